@@ -1,0 +1,59 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadWorkspaces } from "../config/load";
+import { WorkspaceConfigError } from "../config/problems";
+import { problemsOf } from "./helpers/workspaces";
+
+function dirWith(files: Record<string, unknown>): string {
+  const dir = mkdtempSync(join(tmpdir(), "ws-"));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(content));
+  return dir;
+}
+
+function problemsLoading(dir: string) {
+  try {
+    loadWorkspaces({ path: dir, env: {} });
+  } catch (error) {
+    if (error instanceof WorkspaceConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("workspaces sharing a Docker host", () => {
+  it("refuses the same host port in two workspaces, naming both", () => {
+    const problems = problemsLoading(dirWith({ "a.json": { name: "alpha" }, "b.json": { name: "beta", network: { ports: { backend: 4210, site: 4211 } } } }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0].path).toBe("network.ports.dashboard");
+    expect(problems[0].message).toMatch(/workspace "beta" collides with network.ports.dashboard of workspace "alpha"/);
+  });
+
+  it("treats a wildcard bind as colliding with every address", () => {
+    const problems = problemsLoading(
+      dirWith({ "a.json": { name: "alpha", network: { bindAddress: "0.0.0.0" } }, "b.json": { name: "beta", network: { bindAddress: "127.0.0.2" } } }),
+    );
+    expect(problems.map((p) => p.path)).toEqual(["network.ports.backend", "network.ports.site", "network.ports.dashboard"]);
+  });
+
+  it("accepts the same ports on different Docker hosts or different addresses", () => {
+    expect(problemsLoading(dirWith({ "a.json": { name: "alpha" }, "b.json": { name: "beta", docker: { host: "ssh://other" } } }))).toEqual([]);
+    expect(problemsLoading(dirWith({ "a.json": { name: "alpha" }, "b.json": { name: "beta", network: { bindAddress: "127.0.0.2" } } }))).toEqual([]);
+  });
+
+  it("refuses two files with the same workspace name", () => {
+    const problems = problemsLoading(dirWith({ "a.json": { name: "same" }, "b.json": { name: "same", network: { ports: { backend: 1, site: 2, dashboard: 3 } } } }));
+    expect(problems[0].message).toMatch(/workspace "same" is also defined in/);
+  });
+
+  it("refuses one port used twice inside a workspace", () => {
+    const problems = problemsOf({ name: "a", network: { ports: { backend: 3210, site: 3210 } } });
+    expect(problems[0]).toMatchObject({ path: "network.ports.site" });
+    expect(problems[0].message).toMatch(/same host port as network.ports.backend/);
+  });
+
+  it("returns the workspaces sorted by name", () => {
+    const dir = dirWith({ "1.json": { name: "zeta" }, "2.json": { name: "alpha", network: { ports: { backend: 1, site: 2, dashboard: 3 } } } });
+    expect(loadWorkspaces({ path: dir, env: {} }).map((w) => w.name)).toEqual(["alpha", "zeta"]);
+  });
+});

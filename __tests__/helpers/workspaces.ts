@@ -1,0 +1,50 @@
+import { Testing } from "cdktf";
+import { parseWorkspace } from "../../config/load";
+import type { Problem } from "../../config/problems";
+import type { ResolvedWorkspace } from "../../config/resolve";
+import type { WorkspaceFile } from "../../config/schema";
+import { WorkspaceStack } from "../../constructs/workspace-stack";
+
+/** Parses a workspace object as if read from `file`; fails the test with its problems if it is refused. */
+export function workspace(file: WorkspaceFile, env: NodeJS.ProcessEnv = {}): ResolvedWorkspace {
+  const result = parseWorkspace(`${file.name}.json`, JSON.stringify(file), env);
+  if (!result.workspace) throw new Error(`workspace refused:\n${result.problems.map((p) => `${p.path}: ${p.message}`).join("\n")}`);
+  return result.workspace;
+}
+
+/** The problems a workspace object gets (empty when accepted). */
+export function problemsOf(file: unknown, env: NodeJS.ProcessEnv = {}): Problem[] {
+  return parseWorkspace("ws.json", JSON.stringify(file), env).problems;
+}
+
+export interface SynthesizedStack {
+  readonly json: string;
+  readonly tf: {
+    resource: Record<string, Record<string, Record<string, unknown>>>;
+    variable?: Record<string, Record<string, unknown>>;
+    output: Record<string, { value: unknown }>;
+    provider: Record<string, Record<string, unknown>[]>;
+    terraform: Record<string, unknown>;
+  };
+}
+
+/** Synthesizes a workspace's stack exactly as main.ts does. */
+export function synth(ws: ResolvedWorkspace): SynthesizedStack {
+  const app = Testing.app();
+  const stack = new WorkspaceStack(app, ws);
+  const json = Testing.synth(stack);
+  return { json, tf: JSON.parse(json) };
+}
+
+/** All resources of one type, by name (e.g. docker_container -> convex-local-backend). */
+export function byName(stack: SynthesizedStack, type: string): Record<string, Record<string, unknown>> {
+  const resources = stack.tf.resource[type] ?? {};
+  return Object.fromEntries(Object.values(resources).map((r) => [r.name as string, r]));
+}
+
+/** A container's environment as a map. */
+export function envOf(stack: SynthesizedStack, containerName: string): Record<string, string> {
+  const container = byName(stack, "docker_container")[containerName];
+  if (!container) throw new Error(`no container ${containerName}`);
+  return Object.fromEntries((container.env as string[]).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+}

@@ -1,0 +1,82 @@
+import { DEFAULT_CONVEX_VERSION } from "../config/defaults";
+import { parseWorkspace } from "../config/load";
+import { problemsOf, workspace } from "./helpers/workspaces";
+
+describe("workspace schema", () => {
+  it("fills every default from a file that gives only a name", () => {
+    const ws = workspace({ name: "demo" });
+    expect(ws.config.convex.version).toBe(DEFAULT_CONVEX_VERSION);
+    expect(ws.config.docker.host).toBe("unix:///var/run/docker.sock");
+    expect(ws.config.network).toMatchObject({ bindAddress: "127.0.0.1", ports: { backend: 3210, site: 3211, dashboard: 6791 } });
+    expect(ws.config.storage).toEqual({ kind: "LocalStorage" });
+    expect(ws.config.database).toEqual({ kind: "sqlite" });
+    expect(ws.instanceName).toBe("convex-demo");
+    expect(ws.urls).toEqual({ backend: "http://localhost:3210", site: "http://localhost:3211", dashboard: "http://localhost:6791" });
+  });
+
+  it("never defaults to a floating tag", () => {
+    expect(DEFAULT_CONVEX_VERSION).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it.each([
+    [{ name: "Demo" }, "name", '"Demo"'],
+    [{ name: "demo", colour: 1 }, "", '"colour"'],
+    [{ name: "demo", network: { bindAdress: "0.0.0.0" } }, "network", '"bindAdress"'],
+    [{ name: "demo", network: { ports: { backend: "3210" } } }, "network.ports.backend", "expected number"],
+    [{ name: "demo", network: { ports: { site: 70000 } } }, "network.ports.site", "70000"],
+    [{ name: "demo", network: { bindAddress: "localhost" } }, "network.bindAddress", "IPv4"],
+    [{ name: "demo", storage: { kind: "S3" } }, "storage.kind", '"LocalStorage", "AwsS3", "CephViaGateway", "LocalPlusSync"'],
+    [{ name: "demo", database: { kind: "sqlite3" } }, "database.kind", '"sqlite", "postgres", "mysql"'],
+    [{ name: "demo", docker: { host: "/var/run/docker.sock" } }, "docker.host", "ssh://"],
+    [{ name: "demo", network: { publicUrls: { backend: "convex.example.com", site: "https://s.example.com", dashboard: "https://d.example.com" } } }, "network.publicUrls.backend", "http://"],
+    [{ name: "demo", convex: { version: "a b" } }, "convex.version", "image tag"],
+    [{}, "name", "is required"],
+  ])("rejects %j naming the field path", (file, path, fragment) => {
+    const problems = problemsOf(file);
+    expect(problems.map((p) => p.path)).toContain(path);
+    expect(problems.find((p) => p.path === path)!.message).toContain(fragment);
+  });
+
+  it("refuses a file that is not JSON, saying so", () => {
+    const result = parseWorkspace("broken.json", "{ name: ", {});
+    expect(result.problems[0].message).toMatch(/not valid JSON/);
+  });
+
+  it("states public URLs without a trailing slash", () => {
+    const ws = workspace({
+      name: "demo",
+      network: { publicUrls: { backend: "https://api.example.com/", site: "https://site.example.com", dashboard: "https://dash.example.com" } },
+    });
+    expect(ws.urls.backend).toBe("https://api.example.com");
+  });
+});
+
+describe("Coder workspaces", () => {
+  const coder = { accessDomain: "coder.example.com", agent: "main", workspace: "ws1", owner: "alice" };
+
+  it("derives every URL in Coder's app form", () => {
+    const ws = workspace({ name: "demo", network: { coder } });
+    expect(ws.urls).toEqual({
+      backend: "https://convex-api--main--ws1--alice.coder.example.com",
+      site: "https://convex-site--main--ws1--alice.coder.example.com",
+      dashboard: "https://convex-dashboard--main--ws1--alice.coder.example.com",
+    });
+  });
+
+  it("takes missing fields from the workspace's environment", () => {
+    const env = { CODER_WORKSPACE_NAME: "from-env", CODER_WORKSPACE_OWNER_NAME: "bob", CODER_WORKSPACE_AGENT_NAME: "dev" };
+    const ws = workspace({ name: "demo", network: { coder: { accessDomain: "coder.example.com", apps: { backend: "3210" } } } }, env);
+    expect(ws.urls.backend).toBe("https://3210--dev--from-env--bob.coder.example.com");
+  });
+
+  it("names the missing field and the variable that would fill it", () => {
+    const problems = problemsOf({ name: "demo", network: { coder: { accessDomain: "coder.example.com", agent: "main" } } });
+    expect(problems.map((p) => p.path)).toEqual(["network.coder.workspace", "network.coder.owner"]);
+    expect(problems[0].message).toContain("CODER_WORKSPACE_NAME");
+  });
+
+  it("refuses publicUrls and coder together", () => {
+    const urls = { backend: "https://a.example.com", site: "https://b.example.com", dashboard: "https://c.example.com" };
+    expect(problemsOf({ name: "demo", network: { coder, publicUrls: urls } })[0].path).toBe("network");
+  });
+});

@@ -1,0 +1,81 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { DEFAULT_WORKSPACES_DIR, WORKSPACES_DIR_ENV } from "./defaults";
+import { type Problem, WorkspaceConfigError, problemFromIssue } from "./problems";
+import { resolveWorkspace, type ResolvedWorkspace } from "./resolve";
+import { CROSS_WORKSPACE_RULES, WORKSPACE_RULES } from "./rules";
+import { workspaceSchema } from "./schema";
+
+export interface LoadOptions {
+  /** A workspace file or a directory of them. @default $CONVEX_STACK_WORKSPACES, else config/workspaces */
+  readonly path?: string;
+  /** The environment Coder fields and the workspaces directory are read from. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Where workspace files are read from when no path is given. */
+export function workspacesPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env[WORKSPACES_DIR_ENV] || DEFAULT_WORKSPACES_DIR;
+}
+
+/**
+ * Reads, validates and resolves every workspace, then runs every rule. Throws WorkspaceConfigError
+ * listing all problems of all files, or returns the workspaces sorted by name (stable synthesis order).
+ */
+export function loadWorkspaces(options: LoadOptions = {}): ResolvedWorkspace[] {
+  const env = options.env ?? process.env;
+  const files = listWorkspaceFiles(options.path ?? workspacesPath(env));
+  const problems: Problem[] = [];
+  const workspaces: ResolvedWorkspace[] = [];
+  for (const file of files) {
+    const result = parseWorkspace(file, readFileSync(file, "utf8"), env);
+    problems.push(...result.problems);
+    if (result.workspace) workspaces.push(result.workspace);
+  }
+  for (const rule of CROSS_WORKSPACE_RULES) problems.push(...rule.check(workspaces));
+  if (problems.length > 0) throw new WorkspaceConfigError(problems);
+  return workspaces.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Parses one workspace file's text; never throws for bad input, returns its problems instead. */
+export function parseWorkspace(
+  file: string,
+  text: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { workspace?: ResolvedWorkspace; problems: Problem[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { problems: [{ file, path: "", message: `is not valid JSON (${(error as Error).message}); fix the syntax` }] };
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    return { problems: [{ file, path: "", message: "must hold one JSON object, the workspace" }] };
+  }
+  const parsed = workspaceSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) return { problems: parsed.error.issues.map((issue) => problemFromIssue(file, issue)) };
+  const resolved = resolveWorkspace(file, parsed.data, env);
+  if (!resolved.workspace) return resolved;
+  const problems = WORKSPACE_RULES.flatMap((rule) => rule.check(resolved.workspace!));
+  return problems.length > 0 ? { problems } : resolved;
+}
+
+function listWorkspaceFiles(path: string): string[] {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    throw new WorkspaceConfigError([
+      { file: path, path: "", message: `does not exist; point ${WORKSPACES_DIR_ENV} (or the argument) at a workspace file or a directory of them` },
+    ]);
+  }
+  if (!stats.isDirectory()) return [path];
+  const files = readdirSync(path)
+    .filter((entry) => entry.endsWith(".json"))
+    .sort()
+    .map((entry) => join(path, entry));
+  if (files.length === 0) {
+    throw new WorkspaceConfigError([{ file: path, path: "", message: "holds no *.json workspace file; add one (see config/workspaces/local.json)" }]);
+  }
+  return files.map((file) => relative(process.cwd(), file) || file);
+}

@@ -1,0 +1,75 @@
+import type { z } from "zod";
+
+/** One thing wrong with a workspace: where (file and field path), and a message that says what to do. */
+export interface Problem {
+  readonly file: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Thrown with every problem found, so a user fixes them all in one go. Carries no stack worth showing. */
+export class WorkspaceConfigError extends Error {
+  constructor(readonly problems: readonly Problem[]) {
+    super(problems.map(formatProblem).join("\n"));
+    this.name = "WorkspaceConfigError";
+  }
+}
+
+export function formatProblem(problem: Problem): string {
+  return `${problem.file}: ${problem.path || "(file)"}: ${problem.message}`;
+}
+
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const json = JSON.stringify(value);
+  if (json === undefined) return String(value);
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+}
+
+export function pathOf(path: readonly PropertyKey[]): string {
+  return path.map((key, i) => (typeof key === "number" ? `[${key}]` : `${i ? "." : ""}${String(key)}`)).join("");
+}
+
+/** Turns zod's issues into messages that say what was given, what is allowed, and how to fix it. */
+export function problemFromIssue(file: string, issue: z.core.$ZodIssue): Problem {
+  const path = pathOf(issue.path);
+  const given = "input" in issue ? describeValue(issue.input) : "nothing";
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return {
+        file,
+        path,
+        message: `unknown key ${issue.keys.map((k) => `"${k}"`).join(", ")}; check the spelling against the README's workspace format (unknown keys are refused so typos are caught)`,
+      };
+    case "invalid_union":
+      if ("options" in issue && Array.isArray(issue.options)) {
+        return { file, path, message: `got ${describeValue(lastKeyOf(issue))}; allowed: ${issue.options.map((o) => JSON.stringify(o)).join(", ")}` };
+      }
+      return { file, path, message: `got ${given}; it matches none of the allowed forms` };
+    case "invalid_value":
+      return { file, path, message: `got ${given}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` };
+    case "invalid_type":
+      if (issue.input === undefined) return { file, path, message: `is required (expected ${issue.expected}); add it` };
+      return { file, path, message: `got ${given}; expected ${issue.expected}` };
+    case "invalid_format":
+      return { file, path, message: `got ${given}; expected ${formatHint(issue)}` };
+    case "too_small":
+    case "too_big":
+      return { file, path, message: `got ${given}; ${issue.message.replace(/^Too (small|big): expected \w+ to (have )?/, "must be ")}` };
+    default:
+      return { file, path, message: `got ${given}; ${issue.message}` };
+  }
+}
+
+function lastKeyOf(issue: z.core.$ZodIssue): unknown {
+  const input = (issue as { input?: unknown }).input;
+  const key = issue.path[issue.path.length - 1];
+  return input && typeof input === "object" && key !== undefined ? (input as Record<PropertyKey, unknown>)[key] : input;
+}
+
+/** Our regexes carry a human description as their message; zod's built-in formats get one here. */
+function formatHint(issue: z.core.$ZodIssue): string {
+  if (issue.message && !issue.message.startsWith("Invalid")) return issue.message;
+  const format = (issue as { format?: string }).format;
+  return format === "ipv4" ? "an IPv4 address such as 127.0.0.1" : `a valid ${format ?? "value"}`;
+}

@@ -1,0 +1,146 @@
+import type { Problem } from "./problems";
+import { BUCKET_PURPOSES, type Buckets, type Workspace } from "./schema";
+
+/** Environment variables a Coder workspace sets for its agent's processes. */
+export const CODER_ENV = {
+  workspace: "CODER_WORKSPACE_NAME",
+  owner: "CODER_WORKSPACE_OWNER_NAME",
+  agent: "CODER_WORKSPACE_AGENT_NAME",
+} as const;
+
+export interface PublicUrls {
+  readonly backend: string;
+  readonly site: string;
+  readonly dashboard: string;
+}
+
+/** Docker object names: part of the contract (renaming one replaces the resource). */
+export interface ResourceNames {
+  readonly backendContainer: string;
+  readonly dashboardContainer: string;
+  readonly syncContainer: string;
+  readonly volume: string;
+  readonly network: string;
+}
+
+/** A workspace with every default and derivation applied: what the stack is built from. */
+export interface ResolvedWorkspace {
+  readonly file: string;
+  readonly config: Workspace;
+  readonly name: string;
+  readonly instanceName: string;
+  readonly urls: PublicUrls;
+  readonly reachedThroughCoder: boolean;
+  /** The five bucket names of an AwsS3 / CephViaGateway workspace, explicit or derived from bucketPrefix. */
+  readonly buckets?: Buckets;
+  readonly names: ResourceNames;
+}
+
+export function resourceNames(name: string, volumeGeneration: number): ResourceNames {
+  return {
+    backendContainer: `convex-${name}-backend`,
+    dashboardContainer: `convex-${name}-dashboard`,
+    syncContainer: `convex-${name}-sync`,
+    volume: volumeGeneration === 1 ? `convex-${name}-data` : `convex-${name}-data-g${volumeGeneration}`,
+    network: `convex-${name}`,
+  };
+}
+
+export function bucketsFromPrefix(prefix: string): Buckets {
+  return {
+    exports: `${prefix}-exports`,
+    snapshotImports: `${prefix}-snapshot-imports`,
+    modules: `${prefix}-modules`,
+    files: `${prefix}-files`,
+    search: `${prefix}-search`,
+  };
+}
+
+export function coderUrl(slug: string, agent: string, workspace: string, owner: string, accessDomain: string): string {
+  return `https://${slug}--${agent}--${workspace}--${owner}.${accessDomain}`.toLowerCase();
+}
+
+/** Applies derivations; returns the problems that only show once the environment is known. */
+export function resolveWorkspace(
+  file: string,
+  config: Workspace,
+  env: NodeJS.ProcessEnv,
+): { workspace?: ResolvedWorkspace; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const urls = resolveUrls(file, config, env, problems);
+  const buckets = resolveBuckets(file, config, problems);
+  if (problems.length > 0 || !urls) return { problems };
+  return {
+    problems,
+    workspace: {
+      file,
+      config,
+      name: config.name,
+      instanceName: config.convex.instanceName ?? `convex-${config.name}`,
+      urls,
+      reachedThroughCoder: config.network.coder !== undefined,
+      buckets,
+      names: resourceNames(config.name, config.volume.generation),
+    },
+  };
+}
+
+function resolveUrls(file: string, config: Workspace, env: NodeJS.ProcessEnv, problems: Problem[]): PublicUrls | undefined {
+  const { publicUrls, coder, ports, bindAddress } = config.network;
+  if (publicUrls && coder) {
+    problems.push({
+      file,
+      path: "network",
+      message: "both publicUrls and coder are set; keep one: coder derives the URLs, publicUrls states them",
+    });
+    return undefined;
+  }
+  if (publicUrls) return publicUrls;
+  if (coder) {
+    const parts: Record<keyof typeof CODER_ENV, string | undefined> = {
+      agent: coder.agent ?? env[CODER_ENV.agent],
+      workspace: coder.workspace ?? env[CODER_ENV.workspace],
+      owner: coder.owner ?? env[CODER_ENV.owner],
+    };
+    for (const key of Object.keys(CODER_ENV) as (keyof typeof CODER_ENV)[]) {
+      if (!parts[key]) {
+        problems.push({
+          file,
+          path: `network.coder.${key}`,
+          message: `is required: set it in the file or run where ${CODER_ENV[key]} is set (inside the Coder workspace)`,
+        });
+      }
+    }
+    if (!parts.agent || !parts.workspace || !parts.owner) return undefined;
+    const url = (slug: string) => coderUrl(slug, parts.agent!, parts.workspace!, parts.owner!, coder.accessDomain);
+    return { backend: url(coder.apps.backend), site: url(coder.apps.site), dashboard: url(coder.apps.dashboard) };
+  }
+  // Reached on the Docker host itself: a wildcard bind is still reached through localhost.
+  const host = bindAddress === "0.0.0.0" || bindAddress.startsWith("127.") ? "localhost" : bindAddress;
+  return {
+    backend: `http://${host}:${ports.backend}`,
+    site: `http://${host}:${ports.site}`,
+    dashboard: `http://${host}:${ports.dashboard}`,
+  };
+}
+
+function resolveBuckets(file: string, config: Workspace, problems: Problem[]): Buckets | undefined {
+  const storage = config.storage;
+  if (storage.kind !== "AwsS3" && storage.kind !== "CephViaGateway") return undefined;
+  if (storage.buckets && storage.bucketPrefix) {
+    problems.push({
+      file,
+      path: "storage.bucketPrefix",
+      message: "both buckets and bucketPrefix are set; keep one (bucketPrefix derives <prefix>-exports, <prefix>-files, ...)",
+    });
+    return undefined;
+  }
+  if (storage.buckets) return storage.buckets;
+  if (storage.bucketPrefix) return bucketsFromPrefix(storage.bucketPrefix);
+  problems.push({
+    file,
+    path: "storage.buckets",
+    message: `is required for ${storage.kind}: give buckets {${BUCKET_PURPOSES.join(", ")}} or one bucketPrefix; without all five the backend silently falls back to local storage`,
+  });
+  return undefined;
+}

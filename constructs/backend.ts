@@ -1,0 +1,106 @@
+import { Container } from "@cdktf/provider-docker/lib/container";
+import { Construct } from "constructs";
+import { CONTAINER_PORTS } from "../config/defaults";
+import { ConvexDataVolume } from "./data-volume";
+import { Database } from "./database";
+import { type Environment, flag, toDockerEnv } from "./environment";
+import { BACKEND_IMAGE, pinnedImage } from "./images";
+import type { ConvexNetwork } from "./network";
+import { assertSecretReference } from "./secret";
+import type { StorageBinding } from "./storage/storage-strategy";
+
+export interface ConvexBackendProps {
+  readonly containerName: string;
+  /** Image tag (an upstream git revision). */
+  readonly version: string;
+  /** INSTANCE_NAME: names the SQL database and the S3 key prefix; do not change it on a deployed volume. */
+  readonly instanceName: string;
+  /** CONVEX_CLOUD_ORIGIN: the public URL of the API port (3210). */
+  readonly cloudOrigin: string;
+  /** CONVEX_SITE_ORIGIN: the public URL of the HTTP-actions port (3211). */
+  readonly siteOrigin: string;
+  readonly network: ConvexNetwork;
+  readonly dataVolume: ConvexDataVolume;
+  readonly storage: StorageBinding;
+  /** @default Database.sqlite() */
+  readonly database?: Database;
+  /**
+   * INSTANCE_SECRET as a sensitive reference.
+   * @default none: the image generates one and keeps it in the data volume
+   */
+  readonly instanceSecret?: string;
+  /** @default "127.0.0.1" */
+  readonly bindAddress?: string;
+  /** @default 3210 */
+  readonly apiPort?: number;
+  /** @default 3211 */
+  readonly sitePort?: number;
+  /** RUST_LOG. @default "info" */
+  readonly rustLog?: string;
+  /** DISABLE_BEACON. @default false */
+  readonly disableBeacon?: boolean;
+  /** REDACT_LOGS_TO_CLIENT. @default false */
+  readonly redactLogsToClient?: boolean;
+}
+
+/** The Convex backend container: API on 3210, HTTP actions on 3211, data in the volume. */
+export class ConvexBackend extends Construct {
+  readonly containerName: string;
+  readonly cloudOrigin: string;
+  readonly version: string;
+  readonly container: Container;
+
+  constructor(scope: Construct, id: string, props: ConvexBackendProps) {
+    super(scope, id);
+    for (const [prop, value] of Object.entries({ cloudOrigin: props.cloudOrigin, siteOrigin: props.siteOrigin })) {
+      if (!/^https?:\/\//.test(value)) throw new Error(`${prop} must start with http:// or https://, got "${value}"`);
+    }
+    assertSecretReference(props.instanceSecret, "instanceSecret");
+    this.containerName = props.containerName;
+    this.cloudOrigin = props.cloudOrigin;
+    this.version = props.version;
+    const database = props.database ?? Database.sqlite();
+    const environment: Environment = {
+      INSTANCE_NAME: props.instanceName,
+      INSTANCE_SECRET: props.instanceSecret,
+      CONVEX_CLOUD_ORIGIN: props.cloudOrigin,
+      CONVEX_SITE_ORIGIN: props.siteOrigin,
+      RUST_LOG: props.rustLog ?? "info",
+      DISABLE_BEACON: flag(props.disableBeacon ?? false),
+      REDACT_LOGS_TO_CLIENT: flag(props.redactLogsToClient ?? false),
+      ...props.storage.backendEnvironment,
+      ...database.backendEnvironment,
+    };
+    const bindAddress = props.bindAddress ?? "127.0.0.1";
+    const image = pinnedImage(this, "image", BACKEND_IMAGE, props.version);
+    this.container = new Container(this, "container", {
+      name: props.containerName,
+      image: image.imageId,
+      env: toDockerEnv(environment, "backend"),
+      networksAdvanced: [{ name: props.network.network.name, aliases: ["backend"] }],
+      ports: [
+        { internal: CONTAINER_PORTS.backend, external: props.apiPort ?? CONTAINER_PORTS.backend, ip: bindAddress },
+        { internal: CONTAINER_PORTS.site, external: props.sitePort ?? CONTAINER_PORTS.site, ip: bindAddress },
+      ],
+      volumes: [
+        { volumeName: props.dataVolume.volume.name, containerPath: ConvexDataVolume.MOUNT_PATH },
+        ...database.mounts.map((m) => ({ hostPath: m.hostPath, containerPath: m.containerPath, readOnly: true })),
+      ],
+      // Upstream's compose healthcheck; the image has none of its own.
+      healthcheck: {
+        test: ["CMD", "curl", "-f", `http://localhost:${CONTAINER_PORTS.backend}/version`],
+        interval: "5s",
+        startPeriod: "10s",
+        timeout: "5s",
+        retries: 3,
+      },
+      // SIGINT lets the backend flush and close SQLite cleanly (upstream's stop_signal).
+      stopSignal: "SIGINT",
+      stopTimeout: 10,
+      restart: "unless-stopped",
+      // Apply returns only once the backend answers /version, so dependants start against a healthy backend.
+      wait: true,
+      waitTimeout: 120,
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { Container } from "@cdktf/provider-docker/lib/container";
+import { Construct } from "constructs";
+import { CONTAINER_PORTS } from "../config/defaults";
+import type { ConvexBackend } from "./backend";
+import { toDockerEnv } from "./environment";
+import { DASHBOARD_IMAGE, pinnedImage } from "./images";
+import type { ConvexNetwork } from "./network";
+
+export interface ConvexDashboardProps {
+  readonly containerName: string;
+  /** The backend the dashboard manages: its URL and version are taken from it, so they cannot drift. */
+  readonly backend: ConvexBackend;
+  readonly network: ConvexNetwork;
+  /** @default "127.0.0.1" */
+  readonly bindAddress?: string;
+  /** @default 6791 */
+  readonly port?: number;
+}
+
+/** The Convex dashboard. It needs no secret: the admin key is typed into it by the user. */
+export class ConvexDashboard extends Construct {
+  readonly container: Container;
+
+  constructor(scope: Construct, id: string, props: ConvexDashboardProps) {
+    super(scope, id);
+    const image = pinnedImage(this, "image", DASHBOARD_IMAGE, props.backend.version);
+    this.container = new Container(this, "container", {
+      name: props.containerName,
+      image: image.imageId,
+      // The one variable the dashboard reads; equal to the backend's CONVEX_CLOUD_ORIGIN by construction.
+      env: toDockerEnv({ NEXT_PUBLIC_DEPLOYMENT_URL: props.backend.cloudOrigin }, "dashboard"),
+      networksAdvanced: [{ name: props.network.network.name }],
+      ports: [{ internal: CONTAINER_PORTS.dashboard, external: props.port ?? CONTAINER_PORTS.dashboard, ip: props.bindAddress ?? "127.0.0.1" }],
+      restart: "unless-stopped",
+      // The backend is created with wait=true, so depending on it means "after it is healthy".
+      dependsOn: [props.backend.container],
+    });
+  }
+}

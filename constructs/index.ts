@@ -1,0 +1,14 @@
+// The construct library: import these into your own cdktf stacks.
+export * from "./backend";
+export * from "./convex-deployment";
+export * from "./dashboard";
+export * from "./data-volume";
+export * from "./database";
+export * from "./environment";
+export * from "./network";
+export * from "./secret-variables";
+export * from "./storage/local-storage";
+export * from "./storage/storage-strategy";
+export * from "./workspace-stack";
+export { loadWorkspaces, parseWorkspace } from "../config/load";
+export type { ResolvedWorkspace } from "../config/resolve";

@@ -1,0 +1,14 @@
+import { LOCAL_LOCATION } from "../../config/fingerprint";
+import type { IStorageStrategy, StorageBinding } from "./storage-strategy";
+
+/** Files in the data volume (/convex/data/storage): the default, with nothing outside Docker to run. */
+export class LocalStorage implements IStorageStrategy {
+  readonly kind = "LocalStorage";
+  readonly mode = "local";
+  readonly location = LOCAL_LOCATION;
+
+  bind(): StorageBinding {
+    // No variable at all: the entrypoint picks local storage when the S3 variables are absent.
+    return { backendEnvironment: {} };
+  }
+}

@@ -1,0 +1,32 @@
+import type { Construct } from "constructs";
+import type { Environment } from "../environment";
+import type { ConvexDataVolume } from "../data-volume";
+import type { ConvexNetwork } from "../network";
+
+/** What a strategy can attach to: the deployment's shared pieces. */
+export interface StorageBindContext {
+  /** Prefix for Docker object names, e.g. `convex-<workspace>`. */
+  readonly namePrefix: string;
+  readonly network: ConvexNetwork;
+  readonly dataVolume: ConvexDataVolume;
+  readonly instanceName: string;
+}
+
+export interface StorageBinding {
+  /** Variables only the backend container receives. */
+  readonly backendEnvironment: Environment;
+}
+
+/**
+ * Where the backend keeps its files. Each strategy is one file in this folder; `bind` may add resources
+ * (buckets, a sync sidecar) under `scope` and returns what the backend needs.
+ */
+export interface IStorageStrategy {
+  /** The workspace file's `storage.kind` for this strategy. */
+  readonly kind: string;
+  /** What the backend records in its database on first boot (and refuses to change later). */
+  readonly mode: "local" | "s3";
+  /** Where the files live: "volume", or endpoint, region and buckets (see config/fingerprint.ts). */
+  readonly location: string;
+  bind(scope: Construct, context: StorageBindContext): StorageBinding;
+}

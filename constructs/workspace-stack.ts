@@ -1,0 +1,71 @@
+import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
+import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { DEFAULT_DOCKER_HOST } from "../config/defaults";
+import type { ResolvedWorkspace } from "../config/resolve";
+import { ConvexDeployment } from "./convex-deployment";
+import { Database } from "./database";
+import { SecretVariables } from "./secret-variables";
+import { storageStrategyFor } from "./storage/from-workspace";
+
+/** One workspace file as one Terraform stack (`cdktf deploy <name>`). */
+export class WorkspaceStack extends TerraformStack {
+  readonly deployment: ConvexDeployment;
+
+  constructor(scope: Construct, workspace: ResolvedWorkspace) {
+    super(scope, workspace.name);
+    const config = workspace.config;
+    // A relative path keeps the state where cdktf puts it by default (the project root, read by the
+    // data-loss guard) without writing this machine's absolute path into cdk.tf.json.
+    new LocalBackend(this, { path: `../../../terraform.${workspace.name}.tfstate` });
+    new DockerProvider(this, "docker", { host: config.docker.host });
+    const secrets = new SecretVariables(this, "secrets");
+    const database =
+      config.database.kind === "sqlite"
+        ? Database.sqlite()
+        : Database[config.database.kind]({
+            url: secrets.get("database_url"),
+            requireSsl: config.database.requireSsl,
+            caFile: config.database.caFile,
+          });
+
+    this.deployment = new ConvexDeployment(this, "convex", {
+      workspaceName: workspace.name,
+      urls: workspace.urls,
+      version: config.convex.version,
+      instanceName: workspace.instanceName,
+      storage: storageStrategyFor(workspace, secrets),
+      database,
+      instanceSecret: config.convex.instanceSecret === "terraformVariable" ? secrets.get("instance_secret") : undefined,
+      bindAddress: config.network.bindAddress,
+      ports: config.network.ports,
+      volumeGeneration: config.volume.generation,
+      protectDataVolume: config.volume.protectFromDestroy,
+      rustLog: config.convex.rustLog,
+      disableBeacon: config.convex.disableBeacon,
+      redactLogsToClient: config.convex.redactLogsToClient,
+    });
+
+    const dockerCli = config.docker.host === DEFAULT_DOCKER_HOST ? "docker" : `docker -H ${config.docker.host}`;
+    const outputs: Record<string, { value: unknown; description: string }> = {
+      backend_url: { value: workspace.urls.backend, description: "CONVEX_CLOUD_ORIGIN: the API URL clients use." },
+      site_url: { value: workspace.urls.site, description: "CONVEX_SITE_ORIGIN: where HTTP actions are served." },
+      dashboard_url: { value: workspace.urls.dashboard, description: "The dashboard; log in with an admin key." },
+      admin_key_command: {
+        value: `${dockerCli} exec ${this.deployment.names.backendContainer} ./generate_admin_key.sh`,
+        description: "Prints an admin key (for the dashboard and CONVEX_SELF_HOSTED_ADMIN_KEY).",
+      },
+      frontend_env: {
+        value: { VITE_CONVEX_URL: workspace.urls.backend, CONVEX_SELF_HOSTED_URL: workspace.urls.backend },
+        description: "Put these in the app's .env.local: they point at this backend, from the same source as the backend's own URL.",
+      },
+    };
+    if (config.database.kind !== "sqlite") {
+      outputs.database_name = {
+        value: Database.databaseNameFor(workspace.instanceName),
+        description: `The ${config.database.kind} database the backend uses; create it before the first deploy.`,
+      };
+    }
+    for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);
+  }
+}
