@@ -6,4 +6,7 @@ module.exports = {
   // Type-checking is `tsc --noEmit` in `npm test`; jest only transpiles, which keeps it fast.
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   testTimeout: 120000,
+  // Real Docker engine, Ceph RGW and PostgreSQL for the integration tests, stopped by PID afterwards.
+  globalSetup: "<rootDir>/__tests__/setup/global-setup.ts",
+  globalTeardown: "<rootDir>/__tests__/setup/global-teardown.ts",
 };

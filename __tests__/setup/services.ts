@@ -1,0 +1,28 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+
+/**
+ * The real services integration tests run against, started once for the whole suite by
+ * global-setup.ts and stopped by PID in global-teardown.ts. Tests read these variables.
+ */
+export const SERVICE_ENV = {
+  TF_CLI_CONFIG_FILE: "", // filled from scripts/services/terraform-cli-config.sh
+  CONVEX_TEST_RGW_ENDPOINT: "http://127.0.0.1:7480",
+  CONVEX_TEST_RGW_ACCESS_KEY: "testaccesskey",
+  CONVEX_TEST_RGW_SECRET_KEY: "testsecretkey",
+  // Throw-away credentials of a throw-away local cluster; no database path (upstream refuses one).
+  CONVEX_TEST_PG_URL: "postgres://convex:testpassword@127.0.0.1:54329",
+};
+
+/** In start order; stopped in reverse. */
+export const SERVICES = ["docker", "rgw", "postgres"] as const;
+
+const ROOT = join(__dirname, "..", "..");
+
+export function runServiceScript(script: string, env: NodeJS.ProcessEnv = {}): string {
+  return execFileSync("bash", [join(ROOT, "scripts", "services", script)], {
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
+}
