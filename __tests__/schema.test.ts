@@ -21,7 +21,8 @@ describe("workspace schema", () => {
   it.each([
     [{ name: "Demo" }, "name", '"Demo"'],
     [{ name: "demo", colour: 1 }, "", '"colour"'],
-    [{ name: "demo", network: { bindAdress: "0.0.0.0" } }, "network", '"bindAdress"'],
+    [{ name: "demo", network: { bindAdress: "0.0.0.0" } }, "network", '"bindAdress" (did you mean "bindAddress"?); allowed here: bindAddress, ports, publicUrls, coder'],
+    [{ name: "demo", storage: { kind: "AwsS3", region: "eu-west-1", bucketPrefx: "b" } }, "storage", '"bucketPrefx" (did you mean "bucketPrefix"?)'],
     [{ name: "demo", network: { ports: { backend: "3210" } } }, "network.ports.backend", "expected number"],
     [{ name: "demo", network: { ports: { site: 70000 } } }, "network.ports.site", "70000"],
     [{ name: "demo", network: { bindAddress: "localhost" } }, "network.bindAddress", "IPv4"],

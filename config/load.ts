@@ -53,7 +53,7 @@ export function parseWorkspace(
     return { problems: [{ file, path: "", message: "must hold one JSON object, the workspace" }] };
   }
   const parsed = workspaceSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return { problems: parsed.error.issues.map((issue) => problemFromIssue(file, issue)) };
+  if (!parsed.success) return { problems: parsed.error.issues.map((issue) => problemFromIssue(file, issue, raw)) };
   const resolved = resolveWorkspace(file, parsed.data, env);
   if (!resolved.workspace) return resolved;
   const problems = WORKSPACE_RULES.flatMap((rule) => rule.check(resolved.workspace!));

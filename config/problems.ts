@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { allowedKeysAt, closestKey } from "./allowed-keys";
 
 /** One thing wrong with a workspace: where (file and field path), and a message that says what to do. */
 export interface Problem {
@@ -30,17 +31,26 @@ export function pathOf(path: readonly PropertyKey[]): string {
   return path.map((key, i) => (typeof key === "number" ? `[${key}]` : `${i ? "." : ""}${String(key)}`)).join("");
 }
 
-/** Turns zod's issues into messages that say what was given, what is allowed, and how to fix it. */
-export function problemFromIssue(file: string, issue: z.core.$ZodIssue): Problem {
+/**
+ * Turns zod's issues into messages that say what was given, what is allowed, and how to fix it.
+ * `root` is the whole file, for the keys allowed where an unknown one stands.
+ */
+export function problemFromIssue(file: string, issue: z.core.$ZodIssue, root?: unknown): Problem {
   const path = pathOf(issue.path);
   const given = "input" in issue ? describeValue(issue.input) : "nothing";
   switch (issue.code) {
-    case "unrecognized_keys":
+    case "unrecognized_keys": {
+      const allowed = allowedKeysAt(issue.path, root);
+      const hints = issue.keys.map((key) => {
+        const meant = closestKey(key, allowed);
+        return meant ? `"${key}" (did you mean "${meant}"?)` : `"${key}"`;
+      });
       return {
         file,
         path,
-        message: `unknown key ${issue.keys.map((k) => `"${k}"`).join(", ")}; check the spelling against the README's workspace format (unknown keys are refused so typos are caught)`,
+        message: `unknown key ${hints.join(", ")}; allowed here: ${allowed.join(", ")} (unknown keys are refused so typos are caught)`,
       };
+    }
     case "invalid_union":
       if ("options" in issue && Array.isArray(issue.options)) {
         return { file, path, message: `got ${describeValue(lastKeyOf(issue))}; allowed: ${issue.options.map((o) => JSON.stringify(o)).join(", ")}` };
