@@ -1,0 +1,102 @@
+import { spawnSync } from "node:child_process";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { ROOT, runTs } from "./helpers/run";
+
+/** The command `cdktf synth` (and deploy, diff, destroy) runs, read from cdktf.json. */
+const APP: string = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app;
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "convex-stack-app-"));
+}
+
+/** Runs the app command as the cdktf CLI does: through a shell, in the project directory. */
+function runApp(project: string, env: NodeJS.ProcessEnv) {
+  return spawnSync("sh", ["-c", APP], {
+    cwd: project,
+    env: { ...process.env, CONVEX_STACK_OFFLINE: "1", ...env },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+}
+
+/** Every file under dir, by path relative to it, with its content. */
+function filesUnder(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files[relative(dir, join(entry.parentPath, entry.name))] = readFileSync(join(entry.parentPath, entry.name), "utf8");
+  }
+  return files;
+}
+
+/** A copy of this project (without build output) sharing its node_modules, to edit sources freely. */
+function copyOfProject(): string {
+  const copy = tempDir();
+  const skip = new Set(["node_modules", "dist", "cdktf.out", ".git", "coverage", ".terraform"]);
+  cpSync(ROOT, copy, { recursive: true, filter: (source) => !skip.has(relative(ROOT, source).split("/")[0]) });
+  symlinkSync(realpathSync(join(ROOT, "node_modules")), join(copy, "node_modules"));
+  return copy;
+}
+
+function twoWorkspaces(): string {
+  const dir = tempDir();
+  writeFileSync(join(dir, "a.json"), JSON.stringify({ name: "alpha" }));
+  writeFileSync(
+    join(dir, "b.json"),
+    JSON.stringify({ name: "beta", network: { bindAddress: "0.0.0.0", ports: { backend: 4210, site: 4211, dashboard: 4791 } }, volume: { generation: 2 } }),
+  );
+  return dir;
+}
+
+describe("cdktf.json's app command", () => {
+  it("writes the same manifest and stacks as main.ts run from source", () => {
+    const workspaces = twoWorkspaces();
+    const fromApp = tempDir();
+    const fromSource = tempDir();
+    const app = runApp(ROOT, { CDKTF_OUTDIR: fromApp, CONVEX_STACK_WORKSPACES: workspaces });
+    expect(app.stderr).toBe("");
+    expect(app.status).toBe(0);
+    const source = runTs("main.ts", [], { CDKTF_OUTDIR: fromSource, CONVEX_STACK_WORKSPACES: workspaces, CONVEX_STACK_OFFLINE: "1" });
+    expect(source.status).toBe(0);
+    const files = filesUnder(fromApp);
+    expect(Object.keys(files).sort()).toEqual(["manifest.json", "stacks/alpha/cdk.tf.json", "stacks/beta/cdk.tf.json"]);
+    expect(files).toEqual(filesUnder(fromSource));
+  });
+
+  it("runs the edited code after any source file changes, and rebuilds nothing while none does", () => {
+    const project = copyOfProject();
+    const env = { CDKTF_OUTDIR: join(project, "cdktf.out"), CONVEX_STACK_WORKSPACES: "" };
+    expect(runApp(project, env).status).toBe(0);
+    const bundle = join(project, "dist", "main.js");
+    const built = statSync(bundle).mtimeMs;
+
+    expect(runApp(project, env).status).toBe(0);
+    expect(statSync(bundle).mtimeMs).toBe(built);
+
+    // config/defaults.ts is imported only indirectly (main.ts -> config/load.ts -> config/defaults.ts).
+    appendFileSync(join(project, "config", "defaults.ts"), '\nprocess.stdout.write("edited defaults.ts ran\\n");\n');
+    const edited = runApp(project, env);
+    expect(edited.status).toBe(0);
+    expect(edited.stdout).toBe("edited defaults.ts ran\n");
+  });
+
+  it("reports a syntax error by file and line, without a stack trace or output, and recovers once fixed", () => {
+    const project = copyOfProject();
+    const defaults = join(project, "config", "defaults.ts");
+    const original = readFileSync(defaults, "utf8");
+    const outdir = join(project, "cdktf.out");
+    appendFileSync(defaults, "\nexport const broken = ;\n");
+
+    const broken = runApp(project, { CDKTF_OUTDIR: outdir, CONVEX_STACK_WORKSPACES: "" });
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toMatch(/ERROR\] Unexpected ";"\s+config\/defaults\.ts:\d+:\d+:/);
+    expect(broken.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(outdir)).toBe(false);
+
+    writeFileSync(defaults, original);
+    const fixed = runApp(project, { CDKTF_OUTDIR: outdir, CONVEX_STACK_WORKSPACES: "" });
+    expect(fixed.status).toBe(0);
+    expect(existsSync(join(outdir, "stacks", "local", "cdk.tf.json"))).toBe(true);
+  });
+});
