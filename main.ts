@@ -1,4 +1,5 @@
 import { App } from "cdktf";
+import { skipTokenCreationTraces } from "./app/token-traces";
 import { loadWorkspaces } from "./config/load";
 import { WorkspaceConfigError } from "./config/problems";
 import { WorkspaceStack } from "./constructs/workspace-stack";
@@ -13,6 +14,7 @@ function main(): void {
     process.stderr.write(`Workspace configuration refused:\n${error.message}\n`);
     process.exit(1);
   }
+  skipTokenCreationTraces();
   const app = new App();
   for (const workspace of workspaces) new WorkspaceStack(app, workspace);
   app.synth();
