@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { ROOT, runTs } from "./helpers/run";
@@ -98,5 +98,45 @@ describe("cdktf.json's app command", () => {
     const fixed = runApp(project, { CDKTF_OUTDIR: outdir, CONVEX_STACK_WORKSPACES: "" });
     expect(fixed.status).toBe(0);
     expect(existsSync(join(outdir, "stacks", "local", "cdk.tf.json"))).toBe(true);
+  });
+
+  it("leaves @cdktf/provider-aws out of the bundle, and its resources still work with the bundled cdktf", () => {
+    // A project of its own, so that the check does not depend on which code of this one uses provider-aws.
+    const project = tempDir();
+    mkdirSync(join(project, "bin"));
+    copyFileSync(join(ROOT, "bin", "run.js"), join(project, "bin", "run.js"));
+    symlinkSync(realpathSync(join(ROOT, "node_modules")), join(project, "node_modules"));
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "external-provider", private: true }));
+    writeFileSync(
+      join(project, "main.ts"),
+      `import { Container } from "@cdktf/provider-docker/lib/container";
+import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
+import { App, Fn, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+const app = new App();
+const stack = new TerraformStack(app, "mixed");
+new DockerProvider(stack, "docker", {});
+const prefix = new TerraformVariable(stack, "prefix", { type: "string", sensitive: true });
+// Loaded lazily, as bucket provisioning does: a second copy of cdktf, the one in node_modules.
+const { AwsProvider } = require("@cdktf/provider-aws/lib/provider");
+const { S3Bucket } = require("@cdktf/provider-aws/lib/s3-bucket");
+new AwsProvider(stack, "aws", { region: "eu-central-1" });
+const bucket = new S3Bucket(stack, "files", { bucket: \`\${prefix.stringValue}-files\`, tags: { prefix: Fn.lower(prefix.stringValue) } });
+new Container(stack, "app", { name: "app", image: "nginx:1.27", env: [\`BUCKET=\${bucket.bucket}\`] });
+new TerraformOutput(stack, "arn", { value: bucket.arn });
+app.synth();
+`,
+    );
+    const bundled = join(project, "out-bundled");
+    const fromSource = join(project, "out-source");
+    const run = spawnSync("node", ["bin/run.js", "main.ts"], { cwd: project, env: { ...process.env, CDKTF_OUTDIR: bundled }, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(runTs(join(project, "main.ts"), [], { CDKTF_OUTDIR: fromSource }, project).status).toBe(0);
+
+    const bundle = readFileSync(join(project, "dist", "main.js"), "utf8");
+    expect(bundle).toContain('require("@cdktf/provider-aws/lib/s3-bucket")');
+    expect(bundle).not.toMatch(/node_modules\/@cdktf\/provider-aws\//); // esbuild names each bundled file so
+    const stack = filesUnder(bundled)["stacks/mixed/cdk.tf.json"];
+    expect(stack).toContain('"BUCKET=${aws_s3_bucket.files.bucket}"');
+    expect(filesUnder(bundled)).toEqual(filesUnder(fromSource));
   });
 });
