@@ -41,8 +41,9 @@ export const SYNC_COMMAND_LABEL = `${LABEL_PREFIX}sync-command`;
 
 /**
  * The one-shot copy. `copy` only adds and updates, never deletes, so a file lost locally survives in the
- * bucket. `--size-only`: the backend writes each file once under a fresh UUID, so equal size means already
- * copied, and rclone skips the per-object HEAD a modification-time comparison costs on S3.
+ * bucket. `--size-only`: the backend writes each file once, by appending, under a fresh UUID; a file caught
+ * mid-write has another size on the next run and is copied again, and rclone skips the per-object HEAD a
+ * modification-time comparison costs on S3.
  */
 export function rcloneCopyCommand(target: Pick<SyncTarget, "bucket" | "prefix">): string {
   return `rclone copy --size-only --verbose ${SYNC_SOURCE} ${REMOTE}:${target.bucket}/${target.prefix}`;
