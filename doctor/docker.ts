@@ -22,7 +22,11 @@ export function inspectVolumeLabels(dockerHost: string, volumeName: string): Pro
       { timeout: TIMEOUTS.docker, encoding: "utf8" },
       (error, stdout, stderr) => {
         if (!error) {
-          resolve({ reachable: true, labels: (JSON.parse(stdout) as Record<string, string> | null) ?? {} });
+          try {
+            resolve({ reachable: true, labels: (JSON.parse(stdout) as Record<string, string> | null) ?? {} });
+          } catch {
+            resolve({ reachable: false, error: `unexpected answer from docker volume inspect: ${stdout.slice(0, 80)}` });
+          }
           return;
         }
         const message = (stderr || error.message).trim().split("\n")[0];

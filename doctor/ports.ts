@@ -36,6 +36,11 @@ export async function portChecks(ws: ResolvedWorkspace): Promise<CheckResult[]> 
       );
       continue;
     }
+    if (bound === "EACCES") {
+      // Docker's proxy runs as root; this process may not be allowed to try a low port.
+      results.push(skip(check, `${address}: this process may not bind it (EACCES), so it was not tried`));
+      continue;
+    }
     if (bound !== "EADDRINUSE") {
       results.push(fail(check, `cannot bind ${address}: ${bound}`, `pick another network.ports.${role} in ${ws.file}`));
       continue;

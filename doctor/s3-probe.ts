@@ -87,8 +87,6 @@ export interface ProbeOptions {
   readonly shapes: readonly UploadShape[];
   /** When uploadBucket does not exist: create a temporary bucket for the uploads (the deploy would create it too). */
   readonly temporaryBucketIfMissing?: boolean;
-  /** Also GET a byte range and compare addressing styles. @default true */
-  readonly rangeAndAddressing?: boolean;
 }
 
 /** What a probe has created so far and must remove. */
@@ -143,15 +141,11 @@ export async function probeS3(target: S3Endpoint, options: ProbeOptions): Promis
       for (const shape of options.shapes) {
         uploads.push(await upload(client, probeBucket.name, `${DOCTOR_PREFIX}/${run}/${shapeName(shape)}`, shape, created));
       }
-      if (options.rangeAndAddressing ?? true) {
-        const readable = created.keys[created.keys.length - 1];
-        if (readable) rangedGet = await ranged(client, probeBucket.name, readable);
-      }
+      const readable = created.keys[created.keys.length - 1];
+      if (readable) rangedGet = await ranged(client, probeBucket.name, readable);
     }
-    if (options.rangeAndAddressing ?? true) {
-      const bucket = probeBucket?.name ?? options.uploadBucket;
-      for (const style of ["pathStyle", "virtualHost"] as const) addressing[style] = await addressed(target, style, bucket);
-    }
+    const addressedBucket = probeBucket?.name ?? options.uploadBucket;
+    for (const style of ["pathStyle", "virtualHost"] as const) addressing[style] = await addressed(target, style, addressedBucket);
     return { buckets, misreadBucket, probeBucket, uploads, rangedGet, addressing, leftovers };
   } finally {
     await cleanUp(client, created, leftovers);

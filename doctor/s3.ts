@@ -43,6 +43,15 @@ async function backendChecks(ws: ResolvedWorkspace, storage: S3Storage, env: Nod
       temporaryBucketIfMissing: storage.provisionBuckets,
     }
   );
+  if (observations.unreachable?.code === "CredentialsProviderError") {
+    return [
+      fail(
+        "storage: credentials",
+        `none found in ${credentials.source}: ${observations.unreachable.message}`,
+        "provide AWS credentials the way the deploy will (AWS_* variables, a profile or an instance role)"
+      ),
+    ];
+  }
   const verdicts = backendS3Verdicts(
     {
       file: ws.file,
@@ -80,10 +89,14 @@ async function syncTargetChecks(storage: SyncStorage, env: NodeJS.ProcessEnv): P
   ];
 }
 
+const DEFAULT_CHAIN = "the SDK default chain of this process (AWS_* variables, profile, instance role)";
+
 interface CredentialsSource {
   /** undefined: the SDK's default chain. */
   readonly credentials?: AwsCredentialIdentity;
   readonly source: string;
+  /** Why this source, when it is not the obvious one. */
+  readonly note?: string;
   /** Environment variables that must be set and are not. */
   readonly missing: readonly string[];
 }
@@ -91,10 +104,10 @@ interface CredentialsSource {
 /** The same variables, and so the same credentials, the deploy hands to the backend. */
 function backendCredentials(storage: S3Storage, env: NodeJS.ProcessEnv): CredentialsSource {
   if (storage.kind === "AwsS3" && storage.credentials === "sdkDefaultChain") {
-    return { source: "the SDK default chain (AWS_* variables, profile, instance role), as the backend gets no keys", missing: [] };
+    return { source: DEFAULT_CHAIN, note: "the backend gets no keys and uses its own chain", missing: [] };
   }
   if (storage.kind === "AwsS3" && storage.credentials === "provisionedIamUser") {
-    return { source: "the SDK default chain (the deployer's own credentials: the backend's IAM user does not exist before the deploy)", missing: [] };
+    return { source: DEFAULT_CHAIN, note: "the deployer's own credentials: the backend's IAM user does not exist before the deploy", missing: [] };
   }
   const withToken = storage.kind === "AwsS3" && storage.sessionToken;
   return fromVariables(env, "storage_access_key_id", "storage_secret_access_key", withToken ? "storage_session_token" : undefined);
@@ -117,5 +130,5 @@ function credentialsVerdict(check: string, credentials: CredentialsSource): Chec
       `export ${credentials.missing.map((name) => `${name}=...`).join(" ")} (the values the deploy will use), then run the doctor again`
     );
   }
-  return pass(check, `from ${credentials.source}`);
+  return pass(check, `from ${credentials.source}${credentials.note ? `; ${credentials.note}` : ""}`);
 }

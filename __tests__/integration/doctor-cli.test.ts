@@ -125,6 +125,31 @@ describe("npm run doctor", () => {
     expect(checks.find((c) => c.check === "docker: host")).toMatchObject({ status: "pass" });
   });
 
+  it("fails AwsS3 credentials from the SDK default chain when that chain has none", async () => {
+    const file = writeWorkspaceFile({
+      name: uniqueName("aws"),
+      network: { ports: await freePorts() },
+      storage: { kind: "AwsS3", region: "eu-central-1", bucketPrefix: prefix, credentials: "sdkDefaultChain" },
+    });
+    const nowhere = "/nonexistent/aws";
+    const result = runTs("bin/doctor.ts", [file, "--json"], {
+      AWS_ACCESS_KEY_ID: "",
+      AWS_SECRET_ACCESS_KEY: "",
+      AWS_PROFILE: "",
+      AWS_CONFIG_FILE: nowhere,
+      AWS_SHARED_CREDENTIALS_FILE: nowhere,
+      AWS_EC2_METADATA_DISABLED: "true",
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: "",
+      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "",
+      AWS_WEB_IDENTITY_TOKEN_FILE: "",
+    });
+    expect(result.status).toBe(1);
+    const checks = JSON.parse(result.stdout) as { check: string; status: string; detail: string }[];
+    expect(checks.filter((c) => c.check.startsWith("storage"))).toEqual([
+      expect.objectContaining({ check: "storage: credentials", status: "fail", detail: expect.stringMatching(/^none found in the SDK default chain/) }),
+    ]);
+  });
+
   it("exits 2 listing the problems of an invalid workspace file", () => {
     const file = writeWorkspaceFile({ name: "Bad Name" });
     const result = runTs("bin/doctor.ts", [file]);
