@@ -47,7 +47,7 @@ describe("S3 verdicts", () => {
     const results = backendS3Verdicts(settings(), awsLike());
     expect(results.filter((r) => r.status !== "pass")).toEqual([]);
     expect(verdict(results, "serverSideEncryption").detail).toBe(
-      "true or false both work here: the endpoint accepts uploads with and without x-amz-server-side-encryption; the workspace file has true (storage.serverSideEncryption)"
+      "true or false both work here: the endpoint accepts uploads with and without x-amz-server-side-encryption; the workspace file has true (storage.serverSideEncryption)",
     );
   });
 
@@ -73,11 +73,11 @@ describe("S3 verdicts", () => {
       uploads: [upload(true, true, { create: refused("NotImplemented", 501) }), upload(false, true), upload(false, false)],
     });
     expect(
-      verdict(backendS3Verdicts(settings({ kind: "CephViaGateway", addressing: "pathStyle" }), observations), "serverSideEncryption")
+      verdict(backendS3Verdicts(settings({ kind: "CephViaGateway", addressing: "pathStyle" }), observations), "serverSideEncryption"),
     ).toMatchObject({
       status: "fail",
       detail: expect.stringMatching(
-        /^serverSideEncryption must be false here: the endpoint answered HTTP 501 NotImplemented to x-amz-server-side-encryption/
+        /^serverSideEncryption must be false here: the endpoint answered HTTP 501 NotImplemented to x-amz-server-side-encryption/,
       ),
     });
   });
@@ -93,14 +93,14 @@ describe("S3 verdicts", () => {
     expect(verdict(backendS3Verdicts(settings(), atCreate), "checksums")).toMatchObject({
       status: "fail",
       detail: expect.stringMatching(
-        /^checksums must be false here: the endpoint answered HTTP 400 InvalidArgument to x-amz-checksum-algorithm: CRC32/
+        /^checksums must be false here: the endpoint answered HTTP 400 InvalidArgument to x-amz-checksum-algorithm: CRC32/,
       ),
     });
     const atComplete = awsLike({
       uploads: [upload(true, true), upload(false, true, { complete: refused("InvalidPart", 400) }), upload(false, false)],
     });
     expect(verdict(backendS3Verdicts(settings(), atComplete), "checksums").detail).toMatch(
-      /CompleteMultipartUpload with CRC32 answered HTTP 400 InvalidPart/
+      /CompleteMultipartUpload with CRC32 answered HTTP 400 InvalidPart/,
     );
   });
 
@@ -120,7 +120,7 @@ describe("S3 verdicts", () => {
     const denied = upload(false, false, { create: refused("AccessDenied", 403), part: undefined, complete: undefined });
     const results = backendS3Verdicts(
       settings(),
-      awsLike({ uploads: [{ ...denied, shape: { sse: true, checksums: true } }, { ...denied, shape: { sse: false, checksums: true } }, denied] })
+      awsLike({ uploads: [{ ...denied, shape: { sse: true, checksums: true } }, { ...denied, shape: { sse: false, checksums: true } }, denied] }),
     );
     expect(verdict(results, "uploads").status).toBe("fail");
     for (const name of ["serverSideEncryption", "checksums"]) expect(verdict(results, name).status).toBe("skip");
@@ -169,7 +169,7 @@ describe("doctor output", () => {
         "",
         "FAIL: 1 check would break the deploy (1 warning); fix what is marked ✘.",
         "",
-      ].join("\n")
+      ].join("\n"),
     );
   });
 

@@ -28,7 +28,8 @@ function findWorkspace(target: string): ResolvedWorkspace {
   const looksLikePath = target.includes("/") || target.endsWith(".json") || exists(target);
   if (looksLikePath) {
     if (!exists(target)) throw new UsageError(`${target} does not exist; give a workspace file or a workspace name`);
-    if (statSync(target) && statSync(target).isDirectory()) throw new UsageError(`${target} is a directory; give one workspace file or a workspace name`);
+    if (statSync(target) && statSync(target).isDirectory())
+      throw new UsageError(`${target} is a directory; give one workspace file or a workspace name`);
     return loadWorkspaces({ path: target })[0];
   }
   const all = loadWorkspaces();

@@ -31,7 +31,7 @@ export async function databaseChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessE
       fail(
         "database: url",
         `${URL_VARIABLE} is not set: the deploy reads it`,
-        `export ${URL_VARIABLE}=${database.kind}://USER:PASSWORD@HOST:PORT (no database path)`
+        `export ${URL_VARIABLE}=${database.kind}://USER:PASSWORD@HOST:PORT (no database path)`,
       ),
     ];
   }
@@ -56,8 +56,8 @@ export async function databaseChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessE
       warn(
         "database: url",
         `${URL_VARIABLE} points at ${where}, but database.host says ${database.host}`,
-        `make database.host in ${ws.file} and the URL agree`
-      )
+        `make database.host in ${ws.file} and the URL agree`,
+      ),
     );
   } else {
     results.push(pass("database: url", `${database.kind} server ${where}, with a user name and no database path`));
@@ -96,8 +96,8 @@ export async function databaseChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessE
       : fail(
           "database: exists",
           `${name} does not exist on ${where}; the backend uses the instance name "${ws.instanceName}" with '-' as '_' and does not create it`,
-          `create it before deploying: ${create}`
-        )
+          `create it before deploying: ${create}`,
+        ),
   );
   return results;
 }
@@ -147,7 +147,7 @@ async function mysqlHas(server: Server, name: string): Promise<boolean> {
   try {
     const [rows] = await connection.query(
       { sql: "SELECT SCHEMA_NAME FROM INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME = ?", timeout: TIMEOUTS.database },
-      [name]
+      [name],
     );
     return (rows as unknown[]).length === 1;
   } finally {
@@ -162,7 +162,7 @@ function connectionFailure(ws: ResolvedWorkspace, server: Server, where: string,
     return fail(
       check,
       `${where} does not offer TLS, and database.requireSsl is true: the backend would refuse to connect`,
-      `turn TLS on at the server, or set "requireSsl": false in "database" of ${ws.file} (emits DO_NOT_REQUIRE_SSL=true)`
+      `turn TLS on at the server, or set "requireSsl": false in "database" of ${ws.file} (emits DO_NOT_REQUIRE_SSL=true)`,
     );
   }
   if (/certificate|self.signed|CERT_|unable to verify/i.test(text)) {

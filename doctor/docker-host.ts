@@ -13,7 +13,7 @@ export async function dockerChecks(ws: ResolvedWorkspace): Promise<CheckResult[]
       fail(
         "docker: host",
         `${host} does not answer: ${inspected.error}`,
-        `start the Docker engine there, or correct "docker": {"host": ...} in ${ws.file}`
+        `start the Docker engine there, or correct "docker": {"host": ...} in ${ws.file}`,
       ),
     ];
   }
@@ -32,7 +32,7 @@ export function volumeVerdict(ws: ResolvedWorkspace, labels: Record<string, stri
       `${volume} exists but has no convex-stack labels: it was not made by this project, and its contents are unknown`,
       `look inside it, then remove it (docker volume rm ${volume}), or bump "volume": {"generation": ${ws.config.volume.generation + 1}} in ${
         ws.file
-      } to use a new volume`
+      } to use a new volume`,
     );
   }
   const expected = expectedFingerprint(ws);
@@ -43,7 +43,7 @@ export function volumeVerdict(ws: ResolvedWorkspace, labels: Record<string, stri
     `${volume} was made for different settings: ${differences.map((field) => explain(field, found[field], expected[field])).join("; ")}`,
     `keep the settings the volume was made with, or move the data: npx convex export --path backup.zip, then "volume": {"generation": ${
       ws.config.volume.generation + 1
-    }} in ${ws.file}, deploy, npx convex import --replace-all backup.zip`
+    }} in ${ws.file}, deploy, npx convex import --replace-all backup.zip`,
   );
 }
 

@@ -34,7 +34,7 @@ export function inspectVolumeLabels(dockerHost: string, volumeName: string): Pro
         else if ((error as NodeJS.ErrnoException).code === "ENOENT") resolve({ reachable: false, error: "the docker CLI is not on the PATH" });
         else if (error.killed) resolve({ reachable: false, error: `no answer within ${TIMEOUTS.docker / 1000} s` });
         else resolve({ reachable: false, error: message });
-      }
+      },
     );
   });
 }

@@ -31,8 +31,8 @@ export async function portChecks(ws: ResolvedWorkspace): Promise<CheckResult[]> 
         fail(
           check,
           `${bindAddress} is not an address of this machine`,
-          `set network.bindAddress in ${ws.file} to one of this host's addresses (127.0.0.1 or 0.0.0.0)`
-        )
+          `set network.bindAddress in ${ws.file} to one of this host's addresses (127.0.0.1 or 0.0.0.0)`,
+        ),
       );
       continue;
     }
@@ -55,8 +55,8 @@ export async function portChecks(ws: ResolvedWorkspace): Promise<CheckResult[]> 
         fail(
           check,
           `${address} is in use by ${holder ? `container ${holder.container}` : "another process"}`,
-          `free the port, or pick another network.ports.${role} in ${ws.file}`
-        )
+          `free the port, or pick another network.ports.${role} in ${ws.file}`,
+        ),
       );
     }
   }
@@ -97,9 +97,9 @@ function publishedPorts(dockerHost: string): Promise<PublishedPort[]> {
             .flatMap((line) => {
               const [container, ports = ""] = line.split("\t");
               return [...ports.matchAll(/:(\d+)->/g)].map((m) => ({ container, port: Number(m[1]) }));
-            })
+            }),
         );
-      }
+      },
     );
   });
 }

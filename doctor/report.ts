@@ -25,7 +25,7 @@ export function formatTable(report: DoctorReport): string {
     "",
     report.ok
       ? `OK: nothing found that would break the deploy${warnings}.`
-      : `FAIL: ${count("fail")} check${count("fail") > 1 ? "s" : ""} would break the deploy${warnings}; fix what is marked ✘.`
+      : `FAIL: ${count("fail")} check${count("fail") > 1 ? "s" : ""} would break the deploy${warnings}; fix what is marked ✘.`,
   );
   return `${lines.join("\n")}\n`;
 }

@@ -218,8 +218,8 @@ async function upload(client: S3Client, bucket: string, key: string, shape: Uplo
         ...(shape.sse ? { ServerSideEncryption: "AES256" } : {}),
         ...(shape.checksums ? { ChecksumAlgorithm: "CRC32" } : {}),
       }),
-      o
-    )
+      o,
+    ),
   );
   const uploadId = create.output?.UploadId;
   if (!create.ok || !uploadId) return { shape, create: strip(create) };
@@ -234,8 +234,8 @@ async function upload(client: S3Client, bucket: string, key: string, shape: Uplo
         Body: body,
         ...(shape.checksums ? { ChecksumAlgorithm: "CRC32", ChecksumCRC32: checksum } : {}),
       }),
-      o
-    )
+      o,
+    ),
   );
   const partObservation = { ...strip(part), partCrc32: Boolean(part.output?.ChecksumCRC32) };
   if (!part.ok) return { shape, create: strip(create), part: partObservation };
@@ -248,8 +248,8 @@ async function upload(client: S3Client, bucket: string, key: string, shape: Uplo
         UploadId: uploadId,
         MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.output?.ETag, ...partChecksum }] },
       }),
-      o
-    )
+      o,
+    ),
   );
   if (complete.ok) {
     created.uploads = created.uploads.filter((u) => u.uploadId !== uploadId);
@@ -275,7 +275,7 @@ async function addressed(target: S3Endpoint, style: Addressing, bucket: string):
       sentAs = request.hostname?.startsWith(`${bucket}.`) ? "virtualHost" : "pathStyle";
       return next(args);
     },
-    { step: "finalizeRequest", name: "doctorAddressingSpy" }
+    { step: "finalizeRequest", name: "doctorAddressingSpy" },
   );
   try {
     return { ...(await attempt((o) => client.send(new HeadBucketCommand({ Bucket: bucket }), o))), sentAs };

@@ -39,7 +39,7 @@ export function backendS3Verdicts(settings: BackendS3Settings, observations: S3O
         `no answer: ${observations.unreachable.message ?? observations.unreachable.code}`,
         settings.kind === "CephViaGateway"
           ? "start the gateway, or correct storage.endpoint (the URL the backend container uses must also work from here)"
-          : "check the network path to AWS S3 and the credentials source"
+          : "check the network path to AWS S3 and the credentials source",
       ),
     ];
   }
@@ -72,14 +72,14 @@ function bucketVerdict(settings: BackendS3Settings, observations: S3Observations
     return fail(
       "storage: buckets",
       `HeadBucket was refused: ${list(refused)}`,
-      "give TF_VAR_storage_access_key_id / TF_VAR_storage_secret_access_key read and write access to all five buckets (403: wrong keys or no permission)"
+      "give TF_VAR_storage_access_key_id / TF_VAR_storage_secret_access_key read and write access to all five buckets (403: wrong keys or no permission)",
     );
   }
   if (missing.length > 0 && !settings.provisionBuckets) {
     return fail(
       "storage: buckets",
       `missing: ${missing.map((e) => `${e.name} (${e.purpose})`).join(", ")}; without all five the backend silently falls back to local storage`,
-      `create them on the store, or set "provisionBuckets": true in "storage" of ${settings.file} to have the deploy create them`
+      `create them on the store, or set "provisionBuckets": true in "storage" of ${settings.file} to have the deploy create them`,
     );
   }
   if (missing.length > 0) {
@@ -89,7 +89,7 @@ function bucketVerdict(settings: BackendS3Settings, observations: S3Observations
     return warn(
       "storage: buckets",
       `all five already exist, but provisionBuckets would create them again`,
-      `import them into the Terraform state, or set "provisionBuckets": false in "storage" of ${settings.file}`
+      `import them into the Terraform state, or set "provisionBuckets": false in "storage" of ${settings.file}`,
     );
   }
   return pass("storage: buckets", `all five exist: ${entries.map((e) => e.name).join(", ")}`);
@@ -102,7 +102,7 @@ function uploadsVerdict(uploads: readonly UploadObservation[], bucket: S3Observa
   return fail(
     "storage: uploads",
     `every multipart upload shape the backend can send was refused${where}: ${summary}`,
-    "give the storage credentials s3:PutObject / multipart permissions on the files bucket, then run the doctor again"
+    "give the storage credentials s3:PutObject / multipart permissions on the files bucket, then run the doctor again",
   );
 }
 
@@ -192,7 +192,7 @@ export function addressingVerdict(prefix: string, used: Addressing, observations
     detail,
     gateway
       ? "CephViaGateway always sends path-style requests (AWS_S3_FORCE_PATH_STYLE=true): make the gateway accept them, e.g. use in the endpoint the host name it is configured for (RGW: rgw_dns_name)"
-      : "AwsS3 sends virtual-host requests: for a store that needs path-style use kind CephViaGateway with its endpoint"
+      : "AwsS3 sends virtual-host requests: for a store that needs path-style use kind CephViaGateway with its endpoint",
   );
 }
 
@@ -203,7 +203,7 @@ function misreadVerdict(check: string, misread: string, gateway: boolean): Check
     `the store answered NoSuchBucket for a bucket named "${misread}": it reads the endpoint's host name as a virtual-host bucket name, so no path-style request reaches any bucket`,
     gateway
       ? "use in the endpoint the host name the gateway is configured for, or add this one to it (RGW: rgw_dns_name or the zonegroup's hostnames)"
-      : "check the endpoint: the store does not recognise its host name"
+      : "check the endpoint: the store does not recognise its host name",
   );
 }
 
@@ -246,14 +246,14 @@ export function describe(outcome: Outcome): string {
 /** The LocalPlusSync target: rclone copies the storage folder there with plain uploads (no SSE, no checksum headers). */
 export function syncTargetVerdicts(
   target: { readonly bucket: string; readonly addressing: Addressing; readonly gateway: boolean },
-  observations: S3Observations
+  observations: S3Observations,
 ): CheckResult[] {
   if (observations.unreachable) {
     return [
       fail(
         "sync target: endpoint",
         `no answer: ${observations.unreachable.message ?? observations.unreachable.code}`,
-        "start the store, or correct storage.target.endpoint"
+        "start the store, or correct storage.target.endpoint",
       ),
     ];
   }
@@ -263,15 +263,15 @@ export function syncTargetVerdicts(
   else if (bucket?.ok) results.push(pass("sync target: bucket", `${target.bucket} exists`));
   else if (bucket?.httpStatus === 404) {
     results.push(
-      fail("sync target: bucket", `${target.bucket} does not exist`, `create bucket ${target.bucket} on the store, or correct storage.target.bucket`)
+      fail("sync target: bucket", `${target.bucket} does not exist`, `create bucket ${target.bucket} on the store, or correct storage.target.bucket`),
     );
   } else {
     results.push(
       fail(
         "sync target: bucket",
         `HeadBucket ${target.bucket} was refused: ${bucket ? describe(bucket) : "not measured"}`,
-        "give TF_VAR_sync_access_key_id / TF_VAR_sync_secret_access_key read and write access to the bucket (403: wrong keys or no permission)"
-      )
+        "give TF_VAR_sync_access_key_id / TF_VAR_sync_secret_access_key read and write access to the bucket (403: wrong keys or no permission)",
+      ),
     );
   }
   const upload = observations.uploads[0];
@@ -282,8 +282,8 @@ export function syncTargetVerdicts(
       fail(
         "sync target: uploads",
         `multipart upload ${shapeLabel(upload.shape)}: ${uploadSummary(upload)}`,
-        "give the sync credentials s3:PutObject / multipart permissions on the bucket"
-      )
+        "give the sync credentials s3:PutObject / multipart permissions on the bucket",
+      ),
     );
   }
   results.push(addressingVerdict("sync target", target.addressing, observations, target.gateway));

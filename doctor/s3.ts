@@ -41,14 +41,14 @@ async function backendChecks(ws: ResolvedWorkspace, storage: S3Storage, env: Nod
       shapes: BACKEND_SHAPES,
       // Buckets the deploy will create do not exist yet: measure in a throw-away one instead.
       temporaryBucketIfMissing: storage.provisionBuckets,
-    }
+    },
   );
   if (observations.unreachable?.code === "CredentialsProviderError") {
     return [
       fail(
         "storage: credentials",
         `none found in ${credentials.source}: ${observations.unreachable.message}`,
-        "provide AWS credentials the way the deploy will (AWS_* variables, a profile or an instance role)"
+        "provide AWS credentials the way the deploy will (AWS_* variables, a profile or an instance role)",
       ),
     ];
   }
@@ -63,7 +63,7 @@ async function backendChecks(ws: ResolvedWorkspace, storage: S3Storage, env: Nod
       addressing: storage.kind === "CephViaGateway" ? "pathStyle" : "virtualHost",
       buckets,
     },
-    observations
+    observations,
   );
   return [credentialsCheck, ...verdicts];
 }
@@ -81,7 +81,7 @@ async function syncTargetChecks(storage: SyncStorage, env: NodeJS.ProcessEnv): P
   if (credentialsCheck.status === "fail") return [credentialsCheck];
   const observations = await probeS3(
     { endpoint: target.endpoint, region: target.region, pathStyle: gateway, credentials: credentials.credentials },
-    { buckets: [target.bucket], uploadBucket: target.bucket, shapes: [{ sse: false, checksums: false }] }
+    { buckets: [target.bucket], uploadBucket: target.bucket, shapes: [{ sse: false, checksums: false }] },
   );
   return [
     credentialsCheck,
@@ -127,7 +127,7 @@ function credentialsVerdict(check: string, credentials: CredentialsSource): Chec
     return fail(
       check,
       `${credentials.missing.join(" and ")} not set: the deploy reads the same variables`,
-      `export ${credentials.missing.map((name) => `${name}=...`).join(" ")} (the values the deploy will use), then run the doctor again`
+      `export ${credentials.missing.map((name) => `${name}=...`).join(" ")} (the values the deploy will use), then run the doctor again`,
     );
   }
   return pass(check, `from ${credentials.source}${credentials.note ? `; ${credentials.note}` : ""}`);

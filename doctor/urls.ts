@@ -18,7 +18,7 @@ export async function urlChecks(ws: ResolvedWorkspace): Promise<CheckResult[]> {
     warn(
       check,
       `${url} answers HTTP ${response.status}, not a Convex backend's /version`,
-      "check that the URL (and the proxy or Coder app behind it) leads to the backend's port 3210"
+      "check that the URL (and the proxy or Coder app behind it) leads to the backend's port 3210",
     ),
   ];
 }

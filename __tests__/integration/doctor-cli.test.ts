@@ -146,7 +146,11 @@ describe("npm run doctor", () => {
     expect(result.status).toBe(1);
     const checks = JSON.parse(result.stdout) as { check: string; status: string; detail: string }[];
     expect(checks.filter((c) => c.check.startsWith("storage"))).toEqual([
-      expect.objectContaining({ check: "storage: credentials", status: "fail", detail: expect.stringMatching(/^none found in the SDK default chain/) }),
+      expect.objectContaining({
+        check: "storage: credentials",
+        status: "fail",
+        detail: expect.stringMatching(/^none found in the SDK default chain/),
+      }),
     ]);
   });
 

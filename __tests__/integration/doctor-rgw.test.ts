@@ -117,7 +117,7 @@ describe("doctor against a real Ceph RGW", () => {
         PartNumber: 1,
         Body: Buffer.from("x".repeat(100)),
         ChecksumAlgorithm: "CRC32",
-      })
+      }),
     );
     await client.send(new AbortMultipartUploadCommand({ Bucket: buckets.files, Key: key, UploadId: upload.UploadId }));
     await client.send(new PutObjectCommand({ Bucket: buckets.files, Key: key, Body: Buffer.from("0123456789abcdef") }));
@@ -126,7 +126,7 @@ describe("doctor against a real Ceph RGW", () => {
     await client.send(new DeleteObjectCommand({ Bucket: buckets.files, Key: key }));
     const pathStyle = await client.send(new HeadBucketCommand({ Bucket: buckets.files })).then(
       () => true,
-      () => false
+      () => false,
     );
 
     // What Ceph RGW 16 does (ceph-rgw/README.md): refuses SSE, drops part checksums, answers ranges, takes path-style.
