@@ -21,10 +21,9 @@ export const TIMEOUTS = { s3: 5000, docker: 5000, database: 3000, url: 3000 } as
 
 /** A one-line description of anything thrown (no stack). */
 export function errorText(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    const message = error.message.split("\n")[0];
-    return typeof code === "string" && !message.includes(code) ? `${code}: ${message}` : message;
-  }
-  return String(error);
+  // Duck-typed: errors from Node's internals are not `instanceof Error` inside jest's sandbox.
+  const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown };
+  if (typeof message !== "string") return String(error);
+  const line = message.split("\n")[0];
+  return typeof code === "string" && !line.includes(code) ? `${code}: ${line}` : line;
 }

@@ -22,12 +22,15 @@ export interface DoctorOptions {
  */
 export async function runDoctor(ws: ResolvedWorkspace, options: DoctorOptions = {}): Promise<DoctorReport> {
   const env = options.env ?? process.env;
+  // The port check briefly listens on the backend's host port: ask the URL first, or the probe could answer it.
+  const url = guarded("backend url", urlChecks(ws));
+  const ports = url.then(() => guarded("host ports", portChecks(ws)));
   const families = await Promise.all([
     guarded("storage", storageChecks(ws, env)),
     guarded("docker", dockerChecks(ws)),
-    guarded("host ports", portChecks(ws)),
+    ports,
     guarded("database", databaseChecks(ws, env)),
-    guarded("backend url", urlChecks(ws)),
+    url,
   ]);
   const checks = redact(families.flat(), secretValues(env));
   return { workspace: ws.name, file: ws.file, checks, ok: !checks.some((c) => c.status === "fail") };
