@@ -26,3 +26,12 @@ export const DEFAULT_WORKSPACES_DIR = "config/workspaces";
 
 /** Every label this project writes on Docker resources starts with this prefix. */
 export const LABEL_PREFIX = "convex-stack.";
+
+/**
+ * The LocalPlusSync sidecar's image, pinned: rclone's flags and S3 behaviour change between releases.
+ * The sidecar uses only options rclone 1.60 (Debian 12's, used by the integration test) already has.
+ */
+export const SYNC_IMAGE = { repository: "rclone/rclone", tag: "1.68.2" } as const;
+
+/** LocalPlusSync copies the storage folder this often when the workspace names no interval. */
+export const DEFAULT_SYNC_INTERVAL_MINUTES = 15;

@@ -69,6 +69,7 @@ export function resolveWorkspace(
   const problems: Problem[] = [];
   const urls = resolveUrls(file, config, env, problems);
   const buckets = resolveBuckets(file, config, problems);
+  checkStorageFieldsAgree(file, config, problems);
   if (problems.length > 0 || !urls) return { problems };
   return {
     problems,
@@ -143,4 +144,27 @@ function resolveBuckets(file: string, config: Workspace, problems: Problem[]): B
     message: `is required for ${storage.kind}: give buckets {${BUCKET_PURPOSES.join(", ")}} or one bucketPrefix; without all five the backend silently falls back to local storage`,
   });
   return undefined;
+}
+
+/**
+ * Storage fields that only make sense together. Structural, like the bucket choice above: without these
+ * checks a setting would be silently ignored or synthesis would fail half-way.
+ */
+function checkStorageFieldsAgree(file: string, config: Workspace, problems: Problem[]): void {
+  const storage = config.storage;
+  const problem = (field: string, message: string) => problems.push({ file, path: `storage.${field}`, message });
+  if (storage.kind === "LocalPlusSync" && storage.target.kind === "CephViaGateway" && !storage.target.endpoint) {
+    problem("target.endpoint", "is required when target.kind is CephViaGateway: give the gateway's URL, e.g. https://rgw.example.com");
+  }
+  if (storage.kind !== "AwsS3" && storage.kind !== "CephViaGateway") return;
+  if (storage.versioning && !storage.provisionBuckets) {
+    problem("versioning", "is true but provisionBuckets is false: versioning is set only on buckets this stack creates; set provisionBuckets: true or turn versioning on at the store yourself");
+  }
+  if (storage.kind !== "AwsS3") return;
+  if (storage.credentials === "provisionedIamUser" && !storage.provisionBuckets) {
+    problem("credentials", 'is "provisionedIamUser" but provisionBuckets is false: the user is created with the buckets; set provisionBuckets: true, or use "terraformVariables" / "sdkDefaultChain"');
+  }
+  if (storage.sessionToken && storage.credentials !== "terraformVariables") {
+    problem("sessionToken", `is true but credentials is "${storage.credentials}": a session token belongs to static credentials; use credentials "terraformVariables" or drop sessionToken`);
+  }
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_CONVEX_VERSION, DEFAULT_DOCKER_HOST, DEFAULT_HOST_PORTS, DEFAULT_CODER_APPS } from "./defaults";
+import { DEFAULT_CONVEX_VERSION, DEFAULT_DOCKER_HOST, DEFAULT_HOST_PORTS, DEFAULT_CODER_APPS, DEFAULT_SYNC_INTERVAL_MINUTES } from "./defaults";
 
 /*
  * The workspace file format. Objects are strict (an unknown key is an error, so a typo is caught) and
@@ -19,7 +19,15 @@ const httpUrl = z
 
 const imageTag = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "a Docker image tag (letters, digits, '_', '.', '-')");
 
-const bucketName = z.string().min(1, "a bucket name");
+export const REGION_NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
+
+/** S3's rule for new buckets; also keeps names safe inside the sync sidecar's shell command. */
+export const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** A gateway's region (an RGW zonegroup name): free-form, but it lands in env and provider config. */
+const gatewayRegion = z.string().regex(REGION_NAME_PATTERN, "a region name: letters, digits, '.', '_', '-'");
+
+const bucketName = z.string().regex(BUCKET_NAME_PATTERN, "an S3 bucket name: 3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit");
 
 const convex = z.strictObject({
   /** Image tag for backend and dashboard (upstream git revision). */
@@ -91,7 +99,10 @@ const bucketsByPurpose = z.strictObject({
 /** Either five bucket names or one prefix from which they are derived (`<prefix>-exports`, ...). */
 const bucketChoice = {
   buckets: bucketsByPurpose.optional(),
-  bucketPrefix: z.string().min(1).optional(),
+  bucketPrefix: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9.-]{0,44}[a-z0-9])?$/, "1-46 lowercase letters, digits, '.' and '-' (the longest derived name, <prefix>-snapshot-imports, must stay a valid bucket name)")
+    .optional(),
 };
 
 const localStorage = z.strictObject({ kind: z.literal("LocalStorage") });
@@ -122,7 +133,7 @@ const awsS3 = z.strictObject({
 const cephViaGateway = z.strictObject({
   kind: z.literal("CephViaGateway"),
   endpoint: httpUrl,
-  region: z.string().min(1).default("us-east-1"),
+  region: gatewayRegion.default("us-east-1"),
   ...bucketChoice,
   serverSideEncryption: z.boolean().default(false),
   checksums: z.boolean().default(false),
@@ -131,20 +142,23 @@ const cephViaGateway = z.strictObject({
   versioning: z.boolean().default(false),
 });
 
+/** Folders separated by '/', none starting with a dot (so no `..`); also safe inside the sidecar's shell command. */
+export const SYNC_PREFIX_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
+
 const syncTarget = z.strictObject({
   kind: z.enum(["AwsS3", "CephViaGateway"]),
   /** Required for CephViaGateway. */
   endpoint: httpUrl.optional(),
-  region: z.string().min(1).default("us-east-1"),
+  region: gatewayRegion.default("us-east-1"),
   bucket: bucketName,
   /** Folder inside the bucket; default: the workspace name. */
-  prefix: z.string().regex(/^[A-Za-z0-9._\/-]+$/, "letters, digits, '.', '_', '-', '/'").optional(),
+  prefix: z.string().regex(SYNC_PREFIX_PATTERN, "folders of letters, digits, '.', '_', '-' separated by '/', without a leading '/' or '.'").optional(),
 });
 
 const localPlusSync = z.strictObject({
   kind: z.literal("LocalPlusSync"),
   target: syncTarget,
-  intervalMinutes: z.number().int().min(1).max(1440).default(15),
+  intervalMinutes: z.number().int().min(1).max(1440).default(DEFAULT_SYNC_INTERVAL_MINUTES),
 });
 
 export const STORAGE_KINDS = ["LocalStorage", "AwsS3", "CephViaGateway", "LocalPlusSync"] as const;
@@ -167,7 +181,7 @@ const database = z.discriminatedUnion("kind", [
 ]);
 
 const volume = z.strictObject({
-  /** Terraform prevent_destroy on the data volume. */
+  /** Terraform prevent_destroy on the data volume (and on the buckets a workspace provisions). */
   protectFromDestroy: z.boolean().default(true),
   /** Bump to start a new, empty volume next to the old one (after `npx convex export`). */
   generation: z.number().int().min(1).default(1),

@@ -98,6 +98,8 @@ export class ConvexBackend extends Construct {
       stopSignal: "SIGINT",
       stopTimeout: 10,
       restart: "unless-stopped",
+      // Its first writes must find the buckets (when the storage strategy creates them) in place.
+      dependsOn: props.storage.dependsOn ? [...props.storage.dependsOn] : undefined,
       // Apply returns only once the backend answers /version, so dependants start against a healthy backend.
       wait: true,
       waitTimeout: 120,

@@ -8,7 +8,7 @@ import { ConvexDataVolume } from "./data-volume";
 import { Database } from "./database";
 import { ConvexNetwork } from "./network";
 import { LocalStorage } from "./storage/local-storage";
-import type { IStorageStrategy } from "./storage/storage-strategy";
+import type { IStorageStrategy, StorageBinding } from "./storage/storage-strategy";
 
 export interface ConvexDeploymentProps {
   /** Lowercase letters, digits, dashes: names every Docker object (`convex-<workspaceName>-backend`, ...). */
@@ -31,7 +31,7 @@ export interface ConvexDeploymentProps {
   readonly ports?: { readonly backend: number; readonly site: number; readonly dashboard: number };
   /** Data volume generation: a new number names a new, empty volume and leaves the old one alone. @default 1 */
   readonly volumeGeneration?: number;
-  /** prevent_destroy on the data volume. @default true */
+  /** prevent_destroy on the data volume and on buckets the storage strategy provisions. @default true */
   readonly protectDataVolume?: boolean;
   /** RUST_LOG of the backend. @default "info" */
   readonly rustLog?: string;
@@ -49,6 +49,8 @@ export class ConvexDeployment extends Construct {
   readonly dataVolume: ConvexDataVolume;
   readonly backend: ConvexBackend;
   readonly dashboard: ConvexDashboard;
+  /** What the storage strategy attached: the backend's storage variables and any stack outputs. */
+  readonly storage: StorageBinding;
 
   constructor(scope: Construct, id: string, props: ConvexDeploymentProps) {
     super(scope, id);
@@ -74,11 +76,12 @@ export class ConvexDeployment extends Construct {
       labels: fingerprintLabels(this.fingerprint),
       protectFromDestroy: props.protectDataVolume,
     });
-    const storageBinding = storage.bind(this, {
+    this.storage = storage.bind(this, {
       namePrefix: `convex-${props.workspaceName}`,
       network: this.network,
       dataVolume: this.dataVolume,
       instanceName,
+      protectFromDestroy: props.protectDataVolume ?? true,
     });
     this.backend = new ConvexBackend(this, "backend", {
       containerName: this.names.backendContainer,
@@ -88,7 +91,7 @@ export class ConvexDeployment extends Construct {
       siteOrigin: props.urls.site,
       network: this.network,
       dataVolume: this.dataVolume,
-      storage: storageBinding,
+      storage: this.storage,
       database,
       instanceSecret: props.instanceSecret,
       bindAddress: props.bindAddress,

@@ -7,8 +7,16 @@ export * from "./database";
 export * from "./environment";
 export * from "./network";
 export * from "./secret-variables";
+export * from "./storage/aws-s3";
+export * from "./storage/ceph-via-gateway";
+export * from "./storage/local-plus-sync";
 export * from "./storage/local-storage";
+export * from "./storage/s3-environment";
 export * from "./storage/storage-strategy";
+export * from "./storage/sync-sidecar";
+// S3Buckets and S3BucketAccess load provider-aws (slow, large), which every importer of this index would
+// then pay for; import them by path: constructs/storage/s3-buckets, constructs/storage/s3-bucket-access.
+export type { AwsBucketStore, GatewayBucketStore, S3BucketsProps } from "./storage/s3-buckets";
 export * from "./workspace-stack";
 export { loadWorkspaces, parseWorkspace } from "../config/load";
 export type { ResolvedWorkspace } from "../config/resolve";

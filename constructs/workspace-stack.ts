@@ -66,6 +66,7 @@ export class WorkspaceStack extends TerraformStack {
         description: `The ${config.database.kind} database the backend uses; create it before the first deploy.`,
       };
     }
+    Object.assign(outputs, this.deployment.storage.outputs);
     for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);
   }
 }

@@ -1,20 +1,39 @@
+import type { ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import type { Environment } from "../environment";
 import type { ConvexDataVolume } from "../data-volume";
 import type { ConvexNetwork } from "../network";
 
-/** What a strategy can attach to: the deployment's shared pieces. */
+/** What a strategy can attach to: the deployment's shared pieces and settings. */
 export interface StorageBindContext {
   /** Prefix for Docker object names, e.g. `convex-<workspace>`. */
   readonly namePrefix: string;
   readonly network: ConvexNetwork;
   readonly dataVolume: ConvexDataVolume;
   readonly instanceName: string;
+  /** Give resources that hold data (provisioned buckets) Terraform prevent_destroy, as the data volume has. */
+  readonly protectFromDestroy: boolean;
+}
+
+/** A value worth a stack output, e.g. the ARN of a provisioned IAM policy. */
+export interface StorageOutput {
+  readonly value: string;
+  readonly description: string;
 }
 
 export interface StorageBinding {
   /** Variables only the backend container receives. */
   readonly backendEnvironment: Environment;
+  /**
+   * Stack outputs by name (WorkspaceStack emits them).
+   * @default {}
+   */
+  readonly outputs?: Readonly<Record<string, StorageOutput>>;
+  /**
+   * Resources the backend container must wait for (provisioned buckets and their settings).
+   * @default []
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**

@@ -1,0 +1,162 @@
+import type { SecretName } from "../config/secrets";
+import type { WorkspaceFile } from "../config/schema";
+import { byName, envOf, synth, workspace } from "./helpers/workspaces";
+
+/*
+ * Env scoping, written once and checked for every storage strategy x database kind: each container gets
+ * exactly the variables it reads, each secret reaches only the container that owns it, the dashboard
+ * gets nothing secret, and every switch is the exact word `true` or absent.
+ */
+
+type Container = "backend" | "dashboard" | "sync";
+
+/** The one owner of each secret. */
+const SECRET_OWNER: Record<SecretName, Container> = {
+  instance_secret: "backend",
+  storage_access_key_id: "backend",
+  storage_secret_access_key: "backend",
+  storage_session_token: "backend",
+  database_url: "backend",
+  sync_access_key_id: "sync",
+  sync_secret_access_key: "sync",
+};
+
+const CORE_BACKEND = ["INSTANCE_NAME", "INSTANCE_SECRET", "CONVEX_CLOUD_ORIGIN", "CONVEX_SITE_ORIGIN", "RUST_LOG"];
+/** Without every one of these the entrypoint silently falls back to local storage. */
+const S3_REQUIRED = [
+  "AWS_REGION",
+  "S3_STORAGE_EXPORTS_BUCKET",
+  "S3_STORAGE_SNAPSHOT_IMPORTS_BUCKET",
+  "S3_STORAGE_MODULES_BUCKET",
+  "S3_STORAGE_FILES_BUCKET",
+  "S3_STORAGE_SEARCH_BUCKET",
+];
+const STATIC_KEYS = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
+const RCLONE = (...keys: string[]) => keys.map((key) => `RCLONE_CONFIG_TARGET_${key}`);
+const FLAGS = /^(AWS_S3_\w+|DO_NOT_REQUIRE_SSL|DISABLE_BEACON|REDACT_LOGS_TO_CLIENT|RCLONE_CONFIG_TARGET_(NO_CHECK_BUCKET|FORCE_PATH_STYLE))$/;
+
+interface StorageCase {
+  readonly storage: WorkspaceFile["storage"];
+  readonly backendKeys: readonly string[];
+  readonly backendSecrets: readonly SecretName[];
+  readonly sidecarKeys?: readonly string[];
+}
+
+const STORAGE_CASES: Record<string, StorageCase> = {
+  LocalStorage: { storage: { kind: "LocalStorage" }, backendKeys: [], backendSecrets: [] },
+  "AwsS3 with terraformVariables and a session token": {
+    storage: { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "acme", sessionToken: true },
+    backendKeys: [...S3_REQUIRED, ...STATIC_KEYS, "AWS_SESSION_TOKEN"],
+    backendSecrets: ["storage_access_key_id", "storage_secret_access_key", "storage_session_token"],
+  },
+  "AwsS3 on the SDK's default chain with every switch turned": {
+    storage: { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "acme", credentials: "sdkDefaultChain", serverSideEncryption: false, checksums: false, rangePrefetch: false },
+    backendKeys: [...S3_REQUIRED, "AWS_S3_DISABLE_SSE", "AWS_S3_DISABLE_CHECKSUMS", "AWS_S3_DISABLE_RANGE_PREFETCH"],
+    backendSecrets: [],
+  },
+  "AwsS3 with a provisioned IAM user": {
+    storage: { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "acme", provisionBuckets: true, credentials: "provisionedIamUser" },
+    backendKeys: [...S3_REQUIRED, ...STATIC_KEYS],
+    backendSecrets: [],
+  },
+  CephViaGateway: {
+    storage: { kind: "CephViaGateway", endpoint: "https://rgw.example.internal", bucketPrefix: "acme", provisionBuckets: true },
+    backendKeys: [...S3_REQUIRED, "S3_ENDPOINT_URL", "AWS_S3_FORCE_PATH_STYLE", "AWS_S3_DISABLE_SSE", "AWS_S3_DISABLE_CHECKSUMS", ...STATIC_KEYS],
+    backendSecrets: ["storage_access_key_id", "storage_secret_access_key"],
+  },
+  "CephViaGateway with SSE and checksums on, range prefetch off": {
+    storage: { kind: "CephViaGateway", endpoint: "https://rgw.example.internal", bucketPrefix: "acme", serverSideEncryption: true, checksums: true, rangePrefetch: false },
+    backendKeys: [...S3_REQUIRED, "S3_ENDPOINT_URL", "AWS_S3_FORCE_PATH_STYLE", "AWS_S3_DISABLE_RANGE_PREFETCH", ...STATIC_KEYS],
+    backendSecrets: ["storage_access_key_id", "storage_secret_access_key"],
+  },
+  "LocalPlusSync to a Ceph gateway": {
+    storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", endpoint: "https://rgw.example.internal", bucket: "backups" } },
+    backendKeys: [],
+    backendSecrets: [],
+    sidecarKeys: RCLONE("TYPE", "PROVIDER", "ENDPOINT", "REGION", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY", "NO_CHECK_BUCKET", "FORCE_PATH_STYLE"),
+  },
+  "LocalPlusSync to AWS": {
+    storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", region: "eu-west-1", bucket: "backups" } },
+    backendKeys: [],
+    backendSecrets: [],
+    sidecarKeys: RCLONE("TYPE", "PROVIDER", "REGION", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY", "NO_CHECK_BUCKET", "SERVER_SIDE_ENCRYPTION", "ACL"),
+  },
+};
+
+const DATABASE_CASES: Record<string, { readonly database: WorkspaceFile["database"]; readonly backendKeys: readonly string[] }> = {
+  sqlite: { database: { kind: "sqlite" }, backendKeys: [] },
+  "postgres without TLS, with a CA file": {
+    database: { kind: "postgres", requireSsl: false, caFile: "/etc/ssl/db-ca.pem" },
+    backendKeys: ["POSTGRES_URL", "DO_NOT_REQUIRE_SSL", "PG_CA_FILE"],
+  },
+  mysql: { database: { kind: "mysql" }, backendKeys: ["MYSQL_URL"] },
+};
+
+const CASES = Object.entries(STORAGE_CASES).flatMap(([storageName, s]) =>
+  Object.entries(DATABASE_CASES).map(([databaseName, d]) => [`${storageName} + ${databaseName}`, s, d] as const),
+);
+
+const sorted = (keys: Iterable<string>) => [...new Set(keys)].sort();
+/** Names of the Terraform variables a string refers to. */
+const variablesIn = (text: string) => [...text.matchAll(/\$\{var\.(\w+)\}/g)].map((m) => m[1]);
+
+describe.each(CASES)("%s", (_name, storageCase, databaseCase) => {
+  const stack = synth(
+    workspace({ name: "app", convex: { instanceSecret: "terraformVariable", disableBeacon: true }, storage: storageCase.storage, database: databaseCase.database }),
+  );
+  const containers = byName(stack, "docker_container");
+  const env: Partial<Record<Container, Record<string, string>>> = {
+    backend: envOf(stack, "convex-app-backend"),
+    dashboard: envOf(stack, "convex-app-dashboard"),
+    sync: containers["convex-app-sync"] ? envOf(stack, "convex-app-sync") : undefined,
+  };
+
+  it("gives each container exactly the variables it reads", () => {
+    expect(sorted(Object.keys(env.backend!))).toEqual(sorted([...CORE_BACKEND, "DISABLE_BEACON", ...storageCase.backendKeys, ...databaseCase.backendKeys]));
+    expect(Object.keys(env.dashboard!)).toEqual(["NEXT_PUBLIC_DEPLOYMENT_URL"]);
+    expect(env.sync && sorted(Object.keys(env.sync))).toEqual(storageCase.sidecarKeys && sorted(storageCase.sidecarKeys));
+    expect(Object.keys(containers).sort()).toEqual(["convex-app-backend", "convex-app-dashboard", ...(storageCase.sidecarKeys ? ["convex-app-sync"] : [])]);
+  });
+
+  it("hands each secret to its owner only, and the dashboard no reference at all", () => {
+    const database: SecretName[] = databaseCase.database?.kind === "sqlite" ? [] : ["database_url"];
+    const expected: Record<Container, SecretName[]> = {
+      backend: ["instance_secret", ...storageCase.backendSecrets, ...database],
+      dashboard: [],
+      sync: storageCase.sidecarKeys ? ["sync_access_key_id", "sync_secret_access_key"] : [],
+    };
+    for (const container of ["backend", "dashboard", "sync"] as const) {
+      const referenced = sorted(Object.values(env[container] ?? {}).flatMap(variablesIn));
+      expect({ container, referenced }).toEqual({ container, referenced: sorted(expected[container]) });
+      for (const name of referenced) expect(SECRET_OWNER[name as SecretName]).toBe(container);
+    }
+    expect(Object.values(env.dashboard!).join("\n")).not.toContain("${");
+    // A provisioned key (a resource reference) is a secret too: backend only.
+    for (const container of ["dashboard", "sync"] as const) expect(Object.values(env[container] ?? {}).join("\n")).not.toMatch(/aws_iam_access_key/);
+  });
+
+  it("declares exactly the secrets it uses, all sensitive", () => {
+    const declared = Object.keys(stack.tf.variable ?? {});
+    const { variable: _declarations, ...rest } = stack.tf;
+    expect(sorted(declared)).toEqual(sorted(variablesIn(JSON.stringify(rest))));
+    for (const name of declared) {
+      expect(Object.keys(SECRET_OWNER)).toContain(name);
+      expect(stack.tf.variable![name]).toMatchObject({ sensitive: true });
+    }
+  });
+
+  it("emits every switch as the exact word `true`, never false, 0 or 1", () => {
+    for (const values of Object.values(env)) {
+      for (const [key, value] of Object.entries(values ?? {})) {
+        if (FLAGS.test(key)) expect(`${key}=${value}`).toBe(`${key}=true`);
+        expect(["false", "FALSE", "0", "1", "yes", "no", ""]).not.toContain(value);
+      }
+    }
+  });
+
+  if (storageCase.backendKeys.includes("AWS_REGION")) {
+    it("emits all six variables S3 mode requires, none empty", () => {
+      for (const key of S3_REQUIRED) expect(env.backend![key]).toMatch(/\S/);
+    });
+  }
+});

@@ -1,0 +1,42 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DEFAULT_WORKSPACES_DIR } from "../config/defaults";
+import { loadWorkspaces, parseWorkspace } from "../config/load";
+import { STORAGE_KINDS } from "../config/schema";
+import { ROOT } from "./helpers/run";
+import { synth } from "./helpers/workspaces";
+
+const EXAMPLES_DIR = "config/examples";
+const examples = readdirSync(join(ROOT, EXAMPLES_DIR))
+  .filter((file) => file.endsWith(".json"))
+  .sort()
+  .map((file) => {
+    const path = `${EXAMPLES_DIR}/${file}`;
+    return { path, text: readFileSync(join(ROOT, path), "utf8") };
+  });
+const parsed = examples.map(({ path, text }) => ({ path, ...parseWorkspace(path, text, {}) }));
+
+describe("example workspace files", () => {
+  it("cover every storage strategy and every database kind", () => {
+    const kinds = parsed.map((e) => e.workspace?.config);
+    expect(new Set(kinds.map((c) => c?.storage.kind))).toEqual(new Set(STORAGE_KINDS));
+    expect(new Set(kinds.map((c) => c?.database.kind))).toEqual(new Set(["sqlite", "postgres", "mysql"]));
+  });
+
+  it("live outside the workspaces directory, so `npm run synth` builds only the default", () => {
+    expect(EXAMPLES_DIR.startsWith(DEFAULT_WORKSPACES_DIR)).toBe(false);
+    const synthesized = loadWorkspaces({ path: join(ROOT, DEFAULT_WORKSPACES_DIR), env: {} }).map((ws) => ws.name);
+    for (const example of parsed) expect(synthesized).not.toContain(example.workspace!.name);
+  });
+
+  it.each(parsed.map((e) => [e.path, e] as const))("%s synthesizes", (_path, example) => {
+    expect(example.problems).toEqual([]);
+    expect(JSON.parse(synth(example.workspace!).json)).toMatchSnapshot();
+  });
+
+  it("are the ones the README shows", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const blocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.stringify(JSON.parse(m[1])));
+    for (const { path, text } of examples) expect({ path, shown: blocks.includes(JSON.stringify(JSON.parse(text))) }).toEqual({ path, shown: true });
+  });
+});

@@ -1,0 +1,168 @@
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { type Server, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { expectedFingerprint, fingerprintLabels } from "../../config/fingerprint";
+import type { WorkspaceFile } from "../../config/schema";
+import { runDoctor } from "../../doctor";
+import { inspectVolumeLabels } from "../../doctor/docker";
+import { checkOf, freePorts, uniqueName } from "../helpers/doctor";
+import { workspace } from "../helpers/workspaces";
+
+/* The doctor against the real Docker engine (started by the jest globalSetup on the default socket). */
+
+const DOCKER_HOST = "unix:///var/run/docker.sock";
+const IMAGE = "convex-stack-doctor-sleep:test";
+const volumes: string[] = [];
+const containers: string[] = [];
+
+function docker(...args: string[]): string {
+  return execFileSync("docker", ["--host", DOCKER_HOST, ...args], { encoding: "utf8" }).trim();
+}
+
+function createVolume(name: string, labels: Record<string, string>): void {
+  docker("volume", "create", ...Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]), name);
+  volumes.push(name);
+}
+
+/**
+ * No image registry is reachable here: build a tiny image from this machine's `sleep` and its libraries,
+ * enough for a container that publishes a port (Docker's proxy then holds the host port).
+ */
+function buildSleepImage(): void {
+  const root = mkdtempSync(join(tmpdir(), "doctor-image-"));
+  const libraries = execFileSync("ldd", ["/usr/bin/sleep"], { encoding: "utf8" }).match(/\/\S+/g) ?? [];
+  for (const file of ["/usr/bin/sleep", ...libraries]) {
+    mkdirSync(join(root, dirname(file)), { recursive: true });
+    copyFileSync(realpathSync(file), join(root, file));
+  }
+  execFileSync("sh", ["-c", `tar -C "${root}" -c . | docker --host ${DOCKER_HOST} import - ${IMAGE}`], { stdio: "ignore" });
+  rmSync(root, { recursive: true });
+}
+
+function runContainer(name: string, hostPort: number): void {
+  docker("run", "-d", "--name", name, "-p", `127.0.0.1:${hostPort}:3210`, IMAGE, "/usr/bin/sleep", "120");
+  containers.push(name);
+}
+
+beforeAll(() => {
+  docker("info", "--format", "{{.ServerVersion}}"); // fails loudly when the engine is not there
+  buildSleepImage();
+});
+
+afterAll(() => {
+  for (const name of containers) docker("rm", "-f", name);
+  for (const name of volumes) docker("volume", "rm", name);
+  docker("image", "rm", IMAGE);
+});
+
+async function localWorkspace(extra: Partial<WorkspaceFile> = {}) {
+  return workspace({ name: uniqueName("dock"), network: { ports: await freePorts() }, ...extra });
+}
+
+describe("doctor: the data volume on a real Docker engine", () => {
+  it("reads a volume's labels, and tells a missing volume from an unreachable engine", async () => {
+    const name = uniqueName("doctor-labels");
+    createVolume(name, { "convex-stack.workspace": "x", other: "a,b=c" });
+    expect(await inspectVolumeLabels(DOCKER_HOST, name)).toEqual({ reachable: true, labels: { "convex-stack.workspace": "x", other: "a,b=c" } });
+    expect(await inspectVolumeLabels(DOCKER_HOST, uniqueName("doctor-absent"))).toEqual({ reachable: true });
+    expect(await inspectVolumeLabels("unix:///nonexistent/docker.sock", name)).toMatchObject({
+      reachable: false,
+      error: expect.stringContaining("Cannot connect"),
+    });
+  });
+
+  it("accepts a missing volume: a fresh deploy", async () => {
+    const ws = await localWorkspace();
+    const report = await runDoctor(ws, { env: {} });
+    expect(checkOf(report, "docker: host")).toMatchObject({ status: "pass" });
+    expect(checkOf(report, "docker: data volume")).toMatchObject({
+      status: "pass",
+      detail: `${ws.names.volume} does not exist yet: the deploy creates it (a fresh deployment)`,
+    });
+  });
+
+  it("accepts a volume labelled for this very workspace", async () => {
+    const ws = await localWorkspace();
+    createVolume(ws.names.volume, fingerprintLabels(expectedFingerprint(ws)));
+    const report = await runDoctor(ws, { env: {} });
+    expect(checkOf(report, "docker: data volume")).toEqual({
+      check: "docker: data volume",
+      status: "pass",
+      detail: `${ws.names.volume} was made for this workspace (local storage, sqlite)`,
+    });
+    expect(report.ok).toBe(true);
+  });
+
+  it("fails a volume made for local storage when the workspace now asks for S3", async () => {
+    const name = uniqueName("dock");
+    const before = workspace({ name });
+    const after = workspace({
+      name,
+      network: { ports: await freePorts() },
+      storage: { kind: "CephViaGateway", endpoint: "http://127.0.0.1:7480", bucketPrefix: name },
+    });
+    createVolume(before.names.volume, fingerprintLabels(expectedFingerprint(before)));
+    const report = await runDoctor(after, { env: {} });
+    const check = checkOf(report, "docker: data volume");
+    expect(check.status).toBe("fail");
+    expect(check.detail).toContain("the database was initialized with local storage and the workspace asks for s3: the backend refuses to boot");
+    expect(check.detail).toContain('files are in "volume", the workspace points at "http://127.0.0.1:7480 us-east-1');
+    expect(check.fix).toContain("npx convex export");
+    expect(check.fix).toContain(`"volume": {"generation": 2} in ${after.file}`);
+    expect(report.ok).toBe(false);
+  });
+
+  it("fails a volume of that name that this project did not make", async () => {
+    const ws = await localWorkspace();
+    createVolume(ws.names.volume, {});
+    const check = checkOf(await runDoctor(ws, { env: {} }), "docker: data volume");
+    expect(check).toMatchObject({ status: "fail", detail: expect.stringContaining("has no convex-stack labels") });
+  });
+
+  it("fails a Docker host that does not answer, with the fix", async () => {
+    const ws = await localWorkspace({ docker: { host: "unix:///nonexistent/docker.sock" } });
+    const report = await runDoctor(ws, { env: {} });
+    expect(checkOf(report, "docker: host")).toMatchObject({
+      status: "fail",
+      detail: expect.stringContaining("unix:///nonexistent/docker.sock does not answer"),
+      fix: expect.stringContaining(ws.file),
+    });
+    expect(report.checks.some((c) => c.check === "docker: data volume")).toBe(false);
+  });
+});
+
+describe("doctor: host ports on the bind address", () => {
+  let holder: Server | undefined;
+  afterEach(() => holder?.close());
+
+  it("passes free ports and fails one another process holds", async () => {
+    const ws = await localWorkspace();
+    holder = createServer().listen({ host: "127.0.0.1", port: ws.config.network.ports.site });
+    await new Promise((resolve) => holder!.once("listening", resolve));
+    const report = await runDoctor(ws, { env: {} });
+    expect(checkOf(report, "host port: backend")).toMatchObject({ status: "pass", detail: `127.0.0.1:${ws.config.network.ports.backend} is free` });
+    expect(checkOf(report, "host port: site")).toMatchObject({
+      status: "fail",
+      detail: `127.0.0.1:${ws.config.network.ports.site} is in use by another process`,
+      fix: `free the port, or pick another network.ports.site in ${ws.file}`,
+    });
+  });
+
+  it("accepts a port held by this workspace's own backend container, and names another workspace's", async () => {
+    const ws = await localWorkspace();
+    const other = await localWorkspace();
+    runContainer(ws.names.backendContainer, ws.config.network.ports.backend);
+    runContainer(other.names.backendContainer, ws.config.network.ports.dashboard);
+    const report = await runDoctor(ws, { env: {} });
+    expect(checkOf(report, "host port: backend")).toMatchObject({
+      status: "pass",
+      detail: `127.0.0.1:${ws.config.network.ports.backend} is held by this workspace's own ${ws.names.backendContainer} (the deploy replaces it)`,
+    });
+    expect(checkOf(report, "host port: dashboard")).toMatchObject({
+      status: "fail",
+      detail: `127.0.0.1:${ws.config.network.ports.dashboard} is in use by container ${other.names.backendContainer}`,
+    });
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * `npm run doctor -- <workspace name or file> [--json]`: checks a workspace against the real world (S3 store,
+ * Docker host, ports, database, public URL) before a deploy. Exit 0: nothing would break the deploy;
+ * 1: something would (each ✘ says how to fix it); 2: bad arguments or an unusable workspace file.
+ */
+import { statSync } from "node:fs";
+import { loadWorkspaces, workspacesPath } from "../config/load";
+import { WorkspaceConfigError } from "../config/problems";
+import type { ResolvedWorkspace } from "../config/resolve";
+import { errorText } from "../doctor/check";
+import { formatJson, formatTable, runDoctor } from "../doctor";
+
+const USAGE = "usage: npm run doctor -- <workspace name or file> [--json]";
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): { target: string; json: boolean } {
+  const options = argv.filter((a) => a.startsWith("-"));
+  const positional = argv.filter((a) => !a.startsWith("-"));
+  const unknown = options.filter((o) => o !== "--json");
+  if (unknown.length > 0) throw new UsageError(`unknown option ${unknown[0]}; ${USAGE}`);
+  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? USAGE : `give one workspace, got ${positional.length}; ${USAGE}`);
+  return { target: positional[0], json: options.includes("--json") };
+}
+
+/** A path (has a slash, ends in .json, or exists) is loaded directly; anything else is a workspace name. */
+function findWorkspace(target: string): ResolvedWorkspace {
+  const looksLikePath = target.includes("/") || target.endsWith(".json") || exists(target);
+  if (looksLikePath) {
+    if (!exists(target)) throw new UsageError(`${target} does not exist; give a workspace file or a workspace name`);
+    if (statSync(target) && statSync(target).isDirectory())
+      throw new UsageError(`${target} is a directory; give one workspace file or a workspace name`);
+    return loadWorkspaces({ path: target })[0];
+  }
+  const all = loadWorkspaces();
+  const found = all.find((ws) => ws.name === target);
+  if (!found) throw new UsageError(`unknown workspace "${target}"; ${workspacesPath()} has: ${all.map((ws) => ws.name).join(", ")}`);
+  return found;
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let ws: ResolvedWorkspace;
+  let json: boolean;
+  try {
+    const args = parseArgs(argv);
+    json = args.json;
+    ws = findWorkspace(args.target);
+  } catch (error) {
+    if (error instanceof WorkspaceConfigError) process.stderr.write(`doctor: the workspace is not valid:\n${error.message}\n`);
+    else process.stderr.write(`doctor: ${errorText(error)}\n`);
+    return 2;
+  }
+  const report = await runDoctor(ws);
+  process.stdout.write(json ? formatJson(report) : formatTable(report));
+  return report.ok ? 0 : 1;
+}
+
+// The AWS SDK warns on stderr about Node 20 support in 2027; it says nothing about this check.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error) => {
+    process.stderr.write(`doctor: ${errorText(error)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,80 @@
+import type { Construct } from "constructs";
+import { s3Location } from "../../config/fingerprint";
+import type { Buckets } from "../../config/schema";
+import { loadS3Buckets } from "./load-s3-buckets";
+import { assertBuckets, assertCredentials, assertEndpoint, assertRegion, type S3Credentials, s3BackendEnvironment } from "./s3-environment";
+import type { IStorageStrategy, StorageBindContext, StorageBinding } from "./storage-strategy";
+
+export interface CephViaGatewayProps {
+  /** S3_ENDPOINT_URL of the gateway, e.g. https://rgw.example.com. */
+  readonly endpoint: string;
+  /** AWS_REGION: the gateway's zonegroup. @default "us-east-1" */
+  readonly region?: string;
+  /** The five buckets (S3_STORAGE_*_BUCKET). */
+  readonly buckets: Buckets;
+  /** The gateway user's keys, as sensitive references; also used to create the buckets. */
+  readonly credentials: S3Credentials;
+  /**
+   * true sends the SSE header, which RGW without KMS rejects on every upload ("InvalidArgument").
+   * @default false (emits AWS_S3_DISABLE_SSE=true)
+   */
+  readonly serverSideEncryption?: boolean;
+  /**
+   * true makes the backend require a CRC32 per part, which RGW never returns ("Object part missing hash").
+   * @default false (emits AWS_S3_DISABLE_CHECKSUMS=true)
+   */
+  readonly checksums?: boolean;
+  /** false emits AWS_S3_DISABLE_RANGE_PREFETCH=true, for stores that omit Content-Range. @default true */
+  readonly rangePrefetch?: boolean;
+  /**
+   * Create the buckets on the gateway through provider-aws aimed at the endpoint (no IAM, no KMS).
+   * @default none: the buckets must already exist
+   */
+  readonly provisionBuckets?: { readonly versioning?: boolean };
+}
+
+/** An S3-compatible gateway (Ceph RGW, MinIO-like stores): path-style addressing, SSE and checksums off. */
+export class CephViaGateway implements IStorageStrategy {
+  readonly kind = "CephViaGateway";
+  readonly mode = "s3";
+  readonly location: string;
+  private readonly region: string;
+
+  constructor(private readonly props: CephViaGatewayProps) {
+    assertEndpoint(props.endpoint, "endpoint");
+    this.region = props.region ?? "us-east-1";
+    assertRegion(this.region, "region");
+    assertBuckets(props.buckets, "buckets");
+    if (!props.credentials) throw new Error("credentials are required: a gateway has no default credential chain");
+    assertCredentials(props.credentials, "credentials");
+    this.location = s3Location(props.endpoint, this.region, props.buckets);
+  }
+
+  bind(scope: Construct, context: StorageBindContext): StorageBinding {
+    let dependsOn: StorageBinding["dependsOn"];
+    if (this.props.provisionBuckets) {
+      const { S3Buckets } = loadS3Buckets();
+      dependsOn = new S3Buckets(scope, "storage", {
+        buckets: this.props.buckets,
+        store: { kind: "CephViaGateway", endpoint: this.props.endpoint, region: this.region, credentials: this.props.credentials },
+        namePrefix: context.namePrefix,
+        versioning: this.props.provisionBuckets.versioning,
+        protectFromDestroy: context.protectFromDestroy,
+      }).dependables;
+    }
+    return {
+      backendEnvironment: s3BackendEnvironment({
+        region: this.region,
+        buckets: this.props.buckets,
+        endpoint: this.props.endpoint,
+        // Virtual-hosted names (<bucket>.<host>) need wildcard DNS a gateway rarely has.
+        forcePathStyle: true,
+        serverSideEncryption: this.props.serverSideEncryption ?? false,
+        checksums: this.props.checksums ?? false,
+        rangePrefetch: this.props.rangePrefetch ?? true,
+        credentials: this.props.credentials,
+      }),
+      dependsOn,
+    };
+  }
+}

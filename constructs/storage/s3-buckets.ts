@@ -1,0 +1,129 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import type { TerraformResource } from "cdktf";
+import { Construct } from "constructs";
+import { BUCKET_PURPOSES, type BucketPurpose, type Buckets } from "../../config/schema";
+import { S3BucketAccess } from "./s3-bucket-access";
+import { assertBuckets, assertCredentials, assertEndpoint, assertRegion, type S3Credentials } from "./s3-environment";
+
+/** Real AWS S3: the provider takes the deployer's own AWS credentials (AWS_PROFILE, environment, ...). */
+export interface AwsBucketStore {
+  readonly kind: "AwsS3";
+  readonly region: string;
+}
+
+/** An S3-compatible gateway (Ceph RGW): the provider is aimed at its endpoint with the given credentials. */
+export interface GatewayBucketStore {
+  readonly kind: "CephViaGateway";
+  readonly endpoint: string;
+  readonly region: string;
+  /** Sensitive references; the gateway user that will own the buckets. */
+  readonly credentials: S3Credentials;
+}
+
+export interface S3BucketsProps {
+  readonly buckets: Buckets;
+  readonly store: AwsBucketStore | GatewayBucketStore;
+  /** Names the provider alias and the IAM objects, e.g. `convex-<workspace>`. */
+  readonly namePrefix: string;
+  /** Turn on bucket versioning. @default false */
+  readonly versioning?: boolean;
+  /**
+   * AWS only: create an IAM user holding the buckets' policy, and an access key for it (`credentials`).
+   * @default false
+   */
+  readonly accessUser?: boolean;
+  /** Terraform prevent_destroy on the buckets. @default true */
+  readonly protectFromDestroy?: boolean;
+}
+
+/**
+ * The five buckets of a Convex backend, created with provider-aws.
+ * On AWS: public access blocked, SSE-S3 default encryption, and a least-privilege IAM policy (S3BucketAccess).
+ * On a gateway only the buckets (and versioning if asked): RGW has no IAM or KMS here, and it never answers a
+ * lifecycle configuration request in time (provider-aws waits 3 minutes and fails), so none is emitted.
+ */
+export class S3Buckets extends Construct {
+  readonly provider: AwsProvider;
+  readonly buckets: Readonly<Record<BucketPurpose, S3Bucket>>;
+  /** AWS only. */
+  readonly access?: S3BucketAccess;
+  /** Every bucket and bucket setting: what a backend using the buckets should start after. */
+  readonly dependables: TerraformResource[] = [];
+
+  constructor(scope: Construct, id: string, props: S3BucketsProps) {
+    super(scope, id);
+    assertBuckets(props.buckets, "buckets");
+    assertRegion(props.store.region, "store.region");
+    const aws = props.store.kind === "AwsS3";
+    if (props.accessUser && !aws) throw new Error("accessUser is AWS only: a gateway has no IAM; give the gateway user's keys as store.credentials");
+    // An alias keeps these resources off any default aws provider the surrounding stack may configure.
+    const alias = `${props.namePrefix.replace(/[^A-Za-z0-9_]/g, "_")}_storage`;
+    this.provider = aws ? new AwsProvider(this, "provider", { alias, region: props.store.region }) : gatewayProvider(this, alias, props.store as GatewayBucketStore);
+
+    const add = <T extends TerraformResource>(resource: T): T => {
+      this.dependables.push(resource);
+      return resource;
+    };
+    const provider = this.provider;
+    const buckets = {} as Record<BucketPurpose, S3Bucket>;
+    for (const purpose of BUCKET_PURPOSES) {
+      const bucket = add(new S3Bucket(this, purpose, { provider, bucket: props.buckets[purpose], lifecycle: { preventDestroy: props.protectFromDestroy ?? true } }));
+      buckets[purpose] = bucket;
+      if (props.versioning) {
+        add(new S3BucketVersioningA(this, `${purpose}-versioning`, { provider, bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }));
+      }
+      if (!aws) continue;
+      add(
+        new S3BucketPublicAccessBlock(this, `${purpose}-public-access`, {
+          provider,
+          bucket: bucket.id,
+          blockPublicAcls: true,
+          blockPublicPolicy: true,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: true,
+        }),
+      );
+      add(
+        new S3BucketServerSideEncryptionConfigurationA(this, `${purpose}-encryption`, {
+          provider,
+          bucket: bucket.id,
+          rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        }),
+      );
+    }
+    this.buckets = buckets;
+    if (aws) {
+      this.access = new S3BucketAccess(this, "access", {
+        provider,
+        name: `${props.namePrefix}-storage`,
+        bucketArns: BUCKET_PURPOSES.map((purpose) => buckets[purpose].arn),
+        user: props.accessUser,
+      });
+      // A key is of no use to the backend before its policy is attached.
+      if (this.access.userPolicy) add(this.access.userPolicy);
+    }
+  }
+}
+
+function gatewayProvider(scope: Construct, alias: string, store: GatewayBucketStore): AwsProvider {
+  assertEndpoint(store.endpoint, "store.endpoint");
+  assertCredentials(store.credentials, "store.credentials");
+  return new AwsProvider(scope, "provider", {
+    alias,
+    region: store.region,
+    accessKey: store.credentials.accessKeyId,
+    secretKey: store.credentials.secretAccessKey,
+    token: store.credentials.sessionToken,
+    endpoints: [{ s3: store.endpoint }],
+    s3UsePathStyle: true,
+    // No STS, no EC2 metadata, no AWS region list behind a gateway.
+    skipCredentialsValidation: true,
+    skipRequestingAccountId: true,
+    skipMetadataApiCheck: "true",
+    skipRegionValidation: true,
+  });
+}

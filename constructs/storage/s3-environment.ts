@@ -1,0 +1,84 @@
+import { BUCKET_NAME_PATTERN, BUCKET_PURPOSES, REGION_NAME_PATTERN, type BucketPurpose, type Buckets } from "../../config/schema";
+import { type Environment, flag } from "../environment";
+import { assertSecretReference } from "../secret";
+
+/** The variable upstream reads each bucket from. */
+export const BUCKET_VARIABLES: Readonly<Record<BucketPurpose, string>> = {
+  exports: "S3_STORAGE_EXPORTS_BUCKET",
+  snapshotImports: "S3_STORAGE_SNAPSHOT_IMPORTS_BUCKET",
+  modules: "S3_STORAGE_MODULES_BUCKET",
+  files: "S3_STORAGE_FILES_BUCKET",
+  search: "S3_STORAGE_SEARCH_BUCKET",
+};
+
+/** Static S3 credentials, each a sensitive reference (a variable or a resource attribute), never a literal. */
+export interface S3Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /**
+   * AWS_SESSION_TOKEN of temporary credentials.
+   * @default none
+   */
+  readonly sessionToken?: string;
+}
+
+/** Everything the backend's S3 mode reads; one place, so every S3 strategy emits the same contract. */
+export interface S3EnvironmentProps {
+  readonly region: string;
+  readonly buckets: Buckets;
+  /** S3_ENDPOINT_URL; undefined for AWS itself. */
+  readonly endpoint?: string;
+  readonly forcePathStyle: boolean;
+  readonly serverSideEncryption: boolean;
+  readonly checksums: boolean;
+  readonly rangePrefetch: boolean;
+  /** undefined: the SDK's default chain (instance profile, AWS_PROFILE in the image, ...). */
+  readonly credentials?: S3Credentials;
+}
+
+/**
+ * The backend's S3 variables. AWS_REGION and all five buckets are always emitted: with any one missing the
+ * entrypoint silently falls back to local storage. Switches are Rust bools: exactly `true`, or absent.
+ */
+export function s3BackendEnvironment(props: S3EnvironmentProps): Environment {
+  const buckets = Object.fromEntries(BUCKET_PURPOSES.map((purpose) => [BUCKET_VARIABLES[purpose], props.buckets[purpose]]));
+  return {
+    AWS_REGION: props.region,
+    ...buckets,
+    S3_ENDPOINT_URL: props.endpoint,
+    AWS_S3_FORCE_PATH_STYLE: flag(props.forcePathStyle),
+    AWS_S3_DISABLE_SSE: flag(!props.serverSideEncryption),
+    AWS_S3_DISABLE_CHECKSUMS: flag(!props.checksums),
+    AWS_S3_DISABLE_RANGE_PREFETCH: flag(!props.rangePrefetch),
+    AWS_ACCESS_KEY_ID: props.credentials?.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: props.credentials?.secretAccessKey,
+    AWS_SESSION_TOKEN: props.credentials?.sessionToken,
+  };
+}
+
+/** Refuses anything but five valid bucket names (a missing one would mean silent local storage). */
+export function assertBuckets(buckets: Partial<Buckets> | undefined, prop: string): void {
+  for (const purpose of BUCKET_PURPOSES) {
+    const name = buckets?.[purpose];
+    if (typeof name !== "string" || !BUCKET_NAME_PATTERN.test(name)) {
+      throw new Error(
+        `${prop}.${purpose} must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-'), got ${JSON.stringify(name)}: all five buckets (${BUCKET_PURPOSES.join(", ")}) are required, or the backend silently falls back to local storage`,
+      );
+    }
+  }
+}
+
+export function assertCredentials(credentials: S3Credentials | undefined, prop: string): void {
+  if (!credentials) return;
+  assertSecretReference(credentials.accessKeyId, `${prop}.accessKeyId`);
+  assertSecretReference(credentials.secretAccessKey, `${prop}.secretAccessKey`);
+  assertSecretReference(credentials.sessionToken, `${prop}.sessionToken`);
+}
+
+export function assertEndpoint(endpoint: string, prop: string): void {
+  if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(endpoint)) throw new Error(`${prop} must be a URL starting with http:// or https://, got "${endpoint}"`);
+}
+
+export function assertRegion(region: string, prop: string): void {
+  if (!REGION_NAME_PATTERN.test(region)) throw new Error(`${prop} must be a region name such as eu-central-1 or us-east-1, got "${region}"`);
+}

@@ -1,0 +1,121 @@
+import { Container } from "@cdktf/provider-docker/lib/container";
+import { Construct } from "constructs";
+import { DEFAULT_SYNC_INTERVAL_MINUTES, LABEL_PREFIX, SYNC_IMAGE } from "../../config/defaults";
+import { BUCKET_NAME_PATTERN, SYNC_PREFIX_PATTERN } from "../../config/schema";
+import { ConvexDataVolume } from "../data-volume";
+import { type Environment, toDockerEnv } from "../environment";
+import { pinnedImage } from "../images";
+import type { ConvexNetwork } from "../network";
+import { assertSecretReference } from "../secret";
+import { assertEndpoint, assertRegion } from "./s3-environment";
+
+/** Where the copy goes: a bucket and folder on AWS S3 or on an S3-compatible gateway. */
+export interface SyncTarget {
+  readonly kind: "AwsS3" | "CephViaGateway";
+  /** Required for CephViaGateway. @default AWS's own endpoint for the region (AwsS3) */
+  readonly endpoint?: string;
+  /** @default "us-east-1" */
+  readonly region?: string;
+  readonly bucket: string;
+  /** Folder inside the bucket, e.g. the workspace name. */
+  readonly prefix: string;
+  /** The sidecar's own keys, as sensitive references: no other container receives them. */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+export interface RcloneSyncSidecarProps {
+  readonly containerName: string;
+  readonly dataVolume: ConvexDataVolume;
+  readonly network: ConvexNetwork;
+  readonly target: SyncTarget;
+  /** Minutes between the end of one copy and the start of the next. @default 15 */
+  readonly intervalMinutes?: number;
+}
+
+/** The rclone remote the environment configures (RCLONE_CONFIG_TARGET_*). */
+const REMOTE = "target";
+/** The backend's local storage folder inside the data volume. */
+export const SYNC_SOURCE = `${ConvexDataVolume.MOUNT_PATH}/storage`;
+/** Label holding the one-shot copy command the container repeats, so it can be run by hand or in a test. */
+export const SYNC_COMMAND_LABEL = `${LABEL_PREFIX}sync-command`;
+
+/**
+ * The one-shot copy. `copy` only adds and updates, never deletes, so a file lost locally survives in the
+ * bucket. `--size-only`: the backend writes each file once, by appending, under a fresh UUID; a file caught
+ * mid-write has another size on the next run and is copied again, and rclone skips the per-object HEAD a
+ * modification-time comparison costs on S3.
+ */
+export function rcloneCopyCommand(target: Pick<SyncTarget, "bucket" | "prefix">): string {
+  return `rclone copy --size-only --verbose ${SYNC_SOURCE} ${REMOTE}:${target.bucket}/${target.prefix}`;
+}
+
+/**
+ * rclone configured by environment only (no config file), for rclone 1.60 and later. Only this container
+ * holds the target's keys; it sees the data volume read-only.
+ */
+export function rcloneEnvironment(target: SyncTarget): Environment {
+  const prefix = `RCLONE_CONFIG_${REMOTE.toUpperCase()}_`;
+  const ceph = target.kind === "CephViaGateway";
+  return {
+    [`${prefix}TYPE`]: "s3",
+    [`${prefix}PROVIDER`]: ceph ? "Ceph" : "AWS",
+    [`${prefix}ENDPOINT`]: target.endpoint,
+    [`${prefix}REGION`]: target.region ?? "us-east-1",
+    [`${prefix}ACCESS_KEY_ID`]: target.credentials.accessKeyId,
+    [`${prefix}SECRET_ACCESS_KEY`]: target.credentials.secretAccessKey,
+    // The bucket exists already; the sidecar's keys need no right to create one.
+    [`${prefix}NO_CHECK_BUCKET`]: "true",
+    [`${prefix}FORCE_PATH_STYLE`]: ceph ? "true" : undefined,
+    // Never an SSE header to a gateway (RGW without KMS rejects it); on AWS, encrypt at rest explicitly.
+    [`${prefix}SERVER_SIDE_ENCRYPTION`]: ceph ? undefined : "AES256",
+    // rclone sends `private` by default, which buckets with ACLs disabled (the AWS default) refuse.
+    [`${prefix}ACL`]: ceph ? undefined : "bucket-owner-full-control",
+  };
+}
+
+/** A container that copies the data volume's storage folder to a bucket every few minutes. */
+export class RcloneSyncSidecar extends Construct {
+  /** The one-shot copy the container repeats. */
+  readonly syncCommand: string;
+  readonly container: Container;
+
+  constructor(scope: Construct, id: string, props: RcloneSyncSidecarProps) {
+    super(scope, id);
+    assertSyncTarget(props.target, "target");
+    const interval = props.intervalMinutes ?? DEFAULT_SYNC_INTERVAL_MINUTES;
+    assertSyncInterval(interval, "intervalMinutes");
+    this.syncCommand = rcloneCopyCommand(props.target);
+    const image = pinnedImage(this, "image", SYNC_IMAGE.repository, SYNC_IMAGE.tag);
+    this.container = new Container(this, "container", {
+      name: props.containerName,
+      image: image.imageId,
+      // A failed copy (the folder not there yet, the store down) is retried at the next interval.
+      entrypoint: ["sh", "-c", `while true; do ${this.syncCommand}; sleep ${interval * 60}; done`],
+      env: toDockerEnv(rcloneEnvironment(props.target), "sync"),
+      labels: [{ label: SYNC_COMMAND_LABEL, value: this.syncCommand }],
+      volumes: [{ volumeName: props.dataVolume.volume.name, containerPath: ConvexDataVolume.MOUNT_PATH, readOnly: true }],
+      networksAdvanced: [{ name: props.network.network.name }],
+      // An init process as PID 1, so `docker stop` ends the shell loop at once instead of after the timeout.
+      init: true,
+      restart: "unless-stopped",
+    });
+  }
+}
+
+/** Validates a sync target, naming the prop. */
+export function assertSyncTarget(target: SyncTarget, prop: string): void {
+  if (!BUCKET_NAME_PATTERN.test(target.bucket)) throw new Error(`${prop}.bucket must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-'), got "${target.bucket}"`);
+  if (!SYNC_PREFIX_PATTERN.test(target.prefix)) {
+    throw new Error(`${prop}.prefix must be folders of letters, digits, '.', '_', '-' separated by '/' (no leading '/' or '.'), got "${target.prefix}"`);
+  }
+  if (target.kind === "CephViaGateway" && !target.endpoint) throw new Error(`${prop}.endpoint is required when ${prop}.kind is CephViaGateway`);
+  if (target.endpoint !== undefined) assertEndpoint(target.endpoint, `${prop}.endpoint`);
+  if (target.region !== undefined) assertRegion(target.region, `${prop}.region`);
+  if (!target.credentials) throw new Error(`${prop}.credentials are required: the sidecar has its own keys`);
+  assertSecretReference(target.credentials.accessKeyId, `${prop}.credentials.accessKeyId`);
+  assertSecretReference(target.credentials.secretAccessKey, `${prop}.credentials.secretAccessKey`);
+}
+
+export function assertSyncInterval(minutes: number, prop: string): void {
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) throw new Error(`${prop} must be a whole number of minutes from 1 to 1440, got ${minutes}`);
+}

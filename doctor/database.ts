@@ -1,0 +1,175 @@
+import { readFileSync } from "node:fs";
+import { createConnection } from "mysql2/promise";
+import { Client } from "pg";
+import type { ResolvedWorkspace } from "../config/resolve";
+import { secretEnvName } from "../config/secrets";
+import { Database } from "../constructs/database";
+import { type CheckResult, TIMEOUTS, errorText, fail, pass, skip, warn } from "./check";
+
+const URL_VARIABLE = secretEnvName("database_url");
+const PROTOCOLS = { postgres: ["postgres:", "postgresql:"], mysql: ["mysql:"] } as const;
+
+/** What the backend will connect with: the server from TF_VAR_database_url (printed as host:port only). */
+interface Server {
+  readonly kind: "postgres" | "mysql";
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly requireSsl: boolean;
+  /** CA bundle, when the workspace names one and it is readable here. */
+  readonly ca?: string;
+}
+
+/** Database URL well-formed, server reachable with TLS as configured, and the derived database present. */
+export async function databaseChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
+  const database = ws.config.database;
+  if (database.kind === "sqlite") return [skip("database", "sqlite, inside the data volume: no server to check")];
+  const raw = env[URL_VARIABLE];
+  if (!raw) {
+    return [
+      fail(
+        "database: url",
+        `${URL_VARIABLE} is not set: the deploy reads it`,
+        `export ${URL_VARIABLE}=${database.kind}://USER:PASSWORD@HOST:PORT (no database path)`,
+      ),
+    ];
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return [
+      fail("database: url", `${URL_VARIABLE} is not a URL`, `export ${URL_VARIABLE}=${database.kind}://USER:PASSWORD@HOST:PORT (no database path)`),
+    ];
+  }
+  const defaultPort = database.kind === "postgres" ? 5432 : 3306;
+  const where = `${url.hostname}:${url.port || defaultPort}`;
+  const problem = urlProblem(database.kind, url);
+  if (problem)
+    return [
+      fail("database: url", `${URL_VARIABLE} (server ${where}) ${problem}`, `export ${URL_VARIABLE}=${database.kind}://USER:PASSWORD@HOST:PORT`),
+    ];
+  const results: CheckResult[] = [];
+  if (database.host && database.host !== url.hostname) {
+    results.push(
+      warn(
+        "database: url",
+        `${URL_VARIABLE} points at ${where}, but database.host says ${database.host}`,
+        `make database.host in ${ws.file} and the URL agree`,
+      ),
+    );
+  } else {
+    results.push(pass("database: url", `${database.kind} server ${where}, with a user name and no database path`));
+  }
+  let ca: string | undefined;
+  if (database.caFile) {
+    try {
+      ca = readFileSync(database.caFile, "utf8");
+    } catch {
+      results.push(warn("database: caFile", `${database.caFile} is not readable here: TLS is checked against this machine's trust store instead`));
+    }
+  }
+  const server: Server = {
+    kind: database.kind,
+    host: url.hostname,
+    port: Number(url.port || defaultPort),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    requireSsl: database.requireSsl,
+    ca,
+  };
+  const name = Database.databaseNameFor(ws.instanceName);
+  let exists: boolean;
+  try {
+    exists = server.kind === "postgres" ? await postgresHas(server, name) : await mysqlHas(server, name);
+  } catch (error) {
+    results.push(connectionFailure(ws, server, where, error));
+    return results;
+  }
+  const tls = server.requireSsl ? "with TLS, certificate verified (database.requireSsl)" : "without TLS (database.requireSsl is false)";
+  results.push(pass("database: connection", `connected to ${where} ${tls}`));
+  const create = server.kind === "postgres" ? `CREATE DATABASE "${name}"` : `CREATE DATABASE \`${name}\``;
+  results.push(
+    exists
+      ? pass("database: exists", `${name} exists on ${where}`)
+      : fail(
+          "database: exists",
+          `${name} does not exist on ${where}; the backend uses the instance name "${ws.instanceName}" with '-' as '_' and does not create it`,
+          `create it before deploying: ${create}`,
+        ),
+  );
+  return results;
+}
+
+function urlProblem(kind: "postgres" | "mysql", url: URL): string | undefined {
+  const allowed: readonly string[] = PROTOCOLS[kind];
+  if (!allowed.includes(url.protocol)) return `starts with ${url.protocol}//, but the workspace's database is ${kind} (${allowed.join("// or ")}//)`;
+  if (!url.username) return "has no user name: the backend requires one";
+  if (url.pathname !== "" && url.pathname !== "/") {
+    return `carries a database path: the backend refuses it ("cluster url already contains db name") and derives the database from the instance name`;
+  }
+  return undefined;
+}
+
+async function postgresHas(server: Server, name: string): Promise<boolean> {
+  const client = new Client({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+    // The maintenance database: the instance's own one may not exist yet.
+    database: "postgres",
+    ssl: server.requireSsl ? { rejectUnauthorized: true, ...(server.ca ? { ca: server.ca } : {}) } : false,
+    connectionTimeoutMillis: TIMEOUTS.database,
+    query_timeout: TIMEOUTS.database,
+  });
+  // A failed connect also emits "error"; without a listener that would crash the process.
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    const result = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    return result.rowCount === 1;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function mysqlHas(server: Server, name: string): Promise<boolean> {
+  const connection = await createConnection({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+    ssl: server.requireSsl ? { rejectUnauthorized: true, ...(server.ca ? { ca: server.ca } : {}) } : undefined,
+    connectTimeout: TIMEOUTS.database,
+  });
+  try {
+    const [rows] = await connection.query(
+      { sql: "SELECT SCHEMA_NAME FROM INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME = ?", timeout: TIMEOUTS.database },
+      [name],
+    );
+    return (rows as unknown[]).length === 1;
+  } finally {
+    await connection.end().catch(() => undefined);
+  }
+}
+
+function connectionFailure(ws: ResolvedWorkspace, server: Server, where: string, error: unknown): CheckResult {
+  const text = errorText(error);
+  const check = "database: connection";
+  if (/does not support SSL|HANDSHAKE_NO_SSL_SUPPORT/i.test(text)) {
+    return fail(
+      check,
+      `${where} does not offer TLS, and database.requireSsl is true: the backend would refuse to connect`,
+      `turn TLS on at the server, or set "requireSsl": false in "database" of ${ws.file} (emits DO_NOT_REQUIRE_SSL=true)`,
+    );
+  }
+  if (/certificate|self.signed|CERT_|unable to verify/i.test(text)) {
+    return fail(check, `TLS to ${where} failed: ${text}`, `give the server's CA bundle as database.caFile in ${ws.file}`);
+  }
+  if (/password authentication failed|Access denied|no pg_hba.conf entry/i.test(text)) {
+    return fail(check, `${where} refused the login: ${text}`, `check the user and password in ${URL_VARIABLE} and the server's access rules`);
+  }
+  return fail(check, `cannot connect to ${where}: ${text}`, `start the ${server.kind} server, or correct the host and port in ${URL_VARIABLE}`);
+}

@@ -1,0 +1,68 @@
+import type { ResolvedWorkspace } from "../config/resolve";
+import { SECRET_VARIABLES, type SecretName, secretEnvName } from "../config/secrets";
+import { type CheckResult, errorText, fail } from "./check";
+import { databaseChecks } from "./database";
+import { dockerChecks } from "./docker-host";
+import { portChecks } from "./ports";
+import type { DoctorReport } from "./report";
+import { storageChecks } from "./s3";
+import { urlChecks } from "./urls";
+
+export type { CheckResult, CheckStatus } from "./check";
+export { type DoctorReport, formatJson, formatTable } from "./report";
+
+export interface DoctorOptions {
+  /** Where the TF_VAR_ secrets are read from, as the deploy reads them. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Checks a workspace against the real world before a deploy: its S3 store, Docker host, host ports,
+ * database server and public URL. Never throws for what it finds; never reports a secret.
+ */
+export async function runDoctor(ws: ResolvedWorkspace, options: DoctorOptions = {}): Promise<DoctorReport> {
+  const env = options.env ?? process.env;
+  // The port check briefly listens on the backend's host port: ask the URL first, or the probe could answer it.
+  const url = guarded("backend url", urlChecks(ws));
+  const ports = url.then(() => guarded("host ports", portChecks(ws)));
+  const families = await Promise.all([
+    guarded("storage", storageChecks(ws, env)),
+    guarded("docker", dockerChecks(ws)),
+    ports,
+    guarded("database", databaseChecks(ws, env)),
+    url,
+  ]);
+  const checks = redact(families.flat(), secretValues(env));
+  return { workspace: ws.name, file: ws.file, checks, ok: !checks.some((c) => c.status === "fail") };
+}
+
+/** A check family that crashes is reported as a failed check, not as a crashed doctor. */
+async function guarded(family: string, checks: Promise<CheckResult[]>): Promise<CheckResult[]> {
+  try {
+    return await checks;
+  } catch (error) {
+    return [fail(family, `the check itself failed: ${errorText(error)}`, "report this as a bug of the doctor")];
+  }
+}
+
+/** Every secret value the environment holds, and the password inside the database URL. */
+function secretValues(env: NodeJS.ProcessEnv): string[] {
+  const values = (Object.keys(SECRET_VARIABLES) as SecretName[]).map((name) => env[secretEnvName(name)]).filter((v): v is string => !!v);
+  const url = env[secretEnvName("database_url")];
+  if (url) {
+    try {
+      const password = new URL(url).password;
+      if (password) values.push(password, decodeURIComponent(password));
+    } catch {
+      // Not a URL: the database check says so, and the whole value is already redacted.
+    }
+  }
+  // Longest first, so a secret containing another is replaced whole.
+  return [...new Set(values)].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+/** Belt and braces: no check prints a secret, but an error message from a server might echo one. */
+function redact(checks: CheckResult[], secrets: string[]): CheckResult[] {
+  const clean = (text: string) => secrets.reduce((t, secret) => t.split(secret).join("***"), text);
+  return checks.map((c) => ({ ...c, detail: clean(c.detail), ...(c.fix ? { fix: clean(c.fix) } : {}) }));
+}

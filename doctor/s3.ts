@@ -1,0 +1,134 @@
+import type { AwsCredentialIdentity } from "@aws-sdk/types";
+import type { ResolvedWorkspace } from "../config/resolve";
+import type { StorageConfig } from "../config/schema";
+import { type SecretName, secretEnvName } from "../config/secrets";
+import { type CheckResult, fail, pass, skip } from "./check";
+import { probeS3 } from "./s3-probe";
+import { BACKEND_SHAPES, backendS3Verdicts, syncTargetVerdicts } from "./s3-verdicts";
+
+type S3Storage = Extract<StorageConfig, { kind: "AwsS3" | "CephViaGateway" }>;
+type SyncStorage = Extract<StorageConfig, { kind: "LocalPlusSync" }>;
+
+/** S3 checks: the backend's buckets (AwsS3, CephViaGateway) or the LocalPlusSync target. */
+export async function storageChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
+  const storage = ws.config.storage;
+  switch (storage.kind) {
+    case "LocalStorage":
+      return [skip("storage", "LocalStorage: files live in the data volume; no S3 store to check")];
+    case "AwsS3":
+    case "CephViaGateway":
+      return backendChecks(ws, storage, env);
+    case "LocalPlusSync":
+      return syncTargetChecks(storage, env);
+  }
+}
+
+async function backendChecks(ws: ResolvedWorkspace, storage: S3Storage, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
+  const credentials = backendCredentials(storage, env);
+  const credentialsCheck = credentialsVerdict("storage: credentials", credentials);
+  if (credentialsCheck.status === "fail") return [credentialsCheck];
+  const buckets = ws.buckets!;
+  const observations = await probeS3(
+    {
+      endpoint: storage.kind === "CephViaGateway" ? storage.endpoint : undefined,
+      region: storage.region,
+      pathStyle: storage.kind === "CephViaGateway",
+      credentials: credentials.credentials,
+    },
+    {
+      buckets: Object.values(buckets),
+      uploadBucket: buckets.files,
+      shapes: BACKEND_SHAPES,
+      // Buckets the deploy will create do not exist yet: measure in a throw-away one instead.
+      temporaryBucketIfMissing: storage.provisionBuckets,
+    },
+  );
+  if (observations.unreachable?.code === "CredentialsProviderError") {
+    return [
+      fail(
+        "storage: credentials",
+        `none found in ${credentials.source}: ${observations.unreachable.message}`,
+        "provide AWS credentials the way the deploy will (AWS_* variables, a profile or an instance role)",
+      ),
+    ];
+  }
+  const verdicts = backendS3Verdicts(
+    {
+      file: ws.file,
+      kind: storage.kind,
+      serverSideEncryption: storage.serverSideEncryption,
+      checksums: storage.checksums,
+      rangePrefetch: storage.rangePrefetch,
+      provisionBuckets: storage.provisionBuckets,
+      addressing: storage.kind === "CephViaGateway" ? "pathStyle" : "virtualHost",
+      buckets,
+    },
+    observations,
+  );
+  return [credentialsCheck, ...verdicts];
+}
+
+async function syncTargetChecks(storage: SyncStorage, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
+  const target = storage.target;
+  const gateway = target.kind === "CephViaGateway";
+  if (gateway && !target.endpoint) {
+    return [
+      fail("sync target: endpoint", "a CephViaGateway target needs an endpoint; none is set", "set storage.target.endpoint to the gateway's URL"),
+    ];
+  }
+  const credentials = fromVariables(env, "sync_access_key_id", "sync_secret_access_key");
+  const credentialsCheck = credentialsVerdict("sync target: credentials", credentials);
+  if (credentialsCheck.status === "fail") return [credentialsCheck];
+  const observations = await probeS3(
+    { endpoint: target.endpoint, region: target.region, pathStyle: gateway, credentials: credentials.credentials },
+    { buckets: [target.bucket], uploadBucket: target.bucket, shapes: [{ sse: false, checksums: false }] },
+  );
+  return [
+    credentialsCheck,
+    ...syncTargetVerdicts({ bucket: target.bucket, addressing: gateway ? "pathStyle" : "virtualHost", gateway }, observations),
+  ];
+}
+
+const DEFAULT_CHAIN = "the SDK default chain of this process (AWS_* variables, profile, instance role)";
+
+interface CredentialsSource {
+  /** undefined: the SDK's default chain. */
+  readonly credentials?: AwsCredentialIdentity;
+  readonly source: string;
+  /** Why this source, when it is not the obvious one. */
+  readonly note?: string;
+  /** Environment variables that must be set and are not. */
+  readonly missing: readonly string[];
+}
+
+/** The same variables, and so the same credentials, the deploy hands to the backend. */
+function backendCredentials(storage: S3Storage, env: NodeJS.ProcessEnv): CredentialsSource {
+  if (storage.kind === "AwsS3" && storage.credentials === "sdkDefaultChain") {
+    return { source: DEFAULT_CHAIN, note: "the backend gets no keys and uses its own chain", missing: [] };
+  }
+  if (storage.kind === "AwsS3" && storage.credentials === "provisionedIamUser") {
+    return { source: DEFAULT_CHAIN, note: "the deployer's own credentials: the backend's IAM user does not exist before the deploy", missing: [] };
+  }
+  const withToken = storage.kind === "AwsS3" && storage.sessionToken;
+  return fromVariables(env, "storage_access_key_id", "storage_secret_access_key", withToken ? "storage_session_token" : undefined);
+}
+
+function fromVariables(env: NodeJS.ProcessEnv, id: SecretName, secret: SecretName, token?: SecretName): CredentialsSource {
+  const names = [id, secret, ...(token ? [token] : [])].map(secretEnvName);
+  const missing = names.filter((name) => !env[name]);
+  const source = names.join(" / ");
+  if (missing.length > 0) return { source, missing };
+  const [accessKeyId, secretAccessKey, sessionToken] = names.map((name) => env[name]!);
+  return { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }, source, missing };
+}
+
+function credentialsVerdict(check: string, credentials: CredentialsSource): CheckResult {
+  if (credentials.missing.length > 0) {
+    return fail(
+      check,
+      `${credentials.missing.join(" and ")} not set: the deploy reads the same variables`,
+      `export ${credentials.missing.map((name) => `${name}=...`).join(" ")} (the values the deploy will use), then run the doctor again`,
+    );
+  }
+  return pass(check, `from ${credentials.source}${credentials.note ? `; ${credentials.note}` : ""}`);
+}
