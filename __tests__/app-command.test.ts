@@ -39,19 +39,22 @@ function copyOfProject(): string {
   return copy;
 }
 
-function twoWorkspaces(): string {
+/** Every example workspace (each storage strategy and database), with ports made distinct so that they can share a run. */
+function examplesSideBySide(): string[] {
   const dir = tempDir();
-  writeFileSync(join(dir, "a.json"), JSON.stringify({ name: "alpha" }));
-  writeFileSync(
-    join(dir, "b.json"),
-    JSON.stringify({ name: "beta", network: { bindAddress: "0.0.0.0", ports: { backend: 4210, site: 4211, dashboard: 4791 } }, volume: { generation: 2 } }),
-  );
-  return dir;
+  const examples = readdirSync(join(ROOT, "config", "examples")).filter((file) => file.endsWith(".json"));
+  examples.forEach((file, i) => {
+    const workspace = JSON.parse(readFileSync(join(ROOT, "config", "examples", file), "utf8"));
+    const base = 20000 + i * 10;
+    workspace.network = { ...workspace.network, ports: { backend: base, site: base + 1, dashboard: base + 2 } };
+    writeFileSync(join(dir, file), JSON.stringify(workspace));
+  });
+  return [dir, ...examples.map((file) => JSON.parse(readFileSync(join(dir, file), "utf8")).name as string)];
 }
 
 describe("cdktf.json's app command", () => {
-  it("writes the same manifest and stacks as main.ts run from source", () => {
-    const workspaces = twoWorkspaces();
+  it("writes the same manifest and stacks as main.ts run from source, for every example workspace", () => {
+    const [workspaces, ...names] = examplesSideBySide();
     const fromApp = tempDir();
     const fromSource = tempDir();
     const app = runApp(ROOT, { CDKTF_OUTDIR: fromApp, CONVEX_STACK_WORKSPACES: workspaces });
@@ -60,7 +63,7 @@ describe("cdktf.json's app command", () => {
     const source = runTs("main.ts", [], { CDKTF_OUTDIR: fromSource, CONVEX_STACK_WORKSPACES: workspaces, CONVEX_STACK_OFFLINE: "1" });
     expect(source.status).toBe(0);
     const files = filesUnder(fromApp);
-    expect(Object.keys(files).sort()).toEqual(["manifest.json", "stacks/alpha/cdk.tf.json", "stacks/beta/cdk.tf.json"]);
+    expect(Object.keys(files).sort()).toEqual(["manifest.json", ...names.map((name) => `stacks/${name}/cdk.tf.json`)].sort());
     expect(files).toEqual(filesUnder(fromSource));
   });
 
