@@ -6,6 +6,8 @@ import { ROOT, runTs } from "./helpers/run";
 
 /** The command `cdktf synth` (and deploy, diff, destroy) runs, read from cdktf.json. */
 const APP: string = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app;
+/** The command `npm run validate` runs, read from package.json. */
+const VALIDATE: string = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts.validate;
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "convex-stack-app-"));
@@ -141,5 +143,22 @@ app.synth();
     const stack = filesUnder(bundled)["stacks/mixed/cdk.tf.json"];
     expect(stack).toContain('"BUCKET=${aws_s3_bucket.files.bucket}"');
     expect(filesUnder(bundled)).toEqual(filesUnder(fromSource));
+  });
+});
+
+describe("package.json's validate script", () => {
+  it("prints what bin/validate.ts run from source prints, and exits the same way", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "good.json"), JSON.stringify({ name: "good" }));
+    const ok = spawnSync("sh", ["-c", `${VALIDATE} "$0"`, dir], { cwd: ROOT, env: { ...process.env, CONVEX_STACK_OFFLINE: "1" }, encoding: "utf8" });
+    const okFromSource = runTs("bin/validate.ts", [dir], { CONVEX_STACK_OFFLINE: "1" });
+    expect([ok.status, ok.stdout, ok.stderr]).toEqual([0, okFromSource.stdout, ""]);
+    expect(ok.stdout).toMatch(/^ok good /);
+
+    writeFileSync(join(dir, "bad.json"), JSON.stringify({ name: "Bad" }));
+    const refused = spawnSync("sh", ["-c", `${VALIDATE} "$0"`, dir], { cwd: ROOT, env: { ...process.env, CONVEX_STACK_OFFLINE: "1" }, encoding: "utf8" });
+    const refusedFromSource = runTs("bin/validate.ts", [dir], { CONVEX_STACK_OFFLINE: "1" });
+    expect([refused.status, refused.stdout, refused.stderr]).toEqual([1, "", refusedFromSource.stderr]);
+    expect(refused.stderr).toMatch(/bad\.json: name: got "Bad"/);
   });
 });
