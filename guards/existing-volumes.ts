@@ -68,7 +68,8 @@ export function checkExistingVolumes(workspaces: readonly ResolvedWorkspace[], o
 
   for (const ws of workspaces) {
     const path = localStatePath(ws.name, outdir);
-    const shown = relative(process.cwd(), path) || path;
+    const inProject = relative(process.cwd(), path);
+    const shown = inProject && !inProject.startsWith("..") ? inProject : path;
     const state = readStateVolumes(path);
     if (state.kind === "unreadable") notes.push(`${ws.file}: the state file ${shown} could not be read (${state.reason}); the volume it records was not compared`);
     if (state.kind !== "read") continue;
