@@ -27,7 +27,7 @@ const PATTERNS: readonly { readonly test: (text: string) => boolean; readonly ki
     kind: { what: "an AWS access key id", instead: S3_PAIR },
   },
   {
-    test: (text) => /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i.test(text),
+    test: (text) => /[a-z][a-z0-9+.-]{0,30}:\/\/[^\s/@:]{0,200}:[^\s/@]{1,200}@/i.test(text),
     kind: {
       what: "a URL with a password in it",
       instead: `${secretEnvName("database_url")} for a database server; S3 credentials go in ${S3_PAIR}`,
@@ -48,7 +48,8 @@ const PATTERNS: readonly { readonly test: (text: string) => boolean; readonly ki
     },
   },
   {
-    test: (text) => (text.match(/(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g) ?? []).some(mixedCase),
+    // Runs of base64 characters exactly 40 long (linear: no backtracking on long values).
+    test: (text) => (text.match(/[A-Za-z0-9/+=]+/g) ?? []).some((run) => run.length === 40 && !run.includes("=") && mixedCase(run)),
     kind: { what: "40 characters shaped like an AWS secret access key", instead: S3_PAIR },
   },
 ];
