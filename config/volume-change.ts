@@ -61,8 +61,8 @@ function why(field: GuardedField, recorded: string, requested: string): string {
   switch (field) {
     case "storageMode":
       return (
-        "The backend writes its storage type into the database in the volume on first boot and refuses to start with another one: " +
-        '"Database was initialized with <old>, but backend started up with <new>."'
+        "The backend writes its storage type into the database in the volume on first boot and refuses to start with another one " +
+        '("Database was initialized with <old>, but backend started up with <new>.", going from local to S3: "Database was initialized with Some(Local { dir: "/convex/data/storage" }), but backend started up with S3.").'
       );
     case "storageLocation":
       return (
