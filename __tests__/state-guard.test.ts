@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { volumeChangeMessage } from "../config/volume-change";
 import { checkExistingVolumes } from "../guards/existing-volumes";
 import { localStatePath, readStateVolumes } from "../guards/state-file";
+import { runTs } from "./helpers/run";
 import { workspace } from "./helpers/workspaces";
 
 /*
@@ -118,7 +119,17 @@ describe("comparing a workspace with the volume in its state file", () => {
 
   it("says that the live volumes were not asked when offline", () => {
     const report = checkExistingVolumes([workspace({ name: "app" })], { outdir: projectWithState(), env: { CONVEX_STACK_OFFLINE: "1" } });
-    expect(report.notes).toEqual([expect.stringContaining("CONVEX_STACK_OFFLINE is set: the live Docker volumes were not asked")]);
+    expect(report.notes).toEqual([expect.stringContaining("offline (--offline or CONVEX_STACK_OFFLINE=1): the live Docker volumes were not asked")]);
+  });
+
+  it("is what `npm run validate -- --offline` runs: refused from the state file, the skipped check said", () => {
+    const outdir = projectWithState();
+    const dir = mkdtempSync(join(tmpdir(), "validate-offline-"));
+    writeFileSync(join(dir, "app.json"), JSON.stringify({ name: "app", storage: S3 }));
+    const result = runTs("bin/validate.ts", ["--offline", dir], { CDKTF_OUTDIR: outdir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^warning: offline \(--offline or CONVEX_STACK_OFFLINE=1\)/);
+    expect(result.stderr).toContain('app.json: storage.kind: the data volume convex-app-data was created with storage mode "local"');
   });
 
   it("reads the fixture copied under another workspace's name as that workspace's only", () => {

@@ -90,7 +90,9 @@ export function checkExistingVolumes(workspaces: readonly ResolvedWorkspace[], o
   }
 
   if (options.offline ?? isOffline(env)) {
-    notes.push(`${OFFLINE_ENV} is set: the live Docker volumes were not asked what they hold; only the stacks' state files were compared (the plan-time guard still checks at terraform plan)`);
+    notes.push(
+      `offline (--offline or ${OFFLINE_ENV}=1): the live Docker volumes were not asked what they hold; only the stacks' state files were compared (the plan-time guard still checks at terraform plan)`,
+    );
   } else {
     for (const [host, group] of groupBy(workspaces, (ws) => ws.config.docker.host)) {
       const answers = inspectVolumes(host, group.map((ws) => ws.names.volume), options.dockerTimeoutMs);

@@ -77,7 +77,7 @@ describe("comparing a workspace with its live volume", () => {
   it("asks no engine when offline, and says so", () => {
     const report = checkExistingVolumes([workspace({ name: NAME, storage: S3 })], { outdir: noState(), env: { CONVEX_STACK_OFFLINE: "1" } });
     expect(report.problems).toEqual([]);
-    expect(report.notes).toEqual([expect.stringContaining("CONVEX_STACK_OFFLINE is set")]);
+    expect(report.notes).toEqual([expect.stringContaining("offline (--offline or CONVEX_STACK_OFFLINE=1)")]);
   });
 
   it("asks each engine once, however many workspaces it hosts", () => {
