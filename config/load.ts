@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { DEFAULT_WORKSPACES_DIR, WORKSPACES_DIR_ENV } from "./defaults";
 import { type Problem, WorkspaceConfigError, problemFromIssue } from "./problems";
 import { resolveWorkspace, type ResolvedWorkspace } from "./resolve";
-import { CROSS_WORKSPACE_RULES, WORKSPACE_RULES } from "./rules";
+import { CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES } from "./rules";
 import { workspaceSchema } from "./schema";
 
 export interface LoadOptions {
@@ -47,17 +47,37 @@ export function parseWorkspace(
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { problems: [{ file, path: "", message: `is not valid JSON (${(error as Error).message}); fix the syntax` }] };
+    return { problems: [{ file, path: "", message: `is not valid JSON (${jsonSyntaxError(error, text)}); fix the syntax` }] };
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return { problems: [{ file, path: "", message: "must hold one JSON object, the workspace" }] };
   }
+  const fileProblems = FILE_RULES.flatMap((rule) => rule.check(file, raw));
   const parsed = workspaceSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return { problems: parsed.error.issues.map((issue) => problemFromIssue(file, issue, raw)) };
+  if (!parsed.success || fileProblems.length > 0) {
+    // One problem per field: where a file rule spoke (a secret), the schema's message adds nothing.
+    const flagged = new Set(fileProblems.map((problem) => problem.path));
+    const schemaProblems = parsed.success ? [] : parsed.error.issues.map((issue) => problemFromIssue(file, issue, raw));
+    return { problems: [...fileProblems, ...schemaProblems.filter((problem) => !flagged.has(problem.path))] };
+  }
   const resolved = resolveWorkspace(file, parsed.data, env);
   if (!resolved.workspace) return resolved;
-  const problems = WORKSPACE_RULES.flatMap((rule) => rule.check(resolved.workspace!));
+  const problems = WORKSPACE_RULES.flatMap((rule) => rule.check(resolved.workspace!, { env }));
   return problems.length > 0 ? { problems } : resolved;
+}
+
+/**
+ * JSON.parse's message without the snippet of the file V8 quotes (it could be a secret), with the
+ * line and column instead of a character offset.
+ */
+function jsonSyntaxError(error: unknown, text: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const reason = message.replace(/, ".*is not valid JSON$/s, "").replace(/ in JSON at position \d+.*$/s, "");
+  const position = /at position (\d+)/.exec(message);
+  if (!position) return reason;
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split("\n").length;
+  return `${reason} at line ${line}, column ${before.length - before.lastIndexOf("\n")}`;
 }
 
 function listWorkspaceFiles(path: string): string[] {

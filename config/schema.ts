@@ -40,6 +40,11 @@ const convex = z.strictObject({
   instanceSecret: z.enum(["generated", "terraformVariable"]).default("generated"),
   /** Permit a floating tag such as `latest` (refused otherwise: the backend would change under you). */
   allowFloatingTag: z.boolean().default(false),
+  /**
+   * Confirm that a `version` this project cannot date (not in config/upstream-revisions.ts) is recent enough
+   * for the S3 switches the workspace relies on; asked for only where an image's age matters.
+   */
+  acknowledgeUnknownVersion: z.boolean().default(false),
   /** RUST_LOG of the backend. */
   rustLog: z.string().regex(/^[A-Za-z0-9_:=,.]+$/, "a RUST_LOG filter such as info or info,common=debug").default("info"),
   /** DISABLE_BEACON: stop the backend's anonymous usage beacon. */
