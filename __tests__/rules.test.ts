@@ -82,6 +82,20 @@ const CASES: readonly Case[] = [
   },
   {
     rule: "s3-settings-complete",
+    title: "refuses a blank bucket prefix, naming the names it would derive",
+    file: { name: "a", storage: ceph({ bucketPrefix: "" }) },
+    path: "storage.bucketPrefix",
+    says: ["is blank", '"-exports"', "InvalidBucketName"],
+  },
+  {
+    rule: "s3-settings-complete",
+    title: "refuses a blank sync target bucket",
+    file: { name: "a", storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: " " } } },
+    path: "storage.target.bucket",
+    says: ["is blank", "sync sidecar", "Give a real value"],
+  },
+  {
+    rule: "s3-settings-complete",
     title: "refuses a gateway sync target without an endpoint",
     file: { name: "a", storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", bucket: "backups" } } },
     path: "storage.target.endpoint",
@@ -273,6 +287,15 @@ describe("rules: every known-bad combination is refused with the field, the fail
     const resolved = resolveWorkspace("ws.json", workspaceSchema.parse(c.file), c.env ?? {});
     expect(resolved.problems).toEqual([]);
     expect(rule.check(resolved.workspace!, { env: c.env ?? {} }).map((p) => p.path)).toContain(c.path);
+  });
+
+  it("says a blank or invalid name once, from the rule whose explanation fits", () => {
+    const blank = problemsOf({ name: "a", storage: ceph({ bucketPrefix: " " }) });
+    expect(blank.map((p) => p.path)).toEqual(["storage.bucketPrefix"]);
+    expect(blank[0].message).toMatch(/^is blank/);
+    const upper = problemsOf({ name: "a", storage: ceph({ bucketPrefix: "Acme" }) });
+    expect(upper).toHaveLength(1);
+    expect(upper[0].message).toContain('derives the bucket name "Acme-exports", which is not a valid S3 bucket name: only lowercase letters');
   });
 
   it("has a case for every per-file and per-workspace rule", () => {

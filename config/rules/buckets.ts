@@ -1,31 +1,18 @@
+import { bucketNameProblem } from "../bucket-name";
 import type { Problem } from "../problems";
 import type { ResolvedWorkspace } from "../resolve";
 import { BUCKET_PURPOSES } from "../schema";
 import type { WorkspaceRule } from "./rule";
 
-/** Why S3 refuses a bucket name (AWS general purpose bucket naming rules), or undefined when it is valid. */
-export function bucketNameProblem(name: string): string | undefined {
-  if (name.length < 3 || name.length > 63) return `it has ${name.length} characters; 3 to 63 are allowed`;
-  if (!/^[a-z0-9.-]+$/.test(name)) return "only lowercase letters, digits, dots and dashes are allowed";
-  if (!/^[a-z0-9].*[a-z0-9]$/.test(name)) return "it must begin and end with a letter or a digit";
-  if (name.includes("..")) return "two dots may not follow each other";
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "it may not look like an IP address";
-  const prefix = ["xn--", "sthree-", "amzn-s3-demo-"].find((p) => name.startsWith(p));
-  if (prefix) return `the prefix "${prefix}" is reserved`;
-  const suffix = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"].find((s) => name.endsWith(s));
-  if (suffix) return `the suffix "${suffix}" is reserved`;
-  return undefined;
-}
-
-/** Every bucket name a workspace uses, with the field it comes from. */
-function namedBuckets(ws: ResolvedWorkspace): { path: string; name: string; derived: boolean }[] {
+/** Every bucket name a workspace uses, with the field it comes from and that field's value. */
+function namedBuckets(ws: ResolvedWorkspace): { path: string; name: string; given: string; derived: boolean }[] {
   const storage = ws.config.storage;
-  if (storage.kind === "LocalPlusSync") return [{ path: "storage.target.bucket", name: storage.target.bucket, derived: false }];
+  if (storage.kind === "LocalPlusSync") return [{ path: "storage.target.bucket", name: storage.target.bucket, given: storage.target.bucket, derived: false }];
   if (!ws.buckets || (storage.kind !== "AwsS3" && storage.kind !== "CephViaGateway")) return [];
   return BUCKET_PURPOSES.map((purpose) =>
     storage.buckets
-      ? { path: `storage.buckets.${purpose}`, name: ws.buckets![purpose], derived: false }
-      : { path: "storage.bucketPrefix", name: ws.buckets![purpose], derived: true },
+      ? { path: `storage.buckets.${purpose}`, name: ws.buckets![purpose], given: storage.buckets[purpose], derived: false }
+      : { path: "storage.bucketPrefix", name: ws.buckets![purpose], given: storage.bucketPrefix ?? "", derived: true },
   );
 }
 
@@ -35,6 +22,8 @@ export const bucketNamesValid: WorkspaceRule = {
     const problems: Problem[] = [];
     const seen = new Set<string>();
     for (const bucket of namedBuckets(ws)) {
+      // A blank field is s3-settings-complete's: it says what a blank value does upstream.
+      if (bucket.given.trim() === "") continue;
       const reason = bucketNameProblem(bucket.name);
       // A bad prefix breaks all five derived names the same way: say it once.
       if (!reason || seen.has(`${bucket.path} ${reason}`)) continue;

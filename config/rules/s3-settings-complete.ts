@@ -6,28 +6,30 @@ const FALLBACK =
   'the entrypoint then prints "Warning: Some AWS/S3 environment variables are missing. Falling back to local storage." and the backend silently keeps every file in the volume';
 
 /**
- * S3 mode needs AWS_REGION and all five buckets non-empty. The schema and resolve.ts refuse missing and
- * empty ones; this catches values that are present but blank, and a gateway sync target without an endpoint.
+ * S3 mode needs AWS_REGION and all five buckets non-empty. resolve.ts refuses missing buckets; the schema
+ * admits blank values (and only inert characters) so that this rule can say what they do. It also
+ * catches a gateway sync target without an endpoint. An AwsS3 region is never blank: the schema wants an
+ * AWS region name there.
  */
 export const s3SettingsComplete: WorkspaceRule = {
   id: "s3-settings-complete",
   check(ws) {
     const storage = ws.config.storage;
     const problems: Problem[] = [];
-    const blank = (path: string, value: string | undefined) => {
-      if (value !== undefined && value.trim() === "") {
-        problems.push({ file: ws.file, path, message: `is blank; the backend gets an empty value and ${FALLBACK}. Give a real value` });
-      }
+    const blank = (path: string, value: string | undefined, consequence: string) => {
+      if (value !== undefined && value.trim() === "") problems.push({ file: ws.file, path, message: `is blank; ${consequence}. Give a real value` });
     };
     if (storage.kind === "AwsS3" || storage.kind === "CephViaGateway") {
-      blank("storage.region", storage.region);
-      blank("storage.bucketPrefix", storage.bucketPrefix);
-      for (const purpose of BUCKET_PURPOSES) blank(`storage.buckets.${purpose}`, storage.buckets?.[purpose]);
+      const backend = `the backend gets an empty value and ${FALLBACK}`;
+      if (storage.kind === "CephViaGateway") blank("storage.region", storage.region, backend);
+      blank("storage.bucketPrefix", storage.bucketPrefix, `the five bucket names derived from it have no stem (${JSON.stringify(`${storage.bucketPrefix}-exports`)}, ...), which S3 and RGW refuse with "InvalidBucketName", so nothing could be stored`);
+      for (const purpose of BUCKET_PURPOSES) blank(`storage.buckets.${purpose}`, storage.buckets?.[purpose], backend);
     }
     if (storage.kind === "LocalPlusSync") {
       const target = storage.target;
-      blank("storage.target.region", target.region);
-      blank("storage.target.bucket", target.bucket);
+      const sidecar = "the sync sidecar would hand rclone an empty value, so its copies would not reach the bucket you mean";
+      blank("storage.target.region", target.region, sidecar);
+      blank("storage.target.bucket", target.bucket, sidecar);
       if (target.kind === "CephViaGateway" && !target.endpoint) {
         problems.push({
           file: ws.file,
