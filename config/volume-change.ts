@@ -50,14 +50,16 @@ export interface VolumeRef {
   readonly generation: number;
 }
 
-const WHAT: Record<GuardedField, string> = {
+/** What each guarded field is called in an explanation. */
+export const WHAT: Readonly<Record<GuardedField, string>> = {
   storageMode: "storage mode",
   storageLocation: "storage location (endpoint, region, buckets)",
   instanceName: "instance name",
   database: "database",
 };
 
-function why(field: GuardedField, recorded: string, requested: string): string {
+/** Why the change loses data, in the backend's own words where it has any. */
+export function volumeChangeReason(field: GuardedField, recorded: string, requested: string): string {
   switch (field) {
     case "storageMode":
       return (
@@ -84,15 +86,21 @@ function why(field: GuardedField, recorded: string, requested: string): string {
  * plan-time guard only knows the recorded value when it runs).
  */
 export function volumeChangeMessage(field: GuardedField, recorded: string, requested: string, volume: VolumeRef): string {
+  return (
+    `the data volume ${volume.volumeName} was created with ${WHAT[field]} "${recorded}" and this file asks for "${requested}". ` +
+    `${volumeChangeReason(field, recorded, requested)} Nothing has been changed. ${volumeMoveSteps(volume)} ` +
+    `Or undo the change to ${GUARDED_PATHS[field]}.`
+  );
+}
+
+/** The supported way to a change the volume cannot take: export, a new volume generation, import. */
+export function volumeMoveSteps(volume: VolumeRef): string {
   const next = volume.generation + 1;
   const nextVolume = resourceNames(volume.workspace, next).volume;
   return (
-    `the data volume ${volume.volumeName} was created with ${WHAT[field]} "${recorded}" and this file asks for "${requested}". ` +
-    `${why(field, recorded, requested)} Nothing has been changed. ` +
     "To make the change without losing data: (1) export from the running deployment: npx convex export --include-file-storage --path convex-export.zip; " +
     `(2) set volume.generation to ${next}: a new, empty volume ${nextVolume} is created and ${volume.volumeName} is left untouched ` +
     "(Terraform stops managing it; delete it yourself once you no longer need it); (3) deploy; " +
-    "(4) npx convex import --replace-all convex-export.zip. " +
-    `Or undo the change to ${GUARDED_PATHS[field]}.`
+    "(4) npx convex import --replace-all convex-export.zip."
   );
 }
