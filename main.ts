@@ -1,14 +1,17 @@
 import { App } from "cdktf";
 import { skipTokenCreationTraces } from "./app/token-traces";
-import { loadWorkspaces } from "./config/load";
 import { WorkspaceConfigError } from "./config/problems";
 import { WorkspaceStack } from "./constructs/workspace-stack";
+import { loadDeployableWorkspaces } from "./guards";
 
-/** cdktf's app: one stack per workspace file. Bad input exits 1 with every problem, before anything is written. */
+/**
+ * cdktf's app: one stack per workspace file. Bad input, or a change that would lose the data of a deployed
+ * volume, exits 1 with every problem, before anything is written (so `cdktf deploy` stops before plan).
+ */
 function main(): void {
   let workspaces;
   try {
-    workspaces = loadWorkspaces();
+    workspaces = loadDeployableWorkspaces();
   } catch (error) {
     if (!(error instanceof WorkspaceConfigError)) throw error;
     process.stderr.write(`Workspace configuration refused:\n${error.message}\n`);

@@ -60,7 +60,8 @@ describe("the default local workspace's stack", () => {
 
   it("protects the data volume from destroy and labels what it was created with", () => {
     const volume = byName(stack, "docker_volume")["convex-local-data"];
-    expect(volume.lifecycle).toEqual({ prevent_destroy: true });
+    // Labels describe the data as created: never rewritten in place (that would replace the volume).
+    expect(volume.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["labels"] });
     expect(volume.labels).toEqual([
       { label: "convex-stack.database", value: "sqlite" },
       { label: "convex-stack.instance-name", value: "convex-local" },
@@ -98,7 +99,7 @@ describe("the default local workspace's stack", () => {
 describe("workspace options in the stack", () => {
   it("lets a throw-away workspace opt out of the volume's destroy protection", () => {
     const stack = synth(workspace({ name: "tmp", volume: { protectFromDestroy: false } }));
-    expect(byName(stack, "docker_volume")["convex-tmp-data"].lifecycle).toEqual({ prevent_destroy: false });
+    expect(byName(stack, "docker_volume")["convex-tmp-data"].lifecycle).toEqual({ prevent_destroy: false, ignore_changes: ["labels"] });
   });
 
   it("names a new volume for a new generation", () => {

@@ -125,8 +125,9 @@ describe("AwsS3", () => {
       expect(stack.tf.variable).toBeUndefined();
     });
 
-    it("starts the backend only after its buckets and their settings exist", () => {
+    it("starts the backend only after its buckets and their settings exist, and after the volume guard passed", () => {
       const dependsOn = byName(stack, "docker_container")["convex-app-backend"].depends_on as string[];
+      expect(dependsOn).toContain(`terraform_data.${Object.keys(stack.tf.resource.terraform_data).find((id) => id.startsWith("convex_volume-guard_") && !id.includes("ledger"))}`);
       for (const address of bucketAddresses) expect(dependsOn).toContain(address);
       expect(dependsOn.filter((d) => d.startsWith("aws_s3_bucket_server_side_encryption_configuration."))).toHaveLength(5);
       expect(dependsOn.filter((d) => d.startsWith("aws_iam_user_policy_attachment."))).toHaveLength(1);
@@ -287,13 +288,17 @@ describe("the volume fingerprint", () => {
 
 describe("storage settings that only make sense together", () => {
   it.each<[string, unknown, string, string]>([
-    ["a CephViaGateway sync target without endpoint", { kind: "LocalPlusSync", target: { kind: "CephViaGateway", bucket: "backups" } }, "storage.target.endpoint", "required when target.kind is CephViaGateway"],
+    ["a CephViaGateway sync target without endpoint", { kind: "LocalPlusSync", target: { kind: "CephViaGateway", bucket: "backups" } }, "storage.target.endpoint", "is required for a CephViaGateway target"],
     ["provisionedIamUser without provisionBuckets", { kind: "AwsS3", region: "eu-west-1", bucketPrefix, credentials: "provisionedIamUser" }, "storage.credentials", "set provisionBuckets: true"],
     ["a session token without static credentials", { kind: "AwsS3", region: "eu-west-1", bucketPrefix, credentials: "sdkDefaultChain", sessionToken: true }, "storage.sessionToken", '"sdkDefaultChain"'],
     ["versioning on buckets this stack does not create", { kind: "CephViaGateway", endpoint: "http://rgw:7480", bucketPrefix, versioning: true }, "storage.versioning", "provisionBuckets is false"],
     ["no buckets at all", { kind: "AwsS3", region: "eu-west-1" }, "storage.buckets", "silently falls back to local storage"],
     ["a bucket name S3 would refuse", { kind: "AwsS3", region: "eu-west-1", buckets: { exports: "Exports", snapshotImports: "ii-x", modules: "mm-x", files: "ff-x", search: "ss-x" } }, "storage.buckets.exports", "S3 bucket name"],
     ["a sync prefix that climbs out of its folder", { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups", prefix: "../other" } }, "storage.target.prefix", "without a leading"],
+    // Before any rule: these values would land in the sidecar's `sh -c` command and in Terraform strings.
+    ["a sync bucket with shell syntax", { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "b;reboot" } }, "storage.target.bucket", "no other character is allowed"],
+    ["a sync region with a command substitution", { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups", region: "$(id)" } }, "storage.target.region", "no other character is allowed"],
+    ["a bucket prefix with a Terraform interpolation", { kind: "CephViaGateway", endpoint: "http://rgw:7480", bucketPrefix: "${var.x}" }, "storage.bucketPrefix", "no other character is allowed"],
   ])("refuses %s, naming the field", (_what, storage, path, fragment) => {
     const problems = problemsOf({ name: "app", storage });
     expect(problems.map((p) => p.path)).toContain(path);
@@ -326,6 +331,19 @@ describe("the storage constructs as a library", () => {
     expect(() => new AwsS3({ region: "eu-west-1", buckets, credentials, provisionBuckets: { iamUser: true } })).toThrow(/credentials and provisionBuckets.iamUser are exclusive/);
     expect(() => new LocalPlusSync({ target: { kind: "CephViaGateway", bucket: "backups", prefix: "p", credentials } })).toThrow(/target.endpoint is required/);
     expect(() => new LocalPlusSync({ target: { kind: "AwsS3", bucket: "backups", prefix: "p", credentials }, intervalMinutes: 0.5 })).toThrow(/intervalMinutes must be a whole number/);
+  });
+
+  it("lets a library user turn SSE and checksums on for a gateway that has a KMS (workspace files cannot)", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    const credentials = { accessKeyId: secret(stack, "a"), secretAccessKey: secret(stack, "b") };
+    const ceph = new CephViaGateway({ endpoint: "https://rgw.example.com", buckets, credentials, serverSideEncryption: true, checksums: true });
+    const env = ceph.bind(stack, {} as never).backendEnvironment;
+    expect(env.AWS_S3_DISABLE_SSE).toBeUndefined();
+    expect(env.AWS_S3_DISABLE_CHECKSUMS).toBeUndefined();
+    expect(env.AWS_S3_FORCE_PATH_STYLE).toBe("true");
+    expect(problemsOf({ name: "app", storage: { kind: "CephViaGateway", endpoint: "https://rgw.example.com", bucketPrefix, serverSideEncryption: true } }).map((p) => p.path)).toEqual([
+      "storage.serverSideEncryption",
+    ]);
   });
 
   it("composes into a ConvexDeployment with the strategy's resources under it", () => {

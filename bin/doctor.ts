@@ -1,10 +1,11 @@
 /**
  * `npm run doctor -- <workspace name or file> [--json]`: checks a workspace against the real world (S3 store,
  * Docker host, ports, database, public URL) before a deploy. Exit 0: nothing would break the deploy;
- * 1: something would (each ✘ says how to fix it); 2: bad arguments or an unusable workspace file.
+ * 1: something would (each ✘ says how to fix it; a rule that refuses the file is one of them, and the live
+ * checks still run); 2: bad arguments or a workspace file it cannot make a workspace of (JSON, schema).
  */
 import { statSync } from "node:fs";
-import { loadWorkspaces, workspacesPath } from "../config/load";
+import { type RuleFinding, loadWorkspacesWithFindings, workspacesPath } from "../config/load";
 import { WorkspaceConfigError } from "../config/problems";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { errorText } from "../doctor/check";
@@ -23,19 +24,24 @@ function parseArgs(argv: string[]): { target: string; json: boolean } {
   return { target: positional[0], json: options.includes("--json") };
 }
 
-/** A path (has a slash, ends in .json, or exists) is loaded directly; anything else is a workspace name. */
-function findWorkspace(target: string): ResolvedWorkspace {
+/**
+ * A path (has a slash, ends in .json, or exists) is loaded directly; anything else is a workspace name.
+ * Returns the workspace with what the rules say about it.
+ */
+function findWorkspace(target: string): { ws: ResolvedWorkspace; findings: RuleFinding[] } {
   const looksLikePath = target.includes("/") || target.endsWith(".json") || exists(target);
   if (looksLikePath) {
     if (!exists(target)) throw new UsageError(`${target} does not exist; give a workspace file or a workspace name`);
     if (statSync(target) && statSync(target).isDirectory())
       throw new UsageError(`${target} is a directory; give one workspace file or a workspace name`);
-    return loadWorkspaces({ path: target })[0];
+    const loaded = loadWorkspacesWithFindings({ path: target });
+    return { ws: loaded.workspaces[0], findings: loaded.findings };
   }
-  const all = loadWorkspaces();
-  const found = all.find((ws) => ws.name === target);
-  if (!found) throw new UsageError(`unknown workspace "${target}"; ${workspacesPath()} has: ${all.map((ws) => ws.name).join(", ")}`);
-  return found;
+  const loaded = loadWorkspacesWithFindings();
+  const ws = loaded.workspaces.find((w) => w.name === target);
+  if (!ws) throw new UsageError(`unknown workspace "${target}"; ${workspacesPath()} has: ${loaded.workspaces.map((w) => w.name).join(", ")}`);
+  // This file's findings only (a cross-workspace rule names the file that has to change).
+  return { ws, findings: loaded.findings.filter((f) => f.problem.file === ws.file) };
 }
 
 function exists(path: string): boolean {
@@ -48,18 +54,18 @@ function exists(path: string): boolean {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let ws: ResolvedWorkspace;
+  let found: { ws: ResolvedWorkspace; findings: RuleFinding[] };
   let json: boolean;
   try {
     const args = parseArgs(argv);
     json = args.json;
-    ws = findWorkspace(args.target);
+    found = findWorkspace(args.target);
   } catch (error) {
     if (error instanceof WorkspaceConfigError) process.stderr.write(`doctor: the workspace is not valid:\n${error.message}\n`);
     else process.stderr.write(`doctor: ${errorText(error)}\n`);
     return 2;
   }
-  const report = await runDoctor(ws);
+  const report = await runDoctor(found.ws, { findings: found.findings });
   process.stdout.write(json ? formatJson(report) : formatTable(report));
   return report.ok ? 0 : 1;
 }

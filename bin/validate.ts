@@ -1,11 +1,12 @@
 /**
- * `npm run validate [-- <file or directory>]`: checks workspaces without synthesizing (and without
- * loading cdktf or any provider, so it stays fast enough to run on every save).
- * Exit 0 with one summary line per workspace, or exit 1 with every problem listed.
+ * `npm run validate [-- [--offline] <file or directory>]`: checks workspaces without synthesizing (and
+ * without loading cdktf or any provider, so it stays fast enough to run on every save): every rule, then
+ * the volumes that already exist (the stacks' state files, and the live volumes unless --offline or
+ * CONVEX_STACK_OFFLINE=1). Exit 0 with one summary line per workspace, or exit 1 with every problem listed.
  */
-import { loadWorkspaces } from "../config/load";
 import { WorkspaceConfigError } from "../config/problems";
 import type { ResolvedWorkspace } from "../config/resolve";
+import { loadDeployableWorkspaces } from "../guards";
 
 function summary(ws: ResolvedWorkspace): string {
   const c = ws.config;
@@ -13,8 +14,10 @@ function summary(ws: ResolvedWorkspace): string {
 }
 
 function main(argv: string[]): number {
+  const offline = argv.includes("--offline") ? true : undefined;
+  const paths = argv.filter((arg) => arg !== "--offline");
   try {
-    const workspaces = loadWorkspaces({ path: argv[0] });
+    const workspaces = loadDeployableWorkspaces({ path: paths[0], offline });
     for (const ws of workspaces) process.stdout.write(`${summary(ws)}\n`);
     return 0;
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { allowedKeysAt, closestKey } from "./allowed-keys";
+import { looksSecret, REDACTED } from "./secret-patterns";
 
 /** One thing wrong with a workspace: where (file and field path), and a message that says what to do. */
 export interface Problem {
@@ -20,11 +21,26 @@ export function formatProblem(problem: Problem): string {
   return `${problem.file}: ${problem.path || "(file)"}: ${problem.message}`;
 }
 
+/** A value as an error message may quote it: short, and never a secret (the no-secrets rule names those). */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
-  const json = JSON.stringify(value);
+  const json = safeStringify(value);
   if (json === undefined) return String(value);
+  if (looksSecret(json)) return REDACTED;
   return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+}
+
+function safeStringify(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A key as an error message may quote it. */
+export function describeKey(key: string): string {
+  return looksSecret(key) ? "a secret-looking key (not shown)" : `"${key}"`;
 }
 
 export function pathOf(path: readonly PropertyKey[]): string {
@@ -43,7 +59,7 @@ export function problemFromIssue(file: string, issue: z.core.$ZodIssue, root?: u
       const allowed = allowedKeysAt(issue.path, root);
       const hints = issue.keys.map((key) => {
         const meant = closestKey(key, allowed);
-        return meant ? `"${key}" (did you mean "${meant}"?)` : `"${key}"`;
+        return meant ? `${describeKey(key)} (did you mean "${meant}"?)` : describeKey(key);
       });
       return {
         file,

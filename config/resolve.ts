@@ -128,7 +128,8 @@ function resolveUrls(file: string, config: Workspace, env: NodeJS.ProcessEnv, pr
 function resolveBuckets(file: string, config: Workspace, problems: Problem[]): Buckets | undefined {
   const storage = config.storage;
   if (storage.kind !== "AwsS3" && storage.kind !== "CephViaGateway") return undefined;
-  if (storage.buckets && storage.bucketPrefix) {
+  // A blank prefix still counts as given: rule s3-settings-complete explains it.
+  if (storage.buckets && storage.bucketPrefix !== undefined) {
     problems.push({
       file,
       path: "storage.bucketPrefix",
@@ -137,7 +138,7 @@ function resolveBuckets(file: string, config: Workspace, problems: Problem[]): B
     return undefined;
   }
   if (storage.buckets) return storage.buckets;
-  if (storage.bucketPrefix) return bucketsFromPrefix(storage.bucketPrefix);
+  if (storage.bucketPrefix !== undefined) return bucketsFromPrefix(storage.bucketPrefix);
   problems.push({
     file,
     path: "storage.buckets",
@@ -148,14 +149,12 @@ function resolveBuckets(file: string, config: Workspace, problems: Problem[]): B
 
 /**
  * Storage fields that only make sense together. Structural, like the bucket choice above: without these
- * checks a setting would be silently ignored or synthesis would fail half-way.
+ * checks a setting would be silently ignored. (What breaks upstream, such as a gateway sync target without
+ * an endpoint, is the rule catalogue's: config/rules/.)
  */
 function checkStorageFieldsAgree(file: string, config: Workspace, problems: Problem[]): void {
   const storage = config.storage;
   const problem = (field: string, message: string) => problems.push({ file, path: `storage.${field}`, message });
-  if (storage.kind === "LocalPlusSync" && storage.target.kind === "CephViaGateway" && !storage.target.endpoint) {
-    problem("target.endpoint", "is required when target.kind is CephViaGateway: give the gateway's URL, e.g. https://rgw.example.com");
-  }
   if (storage.kind !== "AwsS3" && storage.kind !== "CephViaGateway") return;
   if (storage.versioning && !storage.provisionBuckets) {
     problem("versioning", "is true but provisionBuckets is false: versioning is set only on buckets this stack creates; set provisionBuckets: true or turn versioning on at the store yourself");

@@ -19,15 +19,23 @@ const httpUrl = z
 
 const imageTag = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "a Docker image tag (letters, digits, '_', '.', '-')");
 
-export const REGION_NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
+/**
+ * Bucket names, bucket prefixes and gateway regions land in container environments, Terraform strings and
+ * the sync sidecar's `sh -c` command, so the schema admits only characters inert in all three. It does no
+ * more: whether a name is one S3 accepts is rule bucket-names-valid's question, and a blank value (admitted
+ * here for that reason) rule s3-settings-complete's; both say what would break upstream.
+ */
+const INERT_CHARACTERS = "A-Za-z0-9._-";
+/** A non-blank name of inert characters only: what the storage constructs accept as a region. */
+export const INERT_NAME_PATTERN = new RegExp(`^[${INERT_CHARACTERS}]+$`);
+const INERT_OR_BLANK = new RegExp(`^(?:[${INERT_CHARACTERS}]+|[ \\t]*)$`);
 
-/** S3's rule for new buckets; also keeps names safe inside the sync sidecar's shell command. */
-export const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const inertName = (allowed: string) => z.string().regex(INERT_OR_BLANK, `${allowed}; no other character is allowed`);
 
-/** A gateway's region (an RGW zonegroup name): free-form, but it lands in env and provider config. */
-const gatewayRegion = z.string().regex(REGION_NAME_PATTERN, "a region name: letters, digits, '.', '_', '-'");
+/** A gateway's region (an RGW zonegroup name): free-form within the inert characters. */
+const gatewayRegion = inertName("a region name of letters, digits, '.', '_' and '-'");
 
-const bucketName = z.string().regex(BUCKET_NAME_PATTERN, "an S3 bucket name: 3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit");
+const bucketName = inertName("an S3 bucket name: lowercase letters, digits, '.' and '-'");
 
 const convex = z.strictObject({
   /** Image tag for backend and dashboard (upstream git revision). */
@@ -40,6 +48,11 @@ const convex = z.strictObject({
   instanceSecret: z.enum(["generated", "terraformVariable"]).default("generated"),
   /** Permit a floating tag such as `latest` (refused otherwise: the backend would change under you). */
   allowFloatingTag: z.boolean().default(false),
+  /**
+   * Confirm that a `version` this project cannot date (not in config/upstream-revisions.ts) is recent enough
+   * for the S3 switches the workspace relies on; asked for only where an image's age matters.
+   */
+  acknowledgeUnknownVersion: z.boolean().default(false),
   /** RUST_LOG of the backend. */
   rustLog: z.string().regex(/^[A-Za-z0-9_:=,.]+$/, "a RUST_LOG filter such as info or info,common=debug").default("info"),
   /** DISABLE_BEACON: stop the backend's anonymous usage beacon. */
@@ -99,10 +112,7 @@ const bucketsByPurpose = z.strictObject({
 /** Either five bucket names or one prefix from which they are derived (`<prefix>-exports`, ...). */
 const bucketChoice = {
   buckets: bucketsByPurpose.optional(),
-  bucketPrefix: z
-    .string()
-    .regex(/^[a-z0-9]([a-z0-9.-]{0,44}[a-z0-9])?$/, "1-46 lowercase letters, digits, '.' and '-' (the longest derived name, <prefix>-snapshot-imports, must stay a valid bucket name)")
-    .optional(),
+  bucketPrefix: inertName("the start of five S3 bucket names: lowercase letters, digits, '.' and '-'").optional(),
 };
 
 const localStorage = z.strictObject({ kind: z.literal("LocalStorage") });

@@ -1,3 +1,4 @@
+import { dependable } from "cdktf";
 import { Construct } from "constructs";
 import { DEFAULT_CONVEX_VERSION, DEFAULT_HOST_PORTS } from "../config/defaults";
 import { fingerprintLabels, type VolumeFingerprint } from "../config/fingerprint";
@@ -7,6 +8,7 @@ import { ConvexDashboard } from "./dashboard";
 import { ConvexDataVolume } from "./data-volume";
 import { Database } from "./database";
 import { ConvexNetwork } from "./network";
+import { VolumeFingerprintGuard } from "./volume-fingerprint-guard";
 import { LocalStorage } from "./storage/local-storage";
 import type { IStorageStrategy, StorageBinding } from "./storage/storage-strategy";
 
@@ -29,7 +31,11 @@ export interface ConvexDeploymentProps {
   readonly bindAddress?: string;
   /** Host ports. @default { backend: 3210, site: 3211, dashboard: 6791 } */
   readonly ports?: { readonly backend: number; readonly site: number; readonly dashboard: number };
-  /** Data volume generation: a new number names a new, empty volume and leaves the old one alone. @default 1 */
+  /**
+   * Data volume generation: a new number names a new, empty volume and releases the old one from Terraform
+   * (it stays on the host, untouched). The way to change storage, instance name or database: export, new
+   * generation, import. Generations only go up. @default 1
+   */
   readonly volumeGeneration?: number;
   /** prevent_destroy on the data volume and on buckets the storage strategy provisions. @default true */
   readonly protectDataVolume?: boolean;
@@ -47,6 +53,8 @@ export class ConvexDeployment extends Construct {
   readonly fingerprint: VolumeFingerprint;
   readonly network: ConvexNetwork;
   readonly dataVolume: ConvexDataVolume;
+  /** Fails `terraform plan` when the volume is asked to change what its data depends on. */
+  readonly volumeGuard: VolumeFingerprintGuard;
   readonly backend: ConvexBackend;
   readonly dashboard: ConvexDashboard;
   /** What the storage strategy attached: the backend's storage variables and any stack outputs. */
@@ -61,7 +69,9 @@ export class ConvexDeployment extends Construct {
     const storage = props.storage ?? new LocalStorage();
     const database = props.database ?? Database.sqlite();
     const ports = props.ports ?? DEFAULT_HOST_PORTS;
-    this.names = resourceNames(props.workspaceName, props.volumeGeneration ?? 1);
+    const generation = props.volumeGeneration ?? 1;
+    if (!Number.isInteger(generation) || generation < 1) throw new Error(`volumeGeneration must be a whole number of at least 1, got ${generation}`);
+    this.names = resourceNames(props.workspaceName, generation);
     this.fingerprint = {
       workspace: props.workspaceName,
       instanceName,
@@ -71,10 +81,17 @@ export class ConvexDeployment extends Construct {
     };
 
     this.network = new ConvexNetwork(this, "network", { networkName: this.names.network });
+    this.volumeGuard = new VolumeFingerprintGuard(this, "volume-guard", {
+      fingerprint: this.fingerprint,
+      volumeName: this.names.volume,
+      generation,
+    });
     this.dataVolume = new ConvexDataVolume(this, "data", {
       volumeName: this.names.volume,
       labels: fingerprintLabels(this.fingerprint),
       protectFromDestroy: props.protectDataVolume,
+      generation,
+      dependsOn: [this.volumeGuard.guard],
     });
     this.storage = storage.bind(this, {
       namePrefix: `convex-${props.workspaceName}`,
@@ -101,6 +118,8 @@ export class ConvexDeployment extends Construct {
       disableBeacon: props.disableBeacon,
       redactLogsToClient: props.redactLogsToClient,
     });
+    // Nothing that runs on the data starts before the guard has passed (the dashboard follows the backend).
+    this.backend.container.dependsOn = [...(this.backend.container.dependsOn ?? []), dependable(this.volumeGuard.guard)];
     this.dashboard = new ConvexDashboard(this, "dashboard", {
       containerName: this.names.dashboardContainer,
       backend: this.backend,

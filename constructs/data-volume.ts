@@ -1,12 +1,15 @@
 import { Volume } from "@cdktf/provider-docker/lib/volume";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { ReleasedResource } from "./released-resource";
 
 export interface ConvexDataVolumeProps {
   /** Docker volume name, e.g. `convex-<workspace>-data`. */
   readonly volumeName: string;
   /**
    * Labels that record what the volume's database was initialised with (see config/fingerprint.ts).
-   * Docker cannot relabel a volume, so a changed label plans a replacement, which protectFromDestroy stops.
+   * They are written once, at creation, and never changed in place: they describe the data, not the
+   * current configuration (Docker cannot relabel a volume, so a change would mean a replacement).
    * @default {} (no labels)
    */
   readonly labels?: Readonly<Record<string, string>>;
@@ -16,24 +19,44 @@ export interface ConvexDataVolumeProps {
    * @default true
    */
   readonly protectFromDestroy?: boolean;
+  /**
+   * Which volume of the workspace this is. Each generation is its own Terraform resource; the volumes of
+   * earlier generations are released from Terraform (not destroyed) and stay on the Docker host untouched.
+   * @default 1
+   */
+  readonly generation?: number;
+  /** What must be in place before the volume is created or changed (the fingerprint guard). @default none */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /** The backend's /convex/data: database, files, credentials. */
 export class ConvexDataVolume extends Construct {
   static readonly MOUNT_PATH = "/convex/data";
+
+  /** The construct id of a generation's volume resource: generation 1 keeps the original one. */
+  static resourceIdFor(generation: number): string {
+    return generation === 1 ? "volume" : `volume-g${generation}`;
+  }
+
   readonly volumeName: string;
   readonly volume: Volume;
 
   constructor(scope: Construct, id: string, props: ConvexDataVolumeProps) {
     super(scope, id);
+    const generation = props.generation ?? 1;
+    if (!Number.isInteger(generation) || generation < 1) throw new Error(`generation must be a whole number of at least 1, got ${generation}`);
     this.volumeName = props.volumeName;
     const labels = props.labels ?? {};
-    this.volume = new Volume(this, "volume", {
+    this.volume = new Volume(this, ConvexDataVolume.resourceIdFor(generation), {
       name: props.volumeName,
       labels: Object.keys(labels)
         .sort()
         .map((label) => ({ label, value: labels[label] })),
-      lifecycle: { preventDestroy: props.protectFromDestroy ?? true },
+      lifecycle: { preventDestroy: props.protectFromDestroy ?? true, ignoreChanges: ["labels"] },
+      dependsOn: props.dependsOn,
     });
+    for (let earlier = 1; earlier < generation; earlier++) {
+      new ReleasedResource(this, ConvexDataVolume.resourceIdFor(earlier), "docker_volume");
+    }
   }
 }

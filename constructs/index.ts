@@ -6,6 +6,7 @@ export * from "./data-volume";
 export * from "./database";
 export * from "./environment";
 export * from "./network";
+export * from "./released-resource";
 export * from "./secret-variables";
 export * from "./storage/aws-s3";
 export * from "./storage/ceph-via-gateway";
@@ -17,6 +18,9 @@ export * from "./storage/sync-sidecar";
 // S3Buckets and S3BucketAccess load provider-aws (slow, large), which every importer of this index would
 // then pay for; import them by path: constructs/storage/s3-buckets, constructs/storage/s3-bucket-access.
 export type { AwsBucketStore, GatewayBucketStore, S3BucketsProps } from "./storage/s3-buckets";
+export * from "./volume-fingerprint-guard";
 export * from "./workspace-stack";
+export { checkDatabaseUrl } from "../config/database-url";
 export { loadWorkspaces, parseWorkspace } from "../config/load";
 export type { ResolvedWorkspace } from "../config/resolve";
+export { loadDeployableWorkspaces } from "../guards";

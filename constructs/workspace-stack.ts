@@ -3,6 +3,7 @@ import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { DEFAULT_DOCKER_HOST } from "../config/defaults";
 import type { ResolvedWorkspace } from "../config/resolve";
+import { localBackendPath } from "../guards/state-file";
 import { ConvexDeployment } from "./convex-deployment";
 import { Database } from "./database";
 import { SecretVariables } from "./secret-variables";
@@ -17,7 +18,7 @@ export class WorkspaceStack extends TerraformStack {
     const config = workspace.config;
     // A relative path keeps the state where cdktf puts it by default (the project root, read by the
     // data-loss guard) without writing this machine's absolute path into cdk.tf.json.
-    new LocalBackend(this, { path: `../../../terraform.${workspace.name}.tfstate` });
+    new LocalBackend(this, { path: localBackendPath(workspace.name) });
     new DockerProvider(this, "docker", { host: config.docker.host });
     const secrets = new SecretVariables(this, "secrets");
     const database =

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { createConnection } from "mysql2/promise";
 import { Client } from "pg";
+import { checkDatabaseUrl } from "../config/database-url";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { secretEnvName } from "../config/secrets";
 import { Database } from "../constructs/database";
 import { type CheckResult, TIMEOUTS, errorText, fail, pass, skip, warn } from "./check";
 
 const URL_VARIABLE = secretEnvName("database_url");
-const PROTOCOLS = { postgres: ["postgres:", "postgresql:"], mysql: ["mysql:"] } as const;
 
 /** What the backend will connect with: the server from TF_VAR_database_url (printed as host:port only). */
 interface Server {
@@ -26,30 +26,14 @@ export async function databaseChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessE
   const database = ws.config.database;
   if (database.kind === "sqlite") return [skip("database", "sqlite, inside the data volume: no server to check")];
   const raw = env[URL_VARIABLE];
-  if (!raw) {
-    return [
-      fail(
-        "database: url",
-        `${URL_VARIABLE} is not set: the deploy reads it`,
-        `export ${URL_VARIABLE}=${database.kind}://USER:PASSWORD@HOST:PORT (no database path)`,
-      ),
-    ];
-  }
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return [
-      fail("database: url", `${URL_VARIABLE} is not a URL`, `export ${URL_VARIABLE}=${database.kind}://USER:PASSWORD@HOST:PORT (no database path)`),
-    ];
-  }
+  const form = `${database.kind}://USER:PASSWORD@HOST:PORT (no database path)`;
+  if (!raw) return [fail("database: url", `${URL_VARIABLE} is not set: the deploy reads it`, `export ${URL_VARIABLE}=${form}`)];
+  // The same check as validate and synthesis: messages that end with their fix and never quote the URL.
+  const problems = checkDatabaseUrl(raw, { requireSsl: database.requireSsl, kind: database.kind });
+  if (problems.length > 0) return [fail("database: url", problems.join("; "), `correct ${URL_VARIABLE} as said (the form is ${form})`)];
+  const url = new URL(raw);
   const defaultPort = database.kind === "postgres" ? 5432 : 3306;
   const where = `${url.hostname}:${url.port || defaultPort}`;
-  const problem = urlProblem(database.kind, url);
-  if (problem)
-    return [
-      fail("database: url", `${URL_VARIABLE} (server ${where}) ${problem}`, `export ${URL_VARIABLE}=${database.kind}://USER:PASSWORD@HOST:PORT`),
-    ];
   const results: CheckResult[] = [];
   if (database.host && database.host !== url.hostname) {
     results.push(
@@ -100,16 +84,6 @@ export async function databaseChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessE
         ),
   );
   return results;
-}
-
-function urlProblem(kind: "postgres" | "mysql", url: URL): string | undefined {
-  const allowed: readonly string[] = PROTOCOLS[kind];
-  if (!allowed.includes(url.protocol)) return `starts with ${url.protocol}//, but the workspace's database is ${kind} (${allowed.join("// or ")}//)`;
-  if (!url.username) return "has no user name: the backend requires one";
-  if (url.pathname !== "" && url.pathname !== "/") {
-    return `carries a database path: the backend refuses it ("cluster url already contains db name") and derives the database from the instance name`;
-  }
-  return undefined;
 }
 
 async function postgresHas(server: Server, name: string): Promise<boolean> {

@@ -1,6 +1,8 @@
+import { type RuleFinding, workspaceRuleFindings } from "../config/load";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { SECRET_VARIABLES, type SecretName, secretEnvName } from "../config/secrets";
 import { type CheckResult, errorText, fail } from "./check";
+import { configChecks } from "./config";
 import { databaseChecks } from "./database";
 import { dockerChecks } from "./docker-host";
 import { portChecks } from "./ports";
@@ -14,17 +16,26 @@ export { type DoctorReport, formatJson, formatTable } from "./report";
 export interface DoctorOptions {
   /** Where the TF_VAR_ secrets are read from, as the deploy reads them. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * What the rule catalogue says about the workspace (loadWorkspacesWithFindings gives those of every rule,
+   * also the cross-workspace ones); each is a failing `config:` row.
+   * @default the per-workspace rules' findings, run with `env`
+   */
+  readonly findings?: readonly RuleFinding[];
 }
 
 /**
  * Checks a workspace against the real world before a deploy: its S3 store, Docker host, host ports,
- * database server and public URL. Never throws for what it finds; never reports a secret.
+ * database server and public URL, after what the rules say about its file. A workspace the rules refuse
+ * is still checked live: the rows say what the real store, host and server would do with it. Never
+ * throws for what it finds; never reports a secret.
  */
 export async function runDoctor(ws: ResolvedWorkspace, options: DoctorOptions = {}): Promise<DoctorReport> {
   const env = options.env ?? process.env;
   // The port check briefly listens on the backend's host port: ask the URL first, or the probe could answer it.
   const url = guarded("backend url", urlChecks(ws));
   const ports = url.then(() => guarded("host ports", portChecks(ws)));
+  const config = configChecks(options.findings ?? workspaceRuleFindings(ws, env));
   const families = await Promise.all([
     guarded("storage", storageChecks(ws, env)),
     guarded("docker", dockerChecks(ws)),
@@ -32,7 +43,7 @@ export async function runDoctor(ws: ResolvedWorkspace, options: DoctorOptions = 
     guarded("database", databaseChecks(ws, env)),
     url,
   ]);
-  const checks = redact(families.flat(), secretValues(env));
+  const checks = redact([...config, ...families.flat()], secretValues(env));
   return { workspace: ws.name, file: ws.file, checks, ok: !checks.some((c) => c.status === "fail") };
 }
 

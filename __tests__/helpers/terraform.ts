@@ -1,7 +1,72 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { LocalBackend, TerraformStack, Testing } from "cdktf";
 import type { SynthesizedStack } from "./workspaces";
+
+/** A working directory for the real terraform binary, with a local state file inside it. */
+export function terraformWorkdir(prefix = "tf-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * Synthesizes a stack holding only what `build` adds (plus a local backend in `dir`) into
+ * `dir/cdk.tf.json`, replacing what was there: the next terraform command sees the new configuration.
+ */
+export function writeStack(dir: string, build: (stack: TerraformStack) => void): string {
+  const stack = new TerraformStack(Testing.app(), "guard-test");
+  new LocalBackend(stack, { path: join(dir, "terraform.tfstate") });
+  build(stack);
+  const json = Testing.synth(stack);
+  writeFileSync(join(dir, "cdk.tf.json"), json);
+  return json;
+}
+
+export interface TerraformResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the real terraform binary with the provider mirror of the test setup. */
+export function terraform(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): TerraformResult {
+  if (!process.env.TF_CLI_CONFIG_FILE) throw new Error("TF_CLI_CONFIG_FILE is not set: run through jest's globalSetup (or scripts/services/terraform-cli-config.sh)");
+  const result = spawnSync("terraform", args, {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", ...env },
+    timeout: 300_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** terraform, failing the test with its output when it does not exit 0. */
+export function terraformOk(dir: string, args: string[]): TerraformResult {
+  const result = terraform(dir, args);
+  if (result.status !== 0) throw new Error(`terraform ${args.join(" ")} exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
+  return result;
+}
+
+export interface Diagnostic {
+  readonly severity: string;
+  readonly summary: string;
+  readonly detail: string;
+}
+
+/** `terraform plan -json`: its exit status and the error diagnostics, each message exactly as Terraform has it. */
+export function planJson(dir: string, extra: string[] = []): { status: number | null; errors: Diagnostic[]; changes: { address: string; action: string }[] } {
+  const result = terraform(dir, ["plan", "-json", "-input=false", "-lock=false", ...extra]);
+  const lines = result.stdout
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as { type: string; diagnostic?: Diagnostic; change?: { resource: { addr: string }; action: string } });
+  return {
+    status: result.status,
+    errors: lines.filter((l) => l.type === "diagnostic" && l.diagnostic!.severity === "error").map((l) => l.diagnostic!),
+    changes: lines.filter((l) => l.type === "planned_change").map((l) => ({ address: l.change!.resource.addr, action: l.change!.action })),
+  };
+}
 
 /**
  * The part of a synthesized workspace stack that terraform can init here: everything but Docker (the
@@ -16,22 +81,12 @@ export function withoutDocker(stack: SynthesizedStack): Record<string, unknown> 
   return tf;
 }
 
-export interface TerraformRun {
-  readonly status: number | null;
-  readonly output: string;
-}
-
-/** A working directory holding `config` as cdk.tf.json, and a runner for the real terraform binary. */
-export function terraformDir(dir: string, config: Record<string, unknown>): (args: string[], env?: NodeJS.ProcessEnv) => TerraformRun {
-  if (!process.env.TF_CLI_CONFIG_FILE) throw new Error("TF_CLI_CONFIG_FILE is not set: run through jest (its globalSetup points it at the provider mirror)");
+/** A working directory holding `config` as cdk.tf.json, and a runner with the output as one text. */
+export function terraformDir(dir: string, config: Record<string, unknown>): (args: string[], env?: NodeJS.ProcessEnv) => { status: number | null; output: string } {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(config, null, 2));
   return (args, env = {}) => {
-    const result = spawnSync("terraform", [`-chdir=${dir}`, ...args, "-no-color"], {
-      env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env },
-      encoding: "utf8",
-      timeout: 300_000,
-    });
+    const result = terraform(dir, [...args, "-no-color"], env);
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   };
 }

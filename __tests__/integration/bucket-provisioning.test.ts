@@ -47,7 +47,10 @@ describe("CephViaGateway provisioning against a real RGW", () => {
   it("creates the five buckets with versioning on, and a second plan is empty", async () => {
     expect(terraform(["init", "-input=false"]).status).toBe(0);
     const apply = terraform(["apply", "-input=false", "-auto-approve"], secrets);
-    expect(apply.output).toContain("Apply complete! Resources: 10 added, 0 changed, 0 destroyed.");
+    // Five buckets, their five versioning settings, and the volume guard's ledger and guard (terraform_data).
+    expect(apply.output).toContain("Apply complete! Resources: 12 added, 0 changed, 0 destroyed.");
+    expect(apply.output.match(/aws_s3_bucket\.\S+: Creation complete/g)).toHaveLength(5);
+    expect(apply.output.match(/aws_s3_bucket_versioning\.\S+: Creation complete/g)).toHaveLength(5);
     for (const bucket of buckets) {
       await expect(client.send(new HeadBucketCommand({ Bucket: bucket }))).resolves.toBeDefined();
       expect((await client.send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status).toBe("Enabled");

@@ -73,7 +73,9 @@ describe("npm run doctor", () => {
       status: "fail",
       fix: `set "serverSideEncryption": false in "storage" of ${file}`,
     });
-    expect(checks.filter((c) => c.status === "fail").map((c) => c.check)).toEqual(["storage: serverSideEncryption"]);
+    // The rule that validate would refuse the file with, and the gateway's own answer to the same setting.
+    expect(checks.filter((c) => c.status === "fail").map((c) => c.check)).toEqual(["config: gateway-sse-off", "storage: serverSideEncryption"]);
+    expect(checks[0].detail).toMatch(/^storage\.serverSideEncryption is true with CephViaGateway/);
     expect(checks.find((c) => c.check === "database: exists")).toMatchObject({ status: "pass" });
     expect(result.stderr).toBe("");
     expectNoSecret(result.stdout + result.stderr);
@@ -95,9 +97,14 @@ describe("npm run doctor", () => {
     expect(result.status).toBe(1);
     const lines = result.stdout.split("\n");
     const crosses = lines.flatMap((line, i) => (line.startsWith("✘") ? [i] : []));
-    expect(crosses.length).toBe(2);
-    for (const i of crosses) expect(lines[i + 1]).toMatch(/^ +fix: set "(serverSideEncryption|checksums)": false in "storage" of /);
-    expect(result.stdout).toMatch(/^FAIL: 2 checks would break the deploy/m);
+    expect(lines.filter((line) => line.startsWith("✘")).map((line) => line.split(/ {2,}/)[0])).toEqual([
+      "✘ config: gateway-sse-off",
+      "✘ config: gateway-checksums-off",
+      "✘ storage: serverSideEncryption",
+      "✘ storage: checksums",
+    ]);
+    for (const i of crosses) expect(lines[i + 1]).toMatch(/^ +fix: (set "(serverSideEncryption|checksums)": false in "storage" of |Remove the field \(CephViaGateway's default false emits AWS_S3_DISABLE_(SSE|CHECKSUMS)=true\))/);
+    expect(result.stdout).toMatch(/^FAIL: 4 checks would break the deploy/m);
   });
 
   it("exits 2 with one clear line for an unknown workspace, a missing file or a bad option", () => {

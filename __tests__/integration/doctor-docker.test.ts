@@ -5,8 +5,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { expectedFingerprint, fingerprintLabels } from "../../config/fingerprint";
 import type { WorkspaceFile } from "../../config/schema";
+import { volumeChangeReason, volumeMoveSteps } from "../../config/volume-change";
 import { runDoctor } from "../../doctor";
-import { inspectVolumeLabels } from "../../doctor/docker";
+import { inspectVolumesAsync } from "../../guards/docker-volumes";
 import { checkOf, freePorts, uniqueName } from "../helpers/doctor";
 import { workspace } from "../helpers/workspaces";
 
@@ -62,14 +63,16 @@ async function localWorkspace(extra: Partial<WorkspaceFile> = {}) {
 }
 
 describe("doctor: the data volume on a real Docker engine", () => {
-  it("reads a volume's labels, and tells a missing volume from an unreachable engine", async () => {
+  it("reads a volume's labels without blocking, and tells a missing volume from an unreachable engine", async () => {
     const name = uniqueName("doctor-labels");
+    const absent = uniqueName("doctor-absent");
     createVolume(name, { "convex-stack.workspace": "x", other: "a,b=c" });
-    expect(await inspectVolumeLabels(DOCKER_HOST, name)).toEqual({ reachable: true, labels: { "convex-stack.workspace": "x", other: "a,b=c" } });
-    expect(await inspectVolumeLabels(DOCKER_HOST, uniqueName("doctor-absent"))).toEqual({ reachable: true });
-    expect(await inspectVolumeLabels("unix:///nonexistent/docker.sock", name)).toMatchObject({
-      reachable: false,
-      error: expect.stringContaining("Cannot connect"),
+    const answers = await inspectVolumesAsync(DOCKER_HOST, [name, absent]);
+    expect(answers.get(name)).toEqual({ kind: "present", labels: { "convex-stack.workspace": "x", other: "a,b=c" } });
+    expect(answers.get(absent)).toEqual({ kind: "absent" });
+    expect((await inspectVolumesAsync("unix:///nonexistent/docker.sock", [name])).get(name)).toEqual({
+      kind: "unknown",
+      reason: expect.stringContaining("Cannot connect"),
     });
   });
 
@@ -106,12 +109,25 @@ describe("doctor: the data volume on a real Docker engine", () => {
     createVolume(before.names.volume, fingerprintLabels(expectedFingerprint(before)));
     const report = await runDoctor(after, { env: {} });
     const check = checkOf(report, "docker: data volume");
+    // The same verdict and reason as validate, synth and the plan-time guard (config/volume-change.ts).
     expect(check.status).toBe("fail");
-    expect(check.detail).toContain("the database was initialized with local storage and the workspace asks for s3: the backend refuses to boot");
-    expect(check.detail).toContain('files are in "volume", the workspace points at "http://127.0.0.1:7480 us-east-1');
+    expect(check.detail).toBe(
+      `${after.names.volume} was made for different settings: storage.kind asks for storage mode "s3", the volume was created with "local". ${volumeChangeReason("storageMode", "local", "s3")}`,
+    );
+    expect(check.fix).toBe(
+      `undo the change to storage.kind in ${after.file}, or move the data. ${volumeMoveSteps({ workspace: name, volumeName: after.names.volume, generation: 1 })}`,
+    );
     expect(check.fix).toContain("npx convex export");
-    expect(check.fix).toContain(`"volume": {"generation": 2} in ${after.file}`);
+    expect(check.fix).toContain("set volume.generation to 2");
     expect(report.ok).toBe(false);
+  });
+
+  it("accepts another instance name on a local SQLite volume, as validate does", async () => {
+    const name = uniqueName("dock");
+    const before = workspace({ name });
+    const after = workspace({ name, network: { ports: await freePorts() }, convex: { instanceName: "renamed" } });
+    createVolume(before.names.volume, fingerprintLabels(expectedFingerprint(before)));
+    expect(checkOf(await runDoctor(after, { env: {} }), "docker: data volume")).toMatchObject({ status: "pass" });
   });
 
   it("fails a volume of that name that this project did not make", async () => {

@@ -81,7 +81,7 @@ describe("doctor against a real PostgreSQL", () => {
   it("refuses a URL with a database path or no URL at all, before connecting", async () => {
     const ws = await postgresWorkspace();
     const withPath = await runDoctor(ws, { env: { TF_VAR_database_url: `${serverUrl()}/convex` } });
-    expect(checkOf(withPath, "database: url")).toMatchObject({ status: "fail", detail: expect.stringContaining("carries a database path") });
+    expect(checkOf(withPath, "database: url")).toMatchObject({ status: "fail", detail: expect.stringContaining('names a database in its path; the backend refuses that ("cluster url already contains db name")') });
     const none = await runDoctor(ws, { env: {} });
     expect(checkOf(none, "database: url")).toMatchObject({ status: "fail", detail: "TF_VAR_database_url is not set: the deploy reads it" });
     for (const report of [withPath, none]) expect(report.checks.some((c) => c.check === "database: connection")).toBe(false);

@@ -27,7 +27,7 @@ import {
   rgwStorageEnv,
   uniqueName,
 } from "../helpers/doctor";
-import { workspace } from "../helpers/workspaces";
+import { workspace, workspaceIgnoringRules } from "../helpers/workspaces";
 
 /* The doctor against a real Ceph RGW (started by the jest globalSetup): its verdicts must be what the gateway does. */
 
@@ -50,8 +50,9 @@ afterAll(async () => {
   expect(leftovers).toEqual([]);
 });
 
+/** As the doctor loads it: a workspace the rules refuse (SSE on, ...) is still measured against the gateway. */
 async function cephWorkspace(storage: Record<string, unknown> = {}, extra: Partial<WorkspaceFile> = {}) {
-  return workspace({
+  return workspaceIgnoringRules({
     name: uniqueName("ceph"),
     network: { ports: await freePorts() },
     storage: { kind: "CephViaGateway", endpoint: rgw().endpoint, bucketPrefix: prefix, ...storage },
@@ -88,6 +89,13 @@ describe("doctor against a real Ceph RGW", () => {
         "serverSideEncryption must be false here: the endpoint answered HTTP 400 InvalidRequest to x-amz-server-side-encryption; " +
         "the workspace file has true (storage.serverSideEncryption)",
       fix: `set "serverSideEncryption": false in "storage" of ${ws.file}`,
+    });
+    // What validate would refuse comes first, from the rule, with the live measurement after it.
+    expect(report.checks[0]).toEqual({
+      check: "config: gateway-sse-off",
+      status: "fail",
+      detail: expect.stringMatching(/^storage\.serverSideEncryption is true with CephViaGateway: .*\(InvalidArgument\).*could be stored\.$/),
+      fix: "Remove the field (CephViaGateway's default false emits AWS_S3_DISABLE_SSE=true); encrypt at rest in the gateway itself if you need it",
     });
     expect(report.ok).toBe(false);
   });

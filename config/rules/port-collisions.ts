@@ -5,6 +5,11 @@ import type { CrossWorkspaceRule, WorkspaceRule } from "./rule";
 type PortRole = "backend" | "site" | "dashboard";
 const ROLES: readonly PortRole[] = ["backend", "site", "dashboard"];
 
+/** Docker's answer to a second bind of the same address and port. */
+function allocated(ws: ResolvedWorkspace, role: PortRole): string {
+  return `"Bind for ${ws.config.network.bindAddress}:${ws.config.network.ports[role]} failed: port is already allocated"`;
+}
+
 /** Two binds clash when the ports match and either address is the wildcard or both are the same. */
 function clash(a: ResolvedWorkspace, b: ResolvedWorkspace, ra: PortRole, rb: PortRole): boolean {
   const na = a.config.network;
@@ -23,7 +28,7 @@ export const portsDistinctWithinWorkspace: WorkspaceRule = {
           problems.push({
             file: ws.file,
             path: `network.ports.${rb}`,
-            message: `got ${ws.config.network.ports[rb]}, the same host port as network.ports.${ra}; give each of backend, site and dashboard its own port`,
+            message: `got ${ws.config.network.ports[rb]}, the same host port as network.ports.${ra}; Docker refuses the second binding (${allocated(ws, rb)}) and the container does not start. Give each of backend, site and dashboard its own port`,
           });
         }
       }),
@@ -54,7 +59,7 @@ export const noCollisionsBetweenWorkspaces: CrossWorkspaceRule = {
               problems.push({
                 file: b.file,
                 path: `network.ports.${rb}`,
-                message: `host port ${b.config.network.ports[rb]} of workspace "${b.name}" collides with network.ports.${ra} of workspace "${a.name}" (${a.file}) on Docker host ${a.config.docker.host}; pick a free port for one of them`,
+                message: `host port ${b.config.network.ports[rb]} of workspace "${b.name}" collides with network.ports.${ra} of workspace "${a.name}" (${a.file}) on Docker host ${a.config.docker.host}; whichever deploys second fails (${allocated(b, rb)}). Pick a free port for one of them`,
               });
             }
           }

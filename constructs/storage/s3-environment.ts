@@ -1,4 +1,5 @@
-import { BUCKET_NAME_PATTERN, BUCKET_PURPOSES, REGION_NAME_PATTERN, type BucketPurpose, type Buckets } from "../../config/schema";
+import { bucketNameProblem } from "../../config/bucket-name";
+import { BUCKET_PURPOSES, INERT_NAME_PATTERN, type BucketPurpose, type Buckets } from "../../config/schema";
 import { type Environment, flag } from "../environment";
 import { assertSecretReference } from "../secret";
 
@@ -60,12 +61,18 @@ export function s3BackendEnvironment(props: S3EnvironmentProps): Environment {
 export function assertBuckets(buckets: Partial<Buckets> | undefined, prop: string): void {
   for (const purpose of BUCKET_PURPOSES) {
     const name = buckets?.[purpose];
-    if (typeof name !== "string" || !BUCKET_NAME_PATTERN.test(name)) {
+    if (typeof name !== "string") {
       throw new Error(
-        `${prop}.${purpose} must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-'), got ${JSON.stringify(name)}: all five buckets (${BUCKET_PURPOSES.join(", ")}) are required, or the backend silently falls back to local storage`,
+        `${prop}.${purpose} must be an S3 bucket name, got ${JSON.stringify(name)}: all five buckets (${BUCKET_PURPOSES.join(", ")}) are required, or the backend silently falls back to local storage`,
       );
     }
+    assertBucketName(name, `${prop}.${purpose}`);
   }
+}
+
+export function assertBucketName(name: string, prop: string): void {
+  const problem = bucketNameProblem(name);
+  if (problem) throw new Error(`${prop} must be an S3 bucket name, got ${JSON.stringify(name)}: ${problem}`);
 }
 
 export function assertCredentials(credentials: S3Credentials | undefined, prop: string): void {
@@ -80,5 +87,5 @@ export function assertEndpoint(endpoint: string, prop: string): void {
 }
 
 export function assertRegion(region: string, prop: string): void {
-  if (!REGION_NAME_PATTERN.test(region)) throw new Error(`${prop} must be a region name such as eu-central-1 or us-east-1, got "${region}"`);
+  if (!INERT_NAME_PATTERN.test(region)) throw new Error(`${prop} must be a region name such as eu-central-1 or us-east-1, got "${region}"`);
 }

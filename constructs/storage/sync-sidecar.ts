@@ -1,13 +1,13 @@
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { Construct } from "constructs";
 import { DEFAULT_SYNC_INTERVAL_MINUTES, LABEL_PREFIX, SYNC_IMAGE } from "../../config/defaults";
-import { BUCKET_NAME_PATTERN, SYNC_PREFIX_PATTERN } from "../../config/schema";
+import { SYNC_PREFIX_PATTERN } from "../../config/schema";
 import { ConvexDataVolume } from "../data-volume";
 import { type Environment, toDockerEnv } from "../environment";
 import { pinnedImage } from "../images";
 import type { ConvexNetwork } from "../network";
 import { assertSecretReference } from "../secret";
-import { assertEndpoint, assertRegion } from "./s3-environment";
+import { assertBucketName, assertEndpoint, assertRegion } from "./s3-environment";
 
 /** Where the copy goes: a bucket and folder on AWS S3 or on an S3-compatible gateway. */
 export interface SyncTarget {
@@ -104,7 +104,7 @@ export class RcloneSyncSidecar extends Construct {
 
 /** Validates a sync target, naming the prop. */
 export function assertSyncTarget(target: SyncTarget, prop: string): void {
-  if (!BUCKET_NAME_PATTERN.test(target.bucket)) throw new Error(`${prop}.bucket must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-'), got "${target.bucket}"`);
+  assertBucketName(target.bucket, `${prop}.bucket`);
   if (!SYNC_PREFIX_PATTERN.test(target.prefix)) {
     throw new Error(`${prop}.prefix must be folders of letters, digits, '.', '_', '-' separated by '/' (no leading '/' or '.'), got "${target.prefix}"`);
   }

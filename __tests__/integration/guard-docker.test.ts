@@ -1,0 +1,97 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEFAULT_DOCKER_HOST } from "../../config/defaults";
+import { expectedFingerprint, fingerprintLabels } from "../../config/fingerprint";
+import { volumeChangeMessage } from "../../config/volume-change";
+import { inspectVolumes } from "../../guards/docker-volumes";
+import { checkExistingVolumes } from "../../guards/existing-volumes";
+import { workspace } from "../helpers/workspaces";
+
+/* Layer b: the live volume's labels, on the real Docker engine the test setup runs. */
+
+const NAME = `guards-${process.pid}`;
+const VOLUME = `convex-${NAME}-data`;
+const S3 = { kind: "AwsS3" as const, region: "eu-central-1", bucketPrefix: "acme-app" };
+/** No state file here: only the live volume speaks. */
+const noState = () => join(mkdtempSync(join(tmpdir(), "docker-guard-")), "cdktf.out");
+
+function docker(...args: string[]): string {
+  return execFileSync("docker", args, { encoding: "utf8" }).trim();
+}
+
+beforeAll(() => {
+  const labels = fingerprintLabels(expectedFingerprint(workspace({ name: NAME })));
+  docker("volume", "create", ...Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]), VOLUME);
+  docker("volume", "create", `convex-${NAME}-unlabelled-data`);
+});
+
+afterAll(() => {
+  docker("volume", "rm", VOLUME, `convex-${NAME}-unlabelled-data`);
+});
+
+describe("asking the Docker engine about volumes", () => {
+  it("reads a volume's labels and says which volumes do not exist, in one call", () => {
+    const answers = inspectVolumes(DEFAULT_DOCKER_HOST, [VOLUME, `convex-${NAME}-missing-data`]);
+    expect(answers.get(VOLUME)).toEqual({ kind: "present", labels: expect.objectContaining({ "convex-stack.storage-mode": "local", "convex-stack.workspace": NAME }) });
+    expect(answers.get(`convex-${NAME}-missing-data`)).toEqual({ kind: "absent" });
+  });
+
+  it("calls an engine that does not answer unknown, with the reason", () => {
+    const answers = inspectVolumes("unix:///nonexistent/docker.sock", [VOLUME]);
+    expect(answers.get(VOLUME)).toEqual({ kind: "unknown", reason: expect.stringMatching(/Cannot connect to the Docker daemon/) });
+  });
+});
+
+describe("comparing a workspace with its live volume", () => {
+  it("refuses switching the labelled LocalStorage volume to AwsS3 with the shared explanation", () => {
+    const report = checkExistingVolumes([workspace({ name: NAME, storage: S3 })], { outdir: noState(), env: {} });
+    expect(report.notes).toEqual([]);
+    expect(report.problems).toEqual([
+      {
+        file: `${NAME}.json`,
+        path: "storage.kind",
+        message: `${volumeChangeMessage("storageMode", "local", "s3", { workspace: NAME, volumeName: VOLUME, generation: 1 })} (Seen in the labels of Docker volume ${VOLUME} on ${DEFAULT_DOCKER_HOST}.)`,
+      },
+    ]);
+  });
+
+  it("accepts the settings the volume was created with, and a new generation", () => {
+    expect(checkExistingVolumes([workspace({ name: NAME })], { outdir: noState(), env: {} })).toEqual({ problems: [], notes: [] });
+    expect(checkExistingVolumes([workspace({ name: NAME, storage: S3, volume: { generation: 2 } })], { outdir: noState(), env: {} }).problems).toEqual([]);
+  });
+
+  it("says that a volume without labels holds something unknown", () => {
+    const report = checkExistingVolumes([workspace({ name: `${NAME}-unlabelled`, storage: S3 })], { outdir: noState(), env: {} });
+    expect(report.problems).toEqual([]);
+    expect(report.notes).toEqual([expect.stringContaining(`volume convex-${NAME}-unlabelled-data without convex-stack.* labels`)]);
+  });
+
+  it("says UNKNOWN, not fine, when the engine cannot be reached, and does not refuse", () => {
+    const report = checkExistingVolumes([workspace({ name: NAME, storage: S3, docker: { host: "unix:///nonexistent/docker.sock" } })], { outdir: noState(), env: {} });
+    expect(report.problems).toEqual([]);
+    expect(report.notes).toEqual([expect.stringMatching(/could not ask the Docker engine unix:\/\/\/nonexistent\/docker.sock about volume .*UNKNOWN, not fine.*CONVEX_STACK_OFFLINE=1/)]);
+  });
+
+  it("asks no engine when offline, and says so", () => {
+    const report = checkExistingVolumes([workspace({ name: NAME, storage: S3 })], { outdir: noState(), env: { CONVEX_STACK_OFFLINE: "1" } });
+    expect(report.problems).toEqual([]);
+    expect(report.notes).toEqual([expect.stringContaining("offline (--offline or CONVEX_STACK_OFFLINE=1)")]);
+  });
+
+  it("asks each engine once, however many workspaces it hosts", () => {
+    // The module object itself, as guards/docker-volumes.ts calls it (a namespace import would be a frozen copy).
+    const spawn = jest.spyOn(require("node:child_process") as typeof import("node:child_process"), "spawnSync");
+    try {
+      const report = checkExistingVolumes(
+        [workspace({ name: NAME, storage: S3 }), workspace({ name: `${NAME}-b`, network: { ports: { backend: 4000, site: 4001, dashboard: 4002 } } })],
+        { outdir: noState(), env: {} },
+      );
+      expect(report.problems.map((p) => p.path)).toEqual(["storage.kind"]);
+      expect(spawn.mock.calls.filter(([command]) => command === "docker")).toHaveLength(1);
+    } finally {
+      spawn.mockRestore();
+    }
+  });
+});

@@ -1,0 +1,453 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { checkDatabaseUrl } from "../config/database-url";
+import { loadWorkspaces, parseWorkspace } from "../config/load";
+import { type Problem, WorkspaceConfigError } from "../config/problems";
+import { CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES } from "../config/rules";
+import { resolveWorkspace } from "../config/resolve";
+import { workspaceSchema } from "../config/schema";
+import { problemsOf } from "./helpers/workspaces";
+
+const RGW = "http://rgw.example.internal:7480";
+const ceph = (extra: Record<string, unknown> = {}) => ({ kind: "CephViaGateway", endpoint: RGW, bucketPrefix: "convex", ...extra });
+const aws = (extra: Record<string, unknown> = {}) => ({ kind: "AwsS3", region: "eu-central-1", bucketPrefix: "acme-convex", ...extra });
+const REV_2025_08_05 = "33cef775a8a6228cbacee4a09ac2c4073d62ed13";
+const REV_2025_09_12 = "4d3b0a5de955a258e70e3813bbff486051d88820";
+const UNKNOWN_REV = "0123456789abcdef0123456789abcdef01234567";
+const IN_CODER = { CODER_WORKSPACE_NAME: "ws1", CODER_WORKSPACE_OWNER_NAME: "alice", CODER_WORKSPACE_AGENT_NAME: "main" };
+const LOCAL_URLS = { backend: "http://localhost:3210", site: "http://localhost:3211", dashboard: "http://localhost:6791" };
+
+interface Case {
+  /** The rule that must produce the problem. */
+  readonly rule: string;
+  readonly title: string;
+  readonly file: Record<string, unknown>;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly path: string;
+  /** Fragments the message must contain: what breaks, the upstream error, the fix. */
+  readonly says: readonly string[];
+}
+
+/** One or more refusals per rule; the catalogue in the README lists the same ids. */
+const CASES: readonly Case[] = [
+  {
+    rule: "gateway-sse-off",
+    title: "refuses server-side encryption with CephViaGateway",
+    file: { name: "a", storage: ceph({ serverSideEncryption: true }) },
+    path: "storage.serverSideEncryption",
+    says: ["x-amz-server-side-encryption: AES256", "(InvalidArgument)", "KMS is not configured", "Remove the field"],
+  },
+  {
+    rule: "gateway-checksums-off",
+    title: "refuses checksums with CephViaGateway",
+    file: { name: "a", storage: ceph({ checksums: true }) },
+    path: "storage.checksums",
+    says: ["Object part missing hash! Expected crc32", "AWS_S3_DISABLE_CHECKSUMS=true", "Remove the field"],
+  },
+  {
+    rule: "image-has-s3-switches",
+    title: "refuses CephViaGateway on an image older than the per-part checksum fix",
+    file: { name: "a", convex: { version: REV_2025_09_12 }, storage: ceph() },
+    path: "convex.version",
+    says: ["2025-09-12", "2025-10-15", "cannot talk to RGW", "Object part missing hash", "remove convex.version"],
+  },
+  {
+    rule: "image-has-s3-switches",
+    title: "refuses CephViaGateway on a revision it cannot date, saying how to confirm it",
+    file: { name: "a", convex: { version: UNKNOWN_REV }, storage: ceph() },
+    path: "convex.version",
+    says: [`https://github.com/get-convex/convex-backend/commit/${UNKNOWN_REV}`, "convex.acknowledgeUnknownVersion: true", "config/upstream-revisions.ts"],
+  },
+  {
+    rule: "image-has-s3-switches",
+    title: "refuses AwsS3 with SSE off on an image that predates the switch",
+    file: { name: "a", convex: { version: REV_2025_08_05 }, storage: aws({ serverSideEncryption: false }) },
+    path: "convex.version",
+    says: ["2025-08-05", "AWS_S3_DISABLE_SSE=true", "silently keep server-side encryption on", "2025-09-03"],
+  },
+  {
+    rule: "s3-settings-complete",
+    title: "refuses a blank bucket name",
+    file: { name: "a", storage: aws({ bucketPrefix: undefined, buckets: { exports: "e-x", snapshotImports: "s-i", modules: "m-o", files: " ", search: "s-e" } }) },
+    path: "storage.buckets.files",
+    says: ["is blank", "Falling back to local storage", "silently"],
+  },
+  {
+    rule: "s3-settings-complete",
+    title: "refuses a blank gateway region",
+    file: { name: "a", storage: ceph({ region: "  " }) },
+    path: "storage.region",
+    says: ["is blank", "Falling back to local storage"],
+  },
+  {
+    rule: "s3-settings-complete",
+    title: "refuses a blank bucket prefix, naming the names it would derive",
+    file: { name: "a", storage: ceph({ bucketPrefix: "" }) },
+    path: "storage.bucketPrefix",
+    says: ["is blank", '"-exports"', "InvalidBucketName"],
+  },
+  {
+    rule: "s3-settings-complete",
+    title: "refuses a blank sync target bucket",
+    file: { name: "a", storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: " " } } },
+    path: "storage.target.bucket",
+    says: ["is blank", "sync sidecar", "Give a real value"],
+  },
+  {
+    rule: "s3-settings-complete",
+    title: "refuses a gateway sync target without an endpoint",
+    file: { name: "a", storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", bucket: "backups" } } },
+    path: "storage.target.endpoint",
+    says: ["is required for a CephViaGateway target", "gateway's URL"],
+  },
+  {
+    rule: "dashboard-version-matches",
+    title: "refuses a dashboard at another version than the backend",
+    file: { name: "a", convex: { dashboardVersion: REV_2025_09_12 } },
+    path: "convex.dashboardVersion",
+    says: ["upstream supports the dashboard only at the backend's own version", "Remove convex.dashboardVersion"],
+  },
+  {
+    rule: "pinned-version",
+    title: "refuses the floating tag latest",
+    file: { name: "a", convex: { version: "latest" } },
+    path: "convex.version",
+    says: ["not a pinned revision", "no way back", "convex.allowFloatingTag: true"],
+  },
+  {
+    rule: "pinned-version",
+    title: "refuses a short revision, which upstream does not tag",
+    file: { name: "a", convex: { version: "a9a760ca" } },
+    path: "convex.version",
+    says: ["full 40 lower-case characters", "will not be found"],
+  },
+  {
+    rule: "public-urls-reachable",
+    title: "refuses localhost public URLs inside a Coder workspace",
+    file: { name: "a", network: { publicUrls: LOCAL_URLS } },
+    env: IN_CODER,
+    path: "network.publicUrls.backend",
+    says: ["Coder workspace", "CODER_WORKSPACE_NAME", "talks to localhost instead of the workspace", "network.coder { accessDomain }"],
+  },
+  {
+    rule: "public-urls-reachable",
+    title: "refuses a localhost backend URL next to a public dashboard",
+    file: { name: "a", network: { publicUrls: { ...LOCAL_URLS, dashboard: "https://dash.example.com" } } },
+    path: "network.publicUrls.backend",
+    says: ["http://localhost:3210", "https://dash.example.com", "NEXT_PUBLIC_DEPLOYMENT_URL", "their own machine"],
+  },
+  {
+    rule: "public-urls-distinct",
+    title: "refuses one URL for the API and HTTP actions",
+    file: { name: "a", network: { publicUrls: { backend: "https://api.example.com", site: "https://api.example.com", dashboard: "https://d.example.com" } } },
+    path: "network.publicUrls.site",
+    says: ["same URL as backend", "different container ports", "its own URL"],
+  },
+  {
+    rule: "public-urls-distinct",
+    title: "refuses two Coder apps with one slug",
+    file: { name: "a", network: { coder: { accessDomain: "coder.example.com", apps: { backend: "convex", site: "convex" } } } },
+    env: IN_CODER,
+    path: "network.coder.apps.site",
+    says: ["same URL as backend", "https://convex--main--ws1--alice.coder.example.com"],
+  },
+  {
+    rule: "ports-distinct",
+    title: "refuses one host port for two services of a workspace",
+    file: { name: "a", network: { ports: { backend: 3210, dashboard: 3210 } } },
+    path: "network.ports.dashboard",
+    says: ["same host port as network.ports.backend", '"Bind for 127.0.0.1:3210 failed: port is already allocated"', "its own port"],
+  },
+  {
+    rule: "database-host-is-a-host",
+    title: "refuses a URL in database.host",
+    file: { name: "a", database: { kind: "postgres", host: "https://db.example.com:5432" } },
+    path: "database.host",
+    says: ["host name only", "TF_VAR_database_url"],
+  },
+  {
+    rule: "database-url",
+    title: "refuses a database URL with a database path",
+    file: { name: "a", database: { kind: "postgres" } },
+    env: { TF_VAR_database_url: "postgres://convex:hunter2hunter2@db.example.com:5432/convex_app" },
+    path: "database",
+    says: ["TF_VAR_database_url (server db.example.com)", "cluster url already contains db name", "drop the path"],
+  },
+  {
+    rule: "database-url",
+    title: "refuses a database URL without a user name",
+    file: { name: "a", database: { kind: "mysql" } },
+    env: { TF_VAR_database_url: "mysql://db.example.com:3306" },
+    path: "database",
+    says: ["has no user name", "USER@"],
+  },
+  {
+    rule: "database-url",
+    title: "refuses TLS off for a remote server unless requireSsl is false",
+    file: { name: "a", database: { kind: "postgres" } },
+    env: { TF_VAR_database_url: "postgres://convex:hunter2hunter2@db.example.com:5432?sslmode=disable" },
+    path: "database",
+    says: ["turns TLS off (sslmode=disable)", "database.requireSsl: false"],
+  },
+  {
+    rule: "bucket-names-valid",
+    title: "refuses a bucket name S3 rejects",
+    file: { name: "a", storage: aws({ bucketPrefix: undefined, buckets: { exports: "Exports_1", snapshotImports: "s-i", modules: "m-o", files: "f-i", search: "s-e" } }) },
+    path: "storage.buckets.exports",
+    says: ['"Exports_1"', "only lowercase letters", "InvalidBucketName"],
+  },
+  {
+    rule: "bucket-names-valid",
+    title: "refuses a bucket prefix that derives invalid names, once",
+    file: { name: "a", storage: ceph({ bucketPrefix: "xn--convex" }) },
+    path: "storage.bucketPrefix",
+    says: ['derives the bucket name "xn--convex-exports"', 'prefix "xn--" is reserved'],
+  },
+  {
+    rule: "bucket-names-valid",
+    title: "refuses a sync target bucket that looks like an IP address",
+    file: { name: "a", storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "10.0.0.1" } } },
+    path: "storage.target.bucket",
+    says: ["may not look like an IP address"],
+  },
+  {
+    rule: "buckets-distinct",
+    title: "refuses one bucket for two purposes",
+    file: { name: "a", storage: aws({ bucketPrefix: undefined, buckets: { exports: "e-x", snapshotImports: "s-i", modules: "shared", files: "shared", search: "s-e" } }) },
+    path: "storage.buckets.files",
+    says: ['the same bucket as storage.buckets.modules', "one key space", "its own bucket"],
+  },
+  {
+    rule: "no-secrets-in-file",
+    title: "refuses an AWS access key id in any field, naming the variable to use",
+    file: { name: "a", convex: { rustLog: "AKIAIOSFODNN7EXAMPLE" } },
+    path: "convex.rustLog",
+    says: ["an AWS access key id (not shown here)", "TF_VAR_storage_access_key_id", "rotate"],
+  },
+  {
+    rule: "no-secrets-in-file",
+    title: "refuses a secret access key even under an unknown key",
+    file: { name: "a", storage: { kind: "LocalStorage", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } },
+    path: "storage.secretAccessKey",
+    says: ["AWS secret access key", "TF_VAR_storage_secret_access_key"],
+  },
+  {
+    rule: "no-secrets-in-file",
+    title: "refuses a URL with a password",
+    file: { name: "a", network: { publicUrls: { ...LOCAL_URLS, backend: "https://admin:s3cretpass@api.example.com" } } },
+    path: "network.publicUrls.backend",
+    says: ["a URL with a password", "TF_VAR_database_url"],
+  },
+  {
+    rule: "no-secrets-in-file",
+    title: "refuses an instance secret",
+    file: { name: "a", $schema: "4361b2a3c0f9c1b0a5e06d8d6c1f0e2a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e" },
+    path: "$schema",
+    says: ["INSTANCE_SECRET", "TF_VAR_instance_secret", 'convex.instanceSecret: "terraformVariable"'],
+  },
+  {
+    rule: "no-secrets-in-file",
+    title: "refuses a PEM block",
+    file: { name: "a", database: { kind: "postgres", caFile: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----" } },
+    path: "database.caFile",
+    says: ["a PEM block", "database.caFile"],
+  },
+  {
+    rule: "no-secrets-in-file",
+    title: "refuses an admin key",
+    file: { name: "a", volume: { note: "convex-a|01" + "ab".repeat(40) } },
+    path: "volume.note",
+    says: ["a Convex admin key", "CONVEX_SELF_HOSTED_ADMIN_KEY"],
+  },
+];
+
+function refusals(file: unknown, env: NodeJS.ProcessEnv = {}): Problem[] {
+  return problemsOf(file, env);
+}
+
+describe("rules: every known-bad combination is refused with the field, the failure and the fix", () => {
+  it.each(CASES.map((c) => [c.title, c] as const))("%s", (_title, c) => {
+    const problems = refusals(c.file, c.env);
+    const problem = problems.find((p) => p.path === c.path);
+    expect(problem).toBeDefined();
+    for (const fragment of c.says) expect(problem!.message).toContain(fragment);
+  });
+
+  it.each(CASES.map((c) => [c.title, c] as const))("the problem of '%s' comes from its rule", (_title, c) => {
+    const text = JSON.stringify(c.file);
+    const fileRule = FILE_RULES.find((r) => r.id === c.rule);
+    if (fileRule) {
+      expect(fileRule.check("ws.json", JSON.parse(text)).map((p) => p.path)).toContain(c.path);
+      return;
+    }
+    const rule = WORKSPACE_RULES.find((r) => r.id === c.rule)!;
+    expect(rule).toBeDefined();
+    // Schema and resolution accept the file; the rule alone refuses it.
+    const resolved = resolveWorkspace("ws.json", workspaceSchema.parse(c.file), c.env ?? {});
+    expect(resolved.problems).toEqual([]);
+    expect(rule.check(resolved.workspace!, { env: c.env ?? {} }).map((p) => p.path)).toContain(c.path);
+  });
+
+  it("says a blank or invalid name once, from the rule whose explanation fits", () => {
+    const blank = problemsOf({ name: "a", storage: ceph({ bucketPrefix: " " }) });
+    expect(blank.map((p) => p.path)).toEqual(["storage.bucketPrefix"]);
+    expect(blank[0].message).toMatch(/^is blank/);
+    const upper = problemsOf({ name: "a", storage: ceph({ bucketPrefix: "Acme" }) });
+    expect(upper).toHaveLength(1);
+    expect(upper[0].message).toContain('derives the bucket name "Acme-exports", which is not a valid S3 bucket name: only lowercase letters');
+  });
+
+  it("has a case for every per-file and per-workspace rule", () => {
+    const covered = new Set(CASES.map((c) => c.rule));
+    for (const rule of [...FILE_RULES, ...WORKSPACE_RULES]) expect([rule.id, covered.has(rule.id)]).toEqual([rule.id, true]);
+  });
+});
+
+describe("rules: what they accept", () => {
+  it.each([
+    ["the shipped defaults", { name: "a" }, {}],
+    ["CephViaGateway with its defaults", { name: "a", storage: ceph() }, {}],
+    ["CephViaGateway on an undated revision that the user vouches for", { name: "a", convex: { version: UNKNOWN_REV, acknowledgeUnknownVersion: true }, storage: ceph() }, {}],
+    ["CephViaGateway on latest when floating tags are allowed", { name: "a", convex: { version: "latest", allowFloatingTag: true }, storage: ceph() }, {}],
+    ["AwsS3 with its defaults on an old image (no switch needed)", { name: "a", convex: { version: REV_2025_08_05 }, storage: aws() }, {}],
+    ["AwsS3 with SSE off on an image that has the switch", { name: "a", convex: { version: REV_2025_09_12 }, storage: aws({ serverSideEncryption: false }) }, {}],
+    ["a dashboard version equal to the backend's", { name: "a", convex: { version: REV_2025_09_12, dashboardVersion: REV_2025_09_12 } }, {}],
+    ["localhost URLs outside Coder", { name: "a", network: { publicUrls: LOCAL_URLS } }, {}],
+    ["a Coder workspace with derived URLs", { name: "a", network: { coder: { accessDomain: "coder.example.com" } } }, IN_CODER],
+    ["a public dashboard with public API and site", { name: "a", network: { publicUrls: { backend: "https://a.example.com", site: "https://s.example.com", dashboard: "https://d.example.com" } } }, {}],
+    ["a database host name and a well-formed URL", { name: "a", database: { kind: "postgres", host: "db.example.com" } }, { TF_VAR_database_url: "postgresql://convex:pw@db.example.com:5432" }],
+    ["TLS off for a remote server when requireSsl is false", { name: "a", database: { kind: "postgres", requireSsl: false } }, { TF_VAR_database_url: "postgres://convex:pw@db.example.com?sslmode=disable" }],
+    ["TLS off for a container on the same Docker network", { name: "a", database: { kind: "postgres" } }, { TF_VAR_database_url: "postgres://convex:pw@postgres:5432?sslmode=disable" }],
+    ["a sync target of its own", { name: "a", storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", endpoint: RGW, bucket: "backups" } } }, {}],
+  ])("accepts %s", (_title, file, env) => {
+    expect(problemsOf(file, env as NodeJS.ProcessEnv)).toEqual([]);
+  });
+
+  it("ignores TF_VAR_database_url for a SQLite workspace", () => {
+    expect(problemsOf({ name: "a" }, { TF_VAR_database_url: "nonsense" })).toEqual([]);
+  });
+});
+
+describe("rules across workspaces", () => {
+  function loadProblems(files: Record<string, unknown>): Problem[] {
+    const dir = mkdtempSync(join(tmpdir(), "rules-"));
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(content));
+    try {
+      loadWorkspaces({ path: dir, env: {} });
+      return [];
+    } catch (error) {
+      if (error instanceof WorkspaceConfigError) return [...error.problems];
+      throw error;
+    }
+  }
+  const ports = (n: number) => ({ ports: { backend: n, site: n + 1, dashboard: n + 2 } });
+
+  it("refuses a sync target that is another workspace's backend bucket", () => {
+    const problems = loadProblems({
+      "a.json": { name: "shop", storage: ceph({ bucketPrefix: "shop" }) },
+      "b.json": { name: "dev", network: ports(4000), storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", endpoint: `${RGW}/`, bucket: "shop-files" } } },
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ path: "storage.target.bucket" });
+    expect(problems[0].message).toContain(`"shop-files" on ${RGW} is the files bucket of workspace "shop"`);
+    expect(problems[0].message).toContain("Sync to a bucket no backend uses");
+  });
+
+  it("refuses two workspaces syncing into overlapping folders of one bucket", () => {
+    const target = (prefix?: string) => ({ kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "team-backups", prefix } });
+    const problems = loadProblems({
+      "a.json": { name: "one", storage: target("convex") },
+      "b.json": { name: "two", network: ports(4000), storage: target("convex/two") },
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: expect.stringContaining("b.json"), path: "storage.target.prefix" });
+    expect(problems[0].message).toContain('overlaps folder "convex" that workspace "one"');
+  });
+
+  it("accepts sync targets in their own folders and the same bucket name on another service", () => {
+    const problems = loadProblems({
+      "a.json": { name: "one", storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "team-backups" } } },
+      "b.json": { name: "two", network: ports(4000), storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "team-backups" } } },
+      "c.json": { name: "shop", network: ports(5000), storage: ceph({ bucketPrefix: "shop" }) },
+      "d.json": { name: "dev", network: ports(6000), storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "shop-files" } } },
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it("quotes Docker's error for a port two workspaces share", () => {
+    const problems = loadProblems({ "a.json": { name: "one" }, "b.json": { name: "two", network: { ports: { backend: 3210, site: 4211, dashboard: 4791 } } } });
+    expect(problems[0].message).toContain('"Bind for 127.0.0.1:3210 failed: port is already allocated"');
+  });
+
+  it("has a case for every cross-workspace rule", () => {
+    expect(CROSS_WORKSPACE_RULES.map((r) => r.id).sort()).toEqual(["no-cross-workspace-collisions", "sync-target-not-shared"]);
+  });
+});
+
+describe("secrets are never echoed", () => {
+  const SECRETS = [
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "4361b2a3c0f9c1b0a5e06d8d6c1f0e2a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e",
+    "postgres://convex:hunter2hunter2@db.example.com",
+  ];
+
+  it.each(SECRETS.map((secret, i) => [i, secret] as const))("not in any message when secret %i is in a field of the wrong type, an invalid field or an unknown key", (_i, secret) => {
+    const files = [
+      { name: "a", network: { ports: { backend: secret } } },
+      { name: "a", convex: { version: secret } },
+      { name: "a", [secret]: 1 },
+      { name: secret },
+      { name: "a", storage: { kind: "AwsS3", region: "eu-central-1", bucketPrefix: secret } },
+    ];
+    for (const file of files) {
+      const problems = problemsOf(file);
+      expect(problems.length).toBeGreaterThan(0);
+      expect(problems.some((p) => p.message.includes("not shown"))).toBe(true);
+      for (const p of problems) expect(`${p.path} ${p.message}`).not.toContain(secret);
+    }
+  });
+
+  it("nor in the message for a file that is not valid JSON", () => {
+    const problems = parseWorkspace("x.json", `{"name": AKIAIOSFODNN7EXAMPLE}`, {}).problems;
+    expect(problems[0].message).toMatch(/^is not valid JSON \(Unexpected token 'A'\)/);
+    expect(problems[0].message).not.toContain("AKIAIOSFOD");
+  });
+
+  it("says where a syntax error is, by line and column", () => {
+    expect(parseWorkspace("x.json", `{\n  "name": "a"\n  "b": 1\n}`, {}).problems[0].message).toBe(
+      "is not valid JSON (Expected ',' or '}' after property value at line 3, column 3); fix the syntax",
+    );
+  });
+
+  it("does not mistake the pinned revision, bucket names or host names for secrets", () => {
+    expect(problemsOf({ name: "a", convex: { version: "a9a760ca10399ed42e1b4bb87c78539a235488c7" }, storage: ceph({ bucketPrefix: "convex-team-a-2026-archive-bucket-x" }) })).toEqual([]);
+  });
+});
+
+describe("checkDatabaseUrl (synthesis, validate and the doctor)", () => {
+  const remote = "db.example.com";
+  it.each([
+    ["a well-formed postgres URL", `postgres://convex:pw@${remote}:5432`, { requireSsl: true, kind: "postgres" }, []],
+    ["a mysql URL for a postgres workspace", `mysql://convex:pw@${remote}`, { requireSsl: true, kind: "postgres" }, ['is a mysql URL but database.kind is "postgres"']],
+    ["something that is not a URL", "just some words", { requireSsl: true }, ["is not a URL"]],
+    ["another scheme", `https://convex:pw@${remote}`, { requireSsl: true }, ["must start with postgres://, postgresql:// or mysql://"]],
+    ["mysql with ssl-mode=DISABLED to a remote host", `mysql://convex:pw@${remote}?ssl-mode=DISABLED`, { requireSsl: true }, ["turns TLS off (ssl-mode=DISABLED)"]],
+    ["sslmode=prefer, which may fall back to clear text", `postgres://convex:pw@${remote}?sslmode=prefer`, { requireSsl: true }, ["turns TLS off (sslmode=prefer)"]],
+    ["TLS off to loopback", "postgres://convex:pw@127.0.0.1:5432?sslmode=disable", { requireSsl: true }, []],
+    ["TLS off to host.docker.internal", "postgres://convex:pw@host.docker.internal?sslmode=disable", { requireSsl: true }, []],
+    ["a path and no user at once", `postgres://${remote}/app`, { requireSsl: true }, ["has no user name", "names a database in its path"]],
+  ] as const)("%s", (_title, url, options, expected) => {
+    const problems = checkDatabaseUrl(url, options);
+    expect(problems).toHaveLength(expected.length);
+    expected.forEach((fragment, i) => expect(problems[i]).toContain(fragment));
+    for (const p of problems) expect(p).not.toMatch(/convex:pw|:pw@/);
+  });
+
+  it("never repeats the password or the user name of the URL", () => {
+    const problems = problemsOf({ name: "a", database: { kind: "postgres" } }, { TF_VAR_database_url: "postgres://alice:hunter2hunter2@db.example.com/app?sslmode=disable" });
+    expect(problems.length).toBe(2);
+    for (const p of problems) expect(p.message).not.toMatch(/hunter2|alice/);
+  });
+});

@@ -1,0 +1,142 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { volumeChangeMessage } from "../config/volume-change";
+import { checkExistingVolumes } from "../guards/existing-volumes";
+import { localStatePath, readStateVolumes } from "../guards/state-file";
+import { runTs } from "./helpers/run";
+import { workspace } from "./helpers/workspaces";
+
+/*
+ * Layer a: the stack's local state file. The fixture is Terraform state format 4 as terraform 1.11 writes
+ * it (the ledger part copied from a real apply; the docker_volume in the kreuzwerker provider's shape).
+ */
+const FIXTURE = join(__dirname, "fixtures", "terraform.app.tfstate");
+const S3 = { kind: "AwsS3" as const, region: "eu-central-1", bucketPrefix: "acme-app" };
+
+/** A project directory holding the fixture where synth's LocalBackend would have written it. */
+function projectWithState(state: string | object = readFileSync(FIXTURE, "utf8")): string {
+  const root = mkdtempSync(join(tmpdir(), "state-guard-"));
+  writeFileSync(join(root, "terraform.app.tfstate"), typeof state === "string" ? state : JSON.stringify(state));
+  return join(root, "cdktf.out");
+}
+
+function fixtureWith(edit: (state: any) => void): object {
+  const state = JSON.parse(readFileSync(FIXTURE, "utf8"));
+  edit(state);
+  return state;
+}
+
+const offline = (outdir: string) => ({ outdir, offline: true, env: {} });
+
+describe("reading a Terraform state file", () => {
+  it("finds the docker_volume with its name and labels", () => {
+    const read = readStateVolumes(FIXTURE);
+    expect(read).toEqual({
+      kind: "read",
+      volumes: [
+        {
+          name: "convex-app-data",
+          labels: {
+            "convex-stack.database": "sqlite",
+            "convex-stack.instance-name": "convex-app",
+            "convex-stack.storage-location": "volume",
+            "convex-stack.storage-mode": "local",
+            "convex-stack.workspace": "app",
+          },
+        },
+      ],
+    });
+  });
+
+  it("looks where the stack's LocalBackend writes: next to the output directory", () => {
+    expect(localStatePath("app", "/p/cdktf.out")).toBe("/p/terraform.app.tfstate");
+  });
+
+  it("says absent, or why it cannot read one", () => {
+    expect(readStateVolumes("/nonexistent/terraform.x.tfstate")).toEqual({ kind: "absent" });
+    const dir = mkdtempSync(join(tmpdir(), "state-"));
+    writeFileSync(join(dir, "bad"), "{ not json");
+    writeFileSync(join(dir, "v3"), JSON.stringify({ version: 3, modules: [] }));
+    expect(readStateVolumes(join(dir, "bad"))).toEqual({ kind: "unreadable", reason: "it is not valid JSON" });
+    expect(readStateVolumes(join(dir, "v3"))).toEqual({ kind: "unreadable", reason: "its format version is 3, not 4" });
+  });
+});
+
+describe("comparing a workspace with the volume in its state file", () => {
+  it("refuses switching a deployed LocalStorage workspace to AwsS3, with the shared explanation and where it was seen", () => {
+    const outdir = projectWithState();
+    const report = checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(outdir));
+    expect(report.problems).toHaveLength(1);
+    const [problem] = report.problems;
+    expect(problem.path).toBe("storage.kind");
+    const shared = volumeChangeMessage("storageMode", "local", "s3", { workspace: "app", volumeName: "convex-app-data", generation: 1 });
+    expect(problem.message).toBe(`${shared} (Seen in the state file ${localStatePath("app", outdir)}.)`);
+  });
+
+  it.each([
+    ["postgres instead of SQLite", { database: { kind: "postgres" as const } }, "database.kind", 'database "sqlite" and this file asks for "postgres"'],
+    ["a lower volume generation than the state manages", { volume: { generation: 1 } }, "volume.generation", "generations only go up"],
+  ])("refuses %s", (_title, change, path, fragment) => {
+    const state =
+      path === "volume.generation"
+        ? fixtureWith((s) => {
+            const volume = s.resources.find((r: any) => r.type === "docker_volume").instances[0].attributes;
+            volume.name = volume.id = "convex-app-data-g3";
+          })
+        : undefined;
+    const report = checkExistingVolumes([workspace({ name: "app", ...change })], offline(projectWithState(state)));
+    expect(report.problems.map((p) => p.path)).toEqual([path]);
+    expect(report.problems[0].message).toContain(fragment);
+  });
+
+  it.each([
+    ["the same settings", {}],
+    ["another instance name of a local SQLite volume", { convex: { instanceName: "renamed" } }],
+    ["S3 on a new volume generation (the supported way)", { storage: S3, volume: { generation: 2 } }],
+    ["another port and bind address", { network: { bindAddress: "0.0.0.0", ports: { backend: 4000, site: 4001, dashboard: 4002 } } }],
+  ])("accepts %s", (_title, change) => {
+    const report = checkExistingVolumes([workspace({ name: "app", ...change })], offline(projectWithState()));
+    expect(report.problems).toEqual([]);
+  });
+
+  it("accepts a workspace that was never deployed (no state file)", () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), "fresh-")), "cdktf.out");
+    expect(checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(outdir)).problems).toEqual([]);
+  });
+
+  it("says so when the state cannot be read or the volume carries no labels, without refusing", () => {
+    const unreadable = checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(projectWithState("{ truncated")));
+    expect(unreadable.problems).toEqual([]);
+    expect(unreadable.notes).toContainEqual(expect.stringMatching(/terraform\.app\.tfstate could not be read \(it is not valid JSON\)/));
+    const unlabelled = fixtureWith((s) => {
+      s.resources.find((r: any) => r.type === "docker_volume").instances[0].attributes.labels = [];
+    });
+    const report = checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(projectWithState(unlabelled)));
+    expect(report.problems).toEqual([]);
+    expect(report.notes).toContainEqual(expect.stringContaining("without convex-stack.* labels, so what it was created with is unknown"));
+  });
+
+  it("says that the live volumes were not asked when offline", () => {
+    const report = checkExistingVolumes([workspace({ name: "app" })], { outdir: projectWithState(), env: { CONVEX_STACK_OFFLINE: "1" } });
+    expect(report.notes).toEqual([expect.stringContaining("offline (--offline or CONVEX_STACK_OFFLINE=1): the live Docker volumes were not asked")]);
+  });
+
+  it("is what `npm run validate -- --offline` runs: refused from the state file, the skipped check said", () => {
+    const outdir = projectWithState();
+    const dir = mkdtempSync(join(tmpdir(), "validate-offline-"));
+    writeFileSync(join(dir, "app.json"), JSON.stringify({ name: "app", storage: S3 }));
+    const result = runTs("bin/validate.ts", ["--offline", dir], { CDKTF_OUTDIR: outdir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^warning: offline \(--offline or CONVEX_STACK_OFFLINE=1\)/);
+    expect(result.stderr).toContain('app.json: storage.kind: the data volume convex-app-data was created with storage mode "local"');
+  });
+
+  it("reads the fixture copied under another workspace's name as that workspace's only", () => {
+    const root = mkdtempSync(join(tmpdir(), "other-"));
+    copyFileSync(FIXTURE, join(root, "terraform.other.tfstate"));
+    const report = checkExistingVolumes([workspace({ name: "other", storage: S3 })], offline(join(root, "cdktf.out")));
+    // The state holds convex-app-data, not a volume of workspace "other".
+    expect(report.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,44 @@
+import type { Problem } from "../problems";
+import { BUCKET_PURPOSES } from "../schema";
+import type { WorkspaceRule } from "./rule";
+
+const FALLBACK =
+  'the entrypoint then prints "Warning: Some AWS/S3 environment variables are missing. Falling back to local storage." and the backend silently keeps every file in the volume';
+
+/**
+ * S3 mode needs AWS_REGION and all five buckets non-empty. resolve.ts refuses missing buckets; the schema
+ * admits blank values (and only inert characters) so that this rule can say what they do. It also
+ * catches a gateway sync target without an endpoint. An AwsS3 region is never blank: the schema wants an
+ * AWS region name there.
+ */
+export const s3SettingsComplete: WorkspaceRule = {
+  id: "s3-settings-complete",
+  check(ws) {
+    const storage = ws.config.storage;
+    const problems: Problem[] = [];
+    const blank = (path: string, value: string | undefined, consequence: string) => {
+      if (value !== undefined && value.trim() === "") problems.push({ file: ws.file, path, message: `is blank; ${consequence}. Give a real value` });
+    };
+    if (storage.kind === "AwsS3" || storage.kind === "CephViaGateway") {
+      const backend = `the backend gets an empty value and ${FALLBACK}`;
+      if (storage.kind === "CephViaGateway") blank("storage.region", storage.region, backend);
+      blank("storage.bucketPrefix", storage.bucketPrefix, `the five bucket names derived from it have no stem (${JSON.stringify(`${storage.bucketPrefix}-exports`)}, ...), which S3 and RGW refuse with "InvalidBucketName", so nothing could be stored`);
+      for (const purpose of BUCKET_PURPOSES) blank(`storage.buckets.${purpose}`, storage.buckets?.[purpose], backend);
+    }
+    if (storage.kind === "LocalPlusSync") {
+      const target = storage.target;
+      const sidecar = "the sync sidecar would hand rclone an empty value, so its copies would not reach the bucket you mean";
+      blank("storage.target.region", target.region, sidecar);
+      blank("storage.target.bucket", target.bucket, sidecar);
+      if (target.kind === "CephViaGateway" && !target.endpoint) {
+        problems.push({
+          file: ws.file,
+          path: "storage.target.endpoint",
+          message:
+            "is required for a CephViaGateway target: it is the only way the sync sidecar finds your gateway. Give the gateway's URL (e.g. http://rgw.example.internal:7480), or use target.kind AwsS3 for a bucket on AWS",
+        });
+      }
+    }
+    return problems;
+  },
+};

@@ -1,0 +1,71 @@
+import { secretEnvName } from "./secrets";
+
+/** What a secret-looking value probably is, and where it belongs instead. */
+export interface SecretKind {
+  readonly what: string;
+  /** Where the value belongs: a TF_VAR_ variable or another place, as advice. */
+  readonly instead: string;
+}
+
+const S3_PAIR = `${secretEnvName("storage_access_key_id")} / ${secretEnvName("storage_secret_access_key")} (backend buckets) or ${secretEnvName("sync_access_key_id")} / ${secretEnvName("sync_secret_access_key")} (LocalPlusSync target)`;
+
+/**
+ * Shapes of secrets this project's users handle. Each is specific enough not to match anything a
+ * workspace legitimately holds: a 40-hex image revision has no upper-case letter, bucket names and
+ * host names have dashes or dots that break a 40-character run.
+ */
+const PATTERNS: readonly { readonly test: (text: string) => boolean; readonly kind: SecretKind }[] = [
+  {
+    test: (text) => /-----BEGIN [A-Z0-9 ]+-----/.test(text),
+    kind: {
+      what: "a PEM block (key or certificate)",
+      instead: "keep it in a file on the Docker host and name that file (database.caFile for a CA bundle); private keys belong in no file of this project",
+    },
+  },
+  {
+    test: (text) => /\b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/.test(text),
+    kind: { what: "an AWS access key id", instead: S3_PAIR },
+  },
+  {
+    test: (text) => /[a-z][a-z0-9+.-]{0,30}:\/\/[^\s/@:]{0,200}:[^\s/@]{1,200}@/i.test(text),
+    kind: {
+      what: "a URL with a password in it",
+      instead: `${secretEnvName("database_url")} for a database server; S3 credentials go in ${S3_PAIR}`,
+    },
+  },
+  {
+    test: (text) => /[a-z0-9-]\|[0-9a-f]{40,}/i.test(text),
+    kind: {
+      what: "a Convex admin key",
+      instead: "CONVEX_SELF_HOSTED_ADMIN_KEY in your shell or CI secrets; the stack's admin_key_command output prints a fresh one",
+    },
+  },
+  {
+    test: (text) => /(^|[^0-9a-f])[0-9a-f]{64}([^0-9a-f]|$)/i.test(text),
+    kind: {
+      what: "64 hex characters, the shape of an INSTANCE_SECRET",
+      instead: `${secretEnvName("instance_secret")} with convex.instanceSecret: "terraformVariable" (or "generated", the default, which keeps it inside the volume)`,
+    },
+  },
+  {
+    // Runs of base64 characters exactly 40 long (linear: no backtracking on long values).
+    test: (text) => (text.match(/[A-Za-z0-9/+=]+/g) ?? []).some((run) => run.length === 40 && !run.includes("=") && mixedCase(run)),
+    kind: { what: "40 characters shaped like an AWS secret access key", instead: S3_PAIR },
+  },
+];
+
+function mixedCase(run: string): boolean {
+  return /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run);
+}
+
+/** The kind of secret `text` looks like, or undefined. Never returns or logs the text itself. */
+export function secretKindOf(text: string): SecretKind | undefined {
+  return PATTERNS.find((pattern) => pattern.test(text))?.kind;
+}
+
+export function looksSecret(text: string): boolean {
+  return secretKindOf(text) !== undefined;
+}
+
+/** Words to print instead of a value that must not be echoed. */
+export const REDACTED = "a secret-looking value (not shown)";

@@ -1,0 +1,106 @@
+import type { VolumeFingerprint } from "./fingerprint";
+import { resourceNames } from "./resolve";
+
+/*
+ * The data-loss class: what a deployed volume must keep, and the one explanation every layer gives when a
+ * workspace asks for something else (validate and synth from the state file and the volume's labels, and
+ * `terraform plan` from the guard in the stack). Change the rules here and in
+ * constructs/volume-fingerprint-guard.ts together; a test runs both on the same cases.
+ */
+
+export type GuardedField = "storageMode" | "storageLocation" | "instanceName" | "database";
+
+/** The workspace field a change of each fingerprint field comes from. */
+export const GUARDED_PATHS: Readonly<Record<GuardedField, string>> = {
+  storageMode: "storage.kind",
+  storageLocation: "storage",
+  instanceName: "convex.instanceName",
+  database: "database.kind",
+};
+
+export interface VolumeChange {
+  readonly field: GuardedField;
+  readonly recorded: string;
+  readonly requested: string;
+}
+
+/**
+ * The changes that lose data. The storage location counts only within one storage mode (a mode change
+ * says it already); the instance name only where it is bound to data (an S3 key prefix, or the name of
+ * the SQL database), so renaming a local SQLite instance stays possible.
+ */
+export function volumeChanges(recorded: VolumeFingerprint, requested: VolumeFingerprint): VolumeChange[] {
+  const changes: VolumeChange[] = [];
+  const add = (field: GuardedField) => changes.push({ field, recorded: recorded[field], requested: requested[field] });
+  if (recorded.storageMode !== requested.storageMode) add("storageMode");
+  else if (recorded.storageLocation !== requested.storageLocation) add("storageLocation");
+  if (instanceNameBound(recorded) && recorded.instanceName !== requested.instanceName) add("instanceName");
+  if (recorded.database !== requested.database) add("database");
+  return changes;
+}
+
+export function instanceNameBound(fingerprint: Pick<VolumeFingerprint, "storageMode" | "database">): boolean {
+  return fingerprint.storageMode === "s3" || fingerprint.database !== "sqlite";
+}
+
+/** The volume a change is about, and where the next generation would go. */
+export interface VolumeRef {
+  readonly workspace: string;
+  readonly volumeName: string;
+  readonly generation: number;
+}
+
+/** What each guarded field is called in an explanation. */
+export const WHAT: Readonly<Record<GuardedField, string>> = {
+  storageMode: "storage mode",
+  storageLocation: "storage location (endpoint, region, buckets)",
+  instanceName: "instance name",
+  database: "database",
+};
+
+/** Why the change loses data, in the backend's own words where it has any. */
+export function volumeChangeReason(field: GuardedField, recorded: string, requested: string): string {
+  switch (field) {
+    case "storageMode":
+      return (
+        "The backend writes its storage type into the database in the volume on first boot and refuses to start with another one " +
+        '("Database was initialized with <old>, but backend started up with <new>.", going from local to S3: "Database was initialized with Some(Local { dir: "/convex/data/storage" }), but backend started up with S3.").'
+      );
+    case "storageLocation":
+      return (
+        "Upstream does not record the S3 endpoint or buckets (its issue 55): the backend would start against the new location " +
+        "and then fail to find every existing file, module and export."
+      );
+    case "instanceName":
+      return (
+        'The instance name is bound to the data: with S3 storage it starts the object prefix ("Cannot use s3 storage path <prefix> with <instance>"), ' +
+        "and with postgres or mysql it names the database ('-' as '_'), so the backend would open another, empty one."
+      );
+    case "database":
+      return `The tables live in ${recorded}; the backend would start on an empty ${requested} database and leave every existing document behind.`;
+  }
+}
+
+/**
+ * The explanation, the same from validate, synth and plan. `recorded` may be a Terraform expression (the
+ * plan-time guard only knows the recorded value when it runs).
+ */
+export function volumeChangeMessage(field: GuardedField, recorded: string, requested: string, volume: VolumeRef): string {
+  return (
+    `the data volume ${volume.volumeName} was created with ${WHAT[field]} "${recorded}" and this file asks for "${requested}". ` +
+    `${volumeChangeReason(field, recorded, requested)} Nothing has been changed. ${volumeMoveSteps(volume)} ` +
+    `Or undo the change to ${GUARDED_PATHS[field]}.`
+  );
+}
+
+/** The supported way to a change the volume cannot take: export, a new volume generation, import. */
+export function volumeMoveSteps(volume: VolumeRef): string {
+  const next = volume.generation + 1;
+  const nextVolume = resourceNames(volume.workspace, next).volume;
+  return (
+    "To make the change without losing data: (1) export from the running deployment: npx convex export --include-file-storage --path convex-export.zip; " +
+    `(2) set volume.generation to ${next}: a new, empty volume ${nextVolume} is created and ${volume.volumeName} is left untouched ` +
+    "(Terraform stops managing it; delete it yourself once you no longer need it); (3) deploy; " +
+    "(4) npx convex import --replace-all convex-export.zip."
+  );
+}

@@ -1,0 +1,126 @@
+import { relative } from "node:path";
+import { expectedFingerprint, fingerprintFromLabels } from "../config/fingerprint";
+import type { Problem } from "../config/problems";
+import type { ResolvedWorkspace } from "../config/resolve";
+import { GUARDED_PATHS, volumeChangeMessage, volumeChanges } from "../config/volume-change";
+import { type LiveVolume, inspectVolumes } from "./docker-volumes";
+import { DEFAULT_OUTDIR, localStatePath, readStateVolumes } from "./state-file";
+
+/** Set to 1 (or true) to synthesize or validate without asking any Docker engine. */
+export const OFFLINE_ENV = "CONVEX_STACK_OFFLINE";
+
+export interface ExistingVolumeOptions {
+  /** Where CDKTF_OUTDIR and CONVEX_STACK_OFFLINE are read from. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** The synthesis output directory; the stacks' state files sit next to it. @default $CDKTF_OUTDIR, else cdktf.out */
+  readonly outdir?: string;
+  /** Skip the live Docker volumes (said in a note). @default true when $CONVEX_STACK_OFFLINE is 1 or true */
+  readonly offline?: boolean;
+  /** How long one Docker engine may take to answer. @default DOCKER_TIMEOUT_MS */
+  readonly dockerTimeoutMs?: number;
+}
+
+export interface ExistingVolumeReport {
+  /** Changes that would lose data: the workspace is refused. */
+  readonly problems: Problem[];
+  /** What could not be checked, and why: said, never taken as fine. */
+  readonly notes: string[];
+}
+
+export function isOffline(env: NodeJS.ProcessEnv): boolean {
+  return /^(1|true)$/i.test(env[OFFLINE_ENV] ?? "");
+}
+
+/** The generation of one of this workspace's data volumes, from its name; undefined for other volumes. */
+function generationOf(ws: ResolvedWorkspace, volumeName: string): number | undefined {
+  const match = new RegExp(`^convex-${ws.name}-data(?:-g(\\d+))?$`).exec(volumeName);
+  return match ? Number(match[1] ?? 1) : undefined;
+}
+
+/**
+ * Compares what already exists for each workspace with what its file asks for: (a) the volume recorded in
+ * the stack's local state file, then (b) the live volume's labels on its Docker host. A change listed in
+ * config/volume-change.ts is a problem; anything that could not be read is a note.
+ */
+export function checkExistingVolumes(workspaces: readonly ResolvedWorkspace[], options: ExistingVolumeOptions = {}): ExistingVolumeReport {
+  const env = options.env ?? process.env;
+  const outdir = options.outdir ?? (env.CDKTF_OUTDIR || DEFAULT_OUTDIR);
+  const problems: Problem[] = [];
+  const notes: string[] = [];
+  // Per workspace and field, one problem naming every place the change was seen.
+  const seen = new Map<string, { problem: { file: string; path: string; text: string }; sources: string[] }>();
+  const compare = (ws: ResolvedWorkspace, labels: Readonly<Record<string, string>>, source: string) => {
+    const recorded = fingerprintFromLabels({ ...labels });
+    if (!recorded) {
+      notes.push(`${ws.file}: ${source} shows volume ${ws.names.volume} without convex-stack.* labels, so what it was created with is unknown; check it before deploying`);
+      return;
+    }
+    for (const change of volumeChanges(recorded, expectedFingerprint(ws))) {
+      const key = `${ws.file}\0${change.field}`;
+      const entry = seen.get(key) ?? {
+        problem: { file: ws.file, path: GUARDED_PATHS[change.field], text: volumeChangeMessage(change.field, change.recorded, change.requested, volumeRef(ws)) },
+        sources: [],
+      };
+      entry.sources.push(source);
+      seen.set(key, entry);
+    }
+  };
+
+  for (const ws of workspaces) {
+    const path = localStatePath(ws.name, outdir);
+    const inProject = relative(process.cwd(), path);
+    const shown = inProject && !inProject.startsWith("..") ? inProject : path;
+    const state = readStateVolumes(path);
+    if (state.kind === "unreadable") notes.push(`${ws.file}: the state file ${shown} could not be read (${state.reason}); the volume it records was not compared`);
+    if (state.kind !== "read") continue;
+    for (const volume of state.volumes) {
+      const generation = generationOf(ws, volume.name);
+      if (generation === undefined) continue;
+      if (volume.name === ws.names.volume) compare(ws, volume.labels, `the state file ${shown}`);
+      if (generation > ws.config.volume.generation) {
+        problems.push({
+          file: ws.file,
+          path: "volume.generation",
+          message:
+            `is ${ws.config.volume.generation}, but ${shown} manages ${volume.name} of generation ${generation}: with a lower generation that volume would leave the configuration, ` +
+            `and Terraform destroys what leaves it (prevent_destroy does not cover that). Set volume.generation to ${generation} or higher; generations only go up`,
+        });
+      }
+    }
+  }
+
+  if (options.offline ?? isOffline(env)) {
+    notes.push(
+      `offline (--offline or ${OFFLINE_ENV}=1): the live Docker volumes were not asked what they hold; only the stacks' state files were compared (the plan-time guard still checks at terraform plan)`,
+    );
+  } else {
+    for (const [host, group] of groupBy(workspaces, (ws) => ws.config.docker.host)) {
+      const answers = inspectVolumes(host, group.map((ws) => ws.names.volume), options.dockerTimeoutMs);
+      for (const ws of group) {
+        const live: LiveVolume = answers.get(ws.names.volume)!;
+        if (live.kind === "present") compare(ws, live.labels, `the labels of Docker volume ${ws.names.volume} on ${host}`);
+        if (live.kind === "unknown") {
+          notes.push(
+            `${ws.file}: could not ask the Docker engine ${host} about volume ${ws.names.volume} (${live.reason}): whether it holds data made with other settings is UNKNOWN, not fine. ` +
+              `The plan-time guard still checks; set ${OFFLINE_ENV}=1 to skip this check on purpose`,
+          );
+        }
+      }
+    }
+  }
+
+  for (const { problem, sources } of seen.values()) {
+    problems.push({ file: problem.file, path: problem.path, message: `${problem.text} (Seen in ${sources.join(" and in ")}.)` });
+  }
+  return { problems, notes };
+}
+
+function volumeRef(ws: ResolvedWorkspace) {
+  return { workspace: ws.name, volumeName: ws.names.volume, generation: ws.config.volume.generation };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
