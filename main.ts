@@ -1,4 +1,5 @@
 import { App } from "cdktf";
+import { checkBinaryVersionsOnce } from "./app/binary-versions-once";
 import { skipTokenCreationTraces } from "./app/token-traces";
 import { WorkspaceConfigError } from "./config/problems";
 import { WorkspaceStack } from "./constructs/workspace-stack";
@@ -18,6 +19,7 @@ function main(): void {
     process.exit(1);
   }
   skipTokenCreationTraces();
+  checkBinaryVersionsOnce();
   const app = new App();
   for (const workspace of workspaces) new WorkspaceStack(app, workspace);
   app.synth();
