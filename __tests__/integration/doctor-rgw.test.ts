@@ -14,19 +14,8 @@ import { bucketsFromPrefix } from "../../config/resolve";
 import type { WorkspaceFile } from "../../config/schema";
 import { runDoctor } from "../../doctor";
 import { DOCTOR_PREFIX } from "../../doctor/s3-probe";
-import {
-  checkOf,
-  checksStartingWith,
-  createBuckets,
-  deleteBucket,
-  deleteBuckets,
-  freePort,
-  freePorts,
-  rgw,
-  rgwClient,
-  rgwStorageEnv,
-  uniqueName,
-} from "../helpers/doctor";
+import { checkOf, checksStartingWith, freePort, freePorts } from "../helpers/doctor";
+import { createBuckets, deleteBucket, deleteBuckets, rgw, rgwClient, rgwStorageEnv, uniqueName } from "../helpers/rgw";
 import { workspace, workspaceIgnoringRules } from "../helpers/workspaces";
 
 /* The doctor against a real Ceph RGW (started by the jest globalSetup): its verdicts must be what the gateway does. */
