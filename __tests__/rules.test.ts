@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkDatabaseUrl } from "../config/database-url";
@@ -7,6 +7,7 @@ import { type Problem, WorkspaceConfigError } from "../config/problems";
 import { CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES } from "../config/rules";
 import { resolveWorkspace } from "../config/resolve";
 import { workspaceSchema } from "../config/schema";
+import { ROOT } from "./helpers/run";
 import { problemsOf } from "./helpers/workspaces";
 
 const RGW = "http://rgw.example.internal:7480";
@@ -296,6 +297,13 @@ describe("rules: every known-bad combination is refused with the field, the fail
     const upper = problemsOf({ name: "a", storage: ceph({ bucketPrefix: "Acme" }) });
     expect(upper).toHaveLength(1);
     expect(upper[0].message).toContain('derives the bucket name "Acme-exports", which is not a valid S3 bucket name: only lowercase letters');
+  });
+
+  it("are the rules the README's catalogue lists, by id", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const catalogue = readme.slice(readme.indexOf("## Refused combinations"), readme.indexOf("## Changes over an existing volume"));
+    const listed = [...catalogue.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]).sort();
+    expect(listed).toEqual([...FILE_RULES, ...WORKSPACE_RULES, ...CROSS_WORKSPACE_RULES].map((r) => r.id).sort());
   });
 
   it("has a case for every per-file and per-workspace rule", () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
@@ -6,35 +7,61 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from "@aws-sdk/client-s3";
+import { bucketsFromPrefix } from "../../config/resolve";
+import { BUCKET_PURPOSES } from "../../config/schema";
 
-/** The real Ceph RGW global-setup started; fails loudly when it is not configured. */
-export function rgw(): { endpoint: string; accessKey: string; secretKey: string } {
-  const endpoint = process.env.CONVEX_TEST_RGW_ENDPOINT;
-  const accessKey = process.env.CONVEX_TEST_RGW_ACCESS_KEY;
-  const secretKey = process.env.CONVEX_TEST_RGW_SECRET_KEY;
-  if (!endpoint || !accessKey || !secretKey) throw new Error("CONVEX_TEST_RGW_* are not set: run through jest (its globalSetup starts the RGW)");
-  return { endpoint, accessKey, secretKey };
+// The AWS SDK's notice about Node 20 support in 2027 is noise in test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+/** A variable the jest globalSetup sets; its absence fails the test loudly (never a silent skip). */
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the integration tests through jest, whose globalSetup starts the real services`);
+  return value;
 }
 
+/** The real Ceph RGW the globalSetup started. */
+export function rgw(): { endpoint: string; accessKeyId: string; secretAccessKey: string } {
+  return {
+    endpoint: requireEnv("CONVEX_TEST_RGW_ENDPOINT"),
+    accessKeyId: requireEnv("CONVEX_TEST_RGW_ACCESS_KEY"),
+    secretAccessKey: requireEnv("CONVEX_TEST_RGW_SECRET_KEY"),
+  };
+}
+
+/** The variables the deploy (and so the doctor) reads the storage credentials from. */
+export function rgwStorageEnv(): NodeJS.ProcessEnv {
+  const { accessKeyId, secretAccessKey } = rgw();
+  return { TF_VAR_storage_access_key_id: accessKeyId, TF_VAR_storage_secret_access_key: secretAccessKey };
+}
+
+/** A plain path-style client of the test RGW, for the tests' own setup and independent measurements. */
 export function rgwClient(): S3Client {
-  const { endpoint, accessKey, secretKey } = rgw();
+  const { endpoint, accessKeyId, secretAccessKey } = rgw();
   return new S3Client({
     endpoint,
     region: "us-east-1",
     forcePathStyle: true,
-    credentials: { accessKeyId: accessKey, secretAccessKey: secretKey },
-    // This RGW rejects aws-chunked trailers (411 MissingContentLength).
+    credentials: { accessKeyId, secretAccessKey },
+    // This RGW rejects aws-chunked trailers (411 MissingContentLength), and sends no checksums to validate.
     requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
   });
 }
 
-/** A bucket name no earlier run (the RGW may be reused) can have taken. */
-export function uniqueBucketPrefix(label: string): string {
-  return `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+/** A name (also a bucket name or prefix) no earlier run can have taken: the RGW may be reused. */
+export function uniqueName(stem: string): string {
+  return `${stem}-${randomBytes(4).toString("hex")}`;
 }
 
 export async function createBucket(client: S3Client, bucket: string): Promise<void> {
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
+}
+
+/** The five buckets of a bucket prefix. */
+export async function createBuckets(client: S3Client, prefix: string): Promise<void> {
+  const buckets = bucketsFromPrefix(prefix);
+  for (const purpose of BUCKET_PURPOSES) await createBucket(client, buckets[purpose]);
 }
 
 export async function listObjects(client: S3Client, bucket: string, prefix: string): Promise<Map<string, { size: number; etag: string; modified: number }>> {
@@ -48,7 +75,7 @@ export async function listObjects(client: S3Client, bucket: string, prefix: stri
   return objects;
 }
 
-/** Deletes every object version, then the bucket (test clean-up). */
+/** Deletes every object version, then the bucket (test clean-up; versioned or not). */
 export async function deleteBucket(client: S3Client, bucket: string): Promise<void> {
   for (;;) {
     const page = await client.send(new ListObjectVersionsCommand({ Bucket: bucket }));
@@ -57,4 +84,10 @@ export async function deleteBucket(client: S3Client, bucket: string): Promise<vo
     await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
   }
   await client.send(new DeleteBucketCommand({ Bucket: bucket }));
+}
+
+/** Empties and deletes the five buckets of a bucket prefix. */
+export async function deleteBuckets(client: S3Client, prefix: string): Promise<void> {
+  const buckets = bucketsFromPrefix(prefix);
+  for (const purpose of BUCKET_PURPOSES) await deleteBucket(client, buckets[purpose]);
 }

@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bucketsFromPrefix } from "../../config/resolve";
-import { deleteBucket, rgw, rgwClient, uniqueBucketPrefix } from "../helpers/rgw";
+import { deleteBucket, rgw, rgwClient, uniqueName } from "../helpers/rgw";
 import { terraformDir, withoutDocker } from "../helpers/terraform";
 import { synth, workspace } from "../helpers/workspaces";
 
@@ -29,16 +29,16 @@ describe("bucket provisioning, validated by terraform", () => {
 });
 
 describe("CephViaGateway provisioning against a real RGW", () => {
-  const { endpoint, accessKey, secretKey } = rgw();
+  const { endpoint, accessKeyId, secretAccessKey } = rgw();
   const client = rgwClient();
-  const prefix = uniqueBucketPrefix("prov");
+  const prefix = uniqueName("prov");
   const buckets = Object.values(bucketsFromPrefix(prefix));
   const terraform = terraformDir(
     tmp(),
     withoutDocker(synth(workspace({ name: "it", storage: { kind: "CephViaGateway", endpoint, bucketPrefix: prefix, provisionBuckets: true, versioning: true } }))),
   );
   // The gateway user's keys enter as the stack's sensitive variables, as in a real deployment.
-  const secrets = { TF_VAR_storage_access_key_id: accessKey, TF_VAR_storage_secret_access_key: secretKey };
+  const secrets = { TF_VAR_storage_access_key_id: accessKeyId, TF_VAR_storage_secret_access_key: secretAccessKey };
 
   afterAll(async () => {
     for (const bucket of buckets) await deleteBucket(client, bucket).catch(() => undefined);
@@ -58,6 +58,6 @@ describe("CephViaGateway provisioning against a real RGW", () => {
     const plan = terraform(["plan", "-input=false", "-detailed-exitcode"], secrets);
     expect(plan.output).toContain("No changes.");
     expect(plan.status).toBe(0);
-    expect(apply.output + plan.output).not.toContain(secretKey);
+    expect(apply.output + plan.output).not.toContain(secretAccessKey);
   });
 });

@@ -1,6 +1,7 @@
 import { Client } from "pg";
 import { runTs } from "../helpers/run";
-import { createBuckets, deleteBuckets, freePorts, requireEnv, rgw, rgwClient, uniqueName, writeWorkspaceFile } from "../helpers/doctor";
+import { freePorts, writeWorkspaceFile } from "../helpers/doctor";
+import { createBuckets, deleteBuckets, requireEnv, rgw, rgwClient, uniqueName } from "../helpers/rgw";
 
 /* `npm run doctor -- <file> [--json]` as a user or CI runs it, against the real RGW and PostgreSQL. */
 

@@ -8,7 +8,8 @@ import type { WorkspaceFile } from "../../config/schema";
 import { volumeChangeReason, volumeMoveSteps } from "../../config/volume-change";
 import { runDoctor } from "../../doctor";
 import { inspectVolumesAsync } from "../../guards/docker-volumes";
-import { checkOf, freePorts, uniqueName } from "../helpers/doctor";
+import { checkOf, freePorts } from "../helpers/doctor";
+import { uniqueName } from "../helpers/rgw";
 import { workspace } from "../helpers/workspaces";
 
 /* The doctor against the real Docker engine (started by the jest globalSetup on the default socket). */

@@ -1,6 +1,7 @@
 import { Client } from "pg";
 import { runDoctor } from "../../doctor";
-import { checkOf, freePorts, requireEnv, uniqueName } from "../helpers/doctor";
+import { checkOf, freePorts } from "../helpers/doctor";
+import { requireEnv, uniqueName } from "../helpers/rgw";
 import { workspace } from "../helpers/workspaces";
 
 /* The doctor against a real PostgreSQL server (started by the jest globalSetup, no TLS). */

@@ -14,19 +14,8 @@ import { bucketsFromPrefix } from "../../config/resolve";
 import type { WorkspaceFile } from "../../config/schema";
 import { runDoctor } from "../../doctor";
 import { DOCTOR_PREFIX } from "../../doctor/s3-probe";
-import {
-  checkOf,
-  checksStartingWith,
-  createBuckets,
-  deleteBucket,
-  deleteBuckets,
-  freePort,
-  freePorts,
-  rgw,
-  rgwClient,
-  rgwStorageEnv,
-  uniqueName,
-} from "../helpers/doctor";
+import { checkOf, checksStartingWith, freePort, freePorts } from "../helpers/doctor";
+import { createBuckets, deleteBucket, deleteBuckets, rgw, rgwClient, rgwStorageEnv, uniqueName } from "../helpers/rgw";
 import { workspace, workspaceIgnoringRules } from "../helpers/workspaces";
 
 /* The doctor against a real Ceph RGW (started by the jest globalSetup): its verdicts must be what the gateway does. */
@@ -254,6 +243,13 @@ describe("doctor on a LocalPlusSync target on the real RGW", () => {
     ]);
     const objects = await client.send(new ListObjectsV2Command({ Bucket: buckets.exports }));
     expect(objects.KeyCount).toBe(0);
+  });
+
+  it("reports a gateway target without an endpoint once, as the rule's finding, and probes nothing", async () => {
+    const ws = workspaceIgnoringRules({ name: uniqueName("sync"), network: { ports: await freePorts() }, storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", bucket: "backups" } } });
+    const report = await runDoctor(ws, { env: syncEnv() });
+    expect(report.checks.filter((c) => c.status === "fail").map((c) => [c.check, c.detail.split(" ")[0]])).toEqual([["config: s3-settings-complete", "storage.target.endpoint"]]);
+    expect(checksStartingWith(report, "sync target")).toEqual([{ check: "sync target", status: "skip", detail: expect.stringContaining("no gateway to ask") }]);
   });
 
   it("fails on a missing target bucket and on missing sync credentials", async () => {

@@ -1,6 +1,7 @@
 import { type Server, createServer } from "node:http";
 import { runDoctor } from "../../doctor";
-import { checkOf, freePorts, uniqueName } from "../helpers/doctor";
+import { checkOf, freePorts } from "../helpers/doctor";
+import { uniqueName } from "../helpers/rgw";
 import { workspace } from "../helpers/workspaces";
 
 /* The public-URL check against real HTTP servers on this machine. */

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { SYNC_COMMAND_LABEL, SYNC_SOURCE } from "../../constructs/storage/sync-sidecar";
-import { createBucket, deleteBucket, listObjects, rgw, rgwClient, uniqueBucketPrefix } from "../helpers/rgw";
+import { createBucket, deleteBucket, listObjects, rgw, rgwClient, uniqueName } from "../helpers/rgw";
 import { byName, envOf, synth, workspace } from "../helpers/workspaces";
 
 /*
@@ -13,13 +13,13 @@ import { byName, envOf, synth, workspace } from "../helpers/workspaces";
  * Only the source folder is remapped from the volume's mount point to a sample storage folder.
  */
 describe("the LocalPlusSync copy against a real RGW", () => {
-  const { endpoint, accessKey, secretKey } = rgw();
+  const { endpoint, accessKeyId, secretAccessKey } = rgw();
   const client = rgwClient();
-  const bucket = uniqueBucketPrefix("sync");
+  const bucket = uniqueName("sync");
   const stack = synth(workspace({ name: "it", storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", endpoint, bucket, prefix: "it/storage" } } }));
   const sidecar = byName(stack, "docker_container")["convex-it-sync"];
   const command = (sidecar.labels as { label: string; value: string }[]).find((l) => l.label === SYNC_COMMAND_LABEL)!.value;
-  const secretValues: Record<string, string> = { sync_access_key_id: accessKey, sync_secret_access_key: secretKey };
+  const secretValues: Record<string, string> = { sync_access_key_id: accessKeyId, sync_secret_access_key: secretAccessKey };
   // The container's environment, with each sensitive variable reference given its value as Terraform would.
   const rcloneEnv = Object.fromEntries(
     Object.entries(envOf(stack, "convex-it-sync")).map(([key, value]) => [key, value.replace(/\$\{var\.(\w+)\}/g, (_m, name: string) => secretValues[name])]),
