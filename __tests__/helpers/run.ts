@@ -9,7 +9,7 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-/** Runs a TypeScript entry point of this project the way its npm scripts do (node + tsx). */
+/** Runs a TypeScript entry point of this project from source (node + tsx); app-command.test.ts covers the bundled path. */
 export function runTs(script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}, cwd = ROOT): RunResult {
   const result = spawnSync(process.execPath, ["--import", "tsx", resolve(ROOT, script), ...args], {
     cwd,
