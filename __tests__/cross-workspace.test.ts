@@ -56,4 +56,12 @@ describe("workspaces sharing a Docker host", () => {
     const dir = dirWith({ "1.json": { name: "zeta" }, "2.json": { name: "alpha", network: { ports: { backend: 1, site: 2, dashboard: 3 } } } });
     expect(loadWorkspaces({ path: dir, env: {} }).map((w) => w.name)).toEqual(["alpha", "zeta"]);
   });
+
+  it("orders names dash first, then digits, then letters, whatever the locale", () => {
+    const names = ["teama", "team1", "team-b", "team-10"];
+    const files = Object.fromEntries(
+      names.map((name, i) => [`${i}.json`, { name, network: { ports: { backend: 100 + 10 * i, site: 101 + 10 * i, dashboard: 102 + 10 * i } } }]),
+    );
+    expect(loadWorkspaces({ path: dirWith(files), env: {} }).map((w) => w.name)).toEqual(["team-10", "team-b", "team1", "teama"]);
+  });
 });

@@ -63,7 +63,16 @@ function readWorkspaces(options: LoadOptions): { workspaces: ResolvedWorkspace[]
     problems.push(...workspaceRuleFindings(result.workspace, env));
   }
   for (const rule of CROSS_WORKSPACE_RULES) problems.push(...rule.check(workspaces).map((problem) => ({ rule: rule.id, problem })));
-  return { workspaces: workspaces.sort((a, b) => a.name.localeCompare(b.name)), problems };
+  return { workspaces: workspaces.sort((a, b) => byCodeUnits(a.name, b.name)), problems };
+}
+
+/**
+ * Code-unit order, not localeCompare: names are lowercase letters, digits and dashes, which both orders
+ * rank alike ('-' < digits < letters), but the first localeCompare of a process loads ICU's collator,
+ * ~10 ms that only synthesis of several workspaces paid. This order also cannot vary with the locale.
+ */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** What every per-workspace rule says about one resolved workspace, in the catalogue's order. */
