@@ -86,6 +86,11 @@ export async function databaseChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessE
   return results;
 }
 
+/** TLS with the certificate verified (against caFile when given), or none when requireSsl is false. */
+function verifiedTls(server: Server): { rejectUnauthorized: true; ca?: string } | undefined {
+  return server.requireSsl ? { rejectUnauthorized: true, ...(server.ca ? { ca: server.ca } : {}) } : undefined;
+}
+
 async function postgresHas(server: Server, name: string): Promise<boolean> {
   const client = new Client({
     host: server.host,
@@ -94,7 +99,7 @@ async function postgresHas(server: Server, name: string): Promise<boolean> {
     password: server.password,
     // The maintenance database: the instance's own one may not exist yet.
     database: "postgres",
-    ssl: server.requireSsl ? { rejectUnauthorized: true, ...(server.ca ? { ca: server.ca } : {}) } : false,
+    ssl: verifiedTls(server) ?? false,
     connectionTimeoutMillis: TIMEOUTS.database,
     query_timeout: TIMEOUTS.database,
   });
@@ -115,7 +120,7 @@ async function mysqlHas(server: Server, name: string): Promise<boolean> {
     port: server.port,
     user: server.user,
     password: server.password,
-    ssl: server.requireSsl ? { rejectUnauthorized: true, ...(server.ca ? { ca: server.ca } : {}) } : undefined,
+    ssl: verifiedTls(server),
     connectTimeout: TIMEOUTS.database,
   });
   try {
