@@ -35,3 +35,6 @@ export const SYNC_IMAGE = { repository: "rclone/rclone", tag: "1.68.2" } as cons
 
 /** LocalPlusSync copies the storage folder this often when the workspace names no interval. */
 export const DEFAULT_SYNC_INTERVAL_MINUTES = 15;
+
+/** The folder of the state objects in a workspace's state bucket: <keyPrefix>/<name>.tfstate. */
+export const DEFAULT_STATE_KEY_PREFIX = "convex-stack";

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { DEFAULT_CONVEX_VERSION, DEFAULT_DOCKER_HOST, DEFAULT_HOST_PORTS, DEFAULT_CODER_APPS, DEFAULT_SYNC_INTERVAL_MINUTES } from "./defaults";
+import { bucketNameProblem } from "./bucket-name";
+import {
+  DEFAULT_CONVEX_VERSION,
+  DEFAULT_DOCKER_HOST,
+  DEFAULT_HOST_PORTS,
+  DEFAULT_CODER_APPS,
+  DEFAULT_STATE_KEY_PREFIX,
+  DEFAULT_SYNC_INTERVAL_MINUTES,
+} from "./defaults";
 
 /*
  * The workspace file format. Objects are strict (an unknown key is an error, so a typo is caught) and
@@ -117,9 +125,13 @@ const bucketChoice = {
 
 const localStorage = z.strictObject({ kind: z.literal("LocalStorage") });
 
+const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const AWS_REGION_HINT = "an AWS region such as eu-central-1";
+const awsRegion = z.string().regex(AWS_REGION_PATTERN, AWS_REGION_HINT);
+
 const awsS3 = z.strictObject({
   kind: z.literal("AwsS3"),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region such as eu-central-1"),
+  region: awsRegion,
   ...bucketChoice,
   /** false emits AWS_S3_DISABLE_SSE=true. */
   serverSideEncryption: z.boolean().default(true),
@@ -190,6 +202,40 @@ const database = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("mysql"), ...sqlDatabase }),
 ]);
 
+/**
+ * Where Terraform keeps the stack's state. local: the file terraform.<name>.tfstate next to cdktf.out (one
+ * machine). s3: the object <keyPrefix>/<name>.tfstate in a bucket, locked with Terraform's S3 lock file;
+ * credentials come only from the standard AWS environment or profile, never from this file.
+ */
+const localState = z.strictObject({ backend: z.literal("local") });
+
+const s3State = z
+  .strictObject({
+    backend: z.literal("s3"),
+    /** An existing, versioned bucket (npm run state-bucket creates one). */
+    bucket: z.string().superRefine((name, ctx) => {
+      const reason = bucketNameProblem(name);
+      if (reason) ctx.addIssue({ code: "custom", message: `not a valid S3 bucket name: ${reason}; choose 3-63 lowercase letters, digits, dots and dashes` });
+    }),
+    /** The bucket's AWS region; with an endpoint, the gateway's region (an RGW zonegroup name). */
+    region: z.string().regex(INERT_NAME_PATTERN, "a region name of letters, digits, '.', '_' and '-'"),
+    /** An S3-compatible gateway (Ceph RGW, MinIO), addressed path-style; absent: AWS S3. */
+    endpoint: httpUrl.optional(),
+    /** The folder of the state objects in the bucket. */
+    keyPrefix: z
+      .string()
+      .regex(SYNC_PREFIX_PATTERN, "folders of letters, digits, '.', '_', '-' separated by '/', without a leading '/' or '.'")
+      .default(DEFAULT_STATE_KEY_PREFIX),
+  })
+  .superRefine((state, ctx) => {
+    // Terraform's S3 backend validates an AWS region itself, but only once `terraform init` runs.
+    if (state.endpoint === undefined && !AWS_REGION_PATTERN.test(state.region)) {
+      ctx.addIssue({ code: "custom", path: ["region"], input: state.region, message: `expected ${AWS_REGION_HINT} (without an endpoint the bucket is on AWS S3)` });
+    }
+  });
+
+const state = z.discriminatedUnion("backend", [localState, s3State]);
+
 const volume = z.strictObject({
   /** Terraform prevent_destroy on the data volume (and on the buckets a workspace provisions). */
   protectFromDestroy: z.boolean().default(true),
@@ -206,12 +252,15 @@ export const workspaceSchema = z.strictObject({
   storage: storage.default({ kind: "LocalStorage" }),
   database: database.default({ kind: "sqlite" }),
   volume: volume.default({ protectFromDestroy: true, generation: 1 }),
+  state: state.default({ backend: "local" }),
 });
 
 export type WorkspaceFile = z.input<typeof workspaceSchema>;
 export type Workspace = z.output<typeof workspaceSchema>;
 export type StorageConfig = Workspace["storage"];
 export type DatabaseConfig = Workspace["database"];
+export type StateConfig = Workspace["state"];
+export type S3StateConfig = Extract<StateConfig, { backend: "s3" }>;
 export type BucketPurpose = keyof z.output<typeof bucketsByPurpose>;
 export type Buckets = z.output<typeof bucketsByPurpose>;
 export const BUCKET_PURPOSES: readonly BucketPurpose[] = ["exports", "snapshotImports", "modules", "files", "search"];

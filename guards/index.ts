@@ -13,11 +13,12 @@ export interface DeployableOptions extends LoadOptions, Omit<ExistingVolumeOptio
 
 /**
  * What validate and synthesis load: every workspace, checked by every rule and against the volumes that
- * already exist. Throws WorkspaceConfigError with all problems; says what it could not check.
+ * already exist. Rejects with WorkspaceConfigError listing all problems; says what it could not check.
+ * Asynchronous because remote states are read over the network, all at once.
  */
-export function loadDeployableWorkspaces(options: DeployableOptions = {}): ResolvedWorkspace[] {
+export async function loadDeployableWorkspaces(options: DeployableOptions = {}): Promise<ResolvedWorkspace[]> {
   const workspaces = loadWorkspaces(options);
-  const report = checkExistingVolumes(workspaces, { ...options, env: options.env ?? process.env });
+  const report = await checkExistingVolumes(workspaces, { ...options, env: options.env ?? process.env });
   const warn = options.warn ?? ((note: string) => process.stderr.write(`warning: ${note}\n`));
   for (const note of report.notes) warn(note);
   if (report.problems.length > 0) throw new WorkspaceConfigError(report.problems);

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 /** Where cdktf writes stacks unless CDKTF_OUTDIR says otherwise. */
@@ -15,53 +14,4 @@ export function localStatePath(workspaceName: string, outdir: string = DEFAULT_O
 /** The path WorkspaceStack gives its LocalBackend: relative, so no machine's absolute path is synthesized. */
 export function localBackendPath(workspaceName: string): string {
   return `../../../terraform.${workspaceName}.tfstate`;
-}
-
-export interface StateVolume {
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-}
-
-export type StateVolumes =
-  | { readonly kind: "absent" }
-  | { readonly kind: "read"; readonly volumes: readonly StateVolume[] }
-  | { readonly kind: "unreadable"; readonly reason: string };
-
-/**
- * The docker_volume resources of a Terraform state file (format version 4: resources[].instances[]
- * .attributes, where the provider keeps labels as a set of {label, value} blocks).
- */
-export function readStateVolumes(path: string): StateVolumes {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "absent" };
-    return { kind: "unreadable", reason: (error as Error).message };
-  }
-  let state: unknown;
-  try {
-    state = JSON.parse(text);
-  } catch {
-    return { kind: "unreadable", reason: "it is not valid JSON" };
-  }
-  const { version, resources } = (state ?? {}) as { version?: unknown; resources?: unknown };
-  if (version !== 4) return { kind: "unreadable", reason: `its format version is ${JSON.stringify(version)}, not 4` };
-  if (resources !== undefined && !Array.isArray(resources)) return { kind: "unreadable", reason: "its resources are not a list" };
-  const volumes: StateVolume[] = [];
-  for (const resource of (resources ?? []) as Record<string, unknown>[]) {
-    if (resource?.mode !== "managed" || resource.type !== "docker_volume" || !Array.isArray(resource.instances)) continue;
-    for (const instance of resource.instances as { attributes?: { name?: unknown; labels?: unknown } }[]) {
-      const attributes = instance?.attributes;
-      if (typeof attributes?.name !== "string") continue;
-      const labels: Record<string, string> = {};
-      if (Array.isArray(attributes.labels)) {
-        for (const entry of attributes.labels as { label?: unknown; value?: unknown }[]) {
-          if (typeof entry?.label === "string" && typeof entry.value === "string") labels[entry.label] = entry.value;
-        }
-      }
-      volumes.push({ name: attributes.name, labels });
-    }
-  }
-  return { kind: "read", volumes };
 }
