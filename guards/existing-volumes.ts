@@ -72,7 +72,12 @@ export async function checkExistingVolumes(workspaces: readonly ResolvedWorkspac
   for (const ws of workspaces) {
     const state = states.get(ws)!;
     if (state.note) notes.push(`${ws.file}: ${state.note}`);
-    if (state.read.kind === "unreadable") notes.push(`${ws.file}: ${state.where} could not be read (${state.read.reason}); the volume it records was not compared`);
+    if (state.read.kind === "unreadable") {
+      notes.push(
+        `${ws.file}: ${state.where} could not be read (${state.read.reason}); the volume it records was not compared: ` +
+          "whether this file changes what the volume was created with is UNKNOWN, not fine. The plan-time guard still checks",
+      );
+    }
     if (state.read.kind !== "read") continue;
     const volumes = volumesInState(state.read.state);
     const current = volumes.filter((volume) => volume.name === ws.names.volume);
