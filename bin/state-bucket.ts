@@ -31,7 +31,11 @@ function bucketsOf(workspaces: readonly ResolvedWorkspace[]): { ws: ResolvedWork
   return [...byBucket.values()];
 }
 
-/** Brings one bucket to: existing, versioned, and on AWS S3 not public. Returns what it did, or throws what stopped it. */
+/**
+ * Brings one bucket to: existing, versioned, and on AWS S3 not public. Not on a gateway: with a public
+ * access block, Ceph RGW 16.2 answers every PutObject 403 AccessDenied, so Terraform could not write
+ * its state (measured; __tests__/integration/state-bucket.test.ts). Returns what it did, or throws.
+ */
 async function prepare(client: S3Client, object: S3StateObject): Promise<string[]> {
   const sdk = loadS3Sdk();
   const signal = () => ({ abortSignal: AbortSignal.timeout(TIMEOUTS.s3) });

@@ -109,3 +109,12 @@ export async function deleteBuckets(client: S3Client, prefix: string): Promise<v
   const buckets = bucketsFromPrefix(prefix);
   for (const purpose of BUCKET_PURPOSES) await deleteBucket(client, buckets[purpose]);
 }
+
+/** Waits until an object exists (Terraform's lock file while an apply holds it), for up to a minute. */
+export async function objectAppears(client: S3Client, bucket: string, key: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if ((await listObjects(client, bucket, key)).has(key)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`s3://${bucket}/${key} did not appear within 60 s`);
+}

@@ -116,3 +116,17 @@ export function terraformDir(dir: string, config: Record<string, unknown>): (arg
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   };
 }
+
+/** terraformDir, then `terraform init` (failing the test with its output if init fails), with `env` on every run. */
+export function initializedDir(dir: string, config: Record<string, unknown>, env: NodeJS.ProcessEnv): (args: string[]) => { status: number | null; output: string } {
+  const run = terraformDir(dir, config);
+  const init = run(["init", "-input=false"], env);
+  if (init.status !== 0) throw new Error(init.output);
+  return (args) => run(args, env);
+}
+
+/** Makes a configuration's apply take `seconds` longer (and hold its state lock that long): one more resource that sleeps. */
+export function slowApply(config: Record<string, any>, seconds: number): Record<string, unknown> {
+  config.resource.terraform_data.slow = { input: "slow", provisioner: [{ "local-exec": { command: `sleep ${seconds}` } }] };
+  return config;
+}

@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { volumeChangeMessage } from "../../config/volume-change";
-import { createBucket, deleteBucket, listObjects, objectText, rgw, rgwAwsEnv, rgwClient, uniqueName } from "../helpers/rgw";
+import { createBucket, deleteBucket, listObjects, objectAppears, objectText, rgw, rgwAwsEnv, rgwClient, uniqueName } from "../helpers/rgw";
 import { runTs } from "../helpers/run";
-import { planJson, terraformAsync, terraformDir, withoutDocker } from "../helpers/terraform";
+import { initializedDir, planJson, slowApply, terraformAsync, terraformDir, withoutDocker } from "../helpers/terraform";
 import { synth, workspace } from "../helpers/workspaces";
 
 /*
@@ -27,14 +27,8 @@ const state = () => ({ backend: "s3" as const, bucket, region: "us-east-1", endp
 const S3_STORAGE = { kind: "AwsS3" as const, region: "eu-central-1", bucketPrefix: "acme-i12" };
 
 /** A machine's working directory of the workspace's stack (without Docker), initialized against the bucket. */
-function machine(id: string, extra: (config: any) => void = () => undefined): (args: string[]) => { status: number | null; output: string } {
-  const config = withoutDocker(synth(workspace({ name: NAME, state: state() })), true) as any;
-  extra(config);
-  const dir = join(root, id);
-  const run = terraformDir(dir, config);
-  const init = run(["init", "-input=false"], aws);
-  if (init.status !== 0) throw new Error(init.output);
-  return (args) => run(args, aws);
+function machine(id: string, edit: (config: Record<string, unknown>) => Record<string, unknown> = (config) => config) {
+  return initializedDir(join(root, id), edit(withoutDocker(synth(workspace({ name: NAME, state: state() })), true)), aws);
 }
 
 async function remoteState(): Promise<{ serial: number; lineage: string; resources: { type: string; name: string }[] }> {
@@ -73,15 +67,13 @@ describe("a workspace with its state in RGW", () => {
 
   it("refuses the second of two concurrent applies by the lock, and keeps the state intact", async () => {
     // Both machines hold one more resource, whose creation keeps the first apply (and its lock) busy.
-    const slow = (config: any) => {
-      config.resource.terraform_data.race = { input: "race", provisioner: [{ "local-exec": { command: "sleep 4" } }] };
-    };
+    const slow = (config: Record<string, unknown>) => slowApply(config, 4);
     const a = machine("race-a", slow);
     const b = machine("race-b", slow);
     const before = await remoteState();
     const running = terraformAsync(join(root, "race-a"), ["apply", "-auto-approve", "-input=false", "-no-color"], aws);
     try {
-      await lockAppears(`${KEY}.tflock`);
+      await objectAppears(client, bucket, `${KEY}.tflock`);
       const second = b(["apply", "-auto-approve", "-input=false"]);
       expect(second.status).toBe(1);
       expect(second.output).toContain("Error acquiring the state lock");
@@ -94,7 +86,7 @@ describe("a workspace with its state in RGW", () => {
     const after = await remoteState();
     expect(after.lineage).toBe(before.lineage);
     expect(after.serial).toBe(before.serial + 1);
-    expect(after.resources.filter((r) => r.name === "race")).toHaveLength(1);
+    expect(after.resources.filter((r) => r.name === "slow")).toHaveLength(1);
     expect((await listObjects(client, bucket, "")).has(`${KEY}.tflock`)).toBe(false);
     // The refused machine sees the winner's state: nothing left to do.
     expect(b(["plan", "-detailed-exitcode", "-input=false"]).status).toBe(0);
@@ -144,12 +136,3 @@ describe("a workspace with its state in RGW", () => {
     });
   });
 });
-
-/** Waits until Terraform's lock file exists in the bucket (the first apply holds the lock). */
-async function lockAppears(key: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if ((await listObjects(client, bucket, key)).has(key)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${key} did not appear within 60 s`);
-}
