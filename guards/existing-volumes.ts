@@ -1,7 +1,8 @@
-import { type VolumeFingerprint, expectedFingerprint, fingerprintFromLabels } from "../config/fingerprint";
+import { expectedFingerprint } from "../config/expected-fingerprint";
+import { type VolumeFingerprint, fingerprintFromLabels } from "../constructs/domain";
 import type { Problem } from "../config/problems";
 import type { ResolvedWorkspace } from "../config/resolve";
-import { GUARDED_PATHS, volumeChangeMessage, volumeChanges } from "../config/volume-change";
+import { GUARDED_PATHS, volumeChangeMessage, volumeChanges } from "../constructs/domain";
 import { type LiveVolume, inspectVolumes } from "./docker-volumes";
 import { DEFAULT_OUTDIR } from "./state-file";
 import { readWorkspaceStates } from "./state-source";
@@ -43,7 +44,7 @@ function generationOf(ws: ResolvedWorkspace, volumeName: string): number | undef
 /**
  * Compares what already exists for each workspace with what its file asks for: (a) the volume recorded in
  * the stack's state, a local file or the remote state its `state` block names (all read at once), then
- * (b) the live volume's labels on its Docker host. A change listed in config/volume-change.ts is a
+ * (b) the live volume's labels on its Docker host. A change listed in constructs/domain/volume-change.ts is a
  * problem; anything that could not be read is a note. The state is read also when offline: it is the
  * record of what was deployed, not a live engine.
  */
