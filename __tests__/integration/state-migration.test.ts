@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { volumeChangeMessage } from "../../config/volume-change";
+import { volumeChangeMessage } from "../../constructs/domain";
 import { createBucket, deleteBucket, objectText, rgw, rgwAwsEnv, rgwClient, uniqueName } from "../helpers/rgw";
 import { runTs } from "../helpers/run";
 import { planJson, terraformDir, withoutDocker } from "../helpers/terraform";

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { volumeChangeMessage } from "../../config/volume-change";
+import { volumeChangeMessage } from "../../constructs/domain";
 import { createBucket, deleteBucket, listObjects, objectAppears, objectText, rgw, rgwAwsEnv, rgwClient, uniqueName } from "../helpers/rgw";
 import { runTs } from "../helpers/run";
 import { initializedDir, planJson, slowApply, terraformAsync, terraformDir, withoutDocker } from "../helpers/terraform";
