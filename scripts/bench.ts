@@ -105,36 +105,48 @@ interface StateBucket {
   readonly bucket: string;
   /** The AWS variables terraform, and so the guard, reads the bucket with. */
   readonly env: NodeJS.ProcessEnv;
-  readonly client: S3Client;
+}
+
+/** A client of the test RGW; one per use, as the gateway closes idle connections during the minutes of a bench. */
+function rgwClient(): S3Client {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const credentials = { accessKeyId: SERVICE_ENV.CONVEX_TEST_RGW_ACCESS_KEY, secretAccessKey: SERVICE_ENV.CONVEX_TEST_RGW_SECRET_KEY };
+  const endpoint = SERVICE_ENV.CONVEX_TEST_RGW_ENDPOINT;
+  return new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials, requestChecksumCalculation: "WHEN_REQUIRED", maxAttempts: 1 });
 }
 
 /** The RGW's bucket with one state object per workspace (the guard's fixture under each name), or undefined when no RGW answers. */
 async function stateBucket(count: number): Promise<StateBucket | undefined> {
-  const endpoint = SERVICE_ENV.CONVEX_TEST_RGW_ENDPOINT;
-  const credentials = { accessKeyId: SERVICE_ENV.CONVEX_TEST_RGW_ACCESS_KEY, secretAccessKey: SERVICE_ENV.CONVEX_TEST_RGW_SECRET_KEY };
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const client = new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials, requestChecksumCalculation: "WHEN_REQUIRED", maxAttempts: 1 });
+  const client = rgwClient();
   const bucket = `convex-stack-bench-${process.pid}`;
   try {
-    await client.send(new CreateBucketCommand({ Bucket: bucket }), { abortSignal: AbortSignal.timeout(3000) });
-  } catch {
+    try {
+      await client.send(new CreateBucketCommand({ Bucket: bucket }), { abortSignal: AbortSignal.timeout(3000) });
+    } catch {
+      return undefined;
+    }
+    const fixture = readFileSync(join(ROOT, "__tests__", "fixtures", "terraform.app.tfstate"), "utf8");
+    for (let i = 1; i <= count; i++) {
+      const state = fixture.replace(/convex-app/g, `convex-team-${i}`).replace(/"app"/g, `"team-${i}"`);
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: `convex-stack/team-${i}.tfstate`, Body: state }));
+    }
+  } finally {
     client.destroy();
-    return undefined;
   }
-  const fixture = readFileSync(join(ROOT, "__tests__", "fixtures", "terraform.app.tfstate"), "utf8");
-  for (let i = 1; i <= count; i++) {
-    const state = fixture.replace(/convex-app/g, `convex-team-${i}`).replace(/"app"/g, `"team-${i}"`);
-    await client.send(new PutObjectCommand({ Bucket: bucket, Key: `convex-stack/team-${i}.tfstate`, Body: state }));
-  }
-  return { endpoint, bucket, client, env: { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey } };
+  const env = { AWS_ACCESS_KEY_ID: SERVICE_ENV.CONVEX_TEST_RGW_ACCESS_KEY, AWS_SECRET_ACCESS_KEY: SERVICE_ENV.CONVEX_TEST_RGW_SECRET_KEY };
+  return { endpoint: SERVICE_ENV.CONVEX_TEST_RGW_ENDPOINT, bucket, env };
 }
 
 async function removeStateBucket(state: StateBucket): Promise<void> {
-  const listed = await state.client.send(new ListObjectsV2Command({ Bucket: state.bucket }));
-  const objects = (listed.Contents ?? []).map((o) => ({ Key: o.Key! }));
-  if (objects.length > 0) await state.client.send(new DeleteObjectsCommand({ Bucket: state.bucket, Delete: { Objects: objects } }));
-  await state.client.send(new DeleteBucketCommand({ Bucket: state.bucket }));
-  state.client.destroy();
+  const client = rgwClient();
+  try {
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: state.bucket }));
+    const objects = (listed.Contents ?? []).map((o) => ({ Key: o.Key! }));
+    if (objects.length > 0) await client.send(new DeleteObjectsCommand({ Bucket: state.bucket, Delete: { Objects: objects } }));
+    await client.send(new DeleteBucketCommand({ Bucket: state.bucket }));
+  } finally {
+    client.destroy();
+  }
 }
 
 /** A minimal cdktf app, one docker_container, run with this project's launcher and dependencies. */

@@ -4,7 +4,7 @@ import type { Construct } from "constructs";
 import { DEFAULT_DOCKER_HOST } from "../config/defaults";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { localBackendPath } from "../guards/state-file";
-import { s3StateObject, usesPathStyle } from "../guards/state-location";
+import { type S3StateObject, s3StateObject, usesPathStyle } from "../guards/state-location";
 import { ConvexDeployment, Database, SecretVariables } from "../constructs";
 import { storageStrategyFor } from "./storage-for-workspace";
 
@@ -15,10 +15,13 @@ export class WorkspaceStack extends TerraformStack {
   constructor(scope: Construct, workspace: ResolvedWorkspace) {
     super(scope, workspace.name);
     const config = workspace.config;
-    if (config.state.backend === "s3") stateInS3(this, s3StateObject(workspace.name, config.state));
-    // A relative path keeps the state where cdktf puts it by default (the project root, read by the
-    // data-loss guard) without writing this machine's absolute path into cdk.tf.json.
-    else new LocalBackend(this, { path: localBackendPath(workspace.name) });
+    if (config.state.backend === "s3") {
+      stateInS3(this, s3StateObject(workspace.name, config.state));
+    } else {
+      // A relative path keeps the state where cdktf puts it by default (the project root, read by the
+      // data-loss guard) without writing this machine's absolute path into cdk.tf.json.
+      new LocalBackend(this, { path: localBackendPath(workspace.name) });
+    }
     new DockerProvider(this, "docker", { host: config.docker.host });
     const secrets = new SecretVariables(this, "secrets");
     const database =
@@ -76,7 +79,7 @@ export class WorkspaceStack extends TerraformStack {
  * Terraform's S3 backend, locked by its lock file (<key>.tflock, written with If-None-Match: *). No
  * credential is written here: Terraform takes them from the standard AWS environment or profile.
  */
-function stateInS3(stack: TerraformStack, object: ReturnType<typeof s3StateObject>): void {
+function stateInS3(stack: TerraformStack, object: S3StateObject): void {
   const gateway = object.endpoint
     ? {
         endpoints: { s3: object.endpoint },
