@@ -36,6 +36,7 @@ function settings(overrides: Partial<BackendS3Settings> = {}): BackendS3Settings
     serverSideEncryption: true,
     checksums: true,
     rangePrefetch: true,
+    rangePrefetchReading: { kind: "read" },
     provisionBuckets: false,
     addressing: "virtualHost",
     buckets,

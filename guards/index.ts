@@ -7,7 +7,7 @@ export { OFFLINE_ENV, checkExistingVolumes, isOffline } from "./existing-volumes
 export type { ExistingVolumeOptions, ExistingVolumeReport } from "./existing-volumes";
 
 export interface DeployableOptions extends LoadOptions, Omit<ExistingVolumeOptions, "env"> {
-  /** Receives each note about what could not be checked. @default a "warning:" line on stderr */
+  /** Receives each warning, and each note about what could not be checked. @default a "warning:" line on stderr */
   readonly warn?: (note: string) => void;
 }
 
@@ -16,9 +16,9 @@ export interface DeployableOptions extends LoadOptions, Omit<ExistingVolumeOptio
  * already exist. Throws WorkspaceConfigError with all problems; says what it could not check.
  */
 export function loadDeployableWorkspaces(options: DeployableOptions = {}): ResolvedWorkspace[] {
-  const workspaces = loadWorkspaces(options);
-  const report = checkExistingVolumes(workspaces, { ...options, env: options.env ?? process.env });
   const warn = options.warn ?? ((note: string) => process.stderr.write(`warning: ${note}\n`));
+  const workspaces = loadWorkspaces({ ...options, warn });
+  const report = checkExistingVolumes(workspaces, { ...options, env: options.env ?? process.env });
   for (const note of report.notes) warn(note);
   if (report.problems.length > 0) throw new WorkspaceConfigError(report.problems);
   return workspaces;
