@@ -2,6 +2,7 @@ import { type LoadOptions, loadWorkspaces } from "../config/load";
 import { WorkspaceConfigError } from "../config/problems";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { type ExistingVolumeOptions, checkExistingVolumes } from "./existing-volumes";
+import { checkRetentionChanges } from "./retention-change";
 
 export { OFFLINE_ENV, checkExistingVolumes, isOffline } from "./existing-volumes";
 export type { ExistingVolumeOptions, ExistingVolumeReport } from "./existing-volumes";
@@ -13,7 +14,8 @@ export interface DeployableOptions extends LoadOptions, Omit<ExistingVolumeOptio
 
 /**
  * What validate and synthesis load: every workspace, checked by every rule and against the volumes that
- * already exist. Throws WorkspaceConfigError with all problems; says what it could not check.
+ * already exist. Throws WorkspaceConfigError with all problems; says what it could not check, and warns
+ * about what works today and breaks later (the warning rules, a changed document retention).
  */
 export function loadDeployableWorkspaces(options: DeployableOptions = {}): ResolvedWorkspace[] {
   const warn = options.warn ?? ((note: string) => process.stderr.write(`warning: ${note}\n`));
@@ -21,5 +23,6 @@ export function loadDeployableWorkspaces(options: DeployableOptions = {}): Resol
   const report = checkExistingVolumes(workspaces, { ...options, env: options.env ?? process.env });
   for (const note of report.notes) warn(note);
   if (report.problems.length > 0) throw new WorkspaceConfigError(report.problems);
+  for (const note of checkRetentionChanges(workspaces, { ...options, env: options.env ?? process.env })) warn(note);
   return workspaces;
 }
