@@ -76,7 +76,7 @@ async function backendChecks(ws: ResolvedWorkspace, storage: S3Storage, env: Nod
  * back to local storage (rule entrypoint-starts-s3, whose finding this row replaces): the store is still
  * measured, with this process's credentials, for the day the workspace is fixed.
  */
-function entrypointVerdict(ws: ResolvedWorkspace, storage: S3Storage): CheckResult | undefined {
+export function entrypointVerdict(ws: ResolvedWorkspace, storage: S3Storage): CheckResult | undefined {
   if (storage.kind !== "AwsS3" || storage.credentials !== "sdkDefaultChain") return undefined;
   const start = s3StartOf(ws.config.convex.version, new Set(["AWS_REGION", ...S3_BUCKET_VARIABLES]));
   if (start.kind === "s3" || (start.kind === "unknown" && ws.config.convex.acknowledgeUnknownVersion)) return undefined;
