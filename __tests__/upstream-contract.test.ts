@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   CONTRACT_CHANGES,
   contractAt,
@@ -13,6 +15,7 @@ import {
   S3_BUCKET_VARIABLES,
   trackedVariables,
 } from "../constructs/domain";
+import { ROOT } from "./helpers/run";
 
 /* The revision table (constructs/domain/upstream-contract.ts) and what is derived from it. */
 
@@ -128,5 +131,21 @@ describe("knob environment", () => {
     });
     // A presence switch that is off is absent: any value, even "false", would turn colours off.
     expect(knobEnvironment(PIN, { noColor: false })).not.toHaveProperty("NO_COLOR");
+  });
+});
+
+describe("the reference (docs/backend-environment.md)", () => {
+  const doc = readFileSync(join(ROOT, "docs", "backend-environment.md"), "utf8");
+
+  it("lists every row of the revision table", () => {
+    for (const revision of Object.keys(CONTRACT_CHANGES)) expect([revision, doc.includes(`| \`${revision}\` | ${KNOWN_REVISIONS[revision]} |`)]).toEqual([revision, true]);
+  });
+
+  it("lists every knob with the revisions that read it, as the table derives them", () => {
+    for (const knob of KNOBS) {
+      const row = doc.split("\n").find((line) => line.startsWith(`| \`${knob.variable}\` | \`${knob.prop}\` |`));
+      const readers = describeSpans(revisionsReading(knob.variable)).replace(/^revisions /, "");
+      expect([knob.variable, row?.includes(readers)]).toEqual([knob.variable, true]);
+    }
   });
 });
