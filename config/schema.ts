@@ -90,8 +90,9 @@ const convex = z.strictObject({
   /** Permit a floating tag such as `latest` (refused otherwise: the backend would change under you). */
   allowFloatingTag: z.boolean().default(false),
   /**
-   * Confirm that a `version` this project cannot date (not in constructs/domain/upstream-revisions.ts) is recent enough
-   * for the S3 switches the workspace relies on; asked for only where an image's age matters.
+   * Confirm that a `version` this project cannot date (not in constructs/domain/upstream-revisions.ts) is recent
+   * enough for what the workspace relies on (the S3 switches, sdkDefaultChain, rangePrefetch false); asked for
+   * only where an image's age matters. Knobs are refused on an undated version regardless.
    */
   acknowledgeUnknownVersion: z.boolean().default(false),
   /** RUST_LOG of the backend. */

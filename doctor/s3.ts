@@ -73,8 +73,8 @@ async function backendChecks(ws: ResolvedWorkspace, storage: S3Storage, env: Nod
 
 /**
  * With the SDK's default chain the backend gets no static keys, and entrypoints before 2026-04-09 then fall
- * back to local storage (rule entrypoint-starts-s3, whose finding this row replaces): the store is still
- * measured, with this process's credentials, for the day the workspace is fixed.
+ * back to local storage (rule entrypoint-starts-s3, whose finding this row replaces). The store is not
+ * measured then: the backend would never talk to it.
  */
 export function entrypointVerdict(ws: ResolvedWorkspace, storage: S3Storage): CheckResult | undefined {
   if (storage.kind !== "AwsS3" || storage.credentials !== "sdkDefaultChain") return undefined;
