@@ -18,7 +18,7 @@ export function workspacesPath(env: NodeJS.ProcessEnv = process.env): string {
   return env[WORKSPACES_DIR_ENV] || DEFAULT_WORKSPACES_DIR;
 }
 
-/** A refusal by one of the rules in config/rules/, with the rule's id (its name in the README's catalogue). */
+/** A refusal by one of the rules in config/rules/, with the rule's id (its name in the catalogue, docs/rules.md). */
 export interface RuleFinding {
   readonly rule: string;
   readonly problem: Problem;
