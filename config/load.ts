@@ -69,7 +69,8 @@ function readWorkspaces(options: LoadOptions): { workspaces: ResolvedWorkspace[]
 /**
  * Code-unit order, not localeCompare: names are lowercase letters, digits and dashes, which both orders
  * rank alike ('-' < digits < letters), but the first localeCompare of a process loads ICU's collator,
- * ~10 ms that only synthesis of several workspaces paid. This order also cannot vary with the locale.
+ * which only synthesis of several workspaces paid for (docs/performance.md). This order also cannot vary
+ * with the locale.
  */
 function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

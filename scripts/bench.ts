@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --runs 5 --cli-runs 5]`: measures validation and synthesis side by side and
- * prints a Markdown table (the one in the README's "Performance" section) and the targets of issue 6.
+ * prints a Markdown table (the one in docs/performance.md) and the targets.
  *
  * Every figure is the median of several runs of the command a user runs, as a child process: wall time
  * (and the fastest run's, the least disturbed by other work on the machine), CPU time (user + system, all
