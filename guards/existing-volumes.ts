@@ -5,7 +5,7 @@ import type { ResolvedWorkspace } from "../config/resolve";
 import { GUARDED_PATHS, volumeChangeMessage, volumeChanges } from "../constructs/domain";
 import { type LiveVolume, inspectVolumes } from "./docker-volumes";
 import { DEFAULT_OUTDIR } from "./state-file";
-import { readWorkspaceStates } from "./state-source";
+import { type WorkspaceStates, readWorkspaceStates } from "./state-source";
 import { volumesInState } from "./state-volumes";
 
 /** Set to 1 (or true) to synthesize or validate without asking any Docker engine. */
@@ -48,7 +48,10 @@ function generationOf(ws: ResolvedWorkspace, volumeName: string): number | undef
  * problem; anything that could not be read is a note. The state is read also when offline: it is the
  * record of what was deployed, not a live engine.
  */
-export async function checkExistingVolumes(workspaces: readonly ResolvedWorkspace[], options: ExistingVolumeOptions = {}): Promise<ExistingVolumeReport> {
+export async function checkExistingVolumes(
+  workspaces: readonly ResolvedWorkspace[],
+  options: ExistingVolumeOptions & { readonly states?: WorkspaceStates } = {},
+): Promise<ExistingVolumeReport> {
   const env = options.env ?? process.env;
   const outdir = options.outdir ?? (env.CDKTF_OUTDIR || DEFAULT_OUTDIR);
   const problems: Problem[] = [];
@@ -69,7 +72,7 @@ export async function checkExistingVolumes(workspaces: readonly ResolvedWorkspac
   const unlabelled = (ws: ResolvedWorkspace, source: string) =>
     notes.push(`${ws.file}: ${source} shows volume ${ws.names.volume} without convex-stack.* labels, so what it was created with is unknown; check it before deploying`);
 
-  const states = await readWorkspaceStates(workspaces, { outdir, env, timeoutMs: options.stateTimeoutMs });
+  const states = options.states ?? (await readWorkspaceStates(workspaces, { outdir, env, timeoutMs: options.stateTimeoutMs }));
   for (const ws of workspaces) {
     const state = states.get(ws)!;
     if (state.note) notes.push(`${ws.file}: ${state.note}`);

@@ -23,6 +23,9 @@ export interface WorkspaceState {
   readonly note?: string;
 }
 
+/** Every workspace's state, read once for every check that needs it. */
+export type WorkspaceStates = ReadonlyMap<ResolvedWorkspace, WorkspaceState>;
+
 export interface StateSourceOptions {
   /** The synthesis output directory; local state files sit next to it. */
   readonly outdir: string;
@@ -38,7 +41,7 @@ export interface StateSourceOptions {
  * switched to remote state whose object does not exist yet while its local state file does (the move not
  * made yet) is read from the local file, with a note saying so.
  */
-export async function readWorkspaceStates(workspaces: readonly ResolvedWorkspace[], options: StateSourceOptions): Promise<Map<ResolvedWorkspace, WorkspaceState>> {
+export async function readWorkspaceStates(workspaces: readonly ResolvedWorkspace[], options: StateSourceOptions): Promise<WorkspaceStates> {
   const timeoutMs = options.timeoutMs ?? STATE_TIMEOUT_MS;
   const clients = new Map<string, S3Client>();
   const clientFor = (region: string, endpoint: string | undefined) => {
