@@ -126,7 +126,7 @@ describe("fuzzing parseWorkspace with 1000 mutated workspace files", () => {
     return damageText(JSON.stringify(mutate(seed, random)), random);
   });
 
-  it("never throws, always answers with a workspace or located, readable problems", () => {
+  it("never throws, always answers with a workspace or located, readable findings", () => {
     let accepted = 0;
     cases.forEach((text, i) => {
       let result: ReturnType<typeof parseWorkspace>;
@@ -137,15 +137,17 @@ describe("fuzzing parseWorkspace with 1000 mutated workspace files", () => {
       }
       if (result.workspace) {
         accepted++;
-        expect([i, result.problems]).toEqual([i, []]);
+        expect([i, result.findings]).toEqual([i, []]);
         return;
       }
-      expect([i, result.problems.length > 0]).toEqual([i, true]);
-      for (const problem of result.problems) {
-        const where = `case ${i}: ${JSON.stringify(problem).slice(0, 300)}`;
-        expect([where, typeof problem.path]).toEqual([where, "string"]);
-        expect([where, typeof problem.message === "string" && problem.message.trim().length > 0]).toEqual([where, true]);
-        expect([where, STACK_FRAME.test(problem.message)]).toEqual([where, false]);
+      expect([i, result.findings.length > 0]).toEqual([i, true]);
+      for (const finding of result.findings) {
+        const where = `case ${i}: ${JSON.stringify(finding).slice(0, 300)}`;
+        expect([where, typeof finding.path, typeof finding.rule]).toEqual([where, "string", "string"]);
+        for (const text of [finding.info, finding.fix]) {
+          expect([where, typeof text === "string" && text.trim().length > 0]).toEqual([where, true]);
+          expect([where, STACK_FRAME.test(text)]).toEqual([where, false]);
+        }
       }
     });
     // The mutations are not so wild that nothing ever parses, nor so mild that everything does.

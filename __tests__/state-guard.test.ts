@@ -1,14 +1,14 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { volumeChangeMessage } from "../constructs/domain";
+import { volumeChangeExplanation, volumeMoveSteps } from "../constructs/domain";
 import { checkExistingVolumes } from "../guards/existing-volumes";
 import { parseStateDocument } from "../guards/state-document";
 import { localStatePath } from "../guards/state-file";
 import { readLocalState } from "../guards/state-source";
 import { volumesInState } from "../guards/state-volumes";
 import { runTs } from "./helpers/run";
-import { workspace } from "./helpers/workspaces";
+import { textOf, workspace } from "./helpers/workspaces";
 
 /*
  * Layer a: the stack's local state file. The fixture is Terraform state format 4 as terraform 1.11 writes
@@ -74,11 +74,12 @@ describe("comparing a workspace with the volume in its state file", () => {
   it("refuses switching a deployed LocalStorage workspace to AwsS3, with the shared explanation and where it was seen", async () => {
     const outdir = projectWithState();
     const report = await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(outdir));
-    expect(report.problems).toHaveLength(1);
-    const [problem] = report.problems;
-    expect(problem.path).toBe("storage.kind");
-    const shared = volumeChangeMessage("storageMode", "local", "s3", { workspace: "app", volumeName: "convex-app-data", generation: 1 });
-    expect(problem.message).toBe(`${shared} (Seen in the state file ${localStatePath("app", outdir)}.)`);
+    expect(report.findings).toHaveLength(1);
+    const [finding] = report.findings;
+    expect(finding).toMatchObject({ rule: "volume-change", level: "error", path: "storage.kind" });
+    const volume = { workspace: "app", volumeName: "convex-app-data", generation: 1 };
+    expect(finding.info).toBe(`${volumeChangeExplanation("storageMode", "local", "s3", volume)} (Seen in the state file ${localStatePath("app", outdir)}.)`);
+    expect(finding.fix).toBe(`undo the change to storage.kind. ${volumeMoveSteps(volume)}`);
   });
 
   it.each([
@@ -93,8 +94,8 @@ describe("comparing a workspace with the volume in its state file", () => {
           })
         : undefined;
     const report = await checkExistingVolumes([workspace({ name: "app", ...change })], offline(projectWithState(state)));
-    expect(report.problems.map((p) => p.path)).toEqual([path]);
-    expect(report.problems[0].message).toContain(fragment);
+    expect(report.findings.map((f) => f.path)).toEqual([path]);
+    expect(textOf(report.findings[0])).toContain(fragment);
   });
 
   it.each([
@@ -104,17 +105,17 @@ describe("comparing a workspace with the volume in its state file", () => {
     ["another port and bind address", { network: { bindAddress: "127.0.0.2", ports: { backend: 4000, site: 4001, dashboard: 4002 } } }],
   ])("accepts %s", async (_title, change) => {
     const report = await checkExistingVolumes([workspace({ name: "app", ...change })], offline(projectWithState()));
-    expect(report.problems).toEqual([]);
+    expect(report.findings).toEqual([]);
   });
 
   it("accepts a workspace that was never deployed (no state file)", async () => {
     const outdir = join(mkdtempSync(join(tmpdir(), "fresh-")), "cdktf.out");
-    expect((await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(outdir))).problems).toEqual([]);
+    expect((await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(outdir))).findings).toEqual([]);
   });
 
   it("says so when the state cannot be read or the volume carries no labels, without refusing", async () => {
     const unreadable = await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(projectWithState("{ truncated")));
-    expect(unreadable.problems).toEqual([]);
+    expect(unreadable.findings).toEqual([]);
     expect(unreadable.notes).toContainEqual(expect.stringMatching(/terraform\.app\.tfstate could not be read \(it is not valid JSON\)/));
     // Without labels and without the guard's ledger, nothing says what the volume was created with.
     const unlabelled = fixtureWith((s) => {
@@ -122,7 +123,7 @@ describe("comparing a workspace with the volume in its state file", () => {
       s.resources = s.resources.filter((r: any) => r.type !== "terraform_data");
     });
     const report = await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(projectWithState(unlabelled)));
-    expect(report.problems).toEqual([]);
+    expect(report.findings).toEqual([]);
     expect(report.notes).toContainEqual(expect.stringContaining("without convex-stack.* labels, so what it was created with is unknown"));
   });
 
@@ -146,6 +147,6 @@ describe("comparing a workspace with the volume in its state file", () => {
     copyFileSync(FIXTURE, join(root, "terraform.other.tfstate"));
     const report = await checkExistingVolumes([workspace({ name: "other", storage: S3 })], offline(join(root, "cdktf.out")));
     // The state holds convex-app-data, not a volume of workspace "other".
-    expect(report.problems).toEqual([]);
+    expect(report.findings).toEqual([]);
   });
 });

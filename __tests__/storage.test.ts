@@ -6,7 +6,7 @@ import { ConvexDeployment } from "../constructs/convex-deployment";
 import { AwsS3 } from "../constructs/storage/aws-s3";
 import { CephViaGateway } from "../constructs/storage/ceph-via-gateway";
 import { LocalPlusSync } from "../constructs/storage/local-plus-sync";
-import { byName, envOf, problemsOf, synth, type SynthesizedStack, workspace } from "./helpers/workspaces";
+import { byName, envOf, problemsOf, textOf, synth, type SynthesizedStack, workspace } from "./helpers/workspaces";
 
 const bucketPrefix = "acme";
 const fiveBuckets = {
@@ -314,7 +314,7 @@ describe("storage settings that only make sense together", () => {
   ])("refuses %s, naming the field", (_what, storage, path, fragment) => {
     const problems = problemsOf({ name: "app", storage });
     expect(problems.map((p) => p.path)).toContain(path);
-    expect(problems.find((p) => p.path === path)!.message).toContain(fragment);
+    expect(textOf(problems.find((p) => p.path === path)!)).toContain(fragment);
   });
 });
 

@@ -5,8 +5,8 @@
  * checks still run); 2: bad arguments or a workspace file it cannot make a workspace of (JSON, schema).
  */
 import { statSync } from "node:fs";
-import { type RuleFinding, loadWorkspacesWithFindings, workspacesPath } from "../config/load";
-import { WorkspaceConfigError } from "../config/problems";
+import { type RuleFindings, loadWorkspacesWithFindings, workspacesPath } from "../config/load";
+import { WorkspaceConfigError } from "../config/findings";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { errorText } from "../doctor/check";
 import { formatJson, formatTable, runDoctor } from "../doctor";
@@ -28,20 +28,21 @@ function parseArgs(argv: string[]): { target: string; json: boolean } {
  * A path (has a slash, ends in .json, or exists) is loaded directly; anything else is a workspace name.
  * Returns the workspace with what the rules say about it.
  */
-function findWorkspace(target: string): { ws: ResolvedWorkspace; findings: RuleFinding[] } {
+function findWorkspace(target: string): { ws: ResolvedWorkspace; findings: RuleFindings } {
   const looksLikePath = target.includes("/") || target.endsWith(".json") || exists(target);
   if (looksLikePath) {
     if (!exists(target)) throw new UsageError(`${target} does not exist; give a workspace file or a workspace name`);
     if (statSync(target) && statSync(target).isDirectory())
       throw new UsageError(`${target} is a directory; give one workspace file or a workspace name`);
     const loaded = loadWorkspacesWithFindings({ path: target });
-    return { ws: loaded.workspaces[0], findings: loaded.findings };
+    return { ws: loaded.workspaces[0], findings: loaded };
   }
   const loaded = loadWorkspacesWithFindings();
   const ws = loaded.workspaces.find((w) => w.name === target);
   if (!ws) throw new UsageError(`unknown workspace "${target}"; ${workspacesPath()} has: ${loaded.workspaces.map((w) => w.name).join(", ")}`);
   // This file's findings only (a cross-workspace rule names the file that has to change).
-  return { ws, findings: loaded.findings.filter((f) => f.problem.file === ws.file) };
+  const mine = { findings: loaded.findings.filter((f) => f.file === ws.file), acknowledged: loaded.acknowledged.filter((f) => f.file === ws.file) };
+  return { ws, findings: mine };
 }
 
 function exists(path: string): boolean {
@@ -54,7 +55,7 @@ function exists(path: string): boolean {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let found: { ws: ResolvedWorkspace; findings: RuleFinding[] };
+  let found: { ws: ResolvedWorkspace; findings: RuleFindings };
   let json: boolean;
   try {
     const args = parseArgs(argv);

@@ -4,13 +4,14 @@
  * the volumes that already exist (the stacks' state files, and the live volumes unless --offline or
  * CONVEX_STACK_OFFLINE=1). Exit 0 with one summary line per workspace, or exit 1 with every problem listed.
  */
-import { WorkspaceConfigError } from "../config/problems";
+import { WorkspaceConfigError } from "../config/findings";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { loadDeployableWorkspaces } from "../guards";
 
 function summary(ws: ResolvedWorkspace): string {
   const c = ws.config;
-  return `ok ${ws.name} (${ws.file}): ${c.storage.kind}, ${c.database.kind}, convex ${c.convex.version.slice(0, 12)}, backend ${ws.urls.backend}, dashboard ${ws.urls.dashboard}`;
+  const acknowledges = c.acknowledge.length > 0 ? `; acknowledges ${c.acknowledge.map((a) => a.rule).join(", ")}` : "";
+  return `ok ${ws.name} (${ws.file}): ${c.storage.kind}, ${c.database.kind}, convex ${c.convex.version.slice(0, 12)}, backend ${ws.urls.backend}, dashboard ${ws.urls.dashboard}${acknowledges}`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -22,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (!(error instanceof WorkspaceConfigError)) throw error;
-    process.stderr.write(`${error.problems.length} problem(s):\n${error.message}\n`);
+    process.stderr.write(`${error.findings.length} problem(s):\n${error.message}\n`);
     return 1;
   }
 }

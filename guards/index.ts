@@ -1,5 +1,5 @@
 import { type LoadOptions, loadWorkspaces } from "../config/load";
-import { WorkspaceConfigError } from "../config/problems";
+import { WorkspaceConfigError, formatFinding } from "../config/findings";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { type ExistingVolumeOptions, checkExistingVolumes } from "./existing-volumes";
 import { checkRetentionChanges } from "./retention-change";
@@ -16,7 +16,7 @@ export interface DeployableOptions extends LoadOptions, Omit<ExistingVolumeOptio
 
 /**
  * What validate and synthesis load: every workspace, checked by every rule and against the volumes that
- * already exist. Rejects with WorkspaceConfigError listing all problems; says what it could not check, and
+ * already exist. Rejects with WorkspaceConfigError listing every error; says what it could not check, and
  * warns about what works today and breaks later (the warning rules, a changed document retention).
  * Asynchronous because remote states are read over the network: once, all at once, for every check.
  */
@@ -28,7 +28,7 @@ export async function loadDeployableWorkspaces(options: DeployableOptions = {}):
   const states = await readWorkspaceStates(workspaces, { outdir, env, timeoutMs: options.stateTimeoutMs });
   const report = await checkExistingVolumes(workspaces, { ...options, env, states });
   for (const note of report.notes) warn(note);
-  if (report.problems.length > 0) throw new WorkspaceConfigError(report.problems);
-  for (const note of await checkRetentionChanges(workspaces, { ...options, env, states })) warn(note);
+  if (report.findings.length > 0) throw new WorkspaceConfigError(report.findings);
+  for (const warning of await checkRetentionChanges(workspaces, { ...options, env, states })) warn(formatFinding(warning));
   return workspaces;
 }

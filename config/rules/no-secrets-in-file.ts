@@ -1,6 +1,6 @@
 import { pathOf } from "../problems";
 import { secretKindOf } from "../secret-patterns";
-import type { FileRule } from "./rule";
+import type { FileRule, Report } from "./rule";
 
 /**
  * Field notes 7: credentials ended up hard-coded in docker-compose.yml. A workspace file is committed and
@@ -8,7 +8,19 @@ import type { FileRule } from "./rule";
  */
 export const noSecretsInFile: FileRule = {
   id: "no-secrets-in-file",
-  check(file, raw) {
+  stage: "file",
+  level: "error",
+  doc: {
+    finds:
+      "anywhere in the file, also in unknown keys and invalid fields: AWS access key ids (`AKIA`, `ASIA`...), 40-character secret keys, URLs with a password, 64-hex instance secrets, PEM blocks, admin keys",
+    prevents: "credentials in a committed file (field notes 7)",
+    fix:
+      "the `TF_VAR_` variable the finding names; rotate the secret. The value is never printed: no finding, of any rule, quotes a secret-looking value, and JSON syntax errors give a line and column instead of a snippet",
+    source: "field notes 7",
+  },
+  cannotAcknowledge: "it keeps secrets out of a file that is committed, copied and printed",
+
+  check(raw) {
     const found: { path: string; what: string; instead: string }[] = [];
     // Iterative walk: a hostile file may nest deeper than the call stack.
     const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: raw, path: [] }];
@@ -29,12 +41,12 @@ export const noSecretsInFile: FileRule = {
     }
     return found
       .sort((a, b) => a.path.localeCompare(b.path))
-      .map(({ path, what, instead }) => ({
-        file,
-        path,
-        message:
-          `holds ${what} (not shown here). Secrets never go in a workspace file: it is committed, copied and printed. ` +
-          `Remove it and use ${instead}; if this file was ever committed or shared, rotate the secret`,
-      }));
+      .map(
+        ({ path, what, instead }): Report => ({
+          path,
+          info: `holds ${what} (not shown here). Secrets never go in a workspace file: it is committed, copied and printed`,
+          fix: `remove it and use ${instead}; if this file was ever committed or shared, rotate the secret`,
+        }),
+      );
   },
 };
