@@ -53,6 +53,16 @@ const convex = z.strictObject({
    * for the S3 switches the workspace relies on; asked for only where an image's age matters.
    */
   acknowledgeUnknownVersion: z.boolean().default(false),
+  /**
+   * Commit dates of revisions this project cannot date (not in config/upstream-revisions.ts), as read on their
+   * commit pages: revision -> YYYY-MM-DD. The upgrade guard needs them to tell an upgrade from a downgrade.
+   */
+  revisionDates: z
+    .record(
+      z.string().regex(/^[0-9a-f]{40}$/, "a full 40-character lower-case upstream revision"),
+      z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "a commit date as YYYY-MM-DD"),
+    )
+    .optional(),
   /** RUST_LOG of the backend. */
   rustLog: z.string().regex(/^[A-Za-z0-9_:=,.]+$/, "a RUST_LOG filter such as info or info,common=debug").default("info"),
   /** DISABLE_BEACON: stop the backend's anonymous usage beacon. */

@@ -91,7 +91,7 @@ export function checkExistingVolumes(workspaces: readonly ResolvedWorkspace[], o
 
   if (options.offline ?? isOffline(env)) {
     notes.push(
-      `offline (--offline or ${OFFLINE_ENV}=1): the live Docker volumes were not asked what they hold; only the stacks' state files were compared (the plan-time guard still checks at terraform plan)`,
+      `offline (--offline or ${OFFLINE_ENV}=1): the live Docker volumes were not asked what they hold, nor the backend containers which revision they run; only the stacks' state files were compared (the plan-time guards still check at terraform plan)`,
     );
   } else {
     for (const [host, group] of groupBy(workspaces, (ws) => ws.config.docker.host)) {

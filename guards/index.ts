@@ -1,8 +1,10 @@
 import { type LoadOptions, loadWorkspaces } from "../config/load";
 import { WorkspaceConfigError } from "../config/problems";
 import type { ResolvedWorkspace } from "../config/resolve";
+import { checkDeployedRevisions } from "./deployed-revisions";
 import { type ExistingVolumeOptions, checkExistingVolumes } from "./existing-volumes";
 
+export { checkDeployedRevisions } from "./deployed-revisions";
 export { OFFLINE_ENV, checkExistingVolumes, isOffline } from "./existing-volumes";
 export type { ExistingVolumeOptions, ExistingVolumeReport } from "./existing-volumes";
 
@@ -12,14 +14,18 @@ export interface DeployableOptions extends LoadOptions, Omit<ExistingVolumeOptio
 }
 
 /**
- * What validate and synthesis load: every workspace, checked by every rule and against the volumes that
- * already exist. Throws WorkspaceConfigError with all problems; says what it could not check.
+ * What validate and synthesis load: every workspace, checked by every rule, against the volumes that already
+ * exist and against the backend revisions that already ran on them. Throws WorkspaceConfigError with all
+ * problems; says what it could not check, and what an upgrade involves.
  */
 export function loadDeployableWorkspaces(options: DeployableOptions = {}): ResolvedWorkspace[] {
   const workspaces = loadWorkspaces(options);
-  const report = checkExistingVolumes(workspaces, { ...options, env: options.env ?? process.env });
+  const checkOptions = { ...options, env: options.env ?? process.env };
+  const volumes = checkExistingVolumes(workspaces, checkOptions);
+  const revisions = checkDeployedRevisions(workspaces, checkOptions);
   const warn = options.warn ?? ((note: string) => process.stderr.write(`warning: ${note}\n`));
-  for (const note of report.notes) warn(note);
-  if (report.problems.length > 0) throw new WorkspaceConfigError(report.problems);
+  for (const note of [...volumes.notes, ...revisions.notes]) warn(note);
+  const problems = [...volumes.problems, ...revisions.problems];
+  if (problems.length > 0) throw new WorkspaceConfigError(problems);
   return workspaces;
 }

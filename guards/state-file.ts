@@ -27,11 +27,14 @@ export type StateVolumes =
   | { readonly kind: "read"; readonly volumes: readonly StateVolume[] }
   | { readonly kind: "unreadable"; readonly reason: string };
 
-/**
- * The docker_volume resources of a Terraform state file (format version 4: resources[].instances[]
- * .attributes, where the provider keeps labels as a set of {label, value} blocks).
- */
-export function readStateVolumes(path: string): StateVolumes {
+/** A state file, parsed: the document every reading of the state starts from. */
+export type StateDocument =
+  | { readonly kind: "absent" }
+  | { readonly kind: "read"; readonly state: { readonly resources: readonly Record<string, unknown>[] } }
+  | { readonly kind: "unreadable"; readonly reason: string };
+
+/** Reads and parses a Terraform state file (format version 4). */
+export function readStateDocument(path: string): StateDocument {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -48,8 +51,18 @@ export function readStateVolumes(path: string): StateVolumes {
   const { version, resources } = (state ?? {}) as { version?: unknown; resources?: unknown };
   if (version !== 4) return { kind: "unreadable", reason: `its format version is ${JSON.stringify(version)}, not 4` };
   if (resources !== undefined && !Array.isArray(resources)) return { kind: "unreadable", reason: "its resources are not a list" };
+  return { kind: "read", state: { resources: (resources ?? []) as Record<string, unknown>[] } };
+}
+
+/**
+ * The docker_volume resources of a Terraform state file (format version 4: resources[].instances[]
+ * .attributes, where the provider keeps labels as a set of {label, value} blocks).
+ */
+export function readStateVolumes(path: string): StateVolumes {
+  const document = readStateDocument(path);
+  if (document.kind !== "read") return document;
   const volumes: StateVolume[] = [];
-  for (const resource of (resources ?? []) as Record<string, unknown>[]) {
+  for (const resource of document.state.resources) {
     if (resource?.mode !== "managed" || resource.type !== "docker_volume" || !Array.isArray(resource.instances)) continue;
     for (const instance of resource.instances as { attributes?: { name?: unknown; labels?: unknown } }[]) {
       const attributes = instance?.attributes;

@@ -78,6 +78,8 @@ export function withoutDocker(stack: SynthesizedStack): Record<string, unknown> 
   delete tf.provider.docker;
   delete tf.terraform.required_providers.docker;
   delete tf.terraform.backend;
+  // A stack with no other provider: an empty block is invalid for terraform.
+  if (Object.keys(tf.provider).length === 0) delete tf.provider;
   return tf;
 }
 
