@@ -1,8 +1,8 @@
 import { App } from "cdktf";
-import { checkBinaryVersionsOnce } from "./app/binary-versions-once";
-import { skipTokenCreationTraces } from "./app/token-traces";
+import { checkBinaryVersionsOnce } from "./cdktf-patches/binary-versions-once";
+import { skipTokenCreationTraces } from "./cdktf-patches/token-traces";
 import { WorkspaceConfigError } from "./config/problems";
-import { WorkspaceStack } from "./constructs/workspace-stack";
+import { WorkspaceStack } from "./stacks/workspace-stack";
 import { loadDeployableWorkspaces } from "./guards";
 
 /**

@@ -1,4 +1,4 @@
-import type { SecretName } from "../config/secrets";
+import type { SecretName } from "../constructs/domain";
 import type { WorkspaceFile } from "../config/schema";
 import { byName, envOf, synth, workspace } from "./helpers/workspaces";
 

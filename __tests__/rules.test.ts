@@ -58,7 +58,7 @@ const CASES: readonly Case[] = [
     title: "refuses CephViaGateway on a revision it cannot date, saying how to confirm it",
     file: { name: "a", convex: { version: UNKNOWN_REV }, storage: ceph() },
     path: "convex.version",
-    says: [`https://github.com/get-convex/convex-backend/commit/${UNKNOWN_REV}`, "convex.acknowledgeUnknownVersion: true", "config/upstream-revisions.ts"],
+    says: [`https://github.com/get-convex/convex-backend/commit/${UNKNOWN_REV}`, "convex.acknowledgeUnknownVersion: true", "constructs/domain/upstream-revisions.ts"],
   },
   {
     rule: "image-has-s3-switches",

@@ -1,4 +1,4 @@
-import { DEFAULT_CONVEX_VERSION } from "../config/defaults";
+import { DEFAULT_CONVEX_VERSION } from "../constructs/domain";
 import { parseWorkspace } from "../config/load";
 import { problemsOf, workspace } from "./helpers/workspaces";
 

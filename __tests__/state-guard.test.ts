@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { volumeChangeMessage } from "../config/volume-change";
+import { volumeChangeMessage } from "../constructs/domain";
 import { checkExistingVolumes } from "../guards/existing-volumes";
 import { localStatePath, readStateVolumes } from "../guards/state-file";
 import { runTs } from "./helpers/run";

@@ -1,5 +1,6 @@
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
-import { expectedFingerprint, fingerprintLabels } from "../config/fingerprint";
+import { expectedFingerprint } from "../config/expected-fingerprint";
+import { fingerprintLabels } from "../constructs/domain";
 import type { WorkspaceFile } from "../config/schema";
 import { ConvexDeployment } from "../constructs/convex-deployment";
 import { AwsS3 } from "../constructs/storage/aws-s3";

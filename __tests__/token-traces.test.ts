@@ -12,7 +12,7 @@ function tracesBeforeAndAfter() {
   writeFileSync(
     script,
     `import { Lazy } from ${JSON.stringify(join(ROOT, "node_modules", "cdktf"))};
-import { skipTokenCreationTraces } from ${JSON.stringify(join(ROOT, "app", "token-traces"))};
+import { skipTokenCreationTraces } from ${JSON.stringify(join(ROOT, "cdktf-patches", "token-traces"))};
 function someFunction(): Error {
   return new Error("boom");
 }

@@ -1,6 +1,7 @@
 import { TerraformStack, Testing } from "cdktf";
-import { expectedFingerprint, type VolumeFingerprint } from "../config/fingerprint";
-import { GUARDED_PATHS, type GuardedField, volumeChangeMessage, volumeChanges } from "../config/volume-change";
+import { expectedFingerprint } from "../config/expected-fingerprint";
+import type { VolumeFingerprint } from "../constructs/domain";
+import { GUARDED_PATHS, type GuardedField, volumeChangeMessage, volumeChanges } from "../constructs/domain";
 import { VolumeFingerprintGuard } from "../constructs/volume-fingerprint-guard";
 import { byName, synth, workspace } from "./helpers/workspaces";
 

@@ -1,4 +1,4 @@
-import { secretEnvName } from "./secrets";
+import { secretEnvName } from "../constructs/domain";
 
 export interface DatabaseUrlOptions {
   /** The workspace's `database.requireSsl` (true unless the file says false). */

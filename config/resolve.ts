@@ -1,5 +1,6 @@
+import { BUCKET_PURPOSES, type Buckets, bucketsFromPrefix, defaultInstanceName, type PublicUrls, type ResourceNames, resourceNames } from "../constructs/domain";
 import type { Problem } from "./problems";
-import { BUCKET_PURPOSES, type Buckets, type Workspace } from "./schema";
+import type { Workspace } from "./schema";
 
 /** Environment variables a Coder workspace sets for its agent's processes. */
 export const CODER_ENV = {
@@ -7,21 +8,6 @@ export const CODER_ENV = {
   owner: "CODER_WORKSPACE_OWNER_NAME",
   agent: "CODER_WORKSPACE_AGENT_NAME",
 } as const;
-
-export interface PublicUrls {
-  readonly backend: string;
-  readonly site: string;
-  readonly dashboard: string;
-}
-
-/** Docker object names: part of the contract (renaming one replaces the resource). */
-export interface ResourceNames {
-  readonly backendContainer: string;
-  readonly dashboardContainer: string;
-  readonly syncContainer: string;
-  readonly volume: string;
-  readonly network: string;
-}
 
 /** A workspace with every default and derivation applied: what the stack is built from. */
 export interface ResolvedWorkspace {
@@ -34,26 +20,6 @@ export interface ResolvedWorkspace {
   /** The five bucket names of an AwsS3 / CephViaGateway workspace, explicit or derived from bucketPrefix. */
   readonly buckets?: Buckets;
   readonly names: ResourceNames;
-}
-
-export function resourceNames(name: string, volumeGeneration: number): ResourceNames {
-  return {
-    backendContainer: `convex-${name}-backend`,
-    dashboardContainer: `convex-${name}-dashboard`,
-    syncContainer: `convex-${name}-sync`,
-    volume: volumeGeneration === 1 ? `convex-${name}-data` : `convex-${name}-data-g${volumeGeneration}`,
-    network: `convex-${name}`,
-  };
-}
-
-export function bucketsFromPrefix(prefix: string): Buckets {
-  return {
-    exports: `${prefix}-exports`,
-    snapshotImports: `${prefix}-snapshot-imports`,
-    modules: `${prefix}-modules`,
-    files: `${prefix}-files`,
-    search: `${prefix}-search`,
-  };
 }
 
 export function coderUrl(slug: string, agent: string, workspace: string, owner: string, accessDomain: string): string {
@@ -77,7 +43,7 @@ export function resolveWorkspace(
       file,
       config,
       name: config.name,
-      instanceName: config.convex.instanceName ?? `convex-${config.name}`,
+      instanceName: config.convex.instanceName ?? defaultInstanceName(config.name),
       urls,
       reachedThroughCoder: config.network.coder !== undefined,
       buckets,

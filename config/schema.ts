@@ -1,20 +1,38 @@
 import { z } from "zod";
-import { DEFAULT_CONVEX_VERSION, DEFAULT_DOCKER_HOST, DEFAULT_HOST_PORTS, DEFAULT_CODER_APPS, DEFAULT_SYNC_INTERVAL_MINUTES } from "./defaults";
+import {
+  BUCKET_PURPOSES,
+  type BucketPurpose,
+  DEFAULT_BIND_ADDRESS,
+  DEFAULT_CONVEX_VERSION,
+  DEFAULT_GATEWAY_REGION,
+  DEFAULT_HOST_PORTS,
+  DEFAULT_RUST_LOG,
+  DEFAULT_SYNC_INTERVAL_MINUTES,
+  FIRST_VOLUME_GENERATION,
+  HTTP_URL_PATTERN,
+  INERT_CHARACTERS,
+  RUST_LOG_PATTERN,
+  S3_SWITCH_DEFAULTS,
+  SYNC_INTERVAL_BOUNDS,
+  SYNC_PREFIX_ALLOWED,
+  SYNC_PREFIX_PATTERN,
+  WORKSPACE_NAME_ALLOWED,
+  WORKSPACE_NAME_PATTERN,
+} from "../constructs/domain";
+import { DEFAULT_CODER_APPS, DEFAULT_DOCKER_HOST } from "./defaults";
 
 /*
  * The workspace file format. Objects are strict (an unknown key is an error, so a typo is caught) and
- * no field can hold a secret: secrets enter only as sensitive Terraform variables (see config/secrets.ts).
+ * no field can hold a secret: secrets enter only as sensitive Terraform variables (see constructs/domain/secrets.ts).
  */
 
-const dnsLabel = z
-  .string()
-  .regex(/^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/, "lowercase letters, digits and dashes, 1-40 characters, no dash at either end");
+const dnsLabel = z.string().regex(WORKSPACE_NAME_PATTERN, WORKSPACE_NAME_ALLOWED);
 
 const port = z.number().int().min(1).max(65535);
 
 const httpUrl = z
   .string()
-  .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, "a URL that starts with http:// or https://")
+  .regex(HTTP_URL_PATTERN, "a URL that starts with http:// or https://")
   .transform((url) => url.replace(/\/+$/, ""));
 
 const imageTag = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "a Docker image tag (letters, digits, '_', '.', '-')");
@@ -25,9 +43,6 @@ const imageTag = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "a Dock
  * more: whether a name is one S3 accepts is rule bucket-names-valid's question, and a blank value (admitted
  * here for that reason) rule s3-settings-complete's; both say what would break upstream.
  */
-const INERT_CHARACTERS = "A-Za-z0-9._-";
-/** A non-blank name of inert characters only: what the storage constructs accept as a region. */
-export const INERT_NAME_PATTERN = new RegExp(`^[${INERT_CHARACTERS}]+$`);
 const INERT_OR_BLANK = new RegExp(`^(?:[${INERT_CHARACTERS}]+|[ \\t]*)$`);
 
 const inertName = (allowed: string) => z.string().regex(INERT_OR_BLANK, `${allowed}; no other character is allowed`);
@@ -49,7 +64,7 @@ const convex = z.strictObject({
   /** Permit a floating tag such as `latest` (refused otherwise: the backend would change under you). */
   allowFloatingTag: z.boolean().default(false),
   /**
-   * Confirm that a `version` this project cannot date (not in config/upstream-revisions.ts) is recent enough
+   * Confirm that a `version` this project cannot date (not in constructs/domain/upstream-revisions.ts) is recent enough
    * for the S3 switches the workspace relies on; asked for only where an image's age matters.
    */
   acknowledgeUnknownVersion: z.boolean().default(false),
@@ -64,7 +79,7 @@ const convex = z.strictObject({
     )
     .optional(),
   /** RUST_LOG of the backend. */
-  rustLog: z.string().regex(/^[A-Za-z0-9_:=,.]+$/, "a RUST_LOG filter such as info or info,common=debug").default("info"),
+  rustLog: z.string().regex(RUST_LOG_PATTERN, "a RUST_LOG filter such as info or info,common=debug").default(DEFAULT_RUST_LOG),
   /** DISABLE_BEACON: stop the backend's anonymous usage beacon. */
   disableBeacon: z.boolean().default(false),
   /** REDACT_LOGS_TO_CLIENT: hide server log lines from clients. */
@@ -105,19 +120,16 @@ const coder = z.strictObject({
 });
 
 const network = z.strictObject({
-  bindAddress: z.ipv4("an IPv4 address such as 127.0.0.1 or 0.0.0.0").default("127.0.0.1"),
+  bindAddress: z.ipv4("an IPv4 address such as 127.0.0.1 or 0.0.0.0").default(DEFAULT_BIND_ADDRESS),
   ports: ports.default({ ...DEFAULT_HOST_PORTS }),
   publicUrls: publicUrls.optional(),
   coder: coder.optional(),
 });
 
-const bucketsByPurpose = z.strictObject({
-  exports: bucketName,
-  snapshotImports: bucketName,
-  modules: bucketName,
-  files: bucketName,
-  search: bucketName,
-});
+/** One field per purpose the library names (BUCKET_PURPOSES), so the two cannot drift. */
+const bucketsByPurpose = z.strictObject(
+  Object.fromEntries(BUCKET_PURPOSES.map((purpose) => [purpose, bucketName])) as Record<BucketPurpose, typeof bucketName>,
+);
 
 /** Either five bucket names or one prefix from which they are derived (`<prefix>-exports`, ...). */
 const bucketChoice = {
@@ -132,11 +144,11 @@ const awsS3 = z.strictObject({
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region such as eu-central-1"),
   ...bucketChoice,
   /** false emits AWS_S3_DISABLE_SSE=true. */
-  serverSideEncryption: z.boolean().default(true),
+  serverSideEncryption: z.boolean().default(S3_SWITCH_DEFAULTS.aws.serverSideEncryption),
   /** false emits AWS_S3_DISABLE_CHECKSUMS=true. */
-  checksums: z.boolean().default(true),
+  checksums: z.boolean().default(S3_SWITCH_DEFAULTS.aws.checksums),
   /** false emits AWS_S3_DISABLE_RANGE_PREFETCH=true. */
-  rangePrefetch: z.boolean().default(true),
+  rangePrefetch: z.boolean().default(S3_SWITCH_DEFAULTS.aws.rangePrefetch),
   /**
    * terraformVariables: TF_VAR_storage_access_key_id / _secret_access_key; sdkDefaultChain: none passed
    * (instance profile, ...); provisionedIamUser: a user + access key created with the buckets.
@@ -153,32 +165,29 @@ const awsS3 = z.strictObject({
 const cephViaGateway = z.strictObject({
   kind: z.literal("CephViaGateway"),
   endpoint: httpUrl,
-  region: gatewayRegion.default("us-east-1"),
+  region: gatewayRegion.default(DEFAULT_GATEWAY_REGION),
   ...bucketChoice,
-  serverSideEncryption: z.boolean().default(false),
-  checksums: z.boolean().default(false),
-  rangePrefetch: z.boolean().default(true),
+  serverSideEncryption: z.boolean().default(S3_SWITCH_DEFAULTS.gateway.serverSideEncryption),
+  checksums: z.boolean().default(S3_SWITCH_DEFAULTS.gateway.checksums),
+  rangePrefetch: z.boolean().default(S3_SWITCH_DEFAULTS.gateway.rangePrefetch),
   provisionBuckets: z.boolean().default(false),
   versioning: z.boolean().default(false),
 });
-
-/** Folders separated by '/', none starting with a dot (so no `..`); also safe inside the sidecar's shell command. */
-export const SYNC_PREFIX_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
 
 const syncTarget = z.strictObject({
   kind: z.enum(["AwsS3", "CephViaGateway"]),
   /** Required for CephViaGateway. */
   endpoint: httpUrl.optional(),
-  region: gatewayRegion.default("us-east-1"),
+  region: gatewayRegion.default(DEFAULT_GATEWAY_REGION),
   bucket: bucketName,
   /** Folder inside the bucket; default: the workspace name. */
-  prefix: z.string().regex(SYNC_PREFIX_PATTERN, "folders of letters, digits, '.', '_', '-' separated by '/', without a leading '/' or '.'").optional(),
+  prefix: z.string().regex(SYNC_PREFIX_PATTERN, SYNC_PREFIX_ALLOWED).optional(),
 });
 
 const localPlusSync = z.strictObject({
   kind: z.literal("LocalPlusSync"),
   target: syncTarget,
-  intervalMinutes: z.number().int().min(1).max(1440).default(DEFAULT_SYNC_INTERVAL_MINUTES),
+  intervalMinutes: z.number().int().min(SYNC_INTERVAL_BOUNDS.min).max(SYNC_INTERVAL_BOUNDS.max).default(DEFAULT_SYNC_INTERVAL_MINUTES),
 });
 
 export const STORAGE_KINDS = ["LocalStorage", "AwsS3", "CephViaGateway", "LocalPlusSync"] as const;
@@ -204,7 +213,7 @@ const volume = z.strictObject({
   /** Terraform prevent_destroy on the data volume (and on the buckets a workspace provisions). */
   protectFromDestroy: z.boolean().default(true),
   /** Bump to start a new, empty volume next to the old one (after `npx convex export`). */
-  generation: z.number().int().min(1).default(1),
+  generation: z.number().int().min(FIRST_VOLUME_GENERATION).default(FIRST_VOLUME_GENERATION),
 });
 
 export const workspaceSchema = z.strictObject({
@@ -215,13 +224,10 @@ export const workspaceSchema = z.strictObject({
   network: network.default(network.parse({})),
   storage: storage.default({ kind: "LocalStorage" }),
   database: database.default({ kind: "sqlite" }),
-  volume: volume.default({ protectFromDestroy: true, generation: 1 }),
+  volume: volume.default(volume.parse({})),
 });
 
 export type WorkspaceFile = z.input<typeof workspaceSchema>;
 export type Workspace = z.output<typeof workspaceSchema>;
 export type StorageConfig = Workspace["storage"];
 export type DatabaseConfig = Workspace["database"];
-export type BucketPurpose = keyof z.output<typeof bucketsByPurpose>;
-export type Buckets = z.output<typeof bucketsByPurpose>;
-export const BUCKET_PURPOSES: readonly BucketPurpose[] = ["exports", "snapshotImports", "modules", "files", "search"];

@@ -1,4 +1,4 @@
-import { secretEnvName } from "./secrets";
+import { secretEnvName } from "../constructs/domain";
 
 /** What a secret-looking value probably is, and where it belongs instead. */
 export interface SecretKind {

@@ -1,6 +1,7 @@
 import { Container } from "@cdktf/provider-docker/lib/container";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { CONTAINER_PORTS } from "../config/defaults";
+import { CONTAINER_PORTS, DEFAULT_BIND_ADDRESS, DEFAULT_RUST_LOG, HTTP_URL_PATTERN, RUST_LOG_PATTERN } from "./domain";
 import { ConvexDataVolume } from "./data-volume";
 import { Database } from "./database";
 import { type Environment, flag, toDockerEnv } from "./environment";
@@ -53,7 +54,10 @@ export class ConvexBackend extends Construct {
   constructor(scope: Construct, id: string, props: ConvexBackendProps) {
     super(scope, id);
     for (const [prop, value] of Object.entries({ cloudOrigin: props.cloudOrigin, siteOrigin: props.siteOrigin })) {
-      if (!/^https?:\/\//.test(value)) throw new Error(`${prop} must start with http:// or https://, got "${value}"`);
+      if (!Token.isUnresolved(value) && !HTTP_URL_PATTERN.test(value)) throw new Error(`${prop} must be a URL starting with http:// or https://, got "${value}"`);
+    }
+    if (props.rustLog !== undefined && !Token.isUnresolved(props.rustLog) && !RUST_LOG_PATTERN.test(props.rustLog)) {
+      throw new Error(`rustLog must be a RUST_LOG filter such as info or info,common=debug, got "${props.rustLog}"`);
     }
     assertSecretReference(props.instanceSecret, "instanceSecret");
     this.containerName = props.containerName;
@@ -65,13 +69,13 @@ export class ConvexBackend extends Construct {
       INSTANCE_SECRET: props.instanceSecret,
       CONVEX_CLOUD_ORIGIN: props.cloudOrigin,
       CONVEX_SITE_ORIGIN: props.siteOrigin,
-      RUST_LOG: props.rustLog ?? "info",
+      RUST_LOG: props.rustLog ?? DEFAULT_RUST_LOG,
       DISABLE_BEACON: flag(props.disableBeacon ?? false),
       REDACT_LOGS_TO_CLIENT: flag(props.redactLogsToClient ?? false),
       ...props.storage.backendEnvironment,
       ...database.backendEnvironment,
     };
-    const bindAddress = props.bindAddress ?? "127.0.0.1";
+    const bindAddress = props.bindAddress ?? DEFAULT_BIND_ADDRESS;
     const image = pinnedImage(this, "image", BACKEND_IMAGE, props.version);
     this.container = new Container(this, "container", {
       name: props.containerName,

@@ -1,8 +1,18 @@
-import { dependable } from "cdktf";
 import { Construct } from "constructs";
-import { DEFAULT_CONVEX_VERSION, DEFAULT_HOST_PORTS } from "../config/defaults";
-import { fingerprintLabels, type VolumeFingerprint } from "../config/fingerprint";
-import { resourceNames, type PublicUrls, type ResourceNames } from "../config/resolve";
+import { dependable, Token } from "cdktf";
+import {
+  DEFAULT_CONVEX_VERSION,
+  DEFAULT_HOST_PORTS,
+  defaultInstanceName,
+  FIRST_VOLUME_GENERATION,
+  fingerprintLabels,
+  type PublicUrls,
+  type ResourceNames,
+  resourceNames,
+  type VolumeFingerprint,
+  WORKSPACE_NAME_ALLOWED,
+  WORKSPACE_NAME_PATTERN,
+} from "./domain";
 import { ConvexBackend } from "./backend";
 import { ConvexDashboard } from "./dashboard";
 import { ConvexDataVolume } from "./data-volume";
@@ -73,15 +83,15 @@ export class ConvexDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: ConvexDeploymentProps) {
     super(scope, id);
-    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(props.workspaceName)) {
-      throw new Error(`workspaceName must be lowercase letters, digits and dashes, got "${props.workspaceName}"`);
+    if (!Token.isUnresolved(props.workspaceName) && !WORKSPACE_NAME_PATTERN.test(props.workspaceName)) {
+      throw new Error(`workspaceName must be ${WORKSPACE_NAME_ALLOWED}, got "${props.workspaceName}"`);
     }
-    const instanceName = props.instanceName ?? `convex-${props.workspaceName}`;
+    const instanceName = props.instanceName ?? defaultInstanceName(props.workspaceName);
     const storage = props.storage ?? new LocalStorage();
     const database = props.database ?? Database.sqlite();
     const ports = props.ports ?? DEFAULT_HOST_PORTS;
-    const generation = props.volumeGeneration ?? 1;
-    if (!Number.isInteger(generation) || generation < 1) throw new Error(`volumeGeneration must be a whole number of at least 1, got ${generation}`);
+    const generation = props.volumeGeneration ?? FIRST_VOLUME_GENERATION;
+    if (!Number.isInteger(generation) || generation < FIRST_VOLUME_GENERATION) throw new Error(`volumeGeneration must be a whole number of at least 1, got ${generation}`);
     this.names = resourceNames(props.workspaceName, generation);
     this.fingerprint = {
       workspace: props.workspaceName,

@@ -1,6 +1,6 @@
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { Construct } from "constructs";
-import { CONTAINER_PORTS } from "../config/defaults";
+import { CONTAINER_PORTS, DEFAULT_BIND_ADDRESS } from "./domain";
 import type { ConvexBackend } from "./backend";
 import { toDockerEnv } from "./environment";
 import { DASHBOARD_IMAGE, pinnedImage } from "./images";
@@ -30,7 +30,7 @@ export class ConvexDashboard extends Construct {
       // The one variable the dashboard reads; equal to the backend's CONVEX_CLOUD_ORIGIN by construction.
       env: toDockerEnv({ NEXT_PUBLIC_DEPLOYMENT_URL: props.backend.cloudOrigin }, "dashboard"),
       networksAdvanced: [{ name: props.network.network.name }],
-      ports: [{ internal: CONTAINER_PORTS.dashboard, external: props.port ?? CONTAINER_PORTS.dashboard, ip: props.bindAddress ?? "127.0.0.1" }],
+      ports: [{ internal: CONTAINER_PORTS.dashboard, external: props.port ?? CONTAINER_PORTS.dashboard, ip: props.bindAddress ?? DEFAULT_BIND_ADDRESS }],
       restart: "unless-stopped",
       // The backend is created with wait=true, so depending on it means "after it is healthy".
       dependsOn: [props.backend.container],

@@ -7,7 +7,7 @@ export interface ConvexDataVolumeProps {
   /** Docker volume name, e.g. `convex-<workspace>-data`. */
   readonly volumeName: string;
   /**
-   * Labels that record what the volume's database was initialised with (see config/fingerprint.ts).
+   * Labels that record what the volume's database was initialised with (see constructs/domain/fingerprint.ts).
    * They are written once, at creation, and never changed in place: they describe the data, not the
    * current configuration (Docker cannot relabel a volume, so a change would mean a replacement).
    * @default {} (no labels)

@@ -1,6 +1,7 @@
 import type { Environment } from "./environment";
 import { flag } from "./environment";
 import { assertSecretReference } from "./secret";
+import { databaseNameFor } from "./domain";
 
 export interface SqlDatabaseProps {
   /**
@@ -42,7 +43,7 @@ export class Database {
 
   /** Name of the database the server must already have for an instance (upstream derives it). */
   static databaseNameFor(instanceName: string): string {
-    return instanceName.replace(/-/g, "_");
+    return databaseNameFor(instanceName);
   }
 
   private static readonly CA_MOUNT_PATH = "/convex/certs/database-ca.pem";

@@ -1,4 +1,4 @@
-// The construct library: import these into your own cdktf stacks.
+// The construct library's root entry point: import these into your own cdktf stacks.
 export * from "./backend";
 export * from "./convex-deployment";
 export * from "./dashboard";
@@ -16,12 +16,8 @@ export * from "./storage/local-storage";
 export * from "./storage/s3-environment";
 export * from "./storage/storage-strategy";
 export * from "./storage/sync-sidecar";
-// S3Buckets and S3BucketAccess load provider-aws (slow, large), which every importer of this index would
-// then pay for; import them by path: constructs/storage/s3-buckets, constructs/storage/s3-bucket-access.
+// S3Buckets and S3BucketAccess load provider-aws (slow, large), which every importer of this entry point
+// would then pay for: they are the `aws` entry point (constructs/aws.ts); their prop types are named here.
 export type { AwsBucketStore, GatewayBucketStore, S3BucketsProps } from "./storage/s3-buckets";
 export * from "./volume-fingerprint-guard";
-export * from "./workspace-stack";
-export { checkDatabaseUrl } from "../config/database-url";
-export { loadWorkspaces, parseWorkspace } from "../config/load";
-export type { ResolvedWorkspace } from "../config/resolve";
-export { loadDeployableWorkspaces } from "../guards";
+export * from "./domain";

@@ -1,6 +1,6 @@
 import { TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { SECRET_VARIABLES, type SecretName } from "../config/secrets";
+import { SECRET_VARIABLES, type SecretName } from "./domain";
 
 /**
  * Declares the stack's sensitive variables on first use, so a stack declares only the secrets its

@@ -1,7 +1,6 @@
 import { DataResource } from "cdktf";
 import { Construct } from "constructs";
-import type { VolumeFingerprint } from "../config/fingerprint";
-import { GUARDED_PATHS, type GuardedField, volumeChangeMessage } from "../config/volume-change";
+import { GUARDED_PATHS, type GuardedField, type VolumeFingerprint, volumeChangeMessage } from "./domain";
 
 export interface VolumeFingerprintGuardProps {
   /** What the volume is deployed with now (storage mode and location, instance name, database). */
@@ -48,7 +47,7 @@ export class VolumeFingerprintGuard extends Construct {
       lifecycle: { ignoreChanges: ["input"] },
     });
     const recorded = (field: keyof VolumeFingerprint) => `${this.ledger.fqn}.output.${field}`;
-    // The same cases as volumeChanges() in config/volume-change.ts, as Terraform expressions.
+    // The same cases as volumeChanges() in constructs/domain/volume-change.ts, as Terraform expressions.
     const passes: Record<GuardedField, string> = {
       storageMode: `${recorded("storageMode")} == ${hclString(requested.storageMode)}`,
       storageLocation: `${recorded("storageMode")} != ${hclString(requested.storageMode)} || ${recorded("storageLocation")} == ${hclString(requested.storageLocation)}`,

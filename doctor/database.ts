@@ -3,8 +3,8 @@ import { createConnection } from "mysql2/promise";
 import { Client } from "pg";
 import { checkDatabaseUrl } from "../config/database-url";
 import type { ResolvedWorkspace } from "../config/resolve";
-import { secretEnvName } from "../config/secrets";
-import { Database } from "../constructs/database";
+import { secretEnvName } from "../constructs/domain";
+import { databaseNameFor } from "../constructs/domain";
 import { type CheckResult, TIMEOUTS, errorText, fail, pass, skip, warn } from "./check";
 
 const URL_VARIABLE = secretEnvName("database_url");
@@ -63,7 +63,7 @@ export async function databaseChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessE
     requireSsl: database.requireSsl,
     ca,
   };
-  const name = Database.databaseNameFor(ws.instanceName);
+  const name = databaseNameFor(ws.instanceName);
   let exists: boolean;
   try {
     exists = server.kind === "postgres" ? await postgresHas(server, name) : await mysqlHas(server, name);

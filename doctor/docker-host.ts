@@ -1,6 +1,7 @@
-import { expectedFingerprint, fingerprintFromLabels } from "../config/fingerprint";
+import { expectedFingerprint } from "../config/expected-fingerprint";
+import { fingerprintFromLabels } from "../constructs/domain";
 import type { ResolvedWorkspace } from "../config/resolve";
-import { GUARDED_PATHS, WHAT, volumeChangeReason, volumeChanges, volumeMoveSteps } from "../config/volume-change";
+import { GUARDED_PATHS, WHAT, volumeChangeReason, volumeChanges, volumeMoveSteps } from "../constructs/domain";
 import { inspectVolumesAsync } from "../guards/docker-volumes";
 import { type CheckResult, TIMEOUTS, fail, pass } from "./check";
 
@@ -17,7 +18,7 @@ export async function dockerChecks(ws: ResolvedWorkspace): Promise<CheckResult[]
 
 /**
  * The data volume must be absent (fresh deploy) or hold data this workspace can keep using: the changes
- * validate, synthesis and the plan-time guard refuse (config/volume-change.ts) fail here too.
+ * validate, synthesis and the plan-time guard refuse (constructs/domain/volume-change.ts) fail here too.
  */
 export function volumeVerdict(ws: ResolvedWorkspace, labels: Readonly<Record<string, string>> | undefined): CheckResult {
   const check = "docker: data volume";

@@ -1,6 +1,6 @@
 import { type RuleFinding, workspaceRuleFindings } from "../config/load";
 import type { ResolvedWorkspace } from "../config/resolve";
-import { SECRET_VARIABLES, type SecretName, secretEnvName } from "../config/secrets";
+import { SECRET_VARIABLES, type SecretName, secretEnvName } from "../constructs/domain";
 import { type CheckResult, errorText, fail } from "./check";
 import { configChecks } from "./config";
 import { databaseChecks } from "./database";

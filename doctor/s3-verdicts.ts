@@ -1,4 +1,5 @@
 import { STATUS_CODES } from "node:http";
+import type { Buckets } from "../constructs/domain";
 import { type CheckResult, fail, pass, skip, warn } from "./check";
 import type { Addressing, Outcome, S3Observations, UploadObservation, UploadShape } from "./s3-probe";
 
@@ -14,7 +15,7 @@ export interface BackendS3Settings {
   /** Addressing the backend uses: CephViaGateway emits AWS_S3_FORCE_PATH_STYLE=true, AwsS3 does not. */
   readonly addressing: Addressing;
   /** The five buckets, by purpose. */
-  readonly buckets: Readonly<Record<string, string>>;
+  readonly buckets: Buckets;
 }
 
 /** The three request shapes of issue 5, in the order the backend's defaults fall back. */

@@ -1,7 +1,7 @@
 import type { AwsCredentialIdentity } from "@aws-sdk/types";
 import type { ResolvedWorkspace } from "../config/resolve";
 import type { StorageConfig } from "../config/schema";
-import { type SecretName, secretEnvName } from "../config/secrets";
+import { type SecretName, secretEnvName } from "../constructs/domain";
 import { type CheckResult, fail, pass, skip } from "./check";
 import { probeS3 } from "./s3-probe";
 import { BACKEND_SHAPES, backendS3Verdicts, syncTargetVerdicts } from "./s3-verdicts";

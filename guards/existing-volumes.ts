@@ -1,8 +1,9 @@
 import { relative } from "node:path";
-import { expectedFingerprint, fingerprintFromLabels } from "../config/fingerprint";
+import { expectedFingerprint } from "../config/expected-fingerprint";
+import { fingerprintFromLabels } from "../constructs/domain";
 import type { Problem } from "../config/problems";
 import type { ResolvedWorkspace } from "../config/resolve";
-import { GUARDED_PATHS, volumeChangeMessage, volumeChanges } from "../config/volume-change";
+import { GUARDED_PATHS, volumeChangeMessage, volumeChanges } from "../constructs/domain";
 import { type LiveVolume, inspectVolumes } from "./docker-volumes";
 import { DEFAULT_OUTDIR, localStatePath, readStateVolumes } from "./state-file";
 
@@ -40,7 +41,7 @@ function generationOf(ws: ResolvedWorkspace, volumeName: string): number | undef
 /**
  * Compares what already exists for each workspace with what its file asks for: (a) the volume recorded in
  * the stack's local state file, then (b) the live volume's labels on its Docker host. A change listed in
- * config/volume-change.ts is a problem; anything that could not be read is a note.
+ * constructs/domain/volume-change.ts is a problem; anything that could not be read is a note.
  */
 export function checkExistingVolumes(workspaces: readonly ResolvedWorkspace[], options: ExistingVolumeOptions = {}): ExistingVolumeReport {
   const env = options.env ?? process.env;

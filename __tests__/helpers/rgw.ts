@@ -7,8 +7,8 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { bucketsFromPrefix } from "../../config/resolve";
-import { BUCKET_PURPOSES } from "../../config/schema";
+import { bucketsFromPrefix } from "../../constructs/domain";
+import { BUCKET_PURPOSES } from "../../constructs/domain";
 
 // The AWS SDK's notice about Node 20 support in 2027 is noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

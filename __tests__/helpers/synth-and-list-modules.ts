@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { Testing } from "cdktf";
 import { parseWorkspace } from "../../config/load";
-import { WorkspaceStack } from "../../constructs/workspace-stack";
+import { WorkspaceStack } from "../../stacks/workspace-stack";
 
 const started = performance.now();
 const file = process.argv[2];

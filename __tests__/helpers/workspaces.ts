@@ -3,7 +3,7 @@ import { parseWorkspace, parseWorkspaceStructure } from "../../config/load";
 import type { Problem } from "../../config/problems";
 import type { ResolvedWorkspace } from "../../config/resolve";
 import type { WorkspaceFile } from "../../config/schema";
-import { WorkspaceStack } from "../../constructs/workspace-stack";
+import { WorkspaceStack } from "../../stacks/workspace-stack";
 
 /** Parses a workspace object as if read from `file`; fails the test with its problems if it is refused. */
 export function workspace(file: WorkspaceFile, env: NodeJS.ProcessEnv = {}): ResolvedWorkspace {

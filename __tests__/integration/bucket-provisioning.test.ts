@@ -2,7 +2,7 @@ import { GetBucketVersioningCommand, HeadBucketCommand } from "@aws-sdk/client-s
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bucketsFromPrefix } from "../../config/resolve";
+import { bucketsFromPrefix } from "../../constructs/domain";
 import { deleteBucket, rgw, rgwClient, uniqueName } from "../helpers/rgw";
 import { terraformDir, withoutDocker } from "../helpers/terraform";
 import { synth, workspace } from "../helpers/workspaces";

@@ -3,9 +3,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from "node
 import { type Server, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { expectedFingerprint, fingerprintLabels } from "../../config/fingerprint";
+import { expectedFingerprint } from "../../config/expected-fingerprint";
+import { fingerprintLabels } from "../../constructs/domain";
 import type { WorkspaceFile } from "../../config/schema";
-import { volumeChangeReason, volumeMoveSteps } from "../../config/volume-change";
+import { volumeChangeReason, volumeMoveSteps } from "../../constructs/domain";
 import { runDoctor } from "../../doctor";
 import { inspectVolumesAsync } from "../../guards/docker-volumes";
 import { checkOf, freePorts } from "../helpers/doctor";
@@ -110,7 +111,7 @@ describe("doctor: the data volume on a real Docker engine", () => {
     createVolume(before.names.volume, fingerprintLabels(expectedFingerprint(before)));
     const report = await runDoctor(after, { env: {} });
     const check = checkOf(report, "docker: data volume");
-    // The same verdict and reason as validate, synth and the plan-time guard (config/volume-change.ts).
+    // The same verdict and reason as validate, synth and the plan-time guard (constructs/domain/volume-change.ts).
     expect(check.status).toBe("fail");
     expect(check.detail).toBe(
       `${after.names.volume} was made for different settings: storage.kind asks for storage mode "s3", the volume was created with "local". ${volumeChangeReason("storageMode", "local", "s3")}`,

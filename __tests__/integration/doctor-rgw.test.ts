@@ -10,7 +10,7 @@ import {
   PutObjectCommand,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
-import { bucketsFromPrefix } from "../../config/resolve";
+import { bucketsFromPrefix } from "../../constructs/domain";
 import type { WorkspaceFile } from "../../config/schema";
 import { runDoctor } from "../../doctor";
 import { DOCTOR_PREFIX } from "../../doctor/s3-probe";

@@ -1,7 +1,7 @@
-import { bucketNameProblem } from "../bucket-name";
+import { bucketNameProblem } from "../../constructs/domain";
 import type { Problem } from "../problems";
 import type { ResolvedWorkspace } from "../resolve";
-import { BUCKET_PURPOSES } from "../schema";
+import { BUCKET_PURPOSES } from "../../constructs/domain";
 import type { WorkspaceRule } from "./rule";
 
 /** Every bucket name a workspace uses, with the field it comes from and that field's value. */

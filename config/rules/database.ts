@@ -1,6 +1,6 @@
 import { checkDatabaseUrl } from "../database-url";
 import { describeValue } from "../problems";
-import { secretEnvName } from "../secrets";
+import { secretEnvName } from "../../constructs/domain";
 import type { WorkspaceRule } from "./rule";
 
 const URL_VARIABLE = secretEnvName("database_url");

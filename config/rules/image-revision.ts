@@ -1,6 +1,6 @@
 import type { Problem } from "../problems";
 import type { ResolvedWorkspace } from "../resolve";
-import { PART_CHECKSUM_FIX_SINCE, S3_SWITCHES_SINCE, revisionAge, revisionUrl } from "../upstream-revisions";
+import { PART_CHECKSUM_FIX_SINCE, S3_SWITCHES_SINCE, revisionAge, revisionUrl } from "../../constructs/domain";
 import type { WorkspaceRule } from "./rule";
 
 /** Why this workspace needs an image of at least some date, or undefined when any image will do. */
@@ -50,8 +50,8 @@ export const imageHasS3Switches: WorkspaceRule = {
         file: ws.file,
         path: "convex.version",
         message:
-          `is "${version}", a revision whose date this project does not know (config/upstream-revisions.ts), and it must be from ${need.since} or later: ${need.why}. ` +
-          `Check its date at ${revisionUrl(version)}; if it is ${need.since} or later, add convex.acknowledgeUnknownVersion: true (or add the revision and its date to config/upstream-revisions.ts), otherwise use a newer revision`,
+          `is "${version}", a revision whose date this project does not know (constructs/domain/upstream-revisions.ts), and it must be from ${need.since} or later: ${need.why}. ` +
+          `Check its date at ${revisionUrl(version)}; if it is ${need.since} or later, add convex.acknowledgeUnknownVersion: true (or add the revision and its date to constructs/domain/upstream-revisions.ts), otherwise use a newer revision`,
       });
     }
     return problems;

@@ -1,5 +1,6 @@
 import type { Problem } from "../problems";
-import { CODER_ENV, type PublicUrls, type ResolvedWorkspace } from "../resolve";
+import type { PublicUrls } from "../../constructs/domain";
+import { CODER_ENV, type ResolvedWorkspace } from "../resolve";
 import type { WorkspaceRule } from "./rule";
 
 type Role = keyof PublicUrls;

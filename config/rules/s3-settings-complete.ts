@@ -1,5 +1,5 @@
 import type { Problem } from "../problems";
-import { BUCKET_PURPOSES } from "../schema";
+import { BUCKET_PURPOSES } from "../../constructs/domain";
 import type { WorkspaceRule } from "./rule";
 
 const FALLBACK =

@@ -1,6 +1,6 @@
 import type { Problem } from "../problems";
 import type { ResolvedWorkspace } from "../resolve";
-import { BUCKET_PURPOSES } from "../schema";
+import { BUCKET_PURPOSES } from "../../constructs/domain";
 import type { CrossWorkspaceRule } from "./rule";
 
 /** One S3 service: AWS (bucket names are global there) or a gateway by its URL. */

@@ -1,4 +1,4 @@
-import { LATEST_TAG, isPinnedRevision } from "../upstream-revisions";
+import { LATEST_TAG, isPinnedRevision } from "../../constructs/domain";
 import type { WorkspaceRule } from "./rule";
 
 export const dashboardVersionMatches: WorkspaceRule = {

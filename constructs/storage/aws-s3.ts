@@ -1,6 +1,5 @@
 import type { Construct } from "constructs";
-import { s3Location } from "../../config/fingerprint";
-import type { Buckets } from "../../config/schema";
+import { type Buckets, S3_SWITCH_DEFAULTS, s3Location } from "../domain";
 import { loadS3Buckets } from "./load-s3-buckets";
 import { assertBuckets, assertCredentials, assertRegion, type S3Credentials, s3BackendEnvironment } from "./s3-environment";
 import type { IStorageStrategy, StorageBindContext, StorageBinding, StorageOutput } from "./storage-strategy";
@@ -83,9 +82,9 @@ export class AwsS3 implements IStorageStrategy {
         region: this.props.region,
         buckets: this.props.buckets,
         forcePathStyle: false,
-        serverSideEncryption: this.props.serverSideEncryption ?? true,
-        checksums: this.props.checksums ?? true,
-        rangePrefetch: this.props.rangePrefetch ?? true,
+        serverSideEncryption: this.props.serverSideEncryption ?? S3_SWITCH_DEFAULTS.aws.serverSideEncryption,
+        checksums: this.props.checksums ?? S3_SWITCH_DEFAULTS.aws.checksums,
+        rangePrefetch: this.props.rangePrefetch ?? S3_SWITCH_DEFAULTS.aws.rangePrefetch,
         credentials,
       }),
       outputs,

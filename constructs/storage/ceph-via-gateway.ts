@@ -1,6 +1,5 @@
 import type { Construct } from "constructs";
-import { s3Location } from "../../config/fingerprint";
-import type { Buckets } from "../../config/schema";
+import { type Buckets, DEFAULT_GATEWAY_REGION, S3_SWITCH_DEFAULTS, s3Location } from "../domain";
 import { loadS3Buckets } from "./load-s3-buckets";
 import { assertBuckets, assertCredentials, assertEndpoint, assertRegion, type S3Credentials, s3BackendEnvironment } from "./s3-environment";
 import type { IStorageStrategy, StorageBindContext, StorageBinding } from "./storage-strategy";
@@ -42,7 +41,7 @@ export class CephViaGateway implements IStorageStrategy {
 
   constructor(private readonly props: CephViaGatewayProps) {
     assertEndpoint(props.endpoint, "endpoint");
-    this.region = props.region ?? "us-east-1";
+    this.region = props.region ?? DEFAULT_GATEWAY_REGION;
     assertRegion(this.region, "region");
     assertBuckets(props.buckets, "buckets");
     if (!props.credentials) throw new Error("credentials are required: a gateway has no default credential chain");
@@ -69,9 +68,9 @@ export class CephViaGateway implements IStorageStrategy {
         endpoint: this.props.endpoint,
         // Virtual-hosted names (<bucket>.<host>) need wildcard DNS a gateway rarely has.
         forcePathStyle: true,
-        serverSideEncryption: this.props.serverSideEncryption ?? false,
-        checksums: this.props.checksums ?? false,
-        rangePrefetch: this.props.rangePrefetch ?? true,
+        serverSideEncryption: this.props.serverSideEncryption ?? S3_SWITCH_DEFAULTS.gateway.serverSideEncryption,
+        checksums: this.props.checksums ?? S3_SWITCH_DEFAULTS.gateway.checksums,
+        rangePrefetch: this.props.rangePrefetch ?? S3_SWITCH_DEFAULTS.gateway.rangePrefetch,
         credentials: this.props.credentials,
       }),
       dependsOn,

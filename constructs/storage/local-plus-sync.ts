@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { LOCAL_LOCATION } from "../../config/fingerprint";
+import { LOCAL_LOCATION } from "../domain";
 import type { IStorageStrategy, StorageBindContext, StorageBinding } from "./storage-strategy";
 import { assertSyncInterval, assertSyncTarget, rcloneCopyCommand, RcloneSyncSidecar, type SyncTarget } from "./sync-sidecar";
 

@@ -1,4 +1,4 @@
-import { LOCAL_LOCATION } from "../../config/fingerprint";
+import { LOCAL_LOCATION } from "../domain";
 import type { IStorageStrategy, StorageBinding } from "./storage-strategy";
 
 /** Files in the data volume (/convex/data/storage): the default, with nothing outside Docker to run. */

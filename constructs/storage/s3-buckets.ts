@@ -5,7 +5,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import type { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
-import { BUCKET_PURPOSES, type BucketPurpose, type Buckets } from "../../config/schema";
+import { BUCKET_PURPOSES, type BucketPurpose, type Buckets } from "../domain";
 import { S3BucketAccess } from "./s3-bucket-access";
 import { assertBuckets, assertCredentials, assertEndpoint, assertRegion, type S3Credentials } from "./s3-environment";
 

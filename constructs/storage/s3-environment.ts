@@ -1,5 +1,4 @@
-import { bucketNameProblem } from "../../config/bucket-name";
-import { BUCKET_PURPOSES, INERT_NAME_PATTERN, type BucketPurpose, type Buckets } from "../../config/schema";
+import { BUCKET_PURPOSES, type BucketPurpose, type Buckets, bucketNameProblem, HTTP_URL_PATTERN, INERT_NAME_PATTERN } from "../domain";
 import { type Environment, flag } from "../environment";
 import { assertSecretReference } from "../secret";
 
@@ -83,7 +82,7 @@ export function assertCredentials(credentials: S3Credentials | undefined, prop: 
 }
 
 export function assertEndpoint(endpoint: string, prop: string): void {
-  if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(endpoint)) throw new Error(`${prop} must be a URL starting with http:// or https://, got "${endpoint}"`);
+  if (!HTTP_URL_PATTERN.test(endpoint)) throw new Error(`${prop} must be a URL starting with http:// or https://, got "${endpoint}"`);
 }
 
 export function assertRegion(region: string, prop: string): void {

@@ -45,7 +45,7 @@ export interface IStorageStrategy {
   readonly kind: string;
   /** What the backend records in its database on first boot (and refuses to change later). */
   readonly mode: "local" | "s3";
-  /** Where the files live: "volume", or endpoint, region and buckets (see config/fingerprint.ts). */
+  /** Where the files live: "volume", or endpoint, region and buckets (see constructs/domain/fingerprint.ts). */
   readonly location: string;
   bind(scope: Construct, context: StorageBindContext): StorageBinding;
 }

@@ -1,7 +1,14 @@
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { Construct } from "constructs";
-import { DEFAULT_SYNC_INTERVAL_MINUTES, LABEL_PREFIX, SYNC_IMAGE } from "../../config/defaults";
-import { SYNC_PREFIX_PATTERN } from "../../config/schema";
+import {
+  DEFAULT_GATEWAY_REGION,
+  DEFAULT_SYNC_INTERVAL_MINUTES,
+  LABEL_PREFIX,
+  SYNC_IMAGE,
+  SYNC_INTERVAL_BOUNDS,
+  SYNC_PREFIX_ALLOWED,
+  SYNC_PREFIX_PATTERN,
+} from "../domain";
 import { ConvexDataVolume } from "../data-volume";
 import { type Environment, toDockerEnv } from "../environment";
 import { pinnedImage } from "../images";
@@ -60,7 +67,7 @@ export function rcloneEnvironment(target: SyncTarget): Environment {
     [`${prefix}TYPE`]: "s3",
     [`${prefix}PROVIDER`]: ceph ? "Ceph" : "AWS",
     [`${prefix}ENDPOINT`]: target.endpoint,
-    [`${prefix}REGION`]: target.region ?? "us-east-1",
+    [`${prefix}REGION`]: target.region ?? DEFAULT_GATEWAY_REGION,
     [`${prefix}ACCESS_KEY_ID`]: target.credentials.accessKeyId,
     [`${prefix}SECRET_ACCESS_KEY`]: target.credentials.secretAccessKey,
     // The bucket exists already; the sidecar's keys need no right to create one.
@@ -106,7 +113,7 @@ export class RcloneSyncSidecar extends Construct {
 export function assertSyncTarget(target: SyncTarget, prop: string): void {
   assertBucketName(target.bucket, `${prop}.bucket`);
   if (!SYNC_PREFIX_PATTERN.test(target.prefix)) {
-    throw new Error(`${prop}.prefix must be folders of letters, digits, '.', '_', '-' separated by '/' (no leading '/' or '.'), got "${target.prefix}"`);
+    throw new Error(`${prop}.prefix must be ${SYNC_PREFIX_ALLOWED}, got "${target.prefix}"`);
   }
   if (target.kind === "CephViaGateway" && !target.endpoint) throw new Error(`${prop}.endpoint is required when ${prop}.kind is CephViaGateway`);
   if (target.endpoint !== undefined) assertEndpoint(target.endpoint, `${prop}.endpoint`);
@@ -117,5 +124,6 @@ export function assertSyncTarget(target: SyncTarget, prop: string): void {
 }
 
 export function assertSyncInterval(minutes: number, prop: string): void {
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) throw new Error(`${prop} must be a whole number of minutes from 1 to 1440, got ${minutes}`);
+  const { min, max } = SYNC_INTERVAL_BOUNDS;
+  if (!Number.isInteger(minutes) || minutes < min || minutes > max) throw new Error(`${prop} must be a whole number of minutes from ${min} to ${max}, got ${minutes}`);
 }

@@ -1,5 +1,5 @@
 import type { VolumeFingerprint } from "./fingerprint";
-import { resourceNames } from "./resolve";
+import { resourceNames } from "./names";
 
 /*
  * The data-loss class: what a deployed volume must keep, and the one explanation every layer gives when a

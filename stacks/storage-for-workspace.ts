@@ -1,10 +1,5 @@
-import type { ResolvedWorkspace } from "../../config/resolve";
-import type { SecretVariables } from "../secret-variables";
-import { AwsS3 } from "./aws-s3";
-import { CephViaGateway } from "./ceph-via-gateway";
-import { LocalPlusSync } from "./local-plus-sync";
-import { LocalStorage } from "./local-storage";
-import type { IStorageStrategy } from "./storage-strategy";
+import type { ResolvedWorkspace } from "../config/resolve";
+import { AwsS3, CephViaGateway, type IStorageStrategy, LocalPlusSync, LocalStorage, type SecretVariables } from "../constructs";
 
 /**
  * Maps a workspace file's `storage` block onto its strategy. Secrets become sensitive variables, declared

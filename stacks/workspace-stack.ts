@@ -4,10 +4,8 @@ import type { Construct } from "constructs";
 import { DEFAULT_DOCKER_HOST } from "../config/defaults";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { localBackendPath } from "../guards/state-file";
-import { ConvexDeployment } from "./convex-deployment";
-import { Database } from "./database";
-import { SecretVariables } from "./secret-variables";
-import { storageStrategyFor } from "./storage/from-workspace";
+import { ConvexDeployment, Database, SecretVariables } from "../constructs";
+import { storageStrategyFor } from "./storage-for-workspace";
 
 /** One workspace file as one Terraform stack (`cdktf deploy <name>`). */
 export class WorkspaceStack extends TerraformStack {

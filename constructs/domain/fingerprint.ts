@@ -1,6 +1,5 @@
+import { BUCKET_PURPOSES, type Buckets } from "./buckets";
 import { LABEL_PREFIX } from "./defaults";
-import type { ResolvedWorkspace } from "./resolve";
-import { BUCKET_PURPOSES, type Buckets } from "./schema";
 
 /**
  * What a data volume's database remembers, or depends on without remembering (upstream issue 55: the S3
@@ -42,17 +41,4 @@ export function fingerprintFromLabels(labels: Record<string, string>): VolumeFin
   const values = FINGERPRINT_FIELDS.map((field) => labels[LABEL_KEYS[field]]);
   if (values.some((value) => value === undefined)) return undefined;
   return Object.fromEntries(FINGERPRINT_FIELDS.map((field, i) => [field, values[i]])) as unknown as VolumeFingerprint;
-}
-
-/** The fingerprint a workspace file asks for (synthesis derives the same from the constructs). */
-export function expectedFingerprint(ws: ResolvedWorkspace): VolumeFingerprint {
-  const storage = ws.config.storage;
-  const s3 = storage.kind === "AwsS3" || storage.kind === "CephViaGateway";
-  return {
-    workspace: ws.name,
-    instanceName: ws.instanceName,
-    storageMode: s3 ? "s3" : "local",
-    storageLocation: s3 ? s3Location(storage.kind === "CephViaGateway" ? storage.endpoint : undefined, storage.region, ws.buckets!) : LOCAL_LOCATION,
-    database: ws.config.database.kind,
-  };
 }

@@ -1,3 +1,27 @@
+/** What each of the backend's five buckets holds (S3_STORAGE_<PURPOSE>_BUCKET). */
+export interface Buckets {
+  readonly exports: string;
+  readonly snapshotImports: string;
+  readonly modules: string;
+  readonly files: string;
+  readonly search: string;
+}
+
+export type BucketPurpose = keyof Buckets;
+
+export const BUCKET_PURPOSES: readonly BucketPurpose[] = ["exports", "snapshotImports", "modules", "files", "search"];
+
+/** The five bucket names derived from one prefix: `<prefix>-exports`, `<prefix>-files`, ... */
+export function bucketsFromPrefix(prefix: string): Buckets {
+  return {
+    exports: `${prefix}-exports`,
+    snapshotImports: `${prefix}-snapshot-imports`,
+    modules: `${prefix}-modules`,
+    files: `${prefix}-files`,
+    search: `${prefix}-search`,
+  };
+}
+
 /**
  * Why S3 refuses a bucket name (AWS general purpose bucket naming rules, which RGW applies too), or
  * undefined when it is valid. One definition for rule bucket-names-valid and the storage constructs; a

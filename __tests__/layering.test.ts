@@ -1,0 +1,86 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+
+/*
+ * The library (constructs/) is what cdktf users install: it may not reach into the app, and the app may use
+ * it only through its public entry points, as any other user does.
+ */
+
+const ROOT = join(__dirname, "..");
+const LIBRARY = join(ROOT, "constructs");
+const ENTRY_POINTS = ["constructs/index.ts", "constructs/domain/index.ts", "constructs/aws.ts"];
+const APP_FOLDERS = ["config", "stacks", "guards", "doctor", "bin", "cdktf-patches", "scripts"];
+/** Packages only the app loads: the library must not need them at run time. */
+const APP_PACKAGES = ["zod", "pg", "mysql2", "tsx", "esbuild"];
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return tsFiles(path);
+    return path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+/** Every module specifier a file imports, exports from or requires. */
+function specifiers(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  const found = [...text.matchAll(/(?:from\s+|require\(|import\(|^import\s+)\s*"([^"]+)"/gm)].map((m) => m[1]);
+  return [...text.matchAll(/typeof import\("([^"]+)"\)/g)].map((m) => m[1]).concat(found);
+}
+
+/** The repository file a relative specifier resolves to (a folder means its index.ts). */
+function target(file: string, specifier: string): string {
+  const path = resolve(dirname(file), specifier);
+  const candidates = [`${path}.ts`, join(path, "index.ts")];
+  const hit = candidates.find((candidate) => {
+    try {
+      return statSync(candidate).isFile();
+    } catch {
+      return false;
+    }
+  });
+  return relative(ROOT, hit ?? path);
+}
+
+describe("layering", () => {
+  const libraryFiles = tsFiles(LIBRARY);
+
+  it("the library imports nothing from outside constructs/", () => {
+    const escapes = libraryFiles.flatMap((file) =>
+      specifiers(file)
+        .filter((s) => s.startsWith("."))
+        .map((s) => ({ file: relative(ROOT, file), to: target(file, s) }))
+        .filter(({ to }) => !to.startsWith("constructs/")),
+    );
+    expect(escapes).toEqual([]);
+  });
+
+  it("the library loads none of the app's packages", () => {
+    const uses = libraryFiles.flatMap((file) =>
+      specifiers(file)
+        .filter((s) => APP_PACKAGES.some((p) => s === p || s.startsWith(`${p}/`)) || s.startsWith("@aws-sdk/"))
+        .map((s) => `${relative(ROOT, file)} -> ${s}`),
+    );
+    expect(uses).toEqual([]);
+  });
+
+  it("the pure domain loads no construct and no cdktf", () => {
+    const uses = tsFiles(join(LIBRARY, "domain")).flatMap((file) =>
+      specifiers(file)
+        .filter((s) => !s.startsWith("./"))
+        .map((s) => `${relative(ROOT, file)} -> ${s}`),
+    );
+    expect(uses).toEqual([]);
+  });
+
+  it("the app uses the library only through its entry points", () => {
+    const appFiles = [join(ROOT, "main.ts"), ...APP_FOLDERS.flatMap((folder) => tsFiles(join(ROOT, folder)))];
+    const deep = appFiles.flatMap((file) =>
+      specifiers(file)
+        .filter((s) => s.startsWith("."))
+        .map((s) => ({ file: relative(ROOT, file), to: target(file, s) }))
+        .filter(({ to }) => to.startsWith("constructs/") && !ENTRY_POINTS.includes(to)),
+    );
+    expect(deep).toEqual([]);
+  });
+});

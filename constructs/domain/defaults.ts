@@ -1,0 +1,54 @@
+/*
+ * The library's defaults: the one home of every default value that the constructs apply and the
+ * workspace-file schema (config/schema.ts) shows. Change a default here and nowhere else.
+ */
+
+/**
+ * Pinned upstream revision of ghcr.io/get-convex/convex-backend and convex-dashboard.
+ * a9a760ca (2026-03-24) is a published tag that includes every S3 switch upstream has
+ * (AWS_S3_DISABLE_SSE / _CHECKSUMS / _FORCE_PATH_STYLE since 2025-09-03, the per-part
+ * checksum fix since 2025-10-15).
+ */
+export const DEFAULT_CONVEX_VERSION = "a9a760ca10399ed42e1b4bb87c78539a235488c7";
+
+/** Container ports of the upstream images (self-hosted/docker/docker-compose.yml). */
+export const CONTAINER_PORTS = { backend: 3210, site: 3211, dashboard: 6791 } as const;
+
+/** Host ports used when none are given: the upstream defaults. */
+export const DEFAULT_HOST_PORTS = { ...CONTAINER_PORTS };
+
+/** Host address the ports are published on: this machine only. */
+export const DEFAULT_BIND_ADDRESS = "127.0.0.1";
+
+/** RUST_LOG of the backend (upstream compose's default). */
+export const DEFAULT_RUST_LOG = "info";
+
+/** AWS_REGION of an S3-compatible gateway when none is given (RGW's default zonegroup answers to it). */
+export const DEFAULT_GATEWAY_REGION = "us-east-1";
+
+/**
+ * The backend's S3 switches per store: real AWS keeps upstream's defaults (SSE and checksums on); a gateway
+ * such as Ceph RGW needs both off (it rejects the SSE header and never returns per-part CRC32s).
+ */
+export const S3_SWITCH_DEFAULTS = {
+  aws: { serverSideEncryption: true, checksums: true, rangePrefetch: true },
+  gateway: { serverSideEncryption: false, checksums: false, rangePrefetch: true },
+} as const;
+
+/** Every label this project writes on Docker resources starts with this prefix. */
+export const LABEL_PREFIX = "convex-stack.";
+
+/**
+ * The LocalPlusSync sidecar's image, pinned: rclone's flags and S3 behaviour change between releases.
+ * The sidecar uses only options rclone 1.60 (Debian 12's, used by the integration test) already has.
+ */
+export const SYNC_IMAGE = { repository: "rclone/rclone", tag: "1.68.2" } as const;
+
+/** LocalPlusSync copies the storage folder this often when no interval is given. */
+export const DEFAULT_SYNC_INTERVAL_MINUTES = 15;
+
+/** The sync interval's bounds, in minutes: at least once a day. */
+export const SYNC_INTERVAL_BOUNDS = { min: 1, max: 1440 } as const;
+
+/** The first volume generation; later ones only go up. */
+export const FIRST_VOLUME_GENERATION = 1;
