@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
-import { KNOWN_REVISIONS } from "../config/upstream-revisions";
+import { KNOWN_REVISIONS } from "../constructs/domain/upstream-revisions";
 import { RevisionOrder, compareRevisions, dateRevision, knownRevisionsReached } from "../constructs/domain/revision-order";
 import { DATABASE_VERSIONS } from "../constructs/domain/upstream-migrations";
 import { DowngradeGuard } from "../constructs/downgrade-guard";

@@ -1,6 +1,6 @@
 import { DataResource, TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
-import { KNOWN_REVISIONS } from "../config/upstream-revisions";
+import { KNOWN_REVISIONS } from "./domain/upstream-revisions";
 import { dateRevision, knownRevisionsReached } from "./domain/revision-order";
 import { ReleasedResource } from "./released-resource";
 

@@ -1,10 +1,17 @@
 import { relative } from "node:path";
 import type { Problem } from "../config/problems";
 import type { ResolvedWorkspace } from "../config/resolve";
-import { KNOWN_REVISIONS } from "../config/upstream-revisions";
-import { BACKEND_IMAGE, IMAGE_REVISION_LABEL } from "../constructs/domain/images";
-import { downgradeMessage, undatedMessage, upgradeSteps } from "../constructs/domain/revision-change";
-import { RevisionOrder, compareRevisions, dateRevision } from "../constructs/domain/revision-order";
+import {
+  BACKEND_IMAGE,
+  IMAGE_REVISION_LABEL,
+  KNOWN_REVISIONS,
+  RevisionOrder,
+  compareRevisions,
+  dateRevision,
+  downgradeMessage,
+  undatedMessage,
+  upgradeSteps,
+} from "../constructs/domain";
 import { type LiveBackend, inspectBackends } from "./docker-containers";
 import { type ExistingVolumeOptions, OFFLINE_ENV, isOffline } from "./existing-volumes";
 import { DEFAULT_OUTDIR, localStatePath, readStateDocument } from "./state-file";

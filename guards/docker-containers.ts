@@ -1,4 +1,4 @@
-import { IMAGE_REVISION_LABEL, backendTagOf } from "../constructs/domain/images";
+import { IMAGE_REVISION_LABEL, backendTagOf } from "../constructs/domain";
 import { DOCKER_TIMEOUT_MS, DockerObjectKind, type InspectedObject, inspectObjects, stringLabels } from "./docker-inspect";
 
 /** A backend container as its Docker engine describes it. */

@@ -1,4 +1,4 @@
-import { backendTagOf } from "../constructs/domain/images";
+import { backendTagOf } from "../constructs/domain";
 
 /** What a Terraform state says about the backend revisions that ran on a deployment. */
 export interface StateBackendRevisions {

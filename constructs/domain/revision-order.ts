@@ -1,4 +1,4 @@
-import { KNOWN_REVISIONS, LATEST_TAG, revisionAge, revisionUrl } from "../../config/upstream-revisions";
+import { KNOWN_REVISIONS, LATEST_TAG, revisionAge, revisionUrl } from "./upstream-revisions";
 
 /*
  * Which of two backend revisions is older. Upstream image tags are git revisions, which say nothing about
