@@ -9,6 +9,7 @@ import {
   DEFAULT_RUST_LOG,
   DEFAULT_SYNC_INTERVAL_MINUTES,
   FIRST_VOLUME_GENERATION,
+  KEEP_SNAPSHOTS_BOUNDS,
   HTTP_URL_PATTERN,
   INERT_CHARACTERS,
   RUST_LOG_PATTERN,
@@ -188,6 +189,8 @@ const localPlusSync = z.strictObject({
   kind: z.literal("LocalPlusSync"),
   target: syncTarget,
   intervalMinutes: z.number().int().min(SYNC_INTERVAL_BOUNDS.min).max(SYNC_INTERVAL_BOUNDS.max).default(DEFAULT_SYNC_INTERVAL_MINUTES),
+  /** Database snapshots the bucket keeps (SQLite only); default DEFAULT_KEEP_SNAPSHOTS. */
+  keepSnapshots: z.number().int().min(KEEP_SNAPSHOTS_BOUNDS.min).max(KEEP_SNAPSHOTS_BOUNDS.max).optional(),
 });
 
 export const STORAGE_KINDS = ["LocalStorage", "AwsS3", "CephViaGateway", "LocalPlusSync"] as const;

@@ -127,6 +127,8 @@ export class ConvexDeployment extends Construct {
       dataVolume: this.dataVolume,
       instanceName,
       protectFromDestroy: props.protectDataVolume ?? true,
+      database,
+      backendVersion: version,
     });
     this.backend = new ConvexBackend(this, "backend", {
       containerName: this.names.backendContainer,

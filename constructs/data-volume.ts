@@ -1,6 +1,7 @@
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { DATA_MOUNT_PATH } from "./domain";
 import { ReleasedResource } from "./released-resource";
 
 export interface ConvexDataVolumeProps {
@@ -31,7 +32,7 @@ export interface ConvexDataVolumeProps {
 
 /** The backend's /convex/data: database, files, credentials. */
 export class ConvexDataVolume extends Construct {
-  static readonly MOUNT_PATH = "/convex/data";
+  static readonly MOUNT_PATH = DATA_MOUNT_PATH;
 
   /** The construct id of a generation's volume resource: generation 1 keeps the original one. */
   static resourceIdFor(generation: number): string {

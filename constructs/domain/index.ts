@@ -9,6 +9,7 @@ export * from "./patterns";
 export * from "./revision-change";
 export * from "./revision-order";
 export * from "./secrets";
+export * from "./snapshots";
 export * from "./upstream-migrations";
 export * from "./upstream-revisions";
 export * from "./volume-change";
