@@ -16,6 +16,7 @@ import {
   describeRevision,
   fingerprintLabels,
   resourceNames,
+  secretEnvName,
 } from "../constructs/domain";
 import { inspectVolumes } from "../guards/docker-volumes";
 import { copyIntoVolume, createVolume } from "./docker-volume";
@@ -60,7 +61,11 @@ export async function restore(ws: ResolvedWorkspace, options: RestoreOptions = {
   const inUse = ws.names.volume;
   const target = resourceNames(ws.name, next).volume;
 
-  const store = new SnapshotStore(storage, ws.name, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const keys = [secretEnvName("sync_access_key_id"), secretEnvName("sync_secret_access_key")];
+  const missing = keys.filter((name) => !env[name]);
+  if (missing.length > 0) throw new RestoreRefused(`${missing.join(" and ")} must be set: the sync sidecar's keys read the snapshots, as the deploy passes them to it`);
+  const store = new SnapshotStore(storage, ws.name, { accessKeyId: env[keys[0]]!, secretAccessKey: env[keys[1]]! });
   try {
     const snapshots = await store.listSnapshots();
     say(`Snapshots of ${ws.name} in ${store.bucket}/${store.prefix}/${SNAPSHOTS_FOLDER}/, newest first:`);

@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import type { StorageConfig } from "../config/schema";
-import { SNAPSHOTS_FOLDER, SNAPSHOT_CHECKSUMS, SNAPSHOT_DATABASE, SNAPSHOT_ID_PATTERN, secretEnvName, snapshotTime } from "../constructs/domain";
+import { SNAPSHOTS_FOLDER, SNAPSHOT_CHECKSUMS, SNAPSHOT_DATABASE, SNAPSHOT_ID_PATTERN, snapshotTime } from "../constructs/domain";
 
 type SyncStorage = Extract<StorageConfig, { kind: "LocalPlusSync" }>;
 
@@ -37,10 +37,7 @@ export class SnapshotStore {
   /** The folder the sidecar copies the storage folder into (the target's prefix). */
   readonly prefix: string;
 
-  constructor(storage: SyncStorage, workspaceName: string, env: NodeJS.ProcessEnv) {
-    const variables = [secretEnvName("sync_access_key_id"), secretEnvName("sync_secret_access_key")];
-    const missing = variables.filter((name) => !env[name]);
-    if (missing.length > 0) throw new Error(`${missing.join(" and ")} must be set: the sync sidecar's keys, as for the deploy, read the snapshots`);
+  constructor(storage: SyncStorage, workspaceName: string, credentials: { readonly accessKeyId: string; readonly secretAccessKey: string }) {
     const target = storage.target;
     this.bucket = target.bucket;
     this.prefix = target.prefix ?? workspaceName;
@@ -48,7 +45,7 @@ export class SnapshotStore {
       endpoint: target.endpoint,
       region: target.region,
       forcePathStyle: target.kind === "CephViaGateway",
-      credentials: { accessKeyId: env[variables[0]]!, secretAccessKey: env[variables[1]]! },
+      credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
       // Gateways such as RGW refuse aws-chunked uploads and send no checksums to validate.
       requestChecksumCalculation: "WHEN_REQUIRED",
       responseChecksumValidation: "WHEN_REQUIRED",

@@ -183,7 +183,7 @@ describe("LocalPlusSync's snapshots against a real RGW, while the database is wr
     }
   });
 
-  it("lists the snapshots and changes nothing in a dry run, and refuses a generation 2 that exists", () => {
+  it("lists the snapshots and changes nothing in a dry run; refuses an older revision than the snapshot's, and a generation 2 that exists", () => {
     const env = { TF_VAR_sync_access_key_id: accessKeyId, TF_VAR_sync_secret_access_key: secretAccessKey };
     const dry = runTs("bin/restore.ts", [join(workspaces, `${NAME}.json`), "--dry-run"], env);
     expect(dry.status).toBe(0);
@@ -192,6 +192,14 @@ describe("LocalPlusSync's snapshots against a real RGW, while the database is wr
     expect(dry.stdout).toContain(`Restore ${newest}`);
     expect(dry.stdout).toContain("Dry run: nothing was downloaded or created.");
     expect(spawnSync("docker", ["volume", "inspect", GENERATION_2]).status).not.toBe(0);
+
+    // The snapshots were written by the pinned revision: an older one in the file would run over their database.
+    writeFileSync(join(workspaces, "older.json"), JSON.stringify({ ...file, convex: { version: "4d3b0a5de955a258e70e3813bbff486051d88820" } }));
+    const older = runTs("bin/restore.ts", [join(workspaces, "older.json")], env);
+    expect(older.status).toBe(1);
+    expect(older.stderr).toContain(
+      `was written by a9a760ca10399ed42e1b4bb87c78539a235488c7 (2026-03-24), and ${join(workspaces, "older.json")} asks for 4d3b0a5de955a258e70e3813bbff486051d88820 (2025-09-12), an older revision`,
+    );
 
     docker("volume", "create", GENERATION_2);
     const refused = runTs("bin/restore.ts", [join(workspaces, `${NAME}.json`)], env);
