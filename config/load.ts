@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { DEFAULT_WORKSPACES_DIR, WORKSPACES_DIR_ENV } from "./defaults";
-import { type Problem, WorkspaceConfigError, problemFromIssue } from "./problems";
+import { type Problem, WorkspaceConfigError, formatProblem, problemFromIssue } from "./problems";
 import { resolveWorkspace, type ResolvedWorkspace } from "./resolve";
-import { CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES } from "./rules";
+import { CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES, WORKSPACE_WARNINGS } from "./rules";
 import { workspaceSchema } from "./schema";
 
 export interface LoadOptions {
@@ -11,6 +11,12 @@ export interface LoadOptions {
   readonly path?: string;
   /** The environment Coder fields and the workspaces directory are read from. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Receives each warning of the rules in WORKSPACE_WARNINGS (what works today and breaks later), as
+   * `<file>: <field>: <message>`.
+   * @default ignore them
+   */
+  readonly warn?: (note: string) => void;
 }
 
 /** Where workspace files are read from when no path is given. */
@@ -31,6 +37,7 @@ export interface RuleFinding {
 export function loadWorkspaces(options: LoadOptions = {}): ResolvedWorkspace[] {
   const { workspaces, problems } = readWorkspaces(options);
   if (problems.length > 0) throw new WorkspaceConfigError(problems.map((p) => p.problem));
+  if (options.warn) for (const ws of workspaces) for (const warning of workspaceWarnings(ws, options.env ?? process.env)) options.warn(formatProblem(warning.problem));
   return workspaces;
 }
 
@@ -73,6 +80,11 @@ function readWorkspaces(options: LoadOptions): { workspaces: ResolvedWorkspace[]
  */
 function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** What the warning rules (WORKSPACE_WARNINGS) say about one resolved workspace. */
+export function workspaceWarnings(ws: ResolvedWorkspace, env: NodeJS.ProcessEnv = process.env): RuleFinding[] {
+  return WORKSPACE_WARNINGS.flatMap((rule) => rule.check(ws, { env }).map((problem) => ({ rule: rule.id, problem })));
 }
 
 /** What every per-workspace rule says about one resolved workspace, in the catalogue's order. */

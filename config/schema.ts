@@ -1,7 +1,9 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import {
   BUCKET_PURPOSES,
   type BucketPurpose,
+  DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS,
   DEFAULT_BIND_ADDRESS,
   DEFAULT_CONVEX_VERSION,
   DEFAULT_GATEWAY_REGION,
@@ -12,6 +14,10 @@ import {
   KEEP_SNAPSHOTS_BOUNDS,
   HTTP_URL_PATTERN,
   INERT_CHARACTERS,
+  KNOB_NUMBER_MAX,
+  KNOBS,
+  type KnobSpec,
+  KnobType,
   RUST_LOG_PATTERN,
   S3_SWITCH_DEFAULTS,
   SYNC_INTERVAL_BOUNDS,
@@ -53,6 +59,26 @@ const gatewayRegion = inertName("a region name of letters, digits, '.', '_' and 
 
 const bucketName = inertName("an S3 bucket name: lowercase letters, digits, '.' and '-'");
 
+/** A knob's value as its table says (constructs/domain/knobs.ts): the one home of its type and bounds. */
+function knobValue(spec: KnobSpec): z.ZodType {
+  switch (spec.type) {
+    case KnobType.SECONDS:
+      return z.number().int(`whole seconds`).min(spec.min ?? 0).max(KNOB_NUMBER_MAX);
+    case KnobType.COUNT:
+      return z.number().int("a whole number").min(spec.min ?? 0).max(KNOB_NUMBER_MAX);
+    case KnobType.BOOLEAN:
+      return z.boolean();
+    case KnobType.ENUM:
+      return z.enum(spec.values as [string, ...string[]]);
+  }
+}
+
+/**
+ * Backend knobs keyed by their upstream variable name. Only the typed knobs: which revisions read each is
+ * rule knobs-read-by-revision's question (a knob the workspace's revision does not read is refused).
+ */
+const knobs = z.strictObject(Object.fromEntries(KNOBS.map((spec) => [spec.variable, knobValue(spec).optional()])));
+
 const convex = z.strictObject({
   /** Image tag for backend and dashboard (upstream git revision). */
   version: imageTag.default(DEFAULT_CONVEX_VERSION),
@@ -65,12 +91,13 @@ const convex = z.strictObject({
   /** Permit a floating tag such as `latest` (refused otherwise: the backend would change under you). */
   allowFloatingTag: z.boolean().default(false),
   /**
-   * Confirm that a `version` this project cannot date (not in constructs/domain/upstream-revisions.ts) is recent enough
-   * for the S3 switches the workspace relies on; asked for only where an image's age matters.
+   * Confirm that a `version` this project cannot date (not in constructs/domain/upstream-revisions.ts) is recent
+   * enough for what the workspace relies on (the S3 switches, sdkDefaultChain, rangePrefetch false); asked for
+   * only where an image's age matters. Knobs are refused on an undated version regardless.
    */
   acknowledgeUnknownVersion: z.boolean().default(false),
   /**
-   * Commit dates of revisions this project cannot date (not in config/upstream-revisions.ts), as read on their
+   * Commit dates of revisions this project cannot date (not in constructs/domain/upstream-revisions.ts), as read on their
    * commit pages: revision -> YYYY-MM-DD. The upgrade guard needs them to tell an upgrade from a downgrade.
    */
   revisionDates: z
@@ -85,6 +112,10 @@ const convex = z.strictObject({
   disableBeacon: z.boolean().default(false),
   /** REDACT_LOGS_TO_CLIENT: hide server log lines from clients. */
   redactLogsToClient: z.boolean().default(false),
+  /** Typed backend knobs by variable name; upstream compose's safe defaults apply unless set here. */
+  knobs: knobs.default({}),
+  /** Seconds `apply` waits for the backend to answer /version (covers the start after an upgrade). */
+  waitTimeout: z.number().int().min(1).max(86_400).default(DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS),
 });
 
 const docker = z.strictObject({
@@ -121,7 +152,10 @@ const coder = z.strictObject({
 });
 
 const network = z.strictObject({
-  bindAddress: z.ipv4("an IPv4 address such as 127.0.0.1 or 0.0.0.0").default(DEFAULT_BIND_ADDRESS),
+  bindAddress: z
+    .string()
+    .refine((address) => isIP(address) !== 0, "an IP address such as 127.0.0.1, 0.0.0.0, ::1 or ::")
+    .default(DEFAULT_BIND_ADDRESS),
   ports: ports.default({ ...DEFAULT_HOST_PORTS }),
   publicUrls: publicUrls.optional(),
   coder: coder.optional(),

@@ -12,9 +12,9 @@ import {
   undatedMessage,
   upgradeSteps,
 } from "../constructs/domain";
-import { type LiveBackend, inspectBackends } from "./docker-containers";
+import { type LiveContainer, inspectContainers } from "./docker-containers";
 import { type ExistingVolumeOptions, OFFLINE_ENV, isOffline } from "./existing-volumes";
-import { DEFAULT_OUTDIR, localStatePath, readStateDocument } from "./state-file";
+import { DEFAULT_OUTDIR, localStatePath, readStateResources } from "./state-file";
 import { backendRevisionsInState } from "./state-revisions";
 
 export interface DeployedRevisionReport {
@@ -50,10 +50,10 @@ export function checkDeployedRevisions(workspaces: readonly ResolvedWorkspace[],
     const path = localStatePath(ws.name, outdir);
     const inProject = relative(process.cwd(), path);
     const shown = inProject && !inProject.startsWith("..") ? inProject : path;
-    const document = readStateDocument(path);
+    const document = readStateResources(path);
     // An unreadable state file is said once, by the volume check that reads the same file.
     if (document.kind !== "read") continue;
-    const state = backendRevisionsInState(document.state);
+    const state = backendRevisionsInState(document);
     if (state.volumes.includes(ws.names.volume)) for (const tag of state.images) see(ws, tag, `the state file ${shown}`);
     const recorded = state.recorded.get(ws.config.volume.generation) ?? [];
     const newestRecorded = [...recorded].sort((a, b) => byCodeUnits(KNOWN_REVISIONS[a] ?? "", KNOWN_REVISIONS[b] ?? "")).pop();
@@ -63,9 +63,9 @@ export function checkDeployedRevisions(workspaces: readonly ResolvedWorkspace[],
   if (!(options.offline ?? isOffline(env))) {
     // The offline note is the volume check's, which skips the same engines.
     for (const [host, group] of groupBy(workspaces, (ws) => ws.config.docker.host)) {
-      const answers = inspectBackends(host, group.map((ws) => ws.names.backendContainer), options.dockerTimeoutMs);
+      const answers = (options.inspectContainers ?? inspectContainers)(host, group.map((ws) => ws.names.backendContainer), options.dockerTimeoutMs);
       for (const ws of group) {
-        const live: LiveBackend = answers.get(ws.names.backendContainer)!;
+        const live: LiveContainer = answers.get(ws.names.backendContainer)!;
         if (live.kind === "unknown") {
           notes.push(
             `${ws.file}: could not ask the Docker engine ${host} about container ${ws.names.backendContainer} (${live.reason}): which backend revision runs there is UNKNOWN, not fine. ` +
@@ -91,7 +91,12 @@ export function checkDeployedRevisions(workspaces: readonly ResolvedWorkspace[],
 
   for (const [ws, revisions] of seen) {
     const requested = dateRevision(ws.config.convex.version, ws.config.convex.revisionDates);
-    const context = { workspace: ws.name, backendContainer: ws.names.backendContainer, generation: ws.config.volume.generation };
+    const context = {
+      workspace: ws.name,
+      backendContainer: ws.names.backendContainer,
+      generation: ws.config.volume.generation,
+      healthyWaitSeconds: ws.config.convex.waitTimeout,
+    };
     const compared = [...revisions].map(([revision, sources]) => {
       const deployed = dateRevision(revision, ws.config.convex.revisionDates);
       return { deployed, sources, order: compareRevisions(deployed, requested) };
@@ -119,7 +124,7 @@ function statedDateConflicts(ws: ResolvedWorkspace): Problem[] {
     .map(([revision, date]) => ({
       file: ws.file,
       path: `convex.revisionDates.${revision}`,
-      message: `is ${date}, but this project knows ${revision} as a revision of ${KNOWN_REVISIONS[revision]} (config/upstream-revisions.ts). Remove the entry: known revisions need no date`,
+      message: `is ${date}, but this project knows ${revision} as a revision of ${KNOWN_REVISIONS[revision]} (constructs/domain/upstream-revisions.ts). Remove the entry: known revisions need no date`,
     }));
 }
 

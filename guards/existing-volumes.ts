@@ -4,6 +4,7 @@ import { fingerprintFromLabels } from "../constructs/domain";
 import type { Problem } from "../config/problems";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { GUARDED_PATHS, volumeChangeMessage, volumeChanges } from "../constructs/domain";
+import type { ContainerInspection } from "./docker-containers";
 import { type LiveVolume, inspectVolumes } from "./docker-volumes";
 import { DEFAULT_OUTDIR, localStatePath, readStateVolumes } from "./state-file";
 
@@ -19,6 +20,8 @@ export interface ExistingVolumeOptions {
   readonly offline?: boolean;
   /** How long one Docker engine may take to answer. @default DOCKER_TIMEOUT_MS */
   readonly dockerTimeoutMs?: number;
+  /** How the backend containers are read (the revision and retention checks share one answer per engine). @default inspectContainers */
+  readonly inspectContainers?: ContainerInspection;
 }
 
 export interface ExistingVolumeReport {

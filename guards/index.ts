@@ -2,30 +2,35 @@ import { type LoadOptions, loadWorkspaces } from "../config/load";
 import { WorkspaceConfigError } from "../config/problems";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { checkDeployedRevisions } from "./deployed-revisions";
+import { inspectContainersOnce } from "./docker-containers";
 import { type ExistingVolumeOptions, checkExistingVolumes } from "./existing-volumes";
+import { checkRetentionChanges } from "./retention-change";
 
 export { checkDeployedRevisions } from "./deployed-revisions";
 export { OFFLINE_ENV, checkExistingVolumes, isOffline } from "./existing-volumes";
 export type { ExistingVolumeOptions, ExistingVolumeReport } from "./existing-volumes";
 
 export interface DeployableOptions extends LoadOptions, Omit<ExistingVolumeOptions, "env"> {
-  /** Receives each note about what could not be checked. @default a "warning:" line on stderr */
+  /** Receives each warning, and each note about what could not be checked. @default a "warning:" line on stderr */
   readonly warn?: (note: string) => void;
 }
 
 /**
  * What validate and synthesis load: every workspace, checked by every rule, against the volumes that already
  * exist and against the backend revisions that already ran on them. Throws WorkspaceConfigError with all
- * problems; says what it could not check, and what an upgrade involves.
+ * problems; says what it could not check, what an upgrade involves, and warns about what works today and
+ * breaks later (the warning rules, a changed document retention).
  */
 export function loadDeployableWorkspaces(options: DeployableOptions = {}): ResolvedWorkspace[] {
-  const workspaces = loadWorkspaces(options);
-  const checkOptions = { ...options, env: options.env ?? process.env };
+  const warn = options.warn ?? ((note: string) => process.stderr.write(`warning: ${note}\n`));
+  const workspaces = loadWorkspaces({ ...options, warn });
+  // The revision and retention checks read the same backend containers: each engine is asked once.
+  const checkOptions = { ...options, env: options.env ?? process.env, inspectContainers: options.inspectContainers ?? inspectContainersOnce() };
   const volumes = checkExistingVolumes(workspaces, checkOptions);
   const revisions = checkDeployedRevisions(workspaces, checkOptions);
-  const warn = options.warn ?? ((note: string) => process.stderr.write(`warning: ${note}\n`));
   for (const note of [...volumes.notes, ...revisions.notes]) warn(note);
   const problems = [...volumes.problems, ...revisions.problems];
   if (problems.length > 0) throw new WorkspaceConfigError(problems);
+  for (const note of checkRetentionChanges(workspaces, checkOptions)) warn(note);
   return workspaces;
 }

@@ -13,7 +13,7 @@ import {
   SNAPSHOTS_FOLDER,
   compareRevisions,
   dateRevision,
-  describeRevision,
+  describeRevisionAge,
   fingerprintLabels,
   resourceNames,
   secretEnvName,
@@ -88,7 +88,7 @@ export async function restore(ws: ResolvedWorkspace, options: RestoreOptions = {
     }
 
     const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
-    say(`Restore ${chosen.id} (${chosen.time.toISOString()}, written by ${revision ? describeRevision(dateRevision(revision, ws.config.convex.revisionDates)) : "an unrecorded revision"}):`);
+    say(`Restore ${chosen.id} (${chosen.time.toISOString()}, written by ${revision ? describeRevisionAge(dateRevision(revision, ws.config.convex.revisionDates)) : "an unrecorded revision"}):`);
     say(`  database: ${SNAPSHOT_DATABASE}, ${chosen.databaseBytes} bytes, checked against its ${SNAPSHOT_CHECKSUMS}`);
     say(`  files: ${files.length} (${bytes} bytes) from ${store.bucket}/${store.prefix}/`);
     say(`  into: a new Docker volume ${target} (volume.generation ${next}) on ${host}, labelled ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(", ")}`);
@@ -140,7 +140,7 @@ function checkRevision(ws: ResolvedWorkspace, revision: string, id: string): voi
   const order = compareRevisions(written, requested);
   if (order === RevisionOrder.OLDER || order === RevisionOrder.UNKNOWN) {
     throw new RestoreRefused(
-      `snapshot ${id} was written by ${describeRevision(written)}, and ${ws.file} asks for ${describeRevision(requested)}, ${order === RevisionOrder.OLDER ? "an older revision" : "a revision whose order to it is unknown"}: ` +
+      `snapshot ${id} was written by ${describeRevisionAge(written)}, and ${ws.file} asks for ${describeRevisionAge(requested)}, ${order === RevisionOrder.OLDER ? "an older revision" : "a revision whose order to it is unknown"}: ` +
         `the deploy would run it over a database a newer backend may have migrated. Set convex.version to ${revision} (or newer) first; nothing was restored`,
     );
   }

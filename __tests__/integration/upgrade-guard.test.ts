@@ -37,10 +37,13 @@ function importBackendImage(revision: string): string {
   return docker("image", "inspect", "--format", "{{.Id}}", `${BACKEND_IMAGE}:${revision}`);
 }
 
-/** (Re)starts the workspace's backend container on its volume, from the image of `revision`, by image ID. */
+/**
+ * (Re)starts the workspace's backend container on its volume, from the image of `revision`, by image ID, with
+ * the document retention the stack gives it (so the retention check has nothing to say).
+ */
 function runBackend(revision: string): void {
   execFileSync("docker", ["rm", "-f", CONTAINER], { stdio: "ignore" });
-  docker("run", "-d", "--name", CONTAINER, "-v", `${VOLUME}:/convex/data`, images[revision], "/bin/sleep", "600");
+  docker("run", "-d", "--name", CONTAINER, "-v", `${VOLUME}:/convex/data`, "-e", "DOCUMENT_RETENTION_DELAY=172800", images[revision], "/bin/sleep", "600");
 }
 
 const images: Record<string, string> = {};
@@ -87,7 +90,7 @@ describe("validate and synth, over a live backend container", () => {
     expect(note).toMatch(new RegExp(`^warning: \\S+${NAME}\\.json: convex\\.version upgrades ${NAME} from ${OLD} \\(2025-09-12\\) to ${NEW} \\(2026-03-24\\)`));
     expect(note).toContain("it migrates the database from version 122 to 124");
     expect(note).toContain("npx convex export --include-file-storage");
-    expect(note).toContain("healthy-wait");
+    expect(note).toContain("the healthy-wait (convex.waitTimeout, 600 s) holds the deploy until the backend answers /version");
     expect(note).toContain(`"Migration complete" in docker logs ${CONTAINER}`);
     expect(note).toContain(`(Seen in the image of container ${CONTAINER} on unix:///var/run/docker.sock.)`);
   });
@@ -178,9 +181,12 @@ describe("terraform plan, with the downgrade guard's record in the state", () =>
     stackAt(OLD);
     const plan = planJson(dir);
     expect(plan.status).toBe(1);
-    expect(plan.errors.map((e) => e.summary)).toEqual(["Instance cannot be destroyed"]);
-    expect(plan.errors[0].detail).toContain(`no-revision-older-than_`);
-    expect(plan.errors[0].detail).toContain(`["${NEW} (${KNOWN_REVISIONS[NEW]})"] has lifecycle.prevent_destroy set`);
+    // One error per known revision newer than the older one, up to the newest the database has seen.
+    const dropped = Object.keys(KNOWN_REVISIONS).filter((r) => KNOWN_REVISIONS[r] > KNOWN_REVISIONS[OLD] && KNOWN_REVISIONS[r] <= KNOWN_REVISIONS[NEW]);
+    expect(dropped).toContain(NEW);
+    expect(plan.errors.map((e) => e.summary)).toEqual(dropped.map(() => "Instance cannot be destroyed"));
+    expect(plan.errors.map((e) => e.detail).join("\n")).toContain(`no-revision-older-than_`);
+    expect(plan.errors.map((e) => e.detail).join("\n")).toContain(`["${NEW} (${KNOWN_REVISIONS[NEW]})"] has lifecycle.prevent_destroy set`);
   });
 
   it("leaves a record that validate reads from the state file, offline", () => {

@@ -6,9 +6,12 @@ import { publicUrlsDistinct, publicUrlsReachable } from "./public-urls";
 import type { CrossWorkspaceRule, FileRule, WorkspaceRule } from "./rule";
 import { gatewayWithoutChecksums, gatewayWithoutSse } from "./s3-gateway-switches";
 import { s3SettingsComplete } from "./s3-settings-complete";
+import { entrypointStartsS3, knobsReadByRevision, rangePrefetchReadByRevision } from "./revision-reads";
 import { noSecretsInFile } from "./secrets-in-file";
+import { sessionTokenExpires } from "./session-token";
 import { syncTargetsNotShared } from "./sync-targets";
 import { dashboardVersionMatches, pinnedVersion } from "./versions";
+import { wildcardBindNeedsUrls } from "./wildcard-bind";
 
 export type { CrossWorkspaceRule, FileRule, RuleContext, WorkspaceRule } from "./rule";
 
@@ -20,16 +23,26 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   gatewayWithoutSse,
   gatewayWithoutChecksums,
   imageHasS3Switches,
+  entrypointStartsS3,
+  rangePrefetchReadByRevision,
+  knobsReadByRevision,
   s3SettingsComplete,
   dashboardVersionMatches,
   pinnedVersion,
   publicUrlsReachable,
   publicUrlsDistinct,
+  wildcardBindNeedsUrls,
   portsDistinctWithinWorkspace,
   databaseHostIsAHost,
   databaseUrlUsable,
   bucketNamesValid,
   bucketsDistinct,
 ];
+
+/**
+ * Per-workspace checks whose findings are warnings: what they find works today and breaks later. validate
+ * and synthesis print them on stderr and go on; the doctor shows them as `!` rows.
+ */
+export const WORKSPACE_WARNINGS: readonly WorkspaceRule[] = [sessionTokenExpires];
 
 export const CROSS_WORKSPACE_RULES: readonly CrossWorkspaceRule[] = [noCollisionsBetweenWorkspaces, syncTargetsNotShared];
