@@ -24,7 +24,7 @@ export function workspacesPath(env: NodeJS.ProcessEnv = process.env): string {
   return env[WORKSPACES_DIR_ENV] || DEFAULT_WORKSPACES_DIR;
 }
 
-/** A refusal by one of the rules in config/rules/, with the rule's id (its name in the README's catalogue). */
+/** A refusal by one of the rules in config/rules/, with the rule's id (its name in the catalogue, docs/rules.md). */
 export interface RuleFinding {
   readonly rule: string;
   readonly problem: Problem;
@@ -76,7 +76,8 @@ function readWorkspaces(options: LoadOptions): { workspaces: ResolvedWorkspace[]
 /**
  * Code-unit order, not localeCompare: names are lowercase letters, digits and dashes, which both orders
  * rank alike ('-' < digits < letters), but the first localeCompare of a process loads ICU's collator,
- * ~10 ms that only synthesis of several workspaces paid. This order also cannot vary with the locale.
+ * which only synthesis of several workspaces paid for (docs/performance.md). This order also cannot vary
+ * with the locale.
  */
 function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -18,7 +18,7 @@ export type { CrossWorkspaceRule, FileRule, RuleContext, WorkspaceRule } from ".
 /** Rules on the file as written; a file they refuse is not checked further (so nothing quotes a secret). */
 export const FILE_RULES: readonly FileRule[] = [noSecretsInFile];
 
-/** Every per-workspace rule, in the order the README's catalogue lists them. */
+/** Every per-workspace rule, in the order the catalogue in docs/rules.md lists them. */
 export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   gatewayWithoutSse,
   gatewayWithoutChecksums,
