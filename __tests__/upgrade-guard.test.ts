@@ -142,26 +142,26 @@ describe("validate's revision check, from a state file", () => {
     ],
   };
 
-  it("refuses an older revision than the state's image and says where it saw it", () => {
-    const report = checkDeployedRevisions([workspace({ name: "app", convex: { version: "33cef775a8a6228cbacee4a09ac2c4073d62ed13" } })], project(deployedOld));
+  it("refuses an older revision than the state's image and says where it saw it", async () => {
+    const report = await checkDeployedRevisions([workspace({ name: "app", convex: { version: "33cef775a8a6228cbacee4a09ac2c4073d62ed13" } })], project(deployedOld));
     expect(report.problems).toHaveLength(1);
     expect(report.problems[0].path).toBe("convex.version");
     expect(report.problems[0].message).toMatch(/older than 4d3b0a5de955a258e70e3813bbff486051d88820 \(2025-09-12\).*\(Seen in the state file .*terraform\.app\.tfstate\.\)$/);
   });
 
-  it("says what an upgrade involves, and nothing for the same revision or a new volume generation", () => {
-    expect(checkDeployedRevisions([workspace({ name: "app", convex: { version: NEW } })], project(deployedOld)).notes).toEqual([
+  it("says what an upgrade involves, and nothing for the same revision or a new volume generation", async () => {
+    expect((await checkDeployedRevisions([workspace({ name: "app", convex: { version: NEW } })], project(deployedOld))).notes).toEqual([
       expect.stringMatching(/^app\.json: convex\.version upgrades app from 4d3b0a5d.* \(1\) Export first: npx convex export --include-file-storage/),
     ]);
-    expect(checkDeployedRevisions([workspace({ name: "app", convex: { version: OLD } })], project(deployedOld))).toEqual({ problems: [], notes: [] });
-    expect(checkDeployedRevisions([workspace({ name: "app", convex: { version: "33cef775a8a6228cbacee4a09ac2c4073d62ed13" }, volume: { generation: 2 } })], project(deployedOld))).toEqual({
+    expect(await checkDeployedRevisions([workspace({ name: "app", convex: { version: OLD } })], project(deployedOld))).toEqual({ problems: [], notes: [] });
+    expect(await checkDeployedRevisions([workspace({ name: "app", convex: { version: "33cef775a8a6228cbacee4a09ac2c4073d62ed13" }, volume: { generation: 2 } })], project(deployedOld))).toEqual({
       problems: [],
       notes: [],
     });
   });
 
-  it("refuses a stated date that contradicts the known one", () => {
-    const report = checkDeployedRevisions([workspace({ name: "app", convex: { revisionDates: { [NEW]: "2026-03-25" } } })], project({ resources: [] }));
+  it("refuses a stated date that contradicts the known one", async () => {
+    const report = await checkDeployedRevisions([workspace({ name: "app", convex: { revisionDates: { [NEW]: "2026-03-25" } } })], project({ resources: [] }));
     expect(report.problems).toEqual([
       {
         file: "app.json",

@@ -1,4 +1,3 @@
-import { relative } from "node:path";
 import type { Problem } from "../config/problems";
 import type { ResolvedWorkspace } from "../config/resolve";
 import {
@@ -14,7 +13,8 @@ import {
 } from "../constructs/domain";
 import { type LiveContainer, inspectContainers } from "./docker-containers";
 import { type ExistingVolumeOptions, OFFLINE_ENV, isOffline } from "./existing-volumes";
-import { DEFAULT_OUTDIR, localStatePath, readStateResources } from "./state-file";
+import { DEFAULT_OUTDIR } from "./state-file";
+import { type WorkspaceStates, readWorkspaceStates } from "./state-source";
 import { backendRevisionsInState } from "./state-revisions";
 
 export interface DeployedRevisionReport {
@@ -32,9 +32,13 @@ export interface DeployedRevisionReport {
  * tag). An older revision is refused, as is one that cannot be ordered; a newer one is an upgrade, and the
  * notes say what it involves. A new volume generation starts a new database, so earlier ones do not count.
  */
-export function checkDeployedRevisions(workspaces: readonly ResolvedWorkspace[], options: ExistingVolumeOptions = {}): DeployedRevisionReport {
+export async function checkDeployedRevisions(
+  workspaces: readonly ResolvedWorkspace[],
+  options: ExistingVolumeOptions & { readonly states?: WorkspaceStates } = {},
+): Promise<DeployedRevisionReport> {
   const env = options.env ?? process.env;
   const outdir = options.outdir ?? (env.CDKTF_OUTDIR || DEFAULT_OUTDIR);
+  const states = options.states ?? (await readWorkspaceStates(workspaces, { outdir, env, timeoutMs: options.stateTimeoutMs }));
   const problems: Problem[] = [];
   const notes: string[] = [];
   /** Per workspace: every revision seen on its database, and where. */
@@ -47,17 +51,14 @@ export function checkDeployedRevisions(workspaces: readonly ResolvedWorkspace[],
 
   for (const ws of workspaces) {
     problems.push(...statedDateConflicts(ws));
-    const path = localStatePath(ws.name, outdir);
-    const inProject = relative(process.cwd(), path);
-    const shown = inProject && !inProject.startsWith("..") ? inProject : path;
-    const document = readStateResources(path);
-    // An unreadable state file is said once, by the volume check that reads the same file.
-    if (document.kind !== "read") continue;
-    const state = backendRevisionsInState(document);
-    if (state.volumes.includes(ws.names.volume)) for (const tag of state.images) see(ws, tag, `the state file ${shown}`);
+    const read = states.get(ws);
+    // A state that cannot be read is said once, by the volume check that reads the same state.
+    if (read?.read.kind !== "read") continue;
+    const state = backendRevisionsInState(read.read.state);
+    if (state.volumes.includes(ws.names.volume)) for (const tag of state.images) see(ws, tag, read.where);
     const recorded = state.recorded.get(ws.config.volume.generation) ?? [];
     const newestRecorded = [...recorded].sort((a, b) => byCodeUnits(KNOWN_REVISIONS[a] ?? "", KNOWN_REVISIONS[b] ?? "")).pop();
-    if (newestRecorded) see(ws, newestRecorded, `the downgrade guard's record in ${shown}`);
+    if (newestRecorded) see(ws, newestRecorded, `the downgrade guard's record in ${read.shown}`);
   }
 
   if (!(options.offline ?? isOffline(env))) {

@@ -5,6 +5,8 @@ import { checkDeployedRevisions } from "./deployed-revisions";
 import { inspectContainersOnce } from "./docker-containers";
 import { type ExistingVolumeOptions, checkExistingVolumes } from "./existing-volumes";
 import { checkRetentionChanges } from "./retention-change";
+import { DEFAULT_OUTDIR } from "./state-file";
+import { readWorkspaceStates } from "./state-source";
 
 export { checkDeployedRevisions } from "./deployed-revisions";
 export { OFFLINE_ENV, checkExistingVolumes, isOffline } from "./existing-volumes";
@@ -17,20 +19,24 @@ export interface DeployableOptions extends LoadOptions, Omit<ExistingVolumeOptio
 
 /**
  * What validate and synthesis load: every workspace, checked by every rule, against the volumes that already
- * exist and against the backend revisions that already ran on them. Throws WorkspaceConfigError with all
- * problems; says what it could not check, what an upgrade involves, and warns about what works today and
- * breaks later (the warning rules, a changed document retention).
+ * exist and against the backend revisions that already ran on them. Rejects with WorkspaceConfigError
+ * listing all problems; says what it could not check and what an upgrade involves, and warns about what
+ * works today and breaks later (the warning rules, a changed document retention).
+ * Asynchronous because remote states are read over the network: once, all at once, for every check.
  */
-export function loadDeployableWorkspaces(options: DeployableOptions = {}): ResolvedWorkspace[] {
+export async function loadDeployableWorkspaces(options: DeployableOptions = {}): Promise<ResolvedWorkspace[]> {
   const warn = options.warn ?? ((note: string) => process.stderr.write(`warning: ${note}\n`));
   const workspaces = loadWorkspaces({ ...options, warn });
+  const env = options.env ?? process.env;
+  const outdir = options.outdir ?? (env.CDKTF_OUTDIR || DEFAULT_OUTDIR);
+  const states = await readWorkspaceStates(workspaces, { outdir, env, timeoutMs: options.stateTimeoutMs });
   // The revision and retention checks read the same backend containers: each engine is asked once.
-  const checkOptions = { ...options, env: options.env ?? process.env, inspectContainers: options.inspectContainers ?? inspectContainersOnce() };
-  const volumes = checkExistingVolumes(workspaces, checkOptions);
-  const revisions = checkDeployedRevisions(workspaces, checkOptions);
+  const checkOptions = { ...options, env, states, inspectContainers: options.inspectContainers ?? inspectContainersOnce() };
+  const volumes = await checkExistingVolumes(workspaces, checkOptions);
+  const revisions = await checkDeployedRevisions(workspaces, checkOptions);
   for (const note of [...volumes.notes, ...revisions.notes]) warn(note);
   const problems = [...volumes.problems, ...revisions.problems];
   if (problems.length > 0) throw new WorkspaceConfigError(problems);
-  for (const note of checkRetentionChanges(workspaces, checkOptions)) warn(note);
+  for (const note of await checkRetentionChanges(workspaces, checkOptions)) warn(note);
   return workspaces;
 }
