@@ -8,9 +8,11 @@ import {
   DEFAULT_HOST_PORTS,
   DEFAULT_RUST_LOG,
   DEFAULT_SYNC_INTERVAL_MINUTES,
+  DOCKER_HOST_PATTERN,
   FIRST_VOLUME_GENERATION,
   HTTP_URL_PATTERN,
   INERT_CHARACTERS,
+  MAX_VOLUME_GENERATION,
   RUST_LOG_PATTERN,
   S3_SWITCH_DEFAULTS,
   SYNC_INTERVAL_BOUNDS,
@@ -79,7 +81,7 @@ const convex = z.strictObject({
 const docker = z.strictObject({
   host: z
     .string()
-    .regex(/^(unix|ssh|tcp):\/\/\S+$/, "unix:///path, ssh://user@host or tcp://host:port")
+    .regex(DOCKER_HOST_PATTERN, "unix:///path, ssh://[user@]host[:port] or tcp://host[:port], in letters, digits and . _ - + / : @ [ ] only (it is part of a shell command)")
     .default(DEFAULT_DOCKER_HOST),
 });
 
@@ -203,7 +205,7 @@ const volume = z.strictObject({
   /** Terraform prevent_destroy on the data volume (and on the buckets a workspace provisions). */
   protectFromDestroy: z.boolean().default(true),
   /** Bump to start a new, empty volume next to the old one (after `npx convex export`). */
-  generation: z.number().int().min(FIRST_VOLUME_GENERATION).default(FIRST_VOLUME_GENERATION),
+  generation: z.number().int().min(FIRST_VOLUME_GENERATION).max(MAX_VOLUME_GENERATION).default(FIRST_VOLUME_GENERATION),
 });
 
 export const workspaceSchema = z.strictObject({

@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { expectedFingerprint } from "../config/expected-fingerprint";
-import { fingerprintFromLabels } from "../constructs/domain";
+import { fingerprintFromLabels, missingLabels } from "../constructs/domain";
 import type { Problem } from "../config/problems";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { GUARDED_PATHS, volumeChangeMessage, volumeChanges } from "../constructs/domain";
@@ -51,10 +51,16 @@ export function checkExistingVolumes(workspaces: readonly ResolvedWorkspace[], o
   // Per workspace and field, one problem naming every place the change was seen.
   const seen = new Map<string, { problem: { file: string; path: string; text: string }; sources: string[] }>();
   const compare = (ws: ResolvedWorkspace, labels: Readonly<Record<string, string>>, source: string) => {
-    const recorded = fingerprintFromLabels({ ...labels });
-    if (!recorded) {
+    const recorded = fingerprintFromLabels(labels);
+    if (Object.keys(recorded).length === 0) {
       notes.push(`${ws.file}: ${source} shows volume ${ws.names.volume} without convex-stack.* labels, so what it was created with is unknown; check it before deploying`);
       return;
+    }
+    const missing = missingLabels(recorded);
+    if (missing.length > 0) {
+      notes.push(
+        `${ws.file}: ${source} shows volume ${ws.names.volume} without the label(s) ${missing.join(", ")}: what those record is unknown (only the labels that are there were compared); check it before deploying`,
+      );
     }
     for (const change of volumeChanges(recorded, expectedFingerprint(ws))) {
       const key = `${ws.file}\0${change.field}`;

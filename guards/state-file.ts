@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { readTextFile } from "../config/text-file";
 
 /** Where cdktf writes stacks unless CDKTF_OUTDIR says otherwise. */
 export const DEFAULT_OUTDIR = "cdktf.out";
@@ -17,6 +17,9 @@ export function localBackendPath(workspaceName: string): string {
   return `../../../terraform.${workspaceName}.tfstate`;
 }
 
+/** A stack's state is tens of kilobytes; far more is not a state file this project wrote. */
+const MAX_STATE_FILE_BYTES = 64 * 1024 * 1024;
+
 export interface StateVolume {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
@@ -32,16 +35,11 @@ export type StateVolumes =
  * .attributes, where the provider keeps labels as a set of {label, value} blocks).
  */
 export function readStateVolumes(path: string): StateVolumes {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "absent" };
-    return { kind: "unreadable", reason: (error as Error).message };
-  }
+  const file = readTextFile(path, MAX_STATE_FILE_BYTES);
+  if (!file.ok) return file.absent ? { kind: "absent" } : { kind: "unreadable", reason: `it ${file.reason}` };
   let state: unknown;
   try {
-    state = JSON.parse(text);
+    state = JSON.parse(file.text);
   } catch {
     return { kind: "unreadable", reason: "it is not valid JSON" };
   }

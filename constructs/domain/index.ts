@@ -3,6 +3,7 @@
 export * from "./buckets";
 export * from "./defaults";
 export * from "./fingerprint";
+export * from "./identity";
 export * from "./names";
 export * from "./patterns";
 export * from "./secrets";
