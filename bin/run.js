@@ -6,17 +6,17 @@
  * rebuilds that bundle first whenever a file it was built from has changed. Plain JavaScript because it
  * runs before anything is compiled.
  *
- * Why not `node --import tsx`: tsx alone costs ~0.2 s of start-up (its loader hooks), and loading cdktf,
- * zod and the docker provider as hundreds of separate files from node_modules costs another ~0.2 s. One
- * bundle loads in a fraction of that (see "Performance" in the README). Like tsx, this only transpiles:
- * type-checking is `npm test`'s job, never the synth path's.
+ * Why not `node --import tsx`: tsx's loader hooks slow every start, and so does loading cdktf, zod and the
+ * docker provider as hundreds of separate files from node_modules; one bundle loads in a fraction of the
+ * time (figures: docs/performance.md). Like tsx, this only transpiles: type-checking is `npm test`'s job,
+ * never the synth path's.
  *
  * Freshness is decided by content, never by timestamps: an edit that lands within the file system's
  * timestamp granularity of the last build, or that keeps the size, would otherwise leave a stale bundle.
  * The build records a SHA-256 of every input (this project's files exactly as esbuild was handed them,
  * the root package.json, tsconfig.json, this file, and the package.json of every dependency that went
  * into the bundle, which changes whenever npm installs another version); every start hashes them again
- * (about 100 small files, a millisecond or two) and rebuilds on any difference.
+ * and rebuilds on any difference.
  * Concurrent starts are safe: every file is written under a temporary name and renamed into place.
  *
  * Code on these paths must not rely on __dirname (it would be dist/'s): read files relative to the

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { dependable, Token } from "cdktf";
 import {
+  type BackendKnobs,
   DEFAULT_CONVEX_VERSION,
   DEFAULT_HOST_PORTS,
   defaultInstanceName,
@@ -55,6 +56,12 @@ export interface ConvexDeploymentProps {
   readonly disableBeacon?: boolean;
   /** @default false */
   readonly redactLogsToClient?: boolean;
+  /** Typed backend knobs (ConvexBackendProps.knobs). @default upstream compose's safe defaults only */
+  readonly knobs?: BackendKnobs;
+  /** Variables this project does not know, passed as they are (ConvexBackendProps.unsafeRawEnvironment). @default none */
+  readonly unsafeRawEnvironment?: { readonly [variable: string]: string };
+  /** Seconds `apply` waits for the backend to answer /version (ConvexBackendProps.waitTimeout). @default 600 */
+  readonly waitTimeout?: number;
 }
 
 /** A complete Convex self-hosted deployment on one Docker host: network, data volume, backend, dashboard. */
@@ -127,6 +134,9 @@ export class ConvexDeployment extends Construct {
       rustLog: props.rustLog,
       disableBeacon: props.disableBeacon,
       redactLogsToClient: props.redactLogsToClient,
+      knobs: props.knobs,
+      unsafeRawEnvironment: props.unsafeRawEnvironment,
+      waitTimeout: props.waitTimeout,
     });
     // Nothing that runs on the data starts before the guard has passed (the dashboard follows the backend).
     this.backend.container.dependsOn = [...(this.backend.container.dependsOn ?? []), dependable(this.volumeGuard.guard)];

@@ -45,9 +45,10 @@ export function stringFieldsOfSchema(): StringField[] {
         return;
       case "union":
         for (const option of def.options!) {
-          const discriminator = def.discriminator!;
-          const value = defOf(defOf(option).shape![discriminator]).values![0] as string;
-          walk(option, path, { ...choices, [[...path, discriminator].join(".")]: value });
+          // A plain union (e.g. an IPv4 or an IPv6 address) is one field; a discriminated one, one per kind.
+          const discriminator = def.discriminator;
+          if (discriminator === undefined) walk(option, path, choices);
+          else walk(option, path, { ...choices, [[...path, discriminator].join(".")]: defOf(defOf(option).shape![discriminator]).values![0] as string });
         }
         return;
       default:
@@ -55,5 +56,6 @@ export function stringFieldsOfSchema(): StringField[] {
     }
   };
   walk(workspaceSchema, [], {});
-  return found;
+  const key = (field: StringField) => JSON.stringify([field.path, field.choices]);
+  return found.filter((field, i) => found.findIndex((other) => key(other) === key(field)) === i);
 }
