@@ -7,7 +7,7 @@
  */
 
 /** Longer than any URL, path or name a workspace holds (URLs stay under 2,000 characters in practice). */
-export const MAX_TEXT_LENGTH = 2048;
+const MAX_TEXT_LENGTH = 2048;
 
 /**
  * Characters that are not plain text: C0 and C1 control characters and DEL; the invisible format

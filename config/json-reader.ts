@@ -7,7 +7,7 @@
  */
 
 /** Nesting a workspace file may have; the schema itself nests four levels. */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 /** Where something is in the text: 1-based line and column (in UTF-16 code units, as editors count). */
 export interface TextPosition {
@@ -55,7 +55,7 @@ export function readJson(text: string): JsonReading {
 }
 
 /** Line and column of an offset. */
-export function positionOf(text: string, offset: number): TextPosition {
+function positionOf(text: string, offset: number): TextPosition {
   let line = 1;
   let lineStart = 0;
   for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {

@@ -83,7 +83,7 @@ function kindOf(stats: Stats): string {
  * UTF-8 text, or what the bytes are instead. A UTF-8 byte-order mark is read (and dropped); UTF-16 and
  * UTF-32, with or without one, are named, since an editor's "save as UTF-8" is the fix.
  */
-export function decodeUtf8(bytes: Uint8Array): TextFile {
+function decodeUtf8(bytes: Uint8Array): TextFile {
   const starts = (...prefix: number[]) => prefix.every((byte, i) => bytes[i] === byte);
   if (starts(0xff, 0xfe, 0, 0) || starts(0, 0, 0xfe, 0xff)) return { ok: false, reason: "is encoded as UTF-32 (it starts with a UTF-32 byte-order mark); save it as UTF-8" };
   if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) return { ok: false, reason: "is encoded as UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8" };

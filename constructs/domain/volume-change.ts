@@ -40,9 +40,14 @@ export function volumeChanges(recorded: Partial<VolumeFingerprint>, requested: V
   else if (storageLocation !== undefined && canonicalStorageLocation(storageLocation) !== canonicalStorageLocation(requested.storageLocation)) {
     add("storageLocation", storageLocation);
   }
-  if (instanceName !== undefined && instanceName !== requested.instanceName && !(storageMode === "local" && database === "sqlite")) add("instanceName", instanceName);
+  if (instanceName !== undefined && instanceName !== requested.instanceName && instanceNameBound(recorded)) add("instanceName", instanceName);
   if (database !== undefined && database !== requested.database) add("database", database);
   return changes;
+}
+
+/** Whether the instance name is bound to the data: unless the record shows local storage with SQLite, it may be. */
+export function instanceNameBound(fingerprint: Partial<Pick<VolumeFingerprint, "storageMode" | "database">>): boolean {
+  return !(fingerprint.storageMode === "local" && fingerprint.database === "sqlite");
 }
 
 /** The volume a change is about, and where the next generation would go. */
