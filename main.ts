@@ -11,10 +11,10 @@ import { loadDeployableWorkspaces } from "./guards";
  * volume, or a machine that cannot synthesize (no terraform) exits 1 with every problem, before anything is
  * written (so `cdktf deploy` stops before plan), and without a stack trace.
  */
-function main(): number {
+async function main(): Promise<number> {
   let workspaces;
   try {
-    workspaces = loadDeployableWorkspaces();
+    workspaces = await loadDeployableWorkspaces();
   } catch (error) {
     if (!(error instanceof WorkspaceConfigError)) throw error;
     process.stderr.write(`Workspace configuration refused:\n${error.message}\n`);
@@ -36,9 +36,12 @@ function main(): number {
   return 0;
 }
 
-try {
-  process.exitCode = main();
-} catch (error) {
-  process.stderr.write(`Synthesis failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-}
+// Anything else that goes wrong is said in one line, without a stack trace, and writes nothing more.
+main().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    process.stderr.write(`Synthesis failed: ${error instanceof Error ? error.message : String(error)}
+`);
+    process.exitCode = 1;
+  },
+);

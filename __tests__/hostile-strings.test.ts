@@ -34,6 +34,7 @@ const SEEDS: readonly Record<string, unknown>[] = [
   { name: "hostile", storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", endpoint: GATEWAY, region: "us-east-1", bucket: "hostile-backups", prefix: "hostile/storage" } } },
   { name: "hostile", database: { kind: "postgres", host: "db.example.internal", caFile: "/etc/ssl/certs/db-ca.pem" } },
   { name: "hostile", database: { kind: "mysql", host: "db.example.internal", caFile: "/etc/ssl/certs/db-ca.pem" } },
+  { name: "hostile", state: { backend: "s3", bucket: "hostile-state", region: "us-east-1", endpoint: GATEWAY, keyPrefix: "convex-stack/team" } },
 ];
 
 const FIELDS = stringFieldsOfSchema();

@@ -21,7 +21,7 @@ function summary(ws: ResolvedWorkspace): string {
   return `ok ${ws.name} (${ws.file}): ${c.storage.kind}, ${c.database.kind}, convex ${c.convex.version.slice(0, 12)}, backend ${ws.urls.backend}, dashboard ${ws.urls.dashboard}`;
 }
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   // Everything after "--" is a path, even when it starts with a dash.
   const end = argv.includes("--") ? argv.indexOf("--") : argv.length;
   const isOption = (arg: string) => arg.startsWith("-");
@@ -33,7 +33,7 @@ function main(argv: readonly string[]): number {
     return EXIT.usage;
   }
   try {
-    const workspaces = loadDeployableWorkspaces({ paths: paths.length > 0 ? paths : undefined, offline: options.includes("--offline") ? true : undefined });
+    const workspaces = await loadDeployableWorkspaces({ paths: paths.length > 0 ? paths : undefined, offline: options.includes("--offline") ? true : undefined });
     for (const ws of workspaces) process.stdout.write(`${summary(ws)}\n`);
     return EXIT.ok;
   } catch (error) {
@@ -47,4 +47,7 @@ function main(argv: readonly string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+// main() catches everything itself: no input ends in a stack trace.
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
