@@ -12,6 +12,7 @@ import {
   DEFAULT_RUST_LOG,
   DEFAULT_KEEP_SNAPSHOTS,
   DEFAULT_SYNC_INTERVAL_MINUTES,
+  DOCKER_HOST_PATTERN,
   FIRST_VOLUME_GENERATION,
   KEEP_SNAPSHOTS_BOUNDS,
   HTTP_URL_PATTERN,
@@ -21,6 +22,7 @@ import {
   KNOBS,
   type KnobSpec,
   KnobType,
+  MAX_VOLUME_GENERATION,
   RUST_LOG_PATTERN,
   S3_SWITCH_DEFAULTS,
   SYNC_INTERVAL_BOUNDS,
@@ -156,7 +158,7 @@ const convex = z.strictObject({
 const docker = z.strictObject({
   host: z
     .string()
-    .regex(/^(unix|ssh|tcp):\/\/\S+$/, "unix:///path, ssh://user@host or tcp://host:port")
+    .regex(DOCKER_HOST_PATTERN, "unix:///path, ssh://[user@]host[:port] or tcp://host[:port], in letters, digits and . _ - + / : @ [ ] only (it is part of a shell command)")
     .default(DEFAULT_DOCKER_HOST)
     .meta({ description: "The Docker engine to deploy to.", examples: ["ssh://deploy@build-host", "tcp://10.0.0.5:2376"] }),
 });
@@ -395,9 +397,9 @@ const volume = z.strictObject({
   protectFromDestroy: z.boolean().default(true).meta({
     description: "Terraform prevent_destroy on the data volume (and on the buckets a workspace provisions); opt out only for throw-away workspaces.",
   }),
-  generation: z.number().int().min(FIRST_VOLUME_GENERATION).default(FIRST_VOLUME_GENERATION).meta({
+  generation: z.number().int().min(FIRST_VOLUME_GENERATION).max(MAX_VOLUME_GENERATION).default(FIRST_VOLUME_GENERATION).meta({
     description:
-      "A new number names a new, empty volume (`convex-<name>-data-g2`) and leaves the old one untouched: how storage, database or instance name change on a deployed workspace (docs/data-safety.md). Generations only go up.",
+      "A new number names a new, empty volume (`convex-<name>-data-g2`) and leaves the old one untouched: how storage, database or instance name change on a deployed workspace (docs/data-safety.md). Generations only go up, to at most 100 (each earlier one is a `removed` block in the stack).",
   }),
 });
 

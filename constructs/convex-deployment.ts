@@ -16,7 +16,7 @@ import {
 } from "./domain";
 import { ConvexBackend } from "./backend";
 import { ConvexDashboard } from "./dashboard";
-import { ConvexDataVolume } from "./data-volume";
+import { ConvexDataVolume, assertVolumeGeneration } from "./data-volume";
 import { Database } from "./database";
 import { ConvexNetwork } from "./network";
 import { DowngradeGuard } from "./downgrade-guard";
@@ -98,7 +98,7 @@ export class ConvexDeployment extends Construct {
     const database = props.database ?? Database.sqlite();
     const ports = props.ports ?? DEFAULT_HOST_PORTS;
     const generation = props.volumeGeneration ?? FIRST_VOLUME_GENERATION;
-    if (!Number.isInteger(generation) || generation < FIRST_VOLUME_GENERATION) throw new Error(`volumeGeneration must be a whole number of at least 1, got ${generation}`);
+    assertVolumeGeneration(generation, "volumeGeneration");
     this.names = resourceNames(props.workspaceName, generation);
     this.fingerprint = {
       workspace: props.workspaceName,

@@ -6,6 +6,7 @@ import type { ResolvedWorkspace } from "../config/resolve";
 import {
   DATA_MOUNT_PATH,
   LABEL_PREFIX,
+  MAX_VOLUME_GENERATION,
   RevisionOrder,
   SNAPSHOT_CHECKSUMS,
   SNAPSHOT_DATABASE,
@@ -58,6 +59,9 @@ export async function restore(ws: ResolvedWorkspace, options: RestoreOptions = {
   const host = ws.config.docker.host;
   const current = ws.config.volume.generation;
   const next = current + 1;
+  if (next > MAX_VOLUME_GENERATION) {
+    throw new RestoreRefused(`${ws.file}: volume.generation is ${current}, the highest there is (${MAX_VOLUME_GENERATION}): there is no next generation to restore into`);
+  }
   const inUse = ws.names.volume;
   const target = resourceNames(ws.name, next).volume;
 

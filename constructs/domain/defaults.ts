@@ -69,6 +69,13 @@ export const DATA_MOUNT_PATH = "/convex/data";
 export const FIRST_VOLUME_GENERATION = 1;
 
 /**
+ * The highest data volume generation. Each generation is one migration (export, new volume, import), and
+ * the stack releases every earlier one with its own `removed` block, so the number bounds the work and
+ * the output of synthesis; no deployment migrates a hundred times.
+ */
+export const MAX_VOLUME_GENERATION = 100;
+
+/**
  * The image of LocalPlusSync's snapshot sidecar, pinned: Alpine with the SQLite shell built from SQLite's own
  * source (github.com/KEINOS/Dockerfile_of_SQLite3). rclone's image has no sqlite3, and nothing is installed
  * when a container starts, so the snapshot is made in this image and uploaded by the rclone sidecar.
