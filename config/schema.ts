@@ -10,9 +10,11 @@ import {
   DEFAULT_GATEWAY_REGION,
   DEFAULT_HOST_PORTS,
   DEFAULT_RUST_LOG,
+  DEFAULT_KEEP_SNAPSHOTS,
   DEFAULT_SYNC_INTERVAL_MINUTES,
   DOCKER_HOST_PATTERN,
   FIRST_VOLUME_GENERATION,
+  KEEP_SNAPSHOTS_BOUNDS,
   HTTP_URL_PATTERN,
   INERT_CHARACTERS,
   INERT_NAME_PATTERN,
@@ -120,6 +122,17 @@ const convex = z.strictObject({
     description:
       "Confirm that a `version` this project cannot date (not in constructs/domain/upstream-revisions.ts) is recent enough for what the workspace relies on (the S3 switches, sdkDefaultChain, rangePrefetch false). Asked for only where an image's age matters; knobs are refused on an undated version regardless.",
   }),
+  revisionDates: z
+    .record(
+      z.string().regex(/^[0-9a-f]{40}$/, "a full 40-character lower-case upstream revision"),
+      z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "a commit date as YYYY-MM-DD"),
+    )
+    .optional()
+    .meta({
+      description:
+        "Commit dates of upstream revisions this project cannot date (not in constructs/domain/upstream-revisions.ts), as read on their commit pages: revision -> YYYY-MM-DD. The upgrade guard needs them to tell an upgrade from a downgrade (see docs/upgrades.md).",
+      examples: [{ "0123456789abcdef0123456789abcdef01234567": "2026-05-01" }],
+    }),
   rustLog: z
     .string()
     .regex(RUST_LOG_PATTERN, "a RUST_LOG filter such as info or info,common=debug")
@@ -323,7 +336,7 @@ const syncTarget = z.strictObject({
 
 const localPlusSync = z
   .strictObject({
-    kind: z.literal("LocalPlusSync").meta({ description: "Files in the data volume, plus an rclone sidecar that copies them to a bucket." }),
+    kind: z.literal("LocalPlusSync").meta({ description: "Files in the data volume, plus sidecars that copy them and snapshots of the SQLite database to a bucket." }),
     target: syncTarget.meta({ description: "Where the sidecar copies the files." }),
     intervalMinutes: z
       .number()
@@ -331,7 +344,16 @@ const localPlusSync = z
       .min(SYNC_INTERVAL_BOUNDS.min)
       .max(SYNC_INTERVAL_BOUNDS.max)
       .default(DEFAULT_SYNC_INTERVAL_MINUTES)
-      .meta({ description: "Pause between two copies, in minutes." }),
+      .meta({ description: "Pause between two copies (and two database snapshots), in minutes." }),
+    keepSnapshots: z
+      .number()
+      .int()
+      .min(KEEP_SNAPSHOTS_BOUNDS.min)
+      .max(KEEP_SNAPSHOTS_BOUNDS.max)
+      .optional()
+      .meta({
+        description: `SQLite snapshots the bucket keeps, newest first (each a full copy of the database; see docs/backups.md). Only with database.kind sqlite. When absent: ${DEFAULT_KEEP_SNAPSHOTS}.`,
+      }),
   })
   .meta({ title: "LocalPlusSync" });
 

@@ -1,7 +1,7 @@
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { FIRST_VOLUME_GENERATION, MAX_VOLUME_GENERATION } from "./domain";
+import { DATA_MOUNT_PATH, FIRST_VOLUME_GENERATION, MAX_VOLUME_GENERATION } from "./domain";
 import { ReleasedResource } from "./released-resource";
 
 export interface ConvexDataVolumeProps {
@@ -40,7 +40,7 @@ export function assertVolumeGeneration(generation: number, prop: string): void {
 
 /** The backend's /convex/data: database, files, credentials. */
 export class ConvexDataVolume extends Construct {
-  static readonly MOUNT_PATH = "/convex/data";
+  static readonly MOUNT_PATH = DATA_MOUNT_PATH;
 
   /** The construct id of a generation's volume resource: generation 1 keeps the original one. */
   static resourceIdFor(generation: number): string {
