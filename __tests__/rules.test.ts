@@ -5,6 +5,7 @@ import { checkDatabaseUrl } from "../config/database-url";
 import { type Finding, WorkspaceConfigError } from "../config/findings";
 import { loadWorkspaces, parseWorkspace, workspaceFindings } from "../config/load";
 import { CATALOGUE, CONFIG_RULES, CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES } from "../config/rules";
+import { environmentValues } from "../config/coder";
 import { resolveWorkspace } from "../config/resolve";
 import { workspaceSchema } from "../config/schema";
 import { configChecks } from "../doctor/config";
@@ -437,6 +438,76 @@ const CASES: readonly Case[] = [
     path: "volume.note",
     says: ["a Convex admin key", "CONVEX_SELF_HOSTED_ADMIN_KEY"],
   },
+  {
+    rule: "no-secrets-in-file",
+    title: "refuses a secret access key in a URL path, where '/' bounds it",
+    file: { name: "a", network: { publicUrls: { ...LOCAL_URLS, backend: "https://api.example.com/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } } },
+    path: "network.publicUrls.backend",
+    says: ["40 characters shaped like an AWS secret access key (not shown here)"],
+  },
+  {
+    rule: "no-secrets-in-file",
+    title: "refuses a secret access key after '=' in a query",
+    file: { name: "a", storage: { kind: "CephViaGateway", endpoint: "https://rgw.example.com/?secret=h8Bq2Xk0vTz9LmN4pR7sW1yC3dF6gJ5aE+uYo0iQ", bucketPrefix: "a" } },
+    path: "storage.endpoint",
+    says: ["AWS secret access key"],
+  },
+  {
+    rule: "no-secrets-in-file",
+    title: "refuses a secret access key as the user of a Docker host",
+    file: { name: "a", docker: { host: "ssh://h8Bq2Xk0vTz9LmN4pR7sW1yC3dF6gJ5aE+uYo0iQ@build-host" } },
+    path: "docker.host",
+    says: ["AWS secret access key"],
+  },
+  {
+    rule: "no-secrets-in-file",
+    title: "refuses a secret access key as a folder of a sync prefix",
+    file: { name: "a", storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups", prefix: "team/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } } },
+    path: "storage.target.prefix",
+    says: ["AWS secret access key"],
+  },
+  {
+    rule: "inert-text",
+    title: "refuses a Terraform template sequence in a public URL (it would print the database URL into the dashboard)",
+    file: { name: "a", network: { publicUrls: { ...LOCAL_URLS, backend: "https://api.example.com/${nonsensitive(var.database_url)}" } } },
+    path: "network.publicUrls.backend",
+    says: ["a Terraform template sequence", "nonsensitive() would print a secret variable", "Nothing in a workspace file is evaluated"],
+  },
+  {
+    rule: "inert-text",
+    title: "refuses a template directive in a CA file path (a host path in the container's mounts)",
+    file: { name: "a", database: { kind: "postgres", caFile: "/etc/%{ if true }ca%{ endif }.pem" } },
+    path: "database.caFile",
+    says: ["a Terraform template sequence"],
+  },
+  {
+    rule: "inert-text",
+    title: "refuses a control character",
+    file: { name: "a", $schema: "https://example.com/\u001b[2J" },
+    path: "$schema",
+    says: ["the invisible or control character U+001B"],
+  },
+  {
+    rule: "inert-text",
+    title: "refuses a right-to-left override that would make a value read differently than it is",
+    file: { name: "a", docker: { host: "ssh://build-host\u202e" } },
+    path: "docker.host",
+    says: ["U+202E"],
+  },
+  {
+    rule: "keep-snapshots-needs-sqlite",
+    title: "refuses database snapshots of a server database",
+    file: { name: "a", storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups" }, keepSnapshots: 5 }, database: { kind: "postgres" } },
+    path: "storage.keepSnapshots",
+    says: ['database.kind is "postgres"', "only the SQLite database", "remove keepSnapshots"],
+  },
+  {
+    rule: "revision-dates-agree",
+    title: "refuses a stated date that contradicts the one this project knows",
+    file: { name: "a", convex: { revisionDates: { [REV_2025_09_12]: "2025-09-13" } } },
+    path: `convex.revisionDates.${REV_2025_09_12}`,
+    says: ["is 2025-09-13", "a revision of 2025-09-12", "remove the entry"],
+  },
 ];
 
 /** One refusal for every file, config and workspace rule that refuses (warnings are tested in warnings.test.ts). */
@@ -451,7 +522,7 @@ describe("rules: every known-bad combination is refused with the field, the fail
   });
 
   it.each(CASES.map((c) => [c.title, c] as const))("the finding of '%s' comes from its rule alone", (_title, c) => {
-    const raw = JSON.parse(JSON.stringify(c.file));
+    const raw = environmentValues(JSON.parse(JSON.stringify(c.file)), c.env ?? {}).raw;
     const fileRule = FILE_RULES.find((r) => r.id === c.rule);
     if (fileRule) {
       expect(fileRule.check(raw).map((r) => r.path)).toContain(c.path);
@@ -460,13 +531,13 @@ describe("rules: every known-bad combination is refused with the field, the fail
     const config = workspaceSchema.parse(raw);
     const configRule = CONFIG_RULES.find((r) => r.id === c.rule);
     if (configRule) {
-      expect(configRule.check(config, { env: c.env ?? {}, catalogue: CATALOGUE }).map((r) => r.path)).toContain(c.path);
+      expect(configRule.check(config, { catalogue: CATALOGUE }).map((r) => r.path)).toContain(c.path);
       return;
     }
     const rule = WORKSPACE_RULES.find((r) => r.id === c.rule)!;
     expect(rule).toBeDefined();
     // The schema and the config rules accept the file; the rule alone refuses it.
-    const resolved = resolveWorkspace("ws.json", config, c.env ?? {});
+    const resolved = resolveWorkspace("ws.json", config);
     expect(resolved.findings).toEqual([]);
     expect(rule.check(resolved.workspace!, { env: c.env ?? {} }).map((r) => r.path)).toContain(c.path);
   });
@@ -635,8 +706,61 @@ describe("rules across workspaces", () => {
     expect(problems[0].info).toContain('"Bind for 127.0.0.1:3210 failed: port is already allocated"');
   });
 
+  it.each([
+    ["unix:///var/run/docker.sock", "unix:///run/docker.sock"],
+    ["unix:///var/run/docker.sock", "unix:///run/./docker.sock"],
+    ["ssh://build-host", "ssh://deploy@build-host:22"],
+    ["ssh://deploy@Build-Host", "ssh://root@build-host"],
+    ["tcp://10.0.0.5", "tcp://10.0.0.5:2375"],
+  ])("sees one Docker engine in %s and %s: their ports collide", (hostA, hostB) => {
+    const problems = loadProblems({ "a.json": { name: "one", docker: { host: hostA } }, "b.json": { name: "two", docker: { host: hostB }, network: { ports: { backend: 3210, site: 4211, dashboard: 4791 } } } });
+    expect(problems.map((p) => p.path)).toEqual(["network.ports.backend"]);
+  });
+
+  it.each([
+    ["unix:///var/run/docker.sock", "unix:///run/user/1000/docker.sock"],
+    ["ssh://build-host", "ssh://build-host:2222"],
+    ["tcp://10.0.0.5", "tcp://10.0.0.5:2376"],
+  ])("sees two Docker engines in %s and %s", (hostA, hostB) => {
+    expect(loadProblems({ "a.json": { name: "one", docker: { host: hostA } }, "b.json": { name: "two", docker: { host: hostB } } })).toEqual([]);
+  });
+
+  it("refuses two workspaces with one instance name on one database server, however the host is written", () => {
+    const db = (host: string) => ({ kind: "postgres", host });
+    const problems = loadProblems({
+      "a.json": { name: "one", convex: { instanceName: "shop" }, database: db("db.example.internal") },
+      "b.json": { name: "two", convex: { instanceName: "shop" }, database: db("DB.Example.Internal"), network: ports(4000) },
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ rule: "no-shared-data-stores", file: expect.stringContaining("b.json"), path: "convex.instanceName" });
+    expect(problems[0].info).toContain('is "shop" on postgres://db.example.internal:5432, as for workspace "one"');
+    expect(problems[0].info).toContain('the database named after the instance name ("shop")');
+  });
+
+  it("refuses two workspaces with one instance name in the same buckets, however the endpoint is written", () => {
+    const problems = loadProblems({
+      "a.json": { name: "one", convex: { instanceName: "shop" }, storage: ceph({ endpoint: "https://rgw.example.internal", bucketPrefix: "shop" }) },
+      "b.json": { name: "two", convex: { instanceName: "shop" }, storage: ceph({ endpoint: "https://RGW.Example.Internal:443/", bucketPrefix: "shop" }), network: ports(4000) },
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ path: "convex.instanceName" });
+    expect(problems[0].info).toContain('on https://rgw.example.internal, as for workspace "one"');
+    expect(problems[0].info).toContain('"shop-<uuid>/"');
+  });
+
+  it("accepts one instance name on other servers or buckets, and other instance names on one server", () => {
+    const problems = loadProblems({
+      "a.json": { name: "one", convex: { instanceName: "shop" }, database: { kind: "postgres", host: "db1.example.internal" } },
+      "b.json": { name: "two", convex: { instanceName: "shop" }, database: { kind: "postgres", host: "db2.example.internal" }, network: ports(4000) },
+      "c.json": { name: "three", database: { kind: "postgres", host: "db1.example.internal" }, network: ports(5000) },
+      "d.json": { name: "four", convex: { instanceName: "shop" }, storage: ceph({ bucketPrefix: "four" }), network: ports(6000) },
+      "e.json": { name: "five", convex: { instanceName: "shop" }, storage: ceph({ bucketPrefix: "five" }), network: ports(7000) },
+    });
+    expect(problems).toEqual([]);
+  });
+
   it("has a case for every cross-workspace rule", () => {
-    expect(CROSS_WORKSPACE_RULES.map((r) => r.id).sort()).toEqual(["no-cross-workspace-collisions", "sync-target-not-shared"]);
+    expect(CROSS_WORKSPACE_RULES.map((r) => r.id).sort()).toEqual(["no-cross-workspace-collisions", "no-shared-data-stores", "sync-target-not-shared"]);
   });
 });
 
@@ -666,13 +790,14 @@ describe("secrets are never echoed", () => {
 
   it("nor in the message for a file that is not valid JSON", () => {
     const [finding] = parseWorkspace("x.json", `{"name": AKIAIOSFODNN7EXAMPLE}`, {}).findings;
-    expect(finding).toMatchObject({ rule: "json-syntax", info: expect.stringMatching(/^is not valid JSON \(Unexpected token 'A'\)/) });
+    expect(finding.rule).toBe("json-syntax");
+    expect(finding.info).toBe("is not valid JSON (unexpected 'A', expected a value at line 1, column 10)");
     expect(textOf(finding)).not.toContain("AKIAIOSFOD");
   });
 
   it("says where a syntax error is, by line and column", () => {
     expect(parseWorkspace("x.json", `{\n  "name": "a"\n  "b": 1\n}`, {}).findings[0]).toMatchObject({
-      info: "is not valid JSON (Expected ',' or '}' after property value at line 3, column 3)",
+      info: "is not valid JSON (unexpected '\"', expected ',' or '}' after a value at line 3, column 3)",
       fix: "fix the syntax",
     });
   });

@@ -2,8 +2,9 @@ import { TerraformStack, Testing } from "cdktf";
 import { expectedFingerprint } from "../config/expected-fingerprint";
 import type { VolumeFingerprint } from "../constructs/domain";
 import { GUARDED_PATHS, type GuardedField, volumeChangeMessage, volumeChanges } from "../constructs/domain";
+import { ConvexDataVolume } from "../constructs/data-volume";
 import { VolumeFingerprintGuard } from "../constructs/volume-fingerprint-guard";
-import { byName, synth, workspace } from "./helpers/workspaces";
+import { byName, problemsOf, synth, workspace } from "./helpers/workspaces";
 
 const local: VolumeFingerprint = { workspace: "app", instanceName: "convex-app", storageMode: "local", storageLocation: "volume", database: "sqlite" };
 const s3 = { ...local, storageMode: "s3", storageLocation: "aws eu-central-1 a-e,a-s,a-m,a-f,a-x" } as const;
@@ -46,7 +47,7 @@ describe("the plan-time guard in a synthesized stack", () => {
   const stack = synth(workspace({ name: "app" }));
   const data = stack.tf.resource.terraform_data;
   const ledgerId = Object.keys(data).find((id) => id.includes("ledger"))!;
-  const guardId = Object.keys(data).find((id) => id !== ledgerId)!;
+  const guardId = Object.keys(data).find((id) => id.startsWith("convex_volume-guard_") && id !== ledgerId)!;
 
   it("records the first fingerprint in a ledger that is never updated and is replaced with the volume", () => {
     expect(data[ledgerId]).toEqual({
@@ -71,7 +72,7 @@ describe("the plan-time guard in a synthesized stack", () => {
 
   it("makes the data volume and the backend wait for the guard", () => {
     expect(byName(stack, "docker_volume")["convex-app-data"].depends_on).toEqual([`terraform_data.${guardId}`]);
-    expect(byName(stack, "docker_container")["convex-app-backend"].depends_on).toEqual([`terraform_data.${guardId}`]);
+    expect(byName(stack, "docker_container")["convex-app-backend"].depends_on).toContain(`terraform_data.${guardId}`);
   });
 
   it("derives the same fingerprint from the constructs as from the workspace file", () => {
@@ -108,10 +109,17 @@ describe("volume generations", () => {
     expect(volumes[0][1].name).toBe("convex-app-data-g3");
     const addressOfGeneration2 = `docker_volume.${Object.keys(synth(workspace({ name: "app", volume: { generation: 2 } })).tf.resource.docker_volume)[0]}`;
     expect(new Set([addressOfGeneration1, addressOfGeneration2, `docker_volume.${volumes[0][0]}`]).size).toBe(3);
-    expect((g3.tf as unknown as { removed: unknown }).removed).toEqual([
+    const removed = (g3.tf as unknown as { removed: { from: string }[] }).removed;
+    expect(removed.filter((r) => r.from.startsWith("docker_volume."))).toEqual([
       { from: addressOfGeneration1, lifecycle: { destroy: false } },
       { from: addressOfGeneration2, lifecycle: { destroy: false } },
     ]);
+  });
+
+  it("refuses a generation beyond 100 before building anything (one removed block per earlier generation)", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    expect(() => new ConvexDataVolume(stack, "data", { volumeName: "v", generation: 1e9 })).toThrow("generation must be a whole number from 1 to 100, got 1000000000");
+    expect(problemsOf({ name: "app", volume: { generation: 101 } }).map((p) => p.path)).toEqual(["volume.generation"]);
   });
 
   it("starts a new ledger for a new generation", () => {

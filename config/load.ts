@@ -1,16 +1,21 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { lstatSync, readdirSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { DEFAULT_WORKSPACES_DIR, WORKSPACES_DIR_ENV } from "./defaults";
 import { type AcknowledgedFinding, type Finding, WorkspaceConfigError, formatFinding } from "./findings";
+import { environmentValues } from "./coder";
 import { resolveWorkspace, type ResolvedWorkspace } from "./resolve";
+import { duplicateKeys } from "./rules/duplicate-keys";
 import { jsonSyntax } from "./rules/json-syntax";
 import { acknowledge, crossWorkspaceFindings, fileFindings, findingOf, workspaceRuleFindings } from "./rules/run";
 import { workspaceFiles } from "./rules/workspace-files";
 import { workspaceSchemaRule } from "./rules/workspace-schema";
+import { MAX_WORKSPACE_FILE_BYTES, readTextFile } from "./text-file";
 
 export interface LoadOptions {
   /** A workspace file or a directory of them. @default $CONVEX_STACK_WORKSPACES, else config/workspaces */
   readonly path?: string;
+  /** Several workspace files or directories, checked together (as `validate a.json b.json`). @default [path] */
+  readonly paths?: readonly string[];
   /** The environment Coder fields and the workspaces directory are read from. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
   /**
@@ -45,8 +50,8 @@ export function loadWorkspaces(options: LoadOptions = {}): ResolvedWorkspace[] {
 
 /**
  * For callers that report what the rules say instead of refusing (the doctor): throws WorkspaceConfigError
- * only for a file it cannot make a workspace of (bad JSON, a secret in it, the schema, fields that
- * contradict each other), and returns the rules' findings next to the workspaces.
+ * only for a file it cannot make a workspace of (unreadable, bad JSON, a secret in it, the schema, fields
+ * that contradict each other), and returns the rules' findings next to the workspaces.
  */
 export function loadWorkspacesWithFindings(options: LoadOptions = {}): { workspaces: ResolvedWorkspace[] } & RuleFindings {
   const { workspaces, findings, acknowledged, structural } = readWorkspaces(options);
@@ -60,12 +65,18 @@ export function loadWorkspacesWithFindings(options: LoadOptions = {}): { workspa
  */
 function readWorkspaces(options: LoadOptions): { workspaces: ResolvedWorkspace[]; structural: Finding[] } & RuleFindings {
   const env = options.env ?? process.env;
-  const files = listWorkspaceFiles(options.path ?? workspacesPath(env));
+  const listed = listWorkspaceFiles(options.paths ?? [options.path ?? workspacesPath(env)]);
+  if (listed.findings.length > 0) throw new WorkspaceConfigError(listed.findings);
   const structural: Finding[] = [];
   const workspaces: ResolvedWorkspace[] = [];
   const found = new Map<string, Finding[]>();
-  for (const file of files) {
-    const result = parseWorkspaceStructure(file, readFileSync(file, "utf8"), env);
+  for (const file of listed.files) {
+    const read = readTextFile(file, MAX_WORKSPACE_FILE_BYTES);
+    if (!read.ok) {
+      structural.push(findingOf(workspaceFiles, file, workspaceFiles.unreadable(read.reason)));
+      continue;
+    }
+    const result = parseWorkspaceStructure(file, read.text, env);
     structural.push(...result.findings);
     if (!result.workspace) continue;
     workspaces.push(result.workspace);
@@ -110,7 +121,8 @@ export function parseWorkspace(file: string, text: string, env: NodeJS.ProcessEn
 
 /**
  * Parses one workspace file's text as far as a workspace can be made of it: JSON, the file rules (a
- * secret in the file), the schema, the config rules and resolution. The per-workspace rules are not run.
+ * secret in the file, a template sequence), the schema, the config rules and resolution. The
+ * per-workspace rules are not run.
  */
 export function parseWorkspaceStructure(
   file: string,
@@ -119,31 +131,60 @@ export function parseWorkspaceStructure(
 ): { workspace?: ResolvedWorkspace; findings: Finding[] } {
   const json = jsonSyntax.parse(text);
   if ("report" in json) return { findings: [findingOf(jsonSyntax, file, json.report)] };
-  const fromFileRules = fileFindings(file, json.raw);
-  const parsed = workspaceSchemaRule.parse(json.raw);
+  if (json.duplicates.length > 0) return { findings: duplicateKeys.check(json.duplicates).map((report) => findingOf(duplicateKeys, file, report)) };
+  // Values the environment supplies are checked exactly as if the file held them.
+  const { raw, fromEnvironment } = environmentValues(json.raw, env);
+  const fromFileRules = fileFindings(file, raw);
+  const parsed = workspaceSchemaRule.parse(raw);
+  let result: { workspace?: ResolvedWorkspace; findings: Finding[] };
   if ("issues" in parsed || fromFileRules.length > 0) {
-    // One finding per field: where a file rule spoke (a secret, a retired field), the schema's adds nothing.
+    // One finding per field: where a file rule spoke (a secret, a template, a retired field), the schema's adds nothing.
     const flagged = new Set(fromFileRules.map((finding) => finding.path));
     const schemaFindings = ("issues" in parsed ? parsed.issues : [])
       .filter(({ report, unknownKeys }) => !flagged.has(report.path) && !unknownKeys?.every((key) => flagged.has(report.path ? `${report.path}.${key}` : key)))
       .map(({ report }) => findingOf(workspaceSchemaRule, file, report));
-    return { findings: [...fromFileRules, ...schemaFindings] };
+    result = { findings: [...fromFileRules, ...schemaFindings] };
+  } else {
+    result = resolveWorkspace(file, parsed.config);
   }
-  return resolveWorkspace(file, parsed.config, env);
+  return { ...result, findings: result.findings.map((finding) => naming(finding, fromEnvironment)) };
 }
 
-function listWorkspaceFiles(path: string): string[] {
-  let stats;
-  try {
-    stats = statSync(path);
-  } catch {
-    throw new WorkspaceConfigError([findingOf(workspaceFiles, path, workspaceFiles.missing(WORKSPACES_DIR_ENV))]);
+/** A finding about a value that came from the environment says which variable to look at. */
+function naming(finding: Finding, fromEnvironment: ReadonlyMap<string, string>): Finding {
+  const variable = fromEnvironment.get(finding.path);
+  if (!variable) return finding;
+  return { ...finding, info: `${finding.info} (this value comes from ${variable} in the environment)`, fix: `${finding.fix}; or set ${finding.path} in the file to use another value` };
+}
+
+/** The workspace files named by `paths` (each a file or a directory of *.json), each once, in order. */
+function listWorkspaceFiles(paths: readonly string[]): { files: string[]; findings: Finding[] } {
+  const files: string[] = [];
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  const add = (file: string) => {
+    if (seen.has(resolve(file))) return;
+    seen.add(resolve(file));
+    files.push(file);
+  };
+  for (const path of paths) {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    if (!stats) {
+      // A dangling symbolic link: the reader says where it points.
+      if (lstatSync(path, { throwIfNoEntry: false })) add(path);
+      else findings.push(findingOf(workspaceFiles, path, workspaceFiles.missing(WORKSPACES_DIR_ENV)));
+      continue;
+    }
+    if (!stats.isDirectory()) {
+      add(path);
+      continue;
+    }
+    const entries = readdirSync(path)
+      .filter((entry) => entry.endsWith(".json"))
+      .sort()
+      .map((entry) => join(path, entry));
+    if (entries.length === 0) findings.push(findingOf(workspaceFiles, path, workspaceFiles.empty()));
+    for (const entry of entries) add(relative(process.cwd(), entry) || entry);
   }
-  if (!stats.isDirectory()) return [path];
-  const files = readdirSync(path)
-    .filter((entry) => entry.endsWith(".json"))
-    .sort()
-    .map((entry) => join(path, entry));
-  if (files.length === 0) throw new WorkspaceConfigError([findingOf(workspaceFiles, path, workspaceFiles.empty())]);
-  return files.map((file) => relative(process.cwd(), file) || file);
+  return { files, findings };
 }

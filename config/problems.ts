@@ -1,15 +1,23 @@
 import type { z } from "zod";
 import { allowedKeysAt, closestKey } from "./allowed-keys";
+import { textHazard } from "./inert-text";
 import type { Report } from "./rules/rule";
 import { looksSecret, REDACTED } from "./secret-patterns";
 
-/** A value as an error message may quote it: short, and never a secret (the no-secrets rule names those). */
+/**
+ * A value as a finding may quote it: short, and never a secret or a string the inert-text rule refuses
+ * (those rules name what they found instead).
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
+  // JSON would say null: 1e400 and the like read as infinity.
+  if (typeof value === "number" && !Number.isFinite(value)) return "a number beyond the range of a double (it reads as infinity)";
   const json = safeStringify(value);
   if (json === undefined) return String(value);
   if (looksSecret(json)) return REDACTED;
-  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+  const shown = json.length > 60 ? `${json.slice(0, 57)}...` : json;
+  // JSON escapes control characters; a template sequence or an invisible character would still show.
+  return textHazard(shown) ? "a value that is not plain text (not shown)" : shown;
 }
 
 function safeStringify(value: unknown): string | undefined {
@@ -22,11 +30,18 @@ function safeStringify(value: unknown): string | undefined {
 
 /** A key as an error message may quote it. */
 export function describeKey(key: string): string {
-  return looksSecret(key) ? "a secret-looking key (not shown)" : `"${key}"`;
+  return showable(key) ? `"${key}"` : "a secret-looking or non-text key (not shown)";
 }
 
+/** A field path as messages show it; a key that may not be quoted shows as "(a key)". */
 export function pathOf(path: readonly PropertyKey[]): string {
-  return path.map((key, i) => (typeof key === "number" ? `[${key}]` : `${i ? "." : ""}${String(key)}`)).join("");
+  return path
+    .map((key, i) => (typeof key === "number" ? `[${key}]` : `${i ? "." : ""}${typeof key === "string" && !showable(key) ? "(a key)" : String(key)}`))
+    .join("");
+}
+
+function showable(key: string): boolean {
+  return !looksSecret(key) && !textHazard(key);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { type Buckets, bucketsFromPrefix, defaultInstanceName, type PublicUrls, type ResourceNames, resourceNames } from "../constructs/domain";
 import { urlHostOf } from "./bind-address";
-import { coderParts, coderUrl } from "./coder";
+import { coderUrl } from "./coder";
 import type { Finding } from "./findings";
 import { configFindings } from "./rules/run";
 import type { Workspace } from "./schema";
@@ -22,8 +22,8 @@ export interface ResolvedWorkspace {
  * Applies the derivations, once the config rules (config/rules/, stage "config") have found the fields
  * they derive from in agreement; otherwise returns what those rules found.
  */
-export function resolveWorkspace(file: string, config: Workspace, env: NodeJS.ProcessEnv): { workspace?: ResolvedWorkspace; findings: Finding[] } {
-  const findings = configFindings(file, config, env);
+export function resolveWorkspace(file: string, config: Workspace): { workspace?: ResolvedWorkspace; findings: Finding[] } {
+  const findings = configFindings(file, config);
   if (findings.length > 0) return { findings };
   return {
     findings,
@@ -32,7 +32,7 @@ export function resolveWorkspace(file: string, config: Workspace, env: NodeJS.Pr
       config,
       name: config.name,
       instanceName: config.convex.instanceName ?? defaultInstanceName(config.name),
-      urls: resolveUrls(config, env),
+      urls: resolveUrls(config),
       reachedThroughCoder: config.network.coder !== undefined,
       buckets: resolveBuckets(config),
       names: resourceNames(config.name, config.volume.generation),
@@ -40,13 +40,15 @@ export function resolveWorkspace(file: string, config: Workspace, env: NodeJS.Pr
   };
 }
 
-/** Stated, derived the Coder way (rule coder-names-given has found every part), or from the bind address and ports. */
-function resolveUrls(config: Workspace, env: NodeJS.ProcessEnv): PublicUrls {
+/**
+ * Stated, derived the Coder way (the environment's values are in the config already, checked like the
+ * file's, and rule coder-names-given has found every part), or from the bind address and ports.
+ */
+function resolveUrls(config: Workspace): PublicUrls {
   const { publicUrls, coder, ports, bindAddress } = config.network;
   if (publicUrls) return publicUrls;
   if (coder) {
-    const parts = coderParts(coder, env);
-    const url = (slug: string) => coderUrl(slug, parts.agent!, parts.workspace!, parts.owner!, coder.accessDomain);
+    const url = (slug: string) => coderUrl(slug, coder.agent!, coder.workspace!, coder.owner!, coder.accessDomain);
     return { backend: url(coder.apps.backend), site: url(coder.apps.site), dashboard: url(coder.apps.dashboard) };
   }
   const host = urlHostOf(bindAddress);

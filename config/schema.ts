@@ -10,8 +10,11 @@ import {
   DEFAULT_GATEWAY_REGION,
   DEFAULT_HOST_PORTS,
   DEFAULT_RUST_LOG,
+  DEFAULT_KEEP_SNAPSHOTS,
   DEFAULT_SYNC_INTERVAL_MINUTES,
+  DOCKER_HOST_PATTERN,
   FIRST_VOLUME_GENERATION,
+  KEEP_SNAPSHOTS_BOUNDS,
   HTTP_URL_PATTERN,
   INERT_CHARACTERS,
   INERT_NAME_PATTERN,
@@ -19,6 +22,7 @@ import {
   KNOBS,
   type KnobSpec,
   KnobType,
+  MAX_VOLUME_GENERATION,
   RUST_LOG_PATTERN,
   S3_SWITCH_DEFAULTS,
   SYNC_INTERVAL_BOUNDS,
@@ -111,6 +115,17 @@ const convex = z.strictObject({
       description:
         "Where INSTANCE_SECRET comes from. `generated`: the image creates one and keeps it in the data volume. `terraformVariable`: from the sensitive variable TF_VAR_instance_secret (64 hex characters).",
     }),
+  revisionDates: z
+    .record(
+      z.string().regex(/^[0-9a-f]{40}$/, "a full 40-character lower-case upstream revision"),
+      z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "a commit date as YYYY-MM-DD"),
+    )
+    .optional()
+    .meta({
+      description:
+        "Commit dates of upstream revisions this project cannot date (not in constructs/domain/upstream-revisions.ts), as read on their commit pages: revision -> YYYY-MM-DD. The upgrade guard needs them to tell an upgrade from a downgrade (see docs/upgrades.md).",
+      examples: [{ "0123456789abcdef0123456789abcdef01234567": "2026-05-01" }],
+    }),
   rustLog: z
     .string()
     .regex(RUST_LOG_PATTERN, "a RUST_LOG filter such as info or info,common=debug")
@@ -136,7 +151,7 @@ const convex = z.strictObject({
 const docker = z.strictObject({
   host: z
     .string()
-    .regex(/^(unix|ssh|tcp):\/\/\S+$/, "unix:///path, ssh://user@host or tcp://host:port")
+    .regex(DOCKER_HOST_PATTERN, "unix:///path, ssh://[user@]host[:port] or tcp://host[:port], in letters, digits and . _ - + / : @ [ ] only (it is part of a shell command)")
     .default(DEFAULT_DOCKER_HOST)
     .meta({ description: "The Docker engine to deploy to.", examples: ["ssh://deploy@build-host", "tcp://10.0.0.5:2376"] }),
 });
@@ -314,7 +329,7 @@ const syncTarget = z.strictObject({
 
 const localPlusSync = z
   .strictObject({
-    kind: z.literal("LocalPlusSync").meta({ description: "Files in the data volume, plus an rclone sidecar that copies them to a bucket." }),
+    kind: z.literal("LocalPlusSync").meta({ description: "Files in the data volume, plus sidecars that copy them and snapshots of the SQLite database to a bucket." }),
     target: syncTarget.meta({ description: "Where the sidecar copies the files." }),
     intervalMinutes: z
       .number()
@@ -322,7 +337,16 @@ const localPlusSync = z
       .min(SYNC_INTERVAL_BOUNDS.min)
       .max(SYNC_INTERVAL_BOUNDS.max)
       .default(DEFAULT_SYNC_INTERVAL_MINUTES)
-      .meta({ description: "Pause between two copies, in minutes." }),
+      .meta({ description: "Pause between two copies (and two database snapshots), in minutes." }),
+    keepSnapshots: z
+      .number()
+      .int()
+      .min(KEEP_SNAPSHOTS_BOUNDS.min)
+      .max(KEEP_SNAPSHOTS_BOUNDS.max)
+      .optional()
+      .meta({
+        description: `SQLite snapshots the bucket keeps, newest first (each a full copy of the database; see docs/backups.md). Only with database.kind sqlite. When absent: ${DEFAULT_KEEP_SNAPSHOTS}.`,
+      }),
   })
   .meta({ title: "LocalPlusSync" });
 
@@ -366,9 +390,9 @@ const volume = z.strictObject({
   protectFromDestroy: z.boolean().default(true).meta({
     description: "Terraform prevent_destroy on the data volume (and on the buckets a workspace provisions); opt out only for throw-away workspaces.",
   }),
-  generation: z.number().int().min(FIRST_VOLUME_GENERATION).default(FIRST_VOLUME_GENERATION).meta({
+  generation: z.number().int().min(FIRST_VOLUME_GENERATION).max(MAX_VOLUME_GENERATION).default(FIRST_VOLUME_GENERATION).meta({
     description:
-      "A new number names a new, empty volume (`convex-<name>-data-g2`) and leaves the old one untouched: how storage, database or instance name change on a deployed workspace (docs/data-safety.md). Generations only go up.",
+      "A new number names a new, empty volume (`convex-<name>-data-g2`) and leaves the old one untouched: how storage, database or instance name change on a deployed workspace (docs/data-safety.md). Generations only go up, to at most 100 (each earlier one is a `removed` block in the stack).",
   }),
 });
 

@@ -16,9 +16,10 @@ import {
 } from "./domain";
 import { ConvexBackend } from "./backend";
 import { ConvexDashboard } from "./dashboard";
-import { ConvexDataVolume } from "./data-volume";
+import { ConvexDataVolume, assertVolumeGeneration } from "./data-volume";
 import { Database } from "./database";
 import { ConvexNetwork } from "./network";
+import { DowngradeGuard } from "./downgrade-guard";
 import { VolumeFingerprintGuard } from "./volume-fingerprint-guard";
 import { LocalStorage } from "./storage/local-storage";
 import type { IStorageStrategy, StorageBinding } from "./storage/storage-strategy";
@@ -30,6 +31,11 @@ export interface ConvexDeploymentProps {
   readonly urls: PublicUrls;
   /** Image tag of backend and dashboard. @default DEFAULT_CONVEX_VERSION (a pinned upstream revision) */
   readonly version?: string;
+  /**
+   * The commit date (YYYY-MM-DD) of `version`, for a revision this project does not date (KNOWN_REVISIONS):
+   * lets the downgrade guard record it. @default the date in KNOWN_REVISIONS
+   */
+  readonly versionDate?: string;
   /** INSTANCE_NAME. @default `convex-<workspaceName>` */
   readonly instanceName?: string;
   /** @default new LocalStorage() */
@@ -48,7 +54,10 @@ export interface ConvexDeploymentProps {
    * generation, import. Generations only go up. @default 1
    */
   readonly volumeGeneration?: number;
-  /** prevent_destroy on the data volume and on buckets the storage strategy provisions. @default true */
+  /**
+   * prevent_destroy on the data volume, on buckets the storage strategy provisions, and on the downgrade
+   * guard's record (which is what refuses an older backend revision at plan). @default true
+   */
   readonly protectDataVolume?: boolean;
   /** RUST_LOG of the backend. @default "info" */
   readonly rustLog?: string;
@@ -72,6 +81,8 @@ export class ConvexDeployment extends Construct {
   readonly dataVolume: ConvexDataVolume;
   /** Fails `terraform plan` when the volume is asked to change what its data depends on. */
   readonly volumeGuard: VolumeFingerprintGuard;
+  /** Fails `terraform plan` when an older backend revision would run over a database a newer one migrated. */
+  readonly downgradeGuard: DowngradeGuard;
   readonly backend: ConvexBackend;
   readonly dashboard: ConvexDashboard;
   /** What the storage strategy attached: the backend's storage variables and any stack outputs. */
@@ -87,7 +98,7 @@ export class ConvexDeployment extends Construct {
     const database = props.database ?? Database.sqlite();
     const ports = props.ports ?? DEFAULT_HOST_PORTS;
     const generation = props.volumeGeneration ?? FIRST_VOLUME_GENERATION;
-    if (!Number.isInteger(generation) || generation < FIRST_VOLUME_GENERATION) throw new Error(`volumeGeneration must be a whole number of at least 1, got ${generation}`);
+    assertVolumeGeneration(generation, "volumeGeneration");
     this.names = resourceNames(props.workspaceName, generation);
     this.fingerprint = {
       workspace: props.workspaceName,
@@ -103,6 +114,13 @@ export class ConvexDeployment extends Construct {
       volumeName: this.names.volume,
       generation,
     });
+    const version = props.version ?? DEFAULT_CONVEX_VERSION;
+    this.downgradeGuard = new DowngradeGuard(this, "downgrade-guard", {
+      revision: version,
+      revisionDate: props.versionDate,
+      generation,
+      enforce: props.protectDataVolume ?? true,
+    });
     this.dataVolume = new ConvexDataVolume(this, "data", {
       volumeName: this.names.volume,
       labels: fingerprintLabels(this.fingerprint),
@@ -116,10 +134,12 @@ export class ConvexDeployment extends Construct {
       dataVolume: this.dataVolume,
       instanceName,
       protectFromDestroy: props.protectDataVolume ?? true,
+      database,
+      backendVersion: version,
     });
     this.backend = new ConvexBackend(this, "backend", {
       containerName: this.names.backendContainer,
-      version: props.version ?? DEFAULT_CONVEX_VERSION,
+      version,
       instanceName,
       cloudOrigin: props.urls.backend,
       siteOrigin: props.urls.site,
@@ -138,8 +158,9 @@ export class ConvexDeployment extends Construct {
       unsafeRawEnvironment: props.unsafeRawEnvironment,
       waitTimeout: props.waitTimeout,
     });
-    // Nothing that runs on the data starts before the guard has passed (the dashboard follows the backend).
-    this.backend.container.dependsOn = [...(this.backend.container.dependsOn ?? []), dependable(this.volumeGuard.guard)];
+    // Nothing that runs on the data starts before the guards have passed (the dashboard follows the backend), and
+    // the record of the revisions reached is written before a newer backend starts migrating the database.
+    this.backend.container.dependsOn = [...(this.backend.container.dependsOn ?? []), dependable(this.volumeGuard.guard), dependable(this.downgradeGuard.record)];
     this.dashboard = new ConvexDashboard(this, "dashboard", {
       containerName: this.names.dashboardContainer,
       backend: this.backend,

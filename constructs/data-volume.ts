@@ -1,6 +1,7 @@
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { DATA_MOUNT_PATH, FIRST_VOLUME_GENERATION, MAX_VOLUME_GENERATION } from "./domain";
 import { ReleasedResource } from "./released-resource";
 
 export interface ConvexDataVolumeProps {
@@ -22,6 +23,7 @@ export interface ConvexDataVolumeProps {
   /**
    * Which volume of the workspace this is. Each generation is its own Terraform resource; the volumes of
    * earlier generations are released from Terraform (not destroyed) and stay on the Docker host untouched.
+   * At most MAX_VOLUME_GENERATION.
    * @default 1
    */
   readonly generation?: number;
@@ -29,9 +31,16 @@ export interface ConvexDataVolumeProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
+/** Refuses a generation that is not a whole number from 1 to MAX_VOLUME_GENERATION (one `removed` block each). */
+export function assertVolumeGeneration(generation: number, prop: string): void {
+  if (!Number.isInteger(generation) || generation < FIRST_VOLUME_GENERATION || generation > MAX_VOLUME_GENERATION) {
+    throw new Error(`${prop} must be a whole number from ${FIRST_VOLUME_GENERATION} to ${MAX_VOLUME_GENERATION}, got ${generation}`);
+  }
+}
+
 /** The backend's /convex/data: database, files, credentials. */
 export class ConvexDataVolume extends Construct {
-  static readonly MOUNT_PATH = "/convex/data";
+  static readonly MOUNT_PATH = DATA_MOUNT_PATH;
 
   /** The construct id of a generation's volume resource: generation 1 keeps the original one. */
   static resourceIdFor(generation: number): string {
@@ -44,7 +53,7 @@ export class ConvexDataVolume extends Construct {
   constructor(scope: Construct, id: string, props: ConvexDataVolumeProps) {
     super(scope, id);
     const generation = props.generation ?? 1;
-    if (!Number.isInteger(generation) || generation < 1) throw new Error(`generation must be a whole number of at least 1, got ${generation}`);
+    assertVolumeGeneration(generation, "generation");
     this.volumeName = props.volumeName;
     const labels = props.labels ?? {};
     this.volume = new Volume(this, ConvexDataVolume.resourceIdFor(generation), {

@@ -4,6 +4,7 @@ export * from "./convex-deployment";
 export * from "./dashboard";
 export * from "./data-volume";
 export * from "./database";
+export * from "./downgrade-guard";
 export * from "./environment";
 export * from "./network";
 export * from "./released-resource";

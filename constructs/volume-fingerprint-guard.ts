@@ -1,6 +1,6 @@
 import { DataResource } from "cdktf";
 import { Construct } from "constructs";
-import { GUARDED_PATHS, type GuardedField, type VolumeFingerprint, volumeChangeMessage } from "./domain";
+import { canonicalStorageLocation, GUARDED_PATHS, type GuardedField, type VolumeFingerprint, volumeChangeMessage } from "./domain";
 
 export interface VolumeFingerprintGuardProps {
   /** What the volume is deployed with now (storage mode and location, instance name, database). */
@@ -23,6 +23,19 @@ function hclString(text: string): string {
 }
 
 const RECORDED = "\u0000recorded\u0000";
+
+/**
+ * canonicalStorageLocation() of config/fingerprint.ts as a Terraform expression, for a ledger that recorded
+ * an endpoint as the file spelled it: scheme and host in lower case, the scheme's default port and trailing
+ * slashes dropped. The requested location is canonical already (s3Location). A test plans both on the same cases.
+ */
+function canonicalLocation(location: string): string {
+  const schemeAndHost = `regex("^[^ /]*(?://[^ /?#]*)?", ${location})`;
+  const lowered = `format("%s%s", lower(${schemeAndHost}), substr(${location}, length(${schemeAndHost}), -1))`;
+  const withoutHttpPort = `replace(${lowered}, "/^(http://[^ /?#]*):0*80([ /?#]|$)/", "$1$2")`;
+  const withoutHttpsPort = `replace(${withoutHttpPort}, "/^(https://[^ /?#]*):0*443([ /?#]|$)/", "$1$2")`;
+  return `replace(${withoutHttpsPort}, "/^([^ ]*?)/+( |$)/", "$1$2")`;
+}
 
 /**
  * Stops `terraform plan` before a deployed volume is switched to settings that lose its data, with no
@@ -50,7 +63,8 @@ export class VolumeFingerprintGuard extends Construct {
     // The same cases as volumeChanges() in constructs/domain/volume-change.ts, as Terraform expressions.
     const passes: Record<GuardedField, string> = {
       storageMode: `${recorded("storageMode")} == ${hclString(requested.storageMode)}`,
-      storageLocation: `${recorded("storageMode")} != ${hclString(requested.storageMode)} || ${recorded("storageLocation")} == ${hclString(requested.storageLocation)}`,
+      // Only a gateway's location has an endpoint to spell two ways ("volume" and "aws ..." have none).
+      storageLocation: `${recorded("storageMode")} != ${hclString(requested.storageMode)} || ${/^https?:\/\//i.test(requested.storageLocation) ? canonicalLocation(recorded("storageLocation")) : recorded("storageLocation")} == ${hclString(canonicalStorageLocation(requested.storageLocation))}`,
       instanceName: `!(${recorded("storageMode")} == "s3" || ${recorded("database")} != "sqlite") || ${recorded("instanceName")} == ${hclString(requested.instanceName)}`,
       database: `${recorded("database")} == ${hclString(requested.database)}`,
     };

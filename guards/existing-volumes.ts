@@ -1,9 +1,10 @@
-import { fingerprintFromLabels } from "../constructs/domain";
+import { type VolumeFingerprint, fingerprintFromLabels, missingLabels } from "../constructs/domain";
 import type { Finding } from "../config/findings";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { findingOf } from "../config/rules/run";
 import { type RecordedFingerprint, volumeChange } from "../config/rules/volume-change";
 import { type ManagedGeneration, volumeGenerationOnlyUp } from "../config/rules/volume-generation-only-up";
+import type { ContainerInspection } from "./docker-containers";
 import { type LiveVolume, inspectVolumes } from "./docker-volumes";
 import { DEFAULT_OUTDIR } from "./state-file";
 import { type WorkspaceStates, readWorkspaceStates } from "./state-source";
@@ -21,6 +22,8 @@ export interface ExistingVolumeOptions {
   readonly offline?: boolean;
   /** How long one Docker engine may take to answer. @default DOCKER_TIMEOUT_MS */
   readonly dockerTimeoutMs?: number;
+  /** How the backend containers are read (the revision and retention checks share one answer per engine). @default inspectContainers */
+  readonly inspectContainers?: ContainerInspection;
   /** How long one remote state may take to read. @default STATE_TIMEOUT_MS */
   readonly stateTimeoutMs?: number;
 }
@@ -58,6 +61,16 @@ export async function checkExistingVolumes(
   const notes: string[] = [];
   const recorded = new Map<ResolvedWorkspace, RecordedFingerprint[]>(workspaces.map((ws) => [ws, []]));
   const managed = new Map<ResolvedWorkspace, ManagedGeneration>();
+  const record = (ws: ResolvedWorkspace, fingerprint: Partial<VolumeFingerprint>, seenIn: string) => {
+    // A partial record is compared on what it holds; what it lacks is unknown, and said.
+    const missing = missingLabels(fingerprint);
+    if (missing.length > 0) {
+      notes.push(
+        `${ws.file}: ${seenIn} shows volume ${ws.names.volume} without the label(s) ${missing.join(", ")}: what those record is unknown (only the labels that are there were compared); check it before deploying`,
+      );
+    }
+    recorded.get(ws)!.push({ fingerprint, seenIn });
+  };
   const unlabelled = (ws: ResolvedWorkspace, source: string) =>
     notes.push(`${ws.file}: ${source} shows volume ${ws.names.volume} without convex-stack.* labels, so what it was created with is unknown; check it before deploying`);
 
@@ -74,7 +87,7 @@ export async function checkExistingVolumes(
     if (state.read.kind !== "read") continue;
     const volumes = volumesInState(state.read.state);
     const current = volumes.filter((volume) => volume.name === ws.names.volume);
-    for (const volume of current) if (volume.fingerprint) recorded.get(ws)!.push({ fingerprint: volume.fingerprint, seenIn: state.where });
+    for (const volume of current) if (volume.fingerprint) record(ws, volume.fingerprint, state.where);
     if (current.length > 0 && current.every((volume) => !volume.fingerprint)) unlabelled(ws, state.where);
     const newest = Math.max(0, ...volumes.map((volume) => generationOf(ws, volume.name) ?? 0));
     const newestName = volumes.find((volume) => generationOf(ws, volume.name) === newest)?.name;
@@ -83,7 +96,7 @@ export async function checkExistingVolumes(
 
   if (options.offline ?? isOffline(env)) {
     notes.push(
-      `offline (--offline or ${OFFLINE_ENV}=1): the live Docker volumes were not asked what they hold; only the stacks' state files were compared (the plan-time guard still checks at terraform plan)`,
+      `offline (--offline or ${OFFLINE_ENV}=1): the live Docker volumes were not asked what they hold, nor the backend containers which revision they run; only the stacks' state files were compared (the plan-time guards still check at terraform plan)`,
     );
   } else {
     for (const [host, group] of groupBy(workspaces, (ws) => ws.config.docker.host)) {
@@ -92,8 +105,8 @@ export async function checkExistingVolumes(
         const live: LiveVolume = answers.get(ws.names.volume)!;
         const source = `the labels of Docker volume ${ws.names.volume} on ${host}`;
         if (live.kind === "present") {
-          const fingerprint = fingerprintFromLabels({ ...live.labels });
-          if (fingerprint) recorded.get(ws)!.push({ fingerprint, seenIn: source });
+          const fingerprint = fingerprintFromLabels(live.labels);
+          if (Object.keys(fingerprint).length > 0) record(ws, fingerprint, source);
           else unlabelled(ws, source);
         }
         if (live.kind === "unknown") {

@@ -1,4 +1,4 @@
-import { CODER_ENV, type CoderPart, coderParts } from "../coder";
+import { CODER_ENV, type CoderPart } from "../coder";
 import type { ConfigRule } from "./rule";
 
 /** Coder's app URLs name the agent, the workspace and its owner: from the file, or from Coder's own environment. */
@@ -14,12 +14,12 @@ export const coderNamesGiven: ConfigRule = {
   },
   cannotAcknowledge: "without these names there are no URLs to give the backend and the dashboard",
 
-  check(config, { env }) {
+  check(config) {
+    // The environment's values are in the config already (config/coder.ts, environmentValues).
     const coder = config.network.coder;
     if (!coder) return [];
-    const parts = coderParts(coder, env);
     return (Object.keys(CODER_ENV) as CoderPart[])
-      .filter((part) => !parts[part])
+      .filter((part) => !coder[part])
       .map((part) => ({
         path: `network.coder.${part}`,
         info: `is required: the app URLs name it, and ${CODER_ENV[part]} is not set either`,

@@ -7,15 +7,20 @@ import { coderNamesGiven } from "./coder-names-given";
 import { dashboardVersionMatches } from "./dashboard-version-matches";
 import { databaseHostIsAHost } from "./database-host-is-a-host";
 import { databaseUrl } from "./database-url";
+import { duplicateKeys } from "./duplicate-keys";
 import { entrypointStartsS3 } from "./entrypoint-starts-s3";
 import { gatewayChecksumsOff } from "./gateway-checksums-off";
 import { gatewaySseOff } from "./gateway-sse-off";
 import { iamUserNeedsProvisioning } from "./iam-user-needs-provisioning";
 import { imageHasS3Switches } from "./image-has-s3-switches";
+import { inertText } from "./inert-text";
 import { jsonSyntax } from "./json-syntax";
+import { keepSnapshotsNeedsSqlite } from "./keep-snapshots-needs-sqlite";
 import { knobsReadByRevision } from "./knobs-read-by-revision";
 import { noCrossWorkspaceCollisions } from "./no-cross-workspace-collisions";
+import { noDowngrade } from "./no-downgrade";
 import { noSecretsInFile } from "./no-secrets-in-file";
+import { noSharedDataStores } from "./no-shared-data-stores";
 import { pinnedVersion } from "./pinned-version";
 import { portsDistinct } from "./ports-distinct";
 import { publicUrlsDistinct } from "./public-urls-distinct";
@@ -24,6 +29,7 @@ import { publicUrlsReachable } from "./public-urls-reachable";
 import { rangePrefetchReadByRevision } from "./range-prefetch-read-by-revision";
 import { retentionChange } from "./retention-change";
 import { retiredField } from "./retired-field";
+import { revisionDatesAgree } from "./revision-dates-agree";
 import type { AcknowledgementsRule, ConfigRule, CrossWorkspaceRule, FileRule, RuleInfo, WorkspaceRule } from "./rule";
 import { s3SettingsComplete } from "./s3-settings-complete";
 import { sessionTokenExpires } from "./session-token-expires";
@@ -45,7 +51,7 @@ export type * from "./rule";
  */
 
 /** On the file as written; a file they refuse is not checked further (so nothing quotes a secret). */
-export const FILE_RULES: readonly FileRule[] = [noSecretsInFile, retiredField];
+export const FILE_RULES: readonly FileRule[] = [noSecretsInFile, inertText, retiredField];
 
 /** Fields that must agree before anything is derived: a file they refuse makes no workspace. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
@@ -55,6 +61,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   versioningNeedsProvisioning,
   iamUserNeedsProvisioning,
   sessionTokenNeedsStaticKeys,
+  keepSnapshotsNeedsSqlite,
   acknowledgementValid,
 ];
 
@@ -64,6 +71,7 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   gatewayChecksumsOff,
   imageHasS3Switches,
   undatedRevision,
+  revisionDatesAgree,
   entrypointStartsS3,
   rangePrefetchReadByRevision,
   knobsReadByRevision,
@@ -81,17 +89,18 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   sessionTokenExpires,
 ];
 
-export const CROSS_WORKSPACE_RULES: readonly CrossWorkspaceRule[] = [noCrossWorkspaceCollisions, syncTargetNotShared];
+export const CROSS_WORKSPACE_RULES: readonly CrossWorkspaceRule[] = [noCrossWorkspaceCollisions, syncTargetNotShared, noSharedDataStores];
 
 export const ACKNOWLEDGEMENTS_RULES: readonly AcknowledgementsRule[] = [acknowledgementUnused];
 
 /** Judged by the guards (guards/), which read what is deployed. */
-export const DEPLOYED_RULES: readonly RuleInfo[] = [volumeChange, volumeGenerationOnlyUp, retentionChange];
+export const DEPLOYED_RULES: readonly RuleInfo[] = [volumeChange, volumeGenerationOnlyUp, noDowngrade, retentionChange];
 
 /** Every rule, the reader's and the schema's included. */
 export const CATALOGUE: readonly RuleInfo[] = [
-  jsonSyntax,
   workspaceFiles,
+  jsonSyntax,
+  duplicateKeys,
   ...FILE_RULES,
   workspaceSchemaRule,
   ...CONFIG_RULES,

@@ -1,3 +1,4 @@
+import { dockerEngineIdentity } from "../../constructs/domain";
 import { PORT_ROLES, portAllocated, portsClash } from "../port-clash";
 import type { CrossWorkspaceRule, FileReport } from "./rule";
 
@@ -7,7 +8,8 @@ export const noCrossWorkspaceCollisions: CrossWorkspaceRule = {
   stage: "cross-workspace",
   level: "error",
   doc: {
-    finds: "the same host port (same address or a wildcard bind) in two workspaces on one Docker host; two files with one workspace name",
+    finds:
+      "the same host port (same address or a wildcard bind) in two workspaces on one Docker host (one engine however its address is written); two files with one workspace name",
     prevents: "Docker's `port is already allocated` for whichever deploys second; two stacks managing one data volume",
     fix: "another port, another name",
     source: "the Docker engine",
@@ -27,7 +29,8 @@ export const noCrossWorkspaceCollisions: CrossWorkspaceRule = {
           });
           return;
         }
-        if (a.config.docker.host !== b.config.docker.host) return;
+        // One engine however its address is written (unix:///var/run/docker.sock is unix:///run/docker.sock).
+        if (dockerEngineIdentity(a.config.docker.host) !== dockerEngineIdentity(b.config.docker.host)) return;
         for (const ra of PORT_ROLES) {
           for (const rb of PORT_ROLES) {
             if (!portsClash(a, b, ra, rb)) continue;

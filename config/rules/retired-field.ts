@@ -8,6 +8,8 @@ interface RetiredField {
   readonly rule: string;
   /** What the reason of the acknowledgement should say. */
   readonly reason: string;
+  /** A better way than acknowledging, where there is one. */
+  readonly instead?: string;
 }
 
 const RETIRED: readonly RetiredField[] = [
@@ -16,7 +18,8 @@ const RETIRED: readonly RetiredField[] = [
     path: ["convex", "acknowledgeUnknownVersion"],
     did: "vouched for a revision this project cannot date",
     rule: "undated-revision",
-    reason: "the revision's date, and where you read it",
+    reason: "why the revision is recent enough",
+    instead: 'state the revision\'s date in convex.revisionDates: { "<revision>": "YYYY-MM-DD" } (read on its commit page), and the rules judge it by that date; or',
   },
 ];
 
@@ -38,7 +41,7 @@ export const retiredField: FileRule = {
   cannotAcknowledge: "the field does nothing any more: the file has to say what it means in today's terms",
 
   check(raw) {
-    return RETIRED.flatMap(({ path: [section, key], did, rule, reason }): Report[] => {
+    return RETIRED.flatMap(({ path: [section, key], did, rule, reason, instead }): Report[] => {
       const parent = (raw as Record<string, unknown>)[section];
       if (!parent || typeof parent !== "object" || !Object.prototype.hasOwnProperty.call(parent, key)) return [];
       const value = (parent as Record<string, unknown>)[key];
@@ -48,7 +51,7 @@ export const retiredField: FileRule = {
           info: `is no longer read: it ${did}, which a workspace now says by acknowledging rule ${rule} in its top-level "acknowledge" list, with a reason`,
           fix:
             value === true
-              ? `remove it and add "acknowledge": [{ "rule": "${rule}", "reason": "<${reason}, in a sentence>" }] at the top level of the file`
+              ? `remove it; ${instead ? `${instead} ` : ""}add "acknowledge": [{ "rule": "${rule}", "reason": "<${reason}, in a sentence>" }] at the top level of the file`
               : "remove it (false was the default, as acknowledging nothing is now)",
         },
       ];

@@ -60,9 +60,11 @@ export interface FileRule extends RuleInfo {
   check(raw: unknown): Report[];
 }
 
-/** What a config rule may look at besides the file: the environment, and the catalogue (for `acknowledge`). */
+/**
+ * What a config rule may look at besides the file: the catalogue (for `acknowledge`). The environment's
+ * values are in the file's config already (config/coder.ts, environmentValues).
+ */
 export interface ConfigContext {
-  readonly env: NodeJS.ProcessEnv;
   readonly catalogue: readonly RuleInfo[];
 }
 

@@ -13,8 +13,8 @@ export function fileFindings(file: string, raw: unknown): Finding[] {
   return FILE_RULES.flatMap((rule) => rule.check(raw).map((report) => findingOf(rule, file, report)));
 }
 
-export function configFindings(file: string, config: Workspace, env: NodeJS.ProcessEnv): Finding[] {
-  return CONFIG_RULES.flatMap((rule) => rule.check(config, { env, catalogue: CATALOGUE }).map((report) => findingOf(rule, file, report)));
+export function configFindings(file: string, config: Workspace): Finding[] {
+  return CONFIG_RULES.flatMap((rule) => rule.check(config, { catalogue: CATALOGUE }).map((report) => findingOf(rule, file, report)));
 }
 
 /** What every per-workspace rule says about one workspace (errors and warnings), in the catalogue's order. */

@@ -1,12 +1,12 @@
-import { revisionAge, revisionUrl } from "../../constructs/domain";
+import { dateRevision, howToStateDate } from "../../constructs/domain";
 import { imageRequirement } from "../image-requirement";
 import type { WorkspaceRule } from "./rule";
 
 /**
- * Rule image-has-s3-switches judges an image by its date (constructs/domain/upstream-revisions.ts). A
- * revision this project cannot date is not taken as fine where the storage relies on the image's age: it is
- * refused until the user checks the date and says so, acknowledging this rule with the date as the reason,
- * or adds the revision to the table. (What an undated image reads is another matter: the library cannot
+ * Rule image-has-s3-switches judges an image by its date (constructs/domain/upstream-revisions.ts, or one
+ * stated in convex.revisionDates). A revision dated by neither is not taken as fine where the storage relies
+ * on the image's age: it is refused until the user states its date (the rules then judge it by it) or
+ * acknowledges this rule, saying why the image is recent enough. (What an undated image reads is another matter: the library cannot
  * know it, so knobs, rangePrefetch false and sdkDefaultChain are refused on it by their own rules.)
  */
 export const undatedRevision: WorkspaceRule = {
@@ -14,25 +14,25 @@ export const undatedRevision: WorkspaceRule = {
   stage: "workspace",
   level: "error",
   doc: {
-    finds: "a `convex.version` this project cannot date, where the storage relies on an image's age: `CephViaGateway` (the per-part checksum fix), `AwsS3` with a switch off",
+    finds:
+      "a `convex.version` dated neither by this project nor by `convex.revisionDates`, where the storage relies on an image's age: `CephViaGateway` (the per-part checksum fix), `AwsS3` with a switch off",
     prevents: "what `image-has-s3-switches` prevents, unchecked",
-    fix: "check the revision's date at the commit URL given; if it is recent enough, acknowledge this rule with the date as the reason, or add the revision to `constructs/domain/upstream-revisions.ts`",
+    fix: "state the revision's date in `convex.revisionDates` (read at the commit URL given): the rules then judge it by that date; or acknowledge this rule, saying why the image is recent enough",
     source: "constructs/domain/upstream-revisions.ts",
   },
 
   check(ws) {
     const version = ws.config.convex.version;
     const need = imageRequirement(ws);
-    if (!need || revisionAge(version).kind !== "unknown") return [];
+    const dating = dateRevision(version, ws.config.convex.revisionDates);
+    if (!need || dating.newest || dating.date !== undefined) return [];
     return [
       {
         path: "convex.version",
         info:
-          `is "${version}", a revision whose date this project does not know (constructs/domain/upstream-revisions.ts), ` +
+          `is "${version}", a revision whose date this project does not know (constructs/domain/upstream-revisions.ts, convex.revisionDates), ` +
           `and it must be from ${need.since} or later: ${need.why}`,
-        fix:
-          `check its date at ${revisionUrl(version)}; if it is ${need.since} or later, acknowledge rule undated-revision with that date as the reason ` +
-          "(or add the revision and its date to constructs/domain/upstream-revisions.ts), otherwise use a newer revision",
+        fix: `${howToStateDate(version)}; or, if you know it is ${need.since} or later without its date, acknowledge rule undated-revision, saying so`,
       },
     ];
   },

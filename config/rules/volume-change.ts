@@ -2,9 +2,12 @@ import { GUARDED_PATHS, type VolumeFingerprint, volumeChangeExplanation, volumeC
 import { expectedFingerprint } from "../expected-fingerprint";
 import type { DeployedRule, Report } from "./rule";
 
-/** What a deployed volume was created with, and where that was read (a state file, a remote state, the live volume's labels). */
+/**
+ * What a deployed volume was created with, and where that was read (a state file, a remote state, the live
+ * volume's labels). A partial record is compared on what it holds.
+ */
 export interface RecordedFingerprint {
-  readonly fingerprint: VolumeFingerprint;
+  readonly fingerprint: Partial<VolumeFingerprint>;
   readonly seenIn: string;
 }
 
