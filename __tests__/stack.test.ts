@@ -155,7 +155,7 @@ describe("the construct library", () => {
 
   it("refuses origins without a scheme, naming the prop", () => {
     const stack = new TerraformStack(Testing.app(), "s");
-    expect(() => new ConvexDeployment(stack, "c", { workspaceName: "x", urls: { ...urls, site: "site.example.com" } })).toThrow(/siteOrigin must be a URL starting with http/);
+    expect(() => new ConvexDeployment(stack, "c", { workspaceName: "x", urls: { ...urls, site: "site.example.com" } })).toThrow(/urls.site must be a URL starting with http/);
   });
 
   it("never emits an empty variable", () => {

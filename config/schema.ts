@@ -1,23 +1,33 @@
 import { z } from "zod";
 import {
+  AWS_REGION_RULE,
   BUCKET_PURPOSES,
   type BucketPurpose,
   DEFAULT_BIND_ADDRESS,
+  DEFAULT_BUCKET_VERSIONING,
   DEFAULT_CONVEX_VERSION,
+  DEFAULT_DISABLE_BEACON,
   DEFAULT_GATEWAY_REGION,
   DEFAULT_HOST_PORTS,
+  DEFAULT_PROTECT_FROM_DESTROY,
+  DEFAULT_REDACT_LOGS_TO_CLIENT,
+  DEFAULT_REQUIRE_SSL,
   DEFAULT_RUST_LOG,
   DEFAULT_SYNC_INTERVAL_MINUTES,
   FIRST_VOLUME_GENERATION,
-  HTTP_URL_PATTERN,
+  GATEWAY_REGION_RULE,
+  HOST_PATH_RULE,
+  HTTP_URL_RULE,
+  IMAGE_TAG_RULE,
   INERT_CHARACTERS,
-  RUST_LOG_PATTERN,
+  IPV4_RULE,
+  PORT_RANGE,
+  RUST_LOG_RULE,
   S3_SWITCH_DEFAULTS,
   SYNC_INTERVAL_BOUNDS,
-  SYNC_PREFIX_ALLOWED,
-  SYNC_PREFIX_PATTERN,
-  WORKSPACE_NAME_ALLOWED,
-  WORKSPACE_NAME_PATTERN,
+  SYNC_PREFIX_RULE,
+  type ValueRule,
+  WORKSPACE_NAME_RULE,
 } from "../constructs/domain";
 import { DEFAULT_CODER_APPS, DEFAULT_DOCKER_HOST } from "./defaults";
 
@@ -26,16 +36,18 @@ import { DEFAULT_CODER_APPS, DEFAULT_DOCKER_HOST } from "./defaults";
  * no field can hold a secret: secrets enter only as sensitive Terraform variables (see constructs/domain/secrets.ts).
  */
 
-const dnsLabel = z.string().regex(WORKSPACE_NAME_PATTERN, WORKSPACE_NAME_ALLOWED);
+/** A string that keeps one of the library's rules (constructs/domain), described as the constructs describe it. */
+function keeping(rule: ValueRule) {
+  return rule.checks.reduce((schema, check) => (check.matches ? schema.regex(check.pattern, rule.allowed) : schema.refine((value) => !check.pattern.test(value), rule.allowed)), z.string());
+}
 
-const port = z.number().int().min(1).max(65535);
+const dnsLabel = keeping(WORKSPACE_NAME_RULE);
 
-const httpUrl = z
-  .string()
-  .regex(HTTP_URL_PATTERN, "a URL that starts with http:// or https://")
-  .transform((url) => url.replace(/\/+$/, ""));
+const port = z.number().int().min(PORT_RANGE.min).max(PORT_RANGE.max);
 
-const imageTag = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "a Docker image tag (letters, digits, '_', '.', '-')");
+const httpUrl = keeping(HTTP_URL_RULE).transform((url) => url.replace(/\/+$/, ""));
+
+const imageTag = keeping(IMAGE_TAG_RULE);
 
 /**
  * Bucket names, bucket prefixes and gateway regions land in container environments, Terraform strings and
@@ -48,7 +60,7 @@ const INERT_OR_BLANK = new RegExp(`^(?:[${INERT_CHARACTERS}]+|[ \\t]*)$`);
 const inertName = (allowed: string) => z.string().regex(INERT_OR_BLANK, `${allowed}; no other character is allowed`);
 
 /** A gateway's region (an RGW zonegroup name): free-form within the inert characters. */
-const gatewayRegion = inertName("a region name of letters, digits, '.', '_' and '-'");
+const gatewayRegion = inertName(GATEWAY_REGION_RULE.allowed);
 
 const bucketName = inertName("an S3 bucket name: lowercase letters, digits, '.' and '-'");
 
@@ -69,11 +81,11 @@ const convex = z.strictObject({
    */
   acknowledgeUnknownVersion: z.boolean().default(false),
   /** RUST_LOG of the backend. */
-  rustLog: z.string().regex(RUST_LOG_PATTERN, "a RUST_LOG filter such as info or info,common=debug").default(DEFAULT_RUST_LOG),
+  rustLog: keeping(RUST_LOG_RULE).default(DEFAULT_RUST_LOG),
   /** DISABLE_BEACON: stop the backend's anonymous usage beacon. */
-  disableBeacon: z.boolean().default(false),
+  disableBeacon: z.boolean().default(DEFAULT_DISABLE_BEACON),
   /** REDACT_LOGS_TO_CLIENT: hide server log lines from clients. */
-  redactLogsToClient: z.boolean().default(false),
+  redactLogsToClient: z.boolean().default(DEFAULT_REDACT_LOGS_TO_CLIENT),
 });
 
 const docker = z.strictObject({
@@ -110,7 +122,7 @@ const coder = z.strictObject({
 });
 
 const network = z.strictObject({
-  bindAddress: z.ipv4("an IPv4 address such as 127.0.0.1 or 0.0.0.0").default(DEFAULT_BIND_ADDRESS),
+  bindAddress: keeping(IPV4_RULE).default(DEFAULT_BIND_ADDRESS),
   ports: ports.default({ ...DEFAULT_HOST_PORTS }),
   publicUrls: publicUrls.optional(),
   coder: coder.optional(),
@@ -131,7 +143,7 @@ const localStorage = z.strictObject({ kind: z.literal("LocalStorage") });
 
 const awsS3 = z.strictObject({
   kind: z.literal("AwsS3"),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region such as eu-central-1"),
+  region: keeping(AWS_REGION_RULE),
   ...bucketChoice,
   /** false emits AWS_S3_DISABLE_SSE=true. */
   serverSideEncryption: z.boolean().default(S3_SWITCH_DEFAULTS.aws.serverSideEncryption),
@@ -149,7 +161,7 @@ const awsS3 = z.strictObject({
   /** Create the five buckets (and the IAM policy) with the aws provider. */
   provisionBuckets: z.boolean().default(false),
   /** Turn on bucket versioning when provisioning. */
-  versioning: z.boolean().default(false),
+  versioning: z.boolean().default(DEFAULT_BUCKET_VERSIONING),
 });
 
 const cephViaGateway = z.strictObject({
@@ -161,7 +173,7 @@ const cephViaGateway = z.strictObject({
   checksums: z.boolean().default(S3_SWITCH_DEFAULTS.gateway.checksums),
   rangePrefetch: z.boolean().default(S3_SWITCH_DEFAULTS.gateway.rangePrefetch),
   provisionBuckets: z.boolean().default(false),
-  versioning: z.boolean().default(false),
+  versioning: z.boolean().default(DEFAULT_BUCKET_VERSIONING),
 });
 
 const syncTarget = z.strictObject({
@@ -171,7 +183,7 @@ const syncTarget = z.strictObject({
   region: gatewayRegion.default(DEFAULT_GATEWAY_REGION),
   bucket: bucketName,
   /** Folder inside the bucket; default: the workspace name. */
-  prefix: z.string().regex(SYNC_PREFIX_PATTERN, SYNC_PREFIX_ALLOWED).optional(),
+  prefix: keeping(SYNC_PREFIX_RULE).optional(),
 });
 
 const localPlusSync = z.strictObject({
@@ -186,9 +198,9 @@ const storage = z.discriminatedUnion("kind", [localStorage, awsS3, cephViaGatewa
 
 const sqlDatabase = {
   /** false emits DO_NOT_REQUIRE_SSL=true. */
-  requireSsl: z.boolean().default(true),
+  requireSsl: z.boolean().default(DEFAULT_REQUIRE_SSL),
   /** Host path of a CA bundle, mounted read-only into the backend (PG_CA_FILE / MYSQL_CA_FILE). */
-  caFile: z.string().regex(/^\/\S+$/, "an absolute path on the Docker host").optional(),
+  caFile: keeping(HOST_PATH_RULE).optional(),
   /** Host name of the database server (no secret), used by the TLS rule and the doctor; the URL is TF_VAR_database_url. */
   host: z.string().min(1).optional(),
 };
@@ -201,7 +213,7 @@ const database = z.discriminatedUnion("kind", [
 
 const volume = z.strictObject({
   /** Terraform prevent_destroy on the data volume (and on the buckets a workspace provisions). */
-  protectFromDestroy: z.boolean().default(true),
+  protectFromDestroy: z.boolean().default(DEFAULT_PROTECT_FROM_DESTROY),
   /** Bump to start a new, empty volume next to the old one (after `npx convex export`). */
   generation: z.number().int().min(FIRST_VOLUME_GENERATION).default(FIRST_VOLUME_GENERATION),
 });

@@ -1,7 +1,20 @@
 import { Container } from "@cdktf/provider-docker/lib/container";
-import { Token } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { CONTAINER_PORTS, DEFAULT_BIND_ADDRESS, DEFAULT_RUST_LOG, HTTP_URL_PATTERN, RUST_LOG_PATTERN } from "./domain";
+import { addPreconditions, checkString, checkWholeNumber } from "./checks";
+import {
+  CONTAINER_PORTS,
+  DEFAULT_BIND_ADDRESS,
+  DEFAULT_DISABLE_BEACON,
+  DEFAULT_HOST_PORTS,
+  DEFAULT_REDACT_LOGS_TO_CLIENT,
+  DEFAULT_RUST_LOG,
+  HTTP_URL_RULE,
+  IMAGE_TAG_RULE,
+  IPV4_RULE,
+  PORT_RANGE,
+  RUST_LOG_RULE,
+} from "./domain";
 import { ConvexDataVolume } from "./data-volume";
 import { Database } from "./database";
 import { type Environment, flag, toDockerEnv } from "./environment";
@@ -21,7 +34,12 @@ export interface ConvexBackendProps {
   /** CONVEX_SITE_ORIGIN: the public URL of the HTTP-actions port (3211). */
   readonly siteOrigin: string;
   readonly network: ConvexNetwork;
+  /**
+   * The data volume. Unless it was made with `fingerprintGuard: false`, the backend records on it what it
+   * runs with (instance name, storage, database): labels, and a plan-time guard it waits for.
+   */
   readonly dataVolume: ConvexDataVolume;
+  /** What the storage strategy's `bind` returned. */
   readonly storage: StorageBinding;
   /** @default Database.sqlite() */
   readonly database?: Database;
@@ -53,29 +71,43 @@ export class ConvexBackend extends Construct {
 
   constructor(scope: Construct, id: string, props: ConvexBackendProps) {
     super(scope, id);
-    for (const [prop, value] of Object.entries({ cloudOrigin: props.cloudOrigin, siteOrigin: props.siteOrigin })) {
-      if (!Token.isUnresolved(value) && !HTTP_URL_PATTERN.test(value)) throw new Error(`${prop} must be a URL starting with http:// or https://, got "${value}"`);
-    }
-    if (props.rustLog !== undefined && !Token.isUnresolved(props.rustLog) && !RUST_LOG_PATTERN.test(props.rustLog)) {
-      throw new Error(`rustLog must be a RUST_LOG filter such as info or info,common=debug, got "${props.rustLog}"`);
-    }
+    const database = props.database ?? Database.sqlite();
+    const bindAddress = props.bindAddress ?? DEFAULT_BIND_ADDRESS;
+    const apiPort = props.apiPort ?? DEFAULT_HOST_PORTS.backend;
+    const sitePort = props.sitePort ?? DEFAULT_HOST_PORTS.site;
+    const planChecks = [
+      ...checkString("version", props.version, IMAGE_TAG_RULE),
+      ...checkString("cloudOrigin", props.cloudOrigin, HTTP_URL_RULE),
+      ...checkString("siteOrigin", props.siteOrigin, HTTP_URL_RULE),
+      ...(props.rustLog === undefined ? [] : checkString("rustLog", props.rustLog, RUST_LOG_RULE)),
+      ...checkString("bindAddress", bindAddress, IPV4_RULE),
+      ...checkWholeNumber("apiPort", apiPort, PORT_RANGE),
+      ...checkWholeNumber("sitePort", sitePort, PORT_RANGE),
+      ...(props.storage.preconditions ?? []),
+      ...database.preconditions,
+    ];
     assertSecretReference(props.instanceSecret, "instanceSecret");
     this.containerName = props.containerName;
     this.cloudOrigin = props.cloudOrigin;
     this.version = props.version;
-    const database = props.database ?? Database.sqlite();
+    const volumeGuard = props.dataVolume.recordFingerprint({
+      workspace: props.dataVolume.workspaceName,
+      instanceName: props.instanceName,
+      storageMode: props.storage.mode,
+      storageLocation: props.storage.location,
+      database: database.kind,
+    });
     const environment: Environment = {
       INSTANCE_NAME: props.instanceName,
       INSTANCE_SECRET: props.instanceSecret,
       CONVEX_CLOUD_ORIGIN: props.cloudOrigin,
       CONVEX_SITE_ORIGIN: props.siteOrigin,
       RUST_LOG: props.rustLog ?? DEFAULT_RUST_LOG,
-      DISABLE_BEACON: flag(props.disableBeacon ?? false),
-      REDACT_LOGS_TO_CLIENT: flag(props.redactLogsToClient ?? false),
+      DISABLE_BEACON: flag(props.disableBeacon ?? DEFAULT_DISABLE_BEACON),
+      REDACT_LOGS_TO_CLIENT: flag(props.redactLogsToClient ?? DEFAULT_REDACT_LOGS_TO_CLIENT),
       ...props.storage.backendEnvironment,
       ...database.backendEnvironment,
     };
-    const bindAddress = props.bindAddress ?? DEFAULT_BIND_ADDRESS;
     const image = pinnedImage(this, "image", BACKEND_IMAGE, props.version);
     this.container = new Container(this, "container", {
       name: props.containerName,
@@ -83,8 +115,8 @@ export class ConvexBackend extends Construct {
       env: toDockerEnv(environment, "backend"),
       networksAdvanced: [{ name: props.network.network.name, aliases: ["backend"] }],
       ports: [
-        { internal: CONTAINER_PORTS.backend, external: props.apiPort ?? CONTAINER_PORTS.backend, ip: bindAddress },
-        { internal: CONTAINER_PORTS.site, external: props.sitePort ?? CONTAINER_PORTS.site, ip: bindAddress },
+        { internal: CONTAINER_PORTS.backend, external: apiPort, ip: bindAddress },
+        { internal: CONTAINER_PORTS.site, external: sitePort, ip: bindAddress },
       ],
       volumes: [
         { volumeName: props.dataVolume.volume.name, containerPath: ConvexDataVolume.MOUNT_PATH },
@@ -102,11 +134,18 @@ export class ConvexBackend extends Construct {
       stopSignal: "SIGINT",
       stopTimeout: 10,
       restart: "unless-stopped",
-      // Its first writes must find the buckets (when the storage strategy creates them) in place.
-      dependsOn: props.storage.dependsOn ? [...props.storage.dependsOn] : undefined,
+      // Its first writes must find the buckets (when the storage strategy creates them) in place, and nothing
+      // runs on the data before the volume guard has passed (the dashboard follows the backend).
+      dependsOn: dependencies(props.storage.dependsOn, volumeGuard?.guard),
       // Apply returns only once the backend answers /version, so dependants start against a healthy backend.
       wait: true,
       waitTimeout: 120,
     });
+    addPreconditions(this.container, planChecks);
   }
+}
+
+function dependencies(storage: readonly ITerraformDependable[] | undefined, guard: ITerraformDependable | undefined): ITerraformDependable[] | undefined {
+  const all = [...(storage ?? []), ...(guard ? [guard] : [])];
+  return all.length > 0 ? all : undefined;
 }

@@ -1,17 +1,19 @@
 import { Construct } from "constructs";
-import { dependable, Token } from "cdktf";
+import { checkString } from "./checks";
 import {
   DEFAULT_CONVEX_VERSION,
   DEFAULT_HOST_PORTS,
+  DEFAULT_PROTECT_FROM_DESTROY,
   defaultInstanceName,
+  DEPLOYMENT_PROPS_WORDING,
   FIRST_VOLUME_GENERATION,
-  fingerprintLabels,
+  HTTP_URL_RULE,
   type PublicUrls,
   type ResourceNames,
   resourceNames,
+  type VolumeChangeWording,
   type VolumeFingerprint,
-  WORKSPACE_NAME_ALLOWED,
-  WORKSPACE_NAME_PATTERN,
+  WORKSPACE_NAME_RULE,
 } from "./domain";
 import { ConvexBackend } from "./backend";
 import { ConvexDashboard } from "./dashboard";
@@ -21,6 +23,15 @@ import { ConvexNetwork } from "./network";
 import { VolumeFingerprintGuard } from "./volume-fingerprint-guard";
 import { LocalStorage } from "./storage/local-storage";
 import type { IStorageStrategy, StorageBinding } from "./storage/storage-strategy";
+
+/** The host ports of a deployment. */
+export interface HostPorts {
+  /** The API (CONVEX_CLOUD_ORIGIN's port). */
+  readonly backend: number;
+  /** HTTP actions (CONVEX_SITE_ORIGIN's port). */
+  readonly site: number;
+  readonly dashboard: number;
+}
 
 export interface ConvexDeploymentProps {
   /** Lowercase letters, digits, dashes: names every Docker object (`convex-<workspaceName>-backend`, ...). */
@@ -40,7 +51,7 @@ export interface ConvexDeploymentProps {
   /** Host address the ports are published on. @default "127.0.0.1" */
   readonly bindAddress?: string;
   /** Host ports. @default { backend: 3210, site: 3211, dashboard: 6791 } */
-  readonly ports?: { readonly backend: number; readonly site: number; readonly dashboard: number };
+  readonly ports?: HostPorts;
   /**
    * Data volume generation: a new number names a new, empty volume and releases the old one from Terraform
    * (it stays on the host, untouched). The way to change storage, instance name or database: export, new
@@ -55,6 +66,12 @@ export interface ConvexDeploymentProps {
   readonly disableBeacon?: boolean;
   /** @default false */
   readonly redactLogsToClient?: boolean;
+  /**
+   * What the plan-time volume guard's explanation calls the settings, for a tool that builds these props
+   * from its own configuration and wants its users to read their own field names.
+   * @default DEPLOYMENT_PROPS_WORDING (these props' names)
+   */
+  readonly volumeChangeWording?: VolumeChangeWording;
 }
 
 /** A complete Convex self-hosted deployment on one Docker host: network, data volume, backend, dashboard. */
@@ -72,15 +89,18 @@ export class ConvexDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: ConvexDeploymentProps) {
     super(scope, id);
-    if (!Token.isUnresolved(props.workspaceName) && !WORKSPACE_NAME_PATTERN.test(props.workspaceName)) {
-      throw new Error(`workspaceName must be ${WORKSPACE_NAME_ALLOWED}, got "${props.workspaceName}"`);
-    }
+    // Known values are refused before any resource exists; tokens are checked at plan by the resources using them.
+    checkString("workspaceName", props.workspaceName, WORKSPACE_NAME_RULE);
+    if (props.instanceName !== undefined) checkString("instanceName", props.instanceName, WORKSPACE_NAME_RULE);
+    for (const which of ["backend", "site", "dashboard"] as const) checkString(`urls.${which}`, props.urls[which], HTTP_URL_RULE);
     const instanceName = props.instanceName ?? defaultInstanceName(props.workspaceName);
     const storage = props.storage ?? new LocalStorage();
     const database = props.database ?? Database.sqlite();
     const ports = props.ports ?? DEFAULT_HOST_PORTS;
     const generation = props.volumeGeneration ?? FIRST_VOLUME_GENERATION;
-    if (!Number.isInteger(generation) || generation < FIRST_VOLUME_GENERATION) throw new Error(`volumeGeneration must be a whole number of at least 1, got ${generation}`);
+    if (!Number.isInteger(generation) || generation < FIRST_VOLUME_GENERATION) {
+      throw new Error(`volumeGeneration must be a whole number of at least ${FIRST_VOLUME_GENERATION}, got ${generation}`);
+    }
     this.names = resourceNames(props.workspaceName, generation);
     this.fingerprint = {
       workspace: props.workspaceName,
@@ -95,20 +115,20 @@ export class ConvexDeployment extends Construct {
       fingerprint: this.fingerprint,
       volumeName: this.names.volume,
       generation,
+      wording: props.volumeChangeWording ?? DEPLOYMENT_PROPS_WORDING,
     });
     this.dataVolume = new ConvexDataVolume(this, "data", {
-      volumeName: this.names.volume,
-      labels: fingerprintLabels(this.fingerprint),
+      workspaceName: props.workspaceName,
       protectFromDestroy: props.protectDataVolume,
       generation,
-      dependsOn: [this.volumeGuard.guard],
     });
+    this.dataVolume.recordFingerprint(this.fingerprint, this.volumeGuard);
     this.storage = storage.bind(this, {
       namePrefix: `convex-${props.workspaceName}`,
       network: this.network,
       dataVolume: this.dataVolume,
       instanceName,
-      protectFromDestroy: props.protectDataVolume ?? true,
+      protectFromDestroy: props.protectDataVolume ?? DEFAULT_PROTECT_FROM_DESTROY,
     });
     this.backend = new ConvexBackend(this, "backend", {
       containerName: this.names.backendContainer,
@@ -128,8 +148,6 @@ export class ConvexDeployment extends Construct {
       disableBeacon: props.disableBeacon,
       redactLogsToClient: props.redactLogsToClient,
     });
-    // Nothing that runs on the data starts before the guard has passed (the dashboard follows the backend).
-    this.backend.container.dependsOn = [...(this.backend.container.dependsOn ?? []), dependable(this.volumeGuard.guard)];
     this.dashboard = new ConvexDashboard(this, "dashboard", {
       containerName: this.names.dashboardContainer,
       backend: this.backend,

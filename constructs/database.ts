@@ -1,7 +1,9 @@
+import type { Precondition } from "cdktf";
+import { checkString } from "./checks";
+import { databaseNameFor, DEFAULT_REQUIRE_SSL, HOST_PATH_RULE } from "./domain";
 import type { Environment } from "./environment";
 import { flag } from "./environment";
 import { assertSecretReference } from "./secret";
-import { databaseNameFor } from "./domain";
 
 export interface SqlDatabaseProps {
   /**
@@ -30,7 +32,7 @@ export interface HostFileMount {
 export class Database {
   /** SQLite at /convex/data/db.sqlite3, inside the data volume. */
   static sqlite(): Database {
-    return new Database("sqlite", {}, []);
+    return new Database("sqlite", {}, [], []);
   }
 
   static postgres(props: SqlDatabaseProps): Database {
@@ -50,15 +52,17 @@ export class Database {
 
   private static sql(kind: "postgres" | "mysql", urlVar: string, caVar: string, props: SqlDatabaseProps): Database {
     assertSecretReference(props.url, "url");
+    const planChecks = props.caFile === undefined ? [] : checkString("caFile", props.caFile, HOST_PATH_RULE);
     const mounts = props.caFile ? [{ hostPath: props.caFile, containerPath: Database.CA_MOUNT_PATH }] : [];
     return new Database(
       kind,
       {
         [urlVar]: props.url,
-        DO_NOT_REQUIRE_SSL: flag(props.requireSsl === false),
+        DO_NOT_REQUIRE_SSL: flag(!(props.requireSsl ?? DEFAULT_REQUIRE_SSL)),
         [caVar]: props.caFile ? Database.CA_MOUNT_PATH : undefined,
       },
       mounts,
+      planChecks,
     );
   }
 
@@ -68,5 +72,7 @@ export class Database {
     readonly backendEnvironment: Environment,
     /** Host files the backend needs mounted read-only. */
     readonly mounts: readonly HostFileMount[],
+    /** Checks of props given as tokens, for the backend container to run at plan. */
+    readonly preconditions: readonly Precondition[],
   ) {}
 }

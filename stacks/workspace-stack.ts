@@ -3,6 +3,7 @@ import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { DEFAULT_DOCKER_HOST } from "../config/defaults";
 import type { ResolvedWorkspace } from "../config/resolve";
+import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
 import { localBackendPath } from "../guards/state-file";
 import { ConvexDeployment, Database, SecretVariables } from "../constructs";
 import { storageStrategyFor } from "./storage-for-workspace";
@@ -43,6 +44,7 @@ export class WorkspaceStack extends TerraformStack {
       rustLog: config.convex.rustLog,
       disableBeacon: config.convex.disableBeacon,
       redactLogsToClient: config.convex.redactLogsToClient,
+      volumeChangeWording: WORKSPACE_FILE_WORDING,
     });
 
     const dockerCli = config.docker.host === DEFAULT_DOCKER_HOST ? "docker" : `docker -H ${config.docker.host}`;

@@ -1,7 +1,7 @@
 import type { Construct } from "constructs";
 import { LOCAL_LOCATION } from "../domain";
 import type { IStorageStrategy, StorageBindContext, StorageBinding } from "./storage-strategy";
-import { assertSyncInterval, assertSyncTarget, rcloneCopyCommand, RcloneSyncSidecar, type SyncTarget } from "./sync-sidecar";
+import { checkSyncInterval, checkSyncTarget, rcloneCopyCommand, RcloneSyncSidecar, type SyncTarget } from "./sync-sidecar";
 
 export interface LocalPlusSyncProps {
   /** The bucket and folder the storage folder is copied to, with the sidecar's own keys. */
@@ -22,8 +22,9 @@ export class LocalPlusSync implements IStorageStrategy {
   readonly syncCommand: string;
 
   constructor(private readonly props: LocalPlusSyncProps) {
-    assertSyncTarget(props.target, "target");
-    if (props.intervalMinutes !== undefined) assertSyncInterval(props.intervalMinutes, "intervalMinutes");
+    // Known values are refused here, before any construct exists; tokens are the sidecar's to check at plan.
+    checkSyncTarget(props.target, "target");
+    if (props.intervalMinutes !== undefined) checkSyncInterval(props.intervalMinutes, "intervalMinutes");
     this.syncCommand = rcloneCopyCommand(props.target);
   }
 
@@ -36,6 +37,6 @@ export class LocalPlusSync implements IStorageStrategy {
       intervalMinutes: this.props.intervalMinutes,
     });
     // Nothing for the backend: it must not see the sync keys, and it runs on local storage as LocalStorage does.
-    return { backendEnvironment: {} };
+    return { mode: this.mode, location: this.location, backendEnvironment: {} };
   }
 }

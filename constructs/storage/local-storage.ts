@@ -9,6 +9,6 @@ export class LocalStorage implements IStorageStrategy {
 
   bind(): StorageBinding {
     // No variable at all: the entrypoint picks local storage when the S3 variables are absent.
-    return { backendEnvironment: {} };
+    return { mode: this.mode, location: this.location, backendEnvironment: {} };
   }
 }

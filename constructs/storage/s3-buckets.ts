@@ -5,9 +5,19 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import type { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
-import { BUCKET_PURPOSES, type BucketPurpose, type Buckets } from "../domain";
+import { addPreconditions, checkString } from "../checks";
+import {
+  AWS_REGION_RULE,
+  BUCKET_PURPOSES,
+  type BucketPurpose,
+  type Buckets,
+  DEFAULT_BUCKET_VERSIONING,
+  DEFAULT_PROTECT_FROM_DESTROY,
+  GATEWAY_REGION_RULE,
+  HTTP_URL_RULE,
+} from "../domain";
 import { S3BucketAccess } from "./s3-bucket-access";
-import { assertBuckets, assertCredentials, assertEndpoint, assertRegion, type S3Credentials } from "./s3-environment";
+import { assertCredentials, checkBuckets, type S3Credentials } from "./s3-environment";
 
 /** Real AWS S3: the provider takes the deployer's own AWS credentials (AWS_PROFILE, environment, ...). */
 export interface AwsBucketStore {
@@ -56,9 +66,13 @@ export class S3Buckets extends Construct {
 
   constructor(scope: Construct, id: string, props: S3BucketsProps) {
     super(scope, id);
-    assertBuckets(props.buckets, "buckets");
-    assertRegion(props.store.region, "store.region");
     const aws = props.store.kind === "AwsS3";
+    // Every bucket is created in the store, so each checks the store's props given as tokens.
+    const planChecks = [
+      ...checkBuckets(props.buckets, "buckets"),
+      ...checkString("store.region", props.store.region, aws ? AWS_REGION_RULE : GATEWAY_REGION_RULE),
+      ...(aws ? [] : checkString("store.endpoint", (props.store as GatewayBucketStore).endpoint, HTTP_URL_RULE)),
+    ];
     if (props.accessUser && !aws) throw new Error("accessUser is AWS only: a gateway has no IAM; give the gateway user's keys as store.credentials");
     // An alias keeps these resources off any default aws provider the surrounding stack may configure.
     const alias = `${props.namePrefix.replace(/[^A-Za-z0-9_]/g, "_")}_storage`;
@@ -71,9 +85,12 @@ export class S3Buckets extends Construct {
     const provider = this.provider;
     const buckets = {} as Record<BucketPurpose, S3Bucket>;
     for (const purpose of BUCKET_PURPOSES) {
-      const bucket = add(new S3Bucket(this, purpose, { provider, bucket: props.buckets[purpose], lifecycle: { preventDestroy: props.protectFromDestroy ?? true } }));
+      const bucket = add(
+        new S3Bucket(this, purpose, { provider, bucket: props.buckets[purpose], lifecycle: { preventDestroy: props.protectFromDestroy ?? DEFAULT_PROTECT_FROM_DESTROY } }),
+      );
+      addPreconditions(bucket, planChecks);
       buckets[purpose] = bucket;
-      if (props.versioning) {
+      if (props.versioning ?? DEFAULT_BUCKET_VERSIONING) {
         add(new S3BucketVersioningA(this, `${purpose}-versioning`, { provider, bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }));
       }
       if (!aws) continue;
@@ -110,7 +127,6 @@ export class S3Buckets extends Construct {
 }
 
 function gatewayProvider(scope: Construct, alias: string, store: GatewayBucketStore): AwsProvider {
-  assertEndpoint(store.endpoint, "store.endpoint");
   assertCredentials(store.credentials, "store.credentials");
   return new AwsProvider(scope, "provider", {
     alias,
