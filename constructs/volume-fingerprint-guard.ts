@@ -1,4 +1,4 @@
-import { DataResource, Token } from "cdktf";
+import { DataResource, Fn, TerraformLocal, Token } from "cdktf";
 import { Construct } from "constructs";
 import { DEPLOYMENT_PROPS_WORDING, FIRST_VOLUME_GENERATION, FINGERPRINT_FIELDS, type GuardedField, type VolumeChangeWording, type VolumeFingerprint, volumeChangeMessage } from "./domain";
 import { hclString, templateLiteral } from "./hcl";
@@ -70,16 +70,18 @@ export class VolumeFingerprintGuard extends Construct {
   }
 
   /**
-   * How a condition refers to each requested value: a quoted literal, or, for a value holding a token, the
-   * output of a terraform_data that holds the requested fingerprint (cdktf would write a token inside a
-   * quoted string within an expression as bare text).
+   * How a condition refers to each requested value: a quoted literal, or, when the fingerprint holds a token,
+   * a field of a local value holding the requested fingerprint (cdktf writes a token inside a quoted string
+   * within an expression as bare text, and a terraform_data's output would not be known until apply).
    */
   private requestedOperands(requested: VolumeFingerprint): (field: keyof VolumeFingerprint) => string {
     if (!FINGERPRINT_FIELDS.some((field) => Token.isUnresolved(requested[field]))) return (field) => hclString(requested[field]);
-    const current = new DataResource(this, "requested", {
-      input: Object.fromEntries(Object.entries(requested).map(([field, value]) => [field, templateLiteral(value)])),
-    });
-    return (field) => `${current.fqn}.output.${field}`;
+    const current = new TerraformLocal(
+      this,
+      "requested",
+      Object.fromEntries(Object.entries(requested).map(([field, value]) => [field, templateLiteral(value)])),
+    );
+    return (field) => Fn.lookup(current.asStringMap, field);
   }
 }
 
