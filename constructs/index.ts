@@ -19,5 +19,5 @@ export { RcloneSyncSidecar, type RcloneSyncSidecarProps, type SyncCredentials, t
 export { BUCKET_VARIABLES, type S3Credentials, type S3EnvironmentProps, s3BackendEnvironment } from "./storage/s3-environment";
 // S3Buckets and S3BucketAccess load provider-aws (slow, large), which every importer of this entry point
 // would then pay for: they are the `aws` entry point (constructs/aws.ts); their prop types are named here.
-export type { AwsBucketStore, GatewayBucketStore, S3BucketsProps } from "./storage/s3-buckets";
+export type { AwsBucketStore, GatewayBucketStore, S3BucketsProps } from "./storage/s3-bucket-stores";
 export * from "./domain";

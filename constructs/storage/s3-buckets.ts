@@ -10,45 +10,14 @@ import {
   AWS_REGION_RULE,
   BUCKET_PURPOSES,
   type BucketPurpose,
-  type Buckets,
   DEFAULT_BUCKET_VERSIONING,
   DEFAULT_PROTECT_FROM_DESTROY,
   GATEWAY_REGION_RULE,
   HTTP_URL_RULE,
 } from "../domain";
 import { S3BucketAccess } from "./s3-bucket-access";
-import { assertCredentials, checkBuckets, type S3Credentials } from "./s3-environment";
-
-/** Real AWS S3: the provider takes the deployer's own AWS credentials (AWS_PROFILE, environment, ...). */
-export interface AwsBucketStore {
-  readonly kind: "AwsS3";
-  readonly region: string;
-}
-
-/** An S3-compatible gateway (Ceph RGW): the provider is aimed at its endpoint with the given credentials. */
-export interface GatewayBucketStore {
-  readonly kind: "CephViaGateway";
-  readonly endpoint: string;
-  readonly region: string;
-  /** Sensitive references; the gateway user that will own the buckets. */
-  readonly credentials: S3Credentials;
-}
-
-export interface S3BucketsProps {
-  readonly buckets: Buckets;
-  readonly store: AwsBucketStore | GatewayBucketStore;
-  /** Names the provider alias and the IAM objects, e.g. `convex-<workspace>`. */
-  readonly namePrefix: string;
-  /** Turn on bucket versioning. @default false */
-  readonly versioning?: boolean;
-  /**
-   * AWS only: create an IAM user holding the buckets' policy, and an access key for it (`credentials`).
-   * @default false
-   */
-  readonly accessUser?: boolean;
-  /** Terraform prevent_destroy on the buckets. @default true */
-  readonly protectFromDestroy?: boolean;
-}
+import type { GatewayBucketStore, S3BucketsProps } from "./s3-bucket-stores";
+import { assertCredentials, checkBuckets } from "./s3-environment";
 
 /**
  * The five buckets of a Convex backend, created with provider-aws.
