@@ -28,13 +28,13 @@ export interface S3Credentials {
 export interface S3EnvironmentProps {
   readonly region: string;
   readonly buckets: Buckets;
-  /** S3_ENDPOINT_URL; undefined for AWS itself. */
+  /** S3_ENDPOINT_URL of an S3-compatible store. @default none: AWS itself */
   readonly endpoint?: string;
   readonly forcePathStyle: boolean;
   readonly serverSideEncryption: boolean;
   readonly checksums: boolean;
   readonly rangePrefetch: boolean;
-  /** undefined: the SDK's default chain (instance profile, AWS_PROFILE in the image, ...). */
+  /** Static credentials for the backend. @default none: the SDK's default chain (instance profile, AWS_PROFILE in the image, ...) */
   readonly credentials?: S3Credentials;
 }
 
