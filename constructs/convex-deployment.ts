@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { checkString } from "./checks";
+import { addPreconditions, checkString } from "./checks";
 import {
   DEFAULT_CONVEX_VERSION,
   DEFAULT_HOST_PORTS,
@@ -89,10 +89,14 @@ export class ConvexDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: ConvexDeploymentProps) {
     super(scope, id);
-    // Known values are refused before any resource exists; tokens are checked at plan by the resources using them.
+    // Known values are refused before any resource exists. Tokens are checked at plan by the resources that
+    // use them: the workspace name by the data volume, the backend and site URLs by the backend (as its
+    // origins), and these two below.
     checkString("workspaceName", props.workspaceName, WORKSPACE_NAME_RULE);
-    if (props.instanceName !== undefined) checkString("instanceName", props.instanceName, WORKSPACE_NAME_RULE);
-    for (const which of ["backend", "site", "dashboard"] as const) checkString(`urls.${which}`, props.urls[which], HTTP_URL_RULE);
+    checkString("urls.backend", props.urls.backend, HTTP_URL_RULE);
+    checkString("urls.site", props.urls.site, HTTP_URL_RULE);
+    const instanceNameChecks = props.instanceName === undefined ? [] : checkString("instanceName", props.instanceName, WORKSPACE_NAME_RULE);
+    const dashboardUrlChecks = checkString("urls.dashboard", props.urls.dashboard, HTTP_URL_RULE);
     const instanceName = props.instanceName ?? defaultInstanceName(props.workspaceName);
     const storage = props.storage ?? new LocalStorage();
     const database = props.database ?? Database.sqlite();
@@ -155,5 +159,7 @@ export class ConvexDeployment extends Construct {
       bindAddress: props.bindAddress,
       port: ports.dashboard,
     });
+    addPreconditions(this.backend.container, instanceNameChecks);
+    addPreconditions(this.dashboard.container, dashboardUrlChecks);
   }
 }

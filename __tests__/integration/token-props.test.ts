@@ -17,7 +17,7 @@ interface Synthesized {
   locals?: Record<string, unknown>;
 }
 
-const GOOD = { backend_url: "https://api.shop.example", files_bucket: "shop-files", workspace_name: "shop", sync_bucket: "shop-backup" };
+const GOOD = { backend_url: "https://api.shop.example", files_bucket: "shop-files", workspace_name: "shop", instance_name: "convex-shop", sync_bucket: "shop-backup" };
 
 type Variable = (name: keyof typeof GOOD) => string;
 type Keys = { accessKeyId: string; secretAccessKey: string };
@@ -29,6 +29,7 @@ function tokenStack(storage: (variable: Variable, keys: Keys) => CephViaGateway 
   const secret = (name: string) => new TerraformVariable(stack, name, { type: "string", sensitive: true }).stringValue;
   new ConvexDeployment(stack, "convex", {
     workspaceName: variable("workspace_name"),
+    instanceName: variable("instance_name"),
     urls: { backend: variable("backend_url"), site: "https://site.shop.example", dashboard: "https://dash.shop.example" },
     storage: storage(variable, { accessKeyId: secret("key_id"), secretAccessKey: secret("secret_key") }),
     protectDataVolume: false,
@@ -148,6 +149,12 @@ describe("props given as tokens, at plan", () => {
   it("refuses a token workspace name, naming the prop", () => {
     expect(details(gateway({ ...GOOD, workspace_name: "Shop_1" }))).toEqual([
       'workspaceName must be lowercase letters, digits and dashes, 1-40 characters, no dash at either end, got "Shop_1"',
+    ]);
+  });
+
+  it("refuses a token instance name, naming the prop", () => {
+    expect(details(gateway({ ...GOOD, instance_name: "-convex" }))).toEqual([
+      'instanceName must be lowercase letters, digits and dashes, 1-40 characters, no dash at either end, got "-convex"',
     ]);
   });
 
