@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { addPreconditions, checkString } from "./checks";
+import { addPreconditions, checkString, checkWholeNumber } from "./checks";
 import {
   DEFAULT_CONVEX_VERSION,
   DEFAULT_HOST_PORTS,
@@ -8,6 +8,7 @@ import {
   DEPLOYMENT_PROPS_WORDING,
   FIRST_VOLUME_GENERATION,
   HTTP_URL_RULE,
+  PORT_RANGE,
   type PublicUrls,
   type ResourceNames,
   resourceNames,
@@ -17,7 +18,7 @@ import {
 } from "./domain";
 import { ConvexBackend } from "./backend";
 import { ConvexDashboard } from "./dashboard";
-import { ConvexDataVolume } from "./data-volume";
+import { assertGeneration, ConvexDataVolume } from "./data-volume";
 import { Database } from "./database";
 import { ConvexNetwork } from "./network";
 import { VolumeFingerprintGuard } from "./volume-fingerprint-guard";
@@ -101,10 +102,9 @@ export class ConvexDeployment extends Construct {
     const storage = props.storage ?? new LocalStorage();
     const database = props.database ?? Database.sqlite();
     const ports = props.ports ?? DEFAULT_HOST_PORTS;
+    for (const which of ["backend", "site", "dashboard"] as const) checkWholeNumber(`ports.${which}`, ports[which], PORT_RANGE);
     const generation = props.volumeGeneration ?? FIRST_VOLUME_GENERATION;
-    if (!Number.isInteger(generation) || generation < FIRST_VOLUME_GENERATION) {
-      throw new Error(`volumeGeneration must be a whole number of at least ${FIRST_VOLUME_GENERATION}, got ${generation}`);
-    }
+    assertGeneration("volumeGeneration", generation);
     this.names = resourceNames(props.workspaceName, generation);
     this.fingerprint = {
       workspace: props.workspaceName,

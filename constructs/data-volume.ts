@@ -44,6 +44,14 @@ export interface ConvexDataVolumeProps {
   readonly fingerprintGuard?: boolean;
 }
 
+/** Refuses a volume generation that cannot name a volume: construct ids and Docker names come from it, so it must be known now. */
+export function assertGeneration(prop: string, generation: number): void {
+  if (Token.isUnresolved(generation) || !Number.isInteger(generation) || generation < FIRST_VOLUME_GENERATION) {
+    const shown = Token.isUnresolved(generation) ? "a token" : String(generation);
+    throw new Error(`${prop} must be a whole number of at least ${FIRST_VOLUME_GENERATION}, known at synthesis (it names the volume), got ${shown}`);
+  }
+}
+
 /** The backend's /convex/data: database, files, credentials. */
 export class ConvexDataVolume extends Construct {
   static readonly MOUNT_PATH = "/convex/data";
@@ -63,10 +71,7 @@ export class ConvexDataVolume extends Construct {
   constructor(scope: Construct, id: string, props: ConvexDataVolumeProps) {
     super(scope, id);
     const generation = props.generation ?? FIRST_VOLUME_GENERATION;
-    // Construct ids and the volume's name come from it, so it must be known now.
-    if (Token.isUnresolved(generation) || !Number.isInteger(generation) || generation < FIRST_VOLUME_GENERATION) {
-      throw new Error(`generation must be a whole number of at least ${FIRST_VOLUME_GENERATION}, known at synthesis, got ${generation}`);
-    }
+    assertGeneration("generation", generation);
     const nameChecks = checkString("workspaceName", props.workspaceName, WORKSPACE_NAME_RULE);
     this.workspaceName = props.workspaceName;
     this.generation = generation;
