@@ -1,6 +1,7 @@
 /*
- * The library's defaults: the one home of every default value that the constructs apply and the
- * workspace-file schema (config/schema.ts) shows. Change a default here and nowhere else.
+ * The library's defaults: the one home of every default value that the constructs apply and that a
+ * configuration layer built on them (this repository's workspace-file schema) shows. Change a default here
+ * and nowhere else.
  */
 
 /**
