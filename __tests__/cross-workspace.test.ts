@@ -29,9 +29,10 @@ describe("workspaces sharing a Docker host", () => {
     expect(problems[0].message).toMatch(/workspace "beta" collides with network.ports.dashboard of workspace "alpha"/);
   });
 
-  it("treats a wildcard bind as colliding with every address", () => {
+  it.each(["0.0.0.0", "::"])("treats a wildcard bind (%s) as colliding with every address", (wildcard) => {
+    const publicUrls = { backend: "https://a.example.com", site: "https://s.example.com", dashboard: "https://d.example.com" };
     const problems = problemsLoading(
-      dirWith({ "a.json": { name: "alpha", network: { bindAddress: "0.0.0.0" } }, "b.json": { name: "beta", network: { bindAddress: "127.0.0.2" } } }),
+      dirWith({ "a.json": { name: "alpha", network: { bindAddress: wildcard, publicUrls } }, "b.json": { name: "beta", network: { bindAddress: "127.0.0.2" } } }),
     );
     expect(problems.map((p) => p.path)).toEqual(["network.ports.backend", "network.ports.site", "network.ports.dashboard"]);
   });

@@ -3,6 +3,7 @@ import { formatJson, formatTable } from "../doctor";
 import { configChecks } from "../doctor/config";
 import type { CheckResult } from "../doctor/check";
 import type { Outcome, S3Observations, UploadObservation } from "../doctor/s3-probe";
+import { entrypointVerdict } from "../doctor/s3";
 import { type BackendS3Settings, backendS3Verdicts } from "../doctor/s3-verdicts";
 import { workspaceIgnoringRules } from "./helpers/workspaces";
 
@@ -36,6 +37,7 @@ function settings(overrides: Partial<BackendS3Settings> = {}): BackendS3Settings
     serverSideEncryption: true,
     checksums: true,
     rangePrefetch: true,
+    rangePrefetchReading: { kind: "read" },
     provisionBuckets: false,
     addressing: "virtualHost",
     buckets,
@@ -213,5 +215,38 @@ describe("doctor: what the rules say about the file", () => {
     const findings = workspaceRuleFindings(ws, { TF_VAR_database_url: "postgres://db.example.com/app" });
     expect(findings.map((f) => f.rule)).toEqual(["database-url", "database-url"]);
     expect(configChecks(findings)).toEqual([]);
+  });
+});
+
+describe("doctor: what the revision reads", () => {
+  const noContentRange = awsLike({ rangedGet: { ok: true } });
+
+  it("never recommends rangePrefetch false on a revision that does not read the switch", () => {
+    const notRead = { kind: "not-read" as const, why: "a9a760ca (2026-03-24) does not read AWS_S3_DISABLE_RANGE_PREFETCH" };
+    const row = verdict(backendS3Verdicts(settings({ rangePrefetchReading: notRead }), noContentRange), "rangePrefetch");
+    expect(row).toMatchObject({ status: "pass", detail: expect.stringMatching(/^nothing to set: a9a760ca .* does not read AWS_S3_DISABLE_RANGE_PREFETCH; the store: a ranged GET .* without Content-Range$/) });
+    expect(JSON.stringify(row)).not.toMatch(/rangePrefetch": false/);
+    // The same store on a revision that reads it: the switch is what it needs.
+    expect(verdict(backendS3Verdicts(settings(), noContentRange), "rangePrefetch")).toMatchObject({ status: "fail", fix: 'set "rangePrefetch": false in "storage" of ws.json' });
+  });
+
+  it("says an undated revision is unknown instead of recommending", () => {
+    const unknown = { kind: "unknown" as const, why: 'whether revision "latest" reads AWS_S3_DISABLE_RANGE_PREFETCH is unknown' };
+    expect(verdict(backendS3Verdicts(settings({ rangePrefetchReading: unknown }), noContentRange), "rangePrefetch")).toMatchObject({
+      status: "warn",
+      fix: expect.stringContaining("pin a dated revision"),
+    });
+  });
+
+  it("fails the default chain where the entrypoint falls back to local storage", () => {
+    const aws = { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "acme", credentials: "sdkDefaultChain" } as const;
+    const ws = workspaceIgnoringRules({ name: "a", storage: aws });
+    expect(entrypointVerdict(ws, ws.config.storage as never)).toMatchObject({
+      check: "storage: credentials",
+      status: "fail",
+      detail: expect.stringContaining("Falling back to local storage."),
+    });
+    const later = workspaceIgnoringRules({ name: "a", storage: aws, convex: { version: "ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6" } });
+    expect(entrypointVerdict(later, later.config.storage as never)).toBeUndefined();
   });
 });

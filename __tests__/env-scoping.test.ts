@@ -21,7 +21,10 @@ const SECRET_OWNER: Record<SecretName, Container> = {
   sync_secret_access_key: "sync",
 };
 
-const CORE_BACKEND = ["INSTANCE_NAME", "INSTANCE_SECRET", "CONVEX_CLOUD_ORIGIN", "CONVEX_SITE_ORIGIN", "RUST_LOG"];
+/** Identity and origins, and upstream compose's safe defaults (read by every revision used here). */
+const CORE_BACKEND = ["INSTANCE_NAME", "INSTANCE_SECRET", "CONVEX_CLOUD_ORIGIN", "CONVEX_SITE_ORIGIN", "RUST_LOG", "DISABLE_METRICS_ENDPOINT", "DOCUMENT_RETENTION_DELAY"];
+/** Reads AWS_S3_DISABLE_RANGE_PREFETCH and starts S3 without static keys (the pinned default does neither). */
+const REV_2026_07_18 = "2c2e0f662b0ef02779028c5a8fca2322ae1b4cce";
 /** Without every one of these the entrypoint silently falls back to local storage. */
 const S3_REQUIRED = [
   "AWS_REGION",
@@ -37,6 +40,8 @@ const FLAGS = /^(AWS_S3_\w+|DO_NOT_REQUIRE_SSL|DISABLE_BEACON|REDACT_LOGS_TO_CLI
 
 interface StorageCase {
   readonly storage: WorkspaceFile["storage"];
+  /** A revision that reads everything the case sets. @default the pinned default */
+  readonly version?: string;
   readonly backendKeys: readonly string[];
   readonly backendSecrets: readonly SecretName[];
   readonly sidecarKeys?: readonly string[];
@@ -51,6 +56,7 @@ const STORAGE_CASES: Record<string, StorageCase> = {
   },
   "AwsS3 on the SDK's default chain with every switch turned": {
     storage: { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "acme", credentials: "sdkDefaultChain", serverSideEncryption: false, checksums: false, rangePrefetch: false },
+    version: REV_2026_07_18,
     backendKeys: [...S3_REQUIRED, "AWS_S3_DISABLE_SSE", "AWS_S3_DISABLE_CHECKSUMS", "AWS_S3_DISABLE_RANGE_PREFETCH"],
     backendSecrets: [],
   },
@@ -67,6 +73,7 @@ const STORAGE_CASES: Record<string, StorageCase> = {
   // SSE and checksums on are refused for a gateway (rules gateway-sse-off, gateway-checksums-off); AwsS3 above covers them absent.
   "CephViaGateway with range prefetch off": {
     storage: { kind: "CephViaGateway", endpoint: "https://rgw.example.internal", bucketPrefix: "acme", rangePrefetch: false },
+    version: REV_2026_07_18,
     backendKeys: [...S3_REQUIRED, "S3_ENDPOINT_URL", "AWS_S3_FORCE_PATH_STYLE", "AWS_S3_DISABLE_SSE", "AWS_S3_DISABLE_CHECKSUMS", "AWS_S3_DISABLE_RANGE_PREFETCH", ...STATIC_KEYS],
     backendSecrets: ["storage_access_key_id", "storage_secret_access_key"],
   },
@@ -98,12 +105,17 @@ const CASES = Object.entries(STORAGE_CASES).flatMap(([storageName, s]) =>
 );
 
 const sorted = (keys: Iterable<string>) => [...new Set(keys)].sort();
-/** Names of the Terraform variables a string refers to. */
-const variablesIn = (text: string) => [...text.matchAll(/\$\{var\.(\w+)\}/g)].map((m) => m[1]);
+/** Names of the Terraform variables a string refers to, also inside expressions (`${join("", [var.x, ...])}`). */
+const variablesIn = (text: string) => [...text.matchAll(/\$\{([^}]*)\}/g)].flatMap((m) => [...m[1].matchAll(/\bvar\.(\w+)/g)].map((v) => v[1]));
 
 describe.each(CASES)("%s", (_name, storageCase, databaseCase) => {
   const stack = synth(
-    workspace({ name: "app", convex: { instanceSecret: "terraformVariable", disableBeacon: true }, storage: storageCase.storage, database: databaseCase.database }),
+    workspace({
+      name: "app",
+      convex: { instanceSecret: "terraformVariable", disableBeacon: true, version: storageCase.version },
+      storage: storageCase.storage,
+      database: databaseCase.database,
+    }),
   );
   const containers = byName(stack, "docker_container");
   const env: Partial<Record<Container, Record<string, string>>> = {

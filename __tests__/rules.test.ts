@@ -16,6 +16,10 @@ const aws = (extra: Record<string, unknown> = {}) => ({ kind: "AwsS3", region: "
 const REV_2025_08_05 = "33cef775a8a6228cbacee4a09ac2c4073d62ed13";
 const REV_2025_09_12 = "4d3b0a5de955a258e70e3813bbff486051d88820";
 const UNKNOWN_REV = "0123456789abcdef0123456789abcdef01234567";
+/** Reads V8_/NODE_ACTION_USER_TIMEOUT_SECS and AWS_S3_DISABLE_RANGE_PREFETCH; its entrypoint needs no static keys. */
+const REV_2026_07_18 = "2c2e0f662b0ef02779028c5a8fca2322ae1b4cce";
+/** The first revision whose entrypoint starts S3 without static keys (upstream PR 434). */
+const REV_2026_04_09 = "ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6";
 const IN_CODER = { CODER_WORKSPACE_NAME: "ws1", CODER_WORKSPACE_OWNER_NAME: "alice", CODER_WORKSPACE_AGENT_NAME: "main" };
 const LOCAL_URLS = { backend: "http://localhost:3210", site: "http://localhost:3211", dashboard: "http://localhost:6791" };
 
@@ -30,7 +34,7 @@ interface Case {
   readonly says: readonly string[];
 }
 
-/** One or more refusals per rule; the catalogue in the README lists the same ids. */
+/** One or more refusals per rule; the catalogue in docs/rules.md lists the same ids. */
 const CASES: readonly Case[] = [
   {
     rule: "gateway-sse-off",
@@ -185,11 +189,74 @@ const CASES: readonly Case[] = [
   },
   {
     rule: "database-url",
-    title: "refuses TLS off for a remote server unless requireSsl is false",
+    title: "refuses sslmode=disable in the URL with requireSsl, which the appended sslmode=require overrides (also on loopback)",
     file: { name: "a", database: { kind: "postgres" } },
-    env: { TF_VAR_database_url: "postgres://convex:hunter2hunter2@db.example.com:5432?sslmode=disable" },
+    env: { TF_VAR_database_url: "postgres://convex:hunter2hunter2@127.0.0.1:5432?sslmode=disable" },
     path: "database",
-    says: ["turns TLS off (sslmode=disable)", "database.requireSsl: false"],
+    says: ["sets sslmode=disable", "the last sslmode wins", "the backend appends sslmode=require", "drop sslmode from the URL", "database.requireSsl alone decides"],
+  },
+  {
+    rule: "knobs-read-by-revision",
+    title: "refuses a knob the pinned revision does not read yet, naming the revisions that do",
+    file: { name: "a", convex: { knobs: { V8_ACTION_USER_TIMEOUT_SECS: 900 } } },
+    path: "convex.knobs.V8_ACTION_USER_TIMEOUT_SECS",
+    says: ["a9a760ca (2026-03-24) does not read V8_ACTION_USER_TIMEOUT_SECS", "silently ignored", "from a461fb80 (2026-07-02) on", "Remove it"],
+  },
+  {
+    rule: "knobs-read-by-revision",
+    title: "refuses a knob a later revision no longer reads, naming its replacements",
+    file: { name: "a", convex: { version: REV_2026_07_18, knobs: { ACTIONS_USER_TIMEOUT_SECS: 900 } } },
+    path: "convex.knobs.ACTIONS_USER_TIMEOUT_SECS",
+    says: ["until before a461fb80 (2026-07-02)", "replaced it with V8_ACTION_USER_TIMEOUT_SECS and NODE_ACTION_USER_TIMEOUT_SECS"],
+  },
+  {
+    rule: "knobs-read-by-revision",
+    title: "refuses DISABLE_METRICS_ENDPOINT on a revision from before the switch",
+    file: { name: "a", convex: { version: REV_2025_09_12, knobs: { DISABLE_METRICS_ENDPOINT: true } } },
+    path: "convex.knobs.DISABLE_METRICS_ENDPOINT",
+    says: ["4d3b0a5d (2025-09-12) does not read DISABLE_METRICS_ENDPOINT", "from d5907925 (2026-03-05) on"],
+  },
+  {
+    rule: "knobs-read-by-revision",
+    title: "refuses a knob on a revision it cannot date, even when the revision is vouched for",
+    file: { name: "a", convex: { version: UNKNOWN_REV, acknowledgeUnknownVersion: true, knobs: { LOG_FORMAT: "json" } } },
+    path: "convex.knobs.LOG_FORMAT",
+    says: ["is unknown", "cannot date it", `https://github.com/get-convex/convex-backend/commit/${UNKNOWN_REV}`, "KNOWN_REVISIONS"],
+  },
+  {
+    rule: "range-prefetch-read-by-revision",
+    title: "refuses rangePrefetch false on a revision that does not read AWS_S3_DISABLE_RANGE_PREFETCH",
+    file: { name: "a", storage: ceph({ rangePrefetch: false }) },
+    path: "storage.rangePrefetch",
+    says: ["AWS_S3_DISABLE_RANGE_PREFETCH=true", "a9a760ca (2026-03-24) does not read", "from 2c2e0f66 (2026-07-18) on", "never reads Content-Range", "Remove the field"],
+  },
+  {
+    rule: "entrypoint-starts-s3",
+    title: "refuses sdkDefaultChain where the entrypoint falls back to local storage without static keys",
+    file: { name: "a", storage: aws({ credentials: "sdkDefaultChain" }) },
+    path: "storage.credentials",
+    says: ["AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", "Falling back to local storage.", "run_backend.sh", "Database was initialized with", '"terraformVariables"', "ca1f91cd (2026-04-09)"],
+  },
+  {
+    rule: "entrypoint-starts-s3",
+    title: "refuses sdkDefaultChain on a revision it cannot date, saying how to confirm it",
+    file: { name: "a", convex: { version: UNKNOWN_REV }, storage: aws({ credentials: "sdkDefaultChain" }) },
+    path: "storage.credentials",
+    says: ["is unknown", "convex.acknowledgeUnknownVersion: true"],
+  },
+  {
+    rule: "wildcard-bind-needs-urls",
+    title: "refuses 0.0.0.0 without public URLs or Coder",
+    file: { name: "a", network: { bindAddress: "0.0.0.0" } },
+    path: "network.bindAddress",
+    says: ["every address of the host", "http://localhost:3210", "its own machine", "network.publicUrls"],
+  },
+  {
+    rule: "wildcard-bind-needs-urls",
+    title: "refuses :: likewise",
+    file: { name: "a", network: { bindAddress: "::" } },
+    path: "network.bindAddress",
+    says: ["is ::", "network.coder"],
   },
   {
     rule: "bucket-names-valid",
@@ -299,9 +366,8 @@ describe("rules: every known-bad combination is refused with the field, the fail
     expect(upper[0].message).toContain('derives the bucket name "Acme-exports", which is not a valid S3 bucket name: only lowercase letters');
   });
 
-  it("are the rules the README's catalogue lists, by id", () => {
-    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-    const catalogue = readme.slice(readme.indexOf("## Refused combinations"), readme.indexOf("## Changes over an existing volume"));
+  it("are the rules the catalogue in docs/rules.md lists, by id", () => {
+    const catalogue = readFileSync(join(ROOT, "docs", "rules.md"), "utf8");
     const listed = [...catalogue.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]).sort();
     expect(listed).toEqual([...FILE_RULES, ...WORKSPACE_RULES, ...CROSS_WORKSPACE_RULES].map((r) => r.id).sort());
   });
@@ -326,7 +392,13 @@ describe("rules: what they accept", () => {
     ["a public dashboard with public API and site", { name: "a", network: { publicUrls: { backend: "https://a.example.com", site: "https://s.example.com", dashboard: "https://d.example.com" } } }, {}],
     ["a database host name and a well-formed URL", { name: "a", database: { kind: "postgres", host: "db.example.com" } }, { TF_VAR_database_url: "postgresql://convex:pw@db.example.com:5432" }],
     ["TLS off for a remote server when requireSsl is false", { name: "a", database: { kind: "postgres", requireSsl: false } }, { TF_VAR_database_url: "postgres://convex:pw@db.example.com?sslmode=disable" }],
-    ["TLS off for a container on the same Docker network", { name: "a", database: { kind: "postgres" } }, { TF_VAR_database_url: "postgres://convex:pw@postgres:5432?sslmode=disable" }],
+    ["sslmode=require with requireSsl (what the backend appends anyway)", { name: "a", database: { kind: "postgres" } }, { TF_VAR_database_url: "postgres://convex:pw@db.example.com?sslmode=require" }],
+    ["upstream's ACTIONS_USER_TIMEOUT_SECS and compose's knobs at the pinned revision", { name: "a", convex: { knobs: { ACTIONS_USER_TIMEOUT_SECS: 900, APPLICATION_MAX_CONCURRENT_QUERIES: 32, LOG_FORMAT: "json", NO_COLOR: true, RUST_BACKTRACE: "1", DISABLE_METRICS_ENDPOINT: false, DOCUMENT_RETENTION_DELAY: 86400 } } }, {}],
+    ["the V8 and Node action timeouts on a revision that reads them", { name: "a", convex: { version: REV_2026_07_18, knobs: { V8_ACTION_USER_TIMEOUT_SECS: 900, NODE_ACTION_USER_TIMEOUT_SECS: 300 } } }, {}],
+    ["rangePrefetch false on a revision that reads it", { name: "a", convex: { version: REV_2026_07_18 }, storage: ceph({ rangePrefetch: false }) }, {}],
+    ["sdkDefaultChain from the revision whose entrypoint needs no static keys", { name: "a", convex: { version: REV_2026_04_09 }, storage: aws({ credentials: "sdkDefaultChain" }) }, {}],
+    ["sdkDefaultChain on an undated revision the user vouches for", { name: "a", convex: { version: UNKNOWN_REV, acknowledgeUnknownVersion: true }, storage: aws({ credentials: "sdkDefaultChain" }) }, {}],
+    ["a wildcard bind reached through Coder", { name: "a", network: { bindAddress: "0.0.0.0", coder: { accessDomain: "coder.example.com" } } }, IN_CODER],
     ["a sync target of its own", { name: "a", storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", endpoint: RGW, bucket: "backups" } } }, {}],
   ])("accepts %s", (_title, file, env) => {
     expect(problemsOf(file, env as NodeJS.ProcessEnv)).toEqual([]);
@@ -442,9 +514,13 @@ describe("checkDatabaseUrl (synthesis, validate and the doctor)", () => {
     ["something that is not a URL", "just some words", { requireSsl: true }, ["is not a URL"]],
     ["another scheme", `https://convex:pw@${remote}`, { requireSsl: true }, ["must start with postgres://, postgresql:// or mysql://"]],
     ["mysql with ssl-mode=DISABLED to a remote host", `mysql://convex:pw@${remote}?ssl-mode=DISABLED`, { requireSsl: true }, ["turns TLS off (ssl-mode=DISABLED)"]],
-    ["sslmode=prefer, which may fall back to clear text", `postgres://convex:pw@${remote}?sslmode=prefer`, { requireSsl: true }, ["turns TLS off (sslmode=prefer)"]],
-    ["TLS off to loopback", "postgres://convex:pw@127.0.0.1:5432?sslmode=disable", { requireSsl: true }, []],
-    ["TLS off to host.docker.internal", "postgres://convex:pw@host.docker.internal?sslmode=disable", { requireSsl: true }, []],
+    ["sslmode=prefer with requireSsl, overridden by the appended require", `postgres://convex:pw@${remote}?sslmode=prefer`, { requireSsl: true }, ["sets sslmode=prefer, which does not do what it says: the last sslmode wins, and the backend appends sslmode=require"]],
+    ["sslmode=disable to loopback with requireSsl: no exception for local hosts", "postgres://convex:pw@127.0.0.1:5432?sslmode=disable", { requireSsl: true }, ["sets sslmode=disable"]],
+    ["sslmode=disable to host.docker.internal with requireSsl", "postgres://convex:pw@host.docker.internal?sslmode=disable", { requireSsl: true }, ["sets sslmode=disable"]],
+    ["sslmode=require without requireSsl, overridden by the appended disable", `postgres://convex:pw@${remote}?sslmode=require`, { requireSsl: false }, ["appends sslmode=disable"]],
+    ["an sslmode the backend's client does not know", `postgres://convex:pw@${remote}?sslmode=verify-full`, { requireSsl: true }, ['invalid value for option `sslmode`']],
+    ["sslmode=disable without requireSsl: what the stack appends anyway", `postgres://convex:pw@${remote}?sslmode=disable`, { requireSsl: false }, []],
+    ["a fragment, which would swallow the appended parameters", `postgres://convex:pw@${remote}#x`, { requireSsl: false }, ["#fragment"]],
     ["a path and no user at once", `postgres://${remote}/app`, { requireSsl: true }, ["has no user name", "names a database in its path"]],
   ] as const)("%s", (_title, url, options, expected) => {
     const problems = checkDatabaseUrl(url, options);

@@ -14,12 +14,15 @@ describe("the default local workspace's stack", () => {
     expect(Object.keys(byName(stack, "docker_network"))).toEqual(["convex-local"]);
   });
 
-  it("gives the backend exactly the variables it reads", () => {
+  it("gives the backend exactly the variables it reads, with upstream compose's safe defaults", () => {
     expect(envOf(stack, "convex-local-backend")).toEqual({
       INSTANCE_NAME: "convex-local",
       CONVEX_CLOUD_ORIGIN: "http://localhost:3210",
       CONVEX_SITE_ORIGIN: "http://localhost:3211",
       RUST_LOG: "info",
+      // self-hosted/docker/docker-compose.yml:30-31 at a9a760ca
+      DISABLE_METRICS_ENDPOINT: "true",
+      DOCUMENT_RETENTION_DELAY: "172800",
     });
   });
 
@@ -35,6 +38,8 @@ describe("the default local workspace's stack", () => {
       stop_timeout: 10,
       restart: "unless-stopped",
       wait: true,
+      // Long enough for the start after an upgrade (DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS).
+      wait_timeout: 600,
       volumes: [{ container_path: "/convex/data" }],
       ports: [
         { internal: 3210, external: 3210, ip: "127.0.0.1" },
@@ -107,14 +112,29 @@ describe("workspace options in the stack", () => {
     expect(Object.keys(byName(stack, "docker_volume"))).toEqual(["convex-app-data-g2"]);
   });
 
-  it("publishes on the bind address and ports of the file", () => {
-    const stack = synth(workspace({ name: "app", network: { bindAddress: "0.0.0.0", ports: { backend: 4210, site: 4211, dashboard: 4791 } } }));
+  it("publishes on the bind address and ports of the file, and derives the URLs from that address", () => {
+    const stack = synth(workspace({ name: "app", network: { bindAddress: "127.0.0.2", ports: { backend: 4210, site: 4211, dashboard: 4791 } } }));
     const c = byName(stack, "docker_container");
     expect(c["convex-app-backend"].ports).toEqual([
-      { internal: 3210, external: 4210, ip: "0.0.0.0" },
-      { internal: 3211, external: 4211, ip: "0.0.0.0" },
+      { internal: 3210, external: 4210, ip: "127.0.0.2" },
+      { internal: 3211, external: 4211, ip: "127.0.0.2" },
     ]);
-    expect(envOf(stack, "convex-app-backend").CONVEX_CLOUD_ORIGIN).toBe("http://localhost:4210");
+    // Not localhost: that is 127.0.0.1, where another workspace may listen on the same ports.
+    expect(envOf(stack, "convex-app-backend")).toMatchObject({ CONVEX_CLOUD_ORIGIN: "http://127.0.0.2:4210", CONVEX_SITE_ORIGIN: "http://127.0.0.2:4211" });
+    expect(stack.tf.output.dashboard_url.value).toBe("http://127.0.0.2:4791");
+  });
+
+  it("derives bracketed URLs from an IPv6 bind address", () => {
+    const stack = synth(workspace({ name: "app", network: { bindAddress: "::1" } }));
+    expect(byName(stack, "docker_container")["convex-app-backend"].ports).toContainEqual({ internal: 3210, external: 3210, ip: "::1" });
+    expect(envOf(stack, "convex-app-backend").CONVEX_CLOUD_ORIGIN).toBe("http://[::1]:3210");
+  });
+
+  it("publishes on every address with the stated public URLs", () => {
+    const publicUrls = { backend: "https://api.example.com", site: "https://site.example.com", dashboard: "https://dash.example.com" };
+    const stack = synth(workspace({ name: "app", network: { bindAddress: "0.0.0.0", publicUrls } }));
+    expect(byName(stack, "docker_container")["convex-app-backend"].ports).toContainEqual({ internal: 3210, external: 3210, ip: "0.0.0.0" });
+    expect(envOf(stack, "convex-app-backend").CONVEX_CLOUD_ORIGIN).toBe("https://api.example.com");
   });
 
   it("talks to a remote Docker host and says so in the admin key command", () => {
@@ -161,7 +181,7 @@ describe("the construct library", () => {
   it.each<[string, Partial<ConvexDeploymentProps>, RegExp]>([
     ["a port out of range", { ports: { backend: 3210, site: 70000, dashboard: 6791 } }, /^ports\.site must be a whole number from 1 to 65535, got 70000$/],
     ["an image tag with a slash", { version: "v1/evil" }, /^version must be a Docker image tag .*, got "v1\/evil"$/],
-    ["a host name as bind address", { bindAddress: "localhost" }, /^bindAddress must be an IPv4 address such as 127\.0\.0\.1 or 0\.0\.0\.0, got "localhost"$/],
+    ["a host name as bind address", { bindAddress: "localhost" }, /^bindAddress must be an IP address such as 127\.0\.0\.1, 0\.0\.0\.0, ::1 or ::, got "localhost"$/],
     ["an instance name with capitals", { instanceName: "Shop" }, /^instanceName must be lowercase letters, digits and dashes/],
     ["a volume generation from a variable", { volumeGeneration: Token.asNumber("${var.generation}") }, /^volumeGeneration must be a whole number of at least 1, known at synthesis \(it names the volume\), got a token$/],
   ])("refuses %s, naming the prop", (_what, change, message) => {

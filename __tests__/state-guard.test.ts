@@ -95,7 +95,7 @@ describe("comparing a workspace with the volume in its state file", () => {
     ["the same settings", {}],
     ["another instance name of a local SQLite volume", { convex: { instanceName: "renamed" } }],
     ["S3 on a new volume generation (the supported way)", { storage: S3, volume: { generation: 2 } }],
-    ["another port and bind address", { network: { bindAddress: "0.0.0.0", ports: { backend: 4000, site: 4001, dashboard: 4002 } } }],
+    ["another port and bind address", { network: { bindAddress: "127.0.0.2", ports: { backend: 4000, site: 4001, dashboard: 4002 } } }],
   ])("accepts %s", (_title, change) => {
     const report = checkExistingVolumes([workspace({ name: "app", ...change })], offline(projectWithState()));
     expect(report.problems).toEqual([]);

@@ -16,7 +16,18 @@ const fiveBuckets = {
   S3_STORAGE_FILES_BUCKET: "acme-files",
   S3_STORAGE_SEARCH_BUCKET: "acme-search",
 };
-const core = { INSTANCE_NAME: "convex-app", CONVEX_CLOUD_ORIGIN: "http://localhost:3210", CONVEX_SITE_ORIGIN: "http://localhost:3211", RUST_LOG: "info" };
+const core = {
+  INSTANCE_NAME: "convex-app",
+  CONVEX_CLOUD_ORIGIN: "http://localhost:3210",
+  CONVEX_SITE_ORIGIN: "http://localhost:3211",
+  RUST_LOG: "info",
+  DISABLE_METRICS_ENDPOINT: "true",
+  DOCUMENT_RETENTION_DELAY: "172800",
+};
+/** The first revision whose entrypoint starts S3 without static keys (upstream PR 434). */
+const REV_2026_04_09 = "ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6";
+/** The first revision that reads AWS_S3_DISABLE_RANGE_PREFETCH. */
+const REV_2026_07_18 = "2c2e0f662b0ef02779028c5a8fca2322ae1b4cce";
 
 function stackFor(storage: WorkspaceFile["storage"], extra: Partial<WorkspaceFile> = {}): SynthesizedStack {
   return synth(workspace({ name: "app", storage, ...extra }));
@@ -44,8 +55,8 @@ describe("AwsS3", () => {
     expect(stack.tf.variable!.storage_session_token).toMatchObject({ sensitive: true });
   });
 
-  it("leaves credentials to the SDK's default chain when told to, declaring no variable", () => {
-    const stack = stackFor({ kind: "AwsS3", region: "eu-central-1", bucketPrefix, credentials: "sdkDefaultChain" });
+  it("leaves credentials to the SDK's default chain when told to (on a revision whose entrypoint allows it), declaring no variable", () => {
+    const stack = stackFor({ kind: "AwsS3", region: "eu-central-1", bucketPrefix, credentials: "sdkDefaultChain" }, { convex: { version: REV_2026_04_09 } });
     const env = envOf(stack, "convex-app-backend");
     expect(Object.keys(env).filter((key) => key.startsWith("AWS_") && key !== "AWS_REGION")).toEqual([]);
     expect(stack.tf.variable).toBeUndefined();
@@ -167,8 +178,8 @@ describe("CephViaGateway", () => {
     });
   });
 
-  it("turns range prefetch off only when rangePrefetch is false", () => {
-    expect(envOf(stackFor({ ...storage, rangePrefetch: false }), "convex-app-backend").AWS_S3_DISABLE_RANGE_PREFETCH).toBe("true");
+  it("turns range prefetch off only when rangePrefetch is false (on a revision that reads the switch)", () => {
+    expect(envOf(stackFor({ ...storage, rangePrefetch: false }, { convex: { version: REV_2026_07_18 } }), "convex-app-backend").AWS_S3_DISABLE_RANGE_PREFETCH).toBe("true");
     expect(envOf(stackFor(storage), "convex-app-backend")).not.toHaveProperty("AWS_S3_DISABLE_RANGE_PREFETCH");
   });
 

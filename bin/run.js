@@ -6,15 +6,14 @@
  * rebuilds that bundle first whenever a file it was built from has changed. Plain JavaScript because it
  * runs before anything is compiled.
  *
- * Why not `node --import tsx`: tsx alone costs ~0.2 s of start-up (its loader hooks), and loading cdktf,
- * zod and the docker provider as hundreds of separate files from node_modules costs another ~0.2 s. One
- * bundle loads in a fraction of that (see "Performance" in the README). Like tsx, this only transpiles:
- * type-checking is `npm test`'s job, never the synth path's.
+ * Why not `node --import tsx`: tsx's loader hooks slow every start, and so does loading cdktf, zod and the
+ * docker provider as hundreds of separate files from node_modules; one bundle loads in a fraction of the
+ * time (figures: docs/performance.md). Like tsx, this only transpiles: type-checking is `npm test`'s job,
+ * never the synth path's.
  *
  * Freshness is checked on every start by comparing mtime and size of the bundle's inputs (this project's
  * files, the root package.json, tsconfig.json, this file, and the package.json of every dependency that
- * went into the bundle, which changes whenever npm installs another version): under 100 stat calls,
- * about 1 ms.
+ * went into the bundle, which changes whenever npm installs another version): under 100 stat calls.
  * Concurrent starts are safe: every file is written under a temporary name and renamed into place.
  *
  * Code on these paths must not rely on __dirname (it would be dist/'s): read files relative to the

@@ -12,8 +12,8 @@ interface VersionCheck {
  * Runs each of cdktf's binary version checks once per synthesis instead of once per resource.
  *
  * cdktf's DataResource (terraform_data; the volume fingerprint guard has two per workspace) checks at
- * synthesis that Terraform is recent enough by running `terraform version` in a shell, once per resource:
- * ~50 ms each, about 100 ms per workspace, ten times everything else a workspace costs. The binary and its
+ * synthesis that Terraform is recent enough by running `terraform version` in a shell, once per resource,
+ * which cost more than everything else a workspace does (docs/performance.md). The binary and its
  * answer cannot change during one synthesis, so the first answer for the same command, constraint and hint
  * is reused; the outcome of every check, errors included, stays what it was.
  *

@@ -1,4 +1,4 @@
-import { secretEnvName } from "../constructs/domain";
+import { POSTGRES_TLS_OFF_PARAMETER, secretEnvName } from "../constructs/domain";
 
 export interface DatabaseUrlOptions {
   /** The workspace's `database.requireSsl` (true unless the file says false). */
@@ -9,18 +9,17 @@ export interface DatabaseUrlOptions {
 
 const SCHEMES: Record<string, "postgres" | "mysql"> = { "postgres:": "postgres", "postgresql:": "postgres", "mysql:": "mysql" };
 
-/** Query parameters with which a URL turns TLS off (libpq's sslmode, MySQL's ssl-mode / ssl). */
-const TLS_OFF: readonly [string, RegExp][] = [
-  ["sslmode", /^(disable|allow|prefer)$/i],
+/** MySQL query parameters with which a URL turns TLS off (ssl-mode / ssl). PostgreSQL's sslmode: below. */
+const MYSQL_TLS_OFF: readonly [string, RegExp][] = [
   ["ssl-mode", /^(disabled|preferred)$/i],
   ["ssl", /^(false|0)$/i],
 ];
 
 /**
- * Hosts where an unencrypted connection never crosses a network: loopback, and the names Docker resolves
- * on the host itself (a container on the same network has a name without dots; host.docker.internal).
+ * Hosts where an unencrypted MySQL connection never crosses a network: loopback, and the names Docker
+ * resolves on the host itself (a container on the same network has a name without dots; host.docker.internal).
  */
-export function isLocalHost(host: string): boolean {
+function isLocalHost(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, "");
   return (
     h === "localhost" ||
@@ -64,11 +63,24 @@ export function checkDatabaseUrl(url: string, options: DatabaseUrlOptions): stri
       `${variable} (${where}) names a database in its path; the backend refuses that ("cluster url already contains db name"): it picks the database itself (the instance name with '-' as '_') - drop the path`,
     );
   }
-  const tlsOff = TLS_OFF.find(([param, off]) => off.test(parsed.searchParams.get(param) ?? ""));
+  // PostgreSQL: database.requireSsl decides TLS, and the backend's client takes the last sslmode
+  // (constructs/domain/postgres-tls.ts), so one in the URL never does what it says.
+  const sslmode = kind === "postgres" ? parsed.searchParams.get("sslmode") : null;
+  if (sslmode !== null && sslmode !== (options.requireSsl ? "require" : "disable")) {
+    const appended = options.requireSsl
+      ? "the backend appends sslmode=require (crates/clusters/src/lib.rs:40-44 at a9a760ca), so TLS stays required and the certificate verified"
+      : `with database.requireSsl false the stack appends ${POSTGRES_TLS_OFF_PARAMETER} (upstream issue 354's advice), so the connection is plain text`;
+    const invalid = /^(disable|prefer|require)$/.test(sslmode) ? "" : ` (worse: the backend's PostgreSQL client knows only disable, prefer and require, and would refuse to start: "invalid value for option \`sslmode\`")`;
+    problems.push(
+      `${variable} (${where}) sets sslmode=${sslmode}, which does not do what it says: the last sslmode wins, and ${appended}${invalid} - drop sslmode from the URL; database.requireSsl alone decides (true: TLS required and verified, with database.caFile for a private CA; false: no TLS)`,
+    );
+  }
+  const tlsOff = kind === "mysql" ? MYSQL_TLS_OFF.find(([param, off]) => off.test(parsed.searchParams.get(param) ?? "")) : undefined;
   if (tlsOff && options.requireSsl && parsed.hostname && !isLocalHost(parsed.hostname)) {
     problems.push(
       `${variable} (${where}) turns TLS off (${tlsOff[0]}=${parsed.searchParams.get(tlsOff[0])}) for a server reached over the network, while database.requireSsl is true; passwords and data would cross the network in clear - use TLS (drop ${tlsOff[0]}, give database.caFile for a private CA) or, if you accept that, say so with database.requireSsl: false`,
     );
   }
+  if (parsed.hash) problems.push(`${variable} (${where}) has a #fragment, which would swallow what the backend appends to the URL - drop it`);
   return problems;
 }

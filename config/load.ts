@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { DEFAULT_WORKSPACES_DIR, WORKSPACES_DIR_ENV } from "./defaults";
-import { type Problem, WorkspaceConfigError, problemFromIssue } from "./problems";
+import { type Problem, WorkspaceConfigError, formatProblem, problemFromIssue } from "./problems";
 import { resolveWorkspace, type ResolvedWorkspace } from "./resolve";
-import { CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES } from "./rules";
+import { CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES, WORKSPACE_WARNINGS } from "./rules";
 import { workspaceSchema } from "./schema";
 
 export interface LoadOptions {
@@ -11,6 +11,12 @@ export interface LoadOptions {
   readonly path?: string;
   /** The environment Coder fields and the workspaces directory are read from. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Receives each warning of the rules in WORKSPACE_WARNINGS (what works today and breaks later), as
+   * `<file>: <field>: <message>`.
+   * @default ignore them
+   */
+  readonly warn?: (note: string) => void;
 }
 
 /** Where workspace files are read from when no path is given. */
@@ -18,7 +24,7 @@ export function workspacesPath(env: NodeJS.ProcessEnv = process.env): string {
   return env[WORKSPACES_DIR_ENV] || DEFAULT_WORKSPACES_DIR;
 }
 
-/** A refusal by one of the rules in config/rules/, with the rule's id (its name in the README's catalogue). */
+/** A refusal by one of the rules in config/rules/, with the rule's id (its name in the catalogue, docs/rules.md). */
 export interface RuleFinding {
   readonly rule: string;
   readonly problem: Problem;
@@ -31,6 +37,7 @@ export interface RuleFinding {
 export function loadWorkspaces(options: LoadOptions = {}): ResolvedWorkspace[] {
   const { workspaces, problems } = readWorkspaces(options);
   if (problems.length > 0) throw new WorkspaceConfigError(problems.map((p) => p.problem));
+  if (options.warn) for (const ws of workspaces) for (const warning of workspaceWarnings(ws, options.env ?? process.env)) options.warn(formatProblem(warning.problem));
   return workspaces;
 }
 
@@ -69,10 +76,16 @@ function readWorkspaces(options: LoadOptions): { workspaces: ResolvedWorkspace[]
 /**
  * Code-unit order, not localeCompare: names are lowercase letters, digits and dashes, which both orders
  * rank alike ('-' < digits < letters), but the first localeCompare of a process loads ICU's collator,
- * ~10 ms that only synthesis of several workspaces paid. This order also cannot vary with the locale.
+ * which only synthesis of several workspaces paid for (docs/performance.md). This order also cannot vary
+ * with the locale.
  */
 function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** What the warning rules (WORKSPACE_WARNINGS) say about one resolved workspace. */
+export function workspaceWarnings(ws: ResolvedWorkspace, env: NodeJS.ProcessEnv = process.env): RuleFinding[] {
+  return WORKSPACE_WARNINGS.flatMap((rule) => rule.check(ws, { env }).map((problem) => ({ rule: rule.id, problem })));
 }
 
 /** What every per-workspace rule says about one resolved workspace, in the catalogue's order. */

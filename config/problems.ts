@@ -71,6 +71,8 @@ export function problemFromIssue(file: string, issue: z.core.$ZodIssue, root?: u
       if ("options" in issue && Array.isArray(issue.options)) {
         return { file, path, message: `got ${describeValue(lastKeyOf(issue))}; allowed: ${issue.options.map((o) => JSON.stringify(o)).join(", ")}` };
       }
+      // A union given its own message (as the bind address is) says what it allows; zod's default says nothing.
+      if (issue.message && issue.message !== "Invalid input") return { file, path, message: `got ${given}; expected ${issue.message}` };
       return { file, path, message: `got ${given}; it matches none of the allowed forms` };
     case "invalid_value":
       return { file, path, message: `got ${given}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` };

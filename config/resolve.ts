@@ -1,4 +1,5 @@
 import { BUCKET_PURPOSES, type Buckets, bucketsFromPrefix, defaultInstanceName, type PublicUrls, type ResourceNames, resourceNames } from "../constructs/domain";
+import { urlHostOf } from "./bind-address";
 import type { Problem } from "./problems";
 import type { Workspace } from "./schema";
 
@@ -82,8 +83,7 @@ function resolveUrls(file: string, config: Workspace, env: NodeJS.ProcessEnv, pr
     const url = (slug: string) => coderUrl(slug, parts.agent!, parts.workspace!, parts.owner!, coder.accessDomain);
     return { backend: url(coder.apps.backend), site: url(coder.apps.site), dashboard: url(coder.apps.dashboard) };
   }
-  // Reached on the Docker host itself: a wildcard bind is still reached through localhost.
-  const host = bindAddress === "0.0.0.0" || bindAddress.startsWith("127.") ? "localhost" : bindAddress;
+  const host = urlHostOf(bindAddress);
   return {
     backend: `http://${host}:${ports.backend}`,
     site: `http://${host}:${ports.site}`,

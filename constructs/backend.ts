@@ -3,7 +3,9 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { addPreconditions, checkString, checkWholeNumber } from "./checks";
 import {
+  type BackendKnobs,
   CONTAINER_PORTS,
+  DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS,
   DEFAULT_BIND_ADDRESS,
   DEFAULT_DISABLE_BEACON,
   DEFAULT_HOST_PORTS,
@@ -11,13 +13,16 @@ import {
   DEFAULT_RUST_LOG,
   HTTP_URL_RULE,
   IMAGE_TAG_RULE,
-  IPV4_RULE,
+  invalidKnobs,
+  IP_ADDRESS_RULE,
+  knobEnvironment,
   PORT_RANGE,
   RUST_LOG_RULE,
 } from "./domain";
+import { assertBackendReads, assertRawEnvironment } from "./backend-environment-checks";
 import { ConvexDataVolume } from "./data-volume";
 import { Database } from "./database";
-import { type Environment, flag, toDockerEnv } from "./environment";
+import { flag, toDockerEnv } from "./environment";
 import { BACKEND_IMAGE, pinnedImage } from "./images";
 import type { ConvexNetwork } from "./network";
 import { assertSecretReference } from "./secret";
@@ -60,6 +65,26 @@ export interface ConvexBackendProps {
   readonly disableBeacon?: boolean;
   /** REDACT_LOGS_TO_CLIENT. @default false */
   readonly redactLogsToClient?: boolean;
+  /**
+   * Typed knobs, emitted in the form each variable parses. A knob the revision (`version`) does not read,
+   * or that an undated revision might not read, is refused.
+   * @default upstream compose's safe defaults only: DISABLE_METRICS_ENDPOINT=true, DOCUMENT_RETENTION_DELAY=172800
+   */
+  readonly knobs?: BackendKnobs;
+  /**
+   * Escape hatch: variables this project does not know, passed to the backend as they are. Nothing checks
+   * that the revision reads them or parses the value as given (upstream falls back to its default, logging
+   * only a warning, for a value it cannot parse); a literal value lands in cdk.tf.json, so pass secrets as
+   * references. Refused for a variable the typed props or knobs set.
+   * @default none
+   */
+  readonly unsafeRawEnvironment?: { readonly [variable: string]: string };
+  /**
+   * Seconds `apply` waits for the backend to answer /version before it fails (and Terraform marks the
+   * container for replacement). Long enough for the start after an upgrade, which loads the whole database.
+   * @default 600
+   */
+  readonly waitTimeout?: number;
 }
 
 /** The Convex backend container: API on 3210, HTTP actions on 3211, data in the volume. */
@@ -80,13 +105,18 @@ export class ConvexBackend extends Construct {
       ...checkString("cloudOrigin", props.cloudOrigin, HTTP_URL_RULE),
       ...checkString("siteOrigin", props.siteOrigin, HTTP_URL_RULE),
       ...(props.rustLog === undefined ? [] : checkString("rustLog", props.rustLog, RUST_LOG_RULE)),
-      ...checkString("bindAddress", bindAddress, IPV4_RULE),
+      ...checkString("bindAddress", bindAddress, IP_ADDRESS_RULE),
       ...checkWholeNumber("apiPort", apiPort, PORT_RANGE),
       ...checkWholeNumber("sitePort", sitePort, PORT_RANGE),
       ...(props.storage.preconditions ?? []),
       ...database.preconditions,
     ];
     assertSecretReference(props.instanceSecret, "instanceSecret");
+    const knobs = props.knobs ?? {};
+    const badKnobs = invalidKnobs(knobs);
+    if (badKnobs.length > 0) throw new Error(`knobs: ${badKnobs.join("; ")}`);
+    const waitTimeout = props.waitTimeout ?? DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS;
+    if (!Number.isInteger(waitTimeout) || waitTimeout < 1) throw new Error(`waitTimeout must be a whole number of seconds of at least 1, got ${waitTimeout}`);
     this.containerName = props.containerName;
     this.cloudOrigin = props.cloudOrigin;
     this.version = props.version;
@@ -97,7 +127,7 @@ export class ConvexBackend extends Construct {
       storageLocation: props.storage.location,
       database: database.kind,
     });
-    const environment: Environment = {
+    const environment: Record<string, string | undefined> = {
       INSTANCE_NAME: props.instanceName,
       INSTANCE_SECRET: props.instanceSecret,
       CONVEX_CLOUD_ORIGIN: props.cloudOrigin,
@@ -105,9 +135,13 @@ export class ConvexBackend extends Construct {
       RUST_LOG: props.rustLog ?? DEFAULT_RUST_LOG,
       DISABLE_BEACON: flag(props.disableBeacon ?? DEFAULT_DISABLE_BEACON),
       REDACT_LOGS_TO_CLIENT: flag(props.redactLogsToClient ?? DEFAULT_REDACT_LOGS_TO_CLIENT),
+      ...knobEnvironment(props.version, knobs),
       ...props.storage.backendEnvironment,
       ...database.backendEnvironment,
     };
+    assertBackendReads(props.version, knobs, props.storage.backendEnvironment);
+    assertRawEnvironment(props.unsafeRawEnvironment ?? {}, environment);
+    Object.assign(environment, props.unsafeRawEnvironment);
     const image = pinnedImage(this, "image", BACKEND_IMAGE, props.version);
     this.container = new Container(this, "container", {
       name: props.containerName,
@@ -139,7 +173,7 @@ export class ConvexBackend extends Construct {
       dependsOn: dependencies(props.storage.dependsOn, volumeGuard?.guard),
       // Apply returns only once the backend answers /version, so dependants start against a healthy backend.
       wait: true,
-      waitTimeout: 120,
+      waitTimeout,
     });
     addPreconditions(this.container, planChecks);
   }

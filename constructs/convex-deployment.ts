@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { addPreconditions, checkString, checkWholeNumber } from "./checks";
 import {
+  type BackendKnobs,
   DEFAULT_CONVEX_VERSION,
   DEFAULT_HOST_PORTS,
   DEFAULT_PROTECT_FROM_DESTROY,
@@ -67,6 +68,12 @@ export interface ConvexDeploymentProps {
   readonly disableBeacon?: boolean;
   /** @default false */
   readonly redactLogsToClient?: boolean;
+  /** Typed backend knobs (ConvexBackendProps.knobs). @default upstream compose's safe defaults only */
+  readonly knobs?: BackendKnobs;
+  /** Variables this project does not know, passed as they are (ConvexBackendProps.unsafeRawEnvironment). @default none */
+  readonly unsafeRawEnvironment?: { readonly [variable: string]: string };
+  /** Seconds `apply` waits for the backend to answer /version (ConvexBackendProps.waitTimeout). @default 600 */
+  readonly waitTimeout?: number;
   /**
    * What the plan-time volume guard's explanation calls the settings, for a tool that builds these props
    * from its own configuration and wants its users to read their own field names.
@@ -151,6 +158,9 @@ export class ConvexDeployment extends Construct {
       rustLog: props.rustLog,
       disableBeacon: props.disableBeacon,
       redactLogsToClient: props.redactLogsToClient,
+      knobs: props.knobs,
+      unsafeRawEnvironment: props.unsafeRawEnvironment,
+      waitTimeout: props.waitTimeout,
     });
     this.dashboard = new ConvexDashboard(this, "dashboard", {
       containerName: this.names.dashboardContainer,

@@ -1,7 +1,7 @@
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { Construct } from "constructs";
 import { addPreconditions, checkString, checkWholeNumber } from "./checks";
-import { CONTAINER_PORTS, DEFAULT_BIND_ADDRESS, DEFAULT_HOST_PORTS, IPV4_RULE, PORT_RANGE } from "./domain";
+import { CONTAINER_PORTS, DEFAULT_BIND_ADDRESS, DEFAULT_HOST_PORTS, IP_ADDRESS_RULE, PORT_RANGE } from "./domain";
 import type { ConvexBackend } from "./backend";
 import { toDockerEnv } from "./environment";
 import { DASHBOARD_IMAGE, pinnedImage } from "./images";
@@ -26,7 +26,7 @@ export class ConvexDashboard extends Construct {
     super(scope, id);
     const bindAddress = props.bindAddress ?? DEFAULT_BIND_ADDRESS;
     const port = props.port ?? DEFAULT_HOST_PORTS.dashboard;
-    const planChecks = [...checkString("bindAddress", bindAddress, IPV4_RULE), ...checkWholeNumber("port", port, PORT_RANGE)];
+    const planChecks = [...checkString("bindAddress", bindAddress, IP_ADDRESS_RULE), ...checkWholeNumber("port", port, PORT_RANGE)];
     const image = pinnedImage(this, "image", DASHBOARD_IMAGE, props.backend.version);
     this.container = new Container(this, "container", {
       name: props.containerName,

@@ -1,6 +1,6 @@
-import type { Precondition } from "cdktf";
+import { Fn, type Precondition } from "cdktf";
 import { checkString } from "./checks";
-import { databaseNameFor, DEFAULT_REQUIRE_SSL, HOST_PATH_RULE } from "./domain";
+import { databaseNameFor, DEFAULT_REQUIRE_SSL, HOST_PATH_RULE, POSTGRES_TLS_OFF_PARAMETER } from "./domain";
 import type { Environment } from "./environment";
 import { flag } from "./environment";
 import { assertSecretReference } from "./secret";
@@ -12,7 +12,11 @@ export interface SqlDatabaseProps {
    */
   readonly url: string;
   /**
-   * Require TLS to the server. false emits DO_NOT_REQUIRE_SSL=true (any value turns that flag on).
+   * Require TLS to the server, with its certificate verified (the backend appends sslmode=require, which
+   * wins over any sslmode in the URL). false emits DO_NOT_REQUIRE_SSL=true and, for PostgreSQL, appends
+   * sslmode=disable to the URL as a Terraform expression over it: with DO_NOT_REQUIRE_SSL alone the backend
+   * still negotiates TLS when the server offers it and fails on a self-signed certificate (upstream issue
+   * 354). So false means plain text, which works with and without TLS on the server.
    * @default true
    */
   readonly requireSsl?: boolean;
@@ -53,12 +57,13 @@ export class Database {
   private static sql(kind: "postgres" | "mysql", urlVar: string, caVar: string, props: SqlDatabaseProps): Database {
     assertSecretReference(props.url, "url");
     const planChecks = props.caFile === undefined ? [] : checkString("caFile", props.caFile, HOST_PATH_RULE);
+    const tlsOff = !(props.requireSsl ?? DEFAULT_REQUIRE_SSL);
     const mounts = props.caFile ? [{ hostPath: props.caFile, containerPath: Database.CA_MOUNT_PATH }] : [];
     return new Database(
       kind,
       {
-        [urlVar]: props.url,
-        DO_NOT_REQUIRE_SSL: flag(!(props.requireSsl ?? DEFAULT_REQUIRE_SSL)),
+        [urlVar]: kind === "postgres" && tlsOff ? withTlsOff(props.url) : props.url,
+        DO_NOT_REQUIRE_SSL: flag(tlsOff),
         [caVar]: props.caFile ? Database.CA_MOUNT_PATH : undefined,
       },
       mounts,
@@ -75,4 +80,12 @@ export class Database {
     /** Checks of props given as tokens, for the backend container to run at plan. */
     readonly preconditions: readonly Precondition[],
   ) {}
+}
+
+/**
+ * emittedPostgresUrl (constructs/domain/postgres-tls.ts) as a Terraform expression: the URL is a sensitive
+ * variable, so it is changed at plan time and never appears in cdk.tf.json.
+ */
+function withTlsOff(url: string): string {
+  return Fn.join("", [url, Fn.conditional(Fn.strcontains(url, "?"), "&", "?"), POSTGRES_TLS_OFF_PARAMETER]);
 }

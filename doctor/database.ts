@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
 import { createConnection } from "mysql2/promise";
-import { Client } from "pg";
 import { checkDatabaseUrl } from "../config/database-url";
 import type { ResolvedWorkspace } from "../config/resolve";
-import { secretEnvName } from "../constructs/domain";
-import { databaseNameFor } from "../constructs/domain";
+import { backendPostgresConnection, databaseNameFor, emittedPostgresUrl, secretEnvName } from "../constructs/domain";
 import { type CheckResult, TIMEOUTS, errorText, fail, pass, skip, warn } from "./check";
+import { connectLikeBackend } from "./postgres-connection";
 
 const URL_VARIABLE = secretEnvName("database_url");
 
@@ -65,14 +64,24 @@ export async function databaseChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessE
   };
   const name = databaseNameFor(ws.instanceName);
   let exists: boolean;
+  let transport: string;
   try {
-    exists = server.kind === "postgres" ? await postgresHas(server, name) : await mysqlHas(server, name);
+    if (server.kind === "postgres") {
+      // The URL exactly as the stack emits it, read exactly as the backend reads it.
+      const connection = backendPostgresConnection(emittedPostgresUrl(raw, database.requireSsl), { requireSsl: database.requireSsl, instanceName: ws.instanceName });
+      if (connection.kind === "refused") return [...results, fail("database: connection", `the backend would not start: ${connection.why}`, `correct ${URL_VARIABLE}`)];
+      const outcome = await connectLikeBackend(connection, ca, TIMEOUTS.database);
+      exists = outcome.exists;
+      transport = `over ${outcome.transport}, as the backend will (sslmode=${connection.sslMode}: ${database.requireSsl ? "database.requireSsl" : "database.requireSsl is false"})`;
+    } else {
+      exists = await mysqlHas(server, name);
+      transport = server.requireSsl ? "with TLS, certificate verified (database.requireSsl)" : "without TLS (database.requireSsl is false)";
+    }
   } catch (error) {
     results.push(connectionFailure(ws, server, where, error));
     return results;
   }
-  const tls = server.requireSsl ? "with TLS, certificate verified (database.requireSsl)" : "without TLS (database.requireSsl is false)";
-  results.push(pass("database: connection", `connected to ${where} ${tls}`));
+  results.push(pass("database: connection", `connected to ${where} ${transport}`));
   const create = server.kind === "postgres" ? `CREATE DATABASE "${name}"` : `CREATE DATABASE \`${name}\``;
   results.push(
     exists
@@ -86,32 +95,9 @@ export async function databaseChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessE
   return results;
 }
 
-/** TLS with the certificate verified (against caFile when given), or none when requireSsl is false. */
+/** MySQL: TLS with the certificate verified (against caFile when given), or none when requireSsl is false. */
 function verifiedTls(server: Server): { rejectUnauthorized: true; ca?: string } | undefined {
   return server.requireSsl ? { rejectUnauthorized: true, ...(server.ca ? { ca: server.ca } : {}) } : undefined;
-}
-
-async function postgresHas(server: Server, name: string): Promise<boolean> {
-  const client = new Client({
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    password: server.password,
-    // The maintenance database: the instance's own one may not exist yet.
-    database: "postgres",
-    ssl: verifiedTls(server) ?? false,
-    connectionTimeoutMillis: TIMEOUTS.database,
-    query_timeout: TIMEOUTS.database,
-  });
-  // A failed connect also emits "error"; without a listener that would crash the process.
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    const result = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    return result.rowCount === 1;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 async function mysqlHas(server: Server, name: string): Promise<boolean> {
@@ -145,7 +131,7 @@ function connectionFailure(ws: ResolvedWorkspace, server: Server, where: string,
     );
   }
   if (/certificate|self.signed|CERT_|unable to verify/i.test(text)) {
-    return fail(check, `TLS to ${where} failed: ${text}`, `give the server's CA bundle as database.caFile in ${ws.file}`);
+    return fail(check, `TLS to ${where} failed: ${text}`, `give the CA that signed the server's certificate as database.caFile in ${ws.file}, or connect without TLS: "requireSsl": false`);
   }
   if (/password authentication failed|Access denied|no pg_hba.conf entry/i.test(text)) {
     return fail(check, `${where} refused the login: ${text}`, `check the user and password in ${URL_VARIABLE} and the server's access rules`);

@@ -3,18 +3,41 @@ import { fingerprintFromLabels } from "../constructs/domain";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { WHAT, volumeChangeReason, volumeChanges, volumeMoveSteps } from "../constructs/domain";
 import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
+import { inspectContainersAsync } from "../guards/docker-containers";
 import { inspectVolumesAsync } from "../guards/docker-volumes";
-import { type CheckResult, TIMEOUTS, fail, pass } from "./check";
+import { RETENTION_VARIABLE, requestedRetention, retentionChangeWarning } from "../config/retention-change";
+import { type CheckResult, TIMEOUTS, fail, pass, skip, warn } from "./check";
+import { splitFix } from "./config";
 
-/** Docker host reachable, and the data volume (if any) made for this very workspace. */
+/** Docker host reachable, the data volume (if any) made for this very workspace, and its backend's retention. */
 export async function dockerChecks(ws: ResolvedWorkspace): Promise<CheckResult[]> {
   const host = ws.config.docker.host;
   const volume = ws.names.volume;
-  const live = (await inspectVolumesAsync(host, [volume], TIMEOUTS.docker)).get(volume)!;
+  const [volumes, containers] = await Promise.all([
+    inspectVolumesAsync(host, [volume], TIMEOUTS.docker),
+    inspectContainersAsync(host, [ws.names.backendContainer], TIMEOUTS.docker),
+  ]);
+  const live = volumes.get(volume)!;
   if (live.kind === "unknown") {
     return [fail("docker: host", `${host} does not answer: ${live.reason}`, `start the Docker engine there, or correct "docker": {"host": ...} in ${ws.file}`)];
   }
-  return [pass("docker: host", `${host} answers`), volumeVerdict(ws, live.kind === "present" ? live.labels : undefined)];
+  const backend = containers.get(ws.names.backendContainer)!;
+  return [
+    pass("docker: host", `${host} answers`),
+    volumeVerdict(ws, live.kind === "present" ? live.labels : undefined),
+    retentionVerdict(ws, backend.kind === "present" ? backend.env : undefined),
+  ];
+}
+
+/** A deployed backend keeps its DOCUMENT_RETENTION_DELAY, or is warned about (config/retention-change.ts). */
+export function retentionVerdict(ws: ResolvedWorkspace, deployedEnv: Readonly<Record<string, string>> | undefined): CheckResult {
+  const check = "docker: retention";
+  const container = ws.names.backendContainer;
+  if (!deployedEnv) return skip(check, `${container} is not deployed: nothing keeps document history yet`);
+  const warning = retentionChangeWarning(ws, deployedEnv[RETENTION_VARIABLE], `the environment of container ${container}`);
+  if (!warning) return pass(check, `${container} keeps ${RETENTION_VARIABLE}=${requestedRetention(ws) ?? "(unset)"}, as this file asks`);
+  const { detail, fix } = splitFix(warning.message);
+  return warn(check, `${warning.path} ${detail}`, fix);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type RuleFinding, workspaceRuleFindings } from "../config/load";
+import { type RuleFinding, workspaceRuleFindings, workspaceWarnings } from "../config/load";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { SECRET_VARIABLES, type SecretName, secretEnvName } from "../constructs/domain";
 import { type CheckResult, errorText, fail } from "./check";
@@ -35,7 +35,7 @@ export async function runDoctor(ws: ResolvedWorkspace, options: DoctorOptions = 
   // The port check briefly listens on the backend's host port: ask the URL first, or the probe could answer it.
   const url = guarded("backend url", urlChecks(ws));
   const ports = url.then(() => guarded("host ports", portChecks(ws)));
-  const config = configChecks(options.findings ?? workspaceRuleFindings(ws, env));
+  const config = configChecks(options.findings ?? workspaceRuleFindings(ws, env), workspaceWarnings(ws, env));
   const families = await Promise.all([
     guarded("storage", storageChecks(ws, env)),
     guarded("docker", dockerChecks(ws)),

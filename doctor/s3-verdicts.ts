@@ -1,4 +1,5 @@
 import { STATUS_CODES } from "node:http";
+import type { Reading } from "../constructs/domain";
 import type { Buckets } from "../constructs/domain";
 import { type CheckResult, fail, pass, skip, warn } from "./check";
 import type { Addressing, Outcome, S3Observations, UploadObservation, UploadShape } from "./s3-probe";
@@ -11,6 +12,8 @@ export interface BackendS3Settings {
   readonly serverSideEncryption: boolean;
   readonly checksums: boolean;
   readonly rangePrefetch: boolean;
+  /** Whether the workspace's revision reads AWS_S3_DISABLE_RANGE_PREFETCH (constructs/domain readingOf). */
+  readonly rangePrefetchReading: Reading;
   readonly provisionBuckets: boolean;
   /** Addressing the backend uses: CephViaGateway emits AWS_S3_FORCE_PATH_STYLE=true, AwsS3 does not. */
   readonly addressing: Addressing;
@@ -56,7 +59,7 @@ export function backendS3Verdicts(settings: BackendS3Settings, observations: S3O
     results.push(uploadsVerdict(uploads, observations.probeBucket));
     results.push(settingVerdict(settings, "serverSideEncryption", sseNeed(uploads)));
     results.push(settingVerdict(settings, "checksums", checksumsNeed(uploads)));
-    results.push(settingVerdict(settings, "rangePrefetch", rangeNeed(observations)));
+    results.push(rangePrefetchVerdict(settings, rangeNeed(observations)));
   }
   results.push(addressingVerdict("storage", settings.addressing, observations, settings.kind === "CephViaGateway"));
   results.push(cleanUpVerdict("storage", observations));
@@ -154,6 +157,22 @@ function rangeNeed(observations: S3Observations): Need {
   if (!get.ok) return { value: false, because: `a ranged GET (Range: bytes=0-9) answered ${describe(get)}` };
   if (!get.contentRange) return { value: false, because: "a ranged GET (Range: bytes=0-9) came back without Content-Range" };
   return { value: "either", because: `a ranged GET answered Content-Range: ${get.contentRange}` };
+}
+
+/**
+ * rangePrefetch only means something to a revision that reads AWS_S3_DISABLE_RANGE_PREFETCH (from
+ * 2026-07-18): before it the backend asks for an object's size first and never reads Content-Range, so
+ * the doctor never recommends the switch there, and says so when the revision cannot be dated.
+ */
+function rangePrefetchVerdict(settings: BackendS3Settings, need: Need): CheckResult {
+  const reading = settings.rangePrefetchReading;
+  if (reading.kind === "read") return settingVerdict(settings, "rangePrefetch", need);
+  const name = "storage: rangePrefetch";
+  const measured = need ? `; the store: ${need.because}` : "";
+  // Rule range-prefetch-read-by-revision refuses that file (its config row says what to change).
+  if (!settings.rangePrefetch) return skip(name, `not compared with the file: ${reading.why}${measured}`);
+  if (reading.kind === "not-read" || need?.value !== false) return pass(name, `nothing to set: ${reading.why}${measured}`);
+  return warn(name, `the store omits what a ranged GET needs (${need.because}), and ${reading.why}`, "pin a dated revision: from 2026-07-18 on it needs rangePrefetch false with this store, before that nothing");
 }
 
 type Setting = "serverSideEncryption" | "checksums" | "rangePrefetch";

@@ -1,8 +1,9 @@
 import type { AwsCredentialIdentity } from "@aws-sdk/types";
 import type { ResolvedWorkspace } from "../config/resolve";
 import type { StorageConfig } from "../config/schema";
-import { type SecretName, secretEnvName } from "../constructs/domain";
+import { readingOf, type SecretName, S3_BUCKET_VARIABLES, s3StartOf, secretEnvName } from "../constructs/domain";
 import { type CheckResult, fail, pass, skip } from "./check";
+import { sessionTokenVerdict } from "./session-token";
 import { probeS3 } from "./s3-probe";
 import { BACKEND_SHAPES, backendS3Verdicts, syncTargetVerdicts } from "./s3-verdicts";
 
@@ -25,7 +26,7 @@ export async function storageChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessEn
 
 async function backendChecks(ws: ResolvedWorkspace, storage: S3Storage, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
   const credentials = backendCredentials(storage, env);
-  const credentialsCheck = credentialsVerdict("storage: credentials", credentials);
+  const credentialsCheck = entrypointVerdict(ws, storage) ?? credentialsVerdict("storage: credentials", credentials);
   if (credentialsCheck.status === "fail") return [credentialsCheck];
   const buckets = ws.buckets!;
   const observations = await probeS3(
@@ -59,13 +60,31 @@ async function backendChecks(ws: ResolvedWorkspace, storage: S3Storage, env: Nod
       serverSideEncryption: storage.serverSideEncryption,
       checksums: storage.checksums,
       rangePrefetch: storage.rangePrefetch,
+      rangePrefetchReading: readingOf(ws.config.convex.version, "AWS_S3_DISABLE_RANGE_PREFETCH"),
       provisionBuckets: storage.provisionBuckets,
       addressing: storage.kind === "CephViaGateway" ? "pathStyle" : "virtualHost",
       buckets,
     },
     observations,
   );
-  return [credentialsCheck, ...verdicts];
+  const token = storage.kind === "AwsS3" && storage.sessionToken ? [sessionTokenVerdict(observations, env)] : [];
+  return [credentialsCheck, ...token, ...verdicts];
+}
+
+/**
+ * With the SDK's default chain the backend gets no static keys, and entrypoints before 2026-04-09 then fall
+ * back to local storage (rule entrypoint-starts-s3, whose finding this row replaces). The store is not
+ * measured then: the backend would never talk to it.
+ */
+export function entrypointVerdict(ws: ResolvedWorkspace, storage: S3Storage): CheckResult | undefined {
+  if (storage.kind !== "AwsS3" || storage.credentials !== "sdkDefaultChain") return undefined;
+  const start = s3StartOf(ws.config.convex.version, new Set(["AWS_REGION", ...S3_BUCKET_VARIABLES]));
+  if (start.kind === "s3" || (start.kind === "unknown" && ws.config.convex.acknowledgeUnknownVersion)) return undefined;
+  return fail(
+    "storage: credentials",
+    `"sdkDefaultChain" passes no static keys, and ${start.why}`,
+    `set "credentials": "terraformVariables" (or "provisionedIamUser") in "storage" of ${ws.file}, or use a revision from ca1f91cd (2026-04-09) on`,
+  );
 }
 
 async function syncTargetChecks(storage: SyncStorage, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {

@@ -1,4 +1,6 @@
-import { execFile, spawnSync } from "node:child_process";
+import { DOCKER_TIMEOUT_MS, type Inspected, inspectObjects, inspectObjectsAsync } from "./docker-inspect";
+
+export { DOCKER_TIMEOUT_MS } from "./docker-inspect";
 
 export type LiveVolume =
   | { readonly kind: "present"; readonly labels: Readonly<Record<string, string>> }
@@ -6,83 +8,22 @@ export type LiveVolume =
   /** The engine did not answer (or the CLI is missing): nothing is known about the volume. */
   | { readonly kind: "unknown"; readonly reason: string };
 
-/** Long enough for an engine over ssh, short enough for validate on every save. */
-export const DOCKER_TIMEOUT_MS = 5000;
-
-/*
- * One `docker volume inspect` per engine, through the docker CLI so unix://, tcp:// and ssh:// hosts work as
- * they do for Terraform's provider. Two ways to run it, one reading of its answer: synchronously for
- * validate and synthesis, asynchronously for the doctor, whose other checks run meanwhile.
- */
-
-const args = (dockerHost: string, names: readonly string[]) => ["--host", dockerHost, "volume", "inspect", ...names];
-// No hints on stderr: every stderr line is read as an error.
-const env = () => ({ ...process.env, DOCKER_CLI_HINTS: "false" });
-
-/** How the CLI run ended. */
-interface CliRun {
-  /** It did not run to its end: not found, out of time, or another reason. */
-  readonly failed?: "no-cli" | "timeout" | { readonly message: string };
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly status: number | null;
-}
-
 /** Asks one Docker engine about several volumes, blocking until it answers (or the timeout). */
 export function inspectVolumes(dockerHost: string, names: readonly string[], timeoutMs = DOCKER_TIMEOUT_MS): Map<string, LiveVolume> {
-  const result = spawnSync("docker", args(dockerHost, names), {
-    encoding: "utf8",
-    timeout: timeoutMs,
-    // The CLI reads no stdin; an ssh host must not prompt either.
-    stdio: ["ignore", "pipe", "pipe"],
-    env: env(),
-  });
-  const code = (result.error as NodeJS.ErrnoException | undefined)?.code;
-  const failed = !result.error ? undefined : code === "ENOENT" ? "no-cli" : code === "ETIMEDOUT" ? "timeout" : { message: result.error.message };
-  return answers(names, { failed, stdout: result.stdout ?? "", stderr: result.stderr ?? "", status: result.status }, timeoutMs);
+  return asVolumes(inspectObjects("volume", dockerHost, names, timeoutMs));
 }
 
 /** inspectVolumes without blocking the event loop. */
-export function inspectVolumesAsync(dockerHost: string, names: readonly string[], timeoutMs = DOCKER_TIMEOUT_MS): Promise<Map<string, LiveVolume>> {
-  return new Promise((resolve) => {
-    const child = execFile("docker", args(dockerHost, names), { encoding: "utf8", timeout: timeoutMs, env: env() }, (error, stdout, stderr) => {
-      const code = (error as NodeJS.ErrnoException | null)?.code;
-      let failed: CliRun["failed"];
-      if (error?.killed) failed = "timeout";
-      else if (code === "ENOENT") failed = "no-cli";
-      else if (error && typeof code !== "number") failed = { message: error.message };
-      resolve(answers(names, { failed, stdout, stderr, status: typeof code === "number" ? code : error ? null : 0 }, timeoutMs));
-    });
-    child.stdin?.end();
-  });
+export async function inspectVolumesAsync(dockerHost: string, names: readonly string[], timeoutMs = DOCKER_TIMEOUT_MS): Promise<Map<string, LiveVolume>> {
+  return asVolumes(await inspectObjectsAsync("volume", dockerHost, names, timeoutMs));
 }
 
-function answers(names: readonly string[], run: CliRun, timeoutMs: number): Map<string, LiveVolume> {
-  const found = new Map<string, LiveVolume>();
-  const unknown = (reason: string) => {
-    for (const name of names) if (!found.has(name)) found.set(name, { kind: "unknown", reason });
-    return found;
-  };
-  if (run.failed === "no-cli") return unknown("the docker CLI is not on the PATH");
-  if (run.failed === "timeout") return unknown(`no answer within ${timeoutMs / 1000} s`);
-  if (run.failed) return unknown(run.failed.message);
-  let volumes: { Name?: unknown; Labels?: unknown }[] = [];
-  try {
-    const parsed: unknown = JSON.parse(run.stdout || "[]");
-    if (Array.isArray(parsed)) volumes = parsed;
-  } catch {
-    return unknown("the docker CLI answered something that is not JSON");
-  }
-  for (const volume of volumes) {
-    if (typeof volume?.Name !== "string") continue;
-    const labels = volume.Labels && typeof volume.Labels === "object" ? (volume.Labels as Record<string, string>) : {};
-    found.set(volume.Name, { kind: "present", labels });
-  }
-  // The CLI prints "[]" even when the engine is unreachable: only "no such volume" lines mean "absent".
-  const errors = run.stderr.split("\n").map((line) => line.trim()).filter(Boolean);
-  const other = errors.filter((line) => !/no such volume/i.test(line));
-  if (other.length > 0) return unknown(other[0]);
-  if (run.status !== 0 && errors.length === 0) return unknown(`docker exited with status ${run.status}`);
-  for (const name of names) if (!found.has(name)) found.set(name, { kind: "absent" });
-  return found;
+function asVolumes(inspected: Map<string, Inspected>): Map<string, LiveVolume> {
+  return new Map(
+    [...inspected].map(([name, answer]): [string, LiveVolume] => {
+      if (answer.kind !== "present") return [name, answer];
+      const labels = answer.object.Labels;
+      return [name, { kind: "present", labels: labels && typeof labels === "object" ? (labels as Record<string, string>) : {} }];
+    }),
+  );
 }

@@ -2,24 +2,27 @@ import { type LoadOptions, loadWorkspaces } from "../config/load";
 import { WorkspaceConfigError } from "../config/problems";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { type ExistingVolumeOptions, checkExistingVolumes } from "./existing-volumes";
+import { checkRetentionChanges } from "./retention-change";
 
 export { OFFLINE_ENV, checkExistingVolumes, isOffline } from "./existing-volumes";
 export type { ExistingVolumeOptions, ExistingVolumeReport } from "./existing-volumes";
 
 export interface DeployableOptions extends LoadOptions, Omit<ExistingVolumeOptions, "env"> {
-  /** Receives each note about what could not be checked. @default a "warning:" line on stderr */
+  /** Receives each warning, and each note about what could not be checked. @default a "warning:" line on stderr */
   readonly warn?: (note: string) => void;
 }
 
 /**
  * What validate and synthesis load: every workspace, checked by every rule and against the volumes that
- * already exist. Throws WorkspaceConfigError with all problems; says what it could not check.
+ * already exist. Throws WorkspaceConfigError with all problems; says what it could not check, and warns
+ * about what works today and breaks later (the warning rules, a changed document retention).
  */
 export function loadDeployableWorkspaces(options: DeployableOptions = {}): ResolvedWorkspace[] {
-  const workspaces = loadWorkspaces(options);
-  const report = checkExistingVolumes(workspaces, { ...options, env: options.env ?? process.env });
   const warn = options.warn ?? ((note: string) => process.stderr.write(`warning: ${note}\n`));
+  const workspaces = loadWorkspaces({ ...options, warn });
+  const report = checkExistingVolumes(workspaces, { ...options, env: options.env ?? process.env });
   for (const note of report.notes) warn(note);
   if (report.problems.length > 0) throw new WorkspaceConfigError(report.problems);
+  for (const note of checkRetentionChanges(workspaces, { ...options, env: options.env ?? process.env })) warn(note);
   return workspaces;
 }

@@ -2,6 +2,7 @@ import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { DEFAULT_DOCKER_HOST } from "../config/defaults";
+import { backendKnobsOf } from "../config/knobs";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
 import { localBackendPath } from "../guards/state-file";
@@ -44,6 +45,8 @@ export class WorkspaceStack extends TerraformStack {
       rustLog: config.convex.rustLog,
       disableBeacon: config.convex.disableBeacon,
       redactLogsToClient: config.convex.redactLogsToClient,
+      knobs: backendKnobsOf(config),
+      waitTimeout: config.convex.waitTimeout,
       volumeChangeWording: WORKSPACE_FILE_WORDING,
     });
 

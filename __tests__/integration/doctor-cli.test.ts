@@ -137,6 +137,8 @@ describe("npm run doctor", () => {
     const file = writeWorkspaceFile({
       name: uniqueName("aws"),
       network: { ports: await freePorts() },
+      // The first revision whose entrypoint starts S3 without static keys: the chain itself is what is checked.
+      convex: { version: "ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6" },
       storage: { kind: "AwsS3", region: "eu-central-1", bucketPrefix: prefix, credentials: "sdkDefaultChain" },
     });
     const nowhere = "/nonexistent/aws";

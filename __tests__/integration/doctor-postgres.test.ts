@@ -45,7 +45,7 @@ describe("doctor against a real PostgreSQL", () => {
     const before = await runDoctor(ws, { env });
     expect(checkOf(before, "database: connection")).toMatchObject({
       status: "pass",
-      detail: `connected to ${host} without TLS (database.requireSsl is false)`,
+      detail: `connected to ${host} over plain text, as the backend will (sslmode=disable: database.requireSsl is false)`,
     });
     expect(checkOf(before, "database: exists")).toMatchObject({
       status: "fail",

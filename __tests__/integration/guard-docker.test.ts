@@ -83,7 +83,7 @@ describe("comparing a workspace with its live volume", () => {
   });
 
   it("asks each engine once, however many workspaces it hosts", () => {
-    // The module object itself, as guards/docker-volumes.ts calls it (a namespace import would be a frozen copy).
+    // The module object itself, as guards/docker-inspect.ts calls it (a namespace import would be a frozen copy).
     const spawn = jest.spyOn(require("node:child_process") as typeof import("node:child_process"), "spawnSync");
     try {
       const report = checkExistingVolumes(

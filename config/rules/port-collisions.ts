@@ -1,3 +1,4 @@
+import { isWildcardAddress } from "../bind-address";
 import type { Problem } from "../problems";
 import type { ResolvedWorkspace } from "../resolve";
 import type { CrossWorkspaceRule, WorkspaceRule } from "./rule";
@@ -15,7 +16,7 @@ function clash(a: ResolvedWorkspace, b: ResolvedWorkspace, ra: PortRole, rb: Por
   const na = a.config.network;
   const nb = b.config.network;
   if (na.ports[ra] !== nb.ports[rb]) return false;
-  return na.bindAddress === nb.bindAddress || na.bindAddress === "0.0.0.0" || nb.bindAddress === "0.0.0.0";
+  return na.bindAddress === nb.bindAddress || isWildcardAddress(na.bindAddress) || isWildcardAddress(nb.bindAddress);
 }
 
 export const portsDistinctWithinWorkspace: WorkspaceRule = {

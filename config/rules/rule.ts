@@ -6,7 +6,7 @@ export interface RuleContext {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** A check of one workspace. `id` names the rule in the README's catalogue and in tests. */
+/** A check of one workspace. `id` names the rule in the catalogue (docs/rules.md) and in tests. */
 export interface WorkspaceRule {
   readonly id: string;
   check(workspace: ResolvedWorkspace, context: RuleContext): Problem[];

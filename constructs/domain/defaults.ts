@@ -24,6 +24,18 @@ export const PORT_RANGE = { min: 1, max: 65535 } as const;
 /** Host address the ports are published on: this machine only. */
 export const DEFAULT_BIND_ADDRESS = "127.0.0.1";
 
+/**
+ * How long `apply` waits for a new backend to answer /version (the docker provider's wait_timeout, which
+ * fails the apply when it runs out: kreuzwerker/docker v3.6.2, resource_docker_container_funcs.go:542-579).
+ * Before it answers, the backend connects to its database and loads it (crates/local_backend/src/main.rs:
+ * 110-143, lib.rs:159-172 at a9a760ca), and with PostgreSQL creates missing tables and indexes
+ * (crates/postgres/src/lib.rs:296-326); after an upgrade that can take minutes on a large database. The
+ * versioned migrations themselves run in the background once it answers (crates/application/src/lib.rs:
+ * 810-818, crates/model/src/migrations.rs:54-70): wait for their "MigrationComplete" log line
+ * (self-hosted/advanced/upgrading.md:12-18). Ten minutes, against upstream compose's unbounded wait.
+ */
+export const DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS = 600;
+
 /** RUST_LOG of the backend (upstream compose's default). */
 export const DEFAULT_RUST_LOG = "info";
 

@@ -1,10 +1,16 @@
-// The library's pure domain: names, defaults, the volume fingerprint, bucket naming, upstream revisions.
+// The library's pure domain: names, defaults, the volume fingerprint, bucket naming, upstream revisions and
+// what each of them reads (knobs, the entrypoint's S3 needs, PostgreSQL TLS).
 // No cdktf here: the app's validate and doctor load this entry point without loading any construct.
 export * from "./buckets";
 export * from "./defaults";
 export * from "./fingerprint";
+export * from "./knob-environment";
+export * from "./knobs";
 export * from "./names";
 export * from "./patterns";
+export * from "./postgres-tls";
+export * from "./s3-entrypoint";
 export * from "./secrets";
+export * from "./upstream-contract";
 export * from "./upstream-revisions";
 export * from "./volume-change";

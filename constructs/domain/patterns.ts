@@ -70,6 +70,12 @@ export const IMAGE_TAG_RULE = matching(IMAGE_TAG_PATTERN, "a Docker image tag (l
 export const HOST_PATH_PATTERN = /^\/\S+$/;
 export const HOST_PATH_RULE = matching(HOST_PATH_PATTERN, "an absolute path on the Docker host");
 
-/** A dotted-quad IPv4 address, each part 0-255: the host address ports are published on. */
-export const IPV4_PATTERN = /^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
-export const IPV4_RULE = matching(IPV4_PATTERN, "an IPv4 address such as 127.0.0.1 or 0.0.0.0");
+/** A dotted-quad IPv4 address, each part 0-255. */
+export const IPV4_PATTERN = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$/;
+
+/** An IPv6 address, full or compressed (`::1`, `::`). */
+export const IPV6_PATTERN =
+  /^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))$/;
+
+/** The host address ports are published on: IPv4 or IPv6. */
+export const IP_ADDRESS_RULE = matching(new RegExp(`${IPV4_PATTERN.source}|${IPV6_PATTERN.source}`), "an IP address such as 127.0.0.1, 0.0.0.0, ::1 or ::");

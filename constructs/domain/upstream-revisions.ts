@@ -1,17 +1,31 @@
 /**
  * Upstream image tags are git revisions of get-convex/convex-backend. These are the ones whose date this
- * project knows (self-hosted/CHANGELOG.md, plus the pinned default); the rules that depend on an image's
- * age look revisions up here. Add a revision (full 40 characters, commit date) to teach them a new one.
+ * project knows: the releases in self-hosted/CHANGELOG.md, the pinned default, and every revision at which
+ * the backend's environment contract changed (constructs/domain/upstream-contract.ts names each and what
+ * changed). The rules that depend on an image's age look revisions up here. Add a revision (full 40
+ * characters, its commit date in UTC: `TZ=UTC git log -1 --date=format-local:%Y-%m-%d --format=%cd REV`)
+ * to teach them a new one.
  */
 export const KNOWN_REVISIONS: Readonly<Record<string, string>> = {
+  // The first revision of the public history; images older than it were never published.
+  "0780bbe665aefde21f694f7ea7c0d8b99e80574c": "2024-03-08",
+  "2687520222602d438fc83e779a0e645f7db0bf9f": "2024-03-13",
+  b0e9358525eb25ba69cf80d4ef06be636694ca4b: "2024-03-25",
+  "161e32648a971fb8ef591e61212f7b9fb7ff4f2c": "2025-02-26",
   "478d197d54ee6e873f06cf9e9deae1eb4aa35bb5": "2025-05-23",
   c1a7ac393888d743e704de56cf569a154b4526d4: "2025-05-29",
+  dd1a8eb384a87dff89b4d0165ba71d3064981986: "2025-06-17",
   "6efab6f2b6c182b90255774d747328cfc7b80dd9": "2025-07-01",
   "33cef775a8a6228cbacee4a09ac2c4073d62ed13": "2025-08-05",
   "08139ef318b1898dad7731910f49ba631631c902": "2025-08-27",
   "00bd92723422f3bff968230c94ccdeb8c1719832": "2025-09-03",
   "4d3b0a5de955a258e70e3813bbff486051d88820": "2025-09-12",
+  d5907925755a44294eb33cb5ffff611ed6ddb6f7: "2026-03-05",
   a9a760ca10399ed42e1b4bb87c78539a235488c7: "2026-03-24",
+  ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6: "2026-04-09",
+  f7b9e1aba75fe9185f2687bc390ec7c19e9aa8de: "2026-04-23",
+  a461fb8068d1a0be4585f007ef98f5279c95e17a: "2026-07-02",
+  "2c2e0f662b0ef02779028c5a8fca2322ae1b4cce": "2026-07-18",
 };
 
 /** AWS_S3_DISABLE_SSE and AWS_S3_DISABLE_CHECKSUMS exist from this date (upstream PR 198). */

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Start a throwaway PostgreSQL 15 cluster on 127.0.0.1 for the integration tests.
-# State: $CONVEX_STACK_SERVICES_DIR/postgres/{data,socket,postgres.pid,postgres.log}.
+# State: $CONVEX_STACK_SERVICES_DIR/$PG_NAME/{data,socket,postgres.pid,postgres.log} (PG_NAME: postgres).
 # The cluster is re-created on every fresh start (tests must not depend on old data).
+# PG_TLS_CERT / PG_TLS_KEY (PEM files): serve TLS with that certificate as well as plain text; a test
+# that needs a TLS server starts its own cluster this way (its own PG_NAME and PG_PORT) and stops it by
+# PID with stop-postgres.sh and the same PG_NAME.
 set -euo pipefail
 # shellcheck source=scripts/services/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-D="$SERVICES_DIR/postgres"
+D="$SERVICES_DIR/${PG_NAME:-postgres}"
 PG_PORT=${PG_PORT:-54329}
 PG_USER=${PG_USER:-convex}
 PG_PASSWORD=${PG_PASSWORD:-testpassword}   # throwaway password for a local test cluster
@@ -73,8 +76,17 @@ fi
   >"$D/initdb.log" 2>&1
 rm -f "$D/pwfile"
 
+tls=()
+if [ -n "${PG_TLS_CERT:-}" ]; then
+  # The server reads its key only when no one else can (0600, owned by the server's user).
+  install -m 0644 "$PG_TLS_CERT" "$D/server.crt"
+  install -m 0600 "$PG_TLS_KEY" "$D/server.key"
+  [ ${#as_pg[@]} -eq 0 ] || chown "$OS_USER:$OS_USER" "$D/server.crt" "$D/server.key"
+  tls=(-c ssl=on -c ssl_cert_file="$D/server.crt" -c ssl_key_file="$D/server.key")
+fi
+
 # fsync off etc.: throwaway data, speed matters more than durability.
-"${as_pg[@]}" "$PG_BIN/postgres" -D "$D/data" \
+"${as_pg[@]}" "$PG_BIN/postgres" -D "$D/data" "${tls[@]}" \
   -c listen_addresses=127.0.0.1 -c port="$PG_PORT" -c unix_socket_directories="$D/socket" \
   -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
   -c max_connections=200 -c logging_collector=off \
@@ -96,4 +108,4 @@ fi
 ready
 
 trap - ERR
-echo "postgres: started PostgreSQL on postgres://$PG_USER@127.0.0.1:$PG_PORT/$PG_DATABASE (pid $(cat "$PIDF")) in $(elapsed)"
+echo "postgres: started PostgreSQL${PG_TLS_CERT:+ with TLS} on postgres://$PG_USER@127.0.0.1:$PG_PORT/$PG_DATABASE (pid $(cat "$PIDF")) in $(elapsed)"

@@ -4,7 +4,7 @@ set -euo pipefail
 # shellcheck source=scripts/services/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-D="$SERVICES_DIR/postgres"
+D="$SERVICES_DIR/${PG_NAME:-postgres}"
 PIDF="$D/postgres.pid"
 if [ ! -f "$PIDF" ]; then
   echo "postgres: nothing to stop"

@@ -1,0 +1,151 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  CONTRACT_CHANGES,
+  contractAt,
+  contractRows,
+  DEFAULT_CONVEX_VERSION,
+  describeSpans,
+  KNOBS,
+  knobEnvironment,
+  KNOWN_REVISIONS,
+  readingOf,
+  revisionsReading,
+  s3StartOf,
+  S3_BUCKET_VARIABLES,
+  trackedVariables,
+} from "../constructs/domain";
+import { ROOT } from "./helpers/run";
+
+/* The revision table (constructs/domain/upstream-contract.ts) and what is derived from it. */
+
+const PIN = DEFAULT_CONVEX_VERSION;
+const REV_2025_09_12 = "4d3b0a5de955a258e70e3813bbff486051d88820";
+const REV_2026_04_09 = "ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6";
+const REV_2026_07_02 = "a461fb8068d1a0be4585f007ef98f5279c95e17a";
+const REV_2026_07_18 = "2c2e0f662b0ef02779028c5a8fca2322ae1b4cce";
+const UNKNOWN_REV = "0123456789abcdef0123456789abcdef01234567";
+const S3_WITHOUT_KEYS = new Set(["AWS_REGION", ...S3_BUCKET_VARIABLES]);
+
+describe("the revision table", () => {
+  it("names only revisions KNOWN_REVISIONS dates, in full", () => {
+    for (const revision of Object.keys(CONTRACT_CHANGES)) {
+      expect([revision, /^[0-9a-f]{40}$/.test(revision)]).toEqual([revision, true]);
+      expect([revision, KNOWN_REVISIONS[revision]]).toEqual([revision, expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/)]);
+    }
+  });
+
+  it("shares no date between a row and another known revision, so comparing dates orders them", () => {
+    for (const row of contractRows()) {
+      const sameDay = Object.entries(KNOWN_REVISIONS).filter(([revision, date]) => date === row.date && revision !== row.revision);
+      expect([row.revision, sameDay]).toEqual([row.revision, []]);
+    }
+  });
+
+  it("every short revision a knob or row cites is one KNOWN_REVISIONS dates", () => {
+    const cited = [...KNOBS.map((k) => `${k.source} ${k.upstreamDefault}`), ...Object.values(CONTRACT_CHANGES).map((c) => c.source)].join(" ");
+    for (const short of cited.match(/\b[0-9a-f]{8}\b/g) ?? []) {
+      expect([short, Object.keys(KNOWN_REVISIONS).filter((revision) => revision.startsWith(short))]).toEqual([short, [expect.any(String)]]);
+    }
+  });
+
+  it("says for every typed knob which revisions read it", () => {
+    for (const knob of KNOBS) expect([knob.variable, revisionsReading(knob.variable).length > 0]).toEqual([knob.variable, true]);
+  });
+
+  it("reads the pinned revision as upstream has it at a9a760ca", () => {
+    const contract = contractAt(PIN);
+    if (contract.kind !== "known") throw new Error("the pin must be dated");
+    expect(contract.reads.has("ACTIONS_USER_TIMEOUT_SECS")).toBe(true);
+    expect(contract.reads.has("V8_ACTION_USER_TIMEOUT_SECS")).toBe(false);
+    expect(contract.reads.has("DISABLE_METRICS_ENDPOINT")).toBe(true);
+    expect(contract.reads.has("AWS_S3_DISABLE_RANGE_PREFETCH")).toBe(false);
+    expect(contract.s3Requires).toEqual(["AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", ...S3_BUCKET_VARIABLES]);
+  });
+
+  it("follows the later changes the issue names: the key check gone, the timeouts renamed, range prefetch read", () => {
+    expect(contractAt(REV_2026_04_09)).toMatchObject({ kind: "known", s3Requires: ["AWS_REGION", ...S3_BUCKET_VARIABLES] });
+    const renamed = contractAt(REV_2026_07_02);
+    if (renamed.kind !== "known") throw new Error("dated");
+    expect([renamed.reads.has("ACTIONS_USER_TIMEOUT_SECS"), renamed.reads.has("V8_ACTION_USER_TIMEOUT_SECS"), renamed.reads.has("NODE_ACTION_USER_TIMEOUT_SECS")]).toEqual([false, true, true]);
+    expect(readingOf(REV_2026_07_02, "AWS_S3_DISABLE_RANGE_PREFETCH").kind).toBe("not-read");
+    expect(readingOf(REV_2026_07_18, "AWS_S3_DISABLE_RANGE_PREFETCH").kind).toBe("read");
+  });
+
+  it("describes the revisions reading a variable as spans of the table", () => {
+    expect(describeSpans(revisionsReading("ACTIONS_USER_TIMEOUT_SECS"))).toBe("revisions from 0780bbe6 (2024-03-08) until before a461fb80 (2026-07-02)");
+    expect(describeSpans(revisionsReading("AWS_S3_DISABLE_RANGE_PREFETCH"))).toBe("revisions from 2c2e0f66 (2026-07-18) on");
+  });
+
+  it.each([["latest"], [UNKNOWN_REV]])("says %s is unknown, never assumed", (version) => {
+    expect(contractAt(version)).toEqual({ kind: "unknown", version });
+    expect(readingOf(version, "LOG_FORMAT")).toMatchObject({ kind: "unknown", why: expect.stringContaining("is unknown") });
+  });
+
+  it("tracks exactly the variables some revisions do not read", () => {
+    expect([...trackedVariables()].sort()).toEqual([...new Set(KNOBS.map((k) => k.variable).concat("AWS_S3_DISABLE_RANGE_PREFETCH"))].sort());
+  });
+});
+
+describe("the entrypoint's S3 start", () => {
+  it("falls back without static keys before 2026-04-09, quoting the entrypoint", () => {
+    expect(s3StartOf(PIN, S3_WITHOUT_KEYS)).toMatchObject({
+      kind: "falls-back",
+      missing: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"],
+      why: expect.stringContaining("Falling back to local storage."),
+    });
+    expect(s3StartOf(REV_2025_09_12, S3_WITHOUT_KEYS).kind).toBe("falls-back");
+  });
+
+  it("starts S3 with the keys, and without them from 2026-04-09", () => {
+    expect(s3StartOf(PIN, new Set([...S3_WITHOUT_KEYS, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"])).kind).toBe("s3");
+    expect(s3StartOf(REV_2026_04_09, S3_WITHOUT_KEYS).kind).toBe("s3");
+  });
+
+  it("cannot tell for an undated revision without keys", () => {
+    expect(s3StartOf(UNKNOWN_REV, S3_WITHOUT_KEYS)).toMatchObject({ kind: "unknown", why: expect.stringContaining("is unknown") });
+  });
+});
+
+describe("knob environment", () => {
+  it("emits upstream compose's safe defaults where the revision reads them", () => {
+    expect(knobEnvironment(PIN)).toEqual({ DISABLE_METRICS_ENDPOINT: "true", DOCUMENT_RETENTION_DELAY: "172800" });
+  });
+
+  it("leaves out a default the revision does not read (DISABLE_METRICS_ENDPOINT before 2026-03-05)", () => {
+    expect(knobEnvironment(REV_2025_09_12)).toEqual({ DOCUMENT_RETENTION_DELAY: "172800" });
+  });
+
+  it("emits the defaults on an undated revision: unread they are ignored, missing they would expose /metrics", () => {
+    expect(knobEnvironment(UNKNOWN_REV)).toEqual({ DISABLE_METRICS_ENDPOINT: "true", DOCUMENT_RETENTION_DELAY: "172800" });
+  });
+
+  it("writes each knob in the form its variable parses", () => {
+    expect(knobEnvironment(PIN, { disableMetricsEndpoint: false, noColor: true, actionsUserTimeoutSecs: 900, logFormat: "json" as never, rustBacktrace: "full" as never })).toEqual({
+      DISABLE_METRICS_ENDPOINT: "false",
+      DOCUMENT_RETENTION_DELAY: "172800",
+      NO_COLOR: "1",
+      ACTIONS_USER_TIMEOUT_SECS: "900",
+      LOG_FORMAT: "json",
+      RUST_BACKTRACE: "full",
+    });
+    // A presence switch that is off is absent: any value, even "false", would turn colours off.
+    expect(knobEnvironment(PIN, { noColor: false })).not.toHaveProperty("NO_COLOR");
+  });
+});
+
+describe("the reference (docs/backend-environment.md)", () => {
+  const doc = readFileSync(join(ROOT, "docs", "backend-environment.md"), "utf8");
+
+  it("lists every row of the revision table", () => {
+    for (const revision of Object.keys(CONTRACT_CHANGES)) expect([revision, doc.includes(`| \`${revision}\` | ${KNOWN_REVISIONS[revision]} |`)]).toEqual([revision, true]);
+  });
+
+  it("lists every knob with the revisions that read it, as the table derives them", () => {
+    for (const knob of KNOBS) {
+      const row = doc.split("\n").find((line) => line.startsWith(`| \`${knob.variable}\` | \`${knob.prop}\` |`));
+      const readers = describeSpans(revisionsReading(knob.variable)).replace(/^revisions /, "");
+      expect([knob.variable, row?.includes(readers)]).toEqual([knob.variable, true]);
+    }
+  });
+});

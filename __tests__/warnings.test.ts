@@ -1,0 +1,111 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { workspaceWarnings } from "../config/load";
+import { retentionChangeWarning } from "../config/retention-change";
+import { configChecks } from "../doctor/config";
+import { retentionVerdict } from "../doctor/docker-host";
+import { sessionTokenVerdict } from "../doctor/session-token";
+import { loadDeployableWorkspaces } from "../guards";
+import { checkRetentionChanges } from "../guards/retention-change";
+import type { S3Observations } from "../doctor/s3-probe";
+import { workspace } from "./helpers/workspaces";
+
+/* What works today and breaks later: said at validate (stderr) and by the doctor (`!` rows), never refused. */
+
+const TOKEN_AWS = { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "acme", sessionToken: true } as const;
+
+describe("the session token warning", () => {
+  it("is said by validate and synthesis on stderr, and the workspace still loads", () => {
+    const dir = mkdtempSync(join(tmpdir(), "warnings-"));
+    writeFileSync(join(dir, "a.json"), JSON.stringify({ name: "a", storage: TOKEN_AWS }));
+    const notes: string[] = [];
+    const loaded = loadDeployableWorkspaces({ path: dir, env: {}, offline: true, warn: (note) => notes.push(note) });
+    expect(loaded.map((ws) => ws.name)).toEqual(["a"]);
+    expect(notes).toContainEqual(expect.stringMatching(/a\.json: storage\.sessionToken: is true: TF_VAR_storage_session_token is a temporary credential .* nothing renews it; once it expires .*"ExpiredToken"/));
+  });
+
+  it("is a `!` row of the doctor, with its fix", () => {
+    const [row] = configChecks([], workspaceWarnings(workspace({ name: "a", storage: TOKEN_AWS })));
+    expect(row).toMatchObject({ check: "config: session-token-expires", status: "warn", fix: expect.stringContaining("provisionedIamUser") });
+  });
+
+  it("is not said without a session token", () => {
+    expect(workspaceWarnings(workspace({ name: "a", storage: { ...TOKEN_AWS, sessionToken: false } }))).toEqual([]);
+  });
+});
+
+describe("the doctor's session token row", () => {
+  const reachable: S3Observations = { buckets: { "acme-files": { ok: true } }, uploads: [], addressing: {}, leftovers: [] };
+  const now = new Date("2026-05-01T12:00:00Z");
+
+  it("fails when the store already answers ExpiredToken", () => {
+    const expired: S3Observations = { ...reachable, buckets: { "acme-files": { ok: false, code: "ExpiredToken", httpStatus: 400 } } };
+    expect(sessionTokenVerdict(expired, {}, now)).toMatchObject({ status: "fail", detail: "the store answered ExpiredToken: the token has expired" });
+  });
+
+  it("says when it expires, from AWS_CREDENTIAL_EXPIRATION", () => {
+    expect(sessionTokenVerdict(reachable, { AWS_CREDENTIAL_EXPIRATION: "2026-05-01T15:30:00Z" }, now)).toMatchObject({
+      status: "warn",
+      detail: expect.stringMatching(/^expires at 2026-05-01T15:30:00.000Z, in 3 h 30 min/),
+    });
+    expect(sessionTokenVerdict(reachable, { AWS_CREDENTIAL_EXPIRATION: "2026-05-01T11:00:00Z" }, now)).toMatchObject({ status: "fail" });
+  });
+
+  it("says it cannot tell otherwise", () => {
+    expect(sessionTokenVerdict(reachable, {}, now)).toMatchObject({ status: "warn", detail: expect.stringContaining("when it expires cannot be told") });
+  });
+});
+
+describe("a changed document retention over a deployed backend", () => {
+  const ws = workspace({ name: "app" });
+
+  it("warns when the deployed backend runs without the variable, with the way to keep it and the safe way to change it", () => {
+    const warning = retentionChangeWarning(ws, undefined, "somewhere")!;
+    expect(warning.path).toBe("convex.knobs.DOCUMENT_RETENTION_DELAY");
+    for (const fragment of [
+      "the deployed backend convex-app-backend keeps old document versions for upstream's built-in default",
+      "this file asks for 172800 s (2 days)",
+      "upstream issue 358",
+      "out_of_retention",
+      "set convex.knobs.DOCUMENT_RETENTION_DELAY to the deployed image's own default: 2592000",
+      "raise volume.generation",
+    ]) {
+      expect(warning.message).toContain(fragment);
+    }
+  });
+
+  it("says nothing when the deployed value is the requested one, and names the deployed value otherwise", () => {
+    expect(retentionChangeWarning(ws, "172800", "x")).toBeUndefined();
+    expect(retentionChangeWarning(workspace({ name: "app", convex: { knobs: { DOCUMENT_RETENTION_DELAY: 86400 } } }), "172800", "x")!.message).toContain(
+      "set convex.knobs.DOCUMENT_RETENTION_DELAY to 172800",
+    );
+  });
+
+  it("reads the deployed value from the stack's state file", () => {
+    const project = mkdtempSync(join(tmpdir(), "retention-"));
+    const outdir = join(project, "cdktf.out");
+    mkdirSync(outdir);
+    const state = {
+      version: 4,
+      resources: [
+        {
+          mode: "managed",
+          type: "docker_container",
+          name: "backend",
+          instances: [{ attributes: { name: "convex-app-backend", env: ["INSTANCE_NAME=convex-app", "DOCUMENT_RETENTION_DELAY=2592000"] } }],
+        },
+      ],
+    };
+    writeFileSync(join(project, "terraform.app.tfstate"), JSON.stringify(state));
+    const notes = checkRetentionChanges([ws], { outdir, offline: true, env: {} });
+    expect(notes).toEqual([expect.stringMatching(/^app\.json: convex\.knobs\.DOCUMENT_RETENTION_DELAY: the deployed backend convex-app-backend keeps old document versions for 2592000 s \(30 days\).*\(seen in the state file .*terraform\.app\.tfstate\)/)]);
+    expect(checkRetentionChanges([workspace({ name: "app", convex: { knobs: { DOCUMENT_RETENTION_DELAY: 2592000 } } })], { outdir, offline: true, env: {} })).toEqual([]);
+  });
+
+  it("is a `!` row of the doctor", () => {
+    expect(retentionVerdict(ws, { DOCUMENT_RETENTION_DELAY: "2592000" })).toMatchObject({ check: "docker: retention", status: "warn" });
+    expect(retentionVerdict(ws, { DOCUMENT_RETENTION_DELAY: "172800" })).toMatchObject({ status: "pass" });
+    expect(retentionVerdict(ws, undefined)).toMatchObject({ status: "skip" });
+  });
+});

@@ -1,0 +1,245 @@
+/*
+ * The backend's knobs this project offers typed: each one's variable as upstream spells it, its type, the
+ * form upstream parses (and so the form emitted), and where upstream reads it. Which revisions read each
+ * one is the revision table's business (upstream-contract.ts); this table never guesses it.
+ *
+ * Upstream reads most knobs with `env_config` (crates/cmd_util/src/env.rs:23-48 at a9a760ca): the text
+ * goes through Rust's FromStr, and a value that does not parse is logged and replaced by the default, so
+ * the backend starts with a setting nobody asked for. Typed values emitted in the parsed form close that.
+ */
+
+/** The kind of value a knob takes. */
+export enum KnobType {
+  /** Whole seconds (Rust `Duration::from_secs(u64)`). */
+  SECONDS = "seconds",
+  /** A whole number of things (Rust `usize`). */
+  COUNT = "count",
+  BOOLEAN = "boolean",
+  /** One of a fixed list of words. */
+  ENUM = "enum",
+}
+
+/** LOG_FORMAT (crates/cmd_util/src/env.rs:96-101 at a9a760ca): any other text silently means compact. */
+export enum LogFormat {
+  JSON = "json",
+  COMPACT = "compact",
+  PRETTY = "pretty",
+}
+
+/**
+ * RUST_BACKTRACE as Rust's standard library reads it (std::panic::get_backtrace_style): `0` off, `full`
+ * every frame, `1` (or anything else) the short form.
+ */
+export enum RustBacktrace {
+  OFF = "0",
+  SHORT = "1",
+  FULL = "full",
+}
+
+/**
+ * Typed backend knobs. Each is emitted only when set (or when it has a project default, said below), in
+ * the form its variable parses, and only for a revision that reads it: ConvexBackend refuses one its
+ * revision does not read. Variables this project does not know go through
+ * ConvexBackendProps.unsafeRawEnvironment instead.
+ */
+export interface BackendKnobs {
+  /** ACTIONS_USER_TIMEOUT_SECS: how long an action may run (read until 2026-07-02). @default upstream's (600) */
+  readonly actionsUserTimeoutSecs?: number;
+  /** V8_ACTION_USER_TIMEOUT_SECS: how long a V8 action may run (read from 2026-07-02). @default upstream's */
+  readonly v8ActionUserTimeoutSecs?: number;
+  /** NODE_ACTION_USER_TIMEOUT_SECS: how long a Node.js action may run (read from 2026-07-02). @default upstream's (600) */
+  readonly nodeActionUserTimeoutSecs?: number;
+  /** APPLICATION_MAX_CONCURRENT_QUERIES. @default upstream's (16) */
+  readonly applicationMaxConcurrentQueries?: number;
+  /** APPLICATION_MAX_CONCURRENT_MUTATIONS. @default upstream's (16) */
+  readonly applicationMaxConcurrentMutations?: number;
+  /** APPLICATION_MAX_CONCURRENT_V8_ACTIONS. @default upstream's (16 at a9a760ca) */
+  readonly applicationMaxConcurrentV8Actions?: number;
+  /** APPLICATION_MAX_CONCURRENT_NODE_ACTIONS. @default upstream's (16 at a9a760ca) */
+  readonly applicationMaxConcurrentNodeActions?: number;
+  /** HTTP_SERVER_TIMEOUT_SECONDS: every HTTP request to the backend ends after this. @default upstream's (300) */
+  readonly httpServerTimeoutSeconds?: number;
+  /**
+   * DOCUMENT_RETENTION_DELAY: how long old document versions are kept. Changing it on a deployment with data
+   * can wedge the retention worker (upstream issue 358): validate warns.
+   * @default 172800 (two days, upstream compose's value; the backend's own is 30 days at a9a760ca)
+   */
+  readonly documentRetentionDelay?: number;
+  /** INDEX_RETENTION_DELAY: how long old index entries are kept. @default upstream's (240) */
+  readonly indexRetentionDelay?: number;
+  /** POSTGRES_MAX_CONNECTIONS (read from 2025-06-17). @default upstream's (128) */
+  readonly postgresMaxConnections?: number;
+  /** MYSQL_MAX_CONNECTIONS. @default upstream's (128) */
+  readonly mysqlMaxConnections?: number;
+  /** LOG_FORMAT of the backend's log lines. @default upstream's (compact) */
+  readonly logFormat?: LogFormat;
+  /** NO_COLOR: true stops ANSI colour codes in `docker logs`. @default false (upstream colours its logs) */
+  readonly noColor?: boolean;
+  /** RUST_BACKTRACE: backtraces on a panic. @default unset (off) */
+  readonly rustBacktrace?: RustBacktrace;
+  /**
+   * DISABLE_METRICS_ENDPOINT (read from 2026-03-05): when false, /metrics is served without authentication
+   * on the public backend URL.
+   * @default true (upstream compose's value; the backend's own is false)
+   */
+  readonly disableMetricsEndpoint?: boolean;
+}
+
+/** How a variable's text is read, which decides what this project writes. */
+export enum KnobForm {
+  /** Rust FromStr: a decimal number, or exactly `true` / `false`. */
+  FROM_STR = "FromStr",
+  /** Only whether the variable is set counts (`std::env::var(..).is_ok()`): emitted as 1 when on, absent when off. */
+  PRESENCE = "presence",
+  /** Compared with a list of words; anything else silently falls back. */
+  WORD = "word",
+}
+
+export interface KnobSpec {
+  /** The environment variable, as upstream spells it: the key in a workspace file's `convex.knobs`. */
+  readonly variable: string;
+  /** The library's name for it (BackendKnobs). */
+  readonly prop: keyof BackendKnobs;
+  readonly type: KnobType;
+  readonly form: KnobForm;
+  /** The smallest value that keeps the backend working (numbers). @default 0 */
+  readonly min?: number;
+  /** The accepted words (enums). @default none: not an enum */
+  readonly values?: readonly string[];
+  /** Upstream's own default, at the pinned revision, as upstream writes it. */
+  readonly upstreamDefault: string;
+  /** What it does, for messages and docs. */
+  readonly meaning: string;
+  /** Where upstream reads it: file and line at the revision named. */
+  readonly source: string;
+}
+
+const KNOBS_RS = "crates/common/src/knobs.rs";
+const ENV_RS = "crates/cmd_util/src/env.rs";
+/** u64 / usize parse anything up to 2^64; a JSON number is exact only up to this. */
+export const KNOB_NUMBER_MAX = Number.MAX_SAFE_INTEGER;
+
+const seconds = (variable: string, prop: keyof BackendKnobs, min: number, upstreamDefault: string, meaning: string, source: string): KnobSpec => ({
+  variable,
+  prop,
+  type: KnobType.SECONDS,
+  form: KnobForm.FROM_STR,
+  min,
+  upstreamDefault,
+  meaning,
+  source,
+});
+
+const count = (variable: string, prop: keyof BackendKnobs, upstreamDefault: string, meaning: string, source: string): KnobSpec => ({
+  variable,
+  prop,
+  type: KnobType.COUNT,
+  form: KnobForm.FROM_STR,
+  // 0 would stop every function (or connection) of that kind.
+  min: 1,
+  upstreamDefault,
+  meaning,
+  source,
+});
+
+/** The typed knobs, in the order the docs list them. */
+export const KNOBS: readonly KnobSpec[] = [
+  seconds("ACTIONS_USER_TIMEOUT_SECS", "actionsUserTimeoutSecs", 1, "600", "how long an action may run", `${KNOBS_RS}:112-113 at a9a760ca`),
+  seconds("V8_ACTION_USER_TIMEOUT_SECS", "v8ActionUserTimeoutSecs", 1, "600 at a461fb80", "how long a V8 action may run", `${KNOBS_RS}:116-117 at a461fb80`),
+  seconds("NODE_ACTION_USER_TIMEOUT_SECS", "nodeActionUserTimeoutSecs", 1, "600 at a461fb80", "how long a Node.js action may run", `${KNOBS_RS}:125-126 at a461fb80`),
+  count("APPLICATION_MAX_CONCURRENT_QUERIES", "applicationMaxConcurrentQueries", "16", "queries run at once", `${KNOBS_RS}:784-789 at a9a760ca`),
+  count("APPLICATION_MAX_CONCURRENT_MUTATIONS", "applicationMaxConcurrentMutations", "16", "mutations run at once", `${KNOBS_RS}:797-802 at a9a760ca`),
+  count("APPLICATION_MAX_CONCURRENT_V8_ACTIONS", "applicationMaxConcurrentV8Actions", "16", "V8 actions (and HTTP actions) run at once", `${KNOBS_RS}:815-820 at a9a760ca`),
+  count("APPLICATION_MAX_CONCURRENT_NODE_ACTIONS", "applicationMaxConcurrentNodeActions", "16", "Node.js actions run at once", `${KNOBS_RS}:831-836 at a9a760ca`),
+  seconds("HTTP_SERVER_TIMEOUT_SECONDS", "httpServerTimeoutSeconds", 1, "300", "how long one HTTP request to the backend may take", `${KNOBS_RS}:1339-1340 at a9a760ca`),
+  seconds(
+    "DOCUMENT_RETENTION_DELAY",
+    "documentRetentionDelay",
+    1,
+    "2592000 (30 days; 14 days from f7b9e1ab, 2026-04-23)",
+    "how long old versions of documents are kept",
+    `${KNOBS_RS}:417-419 at a9a760ca`,
+  ),
+  seconds("INDEX_RETENTION_DELAY", "indexRetentionDelay", 1, "240", "how long old index entries are kept", `${KNOBS_RS}:407-408 at a9a760ca`),
+  count("POSTGRES_MAX_CONNECTIONS", "postgresMaxConnections", "128", "connections to PostgreSQL", `${KNOBS_RS}:936-937 at a9a760ca`),
+  count("MYSQL_MAX_CONNECTIONS", "mysqlMaxConnections", "128", "connections to MySQL", `${KNOBS_RS}:887-888 at a9a760ca`),
+  {
+    variable: "LOG_FORMAT",
+    prop: "logFormat",
+    type: KnobType.ENUM,
+    form: KnobForm.WORD,
+    values: Object.values(LogFormat),
+    upstreamDefault: "compact",
+    meaning: "the form of the backend's log lines",
+    source: `${ENV_RS}:96-101 at a9a760ca`,
+  },
+  {
+    variable: "NO_COLOR",
+    prop: "noColor",
+    type: KnobType.BOOLEAN,
+    form: KnobForm.PRESENCE,
+    upstreamDefault: "unset (coloured logs)",
+    meaning: "no ANSI colour codes in the logs",
+    source: `${ENV_RS}:92-95 at a9a760ca (set to anything, even empty, turns colours off)`,
+  },
+  {
+    variable: "RUST_BACKTRACE",
+    prop: "rustBacktrace",
+    type: KnobType.ENUM,
+    form: KnobForm.WORD,
+    values: Object.values(RustBacktrace),
+    upstreamDefault: "unset (off)",
+    meaning: "backtraces on a panic",
+    source: "Rust's std::panic::get_backtrace_style; self-hosted/docker/docker-compose.yml:39 at a9a760ca passes it through",
+  },
+  {
+    variable: "DISABLE_METRICS_ENDPOINT",
+    prop: "disableMetricsEndpoint",
+    type: KnobType.BOOLEAN,
+    form: KnobForm.FROM_STR,
+    upstreamDefault: "false",
+    meaning: "stop serving /metrics, which is unauthenticated, on the backend URL",
+    source: `${KNOBS_RS}:1589-1591 and crates/common/src/http/mod.rs:680-684, 1339-1345 at a9a760ca`,
+  },
+];
+
+/** The spec of a knob by its variable name, or undefined. */
+export function knobByVariable(variable: string): KnobSpec | undefined {
+  return KNOBS.find((knob) => knob.variable === variable);
+}
+
+/**
+ * The knobs this project sets unless told otherwise: upstream compose's safe defaults
+ * (self-hosted/docker/docker-compose.yml:30-31 at a9a760ca). Without the first, /metrics is served
+ * unauthenticated on the public backend URL; without the second, 30 days of document history are kept
+ * (self-hosted databases grow to many GB, upstream issue 235).
+ */
+export const DEFAULT_KNOBS: Readonly<BackendKnobs> = {
+  disableMetricsEndpoint: true,
+  documentRetentionDelay: 172800,
+};
+
+/** What is wrong with a value for a knob, in words that fit after the knob's name; undefined when fine. */
+export function knobValueProblem(spec: KnobSpec, value: unknown): string | undefined {
+  switch (spec.type) {
+    case KnobType.SECONDS:
+    case KnobType.COUNT: {
+      const unit = spec.type === KnobType.SECONDS ? "seconds" : "a count";
+      if (typeof value !== "number" || !Number.isInteger(value)) return `must be a whole number (${unit}), got ${JSON.stringify(value)}`;
+      if (value < (spec.min ?? 0) || value > KNOB_NUMBER_MAX) return `must be between ${spec.min ?? 0} and ${KNOB_NUMBER_MAX} (${unit}), got ${value}`;
+      return undefined;
+    }
+    case KnobType.BOOLEAN:
+      return typeof value === "boolean" ? undefined : `must be true or false, got ${JSON.stringify(value)}`;
+    case KnobType.ENUM:
+      return typeof value === "string" && spec.values!.includes(value)
+        ? undefined
+        : `must be one of ${spec.values!.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(value)}`;
+  }
+}
+
+/** A knob's value as its variable's text, or undefined where the variable is left out (a presence switch that is off). */
+export function knobText(spec: KnobSpec, value: number | boolean | string): string | undefined {
+  if (spec.form === KnobForm.PRESENCE) return value === true ? "1" : undefined;
+  return String(value);
+}

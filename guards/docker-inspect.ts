@@ -1,0 +1,92 @@
+import { execFile, spawnSync } from "node:child_process";
+
+/** What a Docker engine said about one named object. */
+export type Inspected =
+  | { readonly kind: "present"; readonly object: Readonly<Record<string, unknown>> }
+  | { readonly kind: "absent" }
+  /** The engine did not answer (or the CLI is missing): nothing is known about the object. */
+  | { readonly kind: "unknown"; readonly reason: string };
+
+/** The object types this project inspects. */
+export type DockerObjectType = "volume" | "container";
+
+/** Long enough for an engine over ssh, short enough for validate on every save. */
+export const DOCKER_TIMEOUT_MS = 5000;
+
+/*
+ * One `docker <type> inspect` per engine, through the docker CLI so unix://, tcp:// and ssh:// hosts work as
+ * they do for Terraform's provider. Two ways to run it, one reading of its answer: synchronously for
+ * validate and synthesis, asynchronously for the doctor, whose other checks run meanwhile.
+ */
+
+const args = (type: DockerObjectType, dockerHost: string, names: readonly string[]) => ["--host", dockerHost, type, "inspect", ...names];
+// No hints on stderr: every stderr line is read as an error.
+const env = () => ({ ...process.env, DOCKER_CLI_HINTS: "false" });
+
+/** How the CLI run ended. */
+interface CliRun {
+  /** It did not run to its end: not found, out of time, or another reason. */
+  readonly failed?: "no-cli" | "timeout" | { readonly message: string };
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly status: number | null;
+}
+
+/** Asks one Docker engine about several objects of one type, blocking until it answers (or the timeout). */
+export function inspectObjects(type: DockerObjectType, dockerHost: string, names: readonly string[], timeoutMs = DOCKER_TIMEOUT_MS): Map<string, Inspected> {
+  const result = spawnSync("docker", args(type, dockerHost, names), {
+    encoding: "utf8",
+    timeout: timeoutMs,
+    // The CLI reads no stdin; an ssh host must not prompt either.
+    stdio: ["ignore", "pipe", "pipe"],
+    env: env(),
+  });
+  const code = (result.error as NodeJS.ErrnoException | undefined)?.code;
+  const failed = !result.error ? undefined : code === "ENOENT" ? "no-cli" : code === "ETIMEDOUT" ? "timeout" : { message: result.error.message };
+  return answers(names, { failed, stdout: result.stdout ?? "", stderr: result.stderr ?? "", status: result.status }, timeoutMs);
+}
+
+/** inspectObjects without blocking the event loop. */
+export function inspectObjectsAsync(type: DockerObjectType, dockerHost: string, names: readonly string[], timeoutMs = DOCKER_TIMEOUT_MS): Promise<Map<string, Inspected>> {
+  return new Promise((resolve) => {
+    const child = execFile("docker", args(type, dockerHost, names), { encoding: "utf8", timeout: timeoutMs, env: env() }, (error, stdout, stderr) => {
+      const code = (error as NodeJS.ErrnoException | null)?.code;
+      let failed: CliRun["failed"];
+      if (error?.killed) failed = "timeout";
+      else if (code === "ENOENT") failed = "no-cli";
+      else if (error && typeof code !== "number") failed = { message: error.message };
+      resolve(answers(names, { failed, stdout, stderr, status: typeof code === "number" ? code : error ? null : 0 }, timeoutMs));
+    });
+    child.stdin?.end();
+  });
+}
+
+function answers(names: readonly string[], run: CliRun, timeoutMs: number): Map<string, Inspected> {
+  const found = new Map<string, Inspected>();
+  const unknown = (reason: string) => {
+    for (const name of names) if (!found.has(name)) found.set(name, { kind: "unknown", reason });
+    return found;
+  };
+  if (run.failed === "no-cli") return unknown("the docker CLI is not on the PATH");
+  if (run.failed === "timeout") return unknown(`no answer within ${timeoutMs / 1000} s`);
+  if (run.failed) return unknown(run.failed.message);
+  let objects: Record<string, unknown>[] = [];
+  try {
+    const parsed: unknown = JSON.parse(run.stdout || "[]");
+    if (Array.isArray(parsed)) objects = parsed;
+  } catch {
+    return unknown("the docker CLI answered something that is not JSON");
+  }
+  for (const object of objects) {
+    // Containers are named "/<name>", volumes "<name>".
+    const name = typeof object?.Name === "string" ? object.Name.replace(/^\//, "") : undefined;
+    if (name !== undefined && names.includes(name)) found.set(name, { kind: "present", object });
+  }
+  // The CLI prints "[]" even when the engine is unreachable: only "no such ..." lines mean "absent".
+  const errors = run.stderr.split("\n").map((line) => line.trim()).filter(Boolean);
+  const other = errors.filter((line) => !/no such (volume|container|object)/i.test(line));
+  if (other.length > 0) return unknown(other[0]);
+  if (run.status !== 0 && errors.length === 0) return unknown(`docker exited with status ${run.status}`);
+  for (const name of names) if (!found.has(name)) found.set(name, { kind: "absent" });
+  return found;
+}

@@ -1,0 +1,46 @@
+import { relative } from "node:path";
+import { formatProblem } from "../config/problems";
+import type { ResolvedWorkspace } from "../config/resolve";
+import { RETENTION_VARIABLE, retentionChangeWarning } from "../config/retention-change";
+import { environmentOf, inspectContainers } from "./docker-containers";
+import { type ExistingVolumeOptions, isOffline } from "./existing-volumes";
+import { DEFAULT_OUTDIR, localStatePath, readStateContainers } from "./state-file";
+
+/**
+ * Warnings (never refusals) for workspaces whose deployed backend keeps another DOCUMENT_RETENTION_DELAY
+ * than the file asks for. The deployed value is read where the data-loss guard reads the volume: the
+ * backend container in the stack's local state file, then the live container on the workspace's Docker
+ * engine (the live one wins: it is what runs). An engine that does not answer is already reported by the
+ * volume check; the state file then speaks alone.
+ */
+export function checkRetentionChanges(workspaces: readonly ResolvedWorkspace[], options: ExistingVolumeOptions = {}): string[] {
+  const env = options.env ?? process.env;
+  const outdir = options.outdir ?? (env.CDKTF_OUTDIR || DEFAULT_OUTDIR);
+  const deployed = new Map<ResolvedWorkspace, { value: string | undefined; seenIn: string }>();
+  for (const ws of workspaces) {
+    const path = localStatePath(ws.name, outdir);
+    const state = readStateContainers(path);
+    const container = state.kind === "read" ? state.containers.find((c) => c.name === ws.names.backendContainer) : undefined;
+    const shown = relative(process.cwd(), path);
+    if (container) deployed.set(ws, { value: environmentOf(container.env)[RETENTION_VARIABLE], seenIn: `the state file ${shown.startsWith("..") ? path : shown}` });
+  }
+  if (!(options.offline ?? isOffline(env))) {
+    for (const [host, group] of groupBy(workspaces, (ws) => ws.config.docker.host)) {
+      const answers = inspectContainers(host, group.map((ws) => ws.names.backendContainer), options.dockerTimeoutMs);
+      for (const ws of group) {
+        const live = answers.get(ws.names.backendContainer);
+        if (live?.kind === "present") deployed.set(ws, { value: live.env[RETENTION_VARIABLE], seenIn: `the environment of Docker container ${ws.names.backendContainer} on ${host}` });
+      }
+    }
+  }
+  return [...deployed].flatMap(([ws, { value, seenIn }]) => {
+    const warning = retentionChangeWarning(ws, value, seenIn);
+    return warning ? [formatProblem(warning)] : [];
+  });
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
