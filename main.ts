@@ -9,10 +9,10 @@ import { loadDeployableWorkspaces } from "./guards";
  * cdktf's app: one stack per workspace file. Bad input, or a change that would lose the data of a deployed
  * volume, exits 1 with every problem, before anything is written (so `cdktf deploy` stops before plan).
  */
-function main(): void {
+async function main(): Promise<void> {
   let workspaces;
   try {
-    workspaces = loadDeployableWorkspaces();
+    workspaces = await loadDeployableWorkspaces();
   } catch (error) {
     if (!(error instanceof WorkspaceConfigError)) throw error;
     process.stderr.write(`Workspace configuration refused:\n${error.message}\n`);
@@ -25,4 +25,5 @@ function main(): void {
   app.synth();
 }
 
-main();
+// A rejection other than a refusal is a bug: Node prints it with its stack and exits 1, as for a throw.
+void main();

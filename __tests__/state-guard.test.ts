@@ -4,7 +4,10 @@ import { join } from "node:path";
 import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
 import { volumeChangeMessage } from "../constructs/domain";
 import { checkExistingVolumes } from "../guards/existing-volumes";
-import { localStatePath, readStateVolumes } from "../guards/state-file";
+import { parseStateDocument } from "../guards/state-document";
+import { localStatePath } from "../guards/state-file";
+import { readLocalState } from "../guards/state-source";
+import { volumesInState } from "../guards/state-volumes";
 import { runTs } from "./helpers/run";
 import { workspace } from "./helpers/workspaces";
 
@@ -30,24 +33,28 @@ function fixtureWith(edit: (state: any) => void): object {
 
 const offline = (outdir: string) => ({ outdir, offline: true, env: {} });
 
+const LOCAL_APP = { workspace: "app", instanceName: "convex-app", storageLocation: "volume", storageMode: "local", database: "sqlite" };
+
+/** The volumes a state document records, as the guard reads them. */
+function volumesOf(text: string) {
+  const read = parseStateDocument(text);
+  if (read.kind !== "read") throw new Error(JSON.stringify(read));
+  return volumesInState(read.state);
+}
+
 describe("reading a Terraform state file", () => {
-  it("finds the docker_volume with its name and labels", () => {
-    const read = readStateVolumes(FIXTURE);
-    expect(read).toEqual({
-      kind: "read",
-      volumes: [
-        {
-          name: "convex-app-data",
-          labels: {
-            "convex-stack.database": "sqlite",
-            "convex-stack.instance-name": "convex-app",
-            "convex-stack.storage-location": "volume",
-            "convex-stack.storage-mode": "local",
-            "convex-stack.workspace": "app",
-          },
-        },
-      ],
+  it("finds the docker_volume with the fingerprint of its labels, and the guard's ledger with the same", () => {
+    expect(volumesOf(readFileSync(FIXTURE, "utf8"))).toEqual([
+      { name: "convex-app-data", fingerprint: LOCAL_APP },
+      { name: "convex-app-data", fingerprint: LOCAL_APP },
+    ]);
+  });
+
+  it("reads the ledger alone, as an apply without the docker provider leaves it", () => {
+    const ledgerOnly = fixtureWith((s) => {
+      s.resources = s.resources.filter((r: any) => r.type === "terraform_data");
     });
+    expect(volumesOf(JSON.stringify(ledgerOnly))).toEqual([{ name: "convex-app-data", fingerprint: LOCAL_APP }]);
   });
 
   it("looks where the stack's LocalBackend writes: next to the output directory", () => {
@@ -55,19 +62,19 @@ describe("reading a Terraform state file", () => {
   });
 
   it("says absent, or why it cannot read one", () => {
-    expect(readStateVolumes("/nonexistent/terraform.x.tfstate")).toEqual({ kind: "absent" });
+    expect(readLocalState("/nonexistent/terraform.x.tfstate")).toEqual({ kind: "absent" });
     const dir = mkdtempSync(join(tmpdir(), "state-"));
     writeFileSync(join(dir, "bad"), "{ not json");
     writeFileSync(join(dir, "v3"), JSON.stringify({ version: 3, modules: [] }));
-    expect(readStateVolumes(join(dir, "bad"))).toEqual({ kind: "unreadable", reason: "it is not valid JSON" });
-    expect(readStateVolumes(join(dir, "v3"))).toEqual({ kind: "unreadable", reason: "its format version is 3, not 4" });
+    expect(readLocalState(join(dir, "bad"))).toEqual({ kind: "unreadable", reason: "it is not valid JSON" });
+    expect(readLocalState(join(dir, "v3"))).toEqual({ kind: "unreadable", reason: "its format version is 3, not 4" });
   });
 });
 
 describe("comparing a workspace with the volume in its state file", () => {
-  it("refuses switching a deployed LocalStorage workspace to AwsS3, with the shared explanation and where it was seen", () => {
+  it("refuses switching a deployed LocalStorage workspace to AwsS3, with the shared explanation and where it was seen", async () => {
     const outdir = projectWithState();
-    const report = checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(outdir));
+    const report = await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(outdir));
     expect(report.problems).toHaveLength(1);
     const [problem] = report.problems;
     expect(problem.path).toBe("storage.kind");
@@ -78,7 +85,7 @@ describe("comparing a workspace with the volume in its state file", () => {
   it.each([
     ["postgres instead of SQLite", { database: { kind: "postgres" as const } }, "database.kind", 'database "sqlite" and this file asks for "postgres"'],
     ["a lower volume generation than the state manages", { volume: { generation: 1 } }, "volume.generation", "generations only go up"],
-  ])("refuses %s", (_title, change, path, fragment) => {
+  ])("refuses %s", async (_title, change, path, fragment) => {
     const state =
       path === "volume.generation"
         ? fixtureWith((s) => {
@@ -86,7 +93,7 @@ describe("comparing a workspace with the volume in its state file", () => {
             volume.name = volume.id = "convex-app-data-g3";
           })
         : undefined;
-    const report = checkExistingVolumes([workspace({ name: "app", ...change })], offline(projectWithState(state)));
+    const report = await checkExistingVolumes([workspace({ name: "app", ...change })], offline(projectWithState(state)));
     expect(report.problems.map((p) => p.path)).toEqual([path]);
     expect(report.problems[0].message).toContain(fragment);
   });
@@ -96,34 +103,36 @@ describe("comparing a workspace with the volume in its state file", () => {
     ["another instance name of a local SQLite volume", { convex: { instanceName: "renamed" } }],
     ["S3 on a new volume generation (the supported way)", { storage: S3, volume: { generation: 2 } }],
     ["another port and bind address", { network: { bindAddress: "127.0.0.2", ports: { backend: 4000, site: 4001, dashboard: 4002 } } }],
-  ])("accepts %s", (_title, change) => {
-    const report = checkExistingVolumes([workspace({ name: "app", ...change })], offline(projectWithState()));
+  ])("accepts %s", async (_title, change) => {
+    const report = await checkExistingVolumes([workspace({ name: "app", ...change })], offline(projectWithState()));
     expect(report.problems).toEqual([]);
   });
 
-  it("accepts a workspace that was never deployed (no state file)", () => {
+  it("accepts a workspace that was never deployed (no state file)", async () => {
     const outdir = join(mkdtempSync(join(tmpdir(), "fresh-")), "cdktf.out");
-    expect(checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(outdir)).problems).toEqual([]);
+    expect((await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(outdir))).problems).toEqual([]);
   });
 
-  it("says so when the state cannot be read or the volume carries no labels, without refusing", () => {
-    const unreadable = checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(projectWithState("{ truncated")));
+  it("says so when the state cannot be read or the volume carries no labels, without refusing", async () => {
+    const unreadable = await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(projectWithState("{ truncated")));
     expect(unreadable.problems).toEqual([]);
     expect(unreadable.notes).toContainEqual(expect.stringMatching(/terraform\.app\.tfstate could not be read \(it is not valid JSON\)/));
+    // Without labels and without the guard's ledger, nothing says what the volume was created with.
     const unlabelled = fixtureWith((s) => {
       s.resources.find((r: any) => r.type === "docker_volume").instances[0].attributes.labels = [];
+      s.resources = s.resources.filter((r: any) => r.type !== "terraform_data");
     });
-    const report = checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(projectWithState(unlabelled)));
+    const report = await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(projectWithState(unlabelled)));
     expect(report.problems).toEqual([]);
     expect(report.notes).toContainEqual(expect.stringContaining("without convex-stack.* labels, so what it was created with is unknown"));
   });
 
-  it("says that the live volumes were not asked when offline", () => {
-    const report = checkExistingVolumes([workspace({ name: "app" })], { outdir: projectWithState(), env: { CONVEX_STACK_OFFLINE: "1" } });
+  it("says that the live volumes were not asked when offline", async () => {
+    const report = await checkExistingVolumes([workspace({ name: "app" })], { outdir: projectWithState(), env: { CONVEX_STACK_OFFLINE: "1" } });
     expect(report.notes).toEqual([expect.stringContaining("offline (--offline or CONVEX_STACK_OFFLINE=1): the live Docker volumes were not asked")]);
   });
 
-  it("is what `npm run validate -- --offline` runs: refused from the state file, the skipped check said", () => {
+  it("is what `npm run validate -- --offline` runs: refused from the state file, the skipped check said", async () => {
     const outdir = projectWithState();
     const dir = mkdtempSync(join(tmpdir(), "validate-offline-"));
     writeFileSync(join(dir, "app.json"), JSON.stringify({ name: "app", storage: S3 }));
@@ -133,10 +142,10 @@ describe("comparing a workspace with the volume in its state file", () => {
     expect(result.stderr).toContain('app.json: storage.kind: the data volume convex-app-data was created with storage mode "local"');
   });
 
-  it("reads the fixture copied under another workspace's name as that workspace's only", () => {
+  it("reads the fixture copied under another workspace's name as that workspace's only", async () => {
     const root = mkdtempSync(join(tmpdir(), "other-"));
     copyFileSync(FIXTURE, join(root, "terraform.other.tfstate"));
-    const report = checkExistingVolumes([workspace({ name: "other", storage: S3 })], offline(join(root, "cdktf.out")));
+    const report = await checkExistingVolumes([workspace({ name: "other", storage: S3 })], offline(join(root, "cdktf.out")));
     // The state holds convex-app-data, not a volume of workspace "other".
     expect(report.problems).toEqual([]);
   });

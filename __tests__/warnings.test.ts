@@ -16,11 +16,11 @@ import { workspace } from "./helpers/workspaces";
 const TOKEN_AWS = { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "acme", sessionToken: true } as const;
 
 describe("the session token warning", () => {
-  it("is said by validate and synthesis on stderr, and the workspace still loads", () => {
+  it("is said by validate and synthesis on stderr, and the workspace still loads", async () => {
     const dir = mkdtempSync(join(tmpdir(), "warnings-"));
     writeFileSync(join(dir, "a.json"), JSON.stringify({ name: "a", storage: TOKEN_AWS }));
     const notes: string[] = [];
-    const loaded = loadDeployableWorkspaces({ path: dir, env: {}, offline: true, warn: (note) => notes.push(note) });
+    const loaded = await loadDeployableWorkspaces({ path: dir, env: {}, offline: true, warn: (note) => notes.push(note) });
     expect(loaded.map((ws) => ws.name)).toEqual(["a"]);
     expect(notes).toContainEqual(expect.stringMatching(/a\.json: storage\.sessionToken: is true: TF_VAR_storage_session_token is a temporary credential .* nothing renews it; once it expires .*"ExpiredToken"/));
   });
@@ -82,7 +82,7 @@ describe("a changed document retention over a deployed backend", () => {
     );
   });
 
-  it("reads the deployed value from the stack's state file", () => {
+  it("reads the deployed value from the stack's state file", async () => {
     const project = mkdtempSync(join(tmpdir(), "retention-"));
     const outdir = join(project, "cdktf.out");
     mkdirSync(outdir);
@@ -98,9 +98,9 @@ describe("a changed document retention over a deployed backend", () => {
       ],
     };
     writeFileSync(join(project, "terraform.app.tfstate"), JSON.stringify(state));
-    const notes = checkRetentionChanges([ws], { outdir, offline: true, env: {} });
+    const notes = await checkRetentionChanges([ws], { outdir, offline: true, env: {} });
     expect(notes).toEqual([expect.stringMatching(/^app\.json: convex\.knobs\.DOCUMENT_RETENTION_DELAY: the deployed backend convex-app-backend keeps old document versions for 2592000 s \(30 days\).*\(seen in the state file .*terraform\.app\.tfstate\)/)]);
-    expect(checkRetentionChanges([workspace({ name: "app", convex: { knobs: { DOCUMENT_RETENTION_DELAY: 2592000 } } })], { outdir, offline: true, env: {} })).toEqual([]);
+    expect(await checkRetentionChanges([workspace({ name: "app", convex: { knobs: { DOCUMENT_RETENTION_DELAY: 2592000 } } })], { outdir, offline: true, env: {} })).toEqual([]);
   });
 
   it("is a `!` row of the doctor", () => {

@@ -13,11 +13,11 @@ function summary(ws: ResolvedWorkspace): string {
   return `ok ${ws.name} (${ws.file}): ${c.storage.kind}, ${c.database.kind}, convex ${c.convex.version.slice(0, 12)}, backend ${ws.urls.backend}, dashboard ${ws.urls.dashboard}`;
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const offline = argv.includes("--offline") ? true : undefined;
   const paths = argv.filter((arg) => arg !== "--offline");
   try {
-    const workspaces = loadDeployableWorkspaces({ path: paths[0], offline });
+    const workspaces = await loadDeployableWorkspaces({ path: paths[0], offline });
     for (const ws of workspaces) process.stdout.write(`${summary(ws)}\n`);
     return 0;
   } catch (error) {
@@ -27,4 +27,7 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+// A rejection other than a refusal is a bug: Node prints it with its stack and exits 1, as for a throw.
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -11,3 +11,6 @@ export const DEFAULT_CODER_APPS = {
 
 export const WORKSPACES_DIR_ENV = "CONVEX_STACK_WORKSPACES";
 export const DEFAULT_WORKSPACES_DIR = "config/workspaces";
+
+/** The folder of the state objects in a workspace's state bucket: <keyPrefix>/<name>.tfstate. */
+export const DEFAULT_STATE_KEY_PREFIX = "convex-stack";

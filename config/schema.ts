@@ -3,6 +3,7 @@ import {
   AWS_REGION_RULE,
   BUCKET_PURPOSES,
   type BucketPurpose,
+  bucketNameProblem,
   DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS,
   bucketsFromPrefix,
   DEFAULT_BIND_ADDRESS,
@@ -28,6 +29,7 @@ import {
   type KnobSpec,
   KnobType,
   PORT_RANGE,
+  ruleProblem,
   RUST_LOG_RULE,
   S3_SWITCH_DEFAULTS,
   SYNC_INTERVAL_BOUNDS,
@@ -35,7 +37,7 @@ import {
   type ValueRule,
   WORKSPACE_NAME_RULE,
 } from "../constructs/domain";
-import { DEFAULT_CODER_APPS, DEFAULT_DOCKER_HOST } from "./defaults";
+import { DEFAULT_CODER_APPS, DEFAULT_DOCKER_HOST, DEFAULT_STATE_KEY_PREFIX } from "./defaults";
 
 /*
  * The workspace file format. Objects are strict (an unknown key is an error, so a typo is caught) and
@@ -380,6 +382,43 @@ const volume = z.strictObject({
   }),
 });
 
+/*
+ * Where Terraform keeps the stack's state. Credentials are never fields here: Terraform, and everything
+ * of this project that reads the state, takes them from the standard AWS environment or profile.
+ */
+const localState = z
+  .strictObject({ backend: z.literal("local").meta({ description: "The file terraform.<name>.tfstate next to cdktf.out: one machine." }) })
+  .meta({ title: "local" });
+
+const s3State = z
+  .strictObject({
+    backend: z.literal("s3").meta({ description: "An object in an S3 bucket, locked with Terraform's S3 lock file (use_lockfile). See docs/state.md." }),
+    bucket: z
+      .string()
+      .superRefine((name, ctx) => {
+        const reason = bucketNameProblem(name);
+        if (reason) ctx.addIssue({ code: "custom", message: `not a valid S3 bucket name: ${reason}; choose 3-63 lowercase letters, digits, dots and dashes` });
+      })
+      .meta({ description: "An existing bucket, versioned (`npm run state-bucket` creates one).", examples: ["acme-convex-state"] }),
+    region: keeping(GATEWAY_REGION_RULE).meta({ description: "The bucket's AWS region; with `endpoint`, the gateway's region (an RGW zonegroup name).", examples: ["eu-central-1"] }),
+    endpoint: httpUrl.optional().meta({
+      description: "An S3-compatible gateway (Ceph RGW, MinIO), addressed path-style. When absent: AWS S3.",
+      examples: ["https://rgw.example.internal"],
+    }),
+    keyPrefix: keeping(SYNC_PREFIX_RULE)
+      .default(DEFAULT_STATE_KEY_PREFIX)
+      .meta({ description: "Folder of the state objects: the state of workspace <name> is <keyPrefix>/<name>.tfstate." }),
+  })
+  .superRefine((state, ctx) => {
+    // Terraform's S3 backend checks an AWS region itself, but only once `terraform init` runs.
+    if (state.endpoint === undefined && ruleProblem(AWS_REGION_RULE, state.region)) {
+      ctx.addIssue({ code: "custom", path: ["region"], input: state.region, message: `expected ${AWS_REGION_RULE.allowed} (without an endpoint the bucket is on AWS S3)` });
+    }
+  })
+  .meta({ title: "s3" });
+
+const state = z.discriminatedUnion("backend", [localState, s3State]);
+
 export const workspaceSchema = z
   .strictObject({
     $schema: z.string().optional().meta({ description: "The JSON Schema editors check this file against (this project's config/workspace.schema.json, by a relative path)." }),
@@ -396,6 +435,9 @@ export const workspaceSchema = z
     }),
     database: database.default({ kind: "sqlite" }).meta({ description: "Where the backend keeps its tables, by `kind`. See docs/databases.md." }),
     volume: volume.default(volume.parse({})).meta({ description: "The data volume (/convex/data)." }),
+    state: state.default({ backend: "local" }).meta({
+      description: "Where Terraform keeps the stack's state, by `backend`: a local file, or an S3 bucket shared by a team, with a lock. See docs/state.md.",
+    }),
   })
   .meta({
     title: "convex-stack workspace",
@@ -406,3 +448,5 @@ export type WorkspaceFile = z.input<typeof workspaceSchema>;
 export type Workspace = z.output<typeof workspaceSchema>;
 export type StorageConfig = Workspace["storage"];
 export type DatabaseConfig = Workspace["database"];
+export type StateConfig = Workspace["state"];
+export type S3StateConfig = Extract<StateConfig, { backend: "s3" }>;

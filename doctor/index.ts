@@ -8,6 +8,7 @@ import { dockerChecks } from "./docker-host";
 import { portChecks } from "./ports";
 import type { DoctorReport } from "./report";
 import { storageChecks } from "./s3";
+import { stateChecks } from "./state";
 import { urlChecks } from "./urls";
 
 export type { CheckResult, CheckStatus } from "./check";
@@ -38,6 +39,7 @@ export async function runDoctor(ws: ResolvedWorkspace, options: DoctorOptions = 
   const config = configChecks(options.findings ?? workspaceRuleFindings(ws, env), workspaceWarnings(ws, env));
   const families = await Promise.all([
     guarded("storage", storageChecks(ws, env)),
+    guarded("state", stateChecks(ws, env)),
     guarded("docker", dockerChecks(ws)),
     ports,
     guarded("database", databaseChecks(ws, env)),
@@ -56,9 +58,11 @@ async function guarded(family: string, checks: Promise<CheckResult[]>): Promise<
   }
 }
 
-/** Every secret value the environment holds, and the password inside the database URL. */
+/** Every secret value the environment holds (the deploy's and the state's AWS ones), and the password inside the database URL. */
 function secretValues(env: NodeJS.ProcessEnv): string[] {
-  const values = (Object.keys(SECRET_VARIABLES) as SecretName[]).map((name) => env[secretEnvName(name)]).filter((v): v is string => !!v);
+  const values = [...(Object.keys(SECRET_VARIABLES) as SecretName[]).map(secretEnvName), "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]
+    .map((name) => env[name])
+    .filter((v): v is string => !!v);
   const url = env[secretEnvName("database_url")];
   if (url) {
     try {

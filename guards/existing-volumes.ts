@@ -1,18 +1,19 @@
-import { relative } from "node:path";
 import { expectedFingerprint } from "../config/expected-fingerprint";
-import { fingerprintFromLabels } from "../constructs/domain";
+import { type VolumeFingerprint, fingerprintFromLabels } from "../constructs/domain";
 import type { Problem } from "../config/problems";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { volumeChangeMessage, volumeChanges } from "../constructs/domain";
 import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
 import { type LiveVolume, inspectVolumes } from "./docker-volumes";
-import { DEFAULT_OUTDIR, localStatePath, readStateVolumes } from "./state-file";
+import { DEFAULT_OUTDIR } from "./state-file";
+import { type WorkspaceStates, readWorkspaceStates } from "./state-source";
+import { volumesInState } from "./state-volumes";
 
 /** Set to 1 (or true) to synthesize or validate without asking any Docker engine. */
 export const OFFLINE_ENV = "CONVEX_STACK_OFFLINE";
 
 export interface ExistingVolumeOptions {
-  /** Where CDKTF_OUTDIR and CONVEX_STACK_OFFLINE are read from. @default process.env */
+  /** Where CDKTF_OUTDIR, CONVEX_STACK_OFFLINE and the AWS credentials of remote states are read from. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
   /** The synthesis output directory; the stacks' state files sit next to it. @default $CDKTF_OUTDIR, else cdktf.out */
   readonly outdir?: string;
@@ -20,6 +21,8 @@ export interface ExistingVolumeOptions {
   readonly offline?: boolean;
   /** How long one Docker engine may take to answer. @default DOCKER_TIMEOUT_MS */
   readonly dockerTimeoutMs?: number;
+  /** How long one remote state may take to read. @default STATE_TIMEOUT_MS */
+  readonly stateTimeoutMs?: number;
 }
 
 export interface ExistingVolumeReport {
@@ -41,53 +44,60 @@ function generationOf(ws: ResolvedWorkspace, volumeName: string): number | undef
 
 /**
  * Compares what already exists for each workspace with what its file asks for: (a) the volume recorded in
- * the stack's local state file, then (b) the live volume's labels on its Docker host. A change listed in
- * constructs/domain/volume-change.ts is a problem; anything that could not be read is a note.
+ * the stack's state, a local file or the remote state its `state` block names (all read at once), then
+ * (b) the live volume's labels on its Docker host. A change listed in constructs/domain/volume-change.ts is a
+ * problem; anything that could not be read is a note. The state is read also when offline: it is the
+ * record of what was deployed, not a live engine.
  */
-export function checkExistingVolumes(workspaces: readonly ResolvedWorkspace[], options: ExistingVolumeOptions = {}): ExistingVolumeReport {
+export async function checkExistingVolumes(
+  workspaces: readonly ResolvedWorkspace[],
+  options: ExistingVolumeOptions & { readonly states?: WorkspaceStates } = {},
+): Promise<ExistingVolumeReport> {
   const env = options.env ?? process.env;
   const outdir = options.outdir ?? (env.CDKTF_OUTDIR || DEFAULT_OUTDIR);
   const problems: Problem[] = [];
   const notes: string[] = [];
   // Per workspace and field, one problem naming every place the change was seen.
-  const seen = new Map<string, { problem: { file: string; path: string; text: string }; sources: string[] }>();
-  const compare = (ws: ResolvedWorkspace, labels: Readonly<Record<string, string>>, source: string) => {
-    const recorded = fingerprintFromLabels({ ...labels });
-    if (!recorded) {
-      notes.push(`${ws.file}: ${source} shows volume ${ws.names.volume} without convex-stack.* labels, so what it was created with is unknown; check it before deploying`);
-      return;
-    }
+  const seen = new Map<string, { problem: { file: string; path: string; text: string }; sources: Set<string> }>();
+  const compare = (ws: ResolvedWorkspace, recorded: VolumeFingerprint, source: string) => {
     for (const change of volumeChanges(recorded, expectedFingerprint(ws))) {
       const key = `${ws.file}\0${change.field}`;
       const entry = seen.get(key) ?? {
         problem: { file: ws.file, path: WORKSPACE_FILE_WORDING.settings[change.field], text: volumeChangeMessage(change.field, change.recorded, change.requested, volumeRef(ws), WORKSPACE_FILE_WORDING) },
-        sources: [],
+        sources: new Set<string>(),
       };
-      entry.sources.push(source);
+      entry.sources.add(source);
       seen.set(key, entry);
     }
   };
+  const unlabelled = (ws: ResolvedWorkspace, source: string) =>
+    notes.push(`${ws.file}: ${source} shows volume ${ws.names.volume} without convex-stack.* labels, so what it was created with is unknown; check it before deploying`);
 
+  const states = options.states ?? (await readWorkspaceStates(workspaces, { outdir, env, timeoutMs: options.stateTimeoutMs }));
   for (const ws of workspaces) {
-    const path = localStatePath(ws.name, outdir);
-    const inProject = relative(process.cwd(), path);
-    const shown = inProject && !inProject.startsWith("..") ? inProject : path;
-    const state = readStateVolumes(path);
-    if (state.kind === "unreadable") notes.push(`${ws.file}: the state file ${shown} could not be read (${state.reason}); the volume it records was not compared`);
-    if (state.kind !== "read") continue;
-    for (const volume of state.volumes) {
-      const generation = generationOf(ws, volume.name);
-      if (generation === undefined) continue;
-      if (volume.name === ws.names.volume) compare(ws, volume.labels, `the state file ${shown}`);
-      if (generation > ws.config.volume.generation) {
-        problems.push({
-          file: ws.file,
-          path: "volume.generation",
-          message:
-            `is ${ws.config.volume.generation}, but ${shown} manages ${volume.name} of generation ${generation}: with a lower generation that volume would leave the configuration, ` +
-            `and Terraform destroys what leaves it (prevent_destroy does not cover that). Set volume.generation to ${generation} or higher; generations only go up`,
-        });
-      }
+    const state = states.get(ws)!;
+    if (state.note) notes.push(`${ws.file}: ${state.note}`);
+    if (state.read.kind === "unreadable") {
+      notes.push(
+        `${ws.file}: ${state.where} could not be read (${state.read.reason}); the volume it records was not compared: ` +
+          "whether this file changes what the volume was created with is UNKNOWN, not fine. The plan-time guard still checks",
+      );
+    }
+    if (state.read.kind !== "read") continue;
+    const volumes = volumesInState(state.read.state);
+    const current = volumes.filter((volume) => volume.name === ws.names.volume);
+    for (const volume of current) if (volume.fingerprint) compare(ws, volume.fingerprint, state.where);
+    if (current.length > 0 && current.every((volume) => !volume.fingerprint)) unlabelled(ws, state.where);
+    const newest = Math.max(0, ...volumes.map((volume) => generationOf(ws, volume.name) ?? 0));
+    if (newest > ws.config.volume.generation) {
+      const name = volumes.find((volume) => generationOf(ws, volume.name) === newest)!.name;
+      problems.push({
+        file: ws.file,
+        path: "volume.generation",
+        message:
+          `is ${ws.config.volume.generation}, but ${state.shown} manages ${name} of generation ${newest}: with a lower generation that volume would leave the configuration, ` +
+          `and Terraform destroys what leaves it (prevent_destroy does not cover that). Set volume.generation to ${newest} or higher; generations only go up`,
+      });
     }
   }
 
@@ -100,7 +110,12 @@ export function checkExistingVolumes(workspaces: readonly ResolvedWorkspace[], o
       const answers = inspectVolumes(host, group.map((ws) => ws.names.volume), options.dockerTimeoutMs);
       for (const ws of group) {
         const live: LiveVolume = answers.get(ws.names.volume)!;
-        if (live.kind === "present") compare(ws, live.labels, `the labels of Docker volume ${ws.names.volume} on ${host}`);
+        const source = `the labels of Docker volume ${ws.names.volume} on ${host}`;
+        if (live.kind === "present") {
+          const recorded = fingerprintFromLabels({ ...live.labels });
+          if (recorded) compare(ws, recorded, source);
+          else unlabelled(ws, source);
+        }
         if (live.kind === "unknown") {
           notes.push(
             `${ws.file}: could not ask the Docker engine ${host} about volume ${ws.names.volume} (${live.reason}): whether it holds data made with other settings is UNKNOWN, not fine. ` +
@@ -112,7 +127,7 @@ export function checkExistingVolumes(workspaces: readonly ResolvedWorkspace[], o
   }
 
   for (const { problem, sources } of seen.values()) {
-    problems.push({ file: problem.file, path: problem.path, message: `${problem.text} (Seen in ${sources.join(" and in ")}.)` });
+    problems.push({ file: problem.file, path: problem.path, message: `${problem.text} (Seen in ${[...sources].join(" and in ")}.)` });
   }
   return { problems, notes };
 }

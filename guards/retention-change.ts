@@ -1,28 +1,32 @@
-import { relative } from "node:path";
 import { formatProblem } from "../config/problems";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { RETENTION_VARIABLE, retentionChangeWarning } from "../config/retention-change";
 import { environmentOf, inspectContainers } from "./docker-containers";
 import { type ExistingVolumeOptions, isOffline } from "./existing-volumes";
-import { DEFAULT_OUTDIR, localStatePath, readStateContainers } from "./state-file";
+import { containersInState } from "./state-containers";
+import { DEFAULT_OUTDIR } from "./state-file";
+import { type WorkspaceStates, readWorkspaceStates } from "./state-source";
 
 /**
  * Warnings (never refusals) for workspaces whose deployed backend keeps another DOCUMENT_RETENTION_DELAY
  * than the file asks for. The deployed value is read where the data-loss guard reads the volume: the
- * backend container in the stack's local state file, then the live container on the workspace's Docker
- * engine (the live one wins: it is what runs). An engine that does not answer is already reported by the
- * volume check; the state file then speaks alone.
+ * backend container in the stack's state (local file or remote, read once for both checks), then the live
+ * container on the workspace's Docker engine (the live one wins: it is what runs). An engine that does not
+ * answer, or a state that cannot be read, is already reported by the volume check; the other then speaks alone.
  */
-export function checkRetentionChanges(workspaces: readonly ResolvedWorkspace[], options: ExistingVolumeOptions = {}): string[] {
+export async function checkRetentionChanges(
+  workspaces: readonly ResolvedWorkspace[],
+  options: ExistingVolumeOptions & { readonly states?: WorkspaceStates } = {},
+): Promise<string[]> {
   const env = options.env ?? process.env;
   const outdir = options.outdir ?? (env.CDKTF_OUTDIR || DEFAULT_OUTDIR);
+  const states = options.states ?? (await readWorkspaceStates(workspaces, { outdir, env, timeoutMs: options.stateTimeoutMs }));
   const deployed = new Map<ResolvedWorkspace, { value: string | undefined; seenIn: string }>();
   for (const ws of workspaces) {
-    const path = localStatePath(ws.name, outdir);
-    const state = readStateContainers(path);
-    const container = state.kind === "read" ? state.containers.find((c) => c.name === ws.names.backendContainer) : undefined;
-    const shown = relative(process.cwd(), path);
-    if (container) deployed.set(ws, { value: environmentOf(container.env)[RETENTION_VARIABLE], seenIn: `the state file ${shown.startsWith("..") ? path : shown}` });
+    const state = states.get(ws);
+    if (state?.read.kind !== "read") continue;
+    const container = containersInState(state.read.state).find((c) => c.name === ws.names.backendContainer);
+    if (container) deployed.set(ws, { value: environmentOf(container.env)[RETENTION_VARIABLE], seenIn: state.where });
   }
   if (!(options.offline ?? isOffline(env))) {
     for (const [host, group] of groupBy(workspaces, (ws) => ws.config.docker.host)) {

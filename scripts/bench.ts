@@ -11,12 +11,17 @@
  * (or one `ok` line) per workspace, else the bench stops with the command's output.
  *
  * Sets CONVEX_STACK_OFFLINE=1 (no live Docker checks during validate/synth) and CHECKPOINT_DISABLE=1,
- * except in the rows of group "live Docker check", measured only when a Docker engine answers.
+ * except in the rows of group "live Docker check", measured only when a Docker engine answers. The rows of
+ * group "S3 state" (workspaces whose state block keeps the state in a bucket, each with a state object
+ * there, read by the data-loss guard) are measured only when the test services' Ceph RGW answers; the
+ * bench creates its bucket there and removes it afterwards.
  */
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
+import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { SERVICE_ENV } from "../__tests__/setup/services";
 
 const ROOT = resolve(__dirname, "..");
 const TIME = "/usr/bin/time";
@@ -75,16 +80,73 @@ function preflight(): void {
 const scratch = mkdtempSync(join(tmpdir(), "convex-stack-bench-"));
 let outdirs = 0;
 
-/** Distinct, valid workspace files with distinct ports, as a team's directory of workspaces would be. */
-function generateWorkspaces(count: number): string {
-  const dir = join(scratch, `workspaces-${count}`);
+/**
+ * Distinct, valid workspace files with distinct ports, as a team's directory of workspaces would be; with
+ * `state`, each keeps its state in that bucket.
+ */
+function generateWorkspaces(count: number, state?: StateBucket): string {
+  const dir = join(scratch, `workspaces-${count}${state ? "-s3" : ""}`);
   mkdirSync(dir);
   for (let i = 1; i <= count; i++) {
     const base = 20000 + i * 10;
-    const file = { name: `team-${i}`, network: { ports: { backend: base, site: base + 1, dashboard: base + 2 } } };
+    const file = {
+      name: `team-${i}`,
+      network: { ports: { backend: base, site: base + 1, dashboard: base + 2 } },
+      ...(state ? { state: { backend: "s3", bucket: state.bucket, region: "us-east-1", endpoint: state.endpoint } } : {}),
+    };
     writeFileSync(join(dir, `team-${i}.json`), `${JSON.stringify(file, null, 2)}\n`);
   }
   return dir;
+}
+
+/** A bucket on the test services' RGW holding a deployed state for each of the generated workspaces. */
+interface StateBucket {
+  readonly endpoint: string;
+  readonly bucket: string;
+  /** The AWS variables terraform, and so the guard, reads the bucket with. */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** A client of the test RGW; one per use, as the gateway closes idle connections during the minutes of a bench. */
+function rgwClient(): S3Client {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const credentials = { accessKeyId: SERVICE_ENV.CONVEX_TEST_RGW_ACCESS_KEY, secretAccessKey: SERVICE_ENV.CONVEX_TEST_RGW_SECRET_KEY };
+  const endpoint = SERVICE_ENV.CONVEX_TEST_RGW_ENDPOINT;
+  return new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials, requestChecksumCalculation: "WHEN_REQUIRED", maxAttempts: 1 });
+}
+
+/** The RGW's bucket with one state object per workspace (the guard's fixture under each name), or undefined when no RGW answers. */
+async function stateBucket(count: number): Promise<StateBucket | undefined> {
+  const client = rgwClient();
+  const bucket = `convex-stack-bench-${process.pid}`;
+  try {
+    try {
+      await client.send(new CreateBucketCommand({ Bucket: bucket }), { abortSignal: AbortSignal.timeout(3000) });
+    } catch {
+      return undefined;
+    }
+    const fixture = readFileSync(join(ROOT, "__tests__", "fixtures", "terraform.app.tfstate"), "utf8");
+    for (let i = 1; i <= count; i++) {
+      const state = fixture.replace(/convex-app/g, `convex-team-${i}`).replace(/"app"/g, `"team-${i}"`);
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: `convex-stack/team-${i}.tfstate`, Body: state }));
+    }
+  } finally {
+    client.destroy();
+  }
+  const env = { AWS_ACCESS_KEY_ID: SERVICE_ENV.CONVEX_TEST_RGW_ACCESS_KEY, AWS_SECRET_ACCESS_KEY: SERVICE_ENV.CONVEX_TEST_RGW_SECRET_KEY };
+  return { endpoint: SERVICE_ENV.CONVEX_TEST_RGW_ENDPOINT, bucket, env };
+}
+
+async function removeStateBucket(state: StateBucket): Promise<void> {
+  const client = rgwClient();
+  try {
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: state.bucket }));
+    const objects = (listed.Contents ?? []).map((o) => ({ Key: o.Key! }));
+    if (objects.length > 0) await client.send(new DeleteObjectsCommand({ Bucket: state.bucket, Delete: { Objects: objects } }));
+    await client.send(new DeleteBucketCommand({ Bucket: state.bucket }));
+  } finally {
+    client.destroy();
+  }
 }
 
 /** A minimal cdktf app, one docker_container, run with this project's launcher and dependencies. */
@@ -174,7 +236,7 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function rows(): Row[] {
+function rows(state: StateBucket | undefined): Row[] {
   const app: string = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app;
   const cdktf = join(ROOT, "node_modules", ".bin", "cdktf");
   const tsx = ["node", "--import", "tsx"];
@@ -237,6 +299,19 @@ function rows(): Row[] {
   } else {
     process.stderr.write("bench: no Docker engine answers `docker info`: rows with the live volume check left out\n");
   }
+  if (state) {
+    // The data-loss guard reads every workspace's remote state: one GetObject each, all at once (offline: no Docker engine asked).
+    for (const n of [1, 50] as const) {
+      const dir = generateWorkspaces(n, state);
+      list.push(
+        { group: "S3 state", label: "`npm run validate -- <dir>`", workspaces: n, command: ["npm", "run", "--silent", "validate", "--", dir], cwd: ROOT, env: state.env, check: okLines(n) },
+        { group: "S3 state", label: "`node bin/run.js bin/validate.ts <dir>`", workspaces: n, command: ["node", "bin/run.js", "bin/validate.ts", dir], cwd: ROOT, env: state.env, check: okLines(n) },
+        { group: "S3 state", label: `cdktf.json's app: \`${app}\``, workspaces: n, command: ["sh", "-c", app], cwd: ROOT, env: { ...state.env, CDKTF_OUTDIR: "$OUT", CONVEX_STACK_WORKSPACES: dir }, check: stacks(n) },
+      );
+    }
+  } else {
+    process.stderr.write(`bench: no Ceph RGW answers at ${SERVICE_ENV.CONVEX_TEST_RGW_ENDPOINT}: rows with the state in S3 left out\n`);
+  }
   for (const n of SIZES) {
     list.push({ group: "synth, CLI", label: "`cdktf synth` (node_modules/.bin)", workspaces: n, command: [cdktf, "synth", "--output", "$OUT"], cwd: ROOT, env: { CONVEX_STACK_WORKSPACES: dirs[n] }, slow: true, check: stacks(n) });
   }
@@ -289,18 +364,21 @@ function format(seconds: number): string {
   return seconds.toFixed(seconds < 1 ? 3 : 2);
 }
 
-function main(): void {
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const state = await stateBucket(Math.max(...SIZES));
   try {
-    bench(parseOptions(process.argv.slice(2)));
+    bench(options, state);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+    if (state) await removeStateBucket(state);
   }
 }
 
-function bench(options: Options): void {
+function bench(options: Options, state: StateBucket | undefined): void {
   preflight();
   const info = machine();
-  const all = rows();
+  const all = rows(state);
   process.stderr.write(`bench: ${all.length} rows, ${options.runs} runs each (${options.cliRuns} for cdktf CLI rows), scratch ${scratch}\n`);
   for (const row of all) measure(row); // warm-up, untimed
   const rounds = Math.max(options.runs, options.cliRuns);
@@ -355,8 +433,17 @@ function bench(options: Options): void {
     `- memory: ${mbPerWorkspace.toFixed(2)} MB per workspace from 1 to 50 (${mbPerWorkspaceFirst10.toFixed(2)} MB per workspace from 1 to 10).`,
     `- validate loads ${modules.length} modules when run from source through tsx, ${forbidden.length} of them from cdktf or @cdktf/*${forbidden.length ? `: ${forbidden.join(", ")}` : ""}; packages bundled into dist/bin/validate.js: ${packagesInValidateBundle().join(", ") || "none"}.`,
   );
+  if (state) {
+    const s3 = (prefix: string, n: number) => wall(find("S3 state", prefix, n));
+    const local = (group: string, prefix: string, n: number) => wall(find(group, prefix, n));
+    lines.push(
+      `- state in S3 (one GetObject per workspace, all at once): \`node bin/run.js bin/validate.ts\` ${format(s3("`node bin/run.js", 1))} s for 1 workspace, ${format(s3("`node bin/run.js", 50))} s for 50 ` +
+        `(local state files: ${format(local("validate", "`node bin/run.js", 1))} s, ${format(local("validate", "`node bin/run.js", 50))} s); ` +
+        `the app ${format(s3("cdktf.json's app: ", 1))} s and ${format(s3("cdktf.json's app: ", 50))} s (local: ${format(wall(app1))} s, ${format(wall(app50))} s).`,
+    );
+  }
   process.stdout.write(`${lines.join("\n")}\n`);
   if (forbidden.length) process.exitCode = 1;
 }
 
-main();
+void main();

@@ -7,6 +7,8 @@ export const WORKSPACE_REFERENCE_FILE = "docs/workspace-file.md";
 /** A documented object: its dotted path in a workspace file, and the kind it belongs to inside a union. */
 interface Section {
   readonly path: string;
+  /** The field that tells a union's kinds apart (`kind`, or `backend` for `state`), and this kind's value. */
+  readonly discriminator?: string;
   readonly kind?: string;
   readonly node: JsonSchemaNode;
   readonly depth: number;
@@ -62,12 +64,12 @@ export function renderWorkspaceReference(schema: JsonSchemaNode = workspaceJsonS
   return `${lines.join("\n").trimEnd()}\n`;
 }
 
-function renderSection({ path, kind, node, depth }: Section): string[] {
-  const heading = path === "" ? "Top level" : kind ? `\`${path}\` with \`"kind": "${kind}"\`` : `\`${path}\``;
+function renderSection({ path, discriminator, kind, node, depth }: Section): string[] {
+  const heading = path === "" ? "Top level" : discriminator ? `\`${path}\` with \`"${discriminator}": "${kind}"\`` : `\`${path}\``;
   const lines = [`${"#".repeat(Math.min(depth + 1, 4))} ${heading}`, ""];
-  const description = kind ? node.properties?.kind?.description : path === "" ? undefined : node.description;
+  const description = discriminator ? node.properties?.[discriminator]?.description : path === "" ? undefined : node.description;
   if (description) lines.push(cell(description), "");
-  const fields = Object.entries(node.properties ?? {}).filter(([name]) => !(kind && name === "kind")); // the heading says the kind
+  const fields = Object.entries(node.properties ?? {}).filter(([name]) => name !== discriminator); // the heading says the kind
   if (fields.length === 0) return [...lines, "No other field.", ""];
   lines.push("| field | type | default | description |", "|---|---|---|---|");
   for (const [name, field] of fields) {
@@ -84,7 +86,8 @@ function childSections({ path, node, depth }: Section): Section[] {
     const childPath = path ? `${path}.${name}` : name;
     if (field.properties) children.push({ path: childPath, node: field, depth: depth + 1 });
     for (const branch of field.oneOf ?? []) {
-      children.push({ path: childPath, kind: String(branch.properties?.kind?.const), node: branch, depth: depth + 1 });
+      const [discriminator, value] = Object.entries(branch.properties ?? {}).find(([, property]) => property.const !== undefined) ?? [];
+      children.push({ path: childPath, discriminator, kind: String(value?.const), node: branch, depth: depth + 1 });
     }
   }
   return children;

@@ -1,11 +1,12 @@
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { DEFAULT_DOCKER_HOST } from "../config/defaults";
 import { backendKnobsOf } from "../config/knobs";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
 import { localBackendPath } from "../guards/state-file";
+import { type S3StateObject, s3StateObject, usesPathStyle } from "../guards/state-location";
 import { ConvexDeployment, Database, SecretVariables } from "../constructs";
 import { storageStrategyFor } from "./storage-for-workspace";
 
@@ -16,9 +17,13 @@ export class WorkspaceStack extends TerraformStack {
   constructor(scope: Construct, workspace: ResolvedWorkspace) {
     super(scope, workspace.name);
     const config = workspace.config;
-    // A relative path keeps the state where cdktf puts it by default (the project root, read by the
-    // data-loss guard) without writing this machine's absolute path into cdk.tf.json.
-    new LocalBackend(this, { path: localBackendPath(workspace.name) });
+    if (config.state.backend === "s3") {
+      stateInS3(this, s3StateObject(workspace.name, config.state));
+    } else {
+      // A relative path keeps the state where cdktf puts it by default (the project root, read by the
+      // data-loss guard) without writing this machine's absolute path into cdk.tf.json.
+      new LocalBackend(this, { path: localBackendPath(workspace.name) });
+    }
     new DockerProvider(this, "docker", { host: config.docker.host });
     const secrets = new SecretVariables(this, "secrets");
     const database =
@@ -73,4 +78,25 @@ export class WorkspaceStack extends TerraformStack {
     Object.assign(outputs, this.deployment.storage.outputs);
     for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);
   }
+}
+
+/**
+ * Terraform's S3 backend, locked by its lock file (<key>.tflock, written with If-None-Match: *). No
+ * credential is written here: Terraform takes them from the standard AWS environment or profile.
+ */
+function stateInS3(stack: TerraformStack, object: S3StateObject): void {
+  const gateway = object.endpoint
+    ? {
+        endpoints: { s3: object.endpoint },
+        usePathStyle: usesPathStyle(object),
+        // A gateway has no STS or IAM to ask, and its region is a zonegroup name, not an AWS region.
+        skipCredentialsValidation: true,
+        skipRequestingAccountId: true,
+        skipRegionValidation: true,
+      }
+    : // AWS S3 encrypts the state object (it holds every resource attribute); a gateway without KMS refuses the header.
+      { encrypt: true };
+  const backend = new S3Backend(stack, { bucket: object.bucket, key: object.key, region: object.region, ...gateway });
+  // Terraform 1.10+; cdktf 0.21's typed props predate it.
+  backend.addOverride("use_lockfile", true);
 }

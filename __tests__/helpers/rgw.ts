@@ -3,6 +3,7 @@ import {
   CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectsCommand,
+  GetObjectCommand,
   ListObjectVersionsCommand,
   ListObjectsV2Command,
   S3Client,
@@ -33,6 +34,12 @@ export function rgw(): { endpoint: string; accessKeyId: string; secretAccessKey:
 export function rgwStorageEnv(): NodeJS.ProcessEnv {
   const { accessKeyId, secretAccessKey } = rgw();
   return { TF_VAR_storage_access_key_id: accessKeyId, TF_VAR_storage_secret_access_key: secretAccessKey };
+}
+
+/** The standard AWS variables, for the test RGW: what terraform's S3 backend, the state guard and the doctor's state checks read. */
+export function rgwAwsEnv(): NodeJS.ProcessEnv {
+  const { accessKeyId, secretAccessKey } = rgw();
+  return { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey };
 }
 
 /** A plain path-style client of the test RGW, for the tests' own setup and independent measurements. */
@@ -75,6 +82,17 @@ export async function listObjects(client: S3Client, bucket: string, prefix: stri
   return objects;
 }
 
+/** The text of an object, or undefined when there is none. */
+export async function objectText(client: S3Client, bucket: string, key: string): Promise<string | undefined> {
+  try {
+    const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return await answer.Body!.transformToString("utf8");
+  } catch (error) {
+    if ((error as { name?: string }).name === "NoSuchKey") return undefined;
+    throw error;
+  }
+}
+
 /** Deletes every object version, then the bucket (test clean-up; versioned or not). */
 export async function deleteBucket(client: S3Client, bucket: string): Promise<void> {
   for (;;) {
@@ -90,4 +108,13 @@ export async function deleteBucket(client: S3Client, bucket: string): Promise<vo
 export async function deleteBuckets(client: S3Client, prefix: string): Promise<void> {
   const buckets = bucketsFromPrefix(prefix);
   for (const purpose of BUCKET_PURPOSES) await deleteBucket(client, buckets[purpose]);
+}
+
+/** Waits until an object exists (Terraform's lock file while an apply holds it), for up to a minute. */
+export async function objectAppears(client: S3Client, bucket: string, key: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if ((await listObjects(client, bucket, key)).has(key)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`s3://${bucket}/${key} did not appear within 60 s`);
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,6 +41,25 @@ export function terraform(dir: string, args: string[], env: NodeJS.ProcessEnv = 
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** terraform without waiting for it: for runs that must overlap (two applies racing for the lock). */
+export function terraformAsync(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<TerraformResult> {
+  if (!process.env.TF_CLI_CONFIG_FILE) throw new Error("TF_CLI_CONFIG_FILE is not set: run through jest's globalSetup (or scripts/services/terraform-cli-config.sh)");
+  return new Promise((resolve, reject) => {
+    const child = spawn("terraform", args, {
+      cwd: dir,
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 300_000,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 /** terraform, failing the test with its output when it does not exit 0. */
 export function terraformOk(dir: string, args: string[]): TerraformResult {
   const result = terraform(dir, args);
@@ -55,8 +74,12 @@ export interface Diagnostic {
 }
 
 /** `terraform plan -json`: its exit status and the error diagnostics, each message exactly as Terraform has it. */
-export function planJson(dir: string, extra: string[] = []): { status: number | null; errors: Diagnostic[]; changes: { address: string; action: string }[] } {
-  const result = terraform(dir, ["plan", "-json", "-input=false", "-lock=false", ...extra]);
+export function planJson(
+  dir: string,
+  extra: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): { status: number | null; errors: Diagnostic[]; changes: { address: string; action: string }[] } {
+  const result = terraform(dir, ["plan", "-json", "-input=false", "-lock=false", ...extra], env);
   const lines = result.stdout
     .split("\n")
     .filter((line) => line.startsWith("{"))
@@ -70,14 +93,17 @@ export function planJson(dir: string, extra: string[] = []): { status: number | 
 
 /**
  * The part of a synthesized workspace stack that terraform can init here: everything but Docker (the
- * kreuzwerker/docker provider is not in the local mirror). The state stays in the working directory.
+ * kreuzwerker/docker provider is not in the local mirror). The state stays in the working directory,
+ * unless `keepBackend` keeps the stack's own backend block (its local path or its S3 bucket).
  */
-export function withoutDocker(stack: SynthesizedStack): Record<string, unknown> {
+export function withoutDocker(stack: SynthesizedStack, keepBackend = false): Record<string, unknown> {
   const tf = JSON.parse(stack.json);
   for (const type of Object.keys(tf.resource)) if (type.startsWith("docker_")) delete tf.resource[type];
   delete tf.provider.docker;
   delete tf.terraform.required_providers.docker;
-  delete tf.terraform.backend;
+  // Terraform refuses an empty provider block: a stack with no other provider keeps none.
+  if (Object.keys(tf.provider).length === 0) delete tf.provider;
+  if (!keepBackend) delete tf.terraform.backend;
   return tf;
 }
 
@@ -89,4 +115,18 @@ export function terraformDir(dir: string, config: Record<string, unknown>): (arg
     const result = terraform(dir, [...args, "-no-color"], env);
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   };
+}
+
+/** terraformDir, then `terraform init` (failing the test with its output if init fails), with `env` on every run. */
+export function initializedDir(dir: string, config: Record<string, unknown>, env: NodeJS.ProcessEnv): (args: string[]) => { status: number | null; output: string } {
+  const run = terraformDir(dir, config);
+  const init = run(["init", "-input=false"], env);
+  if (init.status !== 0) throw new Error(init.output);
+  return (args) => run(args, env);
+}
+
+/** Makes a configuration's apply take `seconds` longer (and hold its state lock that long): one more resource that sleeps. */
+export function slowApply(config: Record<string, any>, seconds: number): Record<string, unknown> {
+  config.resource.terraform_data.slow = { input: "slow", provisioner: [{ "local-exec": { command: `sleep ${seconds}` } }] };
+  return config;
 }

@@ -47,8 +47,8 @@ describe("asking the Docker engine about volumes", () => {
 });
 
 describe("comparing a workspace with its live volume", () => {
-  it("refuses switching the labelled LocalStorage volume to AwsS3 with the shared explanation", () => {
-    const report = checkExistingVolumes([workspace({ name: NAME, storage: S3 })], { outdir: noState(), env: {} });
+  it("refuses switching the labelled LocalStorage volume to AwsS3 with the shared explanation", async () => {
+    const report = await checkExistingVolumes([workspace({ name: NAME, storage: S3 })], { outdir: noState(), env: {} });
     expect(report.notes).toEqual([]);
     expect(report.problems).toEqual([
       {
@@ -59,34 +59,34 @@ describe("comparing a workspace with its live volume", () => {
     ]);
   });
 
-  it("accepts the settings the volume was created with, and a new generation", () => {
-    expect(checkExistingVolumes([workspace({ name: NAME })], { outdir: noState(), env: {} })).toEqual({ problems: [], notes: [] });
-    expect(checkExistingVolumes([workspace({ name: NAME, storage: S3, volume: { generation: 2 } })], { outdir: noState(), env: {} }).problems).toEqual([]);
+  it("accepts the settings the volume was created with, and a new generation", async () => {
+    expect(await checkExistingVolumes([workspace({ name: NAME })], { outdir: noState(), env: {} })).toEqual({ problems: [], notes: [] });
+    expect((await checkExistingVolumes([workspace({ name: NAME, storage: S3, volume: { generation: 2 } })], { outdir: noState(), env: {} })).problems).toEqual([]);
   });
 
-  it("says that a volume without labels holds something unknown", () => {
-    const report = checkExistingVolumes([workspace({ name: `${NAME}-unlabelled`, storage: S3 })], { outdir: noState(), env: {} });
+  it("says that a volume without labels holds something unknown", async () => {
+    const report = await checkExistingVolumes([workspace({ name: `${NAME}-unlabelled`, storage: S3 })], { outdir: noState(), env: {} });
     expect(report.problems).toEqual([]);
     expect(report.notes).toEqual([expect.stringContaining(`volume convex-${NAME}-unlabelled-data without convex-stack.* labels`)]);
   });
 
-  it("says UNKNOWN, not fine, when the engine cannot be reached, and does not refuse", () => {
-    const report = checkExistingVolumes([workspace({ name: NAME, storage: S3, docker: { host: "unix:///nonexistent/docker.sock" } })], { outdir: noState(), env: {} });
+  it("says UNKNOWN, not fine, when the engine cannot be reached, and does not refuse", async () => {
+    const report = await checkExistingVolumes([workspace({ name: NAME, storage: S3, docker: { host: "unix:///nonexistent/docker.sock" } })], { outdir: noState(), env: {} });
     expect(report.problems).toEqual([]);
     expect(report.notes).toEqual([expect.stringMatching(/could not ask the Docker engine unix:\/\/\/nonexistent\/docker.sock about volume .*UNKNOWN, not fine.*CONVEX_STACK_OFFLINE=1/)]);
   });
 
-  it("asks no engine when offline, and says so", () => {
-    const report = checkExistingVolumes([workspace({ name: NAME, storage: S3 })], { outdir: noState(), env: { CONVEX_STACK_OFFLINE: "1" } });
+  it("asks no engine when offline, and says so", async () => {
+    const report = await checkExistingVolumes([workspace({ name: NAME, storage: S3 })], { outdir: noState(), env: { CONVEX_STACK_OFFLINE: "1" } });
     expect(report.problems).toEqual([]);
     expect(report.notes).toEqual([expect.stringContaining("offline (--offline or CONVEX_STACK_OFFLINE=1)")]);
   });
 
-  it("asks each engine once, however many workspaces it hosts", () => {
+  it("asks each engine once, however many workspaces it hosts", async () => {
     // The module object itself, as guards/docker-inspect.ts calls it (a namespace import would be a frozen copy).
     const spawn = jest.spyOn(require("node:child_process") as typeof import("node:child_process"), "spawnSync");
     try {
-      const report = checkExistingVolumes(
+      const report = await checkExistingVolumes(
         [workspace({ name: NAME, storage: S3 }), workspace({ name: `${NAME}-b`, network: { ports: { backend: 4000, site: 4001, dashboard: 4002 } } })],
         { outdir: noState(), env: {} },
       );

@@ -40,20 +40,20 @@ describe("the deployed backend's retention", () => {
     expect(answers.get(`convex-${NAME}-missing-backend`)).toEqual({ kind: "absent" });
   });
 
-  it("warns when the file's retention differs from what runs, and not when it is the same", () => {
-    const notes = checkRetentionChanges([workspace({ name: NAME })], { outdir: noState(), env: {} });
+  it("warns when the file's retention differs from what runs, and not when it is the same", async () => {
+    const notes = await checkRetentionChanges([workspace({ name: NAME })], { outdir: noState(), env: {} });
     expect(notes).toEqual([
       expect.stringMatching(
         new RegExp(`^${NAME}\\.json: convex\\.knobs\\.DOCUMENT_RETENTION_DELAY: the deployed backend ${CONTAINER} keeps old document versions for 2592000 s \\(30 days\\), and this file asks for 172800 s \\(2 days\\) \\(seen in the environment of Docker container ${CONTAINER} on unix:///var/run/docker.sock\\)`),
       ),
     ]);
-    expect(checkRetentionChanges([workspace({ name: NAME, convex: { knobs: { DOCUMENT_RETENTION_DELAY: 2592000 } } })], { outdir: noState(), env: {} })).toEqual([]);
+    expect(await checkRetentionChanges([workspace({ name: NAME, convex: { knobs: { DOCUMENT_RETENTION_DELAY: 2592000 } } })], { outdir: noState(), env: {} })).toEqual([]);
   });
 
-  it("warns for a backend deployed without the variable (upstream's own default), and asks no engine offline", () => {
+  it("warns for a backend deployed without the variable (upstream's own default), and asks no engine offline", async () => {
     const bare = workspace({ name: `${NAME}-bare` });
-    expect(checkRetentionChanges([bare], { outdir: noState(), env: {} })).toEqual([expect.stringContaining("keeps old document versions for upstream's built-in default")]);
-    expect(checkRetentionChanges([bare], { outdir: noState(), env: { CONVEX_STACK_OFFLINE: "1" } })).toEqual([]);
+    expect(await checkRetentionChanges([bare], { outdir: noState(), env: {} })).toEqual([expect.stringContaining("keeps old document versions for upstream's built-in default")]);
+    expect(await checkRetentionChanges([bare], { outdir: noState(), env: { CONVEX_STACK_OFFLINE: "1" } })).toEqual([]);
   });
 
   it("is a doctor row", async () => {

@@ -1,0 +1,33 @@
+/**
+ * A Terraform state document (format version 4), parsed once and handed to every reader of what it
+ * records: the data volumes (state-volumes.ts) and anything else a guard needs from the deployed state.
+ */
+export interface TerraformState {
+  readonly version: 4;
+  readonly serial?: number;
+  readonly lineage?: string;
+  /** resources[].instances[].attributes, as the providers record them; the readers check every shape. */
+  readonly resources: readonly unknown[];
+}
+
+/** What reading one stack's state found: said as such, never taken as "nothing deployed" when unknown. */
+export type StateRead =
+  | { readonly kind: "read"; readonly state: TerraformState }
+  /** No state yet: the stack was never deployed (there). */
+  | { readonly kind: "absent" }
+  /** There may be a state, but it could not be read; the reason names what to fix. */
+  | { readonly kind: "unreadable"; readonly reason: string };
+
+/** Parses the text of a state file or object; anything but format version 4 is unreadable, with the reason. */
+export function parseStateDocument(text: string): StateRead {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { kind: "unreadable", reason: "it is not valid JSON" };
+  }
+  const { version, resources } = (parsed ?? {}) as { version?: unknown; resources?: unknown };
+  if (version !== 4) return { kind: "unreadable", reason: `its format version is ${JSON.stringify(version)}, not 4` };
+  if (resources !== undefined && !Array.isArray(resources)) return { kind: "unreadable", reason: "its resources are not a list" };
+  return { kind: "read", state: { ...(parsed as object), version: 4, resources: resources ?? [] } };
+}
