@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { ROOT, runTs } from "./helpers/run";
@@ -83,6 +83,22 @@ describe("cdktf.json's app command", () => {
     const edited = runApp(project, env);
     expect(edited.status).toBe(0);
     expect(edited.stdout).toBe("edited defaults.ts ran\n");
+  });
+
+  it("runs an edit that keeps the file's size and timestamp: freshness is decided by content", () => {
+    const project = copyOfProject();
+    const validate = (): string => spawnSync("sh", ["-c", VALIDATE.replace(/^node /, `${process.execPath} `)], { cwd: project, encoding: "utf8", env: { ...process.env, CONVEX_STACK_OFFLINE: "1" } }).stdout;
+    // A whole second, so that putting it back later restores it exactly.
+    const source = join(project, "bin", "validate.ts");
+    const second = Math.floor(Date.now() / 1000) - 10;
+    utimesSync(source, second, second);
+    expect(validate()).toMatch(/^ok local /);
+    // An edit within the file system's timestamp granularity: same length, and the same mtime.
+    const before = statSync(source);
+    writeFileSync(source, readFileSync(source, "utf8").replace("`ok ${ws.name}", "`OK ${ws.name}"));
+    utimesSync(source, second, second);
+    expect([statSync(source).size, statSync(source).mtimeMs]).toEqual([before.size, before.mtimeMs]);
+    expect(validate()).toMatch(/^OK local /);
   });
 
   it("reports a syntax error by file and line, without a stack trace or output, and recovers once fixed", () => {

@@ -1,7 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runTs } from "./helpers/run";
+import { ROOT, runTs } from "./helpers/run";
+
+const STACK_TRACE = /\n\s+at |node:internal|\.ts:\d+:\d+\)/;
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "convex-stack-"));
@@ -27,6 +30,19 @@ describe("the synth app (main.ts, as `cdktf synth` runs it)", () => {
     const result = runTs("main.ts", [], { CDKTF_OUTDIR: out, CONVEX_STACK_WORKSPACES: "" });
     expect(result.status).toBe(0);
     expect(existsSync(join(out, "stacks", "local", "cdk.tf.json"))).toBe(true);
+  });
+
+  it("says Terraform is missing from the PATH in one sentence, and writes nothing", () => {
+    const out = tempDir();
+    // Only node itself on the PATH: no terraform.
+    const bin = tempDir();
+    symlinkSync(process.execPath, join(bin, "node"));
+    const result = runTs("main.ts", [], { CDKTF_OUTDIR: join(out, "cdktf.out"), CONVEX_STACK_WORKSPACES: "", CONVEX_STACK_OFFLINE: "1", PATH: bin });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("Synthesis refused: terraform is not on the PATH");
+    expect(result.stderr).toContain("Install Terraform 1.7 or newer");
+    expect(result.stderr).not.toMatch(STACK_TRACE);
+    expect(existsSync(join(out, "cdktf.out"))).toBe(false);
   });
 
   it("refuses a broken workspace with a clear message, no stack trace and no output written", () => {
@@ -59,6 +75,58 @@ describe("npm run validate", () => {
     expect(result.stderr).toMatch(/a.json: name: got "A"/);
     expect(result.stderr).toMatch(/b.json: storage.kind: got "S3"; allowed: "LocalStorage"/);
     expect(result.stdout).toBe("");
+  });
+
+  it("checks every file it is given, together (validate a.json b.json)", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "a.json"), JSON.stringify({ name: "alpha" }));
+    writeFileSync(join(dir, "b.json"), JSON.stringify({ name: "beta", storage: { kind: "S3" } }));
+    writeFileSync(join(dir, "c.json"), JSON.stringify({ name: "gamma" }));
+    const result = runTs("bin/validate.ts", ["--offline", join(dir, "a.json"), join(dir, "b.json"), join(dir, "c.json")]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('b.json: storage.kind: got "S3"');
+    // The cross-workspace rules see every argument: alpha and gamma share the default ports.
+    expect(result.stderr).toMatch(/c\.json: network\.ports\.backend: host port 3210 of workspace "gamma" collides with network\.ports\.backend of workspace "alpha"/);
+  });
+
+  it("answers a directory, a dangling link and a named pipe called *.json with a sentence each, no stack trace, no hang", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "good.json"), JSON.stringify({ name: "good" }));
+    mkdirSync(join(dir, "folder.json"));
+    symlinkSync(join(dir, "missing.json"), join(dir, "dangling.json"));
+    execFileSync("mkfifo", [join(dir, "pipe.json")]);
+    const inDirectory = runTs("bin/validate.ts", ["--offline", dir], {}, undefined, 30_000);
+    expect(inDirectory.status).toBe(1);
+    expect(inDirectory.stderr).toContain("folder.json: (file): is a directory, not a regular file");
+    expect(inDirectory.stderr).toContain(`dangling.json: (file): is a symbolic link to ${join(dir, "missing.json")}, which does not exist`);
+    expect(inDirectory.stderr).toContain("pipe.json: (file): is a named pipe (FIFO), not a regular file");
+    expect(inDirectory.stderr).toMatch(/^3 problem\(s\):/);
+    expect(inDirectory.stderr).not.toMatch(STACK_TRACE);
+    for (const [file, expected] of [
+      ["dangling.json", "dangling.json: (file): is a symbolic link to"],
+      ["pipe.json", "pipe.json: (file): is a named pipe (FIFO), not a regular file"],
+    ] as const) {
+      const result = runTs("bin/validate.ts", ["--offline", join(dir, file)], {}, undefined, 30_000);
+      expect([file, result.status]).toEqual([file, 1]);
+      expect(result.stderr).toContain(expected);
+      expect(result.stderr).not.toMatch(STACK_TRACE);
+    }
+  });
+
+  it("exits 2 with the usage for an option it does not know, checking nothing", () => {
+    const result = runTs("bin/validate.ts", ["--ofline", "config/workspaces"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('validate: unknown option "--ofline"\nusage: npm run validate -- [--offline] [<workspace file or directory>...]\n');
+    expect(result.stdout).toBe("");
+  });
+
+  it("takes a path after -- even when it starts with a dash", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "-odd.json"), JSON.stringify({ name: "odd" }));
+    // bin/run.js resolves its entry from the working directory, so it runs from any directory.
+    const result = spawnSync(process.execPath, [join(ROOT, "bin", "run.js"), join(ROOT, "bin", "validate.ts"), "--offline", "--", "-odd.json"], { cwd: dir, encoding: "utf8" });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^ok odd \(-odd\.json\)/);
   });
 
   it("says so when the path does not exist", () => {

@@ -2,6 +2,7 @@ import { workspaceRuleFindings } from "../config/load";
 import { formatJson, formatTable } from "../doctor";
 import { configChecks } from "../doctor/config";
 import type { CheckResult } from "../doctor/check";
+import { volumeVerdict } from "../doctor/docker-host";
 import type { Outcome, S3Observations, UploadObservation } from "../doctor/s3-probe";
 import { entrypointVerdict } from "../doctor/s3";
 import { type BackendS3Settings, backendS3Verdicts } from "../doctor/s3-verdicts";
@@ -248,5 +249,21 @@ describe("doctor: what the revision reads", () => {
     });
     const later = workspaceIgnoringRules({ name: "a", storage: aws, convex: { version: "ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6" } });
     expect(entrypointVerdict(later, later.config.storage as never)).toBeUndefined();
+  });
+});
+
+describe("doctor: a data volume with only some of its labels", () => {
+  const ws = workspaceIgnoringRules({ name: "app" });
+
+  it("fails a volume whose labels agree as far as they go, naming the labels it lacks", () => {
+    const check = volumeVerdict(ws, { "convex-stack.storage-mode": "local", "convex-stack.database": "sqlite" });
+    expect(check.status).toBe("fail");
+    expect(check.detail).toContain("lacks the label(s) convex-stack.workspace, convex-stack.instance-name, convex-stack.storage-location");
+  });
+
+  it("fails the change the labels it has do show", () => {
+    const check = volumeVerdict(workspaceIgnoringRules({ name: "app", storage: { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "app" } }), { "convex-stack.storage-mode": "local" });
+    expect(check.status).toBe("fail");
+    expect(check.detail).toContain('storage.kind asks for storage mode "s3", the volume was created with "local"');
   });
 });

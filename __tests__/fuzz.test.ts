@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseWorkspace } from "../config/load";
+import { loadWorkspaces, parseWorkspace } from "../config/load";
+import { type Problem, WorkspaceConfigError } from "../config/problems";
 import { runTs } from "./helpers/run";
 
 /*
@@ -126,15 +127,19 @@ describe("fuzzing parseWorkspace with 1000 mutated workspace files", () => {
     return damageText(JSON.stringify(mutate(seed, random)), random);
   });
 
-  it("never throws, always answers with a workspace or located, readable problems", () => {
+  it("never throws, always answers with a workspace or located, readable problems, each in under a second", () => {
     let accepted = 0;
+    let slowest = { i: -1, ms: 0 };
     cases.forEach((text, i) => {
       let result: ReturnType<typeof parseWorkspace>;
+      const start = process.hrtime.bigint();
       try {
         result = parseWorkspace(`fuzz-${i}.json`, text, {});
       } catch (error) {
         throw new Error(`case ${i} threw ${(error as Error).stack}\ninput: ${text.slice(0, 500)}`);
       }
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (ms > slowest.ms) slowest = { i, ms };
       if (result.workspace) {
         accepted++;
         expect([i, result.problems]).toEqual([i, []]);
@@ -148,6 +153,8 @@ describe("fuzzing parseWorkspace with 1000 mutated workspace files", () => {
         expect([where, STACK_FRAME.test(problem.message)]).toEqual([where, false]);
       }
     });
+    // The issue's bound, far above what a case takes (a few milliseconds): a pathological input would exceed it.
+    expect([slowest.i, slowest.ms < 1000]).toEqual([slowest.i, true]);
     // The mutations are not so wild that nothing ever parses, nor so mild that everything does.
     expect(accepted).toBeGreaterThan(10);
     expect(accepted).toBeLessThan(900);
@@ -155,6 +162,140 @@ describe("fuzzing parseWorkspace with 1000 mutated workspace files", () => {
 
   it("leaves Object.prototype alone", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+/** JSON text of `value` with the first key of its `target`-th object (in document order) written twice. */
+function withDuplicateKey(value: unknown, target: number): string | undefined {
+  let seen = 0;
+  let done = false;
+  const write = (v: unknown): string => {
+    if (Array.isArray(v)) return `[${v.map(write).join(",")}]`;
+    if (v && typeof v === "object") {
+      const entries = Object.entries(v).map(([k, child]) => `${JSON.stringify(k)}:${write(child)}`);
+      if (entries.length > 0 && seen++ === target && !done) {
+        done = true;
+        entries.push(entries[0]);
+      }
+      return `{${entries.join(",")}}`;
+    }
+    return JSON.stringify(v) ?? "null";
+  };
+  const text = write(value);
+  return done ? text : undefined;
+}
+
+type Structural = "duplicate key" | "deep nesting" | "byte-order mark" | "UTF-16" | "UTF-16 without BOM" | "Latin-1" | "invalid UTF-8" | "NUL byte" | "truncated bytes";
+const STRUCTURAL: readonly Structural[] = ["duplicate key", "deep nesting", "byte-order mark", "UTF-16", "UTF-16 without BOM", "Latin-1", "invalid UTF-8", "NUL byte", "truncated bytes"];
+
+/** A workspace file's bytes with one structural mutation, and the plain text it was made from. */
+function structuralCase(i: number, random: () => number): { kind: Structural; bytes: Buffer; plain: string } {
+  const value = mutate(SEEDS[i % SEEDS.length], random);
+  const plain = JSON.stringify(value);
+  const kind = STRUCTURAL[i % STRUCTURAL.length];
+  const at = (text: string) => Math.floor(random() * text.length);
+  switch (kind) {
+    case "duplicate key": {
+      // Every key may have been dropped: then a duplicate of its own.
+      const text = withDuplicateKey(value, Math.floor(random() * 3)) ?? withDuplicateKey(value, 0) ?? '{"name": "a", "name": "b"}';
+      return { kind, bytes: Buffer.from(text), plain };
+    }
+    case "deep nesting": {
+      // Up to 100,000 levels: still under the 1 MiB a file may have, so the depth is what is refused.
+      const depth = 40 + Math.floor(random() * 100_000);
+      const [open, close] = random() < 0.5 ? ["[", "]"] : ['{"a":', "}"];
+      return { kind, bytes: Buffer.from(`{"name": "deep", "x": ${open.repeat(depth)}1${close.repeat(depth)}}`), plain };
+    }
+    case "byte-order mark":
+      return { kind, bytes: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(plain)]), plain };
+    case "UTF-16":
+      return { kind, bytes: random() < 0.5 ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(plain, "utf16le")]) : Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(plain, "utf16le").swap16()]), plain };
+    case "UTF-16 without BOM":
+      return { kind, bytes: Buffer.from(plain, "utf16le"), plain };
+    case "Latin-1": {
+      // An "é" in a string, written as Latin-1's one byte 0xE9.
+      const p = plain.indexOf('"', 1) + 1;
+      return { kind, bytes: Buffer.from(`${plain.slice(0, p)}caf\u00e9 ${plain.slice(p)}`, "latin1"), plain };
+    }
+    case "invalid UTF-8": {
+      const bytes = Buffer.from(plain);
+      const p = at(plain);
+      return { kind, bytes: Buffer.concat([bytes.subarray(0, p), Buffer.from([0xc3, 0x28]), bytes.subarray(p)]), plain };
+    }
+    case "NUL byte": {
+      const bytes = Buffer.from(plain);
+      const p = at(plain);
+      return { kind, bytes: Buffer.concat([bytes.subarray(0, p), Buffer.from([0]), bytes.subarray(p)]), plain };
+    }
+    case "truncated bytes": {
+      const bytes = Buffer.from(`{"name": "caf\u00e9-\u{1f680}", ${plain.slice(1)}`);
+      return { kind, bytes: bytes.subarray(0, Math.floor(random() * bytes.length)), plain };
+    }
+  }
+}
+
+/** What loading one file gives: accepted, or its problems; anything thrown but the problem list fails the case. */
+function loadFile(dir: string, name: string, bytes: Buffer): { accepted: boolean; problems: readonly Problem[]; ms: number } {
+  const file = join(dir, name);
+  writeFileSync(file, bytes);
+  const start = process.hrtime.bigint();
+  try {
+    loadWorkspaces({ path: file, env: {} });
+    return { accepted: true, problems: [], ms: Number(process.hrtime.bigint() - start) / 1e6 };
+  } catch (error) {
+    if (!(error instanceof WorkspaceConfigError)) throw new Error(`${name} threw ${(error as Error).stack}`);
+    return { accepted: false, problems: error.problems, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+  }
+}
+
+describe("fuzzing the file reader with 1000 structural mutations", () => {
+  const random = prng(0xfeed);
+  const dir = mkdtempSync(join(tmpdir(), "fuzz-files-"));
+  const results = Array.from({ length: 1000 }, (_, i) => {
+    const c = structuralCase(i, random);
+    return { i, ...c, result: loadFile(dir, `case-${i}.json`, c.bytes), plainResult: c.kind === "byte-order mark" ? loadFile(dir, `plain-${i}.json`, Buffer.from(c.plain)) : undefined };
+  });
+  const messages = (problems: readonly Problem[]) => problems.map((p) => `${p.path}: ${p.message}`).join("\n");
+
+  it("answers every case with located, readable problems or a workspace, without a stack trace", () => {
+    for (const { i, kind, result } of results) {
+      for (const problem of result.problems) {
+        const where = `case ${i} (${kind}): ${JSON.stringify(problem).slice(0, 300)}`;
+        expect([where, problem.message.trim().length > 0, STACK_FRAME.test(problem.message)]).toEqual([where, true, false]);
+      }
+    }
+  });
+
+  it("refuses every duplicate key, naming both lines (unless the mutated file nests too deep to be read at all)", () => {
+    const duplicates = results.filter((r) => r.kind === "duplicate key");
+    for (const { i, result } of duplicates) {
+      expect([i, result.accepted, messages(result.problems)]).toEqual([i, false, expect.stringMatching(/is given twice in one object, at line \d+ and at line \d+|nest deeper than 32 levels/)]);
+    }
+    expect(duplicates.filter((r) => /is given twice/.test(messages(r.result.problems))).length).toBeGreaterThan(duplicates.length / 2);
+  });
+
+  it("refuses nesting past the limit, whatever its depth", () => {
+    for (const { i, result } of results.filter((r) => r.kind === "deep nesting")) {
+      expect([i, messages(result.problems)]).toEqual([i, expect.stringContaining("objects and arrays nest deeper than 32 levels")]);
+    }
+  });
+
+  it("reads a byte-order mark as nothing: the same answer as without one", () => {
+    for (const { i, result, plainResult } of results.filter((r) => r.kind === "byte-order mark")) {
+      const strip = (problems: readonly Problem[]) => problems.map((p) => ({ path: p.path, message: p.message }));
+      expect([i, result.accepted, strip(result.problems)]).toEqual([i, plainResult!.accepted, strip(plainResult!.problems)]);
+    }
+  });
+
+  it("names the encoding instead of a syntax error", () => {
+    for (const { i, kind, result } of results.filter((r) => ["UTF-16", "UTF-16 without BOM", "Latin-1", "invalid UTF-8", "NUL byte"].includes(r.kind))) {
+      expect([i, kind, messages(result.problems)]).toEqual([i, kind, expect.stringMatching(/^: (is encoded as UTF-16|holds a NUL byte|is not UTF-8 text)/)]);
+    }
+  });
+
+  it("answers each case in well under a second (the issue's bound; typically a few milliseconds)", () => {
+    const slowest = results.reduce((a, b) => (b.result.ms > a.result.ms ? b : a));
+    expect([slowest.i, slowest.kind, slowest.result.ms < 1000]).toEqual([slowest.i, slowest.kind, true]);
   });
 });
 

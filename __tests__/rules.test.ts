@@ -5,7 +5,7 @@ import { checkDatabaseUrl } from "../config/database-url";
 import { loadWorkspaces, parseWorkspace } from "../config/load";
 import { type Problem, WorkspaceConfigError } from "../config/problems";
 import { CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES } from "../config/rules";
-import { resolveWorkspace } from "../config/resolve";
+import { environmentValues, resolveWorkspace } from "../config/resolve";
 import { workspaceSchema } from "../config/schema";
 import { ROOT } from "./helpers/run";
 import { problemsOf } from "./helpers/workspaces";
@@ -328,6 +328,62 @@ const CASES: readonly Case[] = [
     path: "volume.note",
     says: ["a Convex admin key", "CONVEX_SELF_HOSTED_ADMIN_KEY"],
   },
+  {
+    rule: "no-secrets-in-file",
+    title: "refuses a secret access key in a URL path, where '/' bounds it",
+    file: { name: "a", network: { publicUrls: { ...LOCAL_URLS, backend: "https://api.example.com/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } } },
+    path: "network.publicUrls.backend",
+    says: ["40 characters shaped like an AWS secret access key (not shown here)"],
+  },
+  {
+    rule: "no-secrets-in-file",
+    title: "refuses a secret access key after '=' in a query",
+    file: { name: "a", storage: { kind: "CephViaGateway", endpoint: "https://rgw.example.com/?secret=h8Bq2Xk0vTz9LmN4pR7sW1yC3dF6gJ5aE+uYo0iQ", bucketPrefix: "a" } },
+    path: "storage.endpoint",
+    says: ["AWS secret access key"],
+  },
+  {
+    rule: "no-secrets-in-file",
+    title: "refuses a secret access key as the user of a Docker host",
+    file: { name: "a", docker: { host: "ssh://h8Bq2Xk0vTz9LmN4pR7sW1yC3dF6gJ5aE+uYo0iQ@build-host" } },
+    path: "docker.host",
+    says: ["AWS secret access key"],
+  },
+  {
+    rule: "no-secrets-in-file",
+    title: "refuses a secret access key as a folder of a sync prefix",
+    file: { name: "a", storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups", prefix: "team/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } } },
+    path: "storage.target.prefix",
+    says: ["AWS secret access key"],
+  },
+  {
+    rule: "inert-text",
+    title: "refuses a Terraform template sequence in a public URL (it would print the database URL into the dashboard)",
+    file: { name: "a", network: { publicUrls: { ...LOCAL_URLS, backend: "https://api.example.com/${nonsensitive(var.database_url)}" } } },
+    path: "network.publicUrls.backend",
+    says: ["a Terraform template sequence", "nonsensitive() would print a secret variable", "Nothing in a workspace file is evaluated"],
+  },
+  {
+    rule: "inert-text",
+    title: "refuses a template directive in a CA file path (a host path in the container's mounts)",
+    file: { name: "a", database: { kind: "postgres", caFile: "/etc/%{ if true }ca%{ endif }.pem" } },
+    path: "database.caFile",
+    says: ["a Terraform template sequence"],
+  },
+  {
+    rule: "inert-text",
+    title: "refuses a control character",
+    file: { name: "a", $schema: "https://example.com/\u001b[2J" },
+    path: "$schema",
+    says: ["the invisible or control character U+001B"],
+  },
+  {
+    rule: "inert-text",
+    title: "refuses a right-to-left override that would make a value read differently than it is",
+    file: { name: "a", docker: { host: "ssh://build-host\u202e" } },
+    path: "docker.host",
+    says: ["U+202E"],
+  },
 ];
 
 function refusals(file: unknown, env: NodeJS.ProcessEnv = {}): Problem[] {
@@ -352,7 +408,7 @@ describe("rules: every known-bad combination is refused with the field, the fail
     const rule = WORKSPACE_RULES.find((r) => r.id === c.rule)!;
     expect(rule).toBeDefined();
     // Schema and resolution accept the file; the rule alone refuses it.
-    const resolved = resolveWorkspace("ws.json", workspaceSchema.parse(c.file), c.env ?? {});
+    const resolved = resolveWorkspace("ws.json", workspaceSchema.parse(environmentValues(c.file, c.env ?? {}).raw));
     expect(resolved.problems).toEqual([]);
     expect(rule.check(resolved.workspace!, { env: c.env ?? {} }).map((p) => p.path)).toContain(c.path);
   });
@@ -460,8 +516,61 @@ describe("rules across workspaces", () => {
     expect(problems[0].message).toContain('"Bind for 127.0.0.1:3210 failed: port is already allocated"');
   });
 
+  it.each([
+    ["unix:///var/run/docker.sock", "unix:///run/docker.sock"],
+    ["unix:///var/run/docker.sock", "unix:///run/./docker.sock"],
+    ["ssh://build-host", "ssh://deploy@build-host:22"],
+    ["ssh://deploy@Build-Host", "ssh://root@build-host"],
+    ["tcp://10.0.0.5", "tcp://10.0.0.5:2375"],
+  ])("sees one Docker engine in %s and %s: their ports collide", (hostA, hostB) => {
+    const problems = loadProblems({ "a.json": { name: "one", docker: { host: hostA } }, "b.json": { name: "two", docker: { host: hostB }, network: { ports: { backend: 3210, site: 4211, dashboard: 4791 } } } });
+    expect(problems.map((p) => p.path)).toEqual(["network.ports.backend"]);
+  });
+
+  it.each([
+    ["unix:///var/run/docker.sock", "unix:///run/user/1000/docker.sock"],
+    ["ssh://build-host", "ssh://build-host:2222"],
+    ["tcp://10.0.0.5", "tcp://10.0.0.5:2376"],
+  ])("sees two Docker engines in %s and %s", (hostA, hostB) => {
+    expect(loadProblems({ "a.json": { name: "one", docker: { host: hostA } }, "b.json": { name: "two", docker: { host: hostB } } })).toEqual([]);
+  });
+
+  it("refuses two workspaces with one instance name on one database server, however the host is written", () => {
+    const db = (host: string) => ({ kind: "postgres", host });
+    const problems = loadProblems({
+      "a.json": { name: "one", convex: { instanceName: "shop" }, database: db("db.example.internal") },
+      "b.json": { name: "two", convex: { instanceName: "shop" }, database: db("DB.Example.Internal"), network: ports(4000) },
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: expect.stringContaining("b.json"), path: "convex.instanceName" });
+    expect(problems[0].message).toContain('is "shop" on postgres://db.example.internal:5432, as for workspace "one"');
+    expect(problems[0].message).toContain('the database named after the instance name ("shop")');
+  });
+
+  it("refuses two workspaces with one instance name in the same buckets, however the endpoint is written", () => {
+    const problems = loadProblems({
+      "a.json": { name: "one", convex: { instanceName: "shop" }, storage: ceph({ endpoint: "https://rgw.example.internal", bucketPrefix: "shop" }) },
+      "b.json": { name: "two", convex: { instanceName: "shop" }, storage: ceph({ endpoint: "https://RGW.Example.Internal:443/", bucketPrefix: "shop" }), network: ports(4000) },
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ path: "convex.instanceName" });
+    expect(problems[0].message).toContain('on https://rgw.example.internal, as for workspace "one"');
+    expect(problems[0].message).toContain('"shop-<uuid>/"');
+  });
+
+  it("accepts one instance name on other servers or buckets, and other instance names on one server", () => {
+    const problems = loadProblems({
+      "a.json": { name: "one", convex: { instanceName: "shop" }, database: { kind: "postgres", host: "db1.example.internal" } },
+      "b.json": { name: "two", convex: { instanceName: "shop" }, database: { kind: "postgres", host: "db2.example.internal" }, network: ports(4000) },
+      "c.json": { name: "three", database: { kind: "postgres", host: "db1.example.internal" }, network: ports(5000) },
+      "d.json": { name: "four", convex: { instanceName: "shop" }, storage: ceph({ bucketPrefix: "four" }), network: ports(6000) },
+      "e.json": { name: "five", convex: { instanceName: "shop" }, storage: ceph({ bucketPrefix: "five" }), network: ports(7000) },
+    });
+    expect(problems).toEqual([]);
+  });
+
   it("has a case for every cross-workspace rule", () => {
-    expect(CROSS_WORKSPACE_RULES.map((r) => r.id).sort()).toEqual(["no-cross-workspace-collisions", "sync-target-not-shared"]);
+    expect(CROSS_WORKSPACE_RULES.map((r) => r.id).sort()).toEqual(["no-cross-workspace-collisions", "no-shared-data-stores", "sync-target-not-shared"]);
   });
 });
 
@@ -491,13 +600,13 @@ describe("secrets are never echoed", () => {
 
   it("nor in the message for a file that is not valid JSON", () => {
     const problems = parseWorkspace("x.json", `{"name": AKIAIOSFODNN7EXAMPLE}`, {}).problems;
-    expect(problems[0].message).toMatch(/^is not valid JSON \(Unexpected token 'A'\)/);
+    expect(problems[0].message).toBe("is not valid JSON (unexpected 'A', expected a value at line 1, column 10); fix the syntax");
     expect(problems[0].message).not.toContain("AKIAIOSFOD");
   });
 
   it("says where a syntax error is, by line and column", () => {
     expect(parseWorkspace("x.json", `{\n  "name": "a"\n  "b": 1\n}`, {}).problems[0].message).toBe(
-      "is not valid JSON (Expected ',' or '}' after property value at line 3, column 3); fix the syntax",
+      "is not valid JSON (unexpected '\"', expected ',' or '}' after a value at line 3, column 3); fix the syntax",
     );
   });
 

@@ -44,6 +44,20 @@ describe("workspace schema", () => {
     expect(problems.find((p) => p.path === path)!.message).toContain(fragment);
   });
 
+  it.each(["ssh://deploy@host;id", "ssh://$(id)@host", "tcp://host:2375`id`", "unix:///var/run/docker.sock|nc", "ssh://host/path", "tcp://host:2375/x&y", "ssh://h'o'st"])(
+    "refuses shell metacharacters in docker.host (it is part of admin_key_command): %s",
+    (host) => {
+      expect(problemsOf({ name: "demo", docker: { host } }).map((p) => p.path)).toEqual(["docker.host"]);
+    },
+  );
+
+  it.each(["unix:///var/run/docker.sock", "unix:///run/user/1000/docker.sock", "ssh://build-host", "ssh://deploy@build-host:2222", "ssh://deploy@[2001:db8::1]", "tcp://10.0.0.5:2376", "tcp://docker.example.com"])(
+    "accepts the Docker host %s",
+    (host) => {
+      expect(problemsOf({ name: "demo", docker: { host } })).toEqual([]);
+    },
+  );
+
   it("refuses a file that is not JSON, saying so", () => {
     const result = parseWorkspace("broken.json", "{ name: ", {});
     expect(result.problems[0].message).toMatch(/not valid JSON/);
@@ -80,6 +94,20 @@ describe("Coder workspaces", () => {
     const problems = problemsOf({ name: "demo", network: { coder: { accessDomain: "coder.example.com", agent: "main" } } });
     expect(problems.map((p) => p.path)).toEqual(["network.coder.workspace", "network.coder.owner"]);
     expect(problems[0].message).toContain("CODER_WORKSPACE_NAME");
+  });
+
+  it.each([
+    ["a Terraform template", "CODER_WORKSPACE_AGENT_NAME", '${file("/etc/passwd")}', "network.coder.agent", "Terraform template sequence"],
+    ["a shell command", "CODER_WORKSPACE_NAME", "ws;id", "network.coder.workspace", "a Coder workspace name"],
+    ["a secret", "CODER_WORKSPACE_OWNER_NAME", "AKIAIOSFODNN7EXAMPLE", "network.coder.owner", "an AWS access key id"],
+  ])("checks a value from the environment as one from the file: %s in %s", (_what, variable, value, path, fragment) => {
+    const env = { ...{ CODER_WORKSPACE_NAME: "ws1", CODER_WORKSPACE_OWNER_NAME: "alice", CODER_WORKSPACE_AGENT_NAME: "main" }, [variable]: value };
+    const problems = problemsOf({ name: "demo", network: { coder: { accessDomain: "coder.example.com" } } }, env);
+    expect(problems.map((p) => p.path)).toEqual([path]);
+    expect(problems[0].message).toContain(fragment);
+    expect(problems[0].message).toContain(`this value comes from ${variable} in the environment`);
+    // Only a value that is harmless to show is shown (as the file's own would be).
+    if (value !== "ws;id") expect(problems[0].message).not.toContain(value);
   });
 
   it("refuses publicUrls and coder together", () => {

@@ -183,7 +183,7 @@ describe("the construct library", () => {
     ["an image tag with a slash", { version: "v1/evil" }, /^version must be a Docker image tag .*, got "v1\/evil"$/],
     ["a host name as bind address", { bindAddress: "localhost" }, /^bindAddress must be an IP address such as 127\.0\.0\.1, 0\.0\.0\.0, ::1 or ::, got "localhost"$/],
     ["an instance name with capitals", { instanceName: "Shop" }, /^instanceName must be lowercase letters, digits and dashes/],
-    ["a volume generation from a variable", { volumeGeneration: Token.asNumber("${var.generation}") }, /^volumeGeneration must be a whole number of at least 1, known at synthesis \(it names the volume\), got a token$/],
+    ["a volume generation from a variable", { volumeGeneration: Token.asNumber("${var.generation}") }, /^volumeGeneration must be a number known at synthesis \(it names the volume and its resources\), got a token$/],
   ])("refuses %s, naming the prop", (_what, change, message) => {
     const stack = new TerraformStack(Testing.app(), "s");
     expect(() => new ConvexDeployment(stack, "c", { workspaceName: "x", urls, ...change })).toThrow(message);

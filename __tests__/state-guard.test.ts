@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -125,6 +126,64 @@ describe("comparing a workspace with the volume in its state file", () => {
     const report = await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(projectWithState(unlabelled)));
     expect(report.problems).toEqual([]);
     expect(report.notes).toContainEqual(expect.stringContaining("without convex-stack.* labels, so what it was created with is unknown"));
+  });
+
+  it("compares what a partly labelled volume records: a storage-mode label alone still refuses a switch to S3", async () => {
+    const partly = fixtureWith((s) => {
+      const attributes = s.resources.find((r: any) => r.type === "docker_volume").instances[0].attributes;
+      s.resources = s.resources.filter((r: any) => r.type !== "terraform_data"); // the labels alone speak
+      attributes.labels = attributes.labels.filter((l: { label: string }) => l.label === "convex-stack.storage-mode");
+    });
+    const report = await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(projectWithState(partly)));
+    expect(report.problems.map((p) => p.path)).toEqual(["storage.kind"]);
+    expect(report.problems[0].message).toContain('created with storage mode "local" and this file asks for "s3"');
+    // What is missing is said to be unknown, not taken as a match.
+    expect(report.notes).toContainEqual(expect.stringContaining("without the label(s) convex-stack.workspace, convex-stack.instance-name, convex-stack.storage-location, convex-stack.database"));
+  });
+
+  it("treats a missing label as unknown, not as a match: a bound instance name is not renamed over a partial record", async () => {
+    const s3State = fixtureWith((s) => {
+      const attributes = s.resources.find((r: any) => r.type === "docker_volume").instances[0].attributes;
+      s.resources = s.resources.filter((r: any) => r.type !== "terraform_data"); // the labels alone speak
+      // Recorded: the instance name only (mode and database unknown, so the name may be bound to data).
+      attributes.labels = [{ label: "convex-stack.instance-name", value: "convex-app" }];
+    });
+    const report = await checkExistingVolumes([workspace({ name: "app", convex: { instanceName: "renamed" } })], offline(projectWithState(s3State)));
+    expect(report.problems.map((p) => p.path)).toEqual(["convex.instanceName"]);
+  });
+
+  it("compares endpoints in one spelling: a state recorded with another case and the default port is the same location", async () => {
+    const ceph = (endpoint: string) => ({ kind: "CephViaGateway" as const, endpoint, bucketPrefix: "acme-app" });
+    const recorded = fixtureWith((s) => {
+      const attributes = s.resources.find((r: any) => r.type === "docker_volume").instances[0].attributes;
+      s.resources = s.resources.filter((r: any) => r.type !== "terraform_data"); // the labels alone speak
+      const location = "https://RGW.Example.Internal:443/ us-east-1 acme-app-exports,acme-app-snapshot-imports,acme-app-modules,acme-app-files,acme-app-search";
+      attributes.labels = attributes.labels.map((l: { label: string; value: string }) =>
+        l.label === "convex-stack.storage-location" ? { ...l, value: location } : l.label === "convex-stack.storage-mode" ? { ...l, value: "s3" } : l,
+      );
+    });
+    const same = await checkExistingVolumes([workspace({ name: "app", storage: ceph("https://rgw.example.internal") })], offline(projectWithState(recorded)));
+    expect(same.problems).toEqual([]);
+    const other = await checkExistingVolumes([workspace({ name: "app", storage: ceph("https://rgw.example.internal:8443") })], offline(projectWithState(recorded)));
+    expect(other.problems.map((p) => p.path)).toEqual(["storage"]);
+  });
+
+  it("never blocks on a state file that is a named pipe: it says what the path is", async () => {
+    const root = mkdtempSync(join(tmpdir(), "fifo-state-"));
+    execFileSync("mkfifo", [join(root, "terraform.app.tfstate")]);
+    const report = await checkExistingVolumes([workspace({ name: "app" })], offline(join(root, "cdktf.out")));
+    expect(report.problems).toEqual([]);
+    expect(report.notes).toContainEqual(expect.stringContaining("could not be read (it is a named pipe (FIFO), not a regular file"));
+  });
+
+  it("compares what a partial ledger in the state records, as it does partial labels", async () => {
+    const partLedger = fixtureWith((s) => {
+      s.resources.find((r: any) => r.type === "docker_volume").instances[0].attributes.labels = [];
+      const ledger = s.resources.find((r: any) => r.type === "terraform_data").instances[0].attributes;
+      ledger.output.value = { storageMode: "local" };
+    });
+    const report = await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(projectWithState(partLedger)));
+    expect(report.problems.map((p) => p.path)).toEqual(["storage.kind"]);
   });
 
   it("says that the live volumes were not asked when offline", async () => {

@@ -310,7 +310,7 @@ describe("storage settings that only make sense together", () => {
     // Before any rule: these values would land in the sidecar's `sh -c` command and in Terraform strings.
     ["a sync bucket with shell syntax", { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "b;reboot" } }, "storage.target.bucket", "no other character is allowed"],
     ["a sync region with a command substitution", { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups", region: "$(id)" } }, "storage.target.region", "no other character is allowed"],
-    ["a bucket prefix with a Terraform interpolation", { kind: "CephViaGateway", endpoint: "http://rgw:7480", bucketPrefix: "${var.x}" }, "storage.bucketPrefix", "no other character is allowed"],
+    ["a bucket prefix with a Terraform interpolation", { kind: "CephViaGateway", endpoint: "http://rgw:7480", bucketPrefix: "${var.x}" }, "storage.bucketPrefix", "a Terraform template sequence"],
   ])("refuses %s, naming the field", (_what, storage, path, fragment) => {
     const problems = problemsOf({ name: "app", storage });
     expect(problems.map((p) => p.path)).toContain(path);

@@ -3,8 +3,9 @@ import { expectedFingerprint } from "../config/expected-fingerprint";
 import type { VolumeFingerprint } from "../constructs/domain";
 import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
 import { type GuardedField, volumeChangeMessage, volumeChanges } from "../constructs/domain";
+import { ConvexDataVolume } from "../constructs/data-volume";
 import { VolumeFingerprintGuard } from "../constructs/volume-fingerprint-guard";
-import { byName, synth, workspace } from "./helpers/workspaces";
+import { byName, problemsOf, synth, workspace } from "./helpers/workspaces";
 
 const local: VolumeFingerprint = { workspace: "app", instanceName: "convex-app", storageMode: "local", storageLocation: "volume", database: "sqlite" };
 const s3 = { ...local, storageMode: "s3", storageLocation: "aws eu-central-1 a-e,a-s,a-m,a-f,a-x" } as const;
@@ -113,6 +114,12 @@ describe("volume generations", () => {
       { from: addressOfGeneration1, lifecycle: { destroy: false } },
       { from: addressOfGeneration2, lifecycle: { destroy: false } },
     ]);
+  });
+
+  it("refuses a generation beyond 100 before building anything (one removed block per earlier generation)", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    expect(() => new ConvexDataVolume(stack, "data", { workspaceName: "v", generation: 1e9 })).toThrow("generation must be a whole number from 1 to 100, got 1000000000");
+    expect(problemsOf({ name: "app", volume: { generation: 101 } }).map((p) => p.path)).toEqual(["volume.generation"]);
   });
 
   it("starts a new ledger for a new generation", () => {

@@ -11,14 +11,18 @@
  * time (figures: docs/performance.md). Like tsx, this only transpiles: type-checking is `npm test`'s job,
  * never the synth path's.
  *
- * Freshness is checked on every start by comparing mtime and size of the bundle's inputs (this project's
- * files, the root package.json, tsconfig.json, this file, and the package.json of every dependency that
- * went into the bundle, which changes whenever npm installs another version): under 100 stat calls.
+ * Freshness is decided by content, never by timestamps: an edit that lands within the file system's
+ * timestamp granularity of the last build, or that keeps the size, would otherwise leave a stale bundle.
+ * The build records a SHA-256 of every input (this project's files exactly as esbuild was handed them,
+ * the root package.json, tsconfig.json, this file, and the package.json of every dependency that went
+ * into the bundle, which changes whenever npm installs another version); every start hashes them again
+ * and rebuilds on any difference.
  * Concurrent starts are safe: every file is written under a temporary name and renamed into place.
  *
  * Code on these paths must not rely on __dirname (it would be dist/'s): read files relative to the
  * working directory, as config/load.ts does.
  */
+const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -43,36 +47,61 @@ function main(argv) {
   const source = path.resolve(entry);
   const bundle = path.join(OUT_DIR, `${path.relative(ROOT, source).replace(/\.ts$/, "")}.js`);
   const inputsFile = `${bundle}.inputs.json`;
-  if (!isFresh(inputsFile)) build(source, bundle, inputsFile);
-  process.argv = [process.argv[0], bundle, ...args];
-  require(bundle);
+  const run = () => {
+    process.argv = [process.argv[0], bundle, ...args];
+    require(bundle);
+  };
+  if (isFresh(bundle, inputsFile)) run();
+  else build(source, bundle, inputsFile).then(run);
 }
 
-/** [mtimeMs, size] of a file, or null when it is gone. */
-function signature(file) {
-  const stats = fs.statSync(file, { throwIfNoEntry: false });
-  return stats ? [stats.mtimeMs, stats.size] : null;
+/** SHA-256 of a file's content, or null when it cannot be read. */
+function contentHash(file) {
+  try {
+    return hash(fs.readFileSync(file));
+  } catch {
+    return null;
+  }
 }
 
-function isFresh(inputsFile) {
+function hash(contents) {
+  return crypto.createHash("sha256").update(contents).digest("hex");
+}
+
+function isFresh(bundle, inputsFile) {
   let recorded;
   try {
     recorded = JSON.parse(fs.readFileSync(inputsFile, "utf8"));
   } catch {
     return false; // never built, or unreadable: build
   }
-  for (const [file, expected] of Object.entries(recorded)) {
-    const actual = signature(file);
-    if (!actual || actual[0] !== expected[0] || actual[1] !== expected[1]) return false;
-  }
+  if (!fs.existsSync(bundle)) return false; // deleted by hand
+  for (const [file, expected] of Object.entries(recorded)) if (contentHash(file) !== expected) return false;
   return true;
 }
 
-function build(source, bundle, inputsFile) {
+/** Loaders for the project's own files, which the build reads (and hashes) itself. */
+const LOADERS = { ".ts": "ts", ".js": "js", ".cjs": "js", ".mjs": "js", ".json": "json" };
+
+async function build(source, bundle, inputsFile) {
   const esbuild = require("esbuild");
+  // What esbuild was handed, hashed as it was handed over: an edit during the build is a difference next time.
+  const hashes = {};
+  const hashWhatIsLoaded = {
+    name: "hash-inputs",
+    setup(build) {
+      build.onLoad({ filter: /.*/ }, (args) => {
+        const loader = LOADERS[path.extname(args.path)];
+        if (!loader || args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+        const contents = fs.readFileSync(args.path);
+        hashes[args.path] = hash(contents);
+        return { contents, loader };
+      });
+    },
+  };
   let result;
   try {
-    result = esbuild.buildSync({
+    result = await esbuild.build({
       entryPoints: [source],
       outfile: bundle,
       absWorkingDir: ROOT,
@@ -87,6 +116,7 @@ function build(source, bundle, inputsFile) {
       metafile: true,
       write: false,
       logLevel: "silent",
+      plugins: [hashWhatIsLoaded],
     });
   } catch (error) {
     // esbuild's own messages name file, line and column; a stack trace of this file would add nothing.
@@ -96,24 +126,25 @@ function build(source, bundle, inputsFile) {
   }
   fs.mkdirSync(path.dirname(bundle), { recursive: true });
   for (const output of result.outputFiles) writeAtomically(output.path, output.contents);
-  writeAtomically(inputsFile, JSON.stringify(signatures(bundle, result.metafile)));
+  writeAtomically(inputsFile, JSON.stringify(inputHashes(result.metafile, hashes)));
 }
 
 /**
- * The bundle and every file it depends on, with their signatures as of now (esbuild has just read them):
- * a change to any of them, or a bundle deleted by hand, means a rebuild.
+ * The content hash of every file the bundle depends on: the project's files as the build read them, and
+ * for a dependency its package.json (npm rewrites it on every install).
  */
-function signatures(bundle, metafile) {
-  const files = new Set([bundle, ...ALWAYS_INPUTS]);
+function inputHashes(metafile, loaded) {
+  const recorded = {};
+  for (const file of ALWAYS_INPUTS) recorded[file] = contentHash(file);
   for (const input of Object.keys(metafile.inputs)) {
     const file = path.resolve(ROOT, input);
+    if (loaded[file]) {
+      recorded[file] = loaded[file];
+      continue;
+    }
     const match = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(file);
-    files.add(match ? path.join(match[1], "package.json") : file);
-  }
-  const recorded = {};
-  for (const file of files) {
-    const sig = signature(file);
-    if (sig) recorded[file] = sig;
+    const dependency = match ? path.join(match[1], "package.json") : file;
+    recorded[dependency] = contentHash(dependency);
   }
   return recorded;
 }

@@ -1,14 +1,18 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { lstatSync, readdirSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { DEFAULT_WORKSPACES_DIR, WORKSPACES_DIR_ENV } from "./defaults";
-import { type Problem, WorkspaceConfigError, formatProblem, problemFromIssue } from "./problems";
-import { resolveWorkspace, type ResolvedWorkspace } from "./resolve";
+import { readJson } from "./json-reader";
+import { type Problem, WorkspaceConfigError, describeKey, formatProblem, pathOf, problemFromIssue } from "./problems";
+import { environmentValues, resolveWorkspace, type ResolvedWorkspace } from "./resolve";
 import { CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES, WORKSPACE_WARNINGS } from "./rules";
 import { workspaceSchema } from "./schema";
+import { MAX_WORKSPACE_FILE_BYTES, readTextFile } from "./text-file";
 
 export interface LoadOptions {
   /** A workspace file or a directory of them. @default $CONVEX_STACK_WORKSPACES, else config/workspaces */
   readonly path?: string;
+  /** Several workspace files or directories, checked together (as `validate a.json b.json`). @default [path] */
+  readonly paths?: readonly string[];
   /** The environment Coder fields and the workspaces directory are read from. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
   /**
@@ -59,11 +63,17 @@ export function loadWorkspacesWithFindings(options: LoadOptions = {}): { workspa
  */
 function readWorkspaces(options: LoadOptions): { workspaces: ResolvedWorkspace[]; problems: { rule?: string; problem: Problem }[] } {
   const env = options.env ?? process.env;
-  const files = listWorkspaceFiles(options.path ?? workspacesPath(env));
+  const listed = listWorkspaceFiles(options.paths ?? [options.path ?? workspacesPath(env)]);
+  if (listed.problems.length > 0) throw new WorkspaceConfigError(listed.problems);
   const problems: { rule?: string; problem: Problem }[] = [];
   const workspaces: ResolvedWorkspace[] = [];
-  for (const file of files) {
-    const result = parseWorkspaceStructure(file, readFileSync(file, "utf8"), env);
+  for (const file of listed.files) {
+    const read = readTextFile(file, MAX_WORKSPACE_FILE_BYTES);
+    if (!read.ok) {
+      problems.push({ problem: { file, path: "", message: read.reason } });
+      continue;
+    }
+    const result = parseWorkspaceStructure(file, read.text, env);
     problems.push(...result.problems.map((problem) => ({ problem })));
     if (!result.workspace) continue;
     workspaces.push(result.workspace);
@@ -114,56 +124,77 @@ export function parseWorkspaceStructure(
   text: string,
   env: NodeJS.ProcessEnv = process.env,
 ): { workspace?: ResolvedWorkspace; problems: Problem[] } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return { problems: [{ file, path: "", message: `is not valid JSON (${jsonSyntaxError(error, text)}); fix the syntax` }] };
+  const json = readJson(text);
+  if (!json.ok) {
+    return { problems: [{ file, path: "", message: `is not valid JSON (${json.reason} at line ${json.position.line}, column ${json.position.column}); fix the syntax` }] };
   }
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+  if (json.duplicates.length > 0) {
+    // JSON readers keep the last of two equal keys: what the file means is not what it says.
+    return {
+      problems: json.duplicates.map((d) => ({
+        file,
+        path: pathOf([...d.objectPath, describeKey(d.key) === `"${d.key}"` ? d.key : "(a key)"]),
+        message:
+          `is given twice in one object, at line ${d.first.line} and at line ${d.second.line}: a JSON reader keeps only the last and silently drops the first ` +
+          `(a whole block can vanish that way). Keep one of them`,
+      })),
+    };
+  }
+  if (typeof json.value !== "object" || json.value === null || Array.isArray(json.value)) {
     return { problems: [{ file, path: "", message: "must hold one JSON object, the workspace" }] };
   }
+  // Values the environment supplies are checked exactly as if the file held them.
+  const { raw, fromEnvironment } = environmentValues(json.value, env);
   const fileProblems = FILE_RULES.flatMap((rule) => rule.check(file, raw));
   const parsed = workspaceSchema.safeParse(raw, { reportInput: true });
+  let problems: Problem[] = [];
   if (!parsed.success || fileProblems.length > 0) {
     // One problem per field: where a file rule spoke (a secret), the schema's message adds nothing.
     const flagged = new Set(fileProblems.map((problem) => problem.path));
     const schemaProblems = parsed.success ? [] : parsed.error.issues.map((issue) => problemFromIssue(file, issue, raw));
-    return { problems: [...fileProblems, ...schemaProblems.filter((problem) => !flagged.has(problem.path))] };
+    problems = [...fileProblems, ...schemaProblems.filter((problem) => !flagged.has(problem.path))];
   }
-  return resolveWorkspace(file, parsed.data, env);
+  const result = problems.length > 0 || !parsed.success ? { problems } : resolveWorkspace(file, parsed.data);
+  return { ...result, problems: result.problems.map((problem) => naming(problem, fromEnvironment)) };
 }
 
-/**
- * JSON.parse's message without the snippet of the file V8 quotes (it could be a secret), with the
- * line and column instead of a character offset.
- */
-function jsonSyntaxError(error: unknown, text: string): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const reason = message.replace(/, ".*is not valid JSON$/s, "").replace(/ in JSON at position \d+.*$/s, "");
-  const position = /at position (\d+)/.exec(message);
-  if (!position) return reason;
-  const before = text.slice(0, Number(position[1]));
-  const line = before.split("\n").length;
-  return `${reason} at line ${line}, column ${before.length - before.lastIndexOf("\n")}`;
+/** A problem with a value that came from the environment says which variable to look at. */
+function naming(problem: Problem, fromEnvironment: ReadonlyMap<string, string>): Problem {
+  const variable = fromEnvironment.get(problem.path);
+  if (!variable) return problem;
+  return { ...problem, message: `${problem.message} (this value comes from ${variable} in the environment; set ${problem.path} in the file to use another)` };
 }
 
-function listWorkspaceFiles(path: string): string[] {
-  let stats;
-  try {
-    stats = statSync(path);
-  } catch {
-    throw new WorkspaceConfigError([
-      { file: path, path: "", message: `does not exist; point ${WORKSPACES_DIR_ENV} (or the argument) at a workspace file or a directory of them` },
-    ]);
+/** The workspace files named by `paths` (each a file or a directory of *.json), each once, in order. */
+function listWorkspaceFiles(paths: readonly string[]): { files: string[]; problems: Problem[] } {
+  const files: string[] = [];
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const add = (file: string) => {
+    if (seen.has(resolve(file))) return;
+    seen.add(resolve(file));
+    files.push(file);
+  };
+  for (const path of paths) {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    if (!stats) {
+      // A dangling symbolic link: the reader says where it points.
+      if (lstatSync(path, { throwIfNoEntry: false })) add(path);
+      else problems.push({ file: path, path: "", message: `does not exist; point ${WORKSPACES_DIR_ENV} (or the argument) at a workspace file or a directory of them` });
+      continue;
+    }
+    if (!stats.isDirectory()) {
+      add(path);
+      continue;
+    }
+    const entries = readdirSync(path)
+      .filter((entry) => entry.endsWith(".json"))
+      .sort()
+      .map((entry) => join(path, entry));
+    if (entries.length === 0) {
+      problems.push({ file: path, path: "", message: "holds no *.json workspace file; add one (see config/workspaces/local.json)" });
+    }
+    for (const entry of entries) add(relative(process.cwd(), entry) || entry);
   }
-  if (!stats.isDirectory()) return [path];
-  const files = readdirSync(path)
-    .filter((entry) => entry.endsWith(".json"))
-    .sort()
-    .map((entry) => join(path, entry));
-  if (files.length === 0) {
-    throw new WorkspaceConfigError([{ file: path, path: "", message: "holds no *.json workspace file; add one (see config/workspaces/local.json)" }]);
-  }
-  return files.map((file) => relative(process.cwd(), file) || file);
+  return { files, problems };
 }

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { allowedKeysAt, closestKey } from "./allowed-keys";
+import { textHazard } from "./inert-text";
 import { looksSecret, REDACTED } from "./secret-patterns";
 
 /** One thing wrong with a workspace: where (file and field path), and a message that says what to do. */
@@ -21,13 +22,20 @@ export function formatProblem(problem: Problem): string {
   return `${problem.file}: ${problem.path || "(file)"}: ${problem.message}`;
 }
 
-/** A value as an error message may quote it: short, and never a secret (the no-secrets rule names those). */
+/**
+ * A value as an error message may quote it: short, and never a secret or a string the inert-text rule
+ * refuses (those rules name what they found instead).
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
+  // JSON would say null: 1e400 and the like read as infinity.
+  if (typeof value === "number" && !Number.isFinite(value)) return "a number beyond the range of a double (it reads as infinity)";
   const json = safeStringify(value);
   if (json === undefined) return String(value);
   if (looksSecret(json)) return REDACTED;
-  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+  const shown = json.length > 60 ? `${json.slice(0, 57)}...` : json;
+  // JSON escapes control characters; a template sequence or an invisible character would still show.
+  return textHazard(shown) ? "a value that is not plain text (not shown)" : shown;
 }
 
 function safeStringify(value: unknown): string | undefined {
@@ -40,11 +48,18 @@ function safeStringify(value: unknown): string | undefined {
 
 /** A key as an error message may quote it. */
 export function describeKey(key: string): string {
-  return looksSecret(key) ? "a secret-looking key (not shown)" : `"${key}"`;
+  return showable(key) ? `"${key}"` : "a secret-looking or non-text key (not shown)";
 }
 
+/** A field path as messages show it; a key that may not be quoted shows as "(a key)". */
 export function pathOf(path: readonly PropertyKey[]): string {
-  return path.map((key, i) => (typeof key === "number" ? `[${key}]` : `${i ? "." : ""}${String(key)}`)).join("");
+  return path
+    .map((key, i) => (typeof key === "number" ? `[${key}]` : `${i ? "." : ""}${typeof key === "string" && !showable(key) ? "(a key)" : String(key)}`))
+    .join("");
+}
+
+function showable(key: string): boolean {
+  return !looksSecret(key) && !textHazard(key);
 }
 
 /**
@@ -83,7 +98,7 @@ export function problemFromIssue(file: string, issue: z.core.$ZodIssue, root?: u
       return { file, path, message: `got ${given}; expected ${formatHint(issue)}` };
     case "too_small":
     case "too_big":
-      return { file, path, message: `got ${given}; ${issue.message.replace(/^Too (small|big): expected \w+ to (have )?/, "must be ")}` };
+      return { file, path, message: `got ${given}; ${issue.message.replace(/^Too (?:small|big): expected \w+ to (be|have) /, "must $1 ")}` };
     default:
       return { file, path, message: `got ${given}; ${issue.message}` };
   }

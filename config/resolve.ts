@@ -27,14 +27,34 @@ export function coderUrl(slug: string, agent: string, workspace: string, owner: 
   return `https://${slug}--${agent}--${workspace}--${owner}.${accessDomain}`.toLowerCase();
 }
 
-/** Applies derivations; returns the problems that only show once the environment is known. */
-export function resolveWorkspace(
-  file: string,
-  config: Workspace,
-  env: NodeJS.ProcessEnv,
-): { workspace?: ResolvedWorkspace; problems: Problem[] } {
+/**
+ * The file's object with the values the environment supplies filled in where the file leaves them out
+ * (network.coder's agent, workspace and owner), so they pass every check a value in the file passes, and
+ * which paths were filled from which variable. The file's own object is not changed.
+ */
+export function environmentValues(file: object, env: NodeJS.ProcessEnv): { raw: object; fromEnvironment: Map<string, string> } {
+  const fromEnvironment = new Map<string, string>();
+  const network = (file as { network?: unknown }).network;
+  const coder = isPlainObject(network) ? network.coder : undefined;
+  if (!isPlainObject(network) || !isPlainObject(coder)) return { raw: file, fromEnvironment };
+  const filled: Record<string, unknown> = { ...coder };
+  for (const key of Object.keys(CODER_ENV) as (keyof typeof CODER_ENV)[]) {
+    const value = env[CODER_ENV[key]];
+    if (Object.hasOwn(coder, key) || !value) continue;
+    filled[key] = value;
+    fromEnvironment.set(`network.coder.${key}`, CODER_ENV[key]);
+  }
+  return { raw: { ...file, network: { ...network, coder: filled } }, fromEnvironment };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Applies derivations; returns the problems of fields that only make sense together. */
+export function resolveWorkspace(file: string, config: Workspace): { workspace?: ResolvedWorkspace; problems: Problem[] } {
   const problems: Problem[] = [];
-  const urls = resolveUrls(file, config, env, problems);
+  const urls = resolveUrls(file, config, problems);
   const buckets = resolveBuckets(file, config, problems);
   checkStorageFieldsAgree(file, config, problems);
   if (problems.length > 0 || !urls) return { problems };
@@ -53,7 +73,7 @@ export function resolveWorkspace(
   };
 }
 
-function resolveUrls(file: string, config: Workspace, env: NodeJS.ProcessEnv, problems: Problem[]): PublicUrls | undefined {
+function resolveUrls(file: string, config: Workspace, problems: Problem[]): PublicUrls | undefined {
   const { publicUrls, coder, ports, bindAddress } = config.network;
   if (publicUrls && coder) {
     problems.push({
@@ -65,11 +85,8 @@ function resolveUrls(file: string, config: Workspace, env: NodeJS.ProcessEnv, pr
   }
   if (publicUrls) return publicUrls;
   if (coder) {
-    const parts: Record<keyof typeof CODER_ENV, string | undefined> = {
-      agent: coder.agent ?? env[CODER_ENV.agent],
-      workspace: coder.workspace ?? env[CODER_ENV.workspace],
-      owner: coder.owner ?? env[CODER_ENV.owner],
-    };
+    // The environment's values are in the config already (environmentValues), checked like the file's.
+    const parts: Record<keyof typeof CODER_ENV, string | undefined> = { agent: coder.agent, workspace: coder.workspace, owner: coder.owner };
     for (const key of Object.keys(CODER_ENV) as (keyof typeof CODER_ENV)[]) {
       if (!parts[key]) {
         problems.push({

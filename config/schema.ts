@@ -17,6 +17,7 @@ import {
   DEFAULT_REQUIRE_SSL,
   DEFAULT_RUST_LOG,
   DEFAULT_SYNC_INTERVAL_MINUTES,
+  DOCKER_HOST_PATTERN,
   FIRST_VOLUME_GENERATION,
   GATEWAY_REGION_RULE,
   HOST_PATH_RULE,
@@ -28,6 +29,7 @@ import {
   KNOBS,
   type KnobSpec,
   KnobType,
+  MAX_VOLUME_GENERATION,
   PORT_RANGE,
   ruleProblem,
   RUST_LOG_RULE,
@@ -158,7 +160,7 @@ const convex = z.strictObject({
 const docker = z.strictObject({
   host: z
     .string()
-    .regex(/^(unix|ssh|tcp):\/\/\S+$/, "unix:///path, ssh://user@host or tcp://host:port")
+    .regex(DOCKER_HOST_PATTERN, "unix:///path, ssh://[user@]host[:port] or tcp://host[:port], in letters, digits and . _ - + / : @ [ ] only (it is part of a shell command)")
     .default(DEFAULT_DOCKER_HOST)
     .meta({ description: "The Docker engine to deploy to.", examples: ["ssh://deploy@build-host", "tcp://10.0.0.5:2376"] }),
 });
@@ -376,9 +378,9 @@ const volume = z.strictObject({
   protectFromDestroy: z.boolean().default(DEFAULT_PROTECT_FROM_DESTROY).meta({
     description: "Terraform prevent_destroy on the data volume (and on the buckets a workspace provisions); opt out only for throw-away workspaces.",
   }),
-  generation: z.number().int().min(FIRST_VOLUME_GENERATION).default(FIRST_VOLUME_GENERATION).meta({
+  generation: z.number().int().min(FIRST_VOLUME_GENERATION).max(MAX_VOLUME_GENERATION).default(FIRST_VOLUME_GENERATION).meta({
     description:
-      "A new number names a new, empty volume (`convex-<name>-data-g2`) and leaves the old one untouched: how storage, database or instance name change on a deployed workspace (docs/data-safety.md). Generations only go up.",
+      "A new number names a new, empty volume (`convex-<name>-data-g2`) and leaves the old one untouched: how storage, database or instance name change on a deployed workspace (docs/data-safety.md). Generations only go up, to at most 100 (each earlier one is a `removed` block in the stack).",
   }),
 });
 

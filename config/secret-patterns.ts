@@ -23,7 +23,8 @@ const PATTERNS: readonly { readonly test: (text: string) => boolean; readonly ki
     },
   },
   {
-    test: (text) => /\b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/.test(text),
+    // Bounded by anything but the key's own characters: "key=AKIA...", "xAKIA..." and "/AKIA.../" all count.
+    test: (text) => /(?<![A-Z0-9])(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])/.test(text),
     kind: { what: "an AWS access key id", instead: S3_PAIR },
   },
   {
@@ -48,14 +49,39 @@ const PATTERNS: readonly { readonly test: (text: string) => boolean; readonly ki
     },
   },
   {
-    // Runs of base64 characters exactly 40 long (linear: no backtracking on long values).
-    test: (text) => (text.match(/[A-Za-z0-9/+=]+/g) ?? []).some((run) => run.length === 40 && !run.includes("=") && mixedCase(run)),
+    test: (text) => secretAccessKeyIn(text),
     kind: { what: "40 characters shaped like an AWS secret access key", instead: S3_PAIR },
   },
 ];
 
-function mixedCase(run: string): boolean {
-  return /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run);
+/**
+ * A secret access key is 40 characters of the base64 alphabet, '/' included, so in a URL path, a folder
+ * prefix or an ssh host its edges may be '/' as well as any other character. Every stretch of whole
+ * '/'-separated pieces of a run of those characters that is exactly 40 long is a candidate (found in one
+ * pass per run); it counts when it mixes upper case, lower case and digits and is not made of words
+ * ("Projects/Convex2024/Backups/DailyExports" is a path, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" is not).
+ */
+function secretAccessKeyIn(text: string): boolean {
+  for (const run of text.match(/[A-Za-z0-9+/]{40,}/g) ?? []) {
+    const pieces = run.split("/");
+    // Two pointers over the pieces: [first, last] joined with '/' is `length` characters long.
+    let first = 0;
+    let length = -1;
+    for (let last = 0; last < pieces.length; last++) {
+      length += pieces[last].length + 1;
+      while (length > 40 && first < last) length -= pieces[first++].length + 1;
+      if (length === 40 && looksRandom(pieces.slice(first, last + 1))) return true;
+    }
+  }
+  return false;
+}
+
+/** Capitalised or lower-case words, all-caps words, numbers. */
+const WORDS = /^(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}|[0-9]+)*$/;
+
+function looksRandom(pieces: readonly string[]): boolean {
+  const joined = pieces.join("/");
+  return /[A-Z]/.test(joined) && /[a-z]/.test(joined) && /[0-9]/.test(joined) && !pieces.every((piece) => WORDS.test(piece));
 }
 
 /** The kind of secret `text` looks like, or undefined. Never returns or logs the text itself. */

@@ -19,7 +19,7 @@ import {
 } from "./domain";
 import { ConvexBackend } from "./backend";
 import { ConvexDashboard } from "./dashboard";
-import { assertGeneration, ConvexDataVolume } from "./data-volume";
+import { ConvexDataVolume, assertVolumeGeneration } from "./data-volume";
 import { Database } from "./database";
 import { ConvexNetwork } from "./network";
 import { VolumeFingerprintGuard } from "./volume-fingerprint-guard";
@@ -111,7 +111,7 @@ export class ConvexDeployment extends Construct {
     const ports = props.ports ?? DEFAULT_HOST_PORTS;
     for (const which of ["backend", "site", "dashboard"] as const) checkWholeNumber(`ports.${which}`, ports[which], PORT_RANGE);
     const generation = props.volumeGeneration ?? FIRST_VOLUME_GENERATION;
-    assertGeneration("volumeGeneration", generation);
+    assertVolumeGeneration(generation, "volumeGeneration");
     this.names = resourceNames(props.workspaceName, generation);
     this.fingerprint = {
       workspace: props.workspaceName,

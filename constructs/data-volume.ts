@@ -8,6 +8,7 @@ import {
   FINGERPRINT_FIELDS,
   FIRST_VOLUME_GENERATION,
   fingerprintLabels,
+  MAX_VOLUME_GENERATION,
   resourceNames,
   type VolumeFingerprint,
   WORKSPACE_NAME_RULE,
@@ -30,7 +31,7 @@ export interface ConvexDataVolumeProps {
   /**
    * Which volume of the deployment this is. Each generation is its own Docker volume and Terraform resource;
    * the volumes of earlier generations are released from Terraform (not destroyed) and stay on the Docker
-   * host untouched.
+   * host untouched. At most MAX_VOLUME_GENERATION.
    * @default 1
    */
   readonly generation?: number;
@@ -44,11 +45,14 @@ export interface ConvexDataVolumeProps {
   readonly fingerprintGuard?: boolean;
 }
 
-/** Refuses a volume generation that cannot name a volume: construct ids and Docker names come from it, so it must be known now. */
-export function assertGeneration(prop: string, generation: number): void {
-  if (Token.isUnresolved(generation) || !Number.isInteger(generation) || generation < FIRST_VOLUME_GENERATION) {
-    const shown = Token.isUnresolved(generation) ? "a token" : String(generation);
-    throw new Error(`${prop} must be a whole number of at least ${FIRST_VOLUME_GENERATION}, known at synthesis (it names the volume), got ${shown}`);
+/**
+ * Refuses a generation that is not a whole number from 1 to MAX_VOLUME_GENERATION (one `removed` block each),
+ * or that is a token: construct ids and Docker names come from it, so it must be known at synthesis.
+ */
+export function assertVolumeGeneration(generation: number, prop: string): void {
+  if (Token.isUnresolved(generation)) throw new Error(`${prop} must be a number known at synthesis (it names the volume and its resources), got a token`);
+  if (!Number.isInteger(generation) || generation < FIRST_VOLUME_GENERATION || generation > MAX_VOLUME_GENERATION) {
+    throw new Error(`${prop} must be a whole number from ${FIRST_VOLUME_GENERATION} to ${MAX_VOLUME_GENERATION}, got ${generation}`);
   }
 }
 
@@ -71,7 +75,7 @@ export class ConvexDataVolume extends Construct {
   constructor(scope: Construct, id: string, props: ConvexDataVolumeProps) {
     super(scope, id);
     const generation = props.generation ?? FIRST_VOLUME_GENERATION;
-    assertGeneration("generation", generation);
+    assertVolumeGeneration(generation, "generation");
     const nameChecks = checkString("workspaceName", props.workspaceName, WORKSPACE_NAME_RULE);
     this.workspaceName = props.workspaceName;
     this.generation = generation;

@@ -1,6 +1,15 @@
 import { DataResource, Fn, TerraformLocal, Token } from "cdktf";
 import { Construct } from "constructs";
-import { DEPLOYMENT_PROPS_WORDING, FIRST_VOLUME_GENERATION, FINGERPRINT_FIELDS, type GuardedField, type VolumeChangeWording, type VolumeFingerprint, volumeChangeMessage } from "./domain";
+import {
+  canonicalStorageLocation,
+  DEPLOYMENT_PROPS_WORDING,
+  FIRST_VOLUME_GENERATION,
+  FINGERPRINT_FIELDS,
+  type GuardedField,
+  type VolumeChangeWording,
+  type VolumeFingerprint,
+  volumeChangeMessage,
+} from "./domain";
 import { hclString, templateLiteral } from "./hcl";
 
 export interface VolumeFingerprintGuardProps {
@@ -21,6 +30,19 @@ export interface VolumeFingerprintGuardProps {
 const RECORDED = "\u0000recorded\u0000";
 /** Stands for each requested value and volume name in a message, which may be a token not to be escaped. */
 const placeholder = (name: string) => `\u0000${name}\u0000`;
+
+/**
+ * canonicalStorageLocation() of config/fingerprint.ts as a Terraform expression, for a ledger that recorded
+ * an endpoint as the file spelled it: scheme and host in lower case, the scheme's default port and trailing
+ * slashes dropped. The requested location is canonical already (s3Location). A test plans both on the same cases.
+ */
+function canonicalLocation(location: string): string {
+  const schemeAndHost = `regex("^[^ /]*(?://[^ /?#]*)?", ${location})`;
+  const lowered = `format("%s%s", lower(${schemeAndHost}), substr(${location}, length(${schemeAndHost}), -1))`;
+  const withoutHttpPort = `replace(${lowered}, "/^(http://[^ /?#]*):0*80([ /?#]|$)/", "$1$2")`;
+  const withoutHttpsPort = `replace(${withoutHttpPort}, "/^(https://[^ /?#]*):0*443([ /?#]|$)/", "$1$2")`;
+  return `replace(${withoutHttpsPort}, "/^([^ ]*?)/+( |$)/", "$1$2")`;
+}
 
 /**
  * Stops `terraform plan` before a deployed volume is switched to settings that lose its data, with no
@@ -50,11 +72,15 @@ export class VolumeFingerprintGuard extends Construct {
       lifecycle: { ignoreChanges: ["input"] },
     });
     const recorded = (field: keyof VolumeFingerprint) => `${this.ledger.fqn}.output.${field}`;
-    const operand = this.requestedOperands(requested);
+    const operand = this.requestedOperands({ ...requested, storageLocation: canonicalStorageLocation(requested.storageLocation) });
+    const gateway = /^https?:\/\//i.test(requested.storageLocation);
+    const tokenLocation = Token.isUnresolved(requested.storageLocation);
     // The same cases as volumeChanges() in constructs/domain/volume-change.ts, as Terraform expressions.
     const passes: Record<GuardedField, string> = {
       storageMode: `${recorded("storageMode")} == ${operand("storageMode")}`,
-      storageLocation: `${recorded("storageMode")} != ${operand("storageMode")} || ${recorded("storageLocation")} == ${operand("storageLocation")}`,
+      // Only a gateway's location has an endpoint to spell two ways ("volume" and "aws ..." have none); a
+      // location holding a token is spelled canonically by Terraform on both sides.
+      storageLocation: `${recorded("storageMode")} != ${operand("storageMode")} || ${gateway || tokenLocation ? canonicalLocation(recorded("storageLocation")) : recorded("storageLocation")} == ${tokenLocation ? canonicalLocation(operand("storageLocation")) : operand("storageLocation")}`,
       instanceName: `!(${recorded("storageMode")} == "s3" || ${recorded("database")} != "sqlite") || ${recorded("instanceName")} == ${operand("instanceName")}`,
       database: `${recorded("database")} == ${operand("database")}`,
     };

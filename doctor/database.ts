@@ -1,12 +1,15 @@
-import { readFileSync } from "node:fs";
 import { createConnection } from "mysql2/promise";
 import { checkDatabaseUrl } from "../config/database-url";
 import type { ResolvedWorkspace } from "../config/resolve";
+import { readTextFile } from "../config/text-file";
 import { backendPostgresConnection, databaseNameFor, emittedPostgresUrl, secretEnvName } from "../constructs/domain";
 import { type CheckResult, TIMEOUTS, errorText, fail, pass, skip, warn } from "./check";
 import { connectLikeBackend } from "./postgres-connection";
 
 const URL_VARIABLE = secretEnvName("database_url");
+
+/** A CA bundle (a whole system trust store included) is well under this. */
+const MAX_CA_FILE_BYTES = 16 * 1024 * 1024;
 
 /** What the backend will connect with: the server from TF_VAR_database_url (printed as host:port only). */
 interface Server {
@@ -47,11 +50,10 @@ export async function databaseChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessE
   }
   let ca: string | undefined;
   if (database.caFile) {
-    try {
-      ca = readFileSync(database.caFile, "utf8");
-    } catch {
-      results.push(warn("database: caFile", `${database.caFile} is not readable here: TLS is checked against this machine's trust store instead`));
-    }
+    // A named pipe or a device there must not hang the doctor: only a regular file is read.
+    const file = readTextFile(database.caFile, MAX_CA_FILE_BYTES);
+    if (file.ok) ca = file.text;
+    else results.push(warn("database: caFile", `${database.caFile} ${file.reason} here: TLS is checked against this machine's trust store instead`));
   }
   const server: Server = {
     kind: database.kind,

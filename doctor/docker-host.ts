@@ -1,5 +1,5 @@
 import { expectedFingerprint } from "../config/expected-fingerprint";
-import { fingerprintFromLabels } from "../constructs/domain";
+import { fingerprintFromLabels, missingLabels } from "../constructs/domain";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { WHAT, volumeChangeReason, volumeChanges, volumeMoveSteps } from "../constructs/domain";
 import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
@@ -48,8 +48,9 @@ export function volumeVerdict(ws: ResolvedWorkspace, labels: Readonly<Record<str
   const check = "docker: data volume";
   const volume = ws.names.volume;
   if (!labels) return pass(check, `${volume} does not exist yet: the deploy creates it (a fresh deployment)`);
-  const found = fingerprintFromLabels({ ...labels });
-  if (!found) {
+  const found = fingerprintFromLabels(labels);
+  const missing = missingLabels(found);
+  if (Object.keys(found).length === 0) {
     return fail(
       check,
       `${volume} exists but has no convex-stack labels: it was not made by this project, and its contents are unknown`,
@@ -57,6 +58,13 @@ export function volumeVerdict(ws: ResolvedWorkspace, labels: Readonly<Record<str
     );
   }
   const changes = volumeChanges(found, expectedFingerprint(ws));
+  if (changes.length === 0 && missing.length > 0) {
+    return fail(
+      check,
+      `${volume} lacks the label(s) ${missing.join(", ")}: what it was created with is only partly known (the labels it has agree with this workspace)`,
+      `check what the volume holds before deploying, or bump "volume": {"generation": ${ws.config.volume.generation + 1}} in ${ws.file} to use a new volume`,
+    );
+  }
   if (changes.length === 0) return pass(check, `${volume} was made for this workspace (${found.storageMode} storage, ${found.database})`);
   const ref = { workspace: ws.name, volumeName: volume, generation: ws.config.volume.generation };
   return fail(

@@ -1,5 +1,5 @@
 import { expectedFingerprint } from "../config/expected-fingerprint";
-import { type VolumeFingerprint, fingerprintFromLabels } from "../constructs/domain";
+import { type VolumeFingerprint, fingerprintFromLabels, missingLabels } from "../constructs/domain";
 import type { Problem } from "../config/problems";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { volumeChangeMessage, volumeChanges } from "../constructs/domain";
@@ -59,7 +59,14 @@ export async function checkExistingVolumes(
   const notes: string[] = [];
   // Per workspace and field, one problem naming every place the change was seen.
   const seen = new Map<string, { problem: { file: string; path: string; text: string }; sources: Set<string> }>();
-  const compare = (ws: ResolvedWorkspace, recorded: VolumeFingerprint, source: string) => {
+  const compare = (ws: ResolvedWorkspace, recorded: Partial<VolumeFingerprint>, source: string) => {
+    // A partial record is compared on what it holds; what it lacks is unknown, and said.
+    const missing = missingLabels(recorded);
+    if (missing.length > 0) {
+      notes.push(
+        `${ws.file}: ${source} shows volume ${ws.names.volume} without the label(s) ${missing.join(", ")}: what those record is unknown (only the labels that are there were compared); check it before deploying`,
+      );
+    }
     for (const change of volumeChanges(recorded, expectedFingerprint(ws))) {
       const key = `${ws.file}\0${change.field}`;
       const entry = seen.get(key) ?? {
@@ -112,8 +119,8 @@ export async function checkExistingVolumes(
         const live: LiveVolume = answers.get(ws.names.volume)!;
         const source = `the labels of Docker volume ${ws.names.volume} on ${host}`;
         if (live.kind === "present") {
-          const recorded = fingerprintFromLabels({ ...live.labels });
-          if (recorded) compare(ws, recorded, source);
+          const recorded = fingerprintFromLabels(live.labels);
+          if (Object.keys(recorded).length > 0) compare(ws, recorded, source);
           else unlabelled(ws, source);
         }
         if (live.kind === "unknown") {

@@ -1,12 +1,15 @@
-import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { ResolvedWorkspace } from "../config/resolve";
+import { readTextFile } from "../config/text-file";
 import { readRemoteState } from "./remote-state";
 import { stateBucketClient } from "./state-bucket-client";
 import { type StateRead, parseStateDocument } from "./state-document";
 import { localStatePath } from "./state-file";
 import { type StateLocation, describeS3State, stateLocation } from "./state-location";
+
+/** A stack's state is tens of kilobytes; far more is not a state file this project wrote. */
+const MAX_STATE_FILE_BYTES = 64 * 1024 * 1024;
 
 /** Long enough for a store across the internet, short enough for validate on every save. */
 export const STATE_TIMEOUT_MS = 5000;
@@ -80,12 +83,8 @@ function localState(path: string): WorkspaceState {
 }
 
 export function readLocalState(path: string): StateRead {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "absent" };
-    return { kind: "unreadable", reason: (error as Error).message };
-  }
-  return parseStateDocument(text);
+  // A named pipe or a device at the path must not block validate: only a regular file is read.
+  const file = readTextFile(path, MAX_STATE_FILE_BYTES);
+  if (!file.ok) return file.absent ? { kind: "absent" } : { kind: "unreadable", reason: `it ${file.reason}` };
+  return parseStateDocument(file.text);
 }

@@ -4,8 +4,11 @@ import type { TerraformState } from "./state-document";
 /** A data volume a state records, with what it was created with when the state says so. */
 export interface StateVolume {
   readonly name: string;
-  /** undefined: recorded without convex-stack.* labels, so what it was created with is unknown. */
-  readonly fingerprint?: VolumeFingerprint;
+  /**
+   * What the record says the volume was created with: the fields it holds, a missing one unknown.
+   * undefined: recorded without any convex-stack.* label, so nothing is known.
+   */
+  readonly fingerprint?: Partial<VolumeFingerprint>;
 }
 
 /**
@@ -43,17 +46,21 @@ function dockerVolume(attributes: Record<string, unknown>): StateVolume | undefi
       if (typeof entry?.label === "string" && typeof entry.value === "string") labels[entry.label] = entry.value;
     }
   }
-  return { name: attributes.name, fingerprint: fingerprintFromLabels(labels) };
+  const fingerprint = fingerprintFromLabels(labels);
+  return { name: attributes.name, fingerprint: Object.keys(fingerprint).length > 0 ? fingerprint : undefined };
 }
 
-/** A terraform_data is the guard's ledger when it names a volume and its output holds a whole fingerprint. */
+/**
+ * A terraform_data is the guard's ledger when it names a volume and its output holds fingerprint fields;
+ * like labels, a partial record is compared on the fields it holds.
+ */
 function guardLedger(attributes: Record<string, unknown>): StateVolume | undefined {
   const volume = valueOf(attributes.triggers_replace)?.volume;
   const output = valueOf(attributes.output);
   if (typeof volume !== "string" || !output) return undefined;
-  if (!FINGERPRINT_FIELDS.every((field) => typeof output[field] === "string")) return undefined;
-  const fingerprint = Object.fromEntries(FINGERPRINT_FIELDS.map((field) => [field, output[field]])) as unknown as VolumeFingerprint;
-  return { name: volume, fingerprint };
+  const fields = FINGERPRINT_FIELDS.filter((field) => typeof output[field] === "string");
+  if (fields.length === 0) return undefined;
+  return { name: volume, fingerprint: Object.fromEntries(fields.map((field) => [field, output[field]])) as Partial<VolumeFingerprint> };
 }
 
 /** terraform_data keeps dynamic values as {value, type}. */

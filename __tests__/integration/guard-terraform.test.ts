@@ -112,6 +112,35 @@ describe("the guard of a volume deployed with S3 storage", () => {
   });
 });
 
+describe("the guard of a gateway volume whose ledger spelled the endpoint another way", () => {
+  const buckets = "gw-exports,gw-snapshot-imports,gw-modules,gw-files,gw-search";
+  // As a ledger written before locations were canonical holds it: the endpoint as the file spelled it.
+  const recorded: VolumeFingerprint = { ...local, storageMode: "s3", storageLocation: `HTTPS://RGW.Example.Internal:443/ us-east-1 ${buckets}` };
+  let dir: string;
+  beforeAll(() => {
+    dir = terraformWorkdir("guard-spelling-");
+    guardStack(dir, recorded);
+    terraformOk(dir, ["init", "-input=false"]);
+    terraformOk(dir, ["apply", "-auto-approve", "-input=false"]);
+  });
+
+  it.each<[string, string, number]>([
+    ["the same endpoint in its canonical spelling", `https://rgw.example.internal us-east-1 ${buckets}`, 0],
+    ["the same endpoint with its default port", `https://rgw.example.internal:443 us-east-1 ${buckets}`, 0],
+    ["another port", `https://rgw.example.internal:8443 us-east-1 ${buckets}`, 1],
+    ["another host", `https://rgw2.example.internal us-east-1 ${buckets}`, 1],
+    ["another path (case kept)", `https://rgw.example.internal/Tenant us-east-1 ${buckets}`, 1],
+  ])("plans %s exactly as volumeChanges() judges it", (_title, storageLocation, refusals) => {
+    const requested = { ...recorded, storageLocation };
+    guardStack(dir, requested);
+    const plan = planJson(dir);
+    const expected = volumeChanges(recorded, requested).map((c) => explanation(recorded, requested, c.field));
+    expect(expected).toHaveLength(refusals);
+    expect(plan.errors.map((e) => e.detail)).toEqual(expected);
+    expect(plan.status).toBe(refusals > 0 ? 1 : 0);
+  });
+});
+
 /** Stands in for ConvexDataVolume's docker_volume: same construct ids per generation, a marker on destroy. */
 class StandInVolume extends Construct {
   constructor(scope: Construct, id: string, generation: number, marker: string, release = true) {

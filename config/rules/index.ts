@@ -6,9 +6,11 @@ import { publicUrlsDistinct, publicUrlsReachable } from "./public-urls";
 import type { CrossWorkspaceRule, FileRule, WorkspaceRule } from "./rule";
 import { gatewayWithoutChecksums, gatewayWithoutSse } from "./s3-gateway-switches";
 import { s3SettingsComplete } from "./s3-settings-complete";
+import { inertText } from "./inert-text";
 import { entrypointStartsS3, knobsReadByRevision, rangePrefetchReadByRevision } from "./revision-reads";
 import { noSecretsInFile } from "./secrets-in-file";
 import { sessionTokenExpires } from "./session-token";
+import { noSharedDataStores } from "./shared-data-stores";
 import { syncTargetsNotShared } from "./sync-targets";
 import { dashboardVersionMatches, pinnedVersion } from "./versions";
 import { wildcardBindNeedsUrls } from "./wildcard-bind";
@@ -16,7 +18,7 @@ import { wildcardBindNeedsUrls } from "./wildcard-bind";
 export type { CrossWorkspaceRule, FileRule, RuleContext, WorkspaceRule } from "./rule";
 
 /** Rules on the file as written; a file they refuse is not checked further (so nothing quotes a secret). */
-export const FILE_RULES: readonly FileRule[] = [noSecretsInFile];
+export const FILE_RULES: readonly FileRule[] = [noSecretsInFile, inertText];
 
 /** Every per-workspace rule, in the order the catalogue in docs/rules.md lists them. */
 export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
@@ -45,4 +47,4 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
  */
 export const WORKSPACE_WARNINGS: readonly WorkspaceRule[] = [sessionTokenExpires];
 
-export const CROSS_WORKSPACE_RULES: readonly CrossWorkspaceRule[] = [noCollisionsBetweenWorkspaces, syncTargetsNotShared];
+export const CROSS_WORKSPACE_RULES: readonly CrossWorkspaceRule[] = [noCollisionsBetweenWorkspaces, syncTargetsNotShared, noSharedDataStores];

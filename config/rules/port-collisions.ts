@@ -1,3 +1,4 @@
+import { dockerEngineIdentity } from "../../constructs/domain";
 import { isWildcardAddress } from "../bind-address";
 import type { Problem } from "../problems";
 import type { ResolvedWorkspace } from "../resolve";
@@ -53,7 +54,8 @@ export const noCollisionsBetweenWorkspaces: CrossWorkspaceRule = {
           });
           return;
         }
-        if (a.config.docker.host !== b.config.docker.host) return;
+        // One engine however its address is written (unix:///var/run/docker.sock is unix:///run/docker.sock).
+        if (dockerEngineIdentity(a.config.docker.host) !== dockerEngineIdentity(b.config.docker.host)) return;
         for (const ra of ROLES) {
           for (const rb of ROLES) {
             if (clash(a, b, ra, rb)) {

@@ -1,12 +1,7 @@
+import { BUCKET_PURPOSES, s3ServiceIdentity } from "../../constructs/domain";
 import type { Problem } from "../problems";
 import type { ResolvedWorkspace } from "../resolve";
-import { BUCKET_PURPOSES } from "../../constructs/domain";
 import type { CrossWorkspaceRule } from "./rule";
-
-/** One S3 service: AWS (bucket names are global there) or a gateway by its URL. */
-function service(kind: "AwsS3" | "CephViaGateway", endpoint: string | undefined): string {
-  return kind === "AwsS3" ? "AWS S3" : (endpoint ?? "").toLowerCase().replace(/\/+$/, "");
-}
 
 interface SyncTarget {
   readonly ws: ResolvedWorkspace;
@@ -20,7 +15,7 @@ function syncTargetOf(ws: ResolvedWorkspace): SyncTarget | undefined {
   const storage = ws.config.storage;
   if (storage.kind !== "LocalPlusSync") return undefined;
   const { kind, endpoint, bucket, prefix } = storage.target;
-  return { ws, service: service(kind, endpoint), bucket, prefix: (prefix ?? ws.name).replace(/^\/+|\/+$/g, "") };
+  return { ws, service: s3ServiceIdentity(kind, endpoint), bucket, prefix: (prefix ?? ws.name).replace(/^\/+|\/+$/g, "") };
 }
 
 function overlap(a: string, b: string): boolean {
@@ -40,7 +35,7 @@ export const syncTargetsNotShared: CrossWorkspaceRule = {
       for (const other of all) {
         const storage = other.config.storage;
         if ((storage.kind !== "AwsS3" && storage.kind !== "CephViaGateway") || !other.buckets) continue;
-        if (service(storage.kind, storage.kind === "CephViaGateway" ? storage.endpoint : undefined) !== target.service) continue;
+        if (s3ServiceIdentity(storage.kind, storage.kind === "CephViaGateway" ? storage.endpoint : undefined) !== target.service) continue;
         const purpose = BUCKET_PURPOSES.find((p) => other.buckets![p] === target.bucket);
         if (!purpose) continue;
         problems.push({

@@ -81,3 +81,10 @@ export const SYNC_INTERVAL_BOUNDS = { min: 1, max: 1440 } as const;
 
 /** The first volume generation; later ones only go up. */
 export const FIRST_VOLUME_GENERATION = 1;
+
+/**
+ * The highest data volume generation. Each generation is one migration (export, new volume, import), and
+ * the stack releases every earlier one with its own `removed` block, so the number bounds the work and
+ * the output of synthesis; no deployment migrates a hundred times.
+ */
+export const MAX_VOLUME_GENERATION = 100;

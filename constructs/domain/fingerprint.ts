@@ -1,5 +1,6 @@
 import { BUCKET_PURPOSES, type Buckets } from "./buckets";
 import { LABEL_PREFIX } from "./defaults";
+import { canonicalEndpoint } from "./identity";
 
 /**
  * What a data volume's database remembers, or depends on without remembering (upstream issue 55: the S3
@@ -26,8 +27,19 @@ const LABEL_KEYS: Record<keyof VolumeFingerprint, string> = {
 
 export const FINGERPRINT_FIELDS = Object.keys(LABEL_KEYS) as (keyof VolumeFingerprint)[];
 
+/** The storage location of S3 storage: the endpoint in its canonical spelling (or "aws"), the region, the five buckets. */
 export function s3Location(endpoint: string | undefined, region: string, buckets: Buckets): string {
-  return `${endpoint ?? "aws"} ${region} ${BUCKET_PURPOSES.map((purpose) => buckets[purpose]).join(",")}`;
+  return `${endpoint === undefined ? "aws" : canonicalEndpoint(endpoint)} ${region} ${BUCKET_PURPOSES.map((purpose) => buckets[purpose]).join(",")}`;
+}
+
+/**
+ * A recorded storage location with its endpoint in the canonical spelling: volumes labelled before
+ * s3Location spelled endpoints canonically hold them as the file wrote them. The plan-time guard does the
+ * same in Terraform (constructs/volume-fingerprint-guard.ts); a test runs both on the same cases.
+ */
+export function canonicalStorageLocation(location: string): string {
+  const space = location.indexOf(" ");
+  return space === -1 ? canonicalEndpoint(location) : `${canonicalEndpoint(location.slice(0, space))}${location.slice(space)}`;
 }
 
 export const LOCAL_LOCATION = "volume";
@@ -36,9 +48,21 @@ export function fingerprintLabels(fingerprint: VolumeFingerprint): Record<string
   return Object.fromEntries(FINGERPRINT_FIELDS.map((field) => [LABEL_KEYS[field], fingerprint[field]]));
 }
 
-/** Reads a fingerprint back from Docker labels; undefined when the volume was not made by this project. */
-export function fingerprintFromLabels(labels: Record<string, string>): VolumeFingerprint | undefined {
-  const values = FINGERPRINT_FIELDS.map((field) => labels[LABEL_KEYS[field]]);
-  if (values.some((value) => value === undefined)) return undefined;
-  return Object.fromEntries(FINGERPRINT_FIELDS.map((field, i) => [field, values[i]])) as unknown as VolumeFingerprint;
+/**
+ * What a volume's labels (or a state file's record of them) say it was created with: each field whose
+ * label is there, and only those. A field whose label is missing is unknown, not a match; an empty
+ * result means nothing is known (a volume this project did not make, or whose labels were removed).
+ */
+export function fingerprintFromLabels(labels: Readonly<Record<string, string>>): Partial<VolumeFingerprint> {
+  const recorded: Partial<Record<keyof VolumeFingerprint, string>> = {};
+  for (const field of FINGERPRINT_FIELDS) {
+    const value = labels[LABEL_KEYS[field]];
+    if (typeof value === "string") recorded[field] = value;
+  }
+  return recorded as Partial<VolumeFingerprint>;
+}
+
+/** The fields a partial fingerprint does not record, by label. */
+export function missingLabels(recorded: Partial<VolumeFingerprint>): string[] {
+  return FINGERPRINT_FIELDS.filter((field) => recorded[field] === undefined).map((field) => LABEL_KEYS[field]);
 }

@@ -4,6 +4,7 @@
 export * from "./buckets";
 export * from "./defaults";
 export * from "./fingerprint";
+export * from "./identity";
 export * from "./knob-environment";
 export * from "./knobs";
 export * from "./names";

@@ -1,4 +1,4 @@
-import type { VolumeFingerprint } from "./fingerprint";
+import { canonicalStorageLocation, type VolumeFingerprint } from "./fingerprint";
 import { resourceNames } from "./names";
 
 /*
@@ -49,22 +49,29 @@ export interface VolumeChange {
 }
 
 /**
- * The changes that lose data. The storage location counts only within one storage mode (a mode change
- * says it already); the instance name only where it is bound to data (an S3 key prefix, or the name of
- * the SQL database), so renaming a local SQLite instance stays possible.
+ * The changes that lose data, among the fields `recorded` holds (a partly labelled volume is compared on
+ * what its labels say; a missing field is unknown and changes nothing here). The storage location counts
+ * only within one storage mode (a mode change says it already) and compares endpoints in their canonical
+ * spelling; the instance name only where it is bound to data (an S3 key prefix, or the name of the SQL
+ * database), so renaming a local SQLite instance stays possible, but not where the record cannot show
+ * that it is unbound.
  */
-export function volumeChanges(recorded: VolumeFingerprint, requested: VolumeFingerprint): VolumeChange[] {
+export function volumeChanges(recorded: Partial<VolumeFingerprint>, requested: VolumeFingerprint): VolumeChange[] {
   const changes: VolumeChange[] = [];
-  const add = (field: GuardedField) => changes.push({ field, recorded: recorded[field], requested: requested[field] });
-  if (recorded.storageMode !== requested.storageMode) add("storageMode");
-  else if (recorded.storageLocation !== requested.storageLocation) add("storageLocation");
-  if (instanceNameBound(recorded) && recorded.instanceName !== requested.instanceName) add("instanceName");
-  if (recorded.database !== requested.database) add("database");
+  const add = (field: GuardedField, was: string) => changes.push({ field, recorded: was, requested: requested[field] });
+  const { storageMode, storageLocation, instanceName, database } = recorded;
+  if (storageMode !== undefined && storageMode !== requested.storageMode) add("storageMode", storageMode);
+  else if (storageLocation !== undefined && canonicalStorageLocation(storageLocation) !== canonicalStorageLocation(requested.storageLocation)) {
+    add("storageLocation", storageLocation);
+  }
+  if (instanceName !== undefined && instanceName !== requested.instanceName && instanceNameBound(recorded)) add("instanceName", instanceName);
+  if (database !== undefined && database !== requested.database) add("database", database);
   return changes;
 }
 
-export function instanceNameBound(fingerprint: Pick<VolumeFingerprint, "storageMode" | "database">): boolean {
-  return fingerprint.storageMode === "s3" || fingerprint.database !== "sqlite";
+/** Whether the instance name is bound to the data: unless the record shows local storage with SQLite, it may be. */
+export function instanceNameBound(fingerprint: Partial<Pick<VolumeFingerprint, "storageMode" | "database">>): boolean {
+  return !(fingerprint.storageMode === "local" && fingerprint.database === "sqlite");
 }
 
 /** The volume a change is about, and where the next generation would go. */

@@ -1,0 +1,64 @@
+import { BUCKET_PURPOSES, databaseServerIdentity, s3ServiceIdentity } from "../../constructs/domain";
+import type { Problem } from "../problems";
+import type { ResolvedWorkspace } from "../resolve";
+import type { CrossWorkspaceRule } from "./rule";
+
+/** The server a postgres or mysql workspace names, in its one spelling; undefined without database.host. */
+function databaseServer(ws: ResolvedWorkspace): string | undefined {
+  const database = ws.config.database;
+  return database.kind !== "sqlite" && database.host !== undefined ? databaseServerIdentity(database.kind, database.host) : undefined;
+}
+
+/** The S3 service and buckets an AwsS3 or CephViaGateway backend keeps its objects in. */
+function objectStore(ws: ResolvedWorkspace): { service: string; buckets: string[] } | undefined {
+  const storage = ws.config.storage;
+  if ((storage.kind !== "AwsS3" && storage.kind !== "CephViaGateway") || !ws.buckets) return undefined;
+  return {
+    service: s3ServiceIdentity(storage.kind, storage.kind === "CephViaGateway" ? storage.endpoint : undefined),
+    buckets: BUCKET_PURPOSES.map((purpose) => ws.buckets![purpose]),
+  };
+}
+
+/**
+ * Two deployments with one instance name on one database server, or in one set of buckets. Upstream names
+ * the SQL database after the instance name ('-' as '_'; crates/clusters/src/lib.rs:54 for postgres, :99
+ * and :114 for mysql, at a9a760ca), so two backends would share every table. In S3 it keys objects under
+ * "<instance name>-<uuid>/" (crates/model/src/database_globals/mod.rs:145): two deployments of one name
+ * get prefixes that only their own databases can tell apart.
+ */
+export const noSharedDataStores: CrossWorkspaceRule = {
+  id: "no-shared-data-stores",
+  check(all) {
+    const problems: Problem[] = [];
+    all.forEach((a, i) =>
+      all.slice(i + 1).forEach((b) => {
+        if (a.instanceName !== b.instanceName) return;
+        const server = databaseServer(a);
+        if (server !== undefined && server === databaseServer(b)) {
+          problems.push({
+            file: b.file,
+            path: "convex.instanceName",
+            message:
+              `is "${b.instanceName}" on ${server}, as for workspace "${a.name}" (${a.file}): the backend keeps its tables in the database named after the instance name ` +
+              `("${b.instanceName.replace(/-/g, "_")}"), so both backends would read and write one database and overwrite each other's documents. ` +
+              "Give one of them another convex.instanceName before its first deploy, or another database server",
+          });
+        }
+        const storeA = objectStore(a);
+        const storeB = objectStore(b);
+        const shared = storeA && storeB && storeA.service === storeB.service ? storeB.buckets.filter((bucket) => storeA.buckets.includes(bucket)) : [];
+        if (shared.length > 0) {
+          problems.push({
+            file: b.file,
+            path: "convex.instanceName",
+            message:
+              `is "${b.instanceName}" in bucket(s) ${shared.map((bucket) => `"${bucket}"`).join(", ")} on ${storeB!.service}, as for workspace "${a.name}" (${a.file}): ` +
+              `the backend keeps its objects under "${b.instanceName}-<uuid>/", so the two deployments' prefixes differ only by a uuid that is recorded nowhere but in each one's database, ` +
+              "and a cleanup, a restore or an access policy by prefix would touch both. Give one of them another convex.instanceName before its first deploy, or buckets of its own",
+          });
+        }
+      }),
+    );
+    return problems;
+  },
+};
