@@ -128,7 +128,10 @@ describe.each(CASES)("%s", (_name, storageCase, databaseCase) => {
     expect(sorted(Object.keys(env.backend!))).toEqual(sorted([...CORE_BACKEND, "DISABLE_BEACON", ...storageCase.backendKeys, ...databaseCase.backendKeys]));
     expect(Object.keys(env.dashboard!)).toEqual(["NEXT_PUBLIC_DEPLOYMENT_URL"]);
     expect(env.sync && sorted(Object.keys(env.sync))).toEqual(storageCase.sidecarKeys && sorted(storageCase.sidecarKeys));
-    expect(Object.keys(containers).sort()).toEqual(["convex-app-backend", "convex-app-dashboard", ...(storageCase.sidecarKeys ? ["convex-app-sync"] : [])]);
+    // The snapshot sidecar (SQLite only) reads no variable at all.
+    const snapshots = storageCase.sidecarKeys !== undefined && databaseCase.database?.kind === "sqlite";
+    expect(Object.keys(containers).sort()).toEqual(["convex-app-backend", "convex-app-dashboard", ...(snapshots ? ["convex-app-snapshot"] : []), ...(storageCase.sidecarKeys ? ["convex-app-sync"] : [])]);
+    if (snapshots) expect(containers["convex-app-snapshot"].env).toBeUndefined();
   });
 
   it("hands each secret to its owner only, and the dashboard no reference at all", () => {
@@ -144,6 +147,7 @@ describe.each(CASES)("%s", (_name, storageCase, databaseCase) => {
       for (const name of referenced) expect(SECRET_OWNER[name as SecretName]).toBe(container);
     }
     expect(Object.values(env.dashboard!).join("\n")).not.toContain("${");
+    expect(JSON.stringify(containers["convex-app-snapshot"] ?? {})).not.toContain("${var.");
     // A provisioned key (a resource reference) is a secret too: backend only.
     for (const container of ["dashboard", "sync"] as const) expect(Object.values(env[container] ?? {}).join("\n")).not.toMatch(/aws_iam_access_key/);
   });

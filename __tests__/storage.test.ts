@@ -232,23 +232,59 @@ describe("LocalPlusSync", () => {
     expect(byName(stack, "docker_volume")["convex-app-data"].labels).toEqual(byName(local, "docker_volume")["convex-app-data"].labels);
   });
 
-  it("adds a sidecar on a pinned rclone image that sees the data volume read-only", () => {
+  it("adds a sidecar on a pinned rclone image that sees the data volume read-only, and the snapshot scratch volume", () => {
     const image = Object.values(stack.tf.resource.docker_image).find((i) => String(i.name).startsWith("rclone/"))!;
     expect(image).toEqual({ name: "rclone/rclone:1.68.2", keep_locally: true });
-    expect(sidecar.volumes).toEqual([{ volume_name: "${docker_volume.convex_data_volume_04D4F324.name}", container_path: "/convex/data", read_only: true }]);
+    expect(sidecar.volumes).toEqual([
+      { volume_name: "${docker_volume.convex_data_volume_04D4F324.name}", container_path: "/convex/data", read_only: true },
+      { volume_name: "${docker_volume.convex_snapshot-scratch_D2596879.name}", container_path: "/convex/snapshot-scratch" },
+    ]);
     expect(sidecar).toMatchObject({ restart: "unless-stopped", init: true });
+    expect(byName(stack, "docker_volume")["convex-app-snapshot-scratch"].lifecycle).toBeUndefined();
   });
 
-  it("repeats the labelled one-shot copy of the storage folder every intervalMinutes", () => {
-    expect(label).toBe("rclone copy --size-only --verbose /convex/data/storage target:backups/team/app");
-    expect(sidecar.entrypoint).toEqual(["sh", "-c", `while true; do ${label}; sleep 300; done`]);
+  it("adds a snapshot sidecar on a pinned sqlite3 image: data read-only, no network, no variable", () => {
+    const snapshot = byName(stack, "docker_container")["convex-app-snapshot"];
+    const image = Object.values(stack.tf.resource.docker_image).find((i) => String(i.name).startsWith("keinos/"))!;
+    expect(image).toEqual({ name: "keinos/sqlite3:3.46.1", keep_locally: true });
+    expect(snapshot.volumes).toEqual(sidecar.volumes);
+    expect(snapshot).toMatchObject({ network_mode: "none", user: "root", restart: "unless-stopped", init: true });
+    expect(snapshot.env).toBeUndefined();
+    const command = (snapshot.labels as { label: string; value: string }[]).find((l) => l.label === "convex-stack.snapshot-command")!.value;
+    expect(command).toContain('sqlite3 -readonly /convex/data/db.sqlite3 ".timeout 60000" "BEGIN" "SELECT count(*) FROM sqlite_schema" ".backup ');
+    expect(command).toContain("echo a9a760ca10399ed42e1b4bb87c78539a235488c7 > ");
+    expect(snapshot.entrypoint).toEqual(["sh", "-c", `while true; do (${command}); sleep 300; done`]);
+  });
+
+  it("repeats the labelled one-shot copy of the storage folder and the snapshots every intervalMinutes, keeping 24", () => {
+    expect(label).toMatch(/^ready=\$\(ls \/convex\/snapshot-scratch\/ready 2>\/dev\/null \| sort\); rclone copy --size-only --verbose \/convex\/data\/storage target:backups\/team\/app \|\| exit 1; /);
+    expect(label).toContain("rclone lsf --dirs-only target:backups/team/app/convex-stack-snapshots | sort -r | tail -n +25 |");
+    expect(sidecar.entrypoint).toEqual(["sh", "-c", `while true; do (${label}); sleep 300; done`]);
     expect(sidecar.command).toBeUndefined();
   });
 
   it("copies to the workspace name inside the bucket every 15 minutes by default", () => {
-    const defaults = stackFor({ kind: "LocalPlusSync", target: { kind: "AwsS3", region: "eu-west-1", bucket: "backups" } });
+    const defaults = stackFor({ kind: "LocalPlusSync", target: { kind: "AwsS3", region: "eu-west-1", bucket: "backups" }, keepSnapshots: 2 });
     const c = byName(defaults, "docker_container")["convex-app-sync"];
-    expect((c.entrypoint as string[])[2]).toBe("while true; do rclone copy --size-only --verbose /convex/data/storage target:backups/app; sleep 900; done");
+    expect((c.entrypoint as string[])[2]).toMatch(/^while true; do \(ready=.* target:backups\/app \|\| exit 1; .*\| tail -n \+3 \|.*\); sleep 900; done$/);
+  });
+
+  it("refuses a number of snapshots to keep next to postgres or mysql, which it does not snapshot", () => {
+    expect(problemsOf({ name: "app", storage: { kind: "LocalPlusSync", target: cephTarget, keepSnapshots: 5 }, database: { kind: "mysql" } })).toEqual([
+      {
+        file: "ws.json",
+        path: "storage.keepSnapshots",
+        message: 'is 5 but database.kind is "mysql": the sidecar snapshots only the SQLite database in the volume. Remove keepSnapshots; back up the mysql server with its own tools (docs/backups.md)',
+      },
+    ]);
+  });
+
+  it("copies only the storage folder next to postgres or mysql, which it does not snapshot", () => {
+    const postgres = stackFor({ kind: "LocalPlusSync", target: cephTarget }, { database: { kind: "postgres" } });
+    const containers = byName(postgres, "docker_container");
+    expect(Object.keys(containers).sort()).toEqual(["convex-app-backend", "convex-app-dashboard", "convex-app-sync"]);
+    expect((containers["convex-app-sync"].entrypoint as string[])[2]).toBe("while true; do (rclone copy --size-only --verbose /convex/data/storage target:backups/team/app); sleep 900; done");
+    expect(byName(postgres, "docker_volume")["convex-app-snapshot-scratch"]).toBeUndefined();
   });
 
   it("configures rclone for a Ceph gateway by environment: path-style, no SSE header, the sync keys", () => {

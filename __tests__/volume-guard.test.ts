@@ -48,7 +48,7 @@ describe("the plan-time guard in a synthesized stack", () => {
   const stack = synth(workspace({ name: "app" }));
   const data = stack.tf.resource.terraform_data;
   const ledgerId = Object.keys(data).find((id) => id.includes("ledger"))!;
-  const guardId = Object.keys(data).find((id) => id !== ledgerId)!;
+  const guardId = Object.keys(data).find((id) => id.startsWith("convex_volume-guard_") && id !== ledgerId)!;
 
   it("records the first fingerprint in a ledger that is never updated and is replaced with the volume", () => {
     expect(data[ledgerId]).toEqual({
@@ -73,7 +73,7 @@ describe("the plan-time guard in a synthesized stack", () => {
 
   it("makes the data volume and the backend wait for the guard", () => {
     expect(byName(stack, "docker_volume")["convex-app-data"].depends_on).toEqual([`terraform_data.${guardId}`]);
-    expect(byName(stack, "docker_container")["convex-app-backend"].depends_on).toEqual([`terraform_data.${guardId}`]);
+    expect(byName(stack, "docker_container")["convex-app-backend"].depends_on).toContain(`terraform_data.${guardId}`);
   });
 
   it("derives the same fingerprint from the constructs as from the workspace file", () => {
@@ -110,7 +110,8 @@ describe("volume generations", () => {
     expect(volumes[0][1].name).toBe("convex-app-data-g3");
     const addressOfGeneration2 = `docker_volume.${Object.keys(synth(workspace({ name: "app", volume: { generation: 2 } })).tf.resource.docker_volume)[0]}`;
     expect(new Set([addressOfGeneration1, addressOfGeneration2, `docker_volume.${volumes[0][0]}`]).size).toBe(3);
-    expect((g3.tf as unknown as { removed: unknown }).removed).toEqual([
+    const removed = (g3.tf as unknown as { removed: { from: string }[] }).removed;
+    expect(removed.filter((r) => r.from.startsWith("docker_volume."))).toEqual([
       { from: addressOfGeneration1, lifecycle: { destroy: false } },
       { from: addressOfGeneration2, lifecycle: { destroy: false } },
     ]);

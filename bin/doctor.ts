@@ -4,8 +4,8 @@
  * 1: something would (each ✘ says how to fix it; a rule that refuses the file is one of them, and the live
  * checks still run); 2: bad arguments or a workspace file it cannot make a workspace of (JSON, schema).
  */
-import { statSync } from "node:fs";
-import { type RuleFinding, loadWorkspacesWithFindings, workspacesPath } from "../config/load";
+import { findWorkspace } from "../config/find-workspace";
+import type { RuleFinding } from "../config/load";
 import { WorkspaceConfigError } from "../config/problems";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { errorText } from "../doctor/check";
@@ -22,35 +22,6 @@ function parseArgs(argv: string[]): { target: string; json: boolean } {
   if (unknown.length > 0) throw new UsageError(`unknown option ${unknown[0]}; ${USAGE}`);
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? USAGE : `give one workspace, got ${positional.length}; ${USAGE}`);
   return { target: positional[0], json: options.includes("--json") };
-}
-
-/**
- * A path (has a slash, ends in .json, or exists) is loaded directly; anything else is a workspace name.
- * Returns the workspace with what the rules say about it.
- */
-function findWorkspace(target: string): { ws: ResolvedWorkspace; findings: RuleFinding[] } {
-  const looksLikePath = target.includes("/") || target.endsWith(".json") || exists(target);
-  if (looksLikePath) {
-    if (!exists(target)) throw new UsageError(`${target} does not exist; give a workspace file or a workspace name`);
-    if (statSync(target) && statSync(target).isDirectory())
-      throw new UsageError(`${target} is a directory; give one workspace file or a workspace name`);
-    const loaded = loadWorkspacesWithFindings({ path: target });
-    return { ws: loaded.workspaces[0], findings: loaded.findings };
-  }
-  const loaded = loadWorkspacesWithFindings();
-  const ws = loaded.workspaces.find((w) => w.name === target);
-  if (!ws) throw new UsageError(`unknown workspace "${target}"; ${workspacesPath()} has: ${loaded.workspaces.map((w) => w.name).join(", ")}`);
-  // This file's findings only (a cross-workspace rule names the file that has to change).
-  return { ws, findings: loaded.findings.filter((f) => f.problem.file === ws.file) };
-}
-
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function main(argv: string[]): Promise<number> {

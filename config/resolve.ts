@@ -138,6 +138,12 @@ function resolveBuckets(file: string, config: Workspace, problems: Problem[]): B
 function checkStorageFieldsAgree(file: string, config: Workspace, problems: Problem[]): void {
   const storage = config.storage;
   const problem = (field: string, message: string) => problems.push({ file, path: `storage.${field}`, message });
+  if (storage.kind === "LocalPlusSync" && storage.keepSnapshots !== undefined && config.database.kind !== "sqlite") {
+    problem(
+      "keepSnapshots",
+      `is ${storage.keepSnapshots} but database.kind is "${config.database.kind}": the sidecar snapshots only the SQLite database in the volume. Remove keepSnapshots; back up the ${config.database.kind} server with its own tools (docs/backups.md)`,
+    );
+  }
   if (storage.kind !== "AwsS3" && storage.kind !== "CephViaGateway") return;
   if (storage.versioning && !storage.provisionBuckets) {
     problem("versioning", "is true but provisionBuckets is false: versioning is set only on buckets this stack creates; set provisionBuckets: true or turn versioning on at the store yourself");

@@ -4,6 +4,7 @@ import {
   BUCKET_PURPOSES,
   type BucketPurpose,
   bucketNameProblem,
+  COMMIT_DATE_RULE,
   DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS,
   bucketsFromPrefix,
   DEFAULT_BIND_ADDRESS,
@@ -16,6 +17,7 @@ import {
   DEFAULT_REDACT_LOGS_TO_CLIENT,
   DEFAULT_REQUIRE_SSL,
   DEFAULT_RUST_LOG,
+  DEFAULT_KEEP_SNAPSHOTS,
   DEFAULT_SYNC_INTERVAL_MINUTES,
   DOCKER_HOST_PATTERN,
   FIRST_VOLUME_GENERATION,
@@ -23,6 +25,7 @@ import {
   HOST_PATH_RULE,
   HTTP_URL_RULE,
   IMAGE_TAG_RULE,
+  KEEP_SNAPSHOTS_BOUNDS,
   INERT_CHARACTERS,
   IP_ADDRESS_RULE,
   KNOB_NUMBER_MAX,
@@ -30,6 +33,7 @@ import {
   type KnobSpec,
   KnobType,
   MAX_VOLUME_GENERATION,
+  PINNED_REVISION_RULE,
   PORT_RANGE,
   ruleProblem,
   RUST_LOG_RULE,
@@ -137,6 +141,14 @@ const convex = z.strictObject({
     description:
       "Confirm that a `version` this project cannot date (not in constructs/domain/upstream-revisions.ts) is recent enough for what the workspace relies on (the S3 switches, sdkDefaultChain, rangePrefetch false). Asked for only where an image's age matters; knobs are refused on an undated version regardless.",
   }),
+  revisionDates: z
+    .record(keeping(PINNED_REVISION_RULE), keeping(COMMIT_DATE_RULE))
+    .optional()
+    .meta({
+      description:
+        "Commit dates of upstream revisions this project cannot date (not in constructs/domain/upstream-revisions.ts), as read on their commit pages: revision -> YYYY-MM-DD. The upgrade guard needs them to tell an upgrade from a downgrade (see docs/upgrades.md).",
+      examples: [{ "0123456789abcdef0123456789abcdef01234567": "2026-05-01" }],
+    }),
   rustLog: keeping(RUST_LOG_RULE)
     .default(DEFAULT_RUST_LOG)
     .meta({ description: "RUST_LOG of the backend.", examples: ["info,common=debug"] }),
@@ -328,7 +340,7 @@ const syncTarget = z.strictObject({
 
 const localPlusSync = z
   .strictObject({
-    kind: z.literal("LocalPlusSync").meta({ description: "Files in the data volume, plus an rclone sidecar that copies them to a bucket." }),
+    kind: z.literal("LocalPlusSync").meta({ description: "Files in the data volume, plus sidecars that copy them and snapshots of the SQLite database to a bucket." }),
     target: syncTarget.meta({ description: "Where the sidecar copies the files." }),
     intervalMinutes: z
       .number()
@@ -336,7 +348,16 @@ const localPlusSync = z
       .min(SYNC_INTERVAL_BOUNDS.min)
       .max(SYNC_INTERVAL_BOUNDS.max)
       .default(DEFAULT_SYNC_INTERVAL_MINUTES)
-      .meta({ description: "Pause between two copies, in minutes." }),
+      .meta({ description: "Pause between two copies (and two database snapshots), in minutes." }),
+    keepSnapshots: z
+      .number()
+      .int()
+      .min(KEEP_SNAPSHOTS_BOUNDS.min)
+      .max(KEEP_SNAPSHOTS_BOUNDS.max)
+      .optional()
+      .meta({
+        description: `SQLite snapshots the bucket keeps, newest first (each a full copy of the database; see docs/backups.md). Only with database.kind sqlite. When absent: ${DEFAULT_KEEP_SNAPSHOTS}.`,
+      }),
   })
   .meta({ title: "LocalPlusSync" });
 

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { dependable } from "cdktf";
 import { addPreconditions, checkString, checkWholeNumber } from "./checks";
 import {
   type BackendKnobs,
@@ -22,6 +23,7 @@ import { ConvexDashboard } from "./dashboard";
 import { ConvexDataVolume, assertVolumeGeneration } from "./data-volume";
 import { Database } from "./database";
 import { ConvexNetwork } from "./network";
+import { DowngradeGuard } from "./downgrade-guard";
 import { VolumeFingerprintGuard } from "./volume-fingerprint-guard";
 import { LocalStorage } from "./storage/local-storage";
 import type { IStorageStrategy, StorageBinding } from "./storage/storage-strategy";
@@ -42,6 +44,11 @@ export interface ConvexDeploymentProps {
   readonly urls: PublicUrls;
   /** Image tag of backend and dashboard. @default DEFAULT_CONVEX_VERSION (a pinned upstream revision) */
   readonly version?: string;
+  /**
+   * The commit date (YYYY-MM-DD) of `version`, for a revision this project does not date (KNOWN_REVISIONS):
+   * lets the downgrade guard record it. @default the date in KNOWN_REVISIONS
+   */
+  readonly versionDate?: string;
   /** INSTANCE_NAME. @default `convex-<workspaceName>` */
   readonly instanceName?: string;
   /** @default new LocalStorage() */
@@ -60,7 +67,10 @@ export interface ConvexDeploymentProps {
    * generation, import. Generations only go up. @default 1
    */
   readonly volumeGeneration?: number;
-  /** prevent_destroy on the data volume and on buckets the storage strategy provisions. @default true */
+  /**
+   * prevent_destroy on the data volume, on buckets the storage strategy provisions, and on the downgrade
+   * guard's record (which is what refuses an older backend revision at plan). @default true
+   */
   readonly protectDataVolume?: boolean;
   /** RUST_LOG of the backend. @default "info" */
   readonly rustLog?: string;
@@ -90,6 +100,8 @@ export class ConvexDeployment extends Construct {
   readonly dataVolume: ConvexDataVolume;
   /** Fails `terraform plan` when the volume is asked to change what its data depends on. */
   readonly volumeGuard: VolumeFingerprintGuard;
+  /** Fails `terraform plan` when an older backend revision would run over a database a newer one migrated. */
+  readonly downgradeGuard: DowngradeGuard;
   readonly backend: ConvexBackend;
   readonly dashboard: ConvexDashboard;
   /** What the storage strategy attached: the backend's storage variables and any stack outputs. */
@@ -128,6 +140,13 @@ export class ConvexDeployment extends Construct {
       generation,
       wording: props.volumeChangeWording ?? DEPLOYMENT_PROPS_WORDING,
     });
+    const version = props.version ?? DEFAULT_CONVEX_VERSION;
+    this.downgradeGuard = new DowngradeGuard(this, "downgrade-guard", {
+      revision: version,
+      revisionDate: props.versionDate,
+      generation,
+      enforce: props.protectDataVolume ?? DEFAULT_PROTECT_FROM_DESTROY,
+    });
     this.dataVolume = new ConvexDataVolume(this, "data", {
       workspaceName: props.workspaceName,
       protectFromDestroy: props.protectDataVolume,
@@ -140,10 +159,12 @@ export class ConvexDeployment extends Construct {
       dataVolume: this.dataVolume,
       instanceName,
       protectFromDestroy: props.protectDataVolume ?? DEFAULT_PROTECT_FROM_DESTROY,
+      database,
+      backendVersion: version,
     });
     this.backend = new ConvexBackend(this, "backend", {
       containerName: this.names.backendContainer,
-      version: props.version ?? DEFAULT_CONVEX_VERSION,
+      version,
       instanceName,
       cloudOrigin: props.urls.backend,
       siteOrigin: props.urls.site,
@@ -162,6 +183,9 @@ export class ConvexDeployment extends Construct {
       unsafeRawEnvironment: props.unsafeRawEnvironment,
       waitTimeout: props.waitTimeout,
     });
+    // The record of the revisions reached is written before a newer backend starts migrating the database (the
+    // backend itself waits for the volume guard, and the dashboard follows the backend).
+    this.backend.container.dependsOn = [...(this.backend.container.dependsOn ?? []), dependable(this.downgradeGuard.record)];
     this.dashboard = new ConvexDashboard(this, "dashboard", {
       containerName: this.names.dashboardContainer,
       backend: this.backend,

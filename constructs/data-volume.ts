@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { addPreconditions, checkString } from "./checks";
 import {
   COMPONENT_PROPS_WORDING,
+  DATA_MOUNT_PATH,
   DEFAULT_PROTECT_FROM_DESTROY,
   FINGERPRINT_FIELDS,
   FIRST_VOLUME_GENERATION,
@@ -58,7 +59,7 @@ export function assertVolumeGeneration(generation: number, prop: string): void {
 
 /** The backend's /convex/data: database, files, credentials. */
 export class ConvexDataVolume extends Construct {
-  static readonly MOUNT_PATH = "/convex/data";
+  static readonly MOUNT_PATH = DATA_MOUNT_PATH;
 
   /** The construct id of a generation's volume resource: generation 1 keeps the original one. */
   static resourceIdFor(generation: number): string {

@@ -4,6 +4,7 @@ import type { Problem } from "../config/problems";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { volumeChangeMessage, volumeChanges } from "../constructs/domain";
 import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
+import type { ContainerInspection } from "./docker-containers";
 import { type LiveVolume, inspectVolumes } from "./docker-volumes";
 import { DEFAULT_OUTDIR } from "./state-file";
 import { type WorkspaceStates, readWorkspaceStates } from "./state-source";
@@ -21,6 +22,8 @@ export interface ExistingVolumeOptions {
   readonly offline?: boolean;
   /** How long one Docker engine may take to answer. @default DOCKER_TIMEOUT_MS */
   readonly dockerTimeoutMs?: number;
+  /** How the backend containers are read (the revision and retention checks share one answer per engine). @default inspectContainers */
+  readonly inspectContainers?: ContainerInspection;
   /** How long one remote state may take to read. @default STATE_TIMEOUT_MS */
   readonly stateTimeoutMs?: number;
 }
@@ -110,7 +113,7 @@ export async function checkExistingVolumes(
 
   if (options.offline ?? isOffline(env)) {
     notes.push(
-      `offline (--offline or ${OFFLINE_ENV}=1): the live Docker volumes were not asked what they hold; only the stacks' state files were compared (the plan-time guard still checks at terraform plan)`,
+      `offline (--offline or ${OFFLINE_ENV}=1): the live Docker volumes were not asked what they hold, nor the backend containers which revision they run; only the stacks' state files were compared (the plan-time guards still check at terraform plan)`,
     );
   } else {
     for (const [host, group] of groupBy(workspaces, (ws) => ws.config.docker.host)) {

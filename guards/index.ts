@@ -1,11 +1,14 @@
 import { type LoadOptions, loadWorkspaces } from "../config/load";
 import { WorkspaceConfigError } from "../config/problems";
 import type { ResolvedWorkspace } from "../config/resolve";
+import { checkDeployedRevisions } from "./deployed-revisions";
+import { inspectContainersOnce } from "./docker-containers";
 import { type ExistingVolumeOptions, checkExistingVolumes } from "./existing-volumes";
 import { checkRetentionChanges } from "./retention-change";
 import { DEFAULT_OUTDIR } from "./state-file";
 import { readWorkspaceStates } from "./state-source";
 
+export { checkDeployedRevisions } from "./deployed-revisions";
 export { OFFLINE_ENV, checkExistingVolumes, isOffline } from "./existing-volumes";
 export type { ExistingVolumeOptions, ExistingVolumeReport } from "./existing-volumes";
 
@@ -15,9 +18,10 @@ export interface DeployableOptions extends LoadOptions, Omit<ExistingVolumeOptio
 }
 
 /**
- * What validate and synthesis load: every workspace, checked by every rule and against the volumes that
- * already exist. Rejects with WorkspaceConfigError listing all problems; says what it could not check, and
- * warns about what works today and breaks later (the warning rules, a changed document retention).
+ * What validate and synthesis load: every workspace, checked by every rule, against the volumes that already
+ * exist and against the backend revisions that already ran on them. Rejects with WorkspaceConfigError
+ * listing all problems; says what it could not check and what an upgrade involves, and warns about what
+ * works today and breaks later (the warning rules, a changed document retention).
  * Asynchronous because remote states are read over the network: once, all at once, for every check.
  */
 export async function loadDeployableWorkspaces(options: DeployableOptions = {}): Promise<ResolvedWorkspace[]> {
@@ -26,9 +30,13 @@ export async function loadDeployableWorkspaces(options: DeployableOptions = {}):
   const env = options.env ?? process.env;
   const outdir = options.outdir ?? (env.CDKTF_OUTDIR || DEFAULT_OUTDIR);
   const states = await readWorkspaceStates(workspaces, { outdir, env, timeoutMs: options.stateTimeoutMs });
-  const report = await checkExistingVolumes(workspaces, { ...options, env, states });
-  for (const note of report.notes) warn(note);
-  if (report.problems.length > 0) throw new WorkspaceConfigError(report.problems);
-  for (const note of await checkRetentionChanges(workspaces, { ...options, env, states })) warn(note);
+  // The revision and retention checks read the same backend containers: each engine is asked once.
+  const checkOptions = { ...options, env, states, inspectContainers: options.inspectContainers ?? inspectContainersOnce() };
+  const volumes = await checkExistingVolumes(workspaces, checkOptions);
+  const revisions = await checkDeployedRevisions(workspaces, checkOptions);
+  for (const note of [...volumes.notes, ...revisions.notes]) warn(note);
+  const problems = [...volumes.problems, ...revisions.problems];
+  if (problems.length > 0) throw new WorkspaceConfigError(problems);
+  for (const note of await checkRetentionChanges(workspaces, checkOptions)) warn(note);
   return workspaces;
 }

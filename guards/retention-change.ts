@@ -30,7 +30,7 @@ export async function checkRetentionChanges(
   }
   if (!(options.offline ?? isOffline(env))) {
     for (const [host, group] of groupBy(workspaces, (ws) => ws.config.docker.host)) {
-      const answers = inspectContainers(host, group.map((ws) => ws.names.backendContainer), options.dockerTimeoutMs);
+      const answers = (options.inspectContainers ?? inspectContainers)(host, group.map((ws) => ws.names.backendContainer), options.dockerTimeoutMs);
       for (const ws of group) {
         const live = answers.get(ws.names.backendContainer);
         if (live?.kind === "present") deployed.set(ws, { value: live.env[RETENTION_VARIABLE], seenIn: `the environment of Docker container ${ws.names.backendContainer} on ${host}` });

@@ -48,6 +48,7 @@ export function storageStrategyFor(workspace: ResolvedWorkspace, secrets: Secret
           credentials: { accessKeyId: secrets.get("sync_access_key_id"), secretAccessKey: secrets.get("sync_secret_access_key") },
         },
         intervalMinutes: storage.intervalMinutes,
+        keepSnapshots: storage.keepSnapshots,
       });
   }
 }

@@ -39,6 +39,7 @@ export class WorkspaceStack extends TerraformStack {
       workspaceName: workspace.name,
       urls: workspace.urls,
       version: config.convex.version,
+      versionDate: config.convex.revisionDates?.[config.convex.version],
       instanceName: workspace.instanceName,
       storage: storageStrategyFor(workspace, secrets),
       database,

@@ -47,8 +47,9 @@ describe("CephViaGateway provisioning against a real RGW", () => {
   it("creates the five buckets with versioning on, and a second plan is empty", async () => {
     expect(terraform(["init", "-input=false"]).status).toBe(0);
     const apply = terraform(["apply", "-input=false", "-auto-approve"], secrets);
-    // Five buckets, their five versioning settings, and the volume guard's ledger and guard (terraform_data).
-    expect(apply.output).toContain("Apply complete! Resources: 12 added, 0 changed, 0 destroyed.");
+    // Five buckets, their five versioning settings, the volume guard's ledger and guard, and the downgrade
+    // guard's record of the fourteen known revisions up to the pinned one (terraform_data).
+    expect(apply.output).toContain("Apply complete! Resources: 26 added, 0 changed, 0 destroyed.");
     expect(apply.output.match(/aws_s3_bucket\.\S+: Creation complete/g)).toHaveLength(5);
     expect(apply.output.match(/aws_s3_bucket_versioning\.\S+: Creation complete/g)).toHaveLength(5);
     for (const bucket of buckets) {

@@ -36,7 +36,7 @@ afterAll(() => {
 describe("the deployed backend's retention", () => {
   it("is read from the live container, in one call per engine", () => {
     const answers = inspectContainers(DEFAULT_DOCKER_HOST, [CONTAINER, `convex-${NAME}-missing-backend`]);
-    expect(answers.get(CONTAINER)).toEqual({ kind: "present", env: expect.objectContaining({ DOCUMENT_RETENTION_DELAY: "2592000" }) });
+    expect(answers.get(CONTAINER)).toMatchObject({ kind: "present", env: expect.objectContaining({ DOCUMENT_RETENTION_DELAY: "2592000" }) });
     expect(answers.get(`convex-${NAME}-missing-backend`)).toEqual({ kind: "absent" });
   });
 

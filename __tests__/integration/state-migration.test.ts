@@ -57,7 +57,8 @@ afterAll(async () => {
 
 describe("moving a deployed workspace from its local state file to S3", () => {
   it("starts from the local state file, which the guard reads", () => {
-    expect(JSON.parse(readFileSync(localFile, "utf8")).resources).toHaveLength(2);
+    // The downgrade guard's record and the volume guard's guard and ledger.
+    expect(JSON.parse(readFileSync(localFile, "utf8")).resources).toHaveLength(3);
     const result = validateSwitchedToS3();
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`${EXPLANATION()} (Seen in the state file ${localFile}.)`);

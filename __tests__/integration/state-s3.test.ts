@@ -59,7 +59,8 @@ describe("a workspace with its state in RGW", () => {
     expect(apply.status).toBe(0);
     expect((await listObjects(client, bucket, "")).has(KEY)).toBe(true);
     const recorded = await remoteState();
-    expect(recorded.resources.map((r) => r.type)).toEqual(["terraform_data", "terraform_data"]);
+    // The downgrade guard's record and the volume guard's guard and ledger.
+    expect(recorded.resources.map((r) => r.type)).toEqual(["terraform_data", "terraform_data", "terraform_data"]);
     // No lock left behind, no state written anywhere else.
     expect([...(await listObjects(client, bucket, "")).keys()]).toEqual([KEY]);
     expect(existsSync(join(root, "machine-a", "terraform.tfstate"))).toBe(false);

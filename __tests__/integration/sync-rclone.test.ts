@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { SNAPSHOT_SCRATCH } from "../../constructs/storage/database-snapshots";
 import { SYNC_COMMAND_LABEL, SYNC_SOURCE } from "../../constructs/storage/sync-sidecar";
 import { createBucket, deleteBucket, listObjects, rgw, rgwClient, uniqueName } from "../helpers/rgw";
 import { byName, envOf, synth, workspace } from "../helpers/workspaces";
@@ -10,7 +11,8 @@ import { byName, envOf, synth, workspace } from "../helpers/workspaces";
 /*
  * The LocalPlusSync sidecar's one-shot copy, taken from the synthesized JSON exactly as the container
  * would run it (its command and RCLONE_* environment), run with Debian's rclone 1.60 against a real RGW.
- * Only the source folder is remapped from the volume's mount point to a sample storage folder.
+ * Only the source folder is remapped from the volume's mount point to a sample storage folder, and the
+ * snapshot scratch volume to an empty folder (backup-restore.test.ts uploads snapshots).
  */
 describe("the LocalPlusSync copy against a real RGW", () => {
   const { endpoint, accessKeyId, secretAccessKey } = rgw();
@@ -33,7 +35,7 @@ describe("the LocalPlusSync copy against a real RGW", () => {
 
   /** Runs the one-shot copy; returns the files rclone reports as copied. */
   const runCopy = () => {
-    const remapped = command.replace(` ${SYNC_SOURCE} `, ` ${source} `);
+    const remapped = command.replace(` ${SYNC_SOURCE} `, ` ${source} `).split(SNAPSHOT_SCRATCH).join(join(work, "scratch"));
     expect(remapped).not.toBe(command);
     const result = spawnSync("sh", ["-c", remapped], { env: { PATH: process.env.PATH, HOME: work, ...rcloneEnv }, encoding: "utf8", timeout: 60_000 });
     expect({ status: result.status, stderr: result.status === 0 ? "" : result.stderr }).toEqual({ status: 0, stderr: "" });
@@ -52,7 +54,7 @@ describe("the LocalPlusSync copy against a real RGW", () => {
   });
 
   it("runs the same command the container repeats, with only its RCLONE_* settings", () => {
-    expect((sidecar.entrypoint as string[])[2]).toContain(`do ${command}; sleep`);
+    expect((sidecar.entrypoint as string[])[2]).toContain(`do (${command}); sleep`);
     expect(Object.keys(rcloneEnv).every((key) => key.startsWith("RCLONE_CONFIG_"))).toBe(true);
     expect(Object.values(rcloneEnv).join("\n")).not.toContain("${");
   });

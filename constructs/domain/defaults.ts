@@ -79,6 +79,9 @@ export const DEFAULT_SYNC_INTERVAL_MINUTES = 15;
 /** The sync interval's bounds, in minutes: at least once a day. */
 export const SYNC_INTERVAL_BOUNDS = { min: 1, max: 1440 } as const;
 
+/** Where the data volume is mounted in the backend (upstream's DATA_DIR) and in the sidecars. */
+export const DATA_MOUNT_PATH = "/convex/data";
+
 /** The first volume generation; later ones only go up. */
 export const FIRST_VOLUME_GENERATION = 1;
 
@@ -88,3 +91,17 @@ export const FIRST_VOLUME_GENERATION = 1;
  * the output of synthesis; no deployment migrates a hundred times.
  */
 export const MAX_VOLUME_GENERATION = 100;
+
+/**
+ * The image of LocalPlusSync's snapshot sidecar, pinned: Alpine with the SQLite shell built from SQLite's own
+ * source (github.com/KEINOS/Dockerfile_of_SQLite3). rclone's image has no sqlite3, and nothing is installed
+ * when a container starts, so the snapshot is made in this image and uploaded by the rclone sidecar.
+ * The command uses only what Debian 12's sqlite3 3.40 (the integration test's) also has.
+ */
+export const SNAPSHOT_IMAGE = { repository: "keinos/sqlite3", tag: "3.46.1" } as const;
+
+/** LocalPlusSync keeps this many database snapshots in the bucket when no number is given (6 hours at the default interval). */
+export const DEFAULT_KEEP_SNAPSHOTS = 24;
+
+/** How many snapshots may be kept. */
+export const KEEP_SNAPSHOTS_BOUNDS = { min: 1, max: 1000 } as const;

@@ -2,6 +2,7 @@ import type { ITerraformDependable, Precondition } from "cdktf";
 import type { Construct } from "constructs";
 import type { Environment } from "../environment";
 import type { ConvexDataVolume } from "../data-volume";
+import type { Database } from "../database";
 import type { ConvexNetwork } from "../network";
 
 /** What a strategy can attach to: the deployment's shared pieces and settings. */
@@ -13,6 +14,10 @@ export interface StorageBindContext {
   readonly instanceName: string;
   /** Give resources that hold data (provisioned buckets) Terraform prevent_destroy, as the data volume has. */
   readonly protectFromDestroy: boolean;
+  /** The backend's database, for strategies that back it up (LocalPlusSync snapshots SQLite only). @default Database.sqlite() */
+  readonly database?: Database;
+  /** The backend's image tag (an upstream revision), recorded with backups. @default not recorded */
+  readonly backendVersion?: string;
 }
 
 /** A value worth a stack output, e.g. the ARN of a provisioned IAM policy. */

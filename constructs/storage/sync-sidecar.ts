@@ -1,4 +1,5 @@
 import { Container } from "@cdktf/provider-docker/lib/container";
+import type { Volume } from "@cdktf/provider-docker/lib/volume";
 import type { Precondition } from "cdktf";
 import { Construct } from "constructs";
 import { addPreconditions, checkString, checkWholeNumber } from "../checks";
@@ -12,12 +13,15 @@ import {
   SYNC_IMAGE,
   SYNC_INTERVAL_BOUNDS,
   SYNC_PREFIX_RULE,
+  SNAPSHOTS_FOLDER,
+  SNAPSHOT_CHECKSUMS,
 } from "../domain";
 import { ConvexDataVolume } from "../data-volume";
 import { type Environment, toDockerEnv } from "../environment";
 import { pinnedImage } from "../images";
 import type { ConvexNetwork } from "../network";
 import { assertSecretReference } from "../secret";
+import { SNAPSHOTS_READY, SNAPSHOT_SCRATCH, assertKeepSnapshots } from "./database-snapshots";
 
 /** Where the copy goes: a bucket and folder on AWS S3 or on an S3-compatible gateway. */
 export interface SyncTarget {
@@ -46,6 +50,17 @@ export interface RcloneSyncSidecarProps {
   readonly target: SyncTarget;
   /** Minutes between the end of one copy and the start of the next. @default 15 */
   readonly intervalMinutes?: number;
+  /**
+   * Also upload the database snapshots the snapshot sidecar leaves in this scratch volume, keeping the newest
+   * `keep` in the bucket. @default none: the storage folder only
+   */
+  readonly snapshots?: SnapshotUpload;
+}
+
+/** Where the snapshots to upload wait, and how many the bucket keeps. */
+export interface SnapshotUpload {
+  readonly scratchVolume: Volume;
+  readonly keep: number;
 }
 
 /** The rclone remote the environment configures (RCLONE_CONFIG_TARGET_*). */
@@ -63,6 +78,27 @@ export const SYNC_COMMAND_LABEL = `${LABEL_PREFIX}sync-command`;
  */
 export function rcloneCopyCommand(target: Pick<SyncTarget, "bucket" | "prefix">): string {
   return `rclone copy --size-only --verbose ${SYNC_SOURCE} ${REMOTE}:${target.bucket}/${target.prefix}`;
+}
+
+/**
+ * The one-shot upload of the snapshots that were ready when it started, after the storage folder: every file
+ * a snapshot refers to was on disk before the snapshot began, so it is in the bucket before the snapshot is.
+ * Each snapshot goes up without its checksum file first and with it last, so a snapshot whose SHA256SUMS is
+ * in the bucket is complete; then all but the newest `keep` snapshots are deleted from the bucket. `exit 1`
+ * on a failed step: the container runs this in a subshell, and the rest waits for the next run.
+ */
+export function snapshotUploadCommand(target: Pick<SyncTarget, "bucket" | "prefix">, keep: number): string {
+  const folder = `${REMOTE}:${target.bucket}/${target.prefix}/${SNAPSHOTS_FOLDER}`;
+  return (
+    `for id in $ready; do rclone move --verbose --exclude ${SNAPSHOT_CHECKSUMS} ${SNAPSHOTS_READY}/$id ${folder}/$id && rclone move --verbose ${SNAPSHOTS_READY}/$id ${folder}/$id && rmdir ${SNAPSHOTS_READY}/$id || exit 1; done; ` +
+    `if [ -n "$ready" ]; then rclone lsf --dirs-only ${folder} | sort -r | tail -n +${keep + 1} | while read old; do rclone purge --verbose ${folder}/$old || exit 1; done; fi`
+  );
+}
+
+/** The one-shot the sync sidecar repeats: the storage folder, then (with snapshots) the snapshots ready when it started. */
+export function rcloneSyncCommand(target: Pick<SyncTarget, "bucket" | "prefix">, keepSnapshots?: number): string {
+  if (keepSnapshots === undefined) return rcloneCopyCommand(target);
+  return `ready=$(ls ${SNAPSHOTS_READY} 2>/dev/null | sort); ${rcloneCopyCommand(target)} || exit 1; ${snapshotUploadCommand(target, keepSnapshots)}`;
 }
 
 /**
@@ -89,7 +125,7 @@ export function rcloneEnvironment(target: SyncTarget): Environment {
   };
 }
 
-/** A container that copies the data volume's storage folder to a bucket every few minutes. */
+/** A container that copies the data volume's storage folder (and the database snapshots) to a bucket every few minutes. */
 export class RcloneSyncSidecar extends Construct {
   /** The one-shot copy the container repeats. */
   readonly syncCommand: string;
@@ -100,16 +136,22 @@ export class RcloneSyncSidecar extends Construct {
     const interval = props.intervalMinutes ?? DEFAULT_SYNC_INTERVAL_MINUTES;
     // Tokens among them are checked at plan, before this container runs them in its shell command.
     const planChecks = [...checkSyncTarget(props.target, "target"), ...checkSyncInterval(interval, "intervalMinutes")];
-    this.syncCommand = rcloneCopyCommand(props.target);
+    if (props.snapshots) assertKeepSnapshots(props.snapshots.keep, "snapshots.keep");
+    this.syncCommand = rcloneSyncCommand(props.target, props.snapshots?.keep);
     const image = pinnedImage(this, "image", SYNC_IMAGE.repository, SYNC_IMAGE.tag);
     this.container = new Container(this, "container", {
       name: props.containerName,
       image: image.imageId,
-      // A failed copy (the folder not there yet, the store down) is retried at the next interval.
-      entrypoint: ["sh", "-c", `while true; do ${this.syncCommand}; sleep ${interval * 60}; done`],
+      // A failed copy (the folder not there yet, the store down) is retried at the next interval; the
+      // subshell keeps a failing step from ending the loop.
+      entrypoint: ["sh", "-c", `while true; do (${this.syncCommand}); sleep ${interval * 60}; done`],
       env: toDockerEnv(rcloneEnvironment(props.target), "sync"),
       labels: [{ label: SYNC_COMMAND_LABEL, value: this.syncCommand }],
-      volumes: [{ volumeName: props.dataVolume.volume.name, containerPath: ConvexDataVolume.MOUNT_PATH, readOnly: true }],
+      volumes: [
+        { volumeName: props.dataVolume.volume.name, containerPath: ConvexDataVolume.MOUNT_PATH, readOnly: true },
+        // Uploaded snapshots are moved out of it, so this one is writable.
+        ...(props.snapshots ? [{ volumeName: props.snapshots.scratchVolume.name, containerPath: SNAPSHOT_SCRATCH }] : []),
+      ],
       networksAdvanced: [{ name: props.network.network.name }],
       // An init process as PID 1, so `docker stop` ends the shell loop at once instead of after the timeout.
       init: true,

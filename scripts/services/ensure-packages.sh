@@ -11,7 +11,7 @@ declare -A PKG_OF=(
   [dockerd]=docker.io [docker]=docker.io
   [radosgw]=radosgw [ceph-mon]=ceph-mon [ceph-osd]=ceph-osd
   [monmaptool]=ceph-base [ceph]=ceph-common [radosgw-admin]=ceph-common
-  [uuidgen]=uuid-runtime [curl]=curl [rclone]=rclone
+  [uuidgen]=uuid-runtime [curl]=curl [rclone]=rclone [sqlite3]=sqlite3 [openssl]=openssl
 )
 
 missing=()

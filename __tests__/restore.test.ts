@@ -1,0 +1,46 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { RestoreRefused, restore } from "../restore/restore";
+import { runTs } from "./helpers/run";
+import { workspace } from "./helpers/workspaces";
+
+/* What `npm run restore` refuses before it asks any store or engine (backup-restore.test.ts restores for real). */
+
+const target = { kind: "AwsS3" as const, region: "eu-west-1", bucket: "backups" };
+
+describe("the restore command's refusals", () => {
+  it.each<[string, Parameters<typeof workspace>[0], string]>([
+    ["a workspace without snapshots", { name: "app" }, 'storage.kind is "LocalStorage": only LocalPlusSync keeps snapshots to restore'],
+    ["a postgres workspace", { name: "app", storage: { kind: "LocalPlusSync", target }, database: { kind: "postgres" } }, 'database.kind is "postgres": the sidecar snapshots only SQLite'],
+    ["missing sync keys", { name: "app", storage: { kind: "LocalPlusSync", target } }, "TF_VAR_sync_access_key_id and TF_VAR_sync_secret_access_key must be set"],
+  ])("refuses %s, saying what to do instead", async (_title, file, message) => {
+    const said: string[] = [];
+    const attempt = restore(workspace(file), { env: {}, say: (line) => said.push(line) });
+    await expect(attempt).rejects.toBeInstanceOf(RestoreRefused);
+    await expect(attempt).rejects.toThrow(message);
+    expect(said).toEqual([]);
+  });
+
+  it.each([
+    [[], "usage: npm run restore -- <workspace name or file> [--snapshot <id>] [--dry-run]"],
+    [["a", "b"], "give one workspace, got 2"],
+    [["app", "--snapshot"], "--snapshot needs a snapshot id"],
+    [["app", "--force"], "unknown option --force"],
+    [["nonexistent-workspace"], 'unknown workspace "nonexistent-workspace"'],
+  ])("exits 2 for the arguments %j, in one line", (args, message) => {
+    const result = runTs("bin/restore.ts", args as string[]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("exits 1 with the refusal, never a stack trace", () => {
+    const dir = mkdtempSync(join(tmpdir(), "restore-"));
+    writeFileSync(join(dir, "app.json"), JSON.stringify({ name: "app" }));
+    const result = runTs("bin/restore.ts", [join(dir, "app.json")]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^restore: .*app\.json: storage\.kind is "LocalStorage"/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,73 @@
+import { type RevisionDating, describeRevisionAge, howToStateDate } from "./revision-order";
+import { MIGRATION_COMPLETE_LINE, databaseAheadLine, databaseVersionOf, migratedLine } from "./upstream-migrations";
+
+/*
+ * What validate and synth say when a workspace asks for another backend revision than the one that already
+ * ran on its database: the refusal of an older one, the refusal of one that cannot be ordered, and what an
+ * upgrade involves. Upstream's own procedure: self-hosted/advanced/upgrading.md ("export before you
+ * upgrade", "look for loglines ... to determine that the in-place upgrade is complete").
+ */
+
+/** The deployment a revision change is about. */
+export interface RevisionChangeContext {
+  readonly workspace: string;
+  readonly backendContainer: string;
+  /** The generation of the data volume in use; a restore goes into the next one. */
+  readonly generation: number;
+  /** How long the deploy waits for the backend to answer /version (the workspace's convex.waitTimeout). */
+  readonly healthyWaitSeconds: number;
+}
+
+/** Refusal of a revision older than the deployed one. */
+export function downgradeMessage(deployed: RevisionDating, requested: RevisionDating, context: RevisionChangeContext): string {
+  const persisted = databaseVersionOf(deployed.revision);
+  const binary = databaseVersionOf(requested.revision);
+  const versions =
+    persisted !== undefined && binary !== undefined
+      ? persisted > binary
+        ? ` (${deployed.revision.slice(0, 8)} migrated it to database version ${persisted}; ${requested.revision.slice(0, 8)} knows versions up to ${binary} and would only log "${databaseAheadLine(persisted, binary)}" and carry on)`
+        : ` (both are at database version ${persisted}, but the newer one may already have written data the older one does not read)`
+      : "";
+  return (
+    `is ${describeRevisionAge(requested)}, older than ${describeRevisionAge(deployed)}, which has already run on the database of this deployment. ` +
+    `A backend migrates its database in place when it starts and no revision migrates it back${versions}: an older backend over it runs on data newer than it understands. ` +
+    `Nothing has been changed. Keep convex.version at ${deployed.revision} or a newer revision. ` +
+    `To really go back, restore a backup made before the upgrade (a LocalPlusSync snapshot: npm run restore -- ${context.workspace}; or an export made by the older revision) into volume.generation ${context.generation + 1} and deploy the older revision there: see docs/upgrades.md`
+  );
+}
+
+/** Refusal of a revision change whose direction cannot be told. */
+export function undatedMessage(deployed: RevisionDating, requested: RevisionDating): string {
+  const undated = [deployed, requested].filter((d) => !d.newest && d.date === undefined);
+  const fix = undated.length > 0 ? undated.map((d) => `for ${d.revision}, ${howToStateDate(d.revision)}`).join("; ") : "";
+  const sameDate = undated.length === 0 && !deployed.newest && deployed.date === requested.date;
+  const why = deployed.newest
+    ? `the deployment was made from the floating tag latest, which names no revision (the running container's image label would; run validate where its Docker engine answers)`
+    : sameDate
+      ? `both are dated ${deployed.date}, so their dates cannot say which is newer`
+      : `${undated.map((d) => d.revision).join(" and ")} cannot be dated (not in KNOWN_REVISIONS, not in convex.revisionDates)`;
+  return (
+    `is ${describeRevisionAge(requested)}, and ${describeRevisionAge(deployed)} has already run on the database of this deployment; ${why}, ` +
+    `so whether this is a downgrade (which would run an older backend over a newer database) is UNKNOWN, not fine. Nothing has been changed. ` +
+    (fix ? `To go on: ${fix}; a revision older than the deployed one is refused then.` : `To go on, keep convex.version at the deployed revision, or deploy the other one on a new volume generation from a backup (docs/upgrades.md).`)
+  );
+}
+
+/** What an upgrade from `deployed` to `requested` involves, in the order to do it. */
+export function upgradeSteps(deployed: RevisionDating, requested: RevisionDating, context: RevisionChangeContext): string {
+  const from = databaseVersionOf(deployed.revision);
+  const to = databaseVersionOf(requested.revision);
+  const migrations =
+    from !== undefined && to !== undefined
+      ? to > from
+        ? `it migrates the database from version ${from} to ${to}, one step at a time ("Executing Migration ${from + 1}/${to}. Wait for log line '${migratedLine(from + 1)}'" ... "${migratedLine(to)}")`
+        : `both are at database version ${to}: no migration runs, and the backend logs "db metadata version up to date at ${to}"`
+      : "it runs whatever migrations lie between them";
+  return (
+    `upgrades ${context.workspace} from ${describeRevisionAge(deployed)} to ${describeRevisionAge(requested)}; ${migrations}, in place, and nothing migrates it back. ` +
+    `(1) Export first: npx convex export --include-file-storage --path convex-export-before-upgrade.zip (with LocalPlusSync also check that a recent snapshot exists: npm run restore -- ${context.workspace} --dry-run). ` +
+    `(2) Deploy: the healthy-wait (convex.waitTimeout, ${context.healthyWaitSeconds} s) holds the deploy until the backend answers /version, which covers its start (raise it for a large database); migrations run in a background worker while it already answers. ` +
+    `(3) Wait for the log line "${MIGRATION_COMPLETE_LINE}" in docker logs ${context.backendContainer} (and follow any "Wait for log line ..." a migration prints) before relying on the upgrade. ` +
+    `See docs/upgrades.md`
+  );
+}

@@ -1,0 +1,32 @@
+/*
+ * Where LocalPlusSync keeps its database snapshots, shared by the sidecars that make and upload them and the
+ * restore command that reads them back. In the sync target, under the target's prefix P:
+ *
+ *   P/<the storage folder: files/, modules/, search/, ...>      every file, copied as it appears (never deleted)
+ *   P/convex-stack-snapshots/<id>/db.sqlite3                    a consistent copy of the SQLite database
+ *   P/convex-stack-snapshots/<id>/backend-revision              the backend revision that wrote it
+ *   P/convex-stack-snapshots/<id>/SHA256SUMS                    `sha256sum` of db.sqlite3, uploaded last
+ *
+ * A snapshot id is the UTC time it was started, YYYYMMDDTHHMMSSZ, so ids sort by age. A snapshot is complete
+ * when its SHA256SUMS exists and matches; the files it refers to were all on disk before it started, and
+ * the storage folder is uploaded before the snapshot, so they are in the bucket whenever it is.
+ */
+
+/** The folder, under the sync target's prefix, that holds one folder per snapshot. */
+export const SNAPSHOTS_FOLDER = "convex-stack-snapshots";
+/** The database copy in a snapshot folder (the name the backend's own file has in the volume). */
+export const SNAPSHOT_DATABASE = "db.sqlite3";
+/** The checksum file in a snapshot folder, in `sha256sum` format; uploaded last, it marks the snapshot complete. */
+export const SNAPSHOT_CHECKSUMS = "SHA256SUMS";
+/** The backend revision that wrote the database, as one line. */
+export const SNAPSHOT_REVISION = "backend-revision";
+
+/** A snapshot id: the UTC start time. */
+export const SNAPSHOT_ID_PATTERN = /^\d{8}T\d{6}Z$/;
+
+/** The start time of a snapshot, from its id. */
+export function snapshotTime(id: string): Date {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(id);
+  if (!m) throw new Error(`"${id}" is not a snapshot id (YYYYMMDDTHHMMSSZ)`);
+  return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
+}

@@ -1,0 +1,163 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expectedFingerprint } from "../config/expected-fingerprint";
+import type { ResolvedWorkspace } from "../config/resolve";
+import {
+  DATA_MOUNT_PATH,
+  LABEL_PREFIX,
+  MAX_VOLUME_GENERATION,
+  RevisionOrder,
+  SNAPSHOT_CHECKSUMS,
+  SNAPSHOT_DATABASE,
+  SNAPSHOT_REVISION,
+  SNAPSHOTS_FOLDER,
+  compareRevisions,
+  dateRevision,
+  describeRevisionAge,
+  fingerprintLabels,
+  resourceNames,
+  secretEnvName,
+} from "../constructs/domain";
+import { inspectVolumes } from "../guards/docker-volumes";
+import { copyIntoVolume, createVolume } from "./docker-volume";
+import { type Snapshot, SnapshotStore, type StoredFile } from "./snapshot-store";
+
+/** The label a restored volume carries with the snapshot it came from. */
+export const RESTORED_FROM_LABEL = `${LABEL_PREFIX}restored-from`;
+
+export interface RestoreOptions {
+  /** The snapshot to restore. @default the newest complete one */
+  readonly snapshot?: string;
+  /** Say what would be done, and do nothing. @default false */
+  readonly dryRun?: boolean;
+  /** Where the sync keys are read from. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Receives each line of the report. @default stdout */
+  readonly say?: (line: string) => void;
+}
+
+/** A refusal with a message that says what to do: the command prints it and exits 1. */
+export class RestoreRefused extends Error {}
+
+/**
+ * Restores a LocalPlusSync workspace's database snapshot and its files into the workspace's NEXT volume
+ * generation (never the volume in use, which is not touched), labelled with the workspace's fingerprint,
+ * then says what to change and deploy. Lists the snapshots first; a dry run stops before changing anything.
+ */
+export async function restore(ws: ResolvedWorkspace, options: RestoreOptions = {}): Promise<{ volume: string; snapshot: string } | undefined> {
+  const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const storage = ws.config.storage;
+  if (storage.kind !== "LocalPlusSync") {
+    throw new RestoreRefused(`${ws.file}: storage.kind is "${storage.kind}": only LocalPlusSync keeps snapshots to restore. Restore an export instead: npx convex import --replace-all <export.zip> (docs/backups.md)`);
+  }
+  if (ws.config.database.kind !== "sqlite") {
+    throw new RestoreRefused(
+      `${ws.file}: database.kind is "${ws.config.database.kind}": the sidecar snapshots only SQLite. Restore the ${ws.config.database.kind} server from its own backups, and the files from an export (docs/backups.md)`,
+    );
+  }
+  const host = ws.config.docker.host;
+  const current = ws.config.volume.generation;
+  const next = current + 1;
+  if (next > MAX_VOLUME_GENERATION) {
+    throw new RestoreRefused(`${ws.file}: volume.generation is ${current}, the highest there is (${MAX_VOLUME_GENERATION}): there is no next generation to restore into`);
+  }
+  const inUse = ws.names.volume;
+  const target = resourceNames(ws.name, next).volume;
+
+  const env = options.env ?? process.env;
+  const keys = [secretEnvName("sync_access_key_id"), secretEnvName("sync_secret_access_key")];
+  const missing = keys.filter((name) => !env[name]);
+  if (missing.length > 0) throw new RestoreRefused(`${missing.join(" and ")} must be set: the sync sidecar's keys read the snapshots, as the deploy passes them to it`);
+  const store = new SnapshotStore(storage, ws.name, { accessKeyId: env[keys[0]]!, secretAccessKey: env[keys[1]]! });
+  try {
+    const snapshots = await store.listSnapshots();
+    say(`Snapshots of ${ws.name} in ${store.bucket}/${store.prefix}/${SNAPSHOTS_FOLDER}/, newest first:`);
+    for (const s of snapshots) say(`  ${s.id}  ${s.time.toISOString()}  ${s.complete ? `${s.databaseBytes} bytes` : "incomplete (upload cut short): not restorable"}`);
+    if (snapshots.length === 0) say("  (none)");
+    const chosen = choose(snapshots, options.snapshot, ws.name);
+
+    const revision = (await store.text(store.snapshotKey(chosen.id, SNAPSHOT_REVISION)).catch(() => "")).trim();
+    checkRevision(ws, revision, chosen.id);
+    const files = await store.listFiles();
+    const labels = { ...fingerprintLabels(expectedFingerprint(ws)), [RESTORED_FROM_LABEL]: `${store.bucket}/${store.prefix}/${SNAPSHOTS_FOLDER}/${chosen.id}` };
+
+    const live = inspectVolumes(host, [inUse, target]);
+    const targetState = live.get(target)!;
+    if (targetState.kind === "unknown") throw new RestoreRefused(`could not ask the Docker engine ${host} whether ${target} exists (${targetState.reason}); nothing was restored`);
+    if (targetState.kind === "present") {
+      throw new RestoreRefused(
+        `Docker volume ${target} (volume.generation ${next}) already exists on ${host}; nothing was restored. A restore goes only into a new volume: if ${target} holds nothing you need, remove it (docker volume rm ${target}), or raise volume.generation first`,
+      );
+    }
+
+    const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
+    say(`Restore ${chosen.id} (${chosen.time.toISOString()}, written by ${revision ? describeRevisionAge(dateRevision(revision, ws.config.convex.revisionDates)) : "an unrecorded revision"}):`);
+    say(`  database: ${SNAPSHOT_DATABASE}, ${chosen.databaseBytes} bytes, checked against its ${SNAPSHOT_CHECKSUMS}`);
+    say(`  files: ${files.length} (${bytes} bytes) from ${store.bucket}/${store.prefix}/`);
+    say(`  into: a new Docker volume ${target} (volume.generation ${next}) on ${host}, labelled ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(", ")}`);
+    say(`  untouched: ${inUse} (volume.generation ${current}, ${live.get(inUse)!.kind === "present" ? "on the engine" : "not on the engine"})`);
+    if (options.dryRun) {
+      say("Dry run: nothing was downloaded or created.");
+      return undefined;
+    }
+
+    const work = mkdtempSync(join(tmpdir(), "convex-restore-"));
+    try {
+      await download(store, chosen.id, files, work);
+      createVolume(host, target, labels);
+      await copyIntoVolume(host, target, DATA_MOUNT_PATH, work);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+    say(`Restored ${chosen.id} into ${target}; ${inUse} was not touched.`);
+    say("Next:");
+    say(`  1. In ${ws.file}, set "volume": { "generation": ${next} } (keep convex.version at ${revision || "the revision that wrote the snapshot"} or newer).`);
+    say(`  2. npx cdktf deploy ${ws.name}: the backend starts on ${target}, which Terraform takes over as generation ${next}'s volume; ${inUse} is released, not destroyed.`);
+    say(
+      `  3. ${ws.config.convex.instanceSecret === "generated" ? "The restored volume has no instance secret, so the backend generates a new one: get a new admin key (terraform output admin_key_command)." : "The instance secret is TF_VAR_instance_secret, as before: admin keys stay valid."}`,
+    );
+    say(`  Anything written after ${chosen.time.toISOString()} is not in this snapshot.`);
+    return { volume: target, snapshot: chosen.id };
+  } finally {
+    store.destroy();
+  }
+}
+
+function choose(snapshots: readonly Snapshot[], wanted: string | undefined, workspace: string): Snapshot {
+  if (wanted !== undefined) {
+    const found = snapshots.find((s) => s.id === wanted);
+    if (!found) throw new RestoreRefused(`there is no snapshot ${wanted}; pick one of the ids listed above (npm run restore -- ${workspace} --snapshot <id>)`);
+    if (!found.complete) throw new RestoreRefused(`snapshot ${wanted} is incomplete (its upload was cut short); pick another`);
+    return found;
+  }
+  const newest = snapshots.find((s) => s.complete);
+  if (!newest) throw new RestoreRefused(`there is no complete snapshot to restore yet: the sidecars upload one every interval (docker logs convex-${workspace}-snapshot, convex-${workspace}-sync)`);
+  return newest;
+}
+
+/** A snapshot written by a newer backend than the file asks for would put an older backend over its database. */
+function checkRevision(ws: ResolvedWorkspace, revision: string, id: string): void {
+  if (!revision) return;
+  const written = dateRevision(revision, ws.config.convex.revisionDates);
+  const requested = dateRevision(ws.config.convex.version, ws.config.convex.revisionDates);
+  const order = compareRevisions(written, requested);
+  if (order === RevisionOrder.OLDER || order === RevisionOrder.UNKNOWN) {
+    throw new RestoreRefused(
+      `snapshot ${id} was written by ${describeRevisionAge(written)}, and ${ws.file} asks for ${describeRevisionAge(requested)}, ${order === RevisionOrder.OLDER ? "an older revision" : "a revision whose order to it is unknown"}: ` +
+        `the deploy would run it over a database a newer backend may have migrated. Set convex.version to ${revision} (or newer) first; nothing was restored`,
+    );
+  }
+}
+
+async function download(store: SnapshotStore, id: string, files: readonly StoredFile[], folder: string): Promise<void> {
+  const expected = /^([0-9a-f]{64})\s+\*?db\.sqlite3\s*$/m.exec(await store.text(store.snapshotKey(id, SNAPSHOT_CHECKSUMS)))?.[1];
+  const actual = await store.download(store.snapshotKey(id, SNAPSHOT_DATABASE), join(folder, SNAPSHOT_DATABASE));
+  if (actual !== expected) throw new RestoreRefused(`snapshot ${id}'s database does not match its ${SNAPSHOT_CHECKSUMS} (SHA-256 ${actual}, expected ${expected ?? "none"}); nothing was restored. Pick another snapshot`);
+  // A few downloads at a time: enough to hide the round trips, few enough for any store.
+  const queue = [...files];
+  const worker = async () => {
+    for (let file = queue.shift(); file; file = queue.shift()) await store.download(file.key, join(folder, "storage", file.path));
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+}
