@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
 import { volumeChangeMessage } from "../constructs/domain";
 import { checkExistingVolumes } from "../guards/existing-volumes";
 import { parseStateDocument } from "../guards/state-document";
@@ -78,7 +79,7 @@ describe("comparing a workspace with the volume in its state file", () => {
     expect(report.problems).toHaveLength(1);
     const [problem] = report.problems;
     expect(problem.path).toBe("storage.kind");
-    const shared = volumeChangeMessage("storageMode", "local", "s3", { workspace: "app", volumeName: "convex-app-data", generation: 1 });
+    const shared = volumeChangeMessage("storageMode", "local", "s3", { workspace: "app", volumeName: "convex-app-data", generation: 1 }, WORKSPACE_FILE_WORDING);
     expect(problem.message).toBe(`${shared} (Seen in the state file ${localStatePath("app", outdir)}.)`);
   });
 

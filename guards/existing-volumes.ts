@@ -2,7 +2,8 @@ import { expectedFingerprint } from "../config/expected-fingerprint";
 import { type VolumeFingerprint, fingerprintFromLabels, missingLabels } from "../constructs/domain";
 import type { Problem } from "../config/problems";
 import type { ResolvedWorkspace } from "../config/resolve";
-import { GUARDED_PATHS, volumeChangeMessage, volumeChanges } from "../constructs/domain";
+import { volumeChangeMessage, volumeChanges } from "../constructs/domain";
+import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
 import type { ContainerInspection } from "./docker-containers";
 import { type LiveVolume, inspectVolumes } from "./docker-volumes";
 import { DEFAULT_OUTDIR } from "./state-file";
@@ -72,7 +73,7 @@ export async function checkExistingVolumes(
     for (const change of volumeChanges(recorded, expectedFingerprint(ws))) {
       const key = `${ws.file}\0${change.field}`;
       const entry = seen.get(key) ?? {
-        problem: { file: ws.file, path: GUARDED_PATHS[change.field], text: volumeChangeMessage(change.field, change.recorded, change.requested, volumeRef(ws)) },
+        problem: { file: ws.file, path: WORKSPACE_FILE_WORDING.settings[change.field], text: volumeChangeMessage(change.field, change.recorded, change.requested, volumeRef(ws), WORKSPACE_FILE_WORDING) },
         sources: new Set<string>(),
       };
       entry.sources.add(source);

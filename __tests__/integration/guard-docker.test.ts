@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { DEFAULT_DOCKER_HOST } from "../../config/defaults";
 import { expectedFingerprint } from "../../config/expected-fingerprint";
 import { fingerprintLabels } from "../../constructs/domain";
+import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
 import { volumeChangeMessage } from "../../constructs/domain";
 import { inspectVolumes } from "../../guards/docker-volumes";
 import { checkExistingVolumes } from "../../guards/existing-volumes";
@@ -53,7 +54,7 @@ describe("comparing a workspace with its live volume", () => {
       {
         file: `${NAME}.json`,
         path: "storage.kind",
-        message: `${volumeChangeMessage("storageMode", "local", "s3", { workspace: NAME, volumeName: VOLUME, generation: 1 })} (Seen in the labels of Docker volume ${VOLUME} on ${DEFAULT_DOCKER_HOST}.)`,
+        message: `${volumeChangeMessage("storageMode", "local", "s3", { workspace: NAME, volumeName: VOLUME, generation: 1 }, WORKSPACE_FILE_WORDING)} (Seen in the labels of Docker volume ${VOLUME} on ${DEFAULT_DOCKER_HOST}.)`,
       },
     ]);
   });

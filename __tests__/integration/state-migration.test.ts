@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
 import { volumeChangeMessage } from "../../constructs/domain";
 import { createBucket, deleteBucket, objectText, rgw, rgwAwsEnv, rgwClient, uniqueName } from "../helpers/rgw";
 import { runTs } from "../helpers/run";
@@ -25,7 +26,7 @@ const workspaces = join(project, "workspaces");
 const aws = rgwAwsEnv();
 const state = () => ({ backend: "s3" as const, bucket, region: "us-east-1", endpoint: rgw().endpoint });
 const S3_STORAGE = { kind: "AwsS3" as const, region: "eu-central-1", bucketPrefix: "acme-i12" };
-const EXPLANATION = () => `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", { workspace: NAME, volumeName: `convex-${NAME}-data`, generation: 1 })}`;
+const EXPLANATION = () => `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", { workspace: NAME, volumeName: `convex-${NAME}-data`, generation: 1 }, WORKSPACE_FILE_WORDING)}`;
 
 /** The stack as `cdktf synth` writes it for the workspace (without Docker), and terraform in its directory. */
 function synthesize(file: object) {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
 import { volumeChangeMessage } from "../../constructs/domain";
 import { createBucket, deleteBucket, listObjects, objectAppears, objectText, rgw, rgwAwsEnv, rgwClient, uniqueName } from "../helpers/rgw";
 import { runTs } from "../helpers/run";
@@ -96,7 +97,7 @@ describe("a workspace with its state in RGW", () => {
 
   describe("switched to AwsS3 storage after that apply (the remote state records a LocalStorage volume)", () => {
     const workspaces = join(root, "workspaces");
-    const explanation = () => `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", { workspace: NAME, volumeName: `convex-${NAME}-data`, generation: 1 })}`;
+    const explanation = () => `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", { workspace: NAME, volumeName: `convex-${NAME}-data`, generation: 1 }, WORKSPACE_FILE_WORDING)}`;
     const seenIn = () => `(Seen in the remote state s3://${bucket}/${KEY} at ${rgw().endpoint}.)`;
     // Offline: no Docker engine is asked, so the remote state is the only record that speaks.
     const env = () => ({ ...aws, CONVEX_STACK_OFFLINE: "1", CDKTF_OUTDIR: join(root, "synth-out") });
