@@ -8,6 +8,7 @@ import { dirname, join, relative, resolve } from "node:path";
 
 const ROOT = join(__dirname, "..");
 const LIBRARY = join(ROOT, "constructs");
+/** The package's `exports` in order: `.`, `./domain`, `./aws`. */
 const ENTRY_POINTS = ["constructs/index.ts", "constructs/domain/index.ts", "constructs/aws.ts"];
 const APP_FOLDERS = ["config", "stacks", "guards", "doctor", "restore", "bin", "cdktf-patches", "scripts"];
 /** Packages only the app loads: the library must not need them at run time. */
@@ -21,11 +22,11 @@ function tsFiles(dir: string): string[] {
   });
 }
 
-/** Every module specifier a file imports, exports from or requires. */
+/** Every module specifier a file imports, exports from or requires (statements, not prose in comments). */
 function specifiers(file: string): string[] {
   const text = readFileSync(file, "utf8");
-  const found = [...text.matchAll(/(?:from\s+|require\(|import\(|^import\s+)\s*"([^"]+)"/gm)].map((m) => m[1]);
-  return [...text.matchAll(/typeof import\("([^"]+)"\)/g)].map((m) => m[1]).concat(found);
+  const statements = /^(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"|^import\s+"([^"]+)"|\brequire\("([^"]+)"\)|\bimport\("([^"]+)"\)/gm;
+  return [...text.matchAll(statements)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]!);
 }
 
 /** The repository file a relative specifier resolves to (a folder means its index.ts). */
@@ -71,6 +72,28 @@ describe("layering", () => {
         .map((s) => `${relative(ROOT, file)} -> ${s}`),
     );
     expect(uses).toEqual([]);
+  });
+
+  it("the package depends at run time on exactly the packages the library loads, as peers", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    const loaded = new Set(
+      libraryFiles.flatMap((file) =>
+        specifiers(file)
+          .filter((s) => !s.startsWith(".") && !s.startsWith("node:"))
+          .map((s) => s.split("/").slice(0, s.startsWith("@") ? 2 : 1).join("/")),
+      ),
+    );
+    expect(pkg.dependencies ?? {}).toEqual({});
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual([...loaded].sort());
+    for (const peer of loaded) expect(pkg.devDependencies[peer]).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pkg.peerDependenciesMeta).toEqual({ "@cdktf/provider-aws": { optional: true } });
+  });
+
+  it("the package's exports are the library's entry points, compiled", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    const compiled = (entry: string) => `./${entry.replace(/^constructs\//, "lib/").replace(/\.ts$/, "")}`;
+    const exported = Object.entries(pkg.exports as Record<string, { types: string; default: string } | string>).filter(([subpath]) => subpath !== "./package.json");
+    expect(exported.map(([, target]) => target)).toEqual(ENTRY_POINTS.map((entry) => ({ types: `${compiled(entry)}.d.ts`, default: `${compiled(entry)}.js` })));
   });
 
   it("the app uses the library only through its entry points", () => {

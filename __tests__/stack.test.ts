@@ -1,6 +1,6 @@
-import { TerraformStack, Testing } from "cdktf";
+import { TerraformStack, Testing, Token } from "cdktf";
 import { Database } from "../constructs/database";
-import { ConvexDeployment } from "../constructs/convex-deployment";
+import { ConvexDeployment, type ConvexDeploymentProps } from "../constructs/convex-deployment";
 import { toDockerEnv } from "../constructs/environment";
 import { byName, envOf, synth, workspace } from "./helpers/workspaces";
 
@@ -175,7 +175,18 @@ describe("the construct library", () => {
 
   it("refuses origins without a scheme, naming the prop", () => {
     const stack = new TerraformStack(Testing.app(), "s");
-    expect(() => new ConvexDeployment(stack, "c", { workspaceName: "x", urls: { ...urls, site: "site.example.com" } })).toThrow(/siteOrigin must be a URL starting with http/);
+    expect(() => new ConvexDeployment(stack, "c", { workspaceName: "x", urls: { ...urls, site: "site.example.com" } })).toThrow(/urls.site must be a URL starting with http/);
+  });
+
+  it.each<[string, Partial<ConvexDeploymentProps>, RegExp]>([
+    ["a port out of range", { ports: { backend: 3210, site: 70000, dashboard: 6791 } }, /^ports\.site must be a whole number from 1 to 65535, got 70000$/],
+    ["an image tag with a slash", { version: "v1/evil" }, /^version must be a Docker image tag .*, got "v1\/evil"$/],
+    ["a host name as bind address", { bindAddress: "localhost" }, /^bindAddress must be an IP address such as 127\.0\.0\.1, 0\.0\.0\.0, ::1 or ::, got "localhost"$/],
+    ["an instance name with capitals", { instanceName: "Shop" }, /^instanceName must be lowercase letters, digits and dashes/],
+    ["a volume generation from a variable", { volumeGeneration: Token.asNumber("${var.generation}") }, /^volumeGeneration must be a number known at synthesis \(it names the volume and its resources\), got a token$/],
+  ])("refuses %s, naming the prop", (_what, change, message) => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    expect(() => new ConvexDeployment(stack, "c", { workspaceName: "x", urls, ...change })).toThrow(message);
   });
 
   it("never emits an empty variable", () => {

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
 import { volumeChangeExplanation, volumeMoveSteps } from "../constructs/domain";
 import { checkExistingVolumes } from "../guards/existing-volumes";
 import { parseStateDocument } from "../guards/state-document";
@@ -79,8 +80,8 @@ describe("comparing a workspace with the volume in its state file", () => {
     const [finding] = report.findings;
     expect(finding).toMatchObject({ rule: "volume-change", level: "error", path: "storage.kind" });
     const volume = { workspace: "app", volumeName: "convex-app-data", generation: 1 };
-    expect(finding.info).toBe(`${volumeChangeExplanation("storageMode", "local", "s3", volume)} (Seen in the state file ${localStatePath("app", outdir)}.)`);
-    expect(finding.fix).toBe(`undo the change to storage.kind. ${volumeMoveSteps(volume)}`);
+    expect(finding.info).toBe(`${volumeChangeExplanation("storageMode", "local", "s3", volume, WORKSPACE_FILE_WORDING)} (Seen in the state file ${localStatePath("app", outdir)}.)`);
+    expect(finding.fix).toBe(`undo the change to storage.kind. ${volumeMoveSteps(volume, WORKSPACE_FILE_WORDING)}`);
   });
 
   it.each([

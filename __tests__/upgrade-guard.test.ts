@@ -96,7 +96,7 @@ describe("the downgrade guard in a workspace's stack", () => {
 
   it("refuses a malformed date, naming the prop", () => {
     expect(() => new DowngradeGuard(new TerraformStack(Testing.app(), "s"), "g", { revision: UNDATED, revisionDate: "May 2026" })).toThrow(
-      'revisionDate must be a date as YYYY-MM-DD, got "May 2026"',
+      'revisionDate must be a commit date as YYYY-MM-DD, got "May 2026"',
     );
   });
 });

@@ -1,7 +1,8 @@
 import { TerraformStack, Testing } from "cdktf";
 import { expectedFingerprint } from "../config/expected-fingerprint";
 import type { VolumeFingerprint } from "../constructs/domain";
-import { GUARDED_PATHS, type GuardedField, volumeChangeMessage, volumeChanges } from "../constructs/domain";
+import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
+import { type GuardedField, volumeChangeMessage, volumeChanges } from "../constructs/domain";
 import { ConvexDataVolume } from "../constructs/data-volume";
 import { VolumeFingerprintGuard } from "../constructs/volume-fingerprint-guard";
 import { byName, problemsOf, synth, workspace } from "./helpers/workspaces";
@@ -33,7 +34,7 @@ describe("volumeChanges: what a deployed volume may not be switched to", () => {
   });
 
   it("explains the upstream error, the way out and the field to undo", () => {
-    const message = volumeChangeMessage("storageMode", "local", "s3", { workspace: "app", volumeName: "convex-app-data", generation: 1 });
+    const message = volumeChangeMessage("storageMode", "local", "s3", { workspace: "app", volumeName: "convex-app-data", generation: 1 }, WORKSPACE_FILE_WORDING);
     expect(message).toContain('the data volume convex-app-data was created with storage mode "local" and this file asks for "s3"');
     expect(message).toContain('"Database was initialized with <old>, but backend started up with <new>."');
     expect(message).toContain("npx convex export --include-file-storage --path convex-export.zip");
@@ -64,7 +65,7 @@ describe("the plan-time guard in a synthesized stack", () => {
     byField.forEach((field, i) => {
       const recorded = `\${terraform_data.${ledgerId}.output.${field}}`;
       const requested = expectedFingerprint(workspace({ name: "app" }))[field];
-      const expected = `${GUARDED_PATHS[field]}: ${volumeChangeMessage(field, "RECORDED", requested, { workspace: "app", volumeName: "convex-app-data", generation: 1 })}`;
+      const expected = `${WORKSPACE_FILE_WORDING.settings[field]}: ${volumeChangeMessage(field, "RECORDED", requested, { workspace: "app", volumeName: "convex-app-data", generation: 1 }, WORKSPACE_FILE_WORDING)}`;
       expect(preconditions[i].error_message).toBe(expected.split("RECORDED").join(recorded));
       expect(preconditions[i].condition).toContain(`terraform_data.${ledgerId}.output.${field}`);
     });
@@ -118,7 +119,7 @@ describe("volume generations", () => {
 
   it("refuses a generation beyond 100 before building anything (one removed block per earlier generation)", () => {
     const stack = new TerraformStack(Testing.app(), "s");
-    expect(() => new ConvexDataVolume(stack, "data", { volumeName: "v", generation: 1e9 })).toThrow("generation must be a whole number from 1 to 100, got 1000000000");
+    expect(() => new ConvexDataVolume(stack, "data", { workspaceName: "v", generation: 1e9 })).toThrow("generation must be a whole number from 1 to 100, got 1000000000");
     expect(problemsOf({ name: "app", volume: { generation: 101 } }).map((p) => p.path)).toEqual(["volume.generation"]);
   });
 

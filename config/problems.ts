@@ -107,9 +107,8 @@ function lastKeyOf(issue: z.core.$ZodIssue): unknown {
   return input && typeof input === "object" && key !== undefined ? (input as Record<PropertyKey, unknown>)[key] : input;
 }
 
-/** Our regexes carry a human description as their message; zod's built-in formats get one here. */
+/** Our regexes carry a human description as their message (the library's rules' `allowed`). */
 function formatHint(issue: z.core.$ZodIssue): string {
   if (issue.message && !issue.message.startsWith("Invalid")) return issue.message;
-  const format = (issue as { format?: string }).format;
-  return format === "ipv4" ? "an IPv4 address such as 127.0.0.1" : `a valid ${format ?? "value"}`;
+  return `a valid ${(issue as { format?: string }).format ?? "value"}`;
 }

@@ -1,35 +1,47 @@
 import { z } from "zod";
 import {
+  AWS_REGION_RULE,
   BUCKET_PURPOSES,
   type BucketPurpose,
   bucketNameProblem,
+  COMMIT_DATE_RULE,
   DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS,
   bucketsFromPrefix,
   DEFAULT_BIND_ADDRESS,
+  DEFAULT_BUCKET_VERSIONING,
   DEFAULT_CONVEX_VERSION,
+  DEFAULT_DISABLE_BEACON,
   DEFAULT_GATEWAY_REGION,
   DEFAULT_HOST_PORTS,
+  DEFAULT_PROTECT_FROM_DESTROY,
+  DEFAULT_REDACT_LOGS_TO_CLIENT,
+  DEFAULT_REQUIRE_SSL,
   DEFAULT_RUST_LOG,
   DEFAULT_KEEP_SNAPSHOTS,
   DEFAULT_SYNC_INTERVAL_MINUTES,
   DOCKER_HOST_PATTERN,
   FIRST_VOLUME_GENERATION,
+  GATEWAY_REGION_RULE,
+  HOST_PATH_RULE,
+  HTTP_URL_RULE,
+  IMAGE_TAG_RULE,
   KEEP_SNAPSHOTS_BOUNDS,
-  HTTP_URL_PATTERN,
   INERT_CHARACTERS,
-  INERT_NAME_PATTERN,
+  IP_ADDRESS_RULE,
   KNOB_NUMBER_MAX,
   KNOBS,
   type KnobSpec,
   KnobType,
   MAX_VOLUME_GENERATION,
-  RUST_LOG_PATTERN,
+  PINNED_REVISION_RULE,
+  PORT_RANGE,
+  ruleProblem,
+  RUST_LOG_RULE,
   S3_SWITCH_DEFAULTS,
   SYNC_INTERVAL_BOUNDS,
-  SYNC_PREFIX_ALLOWED,
-  SYNC_PREFIX_PATTERN,
-  WORKSPACE_NAME_ALLOWED,
-  WORKSPACE_NAME_PATTERN,
+  SYNC_PREFIX_RULE,
+  type ValueRule,
+  WORKSPACE_NAME_RULE,
 } from "../constructs/domain";
 import { DEFAULT_CODER_APPS, DEFAULT_DOCKER_HOST, DEFAULT_STATE_KEY_PREFIX } from "./defaults";
 
@@ -44,16 +56,23 @@ import { DEFAULT_CODER_APPS, DEFAULT_DOCKER_HOST, DEFAULT_STATE_KEY_PREFIX } fro
  * anything that contains a transform out of the JSON Schema).
  */
 
-const dnsLabel = z.string().regex(WORKSPACE_NAME_PATTERN, WORKSPACE_NAME_ALLOWED);
+/**
+ * A string that keeps one of the library's rules (constructs/domain/patterns.ts), described in the words the
+ * constructs use: the schema and the constructs refuse the same values. Only must-match checks, which
+ * become JSON Schema `pattern`s.
+ */
+function keeping(rule: ValueRule) {
+  if (rule.checks.some((check) => !check.matches)) throw new Error(`the rule for ${rule.allowed} has a must-not-match check, which a JSON Schema pattern cannot say`);
+  return rule.checks.reduce((schema, check) => schema.regex(check.pattern, rule.allowed), z.string());
+}
 
-const port = z.number().int().min(1).max(65535);
+const dnsLabel = keeping(WORKSPACE_NAME_RULE);
 
-const httpUrl = z
-  .string()
-  .regex(HTTP_URL_PATTERN, "a URL that starts with http:// or https://")
-  .overwrite((url) => url.replace(/\/+$/, ""));
+const port = z.number().int().min(PORT_RANGE.min).max(PORT_RANGE.max);
 
-const imageTag = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "a Docker image tag (letters, digits, '_', '.', '-')");
+const httpUrl = keeping(HTTP_URL_RULE).overwrite((url) => url.replace(/\/+$/, ""));
+
+const imageTag = keeping(IMAGE_TAG_RULE);
 
 /**
  * Bucket names, bucket prefixes and gateway regions land in container environments, Terraform strings and
@@ -66,7 +85,7 @@ const INERT_OR_BLANK = new RegExp(`^(?:[${INERT_CHARACTERS}]+|[ \\t]*)$`);
 const inertName = (allowed: string) => z.string().regex(INERT_OR_BLANK, `${allowed}; no other character is allowed`);
 
 /** A gateway's region (an RGW zonegroup name): free-form within the inert characters. */
-const gatewayRegion = inertName("a region name of letters, digits, '.', '_' and '-'");
+const gatewayRegion = inertName(GATEWAY_REGION_RULE.allowed);
 
 const bucketName = inertName("an S3 bucket name: lowercase letters, digits, '.' and '-'");
 
@@ -116,26 +135,21 @@ const convex = z.strictObject({
         "Where INSTANCE_SECRET comes from. `generated`: the image creates one and keeps it in the data volume. `terraformVariable`: from the sensitive variable TF_VAR_instance_secret (64 hex characters).",
     }),
   revisionDates: z
-    .record(
-      z.string().regex(/^[0-9a-f]{40}$/, "a full 40-character lower-case upstream revision"),
-      z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "a commit date as YYYY-MM-DD"),
-    )
+    .record(keeping(PINNED_REVISION_RULE), keeping(COMMIT_DATE_RULE))
     .optional()
     .meta({
       description:
         "Commit dates of upstream revisions this project cannot date (not in constructs/domain/upstream-revisions.ts), as read on their commit pages: revision -> YYYY-MM-DD. The upgrade guard needs them to tell an upgrade from a downgrade (see docs/upgrades.md).",
       examples: [{ "0123456789abcdef0123456789abcdef01234567": "2026-05-01" }],
     }),
-  rustLog: z
-    .string()
-    .regex(RUST_LOG_PATTERN, "a RUST_LOG filter such as info or info,common=debug")
+  rustLog: keeping(RUST_LOG_RULE)
     .default(DEFAULT_RUST_LOG)
     .meta({ description: "RUST_LOG of the backend.", examples: ["info,common=debug"] }),
-  disableBeacon: z.boolean().default(false).meta({
+  disableBeacon: z.boolean().default(DEFAULT_DISABLE_BEACON).meta({
     description:
       "Stop the backend's anonymous usage beacon: `true` emits DISABLE_BEACON=true. When `false` the variable is absent (any value, even `false`, would turn it on).",
   }),
-  redactLogsToClient: z.boolean().default(false).meta({
+  redactLogsToClient: z.boolean().default(DEFAULT_REDACT_LOGS_TO_CLIENT).meta({
     description: "Hide server log lines from clients: `true` emits REDACT_LOGS_TO_CLIENT=true; when `false` the variable is absent, as for `disableBeacon`.",
   }),
   knobs: knobs.default({}).meta({
@@ -209,9 +223,7 @@ const coder = z.strictObject({
 });
 
 const network = z.strictObject({
-  bindAddress: z
-    // ipv4 or ipv6 formats rather than a refinement, so the JSON Schema (and an editor) checks it too.
-    .union([z.ipv4(), z.ipv6()], { error: "an IP address such as 127.0.0.1, 0.0.0.0, ::1 or ::" })
+  bindAddress: keeping(IP_ADDRESS_RULE)
     .default(DEFAULT_BIND_ADDRESS)
     .meta({ description: "Host address the ports are published on; the derived URLs follow it (0.0.0.0 and :: need publicUrls or coder).", examples: ["0.0.0.0"] }),
   ports: ports.default({ ...DEFAULT_HOST_PORTS }).meta({ description: "Host ports, one per service." }),
@@ -262,23 +274,17 @@ const switches = (store: keyof typeof S3_SWITCH_DEFAULTS, why: { serverSideEncry
 
 const provisioning = (what: string) => ({
   provisionBuckets: z.boolean().default(false).meta({ description: what }),
-  versioning: z.boolean().default(false).meta({ description: "Turn on versioning of the buckets this stack creates (needs `provisionBuckets`)." }),
+  versioning: z.boolean().default(DEFAULT_BUCKET_VERSIONING).meta({ description: "Turn on versioning of the buckets this stack creates (needs `provisionBuckets`)." }),
 });
 
 const localStorage = z
   .strictObject({ kind: z.literal("LocalStorage").meta({ description: "Files in the data volume (/convex/data/storage)." }) })
   .meta({ title: "LocalStorage" });
 
-const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const AWS_REGION_HINT = "an AWS region such as eu-central-1";
-
 const awsS3 = z
   .strictObject({
     kind: z.literal("AwsS3").meta({ description: "Files in five AWS S3 buckets." }),
-    region: z
-      .string()
-      .regex(AWS_REGION_PATTERN, AWS_REGION_HINT)
-      .meta({ description: "AWS_REGION: the buckets' AWS region.", examples: ["eu-central-1"] }),
+    region: keeping(AWS_REGION_RULE).meta({ description: "AWS_REGION: the buckets' AWS region.", examples: ["eu-central-1"] }),
     ...bucketChoice,
     ...switches("aws", {
       serverSideEncryption: "Real S3 accepts the SSE header, so the protection costs nothing.",
@@ -320,9 +326,7 @@ const syncTarget = z.strictObject({
   endpoint: httpUrl.optional().meta({ description: "The gateway's URL; required for `CephViaGateway`. When absent: AWS's own endpoint." }),
   region: gatewayRegion.default(DEFAULT_GATEWAY_REGION).meta({ description: "The bucket's region." }),
   bucket: bucketName.meta({ description: "An existing bucket (the sidecar never creates one).", examples: ["convex-backups"] }),
-  prefix: z
-    .string()
-    .regex(SYNC_PREFIX_PATTERN, SYNC_PREFIX_ALLOWED)
+  prefix: keeping(SYNC_PREFIX_RULE)
     .optional()
     .meta({ description: "Folder inside the bucket. When absent: the workspace name.", examples: ["notes/storage"] }),
 });
@@ -355,12 +359,10 @@ export const STORAGE_KINDS = ["LocalStorage", "AwsS3", "CephViaGateway", "LocalP
 const storage = z.discriminatedUnion("kind", [localStorage, awsS3, cephViaGateway, localPlusSync]);
 
 const sqlDatabase = {
-  requireSsl: z.boolean().default(true).meta({
+  requireSsl: z.boolean().default(DEFAULT_REQUIRE_SSL).meta({
     description: "Require TLS to the server: `false` emits DO_NOT_REQUIRE_SSL=true (and, for postgres, appends sslmode=disable to the URL, so a server without TLS or with a self-signed certificate works); when `true` the variable is absent (any value, even `false`, would turn it on).",
   }),
-  caFile: z
-    .string()
-    .regex(/^\/\S+$/, "an absolute path on the Docker host")
+  caFile: keeping(HOST_PATH_RULE)
     .optional()
     .meta({
       description: "Host path of a CA bundle, mounted read-only at /convex/certs/database-ca.pem, with PG_CA_FILE / MYSQL_CA_FILE pointing at it.",
@@ -387,7 +389,7 @@ const database = z.discriminatedUnion("kind", [
 ]);
 
 const volume = z.strictObject({
-  protectFromDestroy: z.boolean().default(true).meta({
+  protectFromDestroy: z.boolean().default(DEFAULT_PROTECT_FROM_DESTROY).meta({
     description: "Terraform prevent_destroy on the data volume (and on the buckets a workspace provisions); opt out only for throw-away workspaces.",
   }),
   generation: z.number().int().min(FIRST_VOLUME_GENERATION).max(MAX_VOLUME_GENERATION).default(FIRST_VOLUME_GENERATION).meta({
@@ -414,29 +416,24 @@ const s3State = z
         if (reason) ctx.addIssue({ code: "custom", message: `not a valid S3 bucket name: ${reason}`, params: { fix: "choose 3-63 lowercase letters, digits, dots and dashes" } });
       })
       .meta({ description: "An existing bucket, versioned (`npm run state-bucket` creates one).", examples: ["acme-convex-state"] }),
-    region: z
-      .string()
-      .regex(INERT_NAME_PATTERN, "a region name of letters, digits, '.', '_' and '-'")
-      .meta({ description: "The bucket's AWS region; with `endpoint`, the gateway's region (an RGW zonegroup name).", examples: ["eu-central-1"] }),
+    region: keeping(GATEWAY_REGION_RULE).meta({ description: "The bucket's AWS region; with `endpoint`, the gateway's region (an RGW zonegroup name).", examples: ["eu-central-1"] }),
     endpoint: httpUrl.optional().meta({
       description: "An S3-compatible gateway (Ceph RGW, MinIO), addressed path-style. When absent: AWS S3.",
       examples: ["https://rgw.example.internal"],
     }),
-    keyPrefix: z
-      .string()
-      .regex(SYNC_PREFIX_PATTERN, SYNC_PREFIX_ALLOWED)
+    keyPrefix: keeping(SYNC_PREFIX_RULE)
       .default(DEFAULT_STATE_KEY_PREFIX)
       .meta({ description: "Folder of the state objects: the state of workspace <name> is <keyPrefix>/<name>.tfstate." }),
   })
   .superRefine((state, ctx) => {
     // Terraform's S3 backend checks an AWS region itself, but only once `terraform init` runs.
-    if (state.endpoint === undefined && !AWS_REGION_PATTERN.test(state.region)) {
+    if (state.endpoint === undefined && ruleProblem(AWS_REGION_RULE, state.region)) {
       ctx.addIssue({
         code: "custom",
         path: ["region"],
         input: state.region,
         message: "not an AWS region, and without an endpoint the bucket is on AWS S3",
-        params: { fix: `give ${AWS_REGION_HINT}, or the gateway's endpoint` },
+        params: { fix: `give ${AWS_REGION_RULE.allowed}, or the gateway's endpoint` },
       });
     }
   })

@@ -1,16 +1,23 @@
 import { Container } from "@cdktf/provider-docker/lib/container";
-import { Token } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { addPreconditions, checkString, checkWholeNumber } from "./checks";
 import {
   type BackendKnobs,
   CONTAINER_PORTS,
   DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS,
   DEFAULT_BIND_ADDRESS,
+  DEFAULT_DISABLE_BEACON,
+  DEFAULT_HOST_PORTS,
+  DEFAULT_REDACT_LOGS_TO_CLIENT,
   DEFAULT_RUST_LOG,
-  HTTP_URL_PATTERN,
+  HTTP_URL_RULE,
+  IMAGE_TAG_RULE,
   invalidKnobs,
+  IP_ADDRESS_RULE,
   knobEnvironment,
-  RUST_LOG_PATTERN,
+  PORT_RANGE,
+  RUST_LOG_RULE,
 } from "./domain";
 import { assertBackendReads, assertRawEnvironment } from "./backend-environment-checks";
 import { ConvexDataVolume } from "./data-volume";
@@ -32,7 +39,12 @@ export interface ConvexBackendProps {
   /** CONVEX_SITE_ORIGIN: the public URL of the HTTP-actions port (3211). */
   readonly siteOrigin: string;
   readonly network: ConvexNetwork;
+  /**
+   * The data volume. Unless it was made with `fingerprintGuard: false`, the backend records on it what it
+   * runs with (instance name, storage, database): labels, and a plan-time guard it waits for.
+   */
   readonly dataVolume: ConvexDataVolume;
+  /** What the storage strategy's `bind` returned. */
   readonly storage: StorageBinding;
   /** @default Database.sqlite() */
   readonly database?: Database;
@@ -84,12 +96,21 @@ export class ConvexBackend extends Construct {
 
   constructor(scope: Construct, id: string, props: ConvexBackendProps) {
     super(scope, id);
-    for (const [prop, value] of Object.entries({ cloudOrigin: props.cloudOrigin, siteOrigin: props.siteOrigin })) {
-      if (!Token.isUnresolved(value) && !HTTP_URL_PATTERN.test(value)) throw new Error(`${prop} must be a URL starting with http:// or https://, got "${value}"`);
-    }
-    if (props.rustLog !== undefined && !Token.isUnresolved(props.rustLog) && !RUST_LOG_PATTERN.test(props.rustLog)) {
-      throw new Error(`rustLog must be a RUST_LOG filter such as info or info,common=debug, got "${props.rustLog}"`);
-    }
+    const database = props.database ?? Database.sqlite();
+    const bindAddress = props.bindAddress ?? DEFAULT_BIND_ADDRESS;
+    const apiPort = props.apiPort ?? DEFAULT_HOST_PORTS.backend;
+    const sitePort = props.sitePort ?? DEFAULT_HOST_PORTS.site;
+    const planChecks = [
+      ...checkString("version", props.version, IMAGE_TAG_RULE),
+      ...checkString("cloudOrigin", props.cloudOrigin, HTTP_URL_RULE),
+      ...checkString("siteOrigin", props.siteOrigin, HTTP_URL_RULE),
+      ...(props.rustLog === undefined ? [] : checkString("rustLog", props.rustLog, RUST_LOG_RULE)),
+      ...checkString("bindAddress", bindAddress, IP_ADDRESS_RULE),
+      ...checkWholeNumber("apiPort", apiPort, PORT_RANGE),
+      ...checkWholeNumber("sitePort", sitePort, PORT_RANGE),
+      ...(props.storage.preconditions ?? []),
+      ...database.preconditions,
+    ];
     assertSecretReference(props.instanceSecret, "instanceSecret");
     const knobs = props.knobs ?? {};
     const badKnobs = invalidKnobs(knobs);
@@ -99,15 +120,21 @@ export class ConvexBackend extends Construct {
     this.containerName = props.containerName;
     this.cloudOrigin = props.cloudOrigin;
     this.version = props.version;
-    const database = props.database ?? Database.sqlite();
+    const volumeGuard = props.dataVolume.recordFingerprint({
+      workspace: props.dataVolume.workspaceName,
+      instanceName: props.instanceName,
+      storageMode: props.storage.mode,
+      storageLocation: props.storage.location,
+      database: database.kind,
+    });
     const environment: Record<string, string | undefined> = {
       INSTANCE_NAME: props.instanceName,
       INSTANCE_SECRET: props.instanceSecret,
       CONVEX_CLOUD_ORIGIN: props.cloudOrigin,
       CONVEX_SITE_ORIGIN: props.siteOrigin,
       RUST_LOG: props.rustLog ?? DEFAULT_RUST_LOG,
-      DISABLE_BEACON: flag(props.disableBeacon ?? false),
-      REDACT_LOGS_TO_CLIENT: flag(props.redactLogsToClient ?? false),
+      DISABLE_BEACON: flag(props.disableBeacon ?? DEFAULT_DISABLE_BEACON),
+      REDACT_LOGS_TO_CLIENT: flag(props.redactLogsToClient ?? DEFAULT_REDACT_LOGS_TO_CLIENT),
       ...knobEnvironment(props.version, knobs),
       ...props.storage.backendEnvironment,
       ...database.backendEnvironment,
@@ -115,7 +142,6 @@ export class ConvexBackend extends Construct {
     assertBackendReads(props.version, knobs, props.storage.backendEnvironment);
     assertRawEnvironment(props.unsafeRawEnvironment ?? {}, environment);
     Object.assign(environment, props.unsafeRawEnvironment);
-    const bindAddress = props.bindAddress ?? DEFAULT_BIND_ADDRESS;
     const image = pinnedImage(this, "image", BACKEND_IMAGE, props.version);
     this.container = new Container(this, "container", {
       name: props.containerName,
@@ -123,8 +149,8 @@ export class ConvexBackend extends Construct {
       env: toDockerEnv(environment, "backend"),
       networksAdvanced: [{ name: props.network.network.name, aliases: ["backend"] }],
       ports: [
-        { internal: CONTAINER_PORTS.backend, external: props.apiPort ?? CONTAINER_PORTS.backend, ip: bindAddress },
-        { internal: CONTAINER_PORTS.site, external: props.sitePort ?? CONTAINER_PORTS.site, ip: bindAddress },
+        { internal: CONTAINER_PORTS.backend, external: apiPort, ip: bindAddress },
+        { internal: CONTAINER_PORTS.site, external: sitePort, ip: bindAddress },
       ],
       volumes: [
         { volumeName: props.dataVolume.volume.name, containerPath: ConvexDataVolume.MOUNT_PATH },
@@ -142,11 +168,18 @@ export class ConvexBackend extends Construct {
       stopSignal: "SIGINT",
       stopTimeout: 10,
       restart: "unless-stopped",
-      // Its first writes must find the buckets (when the storage strategy creates them) in place.
-      dependsOn: props.storage.dependsOn ? [...props.storage.dependsOn] : undefined,
+      // Its first writes must find the buckets (when the storage strategy creates them) in place, and nothing
+      // runs on the data before the volume guard has passed (the dashboard follows the backend).
+      dependsOn: dependencies(props.storage.dependsOn, volumeGuard?.guard),
       // Apply returns only once the backend answers /version, so dependants start against a healthy backend.
       wait: true,
       waitTimeout,
     });
+    addPreconditions(this.container, planChecks);
   }
+}
+
+function dependencies(storage: readonly ITerraformDependable[] | undefined, guard: ITerraformDependable | undefined): ITerraformDependable[] | undefined {
+  const all = [...(storage ?? []), ...(guard ? [guard] : [])];
+  return all.length > 0 ? all : undefined;
 }

@@ -1,18 +1,22 @@
 import { Construct } from "constructs";
-import { dependable, Token } from "cdktf";
+import { dependable } from "cdktf";
+import { addPreconditions, checkString, checkWholeNumber } from "./checks";
 import {
   type BackendKnobs,
   DEFAULT_CONVEX_VERSION,
   DEFAULT_HOST_PORTS,
+  DEFAULT_PROTECT_FROM_DESTROY,
   defaultInstanceName,
+  DEPLOYMENT_PROPS_WORDING,
   FIRST_VOLUME_GENERATION,
-  fingerprintLabels,
+  HTTP_URL_RULE,
+  PORT_RANGE,
   type PublicUrls,
   type ResourceNames,
   resourceNames,
+  type VolumeChangeWording,
   type VolumeFingerprint,
-  WORKSPACE_NAME_ALLOWED,
-  WORKSPACE_NAME_PATTERN,
+  WORKSPACE_NAME_RULE,
 } from "./domain";
 import { ConvexBackend } from "./backend";
 import { ConvexDashboard } from "./dashboard";
@@ -23,6 +27,15 @@ import { DowngradeGuard } from "./downgrade-guard";
 import { VolumeFingerprintGuard } from "./volume-fingerprint-guard";
 import { LocalStorage } from "./storage/local-storage";
 import type { IStorageStrategy, StorageBinding } from "./storage/storage-strategy";
+
+/** The host ports of a deployment. */
+export interface HostPorts {
+  /** The API (CONVEX_CLOUD_ORIGIN's port). */
+  readonly backend: number;
+  /** HTTP actions (CONVEX_SITE_ORIGIN's port). */
+  readonly site: number;
+  readonly dashboard: number;
+}
 
 export interface ConvexDeploymentProps {
   /** Lowercase letters, digits, dashes: names every Docker object (`convex-<workspaceName>-backend`, ...). */
@@ -47,7 +60,7 @@ export interface ConvexDeploymentProps {
   /** Host address the ports are published on. @default "127.0.0.1" */
   readonly bindAddress?: string;
   /** Host ports. @default { backend: 3210, site: 3211, dashboard: 6791 } */
-  readonly ports?: { readonly backend: number; readonly site: number; readonly dashboard: number };
+  readonly ports?: HostPorts;
   /**
    * Data volume generation: a new number names a new, empty volume and releases the old one from Terraform
    * (it stays on the host, untouched). The way to change storage, instance name or database: export, new
@@ -71,6 +84,12 @@ export interface ConvexDeploymentProps {
   readonly unsafeRawEnvironment?: { readonly [variable: string]: string };
   /** Seconds `apply` waits for the backend to answer /version (ConvexBackendProps.waitTimeout). @default 600 */
   readonly waitTimeout?: number;
+  /**
+   * What the plan-time volume guard's explanation calls the settings, for a tool that builds these props
+   * from its own configuration and wants its users to read their own field names.
+   * @default DEPLOYMENT_PROPS_WORDING (these props' names)
+   */
+  readonly volumeChangeWording?: VolumeChangeWording;
 }
 
 /** A complete Convex self-hosted deployment on one Docker host: network, data volume, backend, dashboard. */
@@ -90,13 +109,19 @@ export class ConvexDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: ConvexDeploymentProps) {
     super(scope, id);
-    if (!Token.isUnresolved(props.workspaceName) && !WORKSPACE_NAME_PATTERN.test(props.workspaceName)) {
-      throw new Error(`workspaceName must be ${WORKSPACE_NAME_ALLOWED}, got "${props.workspaceName}"`);
-    }
+    // Known values are refused before any resource exists. Tokens are checked at plan by the resources that
+    // use them: the workspace name by the data volume, the backend and site URLs by the backend (as its
+    // origins), and these two below.
+    checkString("workspaceName", props.workspaceName, WORKSPACE_NAME_RULE);
+    checkString("urls.backend", props.urls.backend, HTTP_URL_RULE);
+    checkString("urls.site", props.urls.site, HTTP_URL_RULE);
+    const instanceNameChecks = props.instanceName === undefined ? [] : checkString("instanceName", props.instanceName, WORKSPACE_NAME_RULE);
+    const dashboardUrlChecks = checkString("urls.dashboard", props.urls.dashboard, HTTP_URL_RULE);
     const instanceName = props.instanceName ?? defaultInstanceName(props.workspaceName);
     const storage = props.storage ?? new LocalStorage();
     const database = props.database ?? Database.sqlite();
     const ports = props.ports ?? DEFAULT_HOST_PORTS;
+    for (const which of ["backend", "site", "dashboard"] as const) checkWholeNumber(`ports.${which}`, ports[which], PORT_RANGE);
     const generation = props.volumeGeneration ?? FIRST_VOLUME_GENERATION;
     assertVolumeGeneration(generation, "volumeGeneration");
     this.names = resourceNames(props.workspaceName, generation);
@@ -113,27 +138,27 @@ export class ConvexDeployment extends Construct {
       fingerprint: this.fingerprint,
       volumeName: this.names.volume,
       generation,
+      wording: props.volumeChangeWording ?? DEPLOYMENT_PROPS_WORDING,
     });
     const version = props.version ?? DEFAULT_CONVEX_VERSION;
     this.downgradeGuard = new DowngradeGuard(this, "downgrade-guard", {
       revision: version,
       revisionDate: props.versionDate,
       generation,
-      enforce: props.protectDataVolume ?? true,
+      enforce: props.protectDataVolume ?? DEFAULT_PROTECT_FROM_DESTROY,
     });
     this.dataVolume = new ConvexDataVolume(this, "data", {
-      volumeName: this.names.volume,
-      labels: fingerprintLabels(this.fingerprint),
+      workspaceName: props.workspaceName,
       protectFromDestroy: props.protectDataVolume,
       generation,
-      dependsOn: [this.volumeGuard.guard],
     });
+    this.dataVolume.recordFingerprint(this.fingerprint, this.volumeGuard);
     this.storage = storage.bind(this, {
       namePrefix: `convex-${props.workspaceName}`,
       network: this.network,
       dataVolume: this.dataVolume,
       instanceName,
-      protectFromDestroy: props.protectDataVolume ?? true,
+      protectFromDestroy: props.protectDataVolume ?? DEFAULT_PROTECT_FROM_DESTROY,
       database,
       backendVersion: version,
     });
@@ -158,9 +183,9 @@ export class ConvexDeployment extends Construct {
       unsafeRawEnvironment: props.unsafeRawEnvironment,
       waitTimeout: props.waitTimeout,
     });
-    // Nothing that runs on the data starts before the guards have passed (the dashboard follows the backend), and
-    // the record of the revisions reached is written before a newer backend starts migrating the database.
-    this.backend.container.dependsOn = [...(this.backend.container.dependsOn ?? []), dependable(this.volumeGuard.guard), dependable(this.downgradeGuard.record)];
+    // The record of the revisions reached is written before a newer backend starts migrating the database (the
+    // backend itself waits for the volume guard, and the dashboard follows the backend).
+    this.backend.container.dependsOn = [...(this.backend.container.dependsOn ?? []), dependable(this.downgradeGuard.record)];
     this.dashboard = new ConvexDashboard(this, "dashboard", {
       containerName: this.names.dashboardContainer,
       backend: this.backend,
@@ -168,5 +193,7 @@ export class ConvexDeployment extends Construct {
       bindAddress: props.bindAddress,
       port: ports.dashboard,
     });
+    addPreconditions(this.backend.container, instanceNameChecks);
+    addPreconditions(this.dashboard.container, dashboardUrlChecks);
   }
 }

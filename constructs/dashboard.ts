@@ -1,6 +1,7 @@
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { Construct } from "constructs";
-import { CONTAINER_PORTS, DEFAULT_BIND_ADDRESS } from "./domain";
+import { addPreconditions, checkString, checkWholeNumber } from "./checks";
+import { CONTAINER_PORTS, DEFAULT_BIND_ADDRESS, DEFAULT_HOST_PORTS, IP_ADDRESS_RULE, PORT_RANGE } from "./domain";
 import type { ConvexBackend } from "./backend";
 import { toDockerEnv } from "./environment";
 import { DASHBOARD_IMAGE, pinnedImage } from "./images";
@@ -23,6 +24,9 @@ export class ConvexDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: ConvexDashboardProps) {
     super(scope, id);
+    const bindAddress = props.bindAddress ?? DEFAULT_BIND_ADDRESS;
+    const port = props.port ?? DEFAULT_HOST_PORTS.dashboard;
+    const planChecks = [...checkString("bindAddress", bindAddress, IP_ADDRESS_RULE), ...checkWholeNumber("port", port, PORT_RANGE)];
     const image = pinnedImage(this, "image", DASHBOARD_IMAGE, props.backend.version);
     this.container = new Container(this, "container", {
       name: props.containerName,
@@ -30,10 +34,11 @@ export class ConvexDashboard extends Construct {
       // The one variable the dashboard reads; equal to the backend's CONVEX_CLOUD_ORIGIN by construction.
       env: toDockerEnv({ NEXT_PUBLIC_DEPLOYMENT_URL: props.backend.cloudOrigin }, "dashboard"),
       networksAdvanced: [{ name: props.network.network.name }],
-      ports: [{ internal: CONTAINER_PORTS.dashboard, external: props.port ?? CONTAINER_PORTS.dashboard, ip: props.bindAddress ?? DEFAULT_BIND_ADDRESS }],
+      ports: [{ internal: CONTAINER_PORTS.dashboard, external: port, ip: bindAddress }],
       restart: "unless-stopped",
       // The backend is created with wait=true, so depending on it means "after it is healthy".
       dependsOn: [props.backend.container],
     });
+    addPreconditions(this.container, planChecks);
   }
 }

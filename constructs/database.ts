@@ -1,8 +1,9 @@
-import { Fn } from "cdktf";
+import { Fn, type Precondition } from "cdktf";
+import { checkString } from "./checks";
+import { databaseNameFor, DEFAULT_REQUIRE_SSL, HOST_PATH_RULE, POSTGRES_TLS_OFF_PARAMETER } from "./domain";
 import type { Environment } from "./environment";
 import { flag } from "./environment";
 import { assertSecretReference } from "./secret";
-import { databaseNameFor, POSTGRES_TLS_OFF_PARAMETER } from "./domain";
 
 export interface SqlDatabaseProps {
   /**
@@ -35,7 +36,7 @@ export interface HostFileMount {
 export class Database {
   /** SQLite at /convex/data/db.sqlite3, inside the data volume. */
   static sqlite(): Database {
-    return new Database("sqlite", {}, []);
+    return new Database("sqlite", {}, [], []);
   }
 
   static postgres(props: SqlDatabaseProps): Database {
@@ -55,7 +56,8 @@ export class Database {
 
   private static sql(kind: "postgres" | "mysql", urlVar: string, caVar: string, props: SqlDatabaseProps): Database {
     assertSecretReference(props.url, "url");
-    const tlsOff = props.requireSsl === false;
+    const planChecks = props.caFile === undefined ? [] : checkString("caFile", props.caFile, HOST_PATH_RULE);
+    const tlsOff = !(props.requireSsl ?? DEFAULT_REQUIRE_SSL);
     const mounts = props.caFile ? [{ hostPath: props.caFile, containerPath: Database.CA_MOUNT_PATH }] : [];
     return new Database(
       kind,
@@ -65,6 +67,7 @@ export class Database {
         [caVar]: props.caFile ? Database.CA_MOUNT_PATH : undefined,
       },
       mounts,
+      planChecks,
     );
   }
 
@@ -74,6 +77,8 @@ export class Database {
     readonly backendEnvironment: Environment,
     /** Host files the backend needs mounted read-only. */
     readonly mounts: readonly HostFileMount[],
+    /** Checks of props given as tokens, for the backend container to run at plan. */
+    readonly preconditions: readonly Precondition[],
   ) {}
 }
 

@@ -1,6 +1,8 @@
 import { DataResource, TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
-import { KNOWN_REVISIONS } from "./domain/upstream-revisions";
+import { checkString } from "./checks";
+import { assertVolumeGeneration } from "./data-volume";
+import { COMMIT_DATE_RULE, DEFAULT_PROTECT_FROM_DESTROY, FIRST_VOLUME_GENERATION, KNOWN_REVISIONS } from "./domain";
 import { dateRevision, knownRevisionsReached } from "./domain/revision-order";
 import { ReleasedResource } from "./released-resource";
 
@@ -40,7 +42,7 @@ export interface DowngradeGuardProps {
 export class DowngradeGuard extends Construct {
   /** The construct id of a generation's record: generation 1 keeps the original one. */
   static recordIdFor(generation: number): string {
-    return generation === 1 ? "no-revision-older-than" : `no-revision-older-than-g${generation}`;
+    return generation === FIRST_VOLUME_GENERATION ? "no-revision-older-than" : `no-revision-older-than-g${generation}`;
   }
 
   /** The key of a revision's instance in the record. */
@@ -55,11 +57,10 @@ export class DowngradeGuard extends Construct {
 
   constructor(scope: Construct, id: string, props: DowngradeGuardProps) {
     super(scope, id);
-    const generation = props.generation ?? 1;
-    if (!Number.isInteger(generation) || generation < 1) throw new Error(`generation must be a whole number of at least 1, got ${generation}`);
-    if (props.revisionDate !== undefined && !Token.isUnresolved(props.revisionDate) && !/^\d{4}-\d{2}-\d{2}$/.test(props.revisionDate)) {
-      throw new Error(`revisionDate must be a date as YYYY-MM-DD, got "${props.revisionDate}"`);
-    }
+    const generation = props.generation ?? FIRST_VOLUME_GENERATION;
+    assertVolumeGeneration(generation, "generation");
+    // A date given as a token is not checked: it cannot date the revision here, so it records nothing.
+    if (props.revisionDate !== undefined && !Token.isUnresolved(props.revisionDate)) checkString("revisionDate", props.revisionDate, COMMIT_DATE_RULE);
     // A revision known only at plan time cannot be dated here: it proves nothing reached.
     const dating = Token.isUnresolved(props.revision)
       ? undefined
@@ -70,9 +71,9 @@ export class DowngradeGuard extends Construct {
     this.record = new DataResource(this, DowngradeGuard.recordIdFor(generation), {
       forEach: each,
       input: each.value,
-      lifecycle: { preventDestroy: props.enforce ?? true },
+      lifecycle: { preventDestroy: props.enforce ?? DEFAULT_PROTECT_FROM_DESTROY },
     });
-    for (let earlier = 1; earlier < generation; earlier++) {
+    for (let earlier = FIRST_VOLUME_GENERATION; earlier < generation; earlier++) {
       new ReleasedResource(this, DowngradeGuard.recordIdFor(earlier), "terraform_data");
     }
   }

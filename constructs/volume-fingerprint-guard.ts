@@ -1,6 +1,16 @@
-import { DataResource } from "cdktf";
+import { DataResource, Fn, TerraformLocal, Token } from "cdktf";
 import { Construct } from "constructs";
-import { canonicalStorageLocation, GUARDED_PATHS, type GuardedField, type VolumeFingerprint, volumeChangeMessage } from "./domain";
+import {
+  canonicalStorageLocation,
+  DEPLOYMENT_PROPS_WORDING,
+  FIRST_VOLUME_GENERATION,
+  FINGERPRINT_FIELDS,
+  type GuardedField,
+  type VolumeChangeWording,
+  type VolumeFingerprint,
+  volumeChangeMessage,
+} from "./domain";
+import { hclString, templateLiteral } from "./hcl";
 
 export interface VolumeFingerprintGuardProps {
   /** What the volume is deployed with now (storage mode and location, instance name, database). */
@@ -9,20 +19,17 @@ export interface VolumeFingerprintGuardProps {
   readonly volumeName: string;
   /** The volume's generation, for the way out the explanation gives. @default 1 */
   readonly generation?: number;
+  /**
+   * What the explanation calls the settings a user changes, so it names what they edit.
+   * @default DEPLOYMENT_PROPS_WORDING (ConvexDeployment's props)
+   */
+  readonly wording?: VolumeChangeWording;
 }
 
-/** A Terraform string template literal: `${` and `%{` would start an interpolation or a directive. */
-function templateLiteral(text: string): string {
-  // A function as replacement: in a replacement string "$$" would itself mean "$".
-  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
-}
-
-/** A quoted HCL string. */
-function hclString(text: string): string {
-  return templateLiteral(JSON.stringify(text));
-}
-
+/** Stands for the recorded value in a message until the guard puts the ledger's reference there. */
 const RECORDED = "\u0000recorded\u0000";
+/** Stands for each requested value and volume name in a message, which may be a token not to be escaped. */
+const placeholder = (name: string) => `\u0000${name}\u0000`;
 
 /**
  * canonicalStorageLocation() of config/fingerprint.ts as a Terraform expression, for a ledger that recorded
@@ -42,9 +49,12 @@ function canonicalLocation(location: string): string {
  * daemon access and whatever the state backend: a terraform_data ledger keeps the fingerprint the volume
  * was first deployed with (its input is never updated; a new volume name replaces it), and a guard's
  * preconditions compare it with the current one, failing with the explanation validate and synth give.
- * Only Terraform's builtin provider is needed.
+ * Only Terraform's builtin provider is needed. Fingerprint values may be tokens (a variable, a resource
+ * attribute): the ledger then records what they resolve to at the first apply.
  */
 export class VolumeFingerprintGuard extends Construct {
+  /** What this guard was made with: the volume's labels say the same. */
+  readonly fingerprint: VolumeFingerprint;
   /** Holds the recorded fingerprint as its output. */
   readonly ledger: DataResource;
   /** Fails the plan on a data-losing change; make the volume and the containers depend on it. */
@@ -53,6 +63,8 @@ export class VolumeFingerprintGuard extends Construct {
   constructor(scope: Construct, id: string, props: VolumeFingerprintGuardProps) {
     super(scope, id);
     const requested = props.fingerprint;
+    const wording = props.wording ?? DEPLOYMENT_PROPS_WORDING;
+    this.fingerprint = requested;
     this.ledger = new DataResource(this, "ledger", {
       // Literal text for Terraform, so its output is the fingerprint itself.
       input: Object.fromEntries(Object.entries(requested).map(([field, value]) => [field, templateLiteral(value)])),
@@ -60,24 +72,57 @@ export class VolumeFingerprintGuard extends Construct {
       lifecycle: { ignoreChanges: ["input"] },
     });
     const recorded = (field: keyof VolumeFingerprint) => `${this.ledger.fqn}.output.${field}`;
+    const operand = this.requestedOperands({ ...requested, storageLocation: canonicalStorageLocation(requested.storageLocation) });
+    const gateway = /^https?:\/\//i.test(requested.storageLocation);
+    const tokenLocation = Token.isUnresolved(requested.storageLocation);
     // The same cases as volumeChanges() in constructs/domain/volume-change.ts, as Terraform expressions.
     const passes: Record<GuardedField, string> = {
-      storageMode: `${recorded("storageMode")} == ${hclString(requested.storageMode)}`,
-      // Only a gateway's location has an endpoint to spell two ways ("volume" and "aws ..." have none).
-      storageLocation: `${recorded("storageMode")} != ${hclString(requested.storageMode)} || ${/^https?:\/\//i.test(requested.storageLocation) ? canonicalLocation(recorded("storageLocation")) : recorded("storageLocation")} == ${hclString(canonicalStorageLocation(requested.storageLocation))}`,
-      instanceName: `!(${recorded("storageMode")} == "s3" || ${recorded("database")} != "sqlite") || ${recorded("instanceName")} == ${hclString(requested.instanceName)}`,
-      database: `${recorded("database")} == ${hclString(requested.database)}`,
+      storageMode: `${recorded("storageMode")} == ${operand("storageMode")}`,
+      // Only a gateway's location has an endpoint to spell two ways ("volume" and "aws ..." have none); a
+      // location holding a token is spelled canonically by Terraform on both sides.
+      storageLocation: `${recorded("storageMode")} != ${operand("storageMode")} || ${gateway || tokenLocation ? canonicalLocation(recorded("storageLocation")) : recorded("storageLocation")} == ${tokenLocation ? canonicalLocation(operand("storageLocation")) : operand("storageLocation")}`,
+      instanceName: `!(${recorded("storageMode")} == "s3" || ${recorded("database")} != "sqlite") || ${recorded("instanceName")} == ${operand("instanceName")}`,
+      database: `${recorded("database")} == ${operand("database")}`,
     };
-    const volume = { workspace: requested.workspace, volumeName: props.volumeName, generation: props.generation ?? 1 };
+    const generation = props.generation ?? FIRST_VOLUME_GENERATION;
     this.guard = new DataResource(this, "guard", {
       lifecycle: {
         precondition: (Object.keys(passes) as GuardedField[]).map((field) => ({
           condition: `\${${passes[field]}}`,
-          errorMessage: templateLiteral(`${GUARDED_PATHS[field]}: ${volumeChangeMessage(field, RECORDED, requested[field], volume)}`)
-            .split(RECORDED)
-            .join(`\${${recorded(field)}}`),
+          errorMessage: explanation(field, requested, props.volumeName, generation, wording).split(RECORDED).join(`\${${recorded(field)}}`),
         })),
       },
     });
   }
+
+  /**
+   * How a condition refers to each requested value: a quoted literal, or, when the fingerprint holds a token,
+   * a field of a local value holding the requested fingerprint (cdktf writes a token inside a quoted string
+   * within an expression as bare text, and a terraform_data's output would not be known until apply).
+   */
+  private requestedOperands(requested: VolumeFingerprint): (field: keyof VolumeFingerprint) => string {
+    if (!FINGERPRINT_FIELDS.some((field) => Token.isUnresolved(requested[field]))) return (field) => hclString(requested[field]);
+    const current = new TerraformLocal(
+      this,
+      "requested",
+      Object.fromEntries(Object.entries(requested).map(([field, value]) => [field, templateLiteral(value)])),
+    );
+    return (field) => Fn.lookup(current.asStringMap, field);
+  }
+}
+
+/**
+ * The explanation for `field`, as a template: its literal text escaped, its values (which may hold tokens)
+ * escaped except for their tokens, and RECORDED left for the ledger's reference.
+ */
+function explanation(field: GuardedField, requested: VolumeFingerprint, volumeName: string, generation: number, wording: VolumeChangeWording): string {
+  const values: Record<string, string> = {
+    [placeholder("requested")]: requested[field],
+    [placeholder("workspace")]: requested.workspace,
+    [placeholder("volume")]: volumeName,
+  };
+  const volume = { workspace: placeholder("workspace"), volumeName: placeholder("volume"), generation };
+  let text = templateLiteral(`${wording.settings[field]}: ${volumeChangeMessage(field, RECORDED, placeholder("requested"), volume, wording)}`);
+  for (const [mark, value] of Object.entries(values)) text = text.split(mark).join(templateLiteral(value));
+  return text;
 }

@@ -1,7 +1,8 @@
 import { expectedFingerprint } from "../config/expected-fingerprint";
 import { fingerprintFromLabels, missingLabels } from "../constructs/domain";
 import type { ResolvedWorkspace } from "../config/resolve";
-import { GUARDED_PATHS, WHAT, volumeChangeReason, volumeChanges, volumeMoveSteps } from "../constructs/domain";
+import { WHAT, volumeChangeReason, volumeChanges, volumeMoveSteps } from "../constructs/domain";
+import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
 import { inspectContainersAsync } from "../guards/docker-containers";
 import { inspectVolumesAsync } from "../guards/docker-volumes";
 import { RETENTION_VARIABLE, requestedRetention, retentionChange } from "../config/rules/retention-change";
@@ -68,8 +69,8 @@ export function volumeVerdict(ws: ResolvedWorkspace, labels: Readonly<Record<str
     check,
     `${volume} was made for different settings: ` +
       changes
-        .map((c) => `${GUARDED_PATHS[c.field]} asks for ${WHAT[c.field]} "${c.requested}", the volume was created with "${c.recorded}". ${volumeChangeReason(c.field, c.recorded, c.requested)}`)
+        .map((c) => `${WORKSPACE_FILE_WORDING.settings[c.field]} asks for ${WHAT[c.field]} "${c.requested}", the volume was created with "${c.recorded}". ${volumeChangeReason(c.field, c.recorded, c.requested)}`)
         .join(" "),
-    `undo the change to ${changes.map((c) => GUARDED_PATHS[c.field]).join(" and ")} in ${ws.file}, or move the data. ${volumeMoveSteps(ref)}`,
+    `undo the change to ${changes.map((c) => WORKSPACE_FILE_WORDING.settings[c.field]).join(" and ")} in ${ws.file}, or move the data. ${volumeMoveSteps(ref, WORKSPACE_FILE_WORDING)}`,
   );
 }

@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import { DEFAULT_DOCKER_HOST } from "../config/defaults";
 import { backendKnobsOf } from "../config/knobs";
 import type { ResolvedWorkspace } from "../config/resolve";
+import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
 import { localBackendPath } from "../guards/state-file";
 import { type S3StateObject, s3StateObject, usesPathStyle } from "../guards/state-location";
 import { ConvexDeployment, Database, SecretVariables } from "../constructs";
@@ -52,6 +53,7 @@ export class WorkspaceStack extends TerraformStack {
       redactLogsToClient: config.convex.redactLogsToClient,
       knobs: backendKnobsOf(config),
       waitTimeout: config.convex.waitTimeout,
+      volumeChangeWording: WORKSPACE_FILE_WORDING,
     });
 
     const dockerCli = config.docker.host === DEFAULT_DOCKER_HOST ? "docker" : `docker -H ${config.docker.host}`;

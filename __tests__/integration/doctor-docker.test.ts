@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { expectedFingerprint } from "../../config/expected-fingerprint";
 import { fingerprintLabels } from "../../constructs/domain";
 import type { WorkspaceFile } from "../../config/schema";
+import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
 import { volumeChangeReason, volumeMoveSteps } from "../../constructs/domain";
 import { runDoctor } from "../../doctor";
 import { inspectVolumesAsync } from "../../guards/docker-volumes";
@@ -117,7 +118,7 @@ describe("doctor: the data volume on a real Docker engine", () => {
       `${after.names.volume} was made for different settings: storage.kind asks for storage mode "s3", the volume was created with "local". ${volumeChangeReason("storageMode", "local", "s3")}`,
     );
     expect(check.fix).toBe(
-      `undo the change to storage.kind in ${after.file}, or move the data. ${volumeMoveSteps({ workspace: name, volumeName: after.names.volume, generation: 1 })}`,
+      `undo the change to storage.kind in ${after.file}, or move the data. ${volumeMoveSteps({ workspace: name, volumeName: after.names.volume, generation: 1 }, WORKSPACE_FILE_WORDING)}`,
     );
     expect(check.fix).toContain("npx convex export");
     expect(check.fix).toContain("set volume.generation to 2");

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { DEFAULT_DOCKER_HOST } from "../../config/defaults";
 import { expectedFingerprint } from "../../config/expected-fingerprint";
 import { fingerprintLabels } from "../../constructs/domain";
+import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
 import { volumeChangeExplanation, volumeMoveSteps } from "../../constructs/domain";
 import { inspectVolumes } from "../../guards/docker-volumes";
 import { checkExistingVolumes } from "../../guards/existing-volumes";
@@ -56,8 +57,8 @@ describe("comparing a workspace with its live volume", () => {
         file: `${NAME}.json`,
         path: "storage.kind",
         level: "error",
-        info: `${volumeChangeExplanation("storageMode", "local", "s3", volume)} (Seen in the labels of Docker volume ${VOLUME} on ${DEFAULT_DOCKER_HOST}.)`,
-        fix: `undo the change to storage.kind. ${volumeMoveSteps(volume)}`,
+        info: `${volumeChangeExplanation("storageMode", "local", "s3", volume, WORKSPACE_FILE_WORDING)} (Seen in the labels of Docker volume ${VOLUME} on ${DEFAULT_DOCKER_HOST}.)`,
+        fix: `undo the change to storage.kind. ${volumeMoveSteps(volume, WORKSPACE_FILE_WORDING)}`,
       },
     ]);
   });

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { DataResource } from "cdktf";
 import { Construct } from "constructs";
 import type { VolumeFingerprint } from "../../constructs/domain";
-import { GUARDED_PATHS, volumeChangeMessage, volumeChanges } from "../../constructs/domain";
+import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
+import { type GuardedField, volumeChangeMessage, volumeChanges } from "../../constructs/domain";
 import { ConvexDataVolume } from "../../constructs/data-volume";
 import { ReleasedResource } from "../../constructs/released-resource";
 import { VolumeFingerprintGuard } from "../../constructs/volume-fingerprint-guard";
@@ -19,12 +20,12 @@ const s3: VolumeFingerprint = { ...local, storageMode: "s3", storageLocation: "a
 
 function guardStack(dir: string, fingerprint: VolumeFingerprint, generation = 1): void {
   const volumeName = generation === 1 ? "convex-app-data" : `convex-app-data-g${generation}`;
-  writeStack(dir, (stack) => new VolumeFingerprintGuard(stack, "volume-guard", { fingerprint, volumeName, generation }));
+  writeStack(dir, (stack) => new VolumeFingerprintGuard(stack, "volume-guard", { fingerprint, volumeName, generation, wording: WORKSPACE_FILE_WORDING }));
 }
 
 /** The explanation validate and synth give for the same change, with the prefix Terraform's message has. */
-function explanation(recorded: VolumeFingerprint, requested: VolumeFingerprint, field: keyof typeof GUARDED_PATHS): string {
-  return `${GUARDED_PATHS[field]}: ${volumeChangeMessage(field, recorded[field], requested[field], { workspace: "app", volumeName: "convex-app-data", generation: 1 })}`;
+function explanation(recorded: VolumeFingerprint, requested: VolumeFingerprint, field: GuardedField): string {
+  return `${WORKSPACE_FILE_WORDING.settings[field]}: ${volumeChangeMessage(field, recorded[field], requested[field], { workspace: "app", volumeName: "convex-app-data", generation: 1 }, WORKSPACE_FILE_WORDING)}`;
 }
 
 describe("the volume fingerprint guard, planned by terraform", () => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expectedFingerprint } from "../../config/expected-fingerprint";
 import { parseWorkspace } from "../../config/load";
+import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
 import { volumeChangeExplanation, volumeChangeMessage } from "../../constructs/domain";
 import { VolumeFingerprintGuard } from "../../constructs/volume-fingerprint-guard";
 import { runTs } from "../helpers/run";
@@ -49,15 +50,15 @@ function deployLocal(): void {
   execFileSync("docker", ["volume", "create", ...labels, VOLUME]);
   // The guard's ledger, applied by terraform.
   mkdirSync(guardDir);
-  writeStack(guardDir, (s) => new VolumeFingerprintGuard(s, "volume-guard", { fingerprint: expectedFingerprint(ws), volumeName: VOLUME }));
+  writeStack(guardDir, (s) => new VolumeFingerprintGuard(s, "volume-guard", { fingerprint: expectedFingerprint(ws), volumeName: VOLUME, wording: WORKSPACE_FILE_WORDING }));
   terraformOk(guardDir, ["init", "-input=false"]);
   terraformOk(guardDir, ["apply", "-auto-approve", "-input=false"]);
 }
 
 /** The one explanation all three must give. */
 /** What validate and synthesis print (the finding's field and info) and what plan says, for the same change. */
-const EXPLANATION = `storage.kind: ${volumeChangeExplanation("storageMode", "local", "s3", { workspace: NAME, volumeName: VOLUME, generation: 1 })}`;
-const PLAN_EXPLANATION = `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", { workspace: NAME, volumeName: VOLUME, generation: 1 })}`;
+const EXPLANATION = `storage.kind: ${volumeChangeExplanation("storageMode", "local", "s3", { workspace: NAME, volumeName: VOLUME, generation: 1 }, WORKSPACE_FILE_WORDING)}`;
+const PLAN_EXPLANATION = `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", { workspace: NAME, volumeName: VOLUME, generation: 1 }, WORKSPACE_FILE_WORDING)}`;
 
 beforeAll(() => {
   mkdirSync(workspaces);
@@ -89,7 +90,7 @@ describe("a LocalStorage workspace switched to AwsS3 after its deploy", () => {
   });
 
   it("is refused by terraform plan, by the guard", () => {
-    writeStack(guardDir, (s) => new VolumeFingerprintGuard(s, "volume-guard", { fingerprint: expectedFingerprint(resolved(S3_FILE)), volumeName: VOLUME }));
+    writeStack(guardDir, (s) => new VolumeFingerprintGuard(s, "volume-guard", { fingerprint: expectedFingerprint(resolved(S3_FILE)), volumeName: VOLUME, wording: WORKSPACE_FILE_WORDING }));
     const plan = planJson(guardDir);
     expect(plan.status).toBe(1);
     expect(plan.errors.map((e) => e.detail)).toEqual([PLAN_EXPLANATION]);
@@ -102,7 +103,7 @@ describe("a LocalStorage workspace switched to AwsS3 after its deploy", () => {
       const validate = runTs("bin/validate.ts", [workspaces], { CDKTF_OUTDIR: outdir });
       expect(validate.stderr).toBe("");
       expect(validate.status).toBe(0);
-      writeStack(guardDir, (s) => new VolumeFingerprintGuard(s, "volume-guard", { fingerprint: expectedFingerprint(resolved(next)), volumeName: `${VOLUME}-g2`, generation: 2 }));
+      writeStack(guardDir, (s) => new VolumeFingerprintGuard(s, "volume-guard", { fingerprint: expectedFingerprint(resolved(next)), volumeName: `${VOLUME}-g2`, generation: 2, wording: WORKSPACE_FILE_WORDING }));
       expect(planJson(guardDir).errors).toEqual([]);
     } finally {
       writeFileSync(file, JSON.stringify(S3_FILE));

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
 import { volumeChangeExplanation, volumeChangeMessage } from "../../constructs/domain";
 import { createBucket, deleteBucket, objectText, rgw, rgwAwsEnv, rgwClient, uniqueName } from "../helpers/rgw";
 import { runTs } from "../helpers/run";
@@ -27,8 +28,8 @@ const state = () => ({ backend: "s3" as const, bucket, region: "us-east-1", endp
 const S3_STORAGE = { kind: "AwsS3" as const, region: "eu-central-1", bucketPrefix: "acme-i12" };
 const VOLUME = () => ({ workspace: NAME, volumeName: `convex-${NAME}-data`, generation: 1 });
 /** What validate and synthesis print (the finding's field and info) and what plan says, for the same change. */
-const EXPLANATION = () => `storage.kind: ${volumeChangeExplanation("storageMode", "local", "s3", VOLUME())}`;
-const PLAN_EXPLANATION = () => `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", VOLUME())}`;
+const EXPLANATION = () => `storage.kind: ${volumeChangeExplanation("storageMode", "local", "s3", VOLUME(), WORKSPACE_FILE_WORDING)}`;
+const PLAN_EXPLANATION = () => `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", VOLUME(), WORKSPACE_FILE_WORDING)}`;
 
 /** The stack as `cdktf synth` writes it for the workspace (without Docker), and terraform in its directory. */
 function synthesize(file: object) {

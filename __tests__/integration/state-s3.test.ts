@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
 import { volumeChangeExplanation, volumeChangeMessage } from "../../constructs/domain";
 import { createBucket, deleteBucket, listObjects, objectAppears, objectText, rgw, rgwAwsEnv, rgwClient, uniqueName } from "../helpers/rgw";
 import { runTs } from "../helpers/run";
@@ -98,8 +99,8 @@ describe("a workspace with its state in RGW", () => {
     const workspaces = join(root, "workspaces");
     const volume = () => ({ workspace: NAME, volumeName: `convex-${NAME}-data`, generation: 1 });
     // What validate and synthesis print (the finding's field and info), and what plan says, for the same change.
-    const explanation = () => `storage.kind: ${volumeChangeExplanation("storageMode", "local", "s3", volume())}`;
-    const planExplanation = () => `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", volume())}`;
+    const explanation = () => `storage.kind: ${volumeChangeExplanation("storageMode", "local", "s3", volume(), WORKSPACE_FILE_WORDING)}`;
+    const planExplanation = () => `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", volume(), WORKSPACE_FILE_WORDING)}`;
     const seenIn = () => `(Seen in the remote state s3://${bucket}/${KEY} at ${rgw().endpoint}.)`;
     // Offline: no Docker engine is asked, so the remote state is the only record that speaks.
     const env = () => ({ ...aws, CONVEX_STACK_OFFLINE: "1", CDKTF_OUTDIR: join(root, "synth-out") });

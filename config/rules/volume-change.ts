@@ -1,5 +1,6 @@
-import { GUARDED_PATHS, type VolumeFingerprint, volumeChangeExplanation, volumeChanges, volumeMoveSteps } from "../../constructs/domain";
+import { type GuardedField, type VolumeFingerprint, volumeChangeExplanation, volumeChanges, volumeMoveSteps } from "../../constructs/domain";
 import { expectedFingerprint } from "../expected-fingerprint";
+import { WORKSPACE_FILE_WORDING } from "../volume-change-wording";
 import type { DeployedRule, Report } from "./rule";
 
 /**
@@ -32,7 +33,7 @@ export const volumeChange: DeployedRule<readonly RecordedFingerprint[]> = {
   check(ws, recorded) {
     const volume = { workspace: ws.name, volumeName: ws.names.volume, generation: ws.config.volume.generation };
     // Per field, one report naming every place the change was seen.
-    const changes = new Map<string, { recorded: string; requested: string; field: keyof typeof GUARDED_PATHS; seenIn: string[] }>();
+    const changes = new Map<string, { recorded: string; requested: string; field: GuardedField; seenIn: string[] }>();
     for (const { fingerprint, seenIn } of recorded) {
       for (const change of volumeChanges(fingerprint, expectedFingerprint(ws))) {
         const entry = changes.get(change.field) ?? { ...change, seenIn: [] };
@@ -40,11 +41,12 @@ export const volumeChange: DeployedRule<readonly RecordedFingerprint[]> = {
         changes.set(change.field, entry);
       }
     }
+    const setting = (field: GuardedField) => WORKSPACE_FILE_WORDING.settings[field];
     return [...changes.values()].map(
       (change): Report => ({
-        path: GUARDED_PATHS[change.field],
-        info: `${volumeChangeExplanation(change.field, change.recorded, change.requested, volume)} (Seen in ${change.seenIn.join(" and in ")}.)`,
-        fix: `undo the change to ${GUARDED_PATHS[change.field]}. ${volumeMoveSteps(volume)}`,
+        path: setting(change.field),
+        info: `${volumeChangeExplanation(change.field, change.recorded, change.requested, volume, WORKSPACE_FILE_WORDING)} (Seen in ${change.seenIn.join(" and in ")}.)`,
+        fix: `undo the change to ${setting(change.field)}. ${volumeMoveSteps(volume, WORKSPACE_FILE_WORDING)}`,
       }),
     );
   },

@@ -1,3 +1,5 @@
+import { type PatternCheck, ruleProblem, type ValueRule } from "./patterns";
+
 /** What each of the backend's five buckets holds (S3_STORAGE_<PURPOSE>_BUCKET). */
 export interface Buckets {
   readonly exports: string;
@@ -22,20 +24,31 @@ export function bucketsFromPrefix(prefix: string): Buckets {
   };
 }
 
+const RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+const RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+
+/** Reserved affixes contain only letters, digits, '-' and '.', so escaping the dot is all a pattern needs. */
+const literal = (text: string) => text.replace(/\./g, "\\.");
+
 /**
- * Why S3 refuses a bucket name (AWS general purpose bucket naming rules, which RGW applies too), or
- * undefined when it is valid. One definition for rule bucket-names-valid and the storage constructs; a
+ * AWS general purpose bucket naming rules, which RGW applies too. One definition for rule
+ * bucket-names-valid, the storage constructs, and the plan-time check of a bucket name given as a token; a
  * valid name is also inert in the sync sidecar's shell command and in Terraform strings.
  */
+export const BUCKET_NAME_RULE: ValueRule = {
+  allowed: "an S3 bucket name",
+  checks: [
+    { pattern: /^[\s\S]{3,63}$/, matches: true, problem: "3 to 63 characters are allowed" },
+    { pattern: /^[a-z0-9.-]+$/, matches: true, problem: "only lowercase letters, digits, dots and dashes are allowed" },
+    { pattern: /^[a-z0-9].*[a-z0-9]$/, matches: true, problem: "it must begin and end with a letter or a digit" },
+    { pattern: /\.\./, matches: false, problem: "two dots may not follow each other" },
+    { pattern: /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/, matches: false, problem: "it may not look like an IP address" },
+    ...RESERVED_PREFIXES.map((prefix): PatternCheck => ({ pattern: new RegExp(`^${literal(prefix)}`), matches: false, problem: `the prefix "${prefix}" is reserved` })),
+    ...RESERVED_SUFFIXES.map((suffix): PatternCheck => ({ pattern: new RegExp(`${literal(suffix)}$`), matches: false, problem: `the suffix "${suffix}" is reserved` })),
+  ],
+};
+
+/** Why S3 refuses a bucket name, or undefined when it is valid. */
 export function bucketNameProblem(name: string): string | undefined {
-  if (name.length < 3 || name.length > 63) return `it has ${name.length} characters; 3 to 63 are allowed`;
-  if (!/^[a-z0-9.-]+$/.test(name)) return "only lowercase letters, digits, dots and dashes are allowed";
-  if (!/^[a-z0-9].*[a-z0-9]$/.test(name)) return "it must begin and end with a letter or a digit";
-  if (name.includes("..")) return "two dots may not follow each other";
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "it may not look like an IP address";
-  const prefix = ["xn--", "sthree-", "amzn-s3-demo-"].find((p) => name.startsWith(p));
-  if (prefix) return `the prefix "${prefix}" is reserved`;
-  const suffix = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"].find((s) => name.endsWith(s));
-  if (suffix) return `the suffix "${suffix}" is reserved`;
-  return undefined;
+  return ruleProblem(BUCKET_NAME_RULE, name);
 }

@@ -1,6 +1,7 @@
 /*
- * The library's defaults: the one home of every default value that the constructs apply and the
- * workspace-file schema (config/schema.ts) shows. Change a default here and nowhere else.
+ * The library's defaults: the one home of every default value that the constructs apply and that a
+ * configuration layer built on them (this repository's workspace-file schema) shows. Change a default here
+ * and nowhere else.
  */
 
 /**
@@ -16,6 +17,9 @@ export const CONTAINER_PORTS = { backend: 3210, site: 3211, dashboard: 6791 } as
 
 /** Host ports used when none are given: the upstream defaults. */
 export const DEFAULT_HOST_PORTS = { ...CONTAINER_PORTS };
+
+/** The TCP ports a host port may be. */
+export const PORT_RANGE = { min: 1, max: 65535 } as const;
 
 /** Host address the ports are published on: this machine only. */
 export const DEFAULT_BIND_ADDRESS = "127.0.0.1";
@@ -34,6 +38,19 @@ export const DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS = 600;
 
 /** RUST_LOG of the backend (upstream compose's default). */
 export const DEFAULT_RUST_LOG = "info";
+
+/** DISABLE_BEACON and REDACT_LOGS_TO_CLIENT when not given: off, as upstream has them. */
+export const DEFAULT_DISABLE_BEACON = false;
+export const DEFAULT_REDACT_LOGS_TO_CLIENT = false;
+
+/** Terraform prevent_destroy on what holds data (the volume, provisioned buckets) when not given: on. */
+export const DEFAULT_PROTECT_FROM_DESTROY = true;
+
+/** A SQL database connection requires TLS when not said otherwise. */
+export const DEFAULT_REQUIRE_SSL = true;
+
+/** Provisioned buckets get versioning only when asked. */
+export const DEFAULT_BUCKET_VERSIONING = false;
 
 /** AWS_REGION of an S3-compatible gateway when none is given (RGW's default zonegroup answers to it). */
 export const DEFAULT_GATEWAY_REGION = "us-east-1";

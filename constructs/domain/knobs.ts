@@ -102,9 +102,9 @@ export interface KnobSpec {
   readonly prop: keyof BackendKnobs;
   readonly type: KnobType;
   readonly form: KnobForm;
-  /** The smallest value that keeps the backend working (numbers). */
+  /** The smallest value that keeps the backend working (numbers). @default 0 */
   readonly min?: number;
-  /** The accepted words (enums). */
+  /** The accepted words (enums). @default none: not an enum */
   readonly values?: readonly string[];
   /** Upstream's own default, at the pinned revision, as upstream writes it. */
   readonly upstreamDefault: string;

@@ -18,9 +18,11 @@ export interface RevisionChangeContext {
   readonly healthyWaitSeconds: number;
 }
 
-/** Why a revision change is refused (`problem`), and what to do instead (`fix`). */
+/** A refused revision change, in two parts, so that a caller can show the problem and the way out apart. */
 export interface RevisionChangeRefusal {
+  /** What is refused and why, ending with "Nothing has been changed". */
   readonly problem: string;
+  /** What to do instead, starting in lower case. */
   readonly fix: string;
 }
 

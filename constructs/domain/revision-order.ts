@@ -10,7 +10,7 @@ import { KNOWN_REVISIONS, LATEST_TAG, revisionAge, revisionUrl } from "./upstrea
 /** What is known about one revision's age. */
 export interface RevisionDating {
   readonly revision: string;
-  /** YYYY-MM-DD; undefined when the revision cannot be dated (and is not `latest`). */
+  /** YYYY-MM-DD. @default none: the revision cannot be dated (and is not `latest`) */
   readonly date?: string;
   /** The floating tag `latest`: newer than every dated revision. */
   readonly newest: boolean;

@@ -25,13 +25,14 @@ export const S3_KEY_VARIABLES = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] a
 
 /** What changed at one revision. */
 export interface ContractChange {
-  /** Variables read from this revision on. */
+  /** Variables read from this revision on. @default none */
   readonly reads?: readonly string[];
-  /** Variables no longer read from this revision on. */
+  /** Variables no longer read from this revision on. @default none */
   readonly stopsReading?: readonly string[];
   /**
    * From this revision on, the entrypoint starts with S3 storage only when all of these are non-empty;
    * otherwise it prints "Falling back to local storage" and starts with local storage.
+   * @default the previous revision's requirement
    */
   readonly s3Requires?: readonly string[];
   /** Where it shows, at this revision. */
@@ -140,6 +141,7 @@ export function contractAt(version: string): RevisionContract {
 /** A stretch of revisions that read a variable: from one row, until before another (or to this day). */
 export interface ReadingSpan {
   readonly from: DatedRevision;
+  /** The first revision that no longer reads it. @default none: read to this day */
   readonly until?: DatedRevision;
 }
 

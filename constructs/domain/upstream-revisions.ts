@@ -1,3 +1,5 @@
+import { ruleProblem, type ValueRule } from "./patterns";
+
 /**
  * Upstream image tags are git revisions of get-convex/convex-backend. These are the ones whose date this
  * project knows: the releases in self-hosted/CHANGELOG.md, the pinned default, and every revision at which
@@ -37,8 +39,19 @@ export const PART_CHECKSUM_FIX_SINCE = "2025-10-15";
 export const LATEST_TAG = "latest";
 
 /** A pinned image tag: a full upstream git revision (upstream tags images with nothing shorter). */
+export const PINNED_REVISION_RULE: ValueRule = {
+  allowed: "a full 40-character lower-case upstream revision",
+  checks: [{ pattern: /^[0-9a-f]{40}$/, matches: true }],
+};
+
+/** A revision's commit date, as its commit page shows it. */
+export const COMMIT_DATE_RULE: ValueRule = {
+  allowed: "a commit date as YYYY-MM-DD",
+  checks: [{ pattern: /^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/, matches: true }],
+};
+
 export function isPinnedRevision(tag: string): boolean {
-  return /^[0-9a-f]{40}$/.test(tag);
+  return ruleProblem(PINNED_REVISION_RULE, tag) === undefined;
 }
 
 export type RevisionAge =

@@ -3,19 +3,43 @@ import { resourceNames } from "./names";
 
 /*
  * The data-loss class: what a deployed volume must keep, and the one explanation every layer gives when a
- * workspace asks for something else (validate and synth from the state file and the volume's labels, and
- * `terraform plan` from the guard in the stack). Change the rules here and in
+ * configuration asks for something else (the app's validate and synth from the state file and the volume's
+ * labels, and `terraform plan` from VolumeFingerprintGuard). Change the rules here and in
  * constructs/volume-fingerprint-guard.ts together; a test runs both on the same cases.
  */
 
 export type GuardedField = "storageMode" | "storageLocation" | "instanceName" | "database";
 
-/** The workspace field a change of each fingerprint field comes from. */
-export const GUARDED_PATHS: Readonly<Record<GuardedField, string>> = {
-  storageMode: "storage.kind",
-  storageLocation: "storage",
-  instanceName: "convex.instanceName",
-  database: "database.kind",
+/** What the user edits to change each guarded field: a prop ("storage") or a file's field ("storage.kind"). */
+export interface GuardedSettingNames {
+  readonly storageMode: string;
+  readonly storageLocation: string;
+  readonly instanceName: string;
+  readonly database: string;
+}
+
+/** The words an explanation uses, so that it names what its reader edits. */
+export interface VolumeChangeWording {
+  /** Where each guarded field is set. */
+  readonly settings: GuardedSettingNames;
+  /** Where the volume generation is set, e.g. "volumeGeneration". */
+  readonly generationSetting: string;
+  /** What asks for the change, e.g. "the stack". */
+  readonly requester: string;
+}
+
+/** ConvexDeployment's props. */
+export const DEPLOYMENT_PROPS_WORDING: VolumeChangeWording = {
+  settings: { storageMode: "storage", storageLocation: "storage", instanceName: "instanceName", database: "database" },
+  generationSetting: "volumeGeneration",
+  requester: "the stack",
+};
+
+/** The props of the constructs composed by hand: ConvexBackend's settings, ConvexDataVolume's generation. */
+export const COMPONENT_PROPS_WORDING: VolumeChangeWording = {
+  settings: DEPLOYMENT_PROPS_WORDING.settings,
+  generationSetting: "generation",
+  requester: "the stack",
 };
 
 export interface VolumeChange {
@@ -89,9 +113,9 @@ export function volumeChangeReason(field: GuardedField, recorded: string, reques
 }
 
 /** What changed and why that loses data: volumeChangeMessage without the way out. */
-export function volumeChangeExplanation(field: GuardedField, recorded: string, requested: string, volume: VolumeRef): string {
+export function volumeChangeExplanation(field: GuardedField, recorded: string, requested: string, volume: VolumeRef, wording: VolumeChangeWording): string {
   return (
-    `the data volume ${volume.volumeName} was created with ${WHAT[field]} "${recorded}" and this file asks for "${requested}". ` +
+    `the data volume ${volume.volumeName} was created with ${WHAT[field]} "${recorded}" and ${wording.requester} asks for "${requested}". ` +
     `${volumeChangeReason(field, recorded, requested)} Nothing has been changed.`
   );
 }
@@ -100,17 +124,17 @@ export function volumeChangeExplanation(field: GuardedField, recorded: string, r
  * The explanation, the same from validate, synth and plan. `recorded` may be a Terraform expression (the
  * plan-time guard only knows the recorded value when it runs).
  */
-export function volumeChangeMessage(field: GuardedField, recorded: string, requested: string, volume: VolumeRef): string {
-  return `${volumeChangeExplanation(field, recorded, requested, volume)} ${volumeMoveSteps(volume)} Or undo the change to ${GUARDED_PATHS[field]}.`;
+export function volumeChangeMessage(field: GuardedField, recorded: string, requested: string, volume: VolumeRef, wording: VolumeChangeWording): string {
+  return `${volumeChangeExplanation(field, recorded, requested, volume, wording)} ${volumeMoveSteps(volume, wording)} Or undo the change to ${wording.settings[field]}.`;
 }
 
 /** The supported way to a change the volume cannot take: export, a new volume generation, import. */
-export function volumeMoveSteps(volume: VolumeRef): string {
+export function volumeMoveSteps(volume: VolumeRef, wording: VolumeChangeWording): string {
   const next = volume.generation + 1;
   const nextVolume = resourceNames(volume.workspace, next).volume;
   return (
     "To make the change without losing data: (1) export from the running deployment: npx convex export --include-file-storage --path convex-export.zip; " +
-    `(2) set volume.generation to ${next}: a new, empty volume ${nextVolume} is created and ${volume.volumeName} is left untouched ` +
+    `(2) set ${wording.generationSetting} to ${next}: a new, empty volume ${nextVolume} is created and ${volume.volumeName} is left untouched ` +
     "(Terraform stops managing it; delete it yourself once you no longer need it); (3) deploy; " +
     "(4) npx convex import --replace-all convex-export.zip."
   );

@@ -1,7 +1,9 @@
+import type { Precondition } from "cdktf";
 import type { Construct } from "constructs";
-import { type Buckets, S3_SWITCH_DEFAULTS, s3Location } from "../domain";
+import { checkString } from "../checks";
+import { AWS_REGION_RULE, type Buckets, DEFAULT_BUCKET_VERSIONING, S3_SWITCH_DEFAULTS, s3Location } from "../domain";
 import { loadS3Buckets } from "./load-s3-buckets";
-import { assertBuckets, assertCredentials, assertRegion, type S3Credentials, s3BackendEnvironment } from "./s3-environment";
+import { assertCredentials, checkBuckets, type S3Credentials, s3BackendEnvironment } from "./s3-environment";
 import type { IStorageStrategy, StorageBindContext, StorageBinding, StorageOutput } from "./storage-strategy";
 
 export interface AwsS3BucketProvisioning {
@@ -44,10 +46,10 @@ export class AwsS3 implements IStorageStrategy {
   readonly kind = "AwsS3";
   readonly mode = "s3";
   readonly location: string;
+  private readonly planChecks: readonly Precondition[];
 
   constructor(private readonly props: AwsS3Props) {
-    assertRegion(props.region, "region");
-    assertBuckets(props.buckets, "buckets");
+    this.planChecks = [...checkString("region", props.region, AWS_REGION_RULE), ...checkBuckets(props.buckets, "buckets")];
     assertCredentials(props.credentials, "credentials");
     if (props.credentials && props.provisionBuckets?.iamUser) {
       throw new Error("credentials and provisionBuckets.iamUser are exclusive: the provisioned user's key is the backend's credentials");
@@ -66,7 +68,7 @@ export class AwsS3 implements IStorageStrategy {
         buckets: this.props.buckets,
         store: { kind: "AwsS3", region: this.props.region },
         namePrefix: context.namePrefix,
-        versioning: provisioning.versioning,
+        versioning: provisioning.versioning ?? DEFAULT_BUCKET_VERSIONING,
         accessUser: provisioning.iamUser,
         protectFromDestroy: context.protectFromDestroy,
       });
@@ -78,6 +80,9 @@ export class AwsS3 implements IStorageStrategy {
       };
     }
     return {
+      mode: this.mode,
+      location: this.location,
+      preconditions: this.planChecks,
       backendEnvironment: s3BackendEnvironment({
         region: this.props.region,
         buckets: this.props.buckets,

@@ -1,7 +1,9 @@
+import type { Precondition } from "cdktf";
 import type { Construct } from "constructs";
-import { type Buckets, DEFAULT_GATEWAY_REGION, S3_SWITCH_DEFAULTS, s3Location } from "../domain";
+import { checkString } from "../checks";
+import { type Buckets, DEFAULT_BUCKET_VERSIONING, DEFAULT_GATEWAY_REGION, GATEWAY_REGION_RULE, HTTP_URL_RULE, S3_SWITCH_DEFAULTS, s3Location } from "../domain";
 import { loadS3Buckets } from "./load-s3-buckets";
-import { assertBuckets, assertCredentials, assertEndpoint, assertRegion, type S3Credentials, s3BackendEnvironment } from "./s3-environment";
+import { assertCredentials, checkBuckets, type S3Credentials, s3BackendEnvironment } from "./s3-environment";
 import type { IStorageStrategy, StorageBindContext, StorageBinding } from "./storage-strategy";
 
 export interface CephViaGatewayProps {
@@ -29,7 +31,12 @@ export interface CephViaGatewayProps {
    * Create the buckets on the gateway through provider-aws aimed at the endpoint (no IAM, no KMS).
    * @default none: the buckets must already exist
    */
-  readonly provisionBuckets?: { readonly versioning?: boolean };
+  readonly provisionBuckets?: GatewayBucketProvisioning;
+}
+
+export interface GatewayBucketProvisioning {
+  /** Turn on bucket versioning. @default false */
+  readonly versioning?: boolean;
 }
 
 /** An S3-compatible gateway (Ceph RGW, MinIO-like stores): path-style addressing, SSE and checksums off. */
@@ -38,12 +45,15 @@ export class CephViaGateway implements IStorageStrategy {
   readonly mode = "s3";
   readonly location: string;
   private readonly region: string;
+  private readonly planChecks: readonly Precondition[];
 
   constructor(private readonly props: CephViaGatewayProps) {
-    assertEndpoint(props.endpoint, "endpoint");
     this.region = props.region ?? DEFAULT_GATEWAY_REGION;
-    assertRegion(this.region, "region");
-    assertBuckets(props.buckets, "buckets");
+    this.planChecks = [
+      ...checkString("endpoint", props.endpoint, HTTP_URL_RULE),
+      ...checkString("region", this.region, GATEWAY_REGION_RULE),
+      ...checkBuckets(props.buckets, "buckets"),
+    ];
     if (!props.credentials) throw new Error("credentials are required: a gateway has no default credential chain");
     assertCredentials(props.credentials, "credentials");
     this.location = s3Location(props.endpoint, this.region, props.buckets);
@@ -57,11 +67,14 @@ export class CephViaGateway implements IStorageStrategy {
         buckets: this.props.buckets,
         store: { kind: "CephViaGateway", endpoint: this.props.endpoint, region: this.region, credentials: this.props.credentials },
         namePrefix: context.namePrefix,
-        versioning: this.props.provisionBuckets.versioning,
+        versioning: this.props.provisionBuckets.versioning ?? DEFAULT_BUCKET_VERSIONING,
         protectFromDestroy: context.protectFromDestroy,
       }).dependables;
     }
     return {
+      mode: this.mode,
+      location: this.location,
+      preconditions: this.planChecks,
       backendEnvironment: s3BackendEnvironment({
         region: this.region,
         buckets: this.props.buckets,

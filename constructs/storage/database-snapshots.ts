@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import {
   DEFAULT_KEEP_SNAPSHOTS,
   DEFAULT_SYNC_INTERVAL_MINUTES,
+  IMAGE_TAG_RULE,
   KEEP_SNAPSHOTS_BOUNDS,
   LABEL_PREFIX,
   SNAPSHOT_CHECKSUMS,
@@ -12,6 +13,7 @@ import {
   SNAPSHOT_IMAGE,
   SNAPSHOT_REVISION,
 } from "../domain";
+import { checkString } from "../checks";
 import { ConvexDataVolume } from "../data-volume";
 import { pinnedImage } from "../images";
 
@@ -85,9 +87,8 @@ export class SqliteSnapshotSidecar extends Construct {
     const keep = props.keep ?? DEFAULT_KEEP_SNAPSHOTS;
     assertKeepSnapshots(keep, "keep");
     const revision = props.backendRevision;
-    if (revision !== undefined && !Token.isUnresolved(revision) && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(revision)) {
-      throw new Error(`backendRevision must be an image tag (letters, digits, '_', '.', '-'), got "${revision}"`);
-    }
+    // A token is not checked: it is never written into the command (below).
+    if (revision !== undefined && !Token.isUnresolved(revision)) checkString("backendRevision", revision, IMAGE_TAG_RULE);
     const interval = props.intervalMinutes ?? DEFAULT_SYNC_INTERVAL_MINUTES;
     // A revision known only at plan time is not written into a shell command.
     this.snapshotCommand = snapshotCommand({ keep, backendRevision: revision !== undefined && !Token.isUnresolved(revision) ? revision : undefined });

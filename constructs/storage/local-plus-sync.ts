@@ -3,7 +3,7 @@ import type { Construct } from "constructs";
 import { DEFAULT_KEEP_SNAPSHOTS, LOCAL_LOCATION } from "../domain";
 import { SqliteSnapshotSidecar, assertKeepSnapshots } from "./database-snapshots";
 import type { IStorageStrategy, StorageBindContext, StorageBinding } from "./storage-strategy";
-import { assertSyncInterval, assertSyncTarget, rcloneSyncCommand, RcloneSyncSidecar, type SyncTarget } from "./sync-sidecar";
+import { checkSyncInterval, checkSyncTarget, rcloneSyncCommand, RcloneSyncSidecar, type SyncTarget } from "./sync-sidecar";
 
 export interface LocalPlusSyncProps {
   /** The bucket and folder the storage folder and the database snapshots go to, with the sidecar's own keys. */
@@ -36,8 +36,9 @@ export class LocalPlusSync implements IStorageStrategy {
   readonly syncCommand: string;
 
   constructor(private readonly props: LocalPlusSyncProps) {
-    assertSyncTarget(props.target, "target");
-    if (props.intervalMinutes !== undefined) assertSyncInterval(props.intervalMinutes, "intervalMinutes");
+    // Known values are refused here, before any construct exists; tokens are the sidecar's to check at plan.
+    checkSyncTarget(props.target, "target");
+    if (props.intervalMinutes !== undefined) checkSyncInterval(props.intervalMinutes, "intervalMinutes");
     if (props.keepSnapshots !== undefined) assertKeepSnapshots(props.keepSnapshots, "keepSnapshots");
     this.syncCommand = rcloneSyncCommand(props.target, props.keepSnapshots ?? DEFAULT_KEEP_SNAPSHOTS);
   }
@@ -68,6 +69,6 @@ export class LocalPlusSync implements IStorageStrategy {
       snapshots,
     });
     // Nothing for the backend: it must not see the sync keys, and it runs on local storage as LocalStorage does.
-    return { backendEnvironment: {} };
+    return { mode: this.mode, location: this.location, backendEnvironment: {} };
   }
 }

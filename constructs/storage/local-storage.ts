@@ -1,5 +1,6 @@
+import type { Construct } from "constructs";
 import { LOCAL_LOCATION } from "../domain";
-import type { IStorageStrategy, StorageBinding } from "./storage-strategy";
+import type { IStorageStrategy, StorageBindContext, StorageBinding } from "./storage-strategy";
 
 /** Files in the data volume (/convex/data/storage): the default, with nothing outside Docker to run. */
 export class LocalStorage implements IStorageStrategy {
@@ -7,8 +8,8 @@ export class LocalStorage implements IStorageStrategy {
   readonly mode = "local";
   readonly location = LOCAL_LOCATION;
 
-  bind(): StorageBinding {
+  bind(_scope: Construct, _context: StorageBindContext): StorageBinding {
     // No variable at all: the entrypoint picks local storage when the S3 variables are absent.
-    return { backendEnvironment: {} };
+    return { mode: this.mode, location: this.location, backendEnvironment: {} };
   }
 }

@@ -5,40 +5,19 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import type { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
-import { BUCKET_PURPOSES, type BucketPurpose, type Buckets } from "../domain";
+import { addPreconditions, checkString } from "../checks";
+import {
+  AWS_REGION_RULE,
+  BUCKET_PURPOSES,
+  type BucketPurpose,
+  DEFAULT_BUCKET_VERSIONING,
+  DEFAULT_PROTECT_FROM_DESTROY,
+  GATEWAY_REGION_RULE,
+  HTTP_URL_RULE,
+} from "../domain";
 import { S3BucketAccess } from "./s3-bucket-access";
-import { assertBuckets, assertCredentials, assertEndpoint, assertRegion, type S3Credentials } from "./s3-environment";
-
-/** Real AWS S3: the provider takes the deployer's own AWS credentials (AWS_PROFILE, environment, ...). */
-export interface AwsBucketStore {
-  readonly kind: "AwsS3";
-  readonly region: string;
-}
-
-/** An S3-compatible gateway (Ceph RGW): the provider is aimed at its endpoint with the given credentials. */
-export interface GatewayBucketStore {
-  readonly kind: "CephViaGateway";
-  readonly endpoint: string;
-  readonly region: string;
-  /** Sensitive references; the gateway user that will own the buckets. */
-  readonly credentials: S3Credentials;
-}
-
-export interface S3BucketsProps {
-  readonly buckets: Buckets;
-  readonly store: AwsBucketStore | GatewayBucketStore;
-  /** Names the provider alias and the IAM objects, e.g. `convex-<workspace>`. */
-  readonly namePrefix: string;
-  /** Turn on bucket versioning. @default false */
-  readonly versioning?: boolean;
-  /**
-   * AWS only: create an IAM user holding the buckets' policy, and an access key for it (`credentials`).
-   * @default false
-   */
-  readonly accessUser?: boolean;
-  /** Terraform prevent_destroy on the buckets. @default true */
-  readonly protectFromDestroy?: boolean;
-}
+import type { GatewayBucketStore, S3BucketsProps } from "./s3-bucket-stores";
+import { assertCredentials, checkBuckets } from "./s3-environment";
 
 /**
  * The five buckets of a Convex backend, created with provider-aws.
@@ -56,9 +35,13 @@ export class S3Buckets extends Construct {
 
   constructor(scope: Construct, id: string, props: S3BucketsProps) {
     super(scope, id);
-    assertBuckets(props.buckets, "buckets");
-    assertRegion(props.store.region, "store.region");
     const aws = props.store.kind === "AwsS3";
+    // Every bucket is created in the store, so each checks the store's props given as tokens.
+    const planChecks = [
+      ...checkBuckets(props.buckets, "buckets"),
+      ...checkString("store.region", props.store.region, aws ? AWS_REGION_RULE : GATEWAY_REGION_RULE),
+      ...(aws ? [] : checkString("store.endpoint", (props.store as GatewayBucketStore).endpoint, HTTP_URL_RULE)),
+    ];
     if (props.accessUser && !aws) throw new Error("accessUser is AWS only: a gateway has no IAM; give the gateway user's keys as store.credentials");
     // An alias keeps these resources off any default aws provider the surrounding stack may configure.
     const alias = `${props.namePrefix.replace(/[^A-Za-z0-9_]/g, "_")}_storage`;
@@ -71,9 +54,12 @@ export class S3Buckets extends Construct {
     const provider = this.provider;
     const buckets = {} as Record<BucketPurpose, S3Bucket>;
     for (const purpose of BUCKET_PURPOSES) {
-      const bucket = add(new S3Bucket(this, purpose, { provider, bucket: props.buckets[purpose], lifecycle: { preventDestroy: props.protectFromDestroy ?? true } }));
+      const bucket = add(
+        new S3Bucket(this, purpose, { provider, bucket: props.buckets[purpose], lifecycle: { preventDestroy: props.protectFromDestroy ?? DEFAULT_PROTECT_FROM_DESTROY } }),
+      );
+      addPreconditions(bucket, planChecks);
       buckets[purpose] = bucket;
-      if (props.versioning) {
+      if (props.versioning ?? DEFAULT_BUCKET_VERSIONING) {
         add(new S3BucketVersioningA(this, `${purpose}-versioning`, { provider, bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }));
       }
       if (!aws) continue;
@@ -110,7 +96,6 @@ export class S3Buckets extends Construct {
 }
 
 function gatewayProvider(scope: Construct, alias: string, store: GatewayBucketStore): AwsProvider {
-  assertEndpoint(store.endpoint, "store.endpoint");
   assertCredentials(store.credentials, "store.credentials");
   return new AwsProvider(scope, "provider", {
     alias,

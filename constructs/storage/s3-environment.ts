@@ -1,4 +1,6 @@
-import { BUCKET_PURPOSES, type BucketPurpose, type Buckets, bucketNameProblem, HTTP_URL_PATTERN, INERT_NAME_PATTERN } from "../domain";
+import type { Precondition } from "cdktf";
+import { checkString } from "../checks";
+import { BUCKET_NAME_RULE, BUCKET_PURPOSES, type BucketPurpose, type Buckets } from "../domain";
 import { type Environment, flag } from "../environment";
 import { assertSecretReference } from "../secret";
 
@@ -26,13 +28,13 @@ export interface S3Credentials {
 export interface S3EnvironmentProps {
   readonly region: string;
   readonly buckets: Buckets;
-  /** S3_ENDPOINT_URL; undefined for AWS itself. */
+  /** S3_ENDPOINT_URL of an S3-compatible store. @default none: AWS itself */
   readonly endpoint?: string;
   readonly forcePathStyle: boolean;
   readonly serverSideEncryption: boolean;
   readonly checksums: boolean;
   readonly rangePrefetch: boolean;
-  /** undefined: the SDK's default chain (instance profile, AWS_PROFILE in the image, ...). */
+  /** Static credentials for the backend. @default none: the SDK's default chain (instance profile, AWS_PROFILE in the image, ...) */
   readonly credentials?: S3Credentials;
 }
 
@@ -56,22 +58,20 @@ export function s3BackendEnvironment(props: S3EnvironmentProps): Environment {
   };
 }
 
-/** Refuses anything but five valid bucket names (a missing one would mean silent local storage). */
-export function assertBuckets(buckets: Partial<Buckets> | undefined, prop: string): void {
-  for (const purpose of BUCKET_PURPOSES) {
+/**
+ * Refuses anything but five valid bucket names (a missing one would mean silent local storage); returns the
+ * plan-time checks of names given as tokens.
+ */
+export function checkBuckets(buckets: Partial<Buckets> | undefined, prop: string): Precondition[] {
+  return BUCKET_PURPOSES.flatMap((purpose) => {
     const name = buckets?.[purpose];
     if (typeof name !== "string") {
       throw new Error(
         `${prop}.${purpose} must be an S3 bucket name, got ${JSON.stringify(name)}: all five buckets (${BUCKET_PURPOSES.join(", ")}) are required, or the backend silently falls back to local storage`,
       );
     }
-    assertBucketName(name, `${prop}.${purpose}`);
-  }
-}
-
-export function assertBucketName(name: string, prop: string): void {
-  const problem = bucketNameProblem(name);
-  if (problem) throw new Error(`${prop} must be an S3 bucket name, got ${JSON.stringify(name)}: ${problem}`);
+    return checkString(`${prop}.${purpose}`, name, BUCKET_NAME_RULE);
+  });
 }
 
 export function assertCredentials(credentials: S3Credentials | undefined, prop: string): void {
@@ -79,12 +79,4 @@ export function assertCredentials(credentials: S3Credentials | undefined, prop: 
   assertSecretReference(credentials.accessKeyId, `${prop}.accessKeyId`);
   assertSecretReference(credentials.secretAccessKey, `${prop}.secretAccessKey`);
   assertSecretReference(credentials.sessionToken, `${prop}.sessionToken`);
-}
-
-export function assertEndpoint(endpoint: string, prop: string): void {
-  if (!HTTP_URL_PATTERN.test(endpoint)) throw new Error(`${prop} must be a URL starting with http:// or https://, got "${endpoint}"`);
-}
-
-export function assertRegion(region: string, prop: string): void {
-  if (!INERT_NAME_PATTERN.test(region)) throw new Error(`${prop} must be a region name such as eu-central-1 or us-east-1, got "${region}"`);
 }

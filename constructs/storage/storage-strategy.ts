@@ -1,4 +1,4 @@
-import type { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable, Precondition } from "cdktf";
 import type { Construct } from "constructs";
 import type { Environment } from "../environment";
 import type { ConvexDataVolume } from "../data-volume";
@@ -27,10 +27,14 @@ export interface StorageOutput {
 }
 
 export interface StorageBinding {
+  /** The strategy's `mode`: the backend records it on the data volume. */
+  readonly mode: "local" | "s3";
+  /** The strategy's `location`: the backend records it on the data volume. */
+  readonly location: string;
   /** Variables only the backend container receives. */
   readonly backendEnvironment: Environment;
   /**
-   * Stack outputs by name (WorkspaceStack emits them).
+   * Stack outputs by name (ConvexDeployment's `storage.outputs`; emit them as TerraformOutputs).
    * @default {}
    */
   readonly outputs?: Readonly<Record<string, StorageOutput>>;
@@ -39,6 +43,11 @@ export interface StorageBinding {
    * @default []
    */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * Checks of props given as tokens, which only Terraform can read: the backend container runs them at plan.
+   * @default []
+   */
+  readonly preconditions?: readonly Precondition[];
 }
 
 /**
@@ -46,7 +55,7 @@ export interface StorageBinding {
  * (buckets, a sync sidecar) under `scope` and returns what the backend needs.
  */
 export interface IStorageStrategy {
-  /** The workspace file's `storage.kind` for this strategy. */
+  /** The strategy's name, e.g. "LocalStorage". */
   readonly kind: string;
   /** What the backend records in its database on first boot (and refuses to change later). */
   readonly mode: "local" | "s3";

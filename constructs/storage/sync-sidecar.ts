@@ -1,14 +1,18 @@
 import { Container } from "@cdktf/provider-docker/lib/container";
 import type { Volume } from "@cdktf/provider-docker/lib/volume";
+import type { Precondition } from "cdktf";
 import { Construct } from "constructs";
+import { addPreconditions, checkString, checkWholeNumber } from "../checks";
 import {
+  BUCKET_NAME_RULE,
   DEFAULT_GATEWAY_REGION,
   DEFAULT_SYNC_INTERVAL_MINUTES,
+  GATEWAY_REGION_RULE,
+  HTTP_URL_RULE,
   LABEL_PREFIX,
   SYNC_IMAGE,
   SYNC_INTERVAL_BOUNDS,
-  SYNC_PREFIX_ALLOWED,
-  SYNC_PREFIX_PATTERN,
+  SYNC_PREFIX_RULE,
   SNAPSHOTS_FOLDER,
   SNAPSHOT_CHECKSUMS,
 } from "../domain";
@@ -18,7 +22,6 @@ import { pinnedImage } from "../images";
 import type { ConvexNetwork } from "../network";
 import { assertSecretReference } from "../secret";
 import { SNAPSHOTS_READY, SNAPSHOT_SCRATCH, assertKeepSnapshots } from "./database-snapshots";
-import { assertBucketName, assertEndpoint, assertRegion } from "./s3-environment";
 
 /** Where the copy goes: a bucket and folder on AWS S3 or on an S3-compatible gateway. */
 export interface SyncTarget {
@@ -31,7 +34,13 @@ export interface SyncTarget {
   /** Folder inside the bucket, e.g. the workspace name. */
   readonly prefix: string;
   /** The sidecar's own keys, as sensitive references: no other container receives them. */
-  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly credentials: SyncCredentials;
+}
+
+/** The sync sidecar's S3 keys, each a sensitive reference (a variable or a resource attribute), never a literal. */
+export interface SyncCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
 }
 
 export interface RcloneSyncSidecarProps {
@@ -124,9 +133,9 @@ export class RcloneSyncSidecar extends Construct {
 
   constructor(scope: Construct, id: string, props: RcloneSyncSidecarProps) {
     super(scope, id);
-    assertSyncTarget(props.target, "target");
     const interval = props.intervalMinutes ?? DEFAULT_SYNC_INTERVAL_MINUTES;
-    assertSyncInterval(interval, "intervalMinutes");
+    // Tokens among them are checked at plan, before this container runs them in its shell command.
+    const planChecks = [...checkSyncTarget(props.target, "target"), ...checkSyncInterval(interval, "intervalMinutes")];
     if (props.snapshots) assertKeepSnapshots(props.snapshots.keep, "snapshots.keep");
     this.syncCommand = rcloneSyncCommand(props.target, props.snapshots?.keep);
     const image = pinnedImage(this, "image", SYNC_IMAGE.repository, SYNC_IMAGE.tag);
@@ -148,24 +157,22 @@ export class RcloneSyncSidecar extends Construct {
       init: true,
       restart: "unless-stopped",
     });
+    addPreconditions(this.container, planChecks);
   }
 }
 
-/** Validates a sync target, naming the prop. */
-export function assertSyncTarget(target: SyncTarget, prop: string): void {
-  assertBucketName(target.bucket, `${prop}.bucket`);
-  if (!SYNC_PREFIX_PATTERN.test(target.prefix)) {
-    throw new Error(`${prop}.prefix must be ${SYNC_PREFIX_ALLOWED}, got "${target.prefix}"`);
-  }
+/** Checks a sync target, naming the prop: throws for a known bad value, returns the plan-time checks of tokens. */
+export function checkSyncTarget(target: SyncTarget, prop: string): Precondition[] {
+  const checks = [...checkString(`${prop}.bucket`, target.bucket, BUCKET_NAME_RULE), ...checkString(`${prop}.prefix`, target.prefix, SYNC_PREFIX_RULE)];
   if (target.kind === "CephViaGateway" && !target.endpoint) throw new Error(`${prop}.endpoint is required when ${prop}.kind is CephViaGateway`);
-  if (target.endpoint !== undefined) assertEndpoint(target.endpoint, `${prop}.endpoint`);
-  if (target.region !== undefined) assertRegion(target.region, `${prop}.region`);
+  if (target.endpoint !== undefined) checks.push(...checkString(`${prop}.endpoint`, target.endpoint, HTTP_URL_RULE));
+  if (target.region !== undefined) checks.push(...checkString(`${prop}.region`, target.region, GATEWAY_REGION_RULE));
   if (!target.credentials) throw new Error(`${prop}.credentials are required: the sidecar has its own keys`);
   assertSecretReference(target.credentials.accessKeyId, `${prop}.credentials.accessKeyId`);
   assertSecretReference(target.credentials.secretAccessKey, `${prop}.credentials.secretAccessKey`);
+  return checks;
 }
 
-export function assertSyncInterval(minutes: number, prop: string): void {
-  const { min, max } = SYNC_INTERVAL_BOUNDS;
-  if (!Number.isInteger(minutes) || minutes < min || minutes > max) throw new Error(`${prop} must be a whole number of minutes from ${min} to ${max}, got ${minutes}`);
+export function checkSyncInterval(minutes: number, prop: string): Precondition[] {
+  return checkWholeNumber(prop, minutes, SYNC_INTERVAL_BOUNDS, " of minutes");
 }

@@ -1,0 +1,240 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/*
+ * The library as a cdktf user gets it: `npm pack`, then the tarball installed from the registry's point of view
+ * into a project made like `cdktf init --template=typescript` (the template's own package.json, cdktf.json
+ * and tsconfig.json: ts-node app, CommonJS, node10 resolution), whose constructs is another 10.x than the
+ * library's dev copy. The README's example, taken verbatim from README.md, must type-check and synthesize a
+ * backend container there, with ts-node, compiled by tsc and run by node, and as an ESM project resolved
+ * like a bundler under a strict consumer's compiler flags.
+ */
+
+const ROOT = join(__dirname, "..", "..");
+const TEMPLATE = join(ROOT, "node_modules", "cdktf-cli", "bundle", "templates", "typescript");
+const devVersion = (name: string): string => JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies[name];
+/** Another constructs 10.x than the library's dev copy (10.8.1): the lowest the peer range allows. */
+const CONSUMER_CONSTRUCTS = "10.4.2";
+/** What the template installs as dev dependencies, pinned so the npm cache serves them. */
+const TS_NODE = "10.9.2";
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  /** stdout and stderr. */
+  readonly output: string;
+}
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Run {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, ...env }, timeout: 600_000 });
+  return { status: result.status, stdout: result.stdout ?? "", output: `${result.stdout ?? ""}${result.stderr ?? ""}${result.error ? String(result.error) : ""}` };
+}
+
+const bin = (name: string) => join(ROOT, "node_modules", ".bin", name);
+
+function ok(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Run {
+  const result = run(command, args, cwd, env);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} (in ${cwd}) exited ${result.status}:\n${result.output}`);
+  return result;
+}
+
+/** The one TypeScript example in README.md that imports the library, exactly as written there. */
+function readmeExample(): string {
+  const blocks = [...readFileSync(join(ROOT, "README.md"), "utf8").matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+  const examples = blocks.filter((block) => /from "convex-stack"/.test(block));
+  expect(examples).toHaveLength(1);
+  return examples[0]!;
+}
+
+/** docs/library.md's example of composing the constructs by hand, exactly as written there. */
+function compositionExample(): string {
+  const blocks = [...readFileSync(join(ROOT, "docs", "library.md"), "utf8").matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+  const examples = blocks.filter((block) => /new ConvexDataVolume\(/.test(block));
+  expect(examples).toHaveLength(1);
+  return examples[0]!;
+}
+
+/** Records, when the process exits, every package directory cdktf and constructs were loaded from. */
+const LOADED_COPIES = `"use strict";
+process.on("exit", () => {
+  const roots = { cdktf: new Set(), constructs: new Set() };
+  for (const file of Object.keys(require.cache)) {
+    const match = /^(.*[\\\\/]node_modules[\\\\/](cdktf|constructs))[\\\\/]/.exec(file);
+    if (match && !/[\\\\/]node_modules[\\\\/]/.test(file.slice(match[1].length))) roots[match[2]].add(match[1]);
+  }
+  require("node:fs").writeFileSync(process.env.LOADED_COPIES_FILE, JSON.stringify({ cdktf: [...roots.cdktf], constructs: [...roots.constructs] }));
+});
+`;
+
+describe("the packed library in a fresh cdktf project", () => {
+  let work: string;
+  let project: string;
+  let tarball: string;
+  let packedFiles: string[];
+  const timings: Record<string, number> = {};
+  const timed = <T>(label: string, step: () => T): T => {
+    const start = Date.now();
+    try {
+      return step();
+    } finally {
+      timings[label] = (Date.now() - start) / 1000;
+    }
+  };
+
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), "convex-stack-package-"));
+    const packed = timed("npm pack (runs prepare: tsc)", () => ok("npm", ["pack", "--pack-destination", work, "--json"], ROOT));
+    const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("[")));
+    tarball = join(work, info.filename);
+    packedFiles = info.files.map((f: { path: string }) => f.path);
+
+    project = join(work, "shop");
+    mkdirSync(project);
+    for (const file of ["package.json", "cdktf.json", "tsconfig.json"]) cpSync(join(TEMPLATE, file), join(project, file));
+    const fill = (file: string, values: Record<string, string>) => {
+      let text = readFileSync(join(project, file), "utf8");
+      for (const [key, value] of Object.entries(values)) text = text.split(key).join(value);
+      writeFileSync(join(project, file), text);
+    };
+    fill("package.json", { "{{ $base }}": "shop" });
+    fill("cdktf.json", { "{{projectId}}": "consumer-test", "{{sendCrashReports}}": "false", "{{futureFlags}}": "" });
+    writeFileSync(join(project, "main.ts"), readmeExample());
+    writeFileSync(join(project, "composed.ts"), compositionExample());
+    writeFileSync(join(project, "loaded-copies.cjs"), LOADED_COPIES);
+    timed("npm install (registry, local cache)", () =>
+      ok(
+        "npm",
+        [
+          "install",
+          "--no-audit",
+          "--no-fund",
+          "--prefer-offline",
+          tarball,
+          `cdktf@${devVersion("cdktf")}`,
+          `constructs@${CONSUMER_CONSTRUCTS}`,
+          `@cdktf/provider-docker@${devVersion("@cdktf/provider-docker")}`,
+          `typescript@${devVersion("typescript")}`,
+          `ts-node@${TS_NODE}`,
+          `@types/node@${devVersion("@types/node")}`,
+        ],
+        project,
+      ),
+    );
+    // An empty npm cache (a fresh CI runner) downloads what npm ci did not already fetch.
+  }, 600_000);
+
+  afterAll(() => {
+    process.stdout.write(`package test timings (s): ${JSON.stringify(timings)}\n`);
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  /** Runs the example with `runner`, then returns the backend container it synthesized and the copies it loaded. */
+  function synthesize(cwd: string, args: string[]): { backend: Record<string, unknown>; copies: { cdktf: string[]; constructs: string[] } } {
+    rmSync(join(cwd, "cdktf.out"), { recursive: true, force: true });
+    const copies = join(cwd, "loaded-copies.json");
+    ok(process.execPath, ["--require", join(project, "loaded-copies.cjs"), ...args], cwd, { LOADED_COPIES_FILE: copies });
+    const stacks = join(cwd, "cdktf.out", "stacks");
+    expect(readdirSync(stacks)).toEqual(["shop"]);
+    const tf = JSON.parse(readFileSync(join(stacks, "shop", "cdk.tf.json"), "utf8"));
+    const backend = Object.values(tf.resource.docker_container as Record<string, Record<string, unknown>>).find((c) => c.name === "convex-shop-backend")!;
+    return { backend, copies: JSON.parse(readFileSync(copies, "utf8")) };
+  }
+
+  function expectOneCopyEach(copies: { cdktf: string[]; constructs: string[] }): void {
+    expect(copies).toEqual({ cdktf: [join(project, "node_modules", "cdktf")], constructs: [join(project, "node_modules", "constructs")] });
+    expect(JSON.parse(readFileSync(join(project, "node_modules", "constructs", "package.json"), "utf8")).version).toBe(CONSUMER_CONSTRUCTS);
+  }
+
+  function expectBackend(backend: Record<string, unknown>): void {
+    expect(backend.env).toEqual(expect.arrayContaining(["CONVEX_CLOUD_ORIGIN=https://api.shop.example", "INSTANCE_SECRET=${var.instance_secret}"]));
+  }
+
+  it("ships only the compiled library, its declarations, README, LICENSE and CHANGELOG", () => {
+    const unexpected = packedFiles.filter((path) => !/^(lib\/.+\.(js|d\.ts)|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(path));
+    expect(unexpected).toEqual([]);
+    expect(packedFiles).toEqual(expect.arrayContaining(["lib/index.js", "lib/index.d.ts", "lib/domain/index.js", "lib/aws.js", "CHANGELOG.md", "LICENSE"]));
+  });
+
+  it("passes publint and Are the Types Wrong on the tarball", () => {
+    const publint = timed("publint", () => run(bin("publint"), ["run", tarball, "--strict"], work));
+    expect(publint.output).not.toMatch(/Suggestions:|Warnings:|Errors:/);
+    expect(publint.status).toBe(0);
+    const attw = timed("attw", () => run(bin("attw"), [tarball, "--format", "json"], work));
+    expect(attw.status).toBe(0);
+    expect(JSON.parse(attw.stdout).analysis.problems).toEqual([]);
+  });
+
+  it("installs none of the app's packages and not provider-aws (an optional peer)", () => {
+    for (const name of ["@cdktf/provider-aws", "@aws-sdk/client-s3", "pg", "mysql2", "tsx", "esbuild", "zod"]) {
+      expect(existsSync(join(project, "node_modules", name))).toBe(false);
+    }
+  });
+
+  it("type-checks the README's example and docs/library.md's composition with the template's tsconfig (node10 resolution)", () => {
+    timed("tsc --noEmit (CommonJS)", () => ok(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc"), "--noEmit"], project));
+  });
+
+  it("synthesizes the backend with ts-node, loading one copy of cdktf and constructs (the project's)", () => {
+    const { backend, copies } = timed("synth with ts-node", () => synthesize(project, [join(project, "node_modules", "ts-node", "dist", "bin.js"), "main.ts"]));
+    expectBackend(backend);
+    expectOneCopyEach(copies);
+  });
+
+  it("synthesizes the backend compiled by tsc and run by node", () => {
+    timed("tsc (CommonJS)", () => ok(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc")], project));
+    const { backend, copies } = timed("synth with node", () => synthesize(project, ["main.js"]));
+    expectBackend(backend);
+    expectOneCopyEach(copies);
+  });
+
+  it("compiles in an ESM project with bundler resolution and a strict consumer's flags, and synthesizes under node", () => {
+    const esm = join(project, "esm");
+    mkdirSync(esm);
+    writeFileSync(join(esm, "package.json"), JSON.stringify({ name: "shop-esm", private: true, type: "module" }));
+    writeFileSync(
+      join(esm, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          lib: ["ES2022"],
+          module: "preserve",
+          moduleResolution: "bundler",
+          types: ["node"],
+          strict: true,
+          exactOptionalPropertyTypes: true,
+          noUncheckedIndexedAccess: true,
+          verbatimModuleSyntax: true,
+          noPropertyAccessFromIndexSignature: true,
+          // The library's declarations are checked too, not only the example that uses them.
+          skipLibCheck: false,
+          outDir: "dist",
+        },
+        files: ["main.ts", "composed.ts"],
+      }),
+    );
+    writeFileSync(join(esm, "main.ts"), readmeExample());
+    writeFileSync(join(esm, "composed.ts"), compositionExample());
+    const tsc = timed("tsc (ESM, strict)", () => run(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc"), "-p", "."], esm));
+    expect(tsc.output.split("\n").filter((line) => /error TS/.test(line))).toEqual([]);
+    expect(tsc.status).toBe(0);
+    expect(existsSync(join(esm, "dist", "main.js"))).toBe(true);
+    const { backend, copies } = timed("synth with node (ESM)", () => synthesize(esm, [join("dist", "main.js")]));
+    expectBackend(backend);
+    expectOneCopyEach(copies);
+  });
+
+  it("says what to install when bucket provisioning is asked for without provider-aws", () => {
+    const script = [
+      'const { App, TerraformStack } = require("cdktf");',
+      'const { AwsS3, ConvexDeployment, bucketsFromPrefix } = require("convex-stack");',
+      'const stack = new TerraformStack(new App({ outdir: "unused" }), "s");',
+      'const storage = new AwsS3({ region: "eu-central-1", buckets: bucketsFromPrefix("shop"), provisionBuckets: {} });',
+      'new ConvexDeployment(stack, "c", { workspaceName: "shop", storage, urls: { backend: "https://a.example", site: "https://b.example", dashboard: "https://c.example" } });',
+    ].join("\n");
+    const result = run(process.execPath, ["-e", script], project);
+    expect(result.status).toBe(1);
+    expect(result.output).toContain("provisionBuckets creates the buckets with @cdktf/provider-aws, which is not installed: npm install @cdktf/provider-aws@^20.1.0");
+  });
+});
