@@ -70,6 +70,13 @@ const CASES: readonly Case[] = [
   },
   {
     rule: "image-has-s3-switches",
+    title: "judges an undated revision by the date the file states for it",
+    file: { name: "a", convex: { version: UNKNOWN_REV, revisionDates: { [UNKNOWN_REV]: "2025-09-20" } }, storage: ceph() },
+    path: "convex.version",
+    says: [`${UNKNOWN_REV} (2025-09-20, as stated in convex.revisionDates)`, "older than 2025-10-15"],
+  },
+  {
+    rule: "image-has-s3-switches",
     title: "refuses AwsS3 with SSE off on an image that predates the switch",
     file: { name: "a", convex: { version: REV_2025_08_05 }, storage: aws({ serverSideEncryption: false }) },
     path: "convex.version",
@@ -629,6 +636,7 @@ describe("rules: what they accept", () => {
     ["the shipped defaults", { name: "a" }, {}],
     ["CephViaGateway with its defaults", { name: "a", storage: ceph() }, {}],
     ["CephViaGateway on an undated revision that the user vouches for", { name: "a", convex: { version: UNKNOWN_REV }, storage: ceph(), acknowledge: [{ rule: "undated-revision", reason: VOUCHED }] }, {}],
+    ["CephViaGateway on an undated revision whose date the file states", { name: "a", convex: { version: UNKNOWN_REV, revisionDates: { [UNKNOWN_REV]: "2026-05-02" } }, storage: ceph() }, {}],
     ["CephViaGateway on latest when the floating tag is acknowledged", { name: "a", convex: { version: "latest" }, storage: ceph(), acknowledge: [{ rule: "pinned-version", reason: "A preview workspace that follows the newest image." }] }, {}],
     ["SSE on a gateway whose KMS takes it, acknowledged", { name: "a", storage: ceph({ serverSideEncryption: true }), acknowledge: [{ rule: "gateway-sse-off", reason: "Our RGW has a KMS configured and accepts the SSE header." }] }, {}],
     ["AwsS3 with its defaults on an old image (no switch needed)", { name: "a", convex: { version: REV_2025_08_05 }, storage: aws() }, {}],
