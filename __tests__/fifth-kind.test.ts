@@ -23,8 +23,10 @@ registerStorageKind(scratchVolume);
 const STORAGE = { kind: "ScratchVolume", folder: "scratch" };
 
 describe("a fifth storage kind from one folder", () => {
-  it("is registered after the built-in kinds", () => {
+  it("is registered after the built-in kinds, once, under the name its schema gives", () => {
     expect(storageKinds().map((kind) => kind.kind)).toEqual(["LocalStorage", "AwsS3", "CephViaGateway", "LocalPlusSync", "ScratchVolume"]);
+    expect(() => registerStorageKind(scratchVolume)).toThrow("storage kind ScratchVolume is registered already");
+    expect(() => registerStorageKind({ ...scratchVolume, kind: "Scratch" })).toThrow('storage kind Scratch: its schema\'s kind must be the literal "Scratch"');
   });
 
   it("is a form of the workspace file's storage block, for the loader and for editors", () => {

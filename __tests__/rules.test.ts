@@ -11,7 +11,7 @@ import { resolveWorkspace } from "../config/resolve";
 import { workspaceSchema } from "../config/schema";
 import { configChecks } from "../doctor/config";
 import { ROOT } from "./helpers/run";
-import { problemsOf, textOf, workspaceIgnoringRules } from "./helpers/workspaces";
+import { problemsOf, synth, textOf, workspace, workspaceIgnoringRules } from "./helpers/workspaces";
 
 const RGW = "http://rgw.example.internal:7480";
 const ceph = (extra: Record<string, unknown> = {}) => ({ kind: "CephViaGateway", endpoint: RGW, bucketPrefix: "convex", ...extra });
@@ -616,6 +616,16 @@ describe("acknowledging a rule", () => {
     expect(acknowledged).toEqual([expect.objectContaining({ rule: "pinned-version", path: "convex.version", level: "error", reason: REASON })]);
     expect(problemsOf(floating([{ rule: "pinned-version", reason: REASON }]))).toEqual([]);
     expect(problemsOf(floating([])).map((f) => f.rule)).toEqual(["pinned-version"]);
+  });
+
+  it("lets synthesis go on: the construct library takes what an acknowledgeable rule refuses", () => {
+    const ws = workspace({ ...floating([{ rule: "pinned-version", reason: REASON }]), storage: ceph({ serverSideEncryption: true }), acknowledge: [
+      { rule: "pinned-version", reason: REASON },
+      { rule: "gateway-sse-off", reason: "Our RGW has a KMS configured and accepts the SSE header." },
+    ] } as never);
+    const backend = Object.values(synth(ws).tf.resource.docker_container).find((c) => c.name === "convex-a-backend")!;
+    expect(backend.image).toBeDefined();
+    expect((backend.env as string[]).filter((v) => v.startsWith("AWS_S3_DISABLE_SSE"))).toEqual([]);
   });
 
   it("silences only the rule it names", () => {
