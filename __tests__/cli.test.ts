@@ -52,7 +52,7 @@ describe("the synth app (main.ts, as `cdktf synth` runs it)", () => {
     writeFileSync(join(dir, "bad.json"), JSON.stringify({ name: "bad", network: { ports: { backend: "x" } } }));
     const result = runTs("main.ts", [], { CDKTF_OUTDIR: join(out, "cdktf.out"), CONVEX_STACK_WORKSPACES: dir });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("bad.json: network.ports.backend: got \"x\"; expected number");
+    expect(result.stderr).toContain('bad.json: network.ports.backend: got "x"\n  fix: give a number (rule workspace-schema)');
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(out, "cdktf.out"))).toBe(false);
   });
@@ -73,7 +73,7 @@ describe("npm run validate", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/2 problem\(s\)/);
     expect(result.stderr).toMatch(/a.json: name: got "A"/);
-    expect(result.stderr).toMatch(/b.json: storage.kind: got "S3"; allowed: "LocalStorage"/);
+    expect(result.stderr).toMatch(/b.json: storage.kind: got "S3"\n  fix: use one of "LocalStorage"/);
     expect(result.stdout).toBe("");
   });
 
@@ -132,6 +132,6 @@ describe("npm run validate", () => {
   it("says so when the path does not exist", () => {
     const result = runTs("bin/validate.ts", ["/nonexistent/dir"]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/does not exist; point CONVEX_STACK_WORKSPACES/);
+    expect(result.stderr).toMatch(/\/nonexistent\/dir: \(file\): does not exist\n  fix: point CONVEX_STACK_WORKSPACES/);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadWorkspaces } from "../config/load";
-import { WorkspaceConfigError } from "../config/problems";
+import { WorkspaceConfigError } from "../config/findings";
 import { problemsOf } from "./helpers/workspaces";
 
 function dirWith(files: Record<string, unknown>): string {
@@ -15,7 +15,7 @@ function problemsLoading(dir: string) {
   try {
     loadWorkspaces({ path: dir, env: {} });
   } catch (error) {
-    if (error instanceof WorkspaceConfigError) return error.problems;
+    if (error instanceof WorkspaceConfigError) return error.findings;
     throw error;
   }
   return [];
@@ -26,7 +26,7 @@ describe("workspaces sharing a Docker host", () => {
     const problems = problemsLoading(dirWith({ "a.json": { name: "alpha" }, "b.json": { name: "beta", network: { ports: { backend: 4210, site: 4211 } } } }));
     expect(problems).toHaveLength(1);
     expect(problems[0].path).toBe("network.ports.dashboard");
-    expect(problems[0].message).toMatch(/workspace "beta" collides with network.ports.dashboard of workspace "alpha"/);
+    expect(problems[0].info).toMatch(/workspace "beta" collides with network.ports.dashboard of workspace "alpha"/);
   });
 
   it.each(["0.0.0.0", "::"])("treats a wildcard bind (%s) as colliding with every address", (wildcard) => {
@@ -44,13 +44,13 @@ describe("workspaces sharing a Docker host", () => {
 
   it("refuses two files with the same workspace name", () => {
     const problems = problemsLoading(dirWith({ "a.json": { name: "same" }, "b.json": { name: "same", network: { ports: { backend: 1, site: 2, dashboard: 3 } } } }));
-    expect(problems[0].message).toMatch(/workspace "same" is also defined in/);
+    expect(problems[0].info).toMatch(/workspace "same" is also defined in/);
   });
 
   it("refuses one port used twice inside a workspace", () => {
     const problems = problemsOf({ name: "a", network: { ports: { backend: 3210, site: 3210 } } });
     expect(problems[0]).toMatchObject({ path: "network.ports.site" });
-    expect(problems[0].message).toMatch(/same host port as network.ports.backend/);
+    expect(problems[0].info).toMatch(/same host port as network.ports.backend/);
   });
 
   it("returns the workspaces sorted by name", () => {

@@ -1,4 +1,4 @@
-import { workspaceRuleFindings } from "../config/load";
+import { workspaceFindings } from "../config/load";
 import { formatJson, formatTable } from "../doctor";
 import { configChecks } from "../doctor/config";
 import type { CheckResult } from "../doctor/check";
@@ -187,33 +187,33 @@ describe("doctor output", () => {
 describe("doctor: what the rules say about the file", () => {
   const ceph = { kind: "CephViaGateway", endpoint: "http://rgw.example.internal:7480", bucketPrefix: "convex" } as const;
 
-  it("makes each finding a failing config row: the field and what breaks, then the fix on its own", () => {
+  it("makes each finding a failing config row, printed from its fields: the field and info, then the fix", () => {
     const ws = workspaceIgnoringRules({ name: "a", storage: { ...ceph, checksums: true }, convex: { version: "latest" } });
-    expect(configChecks(workspaceRuleFindings(ws, {}))).toEqual([
+    expect(configChecks(workspaceFindings(ws, {}).findings)).toEqual([
       {
         check: "config: gateway-checksums-off",
         status: "fail",
         detail:
-          'storage.checksums is true with CephViaGateway: the backend would ask for CRC32 on each uploaded part and require it in the answer, which RGW does not send, so every upload fails with "Object part missing hash! Expected crc32".',
-        fix: "Remove the field (CephViaGateway's default false emits AWS_S3_DISABLE_CHECKSUMS=true)",
+          'storage.checksums is true with CephViaGateway: the backend would ask for CRC32 on each uploaded part and require it in the answer, which RGW does not send, so every upload fails with "Object part missing hash! Expected crc32"',
+        fix: "remove the field (CephViaGateway's default false emits AWS_S3_DISABLE_CHECKSUMS=true)",
       },
       {
         check: "config: pinned-version",
         status: "fail",
-        detail: expect.stringMatching(/^convex\.version "latest" is not a pinned revision: .* no way back\.$/),
-        fix: expect.stringMatching(/^Pin a full 40-character upstream revision .*convex\.allowFloatingTag: true to accept that$/),
+        detail: expect.stringMatching(/^convex\.version "latest" is not a pinned revision: .* no way back$/),
+        fix: expect.stringMatching(/^pin a full 40-character upstream revision .*acknowledge rule pinned-version, with a reason, to accept that$/),
       },
     ]);
   });
 
-  it("keeps a message without a closing sentence whole, and names the field to change", () => {
-    const [row] = configChecks([{ rule: "some-rule", problem: { file: "ws.json", path: "storage.region", message: "is wrong; make it right" } }]);
-    expect(row).toEqual({ check: "config: some-rule", status: "fail", detail: "storage.region is wrong; make it right", fix: "change storage.region in ws.json as the detail says" });
+  it("makes a warning a `!` row and names a finding about the whole file as such", () => {
+    const rows = configChecks([{ rule: "some-rule", file: "ws.json", path: "", level: "warning", info: "is odd", fix: "make it even" }]);
+    expect(rows).toEqual([{ check: "config: some-rule", status: "warn", detail: "is odd", fix: "make it even" }]);
   });
 
   it("leaves the database URL to the database family, which checks the same variable live", () => {
     const ws = workspaceIgnoringRules({ name: "a", database: { kind: "postgres" } });
-    const findings = workspaceRuleFindings(ws, { TF_VAR_database_url: "postgres://db.example.com/app" });
+    const { findings } = workspaceFindings(ws, { TF_VAR_database_url: "postgres://db.example.com/app" });
     expect(findings.map((f) => f.rule)).toEqual(["database-url", "database-url"]);
     expect(configChecks(findings)).toEqual([]);
   });

@@ -30,7 +30,7 @@ describe("example workspace files", () => {
   });
 
   it.each(parsed.map((e) => [e.path, e] as const))("%s synthesizes", (_path, example) => {
-    expect(example.problems).toEqual([]);
+    expect(example.findings).toEqual([]);
     expect(JSON.parse(synth(example.workspace!).json)).toMatchSnapshot();
   });
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadWorkspaces, parseWorkspace } from "../config/load";
-import { type Problem, WorkspaceConfigError } from "../config/problems";
+import { type Finding, WorkspaceConfigError } from "../config/findings";
 import { runTs } from "./helpers/run";
 
 /*
@@ -142,15 +142,17 @@ describe("fuzzing parseWorkspace with 1000 mutated workspace files", () => {
       if (ms > slowest.ms) slowest = { i, ms };
       if (result.workspace) {
         accepted++;
-        expect([i, result.problems]).toEqual([i, []]);
+        expect([i, result.findings]).toEqual([i, []]);
         return;
       }
-      expect([i, result.problems.length > 0]).toEqual([i, true]);
-      for (const problem of result.problems) {
-        const where = `case ${i}: ${JSON.stringify(problem).slice(0, 300)}`;
-        expect([where, typeof problem.path]).toEqual([where, "string"]);
-        expect([where, typeof problem.message === "string" && problem.message.trim().length > 0]).toEqual([where, true]);
-        expect([where, STACK_FRAME.test(problem.message)]).toEqual([where, false]);
+      expect([i, result.findings.length > 0]).toEqual([i, true]);
+      for (const finding of result.findings) {
+        const where = `case ${i}: ${JSON.stringify(finding).slice(0, 300)}`;
+        expect([where, typeof finding.path, typeof finding.rule]).toEqual([where, "string", "string"]);
+        for (const text of [finding.info, finding.fix]) {
+          expect([where, typeof text === "string" && text.trim().length > 0]).toEqual([where, true]);
+          expect([where, STACK_FRAME.test(text)]).toEqual([where, false]);
+        }
       }
     });
     // The issue's bound, far above what a case takes (a few milliseconds): a pathological input would exceed it.
@@ -235,7 +237,7 @@ function structuralCase(i: number, random: () => number): { kind: Structural; by
 }
 
 /** What loading one file gives: accepted, or its problems; anything thrown but the problem list fails the case. */
-function loadFile(dir: string, name: string, bytes: Buffer): { accepted: boolean; problems: readonly Problem[]; ms: number } {
+function loadFile(dir: string, name: string, bytes: Buffer): { accepted: boolean; problems: readonly Finding[]; ms: number } {
   const file = join(dir, name);
   writeFileSync(file, bytes);
   const start = process.hrtime.bigint();
@@ -244,7 +246,7 @@ function loadFile(dir: string, name: string, bytes: Buffer): { accepted: boolean
     return { accepted: true, problems: [], ms: Number(process.hrtime.bigint() - start) / 1e6 };
   } catch (error) {
     if (!(error instanceof WorkspaceConfigError)) throw new Error(`${name} threw ${(error as Error).stack}`);
-    return { accepted: false, problems: error.problems, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+    return { accepted: false, problems: error.findings, ms: Number(process.hrtime.bigint() - start) / 1e6 };
   }
 }
 
@@ -255,13 +257,13 @@ describe("fuzzing the file reader with 1000 structural mutations", () => {
     const c = structuralCase(i, random);
     return { i, ...c, result: loadFile(dir, `case-${i}.json`, c.bytes), plainResult: c.kind === "byte-order mark" ? loadFile(dir, `plain-${i}.json`, Buffer.from(c.plain)) : undefined };
   });
-  const messages = (problems: readonly Problem[]) => problems.map((p) => `${p.path}: ${p.message}`).join("\n");
+  const messages = (findings: readonly Finding[]) => findings.map((f) => `${f.path}: ${f.info} / ${f.fix}`).join("\n");
 
   it("answers every case with located, readable problems or a workspace, without a stack trace", () => {
     for (const { i, kind, result } of results) {
       for (const problem of result.problems) {
         const where = `case ${i} (${kind}): ${JSON.stringify(problem).slice(0, 300)}`;
-        expect([where, problem.message.trim().length > 0, STACK_FRAME.test(problem.message)]).toEqual([where, true, false]);
+        expect([where, problem.info.trim().length > 0, STACK_FRAME.test(`${problem.info} ${problem.fix}`)]).toEqual([where, true, false]);
       }
     }
   });
@@ -282,7 +284,7 @@ describe("fuzzing the file reader with 1000 structural mutations", () => {
 
   it("reads a byte-order mark as nothing: the same answer as without one", () => {
     for (const { i, result, plainResult } of results.filter((r) => r.kind === "byte-order mark")) {
-      const strip = (problems: readonly Problem[]) => problems.map((p) => ({ path: p.path, message: p.message }));
+      const strip = (findings: readonly Finding[]) => findings.map((f) => ({ path: f.path, info: f.info, fix: f.fix }));
       expect([i, result.accepted, strip(result.problems)]).toEqual([i, plainResult!.accepted, strip(plainResult!.problems)]);
     }
   });

@@ -1,5 +1,5 @@
 import { parseWorkspace } from "../config/load";
-import type { Problem } from "../config/problems";
+import type { Finding } from "../config/findings";
 import { DEFAULT_CONVEX_VERSION } from "../constructs/domain";
 import { type StringField, stringFieldsOfSchema } from "./helpers/schema-strings";
 import { synth } from "./helpers/workspaces";
@@ -66,7 +66,7 @@ function withValue(field: StringField, value: string): Record<string, unknown> {
   return copy;
 }
 
-const problemsOf = (file: unknown, env: NodeJS.ProcessEnv = {}): Problem[] => parseWorkspace("hostile.json", JSON.stringify(file), env).problems;
+const problemsOf = (file: unknown, env: NodeJS.ProcessEnv = {}): Finding[] => parseWorkspace("hostile.json", JSON.stringify(file), env).findings;
 
 /** mulberry32: seeded, so a failure reproduces. */
 function prng(seed: number): () => number {
@@ -152,7 +152,7 @@ describe("hostile values in every string field of the schema", () => {
       const path = field.path.join(".");
       const shown = JSON.stringify(value).slice(0, 120);
       if (!problems.some((p) => p.path === path)) failures.push(`${label(field)} = ${shown}: no problem at ${path} (${JSON.stringify(problems).slice(0, 200)})`);
-      const echo = problems.find((p) => `${p.path} ${p.message}`.includes(core));
+      const echo = problems.find((p) => `${p.path} ${p.info} ${p.fix}`.includes(core));
       if (echo) failures.push(`${label(field)} = ${shown}: echoed in ${JSON.stringify(echo).slice(0, 200)}`);
     }
     expect(failures).toEqual([]);
@@ -162,19 +162,22 @@ describe("hostile values in every string field of the schema", () => {
     const problems = problemsOf({ name: "a", network: { publicUrls: { backend: "https://api.example.com/${nonsensitive(var.database_url)}", site: "https://s.example.com", dashboard: "https://d.example.com" } } });
     expect(problems).toEqual([
       {
+        rule: "inert-text",
         file: "hostile.json",
         path: "network.publicUrls.backend",
-        message: expect.stringContaining('holds a Terraform template sequence ("${" or "%{"), which Terraform evaluates in every string of cdk.tf.json'),
+        level: "error",
+        info: expect.stringContaining('holds a Terraform template sequence ("${" or "%{"), which Terraform evaluates in every string of cdk.tf.json'),
+        fix: "write the value itself, in plain text",
       },
     ]);
-    expect(problems[0].message).not.toContain("nonsensitive(var");
+    expect(`${problems[0].info} ${problems[0].fix}`).not.toContain("nonsensitive(var");
   });
 
   it("checks keys too: a hostile key is refused and shown only as (a key)", () => {
     for (const key of ['${file("/etc/passwd")}', "x\u202ey", "AKIAIOSFODNN7EXAMPLE"]) {
       const problems = problemsOf({ name: "a", network: { [key]: 1 } });
       expect(problems.map((p) => p.path)).toContain("network.(a key)");
-      for (const p of problems) expect(`${p.path} ${p.message}`).not.toContain(key);
+      for (const p of problems) expect(`${p.path} ${p.info} ${p.fix}`).not.toContain(key);
     }
   });
 

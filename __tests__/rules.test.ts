@@ -1,14 +1,16 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkDatabaseUrl } from "../config/database-url";
-import { loadWorkspaces, parseWorkspace } from "../config/load";
-import { type Problem, WorkspaceConfigError } from "../config/problems";
-import { CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES } from "../config/rules";
-import { environmentValues, resolveWorkspace } from "../config/resolve";
+import { type Finding, WorkspaceConfigError } from "../config/findings";
+import { loadWorkspaces, parseWorkspace, workspaceFindings } from "../config/load";
+import { CATALOGUE, CONFIG_RULES, CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES } from "../config/rules";
+import { environmentValues } from "../config/coder";
+import { resolveWorkspace } from "../config/resolve";
 import { workspaceSchema } from "../config/schema";
+import { configChecks } from "../doctor/config";
 import { ROOT } from "./helpers/run";
-import { problemsOf } from "./helpers/workspaces";
+import { problemsOf, textOf, workspaceIgnoringRules } from "./helpers/workspaces";
 
 const RGW = "http://rgw.example.internal:7480";
 const ceph = (extra: Record<string, unknown> = {}) => ({ kind: "CephViaGateway", endpoint: RGW, bucketPrefix: "convex", ...extra });
@@ -20,6 +22,8 @@ const UNKNOWN_REV = "0123456789abcdef0123456789abcdef01234567";
 const REV_2026_07_18 = "2c2e0f662b0ef02779028c5a8fca2322ae1b4cce";
 /** The first revision whose entrypoint starts S3 without static keys (upstream PR 434). */
 const REV_2026_04_09 = "ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6";
+/** What a user writes after checking an undated revision's date. */
+const VOUCHED = "Checked on GitHub: this revision is a commit of 2026-05-02, after every date the rules need.";
 const IN_CODER = { CODER_WORKSPACE_NAME: "ws1", CODER_WORKSPACE_OWNER_NAME: "alice", CODER_WORKSPACE_AGENT_NAME: "main" };
 const LOCAL_URLS = { backend: "http://localhost:3210", site: "http://localhost:3211", dashboard: "http://localhost:6791" };
 
@@ -41,14 +45,14 @@ const CASES: readonly Case[] = [
     title: "refuses server-side encryption with CephViaGateway",
     file: { name: "a", storage: ceph({ serverSideEncryption: true }) },
     path: "storage.serverSideEncryption",
-    says: ["x-amz-server-side-encryption: AES256", "(InvalidArgument)", "KMS is not configured", "Remove the field"],
+    says: ["x-amz-server-side-encryption: AES256", "(InvalidArgument)", "KMS is not configured", "remove the field", "acknowledge rule gateway-sse-off"],
   },
   {
     rule: "gateway-checksums-off",
     title: "refuses checksums with CephViaGateway",
     file: { name: "a", storage: ceph({ checksums: true }) },
     path: "storage.checksums",
-    says: ["Object part missing hash! Expected crc32", "AWS_S3_DISABLE_CHECKSUMS=true", "Remove the field"],
+    says: ["Object part missing hash! Expected crc32", "AWS_S3_DISABLE_CHECKSUMS=true", "remove the field"],
   },
   {
     rule: "image-has-s3-switches",
@@ -58,11 +62,18 @@ const CASES: readonly Case[] = [
     says: ["2025-09-12", "2025-10-15", "cannot talk to RGW", "Object part missing hash", "remove convex.version"],
   },
   {
-    rule: "image-has-s3-switches",
+    rule: "undated-revision",
     title: "refuses CephViaGateway on a revision it cannot date, saying how to confirm it",
     file: { name: "a", convex: { version: UNKNOWN_REV }, storage: ceph() },
     path: "convex.version",
-    says: [`https://github.com/get-convex/convex-backend/commit/${UNKNOWN_REV}`, "convex.acknowledgeUnknownVersion: true", "constructs/domain/upstream-revisions.ts"],
+    says: [`https://github.com/get-convex/convex-backend/commit/${UNKNOWN_REV}`, "acknowledge rule undated-revision", "constructs/domain/upstream-revisions.ts"],
+  },
+  {
+    rule: "image-has-s3-switches",
+    title: "judges an undated revision by the date the file states for it",
+    file: { name: "a", convex: { version: UNKNOWN_REV, revisionDates: { [UNKNOWN_REV]: "2025-09-20" } }, storage: ceph() },
+    path: "convex.version",
+    says: [`${UNKNOWN_REV} (2025-09-20, as stated in convex.revisionDates)`, "older than 2025-10-15"],
   },
   {
     rule: "image-has-s3-switches",
@@ -97,7 +108,7 @@ const CASES: readonly Case[] = [
     title: "refuses a blank sync target bucket",
     file: { name: "a", storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: " " } } },
     path: "storage.target.bucket",
-    says: ["is blank", "sync sidecar", "Give a real value"],
+    says: ["is blank", "sync sidecar", "give a real value"],
   },
   {
     rule: "s3-settings-complete",
@@ -111,14 +122,14 @@ const CASES: readonly Case[] = [
     title: "refuses a dashboard at another version than the backend",
     file: { name: "a", convex: { dashboardVersion: REV_2025_09_12 } },
     path: "convex.dashboardVersion",
-    says: ["upstream supports the dashboard only at the backend's own version", "Remove convex.dashboardVersion"],
+    says: ["upstream supports the dashboard only at the backend's own version", "remove convex.dashboardVersion"],
   },
   {
     rule: "pinned-version",
     title: "refuses the floating tag latest",
     file: { name: "a", convex: { version: "latest" } },
     path: "convex.version",
-    says: ["not a pinned revision", "no way back", "convex.allowFloatingTag: true"],
+    says: ["not a pinned revision", "no way back", "acknowledge rule pinned-version"],
   },
   {
     rule: "pinned-version",
@@ -200,7 +211,7 @@ const CASES: readonly Case[] = [
     title: "refuses a knob the pinned revision does not read yet, naming the revisions that do",
     file: { name: "a", convex: { knobs: { V8_ACTION_USER_TIMEOUT_SECS: 900 } } },
     path: "convex.knobs.V8_ACTION_USER_TIMEOUT_SECS",
-    says: ["a9a760ca (2026-03-24) does not read V8_ACTION_USER_TIMEOUT_SECS", "silently ignored", "from a461fb80 (2026-07-02) on", "Remove it"],
+    says: ["a9a760ca (2026-03-24) does not read V8_ACTION_USER_TIMEOUT_SECS", "silently ignored", "from a461fb80 (2026-07-02) on", "remove it"],
   },
   {
     rule: "knobs-read-by-revision",
@@ -219,7 +230,7 @@ const CASES: readonly Case[] = [
   {
     rule: "knobs-read-by-revision",
     title: "refuses a knob on a revision it cannot date, even when the revision is vouched for",
-    file: { name: "a", convex: { version: UNKNOWN_REV, acknowledgeUnknownVersion: true, knobs: { LOG_FORMAT: "json" } } },
+    file: { name: "a", convex: { version: UNKNOWN_REV, knobs: { LOG_FORMAT: "json" } }, acknowledge: [{ rule: "undated-revision", reason: VOUCHED }] },
     path: "convex.knobs.LOG_FORMAT",
     says: ["is unknown", "cannot date it", `https://github.com/get-convex/convex-backend/commit/${UNKNOWN_REV}`, "KNOWN_REVISIONS"],
   },
@@ -228,7 +239,7 @@ const CASES: readonly Case[] = [
     title: "refuses rangePrefetch false on a revision that does not read AWS_S3_DISABLE_RANGE_PREFETCH",
     file: { name: "a", storage: ceph({ rangePrefetch: false }) },
     path: "storage.rangePrefetch",
-    says: ["AWS_S3_DISABLE_RANGE_PREFETCH=true", "a9a760ca (2026-03-24) does not read", "from 2c2e0f66 (2026-07-18) on", "never reads Content-Range", "Remove the field"],
+    says: ["AWS_S3_DISABLE_RANGE_PREFETCH=true", "a9a760ca (2026-03-24) does not read", "from 2c2e0f66 (2026-07-18) on", "never reads Content-Range", "remove the field"],
   },
   {
     rule: "entrypoint-starts-s3",
@@ -239,10 +250,10 @@ const CASES: readonly Case[] = [
   },
   {
     rule: "entrypoint-starts-s3",
-    title: "refuses sdkDefaultChain on a revision it cannot date, saying how to confirm it",
-    file: { name: "a", convex: { version: UNKNOWN_REV }, storage: aws({ credentials: "sdkDefaultChain" }) },
+    title: "refuses sdkDefaultChain on a revision it cannot date, even when the revision is vouched for",
+    file: { name: "a", convex: { version: UNKNOWN_REV }, storage: aws({ credentials: "sdkDefaultChain" }), acknowledge: [{ rule: "undated-revision", reason: VOUCHED }] },
     path: "storage.credentials",
-    says: ["is unknown", "convex.acknowledgeUnknownVersion: true"],
+    says: ["is unknown", "pin a dated revision from ca1f91cd (2026-04-09) on"],
   },
   {
     rule: "wildcard-bind-needs-urls",
@@ -285,6 +296,112 @@ const CASES: readonly Case[] = [
     file: { name: "a", storage: aws({ bucketPrefix: undefined, buckets: { exports: "e-x", snapshotImports: "s-i", modules: "shared", files: "shared", search: "s-e" } }) },
     path: "storage.buckets.files",
     says: ['the same bucket as storage.buckets.modules', "one key space", "its own bucket"],
+  },
+  {
+    rule: "public-urls-or-coder",
+    title: "refuses publicUrls and coder together",
+    file: { name: "a", network: { publicUrls: { backend: "https://a.example.com", site: "https://s.example.com", dashboard: "https://d.example.com" }, coder: { accessDomain: "coder.example.com" } } },
+    env: IN_CODER,
+    path: "network",
+    says: ["both publicUrls and coder", "keep one"],
+  },
+  {
+    rule: "coder-names-given",
+    title: "refuses Coder URLs without the owner, outside Coder",
+    file: { name: "a", network: { coder: { accessDomain: "coder.example.com", agent: "main", workspace: "ws1" } } },
+    path: "network.coder.owner",
+    says: ["CODER_WORKSPACE_OWNER_NAME is not set", "inside the Coder workspace"],
+  },
+  {
+    rule: "bucket-choice",
+    title: "refuses S3 storage without buckets",
+    file: { name: "a", storage: aws({ bucketPrefix: undefined }) },
+    path: "storage.buckets",
+    says: ["is required for AwsS3", "silently falls back to local storage", "bucketPrefix"],
+  },
+  {
+    rule: "bucket-choice",
+    title: "refuses buckets and a bucket prefix together",
+    file: { name: "a", storage: ceph({ buckets: { exports: "e-x", snapshotImports: "s-i", modules: "m-o", files: "f-i", search: "s-e" } }) },
+    path: "storage.bucketPrefix",
+    says: ["next to buckets", "keep one"],
+  },
+  {
+    rule: "versioning-needs-provisioning",
+    title: "refuses versioning of buckets the stack does not create",
+    file: { name: "a", storage: ceph({ versioning: true }) },
+    path: "storage.versioning",
+    says: ["only on buckets this stack creates", "provisionBuckets: true"],
+  },
+  {
+    rule: "iam-user-needs-provisioning",
+    title: "refuses a provisioned IAM user without provisioned buckets",
+    file: { name: "a", storage: aws({ credentials: "provisionedIamUser" }) },
+    path: "storage.credentials",
+    says: ["created with the buckets", "provisionBuckets: true"],
+  },
+  {
+    rule: "session-token-needs-static-keys",
+    title: "refuses a session token without static keys",
+    file: { name: "a", storage: aws({ credentials: "sdkDefaultChain", sessionToken: true }) },
+    path: "storage.sessionToken",
+    says: ['credentials is "sdkDefaultChain"', 'use credentials "terraformVariables"'],
+  },
+  {
+    rule: "acknowledgement-valid",
+    title: "refuses an acknowledgement of a rule that protects data, saying why",
+    file: { name: "a", acknowledge: [{ rule: "volume-change", reason: "We know what we are doing with this volume." }] },
+    path: "acknowledge[0].rule",
+    says: ['"volume-change", which cannot be acknowledged', "protects the data in the volume", "fix what the rule finds"],
+  },
+  {
+    rule: "acknowledgement-valid",
+    title: "refuses an acknowledgement of an unknown rule, suggesting the one meant",
+    file: { name: "a", acknowledge: [{ rule: "pinned-versoin", reason: "A preview workspace that follows the newest image." }] },
+    path: "acknowledge[0].rule",
+    says: ['names no rule: "pinned-versoin" (did you mean "pinned-version"?)', "rules that may be acknowledged: "],
+  },
+  {
+    rule: "acknowledgement-valid",
+    title: "refuses a reason that is not a sentence",
+    file: { name: "a", convex: { version: "latest" }, acknowledge: [{ rule: "pinned-version", reason: "preview-workspace-latest" }] },
+    path: "acknowledge[0].reason",
+    says: ["has 1 word", "at least a sentence", "why what rule pinned-version finds is acceptable"],
+  },
+  {
+    rule: "acknowledgement-valid",
+    title: "refuses one rule acknowledged twice",
+    file: {
+      name: "a",
+      convex: { version: "latest" },
+      acknowledge: [
+        { rule: "pinned-version", reason: "A preview workspace that follows the newest image." },
+        { rule: "pinned-version", reason: "And a second reason for the very same rule." },
+      ],
+    },
+    path: "acknowledge[1].rule",
+    says: ['acknowledges "pinned-version" a second time', "one entry per rule"],
+  },
+  {
+    rule: "retired-field",
+    title: "refuses allowFloatingTag, naming the acknowledgement to write instead",
+    file: { name: "a", convex: { version: "latest", allowFloatingTag: true } },
+    path: "convex.allowFloatingTag",
+    says: ["is no longer read", "acknowledging rule pinned-version", '"acknowledge": [{ "rule": "pinned-version", "reason": "<why a floating tag is right for this workspace, in a sentence>" }]'],
+  },
+  {
+    rule: "retired-field",
+    title: "refuses acknowledgeUnknownVersion, naming the acknowledgement to write instead",
+    file: { name: "a", convex: { acknowledgeUnknownVersion: true } },
+    path: "convex.acknowledgeUnknownVersion",
+    says: ["vouched for a revision this project cannot date", '"rule": "undated-revision"'],
+  },
+  {
+    rule: "retired-field",
+    title: "refuses a retired field that was false, saying only to remove it",
+    file: { name: "a", convex: { allowFloatingTag: false } },
+    path: "convex.allowFloatingTag",
+    says: ["is no longer read", "remove it (false was the default"],
   },
   {
     rule: "no-secrets-in-file",
@@ -384,53 +501,133 @@ const CASES: readonly Case[] = [
     path: "docker.host",
     says: ["U+202E"],
   },
+  {
+    rule: "keep-snapshots-needs-sqlite",
+    title: "refuses database snapshots of a server database",
+    file: { name: "a", storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups" }, keepSnapshots: 5 }, database: { kind: "postgres" } },
+    path: "storage.keepSnapshots",
+    says: ['database.kind is "postgres"', "only the SQLite database", "remove keepSnapshots"],
+  },
+  {
+    rule: "revision-dates-agree",
+    title: "refuses a stated date that contradicts the one this project knows",
+    file: { name: "a", convex: { revisionDates: { [REV_2025_09_12]: "2025-09-13" } } },
+    path: `convex.revisionDates.${REV_2025_09_12}`,
+    says: ["is 2025-09-13", "a revision of 2025-09-12", "remove the entry"],
+  },
 ];
 
-function refusals(file: unknown, env: NodeJS.ProcessEnv = {}): Problem[] {
-  return problemsOf(file, env);
-}
+/** One refusal for every file, config and workspace rule that refuses (warnings are tested in warnings.test.ts). */
+const REFUSING_RULES = [...FILE_RULES, ...CONFIG_RULES, ...WORKSPACE_RULES].filter((rule) => rule.level === "error");
 
 describe("rules: every known-bad combination is refused with the field, the failure and the fix", () => {
   it.each(CASES.map((c) => [c.title, c] as const))("%s", (_title, c) => {
-    const problems = refusals(c.file, c.env);
-    const problem = problems.find((p) => p.path === c.path);
-    expect(problem).toBeDefined();
-    for (const fragment of c.says) expect(problem!.message).toContain(fragment);
+    const findings = problemsOf(c.file, c.env);
+    const finding = findings.find((f) => f.path === c.path && f.rule === c.rule);
+    expect([finding?.rule, finding?.level]).toEqual([c.rule, "error"]);
+    for (const fragment of c.says) expect(textOf(finding!)).toContain(fragment);
   });
 
-  it.each(CASES.map((c) => [c.title, c] as const))("the problem of '%s' comes from its rule", (_title, c) => {
-    const text = JSON.stringify(c.file);
+  it.each(CASES.map((c) => [c.title, c] as const))("the finding of '%s' comes from its rule alone", (_title, c) => {
+    const raw = environmentValues(JSON.parse(JSON.stringify(c.file)), c.env ?? {}).raw;
     const fileRule = FILE_RULES.find((r) => r.id === c.rule);
     if (fileRule) {
-      expect(fileRule.check("ws.json", JSON.parse(text)).map((p) => p.path)).toContain(c.path);
+      expect(fileRule.check(raw).map((r) => r.path)).toContain(c.path);
+      return;
+    }
+    const config = workspaceSchema.parse(raw);
+    const configRule = CONFIG_RULES.find((r) => r.id === c.rule);
+    if (configRule) {
+      expect(configRule.check(config, { catalogue: CATALOGUE }).map((r) => r.path)).toContain(c.path);
       return;
     }
     const rule = WORKSPACE_RULES.find((r) => r.id === c.rule)!;
     expect(rule).toBeDefined();
-    // Schema and resolution accept the file; the rule alone refuses it.
-    const resolved = resolveWorkspace("ws.json", workspaceSchema.parse(environmentValues(c.file, c.env ?? {}).raw));
-    expect(resolved.problems).toEqual([]);
-    expect(rule.check(resolved.workspace!, { env: c.env ?? {} }).map((p) => p.path)).toContain(c.path);
+    // The schema and the config rules accept the file; the rule alone refuses it.
+    const resolved = resolveWorkspace("ws.json", config);
+    expect(resolved.findings).toEqual([]);
+    expect(rule.check(resolved.workspace!, { env: c.env ?? {} }).map((r) => r.path)).toContain(c.path);
   });
 
   it("says a blank or invalid name once, from the rule whose explanation fits", () => {
     const blank = problemsOf({ name: "a", storage: ceph({ bucketPrefix: " " }) });
-    expect(blank.map((p) => p.path)).toEqual(["storage.bucketPrefix"]);
-    expect(blank[0].message).toMatch(/^is blank/);
+    expect(blank.map((f) => [f.rule, f.path])).toEqual([["s3-settings-complete", "storage.bucketPrefix"]]);
+    expect(blank[0].info).toMatch(/^is blank/);
     const upper = problemsOf({ name: "a", storage: ceph({ bucketPrefix: "Acme" }) });
     expect(upper).toHaveLength(1);
-    expect(upper[0].message).toContain('derives the bucket name "Acme-exports", which is not a valid S3 bucket name: only lowercase letters');
+    expect(upper[0].info).toContain('derives the bucket name "Acme-exports", which is not a valid S3 bucket name: only lowercase letters');
   });
 
-  it("are the rules the catalogue in docs/rules.md lists, by id", () => {
-    const catalogue = readFileSync(join(ROOT, "docs", "rules.md"), "utf8");
-    const listed = [...catalogue.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]).sort();
-    expect(listed).toEqual([...FILE_RULES, ...WORKSPACE_RULES, ...CROSS_WORKSPACE_RULES].map((r) => r.id).sort());
-  });
-
-  it("has a case for every per-file and per-workspace rule", () => {
+  it("has a case for every rule that refuses a file or a workspace", () => {
     const covered = new Set(CASES.map((c) => c.rule));
-    for (const rule of [...FILE_RULES, ...WORKSPACE_RULES]) expect([rule.id, covered.has(rule.id)]).toEqual([rule.id, true]);
+    for (const rule of REFUSING_RULES) expect([rule.id, covered.has(rule.id)]).toEqual([rule.id, true]);
+  });
+});
+
+describe("the rule registry", () => {
+  it("names each rule once", () => {
+    const ids = CATALOGUE.map((rule) => rule.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  });
+
+  it("has each rule in a file named after its id, which exports it", () => {
+    for (const rule of CATALOGUE) {
+      const file = join(ROOT, "config", "rules", `${rule.id}.ts`);
+      expect([rule.id, existsSync(file)]).toEqual([rule.id, true]);
+      const exported = Object.values(require(file) as Record<string, unknown>);
+      expect([rule.id, exported.includes(rule)]).toEqual([rule.id, true]);
+    }
+  });
+
+  it("documents every rule: what it finds, what it prevents, the fix, the source", () => {
+    for (const rule of CATALOGUE) {
+      for (const column of ["finds", "prevents", "fix", "source"] as const) expect([rule.id, column, rule.doc[column].trim().length > 0]).toEqual([rule.id, column, true]);
+    }
+  });
+});
+
+describe("acknowledging a rule", () => {
+  const REASON = "A preview workspace that follows the newest image.";
+  const floating = (acknowledge: unknown[]) => ({ name: "a", convex: { version: "latest" }, acknowledge });
+
+  it("lets the workspace through, setting the finding aside with its reason", () => {
+    const ws = workspaceIgnoringRules(floating([{ rule: "pinned-version", reason: REASON }]) as never);
+    const { findings, acknowledged } = workspaceFindings(ws, {});
+    expect(findings).toEqual([]);
+    expect(acknowledged).toEqual([expect.objectContaining({ rule: "pinned-version", path: "convex.version", level: "error", reason: REASON })]);
+    expect(problemsOf(floating([{ rule: "pinned-version", reason: REASON }]))).toEqual([]);
+    expect(problemsOf(floating([])).map((f) => f.rule)).toEqual(["pinned-version"]);
+  });
+
+  it("silences only the rule it names", () => {
+    const file = { ...floating([{ rule: "pinned-version", reason: REASON }]), storage: ceph({ serverSideEncryption: true }) };
+    expect(problemsOf(file).map((f) => f.rule)).toEqual(["gateway-sse-off"]);
+  });
+
+  it("warns about an acknowledgement whose rule finds nothing, without refusing", () => {
+    const ws = workspaceIgnoringRules({ name: "a", acknowledge: [{ rule: "pinned-version", reason: REASON }] } as never);
+    expect(workspaceFindings(ws, {}).findings).toEqual([
+      expect.objectContaining({ rule: "acknowledgement-unused", level: "warning", path: "acknowledge[0]", info: expect.stringContaining("finds nothing in this workspace") }),
+    ]);
+    expect(problemsOf({ name: "a", acknowledge: [{ rule: "pinned-version", reason: REASON }] })).toEqual([]);
+  });
+
+  it.each(CATALOGUE.filter((rule) => rule.cannotAcknowledge !== undefined).map((rule) => [rule.id, rule] as const))("is refused for %s, saying why", (_id, rule) => {
+    const findings = problemsOf({ name: "a", acknowledge: [{ rule: rule.id, reason: REASON }] });
+    expect(findings).toEqual([expect.objectContaining({ rule: "acknowledgement-valid", path: "acknowledge[0].rule", info: expect.stringContaining(rule.cannotAcknowledge!) })]);
+  });
+
+  it("is refused for every rule that protects data or secrets", () => {
+    const protectors = ["volume-change", "volume-generation-only-up", "entrypoint-starts-s3", "s3-settings-complete", "buckets-distinct", "sync-target-not-shared", "no-cross-workspace-collisions", "no-secrets-in-file", "database-host-is-a-host"];
+    for (const id of protectors) expect([id, CATALOGUE.find((rule) => rule.id === id)?.cannotAcknowledge]).toEqual([id, expect.stringMatching(/protects the data|secret/)]);
+  });
+
+  it("is a `-` row of the doctor, with its reason", () => {
+    const ws = workspaceIgnoringRules(floating([{ rule: "pinned-version", reason: REASON }]) as never);
+    const { findings, acknowledged } = workspaceFindings(ws, {});
+    expect(configChecks(findings, acknowledged)).toEqual([
+      { check: "config: pinned-version", status: "skip", detail: expect.stringMatching(new RegExp(`^acknowledged: "${REASON}" \\(convex\\.version "latest" is not a pinned revision`)) },
+    ]);
   });
 });
 
@@ -438,8 +635,10 @@ describe("rules: what they accept", () => {
   it.each([
     ["the shipped defaults", { name: "a" }, {}],
     ["CephViaGateway with its defaults", { name: "a", storage: ceph() }, {}],
-    ["CephViaGateway on an undated revision that the user vouches for", { name: "a", convex: { version: UNKNOWN_REV, acknowledgeUnknownVersion: true }, storage: ceph() }, {}],
-    ["CephViaGateway on latest when floating tags are allowed", { name: "a", convex: { version: "latest", allowFloatingTag: true }, storage: ceph() }, {}],
+    ["CephViaGateway on an undated revision that the user vouches for", { name: "a", convex: { version: UNKNOWN_REV }, storage: ceph(), acknowledge: [{ rule: "undated-revision", reason: VOUCHED }] }, {}],
+    ["CephViaGateway on an undated revision whose date the file states", { name: "a", convex: { version: UNKNOWN_REV, revisionDates: { [UNKNOWN_REV]: "2026-05-02" } }, storage: ceph() }, {}],
+    ["CephViaGateway on latest when the floating tag is acknowledged", { name: "a", convex: { version: "latest" }, storage: ceph(), acknowledge: [{ rule: "pinned-version", reason: "A preview workspace that follows the newest image." }] }, {}],
+    ["SSE on a gateway whose KMS takes it, acknowledged", { name: "a", storage: ceph({ serverSideEncryption: true }), acknowledge: [{ rule: "gateway-sse-off", reason: "Our RGW has a KMS configured and accepts the SSE header." }] }, {}],
     ["AwsS3 with its defaults on an old image (no switch needed)", { name: "a", convex: { version: REV_2025_08_05 }, storage: aws() }, {}],
     ["AwsS3 with SSE off on an image that has the switch", { name: "a", convex: { version: REV_2025_09_12 }, storage: aws({ serverSideEncryption: false }) }, {}],
     ["a dashboard version equal to the backend's", { name: "a", convex: { version: REV_2025_09_12, dashboardVersion: REV_2025_09_12 } }, {}],
@@ -453,7 +652,6 @@ describe("rules: what they accept", () => {
     ["the V8 and Node action timeouts on a revision that reads them", { name: "a", convex: { version: REV_2026_07_18, knobs: { V8_ACTION_USER_TIMEOUT_SECS: 900, NODE_ACTION_USER_TIMEOUT_SECS: 300 } } }, {}],
     ["rangePrefetch false on a revision that reads it", { name: "a", convex: { version: REV_2026_07_18 }, storage: ceph({ rangePrefetch: false }) }, {}],
     ["sdkDefaultChain from the revision whose entrypoint needs no static keys", { name: "a", convex: { version: REV_2026_04_09 }, storage: aws({ credentials: "sdkDefaultChain" }) }, {}],
-    ["sdkDefaultChain on an undated revision the user vouches for", { name: "a", convex: { version: UNKNOWN_REV, acknowledgeUnknownVersion: true }, storage: aws({ credentials: "sdkDefaultChain" }) }, {}],
     ["a wildcard bind reached through Coder", { name: "a", network: { bindAddress: "0.0.0.0", coder: { accessDomain: "coder.example.com" } } }, IN_CODER],
     ["a sync target of its own", { name: "a", storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", endpoint: RGW, bucket: "backups" } } }, {}],
   ])("accepts %s", (_title, file, env) => {
@@ -466,14 +664,14 @@ describe("rules: what they accept", () => {
 });
 
 describe("rules across workspaces", () => {
-  function loadProblems(files: Record<string, unknown>): Problem[] {
+  function loadProblems(files: Record<string, unknown>): Finding[] {
     const dir = mkdtempSync(join(tmpdir(), "rules-"));
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(content));
     try {
       loadWorkspaces({ path: dir, env: {} });
       return [];
     } catch (error) {
-      if (error instanceof WorkspaceConfigError) return [...error.problems];
+      if (error instanceof WorkspaceConfigError) return [...error.findings];
       throw error;
     }
   }
@@ -486,8 +684,8 @@ describe("rules across workspaces", () => {
     });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ path: "storage.target.bucket" });
-    expect(problems[0].message).toContain(`"shop-files" on ${RGW} is the files bucket of workspace "shop"`);
-    expect(problems[0].message).toContain("Sync to a bucket no backend uses");
+    expect(problems[0].info).toContain(`"shop-files" on ${RGW} is the files bucket of workspace "shop"`);
+    expect(problems[0].fix).toBe("sync to a bucket no backend uses");
   });
 
   it("refuses two workspaces syncing into overlapping folders of one bucket", () => {
@@ -498,7 +696,7 @@ describe("rules across workspaces", () => {
     });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ file: expect.stringContaining("b.json"), path: "storage.target.prefix" });
-    expect(problems[0].message).toContain('overlaps folder "convex" that workspace "one"');
+    expect(problems[0].info).toContain('overlaps folder "convex" that workspace "one"');
   });
 
   it("accepts sync targets in their own folders and the same bucket name on another service", () => {
@@ -513,7 +711,7 @@ describe("rules across workspaces", () => {
 
   it("quotes Docker's error for a port two workspaces share", () => {
     const problems = loadProblems({ "a.json": { name: "one" }, "b.json": { name: "two", network: { ports: { backend: 3210, site: 4211, dashboard: 4791 } } } });
-    expect(problems[0].message).toContain('"Bind for 127.0.0.1:3210 failed: port is already allocated"');
+    expect(problems[0].info).toContain('"Bind for 127.0.0.1:3210 failed: port is already allocated"');
   });
 
   it.each([
@@ -542,9 +740,9 @@ describe("rules across workspaces", () => {
       "b.json": { name: "two", convex: { instanceName: "shop" }, database: db("DB.Example.Internal"), network: ports(4000) },
     });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ file: expect.stringContaining("b.json"), path: "convex.instanceName" });
-    expect(problems[0].message).toContain('is "shop" on postgres://db.example.internal:5432, as for workspace "one"');
-    expect(problems[0].message).toContain('the database named after the instance name ("shop")');
+    expect(problems[0]).toMatchObject({ rule: "no-shared-data-stores", file: expect.stringContaining("b.json"), path: "convex.instanceName" });
+    expect(problems[0].info).toContain('is "shop" on postgres://db.example.internal:5432, as for workspace "one"');
+    expect(problems[0].info).toContain('the database named after the instance name ("shop")');
   });
 
   it("refuses two workspaces with one instance name in the same buckets, however the endpoint is written", () => {
@@ -554,8 +752,8 @@ describe("rules across workspaces", () => {
     });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ path: "convex.instanceName" });
-    expect(problems[0].message).toContain('on https://rgw.example.internal, as for workspace "one"');
-    expect(problems[0].message).toContain('"shop-<uuid>/"');
+    expect(problems[0].info).toContain('on https://rgw.example.internal, as for workspace "one"');
+    expect(problems[0].info).toContain('"shop-<uuid>/"');
   });
 
   it("accepts one instance name on other servers or buckets, and other instance names on one server", () => {
@@ -593,21 +791,23 @@ describe("secrets are never echoed", () => {
     for (const file of files) {
       const problems = problemsOf(file);
       expect(problems.length).toBeGreaterThan(0);
-      expect(problems.some((p) => p.message.includes("not shown"))).toBe(true);
-      for (const p of problems) expect(`${p.path} ${p.message}`).not.toContain(secret);
+      expect(problems.some((p) => p.info.includes("not shown"))).toBe(true);
+      for (const p of problems) expect(`${p.path} ${p.info} ${p.fix}`).not.toContain(secret);
     }
   });
 
   it("nor in the message for a file that is not valid JSON", () => {
-    const problems = parseWorkspace("x.json", `{"name": AKIAIOSFODNN7EXAMPLE}`, {}).problems;
-    expect(problems[0].message).toBe("is not valid JSON (unexpected 'A', expected a value at line 1, column 10); fix the syntax");
-    expect(problems[0].message).not.toContain("AKIAIOSFOD");
+    const [finding] = parseWorkspace("x.json", `{"name": AKIAIOSFODNN7EXAMPLE}`, {}).findings;
+    expect(finding.rule).toBe("json-syntax");
+    expect(finding.info).toBe("is not valid JSON (unexpected 'A', expected a value at line 1, column 10)");
+    expect(textOf(finding)).not.toContain("AKIAIOSFOD");
   });
 
   it("says where a syntax error is, by line and column", () => {
-    expect(parseWorkspace("x.json", `{\n  "name": "a"\n  "b": 1\n}`, {}).problems[0].message).toBe(
-      "is not valid JSON (unexpected '\"', expected ',' or '}' after a value at line 3, column 3); fix the syntax",
-    );
+    expect(parseWorkspace("x.json", `{\n  "name": "a"\n  "b": 1\n}`, {}).findings[0]).toMatchObject({
+      info: "is not valid JSON (unexpected '\"', expected ',' or '}' after a value at line 3, column 3)",
+      fix: "fix the syntax",
+    });
   });
 
   it("does not mistake the pinned revision, bucket names or host names for secrets", () => {
@@ -634,13 +834,13 @@ describe("checkDatabaseUrl (synthesis, validate and the doctor)", () => {
   ] as const)("%s", (_title, url, options, expected) => {
     const problems = checkDatabaseUrl(url, options);
     expect(problems).toHaveLength(expected.length);
-    expected.forEach((fragment, i) => expect(problems[i]).toContain(fragment));
-    for (const p of problems) expect(p).not.toMatch(/convex:pw|:pw@/);
+    expected.forEach((fragment, i) => expect(`${problems[i].info} - ${problems[i].fix}`).toContain(fragment));
+    for (const p of problems) expect(`${p.info} ${p.fix}`).not.toMatch(/convex:pw|:pw@/);
   });
 
   it("never repeats the password or the user name of the URL", () => {
     const problems = problemsOf({ name: "a", database: { kind: "postgres" } }, { TF_VAR_database_url: "postgres://alice:hunter2hunter2@db.example.com/app?sslmode=disable" });
     expect(problems.length).toBe(2);
-    for (const p of problems) expect(p.message).not.toMatch(/hunter2|alice/);
+    for (const p of problems) expect(textOf(p)).not.toMatch(/hunter2|alice/);
   });
 });

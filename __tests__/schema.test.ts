@@ -1,6 +1,6 @@
 import { DEFAULT_CONVEX_VERSION } from "../constructs/domain";
 import { parseWorkspace } from "../config/load";
-import { problemsOf, workspace } from "./helpers/workspaces";
+import { problemsOf, textOf, workspace } from "./helpers/workspaces";
 
 describe("workspace schema", () => {
   it("fills every default from a file that gives only a name", () => {
@@ -21,16 +21,16 @@ describe("workspace schema", () => {
   it.each([
     [{ name: "Demo" }, "name", '"Demo"'],
     [{ name: "demo", colour: 1 }, "", '"colour"'],
-    [{ name: "demo", network: { bindAdress: "0.0.0.0" } }, "network", '"bindAdress" (did you mean "bindAddress"?); allowed here: bindAddress, ports, publicUrls, coder'],
+    [{ name: "demo", network: { bindAdress: "0.0.0.0" } }, "network", '"bindAdress" (did you mean "bindAddress"?) (unknown keys are refused so typos are caught) / correct or remove it; allowed here: bindAddress, ports, publicUrls, coder'],
     [{ name: "demo", storage: { kind: "AwsS3", region: "eu-west-1", bucketPrefx: "b" } }, "storage", '"bucketPrefx" (did you mean "bucketPrefix"?)'],
-    [{ name: "demo", network: { ports: { backend: "3210" } } }, "network.ports.backend", "expected number"],
+    [{ name: "demo", network: { ports: { backend: "3210" } } }, "network.ports.backend", "give a number"],
     [{ name: "demo", network: { ports: { site: 70000 } } }, "network.ports.site", "70000"],
     [{ name: "demo", network: { bindAddress: "localhost" } }, "network.bindAddress", "an IP address such as 127.0.0.1, 0.0.0.0, ::1 or ::"],
     [{ name: "demo", convex: { knobs: { ACTIONS_USER_TIMEOUT_SEC: 900 } } }, "convex.knobs", '"ACTIONS_USER_TIMEOUT_SEC" (did you mean "ACTIONS_USER_TIMEOUT_SECS"?)'],
     [{ name: "demo", convex: { knobs: { LOG_FORMAT: "xml" } } }, "convex.knobs.LOG_FORMAT", '"json", "compact", "pretty"'],
-    [{ name: "demo", convex: { knobs: { HTTP_SERVER_TIMEOUT_SECONDS: "300" } } }, "convex.knobs.HTTP_SERVER_TIMEOUT_SECONDS", "expected number"],
+    [{ name: "demo", convex: { knobs: { HTTP_SERVER_TIMEOUT_SECONDS: "300" } } }, "convex.knobs.HTTP_SERVER_TIMEOUT_SECONDS", "give a number"],
     [{ name: "demo", convex: { knobs: { APPLICATION_MAX_CONCURRENT_QUERIES: 0 } } }, "convex.knobs.APPLICATION_MAX_CONCURRENT_QUERIES", ">=1"],
-    [{ name: "demo", convex: { knobs: { DISABLE_METRICS_ENDPOINT: "true" } } }, "convex.knobs.DISABLE_METRICS_ENDPOINT", "expected boolean"],
+    [{ name: "demo", convex: { knobs: { DISABLE_METRICS_ENDPOINT: "true" } } }, "convex.knobs.DISABLE_METRICS_ENDPOINT", "give a boolean"],
     [{ name: "demo", convex: { waitTimeout: 0 } }, "convex.waitTimeout", ">=1"],
     [{ name: "demo", storage: { kind: "S3" } }, "storage.kind", '"LocalStorage", "AwsS3", "CephViaGateway", "LocalPlusSync"'],
     [{ name: "demo", database: { kind: "sqlite3" } }, "database.kind", '"sqlite", "postgres", "mysql"'],
@@ -41,7 +41,7 @@ describe("workspace schema", () => {
   ])("rejects %j naming the field path", (file, path, fragment) => {
     const problems = problemsOf(file);
     expect(problems.map((p) => p.path)).toContain(path);
-    expect(problems.find((p) => p.path === path)!.message).toContain(fragment);
+    expect(textOf(problems.find((p) => p.path === path)!)).toContain(fragment);
   });
 
   it.each(["ssh://deploy@host;id", "ssh://$(id)@host", "tcp://host:2375`id`", "unix:///var/run/docker.sock|nc", "ssh://host/path", "tcp://host:2375/x&y", "ssh://h'o'st"])(
@@ -60,7 +60,7 @@ describe("workspace schema", () => {
 
   it("refuses a file that is not JSON, saying so", () => {
     const result = parseWorkspace("broken.json", "{ name: ", {});
-    expect(result.problems[0].message).toMatch(/not valid JSON/);
+    expect(result.findings[0]).toMatchObject({ rule: "json-syntax", info: expect.stringMatching(/not valid JSON/) });
   });
 
   it("states public URLs without a trailing slash", () => {
@@ -93,7 +93,7 @@ describe("Coder workspaces", () => {
   it("names the missing field and the variable that would fill it", () => {
     const problems = problemsOf({ name: "demo", network: { coder: { accessDomain: "coder.example.com", agent: "main" } } });
     expect(problems.map((p) => p.path)).toEqual(["network.coder.workspace", "network.coder.owner"]);
-    expect(problems[0].message).toContain("CODER_WORKSPACE_NAME");
+    expect(textOf(problems[0])).toContain("CODER_WORKSPACE_NAME");
   });
 
   it.each([
@@ -104,10 +104,11 @@ describe("Coder workspaces", () => {
     const env = { ...{ CODER_WORKSPACE_NAME: "ws1", CODER_WORKSPACE_OWNER_NAME: "alice", CODER_WORKSPACE_AGENT_NAME: "main" }, [variable]: value };
     const problems = problemsOf({ name: "demo", network: { coder: { accessDomain: "coder.example.com" } } }, env);
     expect(problems.map((p) => p.path)).toEqual([path]);
-    expect(problems[0].message).toContain(fragment);
-    expect(problems[0].message).toContain(`this value comes from ${variable} in the environment`);
+    expect(textOf(problems[0])).toContain(fragment);
+    expect(problems[0].info).toContain(`this value comes from ${variable} in the environment`);
+    expect(problems[0].fix).toContain(`or set ${path} in the file to use another value`);
     // Only a value that is harmless to show is shown (as the file's own would be).
-    if (value !== "ws;id") expect(problems[0].message).not.toContain(value);
+    if (value !== "ws;id") expect(textOf(problems[0])).not.toContain(value);
   });
 
   it("refuses publicUrls and coder together", () => {

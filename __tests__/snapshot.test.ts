@@ -6,7 +6,7 @@ import { synth, workspace } from "./helpers/workspaces";
 describe("synthesized stacks", () => {
   it("the shipped default workspace", () => {
     const result = parseWorkspace("config/workspaces/local.json", readFileSync("config/workspaces/local.json", "utf8"), {});
-    expect(result.problems).toEqual([]);
+    expect(result.findings).toEqual([]);
     expect(JSON.parse(synth(result.workspace!).json)).toMatchSnapshot();
   });
 

@@ -3,14 +3,14 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
-import { volumeChangeMessage } from "../constructs/domain";
+import { volumeChangeExplanation, volumeMoveSteps } from "../constructs/domain";
 import { checkExistingVolumes } from "../guards/existing-volumes";
 import { parseStateDocument } from "../guards/state-document";
 import { localStatePath } from "../guards/state-file";
 import { readLocalState } from "../guards/state-source";
 import { volumesInState } from "../guards/state-volumes";
 import { runTs } from "./helpers/run";
-import { workspace } from "./helpers/workspaces";
+import { textOf, workspace } from "./helpers/workspaces";
 
 /*
  * Layer a: the stack's local state file. The fixture is Terraform state format 4 as terraform 1.11 writes
@@ -76,11 +76,12 @@ describe("comparing a workspace with the volume in its state file", () => {
   it("refuses switching a deployed LocalStorage workspace to AwsS3, with the shared explanation and where it was seen", async () => {
     const outdir = projectWithState();
     const report = await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(outdir));
-    expect(report.problems).toHaveLength(1);
-    const [problem] = report.problems;
-    expect(problem.path).toBe("storage.kind");
-    const shared = volumeChangeMessage("storageMode", "local", "s3", { workspace: "app", volumeName: "convex-app-data", generation: 1 }, WORKSPACE_FILE_WORDING);
-    expect(problem.message).toBe(`${shared} (Seen in the state file ${localStatePath("app", outdir)}.)`);
+    expect(report.findings).toHaveLength(1);
+    const [finding] = report.findings;
+    expect(finding).toMatchObject({ rule: "volume-change", level: "error", path: "storage.kind" });
+    const volume = { workspace: "app", volumeName: "convex-app-data", generation: 1 };
+    expect(finding.info).toBe(`${volumeChangeExplanation("storageMode", "local", "s3", volume, WORKSPACE_FILE_WORDING)} (Seen in the state file ${localStatePath("app", outdir)}.)`);
+    expect(finding.fix).toBe(`undo the change to storage.kind. ${volumeMoveSteps(volume, WORKSPACE_FILE_WORDING)}`);
   });
 
   it.each([
@@ -95,8 +96,8 @@ describe("comparing a workspace with the volume in its state file", () => {
           })
         : undefined;
     const report = await checkExistingVolumes([workspace({ name: "app", ...change })], offline(projectWithState(state)));
-    expect(report.problems.map((p) => p.path)).toEqual([path]);
-    expect(report.problems[0].message).toContain(fragment);
+    expect(report.findings.map((f) => f.path)).toEqual([path]);
+    expect(textOf(report.findings[0])).toContain(fragment);
   });
 
   it.each([
@@ -106,17 +107,17 @@ describe("comparing a workspace with the volume in its state file", () => {
     ["another port and bind address", { network: { bindAddress: "127.0.0.2", ports: { backend: 4000, site: 4001, dashboard: 4002 } } }],
   ])("accepts %s", async (_title, change) => {
     const report = await checkExistingVolumes([workspace({ name: "app", ...change })], offline(projectWithState()));
-    expect(report.problems).toEqual([]);
+    expect(report.findings).toEqual([]);
   });
 
   it("accepts a workspace that was never deployed (no state file)", async () => {
     const outdir = join(mkdtempSync(join(tmpdir(), "fresh-")), "cdktf.out");
-    expect((await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(outdir))).problems).toEqual([]);
+    expect((await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(outdir))).findings).toEqual([]);
   });
 
   it("says so when the state cannot be read or the volume carries no labels, without refusing", async () => {
     const unreadable = await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(projectWithState("{ truncated")));
-    expect(unreadable.problems).toEqual([]);
+    expect(unreadable.findings).toEqual([]);
     expect(unreadable.notes).toContainEqual(expect.stringMatching(/terraform\.app\.tfstate could not be read \(it is not valid JSON\)/));
     // Without labels and without the guard's ledger, nothing says what the volume was created with.
     const unlabelled = fixtureWith((s) => {
@@ -124,7 +125,7 @@ describe("comparing a workspace with the volume in its state file", () => {
       s.resources = s.resources.filter((r: any) => r.type !== "terraform_data");
     });
     const report = await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(projectWithState(unlabelled)));
-    expect(report.problems).toEqual([]);
+    expect(report.findings).toEqual([]);
     expect(report.notes).toContainEqual(expect.stringContaining("without convex-stack.* labels, so what it was created with is unknown"));
   });
 
@@ -135,8 +136,8 @@ describe("comparing a workspace with the volume in its state file", () => {
       attributes.labels = attributes.labels.filter((l: { label: string }) => l.label === "convex-stack.storage-mode");
     });
     const report = await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(projectWithState(partly)));
-    expect(report.problems.map((p) => p.path)).toEqual(["storage.kind"]);
-    expect(report.problems[0].message).toContain('created with storage mode "local" and this file asks for "s3"');
+    expect(report.findings.map((p) => p.path)).toEqual(["storage.kind"]);
+    expect(report.findings[0].info).toContain('created with storage mode "local" and this file asks for "s3"');
     // What is missing is said to be unknown, not taken as a match.
     expect(report.notes).toContainEqual(expect.stringContaining("without the label(s) convex-stack.workspace, convex-stack.instance-name, convex-stack.storage-location, convex-stack.database"));
   });
@@ -149,7 +150,7 @@ describe("comparing a workspace with the volume in its state file", () => {
       attributes.labels = [{ label: "convex-stack.instance-name", value: "convex-app" }];
     });
     const report = await checkExistingVolumes([workspace({ name: "app", convex: { instanceName: "renamed" } })], offline(projectWithState(s3State)));
-    expect(report.problems.map((p) => p.path)).toEqual(["convex.instanceName"]);
+    expect(report.findings.map((p) => p.path)).toEqual(["convex.instanceName"]);
   });
 
   it("compares endpoints in one spelling: a state recorded with another case and the default port is the same location", async () => {
@@ -163,16 +164,16 @@ describe("comparing a workspace with the volume in its state file", () => {
       );
     });
     const same = await checkExistingVolumes([workspace({ name: "app", storage: ceph("https://rgw.example.internal") })], offline(projectWithState(recorded)));
-    expect(same.problems).toEqual([]);
+    expect(same.findings).toEqual([]);
     const other = await checkExistingVolumes([workspace({ name: "app", storage: ceph("https://rgw.example.internal:8443") })], offline(projectWithState(recorded)));
-    expect(other.problems.map((p) => p.path)).toEqual(["storage"]);
+    expect(other.findings.map((p) => p.path)).toEqual(["storage"]);
   });
 
   it("never blocks on a state file that is a named pipe: it says what the path is", async () => {
     const root = mkdtempSync(join(tmpdir(), "fifo-state-"));
     execFileSync("mkfifo", [join(root, "terraform.app.tfstate")]);
     const report = await checkExistingVolumes([workspace({ name: "app" })], offline(join(root, "cdktf.out")));
-    expect(report.problems).toEqual([]);
+    expect(report.findings).toEqual([]);
     expect(report.notes).toContainEqual(expect.stringContaining("could not be read (it is a named pipe (FIFO), not a regular file"));
   });
 
@@ -183,7 +184,7 @@ describe("comparing a workspace with the volume in its state file", () => {
       ledger.output.value = { storageMode: "local" };
     });
     const report = await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(projectWithState(partLedger)));
-    expect(report.problems.map((p) => p.path)).toEqual(["storage.kind"]);
+    expect(report.findings.map((p) => p.path)).toEqual(["storage.kind"]);
   });
 
   it("says that the live volumes were not asked when offline", async () => {
@@ -206,6 +207,6 @@ describe("comparing a workspace with the volume in its state file", () => {
     copyFileSync(FIXTURE, join(root, "terraform.other.tfstate"));
     const report = await checkExistingVolumes([workspace({ name: "other", storage: S3 })], offline(join(root, "cdktf.out")));
     // The state holds convex-app-data, not a volume of workspace "other".
-    expect(report.problems).toEqual([]);
+    expect(report.findings).toEqual([]);
   });
 });

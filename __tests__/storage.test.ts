@@ -6,7 +6,7 @@ import { ConvexDeployment } from "../constructs/convex-deployment";
 import { AwsS3 } from "../constructs/storage/aws-s3";
 import { CephViaGateway } from "../constructs/storage/ceph-via-gateway";
 import { LocalPlusSync } from "../constructs/storage/local-plus-sync";
-import { byName, envOf, problemsOf, synth, type SynthesizedStack, workspace } from "./helpers/workspaces";
+import { byName, envOf, problemsOf, textOf, synth, type SynthesizedStack, workspace } from "./helpers/workspaces";
 
 const bucketPrefix = "acme";
 const fiveBuckets = {
@@ -272,9 +272,12 @@ describe("LocalPlusSync", () => {
   it("refuses a number of snapshots to keep next to postgres or mysql, which it does not snapshot", () => {
     expect(problemsOf({ name: "app", storage: { kind: "LocalPlusSync", target: cephTarget, keepSnapshots: 5 }, database: { kind: "mysql" } })).toEqual([
       {
+        rule: "keep-snapshots-needs-sqlite",
         file: "ws.json",
         path: "storage.keepSnapshots",
-        message: 'is 5 but database.kind is "mysql": the sidecar snapshots only the SQLite database in the volume. Remove keepSnapshots; back up the mysql server with its own tools (docs/backups.md)',
+        level: "error",
+        info: 'is 5 but database.kind is "mysql": the sidecar snapshots only the SQLite database in the volume',
+        fix: "remove keepSnapshots; back up the mysql server with its own tools (docs/backups.md)",
       },
     ]);
   });
@@ -350,7 +353,7 @@ describe("storage settings that only make sense together", () => {
   ])("refuses %s, naming the field", (_what, storage, path, fragment) => {
     const problems = problemsOf({ name: "app", storage });
     expect(problems.map((p) => p.path)).toContain(path);
-    expect(problems.find((p) => p.path === path)!.message).toContain(fragment);
+    expect(textOf(problems.find((p) => p.path === path)!)).toContain(fragment);
   });
 });
 

@@ -144,29 +144,32 @@ describe("validate's revision check, from a state file", () => {
 
   it("refuses an older revision than the state's image and says where it saw it", async () => {
     const report = await checkDeployedRevisions([workspace({ name: "app", convex: { version: "33cef775a8a6228cbacee4a09ac2c4073d62ed13" } })], project(deployedOld));
-    expect(report.problems).toHaveLength(1);
-    expect(report.problems[0].path).toBe("convex.version");
-    expect(report.problems[0].message).toMatch(/older than 4d3b0a5de955a258e70e3813bbff486051d88820 \(2025-09-12\).*\(Seen in the state file .*terraform\.app\.tfstate\.\)$/);
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0]).toMatchObject({ rule: "no-downgrade", level: "error", path: "convex.version" });
+    expect(report.findings[0].info).toMatch(/older than 4d3b0a5de955a258e70e3813bbff486051d88820 \(2025-09-12\).*\(Seen in the state file .*terraform\.app\.tfstate\.\)$/);
+    expect(report.findings[0].fix).toMatch(/^keep convex\.version at 4d3b0a5de955a258e70e3813bbff486051d88820 or a newer revision\. To really go back, restore a backup/);
   });
 
   it("says what an upgrade involves, and nothing for the same revision or a new volume generation", async () => {
     expect((await checkDeployedRevisions([workspace({ name: "app", convex: { version: NEW } })], project(deployedOld))).notes).toEqual([
       expect.stringMatching(/^app\.json: convex\.version upgrades app from 4d3b0a5d.* \(1\) Export first: npx convex export --include-file-storage/),
     ]);
-    expect(await checkDeployedRevisions([workspace({ name: "app", convex: { version: OLD } })], project(deployedOld))).toEqual({ problems: [], notes: [] });
+    expect(await checkDeployedRevisions([workspace({ name: "app", convex: { version: OLD } })], project(deployedOld))).toEqual({ findings: [], notes: [] });
     expect(await checkDeployedRevisions([workspace({ name: "app", convex: { version: "33cef775a8a6228cbacee4a09ac2c4073d62ed13" }, volume: { generation: 2 } })], project(deployedOld))).toEqual({
-      problems: [],
+      findings: [],
       notes: [],
     });
   });
 
-  it("refuses a stated date that contradicts the known one", async () => {
-    const report = await checkDeployedRevisions([workspace({ name: "app", convex: { revisionDates: { [NEW]: "2026-03-25" } } })], project({ resources: [] }));
-    expect(report.problems).toEqual([
+  it("refuses a stated date that contradicts the known one", () => {
+    expect(problemsOf({ name: "app", convex: { revisionDates: { [NEW]: "2026-03-25" } } })).toEqual([
       {
-        file: "app.json",
+        rule: "revision-dates-agree",
+        file: "ws.json",
         path: `convex.revisionDates.${NEW}`,
-        message: `is 2026-03-25, but this project knows ${NEW} as a revision of 2026-03-24 (constructs/domain/upstream-revisions.ts). Remove the entry: known revisions need no date`,
+        level: "error",
+        info: `is 2026-03-25, but this project knows ${NEW} as a revision of 2026-03-24 (constructs/domain/upstream-revisions.ts)`,
+        fix: "remove the entry: known revisions need no date",
       },
     ]);
   });

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { workspaceWarnings } from "../config/load";
-import { retentionChangeWarning } from "../config/retention-change";
+import { workspaceFindings } from "../config/load";
+import { retentionChange } from "../config/rules/retention-change";
 import { configChecks } from "../doctor/config";
 import { retentionVerdict } from "../doctor/docker-host";
 import { sessionTokenVerdict } from "../doctor/session-token";
@@ -22,16 +22,18 @@ describe("the session token warning", () => {
     const notes: string[] = [];
     const loaded = await loadDeployableWorkspaces({ path: dir, env: {}, offline: true, warn: (note) => notes.push(note) });
     expect(loaded.map((ws) => ws.name)).toEqual(["a"]);
-    expect(notes).toContainEqual(expect.stringMatching(/a\.json: storage\.sessionToken: is true: TF_VAR_storage_session_token is a temporary credential .* nothing renews it; once it expires .*"ExpiredToken"/));
+    expect(notes).toContainEqual(
+      expect.stringMatching(/\ba\.json: storage\.sessionToken: is true: TF_VAR_storage_session_token is a temporary credential .* nothing renews it; once it expires .*"ExpiredToken".*\n  fix: .*provisionedIamUser.* \(rule session-token-expires\)$/),
+    );
   });
 
   it("is a `!` row of the doctor, with its fix", () => {
-    const [row] = configChecks([], workspaceWarnings(workspace({ name: "a", storage: TOKEN_AWS })));
+    const [row] = configChecks(workspaceFindings(workspace({ name: "a", storage: TOKEN_AWS })).findings);
     expect(row).toMatchObject({ check: "config: session-token-expires", status: "warn", fix: expect.stringContaining("provisionedIamUser") });
   });
 
   it("is not said without a session token", () => {
-    expect(workspaceWarnings(workspace({ name: "a", storage: { ...TOKEN_AWS, sessionToken: false } }))).toEqual([]);
+    expect(workspaceFindings(workspace({ name: "a", storage: { ...TOKEN_AWS, sessionToken: false } })).findings).toEqual([]);
   });
 });
 
@@ -61,23 +63,23 @@ describe("a changed document retention over a deployed backend", () => {
   const ws = workspace({ name: "app" });
 
   it("warns when the deployed backend runs without the variable, with the way to keep it and the safe way to change it", () => {
-    const warning = retentionChangeWarning(ws, undefined, "somewhere")!;
+    const [warning] = retentionChange.check(ws, { value: undefined, seenIn: "somewhere" });
     expect(warning.path).toBe("convex.knobs.DOCUMENT_RETENTION_DELAY");
     for (const fragment of [
       "the deployed backend convex-app-backend keeps old document versions for upstream's built-in default",
       "this file asks for 172800 s (2 days)",
       "upstream issue 358",
       "out_of_retention",
-      "set convex.knobs.DOCUMENT_RETENTION_DELAY to the deployed image's own default: 2592000",
-      "raise volume.generation",
     ]) {
-      expect(warning.message).toContain(fragment);
+      expect(warning.info).toContain(fragment);
     }
+    expect(warning.fix).toContain("set convex.knobs.DOCUMENT_RETENTION_DELAY to the deployed image's own default: 2592000");
+    expect(warning.fix).toContain("raise volume.generation");
   });
 
   it("says nothing when the deployed value is the requested one, and names the deployed value otherwise", () => {
-    expect(retentionChangeWarning(ws, "172800", "x")).toBeUndefined();
-    expect(retentionChangeWarning(workspace({ name: "app", convex: { knobs: { DOCUMENT_RETENTION_DELAY: 86400 } } }), "172800", "x")!.message).toContain(
+    expect(retentionChange.check(ws, { value: "172800", seenIn: "x" })).toEqual([]);
+    expect(retentionChange.check(workspace({ name: "app", convex: { knobs: { DOCUMENT_RETENTION_DELAY: 86400 } } }), { value: "172800", seenIn: "x" })[0].fix).toContain(
       "set convex.knobs.DOCUMENT_RETENTION_DELAY to 172800",
     );
   });
@@ -99,7 +101,15 @@ describe("a changed document retention over a deployed backend", () => {
     };
     writeFileSync(join(project, "terraform.app.tfstate"), JSON.stringify(state));
     const notes = await checkRetentionChanges([ws], { outdir, offline: true, env: {} });
-    expect(notes).toEqual([expect.stringMatching(/^app\.json: convex\.knobs\.DOCUMENT_RETENTION_DELAY: the deployed backend convex-app-backend keeps old document versions for 2592000 s \(30 days\).*\(seen in the state file .*terraform\.app\.tfstate\)/)]);
+    expect(notes).toEqual([
+      expect.objectContaining({
+        rule: "retention-change",
+        level: "warning",
+        file: "app.json",
+        path: "convex.knobs.DOCUMENT_RETENTION_DELAY",
+        info: expect.stringMatching(/^the deployed backend convex-app-backend keeps old document versions for 2592000 s \(30 days\).*\(seen in the state file .*terraform\.app\.tfstate\)/),
+      }),
+    ]);
     expect(await checkRetentionChanges([workspace({ name: "app", convex: { knobs: { DOCUMENT_RETENTION_DELAY: 2592000 } } })], { outdir, offline: true, env: {} })).toEqual([]);
   });
 

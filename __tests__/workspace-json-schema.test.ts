@@ -61,7 +61,7 @@ describe("the workspace file's JSON Schema", () => {
     const errors = editorErrors(file);
     expect(errors).not.toEqual([]);
     expect(unknownKeys(errors)).toContain(key);
-    expect(parseWorkspace("ws.json", JSON.stringify(file), {}).problems).not.toEqual([]);
+    expect(parseWorkspace("ws.json", JSON.stringify(file), {}).findings).not.toEqual([]);
   });
 
   it.each([

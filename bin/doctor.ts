@@ -5,8 +5,8 @@
  * checks still run); 2: bad arguments or a workspace file it cannot make a workspace of (JSON, schema).
  */
 import { findWorkspace } from "../config/find-workspace";
-import type { RuleFinding } from "../config/load";
-import { WorkspaceConfigError } from "../config/problems";
+import { WorkspaceConfigError } from "../config/findings";
+import type { RuleFindings } from "../config/load";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { errorText } from "../doctor/check";
 import { formatJson, formatTable, runDoctor } from "../doctor";
@@ -25,7 +25,7 @@ function parseArgs(argv: string[]): { target: string; json: boolean } {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let found: { ws: ResolvedWorkspace; findings: RuleFinding[] };
+  let found: { ws: ResolvedWorkspace; findings: RuleFindings };
   let json: boolean;
   try {
     const args = parseArgs(argv);

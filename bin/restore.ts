@@ -7,7 +7,7 @@
  * TF_VAR_sync_secret_access_key, as the deploy does.
  */
 import { findWorkspace } from "../config/find-workspace";
-import { WorkspaceConfigError } from "../config/problems";
+import { WorkspaceConfigError } from "../config/findings";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { RestoreRefused, restore } from "../restore/restore";
 

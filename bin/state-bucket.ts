@@ -8,7 +8,7 @@
  */
 import type { BucketLocationConstraint, S3Client } from "@aws-sdk/client-s3";
 import { loadWorkspacesWithFindings } from "../config/load";
-import { WorkspaceConfigError } from "../config/problems";
+import { WorkspaceConfigError } from "../config/findings";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { TIMEOUTS, errorText } from "../doctor/check";
 import { formatTable } from "../doctor/report";

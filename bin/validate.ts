@@ -7,7 +7,7 @@
  * is refused or unreadable, every problem listed; 2 the arguments are wrong; 3 validate itself failed.
  * No input makes it print a stack trace.
  */
-import { WorkspaceConfigError } from "../config/problems";
+import { WorkspaceConfigError } from "../config/findings";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { loadDeployableWorkspaces } from "../guards";
 
@@ -18,7 +18,8 @@ const EXIT = { ok: 0, refused: 1, usage: 2, failed: 3 } as const;
 
 function summary(ws: ResolvedWorkspace): string {
   const c = ws.config;
-  return `ok ${ws.name} (${ws.file}): ${c.storage.kind}, ${c.database.kind}, convex ${c.convex.version.slice(0, 12)}, backend ${ws.urls.backend}, dashboard ${ws.urls.dashboard}`;
+  const acknowledges = c.acknowledge.length > 0 ? `; acknowledges ${c.acknowledge.map((a) => a.rule).join(", ")}` : "";
+  return `ok ${ws.name} (${ws.file}): ${c.storage.kind}, ${c.database.kind}, convex ${c.convex.version.slice(0, 12)}, backend ${ws.urls.backend}, dashboard ${ws.urls.dashboard}${acknowledges}`;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -38,7 +39,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   } catch (error) {
     if (error instanceof WorkspaceConfigError) {
-      process.stderr.write(`${error.problems.length} problem(s):\n${error.message}\n`);
+      process.stderr.write(`${error.findings.length} problem(s):\n${error.message}\n`);
       return EXIT.refused;
     }
     // Not the input's fault (a bug, or the machine): say what failed, without a trace.

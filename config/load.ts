@@ -1,11 +1,14 @@
 import { lstatSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { DEFAULT_WORKSPACES_DIR, WORKSPACES_DIR_ENV } from "./defaults";
-import { readJson } from "./json-reader";
-import { type Problem, WorkspaceConfigError, describeKey, formatProblem, pathOf, problemFromIssue } from "./problems";
-import { environmentValues, resolveWorkspace, type ResolvedWorkspace } from "./resolve";
-import { CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES, WORKSPACE_WARNINGS } from "./rules";
-import { workspaceSchema } from "./schema";
+import { type AcknowledgedFinding, type Finding, WorkspaceConfigError, formatFinding } from "./findings";
+import { environmentValues } from "./coder";
+import { resolveWorkspace, type ResolvedWorkspace } from "./resolve";
+import { duplicateKeys } from "./rules/duplicate-keys";
+import { jsonSyntax } from "./rules/json-syntax";
+import { acknowledge, crossWorkspaceFindings, fileFindings, findingOf, workspaceRuleFindings } from "./rules/run";
+import { workspaceFiles } from "./rules/workspace-files";
+import { workspaceSchemaRule } from "./rules/workspace-schema";
 import { MAX_WORKSPACE_FILE_BYTES, readTextFile } from "./text-file";
 
 export interface LoadOptions {
@@ -16,8 +19,7 @@ export interface LoadOptions {
   /** The environment Coder fields and the workspaces directory are read from. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
   /**
-   * Receives each warning of the rules in WORKSPACE_WARNINGS (what works today and breaks later), as
-   * `<file>: <field>: <message>`.
+   * Receives each warning (what works today and breaks later), formatted as formatFinding does.
    * @default ignore them
    */
   readonly warn?: (note: string) => void;
@@ -28,59 +30,67 @@ export function workspacesPath(env: NodeJS.ProcessEnv = process.env): string {
   return env[WORKSPACES_DIR_ENV] || DEFAULT_WORKSPACES_DIR;
 }
 
-/** A refusal by one of the rules in config/rules/, with the rule's id (its name in the catalogue, docs/rules.md). */
-export interface RuleFinding {
-  readonly rule: string;
-  readonly problem: Problem;
+/** What the rules say about a set of workspaces: what stands (errors and warnings), and what the files acknowledge. */
+export interface RuleFindings {
+  readonly findings: Finding[];
+  readonly acknowledged: AcknowledgedFinding[];
 }
 
 /**
  * Reads, validates and resolves every workspace, then runs every rule. Throws WorkspaceConfigError
- * listing all problems of all files, or returns the workspaces sorted by name (stable synthesis order).
+ * listing every error of every file, or returns the workspaces sorted by name (stable synthesis order).
  */
 export function loadWorkspaces(options: LoadOptions = {}): ResolvedWorkspace[] {
-  const { workspaces, problems } = readWorkspaces(options);
-  if (problems.length > 0) throw new WorkspaceConfigError(problems.map((p) => p.problem));
-  if (options.warn) for (const ws of workspaces) for (const warning of workspaceWarnings(ws, options.env ?? process.env)) options.warn(formatProblem(warning.problem));
+  const { workspaces, findings } = readWorkspaces(options);
+  const errors = findings.filter((f) => f.level === "error");
+  if (errors.length > 0) throw new WorkspaceConfigError(errors);
+  if (options.warn) for (const warning of findings) options.warn(formatFinding(warning));
   return workspaces;
 }
 
 /**
  * For callers that report what the rules say instead of refusing (the doctor): throws WorkspaceConfigError
- * only for a file it cannot make a workspace of (bad JSON, a secret in it, the schema, resolution), and
- * returns the rule findings next to the workspaces.
+ * only for a file it cannot make a workspace of (unreadable, bad JSON, a secret in it, the schema, fields
+ * that contradict each other), and returns the rules' findings next to the workspaces.
  */
-export function loadWorkspacesWithFindings(options: LoadOptions = {}): { workspaces: ResolvedWorkspace[]; findings: RuleFinding[] } {
-  const { workspaces, problems } = readWorkspaces(options);
-  const structural = problems.filter((p) => p.rule === undefined).map((p) => p.problem);
+export function loadWorkspacesWithFindings(options: LoadOptions = {}): { workspaces: ResolvedWorkspace[] } & RuleFindings {
+  const { workspaces, findings, acknowledged, structural } = readWorkspaces(options);
   if (structural.length > 0) throw new WorkspaceConfigError(structural);
-  return { workspaces, findings: problems as RuleFinding[] };
+  return { workspaces, findings, acknowledged };
 }
 
 /**
- * Every workspace that could be resolved, and every problem in file order (each file's structure, then
- * its rules; then the cross-workspace rules). A problem without `rule` is one of the structure.
+ * Every workspace that could be made, and every finding in file order (each file's structure, then its
+ * rules; then the cross-workspace rules), acknowledgements applied.
  */
-function readWorkspaces(options: LoadOptions): { workspaces: ResolvedWorkspace[]; problems: { rule?: string; problem: Problem }[] } {
+function readWorkspaces(options: LoadOptions): { workspaces: ResolvedWorkspace[]; structural: Finding[] } & RuleFindings {
   const env = options.env ?? process.env;
   const listed = listWorkspaceFiles(options.paths ?? [options.path ?? workspacesPath(env)]);
-  if (listed.problems.length > 0) throw new WorkspaceConfigError(listed.problems);
-  const problems: { rule?: string; problem: Problem }[] = [];
+  if (listed.findings.length > 0) throw new WorkspaceConfigError(listed.findings);
+  const structural: Finding[] = [];
   const workspaces: ResolvedWorkspace[] = [];
+  const found = new Map<string, Finding[]>();
   for (const file of listed.files) {
     const read = readTextFile(file, MAX_WORKSPACE_FILE_BYTES);
     if (!read.ok) {
-      problems.push({ problem: { file, path: "", message: read.reason } });
+      structural.push(findingOf(workspaceFiles, file, workspaceFiles.unreadable(read.reason)));
       continue;
     }
     const result = parseWorkspaceStructure(file, read.text, env);
-    problems.push(...result.problems.map((problem) => ({ problem })));
+    structural.push(...result.findings);
     if (!result.workspace) continue;
     workspaces.push(result.workspace);
-    problems.push(...workspaceRuleFindings(result.workspace, env));
+    found.set(file, workspaceRuleFindings(result.workspace, env));
   }
-  for (const rule of CROSS_WORKSPACE_RULES) problems.push(...rule.check(workspaces).map((problem) => ({ rule: rule.id, problem })));
-  return { workspaces: workspaces.sort((a, b) => byCodeUnits(a.name, b.name)), problems };
+  for (const finding of crossWorkspaceFindings(workspaces)) found.get(finding.file)!.push(finding);
+  const findings: Finding[] = [...structural];
+  const acknowledged: AcknowledgedFinding[] = [];
+  for (const ws of workspaces) {
+    const result = acknowledge(ws, found.get(ws.file)!);
+    findings.push(...result.findings);
+    acknowledged.push(...result.acknowledged);
+  }
+  return { workspaces: workspaces.sort((a, b) => byCodeUnits(a.name, b.name)), structural, findings, acknowledged };
 }
 
 /**
@@ -93,82 +103,64 @@ function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** What the warning rules (WORKSPACE_WARNINGS) say about one resolved workspace. */
-export function workspaceWarnings(ws: ResolvedWorkspace, env: NodeJS.ProcessEnv = process.env): RuleFinding[] {
-  return WORKSPACE_WARNINGS.flatMap((rule) => rule.check(ws, { env }).map((problem) => ({ rule: rule.id, problem })));
+/** What the per-workspace rules say about one workspace (errors and warnings), its acknowledgements applied. */
+export function workspaceFindings(ws: ResolvedWorkspace, env: NodeJS.ProcessEnv = process.env): RuleFindings {
+  return acknowledge(ws, workspaceRuleFindings(ws, env));
 }
 
-/** What every per-workspace rule says about one resolved workspace, in the catalogue's order. */
-export function workspaceRuleFindings(ws: ResolvedWorkspace, env: NodeJS.ProcessEnv = process.env): RuleFinding[] {
-  return WORKSPACE_RULES.flatMap((rule) => rule.check(ws, { env }).map((problem) => ({ rule: rule.id, problem })));
-}
-
-/** Parses one workspace file's text and runs every rule; never throws for bad input, returns its problems instead. */
-export function parseWorkspace(
-  file: string,
-  text: string,
-  env: NodeJS.ProcessEnv = process.env,
-): { workspace?: ResolvedWorkspace; problems: Problem[] } {
+/**
+ * Parses one workspace file's text and runs every per-workspace rule; never throws for bad input. Returns
+ * the workspace, or, when anything refuses it, the errors.
+ */
+export function parseWorkspace(file: string, text: string, env: NodeJS.ProcessEnv = process.env): { workspace?: ResolvedWorkspace; findings: Finding[] } {
   const resolved = parseWorkspaceStructure(file, text, env);
   if (!resolved.workspace) return resolved;
-  const problems = workspaceRuleFindings(resolved.workspace, env).map((f) => f.problem);
-  return problems.length > 0 ? { problems } : resolved;
+  const errors = workspaceFindings(resolved.workspace, env).findings.filter((f) => f.level === "error");
+  return errors.length > 0 ? { findings: errors } : resolved;
 }
 
 /**
  * Parses one workspace file's text as far as a workspace can be made of it: JSON, the file rules (a
- * secret in the file), the schema and resolution. The per-workspace rules are not run.
+ * secret in the file, a template sequence), the schema, the config rules and resolution. The
+ * per-workspace rules are not run.
  */
 export function parseWorkspaceStructure(
   file: string,
   text: string,
   env: NodeJS.ProcessEnv = process.env,
-): { workspace?: ResolvedWorkspace; problems: Problem[] } {
-  const json = readJson(text);
-  if (!json.ok) {
-    return { problems: [{ file, path: "", message: `is not valid JSON (${json.reason} at line ${json.position.line}, column ${json.position.column}); fix the syntax` }] };
-  }
-  if (json.duplicates.length > 0) {
-    // JSON readers keep the last of two equal keys: what the file means is not what it says.
-    return {
-      problems: json.duplicates.map((d) => ({
-        file,
-        path: pathOf([...d.objectPath, describeKey(d.key) === `"${d.key}"` ? d.key : "(a key)"]),
-        message:
-          `is given twice in one object, at line ${d.first.line} and at line ${d.second.line}: a JSON reader keeps only the last and silently drops the first ` +
-          `(a whole block can vanish that way). Keep one of them`,
-      })),
-    };
-  }
-  if (typeof json.value !== "object" || json.value === null || Array.isArray(json.value)) {
-    return { problems: [{ file, path: "", message: "must hold one JSON object, the workspace" }] };
-  }
+): { workspace?: ResolvedWorkspace; findings: Finding[] } {
+  const json = jsonSyntax.parse(text);
+  if ("report" in json) return { findings: [findingOf(jsonSyntax, file, json.report)] };
+  if (json.duplicates.length > 0) return { findings: duplicateKeys.check(json.duplicates).map((report) => findingOf(duplicateKeys, file, report)) };
   // Values the environment supplies are checked exactly as if the file held them.
-  const { raw, fromEnvironment } = environmentValues(json.value, env);
-  const fileProblems = FILE_RULES.flatMap((rule) => rule.check(file, raw));
-  const parsed = workspaceSchema.safeParse(raw, { reportInput: true });
-  let problems: Problem[] = [];
-  if (!parsed.success || fileProblems.length > 0) {
-    // One problem per field: where a file rule spoke (a secret), the schema's message adds nothing.
-    const flagged = new Set(fileProblems.map((problem) => problem.path));
-    const schemaProblems = parsed.success ? [] : parsed.error.issues.map((issue) => problemFromIssue(file, issue, raw));
-    problems = [...fileProblems, ...schemaProblems.filter((problem) => !flagged.has(problem.path))];
+  const { raw, fromEnvironment } = environmentValues(json.raw, env);
+  const fromFileRules = fileFindings(file, raw);
+  const parsed = workspaceSchemaRule.parse(raw);
+  let result: { workspace?: ResolvedWorkspace; findings: Finding[] };
+  if ("issues" in parsed || fromFileRules.length > 0) {
+    // One finding per field: where a file rule spoke (a secret, a template, a retired field), the schema's adds nothing.
+    const flagged = new Set(fromFileRules.map((finding) => finding.path));
+    const schemaFindings = ("issues" in parsed ? parsed.issues : [])
+      .filter(({ report, unknownKeys }) => !flagged.has(report.path) && !unknownKeys?.every((key) => flagged.has(report.path ? `${report.path}.${key}` : key)))
+      .map(({ report }) => findingOf(workspaceSchemaRule, file, report));
+    result = { findings: [...fromFileRules, ...schemaFindings] };
+  } else {
+    result = resolveWorkspace(file, parsed.config);
   }
-  const result = problems.length > 0 || !parsed.success ? { problems } : resolveWorkspace(file, parsed.data);
-  return { ...result, problems: result.problems.map((problem) => naming(problem, fromEnvironment)) };
+  return { ...result, findings: result.findings.map((finding) => naming(finding, fromEnvironment)) };
 }
 
-/** A problem with a value that came from the environment says which variable to look at. */
-function naming(problem: Problem, fromEnvironment: ReadonlyMap<string, string>): Problem {
-  const variable = fromEnvironment.get(problem.path);
-  if (!variable) return problem;
-  return { ...problem, message: `${problem.message} (this value comes from ${variable} in the environment; set ${problem.path} in the file to use another)` };
+/** A finding about a value that came from the environment says which variable to look at. */
+function naming(finding: Finding, fromEnvironment: ReadonlyMap<string, string>): Finding {
+  const variable = fromEnvironment.get(finding.path);
+  if (!variable) return finding;
+  return { ...finding, info: `${finding.info} (this value comes from ${variable} in the environment)`, fix: `${finding.fix}; or set ${finding.path} in the file to use another value` };
 }
 
 /** The workspace files named by `paths` (each a file or a directory of *.json), each once, in order. */
-function listWorkspaceFiles(paths: readonly string[]): { files: string[]; problems: Problem[] } {
+function listWorkspaceFiles(paths: readonly string[]): { files: string[]; findings: Finding[] } {
   const files: string[] = [];
-  const problems: Problem[] = [];
+  const findings: Finding[] = [];
   const seen = new Set<string>();
   const add = (file: string) => {
     if (seen.has(resolve(file))) return;
@@ -180,7 +172,7 @@ function listWorkspaceFiles(paths: readonly string[]): { files: string[]; proble
     if (!stats) {
       // A dangling symbolic link: the reader says where it points.
       if (lstatSync(path, { throwIfNoEntry: false })) add(path);
-      else problems.push({ file: path, path: "", message: `does not exist; point ${WORKSPACES_DIR_ENV} (or the argument) at a workspace file or a directory of them` });
+      else findings.push(findingOf(workspaceFiles, path, workspaceFiles.missing(WORKSPACES_DIR_ENV)));
       continue;
     }
     if (!stats.isDirectory()) {
@@ -191,10 +183,8 @@ function listWorkspaceFiles(paths: readonly string[]): { files: string[]; proble
       .filter((entry) => entry.endsWith(".json"))
       .sort()
       .map((entry) => join(path, entry));
-    if (entries.length === 0) {
-      problems.push({ file: path, path: "", message: "holds no *.json workspace file; add one (see config/workspaces/local.json)" });
-    }
+    if (entries.length === 0) findings.push(findingOf(workspaceFiles, path, workspaceFiles.empty()));
     for (const entry of entries) add(relative(process.cwd(), entry) || entry);
   }
-  return { files, problems };
+  return { files, findings };
 }

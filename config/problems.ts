@@ -1,30 +1,12 @@
 import type { z } from "zod";
 import { allowedKeysAt, closestKey } from "./allowed-keys";
 import { textHazard } from "./inert-text";
+import type { Report } from "./rules/rule";
 import { looksSecret, REDACTED } from "./secret-patterns";
 
-/** One thing wrong with a workspace: where (file and field path), and a message that says what to do. */
-export interface Problem {
-  readonly file: string;
-  readonly path: string;
-  readonly message: string;
-}
-
-/** Thrown with every problem found, so a user fixes them all in one go. Carries no stack worth showing. */
-export class WorkspaceConfigError extends Error {
-  constructor(readonly problems: readonly Problem[]) {
-    super(problems.map(formatProblem).join("\n"));
-    this.name = "WorkspaceConfigError";
-  }
-}
-
-export function formatProblem(problem: Problem): string {
-  return `${problem.file}: ${problem.path || "(file)"}: ${problem.message}`;
-}
-
 /**
- * A value as an error message may quote it: short, and never a secret or a string the inert-text rule
- * refuses (those rules name what they found instead).
+ * A value as a finding may quote it: short, and never a secret or a string the inert-text rule refuses
+ * (those rules name what they found instead).
  */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
@@ -63,12 +45,13 @@ function showable(key: string): boolean {
 }
 
 /**
- * Turns zod's issues into messages that say what was given, what is allowed, and how to fix it.
+ * Turns one of zod's issues into a report: the value given (`info`) and what the field takes (`fix`).
  * `root` is the whole file, for the keys allowed where an unknown one stands.
  */
-export function problemFromIssue(file: string, issue: z.core.$ZodIssue, root?: unknown): Problem {
+export function reportFromIssue(issue: z.core.$ZodIssue, root?: unknown): Report {
   const path = pathOf(issue.path);
   const given = "input" in issue ? describeValue(issue.input) : "nothing";
+  const got = { path, info: `got ${given}` };
   switch (issue.code) {
     case "unrecognized_keys": {
       const allowed = allowedKeysAt(issue.path, root);
@@ -77,31 +60,45 @@ export function problemFromIssue(file: string, issue: z.core.$ZodIssue, root?: u
         return meant ? `${describeKey(key)} (did you mean "${meant}"?)` : describeKey(key);
       });
       return {
-        file,
         path,
-        message: `unknown key ${hints.join(", ")}; allowed here: ${allowed.join(", ")} (unknown keys are refused so typos are caught)`,
+        info: `unknown key ${hints.join(", ")} (unknown keys are refused so typos are caught)`,
+        fix: `correct or remove it; allowed here: ${allowed.join(", ")}`,
       };
     }
     case "invalid_union":
       if ("options" in issue && Array.isArray(issue.options)) {
-        return { file, path, message: `got ${describeValue(lastKeyOf(issue))}; allowed: ${issue.options.map((o) => JSON.stringify(o)).join(", ")}` };
+        return { path, info: `got ${describeValue(lastKeyOf(issue))}`, fix: `use one of ${issue.options.map((o) => JSON.stringify(o)).join(", ")}` };
       }
       // A union given its own message (as the bind address is) says what it allows; zod's default says nothing.
-      if (issue.message && issue.message !== "Invalid input") return { file, path, message: `got ${given}; expected ${issue.message}` };
-      return { file, path, message: `got ${given}; it matches none of the allowed forms` };
+      if (issue.message && issue.message !== "Invalid input") return { ...got, fix: `give ${issue.message}` };
+      return { path, info: `got ${given}, which matches none of the allowed forms`, fix: `give one of the forms docs/workspace-file.md lists for ${path || "the file"}` };
     case "invalid_value":
-      return { file, path, message: `got ${given}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` };
+      return { ...got, fix: `use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` };
     case "invalid_type":
-      if (issue.input === undefined) return { file, path, message: `is required (expected ${issue.expected}); add it` };
-      return { file, path, message: `got ${given}; expected ${issue.expected}` };
+      if (issue.input === undefined) return { path, info: `is required (expected ${issue.expected})`, fix: "add it" };
+      return { ...got, fix: `give ${withArticle(issue.expected)}` };
     case "invalid_format":
-      return { file, path, message: `got ${given}; expected ${formatHint(issue)}` };
+      return { ...got, fix: `give ${formatHint(issue)}` };
     case "too_small":
     case "too_big":
-      return { file, path, message: `got ${given}; ${issue.message.replace(/^Too (?:small|big): expected \w+ to (be|have) /, "must $1 ")}` };
-    default:
-      return { file, path, message: `got ${given}; ${issue.message}` };
+      return { ...got, fix: boundHint(issue.message) };
+    default: {
+      // Our own refinements (config/schema.ts) say what is wrong as the message and what to do as params.fix.
+      const fix = (issue as { params?: { fix?: unknown } }).params?.fix;
+      return { path, info: `got ${given}: ${issue.message}`, fix: typeof fix === "string" ? fix : `correct ${path || "the file"} as said` };
+    }
   }
+}
+
+/** zod's "Too small: expected number to be >=1" as a fix; a bound with its own message is that message. */
+function boundHint(message: string): string {
+  const bound = /^Too (?:small|big): expected \w+ to (have|be) (.*)$/.exec(message);
+  if (!bound) return `give ${message}`;
+  return bound[1] === "have" ? `give one with ${bound[2]}` : `give a value ${bound[2]}`;
+}
+
+function withArticle(type: string): string {
+  return `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
 }
 
 function lastKeyOf(issue: z.core.$ZodIssue): unknown {

@@ -134,13 +134,6 @@ const convex = z.strictObject({
       description:
         "Where INSTANCE_SECRET comes from. `generated`: the image creates one and keeps it in the data volume. `terraformVariable`: from the sensitive variable TF_VAR_instance_secret (64 hex characters).",
     }),
-  allowFloatingTag: z.boolean().default(false).meta({
-    description: "Permit a floating tag such as `latest` in `version` (refused otherwise: the backend would change under a deployed volume).",
-  }),
-  acknowledgeUnknownVersion: z.boolean().default(false).meta({
-    description:
-      "Confirm that a `version` this project cannot date (not in constructs/domain/upstream-revisions.ts) is recent enough for what the workspace relies on (the S3 switches, sdkDefaultChain, rangePrefetch false). Asked for only where an image's age matters; knobs are refused on an undated version regardless.",
-  }),
   revisionDates: z
     .record(keeping(PINNED_REVISION_RULE), keeping(COMMIT_DATE_RULE))
     .optional()
@@ -420,7 +413,7 @@ const s3State = z
       .string()
       .superRefine((name, ctx) => {
         const reason = bucketNameProblem(name);
-        if (reason) ctx.addIssue({ code: "custom", message: `not a valid S3 bucket name: ${reason}; choose 3-63 lowercase letters, digits, dots and dashes` });
+        if (reason) ctx.addIssue({ code: "custom", message: `not a valid S3 bucket name: ${reason}`, params: { fix: "choose 3-63 lowercase letters, digits, dots and dashes" } });
       })
       .meta({ description: "An existing bucket, versioned (`npm run state-bucket` creates one).", examples: ["acme-convex-state"] }),
     region: keeping(GATEWAY_REGION_RULE).meta({ description: "The bucket's AWS region; with `endpoint`, the gateway's region (an RGW zonegroup name).", examples: ["eu-central-1"] }),
@@ -435,12 +428,27 @@ const s3State = z
   .superRefine((state, ctx) => {
     // Terraform's S3 backend checks an AWS region itself, but only once `terraform init` runs.
     if (state.endpoint === undefined && ruleProblem(AWS_REGION_RULE, state.region)) {
-      ctx.addIssue({ code: "custom", path: ["region"], input: state.region, message: `expected ${AWS_REGION_RULE.allowed} (without an endpoint the bucket is on AWS S3)` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["region"],
+        input: state.region,
+        message: "not an AWS region, and without an endpoint the bucket is on AWS S3",
+        params: { fix: `give ${AWS_REGION_RULE.allowed}, or the gateway's endpoint` },
+      });
     }
   })
   .meta({ title: "s3" });
 
 const state = z.discriminatedUnion("backend", [localState, s3State]);
+
+/** Like a cdk-nag suppression: which rule's findings this workspace accepts, and why (see docs/rules.md). */
+const acknowledgement = z.strictObject({
+  rule: z.string().meta({ description: "The id of the rule, as a finding names it. Rules that protect data or secrets cannot be acknowledged." }),
+  reason: z
+    .string()
+    .min(20, "a reason of at least a sentence")
+    .meta({ description: "Why what the rule finds is acceptable for this workspace, in at least a sentence: the next reader has only this." }),
+});
 
 export const workspaceSchema = z
   .strictObject({
@@ -460,6 +468,11 @@ export const workspaceSchema = z
     volume: volume.default(volume.parse({})).meta({ description: "The data volume (/convex/data)." }),
     state: state.default({ backend: "local" }).meta({
       description: "Where Terraform keeps the stack's state, by `backend`: a local file, or an S3 bucket shared by a team, with a lock. See docs/state.md.",
+    }),
+    acknowledge: z.array(acknowledgement).default([]).meta({
+      description:
+        "Rules whose findings this workspace accepts, each with a reason: validate and synthesis then go on, and the doctor shows the finding with the reason. See docs/rules.md for which rules may be acknowledged.",
+      examples: [[{ rule: "pinned-version", reason: "A throw-away preview workspace that should always run the newest image." }]],
     }),
   })
   .meta({

@@ -1,5 +1,5 @@
-import type { RuleFinding } from "../config/load";
-import { type CheckResult, fail, warn } from "./check";
+import type { AcknowledgedFinding, Finding } from "../config/findings";
+import { type CheckResult, fail, skip, warn } from "./check";
 
 /**
  * Rules whose check the doctor makes itself, against the real thing: their findings would only repeat a
@@ -9,35 +9,18 @@ import { type CheckResult, fail, warn } from "./check";
 const CHECKED_LIVE = new Set(["database-url", "entrypoint-starts-s3"]);
 
 /**
- * What the rule catalogue refuses in the file (validate and synth would stop on it), one failing row each:
- * `config: <rule id>`, the field and what breaks as the detail, the message's closing sentence as the fix;
- * then what the warning rules say, one `!` row each.
+ * What the rule catalogue says about the file, one `config: <rule id>` row per finding, printed from its
+ * fields: the field and `info` as the detail, `fix` as the fix. An error (validate and synth would stop
+ * on it) is a failing row, a warning a `!` row, and an acknowledged finding a `-` row with its reason.
  */
-export function configChecks(findings: readonly RuleFinding[], warnings: readonly RuleFinding[] = []): CheckResult[] {
-  const warned = warnings.map(({ rule, problem }) => {
-    const { detail, fix } = splitFix(problem.message);
-    return warn(`config: ${rule}`, `${problem.path ? `${problem.path} ` : ""}${detail}`, fix);
-  });
-  return [...refusalChecks(findings), ...warned];
-}
-
-function refusalChecks(findings: readonly RuleFinding[]): CheckResult[] {
-  return findings
+export function configChecks(findings: readonly Finding[], acknowledged: readonly AcknowledgedFinding[] = []): CheckResult[] {
+  const rows = findings
     .filter((f) => !CHECKED_LIVE.has(f.rule))
-    .map(({ rule, problem }) => {
-      const { detail, fix } = splitFix(problem.message);
-      const where = problem.path ? `${problem.path} ` : "";
-      return fail(`config: ${rule}`, `${where}${detail}`, fix ?? `change ${problem.path || "the file"} in ${problem.file} as the detail says`);
-    });
+    .map((f) => (f.level === "error" ? fail(`config: ${f.rule}`, detailOf(f), f.fix) : warn(`config: ${f.rule}`, detailOf(f), f.fix)));
+  const accepted = acknowledged.map((f) => skip(`config: ${f.rule}`, `acknowledged: "${f.reason}" (${detailOf(f)})`));
+  return [...rows, ...accepted];
 }
 
-/**
- * A rule's message ends with what to do, as a sentence of its own ("... nothing could be stored. Remove
- * the field ..."). The last ". " before a capital letter starts it; without one, the message is all detail.
- */
-export function splitFix(message: string): { detail: string; fix?: string } {
-  let last = -1;
-  for (const match of message.matchAll(/\. (?=[A-Z])/g)) last = match.index;
-  if (last < 0) return { detail: message };
-  return { detail: message.slice(0, last + 1), fix: message.slice(last + 2) };
+function detailOf(finding: Finding): string {
+  return `${finding.path ? `${finding.path} ` : ""}${finding.info}`;
 }

@@ -30,9 +30,11 @@ export async function databaseChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessE
   const raw = env[URL_VARIABLE];
   const form = `${database.kind}://USER:PASSWORD@HOST:PORT (no database path)`;
   if (!raw) return [fail("database: url", `${URL_VARIABLE} is not set: the deploy reads it`, `export ${URL_VARIABLE}=${form}`)];
-  // The same check as validate and synthesis: messages that end with their fix and never quote the URL.
+  // The same check as validate and synthesis (rule database-url): what is wrong and the fix, never quoting the URL.
   const problems = checkDatabaseUrl(raw, { requireSsl: database.requireSsl, kind: database.kind });
-  if (problems.length > 0) return [fail("database: url", problems.join("; "), `correct ${URL_VARIABLE} as said (the form is ${form})`)];
+  if (problems.length > 0) {
+    return [fail("database: url", problems.map((p) => p.info).join("; "), `${problems.map((p) => p.fix).join("; ")} (the form is ${form})`)];
+  }
   const url = new URL(raw);
   const defaultPort = database.kind === "postgres" ? 5432 : 3306;
   const where = `${url.hostname}:${url.port || defaultPort}`;

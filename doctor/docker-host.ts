@@ -5,9 +5,8 @@ import { WHAT, volumeChangeReason, volumeChanges, volumeMoveSteps } from "../con
 import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
 import { inspectContainersAsync } from "../guards/docker-containers";
 import { inspectVolumesAsync } from "../guards/docker-volumes";
-import { RETENTION_VARIABLE, requestedRetention, retentionChangeWarning } from "../config/retention-change";
+import { RETENTION_VARIABLE, requestedRetention, retentionChange } from "../config/rules/retention-change";
 import { type CheckResult, TIMEOUTS, fail, pass, skip, warn } from "./check";
-import { splitFix } from "./config";
 
 /** Docker host reachable, the data volume (if any) made for this very workspace, and its backend's retention. */
 export async function dockerChecks(ws: ResolvedWorkspace): Promise<CheckResult[]> {
@@ -29,15 +28,14 @@ export async function dockerChecks(ws: ResolvedWorkspace): Promise<CheckResult[]
   ];
 }
 
-/** A deployed backend keeps its DOCUMENT_RETENTION_DELAY, or is warned about (config/retention-change.ts). */
+/** A deployed backend keeps its DOCUMENT_RETENTION_DELAY, or is warned about (rule retention-change). */
 export function retentionVerdict(ws: ResolvedWorkspace, deployedEnv: Readonly<Record<string, string>> | undefined): CheckResult {
   const check = "docker: retention";
   const container = ws.names.backendContainer;
   if (!deployedEnv) return skip(check, `${container} is not deployed: nothing keeps document history yet`);
-  const warning = retentionChangeWarning(ws, deployedEnv[RETENTION_VARIABLE], `the environment of container ${container}`);
+  const [warning] = retentionChange.check(ws, { value: deployedEnv[RETENTION_VARIABLE], seenIn: `the environment of container ${container}` });
   if (!warning) return pass(check, `${container} keeps ${RETENTION_VARIABLE}=${requestedRetention(ws) ?? "(unset)"}, as this file asks`);
-  const { detail, fix } = splitFix(warning.message);
-  return warn(check, `${warning.path} ${detail}`, fix);
+  return warn(check, `${warning.path} ${warning.info}`, warning.fix);
 }
 
 /**

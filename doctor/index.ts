@@ -1,4 +1,5 @@
-import { type RuleFinding, workspaceRuleFindings, workspaceWarnings } from "../config/load";
+import type { AcknowledgedFinding, Finding } from "../config/findings";
+import { workspaceFindings } from "../config/load";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { SECRET_VARIABLES, type SecretName, secretEnvName } from "../constructs/domain";
 import { type CheckResult, errorText, fail } from "./check";
@@ -19,10 +20,10 @@ export interface DoctorOptions {
   readonly env?: NodeJS.ProcessEnv;
   /**
    * What the rule catalogue says about the workspace (loadWorkspacesWithFindings gives those of every rule,
-   * also the cross-workspace ones); each is a failing `config:` row.
+   * also the cross-workspace ones), with what its file acknowledges; each is a `config:` row.
    * @default the per-workspace rules' findings, run with `env`
    */
-  readonly findings?: readonly RuleFinding[];
+  readonly findings?: { readonly findings: readonly Finding[]; readonly acknowledged: readonly AcknowledgedFinding[] };
 }
 
 /**
@@ -36,7 +37,8 @@ export async function runDoctor(ws: ResolvedWorkspace, options: DoctorOptions = 
   // The port check briefly listens on the backend's host port: ask the URL first, or the probe could answer it.
   const url = guarded("backend url", urlChecks(ws));
   const ports = url.then(() => guarded("host ports", portChecks(ws)));
-  const config = configChecks(options.findings ?? workspaceRuleFindings(ws, env), workspaceWarnings(ws, env));
+  const { findings, acknowledged } = options.findings ?? workspaceFindings(ws, env);
+  const config = configChecks(findings, acknowledged);
   const families = await Promise.all([
     guarded("storage", storageChecks(ws, env)),
     guarded("state", stateChecks(ws, env)),

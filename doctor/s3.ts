@@ -79,7 +79,7 @@ async function backendChecks(ws: ResolvedWorkspace, storage: S3Storage, env: Nod
 export function entrypointVerdict(ws: ResolvedWorkspace, storage: S3Storage): CheckResult | undefined {
   if (storage.kind !== "AwsS3" || storage.credentials !== "sdkDefaultChain") return undefined;
   const start = s3StartOf(ws.config.convex.version, new Set(["AWS_REGION", ...S3_BUCKET_VARIABLES]));
-  if (start.kind === "s3" || (start.kind === "unknown" && ws.config.convex.acknowledgeUnknownVersion)) return undefined;
+  if (start.kind === "s3") return undefined;
   return fail(
     "storage: credentials",
     `"sdkDefaultChain" passes no static keys, and ${start.why}`,

@@ -1,9 +1,9 @@
-import { expectedFingerprint } from "../config/expected-fingerprint";
 import { type VolumeFingerprint, fingerprintFromLabels, missingLabels } from "../constructs/domain";
-import type { Problem } from "../config/problems";
+import type { Finding } from "../config/findings";
 import type { ResolvedWorkspace } from "../config/resolve";
-import { volumeChangeMessage, volumeChanges } from "../constructs/domain";
-import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
+import { findingOf } from "../config/rules/run";
+import { type RecordedFingerprint, volumeChange } from "../config/rules/volume-change";
+import { type ManagedGeneration, volumeGenerationOnlyUp } from "../config/rules/volume-generation-only-up";
 import type { ContainerInspection } from "./docker-containers";
 import { type LiveVolume, inspectVolumes } from "./docker-volumes";
 import { DEFAULT_OUTDIR } from "./state-file";
@@ -29,8 +29,8 @@ export interface ExistingVolumeOptions {
 }
 
 export interface ExistingVolumeReport {
-  /** Changes that would lose data: the workspace is refused. */
-  readonly problems: Problem[];
+  /** Changes that would lose data (rules volume-change and volume-generation-only-up): the workspace is refused. */
+  readonly findings: Finding[];
   /** What could not be checked, and why: said, never taken as fine. */
   readonly notes: string[];
 }
@@ -48,8 +48,8 @@ function generationOf(ws: ResolvedWorkspace, volumeName: string): number | undef
 /**
  * Compares what already exists for each workspace with what its file asks for: (a) the volume recorded in
  * the stack's state, a local file or the remote state its `state` block names (all read at once), then
- * (b) the live volume's labels on its Docker host. A change listed in constructs/domain/volume-change.ts is a
- * problem; anything that could not be read is a note. The state is read also when offline: it is the
+ * (b) the live volume's labels on its Docker host, and hands them to rules volume-change and
+ * volume-generation-only-up; anything that could not be read is a note. The state is read also when offline: it is the
  * record of what was deployed, not a live engine.
  */
 export async function checkExistingVolumes(
@@ -58,27 +58,18 @@ export async function checkExistingVolumes(
 ): Promise<ExistingVolumeReport> {
   const env = options.env ?? process.env;
   const outdir = options.outdir ?? (env.CDKTF_OUTDIR || DEFAULT_OUTDIR);
-  const problems: Problem[] = [];
   const notes: string[] = [];
-  // Per workspace and field, one problem naming every place the change was seen.
-  const seen = new Map<string, { problem: { file: string; path: string; text: string }; sources: Set<string> }>();
-  const compare = (ws: ResolvedWorkspace, recorded: Partial<VolumeFingerprint>, source: string) => {
+  const recorded = new Map<ResolvedWorkspace, RecordedFingerprint[]>(workspaces.map((ws) => [ws, []]));
+  const managed = new Map<ResolvedWorkspace, ManagedGeneration>();
+  const record = (ws: ResolvedWorkspace, fingerprint: Partial<VolumeFingerprint>, seenIn: string) => {
     // A partial record is compared on what it holds; what it lacks is unknown, and said.
-    const missing = missingLabels(recorded);
+    const missing = missingLabels(fingerprint);
     if (missing.length > 0) {
       notes.push(
-        `${ws.file}: ${source} shows volume ${ws.names.volume} without the label(s) ${missing.join(", ")}: what those record is unknown (only the labels that are there were compared); check it before deploying`,
+        `${ws.file}: ${seenIn} shows volume ${ws.names.volume} without the label(s) ${missing.join(", ")}: what those record is unknown (only the labels that are there were compared); check it before deploying`,
       );
     }
-    for (const change of volumeChanges(recorded, expectedFingerprint(ws))) {
-      const key = `${ws.file}\0${change.field}`;
-      const entry = seen.get(key) ?? {
-        problem: { file: ws.file, path: WORKSPACE_FILE_WORDING.settings[change.field], text: volumeChangeMessage(change.field, change.recorded, change.requested, volumeRef(ws), WORKSPACE_FILE_WORDING) },
-        sources: new Set<string>(),
-      };
-      entry.sources.add(source);
-      seen.set(key, entry);
-    }
+    recorded.get(ws)!.push({ fingerprint, seenIn });
   };
   const unlabelled = (ws: ResolvedWorkspace, source: string) =>
     notes.push(`${ws.file}: ${source} shows volume ${ws.names.volume} without convex-stack.* labels, so what it was created with is unknown; check it before deploying`);
@@ -96,19 +87,11 @@ export async function checkExistingVolumes(
     if (state.read.kind !== "read") continue;
     const volumes = volumesInState(state.read.state);
     const current = volumes.filter((volume) => volume.name === ws.names.volume);
-    for (const volume of current) if (volume.fingerprint) compare(ws, volume.fingerprint, state.where);
+    for (const volume of current) if (volume.fingerprint) record(ws, volume.fingerprint, state.where);
     if (current.length > 0 && current.every((volume) => !volume.fingerprint)) unlabelled(ws, state.where);
     const newest = Math.max(0, ...volumes.map((volume) => generationOf(ws, volume.name) ?? 0));
-    if (newest > ws.config.volume.generation) {
-      const name = volumes.find((volume) => generationOf(ws, volume.name) === newest)!.name;
-      problems.push({
-        file: ws.file,
-        path: "volume.generation",
-        message:
-          `is ${ws.config.volume.generation}, but ${state.shown} manages ${name} of generation ${newest}: with a lower generation that volume would leave the configuration, ` +
-          `and Terraform destroys what leaves it (prevent_destroy does not cover that). Set volume.generation to ${newest} or higher; generations only go up`,
-      });
-    }
+    const newestName = volumes.find((volume) => generationOf(ws, volume.name) === newest)?.name;
+    if (newestName) managed.set(ws, { volumeName: newestName, generation: newest, managedBy: state.shown });
   }
 
   if (options.offline ?? isOffline(env)) {
@@ -122,8 +105,8 @@ export async function checkExistingVolumes(
         const live: LiveVolume = answers.get(ws.names.volume)!;
         const source = `the labels of Docker volume ${ws.names.volume} on ${host}`;
         if (live.kind === "present") {
-          const recorded = fingerprintFromLabels(live.labels);
-          if (Object.keys(recorded).length > 0) compare(ws, recorded, source);
+          const fingerprint = fingerprintFromLabels(live.labels);
+          if (Object.keys(fingerprint).length > 0) record(ws, fingerprint, source);
           else unlabelled(ws, source);
         }
         if (live.kind === "unknown") {
@@ -136,14 +119,11 @@ export async function checkExistingVolumes(
     }
   }
 
-  for (const { problem, sources } of seen.values()) {
-    problems.push({ file: problem.file, path: problem.path, message: `${problem.text} (Seen in ${[...sources].join(" and in ")}.)` });
-  }
-  return { problems, notes };
-}
-
-function volumeRef(ws: ResolvedWorkspace) {
-  return { workspace: ws.name, volumeName: ws.names.volume, generation: ws.config.volume.generation };
+  const findings = workspaces.flatMap((ws) => [
+    ...volumeChange.check(ws, recorded.get(ws)!).map((report) => findingOf(volumeChange, ws.file, report)),
+    ...volumeGenerationOnlyUp.check(ws, managed.get(ws)).map((report) => findingOf(volumeGenerationOnlyUp, ws.file, report)),
+  ]);
+  return { findings, notes };
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

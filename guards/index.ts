@@ -1,5 +1,5 @@
 import { type LoadOptions, loadWorkspaces } from "../config/load";
-import { WorkspaceConfigError } from "../config/problems";
+import { WorkspaceConfigError, formatFinding } from "../config/findings";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { checkDeployedRevisions } from "./deployed-revisions";
 import { inspectContainersOnce } from "./docker-containers";
@@ -20,7 +20,7 @@ export interface DeployableOptions extends LoadOptions, Omit<ExistingVolumeOptio
 /**
  * What validate and synthesis load: every workspace, checked by every rule, against the volumes that already
  * exist and against the backend revisions that already ran on them. Rejects with WorkspaceConfigError
- * listing all problems; says what it could not check and what an upgrade involves, and warns about what
+ * listing every error; says what it could not check and what an upgrade involves, and warns about what
  * works today and breaks later (the warning rules, a changed document retention).
  * Asynchronous because remote states are read over the network: once, all at once, for every check.
  */
@@ -35,8 +35,8 @@ export async function loadDeployableWorkspaces(options: DeployableOptions = {}):
   const volumes = await checkExistingVolumes(workspaces, checkOptions);
   const revisions = await checkDeployedRevisions(workspaces, checkOptions);
   for (const note of [...volumes.notes, ...revisions.notes]) warn(note);
-  const problems = [...volumes.problems, ...revisions.problems];
-  if (problems.length > 0) throw new WorkspaceConfigError(problems);
-  for (const note of await checkRetentionChanges(workspaces, checkOptions)) warn(note);
+  const errors = [...volumes.findings, ...revisions.findings];
+  if (errors.length > 0) throw new WorkspaceConfigError(errors);
+  for (const warning of await checkRetentionChanges(workspaces, checkOptions)) warn(formatFinding(warning));
   return workspaces;
 }

@@ -1,6 +1,7 @@
-import { formatProblem } from "../config/problems";
+import type { Finding } from "../config/findings";
 import type { ResolvedWorkspace } from "../config/resolve";
-import { RETENTION_VARIABLE, retentionChangeWarning } from "../config/retention-change";
+import { type DeployedRetention, RETENTION_VARIABLE, retentionChange } from "../config/rules/retention-change";
+import { findingOf } from "../config/rules/run";
 import { environmentOf, inspectContainers } from "./docker-containers";
 import { type ExistingVolumeOptions, isOffline } from "./existing-volumes";
 import { containersInState } from "./state-containers";
@@ -8,8 +9,8 @@ import { DEFAULT_OUTDIR } from "./state-file";
 import { type WorkspaceStates, readWorkspaceStates } from "./state-source";
 
 /**
- * Warnings (never refusals) for workspaces whose deployed backend keeps another DOCUMENT_RETENTION_DELAY
- * than the file asks for. The deployed value is read where the data-loss guard reads the volume: the
+ * The warnings of rule retention-change (never refusals), for workspaces whose deployed backend keeps
+ * another DOCUMENT_RETENTION_DELAY than the file asks for. The deployed value is read where the data-loss guard reads the volume: the
  * backend container in the stack's state (local file or remote, read once for both checks), then the live
  * container on the workspace's Docker engine (the live one wins: it is what runs). An engine that does not
  * answer, or a state that cannot be read, is already reported by the volume check; the other then speaks alone.
@@ -17,11 +18,11 @@ import { type WorkspaceStates, readWorkspaceStates } from "./state-source";
 export async function checkRetentionChanges(
   workspaces: readonly ResolvedWorkspace[],
   options: ExistingVolumeOptions & { readonly states?: WorkspaceStates } = {},
-): Promise<string[]> {
+): Promise<Finding[]> {
   const env = options.env ?? process.env;
   const outdir = options.outdir ?? (env.CDKTF_OUTDIR || DEFAULT_OUTDIR);
   const states = options.states ?? (await readWorkspaceStates(workspaces, { outdir, env, timeoutMs: options.stateTimeoutMs }));
-  const deployed = new Map<ResolvedWorkspace, { value: string | undefined; seenIn: string }>();
+  const deployed = new Map<ResolvedWorkspace, DeployedRetention>();
   for (const ws of workspaces) {
     const state = states.get(ws);
     if (state?.read.kind !== "read") continue;
@@ -37,10 +38,7 @@ export async function checkRetentionChanges(
       }
     }
   }
-  return [...deployed].flatMap(([ws, { value, seenIn }]) => {
-    const warning = retentionChangeWarning(ws, value, seenIn);
-    return warning ? [formatProblem(warning)] : [];
-  });
+  return [...deployed].flatMap(([ws, retention]) => retentionChange.check(ws, retention).map((report) => findingOf(retentionChange, ws.file, report)));
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -1,10 +1,12 @@
 /**
  * `npm run schema`: writes config/workspace.schema.json and docs/workspace-file.md from the zod schema
- * (config/schema.ts). `npm run schema -- --check` writes nothing and exits 1 when either is not current;
- * __tests__/workspace-json-schema.test.ts checks the same.
+ * (config/schema.ts), and docs/rules.md from the rule registry (config/rules/index.ts). `npm run schema --
+ * --check` writes nothing and exits 1 when one is not current; __tests__/workspace-json-schema.test.ts
+ * checks the same.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { RULES_REFERENCE_FILE, renderRulesReference } from "./rules-reference";
 import { WORKSPACE_REFERENCE_FILE, renderWorkspaceReference } from "./workspace-reference";
 import { WORKSPACE_SCHEMA_FILE, renderWorkspaceJsonSchema } from "./workspace-schema";
 
@@ -12,7 +14,11 @@ const ROOT = resolve(__dirname, "..");
 
 /** Every generated file, by path relative to the project root, with the text it must have. */
 export function generatedFiles(): Record<string, string> {
-  return { [WORKSPACE_SCHEMA_FILE]: renderWorkspaceJsonSchema(), [WORKSPACE_REFERENCE_FILE]: renderWorkspaceReference() };
+  return {
+    [WORKSPACE_SCHEMA_FILE]: renderWorkspaceJsonSchema(),
+    [WORKSPACE_REFERENCE_FILE]: renderWorkspaceReference(),
+    [RULES_REFERENCE_FILE]: renderRulesReference(),
+  };
 }
 
 function current(file: string): string | undefined {

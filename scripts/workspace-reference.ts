@@ -85,6 +85,7 @@ function childSections({ path, node, depth }: Section): Section[] {
   for (const [name, field] of Object.entries(node.properties ?? {})) {
     const childPath = path ? `${path}.${name}` : name;
     if (field.properties) children.push({ path: childPath, node: field, depth: depth + 1 });
+    if (field.items?.properties) children.push({ path: `${childPath}[]`, node: field.items, depth: depth + 1 });
     for (const branch of field.oneOf ?? []) {
       const [discriminator, value] = Object.entries(branch.properties ?? {}).find(([, property]) => property.const !== undefined) ?? [];
       children.push({ path: childPath, discriminator, kind: String(value?.const), node: branch, depth: depth + 1 });
@@ -103,6 +104,7 @@ function typeOf(field: JsonSchemaNode, path: string): string {
     return unbounded ? `integer, at least ${field.minimum}` : `integer, ${field.minimum} to ${field.maximum}`;
   }
   if (field.type === "object") return `object (\`${path}\`)`;
+  if (field.type === "array" && field.items?.properties) return `list of objects (\`${path}[]\`)`;
   return field.type ?? "any";
 }
 
@@ -123,7 +125,7 @@ function code(value: unknown): string {
 }
 
 /** A table cell: `|` escaped, and `<`/`>` outside code spans made literal (Markdown would take `<name>` for HTML). */
-function cell(text: string): string {
+export function cell(text: string): string {
   return text
     .split("`")
     .map((part, i) => (i % 2 === 1 ? part : part.replace(/</g, "&lt;").replace(/>/g, "&gt;")))

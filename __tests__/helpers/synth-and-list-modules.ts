@@ -9,8 +9,8 @@ import { WorkspaceStack } from "../../stacks/workspace-stack";
 
 const started = performance.now();
 const file = process.argv[2];
-const { workspace, problems } = parseWorkspace(file, readFileSync(file, "utf8"), {});
-if (!workspace) throw new Error(JSON.stringify(problems));
+const { workspace, findings } = parseWorkspace(file, readFileSync(file, "utf8"), {});
+if (!workspace) throw new Error(JSON.stringify(findings));
 Testing.synth(new WorkspaceStack(Testing.app(), workspace));
 const millis = Math.round(performance.now() - started);
 const packages = new Set(

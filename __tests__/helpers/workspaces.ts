@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { parseWorkspace, parseWorkspaceStructure } from "../../config/load";
-import type { Problem } from "../../config/problems";
+import type { Finding } from "../../config/findings";
 import type { ResolvedWorkspace } from "../../config/resolve";
 import type { WorkspaceFile } from "../../config/schema";
 import { WorkspaceStack } from "../../stacks/workspace-stack";
@@ -10,14 +10,19 @@ export function workspace(file: WorkspaceFile, env: NodeJS.ProcessEnv = {}): Res
   return accepted(parseWorkspace(`${file.name}.json`, JSON.stringify(file), env));
 }
 
-function accepted(result: { workspace?: ResolvedWorkspace; problems: Problem[] }): ResolvedWorkspace {
-  if (!result.workspace) throw new Error(`workspace refused:\n${result.problems.map((p) => `${p.path}: ${p.message}`).join("\n")}`);
+function accepted(result: { workspace?: ResolvedWorkspace; findings: Finding[] }): ResolvedWorkspace {
+  if (!result.workspace) throw new Error(`workspace refused:\n${result.findings.map((f) => `${f.path}: ${f.info} (fix: ${f.fix})`).join("\n")}`);
   return result.workspace;
 }
 
-/** The problems a workspace object gets (empty when accepted). */
-export function problemsOf(file: unknown, env: NodeJS.ProcessEnv = {}): Problem[] {
-  return parseWorkspace("ws.json", JSON.stringify(file), env).problems;
+/** The errors a workspace object gets (empty when accepted). */
+export function problemsOf(file: unknown, env: NodeJS.ProcessEnv = {}): Finding[] {
+  return parseWorkspace("ws.json", JSON.stringify(file), env).findings;
+}
+
+/** What a finding says, info and fix, for tests that look for a fragment in either. */
+export function textOf(finding: Finding): string {
+  return `${finding.info} / ${finding.fix}`;
 }
 
 export interface SynthesizedStack {

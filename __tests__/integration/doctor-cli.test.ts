@@ -104,7 +104,7 @@ describe("npm run doctor", () => {
       "✘ storage: serverSideEncryption",
       "✘ storage: checksums",
     ]);
-    for (const i of crosses) expect(lines[i + 1]).toMatch(/^ +fix: (set "(serverSideEncryption|checksums)": false in "storage" of |Remove the field \(CephViaGateway's default false emits AWS_S3_DISABLE_(SSE|CHECKSUMS)=true\))/);
+    for (const i of crosses) expect(lines[i + 1]).toMatch(/^ +fix: (set "(serverSideEncryption|checksums)": false in "storage" of |remove the field \(CephViaGateway's default false emits AWS_S3_DISABLE_(SSE|CHECKSUMS)=true\))/);
     expect(result.stdout).toMatch(/^FAIL: 4 checks would break the deploy/m);
   });
 

@@ -6,7 +6,7 @@ import { DEFAULT_DOCKER_HOST } from "../../config/defaults";
 import { expectedFingerprint } from "../../config/expected-fingerprint";
 import { fingerprintLabels } from "../../constructs/domain";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
-import { volumeChangeMessage } from "../../constructs/domain";
+import { volumeChangeExplanation, volumeMoveSteps } from "../../constructs/domain";
 import { inspectVolumes } from "../../guards/docker-volumes";
 import { checkExistingVolumes } from "../../guards/existing-volumes";
 import { workspace } from "../helpers/workspaces";
@@ -50,35 +50,39 @@ describe("comparing a workspace with its live volume", () => {
   it("refuses switching the labelled LocalStorage volume to AwsS3 with the shared explanation", async () => {
     const report = await checkExistingVolumes([workspace({ name: NAME, storage: S3 })], { outdir: noState(), env: {} });
     expect(report.notes).toEqual([]);
-    expect(report.problems).toEqual([
+    const volume = { workspace: NAME, volumeName: VOLUME, generation: 1 };
+    expect(report.findings).toEqual([
       {
+        rule: "volume-change",
         file: `${NAME}.json`,
         path: "storage.kind",
-        message: `${volumeChangeMessage("storageMode", "local", "s3", { workspace: NAME, volumeName: VOLUME, generation: 1 }, WORKSPACE_FILE_WORDING)} (Seen in the labels of Docker volume ${VOLUME} on ${DEFAULT_DOCKER_HOST}.)`,
+        level: "error",
+        info: `${volumeChangeExplanation("storageMode", "local", "s3", volume, WORKSPACE_FILE_WORDING)} (Seen in the labels of Docker volume ${VOLUME} on ${DEFAULT_DOCKER_HOST}.)`,
+        fix: `undo the change to storage.kind. ${volumeMoveSteps(volume, WORKSPACE_FILE_WORDING)}`,
       },
     ]);
   });
 
   it("accepts the settings the volume was created with, and a new generation", async () => {
-    expect(await checkExistingVolumes([workspace({ name: NAME })], { outdir: noState(), env: {} })).toEqual({ problems: [], notes: [] });
-    expect((await checkExistingVolumes([workspace({ name: NAME, storage: S3, volume: { generation: 2 } })], { outdir: noState(), env: {} })).problems).toEqual([]);
+    expect(await checkExistingVolumes([workspace({ name: NAME })], { outdir: noState(), env: {} })).toEqual({ findings: [], notes: [] });
+    expect((await checkExistingVolumes([workspace({ name: NAME, storage: S3, volume: { generation: 2 } })], { outdir: noState(), env: {} })).findings).toEqual([]);
   });
 
   it("says that a volume without labels holds something unknown", async () => {
     const report = await checkExistingVolumes([workspace({ name: `${NAME}-unlabelled`, storage: S3 })], { outdir: noState(), env: {} });
-    expect(report.problems).toEqual([]);
+    expect(report.findings).toEqual([]);
     expect(report.notes).toEqual([expect.stringContaining(`volume convex-${NAME}-unlabelled-data without convex-stack.* labels`)]);
   });
 
   it("says UNKNOWN, not fine, when the engine cannot be reached, and does not refuse", async () => {
     const report = await checkExistingVolumes([workspace({ name: NAME, storage: S3, docker: { host: "unix:///nonexistent/docker.sock" } })], { outdir: noState(), env: {} });
-    expect(report.problems).toEqual([]);
+    expect(report.findings).toEqual([]);
     expect(report.notes).toEqual([expect.stringMatching(/could not ask the Docker engine unix:\/\/\/nonexistent\/docker.sock about volume .*UNKNOWN, not fine.*CONVEX_STACK_OFFLINE=1/)]);
   });
 
   it("asks no engine when offline, and says so", async () => {
     const report = await checkExistingVolumes([workspace({ name: NAME, storage: S3 })], { outdir: noState(), env: { CONVEX_STACK_OFFLINE: "1" } });
-    expect(report.problems).toEqual([]);
+    expect(report.findings).toEqual([]);
     expect(report.notes).toEqual([expect.stringContaining("offline (--offline or CONVEX_STACK_OFFLINE=1)")]);
   });
 
@@ -90,7 +94,7 @@ describe("comparing a workspace with its live volume", () => {
         [workspace({ name: NAME, storage: S3 }), workspace({ name: `${NAME}-b`, network: { ports: { backend: 4000, site: 4001, dashboard: 4002 } } })],
         { outdir: noState(), env: {} },
       );
-      expect(report.problems.map((p) => p.path)).toEqual(["storage.kind"]);
+      expect(report.findings.map((p) => p.path)).toEqual(["storage.kind"]);
       expect(spawn.mock.calls.filter(([command]) => command === "docker")).toHaveLength(1);
     } finally {
       spawn.mockRestore();

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { expectedFingerprint } from "../../config/expected-fingerprint";
 import { parseWorkspace } from "../../config/load";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
-import { volumeChangeMessage } from "../../constructs/domain";
+import { volumeChangeExplanation, volumeChangeMessage } from "../../constructs/domain";
 import { VolumeFingerprintGuard } from "../../constructs/volume-fingerprint-guard";
 import { runTs } from "../helpers/run";
 import { planJson, terraformOk, writeStack } from "../helpers/terraform";
@@ -30,7 +30,7 @@ const guardDir = join(root, "guard");
 
 function resolved(content: object) {
   const result = parseWorkspace(file, JSON.stringify(content), {});
-  if (!result.workspace) throw new Error(JSON.stringify(result.problems));
+  if (!result.workspace) throw new Error(JSON.stringify(result.findings));
   return result.workspace;
 }
 
@@ -56,7 +56,9 @@ function deployLocal(): void {
 }
 
 /** The one explanation all three must give. */
-const EXPLANATION = `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", { workspace: NAME, volumeName: VOLUME, generation: 1 }, WORKSPACE_FILE_WORDING)}`;
+/** What validate and synthesis print (the finding's field and info) and what plan says, for the same change. */
+const EXPLANATION = `storage.kind: ${volumeChangeExplanation("storageMode", "local", "s3", { workspace: NAME, volumeName: VOLUME, generation: 1 }, WORKSPACE_FILE_WORDING)}`;
+const PLAN_EXPLANATION = `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", { workspace: NAME, volumeName: VOLUME, generation: 1 }, WORKSPACE_FILE_WORDING)}`;
 
 beforeAll(() => {
   mkdirSync(workspaces);
@@ -91,7 +93,7 @@ describe("a LocalStorage workspace switched to AwsS3 after its deploy", () => {
     writeStack(guardDir, (s) => new VolumeFingerprintGuard(s, "volume-guard", { fingerprint: expectedFingerprint(resolved(S3_FILE)), volumeName: VOLUME, wording: WORKSPACE_FILE_WORDING }));
     const plan = planJson(guardDir);
     expect(plan.status).toBe(1);
-    expect(plan.errors.map((e) => e.detail)).toEqual([EXPLANATION]);
+    expect(plan.errors.map((e) => e.detail)).toEqual([PLAN_EXPLANATION]);
   });
 
   it("is accepted by all three on a new volume generation, the documented way", () => {

@@ -43,16 +43,21 @@ describe("the deployed backend's retention", () => {
   it("warns when the file's retention differs from what runs, and not when it is the same", async () => {
     const notes = await checkRetentionChanges([workspace({ name: NAME })], { outdir: noState(), env: {} });
     expect(notes).toEqual([
-      expect.stringMatching(
-        new RegExp(`^${NAME}\\.json: convex\\.knobs\\.DOCUMENT_RETENTION_DELAY: the deployed backend ${CONTAINER} keeps old document versions for 2592000 s \\(30 days\\), and this file asks for 172800 s \\(2 days\\) \\(seen in the environment of Docker container ${CONTAINER} on unix:///var/run/docker.sock\\)`),
-      ),
+      expect.objectContaining({
+        rule: "retention-change",
+        file: `${NAME}.json`,
+        path: "convex.knobs.DOCUMENT_RETENTION_DELAY",
+        info: expect.stringMatching(
+          new RegExp(`^the deployed backend ${CONTAINER} keeps old document versions for 2592000 s \\(30 days\\), and this file asks for 172800 s \\(2 days\\) \\(seen in the environment of Docker container ${CONTAINER} on unix:///var/run/docker.sock\\)`),
+        ),
+      }),
     ]);
     expect(await checkRetentionChanges([workspace({ name: NAME, convex: { knobs: { DOCUMENT_RETENTION_DELAY: 2592000 } } })], { outdir: noState(), env: {} })).toEqual([]);
   });
 
   it("warns for a backend deployed without the variable (upstream's own default), and asks no engine offline", async () => {
     const bare = workspace({ name: `${NAME}-bare` });
-    expect(await checkRetentionChanges([bare], { outdir: noState(), env: {} })).toEqual([expect.stringContaining("keeps old document versions for upstream's built-in default")]);
+    expect(await checkRetentionChanges([bare], { outdir: noState(), env: {} })).toEqual([expect.objectContaining({ info: expect.stringContaining("keeps old document versions for upstream's built-in default") })]);
     expect(await checkRetentionChanges([bare], { outdir: noState(), env: { CONVEX_STACK_OFFLINE: "1" } })).toEqual([]);
   });
 

@@ -82,6 +82,6 @@ describe("npm run state-bucket", () => {
     expect(none.stderr).toContain('no workspace has "state": { "backend": "s3", ... }; nothing to create');
     const invalid = runTs("bin/state-bucket.ts", [workspaces({ bad: { name: "bad", state: { backend: "s3", bucket: "Bad_Name", region: "us-east-1" } } })], aws);
     expect(invalid.status).toBe(2);
-    expect(invalid.stderr).toContain("state.bucket: got \"Bad_Name\"; not a valid S3 bucket name");
+    expect(invalid.stderr).toContain('state.bucket: got "Bad_Name": not a valid S3 bucket name');
   });
 });

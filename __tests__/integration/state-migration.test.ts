@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
-import { volumeChangeMessage } from "../../constructs/domain";
+import { volumeChangeExplanation, volumeChangeMessage } from "../../constructs/domain";
 import { createBucket, deleteBucket, objectText, rgw, rgwAwsEnv, rgwClient, uniqueName } from "../helpers/rgw";
 import { runTs } from "../helpers/run";
 import { planJson, terraformDir, withoutDocker } from "../helpers/terraform";
@@ -26,7 +26,10 @@ const workspaces = join(project, "workspaces");
 const aws = rgwAwsEnv();
 const state = () => ({ backend: "s3" as const, bucket, region: "us-east-1", endpoint: rgw().endpoint });
 const S3_STORAGE = { kind: "AwsS3" as const, region: "eu-central-1", bucketPrefix: "acme-i12" };
-const EXPLANATION = () => `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", { workspace: NAME, volumeName: `convex-${NAME}-data`, generation: 1 }, WORKSPACE_FILE_WORDING)}`;
+const VOLUME = () => ({ workspace: NAME, volumeName: `convex-${NAME}-data`, generation: 1 });
+/** What validate and synthesis print (the finding's field and info) and what plan says, for the same change. */
+const EXPLANATION = () => `storage.kind: ${volumeChangeExplanation("storageMode", "local", "s3", VOLUME(), WORKSPACE_FILE_WORDING)}`;
+const PLAN_EXPLANATION = () => `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", VOLUME(), WORKSPACE_FILE_WORDING)}`;
 
 /** The stack as `cdktf synth` writes it for the workspace (without Docker), and terraform in its directory. */
 function synthesize(file: object) {
@@ -97,6 +100,6 @@ describe("moving a deployed workspace from its local state file to S3", () => {
     synthesize({ name: NAME, storage: S3_STORAGE, state: state() });
     const plan = planJson(stackDir, [], { ...aws, TF_VAR_storage_access_key_id: "unused", TF_VAR_storage_secret_access_key: "unused" });
     expect(plan.status).toBe(1);
-    expect(plan.errors.map((e) => e.detail)).toEqual([EXPLANATION()]);
+    expect(plan.errors.map((e) => e.detail)).toEqual([PLAN_EXPLANATION()]);
   });
 });

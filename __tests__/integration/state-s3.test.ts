@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
-import { volumeChangeMessage } from "../../constructs/domain";
+import { volumeChangeExplanation, volumeChangeMessage } from "../../constructs/domain";
 import { createBucket, deleteBucket, listObjects, objectAppears, objectText, rgw, rgwAwsEnv, rgwClient, uniqueName } from "../helpers/rgw";
 import { runTs } from "../helpers/run";
 import { initializedDir, planJson, slowApply, terraformAsync, terraformDir, withoutDocker } from "../helpers/terraform";
@@ -97,7 +97,10 @@ describe("a workspace with its state in RGW", () => {
 
   describe("switched to AwsS3 storage after that apply (the remote state records a LocalStorage volume)", () => {
     const workspaces = join(root, "workspaces");
-    const explanation = () => `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", { workspace: NAME, volumeName: `convex-${NAME}-data`, generation: 1 }, WORKSPACE_FILE_WORDING)}`;
+    const volume = () => ({ workspace: NAME, volumeName: `convex-${NAME}-data`, generation: 1 });
+    // What validate and synthesis print (the finding's field and info), and what plan says, for the same change.
+    const explanation = () => `storage.kind: ${volumeChangeExplanation("storageMode", "local", "s3", volume(), WORKSPACE_FILE_WORDING)}`;
+    const planExplanation = () => `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", volume(), WORKSPACE_FILE_WORDING)}`;
     const seenIn = () => `(Seen in the remote state s3://${bucket}/${KEY} at ${rgw().endpoint}.)`;
     // Offline: no Docker engine is asked, so the remote state is the only record that speaks.
     const env = () => ({ ...aws, CONVEX_STACK_OFFLINE: "1", CDKTF_OUTDIR: join(root, "synth-out") });
@@ -127,7 +130,7 @@ describe("a workspace with its state in RGW", () => {
       terraformDir(dir, withoutDocker(synth(workspace({ name: NAME, storage: S3_STORAGE, state: state() })), true));
       const plan = planJson(dir, [], { ...aws, TF_VAR_storage_access_key_id: "unused", TF_VAR_storage_secret_access_key: "unused" });
       expect(plan.status).toBe(1);
-      expect(plan.errors.map((e) => e.detail)).toEqual([explanation()]);
+      expect(plan.errors.map((e) => e.detail)).toEqual([planExplanation()]);
     });
 
     it("is accepted on a new volume generation, the documented way", () => {

@@ -46,18 +46,19 @@ describe("a remote state", () => {
     writeFileSync(localStatePath("app", local), FIXTURE);
     const fromFile = await check([workspace({ name: "app", storage: S3_STORAGE })], {}, local);
     const fromBucket = await check([workspace({ name: "app", storage: S3_STORAGE, state: remote() })]);
-    expect(fromBucket.problems).toHaveLength(1);
+    expect(fromBucket.findings).toHaveLength(1);
     const cited = (text: string, where: string) => text.split(where).join("<state>");
-    expect(cited(fromBucket.problems[0].message, `the remote state s3://${bucket}/convex-stack/app.tfstate at ${rgw().endpoint}`)).toBe(
-      cited(fromFile.problems[0].message, `the state file ${localStatePath("app", local)}`),
+    expect(cited(fromBucket.findings[0].info, `the remote state s3://${bucket}/convex-stack/app.tfstate at ${rgw().endpoint}`)).toBe(
+      cited(fromFile.findings[0].info, `the state file ${localStatePath("app", local)}`),
     );
-    expect(fromBucket.problems[0].path).toBe(fromFile.problems[0].path);
+    expect(fromBucket.findings[0].fix).toBe(fromFile.findings[0].fix);
+    expect(fromBucket.findings[0].path).toBe(fromFile.findings[0].path);
     expect(notesOf(fromBucket)).toEqual([]);
   });
 
   it("accepts a workspace whose object does not exist yet (never deployed), saying nothing", async () => {
     const report = await check([workspace({ name: "fresh", storage: S3_STORAGE, state: remote() })]);
-    expect(report.problems).toEqual([]);
+    expect(report.findings).toEqual([]);
     expect(notesOf(report)).toEqual([]);
   });
 
@@ -69,7 +70,7 @@ describe("a remote state", () => {
   ])("says UNKNOWN, not fine, for %s, and does not refuse", async (_title, setup, reason) => {
     const { state, env } = await setup();
     const report = await check([workspace({ name: "app", storage: S3_STORAGE, state } as never)], env);
-    expect(report.problems).toEqual([]);
+    expect(report.findings).toEqual([]);
     expect(notesOf(report)).toEqual([expect.stringMatching(/^app\.json: the remote state s3:\/\/\S+\/convex-stack\/app\.tfstate at http:\/\/127\.0\.0\.1:\d+ could not be read \(/)]);
     expect(notesOf(report)[0]).toMatch(reason);
     expect(notesOf(report)[0]).toContain("the volume it records was not compared: whether this file changes what the volume was created with is UNKNOWN, not fine");
@@ -86,8 +87,8 @@ describe("a remote state", () => {
     const local = emptyProject();
     writeFileSync(localStatePath("moving", local), FIXTURE.replace(/convex-app-data/g, "convex-moving-data").replace(/"workspace": "app"/g, '"workspace": "moving"'));
     const report = await check([workspace({ name: "moving", storage: S3_STORAGE, state: remote() })], rgwAwsEnv(), local);
-    expect(report.problems.map((p) => p.path)).toEqual(["storage.kind"]);
-    expect(report.problems[0].message).toContain(`(Seen in the state file ${localStatePath("moving", local)}.)`);
+    expect(report.findings.map((p) => p.path)).toEqual(["storage.kind"]);
+    expect(report.findings[0].info).toContain(`(Seen in the state file ${localStatePath("moving", local)}.)`);
     expect(notesOf(report)).toEqual([
       `moving.json: state.backend is "s3", but the remote state s3://${bucket}/convex-stack/moving.tfstate at ${rgw().endpoint} does not exist yet while the state file ${localStatePath("moving", local)} does: ` +
         "it was compared instead. Move it to the bucket before deploying (npx cdktf deploy moving --migrate-state; see docs/state.md), or Terraform starts from an empty state",
@@ -135,7 +136,7 @@ describe("the remote states of many workspaces", () => {
     const report = await check(workspaces);
     expect(notesOf(report)).toEqual([]);
     // Every workspace's recorded LocalStorage volume was read and compared.
-    expect(report.problems.map((p) => p.file)).toEqual(workspaces.map((ws) => ws.file));
+    expect(report.findings.map((p) => p.file)).toEqual(workspaces.map((ws) => ws.file));
     expect(gets.sort()).toEqual(workspaces.map((ws) => `GET /${bucket}/convex-stack/${ws.name}.tfstate?x-id=GetObject`).sort());
   });
 });

@@ -1,23 +1,34 @@
-import type { Problem } from "../problems";
 import { BUCKET_PURPOSES } from "../../constructs/domain";
-import type { WorkspaceRule } from "./rule";
+import type { Report, WorkspaceRule } from "./rule";
 
 const FALLBACK =
   'the entrypoint then prints "Warning: Some AWS/S3 environment variables are missing. Falling back to local storage." and the backend silently keeps every file in the volume';
 
 /**
- * S3 mode needs AWS_REGION and all five buckets non-empty. resolve.ts refuses missing buckets; the schema
- * admits blank values (and only inert characters) so that this rule can say what they do. It also
+ * S3 mode needs AWS_REGION and all five buckets non-empty. Rule bucket-choice refuses missing buckets; the
+ * schema admits blank values (and only inert characters) so that this rule can say what they do. It also
  * catches a gateway sync target without an endpoint. An AwsS3 region is never blank: the schema wants an
  * AWS region name there.
  */
 export const s3SettingsComplete: WorkspaceRule = {
   id: "s3-settings-complete",
+  stage: "workspace",
+  level: "error",
+  doc: {
+    finds:
+      "a blank bucket, gateway region or bucket prefix; a blank sync target bucket or region; a `CephViaGateway` sync target without `endpoint` (missing buckets are rule `bucket-choice`'s; an `AwsS3` region must be an AWS region name, e.g. `eu-central-1`, by the schema)",
+    prevents:
+      "`Warning: Some AWS/S3 environment variables are missing. Falling back to local storage.` (the backend then silently stores files in the volume); for a blank prefix, `InvalidBucketName` for every derived name",
+    fix: "give every value; the gateway's URL for a gateway target",
+    source: "self-hosted/docker-build/run_backend.sh:35-53 at a9a760ca",
+  },
+  cannotAcknowledge: "it protects the data: a backend that falls back to local storage keeps files in a volume labelled s3, which a later deploy cannot tell apart",
+
   check(ws) {
     const storage = ws.config.storage;
-    const problems: Problem[] = [];
+    const reports: Report[] = [];
     const blank = (path: string, value: string | undefined, consequence: string) => {
-      if (value !== undefined && value.trim() === "") problems.push({ file: ws.file, path, message: `is blank; ${consequence}. Give a real value` });
+      if (value !== undefined && value.trim() === "") reports.push({ path, info: `is blank; ${consequence}`, fix: "give a real value" });
     };
     if (storage.kind === "AwsS3" || storage.kind === "CephViaGateway") {
       const backend = `the backend gets an empty value and ${FALLBACK}`;
@@ -31,14 +42,13 @@ export const s3SettingsComplete: WorkspaceRule = {
       blank("storage.target.region", target.region, sidecar);
       blank("storage.target.bucket", target.bucket, sidecar);
       if (target.kind === "CephViaGateway" && !target.endpoint) {
-        problems.push({
-          file: ws.file,
+        reports.push({
           path: "storage.target.endpoint",
-          message:
-            "is required for a CephViaGateway target: it is the only way the sync sidecar finds your gateway. Give the gateway's URL (e.g. http://rgw.example.internal:7480), or use target.kind AwsS3 for a bucket on AWS",
+          info: "is required for a CephViaGateway target: it is the only way the sync sidecar finds your gateway",
+          fix: "give the gateway's URL (e.g. http://rgw.example.internal:7480), or use target.kind AwsS3 for a bucket on AWS",
         });
       }
     }
-    return problems;
+    return reports;
   },
 };

@@ -18,8 +18,16 @@ export interface RevisionChangeContext {
   readonly healthyWaitSeconds: number;
 }
 
+/** A refused revision change, in two parts, so that a caller can show the problem and the way out apart. */
+export interface RevisionChangeRefusal {
+  /** What is refused and why, ending with "Nothing has been changed". */
+  readonly problem: string;
+  /** What to do instead, starting in lower case. */
+  readonly fix: string;
+}
+
 /** Refusal of a revision older than the deployed one. */
-export function downgradeMessage(deployed: RevisionDating, requested: RevisionDating, context: RevisionChangeContext): string {
+export function downgradeRefusal(deployed: RevisionDating, requested: RevisionDating, context: RevisionChangeContext): RevisionChangeRefusal {
   const persisted = databaseVersionOf(deployed.revision);
   const binary = databaseVersionOf(requested.revision);
   const versions =
@@ -28,29 +36,35 @@ export function downgradeMessage(deployed: RevisionDating, requested: RevisionDa
         ? ` (${deployed.revision.slice(0, 8)} migrated it to database version ${persisted}; ${requested.revision.slice(0, 8)} knows versions up to ${binary} and would only log "${databaseAheadLine(persisted, binary)}" and carry on)`
         : ` (both are at database version ${persisted}, but the newer one may already have written data the older one does not read)`
       : "";
-  return (
-    `is ${describeRevisionAge(requested)}, older than ${describeRevisionAge(deployed)}, which has already run on the database of this deployment. ` +
-    `A backend migrates its database in place when it starts and no revision migrates it back${versions}: an older backend over it runs on data newer than it understands. ` +
-    `Nothing has been changed. Keep convex.version at ${deployed.revision} or a newer revision. ` +
-    `To really go back, restore a backup made before the upgrade (a LocalPlusSync snapshot: npm run restore -- ${context.workspace}; or an export made by the older revision) into volume.generation ${context.generation + 1} and deploy the older revision there: see docs/upgrades.md`
-  );
+  return {
+    problem:
+      `is ${describeRevisionAge(requested)}, older than ${describeRevisionAge(deployed)}, which has already run on the database of this deployment. ` +
+      `A backend migrates its database in place when it starts and no revision migrates it back${versions}: an older backend over it runs on data newer than it understands. ` +
+      "Nothing has been changed",
+    fix:
+      `keep convex.version at ${deployed.revision} or a newer revision. ` +
+      `To really go back, restore a backup made before the upgrade (a LocalPlusSync snapshot: npm run restore -- ${context.workspace}; or an export made by the older revision) into volume.generation ${context.generation + 1} and deploy the older revision there: see docs/upgrades.md`,
+  };
 }
 
 /** Refusal of a revision change whose direction cannot be told. */
-export function undatedMessage(deployed: RevisionDating, requested: RevisionDating): string {
+export function undatedRefusal(deployed: RevisionDating, requested: RevisionDating): RevisionChangeRefusal {
   const undated = [deployed, requested].filter((d) => !d.newest && d.date === undefined);
-  const fix = undated.length > 0 ? undated.map((d) => `for ${d.revision}, ${howToStateDate(d.revision)}`).join("; ") : "";
+  const dating = undated.map((d) => `for ${d.revision}, ${howToStateDate(d.revision)}`).join("; ");
   const sameDate = undated.length === 0 && !deployed.newest && deployed.date === requested.date;
   const why = deployed.newest
     ? `the deployment was made from the floating tag latest, which names no revision (the running container's image label would; run validate where its Docker engine answers)`
     : sameDate
       ? `both are dated ${deployed.date}, so their dates cannot say which is newer`
       : `${undated.map((d) => d.revision).join(" and ")} cannot be dated (not in KNOWN_REVISIONS, not in convex.revisionDates)`;
-  return (
-    `is ${describeRevisionAge(requested)}, and ${describeRevisionAge(deployed)} has already run on the database of this deployment; ${why}, ` +
-    `so whether this is a downgrade (which would run an older backend over a newer database) is UNKNOWN, not fine. Nothing has been changed. ` +
-    (fix ? `To go on: ${fix}; a revision older than the deployed one is refused then.` : `To go on, keep convex.version at the deployed revision, or deploy the other one on a new volume generation from a backup (docs/upgrades.md).`)
-  );
+  return {
+    problem:
+      `is ${describeRevisionAge(requested)}, and ${describeRevisionAge(deployed)} has already run on the database of this deployment; ${why}, ` +
+      "so whether this is a downgrade (which would run an older backend over a newer database) is UNKNOWN, not fine. Nothing has been changed",
+    fix: dating
+      ? `${dating}; a revision older than the deployed one is refused then`
+      : "keep convex.version at the deployed revision, or deploy the other one on a new volume generation from a backup (docs/upgrades.md)",
+  };
 }
 
 /** What an upgrade from `deployed` to `requested` involves, in the order to do it. */

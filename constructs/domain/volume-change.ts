@@ -112,16 +112,20 @@ export function volumeChangeReason(field: GuardedField, recorded: string, reques
   }
 }
 
+/** What changed and why that loses data: volumeChangeMessage without the way out. */
+export function volumeChangeExplanation(field: GuardedField, recorded: string, requested: string, volume: VolumeRef, wording: VolumeChangeWording): string {
+  return (
+    `the data volume ${volume.volumeName} was created with ${WHAT[field]} "${recorded}" and ${wording.requester} asks for "${requested}". ` +
+    `${volumeChangeReason(field, recorded, requested)} Nothing has been changed.`
+  );
+}
+
 /**
  * The explanation, the same from validate, synth and plan. `recorded` may be a Terraform expression (the
  * plan-time guard only knows the recorded value when it runs).
  */
 export function volumeChangeMessage(field: GuardedField, recorded: string, requested: string, volume: VolumeRef, wording: VolumeChangeWording): string {
-  return (
-    `the data volume ${volume.volumeName} was created with ${WHAT[field]} "${recorded}" and ${wording.requester} asks for "${requested}". ` +
-    `${volumeChangeReason(field, recorded, requested)} Nothing has been changed. ${volumeMoveSteps(volume, wording)} ` +
-    `Or undo the change to ${wording.settings[field]}.`
-  );
+  return `${volumeChangeExplanation(field, recorded, requested, volume, wording)} ${volumeMoveSteps(volume, wording)} Or undo the change to ${wording.settings[field]}.`;
 }
 
 /** The supported way to a change the volume cannot take: export, a new volume generation, import. */

@@ -1,7 +1,6 @@
 import { BUCKET_PURPOSES, databaseServerIdentity, s3ServiceIdentity } from "../../constructs/domain";
-import type { Problem } from "../problems";
 import type { ResolvedWorkspace } from "../resolve";
-import type { CrossWorkspaceRule } from "./rule";
+import type { CrossWorkspaceRule, FileReport } from "./rule";
 
 /** The server a postgres or mysql workspace names, in its one spelling; undefined without database.host. */
 function databaseServer(ws: ResolvedWorkspace): string | undefined {
@@ -28,37 +27,50 @@ function objectStore(ws: ResolvedWorkspace): { service: string; buckets: string[
  */
 export const noSharedDataStores: CrossWorkspaceRule = {
   id: "no-shared-data-stores",
+  stage: "cross-workspace",
+  level: "error",
+  doc: {
+    finds:
+      "two workspaces with one instance name on one database server (`database.host`, compared in one spelling), or in one set of buckets on one S3 service",
+    prevents:
+      "both backends in the database named after the instance name (`crates/clusters/src/lib.rs:54`); objects under `<instance>-<uuid>/` prefixes only each database can tell apart (`crates/model/src/database_globals/mod.rs:145`)",
+    fix: "another `convex.instanceName` before the first deploy, or another server or buckets; see [refused-input.md](refused-input.md#one-thing-written-two-ways)",
+    source: "crates/clusters/src/lib.rs:54, 99, 114 and crates/model/src/database_globals/mod.rs:145 at a9a760ca",
+  },
+  cannotAcknowledge: "it protects the data: the two backends would overwrite each other's documents, or share one key space",
+
   check(all) {
-    const problems: Problem[] = [];
+    const reports: FileReport[] = [];
     all.forEach((a, i) =>
       all.slice(i + 1).forEach((b) => {
         if (a.instanceName !== b.instanceName) return;
         const server = databaseServer(a);
         if (server !== undefined && server === databaseServer(b)) {
-          problems.push({
+          reports.push({
             file: b.file,
             path: "convex.instanceName",
-            message:
+            info:
               `is "${b.instanceName}" on ${server}, as for workspace "${a.name}" (${a.file}): the backend keeps its tables in the database named after the instance name ` +
-              `("${b.instanceName.replace(/-/g, "_")}"), so both backends would read and write one database and overwrite each other's documents. ` +
-              "Give one of them another convex.instanceName before its first deploy, or another database server",
+              `("${b.instanceName.replace(/-/g, "_")}"), so both backends would read and write one database and overwrite each other's documents`,
+            fix: "give one of them another convex.instanceName before its first deploy, or another database server",
           });
         }
         const storeA = objectStore(a);
         const storeB = objectStore(b);
         const shared = storeA && storeB && storeA.service === storeB.service ? storeB.buckets.filter((bucket) => storeA.buckets.includes(bucket)) : [];
         if (shared.length > 0) {
-          problems.push({
+          reports.push({
             file: b.file,
             path: "convex.instanceName",
-            message:
+            info:
               `is "${b.instanceName}" in bucket(s) ${shared.map((bucket) => `"${bucket}"`).join(", ")} on ${storeB!.service}, as for workspace "${a.name}" (${a.file}): ` +
               `the backend keeps its objects under "${b.instanceName}-<uuid>/", so the two deployments' prefixes differ only by a uuid that is recorded nowhere but in each one's database, ` +
-              "and a cleanup, a restore or an access policy by prefix would touch both. Give one of them another convex.instanceName before its first deploy, or buckets of its own",
+              "and a cleanup, a restore or an access policy by prefix would touch both",
+            fix: "give one of them another convex.instanceName before its first deploy, or buckets of its own",
           });
         }
       }),
     );
-    return problems;
+    return reports;
   },
 };

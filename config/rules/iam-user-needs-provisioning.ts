@@ -1,0 +1,27 @@
+import type { ConfigRule } from "./rule";
+
+/** The provisioned IAM user is created with the buckets and holds their policy. */
+export const iamUserNeedsProvisioning: ConfigRule = {
+  id: "iam-user-needs-provisioning",
+  stage: "config",
+  level: "error",
+  doc: {
+    finds: '`storage.credentials: "provisionedIamUser"` without `storage.provisionBuckets: true`',
+    prevents: "a backend without credentials: the user it would get is never created",
+    fix: '`provisionBuckets: true`, or `credentials` `"terraformVariables"` / `"sdkDefaultChain"`',
+    source: "constructs/storage/aws-s3.ts",
+  },
+  cannotAcknowledge: "the file contradicts itself: the backend's credentials would not exist",
+
+  check(config) {
+    const storage = config.storage;
+    if (storage.kind !== "AwsS3" || storage.credentials !== "provisionedIamUser" || storage.provisionBuckets) return [];
+    return [
+      {
+        path: "storage.credentials",
+        info: 'is "provisionedIamUser" but provisionBuckets is false: the user is created with the buckets',
+        fix: 'set provisionBuckets: true, or use "terraformVariables" / "sdkDefaultChain"',
+      },
+    ];
+  },
+};

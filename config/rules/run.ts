@@ -1,0 +1,45 @@
+import type { AcknowledgedFinding, Finding } from "../findings";
+import type { ResolvedWorkspace } from "../resolve";
+import type { Workspace } from "../schema";
+import { ACKNOWLEDGEMENTS_RULES, CATALOGUE, CONFIG_RULES, CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES } from "./index";
+import type { FileReport, Report, RuleInfo } from "./rule";
+
+/** A report as a finding: the rule's id and level, the file. The one place findings are made. */
+export function findingOf(rule: RuleInfo, file: string, report: Report): Finding {
+  return { rule: rule.id, file, path: report.path, level: rule.level, info: report.info, fix: report.fix };
+}
+
+export function fileFindings(file: string, raw: unknown): Finding[] {
+  return FILE_RULES.flatMap((rule) => rule.check(raw).map((report) => findingOf(rule, file, report)));
+}
+
+export function configFindings(file: string, config: Workspace): Finding[] {
+  return CONFIG_RULES.flatMap((rule) => rule.check(config, { catalogue: CATALOGUE }).map((report) => findingOf(rule, file, report)));
+}
+
+/** What every per-workspace rule says about one workspace (errors and warnings), in the catalogue's order. */
+export function workspaceRuleFindings(ws: ResolvedWorkspace, env: NodeJS.ProcessEnv): Finding[] {
+  return WORKSPACE_RULES.flatMap((rule) => rule.check(ws, { env }).map((report) => findingOf(rule, ws.file, report)));
+}
+
+export function crossWorkspaceFindings(workspaces: readonly ResolvedWorkspace[]): Finding[] {
+  return CROSS_WORKSPACE_RULES.flatMap((rule) => rule.check(workspaces).map((report: FileReport) => findingOf(rule, report.file, report)));
+}
+
+/**
+ * Sets aside the findings a workspace acknowledges (its `acknowledge` list; rule acknowledgement-valid has
+ * made sure each names a rule that may be acknowledged), and adds what the acknowledgement rules say about
+ * the list. `found`: every finding of the rules for this workspace's file.
+ */
+export function acknowledge(ws: ResolvedWorkspace, found: readonly Finding[]): { findings: Finding[]; acknowledged: AcknowledgedFinding[] } {
+  const reasons = new Map(ws.config.acknowledge.map(({ rule, reason }) => [rule, reason]));
+  const findings: Finding[] = [];
+  const acknowledged: AcknowledgedFinding[] = [];
+  for (const finding of found) {
+    const reason = reasons.get(finding.rule);
+    if (reason === undefined) findings.push(finding);
+    else acknowledged.push({ ...finding, reason });
+  }
+  for (const rule of ACKNOWLEDGEMENTS_RULES) findings.push(...rule.check(ws, found).map((report) => findingOf(rule, ws.file, report)));
+  return { findings, acknowledged };
+}

@@ -1,0 +1,28 @@
+import type { ConfigRule } from "./rule";
+
+/** Versioning is a setting of the buckets this stack creates; on buckets it only uses, it would be ignored. */
+export const versioningNeedsProvisioning: ConfigRule = {
+  id: "versioning-needs-provisioning",
+  stage: "config",
+  level: "error",
+  doc: {
+    finds: "`storage.versioning: true` without `storage.provisionBuckets: true`",
+    prevents: "a setting silently ignored: versioning set nowhere",
+    fix: "`provisionBuckets: true`, or turn versioning on at the store yourself",
+    source: "constructs/storage/s3-buckets.ts",
+  },
+  cannotAcknowledge: "the file contradicts itself: it asks for versioning on buckets this stack never touches",
+
+  check(config) {
+    const storage = config.storage;
+    if (storage.kind !== "AwsS3" && storage.kind !== "CephViaGateway") return [];
+    if (!storage.versioning || storage.provisionBuckets) return [];
+    return [
+      {
+        path: "storage.versioning",
+        info: "is true but provisionBuckets is false: versioning is set only on buckets this stack creates",
+        fix: "set provisionBuckets: true, or turn versioning on at the store yourself",
+      },
+    ];
+  },
+};
