@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RestoreRefused, restore } from "../restore/restore";
+import { RestoreRefused, recordedRevision, restore } from "../restore/restore";
 import { runTs } from "./helpers/run";
 import { workspace } from "./helpers/workspaces";
 
@@ -42,5 +42,26 @@ describe("the restore command's refusals", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^restore: .*app\.json: storage\.kind is "LocalStorage"/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("the revision a snapshot records", () => {
+  const storeAnswering = (answer: () => Promise<string>) => ({ snapshotKey: (id: string, file: string) => `${id}/${file}`, text: answer });
+  const failure = (name: string) => () => Promise.reject(Object.assign(new Error(`${name} from the store`), { name }));
+
+  it("is read and trimmed when the snapshot records one", async () => {
+    await expect(recordedRevision(storeAnswering(() => Promise.resolve("a9a760ca10399ed42e1b4bb87c78539a235488c7\n")), "s1")).resolves.toBe(
+      "a9a760ca10399ed42e1b4bb87c78539a235488c7",
+    );
+  });
+
+  it("is unrecorded only when the store says the object does not exist", async () => {
+    await expect(recordedRevision(storeAnswering(failure("NoSuchKey")), "s1")).resolves.toBe("");
+  });
+
+  it.each(["AccessDenied", "TimeoutError", "InternalError"])("refuses the restore when reading it fails with %s, never skipping the revision check", async (name) => {
+    const attempt = recordedRevision(storeAnswering(failure(name)), "s1");
+    await expect(attempt).rejects.toBeInstanceOf(RestoreRefused);
+    await expect(attempt).rejects.toThrow(new RegExp(`could not read which revision wrote snapshot s1 \\(${name}: .*nothing was restored`));
   });
 });

@@ -13,7 +13,7 @@ export function terraformMissing(env: NodeJS.ProcessEnv = process.env): string |
   if (candidates.some(isExecutable)) return undefined;
   return (
     `${binary} is not ${binary.includes("/") ? "an executable file" : "on the PATH"}: synthesis runs "${binary} version" (cdktf checks that Terraform supports the stack's terraform_data resources). ` +
-    "Install Terraform 1.7 or newer (the stacks use removed blocks) and put it on the PATH, or name the binary in TERRAFORM_BINARY_NAME"
+    "Install Terraform 1.7 or newer (the stacks use removed blocks; 1.10 for state in S3, whose lock file it needs) and put it on the PATH, or name the binary in TERRAFORM_BINARY_NAME"
   );
 }
 

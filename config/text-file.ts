@@ -32,10 +32,13 @@ export function readTextFile(path: string, maxBytes: number): TextFile {
     const stats = fstatSync(fd);
     if (!stats.isFile()) return { ok: false, reason: `is ${kindOf(stats)}, not a regular file` };
     if (stats.size > maxBytes) return { ok: false, reason: `is ${stats.size} bytes; at most ${maxBytes} are read (a workspace file is usually under 2 KB)` };
-    const buffer = Buffer.alloc(maxBytes + 1);
+    // Room for the size it has, and one byte more to notice a file still growing (a state file is read on
+    // every validate: its bound must not cost its size in memory).
+    const expected = stats.size;
+    const buffer = Buffer.alloc(expected + 1);
     let length = 0;
-    for (let read = -1; read !== 0 && length <= maxBytes; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
-    if (length > maxBytes) return { ok: false, reason: `grew beyond ${maxBytes} bytes while it was read` };
+    for (let read = -1; read !== 0 && length <= expected; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > expected) return { ok: false, reason: `grew while it was read (it had ${expected} bytes); read it again once nothing writes to it` };
     return decodeUtf8(buffer.subarray(0, length));
   } catch (error) {
     return { ok: false, reason: `could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };

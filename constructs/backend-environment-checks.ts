@@ -1,5 +1,5 @@
 import { Token } from "cdktf";
-import { type BackendKnobs, KNOBS, readingOf, s3StartOf, S3_BUCKET_VARIABLES, S3_KEY_VARIABLES, trackedVariables, unreadKnobs } from "./domain";
+import { type BackendKnobs, knobByVariable, readingOf, s3StartOf, S3_BUCKET_VARIABLES, S3_KEY_VARIABLES, trackedVariables, unreadKnobs } from "./domain";
 import type { Environment } from "./environment";
 
 /**
@@ -61,7 +61,7 @@ export function assertRawEnvironment(raw: { readonly [variable: string]: string 
   const tracked = trackedVariables();
   for (const [variable, value] of Object.entries(raw)) {
     const where = `unsafeRawEnvironment.${variable}`;
-    const knob = KNOBS.find((spec) => spec.variable === variable);
+    const knob = knobByVariable(variable);
     if (!VARIABLE_NAME.test(variable)) problems.push(`${where}: not an environment variable name (letters, digits and '_', not starting with a digit)`);
     else if (knob) problems.push(`${where}: is a typed knob; use knobs.${knob.prop}, which is checked against the revision and emitted in the form it parses`);
     else if (MANAGED_VARIABLES.has(variable) || variable in environment || tracked.has(variable)) {

@@ -20,6 +20,11 @@ export function createVolume(host: string, name: string, labels: Readonly<Record
   docker(host, ["volume", "create", ...Object.entries(labels).flatMap(([key, value]) => ["--label", `${key}=${value}`]), name]);
 }
 
+/** Removes a volume (one this run created and could not fill). */
+export function removeVolume(host: string, name: string): void {
+  docker(host, ["volume", "rm", name]);
+}
+
 /** Copies the contents of a local folder into the root of a volume, mounted at `mountPath` in the helper container. */
 export async function copyIntoVolume(host: string, volume: string, mountPath: string, folder: string): Promise<void> {
   ensureEmptyImage(host);

@@ -21,7 +21,7 @@ import {
 } from "../constructs/domain";
 import { inspectVolumes } from "../guards/docker-volumes";
 import { storageKindOf, storageKinds } from "../storage-kinds";
-import { copyIntoVolume, createVolume } from "./docker-volume";
+import { copyIntoVolume, createVolume, removeVolume } from "./docker-volume";
 import { type Snapshot, SnapshotStore, type StoredFile } from "./snapshot-store";
 
 /** The label a restored volume carries with the snapshot it came from. */
@@ -82,7 +82,7 @@ export async function restore(ws: ResolvedWorkspace, options: RestoreOptions = {
     if (snapshots.length === 0) say("  (none)");
     const chosen = choose(snapshots, options.snapshot, ws.name);
 
-    const revision = (await store.text(store.snapshotKey(chosen.id, SNAPSHOT_REVISION)).catch(() => "")).trim();
+    const revision = await recordedRevision(store, chosen.id);
     checkRevision(ws, revision, chosen.id);
     const files = await store.listFiles();
     const labels = { ...fingerprintLabels(expectedFingerprint(ws)), [RESTORED_FROM_LABEL]: `${store.bucket}/${store.prefix}/${SNAPSHOTS_FOLDER}/${chosen.id}` };
@@ -111,7 +111,13 @@ export async function restore(ws: ResolvedWorkspace, options: RestoreOptions = {
     try {
       await download(store, chosen.id, files, work);
       createVolume(host, target, labels);
-      await copyIntoVolume(host, target, DATA_MOUNT_PATH, work);
+      try {
+        await copyIntoVolume(host, target, DATA_MOUNT_PATH, work);
+      } catch (error) {
+        // A half-filled volume carries the workspace's labels: the guards would take it for a whole one.
+        removeVolume(host, target);
+        throw error;
+      }
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
@@ -126,6 +132,20 @@ export async function restore(ws: ResolvedWorkspace, options: RestoreOptions = {
     return { volume: target, snapshot: chosen.id };
   } finally {
     store.destroy();
+  }
+}
+
+/**
+ * The revision that wrote a snapshot: "" when the snapshot records none (its sidecar knew none). Any other
+ * failure to read it is a refusal, never "unrecorded": that would skip the check that keeps an older
+ * backend off a newer database.
+ */
+export async function recordedRevision(store: Pick<SnapshotStore, "text" | "snapshotKey">, id: string): Promise<string> {
+  try {
+    return (await store.text(store.snapshotKey(id, SNAPSHOT_REVISION))).trim();
+  } catch (error) {
+    if ((error as { name?: string }).name === "NoSuchKey") return "";
+    throw new RestoreRefused(`could not read which revision wrote snapshot ${id} (${(error as Error).name}: ${(error as Error).message}); nothing was restored`);
   }
 }
 
@@ -156,7 +176,8 @@ function checkRevision(ws: ResolvedWorkspace, revision: string, id: string): voi
 }
 
 async function download(store: SnapshotStore, id: string, files: readonly StoredFile[], folder: string): Promise<void> {
-  const expected = /^([0-9a-f]{64})\s+\*?db\.sqlite3\s*$/m.exec(await store.text(store.snapshotKey(id, SNAPSHOT_CHECKSUMS)))?.[1];
+  const line = new RegExp(`^([0-9a-f]{64})\\s+\\*?${SNAPSHOT_DATABASE.replace(/\./g, "\\.")}\\s*$`, "m");
+  const expected = line.exec(await store.text(store.snapshotKey(id, SNAPSHOT_CHECKSUMS)))?.[1];
   const actual = await store.download(store.snapshotKey(id, SNAPSHOT_DATABASE), join(folder, SNAPSHOT_DATABASE));
   if (actual !== expected) throw new RestoreRefused(`snapshot ${id}'s database does not match its ${SNAPSHOT_CHECKSUMS} (SHA-256 ${actual}, expected ${expected ?? "none"}); nothing was restored. Pick another snapshot`);
   // A few downloads at a time: enough to hide the round trips, few enough for any store.

@@ -61,7 +61,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   runServiceScript("stop-postgres.sh", { PG_NAME });
-  rmSync(join(process.env.CONVEX_STACK_SERVICES_DIR || "/tmp/convex-stack-services", PG_NAME), { recursive: true, force: true });
+  rmSync(join(process.env.CONVEX_STACK_SERVICES_DIR || join(tmpdir(), "convex-stack-services") /* lib.sh's default */, PG_NAME), { recursive: true, force: true });
   rmSync(certs, { recursive: true, force: true });
 });
 

@@ -13,9 +13,10 @@ import {
   SNAPSHOT_IMAGE,
   SNAPSHOT_REVISION,
 } from "../domain";
-import { checkString } from "../checks";
+import { addPreconditions, checkString } from "../checks";
 import { ConvexDataVolume } from "../data-volume";
 import { pinnedImage } from "../images";
+import { checkSyncInterval, repeatEvery } from "./repeat-every";
 
 /** Where the snapshot sidecar writes and the sync sidecar reads: a scratch volume both mount. */
 export const SNAPSHOT_SCRATCH = "/convex/snapshot-scratch";
@@ -90,6 +91,7 @@ export class SqliteSnapshotSidecar extends Construct {
     // A token is not checked: it is never written into the command (below).
     if (revision !== undefined && !Token.isUnresolved(revision)) checkString("backendRevision", revision, IMAGE_TAG_RULE);
     const interval = props.intervalMinutes ?? DEFAULT_SYNC_INTERVAL_MINUTES;
+    const planChecks = checkSyncInterval(interval, "intervalMinutes");
     // A revision known only at plan time is not written into a shell command.
     this.snapshotCommand = snapshotCommand({ keep, backendRevision: revision !== undefined && !Token.isUnresolved(revision) ? revision : undefined });
     const image = pinnedImage(this, "image", SNAPSHOT_IMAGE.repository, SNAPSHOT_IMAGE.tag);
@@ -98,7 +100,7 @@ export class SqliteSnapshotSidecar extends Construct {
       image: image.imageId,
       // A failed snapshot (no database yet, a lock held too long) is retried at the next interval; the
       // subshell keeps a failing step from ending the loop.
-      entrypoint: ["sh", "-c", `while true; do (${this.snapshotCommand}); sleep ${interval * 60}; done`],
+      entrypoint: ["sh", "-c", repeatEvery(this.snapshotCommand, interval)],
       labels: [{ label: SNAPSHOT_COMMAND_LABEL, value: this.snapshotCommand }],
       volumes: [
         { volumeName: props.dataVolume.volume.name, containerPath: ConvexDataVolume.MOUNT_PATH, readOnly: true },
@@ -110,10 +112,13 @@ export class SqliteSnapshotSidecar extends Construct {
       init: true,
       restart: "unless-stopped",
     });
+    addPreconditions(this.container, planChecks);
   }
 }
 
 export function assertKeepSnapshots(keep: number, prop: string): void {
   const { min, max } = KEEP_SNAPSHOTS_BOUNDS;
+  // The count is written into the sync sidecar's shell command, where a token's placeholder would be a number.
+  if (Token.isUnresolved(keep)) throw new Error(`${prop} must be a number known at synthesis (it is written into the sidecar's command), got a Terraform token`);
   if (!Number.isInteger(keep) || keep < min || keep > max) throw new Error(`${prop} must be a whole number of snapshots from ${min} to ${max}, got ${keep}`);
 }

@@ -3,7 +3,8 @@ import type { Construct } from "constructs";
 import { DEFAULT_KEEP_SNAPSHOTS, LOCAL_LOCATION } from "../domain";
 import { SqliteSnapshotSidecar, assertKeepSnapshots } from "./database-snapshots";
 import type { IStorageStrategy, StorageBindContext, StorageBinding } from "./storage-strategy";
-import { checkSyncInterval, checkSyncTarget, rcloneSyncCommand, RcloneSyncSidecar, type SyncTarget } from "./sync-sidecar";
+import { checkSyncInterval } from "./repeat-every";
+import { checkSyncTarget, rcloneSyncCommand, RcloneSyncSidecar, type SyncTarget } from "./sync-sidecar";
 
 export interface LocalPlusSyncProps {
   /** The bucket and folder the storage folder and the database snapshots go to, with the sidecar's own keys. */

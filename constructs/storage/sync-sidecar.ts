@@ -2,7 +2,7 @@ import { Container } from "@cdktf/provider-docker/lib/container";
 import type { Volume } from "@cdktf/provider-docker/lib/volume";
 import type { Precondition } from "cdktf";
 import { Construct } from "constructs";
-import { addPreconditions, checkString, checkWholeNumber } from "../checks";
+import { addPreconditions, checkString } from "../checks";
 import {
   BUCKET_NAME_RULE,
   DEFAULT_GATEWAY_REGION,
@@ -11,7 +11,6 @@ import {
   HTTP_URL_RULE,
   LABEL_PREFIX,
   SYNC_IMAGE,
-  SYNC_INTERVAL_BOUNDS,
   SYNC_PREFIX_RULE,
   SNAPSHOTS_FOLDER,
   SNAPSHOT_CHECKSUMS,
@@ -22,6 +21,7 @@ import { pinnedImage } from "../images";
 import type { ConvexNetwork } from "../network";
 import { assertSecretReference } from "../secret";
 import { SNAPSHOTS_READY, SNAPSHOT_SCRATCH, assertKeepSnapshots } from "./database-snapshots";
+import { checkSyncInterval, repeatEvery } from "./repeat-every";
 
 /** Where the copy goes: a bucket and folder on AWS S3 or on an S3-compatible gateway. */
 export interface SyncTarget {
@@ -144,7 +144,7 @@ export class RcloneSyncSidecar extends Construct {
       image: image.imageId,
       // A failed copy (the folder not there yet, the store down) is retried at the next interval; the
       // subshell keeps a failing step from ending the loop.
-      entrypoint: ["sh", "-c", `while true; do (${this.syncCommand}); sleep ${interval * 60}; done`],
+      entrypoint: ["sh", "-c", repeatEvery(this.syncCommand, interval)],
       env: toDockerEnv(rcloneEnvironment(props.target), "sync"),
       labels: [{ label: SYNC_COMMAND_LABEL, value: this.syncCommand }],
       volumes: [
@@ -173,6 +173,3 @@ export function checkSyncTarget(target: SyncTarget, prop: string): Precondition[
   return checks;
 }
 
-export function checkSyncInterval(minutes: number, prop: string): Precondition[] {
-  return checkWholeNumber(prop, minutes, SYNC_INTERVAL_BOUNDS, " of minutes");
-}
