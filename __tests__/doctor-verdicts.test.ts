@@ -4,7 +4,7 @@ import { configChecks } from "../doctor/config";
 import type { CheckResult } from "../doctor/check";
 import { volumeVerdict } from "../doctor/docker-host";
 import type { Outcome, S3Observations, UploadObservation } from "../doctor/s3-probe";
-import { entrypointVerdict } from "../doctor/s3";
+import { entrypointVerdict } from "../storage-kinds/aws-s3/doctor";
 import { type BackendS3Settings, backendS3Verdicts } from "../doctor/s3-verdicts";
 import { workspaceIgnoringRules } from "./helpers/workspaces";
 
@@ -34,7 +34,7 @@ function awsLike(overrides: Partial<S3Observations> = {}): S3Observations {
 function settings(overrides: Partial<BackendS3Settings> = {}): BackendS3Settings {
   return {
     file: "ws.json",
-    kind: "AwsS3",
+    gateway: false,
     serverSideEncryption: true,
     checksums: true,
     rangePrefetch: true,
@@ -79,7 +79,7 @@ describe("S3 verdicts", () => {
       uploads: [upload(true, true, { create: refused("NotImplemented", 501) }), upload(false, true), upload(false, false)],
     });
     expect(
-      verdict(backendS3Verdicts(settings({ kind: "CephViaGateway", addressing: "pathStyle" }), observations), "serverSideEncryption"),
+      verdict(backendS3Verdicts(settings({ gateway: true, addressing: "pathStyle" }), observations), "serverSideEncryption"),
     ).toMatchObject({
       status: "fail",
       detail: expect.stringMatching(
@@ -190,18 +190,19 @@ describe("doctor: what the rules say about the file", () => {
   it("makes each finding a failing config row, printed from its fields: the field and info, then the fix", () => {
     const ws = workspaceIgnoringRules({ name: "a", storage: { ...ceph, checksums: true }, convex: { version: "latest" } });
     expect(configChecks(workspaceFindings(ws, {}).findings)).toEqual([
+    // The general rules first, then the storage kind's.
+      {
+        check: "config: pinned-version",
+        status: "fail",
+        detail: expect.stringMatching(/^convex\.version "latest" is not a pinned revision: .* no way back$/),
+        fix: expect.stringMatching(/^pin a full 40-character upstream revision .*acknowledge rule pinned-version, with a reason, to accept that$/),
+      },
       {
         check: "config: gateway-checksums-off",
         status: "fail",
         detail:
           'storage.checksums is true with CephViaGateway: the backend would ask for CRC32 on each uploaded part and require it in the answer, which RGW does not send, so every upload fails with "Object part missing hash! Expected crc32"',
         fix: "remove the field (CephViaGateway's default false emits AWS_S3_DISABLE_CHECKSUMS=true)",
-      },
-      {
-        check: "config: pinned-version",
-        status: "fail",
-        detail: expect.stringMatching(/^convex\.version "latest" is not a pinned revision: .* no way back$/),
-        fix: expect.stringMatching(/^pin a full 40-character upstream revision .*acknowledge rule pinned-version, with a reason, to accept that$/),
       },
     ]);
   });

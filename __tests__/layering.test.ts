@@ -10,7 +10,7 @@ const ROOT = join(__dirname, "..");
 const LIBRARY = join(ROOT, "constructs");
 /** The package's `exports` in order: `.`, `./domain`, `./aws`. */
 const ENTRY_POINTS = ["constructs/index.ts", "constructs/domain/index.ts", "constructs/aws.ts"];
-const APP_FOLDERS = ["config", "stacks", "guards", "doctor", "restore", "bin", "cdktf-patches", "scripts"];
+const APP_FOLDERS = ["config", "storage-kinds", "stacks", "guards", "doctor", "restore", "bin", "cdktf-patches", "scripts"];
 /** Packages only the app loads: the library must not need them at run time. */
 const APP_PACKAGES = ["zod", "pg", "mysql2", "tsx", "esbuild"];
 

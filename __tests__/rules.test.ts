@@ -1,16 +1,17 @@
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkDatabaseUrl } from "../config/database-url";
 import { type Finding, WorkspaceConfigError } from "../config/findings";
 import { loadWorkspaces, parseWorkspace, workspaceFindings } from "../config/load";
-import { CATALOGUE, CONFIG_RULES, CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES } from "../config/rules";
+import { CONFIG_RULES, CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES, catalogue } from "../config/rules";
+import { storageKindOf, storageRules } from "../storage-kinds";
 import { environmentValues } from "../config/coder";
 import { resolveWorkspace } from "../config/resolve";
 import { workspaceSchema } from "../config/schema";
 import { configChecks } from "../doctor/config";
 import { ROOT } from "./helpers/run";
-import { problemsOf, textOf, workspaceIgnoringRules } from "./helpers/workspaces";
+import { problemsOf, synth, textOf, workspace, workspaceIgnoringRules } from "./helpers/workspaces";
 
 const RGW = "http://rgw.example.internal:7480";
 const ceph = (extra: Record<string, unknown> = {}) => ({ kind: "CephViaGateway", endpoint: RGW, bucketPrefix: "convex", ...extra });
@@ -104,14 +105,14 @@ const CASES: readonly Case[] = [
     says: ["is blank", '"-exports"', "InvalidBucketName"],
   },
   {
-    rule: "s3-settings-complete",
+    rule: "sync-target-complete",
     title: "refuses a blank sync target bucket",
     file: { name: "a", storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: " " } } },
     path: "storage.target.bucket",
     says: ["is blank", "sync sidecar", "give a real value"],
   },
   {
-    rule: "s3-settings-complete",
+    rule: "sync-target-complete",
     title: "refuses a gateway sync target without an endpoint",
     file: { name: "a", storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", bucket: "backups" } } },
     path: "storage.target.endpoint",
@@ -517,8 +518,8 @@ const CASES: readonly Case[] = [
   },
 ];
 
-/** One refusal for every file, config and workspace rule that refuses (warnings are tested in warnings.test.ts). */
-const REFUSING_RULES = [...FILE_RULES, ...CONFIG_RULES, ...WORKSPACE_RULES].filter((rule) => rule.level === "error");
+/** One refusal for every file, config and workspace rule that refuses, the storage kinds' too (warnings are tested in warnings.test.ts). */
+const REFUSING_RULES = [...FILE_RULES, ...CONFIG_RULES, ...WORKSPACE_RULES, ...storageRules()].filter((rule) => rule.level === "error");
 
 describe("rules: every known-bad combination is refused with the field, the failure and the fix", () => {
   it.each(CASES.map((c) => [c.title, c] as const))("%s", (_title, c) => {
@@ -535,18 +536,29 @@ describe("rules: every known-bad combination is refused with the field, the fail
       expect(fileRule.check(raw).map((r) => r.path)).toContain(c.path);
       return;
     }
-    const config = workspaceSchema.parse(raw);
+    const config = workspaceSchema().parse(raw);
     const configRule = CONFIG_RULES.find((r) => r.id === c.rule);
     if (configRule) {
-      expect(configRule.check(config, { catalogue: CATALOGUE }).map((r) => r.path)).toContain(c.path);
+      expect(configRule.check(config, { catalogue: catalogue() }).map((r) => r.path)).toContain(c.path);
+      return;
+    }
+    // A storage kind's rule belongs to the file's kind, and gets its storage block.
+    const kindRule = storageKindOf(config.storage).rules.find((r) => r.id === c.rule);
+    if (kindRule?.stage === "config") {
+      expect(kindRule.check(config.storage, config).map((r) => r.path)).toContain(c.path);
+      return;
+    }
+    // The schema and the config rules accept the file; the rule alone refuses it.
+    const resolved = resolveWorkspace("ws.json", config);
+    expect(resolved.findings).toEqual([]);
+    const ws = resolved.workspace!;
+    if (kindRule) {
+      expect(kindRule.check(config.storage, ws, { env: c.env ?? {} }).map((r) => r.path)).toContain(c.path);
       return;
     }
     const rule = WORKSPACE_RULES.find((r) => r.id === c.rule)!;
     expect(rule).toBeDefined();
-    // The schema and the config rules accept the file; the rule alone refuses it.
-    const resolved = resolveWorkspace("ws.json", config);
-    expect(resolved.findings).toEqual([]);
-    expect(rule.check(resolved.workspace!, { env: c.env ?? {} }).map((r) => r.path)).toContain(c.path);
+    expect(rule.check(ws, { env: c.env ?? {} }).map((r) => r.path)).toContain(c.path);
   });
 
   it("says a blank or invalid name once, from the rule whose explanation fits", () => {
@@ -566,21 +578,28 @@ describe("rules: every known-bad combination is refused with the field, the fail
 
 describe("the rule registry", () => {
   it("names each rule once", () => {
-    const ids = CATALOGUE.map((rule) => rule.id);
+    const ids = catalogue().map((rule) => rule.id);
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
   });
 
-  it("has each rule in a file named after its id, which exports it", () => {
-    for (const rule of CATALOGUE) {
-      const file = join(ROOT, "config", "rules", `${rule.id}.ts`);
-      expect([rule.id, existsSync(file)]).toEqual([rule.id, true]);
-      const exported = Object.values(require(file) as Record<string, unknown>);
+  it("has each rule in a file named after its id, which exports it: in config/rules/, or in a storage kind's rules/", () => {
+    const folders = [join(ROOT, "config", "rules"), ...readdirSync(join(ROOT, "storage-kinds")).map((kind) => join(ROOT, "storage-kinds", kind, "rules"))];
+    for (const rule of catalogue()) {
+      const files = folders.map((folder) => join(folder, `${rule.id}.ts`)).filter((file) => existsSync(file));
+      expect([rule.id, files.length]).toEqual([rule.id, 1]);
+      const exported = Object.values(require(files[0]) as Record<string, unknown>);
       expect([rule.id, exported.includes(rule)]).toEqual([rule.id, true]);
     }
   });
 
+  it("runs a storage kind's rules on workspaces of that kind only", () => {
+    // gateway-sse-off is CephViaGateway's: AwsS3 takes serverSideEncryption true as the default it is.
+    expect(problemsOf({ name: "a", storage: aws({ serverSideEncryption: true }) })).toEqual([]);
+    expect(problemsOf({ name: "a", storage: ceph({ serverSideEncryption: true }) }).map((f) => f.rule)).toEqual(["gateway-sse-off"]);
+  });
+
   it("documents every rule: what it finds, what it prevents, the fix, the source", () => {
-    for (const rule of CATALOGUE) {
+    for (const rule of catalogue()) {
       for (const column of ["finds", "prevents", "fix", "source"] as const) expect([rule.id, column, rule.doc[column].trim().length > 0]).toEqual([rule.id, column, true]);
     }
   });
@@ -599,6 +618,16 @@ describe("acknowledging a rule", () => {
     expect(problemsOf(floating([])).map((f) => f.rule)).toEqual(["pinned-version"]);
   });
 
+  it("lets synthesis go on: the construct library takes what an acknowledgeable rule refuses", () => {
+    const ws = workspace({ ...floating([{ rule: "pinned-version", reason: REASON }]), storage: ceph({ serverSideEncryption: true }), acknowledge: [
+      { rule: "pinned-version", reason: REASON },
+      { rule: "gateway-sse-off", reason: "Our RGW has a KMS configured and accepts the SSE header." },
+    ] } as never);
+    const backend = Object.values(synth(ws).tf.resource.docker_container).find((c) => c.name === "convex-a-backend")!;
+    expect(backend.image).toBeDefined();
+    expect((backend.env as string[]).filter((v) => v.startsWith("AWS_S3_DISABLE_SSE"))).toEqual([]);
+  });
+
   it("silences only the rule it names", () => {
     const file = { ...floating([{ rule: "pinned-version", reason: REASON }]), storage: ceph({ serverSideEncryption: true }) };
     expect(problemsOf(file).map((f) => f.rule)).toEqual(["gateway-sse-off"]);
@@ -612,14 +641,14 @@ describe("acknowledging a rule", () => {
     expect(problemsOf({ name: "a", acknowledge: [{ rule: "pinned-version", reason: REASON }] })).toEqual([]);
   });
 
-  it.each(CATALOGUE.filter((rule) => rule.cannotAcknowledge !== undefined).map((rule) => [rule.id, rule] as const))("is refused for %s, saying why", (_id, rule) => {
+  it.each(catalogue().filter((rule) => rule.cannotAcknowledge !== undefined).map((rule) => [rule.id, rule] as const))("is refused for %s, saying why", (_id, rule) => {
     const findings = problemsOf({ name: "a", acknowledge: [{ rule: rule.id, reason: REASON }] });
     expect(findings).toEqual([expect.objectContaining({ rule: "acknowledgement-valid", path: "acknowledge[0].rule", info: expect.stringContaining(rule.cannotAcknowledge!) })]);
   });
 
   it("is refused for every rule that protects data or secrets", () => {
     const protectors = ["volume-change", "volume-generation-only-up", "entrypoint-starts-s3", "s3-settings-complete", "buckets-distinct", "sync-target-not-shared", "no-cross-workspace-collisions", "no-secrets-in-file", "database-host-is-a-host"];
-    for (const id of protectors) expect([id, CATALOGUE.find((rule) => rule.id === id)?.cannotAcknowledge]).toEqual([id, expect.stringMatching(/protects the data|secret/)]);
+    for (const id of protectors) expect([id, catalogue().find((rule) => rule.id === id)?.cannotAcknowledge]).toEqual([id, expect.stringMatching(/protects the data|secret/)]);
   });
 
   it("is a `-` row of the doctor, with its reason", () => {

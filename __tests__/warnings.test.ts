@@ -5,7 +5,7 @@ import { workspaceFindings } from "../config/load";
 import { retentionChange } from "../config/rules/retention-change";
 import { configChecks } from "../doctor/config";
 import { retentionVerdict } from "../doctor/docker-host";
-import { sessionTokenVerdict } from "../doctor/session-token";
+import { sessionTokenVerdict } from "../storage-kinds/aws-s3/session-token";
 import { loadDeployableWorkspaces } from "../guards";
 import { checkRetentionChanges } from "../guards/retention-change";
 import type { S3Observations } from "../doctor/s3-probe";

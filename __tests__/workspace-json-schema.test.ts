@@ -81,7 +81,7 @@ describe("the workspace file's JSON Schema", () => {
     ["a shell character in a bucket", { name: "a", storage: { kind: "AwsS3", region: "eu-west-1", buckets: { exports: "a;b", snapshotImports: "b", modules: "c", files: "d", search: "e" } } }],
     ["a Coder domain with a scheme", { name: "a", network: { coder: { accessDomain: "https://coder.example.com" } } }],
   ])("agrees with the zod schema on %s", (_what, file) => {
-    expect(editorErrors(file).length === 0).toBe(workspaceSchema.safeParse(file).success);
+    expect(editorErrors(file).length === 0).toBe(workspaceSchema().safeParse(file).success);
   });
 
   it("describes every field, so an editor's hover and the reference page say what it is", () => {
@@ -99,7 +99,7 @@ describe("the workspace file's JSON Schema", () => {
 
   it("carries the defaults of the zod schema", () => {
     const props = committedSchema.properties;
-    expect(props.network.properties.ports.properties.backend.default).toBe(workspaceSchema.parse({ name: "a" }).network.ports.backend);
+    expect(props.network.properties.ports.properties.backend.default).toBe(workspaceSchema().parse({ name: "a" }).network.ports.backend);
     expect(props.storage.default).toEqual({ kind: "LocalStorage" });
   });
 

@@ -8,7 +8,7 @@ type AnySchema = z.core.$ZodType;
  * through `input`), so an unknown-key error can say what was meant.
  */
 export function allowedKeysAt(path: readonly PropertyKey[], input: unknown): string[] {
-  let schema: AnySchema | undefined = workspaceSchema;
+  let schema: AnySchema | undefined = workspaceSchema();
   let value: unknown = input;
   for (const key of [...path, undefined]) {
     schema = unwrap(schema, value);

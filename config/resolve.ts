@@ -1,4 +1,5 @@
-import { type Buckets, bucketsFromPrefix, defaultInstanceName, type PublicUrls, type ResourceNames, resourceNames } from "../constructs/domain";
+import { type Buckets, defaultInstanceName, type PublicUrls, type ResourceNames, resourceNames } from "../constructs/domain";
+import { storageKindOf } from "../storage-kinds";
 import { urlHostOf } from "./bind-address";
 import { coderUrl } from "./coder";
 import type { Finding } from "./findings";
@@ -13,7 +14,7 @@ export interface ResolvedWorkspace {
   readonly instanceName: string;
   readonly urls: PublicUrls;
   readonly reachedThroughCoder: boolean;
-  /** The five bucket names of an AwsS3 / CephViaGateway workspace, explicit or derived from bucketPrefix. */
+  /** The five buckets the backend keeps its objects in, named or derived, for storage kinds that have them. */
   readonly buckets?: Buckets;
   readonly names: ResourceNames;
 }
@@ -34,7 +35,7 @@ export function resolveWorkspace(file: string, config: Workspace): { workspace?:
       instanceName: config.convex.instanceName ?? defaultInstanceName(config.name),
       urls: resolveUrls(config),
       reachedThroughCoder: config.network.coder !== undefined,
-      buckets: resolveBuckets(config),
+      buckets: storageKindOf(config.storage).buckets?.(config.storage),
       names: resourceNames(config.name, config.volume.generation),
     },
   };
@@ -57,11 +58,4 @@ function resolveUrls(config: Workspace): PublicUrls {
     site: `http://${host}:${ports.site}`,
     dashboard: `http://${host}:${ports.dashboard}`,
   };
-}
-
-/** The five buckets, named or derived from the prefix (rule bucket-choice has found exactly one of the two). */
-function resolveBuckets(config: Workspace): Buckets | undefined {
-  const storage = config.storage;
-  if (storage.kind !== "AwsS3" && storage.kind !== "CephViaGateway") return undefined;
-  return storage.buckets ?? bucketsFromPrefix(storage.bucketPrefix!);
 }

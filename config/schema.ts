@@ -1,32 +1,22 @@
 import { z } from "zod";
 import {
   AWS_REGION_RULE,
-  BUCKET_PURPOSES,
-  type BucketPurpose,
   bucketNameProblem,
   COMMIT_DATE_RULE,
   DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS,
-  bucketsFromPrefix,
   DEFAULT_BIND_ADDRESS,
-  DEFAULT_BUCKET_VERSIONING,
   DEFAULT_CONVEX_VERSION,
   DEFAULT_DISABLE_BEACON,
-  DEFAULT_GATEWAY_REGION,
   DEFAULT_HOST_PORTS,
   DEFAULT_PROTECT_FROM_DESTROY,
   DEFAULT_REDACT_LOGS_TO_CLIENT,
   DEFAULT_REQUIRE_SSL,
   DEFAULT_RUST_LOG,
-  DEFAULT_KEEP_SNAPSHOTS,
-  DEFAULT_SYNC_INTERVAL_MINUTES,
   DOCKER_HOST_PATTERN,
   FIRST_VOLUME_GENERATION,
   GATEWAY_REGION_RULE,
   HOST_PATH_RULE,
-  HTTP_URL_RULE,
   IMAGE_TAG_RULE,
-  KEEP_SNAPSHOTS_BOUNDS,
-  INERT_CHARACTERS,
   IP_ADDRESS_RULE,
   KNOB_NUMBER_MAX,
   KNOBS,
@@ -37,13 +27,12 @@ import {
   PORT_RANGE,
   ruleProblem,
   RUST_LOG_RULE,
-  S3_SWITCH_DEFAULTS,
-  SYNC_INTERVAL_BOUNDS,
   SYNC_PREFIX_RULE,
-  type ValueRule,
   WORKSPACE_NAME_RULE,
 } from "../constructs/domain";
 import { DEFAULT_CODER_APPS, DEFAULT_DOCKER_HOST, DEFAULT_STATE_KEY_PREFIX } from "./defaults";
+import { DEFAULT_STORAGE, storageKinds, storageKindsVersion } from "../storage-kinds";
+import { httpUrl, keeping } from "./schema-fields";
 
 /*
  * The workspace file format. Objects are strict (an unknown key is an error, so a typo is caught) and
@@ -56,38 +45,11 @@ import { DEFAULT_CODER_APPS, DEFAULT_DOCKER_HOST, DEFAULT_STATE_KEY_PREFIX } fro
  * anything that contains a transform out of the JSON Schema).
  */
 
-/**
- * A string that keeps one of the library's rules (constructs/domain/patterns.ts), described in the words the
- * constructs use: the schema and the constructs refuse the same values. Only must-match checks, which
- * become JSON Schema `pattern`s.
- */
-function keeping(rule: ValueRule) {
-  if (rule.checks.some((check) => !check.matches)) throw new Error(`the rule for ${rule.allowed} has a must-not-match check, which a JSON Schema pattern cannot say`);
-  return rule.checks.reduce((schema, check) => schema.regex(check.pattern, rule.allowed), z.string());
-}
-
 const dnsLabel = keeping(WORKSPACE_NAME_RULE);
 
 const port = z.number().int().min(PORT_RANGE.min).max(PORT_RANGE.max);
 
-const httpUrl = keeping(HTTP_URL_RULE).overwrite((url) => url.replace(/\/+$/, ""));
-
 const imageTag = keeping(IMAGE_TAG_RULE);
-
-/**
- * Bucket names, bucket prefixes and gateway regions land in container environments, Terraform strings and
- * the sync sidecar's `sh -c` command, so the schema admits only characters inert in all three. It does no
- * more: whether a name is one S3 accepts is rule bucket-names-valid's question, and a blank value (admitted
- * here for that reason) rule s3-settings-complete's; both say what would break upstream.
- */
-const INERT_OR_BLANK = new RegExp(`^(?:[${INERT_CHARACTERS}]+|[ \\t]*)$`);
-
-const inertName = (allowed: string) => z.string().regex(INERT_OR_BLANK, `${allowed}; no other character is allowed`);
-
-/** A gateway's region (an RGW zonegroup name): free-form within the inert characters. */
-const gatewayRegion = inertName(GATEWAY_REGION_RULE.allowed);
-
-const bucketName = inertName("an S3 bucket name: lowercase letters, digits, '.' and '-'");
 
 /** A knob's value as its table says (constructs/domain/knobs.ts): the one home of its type and bounds. */
 function knobValue(spec: KnobSpec): z.ZodType {
@@ -235,129 +197,6 @@ const network = z.strictObject({
   }),
 });
 
-const EXAMPLE_BUCKETS = bucketsFromPrefix("shop-convex");
-
-const bucket = (purpose: BucketPurpose) =>
-  bucketName.meta({ description: `The bucket for ${purpose.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`)}.`, examples: [EXAMPLE_BUCKETS[purpose]] });
-
-/** One field per purpose the library names (BUCKET_PURPOSES), so the two cannot drift. */
-const bucketsByPurpose = z.strictObject(
-  Object.fromEntries(BUCKET_PURPOSES.map((purpose) => [purpose, bucket(purpose)])) as Record<BucketPurpose, typeof bucketName>,
-);
-
-/** Either five bucket names or one prefix from which they are derived (`<prefix>-exports`, ...). */
-const bucketChoice = {
-  buckets: bucketsByPurpose.optional().meta({ description: "The five buckets by name. Give this or `bucketPrefix`." }),
-  bucketPrefix: inertName("the start of five S3 bucket names: lowercase letters, digits, '.' and '-'")
-    .optional()
-    .meta({
-      description:
-        `The five buckets by one prefix: ${Object.values(bucketsFromPrefix("<prefix>")).map((name) => `\`${name}\``).join(", ")}. Give this or \`buckets\`.`,
-      examples: ["shop-convex"],
-    }),
-};
-
-const switches = (store: keyof typeof S3_SWITCH_DEFAULTS, why: { serverSideEncryption: string; checksums: string }) => ({
-  serverSideEncryption: z
-    .boolean()
-    .default(S3_SWITCH_DEFAULTS[store].serverSideEncryption)
-    .meta({ description: `Whether the backend asks for SSE on uploads; \`false\` emits AWS_S3_DISABLE_SSE=true. ${why.serverSideEncryption}` }),
-  checksums: z
-    .boolean()
-    .default(S3_SWITCH_DEFAULTS[store].checksums)
-    .meta({ description: `Whether the backend sends and checks per-part CRC32 checksums; \`false\` emits AWS_S3_DISABLE_CHECKSUMS=true. ${why.checksums}` }),
-  rangePrefetch: z
-    .boolean()
-    .default(S3_SWITCH_DEFAULTS[store].rangePrefetch)
-    .meta({ description: "Whether the backend prefetches byte ranges; `false` emits AWS_S3_DISABLE_RANGE_PREFETCH=true, for stores that omit Content-Range. Refused on revisions that do not read that variable (see docs/backend-environment.md)." }),
-});
-
-const provisioning = (what: string) => ({
-  provisionBuckets: z.boolean().default(false).meta({ description: what }),
-  versioning: z.boolean().default(DEFAULT_BUCKET_VERSIONING).meta({ description: "Turn on versioning of the buckets this stack creates (needs `provisionBuckets`)." }),
-});
-
-const localStorage = z
-  .strictObject({ kind: z.literal("LocalStorage").meta({ description: "Files in the data volume (/convex/data/storage)." }) })
-  .meta({ title: "LocalStorage" });
-
-const awsS3 = z
-  .strictObject({
-    kind: z.literal("AwsS3").meta({ description: "Files in five AWS S3 buckets." }),
-    region: keeping(AWS_REGION_RULE).meta({ description: "AWS_REGION: the buckets' AWS region.", examples: ["eu-central-1"] }),
-    ...bucketChoice,
-    ...switches("aws", {
-      serverSideEncryption: "Real S3 accepts the SSE header, so the protection costs nothing.",
-      checksums: "Real S3 returns the CRC32 of every part, so the protection costs nothing.",
-    }),
-    credentials: z
-      .enum(["terraformVariables", "sdkDefaultChain", "provisionedIamUser"])
-      .default("terraformVariables")
-      .meta({
-        description:
-          "The backend's S3 credentials. `terraformVariables`: TF_VAR_storage_access_key_id / TF_VAR_storage_secret_access_key. `sdkDefaultChain`: none passed (instance profile, ...). `provisionedIamUser`: the IAM user and access key created with the buckets (needs `provisionBuckets`).",
-      }),
-    sessionToken: z.boolean().default(false).meta({
-      description: "Also pass TF_VAR_storage_session_token (temporary credentials; only with `credentials: terraformVariables`).",
-    }),
-    ...provisioning(
-      "Create the five buckets (public access blocked, SSE-S3 default encryption) and an IAM policy allowing only what the backend does on them, with your AWS credentials at deploy time.",
-    ),
-  })
-  .meta({ title: "AwsS3" });
-
-const cephViaGateway = z
-  .strictObject({
-    kind: z.literal("CephViaGateway").meta({ description: "Files in five buckets on an S3-compatible gateway (Ceph RGW, MinIO-like); path-style addressing." }),
-    endpoint: httpUrl.meta({ description: "S3_ENDPOINT_URL: the gateway's URL.", examples: ["https://rgw.example.internal"] }),
-    region: gatewayRegion.default(DEFAULT_GATEWAY_REGION).meta({ description: "AWS_REGION: the gateway's zonegroup." }),
-    ...bucketChoice,
-    ...switches("gateway", {
-      serverSideEncryption:
-        'Off by default: RGW without KMS rejects the SSE header the backend sends on every upload ("Failed to create multipart upload ... InvalidArgument").',
-      checksums: 'Off by default: RGW accepts CRC32 headers but never returns one, and the backend then fails with "Object part missing hash".',
-    }),
-    ...provisioning("Create the buckets on the gateway, with the same storage_* keys the backend uses (so that gateway user owns them)."),
-  })
-  .meta({ title: "CephViaGateway" });
-
-const syncTarget = z.strictObject({
-  kind: z.enum(["AwsS3", "CephViaGateway"]).meta({ description: "The kind of store the copy goes to." }),
-  endpoint: httpUrl.optional().meta({ description: "The gateway's URL; required for `CephViaGateway`. When absent: AWS's own endpoint." }),
-  region: gatewayRegion.default(DEFAULT_GATEWAY_REGION).meta({ description: "The bucket's region." }),
-  bucket: bucketName.meta({ description: "An existing bucket (the sidecar never creates one).", examples: ["convex-backups"] }),
-  prefix: keeping(SYNC_PREFIX_RULE)
-    .optional()
-    .meta({ description: "Folder inside the bucket. When absent: the workspace name.", examples: ["notes/storage"] }),
-});
-
-const localPlusSync = z
-  .strictObject({
-    kind: z.literal("LocalPlusSync").meta({ description: "Files in the data volume, plus sidecars that copy them and snapshots of the SQLite database to a bucket." }),
-    target: syncTarget.meta({ description: "Where the sidecar copies the files." }),
-    intervalMinutes: z
-      .number()
-      .int()
-      .min(SYNC_INTERVAL_BOUNDS.min)
-      .max(SYNC_INTERVAL_BOUNDS.max)
-      .default(DEFAULT_SYNC_INTERVAL_MINUTES)
-      .meta({ description: "Pause between two copies (and two database snapshots), in minutes." }),
-    keepSnapshots: z
-      .number()
-      .int()
-      .min(KEEP_SNAPSHOTS_BOUNDS.min)
-      .max(KEEP_SNAPSHOTS_BOUNDS.max)
-      .optional()
-      .meta({
-        description: `SQLite snapshots the bucket keeps, newest first (each a full copy of the database; see docs/backups.md). Only with database.kind sqlite. When absent: ${DEFAULT_KEEP_SNAPSHOTS}.`,
-      }),
-  })
-  .meta({ title: "LocalPlusSync" });
-
-export const STORAGE_KINDS = ["LocalStorage", "AwsS3", "CephViaGateway", "LocalPlusSync"] as const;
-
-const storage = z.discriminatedUnion("kind", [localStorage, awsS3, cephViaGateway, localPlusSync]);
-
 const sqlDatabase = {
   requireSsl: z.boolean().default(DEFAULT_REQUIRE_SSL).meta({
     description: "Require TLS to the server: `false` emits DO_NOT_REQUIRE_SSL=true (and, for postgres, appends sslmode=disable to the URL, so a server without TLS or with a self-signed certificate works); when `true` the variable is absent (any value, even `false`, would turn it on).",
@@ -450,39 +289,72 @@ const acknowledgement = z.strictObject({
     .meta({ description: "Why what the rule finds is acceptable for this workspace, in at least a sentence: the next reader has only this." }),
 });
 
-export const workspaceSchema = z
-  .strictObject({
-    $schema: z.string().optional().meta({ description: "The JSON Schema editors check this file against (this project's config/workspace.schema.json, by a relative path)." }),
-    name: dnsLabel.meta({
-      description:
-        "Lowercase letters, digits and dashes. Names the stack and every Docker object: containers convex-<name>-backend and convex-<name>-dashboard, volume convex-<name>-data, network convex-<name>.",
-      examples: ["team-a"],
-    }),
-    convex: convex.default(convex.parse({})).meta({ description: "The backend and dashboard images and settings." }),
-    docker: docker.default({ host: DEFAULT_DOCKER_HOST }).meta({ description: "Where the containers run." }),
-    network: network.default(network.parse({})).meta({ description: "Host ports, bind address, and the URLs clients use." }),
-    storage: storage.default({ kind: "LocalStorage" }).meta({
-      description: "Where the backend keeps its files (uploads, deployed modules, search indexes, exports, snapshot imports): one of four strategies, by `kind`. See docs/storage.md.",
-    }),
-    database: database.default({ kind: "sqlite" }).meta({ description: "Where the backend keeps its tables, by `kind`. See docs/databases.md." }),
-    volume: volume.default(volume.parse({})).meta({ description: "The data volume (/convex/data)." }),
-    state: state.default({ backend: "local" }).meta({
-      description: "Where Terraform keeps the stack's state, by `backend`: a local file, or an S3 bucket shared by a team, with a lock. See docs/state.md.",
-    }),
-    acknowledge: z.array(acknowledgement).default([]).meta({
-      description:
-        "Rules whose findings this workspace accepts, each with a reason: validate and synthesis then go on, and the doctor shows the finding with the reason. See docs/rules.md for which rules may be acknowledged.",
-      examples: [[{ rule: "pinned-version", reason: "A throw-away preview workspace that should always run the newest image." }]],
-    }),
-  })
-  .meta({
-    title: "convex-stack workspace",
-    description: "One deployment of the Convex self-hosted backend and dashboard on Docker. Only `name` is required.",
-  });
+function buildWorkspaceSchema(storage: StorageSchema) {
+  return z
+    .strictObject({
+      $schema: z.string().optional().meta({ description: "The JSON Schema editors check this file against (this project's config/workspace.schema.json, by a relative path)." }),
+      name: dnsLabel.meta({
+        description:
+          "Lowercase letters, digits and dashes. Names the stack and every Docker object: containers convex-<name>-backend and convex-<name>-dashboard, volume convex-<name>-data, network convex-<name>.",
+        examples: ["team-a"],
+      }),
+      convex: convex.default(convex.parse({})).meta({ description: "The backend and dashboard images and settings." }),
+      docker: docker.default({ host: DEFAULT_DOCKER_HOST }).meta({ description: "Where the containers run." }),
+      network: network.default(network.parse({})).meta({ description: "Host ports, bind address, and the URLs clients use." }),
+      storage: storage.default(DEFAULT_STORAGE).meta({
+        description: `Where the backend keeps its files (uploads, deployed modules, search indexes, exports, snapshot imports): one of the strategies ${storageKinds()
+          .map((kind) => kind.kind)
+          .join(", ")}, by \`kind\`. See docs/storage.md.`,
+      }),
+      database: database.default({ kind: "sqlite" }).meta({ description: "Where the backend keeps its tables, by `kind`. See docs/databases.md." }),
+      volume: volume.default(volume.parse({})).meta({ description: "The data volume (/convex/data)." }),
+      state: state.default({ backend: "local" }).meta({
+        description: "Where Terraform keeps the stack's state, by `backend`: a local file, or an S3 bucket shared by a team, with a lock. See docs/state.md.",
+      }),
+      acknowledge: z.array(acknowledgement).default([]).meta({
+        description:
+          "Rules whose findings this workspace accepts, each with a reason: validate and synthesis then go on, and the doctor shows the finding with the reason. See docs/rules.md for which rules may be acknowledged.",
+        examples: [[{ rule: "pinned-version", reason: "A throw-away preview workspace that should always run the newest image." }]],
+      }),
+    })
+    .meta({
+      title: "convex-stack workspace",
+      description: "One deployment of the Convex self-hosted backend and dashboard on Docker. Only `name` is required.",
+    });
+}
 
-export type WorkspaceFile = z.input<typeof workspaceSchema>;
-export type Workspace = z.output<typeof workspaceSchema>;
-export type StorageConfig = Workspace["storage"];
+/**
+ * The storage kinds' forms of the `storage` block (storage-kinds/), one per registered kind, told apart by
+ * `kind`. What code outside a kind's folder sees of a block is StorageConfig.
+ */
+type StorageSchema = z.ZodType<StorageConfig, StorageFile>;
+
+function storageSchema(): StorageSchema {
+  const forms = storageKinds().map((kind) => kind.schema) as unknown as [z.ZodObject, ...z.ZodObject[]];
+  return z.discriminatedUnion("kind", forms) as unknown as StorageSchema;
+}
+
+let built: { version: number; schema: ReturnType<typeof buildWorkspaceSchema> } | undefined;
+
+/** The workspace file's schema, with the `storage` forms of the storage kinds registered now. */
+export function workspaceSchema(): ReturnType<typeof buildWorkspaceSchema> {
+  if (built?.version !== storageKindsVersion()) built = { version: storageKindsVersion(), schema: buildWorkspaceSchema(storageSchema()) };
+  return built.schema;
+}
+
+/** A `storage` block as code outside its kind's folder sees it: the kind names the folder that knows the rest. */
+export interface StorageConfig {
+  readonly kind: string;
+}
+
+/** A `storage` block as a file gives it. */
+export interface StorageFile {
+  readonly kind: string;
+  readonly [field: string]: unknown;
+}
+
+export type WorkspaceFile = z.input<ReturnType<typeof buildWorkspaceSchema>>;
+export type Workspace = z.output<ReturnType<typeof buildWorkspaceSchema>>;
 export type DatabaseConfig = Workspace["database"];
 export type StateConfig = Workspace["state"];
 export type S3StateConfig = Extract<StateConfig, { backend: "s3" }>;

@@ -8,7 +8,7 @@ import { databaseChecks } from "./database";
 import { dockerChecks } from "./docker-host";
 import { portChecks } from "./ports";
 import type { DoctorReport } from "./report";
-import { storageChecks } from "./s3";
+import { storageChecks } from "./storage";
 import { stateChecks } from "./state";
 import { urlChecks } from "./urls";
 

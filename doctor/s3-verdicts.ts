@@ -4,18 +4,19 @@ import type { Buckets } from "../constructs/domain";
 import { type CheckResult, fail, pass, skip, warn } from "./check";
 import type { Addressing, Outcome, S3Observations, UploadObservation, UploadShape } from "./s3-probe";
 
-/** The S3 settings of an AwsS3 / CephViaGateway workspace, as its file has them (defaults applied). */
+/** The S3 settings of a workspace whose backend keeps its files in S3, as its file has them (defaults applied). */
 export interface BackendS3Settings {
   /** Workspace file, named in fixes. */
   readonly file: string;
-  readonly kind: "AwsS3" | "CephViaGateway";
+  /** The store is an S3-compatible gateway (its endpoint is storage.endpoint), not AWS S3. */
+  readonly gateway: boolean;
   readonly serverSideEncryption: boolean;
   readonly checksums: boolean;
   readonly rangePrefetch: boolean;
   /** Whether the workspace's revision reads AWS_S3_DISABLE_RANGE_PREFETCH (constructs/domain readingOf). */
   readonly rangePrefetchReading: Reading;
   readonly provisionBuckets: boolean;
-  /** Addressing the backend uses: CephViaGateway emits AWS_S3_FORCE_PATH_STYLE=true, AwsS3 does not. */
+  /** Addressing the backend uses: path-style on a gateway (AWS_S3_FORCE_PATH_STYLE=true), virtual-host on AWS S3. */
   readonly addressing: Addressing;
   /** The five buckets, by purpose. */
   readonly buckets: Buckets;
@@ -41,7 +42,7 @@ export function backendS3Verdicts(settings: BackendS3Settings, observations: S3O
       fail(
         "storage: endpoint",
         `no answer: ${observations.unreachable.message ?? observations.unreachable.code}`,
-        settings.kind === "CephViaGateway"
+        settings.gateway
           ? "start the gateway, or correct storage.endpoint (the URL the backend container uses must also work from here)"
           : "check the network path to AWS S3 and the credentials source",
       ),
@@ -61,7 +62,7 @@ export function backendS3Verdicts(settings: BackendS3Settings, observations: S3O
     results.push(settingVerdict(settings, "checksums", checksumsNeed(uploads)));
     results.push(rangePrefetchVerdict(settings, rangeNeed(observations)));
   }
-  results.push(addressingVerdict("storage", settings.addressing, observations, settings.kind === "CephViaGateway"));
+  results.push(addressingVerdict("storage", settings.addressing, observations, settings.gateway));
   results.push(cleanUpVerdict("storage", observations));
   return results;
 }
@@ -70,7 +71,7 @@ function bucketVerdict(settings: BackendS3Settings, observations: S3Observations
   const entries = Object.entries(settings.buckets).map(([purpose, name]) => ({ purpose, name, outcome: observations.buckets[name] }));
   const missing = entries.filter((e) => !e.outcome?.ok && e.outcome?.httpStatus === 404);
   const refused = entries.filter((e) => !e.outcome?.ok && e.outcome?.httpStatus !== 404);
-  if (observations.misreadBucket) return misreadVerdict("storage: buckets", observations.misreadBucket, settings.kind === "CephViaGateway");
+  if (observations.misreadBucket) return misreadVerdict("storage: buckets", observations.misreadBucket, settings.gateway);
   const list = (es: typeof entries) => es.map((e) => `${e.name} (${describe(e.outcome!)})`).join(", ");
   if (refused.length > 0) {
     return fail(

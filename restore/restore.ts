@@ -20,6 +20,7 @@ import {
   secretEnvName,
 } from "../constructs/domain";
 import { inspectVolumes } from "../guards/docker-volumes";
+import { storageKindOf, storageKinds } from "../storage-kinds";
 import { copyIntoVolume, createVolume, removeVolume } from "./docker-volume";
 import { type Snapshot, SnapshotStore, type StoredFile } from "./snapshot-store";
 
@@ -41,15 +42,19 @@ export interface RestoreOptions {
 export class RestoreRefused extends Error {}
 
 /**
- * Restores a LocalPlusSync workspace's database snapshot and its files into the workspace's NEXT volume
- * generation (never the volume in use, which is not touched), labelled with the workspace's fingerprint,
- * then says what to change and deploy. Lists the snapshots first; a dry run stops before changing anything.
+ * Restores a workspace's database snapshot and its files, from where its storage kind keeps them (LocalPlusSync:
+ * its sync target), into the workspace's NEXT volume generation (never the volume in use, which is not
+ * touched), labelled with the workspace's fingerprint, then says what to change and deploy. Lists the snapshots first; a dry run stops before changing anything.
  */
 export async function restore(ws: ResolvedWorkspace, options: RestoreOptions = {}): Promise<{ volume: string; snapshot: string } | undefined> {
   const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
   const storage = ws.config.storage;
-  if (storage.kind !== "LocalPlusSync") {
-    throw new RestoreRefused(`${ws.file}: storage.kind is "${storage.kind}": only LocalPlusSync keeps snapshots to restore. Restore an export instead: npx convex import --replace-all <export.zip> (docs/backups.md)`);
+  const source = storageKindOf(storage).snapshots?.(storage, ws);
+  if (!source) {
+    const keeping = storageKinds().filter((kind) => kind.snapshots).map((kind) => kind.kind);
+    throw new RestoreRefused(
+      `${ws.file}: storage.kind is "${storage.kind}": only ${keeping.join(" and ")} keeps snapshots to restore. Restore an export instead: npx convex import --replace-all <export.zip> (docs/backups.md)`,
+    );
   }
   if (ws.config.database.kind !== "sqlite") {
     throw new RestoreRefused(
@@ -66,10 +71,10 @@ export async function restore(ws: ResolvedWorkspace, options: RestoreOptions = {
   const target = resourceNames(ws.name, next).volume;
 
   const env = options.env ?? process.env;
-  const keys = [secretEnvName("sync_access_key_id"), secretEnvName("sync_secret_access_key")];
+  const keys = [secretEnvName(source.keys.accessKeyId), secretEnvName(source.keys.secretAccessKey)];
   const missing = keys.filter((name) => !env[name]);
   if (missing.length > 0) throw new RestoreRefused(`${missing.join(" and ")} must be set: the sync sidecar's keys read the snapshots, as the deploy passes them to it`);
-  const store = new SnapshotStore(storage, ws.name, { accessKeyId: env[keys[0]]!, secretAccessKey: env[keys[1]]! });
+  const store = new SnapshotStore(source, { accessKeyId: env[keys[0]]!, secretAccessKey: env[keys[1]]! });
   try {
     const snapshots = await store.listSnapshots();
     say(`Snapshots of ${ws.name} in ${store.bucket}/${store.prefix}/${SNAPSHOTS_FOLDER}/, newest first:`);

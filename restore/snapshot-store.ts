@@ -4,10 +4,8 @@ import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import type { StorageConfig } from "../config/schema";
 import { SNAPSHOTS_FOLDER, SNAPSHOT_CHECKSUMS, SNAPSHOT_DATABASE, SNAPSHOT_ID_PATTERN, snapshotTime } from "../constructs/domain";
-
-type SyncStorage = Extract<StorageConfig, { kind: "LocalPlusSync" }>;
+import type { SnapshotSource } from "../storage-kinds";
 
 /** One snapshot in the bucket. */
 export interface Snapshot {
@@ -28,8 +26,8 @@ export interface StoredFile {
 }
 
 /**
- * The sync target of a LocalPlusSync workspace, read with the sidecar's own keys (the variables the deploy
- * reads): where `npm run restore` finds snapshots and files.
+ * Where a storage kind keeps snapshots and the copied files (its `snapshots`: LocalPlusSync's sync target),
+ * read with the keys the deploy hands the sidecar: where `npm run restore` finds them.
  */
 export class SnapshotStore {
   private readonly client: S3Client;
@@ -37,14 +35,13 @@ export class SnapshotStore {
   /** The folder the sidecar copies the storage folder into (the target's prefix). */
   readonly prefix: string;
 
-  constructor(storage: SyncStorage, workspaceName: string, credentials: { readonly accessKeyId: string; readonly secretAccessKey: string }) {
-    const target = storage.target;
-    this.bucket = target.bucket;
-    this.prefix = target.prefix ?? workspaceName;
+  constructor(source: SnapshotSource, credentials: { readonly accessKeyId: string; readonly secretAccessKey: string }) {
+    this.bucket = source.bucket;
+    this.prefix = source.prefix;
     this.client = new S3Client({
-      endpoint: target.endpoint,
-      region: target.region,
-      forcePathStyle: target.kind === "CephViaGateway",
+      endpoint: source.endpoint,
+      region: source.region,
+      forcePathStyle: source.pathStyle,
       credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
       // Gateways such as RGW refuse aws-chunked uploads and send no checksums to validate.
       requestChecksumCalculation: "WHEN_REQUIRED",

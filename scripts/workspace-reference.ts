@@ -46,7 +46,7 @@ export function renderWorkspaceReference(schema: JsonSchemaNode = workspaceJsonS
     "A file that gives only a name means:",
     "",
     "```json",
-    JSON.stringify(workspaceSchema.parse({ name: "local" }), null, 2),
+    JSON.stringify(workspaceSchema().parse({ name: "local" }), null, 2),
     "```",
     "",
   ];

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CATALOGUE } from "../config/rules";
+import { catalogue } from "../config/rules";
 import { workspaceSchema } from "../config/schema";
 
 /** Where `npm run schema` writes the JSON Schema, relative to the project root. */
@@ -30,10 +30,10 @@ export interface JsonSchemaNode {
  * language servers all read in full. The input side of the schema: a field with a default is optional.
  */
 export function workspaceJsonSchema(): JsonSchemaNode {
-  const schema = editorJsonSchema(workspaceSchema) as { properties: { acknowledge: { items: { properties: { rule: Record<string, unknown> } } } } };
+  const schema = editorJsonSchema(workspaceSchema()) as { properties: { acknowledge: { items: { properties: { rule: Record<string, unknown> } } } } };
   // The ids an acknowledgement may name, from the rule registry, so that an editor completes them and flags
   // any other; the loader refuses the others too, saying why (rule acknowledgement-valid).
-  schema.properties.acknowledge.items.properties.rule.enum = CATALOGUE.filter((rule) => rule.cannotAcknowledge === undefined).map((rule) => rule.id);
+  schema.properties.acknowledge.items.properties.rule.enum = catalogue().filter((rule) => rule.cannotAcknowledge === undefined).map((rule) => rule.id);
   return schema as JsonSchemaNode;
 }
 

@@ -55,7 +55,7 @@ export function stringFieldsOfSchema(): StringField[] {
         return; // numbers, booleans, enums, literals
     }
   };
-  walk(workspaceSchema, [], {});
+  walk(workspaceSchema(), [], {});
   const key = (field: StringField) => JSON.stringify([field.path, field.choices]);
   return found.filter((field, i) => found.findIndex((other) => key(other) === key(field)) === i);
 }

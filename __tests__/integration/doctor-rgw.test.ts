@@ -248,7 +248,7 @@ describe("doctor on a LocalPlusSync target on the real RGW", () => {
   it("reports a gateway target without an endpoint once, as the rule's finding, and probes nothing", async () => {
     const ws = workspaceIgnoringRules({ name: uniqueName("sync"), network: { ports: await freePorts() }, storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", bucket: "backups" } } });
     const report = await runDoctor(ws, { env: syncEnv() });
-    expect(report.checks.filter((c) => c.status === "fail").map((c) => [c.check, c.detail.split(" ")[0]])).toEqual([["config: s3-settings-complete", "storage.target.endpoint"]]);
+    expect(report.checks.filter((c) => c.status === "fail").map((c) => [c.check, c.detail.split(" ")[0]])).toEqual([["config: sync-target-complete", "storage.target.endpoint"]]);
     expect(checksStartingWith(report, "sync target")).toEqual([{ check: "sync target", status: "skip", detail: expect.stringContaining("no gateway to ask") }]);
   });
 

@@ -1,19 +1,8 @@
-import { BUCKET_PURPOSES, bucketNameProblem } from "../../constructs/domain";
-import type { ResolvedWorkspace } from "../resolve";
+import { bucketNameProblem } from "../../constructs/domain";
+import { storageKindOf } from "../../storage-kinds";
 import type { Report, WorkspaceRule } from "./rule";
 
-/** Every bucket name a workspace uses, with the field it comes from and that field's value. */
-function namedBuckets(ws: ResolvedWorkspace): { path: string; name: string; given: string; derived: boolean }[] {
-  const storage = ws.config.storage;
-  if (storage.kind === "LocalPlusSync") return [{ path: "storage.target.bucket", name: storage.target.bucket, given: storage.target.bucket, derived: false }];
-  if (!ws.buckets || (storage.kind !== "AwsS3" && storage.kind !== "CephViaGateway")) return [];
-  return BUCKET_PURPOSES.map((purpose) =>
-    storage.buckets
-      ? { path: `storage.buckets.${purpose}`, name: ws.buckets![purpose], given: storage.buckets[purpose], derived: false }
-      : { path: "storage.bucketPrefix", name: ws.buckets![purpose], given: storage.bucketPrefix ?? "", derived: true },
-  );
-}
-
+/** Every bucket a workspace names (its storage kind's bucketUses), checked against S3's naming rules. */
 export const bucketNamesValid: WorkspaceRule = {
   id: "bucket-names-valid",
   stage: "workspace",
@@ -28,19 +17,20 @@ export const bucketNamesValid: WorkspaceRule = {
   cannotAcknowledge: "the construct library refuses the same names when it synthesizes the storage (constructs/storage/s3-environment.ts): acknowledging would only move the refusal there",
 
   check(ws) {
+    const storage = ws.config.storage;
     const reports: Report[] = [];
     const seen = new Set<string>();
-    for (const bucket of namedBuckets(ws)) {
-      // A blank field is s3-settings-complete's: it says what a blank value does upstream.
-      if (bucket.given.trim() === "") continue;
-      const reason = bucketNameProblem(bucket.name);
+    for (const use of storageKindOf(storage).bucketUses?.(storage, ws) ?? []) {
+      // A blank field is its kind's rule's (s3-settings-complete, sync-target-complete): it says what a blank value does.
+      if (use.given.trim() === "") continue;
+      const reason = bucketNameProblem(use.bucket);
       // A bad prefix breaks all five derived names the same way: say it once.
-      if (!reason || seen.has(`${bucket.path} ${reason}`)) continue;
-      seen.add(`${bucket.path} ${reason}`);
+      if (!reason || seen.has(`${use.path} ${reason}`)) continue;
+      seen.add(`${use.path} ${reason}`);
       reports.push({
-        path: bucket.path,
+        path: use.path,
         info:
-          `${bucket.derived ? `derives the bucket name "${bucket.name}", which` : `"${bucket.name}"`} is not a valid S3 bucket name: ${reason}. ` +
+          `${use.derived ? `derives the bucket name "${use.bucket}", which` : `"${use.bucket}"`} is not a valid S3 bucket name: ${reason}. ` +
           'S3 and RGW answer "InvalidBucketName", so nothing could be stored',
         fix: "choose a name of 3-63 lowercase letters, digits, dots and dashes",
       });

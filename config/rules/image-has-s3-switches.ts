@@ -1,5 +1,5 @@
 import { dateRevision, describeRevisionAge } from "../../constructs/domain";
-import { imageRequirement } from "../image-requirement";
+import { storageKindOf } from "../../storage-kinds";
 import type { WorkspaceRule } from "./rule";
 
 /** The image must be new enough for what the storage asks of it. An undated image is rule undated-revision's. */
@@ -9,14 +9,14 @@ export const imageHasS3Switches: WorkspaceRule = {
   level: "error",
   doc: {
     finds:
-      "`CephViaGateway` on an image older than 2025-10-15 (per-part checksum fix); `AwsS3` with SSE or checksums off on an image older than 2025-09-03 (the switches)",
+      "an image older than its storage kind needs (the kind's `imageRequirement`): `CephViaGateway` before 2025-10-15 (per-part checksum fix); `AwsS3` with SSE or checksums off before 2025-09-03 (the switches)",
     prevents: "the gateway errors of `gateway-sse-off` and `gateway-checksums-off` (old images cannot talk to RGW at all); old images silently ignore `AWS_S3_DISABLE_*`",
     fix: "a newer `convex.version` (or none: the pinned default)",
     source: "constructs/domain/upstream-revisions.ts (upstream PRs 198 and 238; self-hosted/CHANGELOG.md); a date stated in `convex.revisionDates` counts too",
   },
 
   check(ws) {
-    const need = imageRequirement(ws);
+    const need = storageKindOf(ws.config.storage).imageRequirement?.(ws.config.storage);
     const dating = dateRevision(ws.config.convex.version, ws.config.convex.revisionDates);
     if (!need || dating.date === undefined || dating.date >= need.since) return [];
     return [

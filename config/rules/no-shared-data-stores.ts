@@ -1,4 +1,5 @@
-import { BUCKET_PURPOSES, databaseServerIdentity, s3ServiceIdentity } from "../../constructs/domain";
+import { databaseServerIdentity } from "../../constructs/domain";
+import { storageKindOf } from "../../storage-kinds";
 import type { ResolvedWorkspace } from "../resolve";
 import type { CrossWorkspaceRule, FileReport } from "./rule";
 
@@ -8,14 +9,10 @@ function databaseServer(ws: ResolvedWorkspace): string | undefined {
   return database.kind !== "sqlite" && database.host !== undefined ? databaseServerIdentity(database.kind, database.host) : undefined;
 }
 
-/** The S3 service and buckets an AwsS3 or CephViaGateway backend keeps its objects in. */
-function objectStore(ws: ResolvedWorkspace): { service: string; buckets: string[] } | undefined {
-  const storage = ws.config.storage;
-  if ((storage.kind !== "AwsS3" && storage.kind !== "CephViaGateway") || !ws.buckets) return undefined;
-  return {
-    service: s3ServiceIdentity(storage.kind, storage.kind === "CephViaGateway" ? storage.endpoint : undefined),
-    buckets: BUCKET_PURPOSES.map((purpose) => ws.buckets![purpose]),
-  };
+/** The buckets a workspace's backend keeps its objects in, as "<service> <bucket>" (its storage kind's bucketUses). */
+function objectBuckets(ws: ResolvedWorkspace): { service: string; bucket: string }[] {
+  const uses = storageKindOf(ws.config.storage).bucketUses?.(ws.config.storage, ws) ?? [];
+  return uses.filter((use) => use.use === "backend").map(({ service, bucket }) => ({ service, bucket }));
 }
 
 /**
@@ -55,15 +52,14 @@ export const noSharedDataStores: CrossWorkspaceRule = {
             fix: "give one of them another convex.instanceName before its first deploy, or another database server",
           });
         }
-        const storeA = objectStore(a);
-        const storeB = objectStore(b);
-        const shared = storeA && storeB && storeA.service === storeB.service ? storeB.buckets.filter((bucket) => storeA.buckets.includes(bucket)) : [];
+        const ofA = objectBuckets(a);
+        const shared = objectBuckets(b).filter((use) => ofA.some((other) => other.service === use.service && other.bucket === use.bucket));
         if (shared.length > 0) {
           reports.push({
             file: b.file,
             path: "convex.instanceName",
             info:
-              `is "${b.instanceName}" in bucket(s) ${shared.map((bucket) => `"${bucket}"`).join(", ")} on ${storeB!.service}, as for workspace "${a.name}" (${a.file}): ` +
+              `is "${b.instanceName}" in bucket(s) ${shared.map((use) => `"${use.bucket}"`).join(", ")} on ${shared[0].service}, as for workspace "${a.name}" (${a.file}): ` +
               `the backend keeps its objects under "${b.instanceName}-<uuid>/", so the two deployments' prefixes differ only by a uuid that is recorded nowhere but in each one's database, ` +
               "and a cleanup, a restore or an access policy by prefix would touch both",
             fix: "give one of them another convex.instanceName before its first deploy, or buckets of its own",

@@ -1,7 +1,8 @@
 import type { AcknowledgedFinding, Finding } from "../findings";
 import type { ResolvedWorkspace } from "../resolve";
 import type { Workspace } from "../schema";
-import { ACKNOWLEDGEMENTS_RULES, CATALOGUE, CONFIG_RULES, CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES } from "./index";
+import { storageKindOf } from "../../storage-kinds";
+import { ACKNOWLEDGEMENTS_RULES, CONFIG_RULES, CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES, catalogue } from "./index";
 import type { FileReport, Report, RuleInfo } from "./rule";
 
 /** A report as a finding: the rule's id and level, the file. The one place findings are made. */
@@ -13,13 +14,20 @@ export function fileFindings(file: string, raw: unknown): Finding[] {
   return FILE_RULES.flatMap((rule) => rule.check(raw).map((report) => findingOf(rule, file, report)));
 }
 
+/** The config rules, then those of the file's storage kind. */
 export function configFindings(file: string, config: Workspace): Finding[] {
-  return CONFIG_RULES.flatMap((rule) => rule.check(config, { catalogue: CATALOGUE }).map((report) => findingOf(rule, file, report)));
+  const general = CONFIG_RULES.flatMap((rule) => rule.check(config, { catalogue: catalogue() }).map((report) => findingOf(rule, file, report)));
+  const storage = config.storage;
+  const ofKind = storageKindOf(storage).rules.flatMap((rule) => (rule.stage === "config" ? rule.check(storage, config).map((report) => findingOf(rule, file, report)) : []));
+  return [...general, ...ofKind];
 }
 
-/** What every per-workspace rule says about one workspace (errors and warnings), in the catalogue's order. */
+/** What every per-workspace rule says about one workspace (errors and warnings): the general ones, then those of its storage kind. */
 export function workspaceRuleFindings(ws: ResolvedWorkspace, env: NodeJS.ProcessEnv): Finding[] {
-  return WORKSPACE_RULES.flatMap((rule) => rule.check(ws, { env }).map((report) => findingOf(rule, ws.file, report)));
+  const general = WORKSPACE_RULES.flatMap((rule) => rule.check(ws, { env }).map((report) => findingOf(rule, ws.file, report)));
+  const storage = ws.config.storage;
+  const ofKind = storageKindOf(storage).rules.flatMap((rule) => (rule.stage === "workspace" ? rule.check(storage, ws, { env }).map((report) => findingOf(rule, ws.file, report)) : []));
+  return [...general, ...ofKind];
 }
 
 export function crossWorkspaceFindings(workspaces: readonly ResolvedWorkspace[]): Finding[] {

@@ -1,5 +1,5 @@
 import { dateRevision, howToStateDate } from "../../constructs/domain";
-import { imageRequirement } from "../image-requirement";
+import { storageKindOf } from "../../storage-kinds";
 import type { WorkspaceRule } from "./rule";
 
 /**
@@ -23,7 +23,7 @@ export const undatedRevision: WorkspaceRule = {
 
   check(ws) {
     const version = ws.config.convex.version;
-    const need = imageRequirement(ws);
+    const need = storageKindOf(ws.config.storage).imageRequirement?.(ws.config.storage);
     const dating = dateRevision(version, ws.config.convex.revisionDates);
     if (!need || dating.newest || dating.date !== undefined) return [];
     return [

@@ -19,7 +19,7 @@ export const workspaceSchemaRule: RuleInfo & { parse(raw: unknown): { config: Wo
 
   /** The parsed workspace (defaults applied), or a report per issue. `raw` is the file's value. */
   parse(raw: unknown): { config: Workspace } | { issues: { report: Report; unknownKeys?: readonly string[] }[] } {
-    const parsed = workspaceSchema.safeParse(raw, { reportInput: true });
+    const parsed = workspaceSchema().safeParse(raw, { reportInput: true });
     if (parsed.success) return { config: parsed.data };
     return {
       issues: parsed.error.issues.map((issue) => ({

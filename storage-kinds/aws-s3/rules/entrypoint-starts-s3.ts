@@ -1,12 +1,13 @@
-import { s3StartOf, S3_BUCKET_VARIABLES, S3_KEY_VARIABLES } from "../../constructs/domain";
-import type { WorkspaceRule } from "./rule";
+import { s3StartOf, S3_BUCKET_VARIABLES, S3_KEY_VARIABLES } from "../../../constructs/domain";
+import type { StorageWorkspaceRule } from "../../kind";
+import type { AwsS3Storage } from "../schema";
 
 /**
  * credentials: "sdkDefaultChain" gives the backend no static keys. Entrypoints before 2026-04-09 demand
  * them before they use S3 (run_backend.sh:34-53 at a9a760ca) and otherwise start, silently, with local
  * storage in a volume labelled s3; a later image then refuses that database.
  */
-export const entrypointStartsS3: WorkspaceRule = {
+export const entrypointStartsS3: StorageWorkspaceRule<AwsS3Storage> = {
   id: "entrypoint-starts-s3",
   stage: "workspace",
   level: "error",
@@ -19,9 +20,8 @@ export const entrypointStartsS3: WorkspaceRule = {
   cannotAcknowledge:
     "it protects the data: the volume would be labelled s3 while its database records local storage, which a later image refuses; the construct library refuses the same at synthesis",
 
-  check(ws) {
-    const storage = ws.config.storage;
-    if (storage.kind !== "AwsS3" || storage.credentials !== "sdkDefaultChain") return [];
+  check(storage, ws) {
+    if (storage.credentials !== "sdkDefaultChain") return [];
     const start = s3StartOf(ws.config.convex.version, new Set(["AWS_REGION", ...S3_BUCKET_VARIABLES]));
     if (start.kind === "s3") return [];
     return [

@@ -1,7 +1,8 @@
-import type { ConfigRule } from "./rule";
+import type { StorageConfigRule } from "../../kind";
+import type { S3BackendStorage } from "../storage";
 
 /** Versioning is a setting of the buckets this stack creates; on buckets it only uses, it would be ignored. */
-export const versioningNeedsProvisioning: ConfigRule = {
+export const versioningNeedsProvisioning: StorageConfigRule<S3BackendStorage> = {
   id: "versioning-needs-provisioning",
   stage: "config",
   level: "error",
@@ -13,9 +14,7 @@ export const versioningNeedsProvisioning: ConfigRule = {
   },
   cannotAcknowledge: "the file contradicts itself: it asks for versioning on buckets this stack never touches",
 
-  check(config) {
-    const storage = config.storage;
-    if (storage.kind !== "AwsS3" && storage.kind !== "CephViaGateway") return [];
+  check(storage) {
     if (!storage.versioning || storage.provisionBuckets) return [];
     return [
       {

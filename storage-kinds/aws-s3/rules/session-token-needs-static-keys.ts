@@ -1,7 +1,8 @@
-import type { ConfigRule } from "./rule";
+import type { StorageConfigRule } from "../../kind";
+import type { AwsS3Storage } from "../schema";
 
 /** A session token completes static keys; with any other credentials it would be passed to nobody. */
-export const sessionTokenNeedsStaticKeys: ConfigRule = {
+export const sessionTokenNeedsStaticKeys: StorageConfigRule<AwsS3Storage> = {
   id: "session-token-needs-static-keys",
   stage: "config",
   level: "error",
@@ -13,9 +14,8 @@ export const sessionTokenNeedsStaticKeys: ConfigRule = {
   },
   cannotAcknowledge: "the file contradicts itself: the token belongs to keys it does not use",
 
-  check(config) {
-    const storage = config.storage;
-    if (storage.kind !== "AwsS3" || !storage.sessionToken || storage.credentials === "terraformVariables") return [];
+  check(storage) {
+    if (!storage.sessionToken || storage.credentials === "terraformVariables") return [];
     return [
       {
         path: "storage.sessionToken",

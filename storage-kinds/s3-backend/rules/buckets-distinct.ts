@@ -1,11 +1,13 @@
-import { BUCKET_PURPOSES } from "../../constructs/domain";
-import type { Report, WorkspaceRule } from "./rule";
+import { BUCKET_PURPOSES } from "../../../constructs/domain";
+import type { Report } from "../../../config/rules/rule";
+import type { StorageWorkspaceRule } from "../../kind";
+import type { S3BackendStorage } from "../storage";
 
 /**
  * Upstream hands one key prefix (`<instance>-<uuid>/`) to every purpose, so purposes sharing a bucket share
  * one key space; upstream's own setup names five buckets.
  */
-export const bucketsDistinct: WorkspaceRule = {
+export const bucketsDistinct: StorageWorkspaceRule<S3BackendStorage> = {
   id: "buckets-distinct",
   stage: "workspace",
   level: "error",
@@ -17,9 +19,8 @@ export const bucketsDistinct: WorkspaceRule = {
   },
   cannotAcknowledge: "it protects the data: a cleanup or an export of one purpose would reach the other's objects",
 
-  check(ws) {
-    const storage = ws.config.storage;
-    const buckets = storage.kind === "AwsS3" || storage.kind === "CephViaGateway" ? storage.buckets : undefined;
+  check(storage) {
+    const buckets = storage.buckets;
     if (!buckets) return [];
     const reports: Report[] = [];
     BUCKET_PURPOSES.forEach((a, i) =>

@@ -1,10 +1,11 @@
-import type { WorkspaceRule } from "./rule";
+import type { StorageWorkspaceRule } from "../../kind";
+import type { CephViaGatewayStorage } from "../schema";
 
 /*
  * An S3-compatible gateway (Ceph RGW, MinIO) without a KMS cannot do what the backend asks of AWS by
  * default. CephViaGateway turns SSE off by default; this rule refuses turning it back on.
  */
-export const gatewaySseOff: WorkspaceRule = {
+export const gatewaySseOff: StorageWorkspaceRule<CephViaGatewayStorage> = {
   id: "gateway-sse-off",
   stage: "workspace",
   level: "error",
@@ -16,9 +17,8 @@ export const gatewaySseOff: WorkspaceRule = {
     source: "crates/aws_s3/src/storage.rs:164-166 and crates/aws_utils/src/lib.rs:31-36 at a9a760ca; field notes 3",
   },
 
-  check(ws) {
-    const storage = ws.config.storage;
-    if (storage.kind !== "CephViaGateway" || !storage.serverSideEncryption) return [];
+  check(storage) {
+    if (!storage.serverSideEncryption) return [];
     return [
       {
         path: "storage.serverSideEncryption",

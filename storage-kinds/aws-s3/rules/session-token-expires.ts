@@ -1,11 +1,12 @@
-import type { WorkspaceRule } from "./rule";
+import type { StorageWorkspaceRule } from "../../kind";
+import type { AwsS3Storage } from "../schema";
 
 /**
  * A warning, not a refusal: temporary credentials work until they expire. The backend takes
  * AWS_SESSION_TOKEN from its environment, which is fixed when the container is created, through the SDK's
  * default chain (crates/aws_utils/src/lib.rs:70-126 at a9a760ca); nothing renews it.
  */
-export const sessionTokenExpires: WorkspaceRule = {
+export const sessionTokenExpires: StorageWorkspaceRule<AwsS3Storage> = {
   id: "session-token-expires",
   stage: "workspace",
   level: "warning",
@@ -16,9 +17,8 @@ export const sessionTokenExpires: WorkspaceRule = {
     source: "crates/aws_utils/src/lib.rs:70-126 at a9a760ca",
   },
 
-  check(ws) {
-    const storage = ws.config.storage;
-    if (storage.kind !== "AwsS3" || !storage.sessionToken) return [];
+  check(storage) {
+    if (!storage.sessionToken) return [];
     return [
       {
         path: "storage.sessionToken",

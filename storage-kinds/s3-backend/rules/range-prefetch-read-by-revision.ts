@@ -1,5 +1,6 @@
-import { readingOf } from "../../constructs/domain";
-import type { WorkspaceRule } from "./rule";
+import { readingOf } from "../../../constructs/domain";
+import type { StorageWorkspaceRule } from "../../kind";
+import type { S3BackendStorage } from "../storage";
 
 const RANGE_PREFETCH = "AWS_S3_DISABLE_RANGE_PREFETCH";
 
@@ -7,7 +8,7 @@ const RANGE_PREFETCH = "AWS_S3_DISABLE_RANGE_PREFETCH";
  * rangePrefetch: false emits AWS_S3_DISABLE_RANGE_PREFETCH=true, which only images from 2026-07-18 read (the
  * revision table, constructs/domain/upstream-contract.ts). An undated revision is said to be unknown.
  */
-export const rangePrefetchReadByRevision: WorkspaceRule = {
+export const rangePrefetchReadByRevision: StorageWorkspaceRule<S3BackendStorage> = {
   id: "range-prefetch-read-by-revision",
   stage: "workspace",
   level: "error",
@@ -19,9 +20,8 @@ export const rangePrefetchReadByRevision: WorkspaceRule = {
   },
   cannotAcknowledge: "the construct library refuses the same when it synthesizes the backend (constructs/backend-environment-checks.ts): acknowledging would only move the refusal there",
 
-  check(ws) {
-    const storage = ws.config.storage;
-    if ((storage.kind !== "AwsS3" && storage.kind !== "CephViaGateway") || storage.rangePrefetch) return [];
+  check(storage, ws) {
+    if (storage.rangePrefetch) return [];
     const reading = readingOf(ws.config.convex.version, RANGE_PREFETCH);
     if (reading.kind === "read") return [];
     const before =

@@ -1,7 +1,8 @@
-import type { WorkspaceRule } from "./rule";
+import type { StorageWorkspaceRule } from "../../kind";
+import type { CephViaGatewayStorage } from "../schema";
 
 /** RGW accepts CRC32 headers but never returns a part's checksum, which the backend requires unless told not to. */
-export const gatewayChecksumsOff: WorkspaceRule = {
+export const gatewayChecksumsOff: StorageWorkspaceRule<CephViaGatewayStorage> = {
   id: "gateway-checksums-off",
   stage: "workspace",
   level: "error",
@@ -12,9 +13,8 @@ export const gatewayChecksumsOff: WorkspaceRule = {
     source: "crates/aws_s3/src/types.rs:64-69 and crates/aws_utils/src/lib.rs:38-43 at a9a760ca",
   },
 
-  check(ws) {
-    const storage = ws.config.storage;
-    if (storage.kind !== "CephViaGateway" || !storage.checksums) return [];
+  check(storage) {
+    if (!storage.checksums) return [];
     return [
       {
         path: "storage.checksums",

@@ -1,7 +1,8 @@
-import type { ConfigRule } from "./rule";
+import type { StorageConfigRule } from "../../kind";
+import type { AwsS3Storage } from "../schema";
 
 /** The provisioned IAM user is created with the buckets and holds their policy. */
-export const iamUserNeedsProvisioning: ConfigRule = {
+export const iamUserNeedsProvisioning: StorageConfigRule<AwsS3Storage> = {
   id: "iam-user-needs-provisioning",
   stage: "config",
   level: "error",
@@ -13,9 +14,8 @@ export const iamUserNeedsProvisioning: ConfigRule = {
   },
   cannotAcknowledge: "the file contradicts itself: the backend's credentials would not exist",
 
-  check(config) {
-    const storage = config.storage;
-    if (storage.kind !== "AwsS3" || storage.credentials !== "provisionedIamUser" || storage.provisionBuckets) return [];
+  check(storage) {
+    if (storage.credentials !== "provisionedIamUser" || storage.provisionBuckets) return [];
     return [
       {
         path: "storage.credentials",

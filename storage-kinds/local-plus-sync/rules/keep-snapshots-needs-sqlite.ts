@@ -1,7 +1,8 @@
-import type { ConfigRule } from "./rule";
+import type { StorageConfigRule } from "../../kind";
+import type { LocalPlusSyncStorage } from "../schema";
 
 /** The backup sidecar of LocalPlusSync snapshots the SQLite database in the volume; a server database is not there. */
-export const keepSnapshotsNeedsSqlite: ConfigRule = {
+export const keepSnapshotsNeedsSqlite: StorageConfigRule<LocalPlusSyncStorage> = {
   id: "keep-snapshots-needs-sqlite",
   stage: "config",
   level: "error",
@@ -13,9 +14,8 @@ export const keepSnapshotsNeedsSqlite: ConfigRule = {
   },
   cannotAcknowledge: "the file contradicts itself: it asks for snapshots of a database the sidecar cannot reach",
 
-  check(config) {
-    const storage = config.storage;
-    if (storage.kind !== "LocalPlusSync" || storage.keepSnapshots === undefined || config.database.kind === "sqlite") return [];
+  check(storage, config) {
+    if (storage.keepSnapshots === undefined || config.database.kind === "sqlite") return [];
     return [
       {
         path: "storage.keepSnapshots",

@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { storageKinds } from "../storage-kinds";
+import { ROOT } from "./helpers/run";
+
+/*
+ * A storage kind is one folder of storage-kinds/ (fifth-kind.test.ts adds one from a fixture folder and
+ * nothing else changes). The proof that nothing else needs to: no code of the app outside storage-kinds/
+ * names a kind or decides anything by a workspace's storage kind.
+ */
+
+const APP = ["config", "stacks", "guards", "doctor", "restore", "bin", "cdktf-patches", "scripts", "main.ts"];
+
+function tsFiles(path: string): string[] {
+  if (!statSync(path).isDirectory()) return path.endsWith(".ts") ? [path] : [];
+  return readdirSync(path).flatMap((entry) => tsFiles(join(path, entry)));
+}
+
+const files = APP.flatMap((entry) => tsFiles(join(ROOT, entry))).map((file) => ({ file: relative(ROOT, file), text: readFileSync(file, "utf8") }));
+
+describe("storage kinds", () => {
+  it("are named nowhere in the app outside storage-kinds/", () => {
+    const named = storageKinds().flatMap(({ kind }) =>
+      files.filter(({ text }) => text.includes(`"${kind}"`) || text.includes(`'${kind}'`)).map(({ file }) => `${file}: "${kind}"`),
+    );
+    expect(named).toEqual([]);
+  });
+
+  it("decide nothing outside storage-kinds/: no code compares or switches on a storage block's kind", () => {
+    const branching = files.filter(({ text }) => /storage\.kind\s*[!=]==|[!=]==\s*[\w.]*storage\.kind|switch\s*\([\w.]*storage\.kind\)/.test(text)).map(({ file }) => file);
+    expect(branching).toEqual([]);
+  });
+
+  it("each have their folder, with their rules in it", () => {
+    for (const { kind, rules } of storageKinds()) {
+      const folder = kind.replace(/[A-Z]/g, (letter, at: number) => `${at > 0 ? "-" : ""}${letter.toLowerCase()}`);
+      expect([kind, statSync(join(ROOT, "storage-kinds", folder)).isDirectory()]).toEqual([kind, true]);
+      for (const rule of rules) {
+        const homes = readdirSync(join(ROOT, "storage-kinds")).filter((dir) => {
+          try {
+            return statSync(join(ROOT, "storage-kinds", dir, "rules", `${rule.id}.ts`)).isFile();
+          } catch {
+            return false;
+          }
+        });
+        // Its own folder, or the folder of what it shares with another kind (s3-backend: AwsS3 and CephViaGateway).
+        expect([kind, rule.id, homes.length]).toEqual([kind, rule.id, 1]);
+      }
+    }
+  });
+});

@@ -1,0 +1,74 @@
+import { S3_SWITCHES_SINCE, s3ServiceIdentity } from "../../constructs/domain";
+import type { StorageKind } from "../kind";
+import { bucketChoice } from "../s3-backend/rules/bucket-choice";
+import { bucketsDistinct } from "../s3-backend/rules/buckets-distinct";
+import { rangePrefetchReadByRevision } from "../s3-backend/rules/range-prefetch-read-by-revision";
+import { s3SettingsComplete } from "../s3-backend/rules/s3-settings-complete";
+import { versioningNeedsProvisioning } from "../s3-backend/rules/versioning-needs-provisioning";
+import { backendBucketUses, backendBuckets, backendFingerprint } from "../s3-backend/storage";
+import { entrypointStartsS3 } from "./rules/entrypoint-starts-s3";
+import { iamUserNeedsProvisioning } from "./rules/iam-user-needs-provisioning";
+import { sessionTokenExpires } from "./rules/session-token-expires";
+import { sessionTokenNeedsStaticKeys } from "./rules/session-token-needs-static-keys";
+import { type AwsS3Storage, awsS3Schema } from "./schema";
+
+/** Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need. */
+function loadDoctor(): typeof import("./doctor") {
+  return require("./doctor") as typeof import("./doctor");
+}
+
+/** Real AWS S3: five buckets, the backend's defaults (SSE and checksums on), optionally created with an IAM policy. */
+export const awsS3: StorageKind<AwsS3Storage> = {
+  kind: "AwsS3",
+  schema: awsS3Schema,
+  buckets: backendBuckets,
+  fingerprint: (storage) => backendFingerprint(storage, undefined),
+  bucketUses: (storage, ws) => backendBucketUses(storage, ws, s3ServiceIdentity("AwsS3", undefined)),
+
+  imageRequirement(storage) {
+    const off = [
+      !storage.serverSideEncryption && { field: "storage.serverSideEncryption", variable: "AWS_S3_DISABLE_SSE", what: "server-side encryption" },
+      !storage.checksums && { field: "storage.checksums", variable: "AWS_S3_DISABLE_CHECKSUMS", what: "checksums" },
+    ].filter((switchOff) => switchOff !== false);
+    if (off.length === 0) return undefined;
+    return {
+      since: S3_SWITCHES_SINCE,
+      why:
+        `${off.map((o) => o.field).join(" and ")} false emits ${off.map((o) => `${o.variable}=true`).join(" and ")}, ` +
+        `which backends older than that do not read: they would silently keep ${off.map((o) => o.what).join(" and ")} on`,
+    };
+  },
+
+  rules: [
+    bucketChoice,
+    versioningNeedsProvisioning,
+    iamUserNeedsProvisioning,
+    sessionTokenNeedsStaticKeys,
+    entrypointStartsS3,
+    rangePrefetchReadByRevision,
+    s3SettingsComplete,
+    bucketsDistinct,
+    sessionTokenExpires,
+  ],
+
+  strategy(storage, { workspace, secrets, library }) {
+    return new library.AwsS3({
+      region: storage.region,
+      buckets: workspace.buckets ?? backendBuckets(storage),
+      serverSideEncryption: storage.serverSideEncryption,
+      checksums: storage.checksums,
+      rangePrefetch: storage.rangePrefetch,
+      credentials:
+        storage.credentials === "terraformVariables"
+          ? {
+              accessKeyId: secrets.get("storage_access_key_id"),
+              secretAccessKey: secrets.get("storage_secret_access_key"),
+              sessionToken: storage.sessionToken ? secrets.get("storage_session_token") : undefined,
+            }
+          : undefined,
+      provisionBuckets: storage.provisionBuckets ? { versioning: storage.versioning, iamUser: storage.credentials === "provisionedIamUser" } : undefined,
+    });
+  },
+
+  doctor: (storage, context) => loadDoctor().awsS3Checks(storage, context),
+};

@@ -1,0 +1,14 @@
+import type { CheckResult } from "../../doctor/check";
+import { fromVariables } from "../../doctor/credentials";
+import type { DoctorContext } from "../kind";
+import { backendChecks } from "../s3-backend/doctor";
+import type { CephViaGatewayStorage } from "./schema";
+
+/** CephViaGateway's `storage:` rows: the five buckets on the gateway, with the gateway user's keys the deploy passes. */
+export function cephViaGatewayChecks(storage: CephViaGatewayStorage, { workspace, env }: DoctorContext): Promise<CheckResult[]> {
+  return backendChecks(storage, workspace, {
+    endpoint: storage.endpoint,
+    gateway: true,
+    credentials: fromVariables(env, "storage_access_key_id", "storage_secret_access_key"),
+  });
+}

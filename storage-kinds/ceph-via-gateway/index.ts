@@ -1,0 +1,49 @@
+import { PART_CHECKSUM_FIX_SINCE, s3ServiceIdentity } from "../../constructs/domain";
+import type { StorageKind } from "../kind";
+import { bucketChoice } from "../s3-backend/rules/bucket-choice";
+import { bucketsDistinct } from "../s3-backend/rules/buckets-distinct";
+import { rangePrefetchReadByRevision } from "../s3-backend/rules/range-prefetch-read-by-revision";
+import { s3SettingsComplete } from "../s3-backend/rules/s3-settings-complete";
+import { versioningNeedsProvisioning } from "../s3-backend/rules/versioning-needs-provisioning";
+import { backendBucketUses, backendBuckets, backendFingerprint } from "../s3-backend/storage";
+import { gatewayChecksumsOff } from "./rules/gateway-checksums-off";
+import { gatewaySseOff } from "./rules/gateway-sse-off";
+import { type CephViaGatewayStorage, cephViaGatewaySchema } from "./schema";
+
+/** Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need. */
+function loadDoctor(): typeof import("./doctor") {
+  return require("./doctor") as typeof import("./doctor");
+}
+
+/** An S3-compatible gateway (Ceph RGW, MinIO-like): five buckets, path-style, SSE and checksums off. */
+export const cephViaGateway: StorageKind<CephViaGatewayStorage> = {
+  kind: "CephViaGateway",
+  schema: cephViaGatewaySchema,
+  buckets: backendBuckets,
+  fingerprint: (storage) => backendFingerprint(storage, storage.endpoint),
+  bucketUses: (storage, ws) => backendBucketUses(storage, ws, s3ServiceIdentity("CephViaGateway", storage.endpoint)),
+
+  imageRequirement: () => ({
+    since: PART_CHECKSUM_FIX_SINCE,
+    why:
+      "CephViaGateway needs the per-part checksum fix of that date (upstream PR 238): older backends cannot talk to RGW or MinIO at all " +
+      '("Failed to create multipart upload: ... (InvalidArgument)", "Object part missing hash! Expected crc32")',
+  }),
+
+  rules: [bucketChoice, versioningNeedsProvisioning, gatewaySseOff, gatewayChecksumsOff, rangePrefetchReadByRevision, s3SettingsComplete, bucketsDistinct],
+
+  strategy(storage, { workspace, secrets, library }) {
+    return new library.CephViaGateway({
+      endpoint: storage.endpoint,
+      region: storage.region,
+      buckets: workspace.buckets ?? backendBuckets(storage),
+      credentials: { accessKeyId: secrets.get("storage_access_key_id"), secretAccessKey: secrets.get("storage_secret_access_key") },
+      serverSideEncryption: storage.serverSideEncryption,
+      checksums: storage.checksums,
+      rangePrefetch: storage.rangePrefetch,
+      provisionBuckets: storage.provisionBuckets ? { versioning: storage.versioning } : undefined,
+    });
+  },
+
+  doctor: (storage, context) => loadDoctor().cephViaGatewayChecks(storage, context),
+};

@@ -1,0 +1,36 @@
+import { BUCKET_PURPOSES, type Buckets, bucketsFromPrefix, s3Location } from "../../constructs/domain";
+import type { ResolvedWorkspace } from "../../config/resolve";
+import type { StorageConfig } from "../../config/schema";
+import type { BackendBucket, StorageFingerprint } from "../kind";
+
+/** A `storage` block of AwsS3 or CephViaGateway, as far as the two share it (./schema.ts). */
+export interface S3BackendStorage extends StorageConfig {
+  readonly region: string;
+  readonly buckets?: Buckets;
+  readonly bucketPrefix?: string;
+  readonly serverSideEncryption: boolean;
+  readonly checksums: boolean;
+  readonly rangePrefetch: boolean;
+  readonly provisionBuckets: boolean;
+  readonly versioning: boolean;
+}
+
+/** The five buckets, named or derived from the prefix (rule bucket-choice has found exactly one of the two). */
+export function backendBuckets(storage: S3BackendStorage): Buckets {
+  return storage.buckets ?? bucketsFromPrefix(storage.bucketPrefix!);
+}
+
+/** The five buckets as bucket uses on `service`, with the field each comes from. */
+export function backendBucketUses(storage: S3BackendStorage, ws: ResolvedWorkspace, service: string): BackendBucket[] {
+  const buckets = ws.buckets ?? backendBuckets(storage);
+  return BUCKET_PURPOSES.map((purpose) =>
+    storage.buckets
+      ? { use: "backend", purpose, service, path: `storage.buckets.${purpose}`, bucket: buckets[purpose], given: storage.buckets[purpose], derived: false }
+      : { use: "backend", purpose, service, path: "storage.bucketPrefix", bucket: buckets[purpose], given: storage.bucketPrefix ?? "", derived: true },
+  );
+}
+
+/** S3 storage at `endpoint` (undefined: AWS S3), as the backend records it on the volume. */
+export function backendFingerprint(storage: S3BackendStorage, endpoint: string | undefined): StorageFingerprint {
+  return { storageMode: "s3", storageLocation: s3Location(endpoint, storage.region, backendBuckets(storage)) };
+}
