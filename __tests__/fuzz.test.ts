@@ -4,24 +4,13 @@ import { join } from "node:path";
 import { loadWorkspaces, parseWorkspace } from "../config/load";
 import { type Finding, WorkspaceConfigError } from "../config/findings";
 import { runTs } from "./helpers/run";
+import { prng } from "./helpers/prng";
 
 /*
  * A thousand mutated workspace files through parseWorkspace: no exception, no stack trace, and every
  * result either a workspace or problems that each name a path and say something. Seeded, so a failure
  * reproduces: the failing case's index and text are in the assertion message.
  */
-
-/** mulberry32: a small seeded PRNG, deterministic across runs and machines. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEEDS: readonly object[] = [
   { name: "local" },

@@ -3,6 +3,7 @@ import type { Finding } from "../config/findings";
 import { DEFAULT_CONVEX_VERSION } from "../constructs/domain";
 import { type StringField, stringFieldsOfSchema } from "./helpers/schema-strings";
 import { synth } from "./helpers/workspaces";
+import { prng } from "./helpers/prng";
 
 /*
  * Every string field of the workspace schema, found by walking the schema (a field added later is swept
@@ -67,18 +68,6 @@ function withValue(field: StringField, value: string): Record<string, unknown> {
 }
 
 const problemsOf = (file: unknown, env: NodeJS.ProcessEnv = {}): Finding[] => parseWorkspace("hostile.json", JSON.stringify(file), env).findings;
-
-/** mulberry32: seeded, so a failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TEMPLATES = ['${file("/etc/passwd")}', "${nonsensitive(var.database_url)}", "%{ if true }x%{ endif }", "${path.cwd}", "$${escaped}", "%{for k in []}%{endfor}"];
 const SECRETS = [

@@ -10,6 +10,7 @@ import { acknowledge, crossWorkspaceFindings, fileFindings, findingOf, workspace
 import { workspaceFiles } from "./rules/workspace-files";
 import { workspaceSchemaRule } from "./rules/workspace-schema";
 import { MAX_WORKSPACE_FILE_BYTES, readTextFile } from "./text-file";
+import { byCodeUnits } from "./code-unit-order";
 
 export interface LoadOptions {
   /** A workspace file or a directory of them. @default $CONVEX_STACK_WORKSPACES, else config/workspaces */
@@ -91,16 +92,6 @@ function readWorkspaces(options: LoadOptions): { workspaces: ResolvedWorkspace[]
     acknowledged.push(...result.acknowledged);
   }
   return { workspaces: workspaces.sort((a, b) => byCodeUnits(a.name, b.name)), structural, findings, acknowledged };
-}
-
-/**
- * Code-unit order, not localeCompare: names are lowercase letters, digits and dashes, which both orders
- * rank alike ('-' < digits < letters), but the first localeCompare of a process loads ICU's collator,
- * which only synthesis of several workspaces paid for (docs/performance.md). This order also cannot vary
- * with the locale.
- */
-function byCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** What the per-workspace rules say about one workspace (errors and warnings), its acknowledgements applied. */

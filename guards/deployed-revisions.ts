@@ -8,6 +8,8 @@ import { type ExistingVolumeOptions, OFFLINE_ENV, isOffline } from "./existing-v
 import { DEFAULT_OUTDIR } from "./state-file";
 import { type WorkspaceStates, readWorkspaceStates } from "./state-source";
 import { backendRevisionsInState } from "./state-revisions";
+import { byCodeUnits } from "../config/code-unit-order";
+import { groupBy } from "../config/group-by";
 
 export interface DeployedRevisionReport {
   /** Revisions that would run an older backend over a newer database, or whose order is unknown (rule no-downgrade): refused. */
@@ -81,15 +83,4 @@ export async function checkDeployedRevisions(
     notes.push(`${ws.file}: convex.version ${upgradeSteps(newer[0].deployed, requested, revisionChangeContext(ws))}${seenIn(newer[0].sources)}`);
   }
   return { findings, notes };
-}
-
-/** Dates (YYYY-MM-DD) in code-unit order: no locale, no ICU collator to load. */
-function byCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
 }

@@ -9,6 +9,7 @@ import { type LiveVolume, inspectVolumes } from "./docker-volumes";
 import { DEFAULT_OUTDIR } from "./state-file";
 import { type WorkspaceStates, readWorkspaceStates } from "./state-source";
 import { volumesInState } from "./state-volumes";
+import { groupBy } from "../config/group-by";
 
 /** Set to 1 (or true) to synthesize or validate without asking any Docker engine. */
 export const OFFLINE_ENV = "CONVEX_STACK_OFFLINE";
@@ -124,10 +125,4 @@ export async function checkExistingVolumes(
     ...volumeGenerationOnlyUp.check(ws, managed.get(ws)).map((report) => findingOf(volumeGenerationOnlyUp, ws.file, report)),
   ]);
   return { findings, notes };
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
 }

@@ -7,6 +7,7 @@ import { type ExistingVolumeOptions, isOffline } from "./existing-volumes";
 import { containersInState } from "./state-containers";
 import { DEFAULT_OUTDIR } from "./state-file";
 import { type WorkspaceStates, readWorkspaceStates } from "./state-source";
+import { groupBy } from "../config/group-by";
 
 /**
  * The warnings of rule retention-change (never refusals), for workspaces whose deployed backend keeps
@@ -39,10 +40,4 @@ export async function checkRetentionChanges(
     }
   }
   return [...deployed].flatMap(([ws, retention]) => retentionChange.check(ws, retention).map((report) => findingOf(retentionChange, ws.file, report)));
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
 }

@@ -11,6 +11,7 @@ import {
 } from "../../constructs/domain";
 import type { ResolvedWorkspace } from "../resolve";
 import type { DeployedRule, Report } from "./rule";
+import { byCodeUnits } from "../code-unit-order";
 
 /** A backend container that runs on the workspace's database from an image that names no upstream revision. */
 export interface UnnamedImage {
@@ -87,8 +88,3 @@ export const noDowngrade: DeployedRule<DeployedRevisions> = {
     return reports;
   },
 };
-
-/** Dates (YYYY-MM-DD) in code-unit order: no locale, no ICU collator to load. */
-function byCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
