@@ -1,5 +1,8 @@
 import { POSTGRES_TLS_OFF_PARAMETER, secretEnvName } from "../constructs/domain";
 
+/** Where the database URL comes from: a sensitive variable, never the workspace file. */
+export const DATABASE_URL_VARIABLE = secretEnvName("database_url");
+
 export interface DatabaseUrlOptions {
   /** The workspace's `database.requireSsl` (true unless the file says false). */
   readonly requireSsl: boolean;

@@ -1,12 +1,10 @@
 import { createConnection } from "mysql2/promise";
-import { checkDatabaseUrl } from "../config/database-url";
+import { checkDatabaseUrl, DATABASE_URL_VARIABLE as URL_VARIABLE } from "../config/database-url";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { readTextFile } from "../config/text-file";
-import { backendPostgresConnection, databaseNameFor, emittedPostgresUrl, secretEnvName } from "../constructs/domain";
+import { backendPostgresConnection, databaseNameFor, emittedPostgresUrl } from "../constructs/domain";
 import { type CheckResult, TIMEOUTS, errorText, fail, pass, skip, warn } from "./check";
 import { connectLikeBackend } from "./postgres-connection";
-
-const URL_VARIABLE = secretEnvName("database_url");
 
 /** A CA bundle (a whole system trust store included) is well under this. */
 const MAX_CA_FILE_BYTES = 16 * 1024 * 1024;

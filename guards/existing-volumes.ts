@@ -1,4 +1,4 @@
-import { type VolumeFingerprint, fingerprintFromLabels, missingLabels } from "../constructs/domain";
+import { FIRST_VOLUME_GENERATION, MAX_VOLUME_GENERATION, type VolumeFingerprint, fingerprintFromLabels, missingLabels, resourceNames } from "../constructs/domain";
 import type { Finding } from "../config/findings";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { findingOf } from "../config/rules/run";
@@ -42,8 +42,11 @@ export function isOffline(env: NodeJS.ProcessEnv): boolean {
 
 /** The generation of one of this workspace's data volumes, from its name; undefined for other volumes. */
 function generationOf(ws: ResolvedWorkspace, volumeName: string): number | undefined {
-  const match = new RegExp(`^convex-${ws.name}-data(?:-g(\\d+))?$`).exec(volumeName);
-  return match ? Number(match[1] ?? 1) : undefined;
+  // Asked of the one naming rule (resourceNames), so a change there cannot leave this behind.
+  for (let generation = FIRST_VOLUME_GENERATION; generation <= MAX_VOLUME_GENERATION; generation++) {
+    if (resourceNames(ws.name, generation).volume === volumeName) return generation;
+  }
+  return undefined;
 }
 
 /**

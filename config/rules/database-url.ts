@@ -1,8 +1,5 @@
-import { secretEnvName } from "../../constructs/domain";
-import { checkDatabaseUrl } from "../database-url";
+import { checkDatabaseUrl, DATABASE_URL_VARIABLE as URL_VARIABLE } from "../database-url";
 import type { WorkspaceRule } from "./rule";
-
-const URL_VARIABLE = secretEnvName("database_url");
 
 /**
  * The URL itself is a secret and not in the file; when it is in the environment (as for `cdktf deploy`),
