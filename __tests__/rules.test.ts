@@ -1,9 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { checkDatabaseUrl } from "../config/database-url";
-import { type Finding, WorkspaceConfigError } from "../config/findings";
-import { loadWorkspaces, parseWorkspace, workspaceFindings } from "../config/load";
+import type { Finding } from "../config/findings";
+import { parseWorkspace, workspaceFindings } from "../config/load";
 import { CONFIG_RULES, CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES, catalogue } from "../config/rules";
 import { storageKindOf, storageRules } from "../storage-kinds";
 import { environmentValues } from "../config/coder";
@@ -11,7 +10,7 @@ import { resolveWorkspace } from "../config/resolve";
 import { workspaceSchema } from "../config/schema";
 import { configChecks } from "../doctor/config";
 import { ROOT } from "./helpers/run";
-import { problemsOf, synth, textOf, workspace, workspaceIgnoringRules } from "./helpers/workspaces";
+import { loadProblems as loadWorkspaceProblems, problemsOf, synth, textOf, workspace, workspaceIgnoringRules } from "./helpers/workspaces";
 
 const RGW = "http://rgw.example.internal:7480";
 const ceph = (extra: Record<string, unknown> = {}) => ({ kind: "CephViaGateway", endpoint: RGW, bucketPrefix: "convex", ...extra });
@@ -693,17 +692,8 @@ describe("rules: what they accept", () => {
 });
 
 describe("rules across workspaces", () => {
-  function loadProblems(files: Record<string, unknown>): Finding[] {
-    const dir = mkdtempSync(join(tmpdir(), "rules-"));
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(content));
-    try {
-      loadWorkspaces({ path: dir, env: {} });
-      return [];
-    } catch (error) {
-      if (error instanceof WorkspaceConfigError) return [...error.findings];
-      throw error;
-    }
-  }
+  const loadProblems = (files: Record<string, unknown>): Finding[] =>
+    loadWorkspaceProblems(Object.fromEntries(Object.entries(files).map(([name, content]) => [name, JSON.stringify(content)])));
   const ports = (n: number) => ({ ports: { backend: n, site: n + 1, dashboard: n + 2 } });
 
   it("refuses a sync target that is another workspace's backend bucket", () => {

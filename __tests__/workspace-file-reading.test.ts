@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { loadWorkspaces, parseWorkspace } from "../config/load";
 import { type Finding, WorkspaceConfigError } from "../config/findings";
-import { problemsOf } from "./helpers/workspaces";
+import { loadProblems, problemsOf } from "./helpers/workspaces";
 
 /*
  * How a workspace file is read: only a regular file of UTF-8 text, strict JSON without duplicate keys or
@@ -12,19 +12,6 @@ import { problemsOf } from "./helpers/workspaces";
  */
 
 const parse = (text: string) => parseWorkspace("ws.json", text, {});
-
-/** The problems loadWorkspaces reports for files written as given (a string or raw bytes). */
-function loadProblems(files: Record<string, string | Buffer>): Finding[] {
-  const dir = mkdtempSync(join(tmpdir(), "reading-"));
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-  try {
-    loadWorkspaces({ path: dir, env: {} });
-    return [];
-  } catch (error) {
-    if (error instanceof WorkspaceConfigError) return [...error.findings];
-    throw error;
-  }
-}
 
 describe("duplicate keys", () => {
   it("refuses a key given twice in one object, naming both lines (JSON.parse would keep the last silently)", () => {

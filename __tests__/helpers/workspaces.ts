@@ -1,6 +1,9 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Testing } from "cdktf";
-import { parseWorkspace, parseWorkspaceStructure } from "../../config/load";
-import type { Finding } from "../../config/findings";
+import { loadWorkspaces, parseWorkspace, parseWorkspaceStructure } from "../../config/load";
+import { type Finding, WorkspaceConfigError } from "../../config/findings";
 import type { ResolvedWorkspace } from "../../config/resolve";
 import type { WorkspaceFile } from "../../config/schema";
 import { WorkspaceStack } from "../../stacks/workspace-stack";
@@ -60,4 +63,17 @@ export function envOf(stack: SynthesizedStack, containerName: string): Record<st
 /** A workspace as the doctor loads it: the structure must hold, the rules are left for the doctor to report. */
 export function workspaceIgnoringRules(file: WorkspaceFile, env: NodeJS.ProcessEnv = {}): ResolvedWorkspace {
   return accepted(parseWorkspaceStructure(`${file.name}.json`, JSON.stringify(file), env));
+}
+
+/** The findings loadWorkspaces reports for a folder of these files (each a string or raw bytes, written as given). */
+export function loadProblems(files: Record<string, string | Buffer>): Finding[] {
+  const dir = mkdtempSync(join(tmpdir(), "workspaces-"));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  try {
+    loadWorkspaces({ path: dir, env: {} });
+    return [];
+  } catch (error) {
+    if (error instanceof WorkspaceConfigError) return [...error.findings];
+    throw error;
+  }
 }
