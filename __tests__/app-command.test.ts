@@ -1,5 +1,19 @@
 import { spawnSync } from "node:child_process";
-import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { ROOT, runTs } from "./helpers/run";
@@ -27,7 +41,11 @@ function runApp(project: string, env: NodeJS.ProcessEnv) {
 function filesUnder(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files[relative(dir, join(entry.parentPath, entry.name))] = readFileSync(join(entry.parentPath, entry.name), "utf8");
+    if (entry.isFile())
+      files[relative(dir, join(entry.parentPath, entry.name))] = readFileSync(
+        join(entry.parentPath, entry.name),
+        "utf8",
+      );
   }
   return files;
 }
@@ -60,11 +78,17 @@ describe("cdktf.json's app command", () => {
     const fromApp = tempDir();
     const fromSource = tempDir();
     const app = runApp(ROOT, { CDKTF_OUTDIR: fromApp, CONVEX_STACK_WORKSPACES: workspaces });
-    const source = runTs("main.ts", [], { CDKTF_OUTDIR: fromSource, CONVEX_STACK_WORKSPACES: workspaces, CONVEX_STACK_OFFLINE: "1" });
+    const source = runTs("main.ts", [], {
+      CDKTF_OUTDIR: fromSource,
+      CONVEX_STACK_WORKSPACES: workspaces,
+      CONVEX_STACK_OFFLINE: "1",
+    });
     expect(source.status).toBe(0);
     expect([app.status, app.stdout, app.stderr]).toEqual([0, source.stdout, source.stderr]);
     const files = filesUnder(fromApp);
-    expect(Object.keys(files).sort()).toEqual(["manifest.json", ...names.map((name) => `stacks/${name}/cdk.tf.json`)].sort());
+    expect(Object.keys(files).sort()).toEqual(
+      ["manifest.json", ...names.map((name) => `stacks/${name}/cdk.tf.json`)].sort(),
+    );
     expect(files).toEqual(filesUnder(fromSource));
   });
 
@@ -87,7 +111,12 @@ describe("cdktf.json's app command", () => {
 
   it("runs an edit that keeps the file's size and timestamp: freshness is decided by content", () => {
     const project = copyOfProject();
-    const validate = (): string => spawnSync("sh", ["-c", VALIDATE.replace(/^node /, `${process.execPath} `)], { cwd: project, encoding: "utf8", env: { ...process.env, CONVEX_STACK_OFFLINE: "1" } }).stdout;
+    const validate = (): string =>
+      spawnSync("sh", ["-c", VALIDATE.replace(/^node /, `${process.execPath} `)], {
+        cwd: project,
+        encoding: "utf8",
+        env: { ...process.env, CONVEX_STACK_OFFLINE: "1" },
+      }).stdout;
     // A whole second, so that putting it back later restores it exactly.
     const source = join(project, "bin", "validate.ts");
     const second = Math.floor(Date.now() / 1000) - 10;
@@ -148,7 +177,11 @@ app.synth();
     );
     const bundled = join(project, "out-bundled");
     const fromSource = join(project, "out-source");
-    const run = spawnSync("node", ["bin/run.js", "main.ts"], { cwd: project, env: { ...process.env, CDKTF_OUTDIR: bundled }, encoding: "utf8" });
+    const run = spawnSync("node", ["bin/run.js", "main.ts"], {
+      cwd: project,
+      env: { ...process.env, CDKTF_OUTDIR: bundled },
+      encoding: "utf8",
+    });
     expect(run.stderr).toBe("");
     expect(runTs(join(project, "main.ts"), [], { CDKTF_OUTDIR: fromSource }, project).status).toBe(0);
 
@@ -165,13 +198,21 @@ describe("package.json's validate script", () => {
   it("prints what bin/validate.ts run from source prints, and exits the same way", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "good.json"), JSON.stringify({ name: "good" }));
-    const ok = spawnSync("sh", ["-c", `${VALIDATE} "$0"`, dir], { cwd: ROOT, env: { ...process.env, CONVEX_STACK_OFFLINE: "1" }, encoding: "utf8" });
+    const ok = spawnSync("sh", ["-c", `${VALIDATE} "$0"`, dir], {
+      cwd: ROOT,
+      env: { ...process.env, CONVEX_STACK_OFFLINE: "1" },
+      encoding: "utf8",
+    });
     const okFromSource = runTs("bin/validate.ts", [dir], { CONVEX_STACK_OFFLINE: "1" });
     expect([ok.status, ok.stdout, ok.stderr]).toEqual([0, okFromSource.stdout, okFromSource.stderr]);
     expect(ok.stdout).toMatch(/^ok good /);
 
     writeFileSync(join(dir, "bad.json"), JSON.stringify({ name: "Bad" }));
-    const refused = spawnSync("sh", ["-c", `${VALIDATE} "$0"`, dir], { cwd: ROOT, env: { ...process.env, CONVEX_STACK_OFFLINE: "1" }, encoding: "utf8" });
+    const refused = spawnSync("sh", ["-c", `${VALIDATE} "$0"`, dir], {
+      cwd: ROOT,
+      env: { ...process.env, CONVEX_STACK_OFFLINE: "1" },
+      encoding: "utf8",
+    });
     const refusedFromSource = runTs("bin/validate.ts", [dir], { CONVEX_STACK_OFFLINE: "1" });
     expect([refused.status, refused.stdout, refused.stderr]).toEqual([1, "", refusedFromSource.stderr]);
     expect(refused.stderr).toMatch(/bad\.json: name: got "Bad"/);

@@ -8,8 +8,18 @@ import { byName, envOf, type SynthesizedStack } from "./helpers/workspaces";
 
 /* The library's ConvexBackend environment: typed knobs, the escape hatch, and what a revision would ignore. */
 
-const urls = { backend: "https://api.example.com", site: "https://site.example.com", dashboard: "https://dash.example.com" };
-const buckets = { exports: "a-exports", snapshotImports: "a-snapshot-imports", modules: "a-modules", files: "a-files", search: "a-search" };
+const urls = {
+  backend: "https://api.example.com",
+  site: "https://site.example.com",
+  dashboard: "https://dash.example.com",
+};
+const buckets = {
+  exports: "a-exports",
+  snapshotImports: "a-snapshot-imports",
+  modules: "a-modules",
+  files: "a-files",
+  search: "a-search",
+};
 const REV_2025_09_12 = "4d3b0a5de955a258e70e3813bbff486051d88820";
 const REV_2026_04_09 = "ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6";
 const REV_2026_07_18 = "2c2e0f662b0ef02779028c5a8fca2322ae1b4cce";
@@ -40,7 +50,16 @@ const keys = (stack: TerraformStack) => ({
 describe("typed knobs", () => {
   it("emits each knob in the form it parses, over upstream compose's safe defaults", () => {
     const env = envOf(
-      deploy({ knobs: { actionsUserTimeoutSecs: 900, applicationMaxConcurrentQueries: 32, logFormat: LogFormat.JSON, noColor: true, rustBacktrace: RustBacktrace.FULL, disableMetricsEndpoint: false } }),
+      deploy({
+        knobs: {
+          actionsUserTimeoutSecs: 900,
+          applicationMaxConcurrentQueries: 32,
+          logFormat: LogFormat.JSON,
+          noColor: true,
+          rustBacktrace: RustBacktrace.FULL,
+          disableMetricsEndpoint: false,
+        },
+      }),
       "convex-x-backend",
     );
     expect(env).toMatchObject({
@@ -58,32 +77,57 @@ describe("typed knobs", () => {
     expect(() => deploy({ knobs: { v8ActionUserTimeoutSecs: 900 } })).toThrow(
       /knobs\.v8ActionUserTimeoutSecs \(V8_ACTION_USER_TIMEOUT_SECS\): a9a760ca \(2026-03-24\) does not read V8_ACTION_USER_TIMEOUT_SECS.*from a461fb80 \(2026-07-02\) on/,
     );
-    expect(() => deploy({ version: REV_2026_07_18, knobs: { actionsUserTimeoutSecs: 900 } })).toThrow(/replaced it with V8_ACTION_USER_TIMEOUT_SECS and NODE_ACTION_USER_TIMEOUT_SECS/);
-    expect(() => deploy({ version: UNKNOWN_REV, knobs: { logFormat: LogFormat.JSON } })).toThrow(/knobs\.logFormat \(LOG_FORMAT\): whether revision "0123456789abcdef0123456789abcdef01234567" reads LOG_FORMAT is unknown/);
+    expect(() => deploy({ version: REV_2026_07_18, knobs: { actionsUserTimeoutSecs: 900 } })).toThrow(
+      /replaced it with V8_ACTION_USER_TIMEOUT_SECS and NODE_ACTION_USER_TIMEOUT_SECS/,
+    );
+    expect(() => deploy({ version: UNKNOWN_REV, knobs: { logFormat: LogFormat.JSON } })).toThrow(
+      /knobs\.logFormat \(LOG_FORMAT\): whether revision "0123456789abcdef0123456789abcdef01234567" reads LOG_FORMAT is unknown/,
+    );
   });
 
   it("refuses a value the knob does not take", () => {
-    expect(() => deploy({ knobs: { httpServerTimeoutSeconds: 1.5 } })).toThrow(/knobs: httpServerTimeoutSeconds \(HTTP_SERVER_TIMEOUT_SECONDS\) must be a whole number \(seconds\), got 1.5/);
+    expect(() => deploy({ knobs: { httpServerTimeoutSeconds: 1.5 } })).toThrow(
+      /knobs: httpServerTimeoutSeconds \(HTTP_SERVER_TIMEOUT_SECONDS\) must be a whole number \(seconds\), got 1.5/,
+    );
     expect(() => deploy({ knobs: { applicationMaxConcurrentMutations: 0 } })).toThrow(/must be between 1 and/);
-    expect(() => deploy({ knobs: { logFormat: "xml" as LogFormat } })).toThrow(/logFormat \(LOG_FORMAT\) must be one of "json", "compact", "pretty", got "xml"/);
+    expect(() => deploy({ knobs: { logFormat: "xml" as LogFormat } })).toThrow(
+      /logFormat \(LOG_FORMAT\) must be one of "json", "compact", "pretty", got "xml"/,
+    );
   });
 
   it("leaves out a default the revision does not read", () => {
-    expect(envOf(deploy({ version: REV_2025_09_12 }), "convex-x-backend")).not.toHaveProperty("DISABLE_METRICS_ENDPOINT");
+    expect(envOf(deploy({ version: REV_2025_09_12 }), "convex-x-backend")).not.toHaveProperty(
+      "DISABLE_METRICS_ENDPOINT",
+    );
   });
 });
 
 describe("unsafeRawEnvironment, the escape hatch", () => {
   it("passes a variable this project does not know, as given", () => {
-    expect(envOf(deploy({ unsafeRawEnvironment: { ISOLATE_MAX_USER_HEAP_SIZE: "134217728" } }), "convex-x-backend").ISOLATE_MAX_USER_HEAP_SIZE).toBe("134217728");
+    expect(
+      envOf(deploy({ unsafeRawEnvironment: { ISOLATE_MAX_USER_HEAP_SIZE: "134217728" } }), "convex-x-backend")
+        .ISOLATE_MAX_USER_HEAP_SIZE,
+    ).toBe("134217728");
   });
 
   it.each([
     ["a typed knob", { LOG_FORMAT: "json" }, /unsafeRawEnvironment\.LOG_FORMAT: is a typed knob; use knobs\.logFormat/],
-    ["a variable the storage props set", { AWS_ACCESS_KEY_ID: "x" }, /unsafeRawEnvironment\.AWS_ACCESS_KEY_ID: is set by this library from its typed props/],
-    ["the database URL, which would move the data past the volume's fingerprint", { POSTGRES_URL: "postgres://u@h" }, /unsafeRawEnvironment\.POSTGRES_URL: is set by this library/],
+    [
+      "a variable the storage props set",
+      { AWS_ACCESS_KEY_ID: "x" },
+      /unsafeRawEnvironment\.AWS_ACCESS_KEY_ID: is set by this library from its typed props/,
+    ],
+    [
+      "the database URL, which would move the data past the volume's fingerprint",
+      { POSTGRES_URL: "postgres://u@h" },
+      /unsafeRawEnvironment\.POSTGRES_URL: is set by this library/,
+    ],
     ["an origin", { CONVEX_CLOUD_ORIGIN: "https://other.example.com" }, /unsafeRawEnvironment\.CONVEX_CLOUD_ORIGIN/],
-    ["the range-prefetch switch the revision table tracks", { AWS_S3_DISABLE_RANGE_PREFETCH: "true" }, /unsafeRawEnvironment\.AWS_S3_DISABLE_RANGE_PREFETCH: is set by this library/],
+    [
+      "the range-prefetch switch the revision table tracks",
+      { AWS_S3_DISABLE_RANGE_PREFETCH: "true" },
+      /unsafeRawEnvironment\.AWS_S3_DISABLE_RANGE_PREFETCH: is set by this library/,
+    ],
     ["an empty value", { SOME_FLAG: "" }, /unsafeRawEnvironment\.SOME_FLAG: must be a non-empty string/],
     ["a name that is no variable", { "A-B": "1" }, /unsafeRawEnvironment\.A-B: not an environment variable name/],
   ])("refuses %s", (_title, raw, message) => {
@@ -93,21 +137,39 @@ describe("unsafeRawEnvironment, the escape hatch", () => {
 
 describe("what the revision's entrypoint needs", () => {
   it("refuses S3 without static keys where the entrypoint would fall back to local storage", () => {
-    expect(() => deploy({ storage: new AwsS3({ region: "eu-central-1", buckets }) })).toThrow(/storage: the entrypoint of a9a760ca \(2026-03-24\) uses S3 only when .*Falling back to local storage/);
-    expect(() => deploy({ version: UNKNOWN_REV, storage: new AwsS3({ region: "eu-central-1", buckets }) })).toThrow(/storage: whether the entrypoint of revision .* is unknown/);
+    expect(() => deploy({ storage: new AwsS3({ region: "eu-central-1", buckets }) })).toThrow(
+      /storage: the entrypoint of a9a760ca \(2026-03-24\) uses S3 only when .*Falling back to local storage/,
+    );
+    expect(() => deploy({ version: UNKNOWN_REV, storage: new AwsS3({ region: "eu-central-1", buckets }) })).toThrow(
+      /storage: whether the entrypoint of revision .* is unknown/,
+    );
   });
 
   it("accepts S3 on the default chain from the revision whose entrypoint starts without keys, and with keys anywhere", () => {
-    expect(envOf(deploy({ version: REV_2026_04_09, storage: new AwsS3({ region: "eu-central-1", buckets }) }), "convex-x-backend")).not.toHaveProperty("AWS_ACCESS_KEY_ID");
-    expect(deployWith((stack) => ({ storage: new AwsS3({ region: "eu-central-1", buckets, credentials: keys(stack) }) }))).not.toThrow();
+    expect(
+      envOf(
+        deploy({ version: REV_2026_04_09, storage: new AwsS3({ region: "eu-central-1", buckets }) }),
+        "convex-x-backend",
+      ),
+    ).not.toHaveProperty("AWS_ACCESS_KEY_ID");
+    expect(
+      deployWith((stack) => ({ storage: new AwsS3({ region: "eu-central-1", buckets, credentials: keys(stack) }) })),
+    ).not.toThrow();
   });
 
   it("refuses a storage switch the revision does not read", () => {
     const gateway = (stack: TerraformStack, version?: string): Props => ({
       version,
-      storage: new CephViaGateway({ endpoint: "https://rgw.example.internal", buckets, credentials: keys(stack), rangePrefetch: false }),
+      storage: new CephViaGateway({
+        endpoint: "https://rgw.example.internal",
+        buckets,
+        credentials: keys(stack),
+        rangePrefetch: false,
+      }),
     });
-    expect(deployWith((stack) => gateway(stack))).toThrow(/storage: sets AWS_S3_DISABLE_RANGE_PREFETCH, but a9a760ca \(2026-03-24\) does not read AWS_S3_DISABLE_RANGE_PREFETCH/);
+    expect(deployWith((stack) => gateway(stack))).toThrow(
+      /storage: sets AWS_S3_DISABLE_RANGE_PREFETCH, but a9a760ca \(2026-03-24\) does not read AWS_S3_DISABLE_RANGE_PREFETCH/,
+    );
     expect(deployWith((stack) => gateway(stack, REV_2026_07_18))).not.toThrow();
   });
 });
@@ -116,7 +178,9 @@ describe("the healthy-wait", () => {
   it("waits ten minutes by default, and as long as asked", () => {
     expect(byName(deploy(), "docker_container")["convex-x-backend"]).toMatchObject({ wait: true, wait_timeout: 600 });
     expect(byName(deploy({ waitTimeout: 3600 }), "docker_container")["convex-x-backend"].wait_timeout).toBe(3600);
-    expect(() => deploy({ waitTimeout: 0 })).toThrow(/waitTimeout must be a whole number of seconds of at least 1, got 0/);
+    expect(() => deploy({ waitTimeout: 0 })).toThrow(
+      /waitTimeout must be a whole number of seconds of at least 1, got 0/,
+    );
   });
 });
 
@@ -131,7 +195,9 @@ describe("PostgreSQL without required TLS", () => {
 
   it("appends sslmode=disable to the URL as a Terraform expression over the variable, next to DO_NOT_REQUIRE_SSL", () => {
     const env = postgres(false);
-    expect(env.POSTGRES_URL).toBe('${join("", [var.database_url, strcontains(var.database_url, "?") ? "&" : "?", "sslmode=disable"])}');
+    expect(env.POSTGRES_URL).toBe(
+      '${join("", [var.database_url, strcontains(var.database_url, "?") ? "&" : "?", "sslmode=disable"])}',
+    );
     expect(env.DO_NOT_REQUIRE_SSL).toBe("true");
   });
 
@@ -143,7 +209,11 @@ describe("PostgreSQL without required TLS", () => {
   it("leaves a MySQL URL alone either way", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     const url = new TerraformVariable(stack, "database_url", { sensitive: true }).stringValue;
-    new ConvexDeployment(stack, "c", { workspaceName: "x", urls, database: Database.mysql({ url, requireSsl: false }) });
+    new ConvexDeployment(stack, "c", {
+      workspaceName: "x",
+      urls,
+      database: Database.mysql({ url, requireSsl: false }),
+    });
     const json = Testing.synth(stack);
     expect(envOf({ json, tf: JSON.parse(json) }, "convex-x-backend").MYSQL_URL).toBe("${var.database_url}");
   });

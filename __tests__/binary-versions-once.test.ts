@@ -15,17 +15,29 @@ function synthWithTerraform(version: string) {
   const bin = join(dir, "bin");
   const calls = join(dir, "calls");
   mkdirSync(bin);
-  writeFileSync(join(bin, "terraform"), `#!/bin/sh\necho "$@" >> ${JSON.stringify(calls)}\necho "Terraform v${version}"\n`);
+  writeFileSync(
+    join(bin, "terraform"),
+    `#!/bin/sh\necho "$@" >> ${JSON.stringify(calls)}\necho "Terraform v${version}"\n`,
+  );
   chmodSync(join(bin, "terraform"), 0o755);
   const workspaces = join(dir, "workspaces");
   mkdirSync(workspaces);
   ["one", "two", "three"].forEach((name, i) => {
     const base = 30000 + i * 10;
-    writeFileSync(join(workspaces, `${name}.json`), JSON.stringify({ name, network: { ports: { backend: base, site: base + 1, dashboard: base + 2 } } }));
+    writeFileSync(
+      join(workspaces, `${name}.json`),
+      JSON.stringify({ name, network: { ports: { backend: base, site: base + 1, dashboard: base + 2 } } }),
+    );
   });
   const result = spawnSync("sh", ["-c", APP], {
     cwd: ROOT,
-    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, CONVEX_STACK_OFFLINE: "1", CONVEX_STACK_WORKSPACES: workspaces, CDKTF_OUTDIR: join(dir, "out") },
+    env: {
+      ...process.env,
+      PATH: `${bin}:${process.env.PATH}`,
+      CONVEX_STACK_OFFLINE: "1",
+      CONVEX_STACK_WORKSPACES: workspaces,
+      CDKTF_OUTDIR: join(dir, "out"),
+    },
     encoding: "utf8",
   });
   return { result, versionCalls: existsSync(calls) ? readFileSync(calls, "utf8").trim().split("\n") : [] };

@@ -15,7 +15,10 @@ describe("the synth app (main.ts, as `cdktf synth` runs it)", () => {
     const out = tempDir();
     const dir = tempDir();
     writeFileSync(join(dir, "a.json"), JSON.stringify({ name: "alpha" }));
-    writeFileSync(join(dir, "b.json"), JSON.stringify({ name: "beta", network: { ports: { backend: 4210, site: 4211, dashboard: 4791 } } }));
+    writeFileSync(
+      join(dir, "b.json"),
+      JSON.stringify({ name: "beta", network: { ports: { backend: 4210, site: 4211, dashboard: 4791 } } }),
+    );
     const result = runTs("main.ts", [], { CDKTF_OUTDIR: out, CONVEX_STACK_WORKSPACES: dir });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
@@ -37,7 +40,12 @@ describe("the synth app (main.ts, as `cdktf synth` runs it)", () => {
     // Only node itself on the PATH: no terraform.
     const bin = tempDir();
     symlinkSync(process.execPath, join(bin, "node"));
-    const result = runTs("main.ts", [], { CDKTF_OUTDIR: join(out, "cdktf.out"), CONVEX_STACK_WORKSPACES: "", CONVEX_STACK_OFFLINE: "1", PATH: bin });
+    const result = runTs("main.ts", [], {
+      CDKTF_OUTDIR: join(out, "cdktf.out"),
+      CONVEX_STACK_WORKSPACES: "",
+      CONVEX_STACK_OFFLINE: "1",
+      PATH: bin,
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("Synthesis refused: terraform is not on the PATH");
     expect(result.stderr).toContain("Install Terraform 1.7 or newer");
@@ -52,7 +60,9 @@ describe("the synth app (main.ts, as `cdktf synth` runs it)", () => {
     writeFileSync(join(dir, "bad.json"), JSON.stringify({ name: "bad", network: { ports: { backend: "x" } } }));
     const result = runTs("main.ts", [], { CDKTF_OUTDIR: join(out, "cdktf.out"), CONVEX_STACK_WORKSPACES: dir });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('bad.json: network.ports.backend: got "x"\n  fix: give a number (rule workspace-schema)');
+    expect(result.stderr).toContain(
+      'bad.json: network.ports.backend: got "x"\n  fix: give a number (rule workspace-schema)',
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(out, "cdktf.out"))).toBe(false);
   });
@@ -62,7 +72,9 @@ describe("npm run validate", () => {
   it("prints one summary line per workspace and exits 0", () => {
     const result = runTs("bin/validate.ts", ["config/workspaces"]);
     expect(result.status).toBe(0);
-    expect(result.stdout.trim().split("\n")).toEqual([expect.stringMatching(/^ok local \(config\/workspaces\/local.json\): LocalStorage, sqlite/)]);
+    expect(result.stdout.trim().split("\n")).toEqual([
+      expect.stringMatching(/^ok local \(config\/workspaces\/local.json\): LocalStorage, sqlite/),
+    ]);
   });
 
   it("lists every problem of every file and exits 1", () => {
@@ -82,11 +94,18 @@ describe("npm run validate", () => {
     writeFileSync(join(dir, "a.json"), JSON.stringify({ name: "alpha" }));
     writeFileSync(join(dir, "b.json"), JSON.stringify({ name: "beta", storage: { kind: "S3" } }));
     writeFileSync(join(dir, "c.json"), JSON.stringify({ name: "gamma" }));
-    const result = runTs("bin/validate.ts", ["--offline", join(dir, "a.json"), join(dir, "b.json"), join(dir, "c.json")]);
+    const result = runTs("bin/validate.ts", [
+      "--offline",
+      join(dir, "a.json"),
+      join(dir, "b.json"),
+      join(dir, "c.json"),
+    ]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('b.json: storage.kind: got "S3"');
     // The cross-workspace rules see every argument: alpha and gamma share the default ports.
-    expect(result.stderr).toMatch(/c\.json: network\.ports\.backend: host port 3210 of workspace "gamma" collides with network\.ports\.backend of workspace "alpha"/);
+    expect(result.stderr).toMatch(
+      /c\.json: network\.ports\.backend: host port 3210 of workspace "gamma" collides with network\.ports\.backend of workspace "alpha"/,
+    );
   });
 
   it("answers a directory, a dangling link and a named pipe called *.json with a sentence each, no stack trace, no hang", () => {
@@ -98,7 +117,9 @@ describe("npm run validate", () => {
     const inDirectory = runTs("bin/validate.ts", ["--offline", dir], {}, undefined, 30_000);
     expect(inDirectory.status).toBe(1);
     expect(inDirectory.stderr).toContain("folder.json: (file): is a directory, not a regular file");
-    expect(inDirectory.stderr).toContain(`dangling.json: (file): is a symbolic link to ${join(dir, "missing.json")}, which does not exist`);
+    expect(inDirectory.stderr).toContain(
+      `dangling.json: (file): is a symbolic link to ${join(dir, "missing.json")}, which does not exist`,
+    );
     expect(inDirectory.stderr).toContain("pipe.json: (file): is a named pipe (FIFO), not a regular file");
     expect(inDirectory.stderr).toMatch(/^3 problem\(s\):/);
     expect(inDirectory.stderr).not.toMatch(STACK_TRACE);
@@ -116,7 +137,9 @@ describe("npm run validate", () => {
   it("exits 2 with the usage for an option it does not know, checking nothing", () => {
     const result = runTs("bin/validate.ts", ["--ofline", "config/workspaces"]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('validate: unknown option "--ofline"\nusage: npm run validate -- [--offline] [<workspace file or directory>...]\n');
+    expect(result.stderr).toBe(
+      'validate: unknown option "--ofline"\nusage: npm run validate -- [--offline] [<workspace file or directory>...]\n',
+    );
     expect(result.stdout).toBe("");
   });
 
@@ -124,7 +147,11 @@ describe("npm run validate", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "-odd.json"), JSON.stringify({ name: "odd" }));
     // bin/run.js resolves its entry from the working directory, so it runs from any directory.
-    const result = spawnSync(process.execPath, [join(ROOT, "bin", "run.js"), join(ROOT, "bin", "validate.ts"), "--offline", "--", "-odd.json"], { cwd: dir, encoding: "utf8" });
+    const result = spawnSync(
+      process.execPath,
+      [join(ROOT, "bin", "run.js"), join(ROOT, "bin", "validate.ts"), "--offline", "--", "-odd.json"],
+      { cwd: dir, encoding: "utf8" },
+    );
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^ok odd \(-odd\.json\)/);
   });

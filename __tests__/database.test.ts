@@ -5,7 +5,15 @@ describe("sqlite (the default)", () => {
 
   it("gives the backend no database variable, mount or output, and declares no database_url", () => {
     const env = envOf(stack, "convex-app-backend");
-    for (const key of ["POSTGRES_URL", "MYSQL_URL", "DATABASE_URL", "DO_NOT_REQUIRE_SSL", "PG_CA_FILE", "MYSQL_CA_FILE"]) expect(env).not.toHaveProperty(key);
+    for (const key of [
+      "POSTGRES_URL",
+      "MYSQL_URL",
+      "DATABASE_URL",
+      "DO_NOT_REQUIRE_SSL",
+      "PG_CA_FILE",
+      "MYSQL_CA_FILE",
+    ])
+      expect(env).not.toHaveProperty(key);
     expect(byName(stack, "docker_container")["convex-app-backend"].volumes).toHaveLength(1);
     expect(stack.tf.output).not.toHaveProperty("database_name");
     expect(stack.tf.variable).toBeUndefined();
@@ -18,7 +26,11 @@ describe.each([
 ] as const)("$kind", ({ kind, urlVar, caVar, otherUrlVar }) => {
   const backend = (database: object, extra: object = {}) => {
     const stack = synth(workspace({ name: "shop-eu", database: { kind, ...database }, ...extra }));
-    return { stack, env: envOf(stack, "convex-shop-eu-backend"), container: byName(stack, "docker_container")["convex-shop-eu-backend"] };
+    return {
+      stack,
+      env: envOf(stack, "convex-shop-eu-backend"),
+      container: byName(stack, "docker_container")["convex-shop-eu-backend"],
+    };
   };
 
   it(`takes ${urlVar} only from the sensitive variable database_url`, () => {
@@ -40,7 +52,11 @@ describe.each([
 
   it(`mounts the CA file read-only and points ${caVar} at it`, () => {
     const { env, container } = backend({ caFile: "/etc/ssl/private/db-ca.pem" });
-    expect(container.volumes).toContainEqual({ host_path: "/etc/ssl/private/db-ca.pem", container_path: env[caVar], read_only: true });
+    expect(container.volumes).toContainEqual({
+      host_path: "/etc/ssl/private/db-ca.pem",
+      container_path: env[caVar],
+      read_only: true,
+    });
     expect(env[caVar]).toBe("/convex/certs/database-ca.pem");
     expect(backend({}).env).not.toHaveProperty(caVar);
     expect(backend({}).container.volumes).toHaveLength(1);
@@ -48,10 +64,15 @@ describe.each([
 
   it("outputs the database that must exist: the instance name with '-' replaced by '_'", () => {
     expect(backend({}).stack.tf.output.database_name.value).toBe("convex_shop_eu");
-    expect(backend({}, { convex: { instanceName: "convex-self-hosted" } }).stack.tf.output.database_name.value).toBe("convex_self_hosted");
+    expect(backend({}, { convex: { instanceName: "convex-self-hosted" } }).stack.tf.output.database_name.value).toBe(
+      "convex_self_hosted",
+    );
   });
 
   it("records the database kind in the volume's fingerprint", () => {
-    expect(byName(backend({}).stack, "docker_volume")["convex-shop-eu-data"].labels).toContainEqual({ label: "convex-stack.database", value: kind });
+    expect(byName(backend({}).stack, "docker_volume")["convex-shop-eu-data"].labels).toContainEqual({
+      label: "convex-stack.database",
+      value: kind,
+    });
   });
 });

@@ -12,7 +12,13 @@ import { workspaceIgnoringRules } from "./helpers/workspaces";
 
 const ok: Outcome = { ok: true };
 const refused = (code: string, httpStatus: number): Outcome => ({ ok: false, code, httpStatus });
-const buckets = { exports: "b-exports", snapshotImports: "b-snapshot-imports", modules: "b-modules", files: "b-files", search: "b-search" };
+const buckets = {
+  exports: "b-exports",
+  snapshotImports: "b-snapshot-imports",
+  modules: "b-modules",
+  files: "b-files",
+  search: "b-search",
+};
 
 function upload(sse: boolean, checksums: boolean, result: Partial<UploadObservation> = {}): UploadObservation {
   return { shape: { sse, checksums }, create: ok, part: { ok: true, partCrc32: checksums }, complete: ok, ...result };
@@ -65,7 +71,9 @@ describe("S3 verdicts", () => {
         upload(false, false, { create: refused("AccessDenied", 403) }),
       ],
     });
-    expect(verdict(backendS3Verdicts(settings({ serverSideEncryption: false }), observations), "serverSideEncryption")).toEqual({
+    expect(
+      verdict(backendS3Verdicts(settings({ serverSideEncryption: false }), observations), "serverSideEncryption"),
+    ).toEqual({
       check: "storage: serverSideEncryption",
       status: "fail",
       detail:
@@ -76,10 +84,17 @@ describe("S3 verdicts", () => {
 
   it("turns SSE off for MinIO without KMS (NotImplemented)", () => {
     const observations = awsLike({
-      uploads: [upload(true, true, { create: refused("NotImplemented", 501) }), upload(false, true), upload(false, false)],
+      uploads: [
+        upload(true, true, { create: refused("NotImplemented", 501) }),
+        upload(false, true),
+        upload(false, false),
+      ],
     });
     expect(
-      verdict(backendS3Verdicts(settings({ gateway: true, addressing: "pathStyle" }), observations), "serverSideEncryption"),
+      verdict(
+        backendS3Verdicts(settings({ gateway: true, addressing: "pathStyle" }), observations),
+        "serverSideEncryption",
+      ),
     ).toMatchObject({
       status: "fail",
       detail: expect.stringMatching(
@@ -103,7 +118,11 @@ describe("S3 verdicts", () => {
       ),
     });
     const atComplete = awsLike({
-      uploads: [upload(true, true), upload(false, true, { complete: refused("InvalidPart", 400) }), upload(false, false)],
+      uploads: [
+        upload(true, true),
+        upload(false, true, { complete: refused("InvalidPart", 400) }),
+        upload(false, false),
+      ],
     });
     expect(verdict(backendS3Verdicts(settings(), atComplete), "checksums").detail).toMatch(
       /CompleteMultipartUpload with CRC32 answered HTTP 400 InvalidPart/,
@@ -119,14 +138,25 @@ describe("S3 verdicts", () => {
         "rangePrefetch must be false here: a ranged GET (Range: bytes=0-9) came back without Content-Range; the workspace file has true (storage.rangePrefetch)",
       fix: 'set "rangePrefetch": false in "storage" of ws.json',
     });
-    expect(verdict(backendS3Verdicts(settings({ rangePrefetch: false }), awsLike({ rangedGet: { ok: true } })), "rangePrefetch").status).toBe("pass");
+    expect(
+      verdict(
+        backendS3Verdicts(settings({ rangePrefetch: false }), awsLike({ rangedGet: { ok: true } })),
+        "rangePrefetch",
+      ).status,
+    ).toBe("pass");
   });
 
   it("fails uploads and measures no setting when every shape is refused", () => {
     const denied = upload(false, false, { create: refused("AccessDenied", 403), part: undefined, complete: undefined });
     const results = backendS3Verdicts(
       settings(),
-      awsLike({ uploads: [{ ...denied, shape: { sse: true, checksums: true } }, { ...denied, shape: { sse: false, checksums: true } }, denied] }),
+      awsLike({
+        uploads: [
+          { ...denied, shape: { sse: true, checksums: true } },
+          { ...denied, shape: { sse: false, checksums: true } },
+          denied,
+        ],
+      }),
     );
     expect(verdict(results, "uploads").status).toBe("fail");
     for (const name of ["serverSideEncryption", "checksums"]) expect(verdict(results, name).status).toBe("skip");
@@ -134,7 +164,10 @@ describe("S3 verdicts", () => {
 
   it("fails the addressing the backend uses when only the other one works", () => {
     const observations = awsLike({
-      addressing: { pathStyle: { ok: true, sentAs: "pathStyle" }, virtualHost: { ok: false, code: "ENOTFOUND", sentAs: "virtualHost" } },
+      addressing: {
+        pathStyle: { ok: true, sentAs: "pathStyle" },
+        virtualHost: { ok: false, code: "ENOTFOUND", sentAs: "virtualHost" },
+      },
     });
     expect(verdict(backendS3Verdicts(settings(), observations), "addressing")).toMatchObject({
       status: "fail",
@@ -144,8 +177,14 @@ describe("S3 verdicts", () => {
   });
 
   it("warns about what the clean-up could not remove", () => {
-    const results = backendS3Verdicts(settings(), awsLike({ leftovers: ["s3://b-files/convex-stack-doctor/x/no-sse-no-checksums (AccessDenied)"] }));
-    expect(verdict(results, "clean-up")).toMatchObject({ status: "warn", detail: expect.stringContaining("s3://b-files/convex-stack-doctor/x") });
+    const results = backendS3Verdicts(
+      settings(),
+      awsLike({ leftovers: ["s3://b-files/convex-stack-doctor/x/no-sse-no-checksums (AccessDenied)"] }),
+    );
+    expect(verdict(results, "clean-up")).toMatchObject({
+      status: "warn",
+      detail: expect.stringContaining("s3://b-files/convex-stack-doctor/x"),
+    });
   });
 });
 
@@ -185,17 +224,27 @@ describe("doctor output", () => {
 });
 
 describe("doctor: what the rules say about the file", () => {
-  const ceph = { kind: "CephViaGateway", endpoint: "http://rgw.example.internal:7480", bucketPrefix: "convex" } as const;
+  const ceph = {
+    kind: "CephViaGateway",
+    endpoint: "http://rgw.example.internal:7480",
+    bucketPrefix: "convex",
+  } as const;
 
   it("makes each finding a failing config row, printed from its fields: the field and info, then the fix", () => {
-    const ws = workspaceIgnoringRules({ name: "a", storage: { ...ceph, checksums: true }, convex: { version: "latest" } });
+    const ws = workspaceIgnoringRules({
+      name: "a",
+      storage: { ...ceph, checksums: true },
+      convex: { version: "latest" },
+    });
     expect(configChecks(workspaceFindings(ws, {}).findings)).toEqual([
-    // The general rules first, then the storage kind's.
+      // The general rules first, then the storage kind's.
       {
         check: "config: pinned-version",
         status: "fail",
         detail: expect.stringMatching(/^convex\.version "latest" is not a pinned revision: .* no way back$/),
-        fix: expect.stringMatching(/^pin a full 40-character upstream revision .*acknowledge rule pinned-version, with a reason, to accept that$/),
+        fix: expect.stringMatching(
+          /^pin a full 40-character upstream revision .*acknowledge rule pinned-version, with a reason, to accept that$/,
+        ),
       },
       {
         check: "config: gateway-checksums-off",
@@ -208,7 +257,9 @@ describe("doctor: what the rules say about the file", () => {
   });
 
   it("makes a warning a `!` row and names a finding about the whole file as such", () => {
-    const rows = configChecks([{ rule: "some-rule", file: "ws.json", path: "", level: "warning", info: "is odd", fix: "make it even" }]);
+    const rows = configChecks([
+      { rule: "some-rule", file: "ws.json", path: "", level: "warning", info: "is odd", fix: "make it even" },
+    ]);
     expect(rows).toEqual([{ check: "config: some-rule", status: "warn", detail: "is odd", fix: "make it even" }]);
   });
 
@@ -224,31 +275,59 @@ describe("doctor: what the revision reads", () => {
   const noContentRange = awsLike({ rangedGet: { ok: true } });
 
   it("never recommends rangePrefetch false on a revision that does not read the switch", () => {
-    const notRead = { kind: "not-read" as const, why: "a9a760ca (2026-03-24) does not read AWS_S3_DISABLE_RANGE_PREFETCH" };
-    const row = verdict(backendS3Verdicts(settings({ rangePrefetchReading: notRead }), noContentRange), "rangePrefetch");
-    expect(row).toMatchObject({ status: "pass", detail: expect.stringMatching(/^nothing to set: a9a760ca .* does not read AWS_S3_DISABLE_RANGE_PREFETCH; the store: a ranged GET .* without Content-Range$/) });
+    const notRead = {
+      kind: "not-read" as const,
+      why: "a9a760ca (2026-03-24) does not read AWS_S3_DISABLE_RANGE_PREFETCH",
+    };
+    const row = verdict(
+      backendS3Verdicts(settings({ rangePrefetchReading: notRead }), noContentRange),
+      "rangePrefetch",
+    );
+    expect(row).toMatchObject({
+      status: "pass",
+      detail: expect.stringMatching(
+        /^nothing to set: a9a760ca .* does not read AWS_S3_DISABLE_RANGE_PREFETCH; the store: a ranged GET .* without Content-Range$/,
+      ),
+    });
     expect(JSON.stringify(row)).not.toMatch(/rangePrefetch": false/);
     // The same store on a revision that reads it: the switch is what it needs.
-    expect(verdict(backendS3Verdicts(settings(), noContentRange), "rangePrefetch")).toMatchObject({ status: "fail", fix: 'set "rangePrefetch": false in "storage" of ws.json' });
+    expect(verdict(backendS3Verdicts(settings(), noContentRange), "rangePrefetch")).toMatchObject({
+      status: "fail",
+      fix: 'set "rangePrefetch": false in "storage" of ws.json',
+    });
   });
 
   it("says an undated revision is unknown instead of recommending", () => {
-    const unknown = { kind: "unknown" as const, why: 'whether revision "latest" reads AWS_S3_DISABLE_RANGE_PREFETCH is unknown' };
-    expect(verdict(backendS3Verdicts(settings({ rangePrefetchReading: unknown }), noContentRange), "rangePrefetch")).toMatchObject({
+    const unknown = {
+      kind: "unknown" as const,
+      why: 'whether revision "latest" reads AWS_S3_DISABLE_RANGE_PREFETCH is unknown',
+    };
+    expect(
+      verdict(backendS3Verdicts(settings({ rangePrefetchReading: unknown }), noContentRange), "rangePrefetch"),
+    ).toMatchObject({
       status: "warn",
       fix: expect.stringContaining("pin a dated revision"),
     });
   });
 
   it("fails the default chain where the entrypoint falls back to local storage", () => {
-    const aws = { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "acme", credentials: "sdkDefaultChain" } as const;
+    const aws = {
+      kind: "AwsS3",
+      region: "eu-central-1",
+      bucketPrefix: "acme",
+      credentials: "sdkDefaultChain",
+    } as const;
     const ws = workspaceIgnoringRules({ name: "a", storage: aws });
     expect(entrypointVerdict(ws, ws.config.storage as never)).toMatchObject({
       check: "storage: credentials",
       status: "fail",
       detail: expect.stringContaining("Falling back to local storage."),
     });
-    const later = workspaceIgnoringRules({ name: "a", storage: aws, convex: { version: "ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6" } });
+    const later = workspaceIgnoringRules({
+      name: "a",
+      storage: aws,
+      convex: { version: "ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6" },
+    });
     expect(entrypointVerdict(later, later.config.storage as never)).toBeUndefined();
   });
 });
@@ -259,11 +338,16 @@ describe("doctor: a data volume with only some of its labels", () => {
   it("fails a volume whose labels agree as far as they go, naming the labels it lacks", () => {
     const check = volumeVerdict(ws, { "convex-stack.storage-mode": "local", "convex-stack.database": "sqlite" });
     expect(check.status).toBe("fail");
-    expect(check.detail).toContain("lacks the label(s) convex-stack.workspace, convex-stack.instance-name, convex-stack.storage-location");
+    expect(check.detail).toContain(
+      "lacks the label(s) convex-stack.workspace, convex-stack.instance-name, convex-stack.storage-location",
+    );
   });
 
   it("fails the change the labels it has do show", () => {
-    const check = volumeVerdict(workspaceIgnoringRules({ name: "app", storage: { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "app" } }), { "convex-stack.storage-mode": "local" });
+    const check = volumeVerdict(
+      workspaceIgnoringRules({ name: "app", storage: { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "app" } }),
+      { "convex-stack.storage-mode": "local" },
+    );
     expect(check.status).toBe("fail");
     expect(check.detail).toContain('storage.kind asks for storage mode "s3", the volume was created with "local"');
   });

@@ -22,7 +22,15 @@ const SECRET_OWNER: Record<SecretName, Container> = {
 };
 
 /** Identity and origins, and upstream compose's safe defaults (read by every revision used here). */
-const CORE_BACKEND = ["INSTANCE_NAME", "INSTANCE_SECRET", "CONVEX_CLOUD_ORIGIN", "CONVEX_SITE_ORIGIN", "RUST_LOG", "DISABLE_METRICS_ENDPOINT", "DOCUMENT_RETENTION_DELAY"];
+const CORE_BACKEND = [
+  "INSTANCE_NAME",
+  "INSTANCE_SECRET",
+  "CONVEX_CLOUD_ORIGIN",
+  "CONVEX_SITE_ORIGIN",
+  "RUST_LOG",
+  "DISABLE_METRICS_ENDPOINT",
+  "DOCUMENT_RETENTION_DELAY",
+];
 /** Reads AWS_S3_DISABLE_RANGE_PREFETCH and starts S3 without static keys (the pinned default does neither). */
 const REV_2026_07_18 = "2c2e0f662b0ef02779028c5a8fca2322ae1b4cce";
 /** Without every one of these the entrypoint silently falls back to local storage. */
@@ -36,7 +44,8 @@ const S3_REQUIRED = [
 ];
 const STATIC_KEYS = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
 const RCLONE = (...keys: string[]) => keys.map((key) => `RCLONE_CONFIG_TARGET_${key}`);
-const FLAGS = /^(AWS_S3_\w+|DO_NOT_REQUIRE_SSL|DISABLE_BEACON|REDACT_LOGS_TO_CLIENT|RCLONE_CONFIG_TARGET_(NO_CHECK_BUCKET|FORCE_PATH_STYLE))$/;
+const FLAGS =
+  /^(AWS_S3_\w+|DO_NOT_REQUIRE_SSL|DISABLE_BEACON|REDACT_LOGS_TO_CLIENT|RCLONE_CONFIG_TARGET_(NO_CHECK_BUCKET|FORCE_PATH_STYLE))$/;
 
 interface StorageCase {
   readonly storage: WorkspaceFile["storage"];
@@ -55,43 +64,106 @@ const STORAGE_CASES: Record<string, StorageCase> = {
     backendSecrets: ["storage_access_key_id", "storage_secret_access_key", "storage_session_token"],
   },
   "AwsS3 on the SDK's default chain with every switch turned": {
-    storage: { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "acme", credentials: "sdkDefaultChain", serverSideEncryption: false, checksums: false, rangePrefetch: false },
+    storage: {
+      kind: "AwsS3",
+      region: "eu-central-1",
+      bucketPrefix: "acme",
+      credentials: "sdkDefaultChain",
+      serverSideEncryption: false,
+      checksums: false,
+      rangePrefetch: false,
+    },
     version: REV_2026_07_18,
     backendKeys: [...S3_REQUIRED, "AWS_S3_DISABLE_SSE", "AWS_S3_DISABLE_CHECKSUMS", "AWS_S3_DISABLE_RANGE_PREFETCH"],
     backendSecrets: [],
   },
   "AwsS3 with a provisioned IAM user": {
-    storage: { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "acme", provisionBuckets: true, credentials: "provisionedIamUser" },
+    storage: {
+      kind: "AwsS3",
+      region: "eu-central-1",
+      bucketPrefix: "acme",
+      provisionBuckets: true,
+      credentials: "provisionedIamUser",
+    },
     backendKeys: [...S3_REQUIRED, ...STATIC_KEYS],
     backendSecrets: [],
   },
   CephViaGateway: {
-    storage: { kind: "CephViaGateway", endpoint: "https://rgw.example.internal", bucketPrefix: "acme", provisionBuckets: true },
-    backendKeys: [...S3_REQUIRED, "S3_ENDPOINT_URL", "AWS_S3_FORCE_PATH_STYLE", "AWS_S3_DISABLE_SSE", "AWS_S3_DISABLE_CHECKSUMS", ...STATIC_KEYS],
+    storage: {
+      kind: "CephViaGateway",
+      endpoint: "https://rgw.example.internal",
+      bucketPrefix: "acme",
+      provisionBuckets: true,
+    },
+    backendKeys: [
+      ...S3_REQUIRED,
+      "S3_ENDPOINT_URL",
+      "AWS_S3_FORCE_PATH_STYLE",
+      "AWS_S3_DISABLE_SSE",
+      "AWS_S3_DISABLE_CHECKSUMS",
+      ...STATIC_KEYS,
+    ],
     backendSecrets: ["storage_access_key_id", "storage_secret_access_key"],
   },
   // SSE and checksums on are refused for a gateway (rules gateway-sse-off, gateway-checksums-off); AwsS3 above covers them absent.
   "CephViaGateway with range prefetch off": {
-    storage: { kind: "CephViaGateway", endpoint: "https://rgw.example.internal", bucketPrefix: "acme", rangePrefetch: false },
+    storage: {
+      kind: "CephViaGateway",
+      endpoint: "https://rgw.example.internal",
+      bucketPrefix: "acme",
+      rangePrefetch: false,
+    },
     version: REV_2026_07_18,
-    backendKeys: [...S3_REQUIRED, "S3_ENDPOINT_URL", "AWS_S3_FORCE_PATH_STYLE", "AWS_S3_DISABLE_SSE", "AWS_S3_DISABLE_CHECKSUMS", "AWS_S3_DISABLE_RANGE_PREFETCH", ...STATIC_KEYS],
+    backendKeys: [
+      ...S3_REQUIRED,
+      "S3_ENDPOINT_URL",
+      "AWS_S3_FORCE_PATH_STYLE",
+      "AWS_S3_DISABLE_SSE",
+      "AWS_S3_DISABLE_CHECKSUMS",
+      "AWS_S3_DISABLE_RANGE_PREFETCH",
+      ...STATIC_KEYS,
+    ],
     backendSecrets: ["storage_access_key_id", "storage_secret_access_key"],
   },
   "LocalPlusSync to a Ceph gateway": {
-    storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", endpoint: "https://rgw.example.internal", bucket: "backups" } },
+    storage: {
+      kind: "LocalPlusSync",
+      target: { kind: "CephViaGateway", endpoint: "https://rgw.example.internal", bucket: "backups" },
+    },
     backendKeys: [],
     backendSecrets: [],
-    sidecarKeys: RCLONE("TYPE", "PROVIDER", "ENDPOINT", "REGION", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY", "NO_CHECK_BUCKET", "FORCE_PATH_STYLE"),
+    sidecarKeys: RCLONE(
+      "TYPE",
+      "PROVIDER",
+      "ENDPOINT",
+      "REGION",
+      "ACCESS_KEY_ID",
+      "SECRET_ACCESS_KEY",
+      "NO_CHECK_BUCKET",
+      "FORCE_PATH_STYLE",
+    ),
   },
   "LocalPlusSync to AWS": {
     storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", region: "eu-west-1", bucket: "backups" } },
     backendKeys: [],
     backendSecrets: [],
-    sidecarKeys: RCLONE("TYPE", "PROVIDER", "REGION", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY", "NO_CHECK_BUCKET", "SERVER_SIDE_ENCRYPTION", "ACL"),
+    sidecarKeys: RCLONE(
+      "TYPE",
+      "PROVIDER",
+      "REGION",
+      "ACCESS_KEY_ID",
+      "SECRET_ACCESS_KEY",
+      "NO_CHECK_BUCKET",
+      "SERVER_SIDE_ENCRYPTION",
+      "ACL",
+    ),
   },
 };
 
-const DATABASE_CASES: Record<string, { readonly database: WorkspaceFile["database"]; readonly backendKeys: readonly string[] }> = {
+const DATABASE_CASES: Record<
+  string,
+  { readonly database: WorkspaceFile["database"]; readonly backendKeys: readonly string[] }
+> = {
   sqlite: { database: { kind: "sqlite" }, backendKeys: [] },
   "postgres without TLS, with a CA file": {
     database: { kind: "postgres", requireSsl: false, caFile: "/etc/ssl/db-ca.pem" },
@@ -106,7 +178,8 @@ const CASES = Object.entries(STORAGE_CASES).flatMap(([storageName, s]) =>
 
 const sorted = (keys: Iterable<string>) => [...new Set(keys)].sort();
 /** Names of the Terraform variables a string refers to, also inside expressions (`${join("", [var.x, ...])}`). */
-const variablesIn = (text: string) => [...text.matchAll(/\$\{([^}]*)\}/g)].flatMap((m) => [...m[1].matchAll(/\bvar\.(\w+)/g)].map((v) => v[1]));
+const variablesIn = (text: string) =>
+  [...text.matchAll(/\$\{([^}]*)\}/g)].flatMap((m) => [...m[1].matchAll(/\bvar\.(\w+)/g)].map((v) => v[1]));
 
 describe.each(CASES)("%s", (_name, storageCase, databaseCase) => {
   const stack = synth(
@@ -125,12 +198,21 @@ describe.each(CASES)("%s", (_name, storageCase, databaseCase) => {
   };
 
   it("gives each container exactly the variables it reads", () => {
-    expect(sorted(Object.keys(env.backend!))).toEqual(sorted([...CORE_BACKEND, "DISABLE_BEACON", ...storageCase.backendKeys, ...databaseCase.backendKeys]));
+    expect(sorted(Object.keys(env.backend!))).toEqual(
+      sorted([...CORE_BACKEND, "DISABLE_BEACON", ...storageCase.backendKeys, ...databaseCase.backendKeys]),
+    );
     expect(Object.keys(env.dashboard!)).toEqual(["NEXT_PUBLIC_DEPLOYMENT_URL"]);
-    expect(env.sync && sorted(Object.keys(env.sync))).toEqual(storageCase.sidecarKeys && sorted(storageCase.sidecarKeys));
+    expect(env.sync && sorted(Object.keys(env.sync))).toEqual(
+      storageCase.sidecarKeys && sorted(storageCase.sidecarKeys),
+    );
     // The snapshot sidecar (SQLite only) reads no variable at all.
     const snapshots = storageCase.sidecarKeys !== undefined && databaseCase.database?.kind === "sqlite";
-    expect(Object.keys(containers).sort()).toEqual(["convex-app-backend", "convex-app-dashboard", ...(snapshots ? ["convex-app-snapshot"] : []), ...(storageCase.sidecarKeys ? ["convex-app-sync"] : [])]);
+    expect(Object.keys(containers).sort()).toEqual([
+      "convex-app-backend",
+      "convex-app-dashboard",
+      ...(snapshots ? ["convex-app-snapshot"] : []),
+      ...(storageCase.sidecarKeys ? ["convex-app-sync"] : []),
+    ]);
     if (snapshots) expect(containers["convex-app-snapshot"].env).toBeUndefined();
   });
 
@@ -149,7 +231,8 @@ describe.each(CASES)("%s", (_name, storageCase, databaseCase) => {
     expect(Object.values(env.dashboard!).join("\n")).not.toContain("${");
     expect(JSON.stringify(containers["convex-app-snapshot"] ?? {})).not.toContain("${var.");
     // A provisioned key (a resource reference) is a secret too: backend only.
-    for (const container of ["dashboard", "sync"] as const) expect(Object.values(env[container] ?? {}).join("\n")).not.toMatch(/aws_iam_access_key/);
+    for (const container of ["dashboard", "sync"] as const)
+      expect(Object.values(env[container] ?? {}).join("\n")).not.toMatch(/aws_iam_access_key/);
   });
 
   it("declares exactly the secrets it uses, all sensitive", () => {

@@ -35,9 +35,12 @@ describe("example workspace files", () => {
   });
 
   it("are the ones the documentation shows", () => {
-    const pages = ["README.md", ...readdirSync(join(ROOT, "docs")).map((page) => `docs/${page}`)].filter((page) => page.endsWith(".md"));
+    const pages = ["README.md", ...readdirSync(join(ROOT, "docs")).map((page) => `docs/${page}`)].filter((page) =>
+      page.endsWith(".md"),
+    );
     const text = pages.map((page) => readFileSync(join(ROOT, page), "utf8")).join("\n");
     const blocks = [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.stringify(JSON.parse(m[1])));
-    for (const { path, text } of examples) expect({ path, shown: blocks.includes(JSON.stringify(JSON.parse(text))) }).toEqual({ path, shown: true });
+    for (const { path, text } of examples)
+      expect({ path, shown: blocks.includes(JSON.stringify(JSON.parse(text))) }).toEqual({ path, shown: true });
   });
 });

@@ -15,19 +15,70 @@ import { prng } from "./helpers/prng";
 const SEEDS: readonly object[] = [
   { name: "local" },
   { name: "ceph", storage: { kind: "CephViaGateway", endpoint: "http://rgw:7480", bucketPrefix: "convex" } },
-  { name: "aws", storage: { kind: "AwsS3", region: "eu-central-1", buckets: { exports: "e-x", snapshotImports: "s-i", modules: "m-o", files: "f-i", search: "s-e" } } },
-  { name: "sync", storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups", prefix: "a/b" }, intervalMinutes: 5 } },
-  { name: "coder", network: { coder: { accessDomain: "coder.example.com", agent: "main", workspace: "w", owner: "o", apps: { backend: "3210" } } } },
-  { name: "pg", database: { kind: "postgres", requireSsl: false, caFile: "/etc/ca.pem", host: "db.internal" }, volume: { generation: 2, protectFromDestroy: false } },
+  {
+    name: "aws",
+    storage: {
+      kind: "AwsS3",
+      region: "eu-central-1",
+      buckets: { exports: "e-x", snapshotImports: "s-i", modules: "m-o", files: "f-i", search: "s-e" },
+    },
+  },
+  {
+    name: "sync",
+    storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups", prefix: "a/b" }, intervalMinutes: 5 },
+  },
+  {
+    name: "coder",
+    network: {
+      coder: {
+        accessDomain: "coder.example.com",
+        agent: "main",
+        workspace: "w",
+        owner: "o",
+        apps: { backend: "3210" },
+      },
+    },
+  },
+  {
+    name: "pg",
+    database: { kind: "postgres", requireSsl: false, caFile: "/etc/ca.pem", host: "db.internal" },
+    volume: { generation: 2, protectFromDestroy: false },
+  },
   {
     name: "full",
-    convex: { version: "a9a760ca10399ed42e1b4bb87c78539a235488c7", instanceSecret: "terraformVariable", rustLog: "info", disableBeacon: true },
+    convex: {
+      version: "a9a760ca10399ed42e1b4bb87c78539a235488c7",
+      instanceSecret: "terraformVariable",
+      rustLog: "info",
+      disableBeacon: true,
+    },
     docker: { host: "ssh://deploy@host" },
-    network: { bindAddress: "0.0.0.0", ports: { backend: 4000, site: 4001, dashboard: 4002 }, publicUrls: { backend: "https://a.example.com", site: "https://s.example.com", dashboard: "https://d.example.com" } },
+    network: {
+      bindAddress: "0.0.0.0",
+      ports: { backend: 4000, site: 4001, dashboard: 4002 },
+      publicUrls: {
+        backend: "https://a.example.com",
+        site: "https://s.example.com",
+        dashboard: "https://d.example.com",
+      },
+    },
   },
 ];
 
-const WEIRD_KEYS = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "", " ", "kind", "name", "\u0000", "ключ", "🔑"];
+const WEIRD_KEYS = [
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "hasOwnProperty",
+  "",
+  " ",
+  "kind",
+  "name",
+  "\u0000",
+  "ключ",
+  "🔑",
+];
 const WEIRD_STRINGS = [
   "",
   " ",
@@ -69,7 +120,9 @@ function mutate(value: unknown, random: () => number, depth = 0): unknown {
         return nested;
       }
       default:
-        return Array.from({ length: 1 + Math.floor(random() * 30) }, () => String.fromCharCode(Math.floor(random() * 0xffff))).join("");
+        return Array.from({ length: 1 + Math.floor(random() * 30) }, () =>
+          String.fromCharCode(Math.floor(random() * 0xffff)),
+        ).join("");
     }
   };
   if (value && typeof value === "object" && !Array.isArray(value)) {
@@ -77,7 +130,8 @@ function mutate(value: unknown, random: () => number, depth = 0): unknown {
     for (const [key, child] of Object.entries(value)) {
       const r = random();
       if (r < 0.1) continue; // drop a key
-      if (r < 0.2) copy[key] = garbage(); // change a type
+      if (r < 0.2)
+        copy[key] = garbage(); // change a type
       else copy[key] = mutate(child, random, depth + 1);
     }
     if (random() < 0.2) copy[pick(WEIRD_KEYS)] = garbage();
@@ -176,8 +230,27 @@ function withDuplicateKey(value: unknown, target: number): string | undefined {
   return done ? text : undefined;
 }
 
-type Structural = "duplicate key" | "deep nesting" | "byte-order mark" | "UTF-16" | "UTF-16 without BOM" | "Latin-1" | "invalid UTF-8" | "NUL byte" | "truncated bytes";
-const STRUCTURAL: readonly Structural[] = ["duplicate key", "deep nesting", "byte-order mark", "UTF-16", "UTF-16 without BOM", "Latin-1", "invalid UTF-8", "NUL byte", "truncated bytes"];
+type Structural =
+  | "duplicate key"
+  | "deep nesting"
+  | "byte-order mark"
+  | "UTF-16"
+  | "UTF-16 without BOM"
+  | "Latin-1"
+  | "invalid UTF-8"
+  | "NUL byte"
+  | "truncated bytes";
+const STRUCTURAL: readonly Structural[] = [
+  "duplicate key",
+  "deep nesting",
+  "byte-order mark",
+  "UTF-16",
+  "UTF-16 without BOM",
+  "Latin-1",
+  "invalid UTF-8",
+  "NUL byte",
+  "truncated bytes",
+];
 
 /** A workspace file's bytes with one structural mutation, and the plain text it was made from. */
 function structuralCase(i: number, random: () => number): { kind: Structural; bytes: Buffer; plain: string } {
@@ -188,7 +261,8 @@ function structuralCase(i: number, random: () => number): { kind: Structural; by
   switch (kind) {
     case "duplicate key": {
       // Every key may have been dropped: then a duplicate of its own.
-      const text = withDuplicateKey(value, Math.floor(random() * 3)) ?? withDuplicateKey(value, 0) ?? '{"name": "a", "name": "b"}';
+      const text =
+        withDuplicateKey(value, Math.floor(random() * 3)) ?? withDuplicateKey(value, 0) ?? '{"name": "a", "name": "b"}';
       return { kind, bytes: Buffer.from(text), plain };
     }
     case "deep nesting": {
@@ -200,7 +274,14 @@ function structuralCase(i: number, random: () => number): { kind: Structural; by
     case "byte-order mark":
       return { kind, bytes: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(plain)]), plain };
     case "UTF-16":
-      return { kind, bytes: random() < 0.5 ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(plain, "utf16le")]) : Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(plain, "utf16le").swap16()]), plain };
+      return {
+        kind,
+        bytes:
+          random() < 0.5
+            ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(plain, "utf16le")])
+            : Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(plain, "utf16le").swap16()]),
+        plain,
+      };
     case "UTF-16 without BOM":
       return { kind, bytes: Buffer.from(plain, "utf16le"), plain };
     case "Latin-1": {
@@ -211,7 +292,11 @@ function structuralCase(i: number, random: () => number): { kind: Structural; by
     case "invalid UTF-8": {
       const bytes = Buffer.from(plain);
       const p = at(plain);
-      return { kind, bytes: Buffer.concat([bytes.subarray(0, p), Buffer.from([0xc3, 0x28]), bytes.subarray(p)]), plain };
+      return {
+        kind,
+        bytes: Buffer.concat([bytes.subarray(0, p), Buffer.from([0xc3, 0x28]), bytes.subarray(p)]),
+        plain,
+      };
     }
     case "NUL byte": {
       const bytes = Buffer.from(plain);
@@ -226,7 +311,11 @@ function structuralCase(i: number, random: () => number): { kind: Structural; by
 }
 
 /** What loading one file gives: accepted, or its problems; anything thrown but the problem list fails the case. */
-function loadFile(dir: string, name: string, bytes: Buffer): { accepted: boolean; problems: readonly Finding[]; ms: number } {
+function loadFile(
+  dir: string,
+  name: string,
+  bytes: Buffer,
+): { accepted: boolean; problems: readonly Finding[]; ms: number } {
   const file = join(dir, name);
   writeFileSync(file, bytes);
   const start = process.hrtime.bigint();
@@ -244,7 +333,12 @@ describe("fuzzing the file reader with 1000 structural mutations", () => {
   const dir = mkdtempSync(join(tmpdir(), "fuzz-files-"));
   const results = Array.from({ length: 1000 }, (_, i) => {
     const c = structuralCase(i, random);
-    return { i, ...c, result: loadFile(dir, `case-${i}.json`, c.bytes), plainResult: c.kind === "byte-order mark" ? loadFile(dir, `plain-${i}.json`, Buffer.from(c.plain)) : undefined };
+    return {
+      i,
+      ...c,
+      result: loadFile(dir, `case-${i}.json`, c.bytes),
+      plainResult: c.kind === "byte-order mark" ? loadFile(dir, `plain-${i}.json`, Buffer.from(c.plain)) : undefined,
+    };
   });
   const messages = (findings: readonly Finding[]) => findings.map((f) => `${f.path}: ${f.info} / ${f.fix}`).join("\n");
 
@@ -252,7 +346,11 @@ describe("fuzzing the file reader with 1000 structural mutations", () => {
     for (const { i, kind, result } of results) {
       for (const problem of result.problems) {
         const where = `case ${i} (${kind}): ${JSON.stringify(problem).slice(0, 300)}`;
-        expect([where, problem.info.trim().length > 0, STACK_FRAME.test(`${problem.info} ${problem.fix}`)]).toEqual([where, true, false]);
+        expect([where, problem.info.trim().length > 0, STACK_FRAME.test(`${problem.info} ${problem.fix}`)]).toEqual([
+          where,
+          true,
+          false,
+        ]);
       }
     }
   });
@@ -260,27 +358,46 @@ describe("fuzzing the file reader with 1000 structural mutations", () => {
   it("refuses every duplicate key, naming both lines (unless the mutated file nests too deep to be read at all)", () => {
     const duplicates = results.filter((r) => r.kind === "duplicate key");
     for (const { i, result } of duplicates) {
-      expect([i, result.accepted, messages(result.problems)]).toEqual([i, false, expect.stringMatching(/is given twice in one object, at line \d+ and at line \d+|nest deeper than 32 levels/)]);
+      expect([i, result.accepted, messages(result.problems)]).toEqual([
+        i,
+        false,
+        expect.stringMatching(/is given twice in one object, at line \d+ and at line \d+|nest deeper than 32 levels/),
+      ]);
     }
-    expect(duplicates.filter((r) => /is given twice/.test(messages(r.result.problems))).length).toBeGreaterThan(duplicates.length / 2);
+    expect(duplicates.filter((r) => /is given twice/.test(messages(r.result.problems))).length).toBeGreaterThan(
+      duplicates.length / 2,
+    );
   });
 
   it("refuses nesting past the limit, whatever its depth", () => {
     for (const { i, result } of results.filter((r) => r.kind === "deep nesting")) {
-      expect([i, messages(result.problems)]).toEqual([i, expect.stringContaining("objects and arrays nest deeper than 32 levels")]);
+      expect([i, messages(result.problems)]).toEqual([
+        i,
+        expect.stringContaining("objects and arrays nest deeper than 32 levels"),
+      ]);
     }
   });
 
   it("reads a byte-order mark as nothing: the same answer as without one", () => {
     for (const { i, result, plainResult } of results.filter((r) => r.kind === "byte-order mark")) {
       const strip = (findings: readonly Finding[]) => findings.map((f) => ({ path: f.path, info: f.info, fix: f.fix }));
-      expect([i, result.accepted, strip(result.problems)]).toEqual([i, plainResult!.accepted, strip(plainResult!.problems)]);
+      expect([i, result.accepted, strip(result.problems)]).toEqual([
+        i,
+        plainResult!.accepted,
+        strip(plainResult!.problems),
+      ]);
     }
   });
 
   it("names the encoding instead of a syntax error", () => {
-    for (const { i, kind, result } of results.filter((r) => ["UTF-16", "UTF-16 without BOM", "Latin-1", "invalid UTF-8", "NUL byte"].includes(r.kind))) {
-      expect([i, kind, messages(result.problems)]).toEqual([i, kind, expect.stringMatching(/^: (is encoded as UTF-16|holds a NUL byte|is not UTF-8 text)/)]);
+    for (const { i, kind, result } of results.filter((r) =>
+      ["UTF-16", "UTF-16 without BOM", "Latin-1", "invalid UTF-8", "NUL byte"].includes(r.kind),
+    )) {
+      expect([i, kind, messages(result.problems)]).toEqual([
+        i,
+        kind,
+        expect.stringMatching(/^: (is encoded as UTF-16|holds a NUL byte|is not UTF-8 text)/),
+      ]);
     }
   });
 
@@ -294,7 +411,10 @@ describe("synthesis of bad files", () => {
   it.each([
     ["truncated JSON", '{"name": "a", "storage": {"kind": "Aws'],
     ["a prototype-pollution key", '{"__proto__": {"name": "x"}, "name": "a"}'],
-    ["a secret and a wrong type", '{"name": "a", "convex": {"rustLog": "AKIAIOSFODNN7EXAMPLE"}, "network": {"ports": {"backend": "x"}}}'],
+    [
+      "a secret and a wrong type",
+      '{"name": "a", "convex": {"rustLog": "AKIAIOSFODNN7EXAMPLE"}, "network": {"ports": {"backend": "x"}}}',
+    ],
     ["nested garbage", `{"name": "a", "storage": ${"[".repeat(3000)}${"]".repeat(3000)}}`],
   ])("refuses %s without a stack trace and writes no output directory", (_title, text) => {
     const dir = mkdtempSync(join(tmpdir(), "fuzz-synth-"));

@@ -12,7 +12,13 @@ import { prng } from "./helpers/prng";
  * What the file's own checks accept must stay inert: no Terraform interpolation the stack did not write.
  */
 
-const BUCKETS = { exports: "hostile-exports", snapshotImports: "hostile-imports", modules: "hostile-modules", files: "hostile-files", search: "hostile-search" };
+const BUCKETS = {
+  exports: "hostile-exports",
+  snapshotImports: "hostile-imports",
+  modules: "hostile-modules",
+  files: "hostile-files",
+  search: "hostile-search",
+};
 const GATEWAY = "https://rgw.example.internal";
 
 /** Valid workspaces that together hold every string field of the schema (a test below checks that). */
@@ -20,29 +26,77 @@ const SEEDS: readonly Record<string, unknown>[] = [
   {
     $schema: "https://example.com/workspace.schema.json",
     name: "hostile",
-    convex: { version: DEFAULT_CONVEX_VERSION, dashboardVersion: DEFAULT_CONVEX_VERSION, instanceName: "convex-hostile", rustLog: "info,common=debug" },
+    convex: {
+      version: DEFAULT_CONVEX_VERSION,
+      dashboardVersion: DEFAULT_CONVEX_VERSION,
+      instanceName: "convex-hostile",
+      rustLog: "info,common=debug",
+    },
     docker: { host: "ssh://deploy@build-host:22" },
-    network: { bindAddress: "127.0.0.1", publicUrls: { backend: "https://api.example.com", site: "https://site.example.com", dashboard: "https://dash.example.com" } },
+    network: {
+      bindAddress: "127.0.0.1",
+      publicUrls: {
+        backend: "https://api.example.com",
+        site: "https://site.example.com",
+        dashboard: "https://dash.example.com",
+      },
+    },
   },
   {
     name: "hostile",
-    network: { coder: { accessDomain: "coder.example.com", agent: "main", workspace: "ws", owner: "alice", apps: { backend: "convex-api", site: "convex-site", dashboard: "convex-dashboard" } } },
+    network: {
+      coder: {
+        accessDomain: "coder.example.com",
+        agent: "main",
+        workspace: "ws",
+        owner: "alice",
+        apps: { backend: "convex-api", site: "convex-site", dashboard: "convex-dashboard" },
+      },
+    },
   },
   { name: "hostile", storage: { kind: "AwsS3", region: "eu-central-1", buckets: BUCKETS } },
   { name: "hostile", storage: { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "hostile-convex" } },
   { name: "hostile", storage: { kind: "CephViaGateway", endpoint: GATEWAY, region: "us-east-1", buckets: BUCKETS } },
   { name: "hostile", storage: { kind: "CephViaGateway", endpoint: GATEWAY, bucketPrefix: "hostile-convex" } },
-  { name: "hostile", storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", endpoint: GATEWAY, region: "us-east-1", bucket: "hostile-backups", prefix: "hostile/storage" } } },
+  {
+    name: "hostile",
+    storage: {
+      kind: "LocalPlusSync",
+      target: {
+        kind: "CephViaGateway",
+        endpoint: GATEWAY,
+        region: "us-east-1",
+        bucket: "hostile-backups",
+        prefix: "hostile/storage",
+      },
+    },
+  },
   { name: "hostile", database: { kind: "postgres", host: "db.example.internal", caFile: "/etc/ssl/certs/db-ca.pem" } },
   { name: "hostile", database: { kind: "mysql", host: "db.example.internal", caFile: "/etc/ssl/certs/db-ca.pem" } },
-  { name: "hostile", state: { backend: "s3", bucket: "hostile-state", region: "us-east-1", endpoint: GATEWAY, keyPrefix: "convex-stack/team" } },
+  {
+    name: "hostile",
+    state: {
+      backend: "s3",
+      bucket: "hostile-state",
+      region: "us-east-1",
+      endpoint: GATEWAY,
+      keyPrefix: "convex-stack/team",
+    },
+  },
 ];
 
 const FIELDS = stringFieldsOfSchema();
-const label = (field: StringField) => field.path.join(".") + Object.entries(field.choices).map(([k, v]) => ` (${k}: ${v})`).join("");
+const label = (field: StringField) =>
+  field.path.join(".") +
+  Object.entries(field.choices)
+    .map(([k, v]) => ` (${k}: ${v})`)
+    .join("");
 
 function valueAt(object: unknown, path: readonly string[]): unknown {
-  return path.reduce<unknown>((value, key) => (value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined), object);
+  return path.reduce<unknown>(
+    (value, key) => (value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined),
+    object,
+  );
 }
 
 function matchesChoices(seed: unknown, field: StringField): boolean {
@@ -55,7 +109,9 @@ function seedFor(field: StringField): Record<string, unknown> | undefined {
   const parent = field.path.slice(0, -1);
   return (
     candidates.find((seed) => typeof valueAt(seed, field.path) === "string") ??
-    candidates.find((seed) => parent.length === 0 || (typeof valueAt(seed, parent) === "object" && valueAt(seed, parent) !== null))
+    candidates.find(
+      (seed) => parent.length === 0 || (typeof valueAt(seed, parent) === "object" && valueAt(seed, parent) !== null),
+    )
   );
 }
 
@@ -67,9 +123,17 @@ function withValue(field: StringField, value: string): Record<string, unknown> {
   return copy;
 }
 
-const problemsOf = (file: unknown, env: NodeJS.ProcessEnv = {}): Finding[] => parseWorkspace("hostile.json", JSON.stringify(file), env).findings;
+const problemsOf = (file: unknown, env: NodeJS.ProcessEnv = {}): Finding[] =>
+  parseWorkspace("hostile.json", JSON.stringify(file), env).findings;
 
-const TEMPLATES = ['${file("/etc/passwd")}', "${nonsensitive(var.database_url)}", "%{ if true }x%{ endif }", "${path.cwd}", "$${escaped}", "%{for k in []}%{endfor}"];
+const TEMPLATES = [
+  '${file("/etc/passwd")}',
+  "${nonsensitive(var.database_url)}",
+  "%{ if true }x%{ endif }",
+  "${path.cwd}",
+  "$${escaped}",
+  "%{for k in []}%{endfor}",
+];
 const SECRETS = [
   "AKIAIOSFODNN7EXAMPLE",
   "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
@@ -79,7 +143,19 @@ const SECRETS = [
   "-----BEGIN PRIVATE KEY-----",
   `convex-a|01${"ab".repeat(40)}`,
 ];
-const CONTROL = ["\u0000", "\u0007", "\u001b[31m", "\n", "\u007f", "\u0085", "\u200b", "\u202e", "\u2066", "\ufeff", "\ud800"];
+const CONTROL = [
+  "\u0000",
+  "\u0007",
+  "\u001b[31m",
+  "\n",
+  "\u007f",
+  "\u0085",
+  "\u200b",
+  "\u202e",
+  "\u2066",
+  "\ufeff",
+  "\ud800",
+];
 
 /** Where a secret sits: alone, or after a delimiter any URL, host, path or query may hold. */
 const SECRET_POSITIONS: readonly ((value: string, secret: string) => string)[] = [
@@ -112,8 +188,10 @@ function hostileCases(): HostileCase[] {
       const i = Math.floor(random() * (original.length + 1));
       return original.slice(0, i) + core + original.slice(i);
     };
-    for (const template of TEMPLATES) cases.push({ field, value: at(template), core: template }, { field, value: template, core: template });
-    for (const secret of SECRETS) for (const position of SECRET_POSITIONS) cases.push({ field, value: position(original, secret), core: secret });
+    for (const template of TEMPLATES)
+      cases.push({ field, value: at(template), core: template }, { field, value: template, core: template });
+    for (const secret of SECRETS)
+      for (const position of SECRET_POSITIONS) cases.push({ field, value: position(original, secret), core: secret });
     for (const control of CONTROL) cases.push({ field, value: at(control), core: control });
     const huge = "a".repeat(3000 + Math.floor(random() * 100_000));
     cases.push({ field, value: `${original}${huge}`, core: huge.slice(0, 200) });
@@ -125,7 +203,16 @@ describe("hostile values in every string field of the schema", () => {
   it("sweeps the fields found by walking the schema, each held by a valid seed", () => {
     // The walk sees the fields the issue names, so it sees the schema at all.
     const paths = FIELDS.map((field) => field.path.join("."));
-    for (const path of ["name", "docker.host", "network.publicUrls.backend", "network.coder.owner", "storage.endpoint", "storage.target.prefix", "database.caFile", "$schema"]) {
+    for (const path of [
+      "name",
+      "docker.host",
+      "network.publicUrls.backend",
+      "network.coder.owner",
+      "storage.endpoint",
+      "storage.target.prefix",
+      "database.caFile",
+      "$schema",
+    ]) {
       expect(paths).toContain(path);
     }
     for (const field of FIELDS) expect([label(field), seedFor(field) !== undefined]).toEqual([label(field), true]);
@@ -140,7 +227,8 @@ describe("hostile values in every string field of the schema", () => {
       const problems = problemsOf(withValue(field, value));
       const path = field.path.join(".");
       const shown = JSON.stringify(value).slice(0, 120);
-      if (!problems.some((p) => p.path === path)) failures.push(`${label(field)} = ${shown}: no problem at ${path} (${JSON.stringify(problems).slice(0, 200)})`);
+      if (!problems.some((p) => p.path === path))
+        failures.push(`${label(field)} = ${shown}: no problem at ${path} (${JSON.stringify(problems).slice(0, 200)})`);
       const echo = problems.find((p) => `${p.path} ${p.info} ${p.fix}`.includes(core));
       if (echo) failures.push(`${label(field)} = ${shown}: echoed in ${JSON.stringify(echo).slice(0, 200)}`);
     }
@@ -148,14 +236,25 @@ describe("hostile values in every string field of the schema", () => {
   });
 
   it("says what was found without quoting it: a template sequence is named as one", () => {
-    const problems = problemsOf({ name: "a", network: { publicUrls: { backend: "https://api.example.com/${nonsensitive(var.database_url)}", site: "https://s.example.com", dashboard: "https://d.example.com" } } });
+    const problems = problemsOf({
+      name: "a",
+      network: {
+        publicUrls: {
+          backend: "https://api.example.com/${nonsensitive(var.database_url)}",
+          site: "https://s.example.com",
+          dashboard: "https://d.example.com",
+        },
+      },
+    });
     expect(problems).toEqual([
       {
         rule: "inert-text",
         file: "hostile.json",
         path: "network.publicUrls.backend",
         level: "error",
-        info: expect.stringContaining('holds a Terraform template sequence ("${" or "%{"), which Terraform evaluates in every string of cdk.tf.json'),
+        info: expect.stringContaining(
+          'holds a Terraform template sequence ("${" or "%{"), which Terraform evaluates in every string of cdk.tf.json',
+        ),
         fix: "write the value itself, in plain text",
       },
     ]);
@@ -180,7 +279,11 @@ describe("hostile values in every string field of the schema", () => {
       for (const value of odd.map((o) => `${String(valueAt(seed, field.path) ?? "x")}${o}`)) {
         const parsed = parseWorkspace("hostile.json", JSON.stringify(withValue(field, value)), {});
         if (!parsed.workspace) continue;
-        expect([label(field), value, interpolations(synth(parsed.workspace).json)]).toEqual([label(field), value, baseline]);
+        expect([label(field), value, interpolations(synth(parsed.workspace).json)]).toEqual([
+          label(field),
+          value,
+          baseline,
+        ]);
       }
     }
   });

@@ -13,7 +13,11 @@ const ENTRY_POINTS = ["constructs/index.ts", "constructs/domain/index.ts", "cons
 /** Every other top-level folder with TypeScript in it is the app (found, so a new app folder is covered too). */
 const NOT_APP = new Set(["constructs", "__tests__", "node_modules", "lib", "dist", "cdktf.out", "api", "docs"]);
 const APP_FOLDERS = readdirSync(ROOT).filter(
-  (entry) => !entry.startsWith(".") && !NOT_APP.has(entry) && statSync(join(ROOT, entry)).isDirectory() && tsFiles(join(ROOT, entry)).length > 0,
+  (entry) =>
+    !entry.startsWith(".") &&
+    !NOT_APP.has(entry) &&
+    statSync(join(ROOT, entry)).isDirectory() &&
+    tsFiles(join(ROOT, entry)).length > 0,
 );
 /** Packages only the app loads: the library must not need them at run time. */
 const APP_PACKAGES = ["zod", "pg", "mysql2", "tsx", "esbuild"];
@@ -29,7 +33,8 @@ function tsFiles(dir: string): string[] {
 /** Every module specifier a file imports, exports from or requires (statements, not prose in comments). */
 function specifiers(file: string): string[] {
   const text = readFileSync(file, "utf8");
-  const statements = /^(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"|^import\s+"([^"]+)"|\brequire\("([^"]+)"\)|\bimport\("([^"]+)"\)/gm;
+  const statements =
+    /^(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"|^import\s+"([^"]+)"|\brequire\("([^"]+)"\)|\bimport\("([^"]+)"\)/gm;
   return [...text.matchAll(statements)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]!);
 }
 
@@ -84,7 +89,12 @@ describe("layering", () => {
       libraryFiles.flatMap((file) =>
         specifiers(file)
           .filter((s) => !s.startsWith(".") && !s.startsWith("node:"))
-          .map((s) => s.split("/").slice(0, s.startsWith("@") ? 2 : 1).join("/")),
+          .map((s) =>
+            s
+              .split("/")
+              .slice(0, s.startsWith("@") ? 2 : 1)
+              .join("/"),
+          ),
       ),
     );
     expect(pkg.dependencies ?? {}).toEqual({});
@@ -96,12 +106,18 @@ describe("layering", () => {
   it("the package's exports are the library's entry points, compiled", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
     const compiled = (entry: string) => `./${entry.replace(/^constructs\//, "lib/").replace(/\.ts$/, "")}`;
-    const exported = Object.entries(pkg.exports as Record<string, { types: string; default: string } | string>).filter(([subpath]) => subpath !== "./package.json");
-    expect(exported.map(([, target]) => target)).toEqual(ENTRY_POINTS.map((entry) => ({ types: `${compiled(entry)}.d.ts`, default: `${compiled(entry)}.js` })));
+    const exported = Object.entries(pkg.exports as Record<string, { types: string; default: string } | string>).filter(
+      ([subpath]) => subpath !== "./package.json",
+    );
+    expect(exported.map(([, target]) => target)).toEqual(
+      ENTRY_POINTS.map((entry) => ({ types: `${compiled(entry)}.d.ts`, default: `${compiled(entry)}.js` })),
+    );
   });
 
   it("the app uses the library only through its entry points", () => {
-    expect(APP_FOLDERS).toEqual(expect.arrayContaining(["bin", "config", "doctor", "guards", "stacks", "storage-kinds"]));
+    expect(APP_FOLDERS).toEqual(
+      expect.arrayContaining(["bin", "config", "doctor", "guards", "stacks", "storage-kinds"]),
+    );
     const appFiles = [join(ROOT, "main.ts"), ...APP_FOLDERS.flatMap((folder) => tsFiles(join(ROOT, folder)))];
     const deep = appFiles.flatMap((file) =>
       specifiers(file)

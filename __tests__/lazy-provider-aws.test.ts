@@ -16,7 +16,10 @@ describe("loading provider-aws", () => {
   it.each([
     ["LocalStorage", { kind: "LocalStorage" }],
     ["AwsS3 with existing buckets", { kind: "AwsS3", region: "eu-west-1", bucketPrefix: "acme" }],
-    ["CephViaGateway with existing buckets", { kind: "CephViaGateway", endpoint: "http://rgw:7480", bucketPrefix: "acme" }],
+    [
+      "CephViaGateway with existing buckets",
+      { kind: "CephViaGateway", endpoint: "http://rgw:7480", bucketPrefix: "acme" },
+    ],
     ["LocalPlusSync", { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups" } }],
   ])("never happens for %s", (_name, storage) => {
     const packages = packagesLoadedToSynthesize({ name: "app", storage });
@@ -25,7 +28,10 @@ describe("loading provider-aws", () => {
   });
 
   it("happens when a workspace provisions its buckets", () => {
-    const packages = packagesLoadedToSynthesize({ name: "app", storage: { kind: "CephViaGateway", endpoint: "http://rgw:7480", bucketPrefix: "acme", provisionBuckets: true } });
+    const packages = packagesLoadedToSynthesize({
+      name: "app",
+      storage: { kind: "CephViaGateway", endpoint: "http://rgw:7480", bucketPrefix: "acme", provisionBuckets: true },
+    });
     expect(packages).toContain("@cdktf/provider-aws");
   });
 });

@@ -10,11 +10,28 @@ import { resolveWorkspace } from "../config/resolve";
 import { workspaceSchema } from "../config/schema";
 import { configChecks } from "../doctor/config";
 import { ROOT } from "./helpers/run";
-import { loadProblems as loadWorkspaceProblems, problemsOf, synth, textOf, workspace, workspaceIgnoringRules } from "./helpers/workspaces";
+import {
+  loadProblems as loadWorkspaceProblems,
+  problemsOf,
+  synth,
+  textOf,
+  workspace,
+  workspaceIgnoringRules,
+} from "./helpers/workspaces";
 
 const RGW = "http://rgw.example.internal:7480";
-const ceph = (extra: Record<string, unknown> = {}) => ({ kind: "CephViaGateway", endpoint: RGW, bucketPrefix: "convex", ...extra });
-const aws = (extra: Record<string, unknown> = {}) => ({ kind: "AwsS3", region: "eu-central-1", bucketPrefix: "acme-convex", ...extra });
+const ceph = (extra: Record<string, unknown> = {}) => ({
+  kind: "CephViaGateway",
+  endpoint: RGW,
+  bucketPrefix: "convex",
+  ...extra,
+});
+const aws = (extra: Record<string, unknown> = {}) => ({
+  kind: "AwsS3",
+  region: "eu-central-1",
+  bucketPrefix: "acme-convex",
+  ...extra,
+});
 const REV_2025_08_05 = "33cef775a8a6228cbacee4a09ac2c4073d62ed13";
 const REV_2025_09_12 = "4d3b0a5de955a258e70e3813bbff486051d88820";
 const UNKNOWN_REV = "0123456789abcdef0123456789abcdef01234567";
@@ -24,8 +41,16 @@ const REV_2026_07_18 = "2c2e0f662b0ef02779028c5a8fca2322ae1b4cce";
 const REV_2026_04_09 = "ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6";
 /** What a user writes after checking an undated revision's date. */
 const VOUCHED = "Checked on GitHub: this revision is a commit of 2026-05-02, after every date the rules need.";
-const IN_CODER = { CODER_WORKSPACE_NAME: "ws1", CODER_WORKSPACE_OWNER_NAME: "alice", CODER_WORKSPACE_AGENT_NAME: "main" };
-const LOCAL_URLS = { backend: "http://localhost:3210", site: "http://localhost:3211", dashboard: "http://localhost:6791" };
+const IN_CODER = {
+  CODER_WORKSPACE_NAME: "ws1",
+  CODER_WORKSPACE_OWNER_NAME: "alice",
+  CODER_WORKSPACE_AGENT_NAME: "main",
+};
+const LOCAL_URLS = {
+  backend: "http://localhost:3210",
+  site: "http://localhost:3211",
+  dashboard: "http://localhost:6791",
+};
 
 interface Case {
   /** The rule that must produce the problem. */
@@ -45,7 +70,13 @@ const CASES: readonly Case[] = [
     title: "refuses server-side encryption with CephViaGateway",
     file: { name: "a", storage: ceph({ serverSideEncryption: true }) },
     path: "storage.serverSideEncryption",
-    says: ["x-amz-server-side-encryption: AES256", "(InvalidArgument)", "KMS is not configured", "remove the field", "acknowledge rule gateway-sse-off"],
+    says: [
+      "x-amz-server-side-encryption: AES256",
+      "(InvalidArgument)",
+      "KMS is not configured",
+      "remove the field",
+      "acknowledge rule gateway-sse-off",
+    ],
   },
   {
     rule: "gateway-checksums-off",
@@ -66,12 +97,20 @@ const CASES: readonly Case[] = [
     title: "refuses CephViaGateway on a revision it cannot date, saying how to confirm it",
     file: { name: "a", convex: { version: UNKNOWN_REV }, storage: ceph() },
     path: "convex.version",
-    says: [`https://github.com/get-convex/convex-backend/commit/${UNKNOWN_REV}`, "acknowledge rule undated-revision", "constructs/domain/upstream-revisions.ts"],
+    says: [
+      `https://github.com/get-convex/convex-backend/commit/${UNKNOWN_REV}`,
+      "acknowledge rule undated-revision",
+      "constructs/domain/upstream-revisions.ts",
+    ],
   },
   {
     rule: "image-has-s3-switches",
     title: "judges an undated revision by the date the file states for it",
-    file: { name: "a", convex: { version: UNKNOWN_REV, revisionDates: { [UNKNOWN_REV]: "2025-09-20" } }, storage: ceph() },
+    file: {
+      name: "a",
+      convex: { version: UNKNOWN_REV, revisionDates: { [UNKNOWN_REV]: "2025-09-20" } },
+      storage: ceph(),
+    },
     path: "convex.version",
     says: [`${UNKNOWN_REV} (2025-09-20, as stated in convex.revisionDates)`, "older than 2025-10-15"],
   },
@@ -85,7 +124,13 @@ const CASES: readonly Case[] = [
   {
     rule: "s3-settings-complete",
     title: "refuses a blank bucket name",
-    file: { name: "a", storage: aws({ bucketPrefix: undefined, buckets: { exports: "e-x", snapshotImports: "s-i", modules: "m-o", files: " ", search: "s-e" } }) },
+    file: {
+      name: "a",
+      storage: aws({
+        bucketPrefix: undefined,
+        buckets: { exports: "e-x", snapshotImports: "s-i", modules: "m-o", files: " ", search: "s-e" },
+      }),
+    },
     path: "storage.buckets.files",
     says: ["is blank", "Falling back to local storage", "silently"],
   },
@@ -144,7 +189,12 @@ const CASES: readonly Case[] = [
     file: { name: "a", network: { publicUrls: LOCAL_URLS } },
     env: IN_CODER,
     path: "network.publicUrls.backend",
-    says: ["Coder workspace", "CODER_WORKSPACE_NAME", "talks to localhost instead of the workspace", "network.coder { accessDomain }"],
+    says: [
+      "Coder workspace",
+      "CODER_WORKSPACE_NAME",
+      "talks to localhost instead of the workspace",
+      "network.coder { accessDomain }",
+    ],
   },
   {
     rule: "public-urls-reachable",
@@ -156,14 +206,26 @@ const CASES: readonly Case[] = [
   {
     rule: "public-urls-distinct",
     title: "refuses one URL for the API and HTTP actions",
-    file: { name: "a", network: { publicUrls: { backend: "https://api.example.com", site: "https://api.example.com", dashboard: "https://d.example.com" } } },
+    file: {
+      name: "a",
+      network: {
+        publicUrls: {
+          backend: "https://api.example.com",
+          site: "https://api.example.com",
+          dashboard: "https://d.example.com",
+        },
+      },
+    },
     path: "network.publicUrls.site",
     says: ["same URL as backend", "different container ports", "its own URL"],
   },
   {
     rule: "public-urls-distinct",
     title: "refuses two Coder apps with one slug",
-    file: { name: "a", network: { coder: { accessDomain: "coder.example.com", apps: { backend: "convex", site: "convex" } } } },
+    file: {
+      name: "a",
+      network: { coder: { accessDomain: "coder.example.com", apps: { backend: "convex", site: "convex" } } },
+    },
     env: IN_CODER,
     path: "network.coder.apps.site",
     says: ["same URL as backend", "https://convex--main--ws1--alice.coder.example.com"],
@@ -173,7 +235,11 @@ const CASES: readonly Case[] = [
     title: "refuses one host port for two services of a workspace",
     file: { name: "a", network: { ports: { backend: 3210, dashboard: 3210 } } },
     path: "network.ports.dashboard",
-    says: ["same host port as network.ports.backend", '"Bind for 127.0.0.1:3210 failed: port is already allocated"', "its own port"],
+    says: [
+      "same host port as network.ports.backend",
+      '"Bind for 127.0.0.1:3210 failed: port is already allocated"',
+      "its own port",
+    ],
   },
   {
     rule: "database-host-is-a-host",
@@ -200,25 +266,40 @@ const CASES: readonly Case[] = [
   },
   {
     rule: "database-url",
-    title: "refuses sslmode=disable in the URL with requireSsl, which the appended sslmode=require overrides (also on loopback)",
+    title:
+      "refuses sslmode=disable in the URL with requireSsl, which the appended sslmode=require overrides (also on loopback)",
     file: { name: "a", database: { kind: "postgres" } },
     env: { TF_VAR_database_url: "postgres://convex:hunter2hunter2@127.0.0.1:5432?sslmode=disable" },
     path: "database",
-    says: ["sets sslmode=disable", "the last sslmode wins", "the backend appends sslmode=require", "drop sslmode from the URL", "database.requireSsl alone decides"],
+    says: [
+      "sets sslmode=disable",
+      "the last sslmode wins",
+      "the backend appends sslmode=require",
+      "drop sslmode from the URL",
+      "database.requireSsl alone decides",
+    ],
   },
   {
     rule: "knobs-read-by-revision",
     title: "refuses a knob the pinned revision does not read yet, naming the revisions that do",
     file: { name: "a", convex: { knobs: { V8_ACTION_USER_TIMEOUT_SECS: 900 } } },
     path: "convex.knobs.V8_ACTION_USER_TIMEOUT_SECS",
-    says: ["a9a760ca (2026-03-24) does not read V8_ACTION_USER_TIMEOUT_SECS", "silently ignored", "from a461fb80 (2026-07-02) on", "remove it"],
+    says: [
+      "a9a760ca (2026-03-24) does not read V8_ACTION_USER_TIMEOUT_SECS",
+      "silently ignored",
+      "from a461fb80 (2026-07-02) on",
+      "remove it",
+    ],
   },
   {
     rule: "knobs-read-by-revision",
     title: "refuses a knob a later revision no longer reads, naming its replacements",
     file: { name: "a", convex: { version: REV_2026_07_18, knobs: { ACTIONS_USER_TIMEOUT_SECS: 900 } } },
     path: "convex.knobs.ACTIONS_USER_TIMEOUT_SECS",
-    says: ["until before a461fb80 (2026-07-02)", "replaced it with V8_ACTION_USER_TIMEOUT_SECS and NODE_ACTION_USER_TIMEOUT_SECS"],
+    says: [
+      "until before a461fb80 (2026-07-02)",
+      "replaced it with V8_ACTION_USER_TIMEOUT_SECS and NODE_ACTION_USER_TIMEOUT_SECS",
+    ],
   },
   {
     rule: "knobs-read-by-revision",
@@ -230,28 +311,55 @@ const CASES: readonly Case[] = [
   {
     rule: "knobs-read-by-revision",
     title: "refuses a knob on a revision it cannot date, even when the revision is vouched for",
-    file: { name: "a", convex: { version: UNKNOWN_REV, knobs: { LOG_FORMAT: "json" } }, acknowledge: [{ rule: "undated-revision", reason: VOUCHED }] },
+    file: {
+      name: "a",
+      convex: { version: UNKNOWN_REV, knobs: { LOG_FORMAT: "json" } },
+      acknowledge: [{ rule: "undated-revision", reason: VOUCHED }],
+    },
     path: "convex.knobs.LOG_FORMAT",
-    says: ["is unknown", "cannot date it", `https://github.com/get-convex/convex-backend/commit/${UNKNOWN_REV}`, "KNOWN_REVISIONS"],
+    says: [
+      "is unknown",
+      "cannot date it",
+      `https://github.com/get-convex/convex-backend/commit/${UNKNOWN_REV}`,
+      "KNOWN_REVISIONS",
+    ],
   },
   {
     rule: "range-prefetch-read-by-revision",
     title: "refuses rangePrefetch false on a revision that does not read AWS_S3_DISABLE_RANGE_PREFETCH",
     file: { name: "a", storage: ceph({ rangePrefetch: false }) },
     path: "storage.rangePrefetch",
-    says: ["AWS_S3_DISABLE_RANGE_PREFETCH=true", "a9a760ca (2026-03-24) does not read", "from 2c2e0f66 (2026-07-18) on", "never reads Content-Range", "remove the field"],
+    says: [
+      "AWS_S3_DISABLE_RANGE_PREFETCH=true",
+      "a9a760ca (2026-03-24) does not read",
+      "from 2c2e0f66 (2026-07-18) on",
+      "never reads Content-Range",
+      "remove the field",
+    ],
   },
   {
     rule: "entrypoint-starts-s3",
     title: "refuses sdkDefaultChain where the entrypoint falls back to local storage without static keys",
     file: { name: "a", storage: aws({ credentials: "sdkDefaultChain" }) },
     path: "storage.credentials",
-    says: ["AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", "Falling back to local storage.", "run_backend.sh", "Database was initialized with", '"terraformVariables"', "ca1f91cd (2026-04-09)"],
+    says: [
+      "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+      "Falling back to local storage.",
+      "run_backend.sh",
+      "Database was initialized with",
+      '"terraformVariables"',
+      "ca1f91cd (2026-04-09)",
+    ],
   },
   {
     rule: "entrypoint-starts-s3",
     title: "refuses sdkDefaultChain on a revision it cannot date, even when the revision is vouched for",
-    file: { name: "a", convex: { version: UNKNOWN_REV }, storage: aws({ credentials: "sdkDefaultChain" }), acknowledge: [{ rule: "undated-revision", reason: VOUCHED }] },
+    file: {
+      name: "a",
+      convex: { version: UNKNOWN_REV },
+      storage: aws({ credentials: "sdkDefaultChain" }),
+      acknowledge: [{ rule: "undated-revision", reason: VOUCHED }],
+    },
     path: "storage.credentials",
     says: ["is unknown", "pin a dated revision from ca1f91cd (2026-04-09) on"],
   },
@@ -272,7 +380,13 @@ const CASES: readonly Case[] = [
   {
     rule: "bucket-names-valid",
     title: "refuses a bucket name S3 rejects",
-    file: { name: "a", storage: aws({ bucketPrefix: undefined, buckets: { exports: "Exports_1", snapshotImports: "s-i", modules: "m-o", files: "f-i", search: "s-e" } }) },
+    file: {
+      name: "a",
+      storage: aws({
+        bucketPrefix: undefined,
+        buckets: { exports: "Exports_1", snapshotImports: "s-i", modules: "m-o", files: "f-i", search: "s-e" },
+      }),
+    },
     path: "storage.buckets.exports",
     says: ['"Exports_1"', "only lowercase letters", "InvalidBucketName"],
   },
@@ -293,14 +407,30 @@ const CASES: readonly Case[] = [
   {
     rule: "buckets-distinct",
     title: "refuses one bucket for two purposes",
-    file: { name: "a", storage: aws({ bucketPrefix: undefined, buckets: { exports: "e-x", snapshotImports: "s-i", modules: "shared", files: "shared", search: "s-e" } }) },
+    file: {
+      name: "a",
+      storage: aws({
+        bucketPrefix: undefined,
+        buckets: { exports: "e-x", snapshotImports: "s-i", modules: "shared", files: "shared", search: "s-e" },
+      }),
+    },
     path: "storage.buckets.files",
-    says: ['the same bucket as storage.buckets.modules', "one key space", "its own bucket"],
+    says: ["the same bucket as storage.buckets.modules", "one key space", "its own bucket"],
   },
   {
     rule: "public-urls-or-coder",
     title: "refuses publicUrls and coder together",
-    file: { name: "a", network: { publicUrls: { backend: "https://a.example.com", site: "https://s.example.com", dashboard: "https://d.example.com" }, coder: { accessDomain: "coder.example.com" } } },
+    file: {
+      name: "a",
+      network: {
+        publicUrls: {
+          backend: "https://a.example.com",
+          site: "https://s.example.com",
+          dashboard: "https://d.example.com",
+        },
+        coder: { accessDomain: "coder.example.com" },
+      },
+    },
     env: IN_CODER,
     path: "network",
     says: ["both publicUrls and coder", "keep one"],
@@ -322,7 +452,12 @@ const CASES: readonly Case[] = [
   {
     rule: "bucket-choice",
     title: "refuses buckets and a bucket prefix together",
-    file: { name: "a", storage: ceph({ buckets: { exports: "e-x", snapshotImports: "s-i", modules: "m-o", files: "f-i", search: "s-e" } }) },
+    file: {
+      name: "a",
+      storage: ceph({
+        buckets: { exports: "e-x", snapshotImports: "s-i", modules: "m-o", files: "f-i", search: "s-e" },
+      }),
+    },
     path: "storage.bucketPrefix",
     says: ["next to buckets", "keep one"],
   },
@@ -350,21 +485,35 @@ const CASES: readonly Case[] = [
   {
     rule: "acknowledgement-valid",
     title: "refuses an acknowledgement of a rule that protects data, saying why",
-    file: { name: "a", acknowledge: [{ rule: "volume-change", reason: "We know what we are doing with this volume." }] },
+    file: {
+      name: "a",
+      acknowledge: [{ rule: "volume-change", reason: "We know what we are doing with this volume." }],
+    },
     path: "acknowledge[0].rule",
-    says: ['"volume-change", which cannot be acknowledged', "protects the data in the volume", "fix what the rule finds"],
+    says: [
+      '"volume-change", which cannot be acknowledged',
+      "protects the data in the volume",
+      "fix what the rule finds",
+    ],
   },
   {
     rule: "acknowledgement-valid",
     title: "refuses an acknowledgement of an unknown rule, suggesting the one meant",
-    file: { name: "a", acknowledge: [{ rule: "pinned-versoin", reason: "A preview workspace that follows the newest image." }] },
+    file: {
+      name: "a",
+      acknowledge: [{ rule: "pinned-versoin", reason: "A preview workspace that follows the newest image." }],
+    },
     path: "acknowledge[0].rule",
     says: ['names no rule: "pinned-versoin" (did you mean "pinned-version"?)', "rules that may be acknowledged: "],
   },
   {
     rule: "acknowledgement-valid",
     title: "refuses a reason that is not a sentence",
-    file: { name: "a", convex: { version: "latest" }, acknowledge: [{ rule: "pinned-version", reason: "preview-workspace-latest" }] },
+    file: {
+      name: "a",
+      convex: { version: "latest" },
+      acknowledge: [{ rule: "pinned-version", reason: "preview-workspace-latest" }],
+    },
     path: "acknowledge[0].reason",
     says: ["has 1 word", "at least a sentence", "why what rule pinned-version finds is acceptable"],
   },
@@ -387,7 +536,11 @@ const CASES: readonly Case[] = [
     title: "refuses allowFloatingTag, naming the acknowledgement to write instead",
     file: { name: "a", convex: { version: "latest", allowFloatingTag: true } },
     path: "convex.allowFloatingTag",
-    says: ["is no longer read", "acknowledging rule pinned-version", '"acknowledge": [{ "rule": "pinned-version", "reason": "<why a floating tag is right for this workspace, in a sentence>" }]'],
+    says: [
+      "is no longer read",
+      "acknowledging rule pinned-version",
+      '"acknowledge": [{ "rule": "pinned-version", "reason": "<why a floating tag is right for this workspace, in a sentence>" }]',
+    ],
   },
   {
     rule: "retired-field",
@@ -420,7 +573,10 @@ const CASES: readonly Case[] = [
   {
     rule: "no-secrets-in-file",
     title: "refuses a URL with a password",
-    file: { name: "a", network: { publicUrls: { ...LOCAL_URLS, backend: "https://admin:s3cretpass@api.example.com" } } },
+    file: {
+      name: "a",
+      network: { publicUrls: { ...LOCAL_URLS, backend: "https://admin:s3cretpass@api.example.com" } },
+    },
     path: "network.publicUrls.backend",
     says: ["a URL with a password", "TF_VAR_database_url"],
   },
@@ -434,7 +590,10 @@ const CASES: readonly Case[] = [
   {
     rule: "no-secrets-in-file",
     title: "refuses a PEM block",
-    file: { name: "a", database: { kind: "postgres", caFile: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----" } },
+    file: {
+      name: "a",
+      database: { kind: "postgres", caFile: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----" },
+    },
     path: "database.caFile",
     says: ["a PEM block", "database.caFile"],
   },
@@ -448,14 +607,26 @@ const CASES: readonly Case[] = [
   {
     rule: "no-secrets-in-file",
     title: "refuses a secret access key in a URL path, where '/' bounds it",
-    file: { name: "a", network: { publicUrls: { ...LOCAL_URLS, backend: "https://api.example.com/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } } },
+    file: {
+      name: "a",
+      network: {
+        publicUrls: { ...LOCAL_URLS, backend: "https://api.example.com/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" },
+      },
+    },
     path: "network.publicUrls.backend",
     says: ["40 characters shaped like an AWS secret access key (not shown here)"],
   },
   {
     rule: "no-secrets-in-file",
     title: "refuses a secret access key after '=' in a query",
-    file: { name: "a", storage: { kind: "CephViaGateway", endpoint: "https://rgw.example.com/?secret=h8Bq2Xk0vTz9LmN4pR7sW1yC3dF6gJ5aE+uYo0iQ", bucketPrefix: "a" } },
+    file: {
+      name: "a",
+      storage: {
+        kind: "CephViaGateway",
+        endpoint: "https://rgw.example.com/?secret=h8Bq2Xk0vTz9LmN4pR7sW1yC3dF6gJ5aE+uYo0iQ",
+        bucketPrefix: "a",
+      },
+    },
     path: "storage.endpoint",
     says: ["AWS secret access key"],
   },
@@ -469,16 +640,29 @@ const CASES: readonly Case[] = [
   {
     rule: "no-secrets-in-file",
     title: "refuses a secret access key as a folder of a sync prefix",
-    file: { name: "a", storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups", prefix: "team/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } } },
+    file: {
+      name: "a",
+      storage: {
+        kind: "LocalPlusSync",
+        target: { kind: "AwsS3", bucket: "backups", prefix: "team/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" },
+      },
+    },
     path: "storage.target.prefix",
     says: ["AWS secret access key"],
   },
   {
     rule: "inert-text",
     title: "refuses a Terraform template sequence in a public URL (it would print the database URL into the dashboard)",
-    file: { name: "a", network: { publicUrls: { ...LOCAL_URLS, backend: "https://api.example.com/${nonsensitive(var.database_url)}" } } },
+    file: {
+      name: "a",
+      network: { publicUrls: { ...LOCAL_URLS, backend: "https://api.example.com/${nonsensitive(var.database_url)}" } },
+    },
     path: "network.publicUrls.backend",
-    says: ["a Terraform template sequence", "nonsensitive() would print a secret variable", "Nothing in a workspace file is evaluated"],
+    says: [
+      "a Terraform template sequence",
+      "nonsensitive() would print a secret variable",
+      "Nothing in a workspace file is evaluated",
+    ],
   },
   {
     rule: "inert-text",
@@ -504,7 +688,11 @@ const CASES: readonly Case[] = [
   {
     rule: "keep-snapshots-needs-sqlite",
     title: "refuses database snapshots of a server database",
-    file: { name: "a", storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups" }, keepSnapshots: 5 }, database: { kind: "postgres" } },
+    file: {
+      name: "a",
+      storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups" }, keepSnapshots: 5 },
+      database: { kind: "postgres" },
+    },
     path: "storage.keepSnapshots",
     says: ['database.kind is "postgres"', "only the SQLite database", "remove keepSnapshots"],
   },
@@ -518,7 +706,9 @@ const CASES: readonly Case[] = [
 ];
 
 /** One refusal for every file, config and workspace rule that refuses, the storage kinds' too (warnings are tested in warnings.test.ts). */
-const REFUSING_RULES = [...FILE_RULES, ...CONFIG_RULES, ...WORKSPACE_RULES, ...storageRules()].filter((rule) => rule.level === "error");
+const REFUSING_RULES = [...FILE_RULES, ...CONFIG_RULES, ...WORKSPACE_RULES, ...storageRules()].filter(
+  (rule) => rule.level === "error",
+);
 
 describe("rules: every known-bad combination is refused with the field, the failure and the fix", () => {
   it.each(CASES.map((c) => [c.title, c] as const))("%s", (_title, c) => {
@@ -566,7 +756,9 @@ describe("rules: every known-bad combination is refused with the field, the fail
     expect(blank[0].info).toMatch(/^is blank/);
     const upper = problemsOf({ name: "a", storage: ceph({ bucketPrefix: "Acme" }) });
     expect(upper).toHaveLength(1);
-    expect(upper[0].info).toContain('derives the bucket name "Acme-exports", which is not a valid S3 bucket name: only lowercase letters');
+    expect(upper[0].info).toContain(
+      'derives the bucket name "Acme-exports", which is not a valid S3 bucket name: only lowercase letters',
+    );
   });
 
   it("has a case for every rule that refuses a file or a workspace", () => {
@@ -582,7 +774,10 @@ describe("the rule registry", () => {
   });
 
   it("has each rule in a file named after its id, which exports it: in config/rules/, or in a storage kind's rules/", () => {
-    const folders = [join(ROOT, "config", "rules"), ...readdirSync(join(ROOT, "storage-kinds")).map((kind) => join(ROOT, "storage-kinds", kind, "rules"))];
+    const folders = [
+      join(ROOT, "config", "rules"),
+      ...readdirSync(join(ROOT, "storage-kinds")).map((kind) => join(ROOT, "storage-kinds", kind, "rules")),
+    ];
     for (const rule of catalogue()) {
       const files = folders.map((folder) => join(folder, `${rule.id}.ts`)).filter((file) => existsSync(file));
       expect([rule.id, files.length]).toEqual([rule.id, 1]);
@@ -594,12 +789,15 @@ describe("the rule registry", () => {
   it("runs a storage kind's rules on workspaces of that kind only", () => {
     // gateway-sse-off is CephViaGateway's: AwsS3 takes serverSideEncryption true as the default it is.
     expect(problemsOf({ name: "a", storage: aws({ serverSideEncryption: true }) })).toEqual([]);
-    expect(problemsOf({ name: "a", storage: ceph({ serverSideEncryption: true }) }).map((f) => f.rule)).toEqual(["gateway-sse-off"]);
+    expect(problemsOf({ name: "a", storage: ceph({ serverSideEncryption: true }) }).map((f) => f.rule)).toEqual([
+      "gateway-sse-off",
+    ]);
   });
 
   it("documents every rule: what it finds, what it prevents, the fix, the source", () => {
     for (const rule of catalogue()) {
-      for (const column of ["finds", "prevents", "fix", "source"] as const) expect([rule.id, column, rule.doc[column].trim().length > 0]).toEqual([rule.id, column, true]);
+      for (const column of ["finds", "prevents", "fix", "source"] as const)
+        expect([rule.id, column, rule.doc[column].trim().length > 0]).toEqual([rule.id, column, true]);
     }
   });
 });
@@ -612,49 +810,96 @@ describe("acknowledging a rule", () => {
     const ws = workspaceIgnoringRules(floating([{ rule: "pinned-version", reason: REASON }]) as never);
     const { findings, acknowledged } = workspaceFindings(ws, {});
     expect(findings).toEqual([]);
-    expect(acknowledged).toEqual([expect.objectContaining({ rule: "pinned-version", path: "convex.version", level: "error", reason: REASON })]);
+    expect(acknowledged).toEqual([
+      expect.objectContaining({ rule: "pinned-version", path: "convex.version", level: "error", reason: REASON }),
+    ]);
     expect(problemsOf(floating([{ rule: "pinned-version", reason: REASON }]))).toEqual([]);
     expect(problemsOf(floating([])).map((f) => f.rule)).toEqual(["pinned-version"]);
   });
 
   it("lets synthesis go on: the construct library takes what an acknowledgeable rule refuses", () => {
-    const ws = workspace({ ...floating([{ rule: "pinned-version", reason: REASON }]), storage: ceph({ serverSideEncryption: true }), acknowledge: [
-      { rule: "pinned-version", reason: REASON },
-      { rule: "gateway-sse-off", reason: "Our RGW has a KMS configured and accepts the SSE header." },
-    ] } as never);
+    const ws = workspace({
+      ...floating([{ rule: "pinned-version", reason: REASON }]),
+      storage: ceph({ serverSideEncryption: true }),
+      acknowledge: [
+        { rule: "pinned-version", reason: REASON },
+        { rule: "gateway-sse-off", reason: "Our RGW has a KMS configured and accepts the SSE header." },
+      ],
+    } as never);
     const backend = Object.values(synth(ws).tf.resource.docker_container).find((c) => c.name === "convex-a-backend")!;
     expect(backend.image).toBeDefined();
     expect((backend.env as string[]).filter((v) => v.startsWith("AWS_S3_DISABLE_SSE"))).toEqual([]);
   });
 
   it("silences only the rule it names", () => {
-    const file = { ...floating([{ rule: "pinned-version", reason: REASON }]), storage: ceph({ serverSideEncryption: true }) };
+    const file = {
+      ...floating([{ rule: "pinned-version", reason: REASON }]),
+      storage: ceph({ serverSideEncryption: true }),
+    };
     expect(problemsOf(file).map((f) => f.rule)).toEqual(["gateway-sse-off"]);
   });
 
   it("warns about an acknowledgement whose rule finds nothing, without refusing", () => {
-    const ws = workspaceIgnoringRules({ name: "a", acknowledge: [{ rule: "pinned-version", reason: REASON }] } as never);
+    const ws = workspaceIgnoringRules({
+      name: "a",
+      acknowledge: [{ rule: "pinned-version", reason: REASON }],
+    } as never);
     expect(workspaceFindings(ws, {}).findings).toEqual([
-      expect.objectContaining({ rule: "acknowledgement-unused", level: "warning", path: "acknowledge[0]", info: expect.stringContaining("finds nothing in this workspace") }),
+      expect.objectContaining({
+        rule: "acknowledgement-unused",
+        level: "warning",
+        path: "acknowledge[0]",
+        info: expect.stringContaining("finds nothing in this workspace"),
+      }),
     ]);
     expect(problemsOf({ name: "a", acknowledge: [{ rule: "pinned-version", reason: REASON }] })).toEqual([]);
   });
 
-  it.each(catalogue().filter((rule) => rule.cannotAcknowledge !== undefined).map((rule) => [rule.id, rule] as const))("is refused for %s, saying why", (_id, rule) => {
+  it.each(
+    catalogue()
+      .filter((rule) => rule.cannotAcknowledge !== undefined)
+      .map((rule) => [rule.id, rule] as const),
+  )("is refused for %s, saying why", (_id, rule) => {
     const findings = problemsOf({ name: "a", acknowledge: [{ rule: rule.id, reason: REASON }] });
-    expect(findings).toEqual([expect.objectContaining({ rule: "acknowledgement-valid", path: "acknowledge[0].rule", info: expect.stringContaining(rule.cannotAcknowledge!) })]);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: "acknowledgement-valid",
+        path: "acknowledge[0].rule",
+        info: expect.stringContaining(rule.cannotAcknowledge!),
+      }),
+    ]);
   });
 
   it("is refused for every rule that protects data or secrets", () => {
-    const protectors = ["volume-change", "volume-generation-only-up", "entrypoint-starts-s3", "s3-settings-complete", "buckets-distinct", "sync-target-not-shared", "no-cross-workspace-collisions", "no-secrets-in-file", "database-host-is-a-host"];
-    for (const id of protectors) expect([id, catalogue().find((rule) => rule.id === id)?.cannotAcknowledge]).toEqual([id, expect.stringMatching(/protects the data|secret/)]);
+    const protectors = [
+      "volume-change",
+      "volume-generation-only-up",
+      "entrypoint-starts-s3",
+      "s3-settings-complete",
+      "buckets-distinct",
+      "sync-target-not-shared",
+      "no-cross-workspace-collisions",
+      "no-secrets-in-file",
+      "database-host-is-a-host",
+    ];
+    for (const id of protectors)
+      expect([id, catalogue().find((rule) => rule.id === id)?.cannotAcknowledge]).toEqual([
+        id,
+        expect.stringMatching(/protects the data|secret/),
+      ]);
   });
 
   it("is a `-` row of the doctor, with its reason", () => {
     const ws = workspaceIgnoringRules(floating([{ rule: "pinned-version", reason: REASON }]) as never);
     const { findings, acknowledged } = workspaceFindings(ws, {});
     expect(configChecks(findings, acknowledged)).toEqual([
-      { check: "config: pinned-version", status: "skip", detail: expect.stringMatching(new RegExp(`^acknowledged: "${REASON}" \\(convex\\.version "latest" is not a pinned revision`)) },
+      {
+        check: "config: pinned-version",
+        status: "skip",
+        detail: expect.stringMatching(
+          new RegExp(`^acknowledged: "${REASON}" \\(convex\\.version "latest" is not a pinned revision`),
+        ),
+      },
     ]);
   });
 });
@@ -663,25 +908,142 @@ describe("rules: what they accept", () => {
   it.each([
     ["the shipped defaults", { name: "a" }, {}],
     ["CephViaGateway with its defaults", { name: "a", storage: ceph() }, {}],
-    ["CephViaGateway on an undated revision that the user vouches for", { name: "a", convex: { version: UNKNOWN_REV }, storage: ceph(), acknowledge: [{ rule: "undated-revision", reason: VOUCHED }] }, {}],
-    ["CephViaGateway on an undated revision whose date the file states", { name: "a", convex: { version: UNKNOWN_REV, revisionDates: { [UNKNOWN_REV]: "2026-05-02" } }, storage: ceph() }, {}],
-    ["CephViaGateway on latest when the floating tag is acknowledged", { name: "a", convex: { version: "latest" }, storage: ceph(), acknowledge: [{ rule: "pinned-version", reason: "A preview workspace that follows the newest image." }] }, {}],
-    ["SSE on a gateway whose KMS takes it, acknowledged", { name: "a", storage: ceph({ serverSideEncryption: true }), acknowledge: [{ rule: "gateway-sse-off", reason: "Our RGW has a KMS configured and accepts the SSE header." }] }, {}],
-    ["AwsS3 with its defaults on an old image (no switch needed)", { name: "a", convex: { version: REV_2025_08_05 }, storage: aws() }, {}],
-    ["AwsS3 with SSE off on an image that has the switch", { name: "a", convex: { version: REV_2025_09_12 }, storage: aws({ serverSideEncryption: false }) }, {}],
-    ["a dashboard version equal to the backend's", { name: "a", convex: { version: REV_2025_09_12, dashboardVersion: REV_2025_09_12 } }, {}],
+    [
+      "CephViaGateway on an undated revision that the user vouches for",
+      {
+        name: "a",
+        convex: { version: UNKNOWN_REV },
+        storage: ceph(),
+        acknowledge: [{ rule: "undated-revision", reason: VOUCHED }],
+      },
+      {},
+    ],
+    [
+      "CephViaGateway on an undated revision whose date the file states",
+      { name: "a", convex: { version: UNKNOWN_REV, revisionDates: { [UNKNOWN_REV]: "2026-05-02" } }, storage: ceph() },
+      {},
+    ],
+    [
+      "CephViaGateway on latest when the floating tag is acknowledged",
+      {
+        name: "a",
+        convex: { version: "latest" },
+        storage: ceph(),
+        acknowledge: [{ rule: "pinned-version", reason: "A preview workspace that follows the newest image." }],
+      },
+      {},
+    ],
+    [
+      "SSE on a gateway whose KMS takes it, acknowledged",
+      {
+        name: "a",
+        storage: ceph({ serverSideEncryption: true }),
+        acknowledge: [{ rule: "gateway-sse-off", reason: "Our RGW has a KMS configured and accepts the SSE header." }],
+      },
+      {},
+    ],
+    [
+      "AwsS3 with its defaults on an old image (no switch needed)",
+      { name: "a", convex: { version: REV_2025_08_05 }, storage: aws() },
+      {},
+    ],
+    [
+      "AwsS3 with SSE off on an image that has the switch",
+      { name: "a", convex: { version: REV_2025_09_12 }, storage: aws({ serverSideEncryption: false }) },
+      {},
+    ],
+    [
+      "a dashboard version equal to the backend's",
+      { name: "a", convex: { version: REV_2025_09_12, dashboardVersion: REV_2025_09_12 } },
+      {},
+    ],
     ["localhost URLs outside Coder", { name: "a", network: { publicUrls: LOCAL_URLS } }, {}],
-    ["a Coder workspace with derived URLs", { name: "a", network: { coder: { accessDomain: "coder.example.com" } } }, IN_CODER],
-    ["a public dashboard with public API and site", { name: "a", network: { publicUrls: { backend: "https://a.example.com", site: "https://s.example.com", dashboard: "https://d.example.com" } } }, {}],
-    ["a database host name and a well-formed URL", { name: "a", database: { kind: "postgres", host: "db.example.com" } }, { TF_VAR_database_url: "postgresql://convex:pw@db.example.com:5432" }],
-    ["TLS off for a remote server when requireSsl is false", { name: "a", database: { kind: "postgres", requireSsl: false } }, { TF_VAR_database_url: "postgres://convex:pw@db.example.com?sslmode=disable" }],
-    ["sslmode=require with requireSsl (what the backend appends anyway)", { name: "a", database: { kind: "postgres" } }, { TF_VAR_database_url: "postgres://convex:pw@db.example.com?sslmode=require" }],
-    ["upstream's ACTIONS_USER_TIMEOUT_SECS and compose's knobs at the pinned revision", { name: "a", convex: { knobs: { ACTIONS_USER_TIMEOUT_SECS: 900, APPLICATION_MAX_CONCURRENT_QUERIES: 32, LOG_FORMAT: "json", NO_COLOR: true, RUST_BACKTRACE: "1", DISABLE_METRICS_ENDPOINT: false, DOCUMENT_RETENTION_DELAY: 86400 } } }, {}],
-    ["the V8 and Node action timeouts on a revision that reads them", { name: "a", convex: { version: REV_2026_07_18, knobs: { V8_ACTION_USER_TIMEOUT_SECS: 900, NODE_ACTION_USER_TIMEOUT_SECS: 300 } } }, {}],
-    ["rangePrefetch false on a revision that reads it", { name: "a", convex: { version: REV_2026_07_18 }, storage: ceph({ rangePrefetch: false }) }, {}],
-    ["sdkDefaultChain from the revision whose entrypoint needs no static keys", { name: "a", convex: { version: REV_2026_04_09 }, storage: aws({ credentials: "sdkDefaultChain" }) }, {}],
-    ["a wildcard bind reached through Coder", { name: "a", network: { bindAddress: "0.0.0.0", coder: { accessDomain: "coder.example.com" } } }, IN_CODER],
-    ["a sync target of its own", { name: "a", storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", endpoint: RGW, bucket: "backups" } } }, {}],
+    [
+      "a Coder workspace with derived URLs",
+      { name: "a", network: { coder: { accessDomain: "coder.example.com" } } },
+      IN_CODER,
+    ],
+    [
+      "a public dashboard with public API and site",
+      {
+        name: "a",
+        network: {
+          publicUrls: {
+            backend: "https://a.example.com",
+            site: "https://s.example.com",
+            dashboard: "https://d.example.com",
+          },
+        },
+      },
+      {},
+    ],
+    [
+      "a database host name and a well-formed URL",
+      { name: "a", database: { kind: "postgres", host: "db.example.com" } },
+      { TF_VAR_database_url: "postgresql://convex:pw@db.example.com:5432" },
+    ],
+    [
+      "TLS off for a remote server when requireSsl is false",
+      { name: "a", database: { kind: "postgres", requireSsl: false } },
+      { TF_VAR_database_url: "postgres://convex:pw@db.example.com?sslmode=disable" },
+    ],
+    [
+      "sslmode=require with requireSsl (what the backend appends anyway)",
+      { name: "a", database: { kind: "postgres" } },
+      { TF_VAR_database_url: "postgres://convex:pw@db.example.com?sslmode=require" },
+    ],
+    [
+      "upstream's ACTIONS_USER_TIMEOUT_SECS and compose's knobs at the pinned revision",
+      {
+        name: "a",
+        convex: {
+          knobs: {
+            ACTIONS_USER_TIMEOUT_SECS: 900,
+            APPLICATION_MAX_CONCURRENT_QUERIES: 32,
+            LOG_FORMAT: "json",
+            NO_COLOR: true,
+            RUST_BACKTRACE: "1",
+            DISABLE_METRICS_ENDPOINT: false,
+            DOCUMENT_RETENTION_DELAY: 86400,
+          },
+        },
+      },
+      {},
+    ],
+    [
+      "the V8 and Node action timeouts on a revision that reads them",
+      {
+        name: "a",
+        convex: {
+          version: REV_2026_07_18,
+          knobs: { V8_ACTION_USER_TIMEOUT_SECS: 900, NODE_ACTION_USER_TIMEOUT_SECS: 300 },
+        },
+      },
+      {},
+    ],
+    [
+      "rangePrefetch false on a revision that reads it",
+      { name: "a", convex: { version: REV_2026_07_18 }, storage: ceph({ rangePrefetch: false }) },
+      {},
+    ],
+    [
+      "sdkDefaultChain from the revision whose entrypoint needs no static keys",
+      { name: "a", convex: { version: REV_2026_04_09 }, storage: aws({ credentials: "sdkDefaultChain" }) },
+      {},
+    ],
+    [
+      "a wildcard bind reached through Coder",
+      { name: "a", network: { bindAddress: "0.0.0.0", coder: { accessDomain: "coder.example.com" } } },
+      IN_CODER,
+    ],
+    [
+      "a sync target of its own",
+      {
+        name: "a",
+        storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", endpoint: RGW, bucket: "backups" } },
+      },
+      {},
+    ],
   ])("accepts %s", (_title, file, env) => {
     expect(problemsOf(file, env as NodeJS.ProcessEnv)).toEqual([]);
   });
@@ -693,13 +1055,22 @@ describe("rules: what they accept", () => {
 
 describe("rules across workspaces", () => {
   const loadProblems = (files: Record<string, unknown>): Finding[] =>
-    loadWorkspaceProblems(Object.fromEntries(Object.entries(files).map(([name, content]) => [name, JSON.stringify(content)])));
+    loadWorkspaceProblems(
+      Object.fromEntries(Object.entries(files).map(([name, content]) => [name, JSON.stringify(content)])),
+    );
   const ports = (n: number) => ({ ports: { backend: n, site: n + 1, dashboard: n + 2 } });
 
   it("refuses a sync target that is another workspace's backend bucket", () => {
     const problems = loadProblems({
       "a.json": { name: "shop", storage: ceph({ bucketPrefix: "shop" }) },
-      "b.json": { name: "dev", network: ports(4000), storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", endpoint: `${RGW}/`, bucket: "shop-files" } } },
+      "b.json": {
+        name: "dev",
+        network: ports(4000),
+        storage: {
+          kind: "LocalPlusSync",
+          target: { kind: "CephViaGateway", endpoint: `${RGW}/`, bucket: "shop-files" },
+        },
+      },
     });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ path: "storage.target.bucket" });
@@ -708,7 +1079,10 @@ describe("rules across workspaces", () => {
   });
 
   it("refuses two workspaces syncing into overlapping folders of one bucket", () => {
-    const target = (prefix?: string) => ({ kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "team-backups", prefix } });
+    const target = (prefix?: string) => ({
+      kind: "LocalPlusSync",
+      target: { kind: "AwsS3", bucket: "team-backups", prefix },
+    });
     const problems = loadProblems({
       "a.json": { name: "one", storage: target("convex") },
       "b.json": { name: "two", network: ports(4000), storage: target("convex/two") },
@@ -721,15 +1095,26 @@ describe("rules across workspaces", () => {
   it("accepts sync targets in their own folders and the same bucket name on another service", () => {
     const problems = loadProblems({
       "a.json": { name: "one", storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "team-backups" } } },
-      "b.json": { name: "two", network: ports(4000), storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "team-backups" } } },
+      "b.json": {
+        name: "two",
+        network: ports(4000),
+        storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "team-backups" } },
+      },
       "c.json": { name: "shop", network: ports(5000), storage: ceph({ bucketPrefix: "shop" }) },
-      "d.json": { name: "dev", network: ports(6000), storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "shop-files" } } },
+      "d.json": {
+        name: "dev",
+        network: ports(6000),
+        storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "shop-files" } },
+      },
     });
     expect(problems).toEqual([]);
   });
 
   it("quotes Docker's error for a port two workspaces share", () => {
-    const problems = loadProblems({ "a.json": { name: "one" }, "b.json": { name: "two", network: { ports: { backend: 3210, site: 4211, dashboard: 4791 } } } });
+    const problems = loadProblems({
+      "a.json": { name: "one" },
+      "b.json": { name: "two", network: { ports: { backend: 3210, site: 4211, dashboard: 4791 } } },
+    });
     expect(problems[0].info).toContain('"Bind for 127.0.0.1:3210 failed: port is already allocated"');
   });
 
@@ -740,7 +1125,14 @@ describe("rules across workspaces", () => {
     ["ssh://deploy@Build-Host", "ssh://root@build-host"],
     ["tcp://10.0.0.5", "tcp://10.0.0.5:2375"],
   ])("sees one Docker engine in %s and %s: their ports collide", (hostA, hostB) => {
-    const problems = loadProblems({ "a.json": { name: "one", docker: { host: hostA } }, "b.json": { name: "two", docker: { host: hostB }, network: { ports: { backend: 3210, site: 4211, dashboard: 4791 } } } });
+    const problems = loadProblems({
+      "a.json": { name: "one", docker: { host: hostA } },
+      "b.json": {
+        name: "two",
+        docker: { host: hostB },
+        network: { ports: { backend: 3210, site: 4211, dashboard: 4791 } },
+      },
+    });
     expect(problems.map((p) => p.path)).toEqual(["network.ports.backend"]);
   });
 
@@ -749,25 +1141,48 @@ describe("rules across workspaces", () => {
     ["ssh://build-host", "ssh://build-host:2222"],
     ["tcp://10.0.0.5", "tcp://10.0.0.5:2376"],
   ])("sees two Docker engines in %s and %s", (hostA, hostB) => {
-    expect(loadProblems({ "a.json": { name: "one", docker: { host: hostA } }, "b.json": { name: "two", docker: { host: hostB } } })).toEqual([]);
+    expect(
+      loadProblems({
+        "a.json": { name: "one", docker: { host: hostA } },
+        "b.json": { name: "two", docker: { host: hostB } },
+      }),
+    ).toEqual([]);
   });
 
   it("refuses two workspaces with one instance name on one database server, however the host is written", () => {
     const db = (host: string) => ({ kind: "postgres", host });
     const problems = loadProblems({
       "a.json": { name: "one", convex: { instanceName: "shop" }, database: db("db.example.internal") },
-      "b.json": { name: "two", convex: { instanceName: "shop" }, database: db("DB.Example.Internal"), network: ports(4000) },
+      "b.json": {
+        name: "two",
+        convex: { instanceName: "shop" },
+        database: db("DB.Example.Internal"),
+        network: ports(4000),
+      },
     });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ rule: "no-shared-data-stores", file: expect.stringContaining("b.json"), path: "convex.instanceName" });
+    expect(problems[0]).toMatchObject({
+      rule: "no-shared-data-stores",
+      file: expect.stringContaining("b.json"),
+      path: "convex.instanceName",
+    });
     expect(problems[0].info).toContain('is "shop" on postgres://db.example.internal:5432, as for workspace "one"');
     expect(problems[0].info).toContain('the database named after the instance name ("shop")');
   });
 
   it("refuses two workspaces with one instance name in the same buckets, however the endpoint is written", () => {
     const problems = loadProblems({
-      "a.json": { name: "one", convex: { instanceName: "shop" }, storage: ceph({ endpoint: "https://rgw.example.internal", bucketPrefix: "shop" }) },
-      "b.json": { name: "two", convex: { instanceName: "shop" }, storage: ceph({ endpoint: "https://RGW.Example.Internal:443/", bucketPrefix: "shop" }), network: ports(4000) },
+      "a.json": {
+        name: "one",
+        convex: { instanceName: "shop" },
+        storage: ceph({ endpoint: "https://rgw.example.internal", bucketPrefix: "shop" }),
+      },
+      "b.json": {
+        name: "two",
+        convex: { instanceName: "shop" },
+        storage: ceph({ endpoint: "https://RGW.Example.Internal:443/", bucketPrefix: "shop" }),
+        network: ports(4000),
+      },
     });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ path: "convex.instanceName" });
@@ -777,17 +1192,40 @@ describe("rules across workspaces", () => {
 
   it("accepts one instance name on other servers or buckets, and other instance names on one server", () => {
     const problems = loadProblems({
-      "a.json": { name: "one", convex: { instanceName: "shop" }, database: { kind: "postgres", host: "db1.example.internal" } },
-      "b.json": { name: "two", convex: { instanceName: "shop" }, database: { kind: "postgres", host: "db2.example.internal" }, network: ports(4000) },
+      "a.json": {
+        name: "one",
+        convex: { instanceName: "shop" },
+        database: { kind: "postgres", host: "db1.example.internal" },
+      },
+      "b.json": {
+        name: "two",
+        convex: { instanceName: "shop" },
+        database: { kind: "postgres", host: "db2.example.internal" },
+        network: ports(4000),
+      },
       "c.json": { name: "three", database: { kind: "postgres", host: "db1.example.internal" }, network: ports(5000) },
-      "d.json": { name: "four", convex: { instanceName: "shop" }, storage: ceph({ bucketPrefix: "four" }), network: ports(6000) },
-      "e.json": { name: "five", convex: { instanceName: "shop" }, storage: ceph({ bucketPrefix: "five" }), network: ports(7000) },
+      "d.json": {
+        name: "four",
+        convex: { instanceName: "shop" },
+        storage: ceph({ bucketPrefix: "four" }),
+        network: ports(6000),
+      },
+      "e.json": {
+        name: "five",
+        convex: { instanceName: "shop" },
+        storage: ceph({ bucketPrefix: "five" }),
+        network: ports(7000),
+      },
     });
     expect(problems).toEqual([]);
   });
 
   it("has a case for every cross-workspace rule", () => {
-    expect(CROSS_WORKSPACE_RULES.map((r) => r.id).sort()).toEqual(["no-cross-workspace-collisions", "no-shared-data-stores", "sync-target-not-shared"]);
+    expect(CROSS_WORKSPACE_RULES.map((r) => r.id).sort()).toEqual([
+      "no-cross-workspace-collisions",
+      "no-shared-data-stores",
+      "sync-target-not-shared",
+    ]);
   });
 });
 
@@ -799,21 +1237,24 @@ describe("secrets are never echoed", () => {
     "postgres://convex:hunter2hunter2@db.example.com",
   ];
 
-  it.each(SECRETS.map((secret, i) => [i, secret] as const))("not in any message when secret %i is in a field of the wrong type, an invalid field or an unknown key", (_i, secret) => {
-    const files = [
-      { name: "a", network: { ports: { backend: secret } } },
-      { name: "a", convex: { version: secret } },
-      { name: "a", [secret]: 1 },
-      { name: secret },
-      { name: "a", storage: { kind: "AwsS3", region: "eu-central-1", bucketPrefix: secret } },
-    ];
-    for (const file of files) {
-      const problems = problemsOf(file);
-      expect(problems.length).toBeGreaterThan(0);
-      expect(problems.some((p) => p.info.includes("not shown"))).toBe(true);
-      for (const p of problems) expect(`${p.path} ${p.info} ${p.fix}`).not.toContain(secret);
-    }
-  });
+  it.each(SECRETS.map((secret, i) => [i, secret] as const))(
+    "not in any message when secret %i is in a field of the wrong type, an invalid field or an unknown key",
+    (_i, secret) => {
+      const files = [
+        { name: "a", network: { ports: { backend: secret } } },
+        { name: "a", convex: { version: secret } },
+        { name: "a", [secret]: 1 },
+        { name: secret },
+        { name: "a", storage: { kind: "AwsS3", region: "eu-central-1", bucketPrefix: secret } },
+      ];
+      for (const file of files) {
+        const problems = problemsOf(file);
+        expect(problems.length).toBeGreaterThan(0);
+        expect(problems.some((p) => p.info.includes("not shown"))).toBe(true);
+        for (const p of problems) expect(`${p.path} ${p.info} ${p.fix}`).not.toContain(secret);
+      }
+    },
+  );
 
   it("nor in the message for a file that is not valid JSON", () => {
     const [finding] = parseWorkspace("x.json", `{"name": AKIAIOSFODNN7EXAMPLE}`, {}).findings;
@@ -830,7 +1271,13 @@ describe("secrets are never echoed", () => {
   });
 
   it("does not mistake the pinned revision, bucket names or host names for secrets", () => {
-    expect(problemsOf({ name: "a", convex: { version: "a9a760ca10399ed42e1b4bb87c78539a235488c7" }, storage: ceph({ bucketPrefix: "convex-team-a-2026-archive-bucket-x" }) })).toEqual([]);
+    expect(
+      problemsOf({
+        name: "a",
+        convex: { version: "a9a760ca10399ed42e1b4bb87c78539a235488c7" },
+        storage: ceph({ bucketPrefix: "convex-team-a-2026-archive-bucket-x" }),
+      }),
+    ).toEqual([]);
   });
 });
 
@@ -838,18 +1285,75 @@ describe("checkDatabaseUrl (synthesis, validate and the doctor)", () => {
   const remote = "db.example.com";
   it.each([
     ["a well-formed postgres URL", `postgres://convex:pw@${remote}:5432`, { requireSsl: true, kind: "postgres" }, []],
-    ["a mysql URL for a postgres workspace", `mysql://convex:pw@${remote}`, { requireSsl: true, kind: "postgres" }, ['is a mysql URL but database.kind is "postgres"']],
+    [
+      "a mysql URL for a postgres workspace",
+      `mysql://convex:pw@${remote}`,
+      { requireSsl: true, kind: "postgres" },
+      ['is a mysql URL but database.kind is "postgres"'],
+    ],
     ["something that is not a URL", "just some words", { requireSsl: true }, ["is not a URL"]],
-    ["another scheme", `https://convex:pw@${remote}`, { requireSsl: true }, ["must start with postgres://, postgresql:// or mysql://"]],
-    ["mysql with ssl-mode=DISABLED to a remote host", `mysql://convex:pw@${remote}?ssl-mode=DISABLED`, { requireSsl: true }, ["turns TLS off (ssl-mode=DISABLED)"]],
-    ["sslmode=prefer with requireSsl, overridden by the appended require", `postgres://convex:pw@${remote}?sslmode=prefer`, { requireSsl: true }, ["sets sslmode=prefer, which does not do what it says: the last sslmode wins, and the backend appends sslmode=require"]],
-    ["sslmode=disable to loopback with requireSsl: no exception for local hosts", "postgres://convex:pw@127.0.0.1:5432?sslmode=disable", { requireSsl: true }, ["sets sslmode=disable"]],
-    ["sslmode=disable to host.docker.internal with requireSsl", "postgres://convex:pw@host.docker.internal?sslmode=disable", { requireSsl: true }, ["sets sslmode=disable"]],
-    ["sslmode=require without requireSsl, overridden by the appended disable", `postgres://convex:pw@${remote}?sslmode=require`, { requireSsl: false }, ["appends sslmode=disable"]],
-    ["an sslmode the backend's client does not know", `postgres://convex:pw@${remote}?sslmode=verify-full`, { requireSsl: true }, ['invalid value for option `sslmode`']],
-    ["sslmode=disable without requireSsl: what the stack appends anyway", `postgres://convex:pw@${remote}?sslmode=disable`, { requireSsl: false }, []],
-    ["a fragment, which would swallow the appended parameters", `postgres://convex:pw@${remote}#x`, { requireSsl: false }, ["#fragment"]],
-    ["a path and no user at once", `postgres://${remote}/app`, { requireSsl: true }, ["has no user name", "names a database in its path"]],
+    [
+      "another scheme",
+      `https://convex:pw@${remote}`,
+      { requireSsl: true },
+      ["must start with postgres://, postgresql:// or mysql://"],
+    ],
+    [
+      "mysql with ssl-mode=DISABLED to a remote host",
+      `mysql://convex:pw@${remote}?ssl-mode=DISABLED`,
+      { requireSsl: true },
+      ["turns TLS off (ssl-mode=DISABLED)"],
+    ],
+    [
+      "sslmode=prefer with requireSsl, overridden by the appended require",
+      `postgres://convex:pw@${remote}?sslmode=prefer`,
+      { requireSsl: true },
+      [
+        "sets sslmode=prefer, which does not do what it says: the last sslmode wins, and the backend appends sslmode=require",
+      ],
+    ],
+    [
+      "sslmode=disable to loopback with requireSsl: no exception for local hosts",
+      "postgres://convex:pw@127.0.0.1:5432?sslmode=disable",
+      { requireSsl: true },
+      ["sets sslmode=disable"],
+    ],
+    [
+      "sslmode=disable to host.docker.internal with requireSsl",
+      "postgres://convex:pw@host.docker.internal?sslmode=disable",
+      { requireSsl: true },
+      ["sets sslmode=disable"],
+    ],
+    [
+      "sslmode=require without requireSsl, overridden by the appended disable",
+      `postgres://convex:pw@${remote}?sslmode=require`,
+      { requireSsl: false },
+      ["appends sslmode=disable"],
+    ],
+    [
+      "an sslmode the backend's client does not know",
+      `postgres://convex:pw@${remote}?sslmode=verify-full`,
+      { requireSsl: true },
+      ["invalid value for option `sslmode`"],
+    ],
+    [
+      "sslmode=disable without requireSsl: what the stack appends anyway",
+      `postgres://convex:pw@${remote}?sslmode=disable`,
+      { requireSsl: false },
+      [],
+    ],
+    [
+      "a fragment, which would swallow the appended parameters",
+      `postgres://convex:pw@${remote}#x`,
+      { requireSsl: false },
+      ["#fragment"],
+    ],
+    [
+      "a path and no user at once",
+      `postgres://${remote}/app`,
+      { requireSsl: true },
+      ["has no user name", "names a database in its path"],
+    ],
   ] as const)("%s", (_title, url, options, expected) => {
     const problems = checkDatabaseUrl(url, options);
     expect(problems).toHaveLength(expected.length);
@@ -858,7 +1362,10 @@ describe("checkDatabaseUrl (synthesis, validate and the doctor)", () => {
   });
 
   it("never repeats the password or the user name of the URL", () => {
-    const problems = problemsOf({ name: "a", database: { kind: "postgres" } }, { TF_VAR_database_url: "postgres://alice:hunter2hunter2@db.example.com/app?sslmode=disable" });
+    const problems = problemsOf(
+      { name: "a", database: { kind: "postgres" } },
+      { TF_VAR_database_url: "postgres://alice:hunter2hunter2@db.example.com/app?sslmode=disable" },
+    );
     expect(problems.length).toBe(2);
     for (const p of problems) expect(textOf(p)).not.toMatch(/hunter2|alice/);
   });

@@ -10,7 +10,12 @@ function sidecars(intervalMinutes?: (stack: TerraformStack) => number) {
     workspaceName: "loop",
     urls: { backend: "http://localhost:3210", site: "http://localhost:3211", dashboard: "http://localhost:6791" },
     storage: new LocalPlusSync({
-      target: { kind: "AwsS3", bucket: "backups", prefix: "loop", credentials: { accessKeyId: secret("a"), secretAccessKey: secret("b") } },
+      target: {
+        kind: "AwsS3",
+        bucket: "backups",
+        prefix: "loop",
+        credentials: { accessKeyId: secret("a"), secretAccessKey: secret("b") },
+      },
       intervalMinutes: intervalMinutes?.(stack),
     }),
   });
@@ -19,7 +24,9 @@ function sidecars(intervalMinutes?: (stack: TerraformStack) => number) {
     entrypoint: string[];
     lifecycle?: { precondition?: { condition: string }[] };
   }[];
-  return Object.fromEntries(containers.filter((c) => /-(sync|snapshot)$/.test(c.name)).map((c) => [c.name.replace("convex-loop-", ""), c]));
+  return Object.fromEntries(
+    containers.filter((c) => /-(sync|snapshot)$/.test(c.name)).map((c) => [c.name.replace("convex-loop-", ""), c]),
+  );
 }
 
 describe("the sidecars' repeating loop", () => {
@@ -29,7 +36,9 @@ describe("the sidecars' repeating loop", () => {
   });
 
   it("lets the shell multiply an interval known only at plan, and checks it at plan in both sidecars", () => {
-    const { sync, snapshot } = sidecars((stack) => new TerraformVariable(stack, "interval", { type: "number" }).numberValue);
+    const { sync, snapshot } = sidecars(
+      (stack) => new TerraformVariable(stack, "interval", { type: "number" }).numberValue,
+    );
     for (const sidecar of [sync, snapshot]) {
       // Never the token's placeholder number (which would make `sleep` fail and the loop spin).
       expect(sidecar.entrypoint[2]).toMatch(/; sleep \$\(\(\$\{var\.interval\} \* 60\)\); done$/);
@@ -41,18 +50,29 @@ describe("the sidecars' repeating loop", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     const dataVolume = new ConvexDataVolume(stack, "data", { workspaceName: "loop" });
     const scratchVolume = new Volume(stack, "scratch", { name: "scratch" });
-    expect(() => new SqliteSnapshotSidecar(stack, "snap", { containerName: "snap", dataVolume, scratchVolume, intervalMinutes: -3 })).toThrow(
-      /intervalMinutes must be a whole number of minutes from 1 to 1440/,
-    );
+    expect(
+      () =>
+        new SqliteSnapshotSidecar(stack, "snap", {
+          containerName: "snap",
+          dataVolume,
+          scratchVolume,
+          intervalMinutes: -3,
+        }),
+    ).toThrow(/intervalMinutes must be a whole number of minutes from 1 to 1440/);
   });
 
   it("refuses a snapshot count known only at plan: it is written into the sync command", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     const keep = new TerraformVariable(stack, "keep", { type: "number" }).numberValue;
-    const secret = (name: string) => new TerraformVariable(stack, name, { type: "string", sensitive: true }).stringValue;
+    const secret = (name: string) =>
+      new TerraformVariable(stack, name, { type: "string", sensitive: true }).stringValue;
     const credentials = { accessKeyId: secret("a"), secretAccessKey: secret("b") };
-    expect(() => new LocalPlusSync({ target: { kind: "AwsS3", bucket: "backups", prefix: "p", credentials }, keepSnapshots: keep })).toThrow(
-      /keepSnapshots must be a number known at synthesis/,
-    );
+    expect(
+      () =>
+        new LocalPlusSync({
+          target: { kind: "AwsS3", bucket: "backups", prefix: "p", credentials },
+          keepSnapshots: keep,
+        }),
+    ).toThrow(/keepSnapshots must be a number known at synthesis/);
   });
 });

@@ -33,7 +33,11 @@ describe("the default local workspace's stack", () => {
 
   it("runs the backend as upstream's compose does: healthcheck, SIGINT, 10 s, unless-stopped, wait for healthy", () => {
     expect(containers["convex-local-backend"]).toMatchObject({
-      healthcheck: { test: ["CMD", "curl", "-f", "http://localhost:3210/version"], interval: "5s", start_period: "10s" },
+      healthcheck: {
+        test: ["CMD", "curl", "-f", "http://localhost:3210/version"],
+        interval: "5s",
+        start_period: "10s",
+      },
       stop_signal: "SIGINT",
       stop_timeout: 10,
       restart: "unless-stopped",
@@ -49,7 +53,9 @@ describe("the default local workspace's stack", () => {
   });
 
   it("starts the dashboard only after the backend is healthy", () => {
-    const backendAddress = Object.entries(stack.tf.resource.docker_container).find(([, c]) => c.name === "convex-local-backend")![0];
+    const backendAddress = Object.entries(stack.tf.resource.docker_container).find(
+      ([, c]) => c.name === "convex-local-backend",
+    )![0];
     expect(containers["convex-local-dashboard"].depends_on).toEqual([`docker_container.${backendAddress}`]);
     expect(containers["convex-local-dashboard"].ports).toEqual([{ internal: 6791, external: 6791, ip: "127.0.0.1" }]);
   });
@@ -104,7 +110,10 @@ describe("the default local workspace's stack", () => {
 describe("workspace options in the stack", () => {
   it("lets a throw-away workspace opt out of the volume's destroy protection", () => {
     const stack = synth(workspace({ name: "tmp", volume: { protectFromDestroy: false } }));
-    expect(byName(stack, "docker_volume")["convex-tmp-data"].lifecycle).toEqual({ prevent_destroy: false, ignore_changes: ["labels"] });
+    expect(byName(stack, "docker_volume")["convex-tmp-data"].lifecycle).toEqual({
+      prevent_destroy: false,
+      ignore_changes: ["labels"],
+    });
   });
 
   it("names a new volume for a new generation", () => {
@@ -113,38 +122,63 @@ describe("workspace options in the stack", () => {
   });
 
   it("publishes on the bind address and ports of the file, and derives the URLs from that address", () => {
-    const stack = synth(workspace({ name: "app", network: { bindAddress: "127.0.0.2", ports: { backend: 4210, site: 4211, dashboard: 4791 } } }));
+    const stack = synth(
+      workspace({
+        name: "app",
+        network: { bindAddress: "127.0.0.2", ports: { backend: 4210, site: 4211, dashboard: 4791 } },
+      }),
+    );
     const c = byName(stack, "docker_container");
     expect(c["convex-app-backend"].ports).toEqual([
       { internal: 3210, external: 4210, ip: "127.0.0.2" },
       { internal: 3211, external: 4211, ip: "127.0.0.2" },
     ]);
     // Not localhost: that is 127.0.0.1, where another workspace may listen on the same ports.
-    expect(envOf(stack, "convex-app-backend")).toMatchObject({ CONVEX_CLOUD_ORIGIN: "http://127.0.0.2:4210", CONVEX_SITE_ORIGIN: "http://127.0.0.2:4211" });
+    expect(envOf(stack, "convex-app-backend")).toMatchObject({
+      CONVEX_CLOUD_ORIGIN: "http://127.0.0.2:4210",
+      CONVEX_SITE_ORIGIN: "http://127.0.0.2:4211",
+    });
     expect(stack.tf.output.dashboard_url.value).toBe("http://127.0.0.2:4791");
   });
 
   it("derives bracketed URLs from an IPv6 bind address", () => {
     const stack = synth(workspace({ name: "app", network: { bindAddress: "::1" } }));
-    expect(byName(stack, "docker_container")["convex-app-backend"].ports).toContainEqual({ internal: 3210, external: 3210, ip: "::1" });
+    expect(byName(stack, "docker_container")["convex-app-backend"].ports).toContainEqual({
+      internal: 3210,
+      external: 3210,
+      ip: "::1",
+    });
     expect(envOf(stack, "convex-app-backend").CONVEX_CLOUD_ORIGIN).toBe("http://[::1]:3210");
   });
 
   it("publishes on every address with the stated public URLs", () => {
-    const publicUrls = { backend: "https://api.example.com", site: "https://site.example.com", dashboard: "https://dash.example.com" };
+    const publicUrls = {
+      backend: "https://api.example.com",
+      site: "https://site.example.com",
+      dashboard: "https://dash.example.com",
+    };
     const stack = synth(workspace({ name: "app", network: { bindAddress: "0.0.0.0", publicUrls } }));
-    expect(byName(stack, "docker_container")["convex-app-backend"].ports).toContainEqual({ internal: 3210, external: 3210, ip: "0.0.0.0" });
+    expect(byName(stack, "docker_container")["convex-app-backend"].ports).toContainEqual({
+      internal: 3210,
+      external: 3210,
+      ip: "0.0.0.0",
+    });
     expect(envOf(stack, "convex-app-backend").CONVEX_CLOUD_ORIGIN).toBe("https://api.example.com");
   });
 
   it("talks to a remote Docker host and says so in the admin key command", () => {
     const stack = synth(workspace({ name: "app", docker: { host: "ssh://deploy@build-host" } }));
     expect(stack.tf.provider.docker[0].host).toBe("ssh://deploy@build-host");
-    expect(stack.tf.output.admin_key_command.value).toBe("docker -H ssh://deploy@build-host exec convex-app-backend ./generate_admin_key.sh");
+    expect(stack.tf.output.admin_key_command.value).toBe(
+      "docker -H ssh://deploy@build-host exec convex-app-backend ./generate_admin_key.sh",
+    );
   });
 
   it("emits presence flags as `true` when on and not at all when off", () => {
-    const on = envOf(synth(workspace({ name: "app", convex: { disableBeacon: true, redactLogsToClient: true } })), "convex-app-backend");
+    const on = envOf(
+      synth(workspace({ name: "app", convex: { disableBeacon: true, redactLogsToClient: true } })),
+      "convex-app-backend",
+    );
     expect(on.DISABLE_BEACON).toBe("true");
     expect(on.REDACT_LOGS_TO_CLIENT).toBe("true");
     const off = envOf(synth(workspace({ name: "app", convex: { disableBeacon: false } })), "convex-app-backend");
@@ -165,25 +199,51 @@ describe("workspace options in the stack", () => {
 });
 
 describe("the construct library", () => {
-  const urls = { backend: "https://api.example.com", site: "https://site.example.com", dashboard: "https://dash.example.com" };
+  const urls = {
+    backend: "https://api.example.com",
+    site: "https://site.example.com",
+    dashboard: "https://dash.example.com",
+  };
 
   it("refuses a literal where a secret reference belongs", () => {
     const stack = new TerraformStack(Testing.app(), "s");
-    expect(() => new ConvexDeployment(stack, "c", { workspaceName: "x", urls, instanceSecret: "ab".repeat(32) })).toThrow(/instanceSecret must reference a sensitive Terraform variable/);
-    expect(() => Database.postgres({ url: "postgres://u:p@h" })).toThrow(/url must reference a sensitive Terraform variable/);
+    expect(
+      () => new ConvexDeployment(stack, "c", { workspaceName: "x", urls, instanceSecret: "ab".repeat(32) }),
+    ).toThrow(/instanceSecret must reference a sensitive Terraform variable/);
+    expect(() => Database.postgres({ url: "postgres://u:p@h" })).toThrow(
+      /url must reference a sensitive Terraform variable/,
+    );
   });
 
   it("refuses origins without a scheme, naming the prop", () => {
     const stack = new TerraformStack(Testing.app(), "s");
-    expect(() => new ConvexDeployment(stack, "c", { workspaceName: "x", urls: { ...urls, site: "site.example.com" } })).toThrow(/urls.site must be a URL starting with http/);
+    expect(
+      () => new ConvexDeployment(stack, "c", { workspaceName: "x", urls: { ...urls, site: "site.example.com" } }),
+    ).toThrow(/urls.site must be a URL starting with http/);
   });
 
   it.each<[string, Partial<ConvexDeploymentProps>, RegExp]>([
-    ["a port out of range", { ports: { backend: 3210, site: 70000, dashboard: 6791 } }, /^ports\.site must be a whole number from 1 to 65535, got 70000$/],
+    [
+      "a port out of range",
+      { ports: { backend: 3210, site: 70000, dashboard: 6791 } },
+      /^ports\.site must be a whole number from 1 to 65535, got 70000$/,
+    ],
     ["an image tag with a slash", { version: "v1/evil" }, /^version must be a Docker image tag .*, got "v1\/evil"$/],
-    ["a host name as bind address", { bindAddress: "localhost" }, /^bindAddress must be an IP address such as 127\.0\.0\.1, 0\.0\.0\.0, ::1 or ::, got "localhost"$/],
-    ["an instance name with capitals", { instanceName: "Shop" }, /^instanceName must be lowercase letters, digits and dashes/],
-    ["a volume generation from a variable", { volumeGeneration: Token.asNumber("${var.generation}") }, /^volumeGeneration must be a number known at synthesis \(it names the volume and its resources\), got a token$/],
+    [
+      "a host name as bind address",
+      { bindAddress: "localhost" },
+      /^bindAddress must be an IP address such as 127\.0\.0\.1, 0\.0\.0\.0, ::1 or ::, got "localhost"$/,
+    ],
+    [
+      "an instance name with capitals",
+      { instanceName: "Shop" },
+      /^instanceName must be lowercase letters, digits and dashes/,
+    ],
+    [
+      "a volume generation from a variable",
+      { volumeGeneration: Token.asNumber("${var.generation}") },
+      /^volumeGeneration must be a number known at synthesis \(it names the volume and its resources\), got a token$/,
+    ],
   ])("refuses %s, naming the prop", (_what, change, message) => {
     const stack = new TerraformStack(Testing.app(), "s");
     expect(() => new ConvexDeployment(stack, "c", { workspaceName: "x", urls, ...change })).toThrow(message);

@@ -34,7 +34,13 @@ function fixtureWith(edit: (state: any) => void): object {
 
 const offline = (outdir: string) => ({ outdir, offline: true, env: {} });
 
-const LOCAL_APP = { workspace: "app", instanceName: "convex-app", storageLocation: "volume", storageMode: "local", database: "sqlite" };
+const LOCAL_APP = {
+  workspace: "app",
+  instanceName: "convex-app",
+  storageLocation: "volume",
+  storageMode: "local",
+  database: "sqlite",
+};
 
 /** The volumes a state document records, as the guard reads them. */
 function volumesOf(text: string) {
@@ -80,13 +86,25 @@ describe("comparing a workspace with the volume in its state file", () => {
     const [finding] = report.findings;
     expect(finding).toMatchObject({ rule: "volume-change", level: "error", path: "storage.kind" });
     const volume = { workspace: "app", volumeName: "convex-app-data", generation: 1 };
-    expect(finding.info).toBe(`${volumeChangeExplanation("storageMode", "local", "s3", volume, WORKSPACE_FILE_WORDING)} (Seen in the state file ${localStatePath("app", outdir)}.)`);
+    expect(finding.info).toBe(
+      `${volumeChangeExplanation("storageMode", "local", "s3", volume, WORKSPACE_FILE_WORDING)} (Seen in the state file ${localStatePath("app", outdir)}.)`,
+    );
     expect(finding.fix).toBe(`undo the change to storage.kind. ${volumeMoveSteps(volume, WORKSPACE_FILE_WORDING)}`);
   });
 
   it.each([
-    ["postgres instead of SQLite", { database: { kind: "postgres" as const } }, "database.kind", 'database "sqlite" and this file asks for "postgres"'],
-    ["a lower volume generation than the state manages", { volume: { generation: 1 } }, "volume.generation", "generations only go up"],
+    [
+      "postgres instead of SQLite",
+      { database: { kind: "postgres" as const } },
+      "database.kind",
+      'database "sqlite" and this file asks for "postgres"',
+    ],
+    [
+      "a lower volume generation than the state manages",
+      { volume: { generation: 1 } },
+      "volume.generation",
+      "generations only go up",
+    ],
   ])("refuses %s", async (_title, change, path, fragment) => {
     const state =
       path === "volume.generation"
@@ -95,7 +113,10 @@ describe("comparing a workspace with the volume in its state file", () => {
             volume.name = volume.id = "convex-app-data-g3";
           })
         : undefined;
-    const report = await checkExistingVolumes([workspace({ name: "app", ...change })], offline(projectWithState(state)));
+    const report = await checkExistingVolumes(
+      [workspace({ name: "app", ...change })],
+      offline(projectWithState(state)),
+    );
     expect(report.findings.map((f) => f.path)).toEqual([path]);
     expect(textOf(report.findings[0])).toContain(fragment);
   });
@@ -104,7 +125,10 @@ describe("comparing a workspace with the volume in its state file", () => {
     ["the same settings", {}],
     ["another instance name of a local SQLite volume", { convex: { instanceName: "renamed" } }],
     ["S3 on a new volume generation (the supported way)", { storage: S3, volume: { generation: 2 } }],
-    ["another port and bind address", { network: { bindAddress: "127.0.0.2", ports: { backend: 4000, site: 4001, dashboard: 4002 } } }],
+    [
+      "another port and bind address",
+      { network: { bindAddress: "127.0.0.2", ports: { backend: 4000, site: 4001, dashboard: 4002 } } },
+    ],
   ])("accepts %s", async (_title, change) => {
     const report = await checkExistingVolumes([workspace({ name: "app", ...change })], offline(projectWithState()));
     expect(report.findings).toEqual([]);
@@ -112,21 +136,33 @@ describe("comparing a workspace with the volume in its state file", () => {
 
   it("accepts a workspace that was never deployed (no state file)", async () => {
     const outdir = join(mkdtempSync(join(tmpdir(), "fresh-")), "cdktf.out");
-    expect((await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(outdir))).findings).toEqual([]);
+    expect((await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(outdir))).findings).toEqual(
+      [],
+    );
   });
 
   it("says so when the state cannot be read or the volume carries no labels, without refusing", async () => {
-    const unreadable = await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(projectWithState("{ truncated")));
+    const unreadable = await checkExistingVolumes(
+      [workspace({ name: "app", storage: S3 })],
+      offline(projectWithState("{ truncated")),
+    );
     expect(unreadable.findings).toEqual([]);
-    expect(unreadable.notes).toContainEqual(expect.stringMatching(/terraform\.app\.tfstate could not be read \(it is not valid JSON\)/));
+    expect(unreadable.notes).toContainEqual(
+      expect.stringMatching(/terraform\.app\.tfstate could not be read \(it is not valid JSON\)/),
+    );
     // Without labels and without the guard's ledger, nothing says what the volume was created with.
     const unlabelled = fixtureWith((s) => {
       s.resources.find((r: any) => r.type === "docker_volume").instances[0].attributes.labels = [];
       s.resources = s.resources.filter((r: any) => r.type !== "terraform_data");
     });
-    const report = await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(projectWithState(unlabelled)));
+    const report = await checkExistingVolumes(
+      [workspace({ name: "app", storage: S3 })],
+      offline(projectWithState(unlabelled)),
+    );
     expect(report.findings).toEqual([]);
-    expect(report.notes).toContainEqual(expect.stringContaining("without convex-stack.* labels, so what it was created with is unknown"));
+    expect(report.notes).toContainEqual(
+      expect.stringContaining("without convex-stack.* labels, so what it was created with is unknown"),
+    );
   });
 
   it("compares what a partly labelled volume records: a storage-mode label alone still refuses a switch to S3", async () => {
@@ -135,11 +171,18 @@ describe("comparing a workspace with the volume in its state file", () => {
       s.resources = s.resources.filter((r: any) => r.type !== "terraform_data"); // the labels alone speak
       attributes.labels = attributes.labels.filter((l: { label: string }) => l.label === "convex-stack.storage-mode");
     });
-    const report = await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(projectWithState(partly)));
+    const report = await checkExistingVolumes(
+      [workspace({ name: "app", storage: S3 })],
+      offline(projectWithState(partly)),
+    );
     expect(report.findings.map((p) => p.path)).toEqual(["storage.kind"]);
     expect(report.findings[0].info).toContain('created with storage mode "local" and this file asks for "s3"');
     // What is missing is said to be unknown, not taken as a match.
-    expect(report.notes).toContainEqual(expect.stringContaining("without the label(s) convex-stack.workspace, convex-stack.instance-name, convex-stack.storage-location, convex-stack.database"));
+    expect(report.notes).toContainEqual(
+      expect.stringContaining(
+        "without the label(s) convex-stack.workspace, convex-stack.instance-name, convex-stack.storage-location, convex-stack.database",
+      ),
+    );
   });
 
   it("treats a missing label as unknown, not as a match: a bound instance name is not renamed over a partial record", async () => {
@@ -149,7 +192,10 @@ describe("comparing a workspace with the volume in its state file", () => {
       // Recorded: the instance name only (mode and database unknown, so the name may be bound to data).
       attributes.labels = [{ label: "convex-stack.instance-name", value: "convex-app" }];
     });
-    const report = await checkExistingVolumes([workspace({ name: "app", convex: { instanceName: "renamed" } })], offline(projectWithState(s3State)));
+    const report = await checkExistingVolumes(
+      [workspace({ name: "app", convex: { instanceName: "renamed" } })],
+      offline(projectWithState(s3State)),
+    );
     expect(report.findings.map((p) => p.path)).toEqual(["convex.instanceName"]);
   });
 
@@ -158,14 +204,25 @@ describe("comparing a workspace with the volume in its state file", () => {
     const recorded = fixtureWith((s) => {
       const attributes = s.resources.find((r: any) => r.type === "docker_volume").instances[0].attributes;
       s.resources = s.resources.filter((r: any) => r.type !== "terraform_data"); // the labels alone speak
-      const location = "https://RGW.Example.Internal:443/ us-east-1 acme-app-exports,acme-app-snapshot-imports,acme-app-modules,acme-app-files,acme-app-search";
+      const location =
+        "https://RGW.Example.Internal:443/ us-east-1 acme-app-exports,acme-app-snapshot-imports,acme-app-modules,acme-app-files,acme-app-search";
       attributes.labels = attributes.labels.map((l: { label: string; value: string }) =>
-        l.label === "convex-stack.storage-location" ? { ...l, value: location } : l.label === "convex-stack.storage-mode" ? { ...l, value: "s3" } : l,
+        l.label === "convex-stack.storage-location"
+          ? { ...l, value: location }
+          : l.label === "convex-stack.storage-mode"
+            ? { ...l, value: "s3" }
+            : l,
       );
     });
-    const same = await checkExistingVolumes([workspace({ name: "app", storage: ceph("https://rgw.example.internal") })], offline(projectWithState(recorded)));
+    const same = await checkExistingVolumes(
+      [workspace({ name: "app", storage: ceph("https://rgw.example.internal") })],
+      offline(projectWithState(recorded)),
+    );
     expect(same.findings).toEqual([]);
-    const other = await checkExistingVolumes([workspace({ name: "app", storage: ceph("https://rgw.example.internal:8443") })], offline(projectWithState(recorded)));
+    const other = await checkExistingVolumes(
+      [workspace({ name: "app", storage: ceph("https://rgw.example.internal:8443") })],
+      offline(projectWithState(recorded)),
+    );
     expect(other.findings.map((p) => p.path)).toEqual(["storage"]);
   });
 
@@ -174,7 +231,9 @@ describe("comparing a workspace with the volume in its state file", () => {
     execFileSync("mkfifo", [join(root, "terraform.app.tfstate")]);
     const report = await checkExistingVolumes([workspace({ name: "app" })], offline(join(root, "cdktf.out")));
     expect(report.findings).toEqual([]);
-    expect(report.notes).toContainEqual(expect.stringContaining("could not be read (it is a named pipe (FIFO), not a regular file"));
+    expect(report.notes).toContainEqual(
+      expect.stringContaining("could not be read (it is a named pipe (FIFO), not a regular file"),
+    );
   });
 
   it("compares what a partial ledger in the state records, as it does partial labels", async () => {
@@ -183,13 +242,21 @@ describe("comparing a workspace with the volume in its state file", () => {
       const ledger = s.resources.find((r: any) => r.type === "terraform_data").instances[0].attributes;
       ledger.output.value = { storageMode: "local" };
     });
-    const report = await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(projectWithState(partLedger)));
+    const report = await checkExistingVolumes(
+      [workspace({ name: "app", storage: S3 })],
+      offline(projectWithState(partLedger)),
+    );
     expect(report.findings.map((p) => p.path)).toEqual(["storage.kind"]);
   });
 
   it("says that the live volumes were not asked when offline", async () => {
-    const report = await checkExistingVolumes([workspace({ name: "app" })], { outdir: projectWithState(), env: { CONVEX_STACK_OFFLINE: "1" } });
-    expect(report.notes).toEqual([expect.stringContaining("offline (--offline or CONVEX_STACK_OFFLINE=1): the live Docker volumes were not asked")]);
+    const report = await checkExistingVolumes([workspace({ name: "app" })], {
+      outdir: projectWithState(),
+      env: { CONVEX_STACK_OFFLINE: "1" },
+    });
+    expect(report.notes).toEqual([
+      expect.stringContaining("offline (--offline or CONVEX_STACK_OFFLINE=1): the live Docker volumes were not asked"),
+    ]);
   });
 
   it("is what `npm run validate -- --offline` runs: refused from the state file, the skipped check said", async () => {
@@ -199,13 +266,18 @@ describe("comparing a workspace with the volume in its state file", () => {
     const result = runTs("bin/validate.ts", ["--offline", dir], { CDKTF_OUTDIR: outdir });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^warning: offline \(--offline or CONVEX_STACK_OFFLINE=1\)/);
-    expect(result.stderr).toContain('app.json: storage.kind: the data volume convex-app-data was created with storage mode "local"');
+    expect(result.stderr).toContain(
+      'app.json: storage.kind: the data volume convex-app-data was created with storage mode "local"',
+    );
   });
 
   it("reads the fixture copied under another workspace's name as that workspace's only", async () => {
     const root = mkdtempSync(join(tmpdir(), "other-"));
     copyFileSync(FIXTURE, join(root, "terraform.other.tfstate"));
-    const report = await checkExistingVolumes([workspace({ name: "other", storage: S3 })], offline(join(root, "cdktf.out")));
+    const report = await checkExistingVolumes(
+      [workspace({ name: "other", storage: S3 })],
+      offline(join(root, "cdktf.out")),
+    );
     // The state holds convex-app-data, not a volume of workspace "other".
     expect(report.findings).toEqual([]);
   });

@@ -16,18 +16,27 @@ function tsFiles(path: string): string[] {
   return readdirSync(path).flatMap((entry) => tsFiles(join(path, entry)));
 }
 
-const files = APP.flatMap((entry) => tsFiles(join(ROOT, entry))).map((file) => ({ file: relative(ROOT, file), text: readFileSync(file, "utf8") }));
+const files = APP.flatMap((entry) => tsFiles(join(ROOT, entry))).map((file) => ({
+  file: relative(ROOT, file),
+  text: readFileSync(file, "utf8"),
+}));
 
 describe("storage kinds", () => {
   it("are named nowhere in the app outside storage-kinds/", () => {
     const named = storageKinds().flatMap(({ kind }) =>
-      files.filter(({ text }) => text.includes(`"${kind}"`) || text.includes(`'${kind}'`)).map(({ file }) => `${file}: "${kind}"`),
+      files
+        .filter(({ text }) => text.includes(`"${kind}"`) || text.includes(`'${kind}'`))
+        .map(({ file }) => `${file}: "${kind}"`),
     );
     expect(named).toEqual([]);
   });
 
   it("decide nothing outside storage-kinds/: no code compares or switches on a storage block's kind", () => {
-    const branching = files.filter(({ text }) => /storage\.kind\s*[!=]==|[!=]==\s*[\w.]*storage\.kind|switch\s*\([\w.]*storage\.kind\)/.test(text)).map(({ file }) => file);
+    const branching = files
+      .filter(({ text }) =>
+        /storage\.kind\s*[!=]==|[!=]==\s*[\w.]*storage\.kind|switch\s*\([\w.]*storage\.kind\)/.test(text),
+      )
+      .map(({ file }) => file);
     expect(branching).toEqual([]);
   });
 

@@ -46,7 +46,8 @@ describe("AwsS3", () => {
       AWS_SECRET_ACCESS_KEY: "${var.storage_secret_access_key}",
     });
     expect(Object.keys(stack.tf.variable!).sort()).toEqual(["storage_access_key_id", "storage_secret_access_key"]);
-    for (const variable of Object.values(stack.tf.variable!)) expect(variable).toMatchObject({ sensitive: true, type: "string" });
+    for (const variable of Object.values(stack.tf.variable!))
+      expect(variable).toMatchObject({ sensitive: true, type: "string" });
   });
 
   it("passes a session token only when asked, from storage_session_token", () => {
@@ -56,14 +57,23 @@ describe("AwsS3", () => {
   });
 
   it("leaves credentials to the SDK's default chain when told to (on a revision whose entrypoint allows it), declaring no variable", () => {
-    const stack = stackFor({ kind: "AwsS3", region: "eu-central-1", bucketPrefix, credentials: "sdkDefaultChain" }, { convex: { version: REV_2026_04_09 } });
+    const stack = stackFor(
+      { kind: "AwsS3", region: "eu-central-1", bucketPrefix, credentials: "sdkDefaultChain" },
+      { convex: { version: REV_2026_04_09 } },
+    );
     const env = envOf(stack, "convex-app-backend");
     expect(Object.keys(env).filter((key) => key.startsWith("AWS_") && key !== "AWS_REGION")).toEqual([]);
     expect(stack.tf.variable).toBeUndefined();
   });
 
   it("uses the five buckets as given", () => {
-    const buckets = { exports: "e-bucket", snapshotImports: "i-bucket", modules: "m-bucket", files: "f-bucket", search: "s-bucket" };
+    const buckets = {
+      exports: "e-bucket",
+      snapshotImports: "i-bucket",
+      modules: "m-bucket",
+      files: "f-bucket",
+      search: "s-bucket",
+    };
     const env = envOf(stackFor({ kind: "AwsS3", region: "us-west-2", buckets }), "convex-app-backend");
     expect(env).toMatchObject({
       S3_STORAGE_EXPORTS_BUCKET: "e-bucket",
@@ -82,12 +92,24 @@ describe("AwsS3", () => {
   });
 
   describe("with provisionBuckets", () => {
-    const stack = stackFor({ kind: "AwsS3", region: "eu-central-1", bucketPrefix, provisionBuckets: true, versioning: true, credentials: "provisionedIamUser" });
+    const stack = stackFor({
+      kind: "AwsS3",
+      region: "eu-central-1",
+      bucketPrefix,
+      provisionBuckets: true,
+      versioning: true,
+      credentials: "provisionedIamUser",
+    });
     const bucketAddresses = Object.keys(stack.tf.resource.aws_s3_bucket).map((id) => `aws_s3_bucket.${id}`);
 
     it("creates the five buckets in the workspace's region, protected from destroy", () => {
-      expect(resources(stack, "aws_s3_bucket").map((b) => b.bucket).sort()).toEqual(Object.values(fiveBuckets).sort());
-      for (const bucket of resources(stack, "aws_s3_bucket")) expect(bucket.lifecycle).toEqual({ prevent_destroy: true });
+      expect(
+        resources(stack, "aws_s3_bucket")
+          .map((b) => b.bucket)
+          .sort(),
+      ).toEqual(Object.values(fiveBuckets).sort());
+      for (const bucket of resources(stack, "aws_s3_bucket"))
+        expect(bucket.lifecycle).toEqual({ prevent_destroy: true });
       expect(stack.tf.provider.aws).toEqual([{ alias: "convex_app_storage", region: "eu-central-1" }]);
       for (const type of Object.keys(stack.tf.resource).filter((t) => t.startsWith("aws_"))) {
         for (const resource of resources(stack, type)) expect(resource.provider).toBe("aws.convex_app_storage");
@@ -99,11 +121,17 @@ describe("AwsS3", () => {
       const blocks = resources(stack, "aws_s3_bucket_public_access_block");
       expect(blocks.map((b) => b.bucket).sort()).toEqual(refs);
       for (const block of blocks) {
-        expect(block).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+        expect(block).toMatchObject({
+          block_public_acls: true,
+          block_public_policy: true,
+          ignore_public_acls: true,
+          restrict_public_buckets: true,
+        });
       }
       const encryption = resources(stack, "aws_s3_bucket_server_side_encryption_configuration");
       expect(encryption.map((e) => e.bucket).sort()).toEqual(refs);
-      for (const e of encryption) expect(e.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }]);
+      for (const e of encryption)
+        expect(e.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }]);
       const versioning = resources(stack, "aws_s3_bucket_versioning");
       expect(versioning.map((v) => v.bucket).sort()).toEqual(refs);
       for (const v of versioning) expect(v.versioning_configuration).toEqual({ status: "Enabled" });
@@ -113,18 +141,28 @@ describe("AwsS3", () => {
       const [policy] = resources(stack, "aws_iam_policy");
       const document = policy.policy as string;
       const arns = bucketAddresses.map((address) => `${address}.arn`).sort();
-      const statement = (sid: string) => document.match(new RegExp(`"Sid" = "${sid}", "Effect" = "Allow", "Action" = \\[(.*?)\\], "Resource" = \\[(.*?)\\]`))!;
+      const statement = (sid: string) =>
+        document.match(
+          new RegExp(`"Sid" = "${sid}", "Effect" = "Allow", "Action" = \\[(.*?)\\], "Resource" = \\[(.*?)\\]`),
+        )!;
       const list = (text: string) => text.split(", ").sort();
       const [, bucketActions, bucketResources] = statement("ListOwnBuckets");
       const [, objectActions, objectResources] = statement("ObjectsInOwnBuckets");
       // What crates/aws_s3 calls: ListObjectsV2; Get/HeadObject; Put and multipart; DeleteObject; AbortMultipartUpload.
       expect(list(bucketActions)).toEqual(['"s3:ListBucket"']);
       expect(list(bucketResources)).toEqual(arns);
-      expect(list(objectActions)).toEqual(['"s3:AbortMultipartUpload"', '"s3:DeleteObject"', '"s3:GetObject"', '"s3:PutObject"']);
+      expect(list(objectActions)).toEqual([
+        '"s3:AbortMultipartUpload"',
+        '"s3:DeleteObject"',
+        '"s3:GetObject"',
+        '"s3:PutObject"',
+      ]);
       expect(list(objectResources)).toEqual(arns.map((arn) => `"\${${arn}}/*"`));
       expect(document.match(/"Sid"/g)).toHaveLength(2);
       expect(document).not.toMatch(/"\*"|s3:\*/);
-      expect(stack.tf.output.storage_iam_policy_arn.value).toBe(`\${aws_iam_policy.${Object.keys(stack.tf.resource.aws_iam_policy)[0]}.arn}`);
+      expect(stack.tf.output.storage_iam_policy_arn.value).toBe(
+        `\${aws_iam_policy.${Object.keys(stack.tf.resource.aws_iam_policy)[0]}.arn}`,
+      );
     });
 
     it("gives the backend the provisioned user's key as references, never literals, and declares no storage variable", () => {
@@ -139,9 +177,13 @@ describe("AwsS3", () => {
 
     it("starts the backend only after its buckets and their settings exist, and after the volume guard passed", () => {
       const dependsOn = byName(stack, "docker_container")["convex-app-backend"].depends_on as string[];
-      expect(dependsOn).toContain(`terraform_data.${Object.keys(stack.tf.resource.terraform_data).find((id) => id.startsWith("convex_volume-guard_") && !id.includes("ledger"))}`);
+      expect(dependsOn).toContain(
+        `terraform_data.${Object.keys(stack.tf.resource.terraform_data).find((id) => id.startsWith("convex_volume-guard_") && !id.includes("ledger"))}`,
+      );
       for (const address of bucketAddresses) expect(dependsOn).toContain(address);
-      expect(dependsOn.filter((d) => d.startsWith("aws_s3_bucket_server_side_encryption_configuration."))).toHaveLength(5);
+      expect(dependsOn.filter((d) => d.startsWith("aws_s3_bucket_server_side_encryption_configuration."))).toHaveLength(
+        5,
+      );
       expect(dependsOn.filter((d) => d.startsWith("aws_iam_user_policy_attachment."))).toHaveLength(1);
     });
   });
@@ -156,8 +198,12 @@ describe("AwsS3", () => {
   });
 
   it("lifts the buckets' destroy protection together with the volume's", () => {
-    const stack = stackFor({ kind: "AwsS3", region: "eu-central-1", bucketPrefix, provisionBuckets: true }, { volume: { protectFromDestroy: false } });
-    for (const bucket of resources(stack, "aws_s3_bucket")) expect(bucket.lifecycle).toEqual({ prevent_destroy: false });
+    const stack = stackFor(
+      { kind: "AwsS3", region: "eu-central-1", bucketPrefix, provisionBuckets: true },
+      { volume: { protectFromDestroy: false } },
+    );
+    for (const bucket of resources(stack, "aws_s3_bucket"))
+      expect(bucket.lifecycle).toEqual({ prevent_destroy: false });
   });
 });
 
@@ -179,7 +225,12 @@ describe("CephViaGateway", () => {
   });
 
   it("turns range prefetch off only when rangePrefetch is false (on a revision that reads the switch)", () => {
-    expect(envOf(stackFor({ ...storage, rangePrefetch: false }, { convex: { version: REV_2026_07_18 } }), "convex-app-backend").AWS_S3_DISABLE_RANGE_PREFETCH).toBe("true");
+    expect(
+      envOf(
+        stackFor({ ...storage, rangePrefetch: false }, { convex: { version: REV_2026_07_18 } }),
+        "convex-app-backend",
+      ).AWS_S3_DISABLE_RANGE_PREFETCH,
+    ).toBe("true");
     expect(envOf(stackFor(storage), "convex-app-backend")).not.toHaveProperty("AWS_S3_DISABLE_RANGE_PREFETCH");
   });
 
@@ -199,14 +250,22 @@ describe("CephViaGateway", () => {
         skip_region_validation: true,
       },
     ]);
-    expect(resources(stack, "aws_s3_bucket").map((b) => b.bucket).sort()).toEqual(Object.values(fiveBuckets).sort());
+    expect(
+      resources(stack, "aws_s3_bucket")
+        .map((b) => b.bucket)
+        .sort(),
+    ).toEqual(Object.values(fiveBuckets).sort());
   });
 
   it("creates only buckets (and versioning when asked) on a gateway: no IAM, no encryption, no public access block, no lifecycle", () => {
     const plain = stackFor({ ...storage, provisionBuckets: true });
     expect(Object.keys(plain.tf.resource).filter((type) => type.startsWith("aws_"))).toEqual(["aws_s3_bucket"]);
     const versioned = stackFor({ ...storage, provisionBuckets: true, versioning: true });
-    expect(Object.keys(versioned.tf.resource).filter((type) => type.startsWith("aws_")).sort()).toEqual(["aws_s3_bucket", "aws_s3_bucket_versioning"]);
+    expect(
+      Object.keys(versioned.tf.resource)
+        .filter((type) => type.startsWith("aws_"))
+        .sort(),
+    ).toEqual(["aws_s3_bucket", "aws_s3_bucket_versioning"]);
     expect(versioned.json).not.toMatch(/kms|lifecycle_configuration|aws_iam_/i);
   });
 
@@ -214,30 +273,49 @@ describe("CephViaGateway", () => {
     const volume = byName(stackFor(storage), "docker_volume")["convex-app-data"];
     expect(volume.labels).toContainEqual({
       label: "convex-stack.storage-location",
-      value: "https://rgw.example.internal us-east-1 acme-exports,acme-snapshot-imports,acme-modules,acme-files,acme-search",
+      value:
+        "https://rgw.example.internal us-east-1 acme-exports,acme-snapshot-imports,acme-modules,acme-files,acme-search",
     });
   });
 });
 
 describe("LocalPlusSync", () => {
-  const cephTarget = { kind: "CephViaGateway", endpoint: "https://rgw.example.internal", bucket: "backups", prefix: "team/app" } as const;
+  const cephTarget = {
+    kind: "CephViaGateway",
+    endpoint: "https://rgw.example.internal",
+    bucket: "backups",
+    prefix: "team/app",
+  } as const;
   const stack = stackFor({ kind: "LocalPlusSync", target: cephTarget, intervalMinutes: 5 });
   const sidecar = byName(stack, "docker_container")["convex-app-sync"];
-  const label = (sidecar.labels as { label: string; value: string }[]).find((l) => l.label === "convex-stack.sync-command")!.value;
+  const label = (sidecar.labels as { label: string; value: string }[]).find(
+    (l) => l.label === "convex-stack.sync-command",
+  )!.value;
 
   it("runs the backend exactly as LocalStorage does", () => {
     const local = stackFor({ kind: "LocalStorage" });
     expect(envOf(stack, "convex-app-backend")).toEqual(envOf(local, "convex-app-backend"));
-    expect(byName(stack, "docker_container")["convex-app-backend"]).toEqual(byName(local, "docker_container")["convex-app-backend"]);
-    expect(byName(stack, "docker_volume")["convex-app-data"].labels).toEqual(byName(local, "docker_volume")["convex-app-data"].labels);
+    expect(byName(stack, "docker_container")["convex-app-backend"]).toEqual(
+      byName(local, "docker_container")["convex-app-backend"],
+    );
+    expect(byName(stack, "docker_volume")["convex-app-data"].labels).toEqual(
+      byName(local, "docker_volume")["convex-app-data"].labels,
+    );
   });
 
   it("adds a sidecar on a pinned rclone image that sees the data volume read-only, and the snapshot scratch volume", () => {
     const image = Object.values(stack.tf.resource.docker_image).find((i) => String(i.name).startsWith("rclone/"))!;
     expect(image).toEqual({ name: "rclone/rclone:1.68.2", keep_locally: true });
     expect(sidecar.volumes).toEqual([
-      { volume_name: "${docker_volume.convex_data_volume_04D4F324.name}", container_path: "/convex/data", read_only: true },
-      { volume_name: "${docker_volume.convex_snapshot-scratch_D2596879.name}", container_path: "/convex/snapshot-scratch" },
+      {
+        volume_name: "${docker_volume.convex_data_volume_04D4F324.name}",
+        container_path: "/convex/data",
+        read_only: true,
+      },
+      {
+        volume_name: "${docker_volume.convex_snapshot-scratch_D2596879.name}",
+        container_path: "/convex/snapshot-scratch",
+      },
     ]);
     expect(sidecar).toMatchObject({ restart: "unless-stopped", init: true });
     expect(byName(stack, "docker_volume")["convex-app-snapshot-scratch"].lifecycle).toBeUndefined();
@@ -250,27 +328,47 @@ describe("LocalPlusSync", () => {
     expect(snapshot.volumes).toEqual(sidecar.volumes);
     expect(snapshot).toMatchObject({ network_mode: "none", user: "root", restart: "unless-stopped", init: true });
     expect(snapshot.env).toBeUndefined();
-    const command = (snapshot.labels as { label: string; value: string }[]).find((l) => l.label === "convex-stack.snapshot-command")!.value;
-    expect(command).toContain('sqlite3 -readonly /convex/data/db.sqlite3 ".timeout 60000" "BEGIN" "SELECT count(*) FROM sqlite_schema" ".backup ');
+    const command = (snapshot.labels as { label: string; value: string }[]).find(
+      (l) => l.label === "convex-stack.snapshot-command",
+    )!.value;
+    expect(command).toContain(
+      'sqlite3 -readonly /convex/data/db.sqlite3 ".timeout 60000" "BEGIN" "SELECT count(*) FROM sqlite_schema" ".backup ',
+    );
     expect(command).toContain("echo a9a760ca10399ed42e1b4bb87c78539a235488c7 > ");
     expect(snapshot.entrypoint).toEqual(["sh", "-c", `while true; do (${command}); sleep 300; done`]);
   });
 
   it("repeats the labelled one-shot copy of the storage folder and the snapshots every intervalMinutes, keeping 24", () => {
-    expect(label).toMatch(/^ready=\$\(ls \/convex\/snapshot-scratch\/ready 2>\/dev\/null \| sort\); rclone copy --size-only --verbose \/convex\/data\/storage target:backups\/team\/app \|\| exit 1; /);
-    expect(label).toContain("rclone lsf --dirs-only target:backups/team/app/convex-stack-snapshots | sort -r | tail -n +25 |");
+    expect(label).toMatch(
+      /^ready=\$\(ls \/convex\/snapshot-scratch\/ready 2>\/dev\/null \| sort\); rclone copy --size-only --verbose \/convex\/data\/storage target:backups\/team\/app \|\| exit 1; /,
+    );
+    expect(label).toContain(
+      "rclone lsf --dirs-only target:backups/team/app/convex-stack-snapshots | sort -r | tail -n +25 |",
+    );
     expect(sidecar.entrypoint).toEqual(["sh", "-c", `while true; do (${label}); sleep 300; done`]);
     expect(sidecar.command).toBeUndefined();
   });
 
   it("copies to the workspace name inside the bucket every 15 minutes by default", () => {
-    const defaults = stackFor({ kind: "LocalPlusSync", target: { kind: "AwsS3", region: "eu-west-1", bucket: "backups" }, keepSnapshots: 2 });
+    const defaults = stackFor({
+      kind: "LocalPlusSync",
+      target: { kind: "AwsS3", region: "eu-west-1", bucket: "backups" },
+      keepSnapshots: 2,
+    });
     const c = byName(defaults, "docker_container")["convex-app-sync"];
-    expect((c.entrypoint as string[])[2]).toMatch(/^while true; do \(ready=.* target:backups\/app \|\| exit 1; .*\| tail -n \+3 \|.*\); sleep 900; done$/);
+    expect((c.entrypoint as string[])[2]).toMatch(
+      /^while true; do \(ready=.* target:backups\/app \|\| exit 1; .*\| tail -n \+3 \|.*\); sleep 900; done$/,
+    );
   });
 
   it("refuses a number of snapshots to keep next to postgres or mysql, which it does not snapshot", () => {
-    expect(problemsOf({ name: "app", storage: { kind: "LocalPlusSync", target: cephTarget, keepSnapshots: 5 }, database: { kind: "mysql" } })).toEqual([
+    expect(
+      problemsOf({
+        name: "app",
+        storage: { kind: "LocalPlusSync", target: cephTarget, keepSnapshots: 5 },
+        database: { kind: "mysql" },
+      }),
+    ).toEqual([
       {
         rule: "keep-snapshots-needs-sqlite",
         file: "ws.json",
@@ -286,7 +384,9 @@ describe("LocalPlusSync", () => {
     const postgres = stackFor({ kind: "LocalPlusSync", target: cephTarget }, { database: { kind: "postgres" } });
     const containers = byName(postgres, "docker_container");
     expect(Object.keys(containers).sort()).toEqual(["convex-app-backend", "convex-app-dashboard", "convex-app-sync"]);
-    expect((containers["convex-app-sync"].entrypoint as string[])[2]).toBe("while true; do (rclone copy --size-only --verbose /convex/data/storage target:backups/team/app); sleep 900; done");
+    expect((containers["convex-app-sync"].entrypoint as string[])[2]).toBe(
+      "while true; do (rclone copy --size-only --verbose /convex/data/storage target:backups/team/app); sleep 900; done",
+    );
     expect(byName(postgres, "docker_volume")["convex-app-snapshot-scratch"]).toBeUndefined();
   });
 
@@ -332,24 +432,80 @@ describe("the volume fingerprint", () => {
     for (const database of [{ kind: "sqlite" }, { kind: "postgres" }] as const) {
       const ws = workspace({ name: "app", storage, database });
       const labels = byName(synth(ws), "docker_volume")["convex-app-data"].labels as { label: string; value: string }[];
-      expect(Object.fromEntries(labels.map((l) => [l.label, l.value]))).toEqual(fingerprintLabels(expectedFingerprint(ws)));
+      expect(Object.fromEntries(labels.map((l) => [l.label, l.value]))).toEqual(
+        fingerprintLabels(expectedFingerprint(ws)),
+      );
     }
   });
 });
 
 describe("storage settings that only make sense together", () => {
   it.each<[string, unknown, string, string]>([
-    ["a CephViaGateway sync target without endpoint", { kind: "LocalPlusSync", target: { kind: "CephViaGateway", bucket: "backups" } }, "storage.target.endpoint", "is required for a CephViaGateway target"],
-    ["provisionedIamUser without provisionBuckets", { kind: "AwsS3", region: "eu-west-1", bucketPrefix, credentials: "provisionedIamUser" }, "storage.credentials", "set provisionBuckets: true"],
-    ["a session token without static credentials", { kind: "AwsS3", region: "eu-west-1", bucketPrefix, credentials: "sdkDefaultChain", sessionToken: true }, "storage.sessionToken", '"sdkDefaultChain"'],
-    ["versioning on buckets this stack does not create", { kind: "CephViaGateway", endpoint: "http://rgw:7480", bucketPrefix, versioning: true }, "storage.versioning", "provisionBuckets is false"],
-    ["no buckets at all", { kind: "AwsS3", region: "eu-west-1" }, "storage.buckets", "silently falls back to local storage"],
-    ["a bucket name S3 would refuse", { kind: "AwsS3", region: "eu-west-1", buckets: { exports: "Exports", snapshotImports: "ii-x", modules: "mm-x", files: "ff-x", search: "ss-x" } }, "storage.buckets.exports", "S3 bucket name"],
-    ["a sync prefix that climbs out of its folder", { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups", prefix: "../other" } }, "storage.target.prefix", "without a leading"],
+    [
+      "a CephViaGateway sync target without endpoint",
+      { kind: "LocalPlusSync", target: { kind: "CephViaGateway", bucket: "backups" } },
+      "storage.target.endpoint",
+      "is required for a CephViaGateway target",
+    ],
+    [
+      "provisionedIamUser without provisionBuckets",
+      { kind: "AwsS3", region: "eu-west-1", bucketPrefix, credentials: "provisionedIamUser" },
+      "storage.credentials",
+      "set provisionBuckets: true",
+    ],
+    [
+      "a session token without static credentials",
+      { kind: "AwsS3", region: "eu-west-1", bucketPrefix, credentials: "sdkDefaultChain", sessionToken: true },
+      "storage.sessionToken",
+      '"sdkDefaultChain"',
+    ],
+    [
+      "versioning on buckets this stack does not create",
+      { kind: "CephViaGateway", endpoint: "http://rgw:7480", bucketPrefix, versioning: true },
+      "storage.versioning",
+      "provisionBuckets is false",
+    ],
+    [
+      "no buckets at all",
+      { kind: "AwsS3", region: "eu-west-1" },
+      "storage.buckets",
+      "silently falls back to local storage",
+    ],
+    [
+      "a bucket name S3 would refuse",
+      {
+        kind: "AwsS3",
+        region: "eu-west-1",
+        buckets: { exports: "Exports", snapshotImports: "ii-x", modules: "mm-x", files: "ff-x", search: "ss-x" },
+      },
+      "storage.buckets.exports",
+      "S3 bucket name",
+    ],
+    [
+      "a sync prefix that climbs out of its folder",
+      { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups", prefix: "../other" } },
+      "storage.target.prefix",
+      "without a leading",
+    ],
     // Before any rule: these values would land in the sidecar's `sh -c` command and in Terraform strings.
-    ["a sync bucket with shell syntax", { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "b;reboot" } }, "storage.target.bucket", "no other character is allowed"],
-    ["a sync region with a command substitution", { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups", region: "$(id)" } }, "storage.target.region", "no other character is allowed"],
-    ["a bucket prefix with a Terraform interpolation", { kind: "CephViaGateway", endpoint: "http://rgw:7480", bucketPrefix: "${var.x}" }, "storage.bucketPrefix", "a Terraform template sequence"],
+    [
+      "a sync bucket with shell syntax",
+      { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "b;reboot" } },
+      "storage.target.bucket",
+      "no other character is allowed",
+    ],
+    [
+      "a sync region with a command substitution",
+      { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups", region: "$(id)" } },
+      "storage.target.region",
+      "no other character is allowed",
+    ],
+    [
+      "a bucket prefix with a Terraform interpolation",
+      { kind: "CephViaGateway", endpoint: "http://rgw:7480", bucketPrefix: "${var.x}" },
+      "storage.bucketPrefix",
+      "a Terraform template sequence",
+    ],
   ])("refuses %s, naming the field", (_what, storage, path, fragment) => {
     const problems = problemsOf({ name: "app", storage });
     expect(problems.map((p) => p.path)).toContain(path);
@@ -358,43 +514,84 @@ describe("storage settings that only make sense together", () => {
 });
 
 describe("the storage constructs as a library", () => {
-  const secret = (stack: TerraformStack, name: string) => new TerraformVariable(stack, name, { type: "string", sensitive: true }).stringValue;
+  const secret = (stack: TerraformStack, name: string) =>
+    new TerraformVariable(stack, name, { type: "string", sensitive: true }).stringValue;
   const buckets = { exports: "aa-e", snapshotImports: "aa-i", modules: "aa-m", files: "aa-f", search: "aa-s" };
 
   it("refuses literal keys, naming the prop", () => {
-    expect(() => new AwsS3({ region: "eu-west-1", buckets, credentials: { accessKeyId: "AKIA", secretAccessKey: "x" } })).toThrow(/credentials.accessKeyId must reference a sensitive Terraform variable/);
+    expect(
+      () => new AwsS3({ region: "eu-west-1", buckets, credentials: { accessKeyId: "AKIA", secretAccessKey: "x" } }),
+    ).toThrow(/credentials.accessKeyId must reference a sensitive Terraform variable/);
     const stack = new TerraformStack(Testing.app(), "s");
     expect(
-      () => new LocalPlusSync({ target: { kind: "AwsS3", bucket: "backups", prefix: "p", credentials: { accessKeyId: secret(stack, "a"), secretAccessKey: "plain" } } }),
+      () =>
+        new LocalPlusSync({
+          target: {
+            kind: "AwsS3",
+            bucket: "backups",
+            prefix: "p",
+            credentials: { accessKeyId: secret(stack, "a"), secretAccessKey: "plain" },
+          },
+        }),
     ).toThrow(/target.credentials.secretAccessKey must reference a sensitive Terraform variable/);
   });
 
   it("refuses fewer than five buckets, naming the missing one", () => {
     const { search: _omitted, ...four } = buckets;
-    expect(() => new AwsS3({ region: "eu-west-1", buckets: four as typeof buckets })).toThrow(/buckets.search must be an S3 bucket name.*got undefined.*silently falls back/);
+    expect(() => new AwsS3({ region: "eu-west-1", buckets: four as typeof buckets })).toThrow(
+      /buckets.search must be an S3 bucket name.*got undefined.*silently falls back/,
+    );
   });
 
   it("refuses a gateway without endpoint or keys, and a provisioned user next to given keys", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     const credentials = { accessKeyId: secret(stack, "a"), secretAccessKey: secret(stack, "b") };
-    expect(() => new CephViaGateway({ endpoint: "rgw.local", buckets, credentials })).toThrow(/endpoint must be a URL starting with http/);
-    expect(() => new CephViaGateway({ endpoint: "http://rgw.local", buckets } as never)).toThrow(/credentials are required/);
-    expect(() => new AwsS3({ region: "eu-west-1", buckets, credentials, provisionBuckets: { iamUser: true } })).toThrow(/credentials and provisionBuckets.iamUser are exclusive/);
-    expect(() => new LocalPlusSync({ target: { kind: "CephViaGateway", bucket: "backups", prefix: "p", credentials } })).toThrow(/target.endpoint is required/);
-    expect(() => new LocalPlusSync({ target: { kind: "AwsS3", bucket: "backups", prefix: "p", credentials }, intervalMinutes: 0.5 })).toThrow(/intervalMinutes must be a whole number/);
+    expect(() => new CephViaGateway({ endpoint: "rgw.local", buckets, credentials })).toThrow(
+      /endpoint must be a URL starting with http/,
+    );
+    expect(() => new CephViaGateway({ endpoint: "http://rgw.local", buckets } as never)).toThrow(
+      /credentials are required/,
+    );
+    expect(() => new AwsS3({ region: "eu-west-1", buckets, credentials, provisionBuckets: { iamUser: true } })).toThrow(
+      /credentials and provisionBuckets.iamUser are exclusive/,
+    );
+    expect(
+      () => new LocalPlusSync({ target: { kind: "CephViaGateway", bucket: "backups", prefix: "p", credentials } }),
+    ).toThrow(/target.endpoint is required/);
+    expect(
+      () =>
+        new LocalPlusSync({
+          target: { kind: "AwsS3", bucket: "backups", prefix: "p", credentials },
+          intervalMinutes: 0.5,
+        }),
+    ).toThrow(/intervalMinutes must be a whole number/);
   });
 
   it("lets a library user turn SSE and checksums on for a gateway that has a KMS (workspace files cannot)", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     const credentials = { accessKeyId: secret(stack, "a"), secretAccessKey: secret(stack, "b") };
-    const ceph = new CephViaGateway({ endpoint: "https://rgw.example.com", buckets, credentials, serverSideEncryption: true, checksums: true });
+    const ceph = new CephViaGateway({
+      endpoint: "https://rgw.example.com",
+      buckets,
+      credentials,
+      serverSideEncryption: true,
+      checksums: true,
+    });
     const env = ceph.bind(stack, {} as never).backendEnvironment;
     expect(env.AWS_S3_DISABLE_SSE).toBeUndefined();
     expect(env.AWS_S3_DISABLE_CHECKSUMS).toBeUndefined();
     expect(env.AWS_S3_FORCE_PATH_STYLE).toBe("true");
-    expect(problemsOf({ name: "app", storage: { kind: "CephViaGateway", endpoint: "https://rgw.example.com", bucketPrefix, serverSideEncryption: true } }).map((p) => p.path)).toEqual([
-      "storage.serverSideEncryption",
-    ]);
+    expect(
+      problemsOf({
+        name: "app",
+        storage: {
+          kind: "CephViaGateway",
+          endpoint: "https://rgw.example.com",
+          bucketPrefix,
+          serverSideEncryption: true,
+        },
+      }).map((p) => p.path),
+    ).toEqual(["storage.serverSideEncryption"]);
   });
 
   it("composes into a ConvexDeployment with the strategy's resources under it", () => {
@@ -406,8 +603,14 @@ describe("the storage constructs as a library", () => {
       storage: new CephViaGateway({ endpoint: "https://rgw.example.com", buckets, credentials, provisionBuckets: {} }),
     });
     const tf = JSON.parse(Testing.synth(stack));
-    expect(Object.values(tf.resource.aws_s3_bucket).map((b) => (b as { bucket: string }).bucket).sort()).toEqual(Object.values(buckets).sort());
-    const backend = Object.values(tf.resource.docker_container as Record<string, { name: string; env: string[] }>).find((c) => c.name === "convex-lib-backend")!;
+    expect(
+      Object.values(tf.resource.aws_s3_bucket)
+        .map((b) => (b as { bucket: string }).bucket)
+        .sort(),
+    ).toEqual(Object.values(buckets).sort());
+    const backend = Object.values(tf.resource.docker_container as Record<string, { name: string; env: string[] }>).find(
+      (c) => c.name === "convex-lib-backend",
+    )!;
     expect(backend.env).toContain("S3_ENDPOINT_URL=https://rgw.example.com");
   });
 });

@@ -21,18 +21,32 @@ function baseEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 /** `npm run synth -- --output <outdir>`, as package.json's script, in `project`. */
 function npmRunSynth(project: string, outdir: string, env: NodeJS.ProcessEnv) {
-  return spawnSync("sh", ["-c", `${SYNTH} --output "$0"`, outdir], { cwd: project, env: baseEnv(env), encoding: "utf8", timeout: 120_000 });
+  return spawnSync("sh", ["-c", `${SYNTH} --output "$0"`, outdir], {
+    cwd: project,
+    env: baseEnv(env),
+    encoding: "utf8",
+    timeout: 120_000,
+  });
 }
 
 function cdktfSynth(project: string, outdir: string, env: NodeJS.ProcessEnv) {
-  return spawnSync(CDKTF, ["synth", "--output", outdir], { cwd: project, env: baseEnv(env), encoding: "utf8", timeout: 120_000 });
+  return spawnSync(CDKTF, ["synth", "--output", outdir], {
+    cwd: project,
+    env: baseEnv(env),
+    encoding: "utf8",
+    timeout: 120_000,
+  });
 }
 
 /** Every file under dir, by path relative to it, with its content. */
 function filesUnder(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files[relative(dir, join(entry.parentPath, entry.name))] = readFileSync(join(entry.parentPath, entry.name), "utf8");
+    if (entry.isFile())
+      files[relative(dir, join(entry.parentPath, entry.name))] = readFileSync(
+        join(entry.parentPath, entry.name),
+        "utf8",
+      );
   }
   return files;
 }
@@ -64,7 +78,10 @@ describe("npm run synth", () => {
   it("writes byte for byte what `cdktf synth` writes, for every example workspace, and removes the same stale stacks", () => {
     const { dir, names } = examplesSideBySide();
     // A database URL that rule database-url would refuse: the CLI never hands TF_VAR_* to the app, nor may we.
-    const env = { CONVEX_STACK_WORKSPACES: dir, TF_VAR_database_url: "postgres://convex:pw@db.example.com:5432/convex?sslmode=disable" };
+    const env = {
+      CONVEX_STACK_WORKSPACES: dir,
+      TF_VAR_database_url: "postgres://convex:pw@db.example.com:5432/convex?sslmode=disable",
+    };
     const fromCli = outdirWithStaleStack();
     const fromNpm = outdirWithStaleStack();
 
@@ -75,7 +92,9 @@ describe("npm run synth", () => {
     // The app's own warnings (here: offline) reach stderr unchanged, where the CLI logs them on stdout.
     expect([npm.status, npm.stderr]).toEqual([0, expect.stringMatching(/^warning: offline /)]);
     const files = filesUnder(fromNpm);
-    expect(Object.keys(files).sort()).toEqual(["manifest.json", ...names.map((name) => `stacks/${name}/cdk.tf.json`)].sort());
+    expect(Object.keys(files).sort()).toEqual(
+      ["manifest.json", ...names.map((name) => `stacks/${name}/cdk.tf.json`)].sort(),
+    );
     expect(files).toEqual(filesUnder(fromCli));
     expect(npm.stdout).toContain(`Generated Terraform code for the stacks: ${[...names].sort().join(", ")}`);
   });
@@ -85,10 +104,19 @@ describe("npm run synth", () => {
     const project = tempDir();
     mkdirSync(join(project, "bin"));
     copyFileSync(join(ROOT, "bin", "synth.js"), join(project, "bin", "synth.js"));
-    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "env-probe", private: true, scripts: { synth: SYNTH } }));
+    writeFileSync(
+      join(project, "package.json"),
+      JSON.stringify({ name: "env-probe", private: true, scripts: { synth: SYNTH } }),
+    );
     writeFileSync(
       join(project, "cdktf.json"),
-      JSON.stringify({ language: "typescript", app: "node record-env.js", projectId: "env-probe", sendCrashReports: "false", context: { team: "a" } }),
+      JSON.stringify({
+        language: "typescript",
+        app: "node record-env.js",
+        projectId: "env-probe",
+        sendCrashReports: "false",
+        context: { team: "a" },
+      }),
     );
     writeFileSync(
       join(project, "record-env.js"),
@@ -99,7 +127,8 @@ fs.writeFileSync(out + "/manifest.json", JSON.stringify({ version: "0.21.0", sta
 `,
     );
     const env = { TF_VAR_instance_secret: "not-for-synthesis" };
-    const seen = (outdir: string) => JSON.parse(readFileSync(join(project, outdir, "env.json"), "utf8")) as Record<string, string>;
+    const seen = (outdir: string) =>
+      JSON.parse(readFileSync(join(project, outdir, "env.json"), "utf8")) as Record<string, string>;
 
     expect(cdktfSynth(project, "out-cli", env).status).toBe(0);
     expect(npmRunSynth(project, "out-npm", env).status).toBe(0);
@@ -107,9 +136,13 @@ fs.writeFileSync(out + "/manifest.json", JSON.stringify({ version: "0.21.0", sta
     const { TF_PLUGIN_CACHE_DIR: _providerCacheForInit, ...cli } = seen("out-cli");
     const npm = seen("out-npm");
     // npm's own variables describe the npm process, not what cdktf sets.
-    const withoutNpm = (vars: Record<string, string>) => Object.fromEntries(Object.entries(vars).filter(([key]) => !/^npm_|^INIT_CWD$|^_$|^PATH$/.test(key)));
+    const withoutNpm = (vars: Record<string, string>) =>
+      Object.fromEntries(Object.entries(vars).filter(([key]) => !/^npm_|^INIT_CWD$|^_$|^PATH$/.test(key)));
     expect(withoutNpm(npm)).toEqual(withoutNpm({ ...cli, CDKTF_OUTDIR: "out-npm" }));
-    expect(npm).toMatchObject({ CDKTF_CONTEXT_JSON: JSON.stringify({ team: "a", cdktfRelativeModules: [] }), CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "true" });
+    expect(npm).toMatchObject({
+      CDKTF_CONTEXT_JSON: JSON.stringify({ team: "a", cdktfRelativeModules: [] }),
+      CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "true",
+    });
     expect(npm.TF_VAR_instance_secret).toBeUndefined();
   });
 

@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { KNOWN_REVISIONS } from "../constructs/domain/upstream-revisions";
-import { RevisionOrder, compareRevisions, dateRevision, knownRevisionsReached } from "../constructs/domain/revision-order";
+import {
+  RevisionOrder,
+  compareRevisions,
+  dateRevision,
+  knownRevisionsReached,
+} from "../constructs/domain/revision-order";
 import { DATABASE_VERSIONS } from "../constructs/domain/upstream-migrations";
 import { DowngradeGuard } from "../constructs/downgrade-guard";
 import { checkDeployedRevisions } from "../guards/deployed-revisions";
@@ -24,7 +29,11 @@ describe("upstream's migrations, per revision", () => {
     const versions = byDate.map((revision) => DATABASE_VERSIONS[revision]).filter((v): v is number => v !== null);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
     // Only the first public revisions, before the migration worker existed, have none.
-    expect(byDate.filter((revision) => DATABASE_VERSIONS[revision] === null).map((r) => KNOWN_REVISIONS[r])).toEqual(["2024-03-08", "2024-03-13", "2024-03-25"]);
+    expect(byDate.filter((revision) => DATABASE_VERSIONS[revision] === null).map((r) => KNOWN_REVISIONS[r])).toEqual([
+      "2024-03-08",
+      "2024-03-13",
+      "2024-03-25",
+    ]);
   });
 });
 
@@ -45,25 +54,38 @@ describe("ordering two revisions", () => {
   });
 
   it("counts as reached every known revision up to a revision's date, and none for an undated one", () => {
-    expect(knownRevisionsReached(dateRevision(OLD))).toEqual(Object.keys(KNOWN_REVISIONS).filter((r) => KNOWN_REVISIONS[r] <= "2025-09-12").sort((a, b) => (KNOWN_REVISIONS[a] < KNOWN_REVISIONS[b] ? -1 : 1)));
+    expect(knownRevisionsReached(dateRevision(OLD))).toEqual(
+      Object.keys(KNOWN_REVISIONS)
+        .filter((r) => KNOWN_REVISIONS[r] <= "2025-09-12")
+        .sort((a, b) => (KNOWN_REVISIONS[a] < KNOWN_REVISIONS[b] ? -1 : 1)),
+    );
     expect(knownRevisionsReached(dateRevision(OLD)).pop()).toBe(OLD);
     expect(knownRevisionsReached(dateRevision(UNDATED))).toEqual([]);
-    expect(knownRevisionsReached(dateRevision(UNDATED, { [UNDATED]: "2026-05-01" }))).toHaveLength(Object.values(KNOWN_REVISIONS).filter((date) => date <= "2026-05-01").length);
+    expect(knownRevisionsReached(dateRevision(UNDATED, { [UNDATED]: "2026-05-01" }))).toHaveLength(
+      Object.values(KNOWN_REVISIONS).filter((date) => date <= "2026-05-01").length,
+    );
     expect(knownRevisionsReached(dateRevision("latest"))).toHaveLength(Object.keys(KNOWN_REVISIONS).length);
   });
 });
 
 describe("the downgrade guard in a workspace's stack", () => {
   const recordOf = (tf: ReturnType<typeof synth>["tf"]) => {
-    const [name, record] = Object.entries(tf.resource.terraform_data).find(([n]) => n.includes("no-revision-older-than"))!;
+    const [name, record] = Object.entries(tf.resource.terraform_data).find(([n]) =>
+      n.includes("no-revision-older-than"),
+    )!;
     return { name, record };
   };
 
   it("records every known revision reached, with prevent_destroy, before the backend starts", () => {
     const { tf } = synth(workspace({ name: "app", convex: { version: OLD } }));
     const { name, record } = recordOf(tf);
-    expect(Object.keys(record.for_each as object).sort()).toEqual(knownRevisionsReached(dateRevision(OLD)).map(DowngradeGuard.recordKey).sort());
-    expect((record.for_each as Record<string, unknown>)[DowngradeGuard.recordKey(OLD)]).toEqual({ revision: OLD, date: "2025-09-12" });
+    expect(Object.keys(record.for_each as object).sort()).toEqual(
+      knownRevisionsReached(dateRevision(OLD)).map(DowngradeGuard.recordKey).sort(),
+    );
+    expect((record.for_each as Record<string, unknown>)[DowngradeGuard.recordKey(OLD)]).toEqual({
+      revision: OLD,
+      date: "2025-09-12",
+    });
     expect(record.lifecycle).toEqual({ prevent_destroy: true });
     const backend = Object.values(tf.resource.docker_container).find((c) => c.name === "convex-app-backend")!;
     expect(backend.depends_on).toContain(`terraform_data.${name}`);
@@ -76,7 +98,9 @@ describe("the downgrade guard in a workspace's stack", () => {
 
   it("records nothing for a revision it cannot date, and the user's date when one is stated", () => {
     expect(recordOf(synth(workspace({ name: "app", convex: { version: UNDATED } })).tf).record.for_each).toEqual({});
-    const stated = recordOf(synth(workspace({ name: "app", convex: { version: UNDATED, revisionDates: { [UNDATED]: "2025-09-20" } } })).tf).record;
+    const stated = recordOf(
+      synth(workspace({ name: "app", convex: { version: UNDATED, revisionDates: { [UNDATED]: "2025-09-20" } } })).tf,
+    ).record;
     expect(Object.keys(stated.for_each as object)).toContain(DowngradeGuard.recordKey(OLD));
     expect(Object.keys(stated.for_each as object)).not.toContain(DowngradeGuard.recordKey(NEW));
   });
@@ -84,9 +108,12 @@ describe("the downgrade guard in a workspace's stack", () => {
   it("starts a new record with a new volume generation and releases the old one without destroying it", () => {
     const { tf } = synth(workspace({ name: "app", volume: { generation: 3 } }));
     expect(recordOf(tf).name).toMatch(/no-revision-older-than-g3_/);
-    const removed = (JSON.parse(synth(workspace({ name: "app", volume: { generation: 3 } })).json).removed as { from: string; lifecycle: unknown }[]).filter((r) =>
-      r.from.includes("no-revision-older-than"),
-    );
+    const removed = (
+      JSON.parse(synth(workspace({ name: "app", volume: { generation: 3 } })).json).removed as {
+        from: string;
+        lifecycle: unknown;
+      }[]
+    ).filter((r) => r.from.includes("no-revision-older-than"));
     expect(removed.map((r) => r.from.replace(/_[0-9A-F]{8}$/, ""))).toEqual([
       "terraform_data.convex_downgrade-guard_no-revision-older-than",
       "terraform_data.convex_downgrade-guard_no-revision-older-than-g2",
@@ -95,25 +122,54 @@ describe("the downgrade guard in a workspace's stack", () => {
   });
 
   it("refuses a malformed date, naming the prop", () => {
-    expect(() => new DowngradeGuard(new TerraformStack(Testing.app(), "s"), "g", { revision: UNDATED, revisionDate: "May 2026" })).toThrow(
-      'revisionDate must be a commit date as YYYY-MM-DD, got "May 2026"',
-    );
+    expect(
+      () =>
+        new DowngradeGuard(new TerraformStack(Testing.app(), "s"), "g", {
+          revision: UNDATED,
+          revisionDate: "May 2026",
+        }),
+    ).toThrow('revisionDate must be a commit date as YYYY-MM-DD, got "May 2026"');
   });
 });
 
 describe("the revisions a state document shows", () => {
   const state = {
     resources: [
-      { mode: "managed", type: "docker_volume", name: "convex_data_volume_04D4F324", instances: [{ attributes: { name: "convex-app-data" } }] },
-      { mode: "managed", type: "docker_image", name: "convex_backend_image_1A2B3C4D", instances: [{ attributes: { name: `ghcr.io/get-convex/convex-backend:${OLD}` } }] },
-      { mode: "managed", type: "docker_image", name: "convex_dashboard_image_1A2B3C4E", instances: [{ attributes: { name: `ghcr.io/get-convex/convex-dashboard:${OLD}` } }] },
+      {
+        mode: "managed",
+        type: "docker_volume",
+        name: "convex_data_volume_04D4F324",
+        instances: [{ attributes: { name: "convex-app-data" } }],
+      },
+      {
+        mode: "managed",
+        type: "docker_image",
+        name: "convex_backend_image_1A2B3C4D",
+        instances: [{ attributes: { name: `ghcr.io/get-convex/convex-backend:${OLD}` } }],
+      },
+      {
+        mode: "managed",
+        type: "docker_image",
+        name: "convex_dashboard_image_1A2B3C4E",
+        instances: [{ attributes: { name: `ghcr.io/get-convex/convex-dashboard:${OLD}` } }],
+      },
       {
         mode: "managed",
         type: "terraform_data",
         name: "convex_downgrade-guard_no-revision-older-than-g2_4381F5C5",
-        instances: [{ index_key: DowngradeGuard.recordKey(NEW), attributes: { input: { value: { revision: NEW, date: "2026-03-24" } } } }],
+        instances: [
+          {
+            index_key: DowngradeGuard.recordKey(NEW),
+            attributes: { input: { value: { revision: NEW, date: "2026-03-24" } } },
+          },
+        ],
       },
-      { mode: "managed", type: "terraform_data", name: "convex_volume-guard_ledger_B08128DD", instances: [{ attributes: { input: { value: { revision: "no" } } } }] },
+      {
+        mode: "managed",
+        type: "terraform_data",
+        name: "convex_volume-guard_ledger_B08128DD",
+        instances: [{ attributes: { input: { value: { revision: "no" } } } }],
+      },
     ],
   };
 
@@ -125,7 +181,11 @@ describe("the revisions a state document shows", () => {
   });
 
   it("tolerate what is not a state document", () => {
-    expect(backendRevisionsInState({ resources: [null, 3, { mode: "managed", instances: "x" }] })).toEqual({ images: [], volumes: [], recorded: new Map() });
+    expect(backendRevisionsInState({ resources: [null, 3, { mode: "managed", instances: "x" }] })).toEqual({
+      images: [],
+      volumes: [],
+      recorded: new Map(),
+    });
   });
 });
 
@@ -138,24 +198,53 @@ describe("validate's revision check, from a state file", () => {
   const deployedOld = {
     resources: [
       { mode: "managed", type: "docker_volume", instances: [{ attributes: { name: "convex-app-data" } }] },
-      { mode: "managed", type: "docker_image", instances: [{ attributes: { name: `ghcr.io/get-convex/convex-backend:${OLD}` } }] },
+      {
+        mode: "managed",
+        type: "docker_image",
+        instances: [{ attributes: { name: `ghcr.io/get-convex/convex-backend:${OLD}` } }],
+      },
     ],
   };
 
   it("refuses an older revision than the state's image and says where it saw it", async () => {
-    const report = await checkDeployedRevisions([workspace({ name: "app", convex: { version: "33cef775a8a6228cbacee4a09ac2c4073d62ed13" } })], project(deployedOld));
+    const report = await checkDeployedRevisions(
+      [workspace({ name: "app", convex: { version: "33cef775a8a6228cbacee4a09ac2c4073d62ed13" } })],
+      project(deployedOld),
+    );
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0]).toMatchObject({ rule: "no-downgrade", level: "error", path: "convex.version" });
-    expect(report.findings[0].info).toMatch(/older than 4d3b0a5de955a258e70e3813bbff486051d88820 \(2025-09-12\).*\(Seen in the state file .*terraform\.app\.tfstate\.\)$/);
-    expect(report.findings[0].fix).toMatch(/^keep convex\.version at 4d3b0a5de955a258e70e3813bbff486051d88820 or a newer revision\. To really go back, restore a backup/);
+    expect(report.findings[0].info).toMatch(
+      /older than 4d3b0a5de955a258e70e3813bbff486051d88820 \(2025-09-12\).*\(Seen in the state file .*terraform\.app\.tfstate\.\)$/,
+    );
+    expect(report.findings[0].fix).toMatch(
+      /^keep convex\.version at 4d3b0a5de955a258e70e3813bbff486051d88820 or a newer revision\. To really go back, restore a backup/,
+    );
   });
 
   it("says what an upgrade involves, and nothing for the same revision or a new volume generation", async () => {
-    expect((await checkDeployedRevisions([workspace({ name: "app", convex: { version: NEW } })], project(deployedOld))).notes).toEqual([
-      expect.stringMatching(/^app\.json: convex\.version upgrades app from 4d3b0a5d.* \(1\) Export first: npx convex export --include-file-storage/),
+    expect(
+      (await checkDeployedRevisions([workspace({ name: "app", convex: { version: NEW } })], project(deployedOld)))
+        .notes,
+    ).toEqual([
+      expect.stringMatching(
+        /^app\.json: convex\.version upgrades app from 4d3b0a5d.* \(1\) Export first: npx convex export --include-file-storage/,
+      ),
     ]);
-    expect(await checkDeployedRevisions([workspace({ name: "app", convex: { version: OLD } })], project(deployedOld))).toEqual({ findings: [], notes: [] });
-    expect(await checkDeployedRevisions([workspace({ name: "app", convex: { version: "33cef775a8a6228cbacee4a09ac2c4073d62ed13" }, volume: { generation: 2 } })], project(deployedOld))).toEqual({
+    expect(
+      await checkDeployedRevisions([workspace({ name: "app", convex: { version: OLD } })], project(deployedOld)),
+    ).toEqual({ findings: [], notes: [] });
+    expect(
+      await checkDeployedRevisions(
+        [
+          workspace({
+            name: "app",
+            convex: { version: "33cef775a8a6228cbacee4a09ac2c4073d62ed13" },
+            volume: { generation: 2 },
+          }),
+        ],
+        project(deployedOld),
+      ),
+    ).toEqual({
       findings: [],
       notes: [],
     });
@@ -178,6 +267,8 @@ describe("validate's revision check, from a state file", () => {
     expect(problemsOf({ name: "app", convex: { revisionDates: { [UNDATED]: "1 May 2026" } } })).toEqual([
       expect.objectContaining({ path: `convex.revisionDates.${UNDATED}` }),
     ]);
-    expect(problemsOf({ name: "app", convex: { revisionDates: { abc: "2026-05-01" } } })).toEqual([expect.objectContaining({ path: "convex.revisionDates.abc" })]);
+    expect(problemsOf({ name: "app", convex: { revisionDates: { abc: "2026-05-01" } } })).toEqual([
+      expect.objectContaining({ path: "convex.revisionDates.abc" }),
+    ]);
   });
 });

@@ -37,20 +37,29 @@ describe("the revision table", () => {
 
   it("shares no date between a row and another known revision, so comparing dates orders them", () => {
     for (const row of contractRows()) {
-      const sameDay = Object.entries(KNOWN_REVISIONS).filter(([revision, date]) => date === row.date && revision !== row.revision);
+      const sameDay = Object.entries(KNOWN_REVISIONS).filter(
+        ([revision, date]) => date === row.date && revision !== row.revision,
+      );
       expect([row.revision, sameDay]).toEqual([row.revision, []]);
     }
   });
 
   it("every short revision a knob or row cites is one KNOWN_REVISIONS dates", () => {
-    const cited = [...KNOBS.map((k) => `${k.source} ${k.upstreamDefault}`), ...Object.values(CONTRACT_CHANGES).map((c) => c.source)].join(" ");
+    const cited = [
+      ...KNOBS.map((k) => `${k.source} ${k.upstreamDefault}`),
+      ...Object.values(CONTRACT_CHANGES).map((c) => c.source),
+    ].join(" ");
     for (const short of cited.match(/\b[0-9a-f]{8}\b/g) ?? []) {
-      expect([short, Object.keys(KNOWN_REVISIONS).filter((revision) => revision.startsWith(short))]).toEqual([short, [expect.any(String)]]);
+      expect([short, Object.keys(KNOWN_REVISIONS).filter((revision) => revision.startsWith(short))]).toEqual([
+        short,
+        [expect.any(String)],
+      ]);
     }
   });
 
   it("says for every typed knob which revisions read it", () => {
-    for (const knob of KNOBS) expect([knob.variable, revisionsReading(knob.variable).length > 0]).toEqual([knob.variable, true]);
+    for (const knob of KNOBS)
+      expect([knob.variable, revisionsReading(knob.variable).length > 0]).toEqual([knob.variable, true]);
   });
 
   it("reads the pinned revision as upstream has it at a9a760ca", () => {
@@ -60,30 +69,51 @@ describe("the revision table", () => {
     expect(contract.reads.has("V8_ACTION_USER_TIMEOUT_SECS")).toBe(false);
     expect(contract.reads.has("DISABLE_METRICS_ENDPOINT")).toBe(true);
     expect(contract.reads.has("AWS_S3_DISABLE_RANGE_PREFETCH")).toBe(false);
-    expect(contract.s3Requires).toEqual(["AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", ...S3_BUCKET_VARIABLES]);
+    expect(contract.s3Requires).toEqual([
+      "AWS_REGION",
+      "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY",
+      ...S3_BUCKET_VARIABLES,
+    ]);
   });
 
   it("follows the later changes the issue names: the key check gone, the timeouts renamed, range prefetch read", () => {
-    expect(contractAt(REV_2026_04_09)).toMatchObject({ kind: "known", s3Requires: ["AWS_REGION", ...S3_BUCKET_VARIABLES] });
+    expect(contractAt(REV_2026_04_09)).toMatchObject({
+      kind: "known",
+      s3Requires: ["AWS_REGION", ...S3_BUCKET_VARIABLES],
+    });
     const renamed = contractAt(REV_2026_07_02);
     if (renamed.kind !== "known") throw new Error("dated");
-    expect([renamed.reads.has("ACTIONS_USER_TIMEOUT_SECS"), renamed.reads.has("V8_ACTION_USER_TIMEOUT_SECS"), renamed.reads.has("NODE_ACTION_USER_TIMEOUT_SECS")]).toEqual([false, true, true]);
+    expect([
+      renamed.reads.has("ACTIONS_USER_TIMEOUT_SECS"),
+      renamed.reads.has("V8_ACTION_USER_TIMEOUT_SECS"),
+      renamed.reads.has("NODE_ACTION_USER_TIMEOUT_SECS"),
+    ]).toEqual([false, true, true]);
     expect(readingOf(REV_2026_07_02, "AWS_S3_DISABLE_RANGE_PREFETCH").kind).toBe("not-read");
     expect(readingOf(REV_2026_07_18, "AWS_S3_DISABLE_RANGE_PREFETCH").kind).toBe("read");
   });
 
   it("describes the revisions reading a variable as spans of the table", () => {
-    expect(describeSpans(revisionsReading("ACTIONS_USER_TIMEOUT_SECS"))).toBe("revisions from 0780bbe6 (2024-03-08) until before a461fb80 (2026-07-02)");
-    expect(describeSpans(revisionsReading("AWS_S3_DISABLE_RANGE_PREFETCH"))).toBe("revisions from 2c2e0f66 (2026-07-18) on");
+    expect(describeSpans(revisionsReading("ACTIONS_USER_TIMEOUT_SECS"))).toBe(
+      "revisions from 0780bbe6 (2024-03-08) until before a461fb80 (2026-07-02)",
+    );
+    expect(describeSpans(revisionsReading("AWS_S3_DISABLE_RANGE_PREFETCH"))).toBe(
+      "revisions from 2c2e0f66 (2026-07-18) on",
+    );
   });
 
   it.each([["latest"], [UNKNOWN_REV]])("says %s is unknown, never assumed", (version) => {
     expect(contractAt(version)).toEqual({ kind: "unknown", version });
-    expect(readingOf(version, "LOG_FORMAT")).toMatchObject({ kind: "unknown", why: expect.stringContaining("is unknown") });
+    expect(readingOf(version, "LOG_FORMAT")).toMatchObject({
+      kind: "unknown",
+      why: expect.stringContaining("is unknown"),
+    });
   });
 
   it("tracks exactly the variables some revisions do not read", () => {
-    expect([...trackedVariables()].sort()).toEqual([...new Set(KNOBS.map((k) => k.variable).concat("AWS_S3_DISABLE_RANGE_PREFETCH"))].sort());
+    expect([...trackedVariables()].sort()).toEqual(
+      [...new Set(KNOBS.map((k) => k.variable).concat("AWS_S3_DISABLE_RANGE_PREFETCH"))].sort(),
+    );
   });
 });
 
@@ -103,7 +133,10 @@ describe("the entrypoint's S3 start", () => {
   });
 
   it("cannot tell for an undated revision without keys", () => {
-    expect(s3StartOf(UNKNOWN_REV, S3_WITHOUT_KEYS)).toMatchObject({ kind: "unknown", why: expect.stringContaining("is unknown") });
+    expect(s3StartOf(UNKNOWN_REV, S3_WITHOUT_KEYS)).toMatchObject({
+      kind: "unknown",
+      why: expect.stringContaining("is unknown"),
+    });
   });
 });
 
@@ -117,11 +150,22 @@ describe("knob environment", () => {
   });
 
   it("emits the defaults on an undated revision: unread they are ignored, missing they would expose /metrics", () => {
-    expect(knobEnvironment(UNKNOWN_REV)).toEqual({ DISABLE_METRICS_ENDPOINT: "true", DOCUMENT_RETENTION_DELAY: "172800" });
+    expect(knobEnvironment(UNKNOWN_REV)).toEqual({
+      DISABLE_METRICS_ENDPOINT: "true",
+      DOCUMENT_RETENTION_DELAY: "172800",
+    });
   });
 
   it("writes each knob in the form its variable parses", () => {
-    expect(knobEnvironment(PIN, { disableMetricsEndpoint: false, noColor: true, actionsUserTimeoutSecs: 900, logFormat: "json" as never, rustBacktrace: "full" as never })).toEqual({
+    expect(
+      knobEnvironment(PIN, {
+        disableMetricsEndpoint: false,
+        noColor: true,
+        actionsUserTimeoutSecs: 900,
+        logFormat: "json" as never,
+        rustBacktrace: "full" as never,
+      }),
+    ).toEqual({
       DISABLE_METRICS_ENDPOINT: "false",
       DOCUMENT_RETENTION_DELAY: "172800",
       NO_COLOR: "1",
@@ -138,7 +182,8 @@ describe("the reference (docs/backend-environment.md)", () => {
   const doc = readFileSync(join(ROOT, "docs", "backend-environment.md"), "utf8");
 
   it("lists every row of the revision table", () => {
-    for (const revision of Object.keys(CONTRACT_CHANGES)) expect([revision, doc.includes(`| \`${revision}\` | ${KNOWN_REVISIONS[revision]} |`)]).toEqual([revision, true]);
+    for (const revision of Object.keys(CONTRACT_CHANGES))
+      expect([revision, doc.includes(`| \`${revision}\` | ${KNOWN_REVISIONS[revision]} |`)]).toEqual([revision, true]);
   });
 
   it("lists every knob with the revisions that read it, as the table derives them", () => {

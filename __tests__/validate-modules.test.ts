@@ -14,19 +14,42 @@ describe("npm run validate", () => {
     const dir = mkdtempSync(join(tmpdir(), "convex-stack-modules-"));
     const workspaces = [
       { name: "local" },
-      { name: "aws", storage: { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "team-aws", provisionBuckets: true }, database: { kind: "postgres", host: "db.example.com" } },
-      { name: "ceph", storage: { kind: "CephViaGateway", endpoint: "http://rgw.example.com:7480", bucketPrefix: "team-ceph" }, database: { kind: "mysql", host: "db.example.com" } },
-      { name: "sync", storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", endpoint: "http://rgw.example.com:7480", bucket: "backups" } } },
+      {
+        name: "aws",
+        storage: { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "team-aws", provisionBuckets: true },
+        database: { kind: "postgres", host: "db.example.com" },
+      },
+      {
+        name: "ceph",
+        storage: { kind: "CephViaGateway", endpoint: "http://rgw.example.com:7480", bucketPrefix: "team-ceph" },
+        database: { kind: "mysql", host: "db.example.com" },
+      },
+      {
+        name: "sync",
+        storage: {
+          kind: "LocalPlusSync",
+          target: { kind: "CephViaGateway", endpoint: "http://rgw.example.com:7480", bucket: "backups" },
+        },
+      },
     ];
     workspaces.forEach((ws, i) => {
       const base = 5000 + i * 10;
-      writeFileSync(join(dir, `${ws.name}.json`), JSON.stringify({ ...ws, network: { ports: { backend: base, site: base + 1, dashboard: base + 2 } } }));
+      writeFileSync(
+        join(dir, `${ws.name}.json`),
+        JSON.stringify({ ...ws, network: { ports: { backend: base, site: base + 1, dashboard: base + 2 } } }),
+      );
     });
     const recorder = join(dir, "record-modules.js");
     const loaded = join(dir, "loaded.json");
-    writeFileSync(recorder, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(loaded)}, JSON.stringify(Object.keys(require.cache))));\n`);
+    writeFileSync(
+      recorder,
+      `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(loaded)}, JSON.stringify(Object.keys(require.cache))));\n`,
+    );
 
-    const result = runTs("bin/validate.ts", [dir], { NODE_OPTIONS: `--require ${recorder}`, CONVEX_STACK_OFFLINE: "1" });
+    const result = runTs("bin/validate.ts", [dir], {
+      NODE_OPTIONS: `--require ${recorder}`,
+      CONVEX_STACK_OFFLINE: "1",
+    });
 
     expect([0, 1]).toContain(result.status); // problems are fine here; a crash is not
     expect(result.stderr).not.toMatch(/\n\s+at /);

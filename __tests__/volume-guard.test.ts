@@ -7,7 +7,13 @@ import { ConvexDataVolume } from "../constructs/data-volume";
 import { VolumeFingerprintGuard } from "../constructs/volume-fingerprint-guard";
 import { byName, problemsOf, synth, workspace } from "./helpers/workspaces";
 
-const local: VolumeFingerprint = { workspace: "app", instanceName: "convex-app", storageMode: "local", storageLocation: "volume", database: "sqlite" };
+const local: VolumeFingerprint = {
+  workspace: "app",
+  instanceName: "convex-app",
+  storageMode: "local",
+  storageLocation: "volume",
+  database: "sqlite",
+};
 const s3 = { ...local, storageMode: "s3", storageLocation: "aws eu-central-1 a-e,a-s,a-m,a-f,a-x" } as const;
 
 describe("volumeChanges: what a deployed volume may not be switched to", () => {
@@ -34,11 +40,21 @@ describe("volumeChanges: what a deployed volume may not be switched to", () => {
   });
 
   it("explains the upstream error, the way out and the field to undo", () => {
-    const message = volumeChangeMessage("storageMode", "local", "s3", { workspace: "app", volumeName: "convex-app-data", generation: 1 }, WORKSPACE_FILE_WORDING);
-    expect(message).toContain('the data volume convex-app-data was created with storage mode "local" and this file asks for "s3"');
+    const message = volumeChangeMessage(
+      "storageMode",
+      "local",
+      "s3",
+      { workspace: "app", volumeName: "convex-app-data", generation: 1 },
+      WORKSPACE_FILE_WORDING,
+    );
+    expect(message).toContain(
+      'the data volume convex-app-data was created with storage mode "local" and this file asks for "s3"',
+    );
     expect(message).toContain('"Database was initialized with <old>, but backend started up with <new>."');
     expect(message).toContain("npx convex export --include-file-storage --path convex-export.zip");
-    expect(message).toContain("set volume.generation to 2: a new, empty volume convex-app-data-g2 is created and convex-app-data is left untouched");
+    expect(message).toContain(
+      "set volume.generation to 2: a new, empty volume convex-app-data-g2 is created and convex-app-data is left untouched",
+    );
     expect(message).toContain("npx convex import --replace-all convex-export.zip");
     expect(message).toContain("Or undo the change to storage.kind.");
   });
@@ -59,7 +75,8 @@ describe("the plan-time guard in a synthesized stack", () => {
   });
 
   it("checks every guarded field with the explanation validate gives, the recorded value read from the ledger", () => {
-    const preconditions = (data[guardId].lifecycle as { precondition: { condition: string; error_message: string }[] }).precondition;
+    const preconditions = (data[guardId].lifecycle as { precondition: { condition: string; error_message: string }[] })
+      .precondition;
     expect(preconditions).toHaveLength(4);
     const byField = ["storageMode", "storageLocation", "instanceName", "database"] as GuardedField[];
     byField.forEach((field, i) => {
@@ -77,7 +94,10 @@ describe("the plan-time guard in a synthesized stack", () => {
   });
 
   it("derives the same fingerprint from the constructs as from the workspace file", () => {
-    for (const file of [{ name: "app" }, { name: "app", convex: { instanceName: "legacy" }, database: { kind: "postgres" as const } }]) {
+    for (const file of [
+      { name: "app" },
+      { name: "app", convex: { instanceName: "legacy" }, database: { kind: "postgres" as const } },
+    ]) {
       const ws = workspace(file);
       const ledger = Object.entries(synth(ws).tf.resource.terraform_data).find(([id]) => id.includes("ledger"))![1];
       expect(ledger.input).toEqual(expectedFingerprint(ws));
@@ -86,7 +106,10 @@ describe("the plan-time guard in a synthesized stack", () => {
 
   it("escapes values that Terraform would read as a template", () => {
     const s = new TerraformStack(Testing.app(), "s");
-    new VolumeFingerprintGuard(s, "g", { fingerprint: { ...s3, storageLocation: "http://gw/${x} %{y}" }, volumeName: "v" });
+    new VolumeFingerprintGuard(s, "g", {
+      fingerprint: { ...s3, storageLocation: "http://gw/${x} %{y}" },
+      volumeName: "v",
+    });
     const json = Testing.synth(s);
     expect(json).toContain("http://gw/$${x} %%{y}");
     expect(json).not.toMatch(/[^$]\$\{x\}/);
@@ -119,7 +142,9 @@ describe("volume generations", () => {
 
   it("refuses a generation beyond 100 before building anything (one removed block per earlier generation)", () => {
     const stack = new TerraformStack(Testing.app(), "s");
-    expect(() => new ConvexDataVolume(stack, "data", { workspaceName: "v", generation: 1e9 })).toThrow("generation must be a whole number from 1 to 100, got 1000000000");
+    expect(() => new ConvexDataVolume(stack, "data", { workspaceName: "v", generation: 1e9 })).toThrow(
+      "generation must be a whole number from 1 to 100, got 1000000000",
+    );
     expect(problemsOf({ name: "app", volume: { generation: 101 } }).map((p) => p.path)).toEqual(["volume.generation"]);
   });
 

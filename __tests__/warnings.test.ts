@@ -20,30 +20,54 @@ describe("the session token warning", () => {
     const dir = mkdtempSync(join(tmpdir(), "warnings-"));
     writeFileSync(join(dir, "a.json"), JSON.stringify({ name: "a", storage: TOKEN_AWS }));
     const notes: string[] = [];
-    const loaded = await loadDeployableWorkspaces({ path: dir, env: {}, offline: true, warn: (note) => notes.push(note) });
+    const loaded = await loadDeployableWorkspaces({
+      path: dir,
+      env: {},
+      offline: true,
+      warn: (note) => notes.push(note),
+    });
     expect(loaded.map((ws) => ws.name)).toEqual(["a"]);
     expect(notes).toContainEqual(
-      expect.stringMatching(/\ba\.json: storage\.sessionToken: is true: TF_VAR_storage_session_token is a temporary credential .* nothing renews it; once it expires .*"ExpiredToken".*\n  fix: .*provisionedIamUser.* \(rule session-token-expires\)$/),
+      expect.stringMatching(
+        /\ba\.json: storage\.sessionToken: is true: TF_VAR_storage_session_token is a temporary credential .* nothing renews it; once it expires .*"ExpiredToken".*\n  fix: .*provisionedIamUser.* \(rule session-token-expires\)$/,
+      ),
     );
   });
 
   it("is a `!` row of the doctor, with its fix", () => {
     const [row] = configChecks(workspaceFindings(workspace({ name: "a", storage: TOKEN_AWS })).findings);
-    expect(row).toMatchObject({ check: "config: session-token-expires", status: "warn", fix: expect.stringContaining("provisionedIamUser") });
+    expect(row).toMatchObject({
+      check: "config: session-token-expires",
+      status: "warn",
+      fix: expect.stringContaining("provisionedIamUser"),
+    });
   });
 
   it("is not said without a session token", () => {
-    expect(workspaceFindings(workspace({ name: "a", storage: { ...TOKEN_AWS, sessionToken: false } })).findings).toEqual([]);
+    expect(
+      workspaceFindings(workspace({ name: "a", storage: { ...TOKEN_AWS, sessionToken: false } })).findings,
+    ).toEqual([]);
   });
 });
 
 describe("the doctor's session token row", () => {
-  const reachable: S3Observations = { buckets: { "acme-files": { ok: true } }, uploads: [], addressing: {}, leftovers: [] };
+  const reachable: S3Observations = {
+    buckets: { "acme-files": { ok: true } },
+    uploads: [],
+    addressing: {},
+    leftovers: [],
+  };
   const now = new Date("2026-05-01T12:00:00Z");
 
   it("fails when the store already answers ExpiredToken", () => {
-    const expired: S3Observations = { ...reachable, buckets: { "acme-files": { ok: false, code: "ExpiredToken", httpStatus: 400 } } };
-    expect(sessionTokenVerdict(expired, {}, now)).toMatchObject({ status: "fail", detail: "the store answered ExpiredToken: the token has expired" });
+    const expired: S3Observations = {
+      ...reachable,
+      buckets: { "acme-files": { ok: false, code: "ExpiredToken", httpStatus: 400 } },
+    };
+    expect(sessionTokenVerdict(expired, {}, now)).toMatchObject({
+      status: "fail",
+      detail: "the store answered ExpiredToken: the token has expired",
+    });
   });
 
   it("says when it expires, from AWS_CREDENTIAL_EXPIRATION", () => {
@@ -51,11 +75,16 @@ describe("the doctor's session token row", () => {
       status: "warn",
       detail: expect.stringMatching(/^expires at 2026-05-01T15:30:00.000Z, in 3 h 30 min/),
     });
-    expect(sessionTokenVerdict(reachable, { AWS_CREDENTIAL_EXPIRATION: "2026-05-01T11:00:00Z" }, now)).toMatchObject({ status: "fail" });
+    expect(sessionTokenVerdict(reachable, { AWS_CREDENTIAL_EXPIRATION: "2026-05-01T11:00:00Z" }, now)).toMatchObject({
+      status: "fail",
+    });
   });
 
   it("says it cannot tell otherwise", () => {
-    expect(sessionTokenVerdict(reachable, {}, now)).toMatchObject({ status: "warn", detail: expect.stringContaining("when it expires cannot be told") });
+    expect(sessionTokenVerdict(reachable, {}, now)).toMatchObject({
+      status: "warn",
+      detail: expect.stringContaining("when it expires cannot be told"),
+    });
   });
 });
 
@@ -73,15 +102,20 @@ describe("a changed document retention over a deployed backend", () => {
     ]) {
       expect(warning.info).toContain(fragment);
     }
-    expect(warning.fix).toContain("set convex.knobs.DOCUMENT_RETENTION_DELAY to the deployed image's own default: 2592000");
+    expect(warning.fix).toContain(
+      "set convex.knobs.DOCUMENT_RETENTION_DELAY to the deployed image's own default: 2592000",
+    );
     expect(warning.fix).toContain("raise volume.generation");
   });
 
   it("says nothing when the deployed value is the requested one, and names the deployed value otherwise", () => {
     expect(retentionChange.check(ws, { value: "172800", seenIn: "x" })).toEqual([]);
-    expect(retentionChange.check(workspace({ name: "app", convex: { knobs: { DOCUMENT_RETENTION_DELAY: 86400 } } }), { value: "172800", seenIn: "x" })[0].fix).toContain(
-      "set convex.knobs.DOCUMENT_RETENTION_DELAY to 172800",
-    );
+    expect(
+      retentionChange.check(workspace({ name: "app", convex: { knobs: { DOCUMENT_RETENTION_DELAY: 86400 } } }), {
+        value: "172800",
+        seenIn: "x",
+      })[0].fix,
+    ).toContain("set convex.knobs.DOCUMENT_RETENTION_DELAY to 172800");
   });
 
   it("reads the deployed value from the stack's state file", async () => {
@@ -95,7 +129,14 @@ describe("a changed document retention over a deployed backend", () => {
           mode: "managed",
           type: "docker_container",
           name: "backend",
-          instances: [{ attributes: { name: "convex-app-backend", env: ["INSTANCE_NAME=convex-app", "DOCUMENT_RETENTION_DELAY=2592000"] } }],
+          instances: [
+            {
+              attributes: {
+                name: "convex-app-backend",
+                env: ["INSTANCE_NAME=convex-app", "DOCUMENT_RETENTION_DELAY=2592000"],
+              },
+            },
+          ],
         },
       ],
     };
@@ -107,14 +148,24 @@ describe("a changed document retention over a deployed backend", () => {
         level: "warning",
         file: "app.json",
         path: "convex.knobs.DOCUMENT_RETENTION_DELAY",
-        info: expect.stringMatching(/^the deployed backend convex-app-backend keeps old document versions for 2592000 s \(30 days\).*\(seen in the state file .*terraform\.app\.tfstate\)/),
+        info: expect.stringMatching(
+          /^the deployed backend convex-app-backend keeps old document versions for 2592000 s \(30 days\).*\(seen in the state file .*terraform\.app\.tfstate\)/,
+        ),
       }),
     ]);
-    expect(await checkRetentionChanges([workspace({ name: "app", convex: { knobs: { DOCUMENT_RETENTION_DELAY: 2592000 } } })], { outdir, offline: true, env: {} })).toEqual([]);
+    expect(
+      await checkRetentionChanges(
+        [workspace({ name: "app", convex: { knobs: { DOCUMENT_RETENTION_DELAY: 2592000 } } })],
+        { outdir, offline: true, env: {} },
+      ),
+    ).toEqual([]);
   });
 
   it("is a `!` row of the doctor", () => {
-    expect(retentionVerdict(ws, { DOCUMENT_RETENTION_DELAY: "2592000" })).toMatchObject({ check: "docker: retention", status: "warn" });
+    expect(retentionVerdict(ws, { DOCUMENT_RETENTION_DELAY: "2592000" })).toMatchObject({
+      check: "docker: retention",
+      status: "warn",
+    });
     expect(retentionVerdict(ws, { DOCUMENT_RETENTION_DELAY: "172800" })).toMatchObject({ status: "pass" });
     expect(retentionVerdict(ws, undefined)).toMatchObject({ status: "skip" });
   });

@@ -15,7 +15,13 @@ const parse = (text: string) => parseWorkspace("ws.json", text, {});
 
 describe("duplicate keys", () => {
   it("refuses a key given twice in one object, naming both lines (JSON.parse would keep the last silently)", () => {
-    const text = ['{', '  "name": "shop",', '  "storage": { "kind": "AwsS3", "region": "eu-central-1", "bucketPrefix": "shop" },', '  "storage": { "kind": "LocalStorage" }', "}"].join("\n");
+    const text = [
+      "{",
+      '  "name": "shop",',
+      '  "storage": { "kind": "AwsS3", "region": "eu-central-1", "bucketPrefix": "shop" },',
+      '  "storage": { "kind": "LocalStorage" }',
+      "}",
+    ].join("\n");
     expect(parse(text).findings).toEqual([
       {
         rule: "duplicate-keys",
@@ -47,12 +53,25 @@ describe("nesting and sizes", () => {
   ])("refuses %s nested 100,000 deep with the line and column where the limit was crossed", (_kind, text) => {
     const problems = parse(text).findings;
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ rule: "json-syntax", info: expect.stringMatching(/^is not valid JSON \(objects and arrays nest deeper than 32 levels \(a workspace file needs 5\) at line 1, column \d+\)$/), fix: "fix the syntax" });
+    expect(problems[0]).toMatchObject({
+      rule: "json-syntax",
+      info: expect.stringMatching(
+        /^is not valid JSON \(objects and arrays nest deeper than 32 levels \(a workspace file needs 5\) at line 1, column \d+\)$/,
+      ),
+      fix: "fix the syntax",
+    });
   });
 
   it("bounds volume.generation: a huge one would emit one removed block per earlier generation", () => {
     expect(problemsOf({ name: "a", volume: { generation: 1e9 } })).toEqual([
-      { rule: "workspace-schema", file: "ws.json", path: "volume.generation", level: "error", info: "got 1000000000", fix: "give a value <=100" },
+      {
+        rule: "workspace-schema",
+        file: "ws.json",
+        path: "volume.generation",
+        level: "error",
+        info: "got 1000000000",
+        fix: "give a value <=100",
+      },
     ]);
     expect(problemsOf({ name: "a", volume: { generation: 100 } })).toEqual([]);
   });
@@ -60,7 +79,12 @@ describe("nesting and sizes", () => {
   it("refuses a file larger than 1 MiB without reading it", () => {
     const problems = loadProblems({ "big.json": `{"name": "a", "pad": "${"x".repeat(1024 * 1024)}"}` });
     expect(problems).toEqual([
-      expect.objectContaining({ rule: "workspace-files", file: expect.stringContaining("big.json"), path: "", info: "is 1048600 bytes; at most 1048576 are read (a workspace file is usually under 2 KB)" }),
+      expect.objectContaining({
+        rule: "workspace-files",
+        file: expect.stringContaining("big.json"),
+        path: "",
+        info: "is 1048600 bytes; at most 1048576 are read (a workspace file is usually under 2 KB)",
+      }),
     ]);
   });
 });
@@ -68,13 +92,27 @@ describe("nesting and sizes", () => {
 describe("what the bytes are", () => {
   it("reads a UTF-8 byte-order mark as one", () => {
     expect(parse('\ufeff{"name": "a"}').findings).toEqual([]);
-    expect(loadProblems({ "bom.json": Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"name": "a"}')]) })).toEqual([]);
+    expect(
+      loadProblems({ "bom.json": Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"name": "a"}')]) }),
+    ).toEqual([]);
   });
 
   it.each([
-    ["UTF-16 with a byte-order mark", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"name": "a"}', "utf16le")]), /^is encoded as UTF-16 .*save it as UTF-8$/],
-    ["UTF-16 without one", Buffer.from('{"name": "a"}', "utf16le"), /^holds a NUL byte \(at byte 1\): UTF-16 text without a byte-order mark/],
-    ["Latin-1", Buffer.from('{"name": "a",\n "x": "caf\xe9"}', "latin1"), /^is not UTF-8 text \(the first byte sequence that is not UTF-8 is at line 2, column 11; .*save it as UTF-8$/],
+    [
+      "UTF-16 with a byte-order mark",
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"name": "a"}', "utf16le")]),
+      /^is encoded as UTF-16 .*save it as UTF-8$/,
+    ],
+    [
+      "UTF-16 without one",
+      Buffer.from('{"name": "a"}', "utf16le"),
+      /^holds a NUL byte \(at byte 1\): UTF-16 text without a byte-order mark/,
+    ],
+    [
+      "Latin-1",
+      Buffer.from('{"name": "a",\n "x": "caf\xe9"}', "latin1"),
+      /^is not UTF-8 text \(the first byte sequence that is not UTF-8 is at line 2, column 11; .*save it as UTF-8$/,
+    ],
   ])("says the file is %s instead of a syntax error", (_what, bytes, message) => {
     const problems = loadProblems({ "enc.json": bytes });
     expect(problems).toHaveLength(1);
@@ -83,11 +121,20 @@ describe("what the bytes are", () => {
 
   it("reports a number beyond a double's range as such, not as null", () => {
     const problems = parse('{"name": "a", "network": {"ports": {"backend": 1e400}}}').findings;
-    expect(problems).toEqual([expect.objectContaining({ path: "network.ports.backend", info: "got a number beyond the range of a double (it reads as infinity)", fix: "give a number" })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: "network.ports.backend",
+        info: "got a number beyond the range of a double (it reads as infinity)",
+        fix: "give a number",
+      }),
+    ]);
   });
 
   it("says a limit once, in plain words", () => {
-    expect(problemsOf({ name: "a", network: { ports: { site: 70000 } } })[0]).toMatchObject({ info: "got 70000", fix: "give a value <=65535" });
+    expect(problemsOf({ name: "a", network: { ports: { site: 70000 } } })[0]).toMatchObject({
+      info: "got 70000",
+      fix: "give a value <=65535",
+    });
   });
 });
 

@@ -33,7 +33,9 @@ function editorErrors(file: unknown): ErrorObject[] {
 
 /** The keys a validator called unknown, by where they sit. */
 function unknownKeys(errors: ErrorObject[]): string[] {
-  return errors.filter((e) => e.keyword === "additionalProperties").map((e) => `${e.instancePath}/${(e.params as { additionalProperty: string }).additionalProperty}`);
+  return errors
+    .filter((e) => e.keyword === "additionalProperties")
+    .map((e) => `${e.instancePath}/${(e.params as { additionalProperty: string }).additionalProperty}`);
 }
 
 describe("the workspace file's JSON Schema", () => {
@@ -54,9 +56,21 @@ describe("the workspace file's JSON Schema", () => {
   it.each([
     ["a misspelt top-level key", { name: "a", netwrok: {} }, "/netwrok"],
     ["a misspelt nested key", { name: "a", network: { bindAdress: "0.0.0.0" } }, "/network/bindAdress"],
-    ["a misspelt key of one storage kind", { name: "a", storage: { kind: "AwsS3", region: "eu-west-1", bucketPrefx: "b" } }, "/storage/bucketPrefx"],
-    ["a key of another storage kind", { name: "a", storage: { kind: "LocalStorage", endpoint: "http://rgw:7480" } }, "/storage/endpoint"],
-    ["a misspelt key of a database kind", { name: "a", database: { kind: "postgres", requireSSL: false } }, "/database/requireSSL"],
+    [
+      "a misspelt key of one storage kind",
+      { name: "a", storage: { kind: "AwsS3", region: "eu-west-1", bucketPrefx: "b" } },
+      "/storage/bucketPrefx",
+    ],
+    [
+      "a key of another storage kind",
+      { name: "a", storage: { kind: "LocalStorage", endpoint: "http://rgw:7480" } },
+      "/storage/endpoint",
+    ],
+    [
+      "a misspelt key of a database kind",
+      { name: "a", database: { kind: "postgres", requireSSL: false } },
+      "/database/requireSSL",
+    ],
   ])("flags %s, as an editor would", (_what, file, key) => {
     const errors = editorErrors(file);
     expect(errors).not.toEqual([]);
@@ -66,10 +80,38 @@ describe("the workspace file's JSON Schema", () => {
 
   it.each([
     ["the shortest file", { name: "a" }],
-    ["every storage kind and database", { name: "a", storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", endpoint: "http://rgw:7480", bucket: "b" } }, database: { kind: "mysql", requireSsl: false } }],
-    ["a Coder domain in capitals (zod's pattern had an `i` flag once)", { name: "a", network: { coder: { accessDomain: "Coder.Example.COM", agent: "Main", owner: "Alice.B" } } }],
-    ["a URL with a trailing slash", { name: "a", network: { publicUrls: { backend: "https://a.example.com/", site: "https://s.example.com", dashboard: "https://d.example.com" } } }],
-    ["a blank bucket prefix (left to a rule)", { name: "a", storage: { kind: "CephViaGateway", endpoint: "http://rgw:7480", bucketPrefix: " " } }],
+    [
+      "every storage kind and database",
+      {
+        name: "a",
+        storage: {
+          kind: "LocalPlusSync",
+          target: { kind: "CephViaGateway", endpoint: "http://rgw:7480", bucket: "b" },
+        },
+        database: { kind: "mysql", requireSsl: false },
+      },
+    ],
+    [
+      "a Coder domain in capitals (zod's pattern had an `i` flag once)",
+      { name: "a", network: { coder: { accessDomain: "Coder.Example.COM", agent: "Main", owner: "Alice.B" } } },
+    ],
+    [
+      "a URL with a trailing slash",
+      {
+        name: "a",
+        network: {
+          publicUrls: {
+            backend: "https://a.example.com/",
+            site: "https://s.example.com",
+            dashboard: "https://d.example.com",
+          },
+        },
+      },
+    ],
+    [
+      "a blank bucket prefix (left to a rule)",
+      { name: "a", storage: { kind: "CephViaGateway", endpoint: "http://rgw:7480", bucketPrefix: " " } },
+    ],
     ["a wrong type", { name: "a", network: { ports: { backend: "3210" } } }],
     ["a port out of range", { name: "a", network: { ports: { site: 70000 } } }],
     ["a fractional generation", { name: "a", volume: { generation: 1.5 } }],
@@ -78,7 +120,17 @@ describe("the workspace file's JSON Schema", () => {
     ["no name", {}],
     ["a host name as bind address", { name: "a", network: { bindAddress: "localhost" } }],
     ["a URL without scheme", { name: "a", storage: { kind: "CephViaGateway", endpoint: "rgw:7480" } }],
-    ["a shell character in a bucket", { name: "a", storage: { kind: "AwsS3", region: "eu-west-1", buckets: { exports: "a;b", snapshotImports: "b", modules: "c", files: "d", search: "e" } } }],
+    [
+      "a shell character in a bucket",
+      {
+        name: "a",
+        storage: {
+          kind: "AwsS3",
+          region: "eu-west-1",
+          buckets: { exports: "a;b", snapshotImports: "b", modules: "c", files: "d", search: "e" },
+        },
+      },
+    ],
     ["a Coder domain with a scheme", { name: "a", network: { coder: { accessDomain: "https://coder.example.com" } } }],
   ])("agrees with the zod schema on %s", (_what, file) => {
     expect(editorErrors(file).length === 0).toBe(workspaceSchema().safeParse(file).success);
@@ -99,19 +151,24 @@ describe("the workspace file's JSON Schema", () => {
 
   it("carries the defaults of the zod schema", () => {
     const props = committedSchema.properties;
-    expect(props.network.properties.ports.properties.backend.default).toBe(workspaceSchema().parse({ name: "a" }).network.ports.backend);
+    expect(props.network.properties.ports.properties.backend.default).toBe(
+      workspaceSchema().parse({ name: "a" }).network.ports.backend,
+    );
     expect(props.storage.default).toEqual({ kind: "LocalStorage" });
   });
 
   it("refuses to generate from a pattern with flags, which JSON Schema cannot carry", () => {
-    expect(() => editorJsonSchema(z.strictObject({ domain: z.string().regex(/^[a-z]+$/i) }))).toThrow("/^[a-z]+$/i at #/properties/domain has flags");
+    expect(() => editorJsonSchema(z.strictObject({ domain: z.string().regex(/^[a-z]+$/i) }))).toThrow(
+      "/^[a-z]+$/i at #/properties/domain has flags",
+    );
   });
 
   it("leaves synthesis unchanged: a $schema key adds nothing to cdk.tf.json", () => {
     const file = JSON.parse(readFileSync(join(ROOT, "config/workspaces/local.json"), "utf8"));
     const { $schema, ...without } = file;
     expect($schema).toBeDefined();
-    const synthesize = (content: object) => synth(parseWorkspace("config/workspaces/local.json", JSON.stringify(content), {}).workspace!).json;
+    const synthesize = (content: object) =>
+      synth(parseWorkspace("config/workspaces/local.json", JSON.stringify(content), {}).workspace!).json;
     expect(synthesize(file)).toBe(synthesize(without));
   });
 });

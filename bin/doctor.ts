@@ -20,7 +20,8 @@ function parseArgs(argv: string[]): { target: string; json: boolean } {
   const positional = argv.filter((a) => !a.startsWith("-"));
   const unknown = options.filter((o) => o !== "--json");
   if (unknown.length > 0) throw new UsageError(`unknown option ${unknown[0]}; ${USAGE}`);
-  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? USAGE : `give one workspace, got ${positional.length}; ${USAGE}`);
+  if (positional.length !== 1)
+    throw new UsageError(positional.length === 0 ? USAGE : `give one workspace, got ${positional.length}; ${USAGE}`);
   return { target: positional[0], json: options.includes("--json") };
 }
 
@@ -32,7 +33,8 @@ async function main(argv: string[]): Promise<number> {
     json = args.json;
     found = findWorkspace(args.target);
   } catch (error) {
-    if (error instanceof WorkspaceConfigError) process.stderr.write(`doctor: the workspace is not valid:\n${error.message}\n`);
+    if (error instanceof WorkspaceConfigError)
+      process.stderr.write(`doctor: the workspace is not valid:\n${error.message}\n`);
     else process.stderr.write(`doctor: ${errorText(error)}\n`);
     return 2;
   }

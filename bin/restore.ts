@@ -26,7 +26,8 @@ function parseArgs(argv: string[]): { target: string; snapshot?: string; dryRun:
     } else if (arg.startsWith("-")) throw new Error(`unknown option ${arg}; ${USAGE}`);
     else positional.push(arg);
   }
-  if (positional.length !== 1) throw new Error(positional.length === 0 ? USAGE : `give one workspace, got ${positional.length}; ${USAGE}`);
+  if (positional.length !== 1)
+    throw new Error(positional.length === 0 ? USAGE : `give one workspace, got ${positional.length}; ${USAGE}`);
   return { target: positional[0], snapshot, dryRun };
 }
 
@@ -37,7 +38,8 @@ async function main(argv: string[]): Promise<number> {
     args = parseArgs(argv);
     ws = findWorkspace(args.target).ws;
   } catch (error) {
-    if (error instanceof WorkspaceConfigError) process.stderr.write(`restore: the workspace is not valid:\n${error.message}\n`);
+    if (error instanceof WorkspaceConfigError)
+      process.stderr.write(`restore: the workspace is not valid:\n${error.message}\n`);
     else process.stderr.write(`restore: ${(error as Error).message}\n`);
     return 2;
   }

@@ -46,15 +46,29 @@ async function prepare(client: S3Client, object: S3StateObject): Promise<string[
   } catch (error) {
     if (s3Failure(error, object, TIMEOUTS.s3).code !== "NoSuchBucket") throw error;
     // AWS refuses an explicit us-east-1 constraint and needs one for every other region; a gateway takes none.
-    const location = !object.endpoint && object.region !== "us-east-1" ? { CreateBucketConfiguration: { LocationConstraint: object.region as BucketLocationConstraint } } : {};
+    const location =
+      !object.endpoint && object.region !== "us-east-1"
+        ? { CreateBucketConfiguration: { LocationConstraint: object.region as BucketLocationConstraint } }
+        : {};
     await client.send(new sdk.CreateBucketCommand({ Bucket: object.bucket, ...location }), signal());
     done.push("created");
   }
-  await client.send(new sdk.PutBucketVersioningCommand({ Bucket: object.bucket, VersioningConfiguration: { Status: "Enabled" } }), signal());
+  await client.send(
+    new sdk.PutBucketVersioningCommand({ Bucket: object.bucket, VersioningConfiguration: { Status: "Enabled" } }),
+    signal(),
+  );
   done.push("versioning on");
   if (!object.endpoint) {
-    const block = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
-    await client.send(new sdk.PutPublicAccessBlockCommand({ Bucket: object.bucket, PublicAccessBlockConfiguration: block }), signal());
+    const block = {
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    };
+    await client.send(
+      new sdk.PutPublicAccessBlockCommand({ Bucket: object.bucket, PublicAccessBlockConfiguration: block }),
+      signal(),
+    );
     done.push("public access blocked");
   }
   return done;
@@ -76,7 +90,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const buckets = bucketsOf(workspaces);
   if (buckets.length === 0) {
-    process.stderr.write('state-bucket: no workspace has "state": { "backend": "s3", ... }; nothing to create (see docs/state.md)\n');
+    process.stderr.write(
+      'state-bucket: no workspace has "state": { "backend": "s3", ... }; nothing to create (see docs/state.md)\n',
+    );
     return 2;
   }
   let ok = true;
@@ -87,7 +103,9 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`state bucket ${object.bucket} (${describeS3State(object)}): ${done.join(", ")}\n`);
     } catch (error) {
       ok = false;
-      process.stdout.write(`state bucket ${object.bucket} (${describeS3State(object)}): not ready: ${s3Failure(error, object, TIMEOUTS.s3).reason}\n`);
+      process.stdout.write(
+        `state bucket ${object.bucket} (${describeS3State(object)}): not ready: ${s3Failure(error, object, TIMEOUTS.s3).reason}\n`,
+      );
       continue;
     } finally {
       client.destroy();

@@ -30,20 +30,33 @@ function main(argv) {
   const config = readConfig();
   const outdir = outputOption(argv) ?? config.output;
   const stacksDir = path.resolve(ROOT, outdir, "stacks");
-  const existing = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name) : [];
+  const existing = fs.existsSync(stacksDir)
+    ? fs
+        .readdirSync(stacksDir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+    : [];
 
-  const app = spawnSync(config.app, { shell: true, cwd: ROOT, stdio: "inherit", env: appEnvironment(process.env, config, outdir) });
+  const app = spawnSync(config.app, {
+    shell: true,
+    cwd: ROOT,
+    stdio: "inherit",
+    env: appEnvironment(process.env, config, outdir),
+  });
   if (app.error) fail(`could not run cdktf.json's app "${config.app}": ${app.error.message}`);
   if (app.status !== 0) process.exit(app.status ?? 1);
 
   const manifestFile = path.resolve(ROOT, outdir, "manifest.json");
-  if (!fs.existsSync(manifestFile)) fail(`the app "${config.app}" wrote no ${path.join(outdir, "manifest.json")}: it must call app.synth()`);
+  if (!fs.existsSync(manifestFile))
+    fail(`the app "${config.app}" wrote no ${path.join(outdir, "manifest.json")}: it must call app.synth()`);
   const stacks = Object.values(JSON.parse(fs.readFileSync(manifestFile, "utf8")).stacks);
   const errors = printAnnotations(stacks);
   if (stacks.length === 0) process.stderr.write("ERROR: No Terraform code synthesized.\n");
   const names = new Set(stacks.map((stack) => stack.name));
-  for (const orphan of existing.filter((name) => !names.has(name))) fs.rmSync(path.join(stacksDir, orphan), { recursive: true });
-  if (errors > 0) fail("While synthesizing one or more error annotations have been encountered. Please check the log output above.");
+  for (const orphan of existing.filter((name) => !names.has(name)))
+    fs.rmSync(path.join(stacksDir, orphan), { recursive: true });
+  if (errors > 0)
+    fail("While synthesizing one or more error annotations have been encountered. Please check the log output above.");
   if (stacks.length > 0) process.stdout.write(`Generated Terraform code for the stacks: ${[...names].join(", ")}\n`);
 }
 
@@ -70,7 +83,11 @@ function appEnvironment(inherited, config, outdir) {
   const env = Object.fromEntries(Object.entries(inherited).filter(([key]) => !key.startsWith("TF_VAR_")));
   env.NODE_ENV = env.NODE_ENV || "production";
   if (!env.NODE_OPTIONS) env.NODE_OPTIONS = `${MEMORY_SWITCH}=4096`;
-  const context = config.context ? config.context : inherited.CDKTF_CONTEXT_JSON ? JSON.parse(inherited.CDKTF_CONTEXT_JSON) : {};
+  const context = config.context
+    ? config.context
+    : inherited.CDKTF_CONTEXT_JSON
+      ? JSON.parse(inherited.CDKTF_CONTEXT_JSON)
+      : {};
   return {
     ...env,
     CDKTF_OUTDIR: outdir,
@@ -91,7 +108,8 @@ function printAnnotations(stacks) {
   let errors = 0;
   for (const stack of stacks) {
     for (const annotation of stack.annotations ?? []) {
-      const level = { "@cdktf/info": "INFO", "@cdktf/warn": "WARN", "@cdktf/error": "ERROR" }[annotation.level] ?? annotation.level;
+      const level =
+        { "@cdktf/info": "INFO", "@cdktf/warn": "WARN", "@cdktf/error": "ERROR" }[annotation.level] ?? annotation.level;
       process.stdout.write(`${level} [${annotation.constructPath}]: ${annotation.message}\n`);
       if (level === "ERROR") {
         errors++;

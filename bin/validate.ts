@@ -34,7 +34,10 @@ async function main(argv: readonly string[]): Promise<number> {
     return EXIT.usage;
   }
   try {
-    const workspaces = await loadDeployableWorkspaces({ paths: paths.length > 0 ? paths : undefined, offline: options.includes("--offline") ? true : undefined });
+    const workspaces = await loadDeployableWorkspaces({
+      paths: paths.length > 0 ? paths : undefined,
+      offline: options.includes("--offline") ? true : undefined,
+    });
     for (const ws of workspaces) process.stdout.write(`${summary(ws)}\n`);
     return EXIT.ok;
   } catch (error) {

@@ -9,7 +9,12 @@ import { delimiter, join } from "node:path";
  */
 export function terraformMissing(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const binary = env.TERRAFORM_BINARY_NAME || "terraform";
-  const candidates = binary.includes("/") ? [binary] : (env.PATH ?? "").split(delimiter).filter(Boolean).map((dir) => join(dir, binary));
+  const candidates = binary.includes("/")
+    ? [binary]
+    : (env.PATH ?? "")
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, binary));
   if (candidates.some(isExecutable)) return undefined;
   return (
     `${binary} is not ${binary.includes("/") ? "an executable file" : "on the PATH"}: synthesis runs "${binary} version" (cdktf checks that Terraform supports the stack's terraform_data resources). ` +

@@ -23,11 +23,19 @@ export function allowedKeysAt(path: readonly PropertyKey[], input: unknown): str
 function unwrap(schema: AnySchema | undefined, value: unknown): AnySchema | undefined {
   let current = schema;
   while (current) {
-    const def = current._zod.def as { type: string; innerType?: AnySchema; options?: AnySchema[]; discriminator?: string };
+    const def = current._zod.def as {
+      type: string;
+      innerType?: AnySchema;
+      options?: AnySchema[];
+      discriminator?: string;
+    };
     if (def.innerType) current = def.innerType;
     else if (def.type === "union" && def.options && def.discriminator) {
-      const kind = value && typeof value === "object" ? (value as Record<string, unknown>)[def.discriminator] : undefined;
-      current = def.options.find((option) => (shapeOf(option)?.[def.discriminator!]?._zod.def as { values?: unknown[] })?.values?.includes(kind));
+      const kind =
+        value && typeof value === "object" ? (value as Record<string, unknown>)[def.discriminator] : undefined;
+      current = def.options.find((option) =>
+        (shapeOf(option)?.[def.discriminator!]?._zod.def as { values?: unknown[] })?.values?.includes(kind),
+      );
     } else return current;
   }
   return undefined;

@@ -16,7 +16,10 @@ export function coderUrl(slug: string, agent: string, workspace: string, owner: 
  * (network.coder's agent, workspace and owner), so they pass every check a value in the file passes, and
  * which paths were filled from which variable. The file's own object is not changed.
  */
-export function environmentValues(file: object, env: NodeJS.ProcessEnv): { raw: object; fromEnvironment: Map<string, string> } {
+export function environmentValues(
+  file: object,
+  env: NodeJS.ProcessEnv,
+): { raw: object; fromEnvironment: Map<string, string> } {
   const fromEnvironment = new Map<string, string>();
   const network = (file as { network?: unknown }).network;
   const coder = isPlainObject(network) ? network.coder : undefined;

@@ -10,7 +10,11 @@ export interface DatabaseUrlOptions {
   readonly kind?: "postgres" | "mysql";
 }
 
-const SCHEMES: Record<string, "postgres" | "mysql"> = { "postgres:": "postgres", "postgresql:": "postgres", "mysql:": "mysql" };
+const SCHEMES: Record<string, "postgres" | "mysql"> = {
+  "postgres:": "postgres",
+  "postgresql:": "postgres",
+  "mysql:": "mysql",
+};
 
 /** MySQL query parameters with which a URL turns TLS off (ssl-mode / ssl). PostgreSQL's sslmode: below. */
 const MYSQL_TLS_OFF: readonly [string, RegExp][] = [
@@ -55,15 +59,22 @@ export function checkDatabaseUrl(url: string, options: DatabaseUrlOptions): Data
     return [{ info: `${variable} is not a URL`, fix: `set it to ${form} (no database path)` }];
   }
   const kind = SCHEMES[parsed.protocol];
-  if (!kind) return [{ info: `${variable} must start with postgres://, postgresql:// or mysql://`, fix: `set it to ${form}` }];
+  if (!kind)
+    return [{ info: `${variable} must start with postgres://, postgresql:// or mysql://`, fix: `set it to ${form}` }];
   const where = `server ${parsed.hostname || "(no host)"}`;
   const problems: DatabaseUrlProblem[] = [];
   if (options.kind && kind !== options.kind) {
-    problems.push({ info: `${variable} (${where}) is a ${kind} URL but database.kind is "${options.kind}"`, fix: "make them agree" });
+    problems.push({
+      info: `${variable} (${where}) is a ${kind} URL but database.kind is "${options.kind}"`,
+      fix: "make them agree",
+    });
   }
   if (!parsed.hostname) problems.push({ info: `${variable} has no host`, fix: `set it to ${form}` });
   if (!parsed.username) {
-    problems.push({ info: `${variable} (${where}) has no user name; the backend needs one ("cluster url username must be set")`, fix: "add USER@ before the host" });
+    problems.push({
+      info: `${variable} (${where}) has no user name; the backend needs one ("cluster url username must be set")`,
+      fix: "add USER@ before the host",
+    });
   }
   if (parsed.pathname !== "" && parsed.pathname !== "/") {
     problems.push({
@@ -78,19 +89,26 @@ export function checkDatabaseUrl(url: string, options: DatabaseUrlOptions): Data
     const appended = options.requireSsl
       ? "the backend appends sslmode=require (crates/clusters/src/lib.rs:40-44 at a9a760ca), so TLS stays required and the certificate verified"
       : `with database.requireSsl false the stack appends ${POSTGRES_TLS_OFF_PARAMETER} (upstream issue 354's advice), so the connection is plain text`;
-    const invalid = /^(disable|prefer|require)$/.test(sslmode) ? "" : ` (worse: the backend's PostgreSQL client knows only disable, prefer and require, and would refuse to start: "invalid value for option \`sslmode\`")`;
+    const invalid = /^(disable|prefer|require)$/.test(sslmode)
+      ? ""
+      : ` (worse: the backend's PostgreSQL client knows only disable, prefer and require, and would refuse to start: "invalid value for option \`sslmode\`")`;
     problems.push({
       info: `${variable} (${where}) sets sslmode=${sslmode}, which does not do what it says: the last sslmode wins, and ${appended}${invalid}`,
       fix: "drop sslmode from the URL; database.requireSsl alone decides (true: TLS required and verified, with database.caFile for a private CA; false: no TLS)",
     });
   }
-  const tlsOff = kind === "mysql" ? MYSQL_TLS_OFF.find(([param, off]) => off.test(parsed.searchParams.get(param) ?? "")) : undefined;
+  const tlsOff =
+    kind === "mysql" ? MYSQL_TLS_OFF.find(([param, off]) => off.test(parsed.searchParams.get(param) ?? "")) : undefined;
   if (tlsOff && options.requireSsl && parsed.hostname && !isLocalHost(parsed.hostname)) {
     problems.push({
       info: `${variable} (${where}) turns TLS off (${tlsOff[0]}=${parsed.searchParams.get(tlsOff[0])}) for a server reached over the network, while database.requireSsl is true; passwords and data would cross the network in clear`,
       fix: `use TLS (drop ${tlsOff[0]}, give database.caFile for a private CA) or, if you accept that, say so with database.requireSsl: false`,
     });
   }
-  if (parsed.hash) problems.push({ info: `${variable} (${where}) has a #fragment, which would swallow what the backend appends to the URL`, fix: "drop it" });
+  if (parsed.hash)
+    problems.push({
+      info: `${variable} (${where}) has a #fragment, which would swallow what the backend appends to the URL`,
+      fix: "drop it",
+    });
   return problems;
 }

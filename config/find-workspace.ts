@@ -12,15 +12,25 @@ export function findWorkspace(target: string): { ws: ResolvedWorkspace; findings
   const looksLikePath = target.includes("/") || target.endsWith(".json") || exists(target);
   if (looksLikePath) {
     if (!exists(target)) throw new Error(`${target} does not exist; give a workspace file or a workspace name`);
-    if (statSync(target).isDirectory()) throw new Error(`${target} is a directory; give one workspace file or a workspace name`);
+    if (statSync(target).isDirectory())
+      throw new Error(`${target} is a directory; give one workspace file or a workspace name`);
     const loaded = loadWorkspacesWithFindings({ path: target });
     return { ws: loaded.workspaces[0], findings: loaded };
   }
   const loaded = loadWorkspacesWithFindings();
   const ws = loaded.workspaces.find((w) => w.name === target);
-  if (!ws) throw new Error(`unknown workspace "${target}"; ${workspacesPath()} has: ${loaded.workspaces.map((w) => w.name).join(", ")}`);
+  if (!ws)
+    throw new Error(
+      `unknown workspace "${target}"; ${workspacesPath()} has: ${loaded.workspaces.map((w) => w.name).join(", ")}`,
+    );
   // This file's findings only (a cross-workspace rule names the file that has to change).
-  return { ws, findings: { findings: loaded.findings.filter((f) => f.file === ws.file), acknowledged: loaded.acknowledged.filter((f) => f.file === ws.file) } };
+  return {
+    ws,
+    findings: {
+      findings: loaded.findings.filter((f) => f.file === ws.file),
+      acknowledged: loaded.acknowledged.filter((f) => f.file === ws.file),
+    },
+  };
 }
 
 function exists(path: string): boolean {

@@ -14,11 +14,13 @@ const MAX_TEXT_LENGTH = 2048;
  * characters that make two strings look alike or reorder what a terminal shows (zero-width, bidi
  * embeddings, overrides and isolates, word joiner, the byte-order mark); and unpaired surrogates.
  */
-const NOT_PLAIN_TEXT = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const NOT_PLAIN_TEXT =
+  /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Why `text` may not stand in a workspace file, in words that do not quote it; undefined when it is inert. */
 export function textHazard(text: string): string | undefined {
-  if (text.length > MAX_TEXT_LENGTH) return `${text.length} characters, more than the ${MAX_TEXT_LENGTH} any field of a workspace file needs`;
+  if (text.length > MAX_TEXT_LENGTH)
+    return `${text.length} characters, more than the ${MAX_TEXT_LENGTH} any field of a workspace file needs`;
   if (text.includes("${") || text.includes("%{")) {
     return (
       'a Terraform template sequence ("${" or "%{"), which Terraform evaluates in every string of cdk.tf.json: ' +
@@ -26,6 +28,7 @@ export function textHazard(text: string): string | undefined {
     );
   }
   const match = NOT_PLAIN_TEXT.exec(text);
-  if (match) return `the invisible or control character U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+  if (match)
+    return `the invisible or control character U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
   return undefined;
 }

@@ -46,7 +46,8 @@ export function readJson(text: string): JsonReading {
     reader.skipWhitespace();
     const value = reader.value([], 0);
     reader.skipWhitespace();
-    if (reader.offset < text.length) throw new SyntaxProblem(`${reader.describeHere()} after the end of the JSON value`, reader.offset);
+    if (reader.offset < text.length)
+      throw new SyntaxProblem(`${reader.describeHere()} after the end of the JSON value`, reader.offset);
     return { ok: true, value, duplicates: reader.duplicates };
   } catch (error) {
     if (!(error instanceof SyntaxProblem)) throw error;
@@ -65,7 +66,16 @@ function positionOf(text: string, offset: number): TextPosition {
   return { line, column: offset - lineStart + 1 };
 }
 
-const ESCAPES: Readonly<Record<string, string>> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+const ESCAPES: Readonly<Record<string, string>> = {
+  '"': '"',
+  "\\": "\\",
+  "/": "/",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+};
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 
 class Reader {
@@ -101,13 +111,20 @@ class Reader {
     const c = this.text[this.offset];
     if (c === "{" || c === "[") {
       if (depth >= MAX_JSON_DEPTH) {
-        throw new SyntaxProblem(`objects and arrays nest deeper than ${MAX_JSON_DEPTH} levels (a workspace file needs 5)`, this.offset);
+        throw new SyntaxProblem(
+          `objects and arrays nest deeper than ${MAX_JSON_DEPTH} levels (a workspace file needs 5)`,
+          this.offset,
+        );
       }
       return c === "{" ? this.object(path, depth + 1) : this.array(path, depth + 1);
     }
     if (c === '"') return this.string();
     if (c === "-" || (c >= "0" && c <= "9")) return this.number();
-    for (const [word, value] of [["true", true], ["false", false], ["null", null]] as const) {
+    for (const [word, value] of [
+      ["true", true],
+      ["false", false],
+      ["null", null],
+    ] as const) {
       if (this.text.startsWith(word, this.offset)) {
         this.offset += word.length;
         return value;
@@ -131,7 +148,12 @@ class Reader {
       const key = this.string();
       const earlier = seen.get(key);
       if (earlier !== undefined) {
-        this.duplicates.push({ objectPath: [...path], key, first: positionOf(this.text, earlier), second: positionOf(this.text, keyOffset) });
+        this.duplicates.push({
+          objectPath: [...path],
+          key,
+          first: positionOf(this.text, earlier),
+          second: positionOf(this.text, keyOffset),
+        });
       }
       seen.set(key, keyOffset);
       this.skipWhitespace();
@@ -184,12 +206,17 @@ class Reader {
     let runStart = ++this.offset; // opening quote
     for (;;) {
       const code = this.text.charCodeAt(this.offset);
-      if (Number.isNaN(code)) throw new SyntaxProblem("the file ends inside a string (a closing double quote is missing)", this.offset);
+      if (Number.isNaN(code))
+        throw new SyntaxProblem("the file ends inside a string (a closing double quote is missing)", this.offset);
       if (code === 0x22) {
         result += this.text.slice(runStart, this.offset++);
         return result;
       }
-      if (code < 0x20) throw new SyntaxProblem(`the control character U+${hex(code)} inside a string; write it as an escape such as \\n, or remove it`, this.offset);
+      if (code < 0x20)
+        throw new SyntaxProblem(
+          `the control character U+${hex(code)} inside a string; write it as an escape such as \\n, or remove it`,
+          this.offset,
+        );
       if (code !== 0x5c) {
         this.offset++;
         continue;
@@ -198,14 +225,18 @@ class Reader {
       const escape = this.text[this.offset + 1];
       if (escape === "u") {
         const digits = this.text.slice(this.offset + 2, this.offset + 6);
-        if (!/^[0-9a-fA-F]{4}$/.test(digits)) throw new SyntaxProblem("a \\u escape without four hex digits", this.offset);
+        if (!/^[0-9a-fA-F]{4}$/.test(digits))
+          throw new SyntaxProblem("a \\u escape without four hex digits", this.offset);
         result += String.fromCharCode(parseInt(digits, 16));
         this.offset += 6;
       } else if (escape !== undefined && ESCAPES[escape] !== undefined) {
         result += ESCAPES[escape];
         this.offset += 2;
       } else {
-        throw new SyntaxProblem("a backslash that starts no JSON escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)", this.offset);
+        throw new SyntaxProblem(
+          'a backslash that starts no JSON escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)',
+          this.offset,
+        );
       }
       runStart = this.offset;
     }

@@ -54,7 +54,9 @@ export function loadWorkspaces(options: LoadOptions = {}): ResolvedWorkspace[] {
  * only for a file it cannot make a workspace of (unreadable, bad JSON, a secret in it, the schema, fields
  * that contradict each other), and returns the rules' findings next to the workspaces.
  */
-export function loadWorkspacesWithFindings(options: LoadOptions = {}): { workspaces: ResolvedWorkspace[] } & RuleFindings {
+export function loadWorkspacesWithFindings(
+  options: LoadOptions = {},
+): { workspaces: ResolvedWorkspace[] } & RuleFindings {
   const { workspaces, findings, acknowledged, structural } = readWorkspaces(options);
   if (structural.length > 0) throw new WorkspaceConfigError(structural);
   return { workspaces, findings, acknowledged };
@@ -64,7 +66,9 @@ export function loadWorkspacesWithFindings(options: LoadOptions = {}): { workspa
  * Every workspace that could be made, and every finding in file order (each file's structure, then its
  * rules; then the cross-workspace rules), acknowledgements applied.
  */
-function readWorkspaces(options: LoadOptions): { workspaces: ResolvedWorkspace[]; structural: Finding[] } & RuleFindings {
+function readWorkspaces(
+  options: LoadOptions,
+): { workspaces: ResolvedWorkspace[]; structural: Finding[] } & RuleFindings {
   const env = options.env ?? process.env;
   const listed = listWorkspaceFiles(options.paths ?? [options.path ?? workspacesPath(env)]);
   if (listed.findings.length > 0) throw new WorkspaceConfigError(listed.findings);
@@ -103,7 +107,11 @@ export function workspaceFindings(ws: ResolvedWorkspace, env: NodeJS.ProcessEnv 
  * Parses one workspace file's text and runs every per-workspace rule; never throws for bad input. Returns
  * the workspace, or, when anything refuses it, the errors.
  */
-export function parseWorkspace(file: string, text: string, env: NodeJS.ProcessEnv = process.env): { workspace?: ResolvedWorkspace; findings: Finding[] } {
+export function parseWorkspace(
+  file: string,
+  text: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { workspace?: ResolvedWorkspace; findings: Finding[] } {
   const resolved = parseWorkspaceStructure(file, text, env);
   if (!resolved.workspace) return resolved;
   const errors = workspaceFindings(resolved.workspace, env).findings.filter((f) => f.level === "error");
@@ -122,7 +130,8 @@ export function parseWorkspaceStructure(
 ): { workspace?: ResolvedWorkspace; findings: Finding[] } {
   const json = jsonSyntax.parse(text);
   if ("report" in json) return { findings: [findingOf(jsonSyntax, file, json.report)] };
-  if (json.duplicates.length > 0) return { findings: duplicateKeys.check(json.duplicates).map((report) => findingOf(duplicateKeys, file, report)) };
+  if (json.duplicates.length > 0)
+    return { findings: duplicateKeys.check(json.duplicates).map((report) => findingOf(duplicateKeys, file, report)) };
   // Values the environment supplies are checked exactly as if the file held them.
   const { raw, fromEnvironment } = environmentValues(json.raw, env);
   const fromFileRules = fileFindings(file, raw);
@@ -132,7 +141,11 @@ export function parseWorkspaceStructure(
     // One finding per field: where a file rule spoke (a secret, a template, a retired field), the schema's adds nothing.
     const flagged = new Set(fromFileRules.map((finding) => finding.path));
     const schemaFindings = ("issues" in parsed ? parsed.issues : [])
-      .filter(({ report, unknownKeys }) => !flagged.has(report.path) && !unknownKeys?.every((key) => flagged.has(report.path ? `${report.path}.${key}` : key)))
+      .filter(
+        ({ report, unknownKeys }) =>
+          !flagged.has(report.path) &&
+          !unknownKeys?.every((key) => flagged.has(report.path ? `${report.path}.${key}` : key)),
+      )
       .map(({ report }) => findingOf(workspaceSchemaRule, file, report));
     result = { findings: [...fromFileRules, ...schemaFindings] };
   } else {
@@ -145,7 +158,11 @@ export function parseWorkspaceStructure(
 function naming(finding: Finding, fromEnvironment: ReadonlyMap<string, string>): Finding {
   const variable = fromEnvironment.get(finding.path);
   if (!variable) return finding;
-  return { ...finding, info: `${finding.info} (this value comes from ${variable} in the environment)`, fix: `${finding.fix}; or set ${finding.path} in the file to use another value` };
+  return {
+    ...finding,
+    info: `${finding.info} (this value comes from ${variable} in the environment)`,
+    fix: `${finding.fix}; or set ${finding.path} in the file to use another value`,
+  };
 }
 
 /** The workspace files named by `paths` (each a file or a directory of *.json), each once, in order. */

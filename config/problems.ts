@@ -11,7 +11,8 @@ import { looksSecret, REDACTED } from "./secret-patterns";
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   // JSON would say null: 1e400 and the like read as infinity.
-  if (typeof value === "number" && !Number.isFinite(value)) return "a number beyond the range of a double (it reads as infinity)";
+  if (typeof value === "number" && !Number.isFinite(value))
+    return "a number beyond the range of a double (it reads as infinity)";
   const json = safeStringify(value);
   if (json === undefined) return String(value);
   if (looksSecret(json)) return REDACTED;
@@ -36,7 +37,11 @@ export function describeKey(key: string): string {
 /** A field path as messages show it; a key that may not be quoted shows as "(a key)". */
 export function pathOf(path: readonly PropertyKey[]): string {
   return path
-    .map((key, i) => (typeof key === "number" ? `[${key}]` : `${i ? "." : ""}${typeof key === "string" && !showable(key) ? "(a key)" : String(key)}`))
+    .map((key, i) =>
+      typeof key === "number"
+        ? `[${key}]`
+        : `${i ? "." : ""}${typeof key === "string" && !showable(key) ? "(a key)" : String(key)}`,
+    )
     .join("");
 }
 
@@ -67,11 +72,19 @@ export function reportFromIssue(issue: z.core.$ZodIssue, root?: unknown): Report
     }
     case "invalid_union":
       if ("options" in issue && Array.isArray(issue.options)) {
-        return { path, info: `got ${describeValue(lastKeyOf(issue))}`, fix: `use one of ${issue.options.map((o) => JSON.stringify(o)).join(", ")}` };
+        return {
+          path,
+          info: `got ${describeValue(lastKeyOf(issue))}`,
+          fix: `use one of ${issue.options.map((o) => JSON.stringify(o)).join(", ")}`,
+        };
       }
       // A union given its own message (as the bind address is) says what it allows; zod's default says nothing.
       if (issue.message && issue.message !== "Invalid input") return { ...got, fix: `give ${issue.message}` };
-      return { path, info: `got ${given}, which matches none of the allowed forms`, fix: `give one of the forms docs/workspace-file.md lists for ${path || "the file"}` };
+      return {
+        path,
+        info: `got ${given}, which matches none of the allowed forms`,
+        fix: `give one of the forms docs/workspace-file.md lists for ${path || "the file"}`,
+      };
     case "invalid_value":
       return { ...got, fix: `use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` };
     case "invalid_type":
@@ -85,7 +98,11 @@ export function reportFromIssue(issue: z.core.$ZodIssue, root?: unknown): Report
     default: {
       // Our own refinements (config/schema.ts) say what is wrong as the message and what to do as params.fix.
       const fix = (issue as { params?: { fix?: unknown } }).params?.fix;
-      return { path, info: `got ${given}: ${issue.message}`, fix: typeof fix === "string" ? fix : `correct ${path || "the file"} as said` };
+      return {
+        path,
+        info: `got ${given}: ${issue.message}`,
+        fix: typeof fix === "string" ? fix : `correct ${path || "the file"} as said`,
+      };
     }
   }
 }

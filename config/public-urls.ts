@@ -19,7 +19,9 @@ export function isLoopbackUrl(url: string): boolean {
   } catch {
     return false;
   }
-  return host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host) || host === "[::1]" || host === "0.0.0.0";
+  return (
+    host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host) || host === "[::1]" || host === "0.0.0.0"
+  );
 }
 
 /** Coder sets these for every process of a workspace. */

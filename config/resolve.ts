@@ -1,4 +1,10 @@
-import { type Buckets, defaultInstanceName, type PublicUrls, type ResourceNames, resourceNames } from "../constructs/domain";
+import {
+  type Buckets,
+  defaultInstanceName,
+  type PublicUrls,
+  type ResourceNames,
+  resourceNames,
+} from "../constructs/domain";
 import { storageKindOf } from "../storage-kinds";
 import { urlHostOf } from "./bind-address";
 import { coderUrl } from "./coder";
@@ -23,7 +29,10 @@ export interface ResolvedWorkspace {
  * Applies the derivations, once the config rules (config/rules/, stage "config") have found the fields
  * they derive from in agreement; otherwise returns what those rules found.
  */
-export function resolveWorkspace(file: string, config: Workspace): { workspace?: ResolvedWorkspace; findings: Finding[] } {
+export function resolveWorkspace(
+  file: string,
+  config: Workspace,
+): { workspace?: ResolvedWorkspace; findings: Finding[] } {
   const findings = configFindings(file, config);
   if (findings.length > 0) return { findings };
   return {

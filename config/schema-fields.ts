@@ -13,7 +13,8 @@ import { GATEWAY_REGION_RULE, HTTP_URL_RULE, INERT_CHARACTERS, type ValueRule } 
  * become JSON Schema `pattern`s.
  */
 export function keeping(rule: ValueRule) {
-  if (rule.checks.some((check) => !check.matches)) throw new Error(`the rule for ${rule.allowed} has a must-not-match check, which a JSON Schema pattern cannot say`);
+  if (rule.checks.some((check) => !check.matches))
+    throw new Error(`the rule for ${rule.allowed} has a must-not-match check, which a JSON Schema pattern cannot say`);
   return rule.checks.reduce((schema, check) => schema.regex(check.pattern, rule.allowed), z.string());
 }
 
@@ -27,7 +28,8 @@ export const httpUrl = keeping(HTTP_URL_RULE).overwrite((url) => url.replace(/\/
  */
 const INERT_OR_BLANK = new RegExp(`^(?:[${INERT_CHARACTERS}]+|[ \\t]*)$`);
 
-export const inertName = (allowed: string) => z.string().regex(INERT_OR_BLANK, `${allowed}; no other character is allowed`);
+export const inertName = (allowed: string) =>
+  z.string().regex(INERT_OR_BLANK, `${allowed}; no other character is allowed`);
 
 /** A gateway's region (an RGW zonegroup name): free-form within the inert characters. */
 export const gatewayRegion = inertName(GATEWAY_REGION_RULE.allowed);

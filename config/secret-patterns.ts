@@ -19,7 +19,8 @@ const PATTERNS: readonly { readonly test: (text: string) => boolean; readonly ki
     test: (text) => /-----BEGIN [A-Z0-9 ]+-----/.test(text),
     kind: {
       what: "a PEM block (key or certificate)",
-      instead: "keep it in a file on the Docker host and name that file (database.caFile for a CA bundle); private keys belong in no file of this project",
+      instead:
+        "keep it in a file on the Docker host and name that file (database.caFile for a CA bundle); private keys belong in no file of this project",
     },
   },
   {
@@ -38,7 +39,8 @@ const PATTERNS: readonly { readonly test: (text: string) => boolean; readonly ki
     test: (text) => /[a-z0-9-]\|[0-9a-f]{40,}/i.test(text),
     kind: {
       what: "a Convex admin key",
-      instead: "CONVEX_SELF_HOSTED_ADMIN_KEY in your shell or CI secrets; the stack's admin_key_command output prints a fresh one",
+      instead:
+        "CONVEX_SELF_HOSTED_ADMIN_KEY in your shell or CI secrets; the stack's admin_key_command output prints a fresh one",
     },
   },
   {
@@ -81,7 +83,9 @@ const WORDS = /^(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}|[0-9]+)*$/;
 
 function looksRandom(pieces: readonly string[]): boolean {
   const joined = pieces.join("/");
-  return /[A-Z]/.test(joined) && /[a-z]/.test(joined) && /[0-9]/.test(joined) && !pieces.every((piece) => WORDS.test(piece));
+  return (
+    /[A-Z]/.test(joined) && /[a-z]/.test(joined) && /[0-9]/.test(joined) && !pieces.every((piece) => WORDS.test(piece))
+  );
 }
 
 /** The kind of secret `text` looks like, or undefined. Never returns or logs the text itself. */

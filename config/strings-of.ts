@@ -20,7 +20,8 @@ export function stringsOf(raw: unknown): StringInFile[] {
     } else if (value && typeof value === "object") {
       const keys = Object.keys(value);
       for (const key of keys) found.push({ text: key, path: [...path, key], isKey: true });
-      for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: (value as Record<string, unknown>)[keys[i]], path: [...path, keys[i]] });
+      for (let i = keys.length - 1; i >= 0; i--)
+        stack.push({ value: (value as Record<string, unknown>)[keys[i]], path: [...path, keys[i]] });
     }
   }
   return found;

@@ -26,22 +26,38 @@ export function readTextFile(path: string, maxBytes: number): TextFile {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, reason: openFailure(path, error as NodeJS.ErrnoException), absent: code === "ENOENT" && symlinkTarget(path) === undefined };
+    return {
+      ok: false,
+      reason: openFailure(path, error as NodeJS.ErrnoException),
+      absent: code === "ENOENT" && symlinkTarget(path) === undefined,
+    };
   }
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) return { ok: false, reason: `is ${kindOf(stats)}, not a regular file` };
-    if (stats.size > maxBytes) return { ok: false, reason: `is ${stats.size} bytes; at most ${maxBytes} are read (a workspace file is usually under 2 KB)` };
+    if (stats.size > maxBytes)
+      return {
+        ok: false,
+        reason: `is ${stats.size} bytes; at most ${maxBytes} are read (a workspace file is usually under 2 KB)`,
+      };
     // Room for the size it has, and one byte more to notice a file still growing (a state file is read on
     // every validate: its bound must not cost its size in memory).
     const expected = stats.size;
     const buffer = Buffer.alloc(expected + 1);
     let length = 0;
-    for (let read = -1; read !== 0 && length <= expected; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
-    if (length > expected) return { ok: false, reason: `grew while it was read (it had ${expected} bytes); read it again once nothing writes to it` };
+    for (let read = -1; read !== 0 && length <= expected; length += read)
+      read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > expected)
+      return {
+        ok: false,
+        reason: `grew while it was read (it had ${expected} bytes); read it again once nothing writes to it`,
+      };
     return decodeUtf8(buffer.subarray(0, length));
   } catch (error) {
-    return { ok: false, reason: `could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+    return {
+      ok: false,
+      reason: `could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    };
   } finally {
     closeSync(fd);
   }
@@ -88,11 +104,16 @@ function kindOf(stats: Stats): string {
  */
 function decodeUtf8(bytes: Uint8Array): TextFile {
   const starts = (...prefix: number[]) => prefix.every((byte, i) => bytes[i] === byte);
-  if (starts(0xff, 0xfe, 0, 0) || starts(0, 0, 0xfe, 0xff)) return { ok: false, reason: "is encoded as UTF-32 (it starts with a UTF-32 byte-order mark); save it as UTF-8" };
-  if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) return { ok: false, reason: "is encoded as UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8" };
+  if (starts(0xff, 0xfe, 0, 0) || starts(0, 0, 0xfe, 0xff))
+    return { ok: false, reason: "is encoded as UTF-32 (it starts with a UTF-32 byte-order mark); save it as UTF-8" };
+  if (starts(0xff, 0xfe) || starts(0xfe, 0xff))
+    return { ok: false, reason: "is encoded as UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8" };
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
-    return { ok: false, reason: `holds a NUL byte (at byte ${nul}): UTF-16 text without a byte-order mark, or not text at all; save it as UTF-8 text` };
+    return {
+      ok: false,
+      reason: `holds a NUL byte (at byte ${nul}): UTF-16 text without a byte-order mark, or not text at all; save it as UTF-8 text`,
+    };
   }
   try {
     // fatal: a byte sequence that is not UTF-8 is an error, not a silent U+FFFD; ignoreBOM false drops one BOM.

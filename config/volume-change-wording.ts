@@ -5,7 +5,12 @@ import type { VolumeChangeWording } from "../constructs/domain";
  * guard of every WorkspaceStack name the fields the user edits.
  */
 export const WORKSPACE_FILE_WORDING: VolumeChangeWording = {
-  settings: { storageMode: "storage.kind", storageLocation: "storage", instanceName: "convex.instanceName", database: "database.kind" },
+  settings: {
+    storageMode: "storage.kind",
+    storageLocation: "storage",
+    instanceName: "convex.instanceName",
+    database: "database.kind",
+  },
   generationSetting: "volume.generation",
   requester: "this file",
 };

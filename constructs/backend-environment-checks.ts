@@ -1,5 +1,14 @@
 import { Token } from "cdktf";
-import { type BackendKnobs, knobByVariable, readingOf, s3StartOf, S3_BUCKET_VARIABLES, S3_KEY_VARIABLES, trackedVariables, unreadKnobs } from "./domain";
+import {
+  type BackendKnobs,
+  knobByVariable,
+  readingOf,
+  s3StartOf,
+  S3_BUCKET_VARIABLES,
+  S3_KEY_VARIABLES,
+  trackedVariables,
+  unreadKnobs,
+} from "./domain";
 import type { Environment } from "./environment";
 
 /**
@@ -9,7 +18,9 @@ import type { Environment } from "./environment";
  * version is refused where that matters, never assumed fine.
  */
 export function assertBackendReads(version: string, knobs: BackendKnobs, storageEnvironment: Environment): void {
-  const problems = unreadKnobs(version, knobs).map((knob) => `knobs.${knob.prop} (${knob.variable}): ${knob.reading.why}`);
+  const problems = unreadKnobs(version, knobs).map(
+    (knob) => `knobs.${knob.prop} (${knob.variable}): ${knob.reading.why}`,
+  );
   const tracked = trackedVariables();
   for (const [variable, value] of Object.entries(storageEnvironment)) {
     if (value === undefined || !tracked.has(variable)) continue;
@@ -17,10 +28,14 @@ export function assertBackendReads(version: string, knobs: BackendKnobs, storage
     if (reading.kind !== "read") problems.push(`storage: sets ${variable}, but ${reading.why}`);
   }
   if (storageEnvironment.AWS_REGION !== undefined) {
-    const given = new Set(Object.keys(storageEnvironment).filter((variable) => storageEnvironment[variable] !== undefined));
+    const given = new Set(
+      Object.keys(storageEnvironment).filter((variable) => storageEnvironment[variable] !== undefined),
+    );
     const start = s3StartOf(version, given);
     if (start.kind !== "s3") {
-      problems.push(`storage: ${start.why}. Give the backend static keys (credentials), or use a revision whose entrypoint starts S3 without them`);
+      problems.push(
+        `storage: ${start.why}. Give the backend static keys (credentials), or use a revision whose entrypoint starts S3 without them`,
+      );
     }
   }
   if (problems.length > 0) throw new Error(problems.join("\n"));
@@ -62,12 +77,20 @@ export function assertRawEnvironment(raw: { readonly [variable: string]: string 
   for (const [variable, value] of Object.entries(raw)) {
     const where = `unsafeRawEnvironment.${variable}`;
     const knob = knobByVariable(variable);
-    if (!VARIABLE_NAME.test(variable)) problems.push(`${where}: not an environment variable name (letters, digits and '_', not starting with a digit)`);
-    else if (knob) problems.push(`${where}: is a typed knob; use knobs.${knob.prop}, which is checked against the revision and emitted in the form it parses`);
+    if (!VARIABLE_NAME.test(variable))
+      problems.push(`${where}: not an environment variable name (letters, digits and '_', not starting with a digit)`);
+    else if (knob)
+      problems.push(
+        `${where}: is a typed knob; use knobs.${knob.prop}, which is checked against the revision and emitted in the form it parses`,
+      );
     else if (MANAGED_VARIABLES.has(variable) || variable in environment || tracked.has(variable)) {
-      problems.push(`${where}: is set by this library from its typed props (storage, database, origins...); set it there`);
+      problems.push(
+        `${where}: is set by this library from its typed props (storage, database, origins...); set it there`,
+      );
     } else if (typeof value !== "string" || (!Token.isUnresolved(value) && value === "")) {
-      problems.push(`${where}: must be a non-empty string; upstream treats "set but empty" differently from "unset", so leave the variable out instead`);
+      problems.push(
+        `${where}: must be a non-empty string; upstream treats "set but empty" differently from "unset", so leave the variable out instead`,
+      );
     }
   }
   if (problems.length > 0) throw new Error(problems.join("\n"));

@@ -116,7 +116,8 @@ export class ConvexBackend extends Construct {
     const badKnobs = invalidKnobs(knobs);
     if (badKnobs.length > 0) throw new Error(`knobs: ${badKnobs.join("; ")}`);
     const waitTimeout = props.waitTimeout ?? DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS;
-    if (!Number.isInteger(waitTimeout) || waitTimeout < 1) throw new Error(`waitTimeout must be a whole number of seconds of at least 1, got ${waitTimeout}`);
+    if (!Number.isInteger(waitTimeout) || waitTimeout < 1)
+      throw new Error(`waitTimeout must be a whole number of seconds of at least 1, got ${waitTimeout}`);
     this.containerName = props.containerName;
     this.cloudOrigin = props.cloudOrigin;
     this.version = props.version;
@@ -179,7 +180,10 @@ export class ConvexBackend extends Construct {
   }
 }
 
-function dependencies(storage: readonly ITerraformDependable[] | undefined, guard: ITerraformDependable | undefined): ITerraformDependable[] | undefined {
+function dependencies(
+  storage: readonly ITerraformDependable[] | undefined,
+  guard: ITerraformDependable | undefined,
+): ITerraformDependable[] | undefined {
   const all = [...(storage ?? []), ...(guard ? [guard] : [])];
   return all.length > 0 ? all : undefined;
 }

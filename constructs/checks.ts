@@ -29,11 +29,18 @@ function refusal(prop: string, allowed: string, shown: string): string {
  */
 export function checkString(prop: string, value: string, rule: ValueRule): Precondition[] {
   if (Token.isUnresolved(value)) {
-    return [{ condition: planCondition(value, rule.checks), errorMessage: `${templateLiteral(refusal(prop, rule.allowed, '"'))}${value}"` }];
+    return [
+      {
+        condition: planCondition(value, rule.checks),
+        errorMessage: `${templateLiteral(refusal(prop, rule.allowed, '"'))}${value}"`,
+      },
+    ];
   }
   const problem = ruleProblem(rule, value);
   if (problem === undefined) return [];
-  throw new Error(`${refusal(prop, rule.allowed, JSON.stringify(value))}${problem === rule.allowed ? "" : `: ${problem}`}`);
+  throw new Error(
+    `${refusal(prop, rule.allowed, JSON.stringify(value))}${problem === rule.allowed ? "" : `: ${problem}`}`,
+  );
 }
 
 /** The bounds of a number prop, inclusive. */
@@ -47,7 +54,9 @@ export function checkWholeNumber(prop: string, value: number, range: NumberRange
   const allowed = `a whole number${unit} from ${range.min} to ${range.max}`;
   if (Token.isUnresolved(value)) {
     const within = Op.and(Op.and(Op.gte(value, range.min), Op.lte(value, range.max)), Op.eq(Fn.floor(value), value));
-    return [{ condition: within, errorMessage: `${templateLiteral(refusal(prop, allowed, ""))}${Token.asString(value)}` }];
+    return [
+      { condition: within, errorMessage: `${templateLiteral(refusal(prop, allowed, ""))}${Token.asString(value)}` },
+    ];
   }
   if (Number.isInteger(value) && value >= range.min && value <= range.max) return [];
   throw new Error(refusal(prop, allowed, String(value)));
@@ -56,5 +65,8 @@ export function checkWholeNumber(prop: string, value: number, range: NumberRange
 /** Adds preconditions to a resource's lifecycle, keeping what it has; nothing at all when there are none. */
 export function addPreconditions(resource: TerraformResource, preconditions: readonly Precondition[]): void {
   if (preconditions.length === 0) return;
-  resource.lifecycle = { ...resource.lifecycle, precondition: [...(resource.lifecycle?.precondition ?? []), ...preconditions] };
+  resource.lifecycle = {
+    ...resource.lifecycle,
+    precondition: [...(resource.lifecycle?.precondition ?? []), ...preconditions],
+  };
 }

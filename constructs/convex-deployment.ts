@@ -115,13 +115,15 @@ export class ConvexDeployment extends Construct {
     checkString("workspaceName", props.workspaceName, WORKSPACE_NAME_RULE);
     checkString("urls.backend", props.urls.backend, HTTP_URL_RULE);
     checkString("urls.site", props.urls.site, HTTP_URL_RULE);
-    const instanceNameChecks = props.instanceName === undefined ? [] : checkString("instanceName", props.instanceName, WORKSPACE_NAME_RULE);
+    const instanceNameChecks =
+      props.instanceName === undefined ? [] : checkString("instanceName", props.instanceName, WORKSPACE_NAME_RULE);
     const dashboardUrlChecks = checkString("urls.dashboard", props.urls.dashboard, HTTP_URL_RULE);
     const instanceName = props.instanceName ?? defaultInstanceName(props.workspaceName);
     const storage = props.storage ?? new LocalStorage();
     const database = props.database ?? Database.sqlite();
     const ports = props.ports ?? DEFAULT_HOST_PORTS;
-    for (const which of ["backend", "site", "dashboard"] as const) checkWholeNumber(`ports.${which}`, ports[which], PORT_RANGE);
+    for (const which of ["backend", "site", "dashboard"] as const)
+      checkWholeNumber(`ports.${which}`, ports[which], PORT_RANGE);
     const generation = props.volumeGeneration ?? FIRST_VOLUME_GENERATION;
     assertVolumeGeneration(generation, "volumeGeneration");
     this.names = resourceNames(props.workspaceName, generation);
@@ -185,7 +187,10 @@ export class ConvexDeployment extends Construct {
     });
     // The record of the revisions reached is written before a newer backend starts migrating the database (the
     // backend itself waits for the volume guard, and the dashboard follows the backend).
-    this.backend.container.dependsOn = [...(this.backend.container.dependsOn ?? []), dependable(this.downgradeGuard.record)];
+    this.backend.container.dependsOn = [
+      ...(this.backend.container.dependsOn ?? []),
+      dependable(this.downgradeGuard.record),
+    ];
     this.dashboard = new ConvexDashboard(this, "dashboard", {
       containerName: this.names.dashboardContainer,
       backend: this.backend,

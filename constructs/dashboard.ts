@@ -26,7 +26,10 @@ export class ConvexDashboard extends Construct {
     super(scope, id);
     const bindAddress = props.bindAddress ?? DEFAULT_BIND_ADDRESS;
     const port = props.port ?? DEFAULT_HOST_PORTS.dashboard;
-    const planChecks = [...checkString("bindAddress", bindAddress, IP_ADDRESS_RULE), ...checkWholeNumber("port", port, PORT_RANGE)];
+    const planChecks = [
+      ...checkString("bindAddress", bindAddress, IP_ADDRESS_RULE),
+      ...checkWholeNumber("port", port, PORT_RANGE),
+    ];
     const image = pinnedImage(this, "image", DASHBOARD_IMAGE, props.backend.version);
     this.container = new Container(this, "container", {
       name: props.containerName,

@@ -51,9 +51,12 @@ export interface ConvexDataVolumeProps {
  * or that is a token: construct ids and Docker names come from it, so it must be known at synthesis.
  */
 export function assertVolumeGeneration(generation: number, prop: string): void {
-  if (Token.isUnresolved(generation)) throw new Error(`${prop} must be a number known at synthesis (it names the volume and its resources), got a token`);
+  if (Token.isUnresolved(generation))
+    throw new Error(`${prop} must be a number known at synthesis (it names the volume and its resources), got a token`);
   if (!Number.isInteger(generation) || generation < FIRST_VOLUME_GENERATION || generation > MAX_VOLUME_GENERATION) {
-    throw new Error(`${prop} must be a whole number from ${FIRST_VOLUME_GENERATION} to ${MAX_VOLUME_GENERATION}, got ${generation}`);
+    throw new Error(
+      `${prop} must be a whole number from ${FIRST_VOLUME_GENERATION} to ${MAX_VOLUME_GENERATION}, got ${generation}`,
+    );
   }
 }
 
@@ -84,7 +87,10 @@ export class ConvexDataVolume extends Construct {
     this.volumeName = resourceNames(props.workspaceName, generation).volume;
     this.volume = new Volume(this, ConvexDataVolume.resourceIdFor(generation), {
       name: this.volumeName,
-      lifecycle: { preventDestroy: props.protectFromDestroy ?? DEFAULT_PROTECT_FROM_DESTROY, ignoreChanges: ["labels"] },
+      lifecycle: {
+        preventDestroy: props.protectFromDestroy ?? DEFAULT_PROTECT_FROM_DESTROY,
+        ignoreChanges: ["labels"],
+      },
     });
     addPreconditions(this.volume, nameChecks);
     for (let earlier = FIRST_VOLUME_GENERATION; earlier < generation; earlier++) {
@@ -105,14 +111,21 @@ export class ConvexDataVolume extends Construct {
    * `<deployment>/volume-guard`); otherwise one is made at `<volume>/fingerprint-guard`.
    * @returns the guard the backend must wait for; undefined when `fingerprintGuard` is false
    */
-  recordFingerprint(fingerprint: VolumeFingerprint, guard?: VolumeFingerprintGuard): VolumeFingerprintGuard | undefined {
+  recordFingerprint(
+    fingerprint: VolumeFingerprint,
+    guard?: VolumeFingerprintGuard,
+  ): VolumeFingerprintGuard | undefined {
     if (!this.guarded) return undefined;
     const existing = this.guard ?? guard;
     if (existing) {
       const differs = FINGERPRINT_FIELDS.filter((field) => existing.fingerprint[field] !== fingerprint[field]);
       if (differs.length > 0) {
-        const shown = differs.map((field) => `${field} "${existing.fingerprint[field]}" against "${fingerprint[field]}"`).join(", ");
-        throw new Error(`the data volume ${this.node.path} is guarded for another fingerprint (${shown}): one volume holds the data of one backend`);
+        const shown = differs
+          .map((field) => `${field} "${existing.fingerprint[field]}" against "${fingerprint[field]}"`)
+          .join(", ");
+        throw new Error(
+          `the data volume ${this.node.path} is guarded for another fingerprint (${shown}): one volume holds the data of one backend`,
+        );
       }
     }
     if (this.guard) return this.guard;

@@ -60,13 +60,24 @@ export class DowngradeGuard extends Construct {
     const generation = props.generation ?? FIRST_VOLUME_GENERATION;
     assertVolumeGeneration(generation, "generation");
     // A date given as a token is not checked: it cannot date the revision here, so it records nothing.
-    if (props.revisionDate !== undefined && !Token.isUnresolved(props.revisionDate)) checkString("revisionDate", props.revisionDate, COMMIT_DATE_RULE);
+    if (props.revisionDate !== undefined && !Token.isUnresolved(props.revisionDate))
+      checkString("revisionDate", props.revisionDate, COMMIT_DATE_RULE);
     // A revision known only at plan time cannot be dated here: it proves nothing reached.
     const dating = Token.isUnresolved(props.revision)
       ? undefined
-      : dateRevision(props.revision, props.revisionDate !== undefined && !Token.isUnresolved(props.revisionDate) ? { [props.revision]: props.revisionDate } : {});
+      : dateRevision(
+          props.revision,
+          props.revisionDate !== undefined && !Token.isUnresolved(props.revisionDate)
+            ? { [props.revision]: props.revisionDate }
+            : {},
+        );
     this.reached = dating ? knownRevisionsReached(dating) : [];
-    const entries = Object.fromEntries(this.reached.map((revision) => [DowngradeGuard.recordKey(revision), { revision, date: KNOWN_REVISIONS[revision] }]));
+    const entries = Object.fromEntries(
+      this.reached.map((revision) => [
+        DowngradeGuard.recordKey(revision),
+        { revision, date: KNOWN_REVISIONS[revision] },
+      ]),
+    );
     const each = TerraformIterator.fromMap(entries);
     this.record = new DataResource(this, DowngradeGuard.recordIdFor(generation), {
       forEach: each,

@@ -18,7 +18,10 @@ export function toDockerEnv(environment: Environment, owner: string): string[] {
     .flatMap((key) => {
       const value = environment[key];
       if (value === undefined) return [];
-      if (value === "") throw new Error(`${owner}: environment variable ${key} is empty; leave it out instead (upstream treats "set but empty" differently from "unset")`);
+      if (value === "")
+        throw new Error(
+          `${owner}: environment variable ${key} is empty; leave it out instead (upstream treats "set but empty" differently from "unset")`,
+        );
       return [`${key}=${value}`];
     });
 }

@@ -20,7 +20,12 @@ export class SecretVariables extends Construct {
         nullable: false,
         description: spec.description,
         validation: spec.pattern
-          ? [{ condition: `\${can(regex("${spec.pattern}", var.${name}))}`, errorMessage: `${name}: ${spec.description}` }]
+          ? [
+              {
+                condition: `\${can(regex("${spec.pattern}", var.${name}))}`,
+                errorMessage: `${name}: ${spec.description}`,
+              },
+            ]
           : undefined,
       });
       this.variables.set(name, variable);

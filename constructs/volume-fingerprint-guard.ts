@@ -72,7 +72,10 @@ export class VolumeFingerprintGuard extends Construct {
       lifecycle: { ignoreChanges: ["input"] },
     });
     const recorded = (field: keyof VolumeFingerprint) => `${this.ledger.fqn}.output.${field}`;
-    const operand = this.requestedOperands({ ...requested, storageLocation: canonicalStorageLocation(requested.storageLocation) });
+    const operand = this.requestedOperands({
+      ...requested,
+      storageLocation: canonicalStorageLocation(requested.storageLocation),
+    });
     const gateway = /^https?:\/\//i.test(requested.storageLocation);
     const tokenLocation = Token.isUnresolved(requested.storageLocation);
     // The same cases as volumeChanges() in constructs/domain/volume-change.ts, as Terraform expressions.
@@ -89,7 +92,9 @@ export class VolumeFingerprintGuard extends Construct {
       lifecycle: {
         precondition: (Object.keys(passes) as GuardedField[]).map((field) => ({
           condition: `\${${passes[field]}}`,
-          errorMessage: explanation(field, requested, props.volumeName, generation, wording).split(RECORDED).join(`\${${recorded(field)}}`),
+          errorMessage: explanation(field, requested, props.volumeName, generation, wording)
+            .split(RECORDED)
+            .join(`\${${recorded(field)}}`),
         })),
       },
     });
@@ -101,7 +106,8 @@ export class VolumeFingerprintGuard extends Construct {
    * within an expression as bare text, and a terraform_data's output would not be known until apply).
    */
   private requestedOperands(requested: VolumeFingerprint): (field: keyof VolumeFingerprint) => string {
-    if (!FINGERPRINT_FIELDS.some((field) => Token.isUnresolved(requested[field]))) return (field) => hclString(requested[field]);
+    if (!FINGERPRINT_FIELDS.some((field) => Token.isUnresolved(requested[field])))
+      return (field) => hclString(requested[field]);
     const current = new TerraformLocal(
       this,
       "requested",
@@ -115,14 +121,22 @@ export class VolumeFingerprintGuard extends Construct {
  * The explanation for `field`, as a template: its literal text escaped, its values (which may hold tokens)
  * escaped except for their tokens, and RECORDED left for the ledger's reference.
  */
-function explanation(field: GuardedField, requested: VolumeFingerprint, volumeName: string, generation: number, wording: VolumeChangeWording): string {
+function explanation(
+  field: GuardedField,
+  requested: VolumeFingerprint,
+  volumeName: string,
+  generation: number,
+  wording: VolumeChangeWording,
+): string {
   const values: Record<string, string> = {
     [placeholder("requested")]: requested[field],
     [placeholder("workspace")]: requested.workspace,
     [placeholder("volume")]: volumeName,
   };
   const volume = { workspace: placeholder("workspace"), volumeName: placeholder("volume"), generation };
-  let text = templateLiteral(`${wording.settings[field]}: ${volumeChangeMessage(field, RECORDED, placeholder("requested"), volume, wording)}`);
+  let text = templateLiteral(
+    `${wording.settings[field]}: ${volumeChangeMessage(field, RECORDED, placeholder("requested"), volume, wording)}`,
+  );
   for (const [mark, value] of Object.entries(values)) text = text.split(mark).join(templateLiteral(value));
   return text;
 }

@@ -12,9 +12,19 @@ export interface CheckResult {
 }
 
 export const pass = (check: string, detail: string): CheckResult => ({ check, status: "pass", detail });
-export const warn = (check: string, detail: string, fix?: string): CheckResult => ({ check, status: "warn", detail, ...(fix ? { fix } : {}) });
+export const warn = (check: string, detail: string, fix?: string): CheckResult => ({
+  check,
+  status: "warn",
+  detail,
+  ...(fix ? { fix } : {}),
+});
 export const skip = (check: string, detail: string): CheckResult => ({ check, status: "skip", detail });
-export const fail = (check: string, detail: string, fix: string): CheckResult => ({ check, status: "fail", detail, fix });
+export const fail = (check: string, detail: string, fix: string): CheckResult => ({
+  check,
+  status: "fail",
+  detail,
+  fix,
+});
 
 /** Every network call of the doctor is bounded by one of these (milliseconds). */
 export const TIMEOUTS = { s3: 5000, docker: 5000, database: 3000, url: 3000 } as const;

@@ -13,10 +13,17 @@ const CHECKED_LIVE = new Set(["database-url", "entrypoint-starts-s3"]);
  * fields: the field and `info` as the detail, `fix` as the fix. An error (validate and synth would stop
  * on it) is a failing row, a warning a `!` row, and an acknowledged finding a `-` row with its reason.
  */
-export function configChecks(findings: readonly Finding[], acknowledged: readonly AcknowledgedFinding[] = []): CheckResult[] {
+export function configChecks(
+  findings: readonly Finding[],
+  acknowledged: readonly AcknowledgedFinding[] = [],
+): CheckResult[] {
   const rows = findings
     .filter((f) => !CHECKED_LIVE.has(f.rule))
-    .map((f) => (f.level === "error" ? fail(`config: ${f.rule}`, detailOf(f), f.fix) : warn(`config: ${f.rule}`, detailOf(f), f.fix)));
+    .map((f) =>
+      f.level === "error"
+        ? fail(`config: ${f.rule}`, detailOf(f), f.fix)
+        : warn(`config: ${f.rule}`, detailOf(f), f.fix),
+    );
   const accepted = acknowledged.map((f) => skip(`config: ${f.rule}`, `acknowledged: "${f.reason}" (${detailOf(f)})`));
   return [...rows, ...accepted];
 }

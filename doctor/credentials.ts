@@ -16,7 +16,12 @@ export interface CredentialsSource {
 export const DEFAULT_CHAIN = "the SDK default chain of this process (AWS_* variables, profile, instance role)";
 
 /** The credentials in the sensitive variables the deploy reads (TF_VAR_<name>). */
-export function fromVariables(env: NodeJS.ProcessEnv, id: SecretName, secret: SecretName, token?: SecretName): CredentialsSource {
+export function fromVariables(
+  env: NodeJS.ProcessEnv,
+  id: SecretName,
+  secret: SecretName,
+  token?: SecretName,
+): CredentialsSource {
   const names = [id, secret, ...(token ? [token] : [])].map(secretEnvName);
   const missing = names.filter((name) => !env[name]);
   const source = names.join(" / ");

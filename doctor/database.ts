@@ -27,11 +27,18 @@ export async function databaseChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessE
   if (database.kind === "sqlite") return [skip("database", "sqlite, inside the data volume: no server to check")];
   const raw = env[URL_VARIABLE];
   const form = `${database.kind}://USER:PASSWORD@HOST:PORT (no database path)`;
-  if (!raw) return [fail("database: url", `${URL_VARIABLE} is not set: the deploy reads it`, `export ${URL_VARIABLE}=${form}`)];
+  if (!raw)
+    return [fail("database: url", `${URL_VARIABLE} is not set: the deploy reads it`, `export ${URL_VARIABLE}=${form}`)];
   // The same check as validate and synthesis (rule database-url): what is wrong and the fix, never quoting the URL.
   const problems = checkDatabaseUrl(raw, { requireSsl: database.requireSsl, kind: database.kind });
   if (problems.length > 0) {
-    return [fail("database: url", problems.map((p) => p.info).join("; "), `${problems.map((p) => p.fix).join("; ")} (the form is ${form})`)];
+    return [
+      fail(
+        "database: url",
+        problems.map((p) => p.info).join("; "),
+        `${problems.map((p) => p.fix).join("; ")} (the form is ${form})`,
+      ),
+    ];
   }
   const url = new URL(raw);
   const defaultPort = database.kind === "postgres" ? 5432 : 3306;
@@ -53,7 +60,13 @@ export async function databaseChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessE
     // A named pipe or a device there must not hang the doctor: only a regular file is read.
     const file = readTextFile(database.caFile, MAX_CA_FILE_BYTES);
     if (file.ok) ca = file.text;
-    else results.push(warn("database: caFile", `${database.caFile} ${file.reason} here: TLS is checked against this machine's trust store instead`));
+    else
+      results.push(
+        warn(
+          "database: caFile",
+          `${database.caFile} ${file.reason} here: TLS is checked against this machine's trust store instead`,
+        ),
+      );
   }
   const server: Server = {
     kind: database.kind,
@@ -70,14 +83,23 @@ export async function databaseChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessE
   try {
     if (server.kind === "postgres") {
       // The URL exactly as the stack emits it, read exactly as the backend reads it.
-      const connection = backendPostgresConnection(emittedPostgresUrl(raw, database.requireSsl), { requireSsl: database.requireSsl, instanceName: ws.instanceName });
-      if (connection.kind === "refused") return [...results, fail("database: connection", `the backend would not start: ${connection.why}`, `correct ${URL_VARIABLE}`)];
+      const connection = backendPostgresConnection(emittedPostgresUrl(raw, database.requireSsl), {
+        requireSsl: database.requireSsl,
+        instanceName: ws.instanceName,
+      });
+      if (connection.kind === "refused")
+        return [
+          ...results,
+          fail("database: connection", `the backend would not start: ${connection.why}`, `correct ${URL_VARIABLE}`),
+        ];
       const outcome = await connectLikeBackend(connection, ca, TIMEOUTS.database);
       exists = outcome.exists;
       transport = `over ${outcome.transport}, as the backend will (sslmode=${connection.sslMode}: ${database.requireSsl ? "database.requireSsl" : "database.requireSsl is false"})`;
     } else {
       exists = await mysqlHas(server, name);
-      transport = server.requireSsl ? "with TLS, certificate verified (database.requireSsl)" : "without TLS (database.requireSsl is false)";
+      transport = server.requireSsl
+        ? "with TLS, certificate verified (database.requireSsl)"
+        : "without TLS (database.requireSsl is false)";
     }
   } catch (error) {
     results.push(connectionFailure(ws, server, where, error));
@@ -133,10 +155,22 @@ function connectionFailure(ws: ResolvedWorkspace, server: Server, where: string,
     );
   }
   if (/certificate|self.signed|CERT_|unable to verify/i.test(text)) {
-    return fail(check, `TLS to ${where} failed: ${text}`, `give the CA that signed the server's certificate as database.caFile in ${ws.file}, or connect without TLS: "requireSsl": false`);
+    return fail(
+      check,
+      `TLS to ${where} failed: ${text}`,
+      `give the CA that signed the server's certificate as database.caFile in ${ws.file}, or connect without TLS: "requireSsl": false`,
+    );
   }
   if (/password authentication failed|Access denied|no pg_hba.conf entry/i.test(text)) {
-    return fail(check, `${where} refused the login: ${text}`, `check the user and password in ${URL_VARIABLE} and the server's access rules`);
+    return fail(
+      check,
+      `${where} refused the login: ${text}`,
+      `check the user and password in ${URL_VARIABLE} and the server's access rules`,
+    );
   }
-  return fail(check, `cannot connect to ${where}: ${text}`, `start the ${server.kind} server, or correct the host and port in ${URL_VARIABLE}`);
+  return fail(
+    check,
+    `cannot connect to ${where}: ${text}`,
+    `start the ${server.kind} server, or correct the host and port in ${URL_VARIABLE}`,
+  );
 }

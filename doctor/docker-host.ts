@@ -18,7 +18,13 @@ export async function dockerChecks(ws: ResolvedWorkspace): Promise<CheckResult[]
   ]);
   const live = volumes.get(volume)!;
   if (live.kind === "unknown") {
-    return [fail("docker: host", `${host} does not answer: ${live.reason}`, `start the Docker engine there, or correct "docker": {"host": ...} in ${ws.file}`)];
+    return [
+      fail(
+        "docker: host",
+        `${host} does not answer: ${live.reason}`,
+        `start the Docker engine there, or correct "docker": {"host": ...} in ${ws.file}`,
+      ),
+    ];
   }
   const backend = containers.get(ws.names.backendContainer)!;
   return [
@@ -29,12 +35,22 @@ export async function dockerChecks(ws: ResolvedWorkspace): Promise<CheckResult[]
 }
 
 /** A deployed backend keeps its DOCUMENT_RETENTION_DELAY, or is warned about (rule retention-change). */
-export function retentionVerdict(ws: ResolvedWorkspace, deployedEnv: Readonly<Record<string, string>> | undefined): CheckResult {
+export function retentionVerdict(
+  ws: ResolvedWorkspace,
+  deployedEnv: Readonly<Record<string, string>> | undefined,
+): CheckResult {
   const check = "docker: retention";
   const container = ws.names.backendContainer;
   if (!deployedEnv) return skip(check, `${container} is not deployed: nothing keeps document history yet`);
-  const [warning] = retentionChange.check(ws, { value: deployedEnv[RETENTION_VARIABLE], seenIn: `the environment of container ${container}` });
-  if (!warning) return pass(check, `${container} keeps ${RETENTION_VARIABLE}=${requestedRetention(ws) ?? "(unset)"}, as this file asks`);
+  const [warning] = retentionChange.check(ws, {
+    value: deployedEnv[RETENTION_VARIABLE],
+    seenIn: `the environment of container ${container}`,
+  });
+  if (!warning)
+    return pass(
+      check,
+      `${container} keeps ${RETENTION_VARIABLE}=${requestedRetention(ws) ?? "(unset)"}, as this file asks`,
+    );
   return warn(check, `${warning.path} ${warning.info}`, warning.fix);
 }
 
@@ -42,7 +58,10 @@ export function retentionVerdict(ws: ResolvedWorkspace, deployedEnv: Readonly<Re
  * The data volume must be absent (fresh deploy) or hold data this workspace can keep using: the changes
  * validate, synthesis and the plan-time guard refuse (constructs/domain/volume-change.ts) fail here too.
  */
-export function volumeVerdict(ws: ResolvedWorkspace, labels: Readonly<Record<string, string>> | undefined): CheckResult {
+export function volumeVerdict(
+  ws: ResolvedWorkspace,
+  labels: Readonly<Record<string, string>> | undefined,
+): CheckResult {
   const check = "docker: data volume";
   const volume = ws.names.volume;
   if (!labels) return pass(check, `${volume} does not exist yet: the deploy creates it (a fresh deployment)`);
@@ -63,13 +82,17 @@ export function volumeVerdict(ws: ResolvedWorkspace, labels: Readonly<Record<str
       `check what the volume holds before deploying, or bump "volume": {"generation": ${ws.config.volume.generation + 1}} in ${ws.file} to use a new volume`,
     );
   }
-  if (changes.length === 0) return pass(check, `${volume} was made for this workspace (${found.storageMode} storage, ${found.database})`);
+  if (changes.length === 0)
+    return pass(check, `${volume} was made for this workspace (${found.storageMode} storage, ${found.database})`);
   const ref = { workspace: ws.name, volumeName: volume, generation: ws.config.volume.generation };
   return fail(
     check,
     `${volume} was made for different settings: ` +
       changes
-        .map((c) => `${WORKSPACE_FILE_WORDING.settings[c.field]} asks for ${WHAT[c.field]} "${c.requested}", the volume was created with "${c.recorded}". ${volumeChangeReason(c.field, c.recorded, c.requested)}`)
+        .map(
+          (c) =>
+            `${WORKSPACE_FILE_WORDING.settings[c.field]} asks for ${WHAT[c.field]} "${c.requested}", the volume was created with "${c.recorded}". ${volumeChangeReason(c.field, c.recorded, c.requested)}`,
+        )
         .join(" "),
     `undo the change to ${changes.map((c) => WORKSPACE_FILE_WORDING.settings[c.field]).join(" and ")} in ${ws.file}, or move the data. ${volumeMoveSteps(ref, WORKSPACE_FILE_WORDING)}`,
   );

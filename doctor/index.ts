@@ -62,7 +62,11 @@ async function guarded(family: string, checks: Promise<CheckResult[]>): Promise<
 
 /** Every secret value the environment holds (the deploy's and the state's AWS ones), and the password inside the database URL. */
 function secretValues(env: NodeJS.ProcessEnv): string[] {
-  const values = [...(Object.keys(SECRET_VARIABLES) as SecretName[]).map(secretEnvName), "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]
+  const values = [
+    ...(Object.keys(SECRET_VARIABLES) as SecretName[]).map(secretEnvName),
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+  ]
     .map((name) => env[name])
     .filter((v): v is string => !!v);
   const url = env[secretEnvName("database_url")];

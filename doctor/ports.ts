@@ -49,7 +49,9 @@ export async function portChecks(ws: ResolvedWorkspace): Promise<CheckResult[]> 
     const holder = (await published).find((p) => p.port === port);
     const own = [ws.names.backendContainer, ws.names.dashboardContainer, ws.names.syncContainer];
     if (holder && own.includes(holder.container)) {
-      results.push(pass(check, `${address} is held by this workspace's own ${holder.container} (the deploy replaces it)`));
+      results.push(
+        pass(check, `${address} is held by this workspace's own ${holder.container} (the deploy replaces it)`),
+      );
     } else {
       results.push(
         fail(

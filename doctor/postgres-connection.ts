@@ -44,7 +44,10 @@ function checkLikeRustls(host: string, cert: PeerCertificate): Error | undefined
       "the server's certificate is a CA certificate (basicConstraints CA:TRUE); the backend's TLS library (rustls) refuses that as a server certificate (CaUsedAsEndEntity): give the server a certificate signed by that CA",
     );
   }
-  if (!cert.subjectaltname) return new Error(`the server's certificate names no subjectAltName; the backend's TLS library (rustls) ignores the CN and cannot match ${host}`);
+  if (!cert.subjectaltname)
+    return new Error(
+      `the server's certificate names no subjectAltName; the backend's TLS library (rustls) ignores the CN and cannot match ${host}`,
+    );
   return checkServerIdentity(host, cert);
 }
 
@@ -64,7 +67,8 @@ export async function connectLikeBackend(
   let tls = false;
   if (connection.sslMode !== PostgresSslMode.DISABLE) {
     tls = await serverOffersTls(connection.host, connection.port, timeoutMs);
-    if (!tls && connection.sslMode === PostgresSslMode.REQUIRE) throw new Error("The server does not support SSL connections");
+    if (!tls && connection.sslMode === PostgresSslMode.REQUIRE)
+      throw new Error("The server does not support SSL connections");
   }
   const client = new Client({
     host: connection.host,
@@ -73,7 +77,13 @@ export async function connectLikeBackend(
     password: connection.password,
     database: connection.database,
     // The image's own roots plus PG_CA_FILE, as the backend adds them (Node's `ca` replaces its roots, so both are given).
-    ssl: tls ? { rejectUnauthorized: true, ca: [...rootCertificates, ...(caFile ? [caFile] : [])], checkServerIdentity: checkLikeRustls } : false,
+    ssl: tls
+      ? {
+          rejectUnauthorized: true,
+          ca: [...rootCertificates, ...(caFile ? [caFile] : [])],
+          checkServerIdentity: checkLikeRustls,
+        }
+      : false,
     connectionTimeoutMillis: timeoutMs,
     query_timeout: timeoutMs,
   });

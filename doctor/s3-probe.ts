@@ -139,13 +139,16 @@ export async function probeS3(target: S3Endpoint, options: ProbeOptions): Promis
     if (probeBucket && (!probeBucket.temporary || probeBucket.created?.ok)) {
       created.bucket = probeBucket.name;
       for (const shape of options.shapes) {
-        uploads.push(await upload(client, probeBucket.name, `${DOCTOR_PREFIX}/${run}/${shapeName(shape)}`, shape, created));
+        uploads.push(
+          await upload(client, probeBucket.name, `${DOCTOR_PREFIX}/${run}/${shapeName(shape)}`, shape, created),
+        );
       }
       const readable = created.keys[created.keys.length - 1];
       if (readable) rangedGet = await ranged(client, probeBucket.name, readable);
     }
     const addressedBucket = probeBucket?.name ?? options.uploadBucket;
-    for (const style of ["pathStyle", "virtualHost"] as const) addressing[style] = await addressed(target, style, addressedBucket);
+    for (const style of ["pathStyle", "virtualHost"] as const)
+      addressing[style] = await addressed(target, style, addressedBucket);
     return { buckets, misreadBucket, probeBucket, uploads, rangedGet, addressing, leftovers };
   } finally {
     await cleanUp(client, created, leftovers);
@@ -156,7 +159,9 @@ export async function probeS3(target: S3Endpoint, options: ProbeOptions): Promis
 /** A HEAD answer has no body; a GET's NoSuchBucket error names the bucket the store looked for. */
 async function bucketNameInError(client: S3Client, bucket: string): Promise<string | undefined> {
   try {
-    await client.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 0 }), { abortSignal: AbortSignal.timeout(TIMEOUTS.s3) });
+    await client.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 0 }), {
+      abortSignal: AbortSignal.timeout(TIMEOUTS.s3),
+    });
     return undefined;
   } catch (error) {
     const named = (error as { BucketName?: unknown }).BucketName;
@@ -183,7 +188,9 @@ function s3Client(target: S3Endpoint, pathStyle: boolean): S3Client {
 }
 
 /** Sends one request (once, bounded by a timeout) and records the answer instead of throwing. */
-async function attempt<T>(send: (options: { abortSignal: AbortSignal }) => Promise<T>): Promise<Outcome & { output?: T }> {
+async function attempt<T>(
+  send: (options: { abortSignal: AbortSignal }) => Promise<T>,
+): Promise<Outcome & { output?: T }> {
   try {
     const output = await send({ abortSignal: AbortSignal.timeout(TIMEOUTS.s3) });
     return { ok: true, output };
@@ -196,7 +203,7 @@ function failure(error: unknown): Outcome {
   const e = error as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const httpStatus = e.$metadata?.httpStatusCode;
   // The SDK names S3 errors after their code; a request that never got an answer carries a Node error code.
-  const code = httpStatus !== undefined ? e.name : e.code ?? e.name;
+  const code = httpStatus !== undefined ? e.name : (e.code ?? e.name);
   return { ok: false, code, httpStatus, message: errorText(error) };
 }
 
@@ -206,7 +213,13 @@ function crc32Base64(body: Buffer): string {
   return sum.toString("base64");
 }
 
-async function upload(client: S3Client, bucket: string, key: string, shape: UploadShape, created: Created): Promise<UploadObservation> {
+async function upload(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  shape: UploadShape,
+  created: Created,
+): Promise<UploadObservation> {
   // A Buffer body: a stream would make the SDK send aws-chunked, which is not what the backend sends.
   const body = Buffer.from(`convex-stack doctor probe ${key}\n`.repeat(32));
   const checksum = crc32Base64(body);
@@ -259,7 +272,9 @@ async function upload(client: S3Client, bucket: string, key: string, shape: Uplo
 }
 
 async function ranged(client: S3Client, bucket: string, key: string): Promise<S3Observations["rangedGet"]> {
-  const get = await attempt((o) => client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: "bytes=0-9" }), o));
+  const get = await attempt((o) =>
+    client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: "bytes=0-9" }), o),
+  );
   // Drain the body so the connection is released.
   await get.output?.Body?.transformToByteArray().catch(() => undefined);
   return { ...strip(get), contentRange: get.output?.ContentRange };

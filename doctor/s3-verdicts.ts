@@ -68,10 +68,15 @@ export function backendS3Verdicts(settings: BackendS3Settings, observations: S3O
 }
 
 function bucketVerdict(settings: BackendS3Settings, observations: S3Observations): CheckResult {
-  const entries = Object.entries(settings.buckets).map(([purpose, name]) => ({ purpose, name, outcome: observations.buckets[name] }));
+  const entries = Object.entries(settings.buckets).map(([purpose, name]) => ({
+    purpose,
+    name,
+    outcome: observations.buckets[name],
+  }));
   const missing = entries.filter((e) => !e.outcome?.ok && e.outcome?.httpStatus === 404);
   const refused = entries.filter((e) => !e.outcome?.ok && e.outcome?.httpStatus !== 404);
-  if (observations.misreadBucket) return misreadVerdict("storage: buckets", observations.misreadBucket, settings.gateway);
+  if (observations.misreadBucket)
+    return misreadVerdict("storage: buckets", observations.misreadBucket, settings.gateway);
   const list = (es: typeof entries) => es.map((e) => `${e.name} (${describe(e.outcome!)})`).join(", ");
   if (refused.length > 0) {
     return fail(
@@ -88,7 +93,10 @@ function bucketVerdict(settings: BackendS3Settings, observations: S3Observations
     );
   }
   if (missing.length > 0) {
-    return pass("storage: buckets", `${missing.length} of 5 do not exist yet: the deploy creates them (provisionBuckets)`);
+    return pass(
+      "storage: buckets",
+      `${missing.length} of 5 do not exist yet: the deploy creates them (provisionBuckets)`,
+    );
   }
   if (settings.provisionBuckets) {
     return warn(
@@ -120,16 +128,21 @@ function sseNeed(uploads: readonly UploadObservation[]): Need {
   }
   if (withSse.create.ok && !plainCreated) {
     const refusal = withoutSse.find((u) => u && !u.create.ok)?.create;
-    return { value: true, because: `the endpoint refuses uploads without ${SSE_HEADER}${refusal ? ` (${describe(refusal)})` : ""}` };
+    return {
+      value: true,
+      because: `the endpoint refuses uploads without ${SSE_HEADER}${refusal ? ` (${describe(refusal)})` : ""}`,
+    };
   }
-  if (withSse.create.ok) return { value: "either", because: `the endpoint accepts uploads with and without ${SSE_HEADER}` };
+  if (withSse.create.ok)
+    return { value: "either", because: `the endpoint accepts uploads with and without ${SSE_HEADER}` };
   return undefined;
 }
 
 function checksumsNeed(uploads: readonly UploadObservation[]): Need {
   const plain = find(uploads, false, false);
   // The CRC32 evidence comes from the upload without SSE, so an SSE refusal does not hide it.
-  const crc = [find(uploads, false, true), find(uploads, true, true)].find((u) => u?.create.ok) ?? find(uploads, false, true);
+  const crc =
+    [find(uploads, false, true), find(uploads, true, true)].find((u) => u?.create.ok) ?? find(uploads, false, true);
   if (!crc) return undefined;
   if (!crc.create.ok) {
     return plain?.create.ok
@@ -138,7 +151,9 @@ function checksumsNeed(uploads: readonly UploadObservation[]): Need {
   }
   if (!crc.part) return undefined;
   if (!crc.part.ok) {
-    return plain?.part?.ok ? { value: false, because: `UploadPart with a CRC32 answered ${describe(crc.part)}` } : undefined;
+    return plain?.part?.ok
+      ? { value: false, because: `UploadPart with a CRC32 answered ${describe(crc.part)}` }
+      : undefined;
   }
   if (!crc.part.partCrc32) {
     return {
@@ -156,7 +171,8 @@ function rangeNeed(observations: S3Observations): Need {
   const get = observations.rangedGet;
   if (!get) return undefined;
   if (!get.ok) return { value: false, because: `a ranged GET (Range: bytes=0-9) answered ${describe(get)}` };
-  if (!get.contentRange) return { value: false, because: "a ranged GET (Range: bytes=0-9) came back without Content-Range" };
+  if (!get.contentRange)
+    return { value: false, because: "a ranged GET (Range: bytes=0-9) came back without Content-Range" };
   return { value: "either", because: `a ranged GET answered Content-Range: ${get.contentRange}` };
 }
 
@@ -172,8 +188,13 @@ function rangePrefetchVerdict(settings: BackendS3Settings, need: Need): CheckRes
   const measured = need ? `; the store: ${need.because}` : "";
   // Rule range-prefetch-read-by-revision refuses that file (its config row says what to change).
   if (!settings.rangePrefetch) return skip(name, `not compared with the file: ${reading.why}${measured}`);
-  if (reading.kind === "not-read" || need?.value !== false) return pass(name, `nothing to set: ${reading.why}${measured}`);
-  return warn(name, `the store omits what a ranged GET needs (${need.because}), and ${reading.why}`, "pin a dated revision: from 2026-07-18 on it needs rangePrefetch false with this store, before that nothing");
+  if (reading.kind === "not-read" || need?.value !== false)
+    return pass(name, `nothing to set: ${reading.why}${measured}`);
+  return warn(
+    name,
+    `the store omits what a ranged GET needs (${need.because}), and ${reading.why}`,
+    "pin a dated revision: from 2026-07-18 on it needs rangePrefetch false with this store, before that nothing",
+  );
 }
 
 type Setting = "serverSideEncryption" | "checksums" | "rangePrefetch";
@@ -192,7 +213,12 @@ function settingVerdict(settings: BackendS3Settings, setting: Setting, need: Nee
 const STYLE_LABEL: Record<Addressing, string> = { pathStyle: "path-style", virtualHost: "virtual-host" };
 
 /** The addressing style the deployed client uses must work; the other one is reported for information. */
-export function addressingVerdict(prefix: string, used: Addressing, observations: S3Observations, gateway: boolean): CheckResult {
+export function addressingVerdict(
+  prefix: string,
+  used: Addressing,
+  observations: S3Observations,
+  gateway: boolean,
+): CheckResult {
   const name = `${prefix}: addressing`;
   const other: Addressing = used === "pathStyle" ? "virtualHost" : "pathStyle";
   const seen = (style: Addressing): string => {
@@ -230,12 +256,20 @@ function misreadVerdict(check: string, misread: string, gateway: boolean): Check
 
 export function cleanUpVerdict(prefix: string, observations: S3Observations): CheckResult {
   if (observations.leftovers.length > 0) {
-    return warn(`${prefix}: clean-up`, `could not remove: ${observations.leftovers.join(", ")}`, "remove these by hand");
+    return warn(
+      `${prefix}: clean-up`,
+      `could not remove: ${observations.leftovers.join(", ")}`,
+      "remove these by hand",
+    );
   }
   return pass(`${prefix}: clean-up`, "everything the doctor created was removed");
 }
 
-export function find(uploads: readonly UploadObservation[], sse: boolean, checksums: boolean): UploadObservation | undefined {
+export function find(
+  uploads: readonly UploadObservation[],
+  sse: boolean,
+  checksums: boolean,
+): UploadObservation | undefined {
   return uploads.find((u) => u.shape.sse === sse && u.shape.checksums === checksums);
 }
 
@@ -260,7 +294,8 @@ export function describe(outcome: Outcome): string {
   if (outcome.ok) return "ok";
   // Answers to HEAD have no body, so the SDK cannot name the error: use the HTTP reason instead.
   const code = outcome.code && outcome.code !== "Unknown" ? outcome.code : undefined;
-  if (outcome.httpStatus !== undefined) return `HTTP ${outcome.httpStatus} ${code ?? STATUS_CODES[outcome.httpStatus] ?? "error"}`;
+  if (outcome.httpStatus !== undefined)
+    return `HTTP ${outcome.httpStatus} ${code ?? STATUS_CODES[outcome.httpStatus] ?? "error"}`;
   return code ?? outcome.message ?? "an error";
 }
 
@@ -280,11 +315,16 @@ export function syncTargetVerdicts(
   }
   const results: CheckResult[] = [];
   const bucket = observations.buckets[target.bucket];
-  if (observations.misreadBucket) results.push(misreadVerdict("sync target: bucket", observations.misreadBucket, target.gateway));
+  if (observations.misreadBucket)
+    results.push(misreadVerdict("sync target: bucket", observations.misreadBucket, target.gateway));
   else if (bucket?.ok) results.push(pass("sync target: bucket", `${target.bucket} exists`));
   else if (bucket?.httpStatus === 404) {
     results.push(
-      fail("sync target: bucket", `${target.bucket} does not exist`, `create bucket ${target.bucket} on the store, or correct storage.target.bucket`),
+      fail(
+        "sync target: bucket",
+        `${target.bucket} does not exist`,
+        `create bucket ${target.bucket} on the store, or correct storage.target.bucket`,
+      ),
     );
   } else {
     results.push(
@@ -297,7 +337,10 @@ export function syncTargetVerdicts(
   }
   const upload = observations.uploads[0];
   if (!upload) results.push(skip("sync target: uploads", "not measured: no bucket to upload to"));
-  else if (accepted(upload)) results.push(pass("sync target: uploads", `multipart upload ${shapeLabel(upload.shape)}: ${uploadSummary(upload)}`));
+  else if (accepted(upload))
+    results.push(
+      pass("sync target: uploads", `multipart upload ${shapeLabel(upload.shape)}: ${uploadSummary(upload)}`),
+    );
   else {
     results.push(
       fail(

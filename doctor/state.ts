@@ -17,13 +17,22 @@ export const LOCK_PROBE_NAME = "convex-stack-doctor-lock-probe";
 export async function stateChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
   const state = ws.config.state;
   if (state.backend === "local") {
-    return [skip("state", `local file terraform.${ws.name}.tfstate: locked on this machine only, unknown to every other one (docs/state.md moves it to S3)`)];
+    return [
+      skip(
+        "state",
+        `local file terraform.${ws.name}.tfstate: locked on this machine only, unknown to every other one (docs/state.md moves it to S3)`,
+      ),
+    ];
   }
   return stateBucketChecks(s3StateObject(ws.name, state), env, ws.file);
 }
 
 /** The three checks of a state bucket; `file` is the workspace file the fixes name. */
-export async function stateBucketChecks(object: S3StateObject, env: NodeJS.ProcessEnv, file: string): Promise<CheckResult[]> {
+export async function stateBucketChecks(
+  object: S3StateObject,
+  env: NodeJS.ProcessEnv,
+  file: string,
+): Promise<CheckResult[]> {
   const client = stateBucketClient(object, env, TIMEOUTS.s3);
   try {
     const bucket = await bucketCheck(client, object, env, file);
@@ -40,18 +49,26 @@ export async function stateBucketChecks(object: S3StateObject, env: NodeJS.Proce
 
 /** Which credentials the client uses, in the words of Terraform's documentation; never their values. */
 function credentialSource(env: NodeJS.ProcessEnv): string {
-  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return `AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY${env.AWS_SESSION_TOKEN ? " / AWS_SESSION_TOKEN" : ""}`;
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY)
+    return `AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY${env.AWS_SESSION_TOKEN ? " / AWS_SESSION_TOKEN" : ""}`;
   if (env.AWS_PROFILE) return `profile ${env.AWS_PROFILE}`;
   return "the default AWS chain (shared config, SSO, container or instance role)";
 }
 
-async function bucketCheck(client: S3Client, object: S3StateObject, env: NodeJS.ProcessEnv, file: string): Promise<CheckResult> {
+async function bucketCheck(
+  client: S3Client,
+  object: S3StateObject,
+  env: NodeJS.ProcessEnv,
+  file: string,
+): Promise<CheckResult> {
   const { ListObjectsV2Command } = loadS3Sdk();
   const prefix = `${posix.dirname(object.key)}/`;
   const where = describeS3State(object);
   try {
     // A GET (not HEAD): its error answer names the code (NoSuchBucket, InvalidAccessKeyId, AccessDenied).
-    await client.send(new ListObjectsV2Command({ Bucket: object.bucket, Prefix: prefix, MaxKeys: 1 }), { abortSignal: AbortSignal.timeout(TIMEOUTS.s3) });
+    await client.send(new ListObjectsV2Command({ Bucket: object.bucket, Prefix: prefix, MaxKeys: 1 }), {
+      abortSignal: AbortSignal.timeout(TIMEOUTS.s3),
+    });
     return pass("state: bucket", `${object.bucket} answers with ${credentialSource(env)}; the state is ${where}`);
   } catch (error) {
     const failure = s3Failure(error, object, TIMEOUTS.s3);
@@ -68,8 +85,11 @@ async function bucketCheck(client: S3Client, object: S3StateObject, env: NodeJS.
 async function versioningCheck(client: S3Client, object: S3StateObject, file: string): Promise<CheckResult> {
   const { GetBucketVersioningCommand } = loadS3Sdk();
   try {
-    const answer = await client.send(new GetBucketVersioningCommand({ Bucket: object.bucket }), { abortSignal: AbortSignal.timeout(TIMEOUTS.s3) });
-    if (answer.Status === "Enabled") return pass("state: versioning", `on: every state Terraform writes keeps its predecessor`);
+    const answer = await client.send(new GetBucketVersioningCommand({ Bucket: object.bucket }), {
+      abortSignal: AbortSignal.timeout(TIMEOUTS.s3),
+    });
+    if (answer.Status === "Enabled")
+      return pass("state: versioning", `on: every state Terraform writes keeps its predecessor`);
     return fail(
       "state: versioning",
       `${answer.Status === "Suspended" ? "suspended" : "off"} on ${object.bucket}: an apply that writes a broken or emptied state overwrites the only copy`,
@@ -77,7 +97,11 @@ async function versioningCheck(client: S3Client, object: S3StateObject, file: st
     );
   } catch (error) {
     const failure = s3Failure(error, object, TIMEOUTS.s3);
-    return fail("state: versioning", `could not be read: ${failure.reason}`, `allow s3:GetBucketVersioning on ${object.bucket}, or check versioning yourself`);
+    return fail(
+      "state: versioning",
+      `could not be read: ${failure.reason}`,
+      `allow s3:GetBucketVersioning on ${object.bucket}, or check versioning yourself`,
+    );
   }
 }
 
@@ -85,12 +109,18 @@ async function versioningCheck(client: S3Client, object: S3StateObject, file: st
  * Writes one probe key twice with If-None-Match: *, as Terraform writes <key>.tflock, under the state's
  * prefix but never at a real lock's key (a running deploy's lock would answer 412 for the wrong reason).
  */
-async function conditionalWritesCheck(client: S3Client, object: S3StateObject, versioned: boolean): Promise<CheckResult> {
+async function conditionalWritesCheck(
+  client: S3Client,
+  object: S3StateObject,
+  versioned: boolean,
+): Promise<CheckResult> {
   const { PutObjectCommand } = loadS3Sdk();
   const key = `${posix.dirname(object.key)}/${LOCK_PROBE_NAME}-${randomBytes(6).toString("hex")}.tflock`;
   const put = async () => {
     try {
-      await client.send(new PutObjectCommand({ Bucket: object.bucket, Key: key, Body: "{}", IfNoneMatch: "*" }), { abortSignal: AbortSignal.timeout(TIMEOUTS.s3) });
+      await client.send(new PutObjectCommand({ Bucket: object.bucket, Key: key, Body: "{}", IfNoneMatch: "*" }), {
+        abortSignal: AbortSignal.timeout(TIMEOUTS.s3),
+      });
       return undefined;
     } catch (error) {
       return s3Failure(error, object, TIMEOUTS.s3);
@@ -98,10 +128,24 @@ async function conditionalWritesCheck(client: S3Client, object: S3StateObject, v
   };
   try {
     const first = await put();
-    if (first) return fail("state: conditional writes", `the first PUT of a lock file was refused: ${first.reason}`, `allow s3:PutObject and s3:DeleteObject on ${posix.dirname(object.key)}/*: terraform writes and removes <key>.tflock there`);
+    if (first)
+      return fail(
+        "state: conditional writes",
+        `the first PUT of a lock file was refused: ${first.reason}`,
+        `allow s3:PutObject and s3:DeleteObject on ${posix.dirname(object.key)}/*: terraform writes and removes <key>.tflock there`,
+      );
     const second = await put();
-    if (second?.httpStatus === 412) return pass("state: conditional writes", "a second PUT with If-None-Match: * answered 412: Terraform's lock file is exclusive");
-    if (second) return fail("state: conditional writes", `the second PUT answered ${second.reason}, not 412`, "use a store that answers 412 to If-None-Match: * (AWS S3 does)");
+    if (second?.httpStatus === 412)
+      return pass(
+        "state: conditional writes",
+        "a second PUT with If-None-Match: * answered 412: Terraform's lock file is exclusive",
+      );
+    if (second)
+      return fail(
+        "state: conditional writes",
+        `the second PUT answered ${second.reason}, not 412`,
+        "use a store that answers 412 to If-None-Match: * (AWS S3 does)",
+      );
     return fail(
       "state: conditional writes",
       `a second PUT with If-None-Match: * of an existing key succeeded: the store ignores the condition${versioned ? " in this versioned bucket" : ""}, so two deploys of one workspace can both take the lock and overwrite each other's state`,
@@ -122,7 +166,8 @@ async function removeAllVersions(client: S3Client, bucket: string, key: string):
     const listed = await client.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key }), signal());
     const versions = [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])].filter((v) => v.Key === key);
     if (versions.length === 0) await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), signal());
-    for (const version of versions) await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: version.VersionId }), signal());
+    for (const version of versions)
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: version.VersionId }), signal());
   } catch {
     // Without ListBucketVersions the plain delete is all there is; a leftover probe is harmless.
     await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), signal()).catch(() => undefined);

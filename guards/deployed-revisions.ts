@@ -1,6 +1,12 @@
 import type { Finding } from "../config/findings";
 import type { ResolvedWorkspace } from "../config/resolve";
-import { type UnnamedImage, noDowngrade, revisionChangeContext, revisionChanges, seenIn } from "../config/rules/no-downgrade";
+import {
+  type UnnamedImage,
+  noDowngrade,
+  revisionChangeContext,
+  revisionChanges,
+  seenIn,
+} from "../config/rules/no-downgrade";
 import { findingOf } from "../config/rules/run";
 import { KNOWN_REVISIONS, upgradeSteps } from "../constructs/domain";
 import { type LiveContainer, inspectContainers } from "./docker-containers";
@@ -32,7 +38,8 @@ export async function checkDeployedRevisions(
 ): Promise<DeployedRevisionReport> {
   const env = options.env ?? process.env;
   const outdir = options.outdir ?? (env.CDKTF_OUTDIR || DEFAULT_OUTDIR);
-  const states = options.states ?? (await readWorkspaceStates(workspaces, { outdir, env, timeoutMs: options.stateTimeoutMs }));
+  const states =
+    options.states ?? (await readWorkspaceStates(workspaces, { outdir, env, timeoutMs: options.stateTimeoutMs }));
   const notes: string[] = [];
   const unnamed = new Map<ResolvedWorkspace, UnnamedImage[]>();
   /** Per workspace: every revision seen on its database, and where. */
@@ -50,14 +57,20 @@ export async function checkDeployedRevisions(
     const state = backendRevisionsInState(read.read.state);
     if (state.volumes.includes(ws.names.volume)) for (const tag of state.images) see(ws, tag, read.where);
     const recorded = state.recorded.get(ws.config.volume.generation) ?? [];
-    const newestRecorded = [...recorded].sort((a, b) => byCodeUnits(KNOWN_REVISIONS[a] ?? "", KNOWN_REVISIONS[b] ?? "")).pop();
+    const newestRecorded = [...recorded]
+      .sort((a, b) => byCodeUnits(KNOWN_REVISIONS[a] ?? "", KNOWN_REVISIONS[b] ?? ""))
+      .pop();
     if (newestRecorded) see(ws, newestRecorded, `the downgrade guard's record in ${read.shown}`);
   }
 
   if (!(options.offline ?? isOffline(env))) {
     // The offline note is the volume check's, which skips the same engines.
     for (const [host, group] of groupBy(workspaces, (ws) => ws.config.docker.host)) {
-      const answers = (options.inspectContainers ?? inspectContainers)(host, group.map((ws) => ws.names.backendContainer), options.dockerTimeoutMs);
+      const answers = (options.inspectContainers ?? inspectContainers)(
+        host,
+        group.map((ws) => ws.names.backendContainer),
+        options.dockerTimeoutMs,
+      );
       for (const ws of group) {
         const live: LiveContainer = answers.get(ws.names.backendContainer)!;
         if (live.kind === "unknown") {
@@ -69,18 +82,26 @@ export async function checkDeployedRevisions(
         if (live.kind !== "present" || !live.volumes.includes(ws.names.volume)) continue;
         const where = `the image of container ${ws.names.backendContainer} on ${host}`;
         if (live.revision !== undefined) see(ws, live.revision, where);
-        else unnamed.set(ws, [...(unnamed.get(ws) ?? []), { container: ws.names.backendContainer, host, image: live.image }]);
+        else
+          unnamed.set(ws, [
+            ...(unnamed.get(ws) ?? []),
+            { container: ws.names.backendContainer, host, image: live.image },
+          ]);
       }
     }
   }
 
   const findings = workspaces.flatMap((ws) =>
-    noDowngrade.check(ws, { seen: seen.get(ws) ?? new Map(), unnamed: unnamed.get(ws) ?? [] }).map((report) => findingOf(noDowngrade, ws.file, report)),
+    noDowngrade
+      .check(ws, { seen: seen.get(ws) ?? new Map(), unnamed: unnamed.get(ws) ?? [] })
+      .map((report) => findingOf(noDowngrade, ws.file, report)),
   );
   for (const [ws, revisions] of seen) {
     const { requested, older, unknown, newer } = revisionChanges(ws, revisions);
     if (older.length > 0 || unknown.length > 0 || newer.length === 0) continue;
-    notes.push(`${ws.file}: convex.version ${upgradeSteps(newer[0].deployed, requested, revisionChangeContext(ws))}${seenIn(newer[0].sources)}`);
+    notes.push(
+      `${ws.file}: convex.version ${upgradeSteps(newer[0].deployed, requested, revisionChangeContext(ws))}${seenIn(newer[0].sources)}`,
+    );
   }
   return { findings, notes };
 }

@@ -20,15 +20,27 @@ export type LiveContainer =
   | { readonly kind: "unknown"; readonly reason: string };
 
 /** How the guards ask one engine about several containers; validate and synth share one answer per engine. */
-export type ContainerInspection = (dockerHost: string, names: readonly string[], timeoutMs?: number) => Map<string, LiveContainer>;
+export type ContainerInspection = (
+  dockerHost: string,
+  names: readonly string[],
+  timeoutMs?: number,
+) => Map<string, LiveContainer>;
 
 /** Asks one Docker engine about several containers (one `docker container inspect`), blocking until it answers. */
-export function inspectContainers(dockerHost: string, names: readonly string[], timeoutMs = DOCKER_TIMEOUT_MS): Map<string, LiveContainer> {
+export function inspectContainers(
+  dockerHost: string,
+  names: readonly string[],
+  timeoutMs = DOCKER_TIMEOUT_MS,
+): Map<string, LiveContainer> {
   return asContainers(inspectObjects("container", dockerHost, names, timeoutMs));
 }
 
 /** inspectContainers without blocking the event loop. */
-export async function inspectContainersAsync(dockerHost: string, names: readonly string[], timeoutMs = DOCKER_TIMEOUT_MS): Promise<Map<string, LiveContainer>> {
+export async function inspectContainersAsync(
+  dockerHost: string,
+  names: readonly string[],
+  timeoutMs = DOCKER_TIMEOUT_MS,
+): Promise<Map<string, LiveContainer>> {
   return asContainers(await inspectObjectsAsync("container", dockerHost, names, timeoutMs));
 }
 
@@ -44,8 +56,12 @@ export function inspectContainersOnce(): ContainerInspection {
 
 /** Docker's `KEY=value` list as a map (the first `=` splits). */
 export function environmentOf(list: unknown): Record<string, string> {
-  const entries = Array.isArray(list) ? list.filter((entry): entry is string => typeof entry === "string" && entry.includes("=")) : [];
-  return Object.fromEntries(entries.map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]));
+  const entries = Array.isArray(list)
+    ? list.filter((entry): entry is string => typeof entry === "string" && entry.includes("="))
+    : [];
+  return Object.fromEntries(
+    entries.map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]),
+  );
 }
 
 function asContainers(inspected: Map<string, Inspected>): Map<string, LiveContainer> {
@@ -54,9 +70,12 @@ function asContainers(inspected: Map<string, Inspected>): Map<string, LiveContai
       if (answer.kind !== "present") return [name, answer];
       const config = answer.object.Config as { Env?: unknown; Image?: unknown; Labels?: unknown } | undefined;
       const image = typeof config?.Image === "string" ? config.Image : "";
-      const labels = config?.Labels && typeof config.Labels === "object" ? (config.Labels as Record<string, unknown>) : {};
+      const labels =
+        config?.Labels && typeof config.Labels === "object" ? (config.Labels as Record<string, unknown>) : {};
       const labelled = labels[IMAGE_REVISION_LABEL];
-      const mounts = Array.isArray(answer.object.Mounts) ? (answer.object.Mounts as { Type?: unknown; Name?: unknown }[]) : [];
+      const mounts = Array.isArray(answer.object.Mounts)
+        ? (answer.object.Mounts as { Type?: unknown; Name?: unknown }[])
+        : [];
       return [
         name,
         {
@@ -64,7 +83,9 @@ function asContainers(inspected: Map<string, Inspected>): Map<string, LiveContai
           env: environmentOf(config?.Env),
           image,
           revision: typeof labelled === "string" && /^[0-9a-f]{40}$/.test(labelled) ? labelled : backendTagOf(image),
-          volumes: mounts.filter((m) => m?.Type === "volume" && typeof m.Name === "string").map((m) => m.Name as string),
+          volumes: mounts
+            .filter((m) => m?.Type === "volume" && typeof m.Name === "string")
+            .map((m) => m.Name as string),
         },
       ];
     }),

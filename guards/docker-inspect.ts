@@ -19,7 +19,13 @@ export const DOCKER_TIMEOUT_MS = 5000;
  * validate and synthesis, asynchronously for the doctor, whose other checks run meanwhile.
  */
 
-const args = (type: DockerObjectType, dockerHost: string, names: readonly string[]) => ["--host", dockerHost, type, "inspect", ...names];
+const args = (type: DockerObjectType, dockerHost: string, names: readonly string[]) => [
+  "--host",
+  dockerHost,
+  type,
+  "inspect",
+  ...names,
+];
 // No hints on stderr: every stderr line is read as an error.
 const env = () => ({ ...process.env, DOCKER_CLI_HINTS: "false" });
 
@@ -33,7 +39,12 @@ interface CliRun {
 }
 
 /** Asks one Docker engine about several objects of one type, blocking until it answers (or the timeout). */
-export function inspectObjects(type: DockerObjectType, dockerHost: string, names: readonly string[], timeoutMs = DOCKER_TIMEOUT_MS): Map<string, Inspected> {
+export function inspectObjects(
+  type: DockerObjectType,
+  dockerHost: string,
+  names: readonly string[],
+  timeoutMs = DOCKER_TIMEOUT_MS,
+): Map<string, Inspected> {
   const result = spawnSync("docker", args(type, dockerHost, names), {
     encoding: "utf8",
     timeout: timeoutMs,
@@ -42,21 +53,47 @@ export function inspectObjects(type: DockerObjectType, dockerHost: string, names
     env: env(),
   });
   const code = (result.error as NodeJS.ErrnoException | undefined)?.code;
-  const failed = !result.error ? undefined : code === "ENOENT" ? "no-cli" : code === "ETIMEDOUT" ? "timeout" : { message: result.error.message };
-  return answers(names, { failed, stdout: result.stdout ?? "", stderr: result.stderr ?? "", status: result.status }, timeoutMs);
+  const failed = !result.error
+    ? undefined
+    : code === "ENOENT"
+      ? "no-cli"
+      : code === "ETIMEDOUT"
+        ? "timeout"
+        : { message: result.error.message };
+  return answers(
+    names,
+    { failed, stdout: result.stdout ?? "", stderr: result.stderr ?? "", status: result.status },
+    timeoutMs,
+  );
 }
 
 /** inspectObjects without blocking the event loop. */
-export function inspectObjectsAsync(type: DockerObjectType, dockerHost: string, names: readonly string[], timeoutMs = DOCKER_TIMEOUT_MS): Promise<Map<string, Inspected>> {
+export function inspectObjectsAsync(
+  type: DockerObjectType,
+  dockerHost: string,
+  names: readonly string[],
+  timeoutMs = DOCKER_TIMEOUT_MS,
+): Promise<Map<string, Inspected>> {
   return new Promise((resolve) => {
-    const child = execFile("docker", args(type, dockerHost, names), { encoding: "utf8", timeout: timeoutMs, env: env() }, (error, stdout, stderr) => {
-      const code = (error as NodeJS.ErrnoException | null)?.code;
-      let failed: CliRun["failed"];
-      if (error?.killed) failed = "timeout";
-      else if (code === "ENOENT") failed = "no-cli";
-      else if (error && typeof code !== "number") failed = { message: error.message };
-      resolve(answers(names, { failed, stdout, stderr, status: typeof code === "number" ? code : error ? null : 0 }, timeoutMs));
-    });
+    const child = execFile(
+      "docker",
+      args(type, dockerHost, names),
+      { encoding: "utf8", timeout: timeoutMs, env: env() },
+      (error, stdout, stderr) => {
+        const code = (error as NodeJS.ErrnoException | null)?.code;
+        let failed: CliRun["failed"];
+        if (error?.killed) failed = "timeout";
+        else if (code === "ENOENT") failed = "no-cli";
+        else if (error && typeof code !== "number") failed = { message: error.message };
+        resolve(
+          answers(
+            names,
+            { failed, stdout, stderr, status: typeof code === "number" ? code : error ? null : 0 },
+            timeoutMs,
+          ),
+        );
+      },
+    );
     child.stdin?.end();
   });
 }
@@ -83,7 +120,10 @@ function answers(names: readonly string[], run: CliRun, timeoutMs: number): Map<
     if (name !== undefined && names.includes(name)) found.set(name, { kind: "present", object });
   }
   // The CLI prints "[]" even when the engine is unreachable: only "no such ..." lines mean "absent".
-  const errors = run.stderr.split("\n").map((line) => line.trim()).filter(Boolean);
+  const errors = run.stderr
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
   const other = errors.filter((line) => !/no such (volume|container|object)/i.test(line));
   if (other.length > 0) return unknown(other[0]);
   if (run.status !== 0 && errors.length === 0) return unknown(`docker exited with status ${run.status}`);

@@ -1,4 +1,11 @@
-import { FIRST_VOLUME_GENERATION, MAX_VOLUME_GENERATION, type VolumeFingerprint, fingerprintFromLabels, missingLabels, resourceNames } from "../constructs/domain";
+import {
+  FIRST_VOLUME_GENERATION,
+  MAX_VOLUME_GENERATION,
+  type VolumeFingerprint,
+  fingerprintFromLabels,
+  missingLabels,
+  resourceNames,
+} from "../constructs/domain";
 import type { Finding } from "../config/findings";
 import type { ResolvedWorkspace } from "../config/resolve";
 import { findingOf } from "../config/rules/run";
@@ -76,9 +83,12 @@ export async function checkExistingVolumes(
     recorded.get(ws)!.push({ fingerprint, seenIn });
   };
   const unlabelled = (ws: ResolvedWorkspace, source: string) =>
-    notes.push(`${ws.file}: ${source} shows volume ${ws.names.volume} without convex-stack.* labels, so what it was created with is unknown; check it before deploying`);
+    notes.push(
+      `${ws.file}: ${source} shows volume ${ws.names.volume} without convex-stack.* labels, so what it was created with is unknown; check it before deploying`,
+    );
 
-  const states = options.states ?? (await readWorkspaceStates(workspaces, { outdir, env, timeoutMs: options.stateTimeoutMs }));
+  const states =
+    options.states ?? (await readWorkspaceStates(workspaces, { outdir, env, timeoutMs: options.stateTimeoutMs }));
   for (const ws of workspaces) {
     const state = states.get(ws)!;
     if (state.note) notes.push(`${ws.file}: ${state.note}`);
@@ -104,7 +114,11 @@ export async function checkExistingVolumes(
     );
   } else {
     for (const [host, group] of groupBy(workspaces, (ws) => ws.config.docker.host)) {
-      const answers = inspectVolumes(host, group.map((ws) => ws.names.volume), options.dockerTimeoutMs);
+      const answers = inspectVolumes(
+        host,
+        group.map((ws) => ws.names.volume),
+        options.dockerTimeoutMs,
+      );
       for (const ws of group) {
         const live: LiveVolume = answers.get(ws.names.volume)!;
         const source = `the labels of Docker volume ${ws.names.volume} on ${host}`;
@@ -125,7 +139,9 @@ export async function checkExistingVolumes(
 
   const findings = workspaces.flatMap((ws) => [
     ...volumeChange.check(ws, recorded.get(ws)!).map((report) => findingOf(volumeChange, ws.file, report)),
-    ...volumeGenerationOnlyUp.check(ws, managed.get(ws)).map((report) => findingOf(volumeGenerationOnlyUp, ws.file, report)),
+    ...volumeGenerationOnlyUp
+      .check(ws, managed.get(ws))
+      .map((report) => findingOf(volumeGenerationOnlyUp, ws.file, report)),
   ]);
   return { findings, notes };
 }

@@ -31,7 +31,12 @@ export async function loadDeployableWorkspaces(options: DeployableOptions = {}):
   const outdir = options.outdir ?? (env.CDKTF_OUTDIR || DEFAULT_OUTDIR);
   const states = await readWorkspaceStates(workspaces, { outdir, env, timeoutMs: options.stateTimeoutMs });
   // The revision and retention checks read the same backend containers: each engine is asked once.
-  const checkOptions = { ...options, env, states, inspectContainers: options.inspectContainers ?? inspectContainersOnce() };
+  const checkOptions = {
+    ...options,
+    env,
+    states,
+    inspectContainers: options.inspectContainers ?? inspectContainersOnce(),
+  };
   const volumes = await checkExistingVolumes(workspaces, checkOptions);
   const revisions = await checkDeployedRevisions(workspaces, checkOptions);
   for (const note of [...volumes.notes, ...revisions.notes]) warn(note);

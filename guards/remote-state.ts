@@ -13,7 +13,9 @@ export async function readRemoteState(client: S3Client, object: S3StateObject, t
   try {
     const text = await withTimeout(
       (async () => {
-        const answer = await client.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key }), { abortSignal });
+        const answer = await client.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key }), {
+          abortSignal,
+        });
         return (await answer.Body?.transformToString("utf8")) ?? "";
       })(),
       timeoutMs,
@@ -21,7 +23,8 @@ export async function readRemoteState(client: S3Client, object: S3StateObject, t
     return parseStateDocument(text);
   } catch (error) {
     const failure = s3Failure(error, object, timeoutMs);
-    if (failure.code === "NoSuchKey" || (failure.httpStatus === 404 && failure.code === "404")) return { kind: "absent" };
+    if (failure.code === "NoSuchKey" || (failure.httpStatus === 404 && failure.code === "404"))
+      return { kind: "absent" };
     return { kind: "unreadable", reason: failure.reason };
   }
 }

@@ -22,7 +22,8 @@ export async function checkRetentionChanges(
 ): Promise<Finding[]> {
   const env = options.env ?? process.env;
   const outdir = options.outdir ?? (env.CDKTF_OUTDIR || DEFAULT_OUTDIR);
-  const states = options.states ?? (await readWorkspaceStates(workspaces, { outdir, env, timeoutMs: options.stateTimeoutMs }));
+  const states =
+    options.states ?? (await readWorkspaceStates(workspaces, { outdir, env, timeoutMs: options.stateTimeoutMs }));
   const deployed = new Map<ResolvedWorkspace, DeployedRetention>();
   for (const ws of workspaces) {
     const state = states.get(ws);
@@ -32,12 +33,22 @@ export async function checkRetentionChanges(
   }
   if (!(options.offline ?? isOffline(env))) {
     for (const [host, group] of groupBy(workspaces, (ws) => ws.config.docker.host)) {
-      const answers = (options.inspectContainers ?? inspectContainers)(host, group.map((ws) => ws.names.backendContainer), options.dockerTimeoutMs);
+      const answers = (options.inspectContainers ?? inspectContainers)(
+        host,
+        group.map((ws) => ws.names.backendContainer),
+        options.dockerTimeoutMs,
+      );
       for (const ws of group) {
         const live = answers.get(ws.names.backendContainer);
-        if (live?.kind === "present") deployed.set(ws, { value: live.env[RETENTION_VARIABLE], seenIn: `the environment of Docker container ${ws.names.backendContainer} on ${host}` });
+        if (live?.kind === "present")
+          deployed.set(ws, {
+            value: live.env[RETENTION_VARIABLE],
+            seenIn: `the environment of Docker container ${ws.names.backendContainer} on ${host}`,
+          });
       }
     }
   }
-  return [...deployed].flatMap(([ws, retention]) => retentionChange.check(ws, retention).map((report) => findingOf(retentionChange, ws.file, report)));
+  return [...deployed].flatMap(([ws, retention]) =>
+    retentionChange.check(ws, retention).map((report) => findingOf(retentionChange, ws.file, report)),
+  );
 }

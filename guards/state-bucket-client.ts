@@ -17,11 +17,24 @@ export function loadS3Sdk(): typeof import("@aws-sdk/client-s3") {
  * AWS_PROFILE, else the SDK's default chain (shared config, SSO, container or instance role). Requests are
  * sent once, each bounded by `timeoutMs`.
  */
-export function stateBucketClient(object: Pick<S3StateObject, "region" | "endpoint">, env: NodeJS.ProcessEnv, timeoutMs: number): S3Client {
+export function stateBucketClient(
+  object: Pick<S3StateObject, "region" | "endpoint">,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): S3Client {
   const { S3Client } = loadS3Sdk();
   const id = env.AWS_ACCESS_KEY_ID;
   const secret = env.AWS_SECRET_ACCESS_KEY;
-  const credentials = id && secret ? { credentials: { accessKeyId: id, secretAccessKey: secret, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } } : {};
+  const credentials =
+    id && secret
+      ? {
+          credentials: {
+            accessKeyId: id,
+            secretAccessKey: secret,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+          },
+        }
+      : {};
   return new S3Client({
     region: object.region,
     ...(object.endpoint ? { endpoint: object.endpoint } : {}),
@@ -45,26 +58,53 @@ export interface S3Failure {
   readonly reason: string;
 }
 
-export function s3Failure(error: unknown, object: Pick<S3StateObject, "bucket" | "region" | "endpoint">, timeoutMs: number): S3Failure {
-  const e = (error ?? {}) as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+export function s3Failure(
+  error: unknown,
+  object: Pick<S3StateObject, "bucket" | "region" | "endpoint">,
+  timeoutMs: number,
+): S3Failure {
+  const e = (error ?? {}) as {
+    name?: string;
+    code?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
   const httpStatus = e.$metadata?.httpStatusCode;
   const store = object.endpoint ?? `AWS S3 (${object.region})`;
   if (e.name === "TimeoutError" || e.name === "AbortError" || e.code === "ETIMEDOUT") {
     return { code: "timeout", reason: `${store} gave no answer within ${timeoutMs / 1000} s` };
   }
   if (e.name === "CredentialsProviderError") {
-    return { code: e.name, reason: "no AWS credentials were found (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or an instance role); terraform needs the same" };
+    return {
+      code: e.name,
+      reason:
+        "no AWS credentials were found (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or an instance role); terraform needs the same",
+    };
   }
   if (httpStatus === undefined) {
     const code = e.code ?? e.name ?? "error";
     return { code, reason: `no answer from ${store}: ${firstLine(e.message ?? code)}` };
   }
   const code = e.name && e.name !== "Error" && e.name !== "UnknownError" ? e.name : String(httpStatus);
-  if (code === "NoSuchBucket") return { code, httpStatus, reason: `the bucket ${object.bucket} does not exist on ${store}; create it first (npm run state-bucket, docs/state.md)` };
+  if (code === "NoSuchBucket")
+    return {
+      code,
+      httpStatus,
+      reason: `the bucket ${object.bucket} does not exist on ${store}; create it first (npm run state-bucket, docs/state.md)`,
+    };
   if (["InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken"].includes(code)) {
-    return { code, httpStatus, reason: `${store} refused the AWS credentials of this environment (${code}); terraform uses the same ones` };
+    return {
+      code,
+      httpStatus,
+      reason: `${store} refused the AWS credentials of this environment (${code}); terraform uses the same ones`,
+    };
   }
-  if (httpStatus === 403) return { code, httpStatus, reason: `${store} denied access to bucket ${object.bucket} (${code}, HTTP 403) with the AWS credentials of this environment; terraform uses the same ones` };
+  if (httpStatus === 403)
+    return {
+      code,
+      httpStatus,
+      reason: `${store} denied access to bucket ${object.bucket} (${code}, HTTP 403) with the AWS credentials of this environment; terraform uses the same ones`,
+    };
   return { code, httpStatus, reason: `${store} answered ${code} (HTTP ${httpStatus})` };
 }
 

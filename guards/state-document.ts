@@ -28,6 +28,7 @@ export function parseStateDocument(text: string): StateRead {
   }
   const { version, resources } = (parsed ?? {}) as { version?: unknown; resources?: unknown };
   if (version !== 4) return { kind: "unreadable", reason: `its format version is ${JSON.stringify(version)}, not 4` };
-  if (resources !== undefined && !Array.isArray(resources)) return { kind: "unreadable", reason: "its resources are not a list" };
+  if (resources !== undefined && !Array.isArray(resources))
+    return { kind: "unreadable", reason: "its resources are not a list" };
   return { kind: "read", state: { ...(parsed as object), version: 4, resources: resources ?? [] } };
 }

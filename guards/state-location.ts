@@ -11,7 +11,8 @@ export interface S3StateObject {
   readonly endpoint?: string;
 }
 
-export type StateLocation = { readonly kind: "local"; readonly path: string } | { readonly kind: "s3"; readonly object: S3StateObject };
+export type StateLocation =
+  { readonly kind: "local"; readonly path: string } | { readonly kind: "s3"; readonly object: S3StateObject };
 
 /** The state object's key in the bucket: one object per workspace, so workspaces never share a lock. */
 export function stateObjectKey(keyPrefix: string, workspaceName: string): string {
@@ -19,7 +20,12 @@ export function stateObjectKey(keyPrefix: string, workspaceName: string): string
 }
 
 export function s3StateObject(workspaceName: string, state: S3StateConfig): S3StateObject {
-  return { bucket: state.bucket, key: stateObjectKey(state.keyPrefix, workspaceName), region: state.region, ...(state.endpoint ? { endpoint: state.endpoint } : {}) };
+  return {
+    bucket: state.bucket,
+    key: stateObjectKey(state.keyPrefix, workspaceName),
+    region: state.region,
+    ...(state.endpoint ? { endpoint: state.endpoint } : {}),
+  };
 }
 
 /**
@@ -33,7 +39,9 @@ export function usesPathStyle(object: Pick<S3StateObject, "endpoint">): boolean 
 /** Where the stack of `ws` keeps its state; a local file is looked for next to `outdir`. */
 export function stateLocation(ws: ResolvedWorkspace, outdir: string): StateLocation {
   const state = ws.config.state;
-  return state.backend === "s3" ? { kind: "s3", object: s3StateObject(ws.name, state) } : { kind: "local", path: localStatePath(ws.name, outdir) };
+  return state.backend === "s3"
+    ? { kind: "s3", object: s3StateObject(ws.name, state) }
+    : { kind: "local", path: localStatePath(ws.name, outdir) };
 }
 
 /** How messages name a remote state: its S3 URL, and the gateway when there is one. */

@@ -35,12 +35,14 @@ export function backendRevisionsInState(state: Pick<TerraformState, "resources">
       }
       continue;
     }
-    const record = resource.type === "terraform_data" && typeof resource.name === "string" ? RECORD_NAME.exec(resource.name) : null;
+    const record =
+      resource.type === "terraform_data" && typeof resource.name === "string" ? RECORD_NAME.exec(resource.name) : null;
     if (!record) continue;
     const generation = Number(record[1] ?? 1);
     for (const instance of instances) {
       const value = (instance?.attributes?.input as { value?: { revision?: unknown } } | undefined)?.value;
-      if (typeof value?.revision === "string") recorded.set(generation, [...(recorded.get(generation) ?? []), value.revision]);
+      if (typeof value?.revision === "string")
+        recorded.set(generation, [...(recorded.get(generation) ?? []), value.revision]);
     }
   }
   return { images, recorded, volumes };

@@ -44,7 +44,10 @@ export interface StateSourceOptions {
  * switched to remote state whose object does not exist yet while its local state file does (the move not
  * made yet) is read from the local file, with a note saying so.
  */
-export async function readWorkspaceStates(workspaces: readonly ResolvedWorkspace[], options: StateSourceOptions): Promise<WorkspaceStates> {
+export async function readWorkspaceStates(
+  workspaces: readonly ResolvedWorkspace[],
+  options: StateSourceOptions,
+): Promise<WorkspaceStates> {
   const timeoutMs = options.timeoutMs ?? STATE_TIMEOUT_MS;
   const clients = new Map<string, S3Client>();
   const clientFor = (region: string, endpoint: string | undefined) => {

@@ -60,7 +60,10 @@ function guardLedger(attributes: Record<string, unknown>): StateVolume | undefin
   if (typeof volume !== "string" || !output) return undefined;
   const fields = FINGERPRINT_FIELDS.filter((field) => typeof output[field] === "string");
   if (fields.length === 0) return undefined;
-  return { name: volume, fingerprint: Object.fromEntries(fields.map((field) => [field, output[field]])) as Partial<VolumeFingerprint> };
+  return {
+    name: volume,
+    fingerprint: Object.fromEntries(fields.map((field) => [field, output[field]])) as Partial<VolumeFingerprint>,
+  };
 }
 
 /** terraform_data keeps dynamic values as {value, type}. */

@@ -12,12 +12,22 @@ import { randomBytes } from "node:crypto";
 export const EMPTY_IMAGE = "convex-stack/empty:1";
 
 function docker(host: string, args: string[], input?: Buffer): string {
-  return execFileSync("docker", ["--host", host, ...args], { encoding: "utf8", input, stdio: [input ? "pipe" : "ignore", "pipe", "pipe"], env: { ...process.env, DOCKER_CLI_HINTS: "false" } }).trim();
+  return execFileSync("docker", ["--host", host, ...args], {
+    encoding: "utf8",
+    input,
+    stdio: [input ? "pipe" : "ignore", "pipe", "pipe"],
+    env: { ...process.env, DOCKER_CLI_HINTS: "false" },
+  }).trim();
 }
 
 /** Creates a volume with these labels. */
 export function createVolume(host: string, name: string, labels: Readonly<Record<string, string>>): void {
-  docker(host, ["volume", "create", ...Object.entries(labels).flatMap(([key, value]) => ["--label", `${key}=${value}`]), name]);
+  docker(host, [
+    "volume",
+    "create",
+    ...Object.entries(labels).flatMap(([key, value]) => ["--label", `${key}=${value}`]),
+    name,
+  ]);
 }
 
 /** Removes a volume (one this run created and could not fill). */
@@ -29,7 +39,16 @@ export function removeVolume(host: string, name: string): void {
 export async function copyIntoVolume(host: string, volume: string, mountPath: string, folder: string): Promise<void> {
   ensureEmptyImage(host);
   const helper = `convex-stack-restore-${randomBytes(4).toString("hex")}`;
-  docker(host, ["container", "create", "--name", helper, "--volume", `${volume}:${mountPath}`, EMPTY_IMAGE, "/never-started"]);
+  docker(host, [
+    "container",
+    "create",
+    "--name",
+    helper,
+    "--volume",
+    `${volume}:${mountPath}`,
+    EMPTY_IMAGE,
+    "/never-started",
+  ]);
   try {
     await pipeTar(folder, ["--host", host, "cp", "-", `${helper}:${mountPath}`]);
   } finally {
@@ -42,7 +61,18 @@ function ensureEmptyImage(host: string): void {
     docker(host, ["image", "inspect", "--format", "{{.Id}}", EMPTY_IMAGE]);
   } catch {
     // An empty tar archive: two 512-byte blocks of zeros.
-    docker(host, ["image", "import", "--message", "convex-stack: an empty image for containers that are never started", "-", EMPTY_IMAGE], Buffer.alloc(1024));
+    docker(
+      host,
+      [
+        "image",
+        "import",
+        "--message",
+        "convex-stack: an empty image for containers that are never started",
+        "-",
+        EMPTY_IMAGE,
+      ],
+      Buffer.alloc(1024),
+    );
   }
 }
 
@@ -50,7 +80,10 @@ function ensureEmptyImage(host: string): void {
 function pipeTar(folder: string, dockerArgs: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const tar = spawn("tar", ["-C", folder, "-cf", "-", "."], { stdio: ["ignore", "pipe", "pipe"] });
-    const cp = spawn("docker", dockerArgs, { stdio: ["pipe", "ignore", "pipe"], env: { ...process.env, DOCKER_CLI_HINTS: "false" } });
+    const cp = spawn("docker", dockerArgs, {
+      stdio: ["pipe", "ignore", "pipe"],
+      env: { ...process.env, DOCKER_CLI_HINTS: "false" },
+    });
     const errors: string[] = [];
     tar.stderr.on("data", (d: Buffer) => errors.push(`tar: ${d.toString().trim()}`));
     cp.stderr.on("data", (d: Buffer) => errors.push(`docker cp: ${d.toString().trim()}`));
@@ -58,7 +91,7 @@ function pipeTar(folder: string, dockerArgs: string[]): Promise<void> {
     let pending = 2;
     const done = (code: number | null) => {
       if (code !== 0) errors.push(`exit status ${code}`);
-      if (--pending === 0) (errors.length > 0 ? reject(new Error(errors.join("; "))) : resolve());
+      if (--pending === 0) errors.length > 0 ? reject(new Error(errors.join("; "))) : resolve();
     };
     tar.on("close", done);
     cp.on("close", done);

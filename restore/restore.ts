@@ -46,12 +46,17 @@ export class RestoreRefused extends Error {}
  * its sync target), into the workspace's NEXT volume generation (never the volume in use, which is not
  * touched), labelled with the workspace's fingerprint, then says what to change and deploy. Lists the snapshots first; a dry run stops before changing anything.
  */
-export async function restore(ws: ResolvedWorkspace, options: RestoreOptions = {}): Promise<{ volume: string; snapshot: string } | undefined> {
+export async function restore(
+  ws: ResolvedWorkspace,
+  options: RestoreOptions = {},
+): Promise<{ volume: string; snapshot: string } | undefined> {
   const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
   const storage = ws.config.storage;
   const source = storageKindOf(storage).snapshots?.(storage, ws);
   if (!source) {
-    const keeping = storageKinds().filter((kind) => kind.snapshots).map((kind) => kind.kind);
+    const keeping = storageKinds()
+      .filter((kind) => kind.snapshots)
+      .map((kind) => kind.kind);
     throw new RestoreRefused(
       `${ws.file}: storage.kind is "${storage.kind}": only ${keeping.join(" and ")} keeps snapshots to restore. Restore an export instead: npx convex import --replace-all <export.zip> (docs/backups.md)`,
     );
@@ -65,7 +70,9 @@ export async function restore(ws: ResolvedWorkspace, options: RestoreOptions = {
   const current = ws.config.volume.generation;
   const next = current + 1;
   if (next > MAX_VOLUME_GENERATION) {
-    throw new RestoreRefused(`${ws.file}: volume.generation is ${current}, the highest there is (${MAX_VOLUME_GENERATION}): there is no next generation to restore into`);
+    throw new RestoreRefused(
+      `${ws.file}: volume.generation is ${current}, the highest there is (${MAX_VOLUME_GENERATION}): there is no next generation to restore into`,
+    );
   }
   const inUse = ws.names.volume;
   const target = resourceNames(ws.name, next).volume;
@@ -73,23 +80,35 @@ export async function restore(ws: ResolvedWorkspace, options: RestoreOptions = {
   const env = options.env ?? process.env;
   const keys = [secretEnvName(source.keys.accessKeyId), secretEnvName(source.keys.secretAccessKey)];
   const missing = keys.filter((name) => !env[name]);
-  if (missing.length > 0) throw new RestoreRefused(`${missing.join(" and ")} must be set: the sync sidecar's keys read the snapshots, as the deploy passes them to it`);
+  if (missing.length > 0)
+    throw new RestoreRefused(
+      `${missing.join(" and ")} must be set: the sync sidecar's keys read the snapshots, as the deploy passes them to it`,
+    );
   const store = new SnapshotStore(source, { accessKeyId: env[keys[0]]!, secretAccessKey: env[keys[1]]! });
   try {
     const snapshots = await store.listSnapshots();
     say(`Snapshots of ${ws.name} in ${store.bucket}/${store.prefix}/${SNAPSHOTS_FOLDER}/, newest first:`);
-    for (const s of snapshots) say(`  ${s.id}  ${s.time.toISOString()}  ${s.complete ? `${s.databaseBytes} bytes` : "incomplete (upload cut short): not restorable"}`);
+    for (const s of snapshots)
+      say(
+        `  ${s.id}  ${s.time.toISOString()}  ${s.complete ? `${s.databaseBytes} bytes` : "incomplete (upload cut short): not restorable"}`,
+      );
     if (snapshots.length === 0) say("  (none)");
     const chosen = choose(snapshots, options.snapshot, ws.name);
 
     const revision = await recordedRevision(store, chosen.id);
     checkRevision(ws, revision, chosen.id);
     const files = await store.listFiles();
-    const labels = { ...fingerprintLabels(expectedFingerprint(ws)), [RESTORED_FROM_LABEL]: `${store.bucket}/${store.prefix}/${SNAPSHOTS_FOLDER}/${chosen.id}` };
+    const labels = {
+      ...fingerprintLabels(expectedFingerprint(ws)),
+      [RESTORED_FROM_LABEL]: `${store.bucket}/${store.prefix}/${SNAPSHOTS_FOLDER}/${chosen.id}`,
+    };
 
     const live = inspectVolumes(host, [inUse, target]);
     const targetState = live.get(target)!;
-    if (targetState.kind === "unknown") throw new RestoreRefused(`could not ask the Docker engine ${host} whether ${target} exists (${targetState.reason}); nothing was restored`);
+    if (targetState.kind === "unknown")
+      throw new RestoreRefused(
+        `could not ask the Docker engine ${host} whether ${target} exists (${targetState.reason}); nothing was restored`,
+      );
     if (targetState.kind === "present") {
       throw new RestoreRefused(
         `Docker volume ${target} (volume.generation ${next}) already exists on ${host}; nothing was restored. A restore goes only into a new volume: if ${target} holds nothing you need, remove it (docker volume rm ${target}), or raise volume.generation first`,
@@ -97,11 +116,19 @@ export async function restore(ws: ResolvedWorkspace, options: RestoreOptions = {
     }
 
     const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
-    say(`Restore ${chosen.id} (${chosen.time.toISOString()}, written by ${revision ? describeRevisionAge(dateRevision(revision, ws.config.convex.revisionDates)) : "an unrecorded revision"}):`);
+    say(
+      `Restore ${chosen.id} (${chosen.time.toISOString()}, written by ${revision ? describeRevisionAge(dateRevision(revision, ws.config.convex.revisionDates)) : "an unrecorded revision"}):`,
+    );
     say(`  database: ${SNAPSHOT_DATABASE}, ${chosen.databaseBytes} bytes, checked against its ${SNAPSHOT_CHECKSUMS}`);
     say(`  files: ${files.length} (${bytes} bytes) from ${store.bucket}/${store.prefix}/`);
-    say(`  into: a new Docker volume ${target} (volume.generation ${next}) on ${host}, labelled ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(", ")}`);
-    say(`  untouched: ${inUse} (volume.generation ${current}, ${live.get(inUse)!.kind === "present" ? "on the engine" : "not on the engine"})`);
+    say(
+      `  into: a new Docker volume ${target} (volume.generation ${next}) on ${host}, labelled ${Object.entries(labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ")}`,
+    );
+    say(
+      `  untouched: ${inUse} (volume.generation ${current}, ${live.get(inUse)!.kind === "present" ? "on the engine" : "not on the engine"})`,
+    );
     if (options.dryRun) {
       say("Dry run: nothing was downloaded or created.");
       return undefined;
@@ -123,8 +150,12 @@ export async function restore(ws: ResolvedWorkspace, options: RestoreOptions = {
     }
     say(`Restored ${chosen.id} into ${target}; ${inUse} was not touched.`);
     say("Next:");
-    say(`  1. In ${ws.file}, set "volume": { "generation": ${next} } (keep convex.version at ${revision || "the revision that wrote the snapshot"} or newer).`);
-    say(`  2. npx cdktf deploy ${ws.name}: the backend starts on ${target}, which Terraform takes over as generation ${next}'s volume; ${inUse} is released, not destroyed.`);
+    say(
+      `  1. In ${ws.file}, set "volume": { "generation": ${next} } (keep convex.version at ${revision || "the revision that wrote the snapshot"} or newer).`,
+    );
+    say(
+      `  2. npx cdktf deploy ${ws.name}: the backend starts on ${target}, which Terraform takes over as generation ${next}'s volume; ${inUse} is released, not destroyed.`,
+    );
     say(
       `  3. ${ws.config.convex.instanceSecret === "generated" ? "The restored volume has no instance secret, so the backend generates a new one: get a new admin key (terraform output admin_key_command)." : "The instance secret is TF_VAR_instance_secret, as before: admin keys stay valid."}`,
     );
@@ -140,24 +171,36 @@ export async function restore(ws: ResolvedWorkspace, options: RestoreOptions = {
  * failure to read it is a refusal, never "unrecorded": that would skip the check that keeps an older
  * backend off a newer database.
  */
-export async function recordedRevision(store: Pick<SnapshotStore, "text" | "snapshotKey">, id: string): Promise<string> {
+export async function recordedRevision(
+  store: Pick<SnapshotStore, "text" | "snapshotKey">,
+  id: string,
+): Promise<string> {
   try {
     return (await store.text(store.snapshotKey(id, SNAPSHOT_REVISION))).trim();
   } catch (error) {
     if ((error as { name?: string }).name === "NoSuchKey") return "";
-    throw new RestoreRefused(`could not read which revision wrote snapshot ${id} (${(error as Error).name}: ${(error as Error).message}); nothing was restored`);
+    throw new RestoreRefused(
+      `could not read which revision wrote snapshot ${id} (${(error as Error).name}: ${(error as Error).message}); nothing was restored`,
+    );
   }
 }
 
 function choose(snapshots: readonly Snapshot[], wanted: string | undefined, workspace: string): Snapshot {
   if (wanted !== undefined) {
     const found = snapshots.find((s) => s.id === wanted);
-    if (!found) throw new RestoreRefused(`there is no snapshot ${wanted}; pick one of the ids listed above (npm run restore -- ${workspace} --snapshot <id>)`);
-    if (!found.complete) throw new RestoreRefused(`snapshot ${wanted} is incomplete (its upload was cut short); pick another`);
+    if (!found)
+      throw new RestoreRefused(
+        `there is no snapshot ${wanted}; pick one of the ids listed above (npm run restore -- ${workspace} --snapshot <id>)`,
+      );
+    if (!found.complete)
+      throw new RestoreRefused(`snapshot ${wanted} is incomplete (its upload was cut short); pick another`);
     return found;
   }
   const newest = snapshots.find((s) => s.complete);
-  if (!newest) throw new RestoreRefused(`there is no complete snapshot to restore yet: the sidecars upload one every interval (docker logs convex-${workspace}-snapshot, convex-${workspace}-sync)`);
+  if (!newest)
+    throw new RestoreRefused(
+      `there is no complete snapshot to restore yet: the sidecars upload one every interval (docker logs convex-${workspace}-snapshot, convex-${workspace}-sync)`,
+    );
   return newest;
 }
 
@@ -179,11 +222,15 @@ async function download(store: SnapshotStore, id: string, files: readonly Stored
   const line = new RegExp(`^([0-9a-f]{64})\\s+\\*?${SNAPSHOT_DATABASE.replace(/\./g, "\\.")}\\s*$`, "m");
   const expected = line.exec(await store.text(store.snapshotKey(id, SNAPSHOT_CHECKSUMS)))?.[1];
   const actual = await store.download(store.snapshotKey(id, SNAPSHOT_DATABASE), join(folder, SNAPSHOT_DATABASE));
-  if (actual !== expected) throw new RestoreRefused(`snapshot ${id}'s database does not match its ${SNAPSHOT_CHECKSUMS} (SHA-256 ${actual}, expected ${expected ?? "none"}); nothing was restored. Pick another snapshot`);
+  if (actual !== expected)
+    throw new RestoreRefused(
+      `snapshot ${id}'s database does not match its ${SNAPSHOT_CHECKSUMS} (SHA-256 ${actual}, expected ${expected ?? "none"}); nothing was restored. Pick another snapshot`,
+    );
   // A few downloads at a time: enough to hide the round trips, few enough for any store.
   const queue = [...files];
   const worker = async () => {
-    for (let file = queue.shift(); file; file = queue.shift()) await store.download(file.key, join(folder, "storage", file.path));
+    for (let file = queue.shift(); file; file = queue.shift())
+      await store.download(file.key, join(folder, "storage", file.path));
   };
   await Promise.all(Array.from({ length: 4 }, worker));
 }

@@ -4,7 +4,13 @@ import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { SNAPSHOTS_FOLDER, SNAPSHOT_CHECKSUMS, SNAPSHOT_DATABASE, SNAPSHOT_ID_PATTERN, snapshotTime } from "../constructs/domain";
+import {
+  SNAPSHOTS_FOLDER,
+  SNAPSHOT_CHECKSUMS,
+  SNAPSHOT_DATABASE,
+  SNAPSHOT_ID_PATTERN,
+  snapshotTime,
+} from "../constructs/domain";
 import type { SnapshotSource } from "../storage-kinds";
 
 /** One snapshot in the bucket. */
@@ -66,17 +72,28 @@ export class SnapshotStore {
       found.set(id, entry);
     }
     return [...found]
-      .map(([id, entry]) => ({ id, time: snapshotTime(id), complete: entry.complete && entry.databaseBytes !== undefined, databaseBytes: entry.databaseBytes }))
+      .map(([id, entry]) => ({
+        id,
+        time: snapshotTime(id),
+        complete: entry.complete && entry.databaseBytes !== undefined,
+        databaseBytes: entry.databaseBytes,
+      }))
       .sort((a, b) => (a.id < b.id ? 1 : -1));
   }
 
   /** The copied storage folder: every object under the prefix but the snapshots. */
   async listFiles(): Promise<StoredFile[]> {
     const root = `${this.prefix}/`;
-    return (await this.list(root))
-      // Folder markers some tools write are no files.
-      .filter((object) => !object.key.startsWith(`${root}${SNAPSHOTS_FOLDER}/`) && !object.key.endsWith("/"))
-      .map((object) => ({ key: object.key, path: safeRelativePath(object.key.slice(root.length)), bytes: object.bytes }));
+    return (
+      (await this.list(root))
+        // Folder markers some tools write are no files.
+        .filter((object) => !object.key.startsWith(`${root}${SNAPSHOTS_FOLDER}/`) && !object.key.endsWith("/"))
+        .map((object) => ({
+          key: object.key,
+          path: safeRelativePath(object.key.slice(root.length)),
+          bytes: object.bytes,
+        }))
+    );
   }
 
   /** A small object's text (a checksum file, a revision). */
@@ -104,7 +121,9 @@ export class SnapshotStore {
     const objects: { key: string; bytes: number }[] = [];
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
       for (const o of page.Contents ?? []) objects.push({ key: o.Key!, bytes: o.Size ?? 0 });
       token = page.NextContinuationToken;
     } while (token);
@@ -115,6 +134,7 @@ export class SnapshotStore {
 /** A key's path below the prefix, refused if it could leave the folder it is restored into. */
 function safeRelativePath(path: string): string {
   const parts = path.split("/");
-  if (parts.some((part) => part === "" || part === "." || part === "..")) throw new Error(`the bucket holds an object named "${path}", which cannot be restored as a file path`);
+  if (parts.some((part) => part === "" || part === "." || part === ".."))
+    throw new Error(`the bucket holds an object named "${path}", which cannot be restored as a file path`);
   return join(...parts);
 }

@@ -24,11 +24,23 @@ const ENTRY_POINTS = [
 
 function compileDeclarations(): void {
   rmSync(DECLARATIONS, { recursive: true, force: true });
-  const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json", "--emitDeclarationOnly", "--outDir", DECLARATIONS], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
-  if (tsc.status !== 0) throw new Error(`tsc could not compile the library's declarations:\n${tsc.stdout}${tsc.stderr}`);
+  const tsc = spawnSync(
+    process.execPath,
+    [
+      require.resolve("typescript/bin/tsc"),
+      "-p",
+      "tsconfig.build.json",
+      "--emitDeclarationOnly",
+      "--outDir",
+      DECLARATIONS,
+    ],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+    },
+  );
+  if (tsc.status !== 0)
+    throw new Error(`tsc could not compile the library's declarations:\n${tsc.stdout}${tsc.stderr}`);
 }
 
 /** Runs API Extractor on one entry point; returns the problems (empty when its report is current). */
@@ -39,7 +51,12 @@ function report(entry: (typeof ENTRY_POINTS)[number], reportFolder: string, upda
       projectFolder: ROOT,
       mainEntryPointFilePath: join(DECLARATIONS, entry.declarations),
       compiler: { tsconfigFilePath: join(ROOT, "tsconfig.build.json") },
-      apiReport: { enabled: true, reportFileName: entry.report, reportFolder, reportTempFolder: join(ROOT, ".cache", "api", "reports") },
+      apiReport: {
+        enabled: true,
+        reportFileName: entry.report,
+        reportFolder,
+        reportTempFolder: join(ROOT, ".cache", "api", "reports"),
+      },
       docModel: { enabled: false },
       dtsRollup: { enabled: false },
       tsdocMetadata: { enabled: false },
@@ -64,13 +81,17 @@ function report(entry: (typeof ENTRY_POINTS)[number], reportFolder: string, upda
     localBuild: update,
     messageCallback: (message: ExtractorMessage) => {
       if (message.logLevel === ExtractorLogLevel.Error || message.logLevel === ExtractorLogLevel.Warning) {
-        problems.push(`${entry.subpath}: ${message.messageId}: ${message.text}${message.sourceFilePath ? ` (${message.sourceFilePath})` : ""}`);
+        problems.push(
+          `${entry.subpath}: ${message.messageId}: ${message.text}${message.sourceFilePath ? ` (${message.sourceFilePath})` : ""}`,
+        );
       }
       message.handled = true;
     },
   });
   if (result.apiReportChanged && !update) {
-    problems.push(`${entry.subpath}: the public API differs from ${join(reportFolder, entry.report)}; review the change and run \`npm run api\` to record it (new report: .cache/api/reports/${entry.report})`);
+    problems.push(
+      `${entry.subpath}: the public API differs from ${join(reportFolder, entry.report)}; review the change and run \`npm run api\` to record it (new report: .cache/api/reports/${entry.report})`,
+    );
   }
   return problems;
 }

@@ -17,10 +17,27 @@
  * bench creates its bucket there and removes it afterwards.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
-import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { SERVICE_ENV } from "../__tests__/setup/services";
 
 const ROOT = resolve(__dirname, "..");
@@ -69,12 +86,17 @@ function parseOptions(argv: string[]): Options {
 function preflight(): void {
   if (!existsSync(TIME)) {
     process.stderr.write("bench: /usr/bin/time is missing; installing Debian's `time` package\n");
-    const apt = spawnSync("sh", ["-c", "apt-get install -y time || (apt-get update && apt-get install -y time)"], { stdio: "inherit" });
+    const apt = spawnSync("sh", ["-c", "apt-get install -y time || (apt-get update && apt-get install -y time)"], {
+      stdio: "inherit",
+    });
     if (apt.status !== 0 || !existsSync(TIME)) {
-      throw new Error("bench needs GNU time at /usr/bin/time: install it with `apt-get install -y time` (as root) and run again");
+      throw new Error(
+        "bench needs GNU time at /usr/bin/time: install it with `apt-get install -y time` (as root) and run again",
+      );
     }
   }
-  if (!existsSync(join(ROOT, "node_modules", "cdktf"))) throw new Error("bench needs the dependencies: run `npm ci` first");
+  if (!existsSync(join(ROOT, "node_modules", "cdktf")))
+    throw new Error("bench needs the dependencies: run `npm ci` first");
 }
 
 const scratch = mkdtempSync(join(tmpdir(), "convex-stack-bench-"));
@@ -92,7 +114,9 @@ function generateWorkspaces(count: number, state?: StateBucket): string {
     const file = {
       name: `team-${i}`,
       network: { ports: { backend: base, site: base + 1, dashboard: base + 2 } },
-      ...(state ? { state: { backend: "s3", bucket: state.bucket, region: "us-east-1", endpoint: state.endpoint } } : {}),
+      ...(state
+        ? { state: { backend: "s3", bucket: state.bucket, region: "us-east-1", endpoint: state.endpoint } }
+        : {}),
     };
     writeFileSync(join(dir, `team-${i}.json`), `${JSON.stringify(file, null, 2)}\n`);
   }
@@ -110,9 +134,19 @@ interface StateBucket {
 /** A client of the test RGW; one per use, as the gateway closes idle connections during the minutes of a bench. */
 function rgwClient(): S3Client {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const credentials = { accessKeyId: SERVICE_ENV.CONVEX_TEST_RGW_ACCESS_KEY, secretAccessKey: SERVICE_ENV.CONVEX_TEST_RGW_SECRET_KEY };
+  const credentials = {
+    accessKeyId: SERVICE_ENV.CONVEX_TEST_RGW_ACCESS_KEY,
+    secretAccessKey: SERVICE_ENV.CONVEX_TEST_RGW_SECRET_KEY,
+  };
   const endpoint = SERVICE_ENV.CONVEX_TEST_RGW_ENDPOINT;
-  return new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials, requestChecksumCalculation: "WHEN_REQUIRED", maxAttempts: 1 });
+  return new S3Client({
+    endpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials,
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    maxAttempts: 1,
+  });
 }
 
 /** The RGW's bucket with one state object per workspace (the guard's fixture under each name), or undefined when no RGW answers. */
@@ -133,7 +167,10 @@ async function stateBucket(count: number): Promise<StateBucket | undefined> {
   } finally {
     client.destroy();
   }
-  const env = { AWS_ACCESS_KEY_ID: SERVICE_ENV.CONVEX_TEST_RGW_ACCESS_KEY, AWS_SECRET_ACCESS_KEY: SERVICE_ENV.CONVEX_TEST_RGW_SECRET_KEY };
+  const env = {
+    AWS_ACCESS_KEY_ID: SERVICE_ENV.CONVEX_TEST_RGW_ACCESS_KEY,
+    AWS_SECRET_ACCESS_KEY: SERVICE_ENV.CONVEX_TEST_RGW_SECRET_KEY,
+  };
   return { endpoint: SERVICE_ENV.CONVEX_TEST_RGW_ENDPOINT, bucket, env };
 }
 
@@ -142,7 +179,8 @@ async function removeStateBucket(state: StateBucket): Promise<void> {
   try {
     const listed = await client.send(new ListObjectsV2Command({ Bucket: state.bucket }));
     const objects = (listed.Contents ?? []).map((o) => ({ Key: o.Key! }));
-    if (objects.length > 0) await client.send(new DeleteObjectsCommand({ Bucket: state.bucket, Delete: { Objects: objects } }));
+    if (objects.length > 0)
+      await client.send(new DeleteObjectsCommand({ Bucket: state.bucket, Delete: { Objects: objects } }));
     await client.send(new DeleteBucketCommand({ Bucket: state.bucket }));
   } finally {
     client.destroy();
@@ -158,7 +196,12 @@ function generateBaseline(): string {
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "baseline", private: true }));
   writeFileSync(
     join(dir, "cdktf.json"),
-    JSON.stringify({ language: "typescript", app: "node bin/run.js main.ts", projectId: "bench-baseline", sendCrashReports: "false" }),
+    JSON.stringify({
+      language: "typescript",
+      app: "node bin/run.js main.ts",
+      projectId: "bench-baseline",
+      sendCrashReports: "false",
+    }),
   );
   writeFileSync(
     join(dir, "main.ts"),
@@ -181,7 +224,10 @@ function generateBaseline(): string {
 function generateNpmNoop(): string {
   const dir = join(scratch, "npm-noop");
   mkdirSync(dir);
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "noop", private: true, scripts: { noop: "node -e 0" } }));
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ name: "noop", private: true, scripts: { noop: "node -e 0" } }),
+  );
   return dir;
 }
 
@@ -211,7 +257,8 @@ function measure(row: Row): Run {
   const outdir = join(scratch, `out-${++outdirs}`);
   const command = row.command.map((part) => part.replace("$OUT", outdir));
   const env = { ...baseEnv(), ...row.env };
-  for (const [key, value] of Object.entries(env)) if (typeof value === "string") env[key] = value.replace("$OUT", outdir);
+  for (const [key, value] of Object.entries(env))
+    if (typeof value === "string") env[key] = value.replace("$OUT", outdir);
   const timeFile = join(scratch, "time.txt");
   const start = process.hrtime.bigint();
   const result = spawnSync(TIME, ["-o", timeFile, "-f", "%U %S %M", ...command], {
@@ -223,7 +270,9 @@ function measure(row: Row): Run {
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   const complaint = result.status !== 0 ? `exit ${result.status}` : row.check(result.stdout, outdir);
   if (complaint) {
-    throw new Error(`${row.label} (${row.workspaces}): ${complaint}\n$ ${command.join(" ")}\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `${row.label} (${row.workspaces}): ${complaint}\n$ ${command.join(" ")}\n${result.stdout}\n${result.stderr}`,
+    );
   }
   rmSync(outdir, { recursive: true, force: true });
   const [user, system, rssKb] = readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
@@ -242,20 +291,58 @@ function rows(state: StateBucket | undefined): Row[] {
   const tsx = ["node", "--import", "tsx"];
   const baseline = generateBaseline();
   const noop = generateNpmNoop();
-  const dirs = Object.fromEntries(SIZES.map((n) => [n, generateWorkspaces(n)])) as Record<(typeof SIZES)[number], string>;
+  const dirs = Object.fromEntries(SIZES.map((n) => [n, generateWorkspaces(n)])) as Record<
+    (typeof SIZES)[number],
+    string
+  >;
   const list: Omit<Row, "runs">[] = [
     { group: "start-up", label: "`node -e 0`", workspaces: 0, command: ["node", "-e", "0"], cwd: ROOT, check: nothing },
-    { group: "start-up", label: "`node --import tsx -e 0`", workspaces: 0, command: [...tsx, "-e", "0"], cwd: ROOT, check: nothing },
-    { group: "start-up", label: "`npm run` of a script that runs `node -e 0`", workspaces: 0, command: ["npm", "run", "--silent", "noop"], cwd: noop, check: nothing },
+    {
+      group: "start-up",
+      label: "`node --import tsx -e 0`",
+      workspaces: 0,
+      command: [...tsx, "-e", "0"],
+      cwd: ROOT,
+      check: nothing,
+    },
+    {
+      group: "start-up",
+      label: "`npm run` of a script that runs `node -e 0`",
+      workspaces: 0,
+      command: ["npm", "run", "--silent", "noop"],
+      cwd: noop,
+      check: nothing,
+    },
   ];
   for (const n of SIZES) {
     list.push(
-      { group: "validate", label: "`npm run validate -- <dir>`", workspaces: n, command: ["npm", "run", "--silent", "validate", "--", dirs[n]], cwd: ROOT, check: okLines(n) },
-      { group: "validate", label: "`node bin/run.js bin/validate.ts <dir>`", workspaces: n, command: ["node", "bin/run.js", "bin/validate.ts", dirs[n]], cwd: ROOT, check: okLines(n) },
+      {
+        group: "validate",
+        label: "`npm run validate -- <dir>`",
+        workspaces: n,
+        command: ["npm", "run", "--silent", "validate", "--", dirs[n]],
+        cwd: ROOT,
+        check: okLines(n),
+      },
+      {
+        group: "validate",
+        label: "`node bin/run.js bin/validate.ts <dir>`",
+        workspaces: n,
+        command: ["node", "bin/run.js", "bin/validate.ts", dirs[n]],
+        cwd: ROOT,
+        check: okLines(n),
+      },
     );
   }
   list.push(
-    { group: "validate", label: "`node --import tsx bin/validate.ts <dir>` (former command, same code)", workspaces: 1, command: [...tsx, "bin/validate.ts", dirs[1]], cwd: ROOT, check: okLines(1) },
+    {
+      group: "validate",
+      label: "`node --import tsx bin/validate.ts <dir>` (former command, same code)",
+      workspaces: 1,
+      command: [...tsx, "bin/validate.ts", dirs[1]],
+      cwd: ROOT,
+      check: okLines(1),
+    },
     {
       group: "validate",
       label: "`npm run validate`, right after a source file changed (bundle rebuilt)",
@@ -269,8 +356,24 @@ function rows(state: StateBucket | undefined): Row[] {
   for (const n of SIZES) {
     const env = { CDKTF_OUTDIR: "$OUT", CONVEX_STACK_WORKSPACES: dirs[n] };
     list.push(
-      { group: "synth, app", label: `cdktf.json's app: \`${app}\``, workspaces: n, command: ["sh", "-c", app], cwd: ROOT, env, check: stacks(n) },
-      { group: "synth, app", label: "`node --import tsx main.ts` (former app command, same code)", workspaces: n, command: [...tsx, "main.ts"], cwd: ROOT, env, check: stacks(n) },
+      {
+        group: "synth, app",
+        label: `cdktf.json's app: \`${app}\``,
+        workspaces: n,
+        command: ["sh", "-c", app],
+        cwd: ROOT,
+        env,
+        check: stacks(n),
+      },
+      {
+        group: "synth, app",
+        label: "`node --import tsx main.ts` (former app command, same code)",
+        workspaces: n,
+        command: [...tsx, "main.ts"],
+        cwd: ROOT,
+        env,
+        check: stacks(n),
+      },
     );
   }
   list.push(
@@ -284,16 +387,48 @@ function rows(state: StateBucket | undefined): Row[] {
       before: () => forgetBuild("main"),
       check: stacks(1),
     },
-    { group: "synth, app", label: "baseline: one docker_container, same app command", workspaces: 1, command: ["sh", "-c", "node bin/run.js main.ts"], cwd: baseline, env: { CDKTF_OUTDIR: "$OUT" }, check: stacks(1) },
-    { group: "synth, app", label: "baseline: one docker_container, `node --import tsx main.ts`", workspaces: 1, command: [...tsx, "main.ts"], cwd: baseline, env: { CDKTF_OUTDIR: "$OUT" }, check: stacks(1) },
+    {
+      group: "synth, app",
+      label: "baseline: one docker_container, same app command",
+      workspaces: 1,
+      command: ["sh", "-c", "node bin/run.js main.ts"],
+      cwd: baseline,
+      env: { CDKTF_OUTDIR: "$OUT" },
+      check: stacks(1),
+    },
+    {
+      group: "synth, app",
+      label: "baseline: one docker_container, `node --import tsx main.ts`",
+      workspaces: 1,
+      command: [...tsx, "main.ts"],
+      cwd: baseline,
+      env: { CDKTF_OUTDIR: "$OUT" },
+      check: stacks(1),
+    },
   );
   if (dockerAnswers()) {
     // What users get by default: the data-loss guard asks the Docker engine about the workspaces' volumes.
     const live = { CONVEX_STACK_OFFLINE: "" };
     for (const n of [1, 50] as const) {
       list.push(
-        { group: "live Docker check", label: "`npm run validate -- <dir>`", workspaces: n, command: ["npm", "run", "--silent", "validate", "--", dirs[n]], cwd: ROOT, env: live, check: okLines(n) },
-        { group: "live Docker check", label: `cdktf.json's app: \`${app}\``, workspaces: n, command: ["sh", "-c", app], cwd: ROOT, env: { ...live, CDKTF_OUTDIR: "$OUT", CONVEX_STACK_WORKSPACES: dirs[n] }, check: stacks(n) },
+        {
+          group: "live Docker check",
+          label: "`npm run validate -- <dir>`",
+          workspaces: n,
+          command: ["npm", "run", "--silent", "validate", "--", dirs[n]],
+          cwd: ROOT,
+          env: live,
+          check: okLines(n),
+        },
+        {
+          group: "live Docker check",
+          label: `cdktf.json's app: \`${app}\``,
+          workspaces: n,
+          command: ["sh", "-c", app],
+          cwd: ROOT,
+          env: { ...live, CDKTF_OUTDIR: "$OUT", CONVEX_STACK_WORKSPACES: dirs[n] },
+          check: stacks(n),
+        },
       );
     }
   } else {
@@ -304,24 +439,89 @@ function rows(state: StateBucket | undefined): Row[] {
     for (const n of [1, 50] as const) {
       const dir = generateWorkspaces(n, state);
       list.push(
-        { group: "S3 state", label: "`npm run validate -- <dir>`", workspaces: n, command: ["npm", "run", "--silent", "validate", "--", dir], cwd: ROOT, env: state.env, check: okLines(n) },
-        { group: "S3 state", label: "`node bin/run.js bin/validate.ts <dir>`", workspaces: n, command: ["node", "bin/run.js", "bin/validate.ts", dir], cwd: ROOT, env: state.env, check: okLines(n) },
-        { group: "S3 state", label: `cdktf.json's app: \`${app}\``, workspaces: n, command: ["sh", "-c", app], cwd: ROOT, env: { ...state.env, CDKTF_OUTDIR: "$OUT", CONVEX_STACK_WORKSPACES: dir }, check: stacks(n) },
+        {
+          group: "S3 state",
+          label: "`npm run validate -- <dir>`",
+          workspaces: n,
+          command: ["npm", "run", "--silent", "validate", "--", dir],
+          cwd: ROOT,
+          env: state.env,
+          check: okLines(n),
+        },
+        {
+          group: "S3 state",
+          label: "`node bin/run.js bin/validate.ts <dir>`",
+          workspaces: n,
+          command: ["node", "bin/run.js", "bin/validate.ts", dir],
+          cwd: ROOT,
+          env: state.env,
+          check: okLines(n),
+        },
+        {
+          group: "S3 state",
+          label: `cdktf.json's app: \`${app}\``,
+          workspaces: n,
+          command: ["sh", "-c", app],
+          cwd: ROOT,
+          env: { ...state.env, CDKTF_OUTDIR: "$OUT", CONVEX_STACK_WORKSPACES: dir },
+          check: stacks(n),
+        },
       );
     }
   } else {
-    process.stderr.write(`bench: no Ceph RGW answers at ${SERVICE_ENV.CONVEX_TEST_RGW_ENDPOINT}: rows with the state in S3 left out\n`);
+    process.stderr.write(
+      `bench: no Ceph RGW answers at ${SERVICE_ENV.CONVEX_TEST_RGW_ENDPOINT}: rows with the state in S3 left out\n`,
+    );
   }
   for (const n of SIZES) {
-    list.push({ group: "synth, CLI", label: "`cdktf synth` (node_modules/.bin)", workspaces: n, command: [cdktf, "synth", "--output", "$OUT"], cwd: ROOT, env: { CONVEX_STACK_WORKSPACES: dirs[n] }, slow: true, check: stacks(n) });
+    list.push({
+      group: "synth, CLI",
+      label: "`cdktf synth` (node_modules/.bin)",
+      workspaces: n,
+      command: [cdktf, "synth", "--output", "$OUT"],
+      cwd: ROOT,
+      env: { CONVEX_STACK_WORKSPACES: dirs[n] },
+      slow: true,
+      check: stacks(n),
+    });
   }
   list.push(
-    { group: "default workspace", label: "`npm run validate`", workspaces: "default", command: ["npm", "run", "--silent", "validate"], cwd: ROOT, check: okLines(1) },
-    { group: "default workspace", label: "`npm run synth` (the app without the cdktf CLI)", workspaces: "default", command: ["npm", "run", "--silent", "synth", "--", "--output", "$OUT"], cwd: ROOT, check: stacks(1) },
+    {
+      group: "default workspace",
+      label: "`npm run validate`",
+      workspaces: "default",
+      command: ["npm", "run", "--silent", "validate"],
+      cwd: ROOT,
+      check: okLines(1),
+    },
+    {
+      group: "default workspace",
+      label: "`npm run synth` (the app without the cdktf CLI)",
+      workspaces: "default",
+      command: ["npm", "run", "--silent", "synth", "--", "--output", "$OUT"],
+      cwd: ROOT,
+      check: stacks(1),
+    },
   );
   list.push(
-    { group: "synth, CLI", label: "`npx cdktf synth`, the default workspace (config/workspaces)", workspaces: "default", command: ["npx", "cdktf", "synth", "--output", "$OUT"], cwd: ROOT, slow: true, check: stacks(1) },
-    { group: "synth, CLI", label: "baseline: one docker_container, `cdktf synth`", workspaces: 1, command: [cdktf, "synth", "--output", "$OUT"], cwd: baseline, slow: true, check: stacks(1) },
+    {
+      group: "synth, CLI",
+      label: "`npx cdktf synth`, the default workspace (config/workspaces)",
+      workspaces: "default",
+      command: ["npx", "cdktf", "synth", "--output", "$OUT"],
+      cwd: ROOT,
+      slow: true,
+      check: stacks(1),
+    },
+    {
+      group: "synth, CLI",
+      label: "baseline: one docker_container, `cdktf synth`",
+      workspaces: 1,
+      command: [cdktf, "synth", "--output", "$OUT"],
+      cwd: baseline,
+      slow: true,
+      check: stacks(1),
+    },
   );
   return list.map((row) => ({ ...row, runs: [] }));
 }
@@ -347,7 +547,11 @@ function modulesLoadedByValidate(dir: string): string[] {
     recorder,
     `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(list)}, JSON.stringify(Object.keys(require.cache))));\n`,
   );
-  const result = spawnSync("node", ["--require", recorder, "--import", "tsx", "bin/validate.ts", dir], { cwd: ROOT, env: baseEnv(), encoding: "utf8" });
+  const result = spawnSync("node", ["--require", recorder, "--import", "tsx", "bin/validate.ts", dir], {
+    cwd: ROOT,
+    env: baseEnv(),
+    encoding: "utf8",
+  });
   if (result.status !== 0) throw new Error(`validate failed:\n${result.stderr}`);
   return JSON.parse(readFileSync(list, "utf8"));
 }
@@ -359,7 +563,8 @@ function packagesInValidateBundle(): string[] {
 }
 
 function machine(): string {
-  const model = /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? cpus()[0]?.model ?? "unknown";
+  const model =
+    /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? cpus()[0]?.model ?? "unknown";
   return `${cpus().length} CPUs (${model}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, load average ${loadavg()[0].toFixed(2)} at start`;
 }
 
@@ -382,7 +587,9 @@ function bench(options: Options, state: StateBucket | undefined): void {
   preflight();
   const info = machine();
   const all = rows(state);
-  process.stderr.write(`bench: ${all.length} rows, ${options.runs} runs each (${options.cliRuns} for cdktf CLI rows), scratch ${scratch}\n`);
+  process.stderr.write(
+    `bench: ${all.length} rows, ${options.runs} runs each (${options.cliRuns} for cdktf CLI rows), scratch ${scratch}\n`,
+  );
   for (const row of all) measure(row); // warm-up, untimed
   const rounds = Math.max(options.runs, options.cliRuns);
   for (let round = 1; round <= rounds; round++) {

@@ -28,11 +28,32 @@ function ruleFolders(dir = ""): string[] {
 
 /** The sections of the page, in the order the rules run. */
 const SECTIONS: readonly { stage: RuleStage; title: string; about: string }[] = [
-  { stage: "file", title: "The file as written", about: "Before the schema, on every value of the file, also in unknown keys and fields of the wrong type." },
-  { stage: "schema", title: "The schema", about: "config/schema.ts, which also gives editors config/workspace.schema.json." },
-  { stage: "config", title: "Fields that must agree", about: "On the parsed file, before anything is derived from it: a file these refuse makes no workspace (the doctor stops on it too)." },
-  { stage: "workspace", title: "Each workspace", about: "On each workspace with its defaults and derivations applied." },
-  { stage: "cross-workspace", title: "Across workspaces", about: "On every workspace of the directory at once: the ones that share a Docker host, a bucket or a name." },
+  {
+    stage: "file",
+    title: "The file as written",
+    about: "Before the schema, on every value of the file, also in unknown keys and fields of the wrong type.",
+  },
+  {
+    stage: "schema",
+    title: "The schema",
+    about: "config/schema.ts, which also gives editors config/workspace.schema.json.",
+  },
+  {
+    stage: "config",
+    title: "Fields that must agree",
+    about:
+      "On the parsed file, before anything is derived from it: a file these refuse makes no workspace (the doctor stops on it too).",
+  },
+  {
+    stage: "workspace",
+    title: "Each workspace",
+    about: "On each workspace with its defaults and derivations applied.",
+  },
+  {
+    stage: "cross-workspace",
+    title: "Across workspaces",
+    about: "On every workspace of the directory at once: the ones that share a Docker host, a bucket or a name.",
+  },
   { stage: "acknowledgements", title: "The acknowledgements", about: "After every other rule." },
   {
     stage: "deployed",
@@ -75,7 +96,17 @@ export function renderRulesReference(catalogue: readonly RuleInfo[] = registered
     "A workspace accepts what a rule finds by acknowledging the rule, with a reason, like a cdk-nag suppression:",
     "",
     "```json",
-    JSON.stringify({ name: "preview", convex: { version: "latest" }, acknowledge: [{ rule: "pinned-version", reason: "A throw-away preview workspace that should always run the newest image." }] }, null, 2),
+    JSON.stringify(
+      {
+        name: "preview",
+        convex: { version: "latest" },
+        acknowledge: [
+          { rule: "pinned-version", reason: "A throw-away preview workspace that should always run the newest image." },
+        ],
+      },
+      null,
+      2,
+    ),
     "```",
     "",
     "Validate and synthesis then go on, validate's summary line names the acknowledged rules, and the doctor shows",
@@ -92,12 +123,21 @@ export function renderRulesReference(catalogue: readonly RuleInfo[] = registered
   for (const { stage, title, about } of SECTIONS) {
     const rules = catalogue.filter((rule) => rule.stage === stage);
     if (rules.length === 0) continue;
-    lines.push(`## ${title}`, "", about, "", "| rule | finds | prevents | fix | source | acknowledge |", "|---|---|---|---|---|---|");
+    lines.push(
+      `## ${title}`,
+      "",
+      about,
+      "",
+      "| rule | finds | prevents | fix | source | acknowledge |",
+      "|---|---|---|---|---|---|",
+    );
     for (const rule of rules) {
       const kinds = kindsOfRule(rule.id);
       const id = `[\`${rule.id}\`](${ruleFile(rule.id, folders)})${kinds.length > 0 ? ` (${kinds.join(", ")})` : ""}${rule.level === "warning" ? " (warning)" : ""}`;
       const acknowledge = rule.cannotAcknowledge === undefined ? "yes" : `no: ${rule.cannotAcknowledge}`;
-      lines.push(`| ${id} | ${cell(rule.doc.finds)} | ${cell(rule.doc.prevents)} | ${cell(rule.doc.fix)} | ${cell(rule.doc.source)} | ${cell(acknowledge)} |`);
+      lines.push(
+        `| ${id} | ${cell(rule.doc.finds)} | ${cell(rule.doc.prevents)} | ${cell(rule.doc.fix)} | ${cell(rule.doc.source)} | ${cell(acknowledge)} |`,
+      );
     }
     lines.push("");
   }

@@ -65,16 +65,23 @@ export function renderWorkspaceReference(schema: JsonSchemaNode = workspaceJsonS
 }
 
 function renderSection({ path, discriminator, kind, node, depth }: Section): string[] {
-  const heading = path === "" ? "Top level" : discriminator ? `\`${path}\` with \`"${discriminator}": "${kind}"\`` : `\`${path}\``;
+  const heading =
+    path === "" ? "Top level" : discriminator ? `\`${path}\` with \`"${discriminator}": "${kind}"\`` : `\`${path}\``;
   const lines = [`${"#".repeat(Math.min(depth + 1, 4))} ${heading}`, ""];
-  const description = discriminator ? node.properties?.[discriminator]?.description : path === "" ? undefined : node.description;
+  const description = discriminator
+    ? node.properties?.[discriminator]?.description
+    : path === ""
+      ? undefined
+      : node.description;
   if (description) lines.push(cell(description), "");
   const fields = Object.entries(node.properties ?? {}).filter(([name]) => name !== discriminator); // the heading says the kind
   if (fields.length === 0) return [...lines, "No other field.", ""];
   lines.push("| field | type | default | description |", "|---|---|---|---|");
   for (const [name, field] of fields) {
     const fieldPath = path ? `${path}.${name}` : name;
-    lines.push(`| \`${name}\` | ${typeOf(field, fieldPath)} | ${defaultOf(field, node.required?.includes(name) ?? false)} | ${cell(describe(field))} |`);
+    lines.push(
+      `| \`${name}\` | ${typeOf(field, fieldPath)} | ${defaultOf(field, node.required?.includes(name) ?? false)} | ${cell(describe(field))} |`,
+    );
   }
   lines.push("");
   return lines;
@@ -87,7 +94,8 @@ function childSections({ path, node, depth }: Section): Section[] {
     if (field.properties) children.push({ path: childPath, node: field, depth: depth + 1 });
     if (field.items?.properties) children.push({ path: `${childPath}[]`, node: field.items, depth: depth + 1 });
     for (const branch of field.oneOf ?? []) {
-      const [discriminator, value] = Object.entries(branch.properties ?? {}).find(([, property]) => property.const !== undefined) ?? [];
+      const [discriminator, value] =
+        Object.entries(branch.properties ?? {}).find(([, property]) => property.const !== undefined) ?? [];
       children.push({ path: childPath, discriminator, kind: String(value?.const), node: branch, depth: depth + 1 });
     }
   }

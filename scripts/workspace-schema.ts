@@ -30,16 +30,25 @@ export interface JsonSchemaNode {
  * language servers all read in full. The input side of the schema: a field with a default is optional.
  */
 export function workspaceJsonSchema(): JsonSchemaNode {
-  const schema = editorJsonSchema(workspaceSchema()) as { properties: { acknowledge: { items: { properties: { rule: Record<string, unknown> } } } } };
+  const schema = editorJsonSchema(workspaceSchema()) as {
+    properties: { acknowledge: { items: { properties: { rule: Record<string, unknown> } } } };
+  };
   // The ids an acknowledgement may name, from the rule registry, so that an editor completes them and flags
   // any other; the loader refuses the others too, saying why (rule acknowledgement-valid).
-  schema.properties.acknowledge.items.properties.rule.enum = catalogue().filter((rule) => rule.cannotAcknowledge === undefined).map((rule) => rule.id);
+  schema.properties.acknowledge.items.properties.rule.enum = catalogue()
+    .filter((rule) => rule.cannotAcknowledge === undefined)
+    .map((rule) => rule.id);
   return schema as JsonSchemaNode;
 }
 
 /** Any zod schema as an editor's JSON Schema (see workspaceJsonSchema). */
 export function editorJsonSchema(schema: z.ZodType): JsonSchemaNode {
-  return z.toJSONSchema(schema, { target: "draft-07", io: "input", unrepresentable: "throw", override: refuseRegexFlags }) as JsonSchemaNode;
+  return z.toJSONSchema(schema, {
+    target: "draft-07",
+    io: "input",
+    unrepresentable: "throw",
+    override: refuseRegexFlags,
+  }) as JsonSchemaNode;
 }
 
 /** The committed file's text. */
@@ -57,7 +66,9 @@ function refuseRegexFlags(ctx: { zodSchema: z.core.$ZodTypes; path: (string | nu
   for (const check of checks) {
     const pattern = (check._zod.def as { pattern?: RegExp }).pattern;
     if (pattern?.flags) {
-      throw new Error(`config/schema.ts: /${pattern.source}/${pattern.flags} at #/${ctx.path.join("/")} has flags, which JSON Schema cannot carry: spell them out`);
+      throw new Error(
+        `config/schema.ts: /${pattern.source}/${pattern.flags} at #/${ctx.path.join("/")} has flags, which JSON Schema cannot carry: spell them out`,
+      );
     }
   }
 }

@@ -8,7 +8,10 @@ import { storageKindOf } from "../storage-kinds";
  * sync sidecar. The library is handed to the kind, so that the kinds, which validate and the doctor load
  * too, never load cdktf themselves.
  */
-export function storageStrategyFor(workspace: ResolvedWorkspace, secrets: library.SecretVariables): library.IStorageStrategy {
+export function storageStrategyFor(
+  workspace: ResolvedWorkspace,
+  secrets: library.SecretVariables,
+): library.IStorageStrategy {
   const storage = workspace.config.storage;
   return storageKindOf(storage).strategy(storage, { workspace, secrets, library });
 }

@@ -67,7 +67,8 @@ export class WorkspaceStack extends TerraformStack {
       },
       frontend_env: {
         value: { VITE_CONVEX_URL: workspace.urls.backend, CONVEX_SELF_HOSTED_URL: workspace.urls.backend },
-        description: "Put these in the app's .env.local: they point at this backend, from the same source as the backend's own URL.",
+        description:
+          "Put these in the app's .env.local: they point at this backend, from the same source as the backend's own URL.",
       },
     };
     if (config.database.kind !== "sqlite") {

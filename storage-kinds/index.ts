@@ -17,8 +17,10 @@ let changes = 0;
  */
 export function registerStorageKind<S extends StorageConfig>(kind: StorageKind<S>): void {
   const literal = (kind.schema.shape.kind?._zod.def as { values?: unknown[] } | undefined)?.values;
-  if (literal?.length !== 1 || literal[0] !== kind.kind) throw new Error(`storage kind ${kind.kind}: its schema's kind must be the literal "${kind.kind}"`);
-  if (registered.some((other) => other.kind === kind.kind)) throw new Error(`storage kind ${kind.kind} is registered already`);
+  if (literal?.length !== 1 || literal[0] !== kind.kind)
+    throw new Error(`storage kind ${kind.kind}: its schema's kind must be the literal "${kind.kind}"`);
+  if (registered.some((other) => other.kind === kind.kind))
+    throw new Error(`storage kind ${kind.kind} is registered already`);
   registered.push(kind as unknown as StorageKind);
   changes++;
 }

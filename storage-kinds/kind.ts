@@ -1,6 +1,13 @@
 import type { z } from "zod";
 import type * as Library from "../constructs";
-import type { BucketPurpose, Buckets, IStorageStrategy, SecretName, SecretVariables, VolumeFingerprint } from "../constructs";
+import type {
+  BucketPurpose,
+  Buckets,
+  IStorageStrategy,
+  SecretName,
+  SecretVariables,
+  VolumeFingerprint,
+} from "../constructs";
 import type { ResolvedWorkspace } from "../config/resolve";
 import type { Report, RuleContext, RuleInfo } from "../config/rules/rule";
 import type { StorageConfig, Workspace } from "../config/schema";

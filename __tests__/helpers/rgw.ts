@@ -17,7 +17,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 /** A variable the jest globalSetup sets; its absence fails the test loudly (never a silent skip). */
 export function requireEnv(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the integration tests through jest, whose globalSetup starts the real services`);
+  if (!value)
+    throw new Error(
+      `${name} is not set: run the integration tests through jest, whose globalSetup starts the real services`,
+    );
   return value;
 }
 
@@ -71,12 +74,19 @@ export async function createBuckets(client: S3Client, prefix: string): Promise<v
   for (const purpose of BUCKET_PURPOSES) await createBucket(client, buckets[purpose]);
 }
 
-export async function listObjects(client: S3Client, bucket: string, prefix: string): Promise<Map<string, { size: number; etag: string; modified: number }>> {
+export async function listObjects(
+  client: S3Client,
+  bucket: string,
+  prefix: string,
+): Promise<Map<string, { size: number; etag: string; modified: number }>> {
   const objects = new Map<string, { size: number; etag: string; modified: number }>();
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-    for (const o of page.Contents ?? []) objects.set(o.Key!, { size: o.Size!, etag: o.ETag ?? "", modified: o.LastModified!.getTime() });
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
+    for (const o of page.Contents ?? [])
+      objects.set(o.Key!, { size: o.Size!, etag: o.ETag ?? "", modified: o.LastModified!.getTime() });
     token = page.NextContinuationToken;
   } while (token);
   return objects;
@@ -97,7 +107,10 @@ export async function objectText(client: S3Client, bucket: string, key: string):
 export async function deleteBucket(client: S3Client, bucket: string): Promise<void> {
   for (;;) {
     const page = await client.send(new ListObjectVersionsCommand({ Bucket: bucket }));
-    const keys = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
+    const keys = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({
+      Key: v.Key!,
+      VersionId: v.VersionId,
+    }));
     if (keys.length === 0) break;
     await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
   }

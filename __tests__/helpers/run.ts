@@ -10,7 +10,13 @@ export interface RunResult {
 }
 
 /** Runs a TypeScript entry point of this project from source (node + tsx); app-command.test.ts covers the bundled path. */
-export function runTs(script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}, cwd = ROOT, timeoutMs = 120_000): RunResult {
+export function runTs(
+  script: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  cwd = ROOT,
+  timeoutMs = 120_000,
+): RunResult {
   const result = spawnSync(process.execPath, ["--import", "tsx", resolve(ROOT, script), ...args], {
     cwd,
     env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env },

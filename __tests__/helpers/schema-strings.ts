@@ -48,7 +48,11 @@ export function stringFieldsOfSchema(): StringField[] {
           // A plain union (e.g. an IPv4 or an IPv6 address) is one field; a discriminated one, one per kind.
           const discriminator = def.discriminator;
           if (discriminator === undefined) walk(option, path, choices);
-          else walk(option, path, { ...choices, [[...path, discriminator].join(".")]: defOf(defOf(option).shape![discriminator]).values![0] as string });
+          else
+            walk(option, path, {
+              ...choices,
+              [[...path, discriminator].join(".")]: defOf(defOf(option).shape![discriminator]).values![0] as string,
+            });
         }
         return;
       default:

@@ -31,7 +31,10 @@ export interface TerraformResult {
 
 /** Runs the real terraform binary with the provider mirror of the test setup. */
 export function terraform(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): TerraformResult {
-  if (!process.env.TF_CLI_CONFIG_FILE) throw new Error("TF_CLI_CONFIG_FILE is not set: run through jest's globalSetup (or scripts/services/terraform-cli-config.sh)");
+  if (!process.env.TF_CLI_CONFIG_FILE)
+    throw new Error(
+      "TF_CLI_CONFIG_FILE is not set: run through jest's globalSetup (or scripts/services/terraform-cli-config.sh)",
+    );
   const result = spawnSync("terraform", args, {
     cwd: dir,
     encoding: "utf8",
@@ -43,7 +46,10 @@ export function terraform(dir: string, args: string[], env: NodeJS.ProcessEnv = 
 
 /** terraform without waiting for it: for runs that must overlap (two applies racing for the lock). */
 export function terraformAsync(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<TerraformResult> {
-  if (!process.env.TF_CLI_CONFIG_FILE) throw new Error("TF_CLI_CONFIG_FILE is not set: run through jest's globalSetup (or scripts/services/terraform-cli-config.sh)");
+  if (!process.env.TF_CLI_CONFIG_FILE)
+    throw new Error(
+      "TF_CLI_CONFIG_FILE is not set: run through jest's globalSetup (or scripts/services/terraform-cli-config.sh)",
+    );
   return new Promise((resolve, reject) => {
     const child = spawn("terraform", args, {
       cwd: dir,
@@ -63,7 +69,8 @@ export function terraformAsync(dir: string, args: string[], env: NodeJS.ProcessE
 /** terraform, failing the test with its output when it does not exit 0. */
 export function terraformOk(dir: string, args: string[]): TerraformResult {
   const result = terraform(dir, args);
-  if (result.status !== 0) throw new Error(`terraform ${args.join(" ")} exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`terraform ${args.join(" ")} exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
   return result;
 }
 
@@ -83,11 +90,22 @@ export function planJson(
   const lines = result.stdout
     .split("\n")
     .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as { type: string; diagnostic?: Diagnostic; change?: { resource: { addr: string }; action: string } });
+    .map(
+      (line) =>
+        JSON.parse(line) as {
+          type: string;
+          diagnostic?: Diagnostic;
+          change?: { resource: { addr: string }; action: string };
+        },
+    );
   return {
     status: result.status,
-    errors: lines.filter((l) => l.type === "diagnostic" && l.diagnostic!.severity === "error").map((l) => l.diagnostic!),
-    changes: lines.filter((l) => l.type === "planned_change").map((l) => ({ address: l.change!.resource.addr, action: l.change!.action })),
+    errors: lines
+      .filter((l) => l.type === "diagnostic" && l.diagnostic!.severity === "error")
+      .map((l) => l.diagnostic!),
+    changes: lines
+      .filter((l) => l.type === "planned_change")
+      .map((l) => ({ address: l.change!.resource.addr, action: l.change!.action })),
   };
 }
 
@@ -108,7 +126,10 @@ export function withoutDocker(stack: SynthesizedStack, keepBackend = false): Rec
 }
 
 /** A working directory holding `config` as cdk.tf.json, and a runner with the output as one text. */
-export function terraformDir(dir: string, config: Record<string, unknown>): (args: string[], env?: NodeJS.ProcessEnv) => { status: number | null; output: string } {
+export function terraformDir(
+  dir: string,
+  config: Record<string, unknown>,
+): (args: string[], env?: NodeJS.ProcessEnv) => { status: number | null; output: string } {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(config, null, 2));
   return (args, env = {}) => {
@@ -118,7 +139,11 @@ export function terraformDir(dir: string, config: Record<string, unknown>): (arg
 }
 
 /** terraformDir, then `terraform init` (failing the test with its output if init fails), with `env` on every run. */
-export function initializedDir(dir: string, config: Record<string, unknown>, env: NodeJS.ProcessEnv): (args: string[]) => { status: number | null; output: string } {
+export function initializedDir(
+  dir: string,
+  config: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): (args: string[]) => { status: number | null; output: string } {
   const run = terraformDir(dir, config);
   const init = run(["init", "-input=false"], env);
   if (init.status !== 0) throw new Error(init.output);
@@ -127,6 +152,9 @@ export function initializedDir(dir: string, config: Record<string, unknown>, env
 
 /** Makes a configuration's apply take `seconds` longer (and hold its state lock that long): one more resource that sleeps. */
 export function slowApply(config: Record<string, any>, seconds: number): Record<string, unknown> {
-  config.resource.terraform_data.slow = { input: "slow", provisioner: [{ "local-exec": { command: `sleep ${seconds}` } }] };
+  config.resource.terraform_data.slow = {
+    input: "slow",
+    provisioner: [{ "local-exec": { command: `sleep ${seconds}` } }],
+  };
   return config;
 }

@@ -14,7 +14,10 @@ export function workspace(file: WorkspaceFile, env: NodeJS.ProcessEnv = {}): Res
 }
 
 function accepted(result: { workspace?: ResolvedWorkspace; findings: Finding[] }): ResolvedWorkspace {
-  if (!result.workspace) throw new Error(`workspace refused:\n${result.findings.map((f) => `${f.path}: ${f.info} (fix: ${f.fix})`).join("\n")}`);
+  if (!result.workspace)
+    throw new Error(
+      `workspace refused:\n${result.findings.map((f) => `${f.path}: ${f.info} (fix: ${f.fix})`).join("\n")}`,
+    );
   return result.workspace;
 }
 
@@ -57,7 +60,9 @@ export function byName(stack: SynthesizedStack, type: string): Record<string, Re
 export function envOf(stack: SynthesizedStack, containerName: string): Record<string, string> {
   const container = byName(stack, "docker_container")[containerName];
   if (!container) throw new Error(`no container ${containerName}`);
-  return Object.fromEntries((container.env as string[]).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+  return Object.fromEntries(
+    (container.env as string[]).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+  );
 }
 
 /** A workspace as the doctor loads it: the structure must hold, the rules are left for the doctor to report. */

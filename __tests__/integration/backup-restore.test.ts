@@ -25,16 +25,27 @@ const client = rgwClient();
 const bucket = uniqueName("i13-backup");
 const NAME = `backup-${process.pid}`;
 const KEEP = 3;
-const file = { name: NAME, storage: { kind: "LocalPlusSync" as const, target: { kind: "CephViaGateway" as const, endpoint, bucket, prefix: `${NAME}/storage` }, keepSnapshots: KEEP } };
+const file = {
+  name: NAME,
+  storage: {
+    kind: "LocalPlusSync" as const,
+    target: { kind: "CephViaGateway" as const, endpoint, bucket, prefix: `${NAME}/storage` },
+    keepSnapshots: KEEP,
+  },
+};
 const ws = workspace(file);
 const stack = synth(ws);
 const containers = byName(stack, "docker_container");
-const labelOf = (container: string, label: string) => (containers[container].labels as { label: string; value: string }[]).find((l) => l.label === label)!.value;
+const labelOf = (container: string, label: string) =>
+  (containers[container].labels as { label: string; value: string }[]).find((l) => l.label === label)!.value;
 const snapshotCommand = labelOf(`convex-${NAME}-snapshot`, SNAPSHOT_COMMAND_LABEL);
 const syncCommand = labelOf(`convex-${NAME}-sync`, SYNC_COMMAND_LABEL);
 const secrets: Record<string, string> = { sync_access_key_id: accessKeyId, sync_secret_access_key: secretAccessKey };
 const rcloneEnv = Object.fromEntries(
-  Object.entries(envOf(stack, `convex-${NAME}-sync`)).map(([key, value]) => [key, value.replace(/\$\{var\.(\w+)\}/g, (_m, name: string) => secrets[name])]),
+  Object.entries(envOf(stack, `convex-${NAME}-sync`)).map(([key, value]) => [
+    key,
+    value.replace(/\$\{var\.(\w+)\}/g, (_m, name: string) => secrets[name]),
+  ]),
 );
 
 const work = mkdtempSync(join(tmpdir(), "backup-restore-"));
@@ -47,7 +58,11 @@ const GENERATION_2 = `convex-${NAME}-data-g2`;
 /** A command from the synthesized JSON with the container's mount points moved to this test's folders. */
 function run(command: string, env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
   const remapped = command.split("/convex/data").join(data).split(SNAPSHOT_SCRATCH).join(scratch);
-  const result = spawnSync("sh", ["-c", remapped], { env: { PATH: process.env.PATH, HOME: work, ...env }, encoding: "utf8", timeout: 120_000 });
+  const result = spawnSync("sh", ["-c", remapped], {
+    env: { PATH: process.env.PATH, HOME: work, ...env },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -101,14 +116,24 @@ beforeAll(async () => {
   mkdirSync(join(data, "storage"), { recursive: true });
   mkdirSync(workspaces);
   writeFileSync(join(workspaces, `${NAME}.json`), JSON.stringify(file));
-  sqlite(join(data, "db.sqlite3"), "CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB); INSERT INTO t(v) SELECT randomblob(512) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000) SELECT x FROM c);");
+  sqlite(
+    join(data, "db.sqlite3"),
+    "CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB); INSERT INTO t(v) SELECT randomblob(512) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000) SELECT x FROM c);",
+  );
   // Another process keeps committing rows, ten per transaction, twenty transactions a second at most (a
   // busier writer only starves this test's own readers on a loaded machine; the snapshot holds either way).
   const batch = `BEGIN; ${"INSERT INTO t(v) VALUES(randomblob(512)); ".repeat(10)}COMMIT;`;
-  writer = spawn("sh", ["-c", `(echo ".timeout 60000"; while :; do echo "${batch}"; sleep 0.05; done) | sqlite3 ${join(data, "db.sqlite3")}`], {
-    detached: true,
-    stdio: "ignore",
-  });
+  writer = spawn(
+    "sh",
+    [
+      "-c",
+      `(echo ".timeout 60000"; while :; do echo "${batch}"; sleep 0.05; done) | sqlite3 ${join(data, "db.sqlite3")}`,
+    ],
+    {
+      detached: true,
+      stdio: "ignore",
+    },
+  );
   // Generation 1 is in use and holds data of its own.
   const inUse = mkdtempSync(join(tmpdir(), "in-use-"));
   writeFileSync(join(inUse, "db.sqlite3"), randomBytes(4096));
@@ -127,7 +152,9 @@ afterAll(async () => {
 
 describe("LocalPlusSync's snapshots against a real RGW, while the database is written", () => {
   it("runs in each sidecar the command its label shows, and touches no ${ or %{ that Terraform would read", () => {
-    expect((containers[`convex-${NAME}-snapshot`].entrypoint as string[])[2]).toContain(`do (${snapshotCommand}); sleep 900`);
+    expect((containers[`convex-${NAME}-snapshot`].entrypoint as string[])[2]).toContain(
+      `do (${snapshotCommand}); sleep 900`,
+    );
     expect((containers[`convex-${NAME}-sync`].entrypoint as string[])[2]).toContain(`do (${syncCommand}); sleep 900`);
     expect(`${snapshotCommand}${syncCommand}`).not.toMatch(/\$\{|%\{/);
     expect(snapshotCommand).toContain(DATABASE_FILE);
@@ -145,18 +172,28 @@ describe("LocalPlusSync's snapshots against a real RGW, while the database is wr
       const id = /^snapshot (\d{8}T\d{6}Z) ready$/m.exec(snapshot.stdout)![1];
       taken.set(id, { committed, files });
       const upload = run(syncCommand, rcloneEnv);
-      expect({ status: upload.status, stderr: upload.status === 0 ? "" : upload.stderr }).toEqual({ status: 0, stderr: "" });
+      expect({ status: upload.status, stderr: upload.status === 0 ? "" : upload.stderr }).toEqual({
+        status: 0,
+        stderr: "",
+      });
       expect(readdirSync(join(scratch, "ready"))).toEqual([]);
       // Ids are seconds: the next snapshot starts in another one.
       await new Promise((resolve) => setTimeout(resolve, 1100));
     }
-    expect(Number(sqlite(join(data, "db.sqlite3"), "SELECT max(id) FROM t"))).toBeGreaterThan(Math.max(...[...taken.values()].map((t) => t.committed)));
+    expect(Number(sqlite(join(data, "db.sqlite3"), "SELECT max(id) FROM t"))).toBeGreaterThan(
+      Math.max(...[...taken.values()].map((t) => t.committed)),
+    );
 
     const objects = await listObjects(client, bucket, `${NAME}/storage/${SNAPSHOTS_FOLDER}/`);
     const kept = [...new Set([...objects.keys()].map((key) => key.split("/")[3]))].sort();
     expect(kept).toEqual([...taken.keys()].sort().slice(-KEEP));
     for (const id of kept) {
-      expect([...objects.keys()].filter((key) => key.includes(`/${id}/`)).map((key) => key.split("/")[4]).sort()).toEqual(["SHA256SUMS", "backend-revision", "db.sqlite3"]);
+      expect(
+        [...objects.keys()]
+          .filter((key) => key.includes(`/${id}/`))
+          .map((key) => key.split("/")[4])
+          .sort(),
+      ).toEqual(["SHA256SUMS", "backend-revision", "db.sqlite3"]);
     }
   });
 
@@ -177,7 +214,10 @@ describe("LocalPlusSync's snapshots against a real RGW, while the database is wr
       expect(Number(sqlite(db, `SELECT count(*) FROM t WHERE id <= ${committed}`))).toBe(committed);
       for (const path of files) expect(restored.get(join("storage", path))?.equals(local.get(path)!)).toBe(true);
       const labels = JSON.parse(docker("volume", "inspect", "--format", "{{json .Labels}}", GENERATION_2));
-      expect(labels).toEqual({ ...fingerprintLabels(expectedFingerprint(ws)), [RESTORED_FROM_LABEL]: `${bucket}/${NAME}/storage/${SNAPSHOTS_FOLDER}/${id}` });
+      expect(labels).toEqual({
+        ...fingerprintLabels(expectedFingerprint(ws)),
+        [RESTORED_FROM_LABEL]: `${bucket}/${NAME}/storage/${SNAPSHOTS_FOLDER}/${id}`,
+      });
 
       expect(volumeContents(GENERATION_1)).toEqual(generation1);
       docker("volume", "rm", GENERATION_2);
@@ -189,13 +229,18 @@ describe("LocalPlusSync's snapshots against a real RGW, while the database is wr
     const dry = runTs("bin/restore.ts", [join(workspaces, `${NAME}.json`), "--dry-run"], env);
     expect(dry.status).toBe(0);
     const newest = [...taken.keys()].sort().pop()!;
-    expect(dry.stdout).toContain(`Snapshots of ${NAME} in ${bucket}/${NAME}/storage/${SNAPSHOTS_FOLDER}/, newest first:\n  ${newest}`);
+    expect(dry.stdout).toContain(
+      `Snapshots of ${NAME} in ${bucket}/${NAME}/storage/${SNAPSHOTS_FOLDER}/, newest first:\n  ${newest}`,
+    );
     expect(dry.stdout).toContain(`Restore ${newest}`);
     expect(dry.stdout).toContain("Dry run: nothing was downloaded or created.");
     expect(spawnSync("docker", ["volume", "inspect", GENERATION_2]).status).not.toBe(0);
 
     // The snapshots were written by the pinned revision: an older one in the file would run over their database.
-    writeFileSync(join(workspaces, "older.json"), JSON.stringify({ ...file, convex: { version: "4d3b0a5de955a258e70e3813bbff486051d88820" } }));
+    writeFileSync(
+      join(workspaces, "older.json"),
+      JSON.stringify({ ...file, convex: { version: "4d3b0a5de955a258e70e3813bbff486051d88820" } }),
+    );
     const older = runTs("bin/restore.ts", [join(workspaces, "older.json")], env);
     expect(older.status).toBe(1);
     expect(older.stderr).toContain(

@@ -15,9 +15,31 @@ const tmp = () => mkdtempSync(join(tmpdir(), "convex-provisioning-"));
 
 describe("bucket provisioning, validated by terraform", () => {
   it.each([
-    ["AwsS3 with a provisioned IAM user and versioning", { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "acme", provisionBuckets: true, versioning: true, credentials: "provisionedIamUser" }],
-    ["AwsS3 with the backend's own keys", { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "acme", provisionBuckets: true, sessionToken: true }],
-    ["CephViaGateway with versioning", { kind: "CephViaGateway", endpoint: "https://rgw.example.internal", bucketPrefix: "acme", provisionBuckets: true, versioning: true }],
+    [
+      "AwsS3 with a provisioned IAM user and versioning",
+      {
+        kind: "AwsS3",
+        region: "eu-central-1",
+        bucketPrefix: "acme",
+        provisionBuckets: true,
+        versioning: true,
+        credentials: "provisionedIamUser",
+      },
+    ],
+    [
+      "AwsS3 with the backend's own keys",
+      { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "acme", provisionBuckets: true, sessionToken: true },
+    ],
+    [
+      "CephViaGateway with versioning",
+      {
+        kind: "CephViaGateway",
+        endpoint: "https://rgw.example.internal",
+        bucketPrefix: "acme",
+        provisionBuckets: true,
+        versioning: true,
+      },
+    ],
   ] as const)("%s", (_name, storage) => {
     const terraform = terraformDir(tmp(), withoutDocker(synth(workspace({ name: "it", storage }))));
     const init = terraform(["init", "-input=false", "-backend=false"]);
@@ -35,7 +57,14 @@ describe("CephViaGateway provisioning against a real RGW", () => {
   const buckets = Object.values(bucketsFromPrefix(prefix));
   const terraform = terraformDir(
     tmp(),
-    withoutDocker(synth(workspace({ name: "it", storage: { kind: "CephViaGateway", endpoint, bucketPrefix: prefix, provisionBuckets: true, versioning: true } }))),
+    withoutDocker(
+      synth(
+        workspace({
+          name: "it",
+          storage: { kind: "CephViaGateway", endpoint, bucketPrefix: prefix, provisionBuckets: true, versioning: true },
+        }),
+      ),
+    ),
   );
   // The gateway user's keys enter as the stack's sensitive variables, as in a real deployment.
   const secrets = { TF_VAR_storage_access_key_id: accessKeyId, TF_VAR_storage_secret_access_key: secretAccessKey };

@@ -67,7 +67,9 @@ describe("npm run doctor", () => {
     expect(result.status).toBe(1);
     const checks = JSON.parse(result.stdout) as { check: string; status: string; detail: string; fix?: string }[];
     for (const c of checks) {
-      expect(Object.keys(c).sort()).toEqual(c.fix === undefined ? ["check", "detail", "status"] : ["check", "detail", "fix", "status"]);
+      expect(Object.keys(c).sort()).toEqual(
+        c.fix === undefined ? ["check", "detail", "status"] : ["check", "detail", "fix", "status"],
+      );
       expect(["pass", "fail", "warn", "skip"]).toContain(c.status);
     }
     expect(checks.find((c) => c.check === "storage: serverSideEncryption")).toMatchObject({
@@ -75,7 +77,10 @@ describe("npm run doctor", () => {
       fix: `set "serverSideEncryption": false in "storage" of ${file}`,
     });
     // The rule that validate would refuse the file with, and the gateway's own answer to the same setting.
-    expect(checks.filter((c) => c.status === "fail").map((c) => c.check)).toEqual(["config: gateway-sse-off", "storage: serverSideEncryption"]);
+    expect(checks.filter((c) => c.status === "fail").map((c) => c.check)).toEqual([
+      "config: gateway-sse-off",
+      "storage: serverSideEncryption",
+    ]);
     expect(checks[0].detail).toMatch(/^storage\.serverSideEncryption is true with CephViaGateway/);
     expect(checks.find((c) => c.check === "database: exists")).toMatchObject({ status: "pass" });
     expect(result.stderr).toBe("");
@@ -104,15 +109,24 @@ describe("npm run doctor", () => {
       "✘ storage: serverSideEncryption",
       "✘ storage: checksums",
     ]);
-    for (const i of crosses) expect(lines[i + 1]).toMatch(/^ +fix: (set "(serverSideEncryption|checksums)": false in "storage" of |remove the field \(CephViaGateway's default false emits AWS_S3_DISABLE_(SSE|CHECKSUMS)=true\))/);
+    for (const i of crosses)
+      expect(lines[i + 1]).toMatch(
+        /^ +fix: (set "(serverSideEncryption|checksums)": false in "storage" of |remove the field \(CephViaGateway's default false emits AWS_S3_DISABLE_(SSE|CHECKSUMS)=true\))/,
+      );
     expect(result.stdout).toMatch(/^FAIL: 4 checks would break the deploy/m);
   });
 
   it("exits 2 with one clear line for an unknown workspace, a missing file or a bad option", () => {
     const cases: [string[], RegExp][] = [
       [["no-such-workspace"], /^doctor: unknown workspace "no-such-workspace"; config\/workspaces has: local\n$/],
-      [["/nonexistent/ws.json"], /^doctor: \/nonexistent\/ws.json does not exist; give a workspace file or a workspace name\n$/],
-      [["local", "--jsno"], /^doctor: unknown option --jsno; usage: npm run doctor -- <workspace name or file> \[--json\]\n$/],
+      [
+        ["/nonexistent/ws.json"],
+        /^doctor: \/nonexistent\/ws.json does not exist; give a workspace file or a workspace name\n$/,
+      ],
+      [
+        ["local", "--jsno"],
+        /^doctor: unknown option --jsno; usage: npm run doctor -- <workspace name or file> \[--json\]\n$/,
+      ],
       [[], /^doctor: usage: npm run doctor -- <workspace name or file> \[--json\]\n$/],
     ];
     for (const [args, message] of cases) {

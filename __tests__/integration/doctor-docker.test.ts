@@ -41,7 +41,9 @@ function buildSleepImage(): void {
     mkdirSync(join(root, dirname(file)), { recursive: true });
     copyFileSync(realpathSync(file), join(root, file));
   }
-  execFileSync("sh", ["-c", `tar -C "${root}" -c . | docker --host ${DOCKER_HOST} import - ${IMAGE}`], { stdio: "ignore" });
+  execFileSync("sh", ["-c", `tar -C "${root}" -c . | docker --host ${DOCKER_HOST} import - ${IMAGE}`], {
+    stdio: "ignore",
+  });
   rmSync(root, { recursive: true });
 }
 
@@ -161,7 +163,10 @@ describe("doctor: host ports on the bind address", () => {
     holder = createServer().listen({ host: "127.0.0.1", port: ws.config.network.ports.site });
     await new Promise((resolve) => holder!.once("listening", resolve));
     const report = await runDoctor(ws, { env: {} });
-    expect(checkOf(report, "host port: backend")).toMatchObject({ status: "pass", detail: `127.0.0.1:${ws.config.network.ports.backend} is free` });
+    expect(checkOf(report, "host port: backend")).toMatchObject({
+      status: "pass",
+      detail: `127.0.0.1:${ws.config.network.ports.backend} is free`,
+    });
     expect(checkOf(report, "host port: site")).toMatchObject({
       status: "fail",
       detail: `127.0.0.1:${ws.config.network.ports.site} is in use by another process`,

@@ -57,7 +57,11 @@ describe("doctor against a real PostgreSQL", () => {
     await admin((client) => client.query(`CREATE DATABASE "${name}"`));
     created.push(name);
     const after = await runDoctor(ws, { env });
-    expect(checkOf(after, "database: exists")).toEqual({ check: "database: exists", status: "pass", detail: `${name} exists on ${host}` });
+    expect(checkOf(after, "database: exists")).toEqual({
+      check: "database: exists",
+      status: "pass",
+      detail: `${name} exists on ${host}`,
+    });
     expect(after.checks.filter((c) => c.status === "fail")).toEqual([]);
   });
 
@@ -75,17 +79,29 @@ describe("doctor against a real PostgreSQL", () => {
     const url = new URL(serverUrl());
     url.password = "not-the-password-42";
     const report = await runDoctor(await postgresWorkspace(), { env: { TF_VAR_database_url: url.toString() } });
-    expect(checkOf(report, "database: connection")).toMatchObject({ status: "fail", detail: expect.stringContaining("refused the login") });
+    expect(checkOf(report, "database: connection")).toMatchObject({
+      status: "fail",
+      detail: expect.stringContaining("refused the login"),
+    });
     expect(JSON.stringify(report)).not.toContain("not-the-password-42");
   });
 
   it("refuses a URL with a database path or no URL at all, before connecting", async () => {
     const ws = await postgresWorkspace();
     const withPath = await runDoctor(ws, { env: { TF_VAR_database_url: `${serverUrl()}/convex` } });
-    expect(checkOf(withPath, "database: url")).toMatchObject({ status: "fail", detail: expect.stringContaining('names a database in its path; the backend refuses that ("cluster url already contains db name")') });
+    expect(checkOf(withPath, "database: url")).toMatchObject({
+      status: "fail",
+      detail: expect.stringContaining(
+        'names a database in its path; the backend refuses that ("cluster url already contains db name")',
+      ),
+    });
     const none = await runDoctor(ws, { env: {} });
-    expect(checkOf(none, "database: url")).toMatchObject({ status: "fail", detail: "TF_VAR_database_url is not set: the deploy reads it" });
-    for (const report of [withPath, none]) expect(report.checks.some((c) => c.check === "database: connection")).toBe(false);
+    expect(checkOf(none, "database: url")).toMatchObject({
+      status: "fail",
+      detail: "TF_VAR_database_url is not set: the deploy reads it",
+    });
+    for (const report of [withPath, none])
+      expect(report.checks.some((c) => c.check === "database: connection")).toBe(false);
   });
 
   it("never prints the URL or its password, only host:port", async () => {

@@ -83,8 +83,12 @@ describe("doctor against a real Ceph RGW", () => {
     expect(report.checks[0]).toEqual({
       check: "config: gateway-sse-off",
       status: "fail",
-      detail: expect.stringMatching(/^storage\.serverSideEncryption is true with CephViaGateway: .*\(InvalidArgument\).*could be stored$/),
-      fix: expect.stringMatching(/^remove the field \(CephViaGateway's default false emits AWS_S3_DISABLE_SSE=true\); encrypt at rest in the gateway itself if you need it\. If your gateway has a KMS .*acknowledge rule gateway-sse-off/),
+      detail: expect.stringMatching(
+        /^storage\.serverSideEncryption is true with CephViaGateway: .*\(InvalidArgument\).*could be stored$/,
+      ),
+      fix: expect.stringMatching(
+        /^remove the field \(CephViaGateway's default false emits AWS_S3_DISABLE_SSE=true\); encrypt at rest in the gateway itself if you need it\. If your gateway has a KMS .*acknowledge rule gateway-sse-off/,
+      ),
     });
     expect(report.ok).toBe(false);
   });
@@ -103,9 +107,15 @@ describe("doctor against a real Ceph RGW", () => {
     const key = `${uniqueName("measure")}/object`;
     const sse = await client
       .send(new CreateMultipartUploadCommand({ Bucket: buckets.files, Key: key, ServerSideEncryption: "AES256" }))
-      .then((r) => client.send(new AbortMultipartUploadCommand({ Bucket: buckets.files, Key: key, UploadId: r.UploadId })).then(() => "accepted"))
+      .then((r) =>
+        client
+          .send(new AbortMultipartUploadCommand({ Bucket: buckets.files, Key: key, UploadId: r.UploadId }))
+          .then(() => "accepted"),
+      )
       .catch((error: Error) => error.name);
-    const upload = await client.send(new CreateMultipartUploadCommand({ Bucket: buckets.files, Key: key, ChecksumAlgorithm: "CRC32" }));
+    const upload = await client.send(
+      new CreateMultipartUploadCommand({ Bucket: buckets.files, Key: key, ChecksumAlgorithm: "CRC32" }),
+    );
     const part = await client.send(
       new UploadPartCommand({
         Bucket: buckets.files,
@@ -133,14 +143,20 @@ describe("doctor against a real Ceph RGW", () => {
     expect(pathStyle).toBe(true);
 
     // The doctor, given the backend's defaults (SSE and checksums on), must reach the same conclusions.
-    const report = await runDoctor(await cephWorkspace({ serverSideEncryption: true, checksums: true, rangePrefetch: true }), {
-      env: rgwStorageEnv(),
-    });
+    const report = await runDoctor(
+      await cephWorkspace({ serverSideEncryption: true, checksums: true, rangePrefetch: true }),
+      {
+        env: rgwStorageEnv(),
+      },
+    );
     expect(checkOf(report, "storage: serverSideEncryption")).toMatchObject({
       status: "fail",
       detail: expect.stringContaining(`answered HTTP 400 ${sse}`),
     });
-    expect(checkOf(report, "storage: checksums")).toMatchObject({ status: "fail", detail: expect.stringContaining("without x-amz-checksum-crc32") });
+    expect(checkOf(report, "storage: checksums")).toMatchObject({
+      status: "fail",
+      detail: expect.stringContaining("without x-amz-checksum-crc32"),
+    });
     expect(checkOf(report, "storage: rangePrefetch")).toMatchObject({
       status: "pass",
       detail: expect.stringMatching(/answered Content-Range: bytes 0-9\/\d+/),
@@ -149,7 +165,9 @@ describe("doctor against a real Ceph RGW", () => {
       status: "pass",
       detail: expect.stringMatching(/^path-style \(what the backend sends\): works;/),
     });
-    expect(checkOf(report, "storage: uploads").detail).toContain("SSE AES256 + CRC32: create refused: HTTP 400 InvalidRequest");
+    expect(checkOf(report, "storage: uploads").detail).toContain(
+      "SSE AES256 + CRC32: create refused: HTTP 400 InvalidRequest",
+    );
   });
 
   it("reports virtual-host addressing against an IP-address endpoint as not available instead of failing", async () => {
@@ -161,7 +179,9 @@ describe("doctor against a real Ceph RGW", () => {
     const before = await client.send(new ListBucketsCommand({}));
     await runDoctor(await cephWorkspace({ serverSideEncryption: true, checksums: true }), { env: rgwStorageEnv() });
     const objects = await client.send(new ListObjectsV2Command({ Bucket: buckets.files, Prefix: `${DOCTOR_PREFIX}/` }));
-    const uploads = await client.send(new ListMultipartUploadsCommand({ Bucket: buckets.files, Prefix: `${DOCTOR_PREFIX}/` }));
+    const uploads = await client.send(
+      new ListMultipartUploadsCommand({ Bucket: buckets.files, Prefix: `${DOCTOR_PREFIX}/` }),
+    );
     const after = await client.send(new ListBucketsCommand({}));
     expect(objects.KeyCount).toBe(0);
     expect(uploads.Uploads ?? []).toEqual([]);
@@ -170,12 +190,17 @@ describe("doctor against a real Ceph RGW", () => {
 
   it("measures in a temporary bucket, then removes it, when the deploy will create the buckets", async () => {
     const before = await client.send(new ListBucketsCommand({}));
-    const report = await runDoctor(await cephWorkspace({ bucketPrefix: uniqueName("absent"), provisionBuckets: true }), { env: rgwStorageEnv() });
+    const report = await runDoctor(
+      await cephWorkspace({ bucketPrefix: uniqueName("absent"), provisionBuckets: true }),
+      { env: rgwStorageEnv() },
+    );
     expect(checkOf(report, "storage: buckets")).toMatchObject({
       status: "pass",
       detail: "5 of 5 do not exist yet: the deploy creates them (provisionBuckets)",
     });
-    expect(checkOf(report, "storage: uploads").detail).toMatch(new RegExp(`in the temporary bucket ${DOCTOR_PREFIX}-[0-9a-f]+`));
+    expect(checkOf(report, "storage: uploads").detail).toMatch(
+      new RegExp(`in the temporary bucket ${DOCTOR_PREFIX}-[0-9a-f]+`),
+    );
     expect(checkOf(report, "storage: serverSideEncryption").status).toBe("pass");
     const after = await client.send(new ListBucketsCommand({}));
     expect((after.Buckets ?? []).map((b) => b.Name).sort()).toEqual((before.Buckets ?? []).map((b) => b.Name).sort());
@@ -205,26 +230,40 @@ describe("doctor against a real Ceph RGW", () => {
 
   it("fails on credentials the gateway refuses, and on missing ones before sending anything", async () => {
     const ws = await cephWorkspace();
-    const wrong = await runDoctor(ws, { env: { TF_VAR_storage_access_key_id: "wrongkey", TF_VAR_storage_secret_access_key: "wrongsecret" } });
-    expect(checkOf(wrong, "storage: buckets")).toMatchObject({ status: "fail", detail: expect.stringContaining("HTTP 403 Forbidden") });
+    const wrong = await runDoctor(ws, {
+      env: { TF_VAR_storage_access_key_id: "wrongkey", TF_VAR_storage_secret_access_key: "wrongsecret" },
+    });
+    expect(checkOf(wrong, "storage: buckets")).toMatchObject({
+      status: "fail",
+      detail: expect.stringContaining("HTTP 403 Forbidden"),
+    });
     const missing = await runDoctor(ws, { env: {} });
     expect(checkOf(missing, "storage: credentials")).toMatchObject({
       status: "fail",
-      detail: "TF_VAR_storage_access_key_id and TF_VAR_storage_secret_access_key not set: the deploy reads the same variables",
+      detail:
+        "TF_VAR_storage_access_key_id and TF_VAR_storage_secret_access_key not set: the deploy reads the same variables",
     });
     expect(checksStartingWith(missing, "storage:")).toHaveLength(1);
   });
 
   it("reports an endpoint that does not answer, quickly", async () => {
     const started = Date.now();
-    const report = await runDoctor(await cephWorkspace({ endpoint: `http://127.0.0.1:${await freePort()}` }), { env: rgwStorageEnv() });
-    expect(checkOf(report, "storage: endpoint")).toMatchObject({ status: "fail", detail: expect.stringContaining("ECONNREFUSED") });
+    const report = await runDoctor(await cephWorkspace({ endpoint: `http://127.0.0.1:${await freePort()}` }), {
+      env: rgwStorageEnv(),
+    });
+    expect(checkOf(report, "storage: endpoint")).toMatchObject({
+      status: "fail",
+      detail: expect.stringContaining("ECONNREFUSED"),
+    });
     expect(Date.now() - started).toBeLessThan(5000);
   });
 });
 
 describe("doctor on a LocalPlusSync target on the real RGW", () => {
-  const syncEnv = () => ({ TF_VAR_sync_access_key_id: rgw().accessKeyId, TF_VAR_sync_secret_access_key: rgw().secretAccessKey });
+  const syncEnv = () => ({
+    TF_VAR_sync_access_key_id: rgw().accessKeyId,
+    TF_VAR_sync_secret_access_key: rgw().secretAccessKey,
+  });
   const syncWorkspace = async (bucket: string) =>
     workspace({
       name: uniqueName("sync"),
@@ -246,16 +285,27 @@ describe("doctor on a LocalPlusSync target on the real RGW", () => {
   });
 
   it("reports a gateway target without an endpoint once, as the rule's finding, and probes nothing", async () => {
-    const ws = workspaceIgnoringRules({ name: uniqueName("sync"), network: { ports: await freePorts() }, storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", bucket: "backups" } } });
+    const ws = workspaceIgnoringRules({
+      name: uniqueName("sync"),
+      network: { ports: await freePorts() },
+      storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", bucket: "backups" } },
+    });
     const report = await runDoctor(ws, { env: syncEnv() });
-    expect(report.checks.filter((c) => c.status === "fail").map((c) => [c.check, c.detail.split(" ")[0]])).toEqual([["config: sync-target-complete", "storage.target.endpoint"]]);
-    expect(checksStartingWith(report, "sync target")).toEqual([{ check: "sync target", status: "skip", detail: expect.stringContaining("no gateway to ask") }]);
+    expect(report.checks.filter((c) => c.status === "fail").map((c) => [c.check, c.detail.split(" ")[0]])).toEqual([
+      ["config: sync-target-complete", "storage.target.endpoint"],
+    ]);
+    expect(checksStartingWith(report, "sync target")).toEqual([
+      { check: "sync target", status: "skip", detail: expect.stringContaining("no gateway to ask") },
+    ]);
   });
 
   it("fails on a missing target bucket and on missing sync credentials", async () => {
     const ws = await syncWorkspace(uniqueName("absent"));
     const report = await runDoctor(ws, { env: syncEnv() });
-    expect(checkOf(report, "sync target: bucket")).toMatchObject({ status: "fail", detail: expect.stringContaining("does not exist") });
+    expect(checkOf(report, "sync target: bucket")).toMatchObject({
+      status: "fail",
+      detail: expect.stringContaining("does not exist"),
+    });
     const missing = await runDoctor(ws, { env: rgwStorageEnv() });
     expect(checkOf(missing, "sync target: credentials")).toMatchObject({
       status: "fail",

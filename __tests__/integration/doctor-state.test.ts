@@ -20,8 +20,14 @@ const client = rgwClient();
 const versioned = uniqueName("i12-doctor-v");
 const unversioned = uniqueName("i12-doctor-u");
 const aws = rgwAwsEnv();
-const s3State = (bucket: string, endpoint = rgw().endpoint) => ({ backend: "s3" as const, bucket, region: "us-east-1", endpoint });
-const ws = (bucket: string, endpoint?: string) => workspaceIgnoringRules({ name: uniqueName("i12-doc"), state: s3State(bucket, endpoint) });
+const s3State = (bucket: string, endpoint = rgw().endpoint) => ({
+  backend: "s3" as const,
+  bucket,
+  region: "us-east-1",
+  endpoint,
+});
+const ws = (bucket: string, endpoint?: string) =>
+  workspaceIgnoringRules({ name: uniqueName("i12-doc"), state: s3State(bucket, endpoint) });
 const rows = async (bucket: string, env: NodeJS.ProcessEnv = aws, endpoint?: string) =>
   Object.fromEntries((await stateChecks(ws(bucket, endpoint), env)).map((c) => [c.check, c]));
 
@@ -32,7 +38,9 @@ async function versions(bucket: string): Promise<number> {
 
 beforeAll(async () => {
   await createBucket(client, versioned);
-  await client.send(new PutBucketVersioningCommand({ Bucket: versioned, VersioningConfiguration: { Status: "Enabled" } }));
+  await client.send(
+    new PutBucketVersioningCommand({ Bucket: versioned, VersioningConfiguration: { Status: "Enabled" } }),
+  );
   await createBucket(client, unversioned);
 });
 
@@ -44,20 +52,33 @@ afterAll(async () => {
 
 describe("the doctor's state checks", () => {
   it("report three rows after the storage rows, for a workspace with remote state", async () => {
-    const workspace = workspaceIgnoringRules({ name: uniqueName("i12-doc"), network: { ports: await freePorts() }, state: s3State(versioned) });
+    const workspace = workspaceIgnoringRules({
+      name: uniqueName("i12-doc"),
+      network: { ports: await freePorts() },
+      state: s3State(versioned),
+    });
     const report = await runDoctor(workspace, { env: aws });
     const names = report.checks.map((c) => c.check);
-    expect(checksStartingWith(report, "state").map((c) => c.check)).toEqual(["state: bucket", "state: versioning", "state: conditional writes"]);
+    expect(checksStartingWith(report, "state").map((c) => c.check)).toEqual([
+      "state: bucket",
+      "state: versioning",
+      "state: conditional writes",
+    ]);
     expect(names.indexOf("state: bucket")).toBe(names.indexOf("storage") + 1);
   });
 
   it("pass the bucket and its versioning, and fail the lock where RGW ignores If-None-Match: in a versioned bucket", async () => {
     const found = await rows(versioned);
-    expect(found["state: bucket"]).toMatchObject({ status: "pass", detail: expect.stringContaining(`${versioned} answers with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY`) });
+    expect(found["state: bucket"]).toMatchObject({
+      status: "pass",
+      detail: expect.stringContaining(`${versioned} answers with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY`),
+    });
     expect(found["state: versioning"]).toMatchObject({ status: "pass" });
     expect(found["state: conditional writes"]).toMatchObject({
       status: "fail",
-      detail: expect.stringContaining("the store ignores the condition in this versioned bucket, so two deploys of one workspace can both take the lock"),
+      detail: expect.stringContaining(
+        "the store ignores the condition in this versioned bucket, so two deploys of one workspace can both take the lock",
+      ),
       fix: expect.stringContaining("use an unversioned bucket there for exclusive locks"),
     });
     expect(await versions(versioned)).toBe(0); // the probe's versions and delete markers are gone
@@ -66,7 +87,10 @@ describe("the doctor's state checks", () => {
   it("pass the lock in an unversioned bucket, and fail its versioning, with the command that turns it on", async () => {
     const workspace = ws(unversioned);
     const found = Object.fromEntries((await stateChecks(workspace, aws)).map((c) => [c.check, c]));
-    expect(found["state: conditional writes"]).toMatchObject({ status: "pass", detail: "a second PUT with If-None-Match: * answered 412: Terraform's lock file is exclusive" });
+    expect(found["state: conditional writes"]).toMatchObject({
+      status: "pass",
+      detail: "a second PUT with If-None-Match: * answered 412: Terraform's lock file is exclusive",
+    });
     expect(found["state: versioning"]).toMatchObject({
       status: "fail",
       detail: `off on ${unversioned}: an apply that writes a broken or emptied state overwrites the only copy`,
@@ -90,29 +114,47 @@ describe("the doctor's state checks", () => {
 
   it.each<[string, NodeJS.ProcessEnv, string]>([
     ["a wrong secret key", { ...aws, AWS_SECRET_ACCESS_KEY: "not-the-secret" }, "SignatureDoesNotMatch"],
-    ["an unknown access key", { AWS_ACCESS_KEY_ID: "NOSUCHKEY", AWS_SECRET_ACCESS_KEY: "not-the-secret" }, "InvalidAccessKeyId"],
+    [
+      "an unknown access key",
+      { AWS_ACCESS_KEY_ID: "NOSUCHKEY", AWS_SECRET_ACCESS_KEY: "not-the-secret" },
+      "InvalidAccessKeyId",
+    ],
   ])("fail for %s, saying terraform would be refused too, without printing it", async (_title, env, code) => {
     const found = await rows(versioned, env);
-    expect(found["state: bucket"]).toMatchObject({ status: "fail", detail: expect.stringContaining(`refused the AWS credentials of this environment (${code}); terraform uses the same ones`) });
+    expect(found["state: bucket"]).toMatchObject({
+      status: "fail",
+      detail: expect.stringContaining(
+        `refused the AWS credentials of this environment (${code}); terraform uses the same ones`,
+      ),
+    });
     expect(found["state: bucket"].fix).toContain("AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY");
     expect(JSON.stringify(found)).not.toContain("not-the-secret");
   });
 
   it("fail for a gateway that does not answer", async () => {
     const found = await rows(versioned, aws, `http://127.0.0.1:${await freePort()}`);
-    expect(found["state: bucket"]).toMatchObject({ status: "fail", detail: expect.stringMatching(/no answer from http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/) });
+    expect(found["state: bucket"]).toMatchObject({
+      status: "fail",
+      detail: expect.stringMatching(/no answer from http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/),
+    });
   });
 
   it("skip a workspace with the local state file, saying what it lacks", async () => {
     const found = await stateChecks(workspaceIgnoringRules({ name: "i12-local" }), aws);
     expect(found).toEqual([
-      { check: "state", status: "skip", detail: "local file terraform.i12-local.tfstate: locked on this machine only, unknown to every other one (docs/state.md moves it to S3)" },
+      {
+        check: "state",
+        status: "skip",
+        detail:
+          "local file terraform.i12-local.tfstate: locked on this machine only, unknown to every other one (docs/state.md moves it to S3)",
+      },
     ]);
   });
 
   it("are right about the lock: where conditional writes fail, a second concurrent apply is not refused", async () => {
     const name = uniqueName("i12-race");
-    const config = () => slowApply(withoutDocker(synth(workspaceIgnoringRules({ name, state: s3State(versioned) })), true), 4);
+    const config = () =>
+      slowApply(withoutDocker(synth(workspaceIgnoringRules({ name, state: s3State(versioned) })), true), 4);
     const root = mkdtempSync(join(tmpdir(), "i12-doctor-race-"));
     initializedDir(join(root, "a"), config(), aws);
     const second = initializedDir(join(root, "b"), config(), aws);

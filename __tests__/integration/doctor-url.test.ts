@@ -21,7 +21,14 @@ async function urlWorkspace() {
   const base = `http://127.0.0.1:${ports.backend}`;
   return workspace({
     name: uniqueName("url"),
-    network: { ports, publicUrls: { backend: base, site: `http://127.0.0.1:${ports.site}`, dashboard: `http://127.0.0.1:${ports.dashboard}` } },
+    network: {
+      ports,
+      publicUrls: {
+        backend: base,
+        site: `http://127.0.0.1:${ports.site}`,
+        dashboard: `http://127.0.0.1:${ports.dashboard}`,
+      },
+    },
   });
 }
 
@@ -40,7 +47,10 @@ describe("doctor: the backend's public URL", () => {
   it("warns, without failing the run, when nothing answers: not deployed yet", async () => {
     const ws = await urlWorkspace();
     const report = await runDoctor(ws, { env: {} });
-    expect(checkOf(report, "backend url")).toMatchObject({ status: "warn", detail: expect.stringContaining("does not answer (connect ECONNREFUSED") });
+    expect(checkOf(report, "backend url")).toMatchObject({
+      status: "warn",
+      detail: expect.stringContaining("does not answer (connect ECONNREFUSED"),
+    });
     expect(report.ok).toBe(true);
   });
 

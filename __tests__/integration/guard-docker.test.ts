@@ -36,13 +36,19 @@ afterAll(() => {
 describe("asking the Docker engine about volumes", () => {
   it("reads a volume's labels and says which volumes do not exist, in one call", () => {
     const answers = inspectVolumes(DEFAULT_DOCKER_HOST, [VOLUME, `convex-${NAME}-missing-data`]);
-    expect(answers.get(VOLUME)).toEqual({ kind: "present", labels: expect.objectContaining({ "convex-stack.storage-mode": "local", "convex-stack.workspace": NAME }) });
+    expect(answers.get(VOLUME)).toEqual({
+      kind: "present",
+      labels: expect.objectContaining({ "convex-stack.storage-mode": "local", "convex-stack.workspace": NAME }),
+    });
     expect(answers.get(`convex-${NAME}-missing-data`)).toEqual({ kind: "absent" });
   });
 
   it("calls an engine that does not answer unknown, with the reason", () => {
     const answers = inspectVolumes("unix:///nonexistent/docker.sock", [VOLUME]);
-    expect(answers.get(VOLUME)).toEqual({ kind: "unknown", reason: expect.stringMatching(/Cannot connect to the Docker daemon/) });
+    expect(answers.get(VOLUME)).toEqual({
+      kind: "unknown",
+      reason: expect.stringMatching(/Cannot connect to the Docker daemon/),
+    });
   });
 });
 
@@ -64,24 +70,49 @@ describe("comparing a workspace with its live volume", () => {
   });
 
   it("accepts the settings the volume was created with, and a new generation", async () => {
-    expect(await checkExistingVolumes([workspace({ name: NAME })], { outdir: noState(), env: {} })).toEqual({ findings: [], notes: [] });
-    expect((await checkExistingVolumes([workspace({ name: NAME, storage: S3, volume: { generation: 2 } })], { outdir: noState(), env: {} })).findings).toEqual([]);
+    expect(await checkExistingVolumes([workspace({ name: NAME })], { outdir: noState(), env: {} })).toEqual({
+      findings: [],
+      notes: [],
+    });
+    expect(
+      (
+        await checkExistingVolumes([workspace({ name: NAME, storage: S3, volume: { generation: 2 } })], {
+          outdir: noState(),
+          env: {},
+        })
+      ).findings,
+    ).toEqual([]);
   });
 
   it("says that a volume without labels holds something unknown", async () => {
-    const report = await checkExistingVolumes([workspace({ name: `${NAME}-unlabelled`, storage: S3 })], { outdir: noState(), env: {} });
+    const report = await checkExistingVolumes([workspace({ name: `${NAME}-unlabelled`, storage: S3 })], {
+      outdir: noState(),
+      env: {},
+    });
     expect(report.findings).toEqual([]);
-    expect(report.notes).toEqual([expect.stringContaining(`volume convex-${NAME}-unlabelled-data without convex-stack.* labels`)]);
+    expect(report.notes).toEqual([
+      expect.stringContaining(`volume convex-${NAME}-unlabelled-data without convex-stack.* labels`),
+    ]);
   });
 
   it("says UNKNOWN, not fine, when the engine cannot be reached, and does not refuse", async () => {
-    const report = await checkExistingVolumes([workspace({ name: NAME, storage: S3, docker: { host: "unix:///nonexistent/docker.sock" } })], { outdir: noState(), env: {} });
+    const report = await checkExistingVolumes(
+      [workspace({ name: NAME, storage: S3, docker: { host: "unix:///nonexistent/docker.sock" } })],
+      { outdir: noState(), env: {} },
+    );
     expect(report.findings).toEqual([]);
-    expect(report.notes).toEqual([expect.stringMatching(/could not ask the Docker engine unix:\/\/\/nonexistent\/docker.sock about volume .*UNKNOWN, not fine.*CONVEX_STACK_OFFLINE=1/)]);
+    expect(report.notes).toEqual([
+      expect.stringMatching(
+        /could not ask the Docker engine unix:\/\/\/nonexistent\/docker.sock about volume .*UNKNOWN, not fine.*CONVEX_STACK_OFFLINE=1/,
+      ),
+    ]);
   });
 
   it("asks no engine when offline, and says so", async () => {
-    const report = await checkExistingVolumes([workspace({ name: NAME, storage: S3 })], { outdir: noState(), env: { CONVEX_STACK_OFFLINE: "1" } });
+    const report = await checkExistingVolumes([workspace({ name: NAME, storage: S3 })], {
+      outdir: noState(),
+      env: { CONVEX_STACK_OFFLINE: "1" },
+    });
     expect(report.findings).toEqual([]);
     expect(report.notes).toEqual([expect.stringContaining("offline (--offline or CONVEX_STACK_OFFLINE=1)")]);
   });
@@ -91,7 +122,10 @@ describe("comparing a workspace with its live volume", () => {
     const spawn = jest.spyOn(require("node:child_process") as typeof import("node:child_process"), "spawnSync");
     try {
       const report = await checkExistingVolumes(
-        [workspace({ name: NAME, storage: S3 }), workspace({ name: `${NAME}-b`, network: { ports: { backend: 4000, site: 4001, dashboard: 4002 } } })],
+        [
+          workspace({ name: NAME, storage: S3 }),
+          workspace({ name: `${NAME}-b`, network: { ports: { backend: 4000, site: 4001, dashboard: 4002 } } }),
+        ],
         { outdir: noState(), env: {} },
       );
       expect(report.findings.map((p) => p.path)).toEqual(["storage.kind"]);

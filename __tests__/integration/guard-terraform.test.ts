@@ -15,12 +15,31 @@ import { planJson, terraformOk, terraformWorkdir, writeStack } from "../helpers/
  * the guard is planned alone (the docker provider cannot be installed here).
  */
 
-const local: VolumeFingerprint = { workspace: "app", instanceName: "convex-app", storageMode: "local", storageLocation: "volume", database: "sqlite" };
-const s3: VolumeFingerprint = { ...local, storageMode: "s3", storageLocation: "aws eu-central-1 app-exports,app-snapshot-imports,app-modules,app-files,app-search" };
+const local: VolumeFingerprint = {
+  workspace: "app",
+  instanceName: "convex-app",
+  storageMode: "local",
+  storageLocation: "volume",
+  database: "sqlite",
+};
+const s3: VolumeFingerprint = {
+  ...local,
+  storageMode: "s3",
+  storageLocation: "aws eu-central-1 app-exports,app-snapshot-imports,app-modules,app-files,app-search",
+};
 
 function guardStack(dir: string, fingerprint: VolumeFingerprint, generation = 1): void {
   const volumeName = generation === 1 ? "convex-app-data" : `convex-app-data-g${generation}`;
-  writeStack(dir, (stack) => new VolumeFingerprintGuard(stack, "volume-guard", { fingerprint, volumeName, generation, wording: WORKSPACE_FILE_WORDING }));
+  writeStack(
+    dir,
+    (stack) =>
+      new VolumeFingerprintGuard(stack, "volume-guard", {
+        fingerprint,
+        volumeName,
+        generation,
+        wording: WORKSPACE_FILE_WORDING,
+      }),
+  );
 }
 
 /** The explanation validate and synth give for the same change, with the prefix Terraform's message has. */
@@ -84,7 +103,9 @@ describe("the volume fingerprint guard, planned by terraform", () => {
     guardStack(scratch, local, 2);
     const back = planJson(scratch);
     expect(back.status).toBe(1);
-    expect(back.errors[0].detail).toContain('convex-app-data-g2 was created with storage mode "s3" and this file asks for "local"');
+    expect(back.errors[0].detail).toContain(
+      'convex-app-data-g2 was created with storage mode "s3" and this file asks for "local"',
+    );
   });
 });
 
@@ -98,7 +119,10 @@ describe("the guard of a volume deployed with S3 storage", () => {
   });
 
   it.each<[string, Partial<VolumeFingerprint>]>([
-    ["other buckets (upstream would not notice)", { storageLocation: "aws eu-central-1 b-exports,b-snapshot-imports,b-modules,b-files,b-search" }],
+    [
+      "other buckets (upstream would not notice)",
+      { storageLocation: "aws eu-central-1 b-exports,b-snapshot-imports,b-modules,b-files,b-search" },
+    ],
     ["another instance name (the S3 key prefix)", { instanceName: "renamed" }],
     ["back to local storage", { storageMode: "local", storageLocation: "volume" }],
   ])("refuses %s exactly as volumeChanges() does", (_title, change) => {
@@ -115,7 +139,11 @@ describe("the guard of a volume deployed with S3 storage", () => {
 describe("the guard of a gateway volume whose ledger spelled the endpoint another way", () => {
   const buckets = "gw-exports,gw-snapshot-imports,gw-modules,gw-files,gw-search";
   // As a ledger written before locations were canonical holds it: the endpoint as the file spelled it.
-  const recorded: VolumeFingerprint = { ...local, storageMode: "s3", storageLocation: `HTTPS://RGW.Example.Internal:443/ us-east-1 ${buckets}` };
+  const recorded: VolumeFingerprint = {
+    ...local,
+    storageMode: "s3",
+    storageLocation: `HTTPS://RGW.Example.Internal:443/ us-east-1 ${buckets}`,
+  };
   let dir: string;
   beforeAll(() => {
     dir = terraformWorkdir("guard-spelling-");
@@ -151,7 +179,8 @@ class StandInVolume extends Construct {
       provisioners: [{ type: "local-exec", when: "destroy", command: `touch ${marker}` }],
     });
     if (!release) return;
-    for (let earlier = 1; earlier < generation; earlier++) new ReleasedResource(this, ConvexDataVolume.resourceIdFor(earlier), "terraform_data");
+    for (let earlier = 1; earlier < generation; earlier++)
+      new ReleasedResource(this, ConvexDataVolume.resourceIdFor(earlier), "terraform_data");
   }
 }
 

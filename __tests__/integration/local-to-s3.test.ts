@@ -43,14 +43,30 @@ function deployLocal(): void {
   const state = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "terraform.app.tfstate"), "utf8"));
   const resource = state.resources.find((r: { type: string }) => r.type === "docker_volume");
   resource.name = address;
-  Object.assign(resource.instances[0].attributes, { id: VOLUME, name: volume.name, labels: volume.labels, mountpoint: `/var/lib/docker/volumes/${VOLUME}/_data` });
+  Object.assign(resource.instances[0].attributes, {
+    id: VOLUME,
+    name: volume.name,
+    labels: volume.labels,
+    mountpoint: `/var/lib/docker/volumes/${VOLUME}/_data`,
+  });
   writeFileSync(join(root, `terraform.${NAME}.tfstate`), JSON.stringify(state, null, 2));
   // The volume, labelled as the docker provider creates it.
-  const labels = (volume.labels as { label: string; value: string }[]).flatMap(({ label, value }) => ["--label", `${label}=${value}`]);
+  const labels = (volume.labels as { label: string; value: string }[]).flatMap(({ label, value }) => [
+    "--label",
+    `${label}=${value}`,
+  ]);
   execFileSync("docker", ["volume", "create", ...labels, VOLUME]);
   // The guard's ledger, applied by terraform.
   mkdirSync(guardDir);
-  writeStack(guardDir, (s) => new VolumeFingerprintGuard(s, "volume-guard", { fingerprint: expectedFingerprint(ws), volumeName: VOLUME, wording: WORKSPACE_FILE_WORDING }));
+  writeStack(
+    guardDir,
+    (s) =>
+      new VolumeFingerprintGuard(s, "volume-guard", {
+        fingerprint: expectedFingerprint(ws),
+        volumeName: VOLUME,
+        wording: WORKSPACE_FILE_WORDING,
+      }),
+  );
   terraformOk(guardDir, ["init", "-input=false"]);
   terraformOk(guardDir, ["apply", "-auto-approve", "-input=false"]);
 }
@@ -77,7 +93,9 @@ describe("a LocalStorage workspace switched to AwsS3 after its deploy", () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain(`${NAME}.json: ${EXPLANATION}`);
-    expect(result.stderr).toContain(`(Seen in the state file ${join(root, `terraform.${NAME}.tfstate`)} and in the labels of Docker volume ${VOLUME} on unix:///var/run/docker.sock.)`);
+    expect(result.stderr).toContain(
+      `(Seen in the state file ${join(root, `terraform.${NAME}.tfstate`)} and in the labels of Docker volume ${VOLUME} on unix:///var/run/docker.sock.)`,
+    );
     expect(result.stderr).toMatch(/^1 problem\(s\):/);
   });
 
@@ -90,7 +108,15 @@ describe("a LocalStorage workspace switched to AwsS3 after its deploy", () => {
   });
 
   it("is refused by terraform plan, by the guard", () => {
-    writeStack(guardDir, (s) => new VolumeFingerprintGuard(s, "volume-guard", { fingerprint: expectedFingerprint(resolved(S3_FILE)), volumeName: VOLUME, wording: WORKSPACE_FILE_WORDING }));
+    writeStack(
+      guardDir,
+      (s) =>
+        new VolumeFingerprintGuard(s, "volume-guard", {
+          fingerprint: expectedFingerprint(resolved(S3_FILE)),
+          volumeName: VOLUME,
+          wording: WORKSPACE_FILE_WORDING,
+        }),
+    );
     const plan = planJson(guardDir);
     expect(plan.status).toBe(1);
     expect(plan.errors.map((e) => e.detail)).toEqual([PLAN_EXPLANATION]);
@@ -103,7 +129,16 @@ describe("a LocalStorage workspace switched to AwsS3 after its deploy", () => {
       const validate = runTs("bin/validate.ts", [workspaces], { CDKTF_OUTDIR: outdir });
       expect(validate.stderr).toBe("");
       expect(validate.status).toBe(0);
-      writeStack(guardDir, (s) => new VolumeFingerprintGuard(s, "volume-guard", { fingerprint: expectedFingerprint(resolved(next)), volumeName: `${VOLUME}-g2`, generation: 2, wording: WORKSPACE_FILE_WORDING }));
+      writeStack(
+        guardDir,
+        (s) =>
+          new VolumeFingerprintGuard(s, "volume-guard", {
+            fingerprint: expectedFingerprint(resolved(next)),
+            volumeName: `${VOLUME}-g2`,
+            generation: 2,
+            wording: WORKSPACE_FILE_WORDING,
+          }),
+      );
       expect(planJson(guardDir).errors).toEqual([]);
     } finally {
       writeFileSync(file, JSON.stringify(S3_FILE));

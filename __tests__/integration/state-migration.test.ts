@@ -28,8 +28,10 @@ const state = () => ({ backend: "s3" as const, bucket, region: "us-east-1", endp
 const S3_STORAGE = { kind: "AwsS3" as const, region: "eu-central-1", bucketPrefix: "acme-i12" };
 const VOLUME = () => ({ workspace: NAME, volumeName: `convex-${NAME}-data`, generation: 1 });
 /** What validate and synthesis print (the finding's field and info) and what plan says, for the same change. */
-const EXPLANATION = () => `storage.kind: ${volumeChangeExplanation("storageMode", "local", "s3", VOLUME(), WORKSPACE_FILE_WORDING)}`;
-const PLAN_EXPLANATION = () => `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", VOLUME(), WORKSPACE_FILE_WORDING)}`;
+const EXPLANATION = () =>
+  `storage.kind: ${volumeChangeExplanation("storageMode", "local", "s3", VOLUME(), WORKSPACE_FILE_WORDING)}`;
+const PLAN_EXPLANATION = () =>
+  `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", VOLUME(), WORKSPACE_FILE_WORDING)}`;
 
 /** The stack as `cdktf synth` writes it for the workspace (without Docker), and terraform in its directory. */
 function synthesize(file: object) {
@@ -38,8 +40,15 @@ function synthesize(file: object) {
 
 /** npm run validate of the workspace switched to AwsS3 storage, as it would be run after editing the file. */
 function validateSwitchedToS3(stateBlock?: object): { status: number | null; stderr: string } {
-  writeFileSync(join(workspaces, `${NAME}.json`), JSON.stringify({ name: NAME, storage: S3_STORAGE, ...(stateBlock ? { state: stateBlock } : {}) }));
-  return runTs("bin/validate.ts", [workspaces], { ...aws, CONVEX_STACK_OFFLINE: "1", CDKTF_OUTDIR: join(project, "cdktf.out") });
+  writeFileSync(
+    join(workspaces, `${NAME}.json`),
+    JSON.stringify({ name: NAME, storage: S3_STORAGE, ...(stateBlock ? { state: stateBlock } : {}) }),
+  );
+  return runTs("bin/validate.ts", [workspaces], {
+    ...aws,
+    CONVEX_STACK_OFFLINE: "1",
+    CDKTF_OUTDIR: join(project, "cdktf.out"),
+  });
 }
 
 beforeAll(async () => {
@@ -47,7 +56,10 @@ beforeAll(async () => {
   mkdirSync(workspaces);
   // Deployed with the local state file, as every workspace was before the state block existed.
   const run = synthesize({ name: NAME });
-  for (const args of [["init", "-input=false"], ["apply", "-auto-approve", "-input=false"]]) {
+  for (const args of [
+    ["init", "-input=false"],
+    ["apply", "-auto-approve", "-input=false"],
+  ]) {
     const result = run(args);
     if (result.status !== 0) throw new Error(result.output);
   }
@@ -87,7 +99,10 @@ describe("moving a deployed workspace from its local state file to S3", () => {
     expect(moved.status).toBe(0);
     const after = JSON.parse((await objectText(client, bucket, KEY))!);
     // Terraform copies what the state records (under a new lineage) and leaves the local file as it was.
-    expect({ resources: after.resources, outputs: after.outputs }).toEqual({ resources: before.resources, outputs: before.outputs });
+    expect({ resources: after.resources, outputs: after.outputs }).toEqual({
+      resources: before.resources,
+      outputs: before.outputs,
+    });
     expect(readFileSync(localFile, "utf8")).toBe(beforeText);
     expect(run(["plan", "-detailed-exitcode", "-input=false"], aws).status).toBe(0);
   });
@@ -95,10 +110,16 @@ describe("moving a deployed workspace from its local state file to S3", () => {
   it("guards from the remote state after the move: validate and plan refuse the switch to AwsS3", () => {
     const validate = validateSwitchedToS3(state());
     expect(validate.status).toBe(1);
-    expect(validate.stderr).toContain(`${EXPLANATION()} (Seen in the remote state s3://${bucket}/${KEY} at ${rgw().endpoint}.)`);
+    expect(validate.stderr).toContain(
+      `${EXPLANATION()} (Seen in the remote state s3://${bucket}/${KEY} at ${rgw().endpoint}.)`,
+    );
     expect(validate.stderr).not.toContain("does not exist yet");
     synthesize({ name: NAME, storage: S3_STORAGE, state: state() });
-    const plan = planJson(stackDir, [], { ...aws, TF_VAR_storage_access_key_id: "unused", TF_VAR_storage_secret_access_key: "unused" });
+    const plan = planJson(stackDir, [], {
+      ...aws,
+      TF_VAR_storage_access_key_id: "unused",
+      TF_VAR_storage_secret_access_key: "unused",
+    });
     expect(plan.status).toBe(1);
     expect(plan.errors.map((e) => e.detail)).toEqual([PLAN_EXPLANATION()]);
   });

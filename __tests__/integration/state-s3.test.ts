@@ -3,7 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
 import { volumeChangeExplanation, volumeChangeMessage } from "../../constructs/domain";
-import { createBucket, deleteBucket, listObjects, objectAppears, objectText, rgw, rgwAwsEnv, rgwClient, uniqueName } from "../helpers/rgw";
+import {
+  createBucket,
+  deleteBucket,
+  listObjects,
+  objectAppears,
+  objectText,
+  rgw,
+  rgwAwsEnv,
+  rgwClient,
+  uniqueName,
+} from "../helpers/rgw";
 import { runTs } from "../helpers/run";
 import { initializedDir, planJson, slowApply, terraformAsync, terraformDir, withoutDocker } from "../helpers/terraform";
 import { synth, workspace } from "../helpers/workspaces";
@@ -29,10 +39,18 @@ const S3_STORAGE = { kind: "AwsS3" as const, region: "eu-central-1", bucketPrefi
 
 /** A machine's working directory of the workspace's stack (without Docker), initialized against the bucket. */
 function machine(id: string, edit: (config: Record<string, unknown>) => Record<string, unknown> = (config) => config) {
-  return initializedDir(join(root, id), edit(withoutDocker(synth(workspace({ name: NAME, state: state() })), true)), aws);
+  return initializedDir(
+    join(root, id),
+    edit(withoutDocker(synth(workspace({ name: NAME, state: state() })), true)),
+    aws,
+  );
 }
 
-async function remoteState(): Promise<{ serial: number; lineage: string; resources: { type: string; name: string }[] }> {
+async function remoteState(): Promise<{
+  serial: number;
+  lineage: string;
+  resources: { type: string; name: string }[];
+}> {
   const text = await objectText(client, bucket, KEY);
   if (text === undefined) throw new Error(`no state at ${KEY}`);
   return JSON.parse(text);
@@ -99,15 +117,20 @@ describe("a workspace with its state in RGW", () => {
     const workspaces = join(root, "workspaces");
     const volume = () => ({ workspace: NAME, volumeName: `convex-${NAME}-data`, generation: 1 });
     // What validate and synthesis print (the finding's field and info), and what plan says, for the same change.
-    const explanation = () => `storage.kind: ${volumeChangeExplanation("storageMode", "local", "s3", volume(), WORKSPACE_FILE_WORDING)}`;
-    const planExplanation = () => `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", volume(), WORKSPACE_FILE_WORDING)}`;
+    const explanation = () =>
+      `storage.kind: ${volumeChangeExplanation("storageMode", "local", "s3", volume(), WORKSPACE_FILE_WORDING)}`;
+    const planExplanation = () =>
+      `storage.kind: ${volumeChangeMessage("storageMode", "local", "s3", volume(), WORKSPACE_FILE_WORDING)}`;
     const seenIn = () => `(Seen in the remote state s3://${bucket}/${KEY} at ${rgw().endpoint}.)`;
     // Offline: no Docker engine is asked, so the remote state is the only record that speaks.
     const env = () => ({ ...aws, CONVEX_STACK_OFFLINE: "1", CDKTF_OUTDIR: join(root, "synth-out") });
 
     beforeAll(() => {
       mkdirSync(workspaces, { recursive: true });
-      writeFileSync(join(workspaces, `${NAME}.json`), JSON.stringify({ name: NAME, storage: S3_STORAGE, state: state() }));
+      writeFileSync(
+        join(workspaces, `${NAME}.json`),
+        JSON.stringify({ name: NAME, storage: S3_STORAGE, state: state() }),
+      );
     });
 
     it("is refused by npm run validate, citing the remote state", () => {
@@ -128,13 +151,20 @@ describe("a workspace with its state in RGW", () => {
     it("is refused by terraform plan against the same remote state, with the same explanation", () => {
       const dir = join(root, "machine-a");
       terraformDir(dir, withoutDocker(synth(workspace({ name: NAME, storage: S3_STORAGE, state: state() })), true));
-      const plan = planJson(dir, [], { ...aws, TF_VAR_storage_access_key_id: "unused", TF_VAR_storage_secret_access_key: "unused" });
+      const plan = planJson(dir, [], {
+        ...aws,
+        TF_VAR_storage_access_key_id: "unused",
+        TF_VAR_storage_secret_access_key: "unused",
+      });
       expect(plan.status).toBe(1);
       expect(plan.errors.map((e) => e.detail)).toEqual([planExplanation()]);
     });
 
     it("is accepted on a new volume generation, the documented way", () => {
-      writeFileSync(join(workspaces, `${NAME}.json`), JSON.stringify({ name: NAME, storage: S3_STORAGE, state: state(), volume: { generation: 2 } }));
+      writeFileSync(
+        join(workspaces, `${NAME}.json`),
+        JSON.stringify({ name: NAME, storage: S3_STORAGE, state: state(), volume: { generation: 2 } }),
+      );
       const result = runTs("bin/validate.ts", [workspaces], env());
       expect(result.stderr).toMatch(/^warning: offline/);
       expect(result.status).toBe(0);

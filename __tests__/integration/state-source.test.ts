@@ -19,7 +19,12 @@ const S3_STORAGE = { kind: "AwsS3" as const, region: "eu-central-1", bucketPrefi
 const client = rgwClient();
 const bucket = uniqueName("i12-source");
 
-const remote = (endpoint = rgw().endpoint, name = bucket) => ({ backend: "s3" as const, bucket: name, region: "us-east-1", endpoint });
+const remote = (endpoint = rgw().endpoint, name = bucket) => ({
+  backend: "s3" as const,
+  bucket: name,
+  region: "us-east-1",
+  endpoint,
+});
 const emptyProject = () => join(mkdtempSync(join(tmpdir(), "i12-source-")), "cdktf.out");
 const check = (ws: ReturnType<typeof workspace>[], env: NodeJS.ProcessEnv = rgwAwsEnv(), outdir = emptyProject()) =>
   checkExistingVolumes(ws, { outdir, offline: true, env, stateTimeoutMs: 3000 });
@@ -48,9 +53,12 @@ describe("a remote state", () => {
     const fromBucket = await check([workspace({ name: "app", storage: S3_STORAGE, state: remote() })]);
     expect(fromBucket.findings).toHaveLength(1);
     const cited = (text: string, where: string) => text.split(where).join("<state>");
-    expect(cited(fromBucket.findings[0].info, `the remote state s3://${bucket}/convex-stack/app.tfstate at ${rgw().endpoint}`)).toBe(
-      cited(fromFile.findings[0].info, `the state file ${localStatePath("app", local)}`),
-    );
+    expect(
+      cited(
+        fromBucket.findings[0].info,
+        `the remote state s3://${bucket}/convex-stack/app.tfstate at ${rgw().endpoint}`,
+      ),
+    ).toBe(cited(fromFile.findings[0].info, `the state file ${localStatePath("app", local)}`));
     expect(fromBucket.findings[0].fix).toBe(fromFile.findings[0].fix);
     expect(fromBucket.findings[0].path).toBe(fromFile.findings[0].path);
     expect(notesOf(fromBucket)).toEqual([]);
@@ -63,30 +71,61 @@ describe("a remote state", () => {
   });
 
   it.each<[string, () => Promise<{ state: object; env?: NodeJS.ProcessEnv }>, RegExp]>([
-    ["credentials the store refuses", async () => ({ state: remote(), env: { ...rgwAwsEnv(), AWS_SECRET_ACCESS_KEY: "not-the-secret" } }), /refused the AWS credentials of this environment \(SignatureDoesNotMatch\)/],
-    ["an unknown access key", async () => ({ state: remote(), env: { AWS_ACCESS_KEY_ID: "NOSUCHKEY", AWS_SECRET_ACCESS_KEY: "x" } }), /refused the AWS credentials of this environment \(InvalidAccessKeyId\)/],
-    ["a bucket that does not exist", async () => ({ state: remote(rgw().endpoint, uniqueName("i12-missing")) }), /the bucket i12-missing-\w+ does not exist on .*npm run state-bucket/],
-    ["a gateway that does not answer", async () => ({ state: remote(`http://127.0.0.1:${await freePort()}`) }), /no answer from http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/],
+    [
+      "credentials the store refuses",
+      async () => ({ state: remote(), env: { ...rgwAwsEnv(), AWS_SECRET_ACCESS_KEY: "not-the-secret" } }),
+      /refused the AWS credentials of this environment \(SignatureDoesNotMatch\)/,
+    ],
+    [
+      "an unknown access key",
+      async () => ({ state: remote(), env: { AWS_ACCESS_KEY_ID: "NOSUCHKEY", AWS_SECRET_ACCESS_KEY: "x" } }),
+      /refused the AWS credentials of this environment \(InvalidAccessKeyId\)/,
+    ],
+    [
+      "a bucket that does not exist",
+      async () => ({ state: remote(rgw().endpoint, uniqueName("i12-missing")) }),
+      /the bucket i12-missing-\w+ does not exist on .*npm run state-bucket/,
+    ],
+    [
+      "a gateway that does not answer",
+      async () => ({ state: remote(`http://127.0.0.1:${await freePort()}`) }),
+      /no answer from http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/,
+    ],
   ])("says UNKNOWN, not fine, for %s, and does not refuse", async (_title, setup, reason) => {
     const { state, env } = await setup();
     const report = await check([workspace({ name: "app", storage: S3_STORAGE, state } as never)], env);
     expect(report.findings).toEqual([]);
-    expect(notesOf(report)).toEqual([expect.stringMatching(/^app\.json: the remote state s3:\/\/\S+\/convex-stack\/app\.tfstate at http:\/\/127\.0\.0\.1:\d+ could not be read \(/)]);
+    expect(notesOf(report)).toEqual([
+      expect.stringMatching(
+        /^app\.json: the remote state s3:\/\/\S+\/convex-stack\/app\.tfstate at http:\/\/127\.0\.0\.1:\d+ could not be read \(/,
+      ),
+    ]);
     expect(notesOf(report)[0]).toMatch(reason);
-    expect(notesOf(report)[0]).toContain("the volume it records was not compared: whether this file changes what the volume was created with is UNKNOWN, not fine");
+    expect(notesOf(report)[0]).toContain(
+      "the volume it records was not compared: whether this file changes what the volume was created with is UNKNOWN, not fine",
+    );
     expect(notesOf(report)[0]).not.toContain("not-the-secret");
   });
 
   it("says why an object that is not a state cannot be read", async () => {
     await put("convex-stack/garbled.tfstate", "<html>proxy error</html>");
     const report = await check([workspace({ name: "garbled", state: remote() })]);
-    expect(notesOf(report)).toEqual([expect.stringContaining("garbled.tfstate at http://127.0.0.1:7480 could not be read (it is not valid JSON)")]);
+    expect(notesOf(report)).toEqual([
+      expect.stringContaining("garbled.tfstate at http://127.0.0.1:7480 could not be read (it is not valid JSON)"),
+    ]);
   });
 
   it("is read from the local state file, with a note, while the move to the bucket has not been made", async () => {
     const local = emptyProject();
-    writeFileSync(localStatePath("moving", local), FIXTURE.replace(/convex-app-data/g, "convex-moving-data").replace(/"workspace": "app"/g, '"workspace": "moving"'));
-    const report = await check([workspace({ name: "moving", storage: S3_STORAGE, state: remote() })], rgwAwsEnv(), local);
+    writeFileSync(
+      localStatePath("moving", local),
+      FIXTURE.replace(/convex-app-data/g, "convex-moving-data").replace(/"workspace": "app"/g, '"workspace": "moving"'),
+    );
+    const report = await check(
+      [workspace({ name: "moving", storage: S3_STORAGE, state: remote() })],
+      rgwAwsEnv(),
+      local,
+    );
     expect(report.findings.map((p) => p.path)).toEqual(["storage.kind"]);
     expect(report.findings[0].info).toContain(`(Seen in the state file ${localStatePath("moving", local)}.)`);
     expect(notesOf(report)).toEqual([
@@ -113,10 +152,19 @@ describe("the remote states of many workspaces", () => {
       gets.push(`${incoming.method} ${incoming.url}`);
       held.push(() => {
         const target = new URL(rgw().endpoint);
-        const forward = request({ host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (reply) => {
-          answer.writeHead(reply.statusCode ?? 502, reply.headers);
-          reply.pipe(answer);
-        });
+        const forward = request(
+          {
+            host: target.hostname,
+            port: target.port,
+            method: incoming.method,
+            path: incoming.url,
+            headers: incoming.headers,
+          },
+          (reply) => {
+            answer.writeHead(reply.statusCode ?? 502, reply.headers);
+            reply.pipe(answer);
+          },
+        );
         incoming.pipe(forward);
       });
       if (held.length === WORKSPACES) for (const release of held) release();
@@ -124,19 +172,33 @@ describe("the remote states of many workspaces", () => {
     const port = await freePort();
     await new Promise<void>((resolve) => proxy.listen(port, "127.0.0.1", resolve));
     endpoint = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < WORKSPACES; i++) await put(`convex-stack/team-${i}.tfstate`, FIXTURE.replace(/convex-app-data/g, `convex-team-${i}-data`).replace(/"workspace": "app"/g, `"workspace": "team-${i}"`));
+    for (let i = 0; i < WORKSPACES; i++)
+      await put(
+        `convex-stack/team-${i}.tfstate`,
+        FIXTURE.replace(/convex-app-data/g, `convex-team-${i}-data`).replace(
+          /"workspace": "app"/g,
+          `"workspace": "team-${i}"`,
+        ),
+      );
   });
 
   afterAll(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
 
   it("are read with one request each, all at once", async () => {
     const workspaces = Array.from({ length: WORKSPACES }, (_, i) =>
-      workspace({ name: `team-${i}`, storage: S3_STORAGE, state: remote(endpoint), network: { ports: { backend: 4000 + i * 3, site: 4001 + i * 3, dashboard: 4002 + i * 3 } } }),
+      workspace({
+        name: `team-${i}`,
+        storage: S3_STORAGE,
+        state: remote(endpoint),
+        network: { ports: { backend: 4000 + i * 3, site: 4001 + i * 3, dashboard: 4002 + i * 3 } },
+      }),
     );
     const report = await check(workspaces);
     expect(notesOf(report)).toEqual([]);
     // Every workspace's recorded LocalStorage volume was read and compared.
     expect(report.findings.map((p) => p.file)).toEqual(workspaces.map((ws) => ws.file));
-    expect(gets.sort()).toEqual(workspaces.map((ws) => `GET /${bucket}/convex-stack/${ws.name}.tfstate?x-id=GetObject`).sort());
+    expect(gets.sort()).toEqual(
+      workspaces.map((ws) => `GET /${bucket}/convex-stack/${ws.name}.tfstate?x-id=GetObject`).sort(),
+    );
   });
 });

@@ -18,13 +18,26 @@ describe("the LocalPlusSync copy against a real RGW", () => {
   const { endpoint, accessKeyId, secretAccessKey } = rgw();
   const client = rgwClient();
   const bucket = uniqueName("sync");
-  const stack = synth(workspace({ name: "it", storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", endpoint, bucket, prefix: "it/storage" } } }));
+  const stack = synth(
+    workspace({
+      name: "it",
+      storage: { kind: "LocalPlusSync", target: { kind: "CephViaGateway", endpoint, bucket, prefix: "it/storage" } },
+    }),
+  );
   const sidecar = byName(stack, "docker_container")["convex-it-sync"];
-  const command = (sidecar.labels as { label: string; value: string }[]).find((l) => l.label === SYNC_COMMAND_LABEL)!.value;
-  const secretValues: Record<string, string> = { sync_access_key_id: accessKeyId, sync_secret_access_key: secretAccessKey };
+  const command = (sidecar.labels as { label: string; value: string }[]).find(
+    (l) => l.label === SYNC_COMMAND_LABEL,
+  )!.value;
+  const secretValues: Record<string, string> = {
+    sync_access_key_id: accessKeyId,
+    sync_secret_access_key: secretAccessKey,
+  };
   // The container's environment, with each sensitive variable reference given its value as Terraform would.
   const rcloneEnv = Object.fromEntries(
-    Object.entries(envOf(stack, "convex-it-sync")).map(([key, value]) => [key, value.replace(/\$\{var\.(\w+)\}/g, (_m, name: string) => secretValues[name])]),
+    Object.entries(envOf(stack, "convex-it-sync")).map(([key, value]) => [
+      key,
+      value.replace(/\$\{var\.(\w+)\}/g, (_m, name: string) => secretValues[name]),
+    ]),
   );
   const work = mkdtempSync(join(tmpdir(), "convex-sync-"));
   const source = join(work, "storage");
@@ -35,10 +48,20 @@ describe("the LocalPlusSync copy against a real RGW", () => {
 
   /** Runs the one-shot copy; returns the files rclone reports as copied. */
   const runCopy = () => {
-    const remapped = command.replace(` ${SYNC_SOURCE} `, ` ${source} `).split(SNAPSHOT_SCRATCH).join(join(work, "scratch"));
+    const remapped = command
+      .replace(` ${SYNC_SOURCE} `, ` ${source} `)
+      .split(SNAPSHOT_SCRATCH)
+      .join(join(work, "scratch"));
     expect(remapped).not.toBe(command);
-    const result = spawnSync("sh", ["-c", remapped], { env: { PATH: process.env.PATH, HOME: work, ...rcloneEnv }, encoding: "utf8", timeout: 60_000 });
-    expect({ status: result.status, stderr: result.status === 0 ? "" : result.stderr }).toEqual({ status: 0, stderr: "" });
+    const result = spawnSync("sh", ["-c", remapped], {
+      env: { PATH: process.env.PATH, HOME: work, ...rcloneEnv },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect({ status: result.status, stderr: result.status === 0 ? "" : result.stderr }).toEqual({
+      status: 0,
+      stderr: "",
+    });
     return [...result.stderr.matchAll(/INFO {2}: (\S+): Copied \(/g)].map((m) => m[1]).sort();
   };
 
@@ -60,7 +83,11 @@ describe("the LocalPlusSync copy against a real RGW", () => {
   });
 
   it("copies the storage folder on the first run, nothing on the second, and only what is new after that", async () => {
-    expect(runCopy()).toEqual(["files/3f2c6a1e-7d7b-4c7e-9f5b-0a1b2c3d4e5f", "modules/a1b2c3d4.zip", "search/segments/0001"]);
+    expect(runCopy()).toEqual([
+      "files/3f2c6a1e-7d7b-4c7e-9f5b-0a1b2c3d4e5f",
+      "modules/a1b2c3d4.zip",
+      "search/segments/0001",
+    ]);
     const first = await listObjects(client, bucket, "it/storage/");
     expect(new Map([...first].map(([key, o]) => [key, o.size]))).toEqual(
       new Map([

@@ -17,7 +17,13 @@ interface Synthesized {
   locals?: Record<string, unknown>;
 }
 
-const GOOD = { backend_url: "https://api.shop.example", files_bucket: "shop-files", workspace_name: "shop", instance_name: "convex-shop", sync_bucket: "shop-backup" };
+const GOOD = {
+  backend_url: "https://api.shop.example",
+  files_bucket: "shop-files",
+  workspace_name: "shop",
+  instance_name: "convex-shop",
+  sync_bucket: "shop-backup",
+};
 
 type Variable = (name: keyof typeof GOOD) => string;
 type Keys = { accessKeyId: string; secretAccessKey: string };
@@ -30,7 +36,11 @@ function tokenStack(storage: (variable: Variable, keys: Keys) => CephViaGateway 
   new ConvexDeployment(stack, "convex", {
     workspaceName: variable("workspace_name"),
     instanceName: variable("instance_name"),
-    urls: { backend: variable("backend_url"), site: "https://site.shop.example", dashboard: "https://dash.shop.example" },
+    urls: {
+      backend: variable("backend_url"),
+      site: "https://site.shop.example",
+      dashboard: "https://dash.shop.example",
+    },
     storage: storage(variable, { accessKeyId: secret("key_id"), secretAccessKey: secret("secret_key") }),
     protectDataVolume: false,
   });
@@ -41,11 +51,23 @@ function tokenStacks(): { gateway: Synthesized; sync: Synthesized } {
   return {
     gateway: tokenStack(
       (variable, credentials) =>
-        new CephViaGateway({ endpoint: "http://rgw.shop.example:7480", buckets: { ...bucketsFromPrefix("shop"), files: variable("files_bucket") }, credentials }),
+        new CephViaGateway({
+          endpoint: "http://rgw.shop.example:7480",
+          buckets: { ...bucketsFromPrefix("shop"), files: variable("files_bucket") },
+          credentials,
+        }),
     ),
     sync: tokenStack(
       (variable, credentials) =>
-        new LocalPlusSync({ target: { kind: "AwsS3", region: "eu-central-1", bucket: variable("sync_bucket"), prefix: "shop", credentials } }),
+        new LocalPlusSync({
+          target: {
+            kind: "AwsS3",
+            region: "eu-central-1",
+            bucket: variable("sync_bucket"),
+            prefix: "shop",
+            credentials,
+          },
+        }),
     ),
   };
 }
@@ -64,8 +86,14 @@ function dockerPreconditions(tf: Synthesized): Record<string, unknown[]> {
 
 /** The stack for terraform: its variables and locals, its terraform_data (the guard), and each docker resource's checks. */
 function plannable(tf: Synthesized): Record<string, unknown> {
-  const checks = Object.fromEntries(Object.entries(dockerPreconditions(tf)).map(([id, precondition]) => [id, { lifecycle: { precondition } }]));
-  return { variable: tf.variable, locals: tf.locals, resource: { terraform_data: { ...tf.resource.terraform_data, ...checks } } };
+  const checks = Object.fromEntries(
+    Object.entries(dockerPreconditions(tf)).map(([id, precondition]) => [id, { lifecycle: { precondition } }]),
+  );
+  return {
+    variable: tf.variable,
+    locals: tf.locals,
+    resource: { terraform_data: { ...tf.resource.terraform_data, ...checks } },
+  };
 }
 
 /** -var arguments for the variables `tf` declares (terraform refuses values for undeclared ones). */
@@ -83,17 +111,22 @@ describe("props given as tokens, at synthesis", () => {
   it("become preconditions of the resources that use them", () => {
     const { gateway, sync } = tokenStacks();
     const backend = Object.entries(dockerPreconditions(gateway)).find(([id]) => id.includes("backend"))![1];
-    expect(JSON.stringify(backend)).toContain("cloudOrigin must be a URL starting with http:// or https://, got \\\"${var.backend_url}\\\"");
-    expect(JSON.stringify(backend)).toContain("buckets.files must be an S3 bucket name, got \\\"${var.files_bucket}\\\"");
+    expect(JSON.stringify(backend)).toContain(
+      'cloudOrigin must be a URL starting with http:// or https://, got \\"${var.backend_url}\\"',
+    );
+    expect(JSON.stringify(backend)).toContain('buckets.files must be an S3 bucket name, got \\"${var.files_bucket}\\"');
     const volume = Object.entries(dockerPreconditions(gateway)).find(([id]) => id.startsWith("docker_volume"))![1];
     expect(JSON.stringify(volume)).toContain("workspaceName must be lowercase letters, digits and dashes");
     const sidecar = Object.entries(dockerPreconditions(sync)).find(([id]) => id.includes("sync"))![1];
-    expect(JSON.stringify(sidecar)).toContain("target.bucket must be an S3 bucket name, got \\\"${var.sync_bucket}\\\"");
+    expect(JSON.stringify(sidecar)).toContain('target.bucket must be an S3 bucket name, got \\"${var.sync_bucket}\\"');
   });
 
   it("leave known values without preconditions (the app's stacks are unchanged)", () => {
     const stack = new TerraformStack(Testing.app(), "shop");
-    new ConvexDeployment(stack, "convex", { workspaceName: "shop", urls: { backend: "https://a.example", site: "https://b.example", dashboard: "https://c.example" } });
+    new ConvexDeployment(stack, "convex", {
+      workspaceName: "shop",
+      urls: { backend: "https://a.example", site: "https://b.example", dashboard: "https://c.example" },
+    });
     expect(dockerPreconditions(JSON.parse(Testing.synth(stack)))).toEqual({});
   });
 });
@@ -130,7 +163,9 @@ describe("props given as tokens, at plan", () => {
   it("refuse a token URL without a scheme, naming the prop", () => {
     const plan = gateway({ ...GOOD, backend_url: "api.shop.example" });
     expect(plan.status).toBe(1);
-    expect(details(plan)).toEqual(['cloudOrigin must be a URL starting with http:// or https://, got "api.shop.example"']);
+    expect(details(plan)).toEqual([
+      'cloudOrigin must be a URL starting with http:// or https://, got "api.shop.example"',
+    ]);
   });
 
   it.each([
@@ -139,11 +174,15 @@ describe("props given as tokens, at plan", () => {
     ["a reserved suffix", "shop-files--ol-s3"],
     ["an IP address", "10.0.0.1"],
   ])("refuses a token bucket name with %s, naming the prop", (_what, bucket) => {
-    expect(details(gateway({ ...GOOD, files_bucket: bucket }))).toEqual([`buckets.files must be an S3 bucket name, got "${bucket}"`]);
+    expect(details(gateway({ ...GOOD, files_bucket: bucket }))).toEqual([
+      `buckets.files must be an S3 bucket name, got "${bucket}"`,
+    ]);
   });
 
   it("refuses a token sync bucket before the sidecar's shell command would run it", () => {
-    expect(details(sync({ ...GOOD, sync_bucket: "x; rm -rf /" }))).toEqual(['target.bucket must be an S3 bucket name, got "x; rm -rf /"']);
+    expect(details(sync({ ...GOOD, sync_bucket: "x; rm -rf /" }))).toEqual([
+      'target.bucket must be an S3 bucket name, got "x; rm -rf /"',
+    ]);
   });
 
   it("refuses a token workspace name, naming the prop", () => {
@@ -168,6 +207,8 @@ describe("props given as tokens, at plan", () => {
     expect(planJson(dir, varArgs(tf, { ...SECRETS, ...GOOD })).errors).toEqual([]);
     const moved = details(planJson(dir, varArgs(tf, { ...SECRETS, ...GOOD, files_bucket: "elsewhere-files" })));
     expect(moved).toHaveLength(1);
-    expect(moved[0]).toMatch(/^storage: the data volume convex-shop-data was created with storage location \(endpoint, region, buckets\) "http:\/\/rgw\.shop\.example:7480 us-east-1 shop-exports,shop-snapshot-imports,shop-modules,shop-files,shop-search" and the stack asks for "http:\/\/rgw\.shop\.example:7480 us-east-1 shop-exports,shop-snapshot-imports,shop-modules,elsewhere-files,shop-search"\./);
+    expect(moved[0]).toMatch(
+      /^storage: the data volume convex-shop-data was created with storage location \(endpoint, region, buckets\) "http:\/\/rgw\.shop\.example:7480 us-east-1 shop-exports,shop-snapshot-imports,shop-modules,shop-files,shop-search" and the stack asks for "http:\/\/rgw\.shop\.example:7480 us-east-1 shop-exports,shop-snapshot-imports,shop-modules,elsewhere-files,shop-search"\./,
+    );
   });
 });

@@ -33,7 +33,13 @@ function importBackendImage(revision: string): string {
   const libraries = execFileSync("ldd", ["/bin/sleep"], { encoding: "utf8" }).match(/\/\S+/g) ?? [];
   const dir = mkdtempSync(join(tmpdir(), "rootfs-"));
   execFileSync("tar", ["-C", "/", "-chf", join(dir, "rootfs.tar"), "bin/sleep", ...libraries.map((p) => p.slice(1))]);
-  docker("import", "--change", `LABEL ${IMAGE_REVISION_LABEL}=${revision}`, join(dir, "rootfs.tar"), `${BACKEND_IMAGE}:${revision}`);
+  docker(
+    "import",
+    "--change",
+    `LABEL ${IMAGE_REVISION_LABEL}=${revision}`,
+    join(dir, "rootfs.tar"),
+    `${BACKEND_IMAGE}:${revision}`,
+  );
   return docker("image", "inspect", "--format", "{{.Id}}", `${BACKEND_IMAGE}:${revision}`);
 }
 
@@ -43,7 +49,19 @@ function importBackendImage(revision: string): string {
  */
 function runBackend(revision: string): void {
   execFileSync("docker", ["rm", "-f", CONTAINER], { stdio: "ignore" });
-  docker("run", "-d", "--name", CONTAINER, "-v", `${VOLUME}:/convex/data`, "-e", "DOCUMENT_RETENTION_DELAY=172800", images[revision], "/bin/sleep", "600");
+  docker(
+    "run",
+    "-d",
+    "--name",
+    CONTAINER,
+    "-v",
+    `${VOLUME}:/convex/data`,
+    "-e",
+    "DOCUMENT_RETENTION_DELAY=172800",
+    images[revision],
+    "/bin/sleep",
+    "600",
+  );
 }
 
 const images: Record<string, string> = {};
@@ -68,7 +86,8 @@ beforeAll(() => {
 afterAll(() => {
   execFileSync("docker", ["rm", "-f", CONTAINER], { stdio: "ignore" });
   docker("volume", "rm", VOLUME);
-  for (const revision of [NEW, OLD]) execFileSync("docker", ["rmi", `${BACKEND_IMAGE}:${revision}`], { stdio: "ignore" });
+  for (const revision of [NEW, OLD])
+    execFileSync("docker", ["rmi", `${BACKEND_IMAGE}:${revision}`], { stdio: "ignore" });
 });
 
 describe("validate and synth, over a live backend container", () => {
@@ -87,10 +106,16 @@ describe("validate and synth, over a live backend container", () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`ok ${NAME}`);
     const note = result.stderr.trim();
-    expect(note).toMatch(new RegExp(`^warning: \\S+${NAME}\\.json: convex\\.version upgrades ${NAME} from ${OLD} \\(2025-09-12\\) to ${NEW} \\(2026-03-24\\)`));
+    expect(note).toMatch(
+      new RegExp(
+        `^warning: \\S+${NAME}\\.json: convex\\.version upgrades ${NAME} from ${OLD} \\(2025-09-12\\) to ${NEW} \\(2026-03-24\\)`,
+      ),
+    );
     expect(note).toContain("it migrates the database from version 122 to 124");
     expect(note).toContain("npx convex export --include-file-storage");
-    expect(note).toContain("the healthy-wait (convex.waitTimeout, 600 s) holds the deploy until the backend answers /version");
+    expect(note).toContain(
+      "the healthy-wait (convex.waitTimeout, 600 s) holds the deploy until the backend answers /version",
+    );
     expect(note).toContain(`"Migration complete" in docker logs ${CONTAINER}`);
     expect(note).toContain(`(Seen in the image of container ${CONTAINER} on unix:///var/run/docker.sock.)`);
   });
@@ -104,7 +129,9 @@ describe("validate and synth, over a live backend container", () => {
       `${NAME}.json: convex.version: is ${OLDER} (2025-08-05), older than ${OLD} (2025-09-12), which has already run on the database of this deployment.`,
     );
     expect(result.stderr).toContain("migrated it to database version 122; 33cef775 knows versions up to 121");
-    expect(result.stderr).toContain(`restore a backup made before the upgrade (a LocalPlusSync snapshot: npm run restore -- ${NAME}`);
+    expect(result.stderr).toContain(
+      `restore a backup made before the upgrade (a LocalPlusSync snapshot: npm run restore -- ${NAME}`,
+    );
   });
 
   it("refuse the pinned default's predecessor once the pinned revision runs, in validate and in synth (nothing written)", () => {
@@ -129,7 +156,10 @@ describe("validate and synth, over a live backend container", () => {
     runBackend(NEW);
     writeWorkspace(OLD);
     expect(validate({ CONVEX_STACK_OFFLINE: "1" }).status).toBe(0);
-    writeFileSync(join(workspaces, `${NAME}.json`), JSON.stringify({ name: NAME, convex: { version: OLD }, volume: { generation: 2 } }));
+    writeFileSync(
+      join(workspaces, `${NAME}.json`),
+      JSON.stringify({ name: NAME, convex: { version: OLD }, volume: { generation: 2 } }),
+    );
     expect(validate().status).toBe(0);
   });
 
@@ -139,7 +169,9 @@ describe("validate and synth, over a live backend container", () => {
     writeWorkspace(undated);
     const unknown = validate();
     expect(unknown.status).toBe(1);
-    expect(unknown.stderr).toContain(`is ${undated} (date unknown), and ${NEW} (2026-03-24) has already run on the database of this deployment`);
+    expect(unknown.stderr).toContain(
+      `is ${undated} (date unknown), and ${NEW} (2026-03-24) has already run on the database of this deployment`,
+    );
     expect(unknown.stderr).toContain(`convex.revisionDates: { "${undated}": "YYYY-MM-DD" }`);
 
     writeWorkspace(undated, { revisionDates: { [undated]: "2026-05-01" } });
@@ -148,14 +180,17 @@ describe("validate and synth, over a live backend container", () => {
     expect(later.stderr).toContain(`to ${undated} (2026-05-01, as stated in convex.revisionDates)`);
 
     writeWorkspace(undated, { revisionDates: { [undated]: "2026-01-10" } });
-    expect(validate().stderr).toContain(`is ${undated} (2026-01-10, as stated in convex.revisionDates), older than ${NEW} (2026-03-24)`);
+    expect(validate().stderr).toContain(
+      `is ${undated} (2026-01-10, as stated in convex.revisionDates), older than ${NEW} (2026-03-24)`,
+    );
   });
 });
 
 describe("terraform plan, with the downgrade guard's record in the state", () => {
   const dir = terraformWorkdir("downgrade-plan-");
   /** The workspace's own stack at `version`, without its Docker resources (the docker provider is not installable here). */
-  const stackAt = (version: string) => terraformDir(dir, withoutDocker(synth(workspace({ name: NAME, convex: { version } }))));
+  const stackAt = (version: string) =>
+    terraformDir(dir, withoutDocker(synth(workspace({ name: NAME, convex: { version } }))));
 
   beforeAll(() => {
     const tf = stackAt(OLD);
@@ -168,7 +203,9 @@ describe("terraform plan, with the downgrade guard's record in the state", () =>
     const plan = planJson(dir);
     expect(plan.errors).toEqual([]);
     expect(plan.changes.filter((c) => c.action !== "create")).toEqual([]);
-    expect(plan.changes.map((c) => c.address)).toContainEqual(expect.stringContaining(`["${DowngradeGuard.recordKey(NEW)}"]`));
+    expect(plan.changes.map((c) => c.address)).toContainEqual(
+      expect.stringContaining(`["${DowngradeGuard.recordKey(NEW)}"]`),
+    );
     expect(stackAt(NEW)(["apply", "-auto-approve", "-input=false"]).status).toBe(0);
   });
 
@@ -182,11 +219,15 @@ describe("terraform plan, with the downgrade guard's record in the state", () =>
     const plan = planJson(dir);
     expect(plan.status).toBe(1);
     // One error per known revision newer than the older one, up to the newest the database has seen.
-    const dropped = Object.keys(KNOWN_REVISIONS).filter((r) => KNOWN_REVISIONS[r] > KNOWN_REVISIONS[OLD] && KNOWN_REVISIONS[r] <= KNOWN_REVISIONS[NEW]);
+    const dropped = Object.keys(KNOWN_REVISIONS).filter(
+      (r) => KNOWN_REVISIONS[r] > KNOWN_REVISIONS[OLD] && KNOWN_REVISIONS[r] <= KNOWN_REVISIONS[NEW],
+    );
     expect(dropped).toContain(NEW);
     expect(plan.errors.map((e) => e.summary)).toEqual(dropped.map(() => "Instance cannot be destroyed"));
     expect(plan.errors.map((e) => e.detail).join("\n")).toContain(`no-revision-older-than_`);
-    expect(plan.errors.map((e) => e.detail).join("\n")).toContain(`["${NEW} (${KNOWN_REVISIONS[NEW]})"] has lifecycle.prevent_destroy set`);
+    expect(plan.errors.map((e) => e.detail).join("\n")).toContain(
+      `["${NEW} (${KNOWN_REVISIONS[NEW]})"] has lifecycle.prevent_destroy set`,
+    );
   });
 
   it("leaves a record that validate reads from the state file, offline", () => {
@@ -197,6 +238,8 @@ describe("terraform plan, with the downgrade guard's record in the state", () =>
     const result = runTs("bin/validate.ts", ["--offline", workspaces], { CDKTF_OUTDIR: join(root, "cdktf.out") });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`is ${OLD} (2025-09-12), older than ${NEW} (2026-03-24)`);
-    expect(result.stderr).toContain(`(Seen in the downgrade guard's record in ${join(root, `terraform.${NAME}.tfstate`)}.)`);
+    expect(result.stderr).toContain(
+      `(Seen in the downgrade guard's record in ${join(root, `terraform.${NAME}.tfstate`)}.)`,
+    );
   });
 });

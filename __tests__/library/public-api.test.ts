@@ -7,7 +7,9 @@ import ts from "typescript";
  */
 
 const ROOT = join(__dirname, "..", "..");
-const ENTRY_POINTS = ["constructs/index.ts", "constructs/domain/index.ts", "constructs/aws.ts"].map((file) => join(ROOT, file));
+const ENTRY_POINTS = ["constructs/index.ts", "constructs/domain/index.ts", "constructs/aws.ts"].map((file) =>
+  join(ROOT, file),
+);
 
 function optionalPropsWithoutDefault(): string[] {
   const program = ts.createProgram(ENTRY_POINTS, { strict: true, noEmit: true, skipLibCheck: true, types: [] });

@@ -11,7 +11,11 @@ import { join } from "node:path";
 const ROOT = join(__dirname, "..", "..");
 
 function apiReport(...args: string[]): { status: number | null; output: string } {
-  const run = spawnSync(process.execPath, [require.resolve("tsx/cli"), "scripts/api-report.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
+  const run = spawnSync(process.execPath, [require.resolve("tsx/cli"), "scripts/api-report.ts", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 300_000,
+  });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
@@ -29,7 +33,9 @@ describe("the API reports", () => {
       appendFileSync(join(reports, "convex-stack-domain.api.md"), "export const REMOVED_SINCE: string;\n");
       const run = apiReport("--reports", reports);
       expect(run.status).toBe(1);
-      expect(run.output).toContain(`./domain: the public API differs from ${join(reports, "convex-stack-domain.api.md")}`);
+      expect(run.output).toContain(
+        `./domain: the public API differs from ${join(reports, "convex-stack-domain.api.md")}`,
+      );
       expect(run.output).not.toMatch(/^\.: |^\.\/aws: /m);
     } finally {
       rmSync(reports, { recursive: true, force: true });

@@ -14,7 +14,8 @@ import { join } from "node:path";
 
 const ROOT = join(__dirname, "..", "..");
 const TEMPLATE = join(ROOT, "node_modules", "cdktf-cli", "bundle", "templates", "typescript");
-const devVersion = (name: string): string => JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies[name];
+const devVersion = (name: string): string =>
+  JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies[name];
 /** Another constructs 10.x than the library's dev copy (10.8.1): the lowest the peer range allows. */
 const CONSUMER_CONSTRUCTS = "10.4.2";
 /** What the template installs as dev dependencies, pinned so the npm cache serves them. */
@@ -29,20 +30,27 @@ interface Run {
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Run {
   const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, ...env }, timeout: 600_000 });
-  return { status: result.status, stdout: result.stdout ?? "", output: `${result.stdout ?? ""}${result.stderr ?? ""}${result.error ? String(result.error) : ""}` };
+  return {
+    status: result.status,
+    stdout: result.stdout ?? "",
+    output: `${result.stdout ?? ""}${result.stderr ?? ""}${result.error ? String(result.error) : ""}`,
+  };
 }
 
 const bin = (name: string) => join(ROOT, "node_modules", ".bin", name);
 
 function ok(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Run {
   const result = run(command, args, cwd, env);
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} (in ${cwd}) exited ${result.status}:\n${result.output}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(" ")} (in ${cwd}) exited ${result.status}:\n${result.output}`);
   return result;
 }
 
 /** The one TypeScript example in README.md that imports the library, exactly as written there. */
 function readmeExample(): string {
-  const blocks = [...readFileSync(join(ROOT, "README.md"), "utf8").matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+  const blocks = [...readFileSync(join(ROOT, "README.md"), "utf8").matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map(
+    (m) => m[1]!,
+  );
   const examples = blocks.filter((block) => /from "convex-stack"/.test(block));
   expect(examples).toHaveLength(1);
   return examples[0]!;
@@ -50,7 +58,9 @@ function readmeExample(): string {
 
 /** docs/library.md's example of composing the constructs by hand, exactly as written there. */
 function compositionExample(): string {
-  const blocks = [...readFileSync(join(ROOT, "docs", "library.md"), "utf8").matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+  const blocks = [...readFileSync(join(ROOT, "docs", "library.md"), "utf8").matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map(
+    (m) => m[1]!,
+  );
   const examples = blocks.filter((block) => /new ConvexDataVolume\(/.test(block));
   expect(examples).toHaveLength(1);
   return examples[0]!;
@@ -85,14 +95,17 @@ describe("the packed library in a fresh cdktf project", () => {
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), "convex-stack-package-"));
-    const packed = timed("npm pack (runs prepare: tsc)", () => ok("npm", ["pack", "--pack-destination", work, "--json"], ROOT));
+    const packed = timed("npm pack (runs prepare: tsc)", () =>
+      ok("npm", ["pack", "--pack-destination", work, "--json"], ROOT),
+    );
     const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("[")));
     tarball = join(work, info.filename);
     packedFiles = info.files.map((f: { path: string }) => f.path);
 
     project = join(work, "shop");
     mkdirSync(project);
-    for (const file of ["package.json", "cdktf.json", "tsconfig.json"]) cpSync(join(TEMPLATE, file), join(project, file));
+    for (const file of ["package.json", "cdktf.json", "tsconfig.json"])
+      cpSync(join(TEMPLATE, file), join(project, file));
     const fill = (file: string, values: Record<string, string>) => {
       let text = readFileSync(join(project, file), "utf8");
       for (const [key, value] of Object.entries(values)) text = text.split(key).join(value);
@@ -131,30 +144,58 @@ describe("the packed library in a fresh cdktf project", () => {
   });
 
   /** Runs the example with `runner`, then returns the backend container it synthesized and the copies it loaded. */
-  function synthesize(cwd: string, args: string[]): { backend: Record<string, unknown>; copies: { cdktf: string[]; constructs: string[] } } {
+  function synthesize(
+    cwd: string,
+    args: string[],
+  ): { backend: Record<string, unknown>; copies: { cdktf: string[]; constructs: string[] } } {
     rmSync(join(cwd, "cdktf.out"), { recursive: true, force: true });
     const copies = join(cwd, "loaded-copies.json");
-    ok(process.execPath, ["--require", join(project, "loaded-copies.cjs"), ...args], cwd, { LOADED_COPIES_FILE: copies });
+    ok(process.execPath, ["--require", join(project, "loaded-copies.cjs"), ...args], cwd, {
+      LOADED_COPIES_FILE: copies,
+    });
     const stacks = join(cwd, "cdktf.out", "stacks");
     expect(readdirSync(stacks)).toEqual(["shop"]);
     const tf = JSON.parse(readFileSync(join(stacks, "shop", "cdk.tf.json"), "utf8"));
-    const backend = Object.values(tf.resource.docker_container as Record<string, Record<string, unknown>>).find((c) => c.name === "convex-shop-backend")!;
+    const backend = Object.values(tf.resource.docker_container as Record<string, Record<string, unknown>>).find(
+      (c) => c.name === "convex-shop-backend",
+    )!;
     return { backend, copies: JSON.parse(readFileSync(copies, "utf8")) };
   }
 
   function expectOneCopyEach(copies: { cdktf: string[]; constructs: string[] }): void {
-    expect(copies).toEqual({ cdktf: [join(project, "node_modules", "cdktf")], constructs: [join(project, "node_modules", "constructs")] });
-    expect(JSON.parse(readFileSync(join(project, "node_modules", "constructs", "package.json"), "utf8")).version).toBe(CONSUMER_CONSTRUCTS);
+    expect(copies).toEqual({
+      cdktf: [join(project, "node_modules", "cdktf")],
+      constructs: [join(project, "node_modules", "constructs")],
+    });
+    expect(JSON.parse(readFileSync(join(project, "node_modules", "constructs", "package.json"), "utf8")).version).toBe(
+      CONSUMER_CONSTRUCTS,
+    );
   }
 
   function expectBackend(backend: Record<string, unknown>): void {
-    expect(backend.env).toEqual(expect.arrayContaining(["CONVEX_CLOUD_ORIGIN=https://api.shop.example", "INSTANCE_SECRET=${var.instance_secret}"]));
+    expect(backend.env).toEqual(
+      expect.arrayContaining([
+        "CONVEX_CLOUD_ORIGIN=https://api.shop.example",
+        "INSTANCE_SECRET=${var.instance_secret}",
+      ]),
+    );
   }
 
   it("ships only the compiled library, its declarations, README, LICENSE and CHANGELOG", () => {
-    const unexpected = packedFiles.filter((path) => !/^(lib\/.+\.(js|d\.ts)|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(path));
+    const unexpected = packedFiles.filter(
+      (path) => !/^(lib\/.+\.(js|d\.ts)|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(path),
+    );
     expect(unexpected).toEqual([]);
-    expect(packedFiles).toEqual(expect.arrayContaining(["lib/index.js", "lib/index.d.ts", "lib/domain/index.js", "lib/aws.js", "CHANGELOG.md", "LICENSE"]));
+    expect(packedFiles).toEqual(
+      expect.arrayContaining([
+        "lib/index.js",
+        "lib/index.d.ts",
+        "lib/domain/index.js",
+        "lib/aws.js",
+        "CHANGELOG.md",
+        "LICENSE",
+      ]),
+    );
   });
 
   it("passes publint and Are the Types Wrong on the tarball", () => {
@@ -173,17 +214,23 @@ describe("the packed library in a fresh cdktf project", () => {
   });
 
   it("type-checks the README's example and docs/library.md's composition with the template's tsconfig (node10 resolution)", () => {
-    timed("tsc --noEmit (CommonJS)", () => ok(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc"), "--noEmit"], project));
+    timed("tsc --noEmit (CommonJS)", () =>
+      ok(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc"), "--noEmit"], project),
+    );
   });
 
   it("synthesizes the backend with ts-node, loading one copy of cdktf and constructs (the project's)", () => {
-    const { backend, copies } = timed("synth with ts-node", () => synthesize(project, [join(project, "node_modules", "ts-node", "dist", "bin.js"), "main.ts"]));
+    const { backend, copies } = timed("synth with ts-node", () =>
+      synthesize(project, [join(project, "node_modules", "ts-node", "dist", "bin.js"), "main.ts"]),
+    );
     expectBackend(backend);
     expectOneCopyEach(copies);
   });
 
   it("synthesizes the backend compiled by tsc and run by node", () => {
-    timed("tsc (CommonJS)", () => ok(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc")], project));
+    timed("tsc (CommonJS)", () =>
+      ok(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc")], project),
+    );
     const { backend, copies } = timed("synth with node", () => synthesize(project, ["main.js"]));
     expectBackend(backend);
     expectOneCopyEach(copies);
@@ -216,7 +263,9 @@ describe("the packed library in a fresh cdktf project", () => {
     );
     writeFileSync(join(esm, "main.ts"), readmeExample());
     writeFileSync(join(esm, "composed.ts"), compositionExample());
-    const tsc = timed("tsc (ESM, strict)", () => run(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc"), "-p", "."], esm));
+    const tsc = timed("tsc (ESM, strict)", () =>
+      run(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc"), "-p", "."], esm),
+    );
     expect(tsc.output.split("\n").filter((line) => /error TS/.test(line))).toEqual([]);
     expect(tsc.status).toBe(0);
     expect(existsSync(join(esm, "dist", "main.js"))).toBe(true);
@@ -235,6 +284,8 @@ describe("the packed library in a fresh cdktf project", () => {
     ].join("\n");
     const result = run(process.execPath, ["-e", script], project);
     expect(result.status).toBe(1);
-    expect(result.output).toContain("provisionBuckets creates the buckets with @cdktf/provider-aws, which is not installed: npm install @cdktf/provider-aws@^20.1.0");
+    expect(result.output).toContain(
+      "provisionBuckets creates the buckets with @cdktf/provider-aws, which is not installed: npm install @cdktf/provider-aws@^20.1.0",
+    );
   });
 });

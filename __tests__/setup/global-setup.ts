@@ -15,7 +15,9 @@ export default async function globalSetup(): Promise<void> {
     PG_USER: url.pg.username,
     PG_PASSWORD: url.pg.password,
   };
-  const started = SERVICES.filter((service) => !/already|not managed/.test(runServiceScript(`start-${service}.sh`, scriptEnv)));
+  const started = SERVICES.filter(
+    (service) => !/already|not managed/.test(runServiceScript(`start-${service}.sh`, scriptEnv)),
+  );
   const tfConfig = runServiceScript("terraform-cli-config.sh").split("\n").pop()!;
   // globalTeardown runs in this same process: it stops only what this run started.
   Object.assign(process.env, SERVICE_ENV, {

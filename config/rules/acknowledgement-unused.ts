@@ -17,7 +17,13 @@ export const acknowledgementUnused: AcknowledgementsRule = {
     return ws.config.acknowledge.flatMap(({ rule }, i): Report[] =>
       found.some((finding) => finding.rule === rule)
         ? []
-        : [{ path: `acknowledge[${i}]`, info: `acknowledges rule ${rule}, which finds nothing in this workspace`, fix: "remove the entry (an acknowledgement left in place would silence a later finding unseen)" }],
+        : [
+            {
+              path: `acknowledge[${i}]`,
+              info: `acknowledges rule ${rule}, which finds nothing in this workspace`,
+              fix: "remove the entry (an acknowledgement left in place would silence a later finding unseen)",
+            },
+          ],
     );
   },
 };

@@ -8,7 +8,8 @@ function sentenceProblem(reason: string): string | undefined {
   const text = reason.trim();
   if (/^<.*>$/.test(text)) return "is the placeholder, not a reason";
   const words = text.split(/\s+/).filter((word) => /\p{L}/u.test(word));
-  if (words.length < MIN_WORDS) return `has ${words.length} word${words.length === 1 ? "" : "s"}; a reason is at least a sentence (${MIN_WORDS} words or more)`;
+  if (words.length < MIN_WORDS)
+    return `has ${words.length} word${words.length === 1 ? "" : "s"}; a reason is at least a sentence (${MIN_WORDS} words or more)`;
   return undefined;
 }
 
@@ -23,7 +24,8 @@ export const acknowledgementValid: ConfigRule = {
   doc: {
     finds:
       "an `acknowledge` entry naming a rule that does not exist, a rule that cannot be acknowledged (the refusal says why), a rule named twice, or a reason of fewer than four words",
-    prevents: "a finding silenced by mistake, or for no reason anyone can read later; a data or secret protection silenced at all",
+    prevents:
+      "a finding silenced by mistake, or for no reason anyone can read later; a data or secret protection silenced at all",
     fix: "acknowledge only the rules this page marks as acknowledgeable, each once, with a sentence saying why",
     source: "config/rules/acknowledgement-valid.ts",
   },
@@ -46,12 +48,33 @@ export const acknowledgementValid: ConfigRule = {
         ];
       }
       if (rule.cannotAcknowledge !== undefined) {
-        return [{ path: `${path}.rule`, info: `is "${id}", which cannot be acknowledged: ${rule.cannotAcknowledge}`, fix: "remove the entry and fix what the rule finds" }];
+        return [
+          {
+            path: `${path}.rule`,
+            info: `is "${id}", which cannot be acknowledged: ${rule.cannotAcknowledge}`,
+            fix: "remove the entry and fix what the rule finds",
+          },
+        ];
       }
-      if (seen.has(id)) return [{ path: `${path}.rule`, info: `acknowledges "${id}" a second time`, fix: "keep one entry per rule, with one reason" }];
+      if (seen.has(id))
+        return [
+          {
+            path: `${path}.rule`,
+            info: `acknowledges "${id}" a second time`,
+            fix: "keep one entry per rule, with one reason",
+          },
+        ];
       seen.add(id);
       const problem = sentenceProblem(reason);
-      return problem ? [{ path: `${path}.reason`, info: problem, fix: `say in a sentence why what rule ${id} finds is acceptable for this workspace` }] : [];
+      return problem
+        ? [
+            {
+              path: `${path}.reason`,
+              info: problem,
+              fix: `say in a sentence why what rule ${id} finds is acceptable for this workspace`,
+            },
+          ]
+        : [];
     });
   },
 };

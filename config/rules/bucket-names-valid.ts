@@ -12,9 +12,11 @@ export const bucketNamesValid: WorkspaceRule = {
       "bucket names S3 refuses: not 3-63 characters, not lowercase letters/digits/dots/dashes, not starting and ending alphanumeric, `..`, IP-shaped, prefixes `xn--` `sthree-` `amzn-s3-demo-`, suffixes `-s3alias` `--ol-s3` `.mrap` `--x-s3` `--table-s3` (also derived from `bucketPrefix`, and the sync target)",
     prevents: "`InvalidBucketName`",
     fix: "a valid name",
-    source: "AWS S3 general purpose bucket naming rules (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html); constructs/domain/buckets.ts",
+    source:
+      "AWS S3 general purpose bucket naming rules (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html); constructs/domain/buckets.ts",
   },
-  cannotAcknowledge: "the construct library refuses the same names when it synthesizes the storage (constructs/storage/s3-environment.ts): acknowledging would only move the refusal there",
+  cannotAcknowledge:
+    "the construct library refuses the same names when it synthesizes the storage (constructs/storage/s3-environment.ts): acknowledging would only move the refusal there",
 
   check(ws) {
     const storage = ws.config.storage;

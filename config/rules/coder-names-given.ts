@@ -7,7 +7,11 @@ export const coderNamesGiven: ConfigRule = {
   stage: "config",
   level: "error",
   doc: {
-    finds: `\`network.coder\` without \`agent\`, \`workspace\` or \`owner\`, outside a Coder workspace (where ${Object.values(CODER_ENV).map((v) => `\`${v}\``).join(", ")} are not set)`,
+    finds: `\`network.coder\` without \`agent\`, \`workspace\` or \`owner\`, outside a Coder workspace (where ${Object.values(
+      CODER_ENV,
+    )
+      .map((v) => `\`${v}\``)
+      .join(", ")} are not set)`,
     prevents: "app URLs that name no Coder workspace (field notes 2)",
     fix: "give the field, or run inside the Coder workspace",
     source: "field notes 2",

@@ -11,7 +11,8 @@ export const dashboardVersionMatches: WorkspaceRule = {
     fix: "remove `dashboardVersion`",
     source: "self-hosted/CHANGELOG.md:7-8 at a9a760ca",
   },
-  cannotAcknowledge: "the stack runs the dashboard at convex.version whatever the file says: an acknowledged dashboardVersion would be silently ignored",
+  cannotAcknowledge:
+    "the stack runs the dashboard at convex.version whatever the file says: an acknowledged dashboardVersion would be silently ignored",
 
   check(ws) {
     const { version, dashboardVersion } = ws.config.convex;

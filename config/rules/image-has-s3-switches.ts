@@ -10,9 +10,11 @@ export const imageHasS3Switches: WorkspaceRule = {
   doc: {
     finds:
       "an image older than its storage kind needs (the kind's `imageRequirement`): `CephViaGateway` before 2025-10-15 (per-part checksum fix); `AwsS3` with SSE or checksums off before 2025-09-03 (the switches)",
-    prevents: "the gateway errors of `gateway-sse-off` and `gateway-checksums-off` (old images cannot talk to RGW at all); old images silently ignore `AWS_S3_DISABLE_*`",
+    prevents:
+      "the gateway errors of `gateway-sse-off` and `gateway-checksums-off` (old images cannot talk to RGW at all); old images silently ignore `AWS_S3_DISABLE_*`",
     fix: "a newer `convex.version` (or none: the pinned default)",
-    source: "constructs/domain/upstream-revisions.ts (upstream PRs 198 and 238; self-hosted/CHANGELOG.md); a date stated in `convex.revisionDates` counts too",
+    source:
+      "constructs/domain/upstream-revisions.ts (upstream PRs 198 and 238; self-hosted/CHANGELOG.md); a date stated in `convex.revisionDates` counts too",
   },
 
   check(ws) {

@@ -23,7 +23,15 @@ import { retentionChange } from "./retention-change";
 import { retiredField } from "./retired-field";
 import { revisionDatesAgree } from "./revision-dates-agree";
 import { storageRules } from "../../storage-kinds";
-import type { AcknowledgementsRule, ConfigRule, CrossWorkspaceRule, FileRule, RuleInfo, RuleStage, WorkspaceRule } from "./rule";
+import type {
+  AcknowledgementsRule,
+  ConfigRule,
+  CrossWorkspaceRule,
+  FileRule,
+  RuleInfo,
+  RuleStage,
+  WorkspaceRule,
+} from "./rule";
 import { syncTargetNotShared } from "./sync-target-not-shared";
 import { undatedRevision } from "./undated-revision";
 import { volumeChange } from "./volume-change";
@@ -44,11 +52,7 @@ export type * from "./rule";
 export const FILE_RULES: readonly FileRule[] = [noSecretsInFile, inertText, retiredField];
 
 /** Fields that must agree before anything is derived: a file they refuse makes no workspace. The acknowledgements come last. */
-export const CONFIG_RULES: readonly ConfigRule[] = [
-  publicUrlsOrCoder,
-  coderNamesGiven,
-  acknowledgementValid,
-];
+export const CONFIG_RULES: readonly ConfigRule[] = [publicUrlsOrCoder, coderNamesGiven, acknowledgementValid];
 
 /** On each resolved workspace; errors refuse it, warnings are said (validate and synthesis on stderr, the doctor as `!` rows). */
 export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
@@ -67,7 +71,11 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   bucketNamesValid,
 ];
 
-export const CROSS_WORKSPACE_RULES: readonly CrossWorkspaceRule[] = [noCrossWorkspaceCollisions, syncTargetNotShared, noSharedDataStores];
+export const CROSS_WORKSPACE_RULES: readonly CrossWorkspaceRule[] = [
+  noCrossWorkspaceCollisions,
+  syncTargetNotShared,
+  noSharedDataStores,
+];
 
 export const ACKNOWLEDGEMENTS_RULES: readonly AcknowledgementsRule[] = [acknowledgementUnused];
 

@@ -12,8 +12,10 @@ export const jsonSyntax: RuleInfo & {
   stage: "file",
   level: "error",
   doc: {
-    finds: "a file that is not JSON (a UTF-8 byte-order mark is read as such), nests deeper than 32 levels, or holds something else than one object",
-    prevents: "a workspace nobody can read; the parser's message quotes the file, which may hold a secret; a reader that recurses as deep as a hostile file nests",
+    finds:
+      "a file that is not JSON (a UTF-8 byte-order mark is read as such), nests deeper than 32 levels, or holds something else than one object",
+    prevents:
+      "a workspace nobody can read; the parser's message quotes the file, which may hold a secret; a reader that recurses as deep as a hostile file nests",
     fix: "fix the syntax at the line and column given",
     source: "RFC 8259; config/json-reader.ts",
   },
@@ -22,10 +24,18 @@ export const jsonSyntax: RuleInfo & {
   parse(text) {
     const json = readJson(text);
     if (!json.ok) {
-      return { report: { path: "", info: `is not valid JSON (${json.reason} at line ${json.position.line}, column ${json.position.column})`, fix: "fix the syntax" } };
+      return {
+        report: {
+          path: "",
+          info: `is not valid JSON (${json.reason} at line ${json.position.line}, column ${json.position.column})`,
+          fix: "fix the syntax",
+        },
+      };
     }
     if (typeof json.value !== "object" || json.value === null || Array.isArray(json.value)) {
-      return { report: { path: "", info: "does not hold a JSON object", fix: "make the file one JSON object, the workspace" } };
+      return {
+        report: { path: "", info: "does not hold a JSON object", fix: "make the file one JSON object, the workspace" },
+      };
     }
     return { raw: json.value as Record<string, unknown>, duplicates: json.duplicates };
   },

@@ -17,7 +17,8 @@ export const knobsReadByRevision: WorkspaceRule = {
     fix: "remove it, or a revision that reads it",
     source: "constructs/domain/upstream-contract.ts (crates/common/src/knobs.rs at each revision)",
   },
-  cannotAcknowledge: "the construct library refuses the same when it synthesizes the backend (constructs/backend-environment-checks.ts): acknowledging would only move the refusal there",
+  cannotAcknowledge:
+    "the construct library refuses the same when it synthesizes the backend (constructs/backend-environment-checks.ts): acknowledging would only move the refusal there",
 
   check(ws) {
     const version = ws.config.convex.version;
@@ -25,7 +26,13 @@ export const knobsReadByRevision: WorkspaceRule = {
     return KNOBS.filter((spec) => knobs[spec.variable] !== undefined).flatMap((spec): Report[] => {
       const reading = readingOf(version, spec.variable);
       if (reading.kind === "read") return [];
-      return [{ path: `convex.knobs.${spec.variable}`, info: `is set, but ${reading.why}`, fix: "remove it, or set convex.version to a revision that reads it" }];
+      return [
+        {
+          path: `convex.knobs.${spec.variable}`,
+          info: `is set, but ${reading.why}`,
+          fix: "remove it, or set convex.version to a revision that reads it",
+        },
+      ];
     });
   },
 };

@@ -14,7 +14,8 @@ export const noCrossWorkspaceCollisions: CrossWorkspaceRule = {
     fix: "another port, another name",
     source: "the Docker engine",
   },
-  cannotAcknowledge: "it protects the data: two files of one name manage the same Docker objects, the data volume among them",
+  cannotAcknowledge:
+    "it protects the data: two files of one name manage the same Docker objects, the data volume among them",
 
   check(all) {
     const reports: FileReport[] = [];

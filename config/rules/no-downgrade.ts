@@ -34,7 +34,10 @@ export interface ComparedRevision {
 }
 
 /** The deployed revisions by how the requested one relates to them, newest first within each. */
-export function revisionChanges(ws: ResolvedWorkspace, seen: DeployedRevisions["seen"]): { requested: RevisionDating; older: ComparedRevision[]; unknown: ComparedRevision[]; newer: ComparedRevision[] } {
+export function revisionChanges(
+  ws: ResolvedWorkspace,
+  seen: DeployedRevisions["seen"],
+): { requested: RevisionDating; older: ComparedRevision[]; unknown: ComparedRevision[]; newer: ComparedRevision[] } {
   const dates = ws.config.convex.revisionDates;
   const requested = dateRevision(ws.config.convex.version, dates);
   const compared = [...seen].map(([revision, sources]) => {
@@ -43,12 +46,22 @@ export function revisionChanges(ws: ResolvedWorkspace, seen: DeployedRevisions["
   });
   const newestFirst = (order: RevisionOrder) =>
     compared.filter((c) => c.order === order).sort((a, b) => byCodeUnits(b.deployed.date ?? "", a.deployed.date ?? ""));
-  return { requested, older: newestFirst(RevisionOrder.OLDER), unknown: newestFirst(RevisionOrder.UNKNOWN), newer: newestFirst(RevisionOrder.NEWER) };
+  return {
+    requested,
+    older: newestFirst(RevisionOrder.OLDER),
+    unknown: newestFirst(RevisionOrder.UNKNOWN),
+    newer: newestFirst(RevisionOrder.NEWER),
+  };
 }
 
 /** The deployment a revision change is about, as the domain's explanations name it. */
 export function revisionChangeContext(ws: ResolvedWorkspace): RevisionChangeContext {
-  return { workspace: ws.name, backendContainer: ws.names.backendContainer, generation: ws.config.volume.generation, healthyWaitSeconds: ws.config.convex.waitTimeout };
+  return {
+    workspace: ws.name,
+    backendContainer: ws.names.backendContainer,
+    generation: ws.config.volume.generation,
+    healthyWaitSeconds: ws.config.convex.waitTimeout,
+  };
 }
 
 /** " (Seen in A and in B.)" */
@@ -68,9 +81,11 @@ export const noDowngrade: DeployedRule<DeployedRevisions> = {
   doc: {
     finds:
       "a `convex.version` older than the newest revision that has run on the workspace's database (its live backend container, its state, the plan-time record), or one whose order cannot be told (undated: state its date in `convex.revisionDates`)",
-    prevents: "an older backend over a migrated database, which it only warns about: `persisted db metadata version is ahead at 124, this binary is at 122`",
+    prevents:
+      "an older backend over a migrated database, which it only warns about: `persisted db metadata version is ahead at 124, this binary is at 122`",
     fix: "keep the deployed revision or a newer one; to go back, restore a backup into a new volume generation ([upgrades](upgrades.md))",
-    source: "self-hosted/advanced/upgrading.md at a9a760ca (migrations in place, no way back); constructs/domain/upstream-migrations.ts",
+    source:
+      "self-hosted/advanced/upgrading.md at a9a760ca (migrations in place, no way back); constructs/domain/upstream-migrations.ts",
   },
   cannotAcknowledge: "it protects the data: an older backend would run over a database newer than it understands",
 
@@ -83,8 +98,18 @@ export const noDowngrade: DeployedRule<DeployedRevisions> = {
       fix: "find which revision that container runs and deploy it or a newer one",
     }));
     const { requested, older, unknown } = revisionChanges(ws, seen);
-    const refused = older.length > 0 ? { ...older[0], refusal: downgradeRefusal(older[0].deployed, requested, revisionChangeContext(ws)) } : unknown.length > 0 ? { ...unknown[0], refusal: undatedRefusal(unknown[0].deployed, requested) } : undefined;
-    if (refused) reports.push({ path: "convex.version", info: `${refused.refusal.problem}.${seenIn(refused.sources)}`, fix: refused.refusal.fix });
+    const refused =
+      older.length > 0
+        ? { ...older[0], refusal: downgradeRefusal(older[0].deployed, requested, revisionChangeContext(ws)) }
+        : unknown.length > 0
+          ? { ...unknown[0], refusal: undatedRefusal(unknown[0].deployed, requested) }
+          : undefined;
+    if (refused)
+      reports.push({
+        path: "convex.version",
+        info: `${refused.refusal.problem}.${seenIn(refused.sources)}`,
+        fix: refused.refusal.fix,
+      });
     return reports;
   },
 };

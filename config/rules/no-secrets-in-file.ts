@@ -16,8 +16,7 @@ export const noSecretsInFile: FileRule = {
     finds:
       "anywhere in the file, also in unknown keys and invalid fields: AWS access key ids (`AKIA`, `ASIA`...), 40-character secret keys (also in a URL path or query, after `=`, as an ssh user, as a folder), URLs with a password, 64-hex instance secrets, PEM blocks, admin keys",
     prevents: "credentials in a committed file (field notes 7)",
-    fix:
-      "the `TF_VAR_` variable the finding names; rotate the secret. The value is never printed: no finding, of any rule, quotes a secret-looking value, and JSON syntax errors give a line and column instead of a snippet",
+    fix: "the `TF_VAR_` variable the finding names; rotate the secret. The value is never printed: no finding, of any rule, quotes a secret-looking value, and JSON syntax errors give a line and column instead of a snippet",
     source: "field notes 7",
   },
   cannotAcknowledge: "it keeps secrets out of a file that is committed, copied and printed",
@@ -31,12 +30,10 @@ export const noSecretsInFile: FileRule = {
     }
     return [...found]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(
-        ([path, { what, instead }]): Report => ({
-          path,
-          info: `holds ${what} (not shown here). Secrets never go in a workspace file: it is committed, copied and printed`,
-          fix: `remove it and use ${instead}; if this file was ever committed or shared, rotate the secret`,
-        }),
-      );
+      .map(([path, { what, instead }]): Report => ({
+        path,
+        info: `holds ${what} (not shown here). Secrets never go in a workspace file: it is committed, copied and printed`,
+        fix: `remove it and use ${instead}; if this file was ever committed or shared, rotate the secret`,
+      }));
   },
 };

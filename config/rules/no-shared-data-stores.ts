@@ -6,7 +6,9 @@ import type { CrossWorkspaceRule, FileReport } from "./rule";
 /** The server a postgres or mysql workspace names, in its one spelling; undefined without database.host. */
 function databaseServer(ws: ResolvedWorkspace): string | undefined {
   const database = ws.config.database;
-  return database.kind !== "sqlite" && database.host !== undefined ? databaseServerIdentity(database.kind, database.host) : undefined;
+  return database.kind !== "sqlite" && database.host !== undefined
+    ? databaseServerIdentity(database.kind, database.host)
+    : undefined;
 }
 
 /** The buckets a workspace's backend keeps its objects in, as "<service> <bucket>" (its storage kind's bucketUses). */
@@ -34,7 +36,8 @@ export const noSharedDataStores: CrossWorkspaceRule = {
     fix: "another `convex.instanceName` before the first deploy, or another server or buckets; see [refused-input.md](refused-input.md#one-thing-written-two-ways)",
     source: "crates/clusters/src/lib.rs:54, 99, 114 and crates/model/src/database_globals/mod.rs:145 at a9a760ca",
   },
-  cannotAcknowledge: "it protects the data: the two backends would overwrite each other's documents, or share one key space",
+  cannotAcknowledge:
+    "it protects the data: the two backends would overwrite each other's documents, or share one key space",
 
   check(all) {
     const reports: FileReport[] = [];
@@ -53,7 +56,9 @@ export const noSharedDataStores: CrossWorkspaceRule = {
           });
         }
         const ofA = objectBuckets(a);
-        const shared = objectBuckets(b).filter((use) => ofA.some((other) => other.service === use.service && other.bucket === use.bucket));
+        const shared = objectBuckets(b).filter((use) =>
+          ofA.some((other) => other.service === use.service && other.bucket === use.bucket),
+        );
         if (shared.length > 0) {
           reports.push({
             file: b.file,

@@ -10,8 +10,10 @@ export const pinnedVersion: WorkspaceRule = {
   stage: "workspace",
   level: "error",
   doc: {
-    finds: "a `convex.version` that is not a full 40-character revision: `latest`, `stable`, `main`, a short revision, any other tag",
-    prevents: "the backend changing under a deployed volume (a newer one may migrate the database, with no way back); short revisions are not published",
+    finds:
+      "a `convex.version` that is not a full 40-character revision: `latest`, `stable`, `main`, a short revision, any other tag",
+    prevents:
+      "the backend changing under a deployed volume (a newer one may migrate the database, with no way back); short revisions are not published",
     fix: "pin a revision; to run a floating tag anyway, acknowledge this rule",
     source: "self-hosted/advanced/upgrading.md:3-22 at a9a760ca (in-place migrations)",
   },

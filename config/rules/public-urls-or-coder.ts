@@ -15,6 +15,12 @@ export const publicUrlsOrCoder: ConfigRule = {
 
   check(config) {
     if (!config.network.publicUrls || !config.network.coder) return [];
-    return [{ path: "network", info: "sets both publicUrls and coder", fix: "keep one: coder derives the URLs, publicUrls states them" }];
+    return [
+      {
+        path: "network",
+        info: "sets both publicUrls and coder",
+        fix: "keep one: coder derives the URLs, publicUrls states them",
+      },
+    ];
   },
 };

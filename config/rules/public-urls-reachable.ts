@@ -11,7 +11,8 @@ export const publicUrlsReachable: WorkspaceRule = {
   stage: "workspace",
   level: "error",
   doc: {
-    finds: "`network.publicUrls` on localhost / 127.x inside a Coder workspace; a loopback backend or site URL next to a public one",
+    finds:
+      "`network.publicUrls` on localhost / 127.x inside a Coder workspace; a loopback backend or site URL next to a public one",
     prevents: "the field notes' dashboard that talked to `http://localhost:3210` instead of the workspace",
     fix: "`network.coder` (derives the app URLs), or URLs reachable from where they are used",
     source: "field notes 1 and 2",
@@ -23,28 +24,24 @@ export const publicUrlsReachable: WorkspaceRule = {
     const loopback = URL_ROLES.filter((role) => isLoopbackUrl(urls[role]));
     if (loopback.length === 0) return [];
     if (insideCoder(env)) {
-      return loopback.map(
-        (role): Report => ({
-          path: `network.publicUrls.${role}`,
-          info:
-            `is ${urls[role]} in a Coder workspace (${CODER_ENV.workspace} is set): browsers reach this workspace through Coder's app URLs, so ${URL_MEANING[role]} would point ` +
-            "every browser at its own machine (the dashboard then talks to localhost instead of the workspace)",
-          fix: "replace network.publicUrls with network.coder { accessDomain }, which derives the app URLs",
-        }),
-      );
+      return loopback.map((role): Report => ({
+        path: `network.publicUrls.${role}`,
+        info:
+          `is ${urls[role]} in a Coder workspace (${CODER_ENV.workspace} is set): browsers reach this workspace through Coder's app URLs, so ${URL_MEANING[role]} would point ` +
+          "every browser at its own machine (the dashboard then talks to localhost instead of the workspace)",
+        fix: "replace network.publicUrls with network.coder { accessDomain }, which derives the app URLs",
+      }));
     }
     const remote = URL_ROLES.filter((role) => !loopback.includes(role));
     if (remote.length === 0) return [];
     return loopback
       .filter((role) => role !== "dashboard")
-      .map(
-        (role): Report => ({
-          path: `network.publicUrls.${role}`,
-          info:
-            `is ${urls[role]} while network.publicUrls.${remote[0]} is ${urls[remote[0]]}: whoever uses the ${remote[0]} URL from another machine gets ${URL_MEANING[role]} ` +
-            "pointing at their own machine, not this one",
-          fix: "use a URL for it that is reachable from the same places as the others",
-        }),
-      );
+      .map((role): Report => ({
+        path: `network.publicUrls.${role}`,
+        info:
+          `is ${urls[role]} while network.publicUrls.${remote[0]} is ${urls[remote[0]]}: whoever uses the ${remote[0]} URL from another machine gets ${URL_MEANING[role]} ` +
+          "pointing at their own machine, not this one",
+        fix: "use a URL for it that is reachable from the same places as the others",
+      }));
   },
 };

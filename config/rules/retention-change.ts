@@ -38,12 +38,14 @@ export const retentionChange: DeployedRule<DeployedRetention | undefined> = {
   stage: "deployed",
   level: "warning",
   doc: {
-    finds: "a `DOCUMENT_RETENTION_DELAY` other than the deployed backend's (its container in the stack's state, or the live one)",
-    prevents: 'a retention worker wedged in an endless `out_of_retention` loop (upstream issue 358)',
+    finds:
+      "a `DOCUMENT_RETENTION_DELAY` other than the deployed backend's (its container in the stack's state, or the live one)",
+    prevents: "a retention worker wedged in an endless `out_of_retention` loop (upstream issue 358)",
     fix: "keep the deployed value, or move the data into a fresh database that starts with the new delay (export, raise `volume.generation`, deploy, import)",
     source: "upstream issue 358 (open at a9a760ca; PR 393 proposes a fix); crates/common/src/knobs.rs",
   },
-  cannotAcknowledge: "it protects the deployed database, and as a warning it never stops a deploy: there is nothing to acknowledge away",
+  cannotAcknowledge:
+    "it protects the deployed database, and as a warning it never stops a deploy: there is nothing to acknowledge away",
 
   check(ws, deployed) {
     if (!deployed) return [];

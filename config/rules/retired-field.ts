@@ -13,13 +13,19 @@ interface RetiredField {
 }
 
 const RETIRED: readonly RetiredField[] = [
-  { path: ["convex", "allowFloatingTag"], did: "permitted a floating image tag", rule: "pinned-version", reason: "why a floating tag is right for this workspace" },
+  {
+    path: ["convex", "allowFloatingTag"],
+    did: "permitted a floating image tag",
+    rule: "pinned-version",
+    reason: "why a floating tag is right for this workspace",
+  },
   {
     path: ["convex", "acknowledgeUnknownVersion"],
     did: "vouched for a revision this project cannot date",
     rule: "undated-revision",
     reason: "why the revision is recent enough",
-    instead: 'state the revision\'s date in convex.revisionDates: { "<revision>": "YYYY-MM-DD" } (read on its commit page), and the rules judge it by that date; or',
+    instead:
+      'state the revision\'s date in convex.revisionDates: { "<revision>": "YYYY-MM-DD" } (read on its commit page), and the rules judge it by that date; or',
   },
 ];
 

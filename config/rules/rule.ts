@@ -40,7 +40,8 @@ export interface RuleDoc {
  * `cross-workspace` on all of them, `acknowledgements` after every rule, `deployed` against what is
  * deployed (the guards read the stacks' state and the Docker engine).
  */
-export type RuleStage = "file" | "schema" | "config" | "workspace" | "cross-workspace" | "acknowledgements" | "deployed";
+export type RuleStage =
+  "file" | "schema" | "config" | "workspace" | "cross-workspace" | "acknowledgements" | "deployed";
 
 export interface RuleInfo {
   /** Names the rule in findings, in `acknowledge`, in docs/rules.md and in tests; its file is named after it. */

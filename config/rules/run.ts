@@ -2,7 +2,14 @@ import type { AcknowledgedFinding, Finding } from "../findings";
 import type { ResolvedWorkspace } from "../resolve";
 import type { Workspace } from "../schema";
 import { storageKindOf } from "../../storage-kinds";
-import { ACKNOWLEDGEMENTS_RULES, CONFIG_RULES, CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES, catalogue } from "./index";
+import {
+  ACKNOWLEDGEMENTS_RULES,
+  CONFIG_RULES,
+  CROSS_WORKSPACE_RULES,
+  FILE_RULES,
+  WORKSPACE_RULES,
+  catalogue,
+} from "./index";
 import type { FileReport, Report, RuleInfo } from "./rule";
 
 /** A report as a finding: the rule's id and level, the file. The one place findings are made. */
@@ -16,22 +23,34 @@ export function fileFindings(file: string, raw: unknown): Finding[] {
 
 /** The config rules, then those of the file's storage kind. */
 export function configFindings(file: string, config: Workspace): Finding[] {
-  const general = CONFIG_RULES.flatMap((rule) => rule.check(config, { catalogue: catalogue() }).map((report) => findingOf(rule, file, report)));
+  const general = CONFIG_RULES.flatMap((rule) =>
+    rule.check(config, { catalogue: catalogue() }).map((report) => findingOf(rule, file, report)),
+  );
   const storage = config.storage;
-  const ofKind = storageKindOf(storage).rules.flatMap((rule) => (rule.stage === "config" ? rule.check(storage, config).map((report) => findingOf(rule, file, report)) : []));
+  const ofKind = storageKindOf(storage).rules.flatMap((rule) =>
+    rule.stage === "config" ? rule.check(storage, config).map((report) => findingOf(rule, file, report)) : [],
+  );
   return [...general, ...ofKind];
 }
 
 /** What every per-workspace rule says about one workspace (errors and warnings): the general ones, then those of its storage kind. */
 export function workspaceRuleFindings(ws: ResolvedWorkspace, env: NodeJS.ProcessEnv): Finding[] {
-  const general = WORKSPACE_RULES.flatMap((rule) => rule.check(ws, { env }).map((report) => findingOf(rule, ws.file, report)));
+  const general = WORKSPACE_RULES.flatMap((rule) =>
+    rule.check(ws, { env }).map((report) => findingOf(rule, ws.file, report)),
+  );
   const storage = ws.config.storage;
-  const ofKind = storageKindOf(storage).rules.flatMap((rule) => (rule.stage === "workspace" ? rule.check(storage, ws, { env }).map((report) => findingOf(rule, ws.file, report)) : []));
+  const ofKind = storageKindOf(storage).rules.flatMap((rule) =>
+    rule.stage === "workspace"
+      ? rule.check(storage, ws, { env }).map((report) => findingOf(rule, ws.file, report))
+      : [],
+  );
   return [...general, ...ofKind];
 }
 
 export function crossWorkspaceFindings(workspaces: readonly ResolvedWorkspace[]): Finding[] {
-  return CROSS_WORKSPACE_RULES.flatMap((rule) => rule.check(workspaces).map((report: FileReport) => findingOf(rule, report.file, report)));
+  return CROSS_WORKSPACE_RULES.flatMap((rule) =>
+    rule.check(workspaces).map((report: FileReport) => findingOf(rule, report.file, report)),
+  );
 }
 
 /**
@@ -39,7 +58,10 @@ export function crossWorkspaceFindings(workspaces: readonly ResolvedWorkspace[])
  * made sure each names a rule that may be acknowledged), and adds what the acknowledgement rules say about
  * the list. `found`: every finding of the rules for this workspace's file.
  */
-export function acknowledge(ws: ResolvedWorkspace, found: readonly Finding[]): { findings: Finding[]; acknowledged: AcknowledgedFinding[] } {
+export function acknowledge(
+  ws: ResolvedWorkspace,
+  found: readonly Finding[],
+): { findings: Finding[]; acknowledged: AcknowledgedFinding[] } {
   const reasons = new Map(ws.config.acknowledge.map(({ rule, reason }) => [rule, reason]));
   const findings: Finding[] = [];
   const acknowledged: AcknowledgedFinding[] = [];
@@ -48,6 +70,7 @@ export function acknowledge(ws: ResolvedWorkspace, found: readonly Finding[]): {
     if (reason === undefined) findings.push(finding);
     else acknowledged.push({ ...finding, reason });
   }
-  for (const rule of ACKNOWLEDGEMENTS_RULES) findings.push(...rule.check(ws, found).map((report) => findingOf(rule, ws.file, report)));
+  for (const rule of ACKNOWLEDGEMENTS_RULES)
+    findings.push(...rule.check(ws, found).map((report) => findingOf(rule, ws.file, report)));
   return { findings, acknowledged };
 }

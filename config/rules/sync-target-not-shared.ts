@@ -4,7 +4,9 @@ import type { CrossWorkspaceRule, FileReport } from "./rule";
 
 /** Every bucket each workspace names, with the workspace. */
 function bucketUses(all: readonly ResolvedWorkspace[]): { ws: ResolvedWorkspace; use: BucketUse }[] {
-  return all.flatMap((ws) => (storageKindOf(ws.config.storage).bucketUses?.(ws.config.storage, ws) ?? []).map((use) => ({ ws, use })));
+  return all.flatMap((ws) =>
+    (storageKindOf(ws.config.storage).bucketUses?.(ws.config.storage, ws) ?? []).map((use) => ({ ws, use })),
+  );
 }
 
 function overlap(a: string, b: string): boolean {
@@ -20,7 +22,8 @@ export const syncTargetNotShared: CrossWorkspaceRule = {
   stage: "cross-workspace",
   level: "error",
   doc: {
-    finds: "a copy's target bucket (LocalPlusSync) that another workspace's backend uses (same service), or two workspaces copying into overlapping folders of one bucket",
+    finds:
+      "a copy's target bucket (LocalPlusSync) that another workspace's backend uses (same service), or two workspaces copying into overlapping folders of one bucket",
     prevents: "copies mixed with live objects or with each other",
     fix: "a bucket and folder of its own (the default folder is the workspace name)",
     source: "constructs/storage/sync-sidecar.ts (rclone copies into the target folder)",
@@ -34,7 +37,13 @@ export const syncTargetNotShared: CrossWorkspaceRule = {
     for (const copy of copies) {
       const named = new Set<ResolvedWorkspace>();
       for (const { ws: other, use } of uses) {
-        if (use.use !== "backend" || use.service !== copy.use.service || use.bucket !== copy.use.bucket || named.has(other)) continue;
+        if (
+          use.use !== "backend" ||
+          use.service !== copy.use.service ||
+          use.bucket !== copy.use.bucket ||
+          named.has(other)
+        )
+          continue;
         named.add(other);
         reports.push({
           file: copy.ws.file,
@@ -48,7 +57,8 @@ export const syncTargetNotShared: CrossWorkspaceRule = {
     }
     copies.forEach((a, i) =>
       copies.slice(i + 1).forEach((b) => {
-        if (a.use.service !== b.use.service || a.use.bucket !== b.use.bucket || !overlap(a.use.folder, b.use.folder)) return;
+        if (a.use.service !== b.use.service || a.use.bucket !== b.use.bucket || !overlap(a.use.folder, b.use.folder))
+          return;
         reports.push({
           file: b.ws.file,
           path: b.use.folderPath,

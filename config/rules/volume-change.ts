@@ -1,4 +1,10 @@
-import { type GuardedField, type VolumeFingerprint, volumeChangeExplanation, volumeChanges, volumeMoveSteps } from "../../constructs/domain";
+import {
+  type GuardedField,
+  type VolumeFingerprint,
+  volumeChangeExplanation,
+  volumeChanges,
+  volumeMoveSteps,
+} from "../../constructs/domain";
 import { expectedFingerprint } from "../expected-fingerprint";
 import { WORKSPACE_FILE_WORDING } from "../volume-change-wording";
 import type { DeployedRule, Report } from "./rule";
@@ -26,7 +32,8 @@ export const volumeChange: DeployedRule<readonly RecordedFingerprint[]> = {
     prevents:
       '`Database was initialized with Some(Local { dir: "/convex/data/storage" }), but backend started up with S3.` (field notes 6); `Cannot use s3 storage path <prefix> with <instance>`; every existing file lost to new buckets; an empty database',
     fix: "undo the change, or move the data: export, raise `volume.generation`, deploy, import ([data-safety.md](data-safety.md))",
-    source: "crates/model/src/database_globals/mod.rs:133-157 at a9a760ca; upstream issue 55 (buckets not recorded); field notes 6",
+    source:
+      "crates/model/src/database_globals/mod.rs:133-157 at a9a760ca; upstream issue 55 (buckets not recorded); field notes 6",
   },
   cannotAcknowledge: "it protects the data in the volume: the backend would refuse it, or start without it",
 
@@ -42,12 +49,10 @@ export const volumeChange: DeployedRule<readonly RecordedFingerprint[]> = {
       }
     }
     const setting = (field: GuardedField) => WORKSPACE_FILE_WORDING.settings[field];
-    return [...changes.values()].map(
-      (change): Report => ({
-        path: setting(change.field),
-        info: `${volumeChangeExplanation(change.field, change.recorded, change.requested, volume, WORKSPACE_FILE_WORDING)} (Seen in ${change.seenIn.join(" and in ")}.)`,
-        fix: `undo the change to ${setting(change.field)}. ${volumeMoveSteps(volume, WORKSPACE_FILE_WORDING)}`,
-      }),
-    );
+    return [...changes.values()].map((change): Report => ({
+      path: setting(change.field),
+      info: `${volumeChangeExplanation(change.field, change.recorded, change.requested, volume, WORKSPACE_FILE_WORDING)} (Seen in ${change.seenIn.join(" and in ")}.)`,
+      fix: `undo the change to ${setting(change.field)}. ${volumeMoveSteps(volume, WORKSPACE_FILE_WORDING)}`,
+    }));
   },
 };

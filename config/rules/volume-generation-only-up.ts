@@ -15,7 +15,8 @@ export const volumeGenerationOnlyUp: DeployedRule<ManagedGeneration | undefined>
   level: "error",
   doc: {
     finds: "a `volume.generation` lower than that of a data volume the stack's state manages",
-    prevents: "Terraform destroying the newer volume, which leaves the configuration (`prevent_destroy` does not cover that)",
+    prevents:
+      "Terraform destroying the newer volume, which leaves the configuration (`prevent_destroy` does not cover that)",
     fix: "the managed generation or higher; generations only go up",
     source: "Terraform: resources removed from the configuration are destroyed",
   },

@@ -3,7 +3,9 @@ import { type Workspace, workspaceSchema } from "../schema";
 import type { Report, RuleInfo } from "./rule";
 
 /** The structure of a workspace file (config/schema.ts, also config/workspace.schema.json for editors). */
-export const workspaceSchemaRule: RuleInfo & { parse(raw: unknown): { config: Workspace } | { issues: { report: Report; unknownKeys?: readonly string[] }[] } } = {
+export const workspaceSchemaRule: RuleInfo & {
+  parse(raw: unknown): { config: Workspace } | { issues: { report: Report; unknownKeys?: readonly string[] }[] };
+} = {
   id: "workspace-schema",
   stage: "schema",
   level: "error",

@@ -43,8 +43,16 @@ export const BUCKET_NAME_RULE: ValueRule = {
     { pattern: /^[a-z0-9].*[a-z0-9]$/, matches: true, problem: "it must begin and end with a letter or a digit" },
     { pattern: /\.\./, matches: false, problem: "two dots may not follow each other" },
     { pattern: /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/, matches: false, problem: "it may not look like an IP address" },
-    ...RESERVED_PREFIXES.map((prefix): PatternCheck => ({ pattern: new RegExp(`^${literal(prefix)}`), matches: false, problem: `the prefix "${prefix}" is reserved` })),
-    ...RESERVED_SUFFIXES.map((suffix): PatternCheck => ({ pattern: new RegExp(`${literal(suffix)}$`), matches: false, problem: `the suffix "${suffix}" is reserved` })),
+    ...RESERVED_PREFIXES.map((prefix): PatternCheck => ({
+      pattern: new RegExp(`^${literal(prefix)}`),
+      matches: false,
+      problem: `the prefix "${prefix}" is reserved`,
+    })),
+    ...RESERVED_SUFFIXES.map((suffix): PatternCheck => ({
+      pattern: new RegExp(`${literal(suffix)}$`),
+      matches: false,
+      problem: `the suffix "${suffix}" is reserved`,
+    })),
   ],
 };
 

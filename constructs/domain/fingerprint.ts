@@ -39,7 +39,9 @@ export function s3Location(endpoint: string | undefined, region: string, buckets
  */
 export function canonicalStorageLocation(location: string): string {
   const space = location.indexOf(" ");
-  return space === -1 ? canonicalEndpoint(location) : `${canonicalEndpoint(location.slice(0, space))}${location.slice(space)}`;
+  return space === -1
+    ? canonicalEndpoint(location)
+    : `${canonicalEndpoint(location.slice(0, space))}${location.slice(space)}`;
 }
 
 export const LOCAL_LOCATION = "volume";

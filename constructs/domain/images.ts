@@ -12,5 +12,7 @@ export const IMAGE_REVISION_LABEL = "org.opencontainers.image.revision";
 /** The tag of a `<BACKEND_IMAGE>:<tag>` reference; undefined for anything else (an image ID, another image). */
 export function backendTagOf(imageReference: string): string | undefined {
   const prefix = `${BACKEND_IMAGE}:`;
-  return imageReference.startsWith(prefix) && imageReference.length > prefix.length ? imageReference.slice(prefix.length) : undefined;
+  return imageReference.startsWith(prefix) && imageReference.length > prefix.length
+    ? imageReference.slice(prefix.length)
+    : undefined;
 }

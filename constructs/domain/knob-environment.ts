@@ -1,5 +1,12 @@
 import { DEFAULT_KNOBS, KNOBS, type BackendKnobs, knobText, knobValueProblem } from "./knobs";
-import { contractAt, contractRows, describeRevision, describeSpans, howToDate, revisionsReading } from "./upstream-contract";
+import {
+  contractAt,
+  contractRows,
+  describeRevision,
+  describeSpans,
+  howToDate,
+  revisionsReading,
+} from "./upstream-contract";
 
 /** Whether the image of a version reads a variable, and the words that say so. */
 export type Reading =
@@ -19,7 +26,9 @@ export function readingOf(version: string, variable: string): Reading {
   }
   if (contract.reads.has(variable)) return { kind: "read" };
   const replaced = contractRows().find((row) => row.date <= contract.date && row.stopsReading?.includes(variable));
-  const replacement = replaced?.reads?.length ? ` (${describeRevision(replaced)} replaced it with ${replaced.reads.join(" and ")})` : "";
+  const replacement = replaced?.reads?.length
+    ? ` (${describeRevision(replaced)} replaced it with ${replaced.reads.join(" and ")})`
+    : "";
   return {
     kind: "not-read",
     why: `${describeRevision(contract)} does not read ${variable}, so it would be silently ignored; ${variable} is read by ${readers}${replacement}`,

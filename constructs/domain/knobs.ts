@@ -119,7 +119,14 @@ const ENV_RS = "crates/cmd_util/src/env.rs";
 /** u64 / usize parse anything up to 2^64; a JSON number is exact only up to this. */
 export const KNOB_NUMBER_MAX = Number.MAX_SAFE_INTEGER;
 
-const seconds = (variable: string, prop: keyof BackendKnobs, min: number, upstreamDefault: string, meaning: string, source: string): KnobSpec => ({
+const seconds = (
+  variable: string,
+  prop: keyof BackendKnobs,
+  min: number,
+  upstreamDefault: string,
+  meaning: string,
+  source: string,
+): KnobSpec => ({
   variable,
   prop,
   type: KnobType.SECONDS,
@@ -130,7 +137,13 @@ const seconds = (variable: string, prop: keyof BackendKnobs, min: number, upstre
   source,
 });
 
-const count = (variable: string, prop: keyof BackendKnobs, upstreamDefault: string, meaning: string, source: string): KnobSpec => ({
+const count = (
+  variable: string,
+  prop: keyof BackendKnobs,
+  upstreamDefault: string,
+  meaning: string,
+  source: string,
+): KnobSpec => ({
   variable,
   prop,
   type: KnobType.COUNT,
@@ -144,14 +157,66 @@ const count = (variable: string, prop: keyof BackendKnobs, upstreamDefault: stri
 
 /** The typed knobs, in the order the docs list them. */
 export const KNOBS: readonly KnobSpec[] = [
-  seconds("ACTIONS_USER_TIMEOUT_SECS", "actionsUserTimeoutSecs", 1, "600", "how long an action may run", `${KNOBS_RS}:112-113 at a9a760ca`),
-  seconds("V8_ACTION_USER_TIMEOUT_SECS", "v8ActionUserTimeoutSecs", 1, "600 at a461fb80", "how long a V8 action may run", `${KNOBS_RS}:116-117 at a461fb80`),
-  seconds("NODE_ACTION_USER_TIMEOUT_SECS", "nodeActionUserTimeoutSecs", 1, "600 at a461fb80", "how long a Node.js action may run", `${KNOBS_RS}:125-126 at a461fb80`),
-  count("APPLICATION_MAX_CONCURRENT_QUERIES", "applicationMaxConcurrentQueries", "16", "queries run at once", `${KNOBS_RS}:784-789 at a9a760ca`),
-  count("APPLICATION_MAX_CONCURRENT_MUTATIONS", "applicationMaxConcurrentMutations", "16", "mutations run at once", `${KNOBS_RS}:797-802 at a9a760ca`),
-  count("APPLICATION_MAX_CONCURRENT_V8_ACTIONS", "applicationMaxConcurrentV8Actions", "16", "V8 actions (and HTTP actions) run at once", `${KNOBS_RS}:815-820 at a9a760ca`),
-  count("APPLICATION_MAX_CONCURRENT_NODE_ACTIONS", "applicationMaxConcurrentNodeActions", "16", "Node.js actions run at once", `${KNOBS_RS}:831-836 at a9a760ca`),
-  seconds("HTTP_SERVER_TIMEOUT_SECONDS", "httpServerTimeoutSeconds", 1, "300", "how long one HTTP request to the backend may take", `${KNOBS_RS}:1339-1340 at a9a760ca`),
+  seconds(
+    "ACTIONS_USER_TIMEOUT_SECS",
+    "actionsUserTimeoutSecs",
+    1,
+    "600",
+    "how long an action may run",
+    `${KNOBS_RS}:112-113 at a9a760ca`,
+  ),
+  seconds(
+    "V8_ACTION_USER_TIMEOUT_SECS",
+    "v8ActionUserTimeoutSecs",
+    1,
+    "600 at a461fb80",
+    "how long a V8 action may run",
+    `${KNOBS_RS}:116-117 at a461fb80`,
+  ),
+  seconds(
+    "NODE_ACTION_USER_TIMEOUT_SECS",
+    "nodeActionUserTimeoutSecs",
+    1,
+    "600 at a461fb80",
+    "how long a Node.js action may run",
+    `${KNOBS_RS}:125-126 at a461fb80`,
+  ),
+  count(
+    "APPLICATION_MAX_CONCURRENT_QUERIES",
+    "applicationMaxConcurrentQueries",
+    "16",
+    "queries run at once",
+    `${KNOBS_RS}:784-789 at a9a760ca`,
+  ),
+  count(
+    "APPLICATION_MAX_CONCURRENT_MUTATIONS",
+    "applicationMaxConcurrentMutations",
+    "16",
+    "mutations run at once",
+    `${KNOBS_RS}:797-802 at a9a760ca`,
+  ),
+  count(
+    "APPLICATION_MAX_CONCURRENT_V8_ACTIONS",
+    "applicationMaxConcurrentV8Actions",
+    "16",
+    "V8 actions (and HTTP actions) run at once",
+    `${KNOBS_RS}:815-820 at a9a760ca`,
+  ),
+  count(
+    "APPLICATION_MAX_CONCURRENT_NODE_ACTIONS",
+    "applicationMaxConcurrentNodeActions",
+    "16",
+    "Node.js actions run at once",
+    `${KNOBS_RS}:831-836 at a9a760ca`,
+  ),
+  seconds(
+    "HTTP_SERVER_TIMEOUT_SECONDS",
+    "httpServerTimeoutSeconds",
+    1,
+    "300",
+    "how long one HTTP request to the backend may take",
+    `${KNOBS_RS}:1339-1340 at a9a760ca`,
+  ),
   seconds(
     "DOCUMENT_RETENTION_DELAY",
     "documentRetentionDelay",
@@ -160,9 +225,28 @@ export const KNOBS: readonly KnobSpec[] = [
     "how long old versions of documents are kept",
     `${KNOBS_RS}:417-419 at a9a760ca`,
   ),
-  seconds("INDEX_RETENTION_DELAY", "indexRetentionDelay", 1, "240", "how long old index entries are kept", `${KNOBS_RS}:407-408 at a9a760ca`),
-  count("POSTGRES_MAX_CONNECTIONS", "postgresMaxConnections", "128", "connections to PostgreSQL", `${KNOBS_RS}:936-937 at a9a760ca`),
-  count("MYSQL_MAX_CONNECTIONS", "mysqlMaxConnections", "128", "connections to MySQL", `${KNOBS_RS}:887-888 at a9a760ca`),
+  seconds(
+    "INDEX_RETENTION_DELAY",
+    "indexRetentionDelay",
+    1,
+    "240",
+    "how long old index entries are kept",
+    `${KNOBS_RS}:407-408 at a9a760ca`,
+  ),
+  count(
+    "POSTGRES_MAX_CONNECTIONS",
+    "postgresMaxConnections",
+    "128",
+    "connections to PostgreSQL",
+    `${KNOBS_RS}:936-937 at a9a760ca`,
+  ),
+  count(
+    "MYSQL_MAX_CONNECTIONS",
+    "mysqlMaxConnections",
+    "128",
+    "connections to MySQL",
+    `${KNOBS_RS}:887-888 at a9a760ca`,
+  ),
   {
     variable: "LOG_FORMAT",
     prop: "logFormat",
@@ -190,7 +274,8 @@ export const KNOBS: readonly KnobSpec[] = [
     values: Object.values(RustBacktrace),
     upstreamDefault: "unset (off)",
     meaning: "backtraces on a panic",
-    source: "Rust's std::panic::get_backtrace_style; self-hosted/docker/docker-compose.yml:39 at a9a760ca passes it through",
+    source:
+      "Rust's std::panic::get_backtrace_style; self-hosted/docker/docker-compose.yml:39 at a9a760ca passes it through",
   },
   {
     variable: "DISABLE_METRICS_ENDPOINT",
@@ -225,8 +310,10 @@ export function knobValueProblem(spec: KnobSpec, value: unknown): string | undef
     case KnobType.SECONDS:
     case KnobType.COUNT: {
       const unit = spec.type === KnobType.SECONDS ? "seconds" : "a count";
-      if (typeof value !== "number" || !Number.isInteger(value)) return `must be a whole number (${unit}), got ${JSON.stringify(value)}`;
-      if (value < (spec.min ?? 0) || value > KNOB_NUMBER_MAX) return `must be between ${spec.min ?? 0} and ${KNOB_NUMBER_MAX} (${unit}), got ${value}`;
+      if (typeof value !== "number" || !Number.isInteger(value))
+        return `must be a whole number (${unit}), got ${JSON.stringify(value)}`;
+      if (value < (spec.min ?? 0) || value > KNOB_NUMBER_MAX)
+        return `must be between ${spec.min ?? 0} and ${KNOB_NUMBER_MAX} (${unit}), got ${value}`;
       return undefined;
     }
     case KnobType.BOOLEAN:

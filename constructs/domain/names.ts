@@ -24,7 +24,10 @@ export interface ResourceNames {
 export const WORKSPACE_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
 /** What WORKSPACE_NAME_PATTERN allows, for messages; the same rule serves instance names and Coder app slugs. */
 export const WORKSPACE_NAME_ALLOWED = "lowercase letters, digits and dashes, 1-40 characters, no dash at either end";
-export const WORKSPACE_NAME_RULE: ValueRule = { allowed: WORKSPACE_NAME_ALLOWED, checks: [{ pattern: WORKSPACE_NAME_PATTERN, matches: true }] };
+export const WORKSPACE_NAME_RULE: ValueRule = {
+  allowed: WORKSPACE_NAME_ALLOWED,
+  checks: [{ pattern: WORKSPACE_NAME_PATTERN, matches: true }],
+};
 
 /** INSTANCE_NAME when none is given. */
 export function defaultInstanceName(workspaceName: string): string {
@@ -42,7 +45,8 @@ export function resourceNames(workspaceName: string, volumeGeneration: number): 
     backendContainer: `convex-${name}-backend`,
     dashboardContainer: `convex-${name}-dashboard`,
     syncContainer: `convex-${name}-sync`,
-    volume: volumeGeneration === FIRST_VOLUME_GENERATION ? `convex-${name}-data` : `convex-${name}-data-g${volumeGeneration}`,
+    volume:
+      volumeGeneration === FIRST_VOLUME_GENERATION ? `convex-${name}-data` : `convex-${name}-data-g${volumeGeneration}`,
     network: `convex-${name}`,
   };
 }

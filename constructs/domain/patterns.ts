@@ -51,7 +51,8 @@ export const AWS_REGION_RULE = matching(AWS_REGION_PATTERN, "an AWS region such 
 export const SYNC_PREFIX_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
 
 /** What SYNC_PREFIX_PATTERN allows, for messages. */
-export const SYNC_PREFIX_ALLOWED = "folders of letters, digits, '.', '_', '-' separated by '/', without a leading '/' or '.'";
+export const SYNC_PREFIX_ALLOWED =
+  "folders of letters, digits, '.', '_', '-' separated by '/', without a leading '/' or '.'";
 export const SYNC_PREFIX_RULE = matching(SYNC_PREFIX_PATTERN, SYNC_PREFIX_ALLOWED);
 
 /** A RUST_LOG filter such as `info` or `info,common=debug`. */
@@ -71,11 +72,15 @@ export const HOST_PATH_PATTERN = /^\/\S+$/;
 export const HOST_PATH_RULE = matching(HOST_PATH_PATTERN, "an absolute path on the Docker host");
 
 /** A dotted-quad IPv4 address, each part 0-255. */
-export const IPV4_PATTERN = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$/;
+export const IPV4_PATTERN =
+  /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$/;
 
 /** An IPv6 address, full or compressed (`::1`, `::`). */
 export const IPV6_PATTERN =
   /^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))$/;
 
 /** The host address ports are published on: IPv4 or IPv6. */
-export const IP_ADDRESS_RULE = matching(new RegExp(`${IPV4_PATTERN.source}|${IPV6_PATTERN.source}`), "an IP address such as 127.0.0.1, 0.0.0.0, ::1 or ::");
+export const IP_ADDRESS_RULE = matching(
+  new RegExp(`${IPV4_PATTERN.source}|${IPV6_PATTERN.source}`),
+  "an IP address such as 127.0.0.1, 0.0.0.0, ::1 or ::",
+);

@@ -60,21 +60,36 @@ export type BackendPostgresConnection =
 const MODES = new Set<string>(Object.values(PostgresSslMode));
 
 /** What the backend does with the POSTGRES_URL it is given (as emittedPostgresUrl makes it). */
-export function backendPostgresConnection(emittedUrl: string, options: { readonly requireSsl: boolean; readonly instanceName: string }): BackendPostgresConnection {
+export function backendPostgresConnection(
+  emittedUrl: string,
+  options: { readonly requireSsl: boolean; readonly instanceName: string },
+): BackendPostgresConnection {
   let url: URL;
   try {
     url = new URL(emittedUrl);
   } catch {
     return { kind: "refused", why: "POSTGRES_URL is not a URL" };
   }
-  if (!url.username) return { kind: "refused", why: 'the backend refuses a URL without a user name ("cluster url username must be set")' };
-  if (url.pathname !== "" && url.pathname !== "/") return { kind: "refused", why: 'the backend refuses a URL with a database path ("cluster url already contains db name")' };
+  if (!url.username)
+    return {
+      kind: "refused",
+      why: 'the backend refuses a URL without a user name ("cluster url username must be set")',
+    };
+  if (url.pathname !== "" && url.pathname !== "/")
+    return {
+      kind: "refused",
+      why: 'the backend refuses a URL with a database path ("cluster url already contains db name")',
+    };
   const query = [...url.searchParams];
   if (options.requireSsl) query.push(POSTGRES_TLS_REQUIRED_PARAMETER.split("=") as [string, string]);
   let sslMode = PostgresSslMode.PREFER;
   for (const [name, value] of query) {
     if (name !== "sslmode") continue;
-    if (!MODES.has(value)) return { kind: "refused", why: `the backend's PostgreSQL client refuses sslmode=${value} ("invalid value for option \`sslmode\`"); it knows disable, prefer and require` };
+    if (!MODES.has(value))
+      return {
+        kind: "refused",
+        why: `the backend's PostgreSQL client refuses sslmode=${value} ("invalid value for option \`sslmode\`"); it knows disable, prefer and require`,
+      };
     sslMode = value as PostgresSslMode;
   }
   return {

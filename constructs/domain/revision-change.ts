@@ -27,7 +27,11 @@ export interface RevisionChangeRefusal {
 }
 
 /** Refusal of a revision older than the deployed one. */
-export function downgradeRefusal(deployed: RevisionDating, requested: RevisionDating, context: RevisionChangeContext): RevisionChangeRefusal {
+export function downgradeRefusal(
+  deployed: RevisionDating,
+  requested: RevisionDating,
+  context: RevisionChangeContext,
+): RevisionChangeRefusal {
   const persisted = databaseVersionOf(deployed.revision);
   const binary = databaseVersionOf(requested.revision);
   const versions =
@@ -68,7 +72,11 @@ export function undatedRefusal(deployed: RevisionDating, requested: RevisionDati
 }
 
 /** What an upgrade from `deployed` to `requested` involves, in the order to do it. */
-export function upgradeSteps(deployed: RevisionDating, requested: RevisionDating, context: RevisionChangeContext): string {
+export function upgradeSteps(
+  deployed: RevisionDating,
+  requested: RevisionDating,
+  context: RevisionChangeContext,
+): string {
   const from = databaseVersionOf(deployed.revision);
   const to = databaseVersionOf(requested.revision);
   const migrations =

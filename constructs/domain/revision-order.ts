@@ -45,7 +45,8 @@ export function compareRevisions(deployed: RevisionDating, requested: RevisionDa
   // `latest` names no revision at all (the running container's image label does: see guards/).
   if (requested.newest) return RevisionOrder.NEWER;
   if (deployed.newest) return RevisionOrder.UNKNOWN;
-  if (deployed.date === undefined || requested.date === undefined || deployed.date === requested.date) return RevisionOrder.UNKNOWN;
+  if (deployed.date === undefined || requested.date === undefined || deployed.date === requested.date)
+    return RevisionOrder.UNKNOWN;
   return requested.date > deployed.date ? RevisionOrder.NEWER : RevisionOrder.OLDER;
 }
 
@@ -68,5 +69,7 @@ export function howToStateDate(revision: string): string {
 export function knownRevisionsReached(dating: RevisionDating): string[] {
   return Object.keys(KNOWN_REVISIONS)
     .filter((revision) => dating.newest || (dating.date !== undefined && KNOWN_REVISIONS[revision] <= dating.date))
-    .sort((a, b) => (KNOWN_REVISIONS[a] < KNOWN_REVISIONS[b] ? -1 : KNOWN_REVISIONS[a] > KNOWN_REVISIONS[b] ? 1 : a < b ? -1 : 1));
+    .sort((a, b) =>
+      KNOWN_REVISIONS[a] < KNOWN_REVISIONS[b] ? -1 : KNOWN_REVISIONS[a] > KNOWN_REVISIONS[b] ? 1 : a < b ? -1 : 1,
+    );
 }

@@ -1,4 +1,11 @@
-import { CONTRACT_CHANGES, contractAt, contractRows, describeRevision, howToDate, S3_KEY_VARIABLES } from "./upstream-contract";
+import {
+  CONTRACT_CHANGES,
+  contractAt,
+  contractRows,
+  describeRevision,
+  howToDate,
+  S3_KEY_VARIABLES,
+} from "./upstream-contract";
 
 /**
  * Whether the entrypoint of an image starts with S3 storage when given these variables (the names of
@@ -13,7 +20,9 @@ export type S3Start =
 
 export function s3StartOf(version: string, given: ReadonlySet<string>): S3Start {
   const contract = contractAt(version);
-  const firstWithoutKeys = contractRows().find((row) => row.s3Requires && !row.s3Requires.some((v) => (S3_KEY_VARIABLES as readonly string[]).includes(v)));
+  const firstWithoutKeys = contractRows().find(
+    (row) => row.s3Requires && !row.s3Requires.some((v) => (S3_KEY_VARIABLES as readonly string[]).includes(v)),
+  );
   const since = firstWithoutKeys ? ` (the check went at ${describeRevision(firstWithoutKeys)}, upstream PR 434)` : "";
   if (contract.kind === "unknown") {
     const keysGiven = S3_KEY_VARIABLES.every((v) => given.has(v));
@@ -24,7 +33,11 @@ export function s3StartOf(version: string, given: ReadonlySet<string>): S3Start 
     };
   }
   if (!contract.s3Requires) {
-    return { kind: "falls-back", missing: [], why: `${describeRevision(contract)} has no S3 storage at all: its entrypoint always starts with local storage` };
+    return {
+      kind: "falls-back",
+      missing: [],
+      why: `${describeRevision(contract)} has no S3 storage at all: its entrypoint always starts with local storage`,
+    };
   }
   const missing = contract.s3Requires.filter((v) => !given.has(v));
   if (missing.length === 0) return { kind: "s3" };

@@ -5,14 +5,17 @@
  */
 export const SECRET_VARIABLES = {
   instance_secret: {
-    description: "INSTANCE_SECRET of the Convex backend: 64 hex characters (32 bytes). Rotating it invalidates every admin key.",
+    description:
+      "INSTANCE_SECRET of the Convex backend: 64 hex characters (32 bytes). Rotating it invalidates every admin key.",
     pattern: "^[0-9a-fA-F]{64}$",
   },
   storage_access_key_id: { description: "Access key id the backend uses for its S3 buckets." },
   storage_secret_access_key: { description: "Secret access key the backend uses for its S3 buckets." },
   storage_session_token: { description: "Session token of temporary S3 credentials for the backend." },
   sync_access_key_id: { description: "Access key id of the LocalPlusSync sidecar (no other container receives it)." },
-  sync_secret_access_key: { description: "Secret access key of the LocalPlusSync sidecar (no other container receives it)." },
+  sync_secret_access_key: {
+    description: "Secret access key of the LocalPlusSync sidecar (no other container receives it).",
+  },
   database_url: {
     description: "postgres:// or mysql:// URL of the database server, with a user name and WITHOUT a database path.",
   },

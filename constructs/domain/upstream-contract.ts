@@ -125,7 +125,10 @@ export function contractRows(): readonly (DatedRevision & ContractChange)[] {
 
 /** What the image of `version` reads: every row on or before its date. */
 export function contractAt(version: string): RevisionContract {
-  const date = version !== LATEST_TAG && Object.prototype.hasOwnProperty.call(KNOWN_REVISIONS, version) ? KNOWN_REVISIONS[version] : undefined;
+  const date =
+    version !== LATEST_TAG && Object.prototype.hasOwnProperty.call(KNOWN_REVISIONS, version)
+      ? KNOWN_REVISIONS[version]
+      : undefined;
   if (!date) return { kind: "unknown", version };
   const reads = new Set<string>();
   let s3Requires: readonly string[] | undefined;
@@ -168,7 +171,10 @@ export function describeSpans(spans: readonly ReadingSpan[]): string {
   return (
     "revisions " +
     spans
-      .map((span) => `from ${describeRevision(span.from)}${span.until ? ` until before ${describeRevision(span.until)}` : " on"}`)
+      .map(
+        (span) =>
+          `from ${describeRevision(span.from)}${span.until ? ` until before ${describeRevision(span.until)}` : " on"}`,
+      )
       .join(", and ")
   );
 }

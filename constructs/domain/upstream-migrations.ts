@@ -61,5 +61,7 @@ export function databaseAheadLine(persisted: number, binary: number): string {
 
 /** The database version a revision migrates to, when this project knows it. */
 export function databaseVersionOf(revision: string): number | undefined {
-  return Object.prototype.hasOwnProperty.call(DATABASE_VERSIONS, revision) ? (DATABASE_VERSIONS[revision] ?? undefined) : undefined;
+  return Object.prototype.hasOwnProperty.call(DATABASE_VERSIONS, revision)
+    ? (DATABASE_VERSIONS[revision] ?? undefined)
+    : undefined;
 }

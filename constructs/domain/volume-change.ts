@@ -61,10 +61,14 @@ export function volumeChanges(recorded: Partial<VolumeFingerprint>, requested: V
   const add = (field: GuardedField, was: string) => changes.push({ field, recorded: was, requested: requested[field] });
   const { storageMode, storageLocation, instanceName, database } = recorded;
   if (storageMode !== undefined && storageMode !== requested.storageMode) add("storageMode", storageMode);
-  else if (storageLocation !== undefined && canonicalStorageLocation(storageLocation) !== canonicalStorageLocation(requested.storageLocation)) {
+  else if (
+    storageLocation !== undefined &&
+    canonicalStorageLocation(storageLocation) !== canonicalStorageLocation(requested.storageLocation)
+  ) {
     add("storageLocation", storageLocation);
   }
-  if (instanceName !== undefined && instanceName !== requested.instanceName && instanceNameBound(recorded)) add("instanceName", instanceName);
+  if (instanceName !== undefined && instanceName !== requested.instanceName && instanceNameBound(recorded))
+    add("instanceName", instanceName);
   if (database !== undefined && database !== requested.database) add("database", database);
   return changes;
 }
@@ -113,7 +117,13 @@ export function volumeChangeReason(field: GuardedField, recorded: string, reques
 }
 
 /** What changed and why that loses data: volumeChangeMessage without the way out. */
-export function volumeChangeExplanation(field: GuardedField, recorded: string, requested: string, volume: VolumeRef, wording: VolumeChangeWording): string {
+export function volumeChangeExplanation(
+  field: GuardedField,
+  recorded: string,
+  requested: string,
+  volume: VolumeRef,
+  wording: VolumeChangeWording,
+): string {
   return (
     `the data volume ${volume.volumeName} was created with ${WHAT[field]} "${recorded}" and ${wording.requester} asks for "${requested}". ` +
     `${volumeChangeReason(field, recorded, requested)} Nothing has been changed.`
@@ -124,7 +134,13 @@ export function volumeChangeExplanation(field: GuardedField, recorded: string, r
  * The explanation, the same from validate, synth and plan. `recorded` may be a Terraform expression (the
  * plan-time guard only knows the recorded value when it runs).
  */
-export function volumeChangeMessage(field: GuardedField, recorded: string, requested: string, volume: VolumeRef, wording: VolumeChangeWording): string {
+export function volumeChangeMessage(
+  field: GuardedField,
+  recorded: string,
+  requested: string,
+  volume: VolumeRef,
+  wording: VolumeChangeWording,
+): string {
   return `${volumeChangeExplanation(field, recorded, requested, volume, wording)} ${volumeMoveSteps(volume, wording)} Or undo the change to ${wording.settings[field]}.`;
 }
 

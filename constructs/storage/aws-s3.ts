@@ -49,10 +49,15 @@ export class AwsS3 implements IStorageStrategy {
   private readonly planChecks: readonly Precondition[];
 
   constructor(private readonly props: AwsS3Props) {
-    this.planChecks = [...checkString("region", props.region, AWS_REGION_RULE), ...checkBuckets(props.buckets, "buckets")];
+    this.planChecks = [
+      ...checkString("region", props.region, AWS_REGION_RULE),
+      ...checkBuckets(props.buckets, "buckets"),
+    ];
     assertCredentials(props.credentials, "credentials");
     if (props.credentials && props.provisionBuckets?.iamUser) {
-      throw new Error("credentials and provisionBuckets.iamUser are exclusive: the provisioned user's key is the backend's credentials");
+      throw new Error(
+        "credentials and provisionBuckets.iamUser are exclusive: the provisioned user's key is the backend's credentials",
+      );
     }
     this.location = s3Location(undefined, props.region, props.buckets);
   }
@@ -76,7 +81,8 @@ export class AwsS3 implements IStorageStrategy {
       dependsOn = provisioned.dependables;
       outputs.storage_iam_policy_arn = {
         value: provisioned.access!.policy.arn,
-        description: "IAM policy allowing exactly what the backend does to its five buckets; attach it to the role or user the backend runs as.",
+        description:
+          "IAM policy allowing exactly what the backend does to its five buckets; attach it to the role or user the backend runs as.",
       };
     }
     return {

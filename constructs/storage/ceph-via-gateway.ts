@@ -1,7 +1,15 @@
 import type { Precondition } from "cdktf";
 import type { Construct } from "constructs";
 import { checkString } from "../checks";
-import { type Buckets, DEFAULT_BUCKET_VERSIONING, DEFAULT_GATEWAY_REGION, GATEWAY_REGION_RULE, HTTP_URL_RULE, S3_SWITCH_DEFAULTS, s3Location } from "../domain";
+import {
+  type Buckets,
+  DEFAULT_BUCKET_VERSIONING,
+  DEFAULT_GATEWAY_REGION,
+  GATEWAY_REGION_RULE,
+  HTTP_URL_RULE,
+  S3_SWITCH_DEFAULTS,
+  s3Location,
+} from "../domain";
 import { loadS3Buckets } from "./load-s3-buckets";
 import { assertCredentials, checkBuckets, type S3Credentials, s3BackendEnvironment } from "./s3-environment";
 import type { IStorageStrategy, StorageBindContext, StorageBinding } from "./storage-strategy";
@@ -65,7 +73,12 @@ export class CephViaGateway implements IStorageStrategy {
       const { S3Buckets } = loadS3Buckets();
       dependsOn = new S3Buckets(scope, "storage", {
         buckets: this.props.buckets,
-        store: { kind: "CephViaGateway", endpoint: this.props.endpoint, region: this.region, credentials: this.props.credentials },
+        store: {
+          kind: "CephViaGateway",
+          endpoint: this.props.endpoint,
+          region: this.region,
+          credentials: this.props.credentials,
+        },
         namePrefix: context.namePrefix,
         versioning: this.props.provisionBuckets.versioning ?? DEFAULT_BUCKET_VERSIONING,
         protectFromDestroy: context.protectFromDestroy,

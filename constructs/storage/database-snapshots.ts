@@ -89,11 +89,15 @@ export class SqliteSnapshotSidecar extends Construct {
     assertKeepSnapshots(keep, "keep");
     const revision = props.backendRevision;
     // A token is not checked: it is never written into the command (below).
-    if (revision !== undefined && !Token.isUnresolved(revision)) checkString("backendRevision", revision, IMAGE_TAG_RULE);
+    if (revision !== undefined && !Token.isUnresolved(revision))
+      checkString("backendRevision", revision, IMAGE_TAG_RULE);
     const interval = props.intervalMinutes ?? DEFAULT_SYNC_INTERVAL_MINUTES;
     const planChecks = checkSyncInterval(interval, "intervalMinutes");
     // A revision known only at plan time is not written into a shell command.
-    this.snapshotCommand = snapshotCommand({ keep, backendRevision: revision !== undefined && !Token.isUnresolved(revision) ? revision : undefined });
+    this.snapshotCommand = snapshotCommand({
+      keep,
+      backendRevision: revision !== undefined && !Token.isUnresolved(revision) ? revision : undefined,
+    });
     const image = pinnedImage(this, "image", SNAPSHOT_IMAGE.repository, SNAPSHOT_IMAGE.tag);
     this.container = new Container(this, "container", {
       name: props.containerName,
@@ -119,6 +123,10 @@ export class SqliteSnapshotSidecar extends Construct {
 export function assertKeepSnapshots(keep: number, prop: string): void {
   const { min, max } = KEEP_SNAPSHOTS_BOUNDS;
   // The count is written into the sync sidecar's shell command, where a token's placeholder would be a number.
-  if (Token.isUnresolved(keep)) throw new Error(`${prop} must be a number known at synthesis (it is written into the sidecar's command), got a Terraform token`);
-  if (!Number.isInteger(keep) || keep < min || keep > max) throw new Error(`${prop} must be a whole number of snapshots from ${min} to ${max}, got ${keep}`);
+  if (Token.isUnresolved(keep))
+    throw new Error(
+      `${prop} must be a number known at synthesis (it is written into the sidecar's command), got a Terraform token`,
+    );
+  if (!Number.isInteger(keep) || keep < min || keep > max)
+    throw new Error(`${prop} must be a whole number of snapshots from ${min} to ${max}, got ${keep}`);
 }

@@ -13,6 +13,8 @@ export function checkSyncInterval(minutes: number, prop: string): Precondition[]
  * command holds Terraform's value and never a token's placeholder number.
  */
 export function repeatEvery(command: string, intervalMinutes: number): string {
-  const pause = Token.isUnresolved(intervalMinutes) ? `$((${Token.asString(intervalMinutes)} * 60))` : String(intervalMinutes * 60);
+  const pause = Token.isUnresolved(intervalMinutes)
+    ? `$((${Token.asString(intervalMinutes)} * 60))`
+    : String(intervalMinutes * 60);
   return `while true; do (${command}); sleep ${pause}; done`;
 }

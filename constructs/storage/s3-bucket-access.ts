@@ -12,7 +12,12 @@ import type { S3Credentials } from "./s3-environment";
  * AbortMultipartUpload. Presigned URLs are signed with the same credentials, so they need nothing more.
  */
 export const BACKEND_BUCKET_ACTIONS = ["s3:ListBucket"] as const;
-export const BACKEND_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"] as const;
+export const BACKEND_OBJECT_ACTIONS = [
+  "s3:GetObject",
+  "s3:PutObject",
+  "s3:DeleteObject",
+  "s3:AbortMultipartUpload",
+] as const;
 
 export interface S3BucketAccessProps {
   /** The aws provider the IAM objects are created with. */
@@ -46,7 +51,12 @@ export class S3BucketAccess extends Construct {
       policy: Fn.jsonencode({
         Version: "2012-10-17",
         Statement: [
-          { Sid: "ListOwnBuckets", Effect: "Allow", Action: [...BACKEND_BUCKET_ACTIONS], Resource: [...props.bucketArns] },
+          {
+            Sid: "ListOwnBuckets",
+            Effect: "Allow",
+            Action: [...BACKEND_BUCKET_ACTIONS],
+            Resource: [...props.bucketArns],
+          },
           {
             Sid: "ObjectsInOwnBuckets",
             Effect: "Allow",
@@ -58,7 +68,11 @@ export class S3BucketAccess extends Construct {
     });
     if (!props.user) return;
     const user = new IamUser(this, "user", { provider: props.provider, name: props.name });
-    this.userPolicy = new IamUserPolicyAttachment(this, "user-policy", { provider: props.provider, user: user.name, policyArn: this.policy.arn });
+    this.userPolicy = new IamUserPolicyAttachment(this, "user-policy", {
+      provider: props.provider,
+      user: user.name,
+      policyArn: this.policy.arn,
+    });
     const key = new IamAccessKey(this, "access-key", { provider: props.provider, user: user.name });
     // References, never values: the secret stays in Terraform state, marked sensitive by the provider.
     this.credentials = { accessKeyId: key.id, secretAccessKey: key.secret };

@@ -42,10 +42,15 @@ export class S3Buckets extends Construct {
       ...checkString("store.region", props.store.region, aws ? AWS_REGION_RULE : GATEWAY_REGION_RULE),
       ...(aws ? [] : checkString("store.endpoint", (props.store as GatewayBucketStore).endpoint, HTTP_URL_RULE)),
     ];
-    if (props.accessUser && !aws) throw new Error("accessUser is AWS only: a gateway has no IAM; give the gateway user's keys as store.credentials");
+    if (props.accessUser && !aws)
+      throw new Error(
+        "accessUser is AWS only: a gateway has no IAM; give the gateway user's keys as store.credentials",
+      );
     // An alias keeps these resources off any default aws provider the surrounding stack may configure.
     const alias = `${props.namePrefix.replace(/[^A-Za-z0-9_]/g, "_")}_storage`;
-    this.provider = aws ? new AwsProvider(this, "provider", { alias, region: props.store.region }) : gatewayProvider(this, alias, props.store as GatewayBucketStore);
+    this.provider = aws
+      ? new AwsProvider(this, "provider", { alias, region: props.store.region })
+      : gatewayProvider(this, alias, props.store as GatewayBucketStore);
 
     const add = <T extends TerraformResource>(resource: T): T => {
       this.dependables.push(resource);
@@ -55,12 +60,22 @@ export class S3Buckets extends Construct {
     const buckets = {} as Record<BucketPurpose, S3Bucket>;
     for (const purpose of BUCKET_PURPOSES) {
       const bucket = add(
-        new S3Bucket(this, purpose, { provider, bucket: props.buckets[purpose], lifecycle: { preventDestroy: props.protectFromDestroy ?? DEFAULT_PROTECT_FROM_DESTROY } }),
+        new S3Bucket(this, purpose, {
+          provider,
+          bucket: props.buckets[purpose],
+          lifecycle: { preventDestroy: props.protectFromDestroy ?? DEFAULT_PROTECT_FROM_DESTROY },
+        }),
       );
       addPreconditions(bucket, planChecks);
       buckets[purpose] = bucket;
       if (props.versioning ?? DEFAULT_BUCKET_VERSIONING) {
-        add(new S3BucketVersioningA(this, `${purpose}-versioning`, { provider, bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }));
+        add(
+          new S3BucketVersioningA(this, `${purpose}-versioning`, {
+            provider,
+            bucket: bucket.id,
+            versioningConfiguration: { status: "Enabled" },
+          }),
+        );
       }
       if (!aws) continue;
       add(

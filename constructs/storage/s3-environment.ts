@@ -43,7 +43,9 @@ export interface S3EnvironmentProps {
  * entrypoint silently falls back to local storage. Switches are Rust bools: exactly `true`, or absent.
  */
 export function s3BackendEnvironment(props: S3EnvironmentProps): Environment {
-  const buckets = Object.fromEntries(BUCKET_PURPOSES.map((purpose) => [BUCKET_VARIABLES[purpose], props.buckets[purpose]]));
+  const buckets = Object.fromEntries(
+    BUCKET_PURPOSES.map((purpose) => [BUCKET_VARIABLES[purpose], props.buckets[purpose]]),
+  );
   return {
     AWS_REGION: props.region,
     ...buckets,

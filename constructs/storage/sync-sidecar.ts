@@ -150,7 +150,9 @@ export class RcloneSyncSidecar extends Construct {
       volumes: [
         { volumeName: props.dataVolume.volume.name, containerPath: ConvexDataVolume.MOUNT_PATH, readOnly: true },
         // Uploaded snapshots are moved out of it, so this one is writable.
-        ...(props.snapshots ? [{ volumeName: props.snapshots.scratchVolume.name, containerPath: SNAPSHOT_SCRATCH }] : []),
+        ...(props.snapshots
+          ? [{ volumeName: props.snapshots.scratchVolume.name, containerPath: SNAPSHOT_SCRATCH }]
+          : []),
       ],
       networksAdvanced: [{ name: props.network.network.name }],
       // An init process as PID 1, so `docker stop` ends the shell loop at once instead of after the timeout.
@@ -163,8 +165,12 @@ export class RcloneSyncSidecar extends Construct {
 
 /** Checks a sync target, naming the prop: throws for a known bad value, returns the plan-time checks of tokens. */
 export function checkSyncTarget(target: SyncTarget, prop: string): Precondition[] {
-  const checks = [...checkString(`${prop}.bucket`, target.bucket, BUCKET_NAME_RULE), ...checkString(`${prop}.prefix`, target.prefix, SYNC_PREFIX_RULE)];
-  if (target.kind === "CephViaGateway" && !target.endpoint) throw new Error(`${prop}.endpoint is required when ${prop}.kind is CephViaGateway`);
+  const checks = [
+    ...checkString(`${prop}.bucket`, target.bucket, BUCKET_NAME_RULE),
+    ...checkString(`${prop}.prefix`, target.prefix, SYNC_PREFIX_RULE),
+  ];
+  if (target.kind === "CephViaGateway" && !target.endpoint)
+    throw new Error(`${prop}.endpoint is required when ${prop}.kind is CephViaGateway`);
   if (target.endpoint !== undefined) checks.push(...checkString(`${prop}.endpoint`, target.endpoint, HTTP_URL_RULE));
   if (target.region !== undefined) checks.push(...checkString(`${prop}.region`, target.region, GATEWAY_REGION_RULE));
   if (!target.credentials) throw new Error(`${prop}.credentials are required: the sidecar has its own keys`);
@@ -172,4 +178,3 @@ export function checkSyncTarget(target: SyncTarget, prop: string): Precondition[
   assertSecretReference(target.credentials.secretAccessKey, `${prop}.credentials.secretAccessKey`);
   return checks;
 }
-

@@ -35,9 +35,19 @@ export function entrypointVerdict(ws: ResolvedWorkspace, storage: AwsS3Storage):
 
 /** The same variables, and so the same credentials, the deploy hands to the backend. */
 function backendCredentials(storage: AwsS3Storage, env: NodeJS.ProcessEnv): CredentialsSource {
-  if (storage.credentials === "sdkDefaultChain") return { source: DEFAULT_CHAIN, note: "the backend gets no keys and uses its own chain", missing: [] };
+  if (storage.credentials === "sdkDefaultChain")
+    return { source: DEFAULT_CHAIN, note: "the backend gets no keys and uses its own chain", missing: [] };
   if (storage.credentials === "provisionedIamUser") {
-    return { source: DEFAULT_CHAIN, note: "the deployer's own credentials: the backend's IAM user does not exist before the deploy", missing: [] };
+    return {
+      source: DEFAULT_CHAIN,
+      note: "the deployer's own credentials: the backend's IAM user does not exist before the deploy",
+      missing: [],
+    };
   }
-  return fromVariables(env, "storage_access_key_id", "storage_secret_access_key", storage.sessionToken ? "storage_session_token" : undefined);
+  return fromVariables(
+    env,
+    "storage_access_key_id",
+    "storage_secret_access_key",
+    storage.sessionToken ? "storage_session_token" : undefined,
+  );
 }

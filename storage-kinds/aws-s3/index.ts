@@ -27,7 +27,11 @@ export const awsS3: StorageKind<AwsS3Storage> = {
 
   imageRequirement(storage) {
     const off = [
-      !storage.serverSideEncryption && { field: "storage.serverSideEncryption", variable: "AWS_S3_DISABLE_SSE", what: "server-side encryption" },
+      !storage.serverSideEncryption && {
+        field: "storage.serverSideEncryption",
+        variable: "AWS_S3_DISABLE_SSE",
+        what: "server-side encryption",
+      },
       !storage.checksums && { field: "storage.checksums", variable: "AWS_S3_DISABLE_CHECKSUMS", what: "checksums" },
     ].filter((switchOff) => switchOff !== false);
     if (off.length === 0) return undefined;
@@ -66,7 +70,9 @@ export const awsS3: StorageKind<AwsS3Storage> = {
               sessionToken: storage.sessionToken ? secrets.get("storage_session_token") : undefined,
             }
           : undefined,
-      provisionBuckets: storage.provisionBuckets ? { versioning: storage.versioning, iamUser: storage.credentials === "provisionedIamUser" } : undefined,
+      provisionBuckets: storage.provisionBuckets
+        ? { versioning: storage.versioning, iamUser: storage.credentials === "provisionedIamUser" }
+        : undefined,
     });
   },
 

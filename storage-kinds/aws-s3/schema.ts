@@ -7,7 +7,10 @@ import { bucketChoice, provisioning, switches } from "../s3-backend/schema";
 export const awsS3Schema = z
   .strictObject({
     kind: z.literal("AwsS3").meta({ description: "Files in five AWS S3 buckets." }),
-    region: keeping(AWS_REGION_RULE).meta({ description: "AWS_REGION: the buckets' AWS region.", examples: ["eu-central-1"] }),
+    region: keeping(AWS_REGION_RULE).meta({
+      description: "AWS_REGION: the buckets' AWS region.",
+      examples: ["eu-central-1"],
+    }),
     ...bucketChoice,
     ...switches("aws", {
       serverSideEncryption: "Real S3 accepts the SSE header, so the protection costs nothing.",
@@ -21,7 +24,8 @@ export const awsS3Schema = z
           "The backend's S3 credentials. `terraformVariables`: TF_VAR_storage_access_key_id / TF_VAR_storage_secret_access_key. `sdkDefaultChain`: none passed (instance profile, ...). `provisionedIamUser`: the IAM user and access key created with the buckets (needs `provisionBuckets`).",
       }),
     sessionToken: z.boolean().default(false).meta({
-      description: "Also pass TF_VAR_storage_session_token (temporary credentials; only with `credentials: terraformVariables`).",
+      description:
+        "Also pass TF_VAR_storage_session_token (temporary credentials; only with `credentials: terraformVariables`).",
     }),
     ...provisioning(
       "Create the five buckets (public access blocked, SSE-S3 default encryption) and an IAM policy allowing only what the backend does on them, with your AWS credentials at deploy time.",

@@ -9,11 +9,17 @@ export const EXPIRATION_VARIABLE = "AWS_CREDENTIAL_EXPIRATION";
  * The token itself does not say when: the doctor tells when the store already refuses it, or reads the
  * expiry from AWS_CREDENTIAL_EXPIRATION, and otherwise says it cannot tell.
  */
-export function sessionTokenVerdict(observations: S3Observations, env: NodeJS.ProcessEnv, now: Date = new Date()): CheckResult {
+export function sessionTokenVerdict(
+  observations: S3Observations,
+  env: NodeJS.ProcessEnv,
+  now: Date = new Date(),
+): CheckResult {
   const check = "storage: session token";
-  const renew = "export a fresh TF_VAR_storage_session_token (and its keys) and deploy again; for a backend that runs for days, use long-lived keys of a least-privilege user instead";
+  const renew =
+    "export a fresh TF_VAR_storage_session_token (and its keys) and deploy again; for a backend that runs for days, use long-lived keys of a least-privilege user instead";
   const outcomes = [observations.unreachable, ...Object.values(observations.buckets)];
-  if (outcomes.some((outcome) => outcome?.code === "ExpiredToken")) return fail(check, "the store answered ExpiredToken: the token has expired", renew);
+  if (outcomes.some((outcome) => outcome?.code === "ExpiredToken"))
+    return fail(check, "the store answered ExpiredToken: the token has expired", renew);
   const text = env[EXPIRATION_VARIABLE];
   const expires = text ? new Date(text) : undefined;
   if (!expires || Number.isNaN(expires.getTime())) {
@@ -26,5 +32,9 @@ export function sessionTokenVerdict(observations: S3Observations, env: NodeJS.Pr
   const minutes = Math.round((expires.getTime() - now.getTime()) / 60_000);
   if (minutes <= 0) return fail(check, `expired at ${expires.toISOString()} (${EXPIRATION_VARIABLE})`, renew);
   const left = minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
-  return warn(check, `expires at ${expires.toISOString()}, in ${left} (${EXPIRATION_VARIABLE}); after that every upload and download of the backend fails, until a deploy with a fresh token`, renew);
+  return warn(
+    check,
+    `expires at ${expires.toISOString()}, in ${left} (${EXPIRATION_VARIABLE}); after that every upload and download of the backend fails, until a deploy with a fresh token`,
+    renew,
+  );
 }

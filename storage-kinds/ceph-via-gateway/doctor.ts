@@ -5,7 +5,10 @@ import { backendChecks } from "../s3-backend/doctor";
 import type { CephViaGatewayStorage } from "./schema";
 
 /** CephViaGateway's `storage:` rows: the five buckets on the gateway, with the gateway user's keys the deploy passes. */
-export function cephViaGatewayChecks(storage: CephViaGatewayStorage, { workspace, env }: DoctorContext): Promise<CheckResult[]> {
+export function cephViaGatewayChecks(
+  storage: CephViaGatewayStorage,
+  { workspace, env }: DoctorContext,
+): Promise<CheckResult[]> {
   return backendChecks(storage, workspace, {
     endpoint: storage.endpoint,
     gateway: true,

@@ -30,14 +30,25 @@ export const cephViaGateway: StorageKind<CephViaGatewayStorage> = {
       '("Failed to create multipart upload: ... (InvalidArgument)", "Object part missing hash! Expected crc32")',
   }),
 
-  rules: [bucketChoice, versioningNeedsProvisioning, gatewaySseOff, gatewayChecksumsOff, rangePrefetchReadByRevision, s3SettingsComplete, bucketsDistinct],
+  rules: [
+    bucketChoice,
+    versioningNeedsProvisioning,
+    gatewaySseOff,
+    gatewayChecksumsOff,
+    rangePrefetchReadByRevision,
+    s3SettingsComplete,
+    bucketsDistinct,
+  ],
 
   strategy(storage, { workspace, secrets, library }) {
     return new library.CephViaGateway({
       endpoint: storage.endpoint,
       region: storage.region,
       buckets: workspace.buckets ?? backendBuckets(storage),
-      credentials: { accessKeyId: secrets.get("storage_access_key_id"), secretAccessKey: secrets.get("storage_secret_access_key") },
+      credentials: {
+        accessKeyId: secrets.get("storage_access_key_id"),
+        secretAccessKey: secrets.get("storage_secret_access_key"),
+      },
       serverSideEncryption: storage.serverSideEncryption,
       checksums: storage.checksums,
       rangePrefetch: storage.rangePrefetch,

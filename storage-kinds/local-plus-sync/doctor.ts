@@ -6,11 +6,15 @@ import type { DoctorContext } from "../kind";
 import type { LocalPlusSyncStorage } from "./schema";
 
 /** LocalPlusSync's `sync target:` rows: the target bucket, with the sidecar's own keys, as the sidecar uses it. */
-export async function localPlusSyncChecks(storage: LocalPlusSyncStorage, { env }: DoctorContext): Promise<CheckResult[]> {
+export async function localPlusSyncChecks(
+  storage: LocalPlusSyncStorage,
+  { env }: DoctorContext,
+): Promise<CheckResult[]> {
   const target = storage.target;
   const gateway = target.kind === "CephViaGateway";
   // Rule sync-target-complete refuses this (a config: row says so and how to fix it); there is nothing to probe.
-  if (gateway && !target.endpoint) return [skip("sync target", "a CephViaGateway target without storage.target.endpoint: no gateway to ask")];
+  if (gateway && !target.endpoint)
+    return [skip("sync target", "a CephViaGateway target without storage.target.endpoint: no gateway to ask")];
   const credentials = fromVariables(env, "sync_access_key_id", "sync_secret_access_key");
   const credentialsCheck = credentialsVerdict("sync target: credentials", credentials);
   if (credentialsCheck.status === "fail") return [credentialsCheck];
@@ -18,5 +22,11 @@ export async function localPlusSyncChecks(storage: LocalPlusSyncStorage, { env }
     { endpoint: target.endpoint, region: target.region, pathStyle: gateway, credentials: credentials.credentials },
     { buckets: [target.bucket], uploadBucket: target.bucket, shapes: [{ sse: false, checksums: false }] },
   );
-  return [credentialsCheck, ...syncTargetVerdicts({ bucket: target.bucket, addressing: gateway ? "pathStyle" : "virtualHost", gateway }, observations)];
+  return [
+    credentialsCheck,
+    ...syncTargetVerdicts(
+      { bucket: target.bucket, addressing: gateway ? "pathStyle" : "virtualHost", gateway },
+      observations,
+    ),
+  ];
 }

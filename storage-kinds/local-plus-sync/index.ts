@@ -42,7 +42,10 @@ export const localPlusSync: StorageKind<LocalPlusSyncStorage> = {
       target: {
         ...storage.target,
         prefix: storage.target.prefix ?? workspace.name,
-        credentials: { accessKeyId: secrets.get("sync_access_key_id"), secretAccessKey: secrets.get("sync_secret_access_key") },
+        credentials: {
+          accessKeyId: secrets.get("sync_access_key_id"),
+          secretAccessKey: secrets.get("sync_secret_access_key"),
+        },
       },
       intervalMinutes: storage.intervalMinutes,
       keepSnapshots: storage.keepSnapshots,

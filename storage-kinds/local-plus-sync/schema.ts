@@ -1,12 +1,24 @@
 import { z } from "zod";
-import { DEFAULT_GATEWAY_REGION, DEFAULT_KEEP_SNAPSHOTS, DEFAULT_SYNC_INTERVAL_MINUTES, KEEP_SNAPSHOTS_BOUNDS, SYNC_INTERVAL_BOUNDS, SYNC_PREFIX_RULE } from "../../constructs/domain";
+import {
+  DEFAULT_GATEWAY_REGION,
+  DEFAULT_KEEP_SNAPSHOTS,
+  DEFAULT_SYNC_INTERVAL_MINUTES,
+  KEEP_SNAPSHOTS_BOUNDS,
+  SYNC_INTERVAL_BOUNDS,
+  SYNC_PREFIX_RULE,
+} from "../../constructs/domain";
 import { bucketName, gatewayRegion, httpUrl, keeping } from "../../config/schema-fields";
 
 const syncTarget = z.strictObject({
   kind: z.enum(["AwsS3", "CephViaGateway"]).meta({ description: "The kind of store the copy goes to." }),
-  endpoint: httpUrl.optional().meta({ description: "The gateway's URL; required for `CephViaGateway`. When absent: AWS's own endpoint." }),
+  endpoint: httpUrl
+    .optional()
+    .meta({ description: "The gateway's URL; required for `CephViaGateway`. When absent: AWS's own endpoint." }),
   region: gatewayRegion.default(DEFAULT_GATEWAY_REGION).meta({ description: "The bucket's region." }),
-  bucket: bucketName.meta({ description: "An existing bucket (the sidecar never creates one).", examples: ["convex-backups"] }),
+  bucket: bucketName.meta({
+    description: "An existing bucket (the sidecar never creates one).",
+    examples: ["convex-backups"],
+  }),
   prefix: keeping(SYNC_PREFIX_RULE)
     .optional()
     .meta({ description: "Folder inside the bucket. When absent: the workspace name.", examples: ["notes/storage"] }),
@@ -15,7 +27,10 @@ const syncTarget = z.strictObject({
 /** LocalPlusSync's `storage` block. */
 export const localPlusSyncSchema = z
   .strictObject({
-    kind: z.literal("LocalPlusSync").meta({ description: "Files in the data volume, plus sidecars that copy them and snapshots of the SQLite database to a bucket." }),
+    kind: z.literal("LocalPlusSync").meta({
+      description:
+        "Files in the data volume, plus sidecars that copy them and snapshots of the SQLite database to a bucket.",
+    }),
     target: syncTarget.meta({ description: "Where the sidecar copies the files." }),
     intervalMinutes: z
       .number()

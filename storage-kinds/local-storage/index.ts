@@ -4,7 +4,9 @@ import { skip } from "../../doctor/check";
 import type { StorageKind } from "../kind";
 
 const localStorageSchema = z
-  .strictObject({ kind: z.literal("LocalStorage").meta({ description: "Files in the data volume (/convex/data/storage)." }) })
+  .strictObject({
+    kind: z.literal("LocalStorage").meta({ description: "Files in the data volume (/convex/data/storage)." }),
+  })
   .meta({ title: "LocalStorage" });
 
 /** Files in the data volume: the default, with nothing outside Docker to run. */

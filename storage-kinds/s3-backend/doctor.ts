@@ -24,12 +24,21 @@ export interface BackendStore {
  * The doctor's `storage:` rows for the backend's five buckets: what the store answers to the uploads the
  * backend sends, and which switches it therefore needs.
  */
-export async function backendChecks(storage: S3BackendStorage, ws: ResolvedWorkspace, store: BackendStore): Promise<CheckResult[]> {
+export async function backendChecks(
+  storage: S3BackendStorage,
+  ws: ResolvedWorkspace,
+  store: BackendStore,
+): Promise<CheckResult[]> {
   const credentialsCheck = store.refusal ?? credentialsVerdict("storage: credentials", store.credentials);
   if (credentialsCheck.status === "fail") return [credentialsCheck];
   const buckets = ws.buckets ?? backendBuckets(storage);
   const observations = await probeS3(
-    { endpoint: store.endpoint, region: storage.region, pathStyle: store.gateway, credentials: store.credentials.credentials },
+    {
+      endpoint: store.endpoint,
+      region: storage.region,
+      pathStyle: store.gateway,
+      credentials: store.credentials.credentials,
+    },
     {
       buckets: Object.values(buckets),
       uploadBucket: buckets.files,

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { BUCKET_PURPOSES, type BucketPurpose, bucketsFromPrefix, DEFAULT_BUCKET_VERSIONING, S3_SWITCH_DEFAULTS } from "../../constructs/domain";
+import {
+  BUCKET_PURPOSES,
+  type BucketPurpose,
+  bucketsFromPrefix,
+  DEFAULT_BUCKET_VERSIONING,
+  S3_SWITCH_DEFAULTS,
+} from "../../constructs/domain";
 import { bucketName, inertName } from "../../config/schema-fields";
 
 /*
@@ -10,11 +16,17 @@ import { bucketName, inertName } from "../../config/schema-fields";
 const EXAMPLE_BUCKETS = bucketsFromPrefix("shop-convex");
 
 const bucket = (purpose: BucketPurpose) =>
-  bucketName.meta({ description: `The bucket for ${purpose.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`)}.`, examples: [EXAMPLE_BUCKETS[purpose]] });
+  bucketName.meta({
+    description: `The bucket for ${purpose.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`)}.`,
+    examples: [EXAMPLE_BUCKETS[purpose]],
+  });
 
 /** One field per purpose the library names (BUCKET_PURPOSES), so the two cannot drift. */
 const bucketsByPurpose = z.strictObject(
-  Object.fromEntries(BUCKET_PURPOSES.map((purpose) => [purpose, bucket(purpose)])) as Record<BucketPurpose, typeof bucketName>,
+  Object.fromEntries(BUCKET_PURPOSES.map((purpose) => [purpose, bucket(purpose)])) as Record<
+    BucketPurpose,
+    typeof bucketName
+  >,
 );
 
 /** Either five bucket names or one prefix from which they are derived (`<prefix>-exports`, ...): rule bucket-choice. */
@@ -23,30 +35,41 @@ export const bucketChoice = {
   bucketPrefix: inertName("the start of five S3 bucket names: lowercase letters, digits, '.' and '-'")
     .optional()
     .meta({
-      description:
-        `The five buckets by one prefix: ${Object.values(bucketsFromPrefix("<prefix>")).map((name) => `\`${name}\``).join(", ")}. Give this or \`buckets\`.`,
+      description: `The five buckets by one prefix: ${Object.values(bucketsFromPrefix("<prefix>"))
+        .map((name) => `\`${name}\``)
+        .join(", ")}. Give this or \`buckets\`.`,
       examples: ["shop-convex"],
     }),
 };
 
 /** The backend's S3 switches, with the store's defaults (constructs/domain S3_SWITCH_DEFAULTS) and why they are so. */
-export const switches = (store: keyof typeof S3_SWITCH_DEFAULTS, why: { serverSideEncryption: string; checksums: string }) => ({
+export const switches = (
+  store: keyof typeof S3_SWITCH_DEFAULTS,
+  why: { serverSideEncryption: string; checksums: string },
+) => ({
   serverSideEncryption: z
     .boolean()
     .default(S3_SWITCH_DEFAULTS[store].serverSideEncryption)
-    .meta({ description: `Whether the backend asks for SSE on uploads; \`false\` emits AWS_S3_DISABLE_SSE=true. ${why.serverSideEncryption}` }),
+    .meta({
+      description: `Whether the backend asks for SSE on uploads; \`false\` emits AWS_S3_DISABLE_SSE=true. ${why.serverSideEncryption}`,
+    }),
   checksums: z
     .boolean()
     .default(S3_SWITCH_DEFAULTS[store].checksums)
-    .meta({ description: `Whether the backend sends and checks per-part CRC32 checksums; \`false\` emits AWS_S3_DISABLE_CHECKSUMS=true. ${why.checksums}` }),
-  rangePrefetch: z
-    .boolean()
-    .default(S3_SWITCH_DEFAULTS[store].rangePrefetch)
-    .meta({ description: "Whether the backend prefetches byte ranges; `false` emits AWS_S3_DISABLE_RANGE_PREFETCH=true, for stores that omit Content-Range. Refused on revisions that do not read that variable (see docs/backend-environment.md)." }),
+    .meta({
+      description: `Whether the backend sends and checks per-part CRC32 checksums; \`false\` emits AWS_S3_DISABLE_CHECKSUMS=true. ${why.checksums}`,
+    }),
+  rangePrefetch: z.boolean().default(S3_SWITCH_DEFAULTS[store].rangePrefetch).meta({
+    description:
+      "Whether the backend prefetches byte ranges; `false` emits AWS_S3_DISABLE_RANGE_PREFETCH=true, for stores that omit Content-Range. Refused on revisions that do not read that variable (see docs/backend-environment.md).",
+  }),
 });
 
 /** Buckets the stack creates, described for the store. */
 export const provisioning = (what: string) => ({
   provisionBuckets: z.boolean().default(false).meta({ description: what }),
-  versioning: z.boolean().default(DEFAULT_BUCKET_VERSIONING).meta({ description: "Turn on versioning of the buckets this stack creates (needs `provisionBuckets`)." }),
+  versioning: z
+    .boolean()
+    .default(DEFAULT_BUCKET_VERSIONING)
+    .meta({ description: "Turn on versioning of the buckets this stack creates (needs `provisionBuckets`)." }),
 });

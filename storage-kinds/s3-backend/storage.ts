@@ -25,8 +25,24 @@ export function backendBucketUses(storage: S3BackendStorage, ws: ResolvedWorkspa
   const buckets = ws.buckets ?? backendBuckets(storage);
   return BUCKET_PURPOSES.map((purpose) =>
     storage.buckets
-      ? { use: "backend", purpose, service, path: `storage.buckets.${purpose}`, bucket: buckets[purpose], given: storage.buckets[purpose], derived: false }
-      : { use: "backend", purpose, service, path: "storage.bucketPrefix", bucket: buckets[purpose], given: storage.bucketPrefix ?? "", derived: true },
+      ? {
+          use: "backend",
+          purpose,
+          service,
+          path: `storage.buckets.${purpose}`,
+          bucket: buckets[purpose],
+          given: storage.buckets[purpose],
+          derived: false,
+        }
+      : {
+          use: "backend",
+          purpose,
+          service,
+          path: "storage.bucketPrefix",
+          bucket: buckets[purpose],
+          given: storage.bucketPrefix ?? "",
+          derived: true,
+        },
   );
 }
 

@@ -12,10 +12,13 @@ export const entrypointStartsS3: StorageWorkspaceRule<AwsS3Storage> = {
   stage: "workspace",
   level: "error",
   doc: {
-    finds: '`credentials: "sdkDefaultChain"` on a revision whose entrypoint needs static keys for S3 (before 2026-04-09), or one it cannot date',
-    prevents: "`Falling back to local storage.`, then on a later image `Database was initialized with Some(Local ...), but backend started up with S3.`",
+    finds:
+      '`credentials: "sdkDefaultChain"` on a revision whose entrypoint needs static keys for S3 (before 2026-04-09), or one it cannot date',
+    prevents:
+      "`Falling back to local storage.`, then on a later image `Database was initialized with Some(Local ...), but backend started up with S3.`",
     fix: "`terraformVariables` / `provisionedIamUser`, or a revision from 2026-04-09; see [backend-environment.md](backend-environment.md)",
-    source: "self-hosted/docker-build/run_backend.sh:34-53 at a9a760ca; crates/model/src/database_globals/mod.rs:157 at a9a760ca",
+    source:
+      "self-hosted/docker-build/run_backend.sh:34-53 at a9a760ca; crates/model/src/database_globals/mod.rs:157 at a9a760ca",
   },
   cannotAcknowledge:
     "it protects the data: the volume would be labelled s3 while its database records local storage, which a later image refuses; the construct library refuses the same at synthesis",

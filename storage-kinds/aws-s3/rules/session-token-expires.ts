@@ -11,8 +11,9 @@ export const sessionTokenExpires: StorageWorkspaceRule<AwsS3Storage> = {
   stage: "workspace",
   level: "warning",
   doc: {
-    finds: "`storage.sessionToken: true`: a temporary credential, fixed in the backend's environment when the container is created",
-    prevents: '`ExpiredToken` on every file, module and export once it expires (nothing renews it)',
+    finds:
+      "`storage.sessionToken: true`: a temporary credential, fixed in the backend's environment when the container is created",
+    prevents: "`ExpiredToken` on every file, module and export once it expires (nothing renews it)",
     fix: 'long-lived keys of a least-privilege user (`credentials: "provisionedIamUser"`), or an instance role (`"sdkDefaultChain"`, from 2026-04-09)',
     source: "crates/aws_utils/src/lib.rs:70-126 at a9a760ca",
   },

@@ -17,13 +17,18 @@ export const syncTargetComplete: StorageWorkspaceRule<LocalPlusSyncStorage> = {
     fix: "give every value; the gateway's URL for a gateway target",
     source: "constructs/storage/sync-sidecar.ts (the rclone remote the sidecar configures)",
   },
-  cannotAcknowledge: "the construct library refuses a gateway target without an endpoint when it synthesizes the sidecar, and a copy that goes elsewhere is no backup",
+  cannotAcknowledge:
+    "the construct library refuses a gateway target without an endpoint when it synthesizes the sidecar, and a copy that goes elsewhere is no backup",
 
   check(storage) {
     const target = storage.target;
     const reports: Report[] = [];
-    const sidecar = "the sync sidecar would hand rclone an empty value, so its copies would not reach the bucket you mean";
-    for (const [path, value] of [["storage.target.region", target.region], ["storage.target.bucket", target.bucket]] as const) {
+    const sidecar =
+      "the sync sidecar would hand rclone an empty value, so its copies would not reach the bucket you mean";
+    for (const [path, value] of [
+      ["storage.target.region", target.region],
+      ["storage.target.bucket", target.bucket],
+    ] as const) {
       if (value.trim() === "") reports.push({ path, info: `is blank; ${sidecar}`, fix: "give a real value" });
     }
     if (target.kind === "CephViaGateway" && !target.endpoint) {

@@ -9,7 +9,8 @@ export const bucketChoice: StorageConfigRule<S3BackendStorage> = {
   level: "error",
   doc: {
     finds: "both `storage.buckets` and `storage.bucketPrefix`, or neither",
-    prevents: "without all five buckets: `Warning: Some AWS/S3 environment variables are missing. Falling back to local storage.`",
+    prevents:
+      "without all five buckets: `Warning: Some AWS/S3 environment variables are missing. Falling back to local storage.`",
     fix: "give `buckets` (all five) or `bucketPrefix`",
     source: "self-hosted/docker-build/run_backend.sh:35-53 at a9a760ca",
   },
@@ -18,7 +19,13 @@ export const bucketChoice: StorageConfigRule<S3BackendStorage> = {
   check(storage) {
     // A blank prefix still counts as given: rule s3-settings-complete explains it.
     if (storage.buckets && storage.bucketPrefix !== undefined) {
-      return [{ path: "storage.bucketPrefix", info: "is set next to buckets", fix: "keep one of the two (bucketPrefix derives <prefix>-exports, <prefix>-files, ...)" }];
+      return [
+        {
+          path: "storage.bucketPrefix",
+          info: "is set next to buckets",
+          fix: "keep one of the two (bucketPrefix derives <prefix>-exports, <prefix>-files, ...)",
+        },
+      ];
     }
     if (storage.buckets || storage.bucketPrefix !== undefined) return [];
     return [

@@ -13,7 +13,8 @@ export const bucketsDistinct: StorageWorkspaceRule<S3BackendStorage> = {
   level: "error",
   doc: {
     finds: "one bucket for two purposes",
-    prevents: "the backend keys every purpose under the same `<instance>-<uuid>/` prefix: one key space, each purpose's listings returning the other's objects",
+    prevents:
+      "the backend keys every purpose under the same `<instance>-<uuid>/` prefix: one key space, each purpose's listings returning the other's objects",
     fix: "five buckets, or `bucketPrefix`",
     source: "crates/model/src/database_globals/mod.rs:144-145 at a9a760ca (one prefix per deployment)",
   },

@@ -13,12 +13,15 @@ export const rangePrefetchReadByRevision: StorageWorkspaceRule<S3BackendStorage>
   stage: "workspace",
   level: "error",
   doc: {
-    finds: "`storage.rangePrefetch: false` on a revision that does not read `AWS_S3_DISABLE_RANGE_PREFETCH` (before 2026-07-18), or one it cannot date",
+    finds:
+      "`storage.rangePrefetch: false` on a revision that does not read `AWS_S3_DISABLE_RANGE_PREFETCH` (before 2026-07-18), or one it cannot date",
     prevents: "none: the switch would be silently ignored",
     fix: "remove the field, or a revision that reads it",
-    source: "constructs/domain/upstream-contract.ts (crates/aws_utils/src/lib.rs:46-51 and crates/aws_s3/src/storage.rs:461-485 at 2c2e0f66)",
+    source:
+      "constructs/domain/upstream-contract.ts (crates/aws_utils/src/lib.rs:46-51 and crates/aws_s3/src/storage.rs:461-485 at 2c2e0f66)",
   },
-  cannotAcknowledge: "the construct library refuses the same when it synthesizes the backend (constructs/backend-environment-checks.ts): acknowledging would only move the refusal there",
+  cannotAcknowledge:
+    "the construct library refuses the same when it synthesizes the backend (constructs/backend-environment-checks.ts): acknowledging would only move the refusal there",
 
   check(storage, ws) {
     if (storage.rangePrefetch) return [];
@@ -32,7 +35,10 @@ export const rangePrefetchReadByRevision: StorageWorkspaceRule<S3BackendStorage>
       {
         path: "storage.rangePrefetch",
         info: `is false, which emits ${RANGE_PREFETCH}=true, but ${reading.why}.${before}`,
-        fix: reading.kind === "unknown" ? "remove the field, or pin a dated revision from 2026-07-18 on" : "remove the field (or use a revision that reads it)",
+        fix:
+          reading.kind === "unknown"
+            ? "remove the field, or pin a dated revision from 2026-07-18 on"
+            : "remove the field (or use a revision that reads it)",
       },
     ];
   },

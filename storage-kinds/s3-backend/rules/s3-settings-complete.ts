@@ -23,16 +23,22 @@ export const s3SettingsComplete: StorageWorkspaceRule<S3BackendStorage> = {
     fix: "give every value",
     source: "self-hosted/docker-build/run_backend.sh:35-53 at a9a760ca",
   },
-  cannotAcknowledge: "it protects the data: a backend that falls back to local storage keeps files in a volume labelled s3, which a later deploy cannot tell apart",
+  cannotAcknowledge:
+    "it protects the data: a backend that falls back to local storage keeps files in a volume labelled s3, which a later deploy cannot tell apart",
 
   check(storage) {
     const reports: Report[] = [];
     const blank = (path: string, value: string | undefined, consequence: string) => {
-      if (value !== undefined && value.trim() === "") reports.push({ path, info: `is blank; ${consequence}`, fix: "give a real value" });
+      if (value !== undefined && value.trim() === "")
+        reports.push({ path, info: `is blank; ${consequence}`, fix: "give a real value" });
     };
     const backend = `the backend gets an empty value and ${FALLBACK}`;
     blank("storage.region", storage.region, backend);
-    blank("storage.bucketPrefix", storage.bucketPrefix, `the five bucket names derived from it have no stem (${JSON.stringify(`${storage.bucketPrefix}-exports`)}, ...), which S3 and RGW refuse with "InvalidBucketName", so nothing could be stored`);
+    blank(
+      "storage.bucketPrefix",
+      storage.bucketPrefix,
+      `the five bucket names derived from it have no stem (${JSON.stringify(`${storage.bucketPrefix}-exports`)}, ...), which S3 and RGW refuse with "InvalidBucketName", so nothing could be stored`,
+    );
     for (const purpose of BUCKET_PURPOSES) blank(`storage.buckets.${purpose}`, storage.buckets?.[purpose], backend);
     return reports;
   },
