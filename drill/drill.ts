@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { findWorkspace } from "../config/find-workspace";
 import type { ResolvedWorkspace } from "../config/resolve";
+import { resourceNames } from "../constructs/domain";
 import { Engine, DrillRefused } from "./engine";
 import { stillUp, waitUntilUp } from "./health";
 import { type LocalImage, localImages } from "./images";
@@ -59,6 +60,8 @@ export class Drill {
   /** The drill's copy of the workspace file, which `npm run restore` and the re-deploys read. */
   readonly workspaceCopy: string;
   readonly created: Created = { containers: new Set(), networks: new Set(), volumes: new Set() };
+  /** The volume generation the drill's copy of the workspace file deploys. */
+  generation: number;
   /** What Terraform evaluated in the last apply. */
   objects: EvaluatedObject[] = [];
   private stack: TerraformJson = {};
@@ -76,6 +79,7 @@ export class Drill {
     mkdirSync(join(this.runDir, "workspaces"));
     this.workspaceCopy = join(this.runDir, "workspaces", basename(options.workspaceFile));
     copyFileSync(options.workspaceFile, this.workspaceCopy);
+    this.generation = this.ws.config.volume.generation;
   }
 
   private get outdir(): string {
@@ -95,6 +99,19 @@ export class Drill {
   /** The containers Terraform evaluated, by name. */
   containers(): EvaluatedObject[] {
     return this.objects.filter((o) => o.type === "docker_container");
+  }
+
+  /** The labels Terraform evaluated for a container. */
+  labelsOf(container: string): Record<string, string> {
+    const object = this.containers().find((o) => o.attributes.name === container);
+    return object ? (containerRequest(object.attributes).create.Labels ?? {}) : {};
+  }
+
+  /** The backend's API on this machine, through the port the stack publishes. */
+  backendUrl(): string {
+    const { bindAddress, ports } = this.ws.config.network;
+    const host = bindAddress === "0.0.0.0" || bindAddress === "::" ? "127.0.0.1" : bindAddress;
+    return `http://${host.includes(":") ? `[${host}]` : host}:${ports.backend}`;
   }
 
   /** "(stand-in: ...)" for a container whose image stands in for the real one, from the image's label. */
@@ -215,7 +232,7 @@ export class Drill {
       }
       this.created.containers.add(name);
       await this.engine.createContainer(request);
-      if (request.wait) await waitUntilUp(this.engine, [name], request.waitTimeoutSeconds);
+      if (request.wait) await waitUntilUp(this.engine, [{ name, ownHealthcheck: true }], request.waitTimeoutSeconds);
       said.push(`container ${name}${this.standInNote(name)}`);
     }
     return said.length > 0 ? `created ${said.join(", ")}` : "nothing to create";
@@ -231,15 +248,25 @@ export class Drill {
 
   /** Every container running, never restarted, healthy where it has a healthcheck. */
   async waitUntilUp(): Promise<string> {
-    const names = this.containers().map((o) => String(o.attributes.name));
     const timeout = Math.max(
       UP_TIMEOUT_SECONDS,
       ...this.containers().map((o) => Number(o.attributes.wait_timeout ?? 0)),
     );
-    const took = await waitUntilUp(this.engine, names, timeout);
+    const took = await waitUntilUp(this.engine, this.awaited(), timeout);
     return [...took]
-      .map(([name, seconds]) => `${name} up after ${seconds.toFixed(1)} s${this.standInNote(name)}`)
+      .map(
+        ([name, { seconds, note }]) =>
+          `${name} up after ${seconds.toFixed(1)} s${note ? ` (${note})` : ""}${this.standInNote(name)}`,
+      )
       .join(", ");
+  }
+
+  /** Every container, with whether the stack gives it a healthcheck. */
+  private awaited() {
+    return this.containers().map((o) => ({
+      name: String(o.attributes.name),
+      ownHealthcheck: o.attributes.healthcheck !== undefined && o.attributes.healthcheck !== null,
+    }));
   }
 
   /** One object's evaluated attributes against the engine. */
@@ -283,10 +310,7 @@ export class Drill {
       const differs = await this.differencesOf(object);
       if (differs.length > 0) found.push(`${object.type} ${String(object.attributes.name)}: ${describe(differs)}`);
     }
-    await stillUp(
-      this.engine,
-      this.containers().map((o) => String(o.attributes.name)),
-    );
+    await stillUp(this.engine, this.awaited());
     if (found.length > 0) throw new Error(`the engine differs from the stack:\n${indent(found.join("\n"))}`);
     return `no change: terraform's plan is empty and the engine holds all ${attributes} attributes of the ${this.objects.length} docker objects as evaluated`;
   }
@@ -296,6 +320,40 @@ export class Drill {
     const file = JSON.parse(readFileSync(this.workspaceCopy, "utf8")) as Record<string, unknown>;
     change(file);
     writeFileSync(this.workspaceCopy, `${JSON.stringify(file, null, 2)}\n`);
+  }
+
+  /**
+   * `npm run restore` on the drill's copy of the workspace file: the newest complete snapshot into the next
+   * volume generation, which the drill then owns (and removes at the end).
+   */
+  async restore(): Promise<{ volume: string; snapshot: string }> {
+    const target = resourceNames(this.ws.name, this.generation + 1).volume;
+    if ((await this.engine.existing("volume", [target])).length > 0)
+      throw new DrillRefused(
+        `volume ${target} already exists on ${this.engine.host}: the drill restores only into a volume it creates`,
+      );
+    this.created.volumes.add(target);
+    const said = await run("npm", ["run", "--silent", "restore", "--", this.workspaceCopy], {
+      cwd: this.root,
+      env: this.env,
+    });
+    const restored = /^Restored (\S+) into (\S+);/m.exec(said);
+    if (!restored || restored[2] !== target)
+      throw new Error(`npm run restore did not say it restored into ${target}:\n${indent(said.trim())}`);
+    return { volume: target, snapshot: restored[1] };
+  }
+
+  /** The drill's copy of the workspace file at another volume generation, synthesized, applied and up. */
+  async redeploy(generation: number): Promise<string> {
+    this.editWorkspace((file) => {
+      file.volume = { ...(file.volume as object | undefined), generation };
+    });
+    this.generation = generation;
+    await this.synthesize();
+    await this.evaluate(false);
+    const created = await this.reconcile();
+    const up = await this.waitUntilUp();
+    return `volume.generation ${generation} synthesized and applied; ${created}; ${up}`;
   }
 
   /** Every container, network and volume the drill created removed, its Terraform state and folder gone. */

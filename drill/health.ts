@@ -13,10 +13,16 @@ export const STABLE_SECONDS = 2;
 const POLL_MS = 250;
 const LOG_LINES = 20;
 
-/** Where a container stands: up, not yet, or failed (with why). */
-type Standing = { readonly up: true } | { readonly up: false; readonly failed?: string };
+/** Where a container stands: up (with a note), not yet, or failed (with why). */
+type Standing = { readonly up: true; readonly note?: string } | { readonly up: false; readonly failed?: string };
 
-function standing(info: Docker.ContainerInspectInfo, now: number): Standing {
+/** A container to wait for; `ownHealthcheck`: the stack gives it a healthcheck (else only its image may have one). */
+export interface Awaited {
+  readonly name: string;
+  readonly ownHealthcheck: boolean;
+}
+
+function standing(info: Docker.ContainerInspectInfo, now: number, ownHealthcheck: boolean): Standing {
   const state = info.State as Docker.ContainerInspectInfo["State"] & {
     Health?: { Status: string; Log?: { Output?: string }[] };
   };
@@ -25,6 +31,7 @@ function standing(info: Docker.ContainerInspectInfo, now: number): Standing {
   if (!state.Running)
     return { up: false, failed: `exited with code ${state.ExitCode}${state.Error ? ` (${state.Error})` : ""}` };
   const health = state.Health;
+  const stable = now - Date.parse(state.StartedAt) >= STABLE_SECONDS * 1000;
   if (health) {
     if (health.Status === "healthy") return { up: true };
     if (health.Status === "unhealthy") {
@@ -34,10 +41,15 @@ function standing(info: Docker.ContainerInspectInfo, now: number): Standing {
         failed: `is unhealthy${last ? `; its healthcheck said: ${last.split("\n").slice(-3).join(" / ")}` : ""}`,
       };
     }
+    // An image's own healthcheck may first run minutes after the start (keinos/sqlite3's: every 5 minutes); a
+    // sidecar the stack does not wait for counts as up once it keeps running, and says so.
+    if (!ownHealthcheck && stable) {
+      const interval = (info.Config.Healthcheck?.Interval ?? 0) / 1e9;
+      return { up: true, note: `running; its image's healthcheck (every ${interval} s) has not run yet` };
+    }
     return { up: false };
   }
-  const startedAt = Date.parse(state.StartedAt);
-  return now - startedAt >= STABLE_SECONDS * 1000 ? { up: true } : { up: false };
+  return stable ? { up: true } : { up: false };
 }
 
 async function failure(engine: Engine, name: string, why: string): Promise<Error> {
@@ -52,23 +64,22 @@ async function failure(engine: Engine, name: string, why: string): Promise<Error
  */
 export async function waitUntilUp(
   engine: Engine,
-  names: readonly string[],
+  containers: readonly Awaited[],
   timeoutSeconds: number,
-): Promise<Map<string, number>> {
+): Promise<Map<string, { seconds: number; note?: string }>> {
   const start = Date.now();
-  const took = new Map<string, number>();
+  const took = new Map<string, { seconds: number; note?: string }>();
   for (;;) {
-    const now = Date.now();
-    for (const name of names) {
+    for (const { name, ownHealthcheck } of containers) {
       if (took.has(name)) continue;
       const now = Date.now();
-      const where = standing(await engine.inspectContainer(name), now);
-      if (where.up) took.set(name, (now - start) / 1000);
+      const where = standing(await engine.inspectContainer(name), now, ownHealthcheck);
+      if (where.up) took.set(name, { seconds: (now - start) / 1000, note: where.note });
       else if (where.failed) throw await failure(engine, name, where.failed);
     }
-    if (took.size === names.length) return took;
-    if (now - start > timeoutSeconds * 1000) {
-      const waiting = names.filter((name) => !took.has(name));
+    if (took.size === containers.length) return took;
+    if (Date.now() - start > timeoutSeconds * 1000) {
+      const waiting = containers.map((c) => c.name).filter((name) => !took.has(name));
       const errors = await Promise.all(
         waiting.map((name) => failure(engine, name, `is not up (running and healthy) after ${timeoutSeconds} s`)),
       );
@@ -79,9 +90,9 @@ export async function waitUntilUp(
 }
 
 /** After they were up: every container still is (nothing exited, restarted or turned unhealthy since). */
-export async function stillUp(engine: Engine, names: readonly string[]): Promise<void> {
-  for (const name of names) {
-    const where = standing(await engine.inspectContainer(name), Number.POSITIVE_INFINITY);
+export async function stillUp(engine: Engine, containers: readonly Awaited[]): Promise<void> {
+  for (const { name, ownHealthcheck } of containers) {
+    const where = standing(await engine.inspectContainer(name), Number.POSITIVE_INFINITY, ownHealthcheck);
     if (!where.up) throw await failure(engine, name, where.failed ?? "is no longer healthy");
   }
 }
