@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_WORKSPACES_DIR } from "../config/defaults";
+import { DEFAULT_WORKSPACES_DIR } from "../vocabulary/defaults";
 import { loadWorkspaces, parseWorkspace } from "../config/load";
 import { storageKinds } from "../storage-kinds";
 import { ROOT } from "./helpers/run";

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { checkDatabaseUrl } from "../config/database-url";
-import type { Finding } from "../config/findings";
+import type { Finding } from "../vocabulary/findings";
 import { parseWorkspace, workspaceFindings } from "../config/load";
 import { CONFIG_RULES, CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES, catalogue } from "../config/rules";
 import { storageKindOf, storageRules } from "../storage-kinds";

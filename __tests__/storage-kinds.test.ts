@@ -9,7 +9,19 @@ import { ROOT } from "./helpers/run";
  * names a kind or decides anything by a workspace's storage kind.
  */
 
-const APP = ["config", "stacks", "guards", "doctor", "restore", "bin", "cdktf-patches", "scripts", "main.ts"];
+const APP = [
+  "vocabulary",
+  "probes",
+  "config",
+  "stacks",
+  "guards",
+  "doctor",
+  "restore",
+  "bin",
+  "cdktf-patches",
+  "scripts",
+  "main.ts",
+];
 
 function tsFiles(path: string): string[] {
   if (!statSync(path).isDirectory()) return path.endsWith(".ts") ? [path] : [];

@@ -1,7 +1,7 @@
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { expectedFingerprint } from "../config/expected-fingerprint";
 import { fingerprintLabels } from "../constructs/domain";
-import type { WorkspaceFile } from "../config/schema";
+import type { WorkspaceFile } from "../vocabulary/workspace-schema";
 import { ConvexDeployment } from "../constructs/convex-deployment";
 import { AwsS3 } from "../constructs/storage/aws-s3";
 import { CephViaGateway } from "../constructs/storage/ceph-via-gateway";

@@ -1,6 +1,6 @@
 import type { VolumeFingerprint } from "../constructs/domain";
 import { storageKindOf } from "../storage-kinds";
-import type { ResolvedWorkspace } from "./resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 
 /** The fingerprint a workspace file asks for (synthesis derives the same from the constructs); its storage kind gives mode and location. */
 export function expectedFingerprint(ws: ResolvedWorkspace): VolumeFingerprint {

@@ -1,9 +1,10 @@
 import { lstatSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { DEFAULT_WORKSPACES_DIR, WORKSPACES_DIR_ENV } from "./defaults";
-import { type AcknowledgedFinding, type Finding, WorkspaceConfigError, formatFinding } from "./findings";
+import { DEFAULT_WORKSPACES_DIR, WORKSPACES_DIR_ENV } from "../vocabulary/defaults";
+import { type AcknowledgedFinding, type Finding, WorkspaceConfigError, formatFinding } from "../vocabulary/findings";
 import { environmentValues } from "./coder";
-import { resolveWorkspace, type ResolvedWorkspace } from "./resolve";
+import { resolveWorkspace } from "./resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { duplicateKeys } from "./rules/duplicate-keys";
 import { jsonSyntax } from "./rules/json-syntax";
 import { acknowledge, crossWorkspaceFindings, fileFindings, findingOf, workspaceRuleFindings } from "./rules/run";

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { allowedKeysAt, closestKey } from "./allowed-keys";
 import { textHazard } from "./inert-text";
-import type { Report } from "./rules/rule";
+import type { Report } from "../vocabulary/rule";
 import { looksSecret, REDACTED } from "./secret-patterns";
 
 /**
@@ -96,7 +96,7 @@ export function reportFromIssue(issue: z.core.$ZodIssue, root?: unknown): Report
     case "too_big":
       return { ...got, fix: boundHint(issue.message) };
     default: {
-      // Our own refinements (config/schema.ts) say what is wrong as the message and what to do as params.fix.
+      // Our own refinements (vocabulary/workspace-schema.ts) say what is wrong as the message and what to do as params.fix.
       const fix = (issue as { params?: { fix?: unknown } }).params?.fix;
       return {
         path,

@@ -1,29 +1,11 @@
-import {
-  type Buckets,
-  defaultInstanceName,
-  type PublicUrls,
-  type ResourceNames,
-  resourceNames,
-} from "../constructs/domain";
+import { defaultInstanceName, type PublicUrls, resourceNames } from "../constructs/domain";
 import { storageKindOf } from "../storage-kinds";
 import { urlHostOf } from "./bind-address";
 import { coderUrl } from "./coder";
-import type { Finding } from "./findings";
+import type { Finding } from "../vocabulary/findings";
 import { configFindings } from "./rules/run";
-import type { Workspace } from "./schema";
-
-/** A workspace with every default and derivation applied: what the stack is built from. */
-export interface ResolvedWorkspace {
-  readonly file: string;
-  readonly config: Workspace;
-  readonly name: string;
-  readonly instanceName: string;
-  readonly urls: PublicUrls;
-  readonly reachedThroughCoder: boolean;
-  /** The five buckets the backend keeps its objects in, named or derived, for storage kinds that have them. */
-  readonly buckets?: Buckets;
-  readonly names: ResourceNames;
-}
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
+import type { Workspace } from "../vocabulary/workspace-schema";
 
 /**
  * Applies the derivations, once the config rules (config/rules/, stage "config") have found the fields

@@ -1,6 +1,6 @@
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { storageKindOf } from "../storage-kinds";
-import type { CheckResult } from "./check";
+import type { CheckResult } from "../probes/check";
 
 /** The storage family's rows: what the workspace's storage kind checks against the real store (storage-kinds/). */
 export function storageChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {

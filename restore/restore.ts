@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expectedFingerprint } from "../config/expected-fingerprint";
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import {
   DATA_MOUNT_PATH,
   LABEL_PREFIX,

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { catalogue as registered } from "../config/rules";
-import type { RuleInfo, RuleStage } from "../config/rules/rule";
+import type { RuleInfo, RuleStage } from "../vocabulary/rule";
 import { kindsOfRule } from "../storage-kinds";
 import { cell } from "./workspace-reference";
 
@@ -36,7 +36,7 @@ const SECTIONS: readonly { stage: RuleStage; title: string; about: string }[] = 
   {
     stage: "schema",
     title: "The schema",
-    about: "config/schema.ts, which also gives editors config/workspace.schema.json.",
+    about: "vocabulary/workspace-schema.ts, which also gives editors config/workspace.schema.json.",
   },
   {
     stage: "config",

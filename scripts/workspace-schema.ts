@@ -25,7 +25,7 @@ export interface JsonSchemaNode {
 }
 
 /**
- * The workspace file's JSON Schema, generated from the zod schema (config/schema.ts), which holds every
+ * The workspace file's JSON Schema, generated from the zod schema (vocabulary/workspace-schema.ts), which holds every
  * description and default. Draft-07: the newest draft that VS Code, JetBrains IDEs and the JSON/YAML
  * language servers all read in full. The input side of the schema: a field with a default is optional.
  */
@@ -67,7 +67,7 @@ function refuseRegexFlags(ctx: { zodSchema: z.core.$ZodTypes; path: (string | nu
     const pattern = (check._zod.def as { pattern?: RegExp }).pattern;
     if (pattern?.flags) {
       throw new Error(
-        `config/schema.ts: /${pattern.source}/${pattern.flags} at #/${ctx.path.join("/")} has flags, which JSON Schema cannot carry: spell them out`,
+        `vocabulary/workspace-schema.ts: /${pattern.source}/${pattern.flags} at #/${ctx.path.join("/")} has flags, which JSON Schema cannot carry: spell them out`,
       );
     }
   }

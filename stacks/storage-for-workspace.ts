@@ -1,4 +1,4 @@
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import * as library from "../constructs";
 import { storageKindOf } from "../storage-kinds";
 

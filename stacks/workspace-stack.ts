@@ -1,9 +1,9 @@
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { DEFAULT_DOCKER_HOST } from "../config/defaults";
+import { DEFAULT_DOCKER_HOST } from "../vocabulary/defaults";
 import { backendKnobsOf } from "../config/knobs";
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
 import { localBackendPath } from "../guards/state-file";
 import { type S3StateObject, s3StateObject, usesPathStyle } from "../guards/state-location";

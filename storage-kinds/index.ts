@@ -1,11 +1,11 @@
-import type { StorageConfig } from "../config/schema";
+import type { StorageConfig } from "../vocabulary/workspace-schema";
 import { awsS3 } from "./aws-s3";
 import { cephViaGateway } from "./ceph-via-gateway";
-import type { StorageKind, StorageRule } from "./kind";
+import type { StorageKind, StorageRule } from "../vocabulary/storage-kind";
 import { localPlusSync } from "./local-plus-sync";
 import { localStorage } from "./local-storage";
 
-export type * from "./kind";
+export type * from "../vocabulary/storage-kind";
 
 const registered: StorageKind[] = [];
 let changes = 0;

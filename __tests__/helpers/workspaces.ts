@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { loadWorkspaces, parseWorkspace, parseWorkspaceStructure } from "../../config/load";
-import { type Finding, WorkspaceConfigError } from "../../config/findings";
-import type { ResolvedWorkspace } from "../../config/resolve";
-import type { WorkspaceFile } from "../../config/schema";
+import { type Finding, WorkspaceConfigError } from "../../vocabulary/findings";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
+import type { WorkspaceFile } from "../../vocabulary/workspace-schema";
 import { WorkspaceStack } from "../../stacks/workspace-stack";
 
 /** Parses a workspace object as if read from `file`; fails the test with its problems if it is refused. */

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { expectedFingerprint } from "../../config/expected-fingerprint";
 import { fingerprintLabels } from "../../constructs/domain";
-import type { WorkspaceFile } from "../../config/schema";
+import type { WorkspaceFile } from "../../vocabulary/workspace-schema";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
 import { volumeChangeReason, volumeMoveSteps } from "../../constructs/domain";
 import { runDoctor } from "../../doctor";

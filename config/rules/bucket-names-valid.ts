@@ -1,6 +1,6 @@
 import { bucketNameProblem } from "../../constructs/domain";
 import { storageKindOf } from "../../storage-kinds";
-import type { Report, WorkspaceRule } from "./rule";
+import type { Report, WorkspaceRule } from "../../vocabulary/rule";
 
 /** Every bucket a workspace names (its storage kind's bucketUses), checked against S3's naming rules. */
 export const bucketNamesValid: WorkspaceRule = {

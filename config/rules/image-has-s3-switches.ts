@@ -1,6 +1,6 @@
 import { dateRevision, describeRevisionAge } from "../../constructs/domain";
 import { storageKindOf } from "../../storage-kinds";
-import type { WorkspaceRule } from "./rule";
+import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /** The image must be new enough for what the storage asks of it. An undated image is rule undated-revision's. */
 export const imageHasS3Switches: WorkspaceRule = {

@@ -31,7 +31,7 @@ import type {
   RuleInfo,
   RuleStage,
   WorkspaceRule,
-} from "./rule";
+} from "../../vocabulary/rule";
 import { syncTargetNotShared } from "./sync-target-not-shared";
 import { undatedRevision } from "./undated-revision";
 import { volumeChange } from "./volume-change";
@@ -40,7 +40,7 @@ import { wildcardBindNeedsUrls } from "./wildcard-bind-needs-urls";
 import { workspaceFiles } from "./workspace-files";
 import { workspaceSchemaRule } from "./workspace-schema";
 
-export type * from "./rule";
+export type * from "../../vocabulary/rule";
 
 /*
  * The registry: every rule that is not a storage kind's, once, in the order docs/rules.md lists them (it is

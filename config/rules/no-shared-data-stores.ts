@@ -1,7 +1,7 @@
 import { databaseServerIdentity } from "../../constructs/domain";
 import { storageKindOf } from "../../storage-kinds";
-import type { ResolvedWorkspace } from "../resolve";
-import type { CrossWorkspaceRule, FileReport } from "./rule";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
+import type { CrossWorkspaceRule, FileReport } from "../../vocabulary/rule";
 
 /** The server a postgres or mysql workspace names, in its one spelling; undefined without database.host. */
 function databaseServer(ws: ResolvedWorkspace): string | undefined {

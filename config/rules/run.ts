@@ -1,6 +1,6 @@
-import type { AcknowledgedFinding, Finding } from "../findings";
-import type { ResolvedWorkspace } from "../resolve";
-import type { Workspace } from "../schema";
+import type { AcknowledgedFinding, Finding } from "../../vocabulary/findings";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
+import type { Workspace } from "../../vocabulary/workspace-schema";
 import { storageKindOf } from "../../storage-kinds";
 import {
   ACKNOWLEDGEMENTS_RULES,
@@ -10,7 +10,7 @@ import {
   WORKSPACE_RULES,
   catalogue,
 } from "./index";
-import type { FileReport, Report, RuleInfo } from "./rule";
+import type { FileReport, Report, RuleInfo } from "../../vocabulary/rule";
 
 /** A report as a finding: the rule's id and level, the file. The one place findings are made. */
 export function findingOf(rule: RuleInfo, file: string, report: Report): Finding {

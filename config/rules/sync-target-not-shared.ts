@@ -1,6 +1,6 @@
 import { type BucketUse, type CopyBucket, storageKindOf } from "../../storage-kinds";
-import type { ResolvedWorkspace } from "../resolve";
-import type { CrossWorkspaceRule, FileReport } from "./rule";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
+import type { CrossWorkspaceRule, FileReport } from "../../vocabulary/rule";
 
 /** Every bucket each workspace names, with the workspace. */
 function bucketUses(all: readonly ResolvedWorkspace[]): { ws: ResolvedWorkspace; use: BucketUse }[] {

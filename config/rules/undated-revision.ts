@@ -1,6 +1,6 @@
 import { dateRevision, howToStateDate } from "../../constructs/domain";
 import { storageKindOf } from "../../storage-kinds";
-import type { WorkspaceRule } from "./rule";
+import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /**
  * Rule image-has-s3-switches judges an image by its date (constructs/domain/upstream-revisions.ts, or one

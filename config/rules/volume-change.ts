@@ -7,7 +7,7 @@ import {
 } from "../../constructs/domain";
 import { expectedFingerprint } from "../expected-fingerprint";
 import { WORKSPACE_FILE_WORDING } from "../volume-change-wording";
-import type { DeployedRule, Report } from "./rule";
+import type { DeployedRule, Report } from "../../vocabulary/rule";
 
 /**
  * What a deployed volume was created with, and where that was read (a state file, a remote state, the live

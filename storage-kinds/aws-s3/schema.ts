@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AWS_REGION_RULE } from "../../constructs/domain";
-import { keeping } from "../../config/schema-fields";
+import { keeping } from "../../vocabulary/schema-fields";
 import { bucketChoice, provisioning, switches } from "../s3-backend/schema";
 
 /** AwsS3's `storage` block. */

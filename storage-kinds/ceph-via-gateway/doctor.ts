@@ -1,6 +1,6 @@
-import type { CheckResult } from "../../doctor/check";
-import { fromVariables } from "../../doctor/credentials";
-import type { DoctorContext } from "../kind";
+import type { CheckResult } from "../../probes/check";
+import { fromVariables } from "../../probes/credentials";
+import type { DoctorContext } from "../../vocabulary/storage-kind";
 import { backendChecks } from "../s3-backend/doctor";
 import type { CephViaGatewayStorage } from "./schema";
 

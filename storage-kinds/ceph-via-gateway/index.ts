@@ -1,5 +1,5 @@
 import { PART_CHECKSUM_FIX_SINCE, s3ServiceIdentity } from "../../constructs/domain";
-import type { StorageKind } from "../kind";
+import type { StorageKind } from "../../vocabulary/storage-kind";
 import { bucketChoice } from "../s3-backend/rules/bucket-choice";
 import { bucketsDistinct } from "../s3-backend/rules/buckets-distinct";
 import { rangePrefetchReadByRevision } from "../s3-backend/rules/range-prefetch-read-by-revision";

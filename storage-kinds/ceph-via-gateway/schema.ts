@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_GATEWAY_REGION } from "../../constructs/domain";
-import { gatewayRegion, httpUrl } from "../../config/schema-fields";
+import { gatewayRegion, httpUrl } from "../../vocabulary/schema-fields";
 import { bucketChoice, provisioning, switches } from "../s3-backend/schema";
 
 /** CephViaGateway's `storage` block. */

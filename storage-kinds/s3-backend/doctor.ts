@@ -1,9 +1,9 @@
-import type { ResolvedWorkspace } from "../../config/resolve";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
 import { readingOf } from "../../constructs/domain";
-import { type CheckResult, fail } from "../../doctor/check";
-import { type CredentialsSource, credentialsVerdict } from "../../doctor/credentials";
-import { type S3Observations, probeS3 } from "../../doctor/s3-probe";
-import { BACKEND_SHAPES, backendS3Verdicts } from "../../doctor/s3-verdicts";
+import { type CheckResult, fail } from "../../probes/check";
+import { type CredentialsSource, credentialsVerdict } from "../../probes/credentials";
+import { type S3Observations, probeS3 } from "../../probes/s3-probe";
+import { BACKEND_SHAPES, backendS3Verdicts } from "../../probes/s3-verdicts";
 import { backendBuckets, type S3BackendStorage } from "./storage";
 
 /** The store of an S3 backend kind, as the doctor asks it. */

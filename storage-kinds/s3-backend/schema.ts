@@ -6,7 +6,7 @@ import {
   DEFAULT_BUCKET_VERSIONING,
   S3_SWITCH_DEFAULTS,
 } from "../../constructs/domain";
-import { bucketName, inertName } from "../../config/schema-fields";
+import { bucketName, inertName } from "../../vocabulary/schema-fields";
 
 /*
  * The fields AwsS3 and CephViaGateway share: the backend keeps its objects in five S3 buckets, with the

@@ -1,7 +1,7 @@
 import { BUCKET_PURPOSES, type Buckets, bucketsFromPrefix, s3Location } from "../../constructs/domain";
-import type { ResolvedWorkspace } from "../../config/resolve";
-import type { StorageConfig } from "../../config/schema";
-import type { BackendBucket, StorageFingerprint } from "../kind";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
+import type { StorageConfig } from "../../vocabulary/workspace-schema";
+import type { BackendBucket, StorageFingerprint } from "../../vocabulary/storage-kind";
 
 /** A `storage` block of AwsS3 or CephViaGateway, as far as the two share it (./schema.ts). */
 export interface S3BackendStorage extends StorageConfig {

@@ -1,5 +1,5 @@
 import { BUCKET_PURPOSES } from "../../../constructs/domain";
-import type { StorageConfigRule } from "../../kind";
+import type { StorageConfigRule } from "../../../vocabulary/storage-kind";
 import type { S3BackendStorage } from "../storage";
 
 /** Five bucket names, or one prefix they are derived from: exactly one of the two. */

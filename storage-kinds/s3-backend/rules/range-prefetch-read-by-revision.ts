@@ -1,5 +1,5 @@
 import { readingOf } from "../../../constructs/domain";
-import type { StorageWorkspaceRule } from "../../kind";
+import type { StorageWorkspaceRule } from "../../../vocabulary/storage-kind";
 import type { S3BackendStorage } from "../storage";
 
 const RANGE_PREFETCH = "AWS_S3_DISABLE_RANGE_PREFETCH";

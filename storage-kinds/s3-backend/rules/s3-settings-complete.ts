@@ -1,6 +1,6 @@
 import { BUCKET_PURPOSES } from "../../../constructs/domain";
-import type { Report } from "../../../config/rules/rule";
-import type { StorageWorkspaceRule } from "../../kind";
+import type { Report } from "../../../vocabulary/rule";
+import type { StorageWorkspaceRule } from "../../../vocabulary/storage-kind";
 import type { S3BackendStorage } from "../storage";
 
 const FALLBACK =

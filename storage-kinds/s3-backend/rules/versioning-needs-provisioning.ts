@@ -1,4 +1,4 @@
-import type { StorageConfigRule } from "../../kind";
+import type { StorageConfigRule } from "../../../vocabulary/storage-kind";
 import type { S3BackendStorage } from "../storage";
 
 /** Versioning is a setting of the buckets this stack creates; on buckets it only uses, it would be ignored. */

@@ -8,10 +8,10 @@ import type {
   SecretVariables,
   VolumeFingerprint,
 } from "../constructs";
-import type { ResolvedWorkspace } from "../config/resolve";
-import type { Report, RuleContext, RuleInfo } from "../config/rules/rule";
-import type { StorageConfig, Workspace } from "../config/schema";
-import type { CheckResult } from "../doctor/check";
+import type { ResolvedWorkspace } from "./resolved-workspace";
+import type { Report, RuleContext, RuleInfo } from "./rule";
+import type { StorageConfig, Workspace } from "./workspace-schema";
+import type { CheckResult } from "../probes/check";
 
 /*
  * A storage kind is one folder of storage-kinds/: its part of the workspace file's schema, how a workspace
