@@ -4,7 +4,7 @@ import { checkDatabaseUrl } from "../config/database-url";
 import type { Finding } from "../vocabulary/findings";
 import { parseWorkspace, workspaceFindings } from "../config/load";
 import { CONFIG_RULES, CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES, catalogue } from "../config/rules";
-import { storageKindOf, storageRules } from "../storage-kinds";
+import { STORAGE_KINDS } from "../config/storage-kinds";
 import { environmentValues } from "../config/coder";
 import { resolveWorkspace } from "../config/resolve";
 import { workspaceSchema } from "../config/schema";
@@ -706,7 +706,7 @@ const CASES: readonly Case[] = [
 ];
 
 /** One refusal for every file, config and workspace rule that refuses, the storage kinds' too (warnings are tested in warnings.test.ts). */
-const REFUSING_RULES = [...FILE_RULES, ...CONFIG_RULES, ...WORKSPACE_RULES, ...storageRules()].filter(
+const REFUSING_RULES = [...FILE_RULES, ...CONFIG_RULES, ...WORKSPACE_RULES, ...STORAGE_KINDS.rules].filter(
   (rule) => rule.level === "error",
 );
 
@@ -732,7 +732,7 @@ describe("rules: every known-bad combination is refused with the field, the fail
       return;
     }
     // A storage kind's rule belongs to the file's kind, and gets its storage block.
-    const kindRule = storageKindOf(config.storage).rules.find((r) => r.id === c.rule);
+    const kindRule = STORAGE_KINDS.of(config.storage).rules.find((r) => r.id === c.rule);
     if (kindRule?.stage === "config") {
       expect(kindRule.check(config.storage, config).map((r) => r.path)).toContain(c.path);
       return;

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { storageKinds } from "../storage-kinds";
+import { STORAGE_KINDS } from "../config/storage-kinds";
 import { ROOT } from "./helpers/run";
 
 /*
@@ -35,7 +35,7 @@ const files = APP.flatMap((entry) => tsFiles(join(ROOT, entry))).map((file) => (
 
 describe("storage kinds", () => {
   it("are named nowhere in the app outside storage-kinds/", () => {
-    const named = storageKinds().flatMap(({ kind }) =>
+    const named = STORAGE_KINDS.all.flatMap(({ kind }) =>
       files
         .filter(({ text }) => text.includes(`"${kind}"`) || text.includes(`'${kind}'`))
         .map(({ file }) => `${file}: "${kind}"`),
@@ -53,7 +53,7 @@ describe("storage kinds", () => {
   });
 
   it("each have their folder, with their rules in it", () => {
-    for (const { kind, rules } of storageKinds()) {
+    for (const { kind, rules } of STORAGE_KINDS.all) {
       const folder = kind.replace(/[A-Z]/g, (letter, at: number) => `${at > 0 ? "-" : ""}${letter.toLowerCase()}`);
       expect([kind, statSync(join(ROOT, "storage-kinds", folder)).isDirectory()]).toEqual([kind, true]);
       for (const rule of rules) {

@@ -1,29 +1,22 @@
-import { z } from "zod";
-import { DEFAULT_STORAGE, storageKinds, storageKindsVersion } from "../storage-kinds";
-import { buildWorkspaceSchema, type StorageSchema } from "../vocabulary/workspace-schema";
+import type { StorageKinds } from "../vocabulary/storage-kinds";
+import { buildWorkspaceSchema } from "../vocabulary/workspace-schema";
+import { STORAGE_KINDS } from "./storage-kinds";
 
 /*
  * The workspace file's schema as the app reads it: the format (vocabulary/workspace-schema.ts) with the
- * `storage` forms of the storage kinds (storage-kinds/), one per kind, told apart by `kind`.
+ * `storage` forms of the storage kinds it is built from, one per kind, told apart by `kind`.
  */
 
-function storageSchema(): StorageSchema {
-  const forms = storageKinds().map((kind) => kind.schema) as unknown as [z.ZodObject, ...z.ZodObject[]];
-  return z.discriminatedUnion("kind", forms) as unknown as StorageSchema;
-}
+export type WorkspaceSchema = ReturnType<typeof buildWorkspaceSchema>;
 
-let built: { version: number; schema: ReturnType<typeof buildWorkspaceSchema> } | undefined;
+const built = new WeakMap<StorageKinds, WorkspaceSchema>();
 
-/** The workspace file's schema, with the `storage` forms of the storage kinds registered now. */
-export function workspaceSchema(): ReturnType<typeof buildWorkspaceSchema> {
-  if (built?.version !== storageKindsVersion())
-    built = {
-      version: storageKindsVersion(),
-      schema: buildWorkspaceSchema({
-        schema: storageSchema(),
-        kinds: storageKinds().map((kind) => kind.kind),
-        default: DEFAULT_STORAGE,
-      }),
-    };
-  return built.schema;
+/** The workspace file's schema, with the `storage` forms of `kinds`, built once per list. */
+export function workspaceSchema(kinds: StorageKinds = STORAGE_KINDS): WorkspaceSchema {
+  let schema = built.get(kinds);
+  if (!schema) {
+    schema = buildWorkspaceSchema(kinds.forms);
+    built.set(kinds, schema);
+  }
+  return schema;
 }

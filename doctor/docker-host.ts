@@ -1,4 +1,3 @@
-import { expectedFingerprint } from "../config/expected-fingerprint";
 import { fingerprintFromLabels, missingLabels } from "../constructs/domain";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { WHAT, volumeChangeReason, volumeChanges, volumeMoveSteps } from "../constructs/domain";
@@ -74,7 +73,7 @@ export function volumeVerdict(
       `look inside it, then remove it (docker volume rm ${volume}), or bump "volume": {"generation": ${ws.config.volume.generation + 1}} in ${ws.file} to use a new volume`,
     );
   }
-  const changes = volumeChanges(found, expectedFingerprint(ws));
+  const changes = volumeChanges(found, ws.fingerprint);
   if (changes.length === 0 && missing.length > 0) {
     return fail(
       check,

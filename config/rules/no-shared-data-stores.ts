@@ -1,5 +1,4 @@
 import { databaseServerIdentity } from "../../constructs/domain";
-import { storageKindOf } from "../../storage-kinds";
 import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
 import type { CrossWorkspaceRule, FileReport } from "../../vocabulary/rule";
 
@@ -13,7 +12,7 @@ function databaseServer(ws: ResolvedWorkspace): string | undefined {
 
 /** The buckets a workspace's backend keeps its objects in, as "<service> <bucket>" (its storage kind's bucketUses). */
 function objectBuckets(ws: ResolvedWorkspace): { service: string; bucket: string }[] {
-  const uses = storageKindOf(ws.config.storage).bucketUses?.(ws.config.storage, ws) ?? [];
+  const uses = ws.storageKind.bucketUses?.(ws.config.storage, ws) ?? [];
   return uses.filter((use) => use.use === "backend").map(({ service, bucket }) => ({ service, bucket }));
 }
 

@@ -1,5 +1,4 @@
 import { dateRevision, howToStateDate } from "../../constructs/domain";
-import { storageKindOf } from "../../storage-kinds";
 import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /**
@@ -23,7 +22,7 @@ export const undatedRevision: WorkspaceRule = {
 
   check(ws) {
     const version = ws.config.convex.version;
-    const need = storageKindOf(ws.config.storage).imageRequirement?.(ws.config.storage);
+    const need = ws.storageKind.imageRequirement?.(ws.config.storage);
     const dating = dateRevision(version, ws.config.convex.revisionDates);
     if (!need || dating.newest || dating.date !== undefined) return [];
     return [

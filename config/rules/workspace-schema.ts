@@ -1,11 +1,14 @@
 import { reportFromIssue } from "../problems";
 import type { Workspace } from "../../vocabulary/workspace-schema";
-import { workspaceSchema } from "../schema";
+import type { WorkspaceSchema } from "../schema";
 import type { Report, RuleInfo } from "../../vocabulary/rule";
 
 /** The structure of a workspace file (vocabulary/workspace-schema.ts, also config/workspace.schema.json for editors). */
 export const workspaceSchemaRule: RuleInfo & {
-  parse(raw: unknown): { config: Workspace } | { issues: { report: Report; unknownKeys?: readonly string[] }[] };
+  parse(
+    raw: unknown,
+    schema: WorkspaceSchema,
+  ): { config: Workspace } | { issues: { report: Report; unknownKeys?: readonly string[] }[] };
 } = {
   id: "workspace-schema",
   stage: "schema",
@@ -20,13 +23,13 @@ export const workspaceSchemaRule: RuleInfo & {
   },
   cannotAcknowledge: "without it there is no workspace to check or build",
 
-  /** The parsed workspace (defaults applied), or a report per issue. `raw` is the file's value. */
-  parse(raw: unknown): { config: Workspace } | { issues: { report: Report; unknownKeys?: readonly string[] }[] } {
-    const parsed = workspaceSchema().safeParse(raw, { reportInput: true });
+  /** The parsed workspace (defaults applied), or a report per issue. `raw` is the file's value, `schema` the app's (config/schema.ts). */
+  parse(raw, schema) {
+    const parsed = schema.safeParse(raw, { reportInput: true });
     if (parsed.success) return { config: parsed.data };
     return {
       issues: parsed.error.issues.map((issue) => ({
-        report: reportFromIssue(issue, raw),
+        report: reportFromIssue(issue, raw, schema),
         ...(issue.code === "unrecognized_keys" ? { unknownKeys: issue.keys } : {}),
       })),
     };
