@@ -774,10 +774,11 @@ describe("the rule registry", () => {
   });
 
   it("has each rule in a file named after its id, which exports it: in config/rules/, or in a storage kind's rules/", () => {
-    const folders = [
-      join(ROOT, "config", "rules"),
-      ...readdirSync(join(ROOT, "storage-kinds")).map((kind) => join(ROOT, "storage-kinds", kind, "rules")),
-    ];
+    const kindFolders = (dir: string): string[] =>
+      readdirSync(join(ROOT, dir)).flatMap((entry) =>
+        entry === "shared" ? kindFolders(join(dir, entry)) : [join(ROOT, dir, entry, "rules")],
+      );
+    const folders = [join(ROOT, "config", "rules"), ...kindFolders("storage-kinds")];
     for (const rule of catalogue()) {
       const files = folders.map((folder) => join(folder, `${rule.id}.ts`)).filter((file) => existsSync(file));
       expect([rule.id, files.length]).toEqual([rule.id, 1]);

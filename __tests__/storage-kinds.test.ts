@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { STORAGE_KINDS } from "../config/storage-kinds";
 import { ROOT } from "./helpers/run";
@@ -52,19 +52,18 @@ describe("storage kinds", () => {
     expect(branching).toEqual([]);
   });
 
-  it("each have their folder, with their rules in it", () => {
+  it("each have their folder, with their rules in it or in what they share with another kind (storage-kinds/shared/)", () => {
+    const folderOf = (kind: string) =>
+      kind.replace(/[A-Z]/g, (letter, at: number) => `${at > 0 ? "-" : ""}${letter.toLowerCase()}`);
+    const shared = readdirSync(join(ROOT, "storage-kinds", "shared")).map((dir) => `shared/${dir}`);
+    expect(readdirSync(join(ROOT, "storage-kinds")).sort()).toEqual(
+      [...STORAGE_KINDS.all.map(({ kind }) => folderOf(kind)), "shared"].sort(),
+    );
     for (const { kind, rules } of STORAGE_KINDS.all) {
-      const folder = kind.replace(/[A-Z]/g, (letter, at: number) => `${at > 0 ? "-" : ""}${letter.toLowerCase()}`);
-      expect([kind, statSync(join(ROOT, "storage-kinds", folder)).isDirectory()]).toEqual([kind, true]);
       for (const rule of rules) {
-        const homes = readdirSync(join(ROOT, "storage-kinds")).filter((dir) => {
-          try {
-            return statSync(join(ROOT, "storage-kinds", dir, "rules", `${rule.id}.ts`)).isFile();
-          } catch {
-            return false;
-          }
-        });
-        // Its own folder, or the folder of what it shares with another kind (s3-backend: AwsS3 and CephViaGateway).
+        const homes = [folderOf(kind), ...shared].filter((dir) =>
+          existsSync(join(ROOT, "storage-kinds", dir, "rules", `${rule.id}.ts`)),
+        );
         expect([kind, rule.id, homes.length]).toEqual([kind, rule.id, 1]);
       }
     }

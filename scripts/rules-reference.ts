@@ -87,7 +87,7 @@ export function renderRulesReference(kinds: StorageKinds = STORAGE_KINDS): strin
     "`!` for a warning, the info as the detail and the fix under it.",
     "",
     "Each rule is one file named after its id: in `config/rules/`, registered in `config/rules/index.ts`, or, for",
-    "a rule of a storage kind, in the kind's folder (`storage-kinds/<kind>/rules/`; `storage-kinds/s3-backend/rules/`",
+    "a rule of a storage kind, in the kind's folder (`storage-kinds/<kind>/rules/`; `storage-kinds/shared/s3-buckets/rules/`",
     "for those `AwsS3` and `CephViaGateway` share), listed by the kind; a kind's rules check only workspaces",
     "of that kind, and this page names the kinds next to the id. The page is generated from the registry by",
     "`npm run schema` (a test keeps it current). `__tests__/rules.test.ts` refuses a workspace by every rule and",

@@ -3,7 +3,7 @@ import { S3_BUCKET_VARIABLES, s3StartOf } from "../../constructs/domain";
 import { type CheckResult, fail } from "../../probes/check";
 import { type CredentialsSource, DEFAULT_CHAIN, fromVariables } from "../../probes/credentials";
 import type { DoctorContext } from "../../vocabulary/storage-kind";
-import { backendChecks } from "../s3-backend/doctor";
+import { backendChecks } from "../shared/s3-buckets/doctor";
 import type { AwsS3Storage } from "./schema";
 import { sessionTokenVerdict } from "./session-token";
 
