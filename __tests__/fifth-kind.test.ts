@@ -28,10 +28,7 @@ const STORAGE = { kind: "ScratchVolume", folder: "scratch" };
 describe("a fifth storage kind from one folder", () => {
   it("joins a list of kinds after the built-in ones, once, under the name its schema gives", () => {
     expect(KINDS.all.map((kind) => kind.kind)).toEqual([
-      "LocalStorage",
-      "AwsS3",
-      "CephViaGateway",
-      "LocalPlusSync",
+      ...STORAGE_KINDS.all.map((kind) => kind.kind),
       "ScratchVolume",
     ]);
     expect(() => storageKinds([...KINDS.all, scratchVolume], localStorage)).toThrow(
@@ -47,7 +44,7 @@ describe("a fifth storage kind from one folder", () => {
 
   it("leaves the app's own list as it is: that list cannot be changed, and does not know the kind", () => {
     expect(() => (STORAGE_KINDS.all as StorageKind[]).push(scratchVolume)).toThrow(TypeError);
-    expect(STORAGE_KINDS.all).toHaveLength(4);
+    expect(STORAGE_KINDS.all).not.toContain(scratchVolume);
     expect(problemsOf({ name: "app", storage: STORAGE })).toEqual([
       expect.objectContaining({ rule: "workspace-schema", path: "storage.kind" }),
     ]);
