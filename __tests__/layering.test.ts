@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { packageJson } from "./helpers/project";
 
 /*
  * The library (constructs/) is what cdktf users install: it may not reach into the app, and the app may use
@@ -35,7 +36,7 @@ function specifiers(file: string): string[] {
   const text = readFileSync(file, "utf8");
   const statements =
     /^(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"|^import\s+"([^"]+)"|\brequire\("([^"]+)"\)|\bimport\("([^"]+)"\)/gm;
-  return [...text.matchAll(statements)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]!);
+  return [...text.matchAll(statements)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]);
 }
 
 /** The repository file a relative specifier resolves to (a folder means its index.ts). */
@@ -84,7 +85,7 @@ describe("layering", () => {
   });
 
   it("the package depends at run time on exactly the packages the library loads, as peers", () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    const pkg = packageJson();
     const loaded = new Set(
       libraryFiles.flatMap((file) =>
         specifiers(file)
@@ -104,11 +105,9 @@ describe("layering", () => {
   });
 
   it("the package's exports are the library's entry points, compiled", () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    const pkg = packageJson();
     const compiled = (entry: string) => `./${entry.replace(/^constructs\//, "lib/").replace(/\.ts$/, "")}`;
-    const exported = Object.entries(pkg.exports as Record<string, { types: string; default: string } | string>).filter(
-      ([subpath]) => subpath !== "./package.json",
-    );
+    const exported = Object.entries(pkg.exports).filter(([subpath]) => subpath !== "./package.json");
     expect(exported.map(([, target]) => target)).toEqual(
       ENTRY_POINTS.map((entry) => ({ types: `${compiled(entry)}.d.ts`, default: `${compiled(entry)}.js` })),
     );

@@ -31,11 +31,13 @@ export type JsonReading =
 /** A UTF-8 byte-order mark as the decoder leaves it: one U+FEFF before the text. */
 const BYTE_ORDER_MARK = "\ufeff";
 
-class SyntaxProblem {
+class SyntaxProblem extends Error {
   constructor(
     readonly reason: string,
     readonly offset: number,
-  ) {}
+  ) {
+    super(reason);
+  }
 }
 
 /** Parses `text` as one JSON value (a leading byte-order mark is read as such and skipped). */

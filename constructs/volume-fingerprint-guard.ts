@@ -67,7 +67,7 @@ export class VolumeFingerprintGuard extends Construct {
     this.fingerprint = requested;
     this.ledger = new DataResource(this, "ledger", {
       // Literal text for Terraform, so its output is the fingerprint itself.
-      input: Object.fromEntries(Object.entries(requested).map(([field, value]) => [field, templateLiteral(value)])),
+      input: literalFields(requested),
       triggersReplace: { volume: props.volumeName },
       lifecycle: { ignoreChanges: ["input"] },
     });
@@ -108,12 +108,8 @@ export class VolumeFingerprintGuard extends Construct {
   private requestedOperands(requested: VolumeFingerprint): (field: keyof VolumeFingerprint) => string {
     if (!FINGERPRINT_FIELDS.some((field) => Token.isUnresolved(requested[field])))
       return (field) => hclString(requested[field]);
-    const current = new TerraformLocal(
-      this,
-      "requested",
-      Object.fromEntries(Object.entries(requested).map(([field, value]) => [field, templateLiteral(value)])),
-    );
-    return (field) => Fn.lookup(current.asStringMap, field);
+    const current = new TerraformLocal(this, "requested", literalFields(requested));
+    return (field) => Token.asString(Fn.lookup(current.asStringMap, field));
   }
 }
 
@@ -139,4 +135,10 @@ function explanation(
   );
   for (const [mark, value] of Object.entries(values)) text = text.split(mark).join(templateLiteral(value));
   return text;
+}
+
+/** Each field of a fingerprint as literal text for Terraform (in the fingerprint's own field order). */
+function literalFields(fingerprint: VolumeFingerprint): Record<string, string> {
+  const fields: Record<string, string> = { ...fingerprint };
+  return Object.fromEntries(Object.entries(fields).map(([field, value]) => [field, templateLiteral(value)]));
 }

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import type { Reading } from "../constructs/domain";
-import type { Buckets } from "../constructs/domain";
+import type { BucketPurpose, Buckets } from "../constructs/domain";
 import { type CheckResult, fail, pass, skip, warn } from "./check";
 import type { Addressing, Outcome, S3Observations, UploadObservation, UploadShape } from "./s3-probe";
 
@@ -68,7 +68,7 @@ export function backendS3Verdicts(settings: BackendS3Settings, observations: S3O
 }
 
 function bucketVerdict(settings: BackendS3Settings, observations: S3Observations): CheckResult {
-  const entries = Object.entries(settings.buckets).map(([purpose, name]) => ({
+  const entries = (Object.entries(settings.buckets) as [BucketPurpose, string][]).map(([purpose, name]) => ({
     purpose,
     name,
     outcome: observations.buckets[name],
@@ -77,7 +77,7 @@ function bucketVerdict(settings: BackendS3Settings, observations: S3Observations
   const refused = entries.filter((e) => !e.outcome?.ok && e.outcome?.httpStatus !== 404);
   if (observations.misreadBucket)
     return misreadVerdict("storage: buckets", observations.misreadBucket, settings.gateway);
-  const list = (es: typeof entries) => es.map((e) => `${e.name} (${describe(e.outcome!)})`).join(", ");
+  const list = (es: typeof entries) => es.map((e) => `${e.name} (${describe(e.outcome)})`).join(", ");
   if (refused.length > 0) {
     return fail(
       "storage: buckets",

@@ -55,7 +55,7 @@ export async function restore(
   const source = storageKindOf(storage).snapshots?.(storage, ws);
   if (!source) {
     const keeping = storageKinds()
-      .filter((kind) => kind.snapshots)
+      .filter((kind) => kind.snapshots !== undefined)
       .map((kind) => kind.kind);
     throw new RestoreRefused(
       `${ws.file}: storage.kind is "${storage.kind}": only ${keeping.join(" and ")} keeps snapshots to restore. Restore an export instead: npx convex import --replace-all <export.zip> (docs/backups.md)`,

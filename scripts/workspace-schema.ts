@@ -38,7 +38,7 @@ export function workspaceJsonSchema(): JsonSchemaNode {
   schema.properties.acknowledge.items.properties.rule.enum = catalogue()
     .filter((rule) => rule.cannotAcknowledge === undefined)
     .map((rule) => rule.id);
-  return schema as JsonSchemaNode;
+  return schema;
 }
 
 /** Any zod schema as an editor's JSON Schema (see workspaceJsonSchema). */

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { StorageConfig } from "../config/schema";
 import { awsS3 } from "./aws-s3";
 import { cephViaGateway } from "./ceph-via-gateway";
@@ -16,12 +17,13 @@ let changes = 0;
  * restore) finds it here. The built-in kinds are registered below, the same way.
  */
 export function registerStorageKind<S extends StorageConfig>(kind: StorageKind<S>): void {
-  const literal = (kind.schema.shape.kind?._zod.def as { values?: unknown[] } | undefined)?.values;
+  const kindField = kind.schema.shape.kind as z.ZodType | undefined;
+  const literal = (kindField?._zod.def as { values?: unknown[] } | undefined)?.values;
   if (literal?.length !== 1 || literal[0] !== kind.kind)
     throw new Error(`storage kind ${kind.kind}: its schema's kind must be the literal "${kind.kind}"`);
   if (registered.some((other) => other.kind === kind.kind))
     throw new Error(`storage kind ${kind.kind} is registered already`);
-  registered.push(kind as unknown as StorageKind);
+  registered.push(kind);
   changes++;
 }
 

@@ -7,6 +7,7 @@ import { type LocalPlusSyncStorage, localPlusSyncSchema } from "./schema";
 
 /** Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need. */
 function loadDoctor(): typeof import("./doctor") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above); import() would make the kind's loading async
   return require("./doctor") as typeof import("./doctor");
 }
 
