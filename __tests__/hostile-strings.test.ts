@@ -1,6 +1,6 @@
 import { expect } from "@jest/globals";
 import { parseWorkspace } from "../config/load";
-import type { Finding } from "../config/findings";
+import type { Finding } from "../vocabulary/findings";
 import { DEFAULT_CONVEX_VERSION } from "../constructs/domain";
 import { type StringField, stringFieldsOfSchema } from "./helpers/schema-strings";
 import { synth } from "./helpers/workspaces";
