@@ -10,7 +10,7 @@
 const MAX_JSON_DEPTH = 32;
 
 /** Where something is in the text: 1-based line and column (in UTF-16 code units, as editors count). */
-export interface TextPosition {
+interface TextPosition {
   readonly line: number;
   readonly column: number;
 }

@@ -213,7 +213,7 @@ function settingVerdict(settings: BackendS3Settings, setting: Setting, need: Nee
 const STYLE_LABEL: Record<Addressing, string> = { pathStyle: "path-style", virtualHost: "virtual-host" };
 
 /** The addressing style the deployed client uses must work; the other one is reported for information. */
-export function addressingVerdict(
+function addressingVerdict(
   prefix: string,
   used: Addressing,
   observations: S3Observations,
@@ -254,7 +254,7 @@ function misreadVerdict(check: string, misread: string, gateway: boolean): Check
   );
 }
 
-export function cleanUpVerdict(prefix: string, observations: S3Observations): CheckResult {
+function cleanUpVerdict(prefix: string, observations: S3Observations): CheckResult {
   if (observations.leftovers.length > 0) {
     return warn(
       `${prefix}: clean-up`,
@@ -265,19 +265,15 @@ export function cleanUpVerdict(prefix: string, observations: S3Observations): Ch
   return pass(`${prefix}: clean-up`, "everything the doctor created was removed");
 }
 
-export function find(
-  uploads: readonly UploadObservation[],
-  sse: boolean,
-  checksums: boolean,
-): UploadObservation | undefined {
+function find(uploads: readonly UploadObservation[], sse: boolean, checksums: boolean): UploadObservation | undefined {
   return uploads.find((u) => u.shape.sse === sse && u.shape.checksums === checksums);
 }
 
-export function accepted(upload: UploadObservation): boolean {
+function accepted(upload: UploadObservation): boolean {
   return upload.create.ok && Boolean(upload.part?.ok) && Boolean(upload.complete?.ok);
 }
 
-export function shapeLabel(shape: UploadShape): string {
+function shapeLabel(shape: UploadShape): string {
   return `${shape.sse ? "SSE AES256" : "no SSE"} + ${shape.checksums ? "CRC32" : "no checksums"}`;
 }
 
@@ -290,7 +286,7 @@ function uploadSummary(upload: UploadObservation): string {
 }
 
 /** "HTTP 400 InvalidRequest", "HTTP 404 NotFound", "ECONNREFUSED". */
-export function describe(outcome: Outcome): string {
+function describe(outcome: Outcome): string {
   if (outcome.ok) return "ok";
   // Answers to HEAD have no body, so the SDK cannot name the error: use the HTTP reason instead.
   const code = outcome.code && outcome.code !== "Unknown" ? outcome.code : undefined;
