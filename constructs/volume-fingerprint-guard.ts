@@ -32,7 +32,7 @@ const RECORDED = "\u0000recorded\u0000";
 const placeholder = (name: string) => `\u0000${name}\u0000`;
 
 /**
- * canonicalStorageLocation() of config/fingerprint.ts as a Terraform expression, for a ledger that recorded
+ * canonicalStorageLocation() of constructs/domain/fingerprint.ts as a Terraform expression, for a ledger that recorded
  * an endpoint as the file spelled it: scheme and host in lower case, the scheme's default port and trailing
  * slashes dropped. The requested location is canonical already (s3Location). A test plans both on the same cases.
  */
