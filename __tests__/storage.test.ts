@@ -1,12 +1,20 @@
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
-import { expectedFingerprint } from "../config/expected-fingerprint";
 import { fingerprintLabels } from "../constructs/domain";
-import type { WorkspaceFile } from "../config/schema";
+import type { WorkspaceFile } from "../vocabulary/workspace-schema";
 import { ConvexDeployment } from "../constructs/convex-deployment";
 import { AwsS3 } from "../constructs/storage/aws-s3";
 import { CephViaGateway } from "../constructs/storage/ceph-via-gateway";
 import { LocalPlusSync } from "../constructs/storage/local-plus-sync";
-import { byName, envOf, problemsOf, textOf, synth, type SynthesizedStack, workspace } from "./helpers/workspaces";
+import {
+  byName,
+  envOf,
+  problemsOf,
+  textOf,
+  synth,
+  type SynthesizedJson,
+  type SynthesizedStack,
+  workspace,
+} from "./helpers/workspaces";
 
 const bucketPrefix = "acme";
 const fiveBuckets = {
@@ -428,13 +436,11 @@ describe("the volume fingerprint", () => {
     ["AwsS3", { kind: "AwsS3", region: "eu-central-1", bucketPrefix }],
     ["CephViaGateway", { kind: "CephViaGateway", endpoint: "http://rgw:7480/", region: "zg1", bucketPrefix }],
     ["LocalPlusSync", { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups" } }],
-  ])("labels the %s volume with what expectedFingerprint(ws) says", (_kind, storage) => {
+  ])("labels the %s volume with the fingerprint its workspace expects (ws.fingerprint)", (_kind, storage) => {
     for (const database of [{ kind: "sqlite" }, { kind: "postgres" }] as const) {
       const ws = workspace({ name: "app", storage, database });
       const labels = byName(synth(ws), "docker_volume")["convex-app-data"].labels as { label: string; value: string }[];
-      expect(Object.fromEntries(labels.map((l) => [l.label, l.value]))).toEqual(
-        fingerprintLabels(expectedFingerprint(ws)),
-      );
+      expect(Object.fromEntries(labels.map((l) => [l.label, l.value]))).toEqual(fingerprintLabels(ws.fingerprint));
     }
   });
 });
@@ -602,15 +608,13 @@ describe("the storage constructs as a library", () => {
       urls: { backend: "https://a.example.com", site: "https://s.example.com", dashboard: "https://d.example.com" },
       storage: new CephViaGateway({ endpoint: "https://rgw.example.com", buckets, credentials, provisionBuckets: {} }),
     });
-    const tf = JSON.parse(Testing.synth(stack));
+    const tf = JSON.parse(Testing.synth(stack)) as SynthesizedJson;
     expect(
       Object.values(tf.resource.aws_s3_bucket)
-        .map((b) => (b as { bucket: string }).bucket)
+        .map((b) => b.bucket)
         .sort(),
     ).toEqual(Object.values(buckets).sort());
-    const backend = Object.values(tf.resource.docker_container as Record<string, { name: string; env: string[] }>).find(
-      (c) => c.name === "convex-lib-backend",
-    )!;
+    const backend = Object.values(tf.resource.docker_container).find((c) => c.name === "convex-lib-backend")!;
     expect(backend.env).toContain("S3_ENDPOINT_URL=https://rgw.example.com");
   });
 });

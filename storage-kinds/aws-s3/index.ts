@@ -1,21 +1,16 @@
 import { S3_SWITCHES_SINCE, s3ServiceIdentity } from "../../constructs/domain";
-import type { StorageKind } from "../kind";
-import { bucketChoice } from "../s3-backend/rules/bucket-choice";
-import { bucketsDistinct } from "../s3-backend/rules/buckets-distinct";
-import { rangePrefetchReadByRevision } from "../s3-backend/rules/range-prefetch-read-by-revision";
-import { s3SettingsComplete } from "../s3-backend/rules/s3-settings-complete";
-import { versioningNeedsProvisioning } from "../s3-backend/rules/versioning-needs-provisioning";
-import { backendBucketUses, backendBuckets, backendFingerprint } from "../s3-backend/storage";
+import type { StorageKind } from "../../vocabulary/storage-kind";
+import { bucketChoice } from "../shared/s3-buckets/rules/bucket-choice";
+import { bucketsDistinct } from "../shared/s3-buckets/rules/buckets-distinct";
+import { rangePrefetchReadByRevision } from "../shared/s3-buckets/rules/range-prefetch-read-by-revision";
+import { s3SettingsComplete } from "../shared/s3-buckets/rules/s3-settings-complete";
+import { versioningNeedsProvisioning } from "../shared/s3-buckets/rules/versioning-needs-provisioning";
+import { backendBucketUses, backendBuckets, backendFingerprint } from "../shared/s3-buckets/storage";
 import { entrypointStartsS3 } from "./rules/entrypoint-starts-s3";
 import { iamUserNeedsProvisioning } from "./rules/iam-user-needs-provisioning";
 import { sessionTokenExpires } from "./rules/session-token-expires";
 import { sessionTokenNeedsStaticKeys } from "./rules/session-token-needs-static-keys";
 import { type AwsS3Storage, awsS3Schema } from "./schema";
-
-/** Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need. */
-function loadDoctor(): typeof import("./doctor") {
-  return require("./doctor") as typeof import("./doctor");
-}
 
 /** Real AWS S3: five buckets, the backend's defaults (SSE and checksums on), optionally created with an IAM policy. */
 export const awsS3: StorageKind<AwsS3Storage> = {
@@ -76,5 +71,8 @@ export const awsS3: StorageKind<AwsS3Storage> = {
     });
   },
 
-  doctor: (storage, context) => loadDoctor().awsS3Checks(storage, context),
+  // Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need.
+  doctor: (storage, context) =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- import() would make the kind's loading async
+    (require("./doctor") as typeof import("./doctor")).awsS3Checks(storage, context),
 };

@@ -1,19 +1,14 @@
 import { PART_CHECKSUM_FIX_SINCE, s3ServiceIdentity } from "../../constructs/domain";
-import type { StorageKind } from "../kind";
-import { bucketChoice } from "../s3-backend/rules/bucket-choice";
-import { bucketsDistinct } from "../s3-backend/rules/buckets-distinct";
-import { rangePrefetchReadByRevision } from "../s3-backend/rules/range-prefetch-read-by-revision";
-import { s3SettingsComplete } from "../s3-backend/rules/s3-settings-complete";
-import { versioningNeedsProvisioning } from "../s3-backend/rules/versioning-needs-provisioning";
-import { backendBucketUses, backendBuckets, backendFingerprint } from "../s3-backend/storage";
+import type { StorageKind } from "../../vocabulary/storage-kind";
+import { bucketChoice } from "../shared/s3-buckets/rules/bucket-choice";
+import { bucketsDistinct } from "../shared/s3-buckets/rules/buckets-distinct";
+import { rangePrefetchReadByRevision } from "../shared/s3-buckets/rules/range-prefetch-read-by-revision";
+import { s3SettingsComplete } from "../shared/s3-buckets/rules/s3-settings-complete";
+import { versioningNeedsProvisioning } from "../shared/s3-buckets/rules/versioning-needs-provisioning";
+import { backendBucketUses, backendBuckets, backendFingerprint } from "../shared/s3-buckets/storage";
 import { gatewayChecksumsOff } from "./rules/gateway-checksums-off";
 import { gatewaySseOff } from "./rules/gateway-sse-off";
 import { type CephViaGatewayStorage, cephViaGatewaySchema } from "./schema";
-
-/** Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need. */
-function loadDoctor(): typeof import("./doctor") {
-  return require("./doctor") as typeof import("./doctor");
-}
 
 /** An S3-compatible gateway (Ceph RGW, MinIO-like): five buckets, path-style, SSE and checksums off. */
 export const cephViaGateway: StorageKind<CephViaGatewayStorage> = {
@@ -56,5 +51,8 @@ export const cephViaGateway: StorageKind<CephViaGatewayStorage> = {
     });
   },
 
-  doctor: (storage, context) => loadDoctor().cephViaGatewayChecks(storage, context),
+  // Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need.
+  doctor: (storage, context) =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- import() would make the kind's loading async
+    (require("./doctor") as typeof import("./doctor")).cephViaGatewayChecks(storage, context),
 };
