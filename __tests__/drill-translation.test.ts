@@ -2,15 +2,9 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type Docker from "dockerode";
 import { parseWorkspace } from "../config/load";
+import { dependencyOrder } from "../drill/drill";
 import { originalOf, terraformDataCopy } from "../drill/terraform-copy";
-import {
-  CONTAINER,
-  type ObservedContainer,
-  containerRequest,
-  differences,
-  goDuration,
-  untranslated,
-} from "../drill/translation";
+import { type ObservedContainer, containerRequest, differences, goDuration, untranslated } from "../drill/translation";
 import { ROOT } from "./helpers/run";
 import { synth } from "./helpers/workspaces";
 
@@ -20,7 +14,7 @@ const examples = readdirSync(join(ROOT, "config/examples"))
   .map((file) => {
     const path = `config/examples/${file}`;
     const { workspace } = parseWorkspace(path, readFileSync(join(ROOT, path), "utf8"), {});
-    return { path, tf: synth(workspace!).tf as unknown as Parameters<typeof untranslated>[0] };
+    return { path, tf: synth(workspace!).tf };
   });
 
 type Stack = { resource: Record<string, Record<string, Record<string, unknown>>> };
@@ -183,11 +177,6 @@ describe("the translation to the Engine API", () => {
       5e9, 90e9, 250e6, 0, 0,
     ]);
   });
-
-  it("has a table entry that says where each attribute goes", () => {
-    for (const [attribute, mapping] of Object.entries(CONTAINER))
-      expect({ attribute, engine: mapping.engine }).toEqual({ attribute, engine: expect.stringMatching(/\w/) });
-  });
 });
 
 describe("the terraform_data copy", () => {
@@ -268,5 +257,29 @@ describe("the terraform_data copy", () => {
       required_providers: { aws: { source: "hashicorp/aws" } },
       backend: { local: { path: "/run/state" } },
     });
+  });
+});
+
+describe("the containers' order", () => {
+  const object = (name: string, dependsOn: string[] = [], index = "") => ({
+    address: `terraform_data.docker_container__${name}${index}`,
+    type: "docker_container" as const,
+    resource: name,
+    attributes: { name },
+    dependsOn: dependsOn.map((d) => `terraform_data.docker_container__${d}`),
+  });
+
+  it("puts each container after every container it depends on, all instances of a for_each included", () => {
+    const order = dependencyOrder([
+      object("dashboard", ["backend"]),
+      object("proxy", ["dashboard", "backend"]),
+      object("backend", [], '["b"]'),
+      object("backend", [], '["a"]'),
+    ]).map((o) => o.address.replace("terraform_data.docker_container__", ""));
+    expect(order).toEqual(['backend["a"]', 'backend["b"]', "dashboard", "proxy"]);
+  });
+
+  it("refuses containers that depend on each other in a circle", () => {
+    expect(() => dependencyOrder([object("a", ["b"]), object("b", ["a"])])).toThrow(/in a circle/);
   });
 });

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { findWorkspace } from "../config/find-workspace";
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { resourceNames } from "../constructs/domain";
 import { Engine, DrillRefused } from "./engine";
 import { stillUp, waitUntilUp } from "./health";
@@ -483,7 +483,7 @@ function planSummary(stdout: string): string {
 }
 
 /** Runs a command; rejects with its last output lines when it exits non-zero. */
-export function run(
+function run(
   command: string,
   args: readonly string[],
   options: { cwd: string; env: NodeJS.ProcessEnv },

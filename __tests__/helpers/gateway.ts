@@ -45,7 +45,7 @@ export interface GatewayService {
 /** The service listening on 127.0.0.1:`port`, reachable from containers (directly, or through a forwarder). */
 export async function fromContainers(port: number): Promise<GatewayService> {
   const host = dockerGateway();
-  if (await answers(host, port)) return { host, port, close: async () => undefined };
+  if (await answers(host, port)) return { host, port, close: () => Promise.resolve() };
   const server: Server = createServer((client) => {
     const upstream = connect({ host: "127.0.0.1", port });
     client.pipe(upstream).pipe(client);

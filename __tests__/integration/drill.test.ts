@@ -186,7 +186,7 @@ describe("npm run drill", () => {
       await drill(file, { TF_VAR_database_url: url });
       const rows = connect(database);
       await rows.connect();
-      const written = await rows.query("SELECT count(*)::int AS n FROM documents");
+      const written = await rows.query<{ n: number }>("SELECT count(*)::int AS n FROM documents");
       await rows.end();
       // The stand-in wrote its rows into the database the instance name gives, on this server.
       expect(written.rows[0].n).toBeGreaterThan(0);
@@ -236,10 +236,10 @@ describe("the drill's checks", () => {
     });
     try {
       await drill.synthesize();
-      const stack = JSON.parse(readFileSync(drill.stackFile, "utf8"));
-      const sync = Object.values(
-        stack.resource.docker_container as Record<string, { name: string; entrypoint: string[] }>,
-      ).find((c) => c.name.endsWith("-sync"))!;
+      const stack = JSON.parse(readFileSync(drill.stackFile, "utf8")) as {
+        resource: { docker_container: Record<string, { name: string; entrypoint: string[] }> };
+      };
+      const sync = Object.values(stack.resource.docker_container).find((c) => c.name.endsWith("-sync"))!;
       sync.entrypoint = ["sh", "-c", "echo 'drill test: this sidecar is broken' >&2; exit 3"];
       writeFileSync(drill.stackFile, JSON.stringify(stack));
       drill.loadStack();
