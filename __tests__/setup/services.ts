@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
+import type { GatewayService } from "../helpers/gateway";
 
 /**
  * The real services integration tests run against, started once for the whole suite by
@@ -25,4 +26,20 @@ export function runServiceScript(script: string, env: NodeJS.ProcessEnv = {}): s
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
   }).trim();
+}
+
+/*
+ * What global-setup opens for the whole run (forwarders to services that do not listen on the gateway) and
+ * global-teardown closes. Kept on globalThis: jest may load the two setup modules as separate instances.
+ */
+const KEPT = Symbol.for("convex-stack.test-services.kept");
+const kept = (): GatewayService[] => ((globalThis as Record<symbol, GatewayService[]>)[KEPT] ??= []);
+
+export function keepUntilTeardown(service: GatewayService): GatewayService {
+  kept().push(service);
+  return service;
+}
+
+export async function closeKept(): Promise<void> {
+  for (const service of kept().splice(0)) await service.close();
 }
