@@ -27,6 +27,7 @@ export default async function globalSetup(): Promise<void> {
     ["rgw", url.rgw],
     ["pg", url.pg],
   ] as const) {
+    if (key === "rgw") SERVICE_ENV.CONVEX_TEST_RGW_LOOPBACK_ENDPOINT = service.origin;
     const reached = keepUntilTeardown(await fromContainers(Number(service.port)));
     service.hostname = reached.host;
     service.port = String(reached.port);

@@ -9,6 +9,8 @@ import type { GatewayService } from "../helpers/gateway";
 export const SERVICE_ENV = {
   TF_CLI_CONFIG_FILE: "", // filled from scripts/services/terraform-cli-config.sh
   CONVEX_TEST_RGW_ENDPOINT: "http://127.0.0.1:7480",
+  /** The RGW on 127.0.0.1, for a test about a loopback endpoint (CONVEX_TEST_RGW_ENDPOINT is the gateway's). */
+  CONVEX_TEST_RGW_LOOPBACK_ENDPOINT: "",
   CONVEX_TEST_RGW_ACCESS_KEY: "testaccesskey",
   CONVEX_TEST_RGW_SECRET_KEY: "testsecretkey",
   // Throw-away credentials of a throw-away local cluster; no database path (upstream refuses one).
