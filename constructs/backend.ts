@@ -18,6 +18,7 @@ import {
   knobEnvironment,
   PORT_RANGE,
   RUST_LOG_RULE,
+  volumeFingerprint,
 } from "./domain";
 import { assertBackendReads, assertRawEnvironment } from "./backend-environment-checks";
 import { ConvexDataVolume } from "./data-volume";
@@ -53,17 +54,17 @@ export interface ConvexBackendProps {
    * @default none: the image generates one and keeps it in the data volume
    */
   readonly instanceSecret?: string;
-  /** @default "127.0.0.1" */
+  /** Host address the ports are published on. @default "127.0.0.1" (this machine only) */
   readonly bindAddress?: string;
-  /** @default 3210 */
+  /** Host port of the API (CONVEX_CLOUD_ORIGIN's port). @default 3210 */
   readonly apiPort?: number;
-  /** @default 3211 */
+  /** Host port of the HTTP actions (CONVEX_SITE_ORIGIN's port). @default 3211 */
   readonly sitePort?: number;
   /** RUST_LOG. @default "info" */
   readonly rustLog?: string;
-  /** DISABLE_BEACON. @default false */
+  /** DISABLE_BEACON: true stops the backend's anonymous usage beacon. @default false */
   readonly disableBeacon?: boolean;
-  /** REDACT_LOGS_TO_CLIENT. @default false */
+  /** REDACT_LOGS_TO_CLIENT: true hides server log lines from clients. @default false */
   readonly redactLogsToClient?: boolean;
   /**
    * Typed knobs, emitted in the form each variable parses. A knob the revision (`version`) does not read,
@@ -121,13 +122,14 @@ export class ConvexBackend extends Construct {
     this.containerName = props.containerName;
     this.cloudOrigin = props.cloudOrigin;
     this.version = props.version;
-    const volumeGuard = props.dataVolume.recordFingerprint({
-      workspace: props.dataVolume.workspaceName,
-      instanceName: props.instanceName,
-      storageMode: props.storage.mode,
-      storageLocation: props.storage.location,
-      database: database.kind,
-    });
+    const volumeGuard = props.dataVolume.recordFingerprint(
+      volumeFingerprint({
+        workspaceName: props.dataVolume.workspaceName,
+        instanceName: props.instanceName,
+        storage: props.storage,
+        database,
+      }),
+    );
     const environment: Record<string, string | undefined> = {
       INSTANCE_NAME: props.instanceName,
       INSTANCE_SECRET: props.instanceSecret,

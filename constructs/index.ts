@@ -12,8 +12,8 @@ export { SecretVariables } from "./secret-variables";
 export type { Environment } from "./environment";
 export type { IStorageStrategy, StorageBindContext, StorageBinding, StorageOutput } from "./storage/storage-strategy";
 export { LocalStorage } from "./storage/local-storage";
-export { AwsS3, type AwsS3BucketProvisioning, type AwsS3Props } from "./storage/aws-s3";
-export { CephViaGateway, type CephViaGatewayProps, type GatewayBucketProvisioning } from "./storage/ceph-via-gateway";
+export { AwsS3, type AwsS3Props } from "./storage/aws-s3";
+export { CephViaGateway, type CephViaGatewayProps } from "./storage/ceph-via-gateway";
 export { LocalPlusSync, type LocalPlusSyncProps } from "./storage/local-plus-sync";
 export {
   RcloneSyncSidecar,
@@ -24,12 +24,7 @@ export {
 } from "./storage/sync-sidecar";
 export { SqliteSnapshotSidecar, type SqliteSnapshotSidecarProps } from "./storage/database-snapshots";
 // For a storage strategy of your own: the backend's S3 variables, emitted as the built-in strategies do.
-export {
-  BUCKET_VARIABLES,
-  type S3Credentials,
-  type S3EnvironmentProps,
-  s3BackendEnvironment,
-} from "./storage/s3-environment";
+export { type S3Credentials, type S3EnvironmentProps, s3BackendEnvironment } from "./storage/s3-environment";
 // S3Buckets and S3BucketAccess load provider-aws (slow, large), which every importer of this entry point
 // would then pay for: they are the `aws` entry point (constructs/aws.ts); their prop types are named here.
 export type { AwsBucketStore, GatewayBucketStore, S3BucketsProps } from "./storage/s3-bucket-stores";

@@ -1,4 +1,4 @@
-import { BUCKET_PURPOSES, type Buckets } from "./buckets";
+import { BUCKET_PURPOSES, type BucketChoice, bucketsOf } from "./buckets";
 import { LABEL_PREFIX } from "./defaults";
 import { canonicalEndpoint } from "./identity";
 
@@ -27,9 +27,47 @@ const LABEL_KEYS: Record<keyof VolumeFingerprint, string> = {
 
 export const FINGERPRINT_FIELDS = Object.keys(LABEL_KEYS) as (keyof VolumeFingerprint)[];
 
-/** The storage location of S3 storage: the endpoint in its canonical spelling (or "aws"), the region, the five buckets. */
-export function s3Location(endpoint: string | undefined, region: string, buckets: Buckets): string {
-  return `${endpoint === undefined ? "aws" : canonicalEndpoint(endpoint)} ${region} ${BUCKET_PURPOSES.map((purpose) => buckets[purpose]).join(",")}`;
+/** What a fingerprint is made of: the deployment's names, and what its storage strategy and database record. */
+export interface VolumeFingerprintParts {
+  /** The deployment's name (ConvexDataVolume's `workspaceName`). */
+  readonly workspaceName: string;
+  /** INSTANCE_NAME. */
+  readonly instanceName: string;
+  /** The storage strategy, or what its `bind` returned: its mode and location. */
+  readonly storage: { readonly mode: VolumeFingerprint["storageMode"]; readonly location: string };
+  /** The database: its kind. */
+  readonly database: { readonly kind: VolumeFingerprint["database"] };
+}
+
+/**
+ * The fingerprint a deployment gives its data volume: the one place it is assembled, for ConvexDeployment,
+ * ConvexBackend and a configuration layer that wants to know it before synthesis.
+ */
+export function volumeFingerprint(parts: VolumeFingerprintParts): VolumeFingerprint {
+  return {
+    workspace: parts.workspaceName,
+    instanceName: parts.instanceName,
+    storageMode: parts.storage.mode,
+    storageLocation: parts.storage.location,
+    database: parts.database.kind,
+  };
+}
+
+/** Where an S3 store keeps the backend's files: its endpoint (none for AWS itself), its region and the five buckets. */
+export interface S3StoreLocation extends BucketChoice {
+  /** S3_ENDPOINT_URL of an S3-compatible gateway. @default none: AWS S3 */
+  readonly endpoint?: string;
+  /** AWS_REGION. */
+  readonly region: string;
+}
+
+/**
+ * The storage location S3 storage records: the endpoint in its canonical spelling (or "aws"), the region and the
+ * five buckets. Takes a store as AwsS3Props, CephViaGatewayProps and the workspace file's `storage` spell it.
+ */
+export function s3Location(store: S3StoreLocation): string {
+  const buckets = bucketsOf(store);
+  return `${store.endpoint === undefined ? "aws" : canonicalEndpoint(store.endpoint)} ${store.region} ${BUCKET_PURPOSES.map((purpose) => buckets[purpose]).join(",")}`;
 }
 
 /**

@@ -20,3 +20,4 @@ export * from "./upstream-contract";
 export * from "./upstream-migrations";
 export * from "./upstream-revisions";
 export * from "./volume-change";
+export * from "./errors";

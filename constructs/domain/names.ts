@@ -34,6 +34,11 @@ export function defaultInstanceName(workspaceName: string): string {
   return `convex-${workspaceName}`;
 }
 
+/** The folder of a LocalPlusSync target the copies land in, when none is given: the workspace name. */
+export function defaultSyncPrefix(workspaceName: string): string {
+  return workspaceName;
+}
+
 /** The SQL database a postgres or mysql server must already have for an instance: upstream derives it ('-' as '_'). */
 export function databaseNameFor(instanceName: string): string {
   return instanceName.replace(/-/g, "_");

@@ -4,7 +4,7 @@ import { DEFAULT_KEEP_SNAPSHOTS, LOCAL_LOCATION } from "../domain";
 import { SqliteSnapshotSidecar, assertKeepSnapshots } from "./database-snapshots";
 import type { IStorageStrategy, StorageBindContext, StorageBinding } from "./storage-strategy";
 import { checkSyncInterval } from "./repeat-every";
-import { checkSyncTarget, rcloneSyncCommand, RcloneSyncSidecar, type SyncTarget } from "./sync-sidecar";
+import { checkSyncTarget, RcloneSyncSidecar, type SyncTarget } from "./sync-sidecar";
 
 export interface LocalPlusSyncProps {
   /** The bucket and folder the storage folder and the database snapshots go to, with the sidecar's own keys. */
@@ -30,18 +30,12 @@ export class LocalPlusSync implements IStorageStrategy {
   readonly kind = "LocalPlusSync";
   readonly mode = "local";
   readonly location = LOCAL_LOCATION;
-  /**
-   * The one-shot the sync sidecar repeats over a SQLite database (also its `convex-stack.sync-command` label);
-   * over postgres or mysql it repeats only the storage-folder copy, rcloneCopyCommand(target).
-   */
-  readonly syncCommand: string;
 
   constructor(private readonly props: LocalPlusSyncProps) {
     // Known values are refused here, before any construct exists; tokens are the sidecar's to check at plan.
     checkSyncTarget(props.target, "target");
     if (props.intervalMinutes !== undefined) checkSyncInterval(props.intervalMinutes, "intervalMinutes");
     if (props.keepSnapshots !== undefined) assertKeepSnapshots(props.keepSnapshots, "keepSnapshots");
-    this.syncCommand = rcloneSyncCommand(props.target, props.keepSnapshots ?? DEFAULT_KEEP_SNAPSHOTS);
   }
 
   bind(scope: Construct, context: StorageBindContext): StorageBinding {

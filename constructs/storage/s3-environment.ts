@@ -1,17 +1,8 @@
 import type { Precondition } from "cdktf";
 import { checkString } from "../checks";
-import { BUCKET_NAME_RULE, BUCKET_PURPOSES, type BucketPurpose, type Buckets } from "../domain";
+import { BUCKET_NAME_RULE, BUCKET_PURPOSES, BUCKET_VARIABLES, type Buckets } from "../domain";
 import { type Environment, flag } from "../environment";
 import { assertSecretReference } from "../secret";
-
-/** The variable upstream reads each bucket from. */
-export const BUCKET_VARIABLES: Readonly<Record<BucketPurpose, string>> = {
-  exports: "S3_STORAGE_EXPORTS_BUCKET",
-  snapshotImports: "S3_STORAGE_SNAPSHOT_IMPORTS_BUCKET",
-  modules: "S3_STORAGE_MODULES_BUCKET",
-  files: "S3_STORAGE_FILES_BUCKET",
-  search: "S3_STORAGE_SEARCH_BUCKET",
-};
 
 /** Static S3 credentials, each a sensitive reference (a variable or a resource attribute), never a literal. */
 export interface S3Credentials {

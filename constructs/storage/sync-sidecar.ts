@@ -7,6 +7,7 @@ import {
   BUCKET_NAME_RULE,
   DEFAULT_GATEWAY_REGION,
   DEFAULT_SYNC_INTERVAL_MINUTES,
+  defaultSyncPrefix,
   GATEWAY_REGION_RULE,
   HTTP_URL_RULE,
   LABEL_PREFIX,
@@ -30,9 +31,10 @@ export interface SyncTarget {
   readonly endpoint?: string;
   /** @default "us-east-1" */
   readonly region?: string;
+  /** An existing bucket (the sidecar never creates one). */
   readonly bucket: string;
-  /** Folder inside the bucket, e.g. the workspace name. */
-  readonly prefix: string;
+  /** Folder inside the bucket. @default the deployment's workspace name (its data volume's `workspaceName`) */
+  readonly prefix?: string;
   /** The sidecar's own keys, as sensitive references: no other container receives them. */
   readonly credentials: SyncCredentials;
 }
@@ -63,6 +65,12 @@ export interface SnapshotUpload {
   readonly keep: number;
 }
 
+/** Where in a bucket a copy goes: the folder is always known here. */
+interface SyncFolder {
+  readonly bucket: string;
+  readonly prefix: string;
+}
+
 /** The rclone remote the environment configures (RCLONE_CONFIG_TARGET_*). */
 const REMOTE = "target";
 /** The backend's local storage folder inside the data volume. */
@@ -76,7 +84,7 @@ export const SYNC_COMMAND_LABEL = `${LABEL_PREFIX}sync-command`;
  * mid-write has another size on the next run and is copied again, and rclone skips the per-object HEAD a
  * modification-time comparison costs on S3.
  */
-export function rcloneCopyCommand(target: Pick<SyncTarget, "bucket" | "prefix">): string {
+export function rcloneCopyCommand(target: SyncFolder): string {
   return `rclone copy --size-only --verbose ${SYNC_SOURCE} ${REMOTE}:${target.bucket}/${target.prefix}`;
 }
 
@@ -87,7 +95,7 @@ export function rcloneCopyCommand(target: Pick<SyncTarget, "bucket" | "prefix">)
  * in the bucket is complete; then all but the newest `keep` snapshots are deleted from the bucket. `exit 1`
  * on a failed step: the container runs this in a subshell, and the rest waits for the next run.
  */
-export function snapshotUploadCommand(target: Pick<SyncTarget, "bucket" | "prefix">, keep: number): string {
+export function snapshotUploadCommand(target: SyncFolder, keep: number): string {
   const folder = `${REMOTE}:${target.bucket}/${target.prefix}/${SNAPSHOTS_FOLDER}`;
   return (
     `for id in $ready; do rclone move --verbose --exclude ${SNAPSHOT_CHECKSUMS} ${SNAPSHOTS_READY}/$id ${folder}/$id && rclone move --verbose ${SNAPSHOTS_READY}/$id ${folder}/$id && rmdir ${SNAPSHOTS_READY}/$id || exit 1; done; ` +
@@ -96,7 +104,7 @@ export function snapshotUploadCommand(target: Pick<SyncTarget, "bucket" | "prefi
 }
 
 /** The one-shot the sync sidecar repeats: the storage folder, then (with snapshots) the snapshots ready when it started. */
-export function rcloneSyncCommand(target: Pick<SyncTarget, "bucket" | "prefix">, keepSnapshots?: number): string {
+export function rcloneSyncCommand(target: SyncFolder, keepSnapshots?: number): string {
   if (keepSnapshots === undefined) return rcloneCopyCommand(target);
   return `ready=$(ls ${SNAPSHOTS_READY} 2>/dev/null | sort); ${rcloneCopyCommand(target)} || exit 1; ${snapshotUploadCommand(target, keepSnapshots)}`;
 }
@@ -137,7 +145,11 @@ export class RcloneSyncSidecar extends Construct {
     // Tokens among them are checked at plan, before this container runs them in its shell command.
     const planChecks = [...checkSyncTarget(props.target, "target"), ...checkSyncInterval(interval, "intervalMinutes")];
     if (props.snapshots) assertKeepSnapshots(props.snapshots.keep, "snapshots.keep");
-    this.syncCommand = rcloneSyncCommand(props.target, props.snapshots?.keep);
+    const folder = {
+      bucket: props.target.bucket,
+      prefix: props.target.prefix ?? defaultSyncPrefix(props.dataVolume.workspaceName),
+    };
+    this.syncCommand = rcloneSyncCommand(folder, props.snapshots?.keep);
     const image = pinnedImage(this, "image", SYNC_IMAGE.repository, SYNC_IMAGE.tag);
     this.container = new Container(this, "container", {
       name: props.containerName,
@@ -167,7 +179,7 @@ export class RcloneSyncSidecar extends Construct {
 export function checkSyncTarget(target: SyncTarget, prop: string): Precondition[] {
   const checks = [
     ...checkString(`${prop}.bucket`, target.bucket, BUCKET_NAME_RULE),
-    ...checkString(`${prop}.prefix`, target.prefix, SYNC_PREFIX_RULE),
+    ...(target.prefix === undefined ? [] : checkString(`${prop}.prefix`, target.prefix, SYNC_PREFIX_RULE)),
   ];
   if (target.kind === "CephViaGateway" && !target.endpoint)
     throw new Error(`${prop}.endpoint is required when ${prop}.kind is CephViaGateway`);

@@ -55,10 +55,11 @@ export const awsS3: StorageKind<AwsS3Storage> = {
     sessionTokenExpires,
   ],
 
-  strategy(storage, { workspace, secrets, library }) {
+  strategy(storage, { secrets, library }) {
     return new library.AwsS3({
       region: storage.region,
-      buckets: workspace.buckets ?? backendBuckets(storage),
+      buckets: storage.buckets,
+      bucketPrefix: storage.bucketPrefix,
       serverSideEncryption: storage.serverSideEncryption,
       checksums: storage.checksums,
       rangePrefetch: storage.rangePrefetch,
@@ -69,10 +70,9 @@ export const awsS3: StorageKind<AwsS3Storage> = {
               secretAccessKey: secrets.get("storage_secret_access_key"),
               sessionToken: storage.sessionToken ? secrets.get("storage_session_token") : undefined,
             }
-          : undefined,
-      provisionBuckets: storage.provisionBuckets
-        ? { versioning: storage.versioning, iamUser: storage.credentials === "provisionedIamUser" }
-        : undefined,
+          : storage.credentials,
+      provisionBuckets: storage.provisionBuckets,
+      versioning: storage.versioning,
     });
   },
 

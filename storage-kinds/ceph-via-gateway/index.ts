@@ -40,11 +40,12 @@ export const cephViaGateway: StorageKind<CephViaGatewayStorage> = {
     bucketsDistinct,
   ],
 
-  strategy(storage, { workspace, secrets, library }) {
+  strategy(storage, { secrets, library }) {
     return new library.CephViaGateway({
       endpoint: storage.endpoint,
       region: storage.region,
-      buckets: workspace.buckets ?? backendBuckets(storage),
+      buckets: storage.buckets,
+      bucketPrefix: storage.bucketPrefix,
       credentials: {
         accessKeyId: secrets.get("storage_access_key_id"),
         secretAccessKey: secrets.get("storage_secret_access_key"),
@@ -52,7 +53,8 @@ export const cephViaGateway: StorageKind<CephViaGatewayStorage> = {
       serverSideEncryption: storage.serverSideEncryption,
       checksums: storage.checksums,
       rangePrefetch: storage.rangePrefetch,
-      provisionBuckets: storage.provisionBuckets ? { versioning: storage.versioning } : undefined,
+      provisionBuckets: storage.provisionBuckets,
+      versioning: storage.versioning,
     });
   },
 

@@ -1,4 +1,4 @@
-import { LOCAL_LOCATION, s3ServiceIdentity } from "../../constructs/domain";
+import { defaultSyncPrefix, LOCAL_LOCATION, s3ServiceIdentity } from "../../constructs/domain";
 import type { ResolvedWorkspace } from "../../config/resolve";
 import type { StorageKind } from "../kind";
 import { keepSnapshotsNeedsSqlite } from "./rules/keep-snapshots-needs-sqlite";
@@ -12,7 +12,7 @@ function loadDoctor(): typeof import("./doctor") {
 
 /** The folder of the target the copies land in: the prefix, by default the workspace name. */
 function folderOf(storage: LocalPlusSyncStorage, ws: ResolvedWorkspace): string {
-  return (storage.target.prefix ?? ws.name).replace(/^\/+|\/+$/g, "");
+  return (storage.target.prefix ?? defaultSyncPrefix(ws.name)).replace(/^\/+|\/+$/g, "");
 }
 
 /** Files in the data volume, plus sidecars that copy them, and snapshots of the SQLite database, to a bucket. */
@@ -37,11 +37,10 @@ export const localPlusSync: StorageKind<LocalPlusSyncStorage> = {
 
   rules: [keepSnapshotsNeedsSqlite, syncTargetComplete],
 
-  strategy(storage, { workspace, secrets, library }) {
+  strategy(storage, { secrets, library }) {
     return new library.LocalPlusSync({
       target: {
         ...storage.target,
-        prefix: storage.target.prefix ?? workspace.name,
         credentials: {
           accessKeyId: secrets.get("sync_access_key_id"),
           secretAccessKey: secrets.get("sync_secret_access_key"),
@@ -56,7 +55,7 @@ export const localPlusSync: StorageKind<LocalPlusSyncStorage> = {
 
   snapshots: (storage, ws) => ({
     bucket: storage.target.bucket,
-    prefix: storage.target.prefix ?? ws.name,
+    prefix: storage.target.prefix ?? defaultSyncPrefix(ws.name),
     endpoint: storage.target.endpoint,
     region: storage.target.region,
     pathStyle: storage.target.kind === "CephViaGateway",
