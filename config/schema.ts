@@ -12,7 +12,9 @@ import {
   DEFAULT_REDACT_LOGS_TO_CLIENT,
   DEFAULT_REQUIRE_SSL,
   DEFAULT_RUST_LOG,
+  DEFAULT_DOCKER_HOST,
   DOCKER_HOST_PATTERN,
+  DOCKER_HOST_RULE,
   FIRST_VOLUME_GENERATION,
   GATEWAY_REGION_RULE,
   HOST_PATH_RULE,
@@ -30,7 +32,7 @@ import {
   SYNC_PREFIX_RULE,
   WORKSPACE_NAME_RULE,
 } from "../constructs/domain";
-import { DEFAULT_CODER_APPS, DEFAULT_DOCKER_HOST, DEFAULT_STATE_KEY_PREFIX } from "./defaults";
+import { DEFAULT_CODER_APPS, DEFAULT_STATE_KEY_PREFIX } from "./defaults";
 import { DEFAULT_STORAGE, storageKinds, storageKindsVersion } from "../storage-kinds";
 import { httpUrl, keeping } from "./schema-fields";
 
@@ -140,10 +142,7 @@ const convex = z.strictObject({
 const docker = z.strictObject({
   host: z
     .string()
-    .regex(
-      DOCKER_HOST_PATTERN,
-      "unix:///path, ssh://[user@]host[:port] or tcp://host[:port], in letters, digits and . _ - + / : @ [ ] only (it is part of a shell command)",
-    )
+    .regex(DOCKER_HOST_PATTERN, DOCKER_HOST_RULE.allowed)
     .default(DEFAULT_DOCKER_HOST)
     .meta({
       description: "The Docker engine to deploy to.",

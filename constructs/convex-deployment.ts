@@ -2,10 +2,13 @@ import { Construct } from "constructs";
 import { dependable } from "cdktf";
 import { addPreconditions, checkString, checkWholeNumber } from "./checks";
 import {
+  databaseNameFor,
   DEFAULT_CONVEX_VERSION,
+  DEFAULT_DOCKER_HOST,
   DEFAULT_HOST_PORTS,
   DEFAULT_PROTECT_FROM_DESTROY,
   defaultInstanceName,
+  DOCKER_HOST_RULE,
   DEPLOYMENT_PROPS_WORDING,
   FIRST_VOLUME_GENERATION,
   HTTP_URL_RULE,
@@ -26,7 +29,7 @@ import { ConvexNetwork } from "./network";
 import { DowngradeGuard } from "./downgrade-guard";
 import { VolumeFingerprintGuard } from "./volume-fingerprint-guard";
 import { LocalStorage } from "./storage/local-storage";
-import type { IStorageStrategy, StorageBinding } from "./storage/storage-strategy";
+import type { DeploymentOutput, IStorageStrategy, StorageBinding } from "./storage/storage-strategy";
 
 /** The host ports of a deployment. */
 export interface HostPorts {
@@ -71,6 +74,13 @@ export interface ConvexDeploymentProps extends Pick<
   /** Host ports. @default { backend: 3210, site: 3211, dashboard: 6791 } */
   readonly ports?: HostPorts;
   /**
+   * The Docker engine the stack's docker provider deploys to, as `docker -H` takes it: `adminKeyCommand` names
+   * it. unix://, ssh:// or tcp:// addresses of letters, digits and `. _ - + / : @ [ ]` only, since it is part of
+   * a shell command.
+   * @default DEFAULT_DOCKER_HOST (the local engine: the command is plain `docker`)
+   */
+  readonly dockerHost?: string;
+  /**
    * Data volume generation: a new number names a new, empty volume and releases the old one from Terraform
    * (it stays on the host, untouched). The way to change storage, instance name or database: export, new
    * generation, import. Generations only go up. @default 1
@@ -103,6 +113,20 @@ export class ConvexDeployment extends Construct {
   readonly dashboard: ConvexDashboard;
   /** What the storage strategy attached: the backend's storage variables and any stack outputs. */
   readonly storage: StorageBinding;
+  /** The public URLs: `backend` is CONVEX_CLOUD_ORIGIN (the API URL clients use), `site` CONVEX_SITE_ORIGIN. */
+  readonly urls: PublicUrls;
+  /** A shell command that prints an admin key (for the dashboard and CONVEX_SELF_HOSTED_ADMIN_KEY). */
+  readonly adminKeyCommand: string;
+  /** The variables a Convex app's `.env.local` needs to reach this backend: VITE_CONVEX_URL and CONVEX_SELF_HOSTED_URL. */
+  readonly frontendEnvironment: Readonly<Record<string, string>>;
+  /** The database a PostgreSQL or MySQL server must already have for this backend; undefined with SQLite. */
+  readonly databaseName?: string;
+  /**
+   * Every value above, and the storage strategy's outputs, as stack outputs by name (backend_url, site_url,
+   * dashboard_url, admin_key_command, frontend_env, database_name, storage_iam_policy_arn): emit them with
+   * `new TerraformOutput(stack, name, output)`, as this repository's app does.
+   */
+  readonly outputs: Readonly<Record<string, DeploymentOutput>>;
 
   constructor(scope: Construct, id: string, props: ConvexDeploymentProps) {
     super(scope, id);
@@ -115,6 +139,8 @@ export class ConvexDeployment extends Construct {
     const instanceNameChecks =
       props.instanceName === undefined ? [] : checkString("instanceName", props.instanceName, WORKSPACE_NAME_RULE);
     const dashboardUrlChecks = checkString("urls.dashboard", props.urls.dashboard, HTTP_URL_RULE);
+    const dockerHost = props.dockerHost ?? DEFAULT_DOCKER_HOST;
+    const dockerHostChecks = checkString("dockerHost", dockerHost, DOCKER_HOST_RULE);
     const instanceName = props.instanceName ?? defaultInstanceName(props.workspaceName);
     const storage = props.storage ?? new LocalStorage();
     const database = props.database ?? Database.sqlite();
@@ -189,7 +215,36 @@ export class ConvexDeployment extends Construct {
       bindAddress: props.bindAddress,
       port: ports.dashboard,
     });
-    addPreconditions(this.backend.container, instanceNameChecks);
+    addPreconditions(this.backend.container, [...instanceNameChecks, ...dockerHostChecks]);
     addPreconditions(this.dashboard.container, dashboardUrlChecks);
+
+    this.urls = props.urls;
+    const dockerCli = dockerHost === DEFAULT_DOCKER_HOST ? "docker" : `docker -H ${dockerHost}`;
+    this.adminKeyCommand = `${dockerCli} exec ${this.names.backendContainer} ./generate_admin_key.sh`;
+    this.frontendEnvironment = { VITE_CONVEX_URL: props.urls.backend, CONVEX_SELF_HOSTED_URL: props.urls.backend };
+    this.databaseName = database.kind === "sqlite" ? undefined : databaseNameFor(instanceName);
+    this.outputs = {
+      backend_url: { value: this.urls.backend, description: "CONVEX_CLOUD_ORIGIN: the API URL clients use." },
+      site_url: { value: this.urls.site, description: "CONVEX_SITE_ORIGIN: where HTTP actions are served." },
+      dashboard_url: { value: this.urls.dashboard, description: "The dashboard; log in with an admin key." },
+      admin_key_command: {
+        value: this.adminKeyCommand,
+        description: "Prints an admin key (for the dashboard and CONVEX_SELF_HOSTED_ADMIN_KEY).",
+      },
+      frontend_env: {
+        value: this.frontendEnvironment,
+        description:
+          "Put these in the app's .env.local: they point at this backend, from the same source as the backend's own URL.",
+      },
+      ...(this.databaseName === undefined
+        ? {}
+        : {
+            database_name: {
+              value: this.databaseName,
+              description: `The ${database.kind} database the backend uses; create it before the first deploy.`,
+            },
+          }),
+      ...this.storage.outputs,
+    };
   }
 }

@@ -10,7 +10,12 @@ export { VolumeFingerprintGuard, type VolumeFingerprintGuardProps } from "./volu
 export { DowngradeGuard, type DowngradeGuardProps } from "./downgrade-guard";
 export { SecretVariables } from "./secret-variables";
 export type { Environment } from "./environment";
-export type { IStorageStrategy, StorageBindContext, StorageBinding, StorageOutput } from "./storage/storage-strategy";
+export type {
+  DeploymentOutput,
+  IStorageStrategy,
+  StorageBindContext,
+  StorageBinding,
+} from "./storage/storage-strategy";
 export { LocalStorage } from "./storage/local-storage";
 export { AwsS3, type AwsS3Props } from "./storage/aws-s3";
 export { CephViaGateway, type CephViaGatewayProps } from "./storage/ceph-via-gateway";

@@ -21,6 +21,9 @@ export const DEFAULT_HOST_PORTS = { ...CONTAINER_PORTS };
 /** The TCP ports a host port may be. */
 export const PORT_RANGE = { min: 1, max: 65535 } as const;
 
+/** The Docker engine a deployment runs on when none is named: the local one (Docker's own default socket). */
+export const DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+
 /** Host address the ports are published on: this machine only. */
 export const DEFAULT_BIND_ADDRESS = "127.0.0.1";
 

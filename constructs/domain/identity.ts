@@ -1,3 +1,5 @@
+import type { ValueRule } from "./patterns";
+
 /*
  * One thing written several ways is still one thing. Every comparison of Docker engines, S3 services and
  * endpoints, and database servers (the cross-workspace rules, the data-loss guard's storage location) goes
@@ -15,6 +17,13 @@ const PORT = String.raw`(?::[0-9]{1,5})?`;
 export const DOCKER_HOST_PATTERN = new RegExp(
   String.raw`^(?:unix://(?:/[A-Za-z0-9._+-]+)+|ssh://(?:[A-Za-z0-9._-]+@)?${HOST}${PORT}|tcp://${HOST}${PORT})$`,
 );
+
+/** What DOCKER_HOST_PATTERN allows, as a rule with its words for messages. */
+export const DOCKER_HOST_RULE: ValueRule = {
+  allowed:
+    "unix:///path, ssh://[user@]host[:port] or tcp://host[:port], in letters, digits and . _ - + / : @ [ ] only (it is part of a shell command)",
+  checks: [{ pattern: DOCKER_HOST_PATTERN, matches: true }],
+};
 
 /** Docker's defaults (moby opts/hosts.go: DefaultHTTPPort; ssh's own port). */
 const DEFAULT_DOCKER_PORTS: Readonly<Record<string, number>> = { tcp: 2375, ssh: 22 };

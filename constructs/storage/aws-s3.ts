@@ -14,7 +14,7 @@ import {
 import { loadS3Buckets } from "./load-s3-buckets";
 import { assertCredentials, checkBuckets, type S3Credentials, s3BackendEnvironment } from "./s3-environment";
 import { assertProvisioning } from "./provisioning";
-import type { IStorageStrategy, StorageBindContext, StorageBinding, StorageOutput } from "./storage-strategy";
+import type { DeploymentOutput, IStorageStrategy, StorageBindContext, StorageBinding } from "./storage-strategy";
 
 /** Where the backend's S3 credentials come from when they are not given as keys. */
 const CREDENTIAL_SOURCES = ["sdkDefaultChain", "provisionedIamUser"] as const;
@@ -94,7 +94,7 @@ export class AwsS3 implements IStorageStrategy {
   bind(scope: Construct, context: StorageBindContext): StorageBinding {
     const given = this.props.credentials;
     let credentials = typeof given === "string" ? undefined : given;
-    const outputs: Record<string, StorageOutput> = {};
+    const outputs: Record<string, DeploymentOutput> = {};
     let dependsOn: StorageBinding["dependsOn"];
     if (this.props.provisionBuckets) {
       const { S3Buckets } = loadS3Buckets();

@@ -20,9 +20,10 @@ export interface StorageBindContext {
   readonly backendVersion?: string;
 }
 
-/** A value worth a stack output, e.g. the ARN of a provisioned IAM policy. */
-export interface StorageOutput {
-  readonly value: string;
+/** A value worth a stack output (`new TerraformOutput(stack, name, output)`), e.g. the ARN of a provisioned IAM policy. */
+export interface DeploymentOutput {
+  /** A string, or a map of strings (such as the variables a frontend's .env.local needs). */
+  readonly value: string | Readonly<Record<string, string>>;
   readonly description: string;
 }
 
@@ -37,7 +38,7 @@ export interface StorageBinding {
    * Stack outputs by name (ConvexDeployment's `storage.outputs`; emit them as TerraformOutputs).
    * @default {}
    */
-  readonly outputs?: Readonly<Record<string, StorageOutput>>;
+  readonly outputs?: Readonly<Record<string, DeploymentOutput>>;
   /**
    * Resources the backend container must wait for (provisioned buckets and their settings).
    * @default []
