@@ -1,6 +1,6 @@
 import { parseWorkspace } from "../config/load";
 import type { Finding } from "../config/findings";
-import { DEFAULT_CONVEX_VERSION } from "../constructs/domain";
+import { DEFAULT_CONVEX_VERSION } from "../constructs/domain/defaults";
 import { type StringField, stringFieldsOfSchema } from "./helpers/schema-strings";
 import { synth } from "./helpers/workspaces";
 import { prng } from "./helpers/prng";

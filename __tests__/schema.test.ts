@@ -1,4 +1,4 @@
-import { DEFAULT_CONVEX_VERSION } from "../constructs/domain";
+import { DEFAULT_CONVEX_VERSION } from "../constructs/domain/defaults";
 import { parseWorkspace } from "../config/load";
 import { problemsOf, textOf, workspace } from "./helpers/workspaces";
 

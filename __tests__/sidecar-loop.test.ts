@@ -1,6 +1,7 @@
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
-import { ConvexDataVolume, ConvexDeployment, LocalPlusSync, SqliteSnapshotSidecar } from "../constructs";
+import { ConvexDataVolume, ConvexDeployment, LocalPlusSync } from "../constructs";
+import { SqliteSnapshotSidecar } from "../constructs/storage/database-snapshots";
 
 /** The entrypoints and preconditions of the two LocalPlusSync sidecars, by container name. */
 function sidecars(intervalMinutes?: (stack: TerraformStack) => number) {

@@ -1,4 +1,4 @@
-import type { VolumeFingerprint } from "../constructs/domain";
+import { type VolumeFingerprint } from "../constructs/domain";
 import { storageKindOf } from "../storage-kinds";
 import type { ResolvedWorkspace } from "./resolve";
 

@@ -2,25 +2,25 @@ import { Construct } from "constructs";
 import { dependable } from "cdktf";
 import { addPreconditions, checkString, checkWholeNumber } from "./checks";
 import {
-  databaseNameFor,
   DEFAULT_CONVEX_VERSION,
   DEFAULT_DOCKER_HOST,
   DEFAULT_HOST_PORTS,
   DEFAULT_PROTECT_FROM_DESTROY,
-  defaultInstanceName,
-  DOCKER_HOST_RULE,
-  DEPLOYMENT_PROPS_WORDING,
   FIRST_VOLUME_GENERATION,
-  HTTP_URL_RULE,
   PORT_RANGE,
+} from "./domain/defaults";
+import { type VolumeFingerprint, volumeFingerprint } from "./domain/fingerprint";
+import { DOCKER_HOST_RULE } from "./domain/identity";
+import {
+  databaseNameFor,
+  defaultInstanceName,
   type PublicUrls,
   type ResourceNames,
   resourceNames,
-  type VolumeChangeWording,
-  type VolumeFingerprint,
-  volumeFingerprint,
   WORKSPACE_NAME_RULE,
-} from "./domain";
+} from "./domain/names";
+import { HTTP_URL_RULE } from "./domain/patterns";
+import { DEPLOYMENT_PROPS_WORDING, type VolumeChangeWording } from "./domain/volume-change";
 import { ConvexBackend, type ConvexBackendProps } from "./backend";
 import { ConvexDashboard } from "./dashboard";
 import { ConvexDataVolume, assertVolumeGeneration } from "./data-volume";
@@ -37,6 +37,7 @@ export interface HostPorts {
   readonly backend: number;
   /** HTTP actions (CONVEX_SITE_ORIGIN's port). */
   readonly site: number;
+  /** The dashboard. */
   readonly dashboard: number;
 }
 
@@ -99,17 +100,43 @@ export interface ConvexDeploymentProps extends Pick<
   readonly volumeChangeWording?: VolumeChangeWording;
 }
 
-/** A complete Convex self-hosted deployment on one Docker host: network, data volume, backend, dashboard. */
+/**
+ * A complete Convex self-hosted deployment on one Docker host: network, data volume, storage, backend, dashboard,
+ * and the plan-time guards that keep the volume's data: the volume refuses a change of storage, database or
+ * instance name, and the backend refuses to go back to an older revision.
+ *
+ * @example
+ * ```ts
+ * import { App, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+ * import { provider } from "@cdktf/provider-docker";
+ * import { ConvexDeployment } from "convex-stack";
+ *
+ * const stack = new TerraformStack(new App(), "shop");
+ * new provider.DockerProvider(stack, "docker", {});
+ * const convex = new ConvexDeployment(stack, "convex", {
+ *   workspaceName: "shop",
+ *   urls: { backend: "https://api.shop.example", site: "https://site.shop.example", dashboard: "https://dash.shop.example" },
+ *   instanceSecret: new TerraformVariable(stack, "instance_secret", { type: "string", sensitive: true }).stringValue,
+ * });
+ * for (const [name, output] of Object.entries(convex.outputs)) new TerraformOutput(stack, name, output);
+ * ```
+ */
 export class ConvexDeployment extends Construct {
+  /** The Docker object names: `convex-<workspaceName>-backend`, `convex-<workspaceName>-data`, ... */
   readonly names: ResourceNames;
+  /** What the data volume records it holds the data of (labels, and the volume guard's ledger). */
   readonly fingerprint: VolumeFingerprint;
+  /** The private network the containers share. */
   readonly network: ConvexNetwork;
+  /** The volume at /convex/data: database (with SQLite), files (with local storage), generated secret. */
   readonly dataVolume: ConvexDataVolume;
   /** Fails `terraform plan` when the volume is asked to change what its data depends on. */
   readonly volumeGuard: VolumeFingerprintGuard;
   /** Fails `terraform plan` when an older backend revision would run over a database a newer one migrated. */
   readonly downgradeGuard: DowngradeGuard;
+  /** The backend container. */
   readonly backend: ConvexBackend;
+  /** The dashboard container. */
   readonly dashboard: ConvexDashboard;
   /** What the storage strategy attached: the backend's storage variables and any stack outputs. */
   readonly storage: StorageBinding;

@@ -1,7 +1,7 @@
 import type { AcknowledgedFinding, Finding } from "../config/findings";
 import { workspaceFindings } from "../config/load";
 import type { ResolvedWorkspace } from "../config/resolve";
-import { SECRET_VARIABLES, type SecretName, secretEnvName } from "../constructs/domain";
+import { SECRET_VARIABLES, secretEnvName, type SecretName } from "../constructs/domain";
 import { type CheckResult, errorText, fail } from "./check";
 import { configChecks } from "./config";
 import { databaseChecks } from "./database";

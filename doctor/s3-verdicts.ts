@@ -1,5 +1,5 @@
 import { STATUS_CODES } from "node:http";
-import type { Reading } from "../constructs/domain";
+import { type Reading } from "../constructs/domain";
 import type { Buckets } from "../constructs/domain";
 import { type CheckResult, fail, pass, skip, warn } from "./check";
 import type { Addressing, Outcome, S3Observations, UploadObservation, UploadShape } from "./s3-probe";

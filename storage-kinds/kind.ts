@@ -1,13 +1,7 @@
 import type { z } from "zod";
 import type * as Library from "../constructs";
-import type {
-  BucketPurpose,
-  Buckets,
-  IStorageStrategy,
-  SecretName,
-  SecretVariables,
-  VolumeFingerprint,
-} from "../constructs";
+import type { Buckets, IStorageStrategy, SecretName, SecretVariables, VolumeFingerprint } from "../constructs";
+import type { BucketPurpose } from "../constructs/domain";
 import type { ResolvedWorkspace } from "../config/resolve";
 import type { Report, RuleContext, RuleInfo } from "../config/rules/rule";
 import type { StorageConfig, Workspace } from "../config/schema";

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileS
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { expectedFingerprint } from "../../config/expected-fingerprint";
-import { SNAPSHOTS_FOLDER, fingerprintLabels } from "../../constructs/domain";
+import { fingerprintLabels } from "../../constructs/domain";
+import { SNAPSHOTS_FOLDER } from "../../constructs/domain/snapshots";
 import { DATABASE_FILE, SNAPSHOT_COMMAND_LABEL, SNAPSHOT_SCRATCH } from "../../constructs/storage/database-snapshots";
 import { SYNC_COMMAND_LABEL, SYNC_SOURCE } from "../../constructs/storage/sync-sidecar";
 import { EMPTY_IMAGE, copyIntoVolume } from "../../restore/docker-volume";

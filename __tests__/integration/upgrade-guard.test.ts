@@ -3,7 +3,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expectedFingerprint } from "../../config/expected-fingerprint";
-import { IMAGE_REVISION_LABEL, KNOWN_REVISIONS, fingerprintLabels } from "../../constructs/domain";
+import { KNOWN_REVISIONS, fingerprintLabels } from "../../constructs/domain";
+import { IMAGE_REVISION_LABEL } from "../../upgrades/backend-image";
 import { DowngradeGuard } from "../../constructs/downgrade-guard";
 import { BACKEND_IMAGE } from "../../constructs/images";
 import { runTs } from "../helpers/run";

@@ -1,4 +1,5 @@
-import { dateRevision, describeRevisionAge } from "../../constructs/domain";
+import { dateRevision } from "../../constructs/domain";
+import { describeRevisionAge } from "../../upgrades/revision-words";
 import { storageKindOf } from "../../storage-kinds";
 import type { WorkspaceRule } from "./rule";
 

@@ -1,4 +1,4 @@
-import { databaseServerIdentity } from "../../constructs/domain";
+import { databaseServerIdentity } from "../../vocabulary/identity";
 import { storageKindOf } from "../../storage-kinds";
 import type { ResolvedWorkspace } from "../resolve";
 import type { CrossWorkspaceRule, FileReport } from "./rule";

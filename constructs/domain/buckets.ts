@@ -3,15 +3,22 @@ import { type PatternCheck, ruleProblem, type ValueRule } from "./patterns";
 
 /** What each of the backend's five buckets holds (S3_STORAGE_<PURPOSE>_BUCKET). */
 export interface Buckets {
+  /** Snapshot exports (S3_STORAGE_EXPORTS_BUCKET). */
   readonly exports: string;
+  /** Uploaded snapshots being imported (S3_STORAGE_SNAPSHOT_IMPORTS_BUCKET). */
   readonly snapshotImports: string;
+  /** Deployed function code (S3_STORAGE_MODULES_BUCKET). */
   readonly modules: string;
+  /** The files the app stores (S3_STORAGE_FILES_BUCKET). */
   readonly files: string;
+  /** Search indexes (S3_STORAGE_SEARCH_BUCKET). */
   readonly search: string;
 }
 
+/** One of the five buckets, by what it holds. */
 export type BucketPurpose = keyof Buckets;
 
+/** The five purposes, in the order upstream's entrypoint lists their variables. */
 export const BUCKET_PURPOSES: readonly BucketPurpose[] = ["exports", "snapshotImports", "modules", "files", "search"];
 
 /** The variable upstream reads each bucket from (self-hosted/docker-build/run_backend.sh). */

@@ -8,12 +8,15 @@ import { canonicalEndpoint } from "./identity";
  * must keep the same fingerprint; the labels, the state check and the plan-time guard all compare it.
  */
 export interface VolumeFingerprint {
+  /** The deployment's name. */
   readonly workspace: string;
+  /** INSTANCE_NAME: the S3 key prefix, and the SQL database's name. */
   readonly instanceName: string;
   /** What the backend writes on first boot: Local { dir } or S3 { s3_prefix }. */
   readonly storageMode: "local" | "s3";
   /** Where files live: "volume", or the endpoint, region and the five buckets. */
   readonly storageLocation: string;
+  /** Where the tables live. */
   readonly database: "sqlite" | "postgres" | "mysql";
 }
 
@@ -25,6 +28,7 @@ const LABEL_KEYS: Record<keyof VolumeFingerprint, string> = {
   database: `${LABEL_PREFIX}database`,
 };
 
+/** The fields of a fingerprint, in the order its labels are compared and listed. */
 export const FINGERPRINT_FIELDS = Object.keys(LABEL_KEYS) as (keyof VolumeFingerprint)[];
 
 /** What a fingerprint is made of: the deployment's names, and what its storage strategy and database record. */
@@ -82,8 +86,10 @@ export function canonicalStorageLocation(location: string): string {
     : `${canonicalEndpoint(location.slice(0, space))}${location.slice(space)}`;
 }
 
+/** The storage location local storage records: the data volume itself. */
 export const LOCAL_LOCATION = "volume";
 
+/** The labels a data volume gets for a fingerprint: `convex-stack.workspace`, `convex-stack.instance-name`, ... */
 export function fingerprintLabels(fingerprint: VolumeFingerprint): Record<string, string> {
   return Object.fromEntries(FINGERPRINT_FIELDS.map((field) => [LABEL_KEYS[field], fingerprint[field]]));
 }

@@ -90,7 +90,9 @@ export const CONTRACT_CHANGES: Readonly<Record<string, ContractChange>> = {
 
 /** A revision as messages name it: short hash and date. */
 export interface DatedRevision {
+  /** The full upstream revision. */
   readonly revision: string;
+  /** Its commit date, YYYY-MM-DD (UTC). */
   readonly date: string;
 }
 

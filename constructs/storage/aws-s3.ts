@@ -1,16 +1,11 @@
 import type { Precondition } from "cdktf";
 import type { Construct } from "constructs";
 import { checkString } from "../checks";
-import {
-  AWS_REGION_RULE,
-  type BucketChoice,
-  type Buckets,
-  bucketsOf,
-  DEFAULT_BUCKET_VERSIONING,
-  InvalidPropsError,
-  S3_SWITCH_DEFAULTS,
-  s3Location,
-} from "../domain";
+import { type BucketChoice, type Buckets, bucketsOf } from "../domain/buckets";
+import { DEFAULT_BUCKET_VERSIONING, S3_SWITCH_DEFAULTS } from "../domain/defaults";
+import { InvalidPropsError } from "../domain/errors";
+import { s3Location } from "../domain/fingerprint";
+import { AWS_REGION_RULE } from "../domain/patterns";
 import { loadS3Buckets } from "./load-s3-buckets";
 import { assertCredentials, checkBuckets, type S3Credentials, s3BackendEnvironment } from "./s3-environment";
 import { assertProvisioning } from "./provisioning";
@@ -64,12 +59,16 @@ export interface AwsS3Props extends BucketChoice {
  * ```
  */
 export class AwsS3 implements IStorageStrategy {
+  /** The strategy's name. */
   readonly kind = "AwsS3";
+  /** What the backend records in its database on first boot. */
   readonly mode = "s3";
+  /** Where the files live, as the data volume records it. */
   readonly location: string;
   private readonly buckets: Buckets;
   private readonly planChecks: readonly Precondition[];
 
+  /** Checks the props now: a known value that is refused throws InvalidPropsError, naming the prop. */
   constructor(private readonly props: AwsS3Props) {
     const regionChecks = checkString("region", props.region, AWS_REGION_RULE);
     this.buckets = bucketsOf(props);
@@ -91,6 +90,7 @@ export class AwsS3 implements IStorageStrategy {
     this.location = s3Location({ region: props.region, buckets: this.buckets });
   }
 
+  /** Adds what the strategy needs under `scope` and returns what the backend needs. */
   bind(scope: Construct, context: StorageBindContext): StorageBinding {
     const given = this.props.credentials;
     let credentials = typeof given === "string" ? undefined : given;

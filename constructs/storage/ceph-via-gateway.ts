@@ -1,18 +1,11 @@
 import type { Precondition } from "cdktf";
 import type { Construct } from "constructs";
 import { checkString } from "../checks";
-import {
-  type BucketChoice,
-  type Buckets,
-  bucketsOf,
-  DEFAULT_BUCKET_VERSIONING,
-  DEFAULT_GATEWAY_REGION,
-  GATEWAY_REGION_RULE,
-  HTTP_URL_RULE,
-  InvalidPropsError,
-  S3_SWITCH_DEFAULTS,
-  s3Location,
-} from "../domain";
+import { type BucketChoice, type Buckets, bucketsOf } from "../domain/buckets";
+import { DEFAULT_BUCKET_VERSIONING, DEFAULT_GATEWAY_REGION, S3_SWITCH_DEFAULTS } from "../domain/defaults";
+import { InvalidPropsError } from "../domain/errors";
+import { s3Location } from "../domain/fingerprint";
+import { GATEWAY_REGION_RULE, HTTP_URL_RULE } from "../domain/patterns";
 import { loadS3Buckets } from "./load-s3-buckets";
 import { assertProvisioning } from "./provisioning";
 import { assertCredentials, checkBuckets, type S3Credentials, s3BackendEnvironment } from "./s3-environment";
@@ -65,13 +58,17 @@ export interface CephViaGatewayProps extends BucketChoice {
  * ```
  */
 export class CephViaGateway implements IStorageStrategy {
+  /** The strategy's name. */
   readonly kind = "CephViaGateway";
+  /** What the backend records in its database on first boot. */
   readonly mode = "s3";
+  /** Where the files live, as the data volume records it. */
   readonly location: string;
   private readonly region: string;
   private readonly buckets: Buckets;
   private readonly planChecks: readonly Precondition[];
 
+  /** Checks the props now: a known value that is refused throws InvalidPropsError, naming the prop. */
   constructor(private readonly props: CephViaGatewayProps) {
     this.region = props.region ?? DEFAULT_GATEWAY_REGION;
     const storeChecks = [
@@ -87,6 +84,7 @@ export class CephViaGateway implements IStorageStrategy {
     this.location = s3Location({ endpoint: props.endpoint, region: this.region, buckets: this.buckets });
   }
 
+  /** Adds what the strategy needs under `scope` and returns what the backend needs. */
   bind(scope: Construct, context: StorageBindContext): StorageBinding {
     let dependsOn: StorageBinding["dependsOn"];
     if (this.props.provisionBuckets) {

@@ -1,4 +1,4 @@
-import { InvalidPropsError } from "../domain";
+import { InvalidPropsError } from "../domain/errors";
 
 /** The bucket-provisioning props AwsS3 and CephViaGateway share, as a workspace file's `storage` block has them. */
 interface Provisioning {

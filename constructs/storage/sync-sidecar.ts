@@ -3,29 +3,24 @@ import type { Volume } from "@cdktf/provider-docker/lib/volume";
 import type { Precondition } from "cdktf";
 import { Construct } from "constructs";
 import { addPreconditions, checkString } from "../checks";
-import {
-  BUCKET_NAME_RULE,
-  DEFAULT_GATEWAY_REGION,
-  DEFAULT_SYNC_INTERVAL_MINUTES,
-  defaultSyncPrefix,
-  GATEWAY_REGION_RULE,
-  HTTP_URL_RULE,
-  LABEL_PREFIX,
-  SYNC_IMAGE,
-  SYNC_PREFIX_RULE,
-  SNAPSHOTS_FOLDER,
-  SNAPSHOT_CHECKSUMS,
-} from "../domain";
+import { BUCKET_NAME_RULE } from "../domain/buckets";
+import { DEFAULT_GATEWAY_REGION, DEFAULT_SYNC_INTERVAL_MINUTES, LABEL_PREFIX, SYNC_IMAGE } from "../domain/defaults";
+import { InvalidPropsError } from "../domain/errors";
+import { defaultSyncPrefix } from "../domain/names";
+import { GATEWAY_REGION_RULE, HTTP_URL_RULE, SYNC_PREFIX_RULE } from "../domain/patterns";
+import { SNAPSHOTS_FOLDER, SNAPSHOT_CHECKSUMS } from "../domain/snapshots";
 import { ConvexDataVolume } from "../data-volume";
 import { type Environment, toDockerEnv } from "../environment";
 import { pinnedImage } from "../images";
 import type { ConvexNetwork } from "../network";
 import { assertSecretReference } from "../secret";
+import type { S3Credentials } from "./s3-environment";
 import { SNAPSHOTS_READY, SNAPSHOT_SCRATCH, assertKeepSnapshots } from "./database-snapshots";
 import { checkSyncInterval, repeatEvery } from "./repeat-every";
 
 /** Where the copy goes: a bucket and folder on AWS S3 or on an S3-compatible gateway. */
 export interface SyncTarget {
+  /** The kind of store: AWS S3, or an S3-compatible gateway (path-style, no SSE header). */
   readonly kind: "AwsS3" | "CephViaGateway";
   /** Required for CephViaGateway. @default AWS's own endpoint for the region (AwsS3) */
   readonly endpoint?: string;
@@ -35,14 +30,11 @@ export interface SyncTarget {
   readonly bucket: string;
   /** Folder inside the bucket. @default the deployment's workspace name (its data volume's `workspaceName`) */
   readonly prefix?: string;
-  /** The sidecar's own keys, as sensitive references: no other container receives them. */
-  readonly credentials: SyncCredentials;
-}
-
-/** The sync sidecar's S3 keys, each a sensitive reference (a variable or a resource attribute), never a literal. */
-export interface SyncCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
+  /**
+   * The sidecar's own static keys, as sensitive references: no other container receives them. Temporary
+   * credentials (a `sessionToken`) are refused: they would expire under a sidecar that runs for months.
+   */
+  readonly credentials: S3Credentials;
 }
 
 export interface RcloneSyncSidecarProps {
@@ -182,11 +174,16 @@ export function checkSyncTarget(target: SyncTarget, prop: string): Precondition[
     ...(target.prefix === undefined ? [] : checkString(`${prop}.prefix`, target.prefix, SYNC_PREFIX_RULE)),
   ];
   if (target.kind === "CephViaGateway" && !target.endpoint)
-    throw new Error(`${prop}.endpoint is required when ${prop}.kind is CephViaGateway`);
+    throw new InvalidPropsError(`${prop}.endpoint is required when ${prop}.kind is CephViaGateway`);
   if (target.endpoint !== undefined) checks.push(...checkString(`${prop}.endpoint`, target.endpoint, HTTP_URL_RULE));
   if (target.region !== undefined) checks.push(...checkString(`${prop}.region`, target.region, GATEWAY_REGION_RULE));
-  if (!target.credentials) throw new Error(`${prop}.credentials are required: the sidecar has its own keys`);
+  if (!target.credentials)
+    throw new InvalidPropsError(`${prop}.credentials are required: the sidecar has its own keys`);
   assertSecretReference(target.credentials.accessKeyId, `${prop}.credentials.accessKeyId`);
   assertSecretReference(target.credentials.secretAccessKey, `${prop}.credentials.secretAccessKey`);
+  if (target.credentials.sessionToken !== undefined)
+    throw new InvalidPropsError(
+      `${prop}.credentials.sessionToken: the sidecar takes static keys only (temporary credentials would expire under it); leave it out`,
+    );
   return checks;
 }

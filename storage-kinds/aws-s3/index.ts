@@ -1,4 +1,4 @@
-import { S3_SWITCHES_SINCE, s3ServiceIdentity } from "../../constructs/domain";
+import { s3ServiceIdentity } from "../../vocabulary/identity";
 import type { StorageKind } from "../kind";
 import { bucketChoice } from "../s3-backend/rules/bucket-choice";
 import { bucketsDistinct } from "../s3-backend/rules/buckets-distinct";
@@ -11,6 +11,9 @@ import { iamUserNeedsProvisioning } from "./rules/iam-user-needs-provisioning";
 import { sessionTokenExpires } from "./rules/session-token-expires";
 import { sessionTokenNeedsStaticKeys } from "./rules/session-token-needs-static-keys";
 import { type AwsS3Storage, awsS3Schema } from "./schema";
+
+/** AWS_S3_DISABLE_SSE and AWS_S3_DISABLE_CHECKSUMS exist from this date (upstream PR 198). */
+const S3_SWITCHES_SINCE = "2025-09-03";
 
 /** Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need. */
 function loadDoctor(): typeof import("./doctor") {

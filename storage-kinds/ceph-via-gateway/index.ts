@@ -1,4 +1,4 @@
-import { PART_CHECKSUM_FIX_SINCE, s3ServiceIdentity } from "../../constructs/domain";
+import { s3ServiceIdentity } from "../../vocabulary/identity";
 import type { StorageKind } from "../kind";
 import { bucketChoice } from "../s3-backend/rules/bucket-choice";
 import { bucketsDistinct } from "../s3-backend/rules/buckets-distinct";
@@ -9,6 +9,9 @@ import { backendBucketUses, backendBuckets, backendFingerprint } from "../s3-bac
 import { gatewayChecksumsOff } from "./rules/gateway-checksums-off";
 import { gatewaySseOff } from "./rules/gateway-sse-off";
 import { type CephViaGatewayStorage, cephViaGatewaySchema } from "./schema";
+
+/** Parts without a CRC32 are accepted from this date (upstream PR 238): RGW and MinIO work from here. */
+const PART_CHECKSUM_FIX_SINCE = "2025-10-15";
 
 /** Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need. */
 function loadDoctor(): typeof import("./doctor") {

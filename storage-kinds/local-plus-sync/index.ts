@@ -1,4 +1,5 @@
-import { defaultSyncPrefix, LOCAL_LOCATION, s3ServiceIdentity } from "../../constructs/domain";
+import { defaultSyncPrefix, LOCAL_LOCATION } from "../../constructs/domain";
+import { s3ServiceIdentity } from "../../vocabulary/identity";
 import type { ResolvedWorkspace } from "../../config/resolve";
 import type { StorageKind } from "../kind";
 import { keepSnapshotsNeedsSqlite } from "./rules/keep-snapshots-needs-sqlite";
