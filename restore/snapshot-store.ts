@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { SNAPSHOT_LAYOUT, snapshotTime } from "../constructs/domain";
-import type { SnapshotSource } from "../storage-kinds";
+import type { SnapshotSource } from "../vocabulary/storage-kind";
 
 /** One snapshot in the bucket. */
 export interface Snapshot {

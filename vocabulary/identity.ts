@@ -1,9 +1,7 @@
-import { canonicalEndpoint } from "../constructs/domain";
-
 /*
- * One thing written several ways is still one thing. Every comparison of Docker engines, S3 services and
- * database servers across workspaces (the cross-workspace rules) goes through the one function for its kind
- * here, never through the strings as written; an endpoint's one spelling is the library's canonicalEndpoint.
+ * One thing written several ways is still one thing. Every comparison of Docker engines and database servers
+ * across workspaces (the cross-workspace rules) goes through the one function for its kind here, never through
+ * the strings as written (S3 services: storage-kinds/shared/s3-service.ts).
  */
 
 /** Docker's defaults (moby opts/hosts.go: DefaultHTTPPort; ssh's own port). */
@@ -33,11 +31,6 @@ function normalisePath(path: string): string {
     else parts.push(part);
   }
   return `/${parts.join("/")}`;
-}
-
-/** One S3 service: AWS (bucket names are global there, whatever the region) or a gateway by its endpoint. */
-export function s3ServiceIdentity(kind: "AwsS3" | "CephViaGateway", endpoint: string | undefined): string {
-  return kind === "AwsS3" ? "AWS S3" : canonicalEndpoint(endpoint ?? "");
 }
 
 /** The port each database server listens on unless told otherwise. */

@@ -1,7 +1,6 @@
 import { dateRevision } from "../../constructs/domain";
 import { describeRevisionAge } from "../../upgrades/revision-words";
-import { storageKindOf } from "../../storage-kinds";
-import type { WorkspaceRule } from "./rule";
+import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /** The image must be new enough for what the storage asks of it. An undated image is rule undated-revision's. */
 export const imageHasS3Switches: WorkspaceRule = {
@@ -19,7 +18,7 @@ export const imageHasS3Switches: WorkspaceRule = {
   },
 
   check(ws) {
-    const need = storageKindOf(ws.config.storage).imageRequirement?.(ws.config.storage);
+    const need = ws.storageKind.imageRequirement?.(ws.config.storage);
     const dating = dateRevision(ws.config.convex.version, ws.config.convex.revisionDates);
     if (!need || dating.date === undefined || dating.date >= need.since) return [];
     return [

@@ -7,8 +7,8 @@ import {
 } from "../../constructs/domain";
 import { IMAGE_REVISION_LABEL } from "../../upgrades/backend-image";
 import { type RevisionChangeContext, downgradeRefusal, undatedRefusal } from "../../upgrades/revision-change";
-import type { ResolvedWorkspace } from "../resolve";
-import type { DeployedRule, Report } from "./rule";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
+import type { DeployedRule, Report } from "../../vocabulary/rule";
 import { byCodeUnits } from "../code-unit-order";
 
 /** A backend container that runs on the workspace's database from an image that names no upstream revision. */

@@ -1,7 +1,7 @@
 import { defaultSyncPrefix, LOCAL_LOCATION } from "../../constructs/domain";
-import { s3ServiceIdentity } from "../../vocabulary/identity";
-import type { ResolvedWorkspace } from "../../config/resolve";
-import type { StorageKind } from "../kind";
+import { s3ServiceIdentity } from "../shared/s3-service";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
+import type { StorageKind } from "../../vocabulary/storage-kind";
 import { keepSnapshotsNeedsSqlite } from "./rules/keep-snapshots-needs-sqlite";
 import { syncTargetComplete } from "./rules/sync-target-complete";
 import { type LocalPlusSyncStorage, localPlusSyncSchema } from "./schema";

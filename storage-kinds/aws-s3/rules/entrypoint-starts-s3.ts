@@ -1,5 +1,5 @@
 import { BUCKET_VARIABLES, S3_KEY_VARIABLES, s3StartOf } from "../../../constructs/domain";
-import type { StorageWorkspaceRule } from "../../kind";
+import type { StorageWorkspaceRule } from "../../../vocabulary/storage-kind";
 import type { AwsS3Storage } from "../schema";
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { BUCKET_PURPOSES, type BucketPurpose, bucketsFromPrefix, DEFAULTS } from "../../constructs/domain";
-import { bucketName, inertName } from "../../config/schema-fields";
+import { BUCKET_PURPOSES, type BucketPurpose, bucketsFromPrefix, DEFAULTS } from "../../../constructs/domain";
+import { bucketName, inertName } from "../../../vocabulary/schema-fields";
 
 /*
  * The fields AwsS3 and CephViaGateway share: the backend keeps its objects in five S3 buckets, with the
