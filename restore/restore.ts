@@ -1,27 +1,23 @@
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expectedFingerprint } from "../config/expected-fingerprint";
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import {
-  DATA_MOUNT_PATH,
-  LABEL_PREFIX,
-  MAX_VOLUME_GENERATION,
-  RevisionOrder,
-  SNAPSHOT_CHECKSUMS,
-  SNAPSHOT_DATABASE,
-  SNAPSHOT_MANIFEST,
-  SNAPSHOT_REVISION,
-  SNAPSHOTS_FOLDER,
   compareRevisions,
+  DATA_MOUNT_PATH,
   dateRevision,
-  describeRevisionAge,
   fingerprintLabels,
+  LABEL_PREFIX,
+  LIMITS,
   resourceNames,
+  RevisionOrder,
   secretEnvName,
+  SNAPSHOT_LAYOUT,
 } from "../constructs/domain";
+import { describeRevisionAge } from "../upgrades/revision-words";
 import { inspectVolumes } from "../guards/docker-volumes";
-import { storageKindOf, storageKinds } from "../storage-kinds";
+import { STORAGE_KINDS } from "../config/storage-kinds";
+import type { StorageKinds } from "../vocabulary/storage-kinds";
 import { copyIntoVolume, createVolume, removeVolume } from "./docker-volume";
 import { type Snapshot, SnapshotStore, type StoredFile } from "./snapshot-store";
 
@@ -37,6 +33,8 @@ export interface RestoreOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Receives each line of the report. @default stdout */
   readonly say?: (line: string) => void;
+  /** The storage kinds the app is built from, for a refusal that names those that keep snapshots. @default STORAGE_KINDS */
+  readonly kinds?: StorageKinds;
 }
 
 /** A refusal with a message that says what to do: the command prints it and exits 1. */
@@ -53,9 +51,9 @@ export async function restore(
 ): Promise<{ volume: string; snapshot: string } | undefined> {
   const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
   const storage = ws.config.storage;
-  const source = storageKindOf(storage).snapshots?.(storage, ws);
+  const source = ws.storageKind.snapshots?.(storage, ws);
   if (!source) {
-    const keeping = storageKinds()
+    const keeping = (options.kinds ?? STORAGE_KINDS).all
       .filter((kind) => kind.snapshots !== undefined)
       .map((kind) => kind.kind);
     throw new RestoreRefused(
@@ -70,9 +68,9 @@ export async function restore(
   const host = ws.config.docker.host;
   const current = ws.config.volume.generation;
   const next = current + 1;
-  if (next > MAX_VOLUME_GENERATION) {
+  if (next > LIMITS.generation.max) {
     throw new RestoreRefused(
-      `${ws.file}: volume.generation is ${current}, the highest there is (${MAX_VOLUME_GENERATION}): there is no next generation to restore into`,
+      `${ws.file}: volume.generation is ${current}, the highest there is (${LIMITS.generation.max}): there is no next generation to restore into`,
     );
   }
   const inUse = ws.names.volume;
@@ -88,7 +86,7 @@ export async function restore(
   const store = new SnapshotStore(source, { accessKeyId: env[keys[0]]!, secretAccessKey: env[keys[1]]! });
   try {
     const snapshots = await store.listSnapshots();
-    say(`Snapshots of ${ws.name} in ${store.bucket}/${store.prefix}/${SNAPSHOTS_FOLDER}/, newest first:`);
+    say(`Snapshots of ${ws.name} in ${store.bucket}/${store.prefix}/${SNAPSHOT_LAYOUT.folder}/, newest first:`);
     for (const s of snapshots)
       say(
         `  ${s.id}  ${s.time.toISOString()}  ${s.complete ? `${s.databaseBytes} bytes` : "incomplete (upload cut short): not restorable"}`,
@@ -99,8 +97,8 @@ export async function restore(
     const revision = await recordedRevision(store, chosen.id);
     checkRevision(ws, revision, chosen.id);
     const labels = {
-      ...fingerprintLabels(expectedFingerprint(ws)),
-      [RESTORED_FROM_LABEL]: `${store.bucket}/${store.prefix}/${SNAPSHOTS_FOLDER}/${chosen.id}`,
+      ...fingerprintLabels(ws.fingerprint),
+      [RESTORED_FROM_LABEL]: `${store.bucket}/${store.prefix}/${SNAPSHOT_LAYOUT.folder}/${chosen.id}`,
     };
 
     const live = inspectVolumes(host, [inUse, target]);
@@ -127,16 +125,16 @@ export async function restore(
         `Restore ${chosen.id} (${chosen.time.toISOString()}, written by ${revision ? describeRevisionAge(dateRevision(revision, ws.config.convex.revisionDates)) : "an unrecorded revision"}):`,
       );
       say(
-        `  database: ${SNAPSHOT_DATABASE}, ${chosen.databaseBytes} bytes, downloaded and checked against its ${SNAPSHOT_CHECKSUMS}`,
+        `  database: ${SNAPSHOT_LAYOUT.database}, ${chosen.databaseBytes} bytes, downloaded and checked against its ${SNAPSHOT_LAYOUT.checksums}`,
       );
       say(
         manifest
-          ? `  files: ${files.length} (${bytes} bytes) from ${store.bucket}/${store.prefix}/, the ones its ${SNAPSHOT_MANIFEST} lists (files written after it are left out)`
-          : `  files: ${files.length} (${bytes} bytes), every file in ${store.bucket}/${store.prefix}/ (the snapshot has no ${SNAPSHOT_MANIFEST}: it was taken before snapshots listed their files)`,
+          ? `  files: ${files.length} (${bytes} bytes) from ${store.bucket}/${store.prefix}/, the ones its ${SNAPSHOT_LAYOUT.manifest} lists (files written after it are left out)`
+          : `  files: ${files.length} (${bytes} bytes), every file in ${store.bucket}/${store.prefix}/ (the snapshot has no ${SNAPSHOT_LAYOUT.manifest}: it was taken before snapshots listed their files)`,
       );
       if (missing.length > 0)
         say(
-          `  warning: ${missing.length} file(s) its ${SNAPSHOT_MANIFEST} lists are not in the bucket (deleted before the sync copied them?), e.g. ${missing
+          `  warning: ${missing.length} file(s) its ${SNAPSHOT_LAYOUT.manifest} lists are not in the bucket (deleted before the sync copied them?), e.g. ${missing
             .slice(0, 3)
             .map((path) => JSON.stringify(path))
             .join(", ")}`,
@@ -193,7 +191,7 @@ export async function recordedRevision(
   id: string,
 ): Promise<string> {
   try {
-    return (await store.text(store.snapshotKey(id, SNAPSHOT_REVISION))).trim();
+    return (await store.text(store.snapshotKey(id, SNAPSHOT_LAYOUT.revision))).trim();
   } catch (error) {
     if ((error as { name?: string }).name === "NoSuchKey") return "";
     throw new RestoreRefused(
@@ -246,16 +244,16 @@ const SQLITE_HEADER = Buffer.from("SQLite format 3\0");
  * empty); with a manifest, checks that too and returns the paths it lists. Refuses a snapshot that fails.
  */
 async function downloadSnapshot(store: SnapshotStore, id: string, folder: string): Promise<Set<string> | undefined> {
-  const sums = await store.text(store.snapshotKey(id, SNAPSHOT_CHECKSUMS));
+  const sums = await store.text(store.snapshotKey(id, SNAPSHOT_LAYOUT.checksums));
   const expected = (file: string) =>
     new RegExp(`^([0-9a-f]{64})\\s+\\*?${file.replace(/\./g, "\\.")}\\s*$`, "m").exec(sums)?.[1];
   const refuse = (what: string) =>
     new RestoreRefused(`snapshot ${id}'s ${what}; nothing was restored. Pick another snapshot (--snapshot <id>)`);
-  const database = join(folder, SNAPSHOT_DATABASE);
-  const actual = await store.download(store.snapshotKey(id, SNAPSHOT_DATABASE), database);
-  if (actual !== expected(SNAPSHOT_DATABASE))
+  const database = join(folder, SNAPSHOT_LAYOUT.database);
+  const actual = await store.download(store.snapshotKey(id, SNAPSHOT_LAYOUT.database), database);
+  if (actual !== expected(SNAPSHOT_LAYOUT.database))
     throw refuse(
-      `database does not match its ${SNAPSHOT_CHECKSUMS} (SHA-256 ${actual}, expected ${expected(SNAPSHOT_DATABASE) ?? "none"})`,
+      `database does not match its ${SNAPSHOT_LAYOUT.checksums} (SHA-256 ${actual}, expected ${expected(SNAPSHOT_LAYOUT.database) ?? "none"})`,
     );
   const header = Buffer.alloc(SQLITE_HEADER.length);
   const handle = openSync(database, "r");
@@ -265,13 +263,15 @@ async function downloadSnapshot(store: SnapshotStore, id: string, folder: string
     closeSync(handle);
   }
   if (!header.equals(SQLITE_HEADER)) throw refuse(`database is not an SQLite database file (empty or damaged)`);
-  const listed = expected(SNAPSHOT_MANIFEST);
+  const listed = expected(SNAPSHOT_LAYOUT.manifest);
   if (listed === undefined) return undefined;
-  const manifestFile = join(folder, SNAPSHOT_MANIFEST);
-  if ((await store.download(store.snapshotKey(id, SNAPSHOT_MANIFEST), manifestFile)) !== listed)
-    throw refuse(`${SNAPSHOT_MANIFEST} does not match its ${SNAPSHOT_CHECKSUMS}`);
+  const manifestFile = join(folder, SNAPSHOT_LAYOUT.manifest);
+  if ((await store.download(store.snapshotKey(id, SNAPSHOT_LAYOUT.manifest), manifestFile)) !== listed)
+    throw refuse(`${SNAPSHOT_LAYOUT.manifest} does not match its ${SNAPSHOT_LAYOUT.checksums}`);
   if (statSync(manifestFile).size > MAX_MANIFEST_BYTES)
-    throw refuse(`${SNAPSHOT_MANIFEST} is larger than ${MAX_MANIFEST_BYTES} bytes, more than any storage folder lists`);
+    throw refuse(
+      `${SNAPSHOT_LAYOUT.manifest} is larger than ${MAX_MANIFEST_BYTES} bytes, more than any storage folder lists`,
+    );
   const paths = readFileSync(manifestFile, "utf8")
     .split("\n")
     .filter((line) => line !== "");

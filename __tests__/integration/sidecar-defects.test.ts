@@ -3,17 +3,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { BACKEND_IMAGE } from "../../constructs/domain";
+import { DEFAULT_CONVEX_VERSION, SNAPSHOT_IMAGE, SYNC_IMAGE } from "../../constructs/domain/defaults";
 import {
-  BACKEND_IMAGE,
-  DEFAULT_CONVEX_VERSION,
-  SNAPSHOTS_FOLDER,
+  SIDECAR_LAST_RUN_FILE,
   SNAPSHOT_CHECKSUMS,
   SNAPSHOT_DATABASE,
-  SNAPSHOT_IMAGE,
-  SIDECAR_LAST_RUN_FILE,
   SNAPSHOT_MANIFEST,
-  SYNC_IMAGE,
-} from "../../constructs/domain";
+  SNAPSHOTS_FOLDER,
+} from "../../constructs/domain/snapshots";
 import { SNAPSHOT_COMMAND_LABEL } from "../../constructs/storage/database-snapshots";
 import { SYNC_COMMAND_LABEL } from "../../constructs/storage/sync-sidecar";
 import { ensureImages } from "../../drill/images";

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { SIDECAR_LAST_RUN_FILE } from "../../constructs/domain";
+import { SIDECAR_LAST_RUN_FILE } from "../../constructs/domain/snapshots";
 import { SNAPSHOT_SCRATCH, STORAGE_FOLDER } from "../../constructs/storage/database-snapshots";
 import { SYNC_COMMAND_LABEL } from "../../constructs/storage/sync-sidecar";
 import { createBucket, deleteBucket, listObjects, rgw, rgwClient, uniqueName } from "../helpers/rgw";

@@ -40,7 +40,23 @@ export const SIDECAR_LAST_RUN_FILE = "/tmp/convex-stack-last-run";
 /** A snapshot id: the UTC start time. */
 export const SNAPSHOT_ID_PATTERN = /^\d{8}T\d{6}Z$/;
 
-/** The start time of a snapshot, from its id. */
+/**
+ * Where LocalPlusSync's snapshots are, under its target's folder (SyncTarget.prefix): `<folder>/<id>/` holds
+ * `<database>`, `<manifest>` (the storage folder's files when it was taken, one path per line), `<revision>`
+ * and, uploaded last to mark the snapshot complete, `<checksums>` (`sha256sum` of the database and the
+ * manifest). An id is the UTC time the snapshot started, YYYYMMDDTHHMMSSZ (`idPattern`), so ids sort by age;
+ * no two snapshots of a volume share one.
+ */
+export const SNAPSHOT_LAYOUT = {
+  folder: SNAPSHOTS_FOLDER,
+  database: SNAPSHOT_DATABASE,
+  manifest: SNAPSHOT_MANIFEST,
+  checksums: SNAPSHOT_CHECKSUMS,
+  revision: SNAPSHOT_REVISION,
+  idPattern: SNAPSHOT_ID_PATTERN,
+} as const;
+
+/** The start time of a snapshot, from its id (SNAPSHOT_LAYOUT.idPattern); throws for anything else. */
 export function snapshotTime(id: string): Date {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(id);
   if (!m) throw new Error(`"${id}" is not a snapshot id (YYYYMMDDTHHMMSSZ)`);

@@ -1,4 +1,4 @@
-import { SIDECAR_LAST_RUN_FILE } from "../domain";
+import { SIDECAR_LAST_RUN_FILE } from "../domain/snapshots";
 
 /**
  * The lines a sidecar's one-shot command starts with: stop at the first failing step, and when the run
