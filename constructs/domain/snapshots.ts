@@ -38,7 +38,7 @@ export const SNAPSHOT_MANIFEST = "storage-manifest";
 export const SIDECAR_LAST_RUN_FILE = "/tmp/convex-stack-last-run";
 
 /** A snapshot id: the UTC start time. */
-export const SNAPSHOT_ID_PATTERN = /^\d{8}T\d{6}Z$/;
+const SNAPSHOT_ID_PATTERN = /^\d{8}T\d{6}Z$/;
 
 /**
  * Where LocalPlusSync's snapshots are, under its target's folder (SyncTarget.prefix): `<folder>/<id>/` holds

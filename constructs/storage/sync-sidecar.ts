@@ -53,7 +53,7 @@ export interface RcloneSyncSidecarProps {
 }
 
 /** Where the snapshots to upload wait, and how many the bucket keeps. */
-export interface SnapshotUpload {
+interface SnapshotUpload {
   readonly scratchVolume: Volume;
   readonly keep: number;
 }
@@ -101,7 +101,7 @@ function uploadSnapshots(target: SyncFolder, keep: number): string[] {
 }
 
 /** The one-shot the sync sidecar repeats: the storage folder, then (with snapshots) the snapshots ready when it started. */
-export function rcloneSyncCommand(target: SyncFolder, keepSnapshots?: number): string {
+function rcloneSyncCommand(target: SyncFolder, keepSnapshots?: number): string {
   if (keepSnapshots === undefined) return rcloneCopyCommand(target);
   return [
     ...recordingLastRun(),
