@@ -92,7 +92,7 @@ export interface SnapshotSource {
 }
 
 /** A service a kind's containers connect to, as the workspace file gives it. */
-export interface ContainerEndpoint {
+interface ContainerEndpoint {
   /** The field that gives it. */
   readonly path: string;
   readonly url: string;

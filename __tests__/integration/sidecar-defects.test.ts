@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { BACKEND_IMAGE } from "../../constructs/domain";
+import { BACKEND_IMAGE, SNAPSHOT_COMMAND_LABEL, SYNC_COMMAND_LABEL } from "../../constructs/domain";
 import { DEFAULT_CONVEX_VERSION, SNAPSHOT_IMAGE, SYNC_IMAGE } from "../../constructs/domain/defaults";
 import {
   SIDECAR_LAST_RUN_FILE,
@@ -12,8 +12,6 @@ import {
   SNAPSHOT_MANIFEST,
   SNAPSHOTS_FOLDER,
 } from "../../constructs/domain/snapshots";
-import { SNAPSHOT_COMMAND_LABEL } from "../../constructs/storage/database-snapshots";
-import { SYNC_COMMAND_LABEL } from "../../constructs/storage/sync-sidecar";
 import { ensureImages } from "../../drill/images";
 import { DockerObjects, docker, dockerResult, eventually } from "../helpers/docker";
 import { type EmittedContainer, createArguments, emittedContainers } from "../helpers/emitted-containers";
