@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { contractAt, KNOBS, knobEnvironment, KNOWN_REVISIONS, readingOf, s3StartOf } from "../constructs/domain";

@@ -1,4 +1,4 @@
-import { Fn, type Precondition } from "cdktf";
+import { Fn, Token, type Precondition } from "cdktf";
 import { checkString } from "./checks";
 import { DEFAULT_REQUIRE_SSL } from "./domain/defaults";
 import { HOST_PATH_FORMAT } from "./domain/patterns";
@@ -112,5 +112,9 @@ export class Database {
  * variable, so it is changed at plan time and never appears in cdk.tf.json.
  */
 function withTlsOff(url: string): string {
-  return Fn.join("", [url, Fn.conditional(Fn.strcontains(url, "?"), "&", "?"), POSTGRES_TLS_OFF_PARAMETER]);
+  return Fn.join("", [
+    url,
+    Token.asString(Fn.conditional(Fn.strcontains(url, "?"), "&", "?")),
+    POSTGRES_TLS_OFF_PARAMETER,
+  ]);
 }

@@ -14,8 +14,8 @@
  * ```
  */
 export class InvalidPropsError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = "InvalidPropsError";
     // Keeps `instanceof` working when the library is compiled to an older target than the caller.
     Object.setPrototypeOf(this, new.target.prototype);

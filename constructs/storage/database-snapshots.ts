@@ -28,7 +28,7 @@ export const DATABASE_FILE = `${ConvexDataVolume.MOUNT_PATH}/db.sqlite3`;
 /** Label holding the one-shot snapshot command the container repeats. */
 export const SNAPSHOT_COMMAND_LABEL = `${LABEL_PREFIX}snapshot-command`;
 
-export interface SnapshotCommandOptions {
+interface SnapshotCommandOptions {
   /** Snapshots kept waiting in the scratch volume (when uploads fail); the oldest beyond go. @default DEFAULT_KEEP_SNAPSHOTS */
   readonly keep?: number;
   /** The backend revision that writes the database, recorded with each snapshot. @default not recorded */
@@ -43,7 +43,7 @@ export interface SnapshotCommandOptions {
  * 100 MB took 0.2 s here). The copy must pass `PRAGMA integrity_check`, gets its SHA-256, and is renamed into
  * `ready/` whole. Ids are the UTC start time. No `${` or `%{` anywhere: the text passes through Terraform.
  */
-export function snapshotCommand(options: SnapshotCommandOptions = {}): string {
+function snapshotCommand(options: SnapshotCommandOptions = {}): string {
   const keep = options.keep ?? DEFAULT_KEEP_SNAPSHOTS;
   const dir = `${PARTIAL}/$id`;
   return [

@@ -17,6 +17,7 @@ const S3_SWITCHES_SINCE = "2025-09-03";
 
 /** Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need. */
 function loadDoctor(): typeof import("./doctor") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- import() would make the kind's loading async
   return require("./doctor") as typeof import("./doctor");
 }
 

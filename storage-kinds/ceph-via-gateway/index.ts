@@ -15,6 +15,7 @@ const PART_CHECKSUM_FIX_SINCE = "2025-10-15";
 
 /** Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need. */
 function loadDoctor(): typeof import("./doctor") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- import() would make the kind's loading async
   return require("./doctor") as typeof import("./doctor");
 }
 
