@@ -1,5 +1,5 @@
 import { InvalidPropsError } from "./errors";
-import { type PatternCheck, formatProblem, type ValueFormat } from "./patterns";
+import type { PatternCheck, ValueFormat } from "./patterns";
 
 /** What each of the backend's five buckets holds (S3_STORAGE_<PURPOSE>_BUCKET). */
 export interface Buckets {
@@ -102,8 +102,3 @@ export const BUCKET_NAME_FORMAT: ValueFormat = {
     })),
   ],
 };
-
-/** Why S3 refuses a bucket name, or undefined when it is valid. */
-export function bucketNameProblem(name: string): string | undefined {
-  return formatProblem(BUCKET_NAME_FORMAT, name);
-}

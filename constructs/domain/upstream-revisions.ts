@@ -1,4 +1,4 @@
-import { formatProblem, type ValueFormat } from "./patterns";
+import type { ValueFormat } from "./patterns";
 
 /**
  * Upstream image tags are git revisions of get-convex/convex-backend. These are the ones whose date this
@@ -44,10 +44,6 @@ export const COMMIT_DATE_FORMAT: ValueFormat = {
   allowed: "a commit date as YYYY-MM-DD",
   checks: [{ pattern: /^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/, matches: true }],
 };
-
-export function isPinnedRevision(tag: string): boolean {
-  return formatProblem(PINNED_REVISION_FORMAT, tag) === undefined;
-}
 
 export type RevisionAge =
   | { readonly kind: "dated"; readonly date: string }
