@@ -1,5 +1,5 @@
 import { workspaceSchema } from "../config/schema";
-import { type JsonSchemaNode, WORKSPACE_SCHEMA_FILE, workspaceJsonSchema } from "./workspace-schema";
+import { formsOf, type JsonSchemaNode, WORKSPACE_SCHEMA_FILE, workspaceJsonSchema } from "./workspace-schema";
 
 /** Where `npm run schema` writes the workspace-file reference, relative to the project root. */
 export const WORKSPACE_REFERENCE_FILE = "docs/workspace-file.md";
@@ -91,9 +91,11 @@ function childSections({ path, node, depth }: Section): Section[] {
   const children: Section[] = [];
   for (const [name, field] of Object.entries(node.properties ?? {})) {
     const childPath = path ? `${path}.${name}` : name;
-    if (field.properties) children.push({ path: childPath, node: field, depth: depth + 1 });
+    // A block of several forms is described form by form (below), not by the tag they share.
+    if (field.properties && formsOf(field).length === 0)
+      children.push({ path: childPath, node: field, depth: depth + 1 });
     if (field.items?.properties) children.push({ path: `${childPath}[]`, node: field.items, depth: depth + 1 });
-    for (const branch of field.oneOf ?? []) {
+    for (const branch of formsOf(field)) {
       const [discriminator, value] =
         Object.entries(branch.properties ?? {}).find(([, property]) => property.const !== undefined) ?? [];
       children.push({ path: childPath, discriminator, kind: String(value?.const), node: branch, depth: depth + 1 });
@@ -103,7 +105,8 @@ function childSections({ path, node, depth }: Section): Section[] {
 }
 
 function typeOf(field: JsonSchemaNode, path: string): string {
-  if (field.oneOf) return `one of ${field.oneOf.length} kinds (\`${path}\` below)`;
+  const forms = formsOf(field);
+  if (forms.length > 0) return `one of ${forms.length} kinds (\`${path}\` below)`;
   if (field.const !== undefined) return code(field.const);
   if (field.enum) return field.enum.map(code).join(" \\| ");
   if (field.format === "ipv4") return "IPv4 address";
