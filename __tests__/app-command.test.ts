@@ -59,16 +59,11 @@ function copyOfProject(): string {
   return copy;
 }
 
-/** Every example workspace (each storage strategy and database), with ports made distinct so that they can share a run. */
+/** Every example workspace (each storage strategy and database), side by side as they are: each has its own ports. */
 function examplesSideBySide(): string[] {
   const dir = tempDir();
   const examples = readdirSync(join(ROOT, "config", "examples")).filter((file) => file.endsWith(".json"));
-  examples.forEach((file, i) => {
-    const workspace = JSON.parse(readFileSync(join(ROOT, "config", "examples", file), "utf8"));
-    const base = 20000 + i * 10;
-    workspace.network = { ...workspace.network, ports: { backend: base, site: base + 1, dashboard: base + 2 } };
-    writeFileSync(join(dir, file), JSON.stringify(workspace));
-  });
+  for (const file of examples) copyFileSync(join(ROOT, "config", "examples", file), join(dir, file));
   return [dir, ...examples.map((file) => JSON.parse(readFileSync(join(dir, file), "utf8")).name as string)];
 }
 
