@@ -45,7 +45,7 @@ export function formsOf(node: JsonSchemaNode): JsonSchemaNode[] {
  * language servers all read in full. The input side of the schema: a field with a default is optional.
  */
 export function workspaceJsonSchema(kinds: StorageKinds = STORAGE_KINDS): JsonSchemaNode {
-  const schema = editorJsonSchema(workspaceSchema(kinds)) as {
+  const schema = formatJsonSchema(kinds) as {
     properties: { acknowledge: { items: { properties: { rule: Record<string, unknown> } } } };
   };
   // The ids an acknowledgement may name, from the rule registry, so that an editor completes them and flags
@@ -54,6 +54,15 @@ export function workspaceJsonSchema(kinds: StorageKinds = STORAGE_KINDS): JsonSc
     .filter((rule) => rule.cannotAcknowledge === undefined)
     .map((rule) => rule.id);
   return schema as JsonSchemaNode;
+}
+
+/**
+ * The workspace file's JSON Schema as the zod schema describes it, without the rule ids an acknowledgement may
+ * name: what docs/workspace-file.md is made from (docs/rules.md is the one list of which rules may be
+ * acknowledged, so a new rule changes no field of the file's reference).
+ */
+export function formatJsonSchema(kinds: StorageKinds = STORAGE_KINDS): JsonSchemaNode {
+  return editorJsonSchema(workspaceSchema(kinds));
 }
 
 /** Any zod schema as an editor's JSON Schema (see workspaceJsonSchema). */
