@@ -16,12 +16,13 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { cdktfApp, examplesSideBySide, packageJson } from "./helpers/project";
 import { ROOT, runTs } from "./helpers/run";
 
 /** The command `cdktf synth` (and deploy, diff, destroy) runs, read from cdktf.json. */
-const APP: string = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app;
+const APP = cdktfApp();
 /** The command `npm run validate` runs, read from package.json. */
-const VALIDATE: string = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts.validate;
+const VALIDATE = packageJson().scripts.validate;
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "convex-stack-app-"));
@@ -59,17 +60,10 @@ function copyOfProject(): string {
   return copy;
 }
 
-/** Every example workspace (each storage strategy and database), side by side as they are: each has its own ports. */
-function examplesSideBySide(): string[] {
-  const dir = tempDir();
-  const examples = readdirSync(join(ROOT, "config", "examples")).filter((file) => file.endsWith(".json"));
-  for (const file of examples) copyFileSync(join(ROOT, "config", "examples", file), join(dir, file));
-  return [dir, ...examples.map((file) => JSON.parse(readFileSync(join(dir, file), "utf8")).name as string)];
-}
-
 describe("cdktf.json's app command", () => {
   it("writes the same manifest and stacks as main.ts run from source, for every example workspace", () => {
-    const [workspaces, ...names] = examplesSideBySide();
+    const workspaces = tempDir();
+    const names = examplesSideBySide(workspaces);
     const fromApp = tempDir();
     const fromSource = tempDir();
     const app = runApp(ROOT, { CDKTF_OUTDIR: fromApp, CONVEX_STACK_WORKSPACES: workspaces });

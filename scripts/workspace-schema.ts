@@ -53,7 +53,7 @@ export function workspaceJsonSchema(kinds: StorageKinds = STORAGE_KINDS): JsonSc
   schema.properties.acknowledge.items.properties.rule.enum = catalogue(kinds)
     .filter((rule) => rule.cannotAcknowledge === undefined)
     .map((rule) => rule.id);
-  return schema as JsonSchemaNode;
+  return schema;
 }
 
 /**

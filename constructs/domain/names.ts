@@ -3,17 +3,25 @@ import type { ValueRule } from "./patterns";
 
 /** Public URLs of the API port, the HTTP-actions port and the dashboard. */
 export interface PublicUrls {
+  /** CONVEX_CLOUD_ORIGIN: the API URL clients use (the backend's port 3210). */
   readonly backend: string;
+  /** CONVEX_SITE_ORIGIN: where HTTP actions are served (the backend's port 3211). */
   readonly site: string;
+  /** The dashboard's URL (its port 6791). */
   readonly dashboard: string;
 }
 
 /** Docker object names: part of the contract (renaming one replaces the resource). */
 export interface ResourceNames {
+  /** `convex-<workspace>-backend`. */
   readonly backendContainer: string;
+  /** `convex-<workspace>-dashboard`. */
   readonly dashboardContainer: string;
+  /** `convex-<workspace>-sync`: LocalPlusSync's copying sidecar. */
   readonly syncContainer: string;
+  /** `convex-<workspace>-data`, `convex-<workspace>-data-g<N>` from generation 2. */
   readonly volume: string;
+  /** `convex-<workspace>`. */
   readonly network: string;
 }
 
@@ -21,9 +29,9 @@ export interface ResourceNames {
  * A workspace name: it names every Docker object (`convex-<name>-backend`, ...) and defaults the instance
  * name, so it stays a DNS label that leaves room for those prefixes and suffixes.
  */
-export const WORKSPACE_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
+const WORKSPACE_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
 /** What WORKSPACE_NAME_PATTERN allows, for messages; the same rule serves instance names and Coder app slugs. */
-export const WORKSPACE_NAME_ALLOWED = "lowercase letters, digits and dashes, 1-40 characters, no dash at either end";
+const WORKSPACE_NAME_ALLOWED = "lowercase letters, digits and dashes, 1-40 characters, no dash at either end";
 export const WORKSPACE_NAME_RULE: ValueRule = {
   allowed: WORKSPACE_NAME_ALLOWED,
   checks: [{ pattern: WORKSPACE_NAME_PATTERN, matches: true }],
@@ -34,11 +42,17 @@ export function defaultInstanceName(workspaceName: string): string {
   return `convex-${workspaceName}`;
 }
 
+/** The folder of a LocalPlusSync target the copies land in, when none is given: the workspace name. */
+export function defaultSyncPrefix(workspaceName: string): string {
+  return workspaceName;
+}
+
 /** The SQL database a postgres or mysql server must already have for an instance: upstream derives it ('-' as '_'). */
 export function databaseNameFor(instanceName: string): string {
   return instanceName.replace(/-/g, "_");
 }
 
+/** The Docker object names of a deployment, at a volume generation: what ConvexDeployment names its objects. */
 export function resourceNames(workspaceName: string, volumeGeneration: number): ResourceNames {
   const name = workspaceName;
   return {
