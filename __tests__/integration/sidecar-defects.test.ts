@@ -17,7 +17,7 @@ import { SYNC_COMMAND_LABEL } from "../../constructs/storage/sync-sidecar";
 import { ensureImages } from "../../drill/images";
 import { DockerObjects, docker, dockerResult, eventually } from "../helpers/docker";
 import { type EmittedContainer, createArguments, emittedContainers } from "../helpers/emitted-containers";
-import { rgwForContainers } from "../helpers/gateway";
+import { type GatewayService, fromContainers } from "../helpers/gateway";
 import { createBucket, deleteBucket, listObjects, objectText, rgw, rgwClient, uniqueName } from "../helpers/rgw";
 import { runTs } from "../helpers/run";
 import { synth, workspace } from "../helpers/workspaces";
@@ -35,7 +35,7 @@ const client = rgwClient();
 const bucket = uniqueName("i19-sidecars");
 const objects = new DockerObjects();
 let endpoint: string;
-let closeForwarder: () => void;
+let rgwGateway: GatewayService | undefined;
 
 beforeAll(async () => {
   await ensureImages([
@@ -43,13 +43,15 @@ beforeAll(async () => {
     `${SNAPSHOT_IMAGE.repository}:${SNAPSHOT_IMAGE.tag}`,
     `${SYNC_IMAGE.repository}:${SYNC_IMAGE.tag}`,
   ]);
-  ({ endpoint, close: closeForwarder } = await rgwForContainers());
+  // The RGW as the sidecars reach it from their network.
+  rgwGateway = await fromContainers(Number(new URL(rgw().endpoint).port));
+  endpoint = `http://${rgwGateway.host}:${rgwGateway.port}`;
   await createBucket(client, bucket);
 }, 1_800_000);
 
 afterAll(async () => {
   objects.removeAll();
-  closeForwarder?.();
+  await rgwGateway?.close();
   await deleteBucket(client, bucket).catch(() => undefined);
   client.destroy();
 });
