@@ -3,15 +3,9 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import { fingerprintLabels } from "../../constructs/domain";
+import { SNAPSHOT_COMMAND_LABEL, SYNC_COMMAND_LABEL, fingerprintLabels } from "../../constructs/domain";
 import { SIDECAR_LAST_RUN_FILE, SNAPSHOTS_FOLDER } from "../../constructs/domain/snapshots";
-import {
-  DATABASE_FILE,
-  SNAPSHOT_COMMAND_LABEL,
-  SNAPSHOT_SCRATCH,
-  STORAGE_FOLDER,
-} from "../../constructs/storage/database-snapshots";
-import { SYNC_COMMAND_LABEL } from "../../constructs/storage/sync-sidecar";
+import { DATABASE_FILE, SNAPSHOT_SCRATCH, STORAGE_FOLDER } from "../../constructs/storage/database-snapshots";
 import { EMPTY_IMAGE, copyIntoVolume } from "../../restore/docker-volume";
 import { RESTORED_FROM_LABEL } from "../../restore/restore";
 import { createBucket, deleteBucket, listObjects, rgw, rgwClient, uniqueName } from "../helpers/rgw";

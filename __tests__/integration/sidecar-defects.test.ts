@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { BACKEND_IMAGE } from "../../constructs/domain";
+import { BACKEND_IMAGE, SNAPSHOT_COMMAND_LABEL, SYNC_COMMAND_LABEL } from "../../constructs/domain";
 import { DEFAULT_CONVEX_VERSION, SNAPSHOT_IMAGE, SYNC_IMAGE } from "../../constructs/domain/defaults";
 import {
   SIDECAR_LAST_RUN_FILE,
@@ -12,12 +12,9 @@ import {
   SNAPSHOT_MANIFEST,
   SNAPSHOTS_FOLDER,
 } from "../../constructs/domain/snapshots";
-import { SNAPSHOT_COMMAND_LABEL } from "../../constructs/storage/database-snapshots";
-import { SYNC_COMMAND_LABEL } from "../../constructs/storage/sync-sidecar";
 import { ensureImages } from "../../drill/images";
 import { DockerObjects, docker, dockerResult, eventually } from "../helpers/docker";
 import { type EmittedContainer, createArguments, emittedContainers } from "../helpers/emitted-containers";
-import { type GatewayService, fromContainers } from "../helpers/gateway";
 import { createBucket, deleteBucket, listObjects, objectText, rgw, rgwClient, uniqueName } from "../helpers/rgw";
 import { runTs } from "../helpers/run";
 import { synth, workspace } from "../helpers/workspaces";
@@ -34,8 +31,8 @@ const BACKEND = `${BACKEND_IMAGE}:${DEFAULT_CONVEX_VERSION}`;
 const client = rgwClient();
 const bucket = uniqueName("i19-sidecars");
 const objects = new DockerObjects();
-let endpoint: string;
-let rgwGateway: GatewayService | undefined;
+// The test setup hands out the RGW at the address containers reach it by (the Docker bridge's gateway).
+const endpoint = rgw().endpoint;
 
 beforeAll(async () => {
   await ensureImages([
@@ -43,15 +40,11 @@ beforeAll(async () => {
     `${SNAPSHOT_IMAGE.repository}:${SNAPSHOT_IMAGE.tag}`,
     `${SYNC_IMAGE.repository}:${SYNC_IMAGE.tag}`,
   ]);
-  // The RGW as the sidecars reach it from their network.
-  rgwGateway = await fromContainers(Number(new URL(rgw().endpoint).port));
-  endpoint = `http://${rgwGateway.host}:${rgwGateway.port}`;
   await createBucket(client, bucket);
 }, 1_800_000);
 
 afterAll(async () => {
   objects.removeAll();
-  await rgwGateway?.close();
   await deleteBucket(client, bucket).catch(() => undefined);
   client.destroy();
 });

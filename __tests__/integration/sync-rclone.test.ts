@@ -3,9 +3,9 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { SYNC_COMMAND_LABEL } from "../../constructs/domain";
 import { SIDECAR_LAST_RUN_FILE } from "../../constructs/domain/snapshots";
 import { SNAPSHOT_SCRATCH, STORAGE_FOLDER } from "../../constructs/storage/database-snapshots";
-import { SYNC_COMMAND_LABEL } from "../../constructs/storage/sync-sidecar";
 import { createBucket, deleteBucket, listObjects, rgw, rgwClient, uniqueName } from "../helpers/rgw";
 import { byName, envOf, synth, workspace } from "../helpers/workspaces";
 

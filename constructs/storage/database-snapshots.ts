@@ -6,12 +6,17 @@ import {
   DEFAULT_KEEP_SNAPSHOTS,
   DEFAULT_SYNC_INTERVAL_MINUTES,
   KEEP_SNAPSHOTS_BOUNDS,
-  LABEL_PREFIX,
   SNAPSHOT_IMAGE,
 } from "../domain/defaults";
 import { InvalidPropsError } from "../domain/errors";
 import { IMAGE_TAG_FORMAT } from "../domain/patterns";
-import { SNAPSHOT_CHECKSUMS, SNAPSHOT_DATABASE, SNAPSHOT_MANIFEST, SNAPSHOT_REVISION } from "../domain/snapshots";
+import {
+  SNAPSHOT_CHECKSUMS,
+  SNAPSHOT_COMMAND_LABEL,
+  SNAPSHOT_DATABASE,
+  SNAPSHOT_MANIFEST,
+  SNAPSHOT_REVISION,
+} from "../domain/snapshots";
 import { addPreconditions, checkString } from "../checks";
 import { ConvexDataVolume } from "../data-volume";
 import { pinnedImage } from "../images";
@@ -32,8 +37,6 @@ const LAST_ID = `${SNAPSHOT_SCRATCH}/last-id`;
 export const DATABASE_FILE = `${ConvexDataVolume.MOUNT_PATH}/db.sqlite3`;
 /** The backend's local storage folder in the data volume (run_backend.sh: STORAGE_DIR=$DATA_DIR/storage). */
 export const STORAGE_FOLDER = `${ConvexDataVolume.MOUNT_PATH}/storage`;
-/** Label holding the one-shot snapshot command the container repeats. */
-export const SNAPSHOT_COMMAND_LABEL = `${LABEL_PREFIX}snapshot-command`;
 
 interface SnapshotCommandOptions {
   /** Snapshots kept waiting in the scratch volume (when uploads fail); the oldest beyond go. @default DEFAULT_KEEP_SNAPSHOTS */

@@ -4,11 +4,11 @@ import type { Precondition } from "cdktf";
 import { Construct } from "constructs";
 import { addPreconditions, checkString } from "../checks";
 import { BUCKET_NAME_FORMAT } from "../domain/buckets";
-import { DEFAULT_GATEWAY_REGION, DEFAULT_SYNC_INTERVAL_MINUTES, LABEL_PREFIX, SYNC_IMAGE } from "../domain/defaults";
+import { DEFAULT_GATEWAY_REGION, DEFAULT_SYNC_INTERVAL_MINUTES, SYNC_IMAGE } from "../domain/defaults";
 import { InvalidPropsError } from "../domain/errors";
 import { defaultSyncPrefix } from "../domain/names";
 import { GATEWAY_REGION_FORMAT, HTTP_URL_FORMAT, SYNC_PREFIX_FORMAT } from "../domain/patterns";
-import { SNAPSHOTS_FOLDER, SNAPSHOT_CHECKSUMS } from "../domain/snapshots";
+import { SNAPSHOTS_FOLDER, SNAPSHOT_CHECKSUMS, SYNC_COMMAND_LABEL } from "../domain/snapshots";
 import { ConvexDataVolume } from "../data-volume";
 import { type Environment, toDockerEnv } from "../environment";
 import { pinnedImage } from "../images";
@@ -66,8 +66,6 @@ interface SyncFolder {
 
 /** The rclone remote the environment configures (RCLONE_CONFIG_TARGET_*). */
 const REMOTE = "target";
-/** Label holding the one-shot copy command the container repeats, so it can be run by hand or in a test. */
-export const SYNC_COMMAND_LABEL = `${LABEL_PREFIX}sync-command`;
 
 /**
  * The copy of the storage folder. `copy` only adds and updates, never deletes, so a file lost locally
