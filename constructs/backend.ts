@@ -2,6 +2,7 @@ import { Container } from "@cdktf/provider-docker/lib/container";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { addPreconditions, checkString, checkWholeNumber } from "./checks";
+import { containerSettings, healthcheckOf } from "./container-settings";
 import {
   CONTAINER_PORTS,
   DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS,
@@ -14,6 +15,9 @@ import {
 } from "./domain/defaults";
 import { InvalidPropsError } from "./domain/errors";
 import { volumeFingerprint } from "./domain/fingerprint";
+import { BACKEND_HEALTHCHECK } from "./domain/healthchecks";
+import type { ContainerLogging } from "./domain/logging";
+import type { ContainerResources } from "./domain/resources";
 import { invalidKnobs, knobEnvironment } from "./domain/knob-environment";
 import { type BackendKnobs } from "./domain/knobs";
 import { HTTP_URL_FORMAT, IMAGE_TAG_FORMAT, IP_ADDRESS_FORMAT, RUST_LOG_FORMAT } from "./domain/patterns";
@@ -86,6 +90,14 @@ export interface ConvexBackendProps {
    * @default 600
    */
   readonly waitTimeout?: number;
+  /**
+   * Memory and CPU limits. An OOM-killed backend is restarted (restart policy unless-stopped); size it with
+   * docs/operations.md. A change replaces the container.
+   * @default no limits
+   */
+  readonly resources?: ContainerResources;
+  /** How the container's logs are kept on the host. @default DEFAULTS.logging (json-file, 5 files of 10 MiB) */
+  readonly logging?: ContainerLogging;
 }
 
 /**
@@ -170,8 +182,10 @@ export class ConvexBackend extends Construct {
     assertBackendReads(props.version, knobs, props.storage.backendEnvironment);
     assertRawEnvironment(props.unsafeRawEnvironment ?? {}, environment);
     Object.assign(environment, props.unsafeRawEnvironment);
+    const settings = containerSettings("backend", props.resources, props.logging);
     const image = pinnedImage(this, "image", BACKEND_IMAGE, props.version);
     this.container = new Container(this, "container", {
+      ...settings,
       name: props.containerName,
       image: image.imageId,
       env: toDockerEnv(environment, "backend"),
@@ -184,14 +198,7 @@ export class ConvexBackend extends Construct {
         { volumeName: props.dataVolume.volume.name, containerPath: ConvexDataVolume.MOUNT_PATH },
         ...database.mounts.map((m) => ({ hostPath: m.hostPath, containerPath: m.containerPath, readOnly: true })),
       ],
-      // Upstream's compose healthcheck; the image has none of its own.
-      healthcheck: {
-        test: ["CMD", "curl", "-f", `http://localhost:${CONTAINER_PORTS.backend}/version`],
-        interval: "5s",
-        startPeriod: "10s",
-        timeout: "5s",
-        retries: 3,
-      },
+      healthcheck: healthcheckOf(BACKEND_HEALTHCHECK),
       // SIGINT lets the backend flush and close SQLite cleanly (upstream's stop_signal).
       stopSignal: "SIGINT",
       stopTimeout: 10,

@@ -20,6 +20,7 @@ import {
   WORKSPACE_NAME_FORMAT,
 } from "./domain/names";
 import { HTTP_URL_FORMAT } from "./domain/patterns";
+import type { DeploymentResources } from "./domain/resources";
 import { DEPLOYMENT_PROPS_WORDING, type VolumeChangeWording } from "./domain/volume-change";
 import { ConvexBackend, type ConvexBackendProps } from "./backend";
 import { ConvexDashboard } from "./dashboard";
@@ -56,6 +57,7 @@ export interface ConvexDeploymentProps extends Pick<
   | "knobs"
   | "unsafeRawEnvironment"
   | "waitTimeout"
+  | "logging"
 > {
   /** Lowercase letters, digits, dashes: names every Docker object (`convex-<workspaceName>-backend`, ...). */
   readonly workspaceName: string;
@@ -98,6 +100,12 @@ export interface ConvexDeploymentProps extends Pick<
    * @default DEPLOYMENT_PROPS_WORDING (these props' names)
    */
   readonly volumeChangeWording?: VolumeChangeWording;
+  /**
+   * Memory and CPU limits by container: `backend`, `dashboard`, and the storage strategy's sidecars (LocalPlusSync's
+   * `snapshot` and `sync`). A change replaces the container it limits.
+   * @default the backend and dashboard unlimited, the sidecars SIDECAR_RESOURCES (each field not given)
+   */
+  readonly resources?: DeploymentResources;
 }
 
 /**
@@ -207,6 +215,8 @@ export class ConvexDeployment extends Construct {
       protectFromDestroy: props.protectDataVolume ?? DEFAULT_PROTECT_FROM_DESTROY,
       database,
       backendVersion: version,
+      resources: props.resources,
+      logging: props.logging,
     });
     this.backend = new ConvexBackend(this, "backend", {
       containerName: this.names.backendContainer,
@@ -228,6 +238,8 @@ export class ConvexDeployment extends Construct {
       knobs: props.knobs,
       unsafeRawEnvironment: props.unsafeRawEnvironment,
       waitTimeout: props.waitTimeout,
+      resources: props.resources?.backend,
+      logging: props.logging,
     });
     // The record of the revisions reached is written before a newer backend starts migrating the database (the
     // backend itself waits for the volume guard, and the dashboard follows the backend).
@@ -241,6 +253,8 @@ export class ConvexDeployment extends Construct {
       network: this.network,
       bindAddress: props.bindAddress,
       port: ports.dashboard,
+      resources: props.resources?.dashboard,
+      logging: props.logging,
     });
     addPreconditions(this.backend.container, [...instanceNameChecks, ...dockerHostChecks]);
     addPreconditions(this.dashboard.container, dashboardUrlChecks);

@@ -1,8 +1,12 @@
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { Construct } from "constructs";
 import { addPreconditions, checkString, checkWholeNumber } from "./checks";
+import { containerSettings, healthcheckOf } from "./container-settings";
 import { CONTAINER_PORTS, DEFAULT_BIND_ADDRESS, DEFAULT_HOST_PORTS, PORT_RANGE } from "./domain/defaults";
+import { DASHBOARD_HEALTHCHECK } from "./domain/healthchecks";
+import type { ContainerLogging } from "./domain/logging";
 import { IP_ADDRESS_FORMAT } from "./domain/patterns";
+import type { ContainerResources } from "./domain/resources";
 import type { ConvexBackend } from "./backend";
 import { toDockerEnv } from "./environment";
 import { DASHBOARD_IMAGE, pinnedImage } from "./images";
@@ -20,6 +24,10 @@ export interface ConvexDashboardProps {
   readonly bindAddress?: string;
   /** Host port of the dashboard. @default 6791 */
   readonly port?: number;
+  /** Memory and CPU limits; a change replaces the container. @default no limits */
+  readonly resources?: ContainerResources;
+  /** How the container's logs are kept on the host. @default DEFAULTS.logging (json-file, 5 files of 10 MiB) */
+  readonly logging?: ContainerLogging;
 }
 
 /**
@@ -43,17 +51,22 @@ export class ConvexDashboard extends Construct {
       ...checkString("bindAddress", bindAddress, IP_ADDRESS_FORMAT),
       ...checkWholeNumber("port", port, PORT_RANGE),
     ];
+    const settings = containerSettings("dashboard", props.resources, props.logging);
     const image = pinnedImage(this, "image", DASHBOARD_IMAGE, props.backend.version);
     this.container = new Container(this, "container", {
+      ...settings,
       name: props.containerName,
       image: image.imageId,
       // The one variable the dashboard reads; equal to the backend's CONVEX_CLOUD_ORIGIN by construction.
       env: toDockerEnv({ NEXT_PUBLIC_DEPLOYMENT_URL: props.backend.cloudOrigin }, "dashboard"),
       networksAdvanced: [{ name: props.network.network.name }],
       ports: [{ internal: CONTAINER_PORTS.dashboard, external: port, ip: bindAddress }],
+      healthcheck: healthcheckOf(DASHBOARD_HEALTHCHECK),
       restart: "unless-stopped",
       // The backend is created with wait=true, so depending on it means "after it is healthy".
       dependsOn: [props.backend.container],
+      // Apply returns once the dashboard serves its page.
+      wait: true,
     });
     addPreconditions(this.container, planChecks);
   }

@@ -35,6 +35,8 @@ export type { VolumeFingerprint } from "./domain/fingerprint";
 export type { GuardedSettingNames, VolumeChangeWording } from "./domain/volume-change";
 export { type BackendKnobs, LogFormat, RustBacktrace } from "./domain/knobs";
 export type { SecretName } from "./domain/secrets";
+export type { ContainerResources, DeploymentResources } from "./domain/resources";
+export type { ContainerLogging, LogDriver } from "./domain/logging";
 
 // What a construct throws for props it refuses.
 export { InvalidPropsError } from "./domain/errors";

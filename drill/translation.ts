@@ -189,6 +189,9 @@ function uploadsOf(value: unknown): Upload[] {
   });
 }
 
+/** The provider's unit of memory: MB in its docs, 1024 × 1024 bytes in its code. */
+const MIB = 1024 * 1024;
+
 const sha256 = (content: Buffer) => createHash("sha256").update(content).digest("hex");
 const uploadSummary = (uploads: readonly Upload[]) =>
   byKey(
@@ -405,6 +408,63 @@ const CONTAINER: Table<ContainerRequest, ObservedContainer> = {
     },
     desired: (value: number) => Number(value),
     observe: (o) => (o.container.Config as { StopTimeout?: number }).StopTimeout,
+  },
+  memory: {
+    engine: "HostConfig.Memory (MiB, in bytes)",
+    apply: (value: number, r) => {
+      r.create.HostConfig.Memory = Number(value) * MIB;
+    },
+    desired: (value: number) => Number(value),
+    // resourceDockerContainerRead: Memory / 1024 / 1024.
+    observe: (o) => Math.floor((o.container.HostConfig.Memory ?? 0) / MIB),
+  },
+  memory_swap: {
+    engine: "HostConfig.MemorySwap (MiB, in bytes; -1 as it is)",
+    apply: (value: number, r) => {
+      const swap = Number(value);
+      r.create.HostConfig.MemorySwap = swap > 0 ? swap * MIB : swap;
+    },
+    desired: (value: number) => Number(value),
+    observe: (o) => {
+      const swap = o.container.HostConfig.MemorySwap ?? 0;
+      return swap > 0 ? Math.floor(swap / MIB) : swap;
+    },
+  },
+  cpu_period: {
+    engine: "HostConfig.CpuPeriod (microseconds)",
+    apply: (value: number, r) => {
+      r.create.HostConfig.CpuPeriod = Number(value);
+    },
+    desired: (value: number) => Number(value),
+    observe: (o) => o.container.HostConfig.CpuPeriod ?? 0,
+  },
+  cpu_quota: {
+    engine: "HostConfig.CpuQuota (microseconds per period)",
+    apply: (value: number, r) => {
+      r.create.HostConfig.CpuQuota = Number(value);
+    },
+    desired: (value: number) => Number(value),
+    observe: (o) => o.container.HostConfig.CpuQuota ?? 0,
+  },
+  log_driver: {
+    engine: "HostConfig.LogConfig.Type",
+    apply: (value: string, r) => {
+      r.create.HostConfig.LogConfig = { Config: {}, ...r.create.HostConfig.LogConfig, Type: value };
+    },
+    observe: (o) => o.container.HostConfig.LogConfig?.Type,
+  },
+  log_opts: {
+    engine: "HostConfig.LogConfig.Config",
+    apply: (value: Record<string, string>, r) => {
+      r.create.HostConfig.LogConfig = {
+        Type: r.create.HostConfig.LogConfig?.Type ?? "",
+        ...r.create.HostConfig.LogConfig,
+        Config: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, text(v)])),
+      };
+    },
+    desired: (value: Record<string, string>) =>
+      sortedObject(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, text(v)]))),
+    observe: (o) => sortedObject(o.container.HostConfig.LogConfig?.Config as Record<string, string> | undefined),
   },
   upload: {
     engine:

@@ -1,4 +1,6 @@
 import { KNOB_NUMBER_MAX } from "./knobs";
+import { DEFAULT_LOGGING, LOGGING_BOUNDS } from "./logging";
+import { RESOURCE_BOUNDS, SIDECAR_RESOURCES } from "./resources";
 
 /*
  * The library's defaults: the one home of every default value that the constructs apply and that a
@@ -149,6 +151,10 @@ export const DEFAULTS = {
   intervalMinutes: DEFAULT_SYNC_INTERVAL_MINUTES,
   /** LocalPlusSyncProps.keepSnapshots. */
   keepSnapshots: DEFAULT_KEEP_SNAPSHOTS,
+  /** ConvexDeploymentProps.logging (and each container's `logging`): json-file, rotated at 10 MiB, 5 files kept. */
+  logging: DEFAULT_LOGGING,
+  /** ConvexDeploymentProps.resources.snapshot and .sync: each field not given. The backend and dashboard have no default limits. */
+  sidecarResources: SIDECAR_RESOURCES,
 } as const;
 
 /** A whole-number prop's bounds, inclusive. */
@@ -159,7 +165,10 @@ export interface NumberRange {
   readonly max: number;
 }
 
-/** The bounds of the whole-number props, inclusive: the constructs refuse a value outside them, naming the prop. */
+/**
+ * The bounds of the number props, inclusive: the constructs refuse a value outside them, naming the prop. All are
+ * whole numbers but `cpus`, which is given in hundredths.
+ */
 export const LIMITS = {
   /** Host ports (ConvexDeploymentProps.ports). */
   port: PORT_RANGE,
@@ -171,4 +180,14 @@ export const LIMITS = {
   keepSnapshots: KEEP_SNAPSHOTS_BOUNDS,
   /** A number in BackendKnobs: at least its KnobSpec's `min`, at most the largest whole number a JSON number holds exactly. */
   knobNumber: { min: 0, max: KNOB_NUMBER_MAX },
+  /** ContainerResources.memoryMiB: Docker refuses less than 6 MiB. */
+  memoryMiB: RESOURCE_BOUNDS.memoryMiB,
+  /** ContainerResources.swapMiB. */
+  swapMiB: RESOURCE_BOUNDS.swapMiB,
+  /** ContainerResources.cpus, in hundredths: Docker refuses a quota under 1 ms per 100 ms period. */
+  cpus: RESOURCE_BOUNDS.cpus,
+  /** ContainerLogging.maxSizeMiB. */
+  logMaxSizeMiB: LOGGING_BOUNDS.maxSizeMiB,
+  /** ContainerLogging.maxFiles. */
+  logMaxFiles: LOGGING_BOUNDS.maxFiles,
 } as const satisfies Readonly<Record<string, NumberRange>>;

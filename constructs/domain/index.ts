@@ -22,6 +22,19 @@ export {
 export { BACKEND_IMAGE } from "./images";
 export { DATA_MOUNT_PATH, LABEL_PREFIX } from "./defaults";
 
+// What every container gets: limits, bounded logs, a healthcheck.
+export {
+  type ContainerResources,
+  type ContainerRole,
+  type DeploymentResources,
+  MEMORY_MINIMUMS,
+  type MemoryMinimum,
+  resourceProblems,
+  SIDECAR_RESOURCES,
+} from "./resources";
+export { type ContainerLogging, type LogDriver, LOG_DRIVERS, logSettings, loggingProblems } from "./logging";
+export { BACKEND_HEALTHCHECK, DASHBOARD_HEALTHCHECK, type Healthcheck, SIDECAR_HEALTHCHECK } from "./healthchecks";
+
 // Buckets.
 export {
   type BucketChoice,
@@ -83,4 +96,11 @@ export {
 
 // Secrets and backups.
 export { SECRET_VARIABLES, type SecretName, type SecretSpec, secretEnvName } from "./secrets";
-export { SNAPSHOT_COMMAND_LABEL, SNAPSHOT_LAYOUT, SYNC_COMMAND_LABEL, snapshotTime } from "./snapshots";
+export {
+  SIDECAR_LAST_RUN_FILE,
+  SIDECAR_RUN_STARTED_FILE,
+  SNAPSHOT_COMMAND_LABEL,
+  SNAPSHOT_LAYOUT,
+  SYNC_COMMAND_LABEL,
+  snapshotTime,
+} from "./snapshots";

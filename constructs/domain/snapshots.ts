@@ -42,9 +42,15 @@ export const SNAPSHOT_MANIFEST = "storage-manifest";
 /**
  * Where each sidecar records how its last run ended, inside its container: one line,
  * `<unix seconds> <exit status>` (0: done, or nothing to do yet), written when a run ends, whether the loop
- * or a `docker exec` started it. A healthcheck or a status command reads it.
+ * or a `docker exec` started it. The sidecar's healthcheck (SIDECAR_HEALTHCHECK) and `npm run status` read it.
  */
 export const SIDECAR_LAST_RUN_FILE = "/tmp/convex-stack-last-run";
+/**
+ * Where each sidecar records when its last run started, inside its container: one line, `<unix seconds>`. Newer
+ * than SIDECAR_LAST_RUN_FILE (or alone, before the first run ends): a run is in progress, which for a first copy
+ * of a large storage folder may take hours.
+ */
+export const SIDECAR_RUN_STARTED_FILE = `${SIDECAR_LAST_RUN_FILE}-started`;
 
 /** A snapshot id: the UTC start time. */
 const SNAPSHOT_ID_PATTERN = /^\d{8}T\d{6}Z$/;

@@ -9,6 +9,9 @@ import {
   SNAPSHOT_IMAGE,
 } from "../domain/defaults";
 import { InvalidPropsError } from "../domain/errors";
+import { SIDECAR_HEALTHCHECK } from "../domain/healthchecks";
+import type { ContainerLogging } from "../domain/logging";
+import { type ContainerResources, SIDECAR_RESOURCES } from "../domain/resources";
 import { IMAGE_TAG_FORMAT } from "../domain/patterns";
 import {
   SNAPSHOT_CHECKSUMS,
@@ -18,6 +21,7 @@ import {
   SNAPSHOT_REVISION,
 } from "../domain/snapshots";
 import { addPreconditions, checkString } from "../checks";
+import { containerSettings, healthcheckOf } from "../container-settings";
 import { ConvexDataVolume } from "../data-volume";
 import { pinnedImage } from "../images";
 import { recordingLastRun } from "./last-run";
@@ -119,6 +123,10 @@ export interface SqliteSnapshotSidecarProps {
   readonly keep?: number;
   /** The backend revision, recorded with each snapshot so a restore can refuse an older one. @default not recorded */
   readonly backendRevision?: string;
+  /** Each field not given is SIDECAR_RESOURCES.snapshot's. */
+  readonly resources?: ContainerResources;
+  /** @default DEFAULTS.logging */
+  readonly logging?: ContainerLogging;
 }
 
 /**
@@ -145,14 +153,20 @@ export class SqliteSnapshotSidecar extends Construct {
       keep,
       backendRevision: revision !== undefined && !Token.isUnresolved(revision) ? revision : undefined,
     });
+    const settings = containerSettings(
+      "snapshot",
+      { ...SIDECAR_RESOURCES.snapshot, ...props.resources },
+      props.logging,
+    );
     const image = pinnedImage(this, "image", SNAPSHOT_IMAGE.repository, SNAPSHOT_IMAGE.tag);
     this.container = new Container(this, "container", {
+      ...settings,
       name: props.containerName,
       image: image.imageId,
       // A failed snapshot (no database yet, a lock held too long) is retried at the next interval; the
       // subshell keeps a failing step from ending the loop.
       entrypoint: ["sh", "-c", repeatEvery(this.snapshotCommand, interval)],
-      labels: [{ label: SNAPSHOT_COMMAND_LABEL, value: this.snapshotCommand }],
+      labels: [{ label: SNAPSHOT_COMMAND_LABEL, value: this.snapshotCommand }, ...(settings.labels ?? [])],
       volumes: [
         { volumeName: props.dataVolume.volume.name, containerPath: ConvexDataVolume.MOUNT_PATH, readOnly: true },
         { volumeName: props.scratchVolume.name, containerPath: SNAPSHOT_SCRATCH },
@@ -160,6 +174,8 @@ export class SqliteSnapshotSidecar extends Construct {
       // The image runs as an unprivileged user by default, who cannot write the fresh scratch volume.
       user: "root",
       networkMode: "none",
+      // Replaces the image's own check (`sqlite3 --version` every 5 minutes), which says nothing of the snapshots.
+      healthcheck: healthcheckOf(SIDECAR_HEALTHCHECK),
       init: true,
       restart: "unless-stopped",
     });

@@ -1,13 +1,19 @@
-import { SIDECAR_LAST_RUN_FILE } from "../domain/snapshots";
+import { SIDECAR_LAST_RUN_FILE, SIDECAR_RUN_STARTED_FILE } from "../domain/snapshots";
+
+/** `echo <text> > <file>`, written whole: a reader never sees half a line. */
+function writeWhole(text: string, file: string): string {
+  return `echo ${text} > ${file}.new && mv ${file}.new ${file}`;
+}
 
 /**
- * The lines a sidecar's one-shot command starts with: stop at the first failing step, and when the run
- * ends (done, refused, or failed) record the time and exit status in SIDECAR_LAST_RUN_FILE, written whole
- * (a reader never sees half a line).
+ * The lines a sidecar's one-shot command starts with: stop at the first failing step; record when the run
+ * started in SIDECAR_RUN_STARTED_FILE, and when it ends (done, refused, or failed) the time and exit status in
+ * SIDECAR_LAST_RUN_FILE. The sidecar's healthcheck and `npm run status` read both.
  */
 export function recordingLastRun(): string[] {
   return [
-    `trap 'code=$?; echo "$(date +%s) $code" > ${SIDECAR_LAST_RUN_FILE}.new && mv ${SIDECAR_LAST_RUN_FILE}.new ${SIDECAR_LAST_RUN_FILE}' EXIT`,
+    `trap 'code=$?; ${writeWhole('"$(date +%s) $code"', SIDECAR_LAST_RUN_FILE)}' EXIT`,
     "set -e",
+    writeWhole("$(date +%s)", SIDECAR_RUN_STARTED_FILE),
   ];
 }

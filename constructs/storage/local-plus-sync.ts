@@ -75,6 +75,8 @@ export class LocalPlusSync implements IStorageStrategy {
         intervalMinutes: this.props.intervalMinutes,
         keep,
         backendRevision: context.backendVersion,
+        resources: context.resources?.snapshot,
+        logging: context.logging,
       });
       snapshots = { scratchVolume, keep };
     }
@@ -85,6 +87,8 @@ export class LocalPlusSync implements IStorageStrategy {
       target: this.props.target,
       intervalMinutes: this.props.intervalMinutes,
       snapshots,
+      resources: context.resources?.sync,
+      logging: context.logging,
     });
     // Nothing for the backend: it must not see the sync keys, and it runs on local storage as LocalStorage does.
     return { mode: this.mode, location: this.location, backendEnvironment: {} };

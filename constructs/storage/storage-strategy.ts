@@ -2,6 +2,8 @@ import type { ITerraformDependable, Precondition } from "cdktf";
 import type { Construct } from "constructs";
 import type { ConvexDataVolume } from "../data-volume";
 import type { Database } from "../database";
+import type { ContainerLogging } from "../domain/logging";
+import type { DeploymentResources } from "../domain/resources";
 import type { ConvexNetwork } from "../network";
 
 /** What a strategy can attach to: the deployment's shared pieces and settings. */
@@ -20,6 +22,10 @@ export interface StorageBindContext {
   readonly database?: Database;
   /** The backend's image tag (an upstream revision), recorded with backups. @default not recorded */
   readonly backendVersion?: string;
+  /** Limits of the deployment's containers by role: a strategy's sidecars take theirs (`snapshot`, `sync`). @default none given: the sidecars' own defaults */
+  readonly resources?: DeploymentResources;
+  /** How every container's logs are kept, a strategy's sidecars included. @default DEFAULTS.logging */
+  readonly logging?: ContainerLogging;
 }
 
 /** A value worth a stack output (`new TerraformOutput(stack, name, output)`), e.g. the ARN of a provisioned IAM policy. */

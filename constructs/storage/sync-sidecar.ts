@@ -3,11 +3,15 @@ import type { Volume } from "@cdktf/provider-docker/lib/volume";
 import type { Precondition } from "cdktf";
 import { Construct } from "constructs";
 import { addPreconditions, checkString } from "../checks";
+import { containerSettings, healthcheckOf } from "../container-settings";
 import { BUCKET_NAME_FORMAT } from "../domain/buckets";
 import { DEFAULT_GATEWAY_REGION, DEFAULT_SYNC_INTERVAL_MINUTES, SYNC_IMAGE } from "../domain/defaults";
 import { InvalidPropsError } from "../domain/errors";
+import { SIDECAR_HEALTHCHECK } from "../domain/healthchecks";
+import type { ContainerLogging } from "../domain/logging";
 import { defaultSyncPrefix } from "../domain/names";
 import { GATEWAY_REGION_FORMAT, HTTP_URL_FORMAT, SYNC_PREFIX_FORMAT } from "../domain/patterns";
+import { type ContainerResources, SIDECAR_RESOURCES } from "../domain/resources";
 import { SNAPSHOTS_FOLDER, SNAPSHOT_CHECKSUMS, SYNC_COMMAND_LABEL } from "../domain/snapshots";
 import { ConvexDataVolume } from "../data-volume";
 import { type Environment, toDockerEnv } from "../environment";
@@ -50,6 +54,10 @@ export interface RcloneSyncSidecarProps {
    * `keep` in the bucket. @default none: the storage folder only
    */
   readonly snapshots?: SnapshotUpload;
+  /** Each field not given is SIDECAR_RESOURCES.sync's. */
+  readonly resources?: ContainerResources;
+  /** @default DEFAULTS.logging */
+  readonly logging?: ContainerLogging;
 }
 
 /** Where the snapshots to upload wait, and how many the bucket keeps. */
@@ -150,15 +158,17 @@ export class RcloneSyncSidecar extends Construct {
       prefix: props.target.prefix ?? defaultSyncPrefix(props.dataVolume.workspaceName),
     };
     this.syncCommand = rcloneSyncCommand(folder, props.snapshots?.keep);
+    const settings = containerSettings("sync", { ...SIDECAR_RESOURCES.sync, ...props.resources }, props.logging);
     const image = pinnedImage(this, "image", SYNC_IMAGE.repository, SYNC_IMAGE.tag);
     this.container = new Container(this, "container", {
+      ...settings,
       name: props.containerName,
       image: image.imageId,
       // A failed copy (the folder not there yet, the store down) is retried at the next interval; the
       // subshell keeps a failing step from ending the loop.
       entrypoint: ["sh", "-c", repeatEvery(this.syncCommand, interval)],
       env: toDockerEnv(rcloneEnvironment(props.target), "sync"),
-      labels: [{ label: SYNC_COMMAND_LABEL, value: this.syncCommand }],
+      labels: [{ label: SYNC_COMMAND_LABEL, value: this.syncCommand }, ...(settings.labels ?? [])],
       volumes: [
         { volumeName: props.dataVolume.volume.name, containerPath: ConvexDataVolume.MOUNT_PATH, readOnly: true },
         // Uploaded snapshots are moved out of it, so this one is writable.
@@ -167,6 +177,7 @@ export class RcloneSyncSidecar extends Construct {
           : []),
       ],
       networksAdvanced: [{ name: props.network.network.name }],
+      healthcheck: healthcheckOf(SIDECAR_HEALTHCHECK),
       // An init process as PID 1, so `docker stop` ends the shell loop at once instead of after the timeout.
       init: true,
       restart: "unless-stopped",
