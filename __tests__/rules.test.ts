@@ -448,6 +448,22 @@ const CASES: readonly Case[] = [
     says: ["may not look like an IP address"],
   },
   {
+    rule: "resources-match-containers",
+    title: "refuses limits for a snapshot sidecar a LocalPlusSync workspace on PostgreSQL does not have",
+    file: {
+      name: "a",
+      storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups" } },
+      database: { kind: "postgres", host: "db.example.internal" },
+      resources: { snapshot: { memoryMiB: 256 } },
+    },
+    path: "resources.snapshot",
+    says: [
+      "limits a snapshot sidecar, which this workspace does not have",
+      "remove resources.snapshot",
+      "backend, dashboard, sync",
+    ],
+  },
+  {
     rule: "buckets-distinct",
     title: "refuses one bucket for two purposes",
     file: {

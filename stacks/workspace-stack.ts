@@ -54,6 +54,8 @@ export class WorkspaceStack extends TerraformStack {
       knobs: backendKnobsOf(config),
       waitTimeout: config.convex.waitTimeout,
       volumeChangeWording: WORKSPACE_FILE_WORDING,
+      resources: config.resources,
+      logging: config.logging,
     });
 
     for (const [id, output] of Object.entries(this.deployment.outputs)) new TerraformOutput(this, id, output);

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type * as Library from "../constructs";
 import type { Buckets, IStorageStrategy, SecretName, SecretVariables } from "../constructs";
-import type { BucketPurpose } from "../constructs/domain";
+import type { BucketPurpose, ContainerRole } from "../constructs/domain";
 import type { ResolvedWorkspace } from "./resolved-workspace";
 import type { Report, RuleContext, RuleInfo } from "./rule";
 import type { StorageConfig, Workspace } from "./workspace-schema";
@@ -91,6 +91,18 @@ export interface SnapshotSource {
   readonly keys: { readonly accessKeyId: SecretName; readonly secretAccessKey: SecretName };
 }
 
+/** A container a kind's strategy adds next to the backend: `npm run status` reports it, `resources` limits it by role. */
+export interface KindSidecar {
+  /** Its key in the workspace's `resources`. */
+  readonly role: ContainerRole;
+  /** The container's name. */
+  readonly container: string;
+  /** What it does, as messages name it ("the sync sidecar"). */
+  readonly what: string;
+  /** Minutes between its runs. */
+  readonly intervalMinutes: number;
+}
+
 /** A service a kind's containers connect to, as the workspace file gives it. */
 interface ContainerEndpoint {
   /** The field that gives it. */
@@ -141,4 +153,6 @@ export interface StorageKind<S extends StorageConfig = StorageConfig> {
   containerEndpoints?(storage: S): ContainerEndpoint[];
   /** Where `npm run restore` finds snapshots. @default none: the kind keeps none */
   snapshots?(storage: S, ws: ResolvedWorkspace): SnapshotSource;
+  /** The containers its strategy adds for this workspace. @default none */
+  sidecars?(storage: S, ws: ResolvedWorkspace): readonly KindSidecar[];
 }

@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { DEFAULTS, KNOBS, type KnobSpec, KnobType, LIMITS, formatProblem, FORMATS } from "../constructs/domain";
+import {
+  DEFAULTS,
+  KNOBS,
+  type KnobSpec,
+  KnobType,
+  LIMITS,
+  LOG_DRIVERS,
+  formatProblem,
+  FORMATS,
+} from "../constructs/domain";
 import { DEFAULT_CODER_APPS, DEFAULT_STATE_KEY_PREFIX } from "./defaults";
 import { httpUrl, keeping } from "./schema-fields";
 
@@ -259,6 +268,88 @@ const volume = z.strictObject({
   }),
 });
 
+/** One container's limits (the library's ContainerResources): absent fields set no limit. */
+function containerResources(what: string, unlimited: boolean) {
+  return z
+    .strictObject({
+      memoryMiB: z
+        .number()
+        .int("a whole number of MiB")
+        .min(LIMITS.memoryMiB.min)
+        .max(LIMITS.memoryMiB.max)
+        .optional()
+        .meta({
+          description: `The most memory ${what} may use, in MiB (Docker's --memory); at the limit the kernel's OOM killer ends a process in it and the container is restarted. See docs/operations.md.${unlimited ? " When absent: no limit." : ""}`,
+        }),
+      swapMiB: z
+        .number()
+        .int("a whole number of MiB")
+        .min(LIMITS.swapMiB.min)
+        .max(LIMITS.swapMiB.max)
+        .optional()
+        .meta({
+          description: `Swap ${what} may use beyond memoryMiB, in MiB; needs memoryMiB. When absent: 0, no swap.`,
+        }),
+      cpus: z
+        .number()
+        .min(LIMITS.cpus.min)
+        .max(LIMITS.cpus.max)
+        // Below the minimum, that one finding says enough.
+        .refine(
+          (cpus) => cpus < LIMITS.cpus.min || Math.abs(Math.round(cpus * 100) - cpus * 100) < 1e-6,
+          "CPUs in hundredths, such as 0.5 or 1.25",
+        )
+        .optional()
+        .meta({
+          description: `The CPUs ${what} may use, such as 0.5 or 2 (Docker's --cpus); at the limit it is slowed down, never stopped.${unlimited ? " When absent: no limit." : ""}`,
+        }),
+    })
+    .refine((r) => r.swapMiB === undefined || r.memoryMiB !== undefined, {
+      message: "swapMiB needs memoryMiB: swap is counted beyond a memory limit",
+      path: ["swapMiB"],
+    });
+}
+
+const sidecarDefault = (role: "snapshot" | "sync") =>
+  `When absent, or for each field not given: ${DEFAULTS.sidecarResources[role].memoryMiB} MiB and ${DEFAULTS.sidecarResources[role].cpus} CPU, twice the peak memory measured with a 1 GiB database (docs/performance.md).`;
+
+const resources = z.strictObject({
+  backend: containerResources("the backend", true)
+    .optional()
+    .meta({ description: "The backend's limits. Size them with docs/operations.md." }),
+  dashboard: containerResources("the dashboard", true).optional().meta({ description: "The dashboard's limits." }),
+  snapshot: containerResources("the snapshot sidecar", false)
+    .optional()
+    .meta({ description: `LocalPlusSync's snapshot sidecar (with SQLite). ${sidecarDefault("snapshot")}` }),
+  sync: containerResources("the sync sidecar", false)
+    .optional()
+    .meta({ description: `LocalPlusSync's sync sidecar. ${sidecarDefault("sync")}` }),
+});
+
+const logging = z.strictObject({
+  driver: z.enum(LOG_DRIVERS).default(DEFAULTS.logging.driver).meta({
+    description:
+      "Docker's logging driver: `json-file` (one JSON object per line) or `local` (Docker's compact format, rotated files compressed). Both are read by `docker logs`.",
+  }),
+  maxSizeMiB: z
+    .number()
+    .int()
+    .min(LIMITS.logMaxSizeMiB.min)
+    .max(LIMITS.logMaxSizeMiB.max)
+    .default(DEFAULTS.logging.maxSizeMiB)
+    .meta({ description: "The size, in MiB, at which a container's log file is rotated." }),
+  maxFiles: z
+    .number()
+    .int()
+    .min(LIMITS.logMaxFiles.min)
+    .max(LIMITS.logMaxFiles.max)
+    .default(DEFAULTS.logging.maxFiles)
+    .meta({
+      description:
+        "How many log files are kept per container, the one being written included: a container's logs never hold much more than maxFiles x maxSizeMiB.",
+    }),
+});
+
 /*
  * Where Terraform keeps the stack's state. Credentials are never fields here: Terraform, and everything
  * of this project that reads the state, takes them from the standard AWS environment or profile.
@@ -359,6 +450,15 @@ export function buildWorkspaceSchema(storage: StorageForms) {
         .default({ kind: "sqlite" })
         .meta({ description: "Where the backend keeps its tables, by `kind`. See docs/databases.md." }),
       volume: volume.default(volume.parse({})).meta({ description: "The data volume (/convex/data)." }),
+      resources: resources.default({}).meta({
+        description:
+          "Memory and CPU limits per container. The backend and the dashboard have none unless set here; the sidecars have measured defaults. A change replaces the container. See docs/operations.md.",
+        examples: [{ backend: { memoryMiB: 4096, cpus: 2 }, sync: { memoryMiB: 512 } }],
+      }),
+      logging: logging.default(logging.parse({})).meta({
+        description:
+          "How every container's logs are kept on the Docker host: rotated files of a bounded size, read with `docker logs`. See docs/operations.md.",
+      }),
       state: state.default({ backend: "local" }).meta({
         description:
           "Where Terraform keeps the stack's state, by `backend`: a local file, or an S3 bucket shared by a team, with a lock. See docs/state.md.",

@@ -10,6 +10,7 @@ import { imageHasS3Switches } from "./image-has-s3-switches";
 import { inertText } from "./inert-text";
 import { jsonSyntax } from "./json-syntax";
 import { knobsReadByRevision } from "./knobs-read-by-revision";
+import { memoryBelowMinimum } from "./memory-below-minimum";
 import { noCrossWorkspaceCollisions } from "./no-cross-workspace-collisions";
 import { noDowngrade } from "./no-downgrade";
 import { noSecretsInFile } from "./no-secrets-in-file";
@@ -20,6 +21,7 @@ import { publicUrlsDistinct } from "./public-urls-distinct";
 import { publicUrlsOrCoder } from "./public-urls-or-coder";
 import { publicUrlsReachable } from "./public-urls-reachable";
 import { reachableFromContainers } from "./reachable-from-containers";
+import { resourcesMatchContainers } from "./resources-match-containers";
 import { retentionChange } from "./retention-change";
 import { retiredField } from "./retired-field";
 import { revisionDatesAgree } from "./revision-dates-agree";
@@ -70,6 +72,8 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   databaseUrl,
   reachableFromContainers,
   bucketNamesValid,
+  resourcesMatchContainers,
+  memoryBelowMinimum,
 ];
 
 export const CROSS_WORKSPACE_RULES: readonly CrossWorkspaceRule[] = [

@@ -11,7 +11,7 @@
 export type LogDriver = "json-file" | "local";
 
 /** The drivers, in the order the docs list them. */
-export const LOG_DRIVERS: readonly LogDriver[] = ["json-file", "local"];
+export const LOG_DRIVERS = ["json-file", "local"] as const satisfies readonly LogDriver[];
 
 /** How a container's logs are kept. */
 export interface ContainerLogging {

@@ -57,6 +57,21 @@ export const localPlusSync: StorageKind<LocalPlusSyncStorage> = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- import() would make the kind's loading async
     (require("./doctor") as typeof import("./doctor")).localPlusSyncChecks(storage, context),
 
+  // What LocalPlusSync's bind adds: the snapshot sidecar with SQLite only (constructs/storage/local-plus-sync.ts).
+  sidecars: (storage, ws) => [
+    ...(ws.config.database.kind === "sqlite"
+      ? [
+          {
+            role: "snapshot" as const,
+            container: ws.names.snapshotContainer,
+            what: "the snapshot sidecar",
+            intervalMinutes: storage.intervalMinutes,
+          },
+        ]
+      : []),
+    { role: "sync", container: ws.names.syncContainer, what: "the sync sidecar", intervalMinutes: storage.intervalMinutes },
+  ],
+
   snapshots: (storage, ws) => ({
     bucket: storage.target.bucket,
     prefix: storage.target.prefix ?? defaultSyncPrefix(ws.name),
