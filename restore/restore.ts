@@ -50,21 +50,7 @@ export async function restore(
   options: RestoreOptions = {},
 ): Promise<{ volume: string; snapshot: string } | undefined> {
   const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const storage = ws.config.storage;
-  const source = ws.storageKind.snapshots?.(storage, ws);
-  if (!source) {
-    const keeping = (options.kinds ?? STORAGE_KINDS).all
-      .filter((kind) => kind.snapshots !== undefined)
-      .map((kind) => kind.kind);
-    throw new RestoreRefused(
-      `${ws.file}: storage.kind is "${storage.kind}": only ${keeping.join(" and ")} keeps snapshots to restore. Restore an export instead: npx convex import --replace-all <export.zip> (docs/backups.md)`,
-    );
-  }
-  if (ws.config.database.kind !== "sqlite") {
-    throw new RestoreRefused(
-      `${ws.file}: database.kind is "${ws.config.database.kind}": the sidecar snapshots only SQLite. Restore the ${ws.config.database.kind} server from its own backups, and the files from an export (docs/backups.md)`,
-    );
-  }
+  const store = openSnapshotStore(ws, options);
   const host = ws.config.docker.host;
   const current = ws.config.volume.generation;
   const next = current + 1;
@@ -76,14 +62,6 @@ export async function restore(
   const inUse = ws.names.volume;
   const target = resourceNames(ws.name, next).volume;
 
-  const env = options.env ?? process.env;
-  const keys = [secretEnvName(source.keys.accessKeyId), secretEnvName(source.keys.secretAccessKey)];
-  const missing = keys.filter((name) => !env[name]);
-  if (missing.length > 0)
-    throw new RestoreRefused(
-      `${missing.join(" and ")} must be set: the sync sidecar's keys read the snapshots, as the deploy passes them to it`,
-    );
-  const store = new SnapshotStore(source, { accessKeyId: env[keys[0]]!, secretAccessKey: env[keys[1]]! });
   try {
     const snapshots = await store.listSnapshots();
     say(`Snapshots of ${ws.name} in ${store.bucket}/${store.prefix}/${SNAPSHOT_LAYOUT.folder}/, newest first:`);
@@ -117,9 +95,7 @@ export async function restore(
     try {
       // The database is downloaded and checked even in a dry run: a dry run says whether the restore would work.
       const manifest = await downloadSnapshot(store, chosen.id, work);
-      const stored = await store.listFiles();
-      const files = manifest ? stored.filter((file) => manifest.has(file.path)) : stored;
-      const missing = manifest ? [...manifest].filter((path) => !stored.some((file) => file.path === path)) : [];
+      const { files, missing } = filesOfSnapshot(manifest, await store.listFiles());
       const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
       say(
         `Restore ${chosen.id} (${chosen.time.toISOString()}, written by ${revision ? describeRevisionAge(dateRevision(revision, ws.config.convex.revisionDates)) : "an unrecorded revision"}):`,
@@ -182,6 +158,39 @@ export async function restore(
 }
 
 /**
+ * The store a workspace's snapshots are in, read with the sync sidecar's keys from the environment; refuses a
+ * workspace whose storage kind keeps none, one whose database the sidecar does not snapshot, and missing keys.
+ */
+export function openSnapshotStore(
+  ws: ResolvedWorkspace,
+  options: Pick<RestoreOptions, "env" | "kinds"> = {},
+): SnapshotStore {
+  const storage = ws.config.storage;
+  const source = ws.storageKind.snapshots?.(storage, ws);
+  if (!source) {
+    const keeping = (options.kinds ?? STORAGE_KINDS).all
+      .filter((kind) => kind.snapshots !== undefined)
+      .map((kind) => kind.kind);
+    throw new RestoreRefused(
+      `${ws.file}: storage.kind is "${storage.kind}": only ${keeping.join(" and ")} keeps snapshots to restore. Restore an export instead: npx convex import --replace-all <export.zip> (docs/backups.md)`,
+    );
+  }
+  if (ws.config.database.kind !== "sqlite") {
+    throw new RestoreRefused(
+      `${ws.file}: database.kind is "${ws.config.database.kind}": the sidecar snapshots only SQLite. Restore the ${ws.config.database.kind} server from its own backups, and the files from an export (docs/backups.md)`,
+    );
+  }
+  const env = options.env ?? process.env;
+  const keys = [secretEnvName(source.keys.accessKeyId), secretEnvName(source.keys.secretAccessKey)];
+  const missing = keys.filter((name) => !env[name]);
+  if (missing.length > 0)
+    throw new RestoreRefused(
+      `${missing.join(" and ")} must be set: the sync sidecar's keys read the snapshots, as the deploy passes them to it`,
+    );
+  return new SnapshotStore(source, { accessKeyId: env[keys[0]]!, secretAccessKey: env[keys[1]]! });
+}
+
+/**
  * The revision that wrote a snapshot: "" when the snapshot records none (its sidecar knew none). Any other
  * failure to read it is a refusal, never "unrecorded": that would skip the check that keeps an older
  * backend off a newer database.
@@ -200,7 +209,7 @@ export async function recordedRevision(
   }
 }
 
-function choose(snapshots: readonly Snapshot[], wanted: string | undefined, workspace: string): Snapshot {
+export function choose(snapshots: readonly Snapshot[], wanted: string | undefined, workspace: string): Snapshot {
   if (wanted !== undefined) {
     const found = snapshots.find((s) => s.id === wanted);
     if (!found)
@@ -220,7 +229,7 @@ function choose(snapshots: readonly Snapshot[], wanted: string | undefined, work
 }
 
 /** A snapshot written by a newer backend than the file asks for would put an older backend over its database. */
-function checkRevision(ws: ResolvedWorkspace, revision: string, id: string): void {
+export function checkRevision(ws: ResolvedWorkspace, revision: string, id: string): void {
   if (!revision) return;
   const written = dateRevision(revision, ws.config.convex.revisionDates);
   const requested = dateRevision(ws.config.convex.version, ws.config.convex.revisionDates);
@@ -243,7 +252,11 @@ const SQLITE_HEADER = Buffer.from("SQLite format 3\0");
  * Downloads a snapshot's database into `folder` and checks it against its SHA256SUMS (an SQLite file, not
  * empty); with a manifest, checks that too and returns the paths it lists. Refuses a snapshot that fails.
  */
-async function downloadSnapshot(store: SnapshotStore, id: string, folder: string): Promise<Set<string> | undefined> {
+export async function downloadSnapshot(
+  store: SnapshotStore,
+  id: string,
+  folder: string,
+): Promise<Set<string> | undefined> {
   const sums = await store.text(store.snapshotKey(id, SNAPSHOT_LAYOUT.checksums));
   const expected = (file: string) =>
     new RegExp(`^([0-9a-f]{64})\\s+\\*?${file.replace(/\./g, "\\.")}\\s*$`, "m").exec(sums)?.[1];
@@ -279,8 +292,24 @@ async function downloadSnapshot(store: SnapshotStore, id: string, folder: string
   return new Set(paths);
 }
 
+/**
+ * The copied files a snapshot's manifest lists (every copied file for a snapshot without one), and the paths
+ * it lists that are not in the bucket.
+ */
+export function filesOfSnapshot(
+  manifest: ReadonlySet<string> | undefined,
+  stored: readonly StoredFile[],
+): { files: StoredFile[]; missing: string[] } {
+  if (!manifest) return { files: [...stored], missing: [] };
+  const paths = new Set(stored.map((file) => file.path));
+  return {
+    files: stored.filter((file) => manifest.has(file.path)),
+    missing: [...manifest].filter((path) => !paths.has(path)),
+  };
+}
+
 /** The storage folder's files into `folder`/storage (made even when there are none: the backend's layout). */
-async function downloadFiles(store: SnapshotStore, files: readonly StoredFile[], folder: string): Promise<void> {
+export async function downloadFiles(store: SnapshotStore, files: readonly StoredFile[], folder: string): Promise<void> {
   mkdirSync(join(folder, "storage"), { recursive: true });
   // A few downloads at a time: enough to hide the round trips, few enough for any store.
   const queue = [...files];

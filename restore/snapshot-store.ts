@@ -3,7 +3,14 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import {
+  CopyObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { SNAPSHOT_LAYOUT, snapshotTime } from "../constructs/domain";
 import type { SnapshotSource } from "../vocabulary/storage-kind";
 
@@ -16,6 +23,25 @@ export interface Snapshot {
   /** Bytes of the database copy, when it is there. */
   readonly databaseBytes?: number;
 }
+
+/** The last good `npm run verify-backup`, as recorded next to the snapshots (SNAPSHOT_LAYOUT.verification). */
+export interface Verification {
+  /** The snapshot that was restored. */
+  readonly snapshot: string;
+  /** When the backend served on it. */
+  readonly verifiedAt: Date;
+  /** The backend revision that served on it. */
+  readonly revision: string;
+}
+
+/** What a record in the bucket holds; "unreadable" when it is there but is not what this project writes. */
+export type Recorded<T> =
+  | { readonly kind: "present"; readonly value: T }
+  | { readonly kind: "absent" }
+  | { readonly kind: "unreadable"; readonly why: string };
+
+/** Larger than any record this project writes: a bigger object is not one of them. */
+const MAX_RECORD_BYTES = 4096;
 
 /** An object of the copied storage folder. */
 export interface StoredFile {
@@ -34,9 +60,12 @@ export class SnapshotStore {
   readonly bucket: string;
   /** The folder the sidecar copies the storage folder into (the target's prefix). */
   readonly prefix: string;
+  /** A gateway (path-style) takes no SSE header; AWS S3 gets AES256, as the sync sidecar's uploads do. */
+  private readonly encryption: { ServerSideEncryption?: "AES256" };
 
   constructor(source: SnapshotSource, credentials: { readonly accessKeyId: string; readonly secretAccessKey: string }) {
     this.bucket = source.bucket;
+    this.encryption = source.pathStyle ? {} : { ServerSideEncryption: "AES256" };
     this.prefix = source.prefix;
     this.client = new S3Client({
       endpoint: source.endpoint,
@@ -88,6 +117,88 @@ export class SnapshotStore {
           bytes: object.bytes,
         }))
     );
+  }
+
+  /** Where a record next to the snapshots is (SNAPSHOT_LAYOUT.filesCopied, .verification). */
+  recordKey(record: string): string {
+    return `${this.prefix}/${SNAPSHOT_LAYOUT.folder}/${record}`;
+  }
+
+  /** When the last completed copy of the storage folder started (the sync sidecar's record). */
+  async filesCopied(): Promise<Recorded<Date>> {
+    return this.record(SNAPSHOT_LAYOUT.filesCopied, (text) => {
+      const seconds = /^(\d{1,12})\s*$/.exec(text)?.[1];
+      return seconds === undefined ? undefined : new Date(Number(seconds) * 1000);
+    });
+  }
+
+  /** The last good verification. */
+  async verification(): Promise<Recorded<Verification>> {
+    return this.record(SNAPSHOT_LAYOUT.verification, (text) => {
+      const parsed = JSON.parse(text) as Record<string, unknown>;
+      const { snapshot, verifiedAt, revision } = parsed ?? {};
+      if (typeof snapshot !== "string" || !SNAPSHOT_LAYOUT.idPattern.test(snapshot)) return undefined;
+      if (typeof verifiedAt !== "string" || Number.isNaN(Date.parse(verifiedAt))) return undefined;
+      if (typeof revision !== "string" || !/^[0-9a-zA-Z._-]{0,128}$/.test(revision)) return undefined;
+      return { snapshot, verifiedAt: new Date(verifiedAt), revision };
+    });
+  }
+
+  /** Records a good verification, replacing the last one. */
+  async recordVerification(verification: Verification): Promise<void> {
+    await this.putText(
+      this.recordKey(SNAPSHOT_LAYOUT.verification),
+      `${JSON.stringify({ ...verification, verifiedAt: verification.verifiedAt.toISOString() })}\n`,
+    );
+  }
+
+  /** Writes a small object (a record). */
+  async putText(key: string, text: string): Promise<void> {
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: text, ...this.encryption }));
+  }
+
+  /** Copies a snapshot's objects under another id (the drill's stale-snapshot case). */
+  async copySnapshot(from: string, to: string): Promise<void> {
+    const folder = `${this.prefix}/${SNAPSHOT_LAYOUT.folder}/`;
+    for (const object of await this.list(`${folder}${from}/`))
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          CopySource: encodeURIComponent(`${this.bucket}/${object.key}`).replace(/%2F/g, "/"),
+          Key: `${folder}${to}/${object.key.slice(`${folder}${from}/`.length)}`,
+          ...this.encryption,
+        }),
+      );
+  }
+
+  /** Deletes snapshots' objects. */
+  async deleteSnapshots(ids: readonly string[]): Promise<void> {
+    const folder = `${this.prefix}/${SNAPSHOT_LAYOUT.folder}/`;
+    for (const id of ids) {
+      const keys = (await this.list(`${folder}${id}/`)).map((o) => ({ Key: o.key }));
+      if (keys.length > 0)
+        await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys } }));
+    }
+  }
+
+  private async record<T>(name: string, parse: (text: string) => T | undefined): Promise<Recorded<T>> {
+    let text: string;
+    try {
+      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.recordKey(name) }));
+      if ((answer.ContentLength ?? 0) > MAX_RECORD_BYTES)
+        return { kind: "unreadable", why: `larger than ${MAX_RECORD_BYTES} bytes` };
+      text = await answer.Body!.transformToString();
+    } catch (error) {
+      if ((error as { name?: string }).name === "NoSuchKey") return { kind: "absent" };
+      throw error;
+    }
+    let value: T | undefined;
+    try {
+      value = parse(text);
+    } catch {
+      value = undefined;
+    }
+    return value === undefined ? { kind: "unreadable", why: "not what this project writes there" } : { kind: "present", value };
   }
 
   /** A small object's text (a checksum file, a revision). */

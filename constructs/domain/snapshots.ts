@@ -8,6 +8,9 @@
  *   P/convex-stack-snapshots/<id>/backend-revision              the backend revision that wrote it
  *   P/convex-stack-snapshots/<id>/SHA256SUMS                    `sha256sum` of db.sqlite3 and storage-manifest,
  *                                                               uploaded last
+ *   P/convex-stack-snapshots/files-copied                       `<unix seconds>`: every file the storage folder
+ *                                                               held then is in the bucket (the sync sidecar)
+ *   P/convex-stack-snapshots/last-verification                  the last good `npm run verify-backup` (JSON)
  *
  * A snapshot id is the UTC time it was started, YYYYMMDDTHHMMSSZ, so ids sort by age; no two snapshots of a
  * volume share one. A snapshot is complete when its SHA256SUMS exists and matches; the files it refers to
@@ -52,6 +55,14 @@ export const SIDECAR_LAST_RUN_FILE = "/tmp/convex-stack-last-run";
  */
 export const SIDECAR_RUN_STARTED_FILE = `${SIDECAR_LAST_RUN_FILE}-started`;
 
+/**
+ * Written by the sync sidecar after each copy of the storage folder: the unix time the copy started, so every
+ * file the folder held then is in the bucket. Not a folder, so never pruned as a snapshot.
+ */
+export const FILES_COPIED_RECORD = "files-copied";
+/** Written by `npm run verify-backup` when a snapshot restored and a backend served on it. */
+export const VERIFICATION_RECORD = "last-verification";
+
 /** A snapshot id: the UTC start time. */
 const SNAPSHOT_ID_PATTERN = /^\d{8}T\d{6}Z$/;
 
@@ -60,7 +71,9 @@ const SNAPSHOT_ID_PATTERN = /^\d{8}T\d{6}Z$/;
  * `<database>`, `<manifest>` (the storage folder's files when it was taken, one path per line), `<revision>`
  * and, uploaded last to mark the snapshot complete, `<checksums>` (`sha256sum` of the database and the
  * manifest). An id is the UTC time the snapshot started, YYYYMMDDTHHMMSSZ (`idPattern`), so ids sort by age;
- * no two snapshots of a volume share one.
+ * no two snapshots of a volume share one. Next to the snapshots, two records: `<folder>/<filesCopied>` (the unix
+ * time the last completed copy of the storage folder started) and `<folder>/<verification>` (JSON: the last
+ * snapshot `npm run verify-backup` restored and saw a backend serve on, and when).
  */
 export const SNAPSHOT_LAYOUT = {
   folder: SNAPSHOTS_FOLDER,
@@ -69,6 +82,8 @@ export const SNAPSHOT_LAYOUT = {
   checksums: SNAPSHOT_CHECKSUMS,
   revision: SNAPSHOT_REVISION,
   idPattern: SNAPSHOT_ID_PATTERN,
+  filesCopied: FILES_COPIED_RECORD,
+  verification: VERIFICATION_RECORD,
 } as const;
 
 /** The start time of a snapshot, from its id (SNAPSHOT_LAYOUT.idPattern); throws for anything else. */

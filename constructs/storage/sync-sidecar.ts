@@ -12,7 +12,7 @@ import type { ContainerLogging } from "../domain/logging";
 import { defaultSyncPrefix } from "../domain/names";
 import { GATEWAY_REGION_FORMAT, HTTP_URL_FORMAT, SYNC_PREFIX_FORMAT } from "../domain/patterns";
 import { type ContainerResources, SIDECAR_RESOURCES } from "../domain/resources";
-import { SNAPSHOTS_FOLDER, SNAPSHOT_CHECKSUMS, SYNC_COMMAND_LABEL } from "../domain/snapshots";
+import { FILES_COPIED_RECORD, SNAPSHOTS_FOLDER, SNAPSHOT_CHECKSUMS, SYNC_COMMAND_LABEL } from "../domain/snapshots";
 import { ConvexDataVolume } from "../data-volume";
 import { type Environment, toDockerEnv } from "../environment";
 import { pinnedImage } from "../images";
@@ -86,9 +86,21 @@ function copyStorageFolder(target: SyncFolder): string {
   return `if [ -d ${STORAGE_FOLDER} ]; then rclone copy --size-only --verbose ${STORAGE_FOLDER} ${REMOTE}:${target.bucket}/${target.prefix}; else echo "no storage folder yet at ${STORAGE_FOLDER}: no files to copy"; fi`;
 }
 
+/**
+ * The copy, then its record in the bucket (FILES_COPIED_RECORD): the time the copy started, when every file the
+ * folder held was there to be copied. `npm run status` reads it.
+ */
+function copyAndRecord(target: SyncFolder): string[] {
+  return [
+    "copy_started=$(date +%s)",
+    copyStorageFolder(target),
+    `echo $copy_started | rclone rcat ${REMOTE}:${target.bucket}/${target.prefix}/${SNAPSHOTS_FOLDER}/${FILES_COPIED_RECORD}`,
+  ];
+}
+
 /** The one-shot copy of the storage folder alone (next to postgres or mysql, which are not snapshotted). */
 function rcloneCopyCommand(target: SyncFolder): string {
-  return [...recordingLastRun(), copyStorageFolder(target)].join("\n");
+  return [...recordingLastRun(), ...copyAndRecord(target)].join("\n");
 }
 
 /**
@@ -112,7 +124,7 @@ function rcloneSyncCommand(target: SyncFolder, keepSnapshots?: number): string {
   return [
     ...recordingLastRun(),
     `ready=$(ls ${SNAPSHOTS_READY} 2>/dev/null | sort)`,
-    copyStorageFolder(target),
+    ...copyAndRecord(target),
     ...uploadSnapshots(target, keepSnapshots),
   ].join("\n");
 }
