@@ -1,0 +1,154 @@
+import { shown } from "./shown";
+import { age, type ContainerState, type Freshness, type StatusReport } from "./status";
+
+/*
+ * `npm run status`'s two outputs: a table for people and JSON for monitoring. Every value read from the engine
+ * or the bucket goes through shown() where it is put into either.
+ */
+
+const GIB = 1024 ** 3;
+const gib = (bytes: number) => `${(bytes / GIB).toFixed(1)} GiB`;
+const optional = (value: string | undefined) => (value === undefined ? undefined : shown(value));
+
+function runs(c: ContainerState, now: Date): string {
+  if (c.unknown) return `; ${shown(c.unknown)}`;
+  const { lastRun, started } = c.runs ?? {};
+  const parts: string[] = [];
+  if (lastRun)
+    parts.push(`last run ended ${age(lastRun.endedAt, now)} ago with exit status ${lastRun.exitStatus}`);
+  if (started && (!lastRun || started > lastRun.endedAt))
+    parts.push(`${lastRun ? "a run" : "the first run"} in progress since ${age(started, now)} ago`);
+  return parts.length > 0 ? `; ${parts.join(", ")}` : "";
+}
+
+function containerLine(c: ContainerState, width: number, now: Date): string {
+  const ok = c.state === "running" && c.health !== "unhealthy";
+  const detail =
+    c.state === "absent"
+      ? "does not exist"
+      : c.state === "unknown"
+        ? `unknown: ${shown(c.unknown ?? "")}`
+        : [
+            shown(c.state),
+            c.health === "none" ? "no healthcheck" : shown(c.health ?? "no health status"),
+            `${c.restarts ?? "?"} restart${c.restarts === 1 ? "" : "s"}`,
+            ...(c.oomKilled ? ["killed for memory when it last stopped"] : []),
+          ].join(", ");
+  const revision = c.revision
+    ? `; revision ${c.revision.running === undefined ? "not labelled" : shown(c.revision.running)}${c.revision.running === c.revision.pinned ? " (the pinned one)" : `, pinned ${c.revision.pinned}`}`
+    : "";
+  return `  ${ok ? "✔" : "✘"} ${c.container.padEnd(width)}  ${detail}${revision}${runs(c, now)}`;
+}
+
+function freshnessLine(label: string, f: Freshness, now: Date, width: number): string {
+  const stale = f.at && f.staleAfterMinutes !== undefined && (now.getTime() - f.at.getTime()) / 60_000 > f.staleAfterMinutes;
+  const mark = f.at ? (stale ? "✘" : "✔") : f.staleAfterMinutes === undefined ? "-" : "!";
+  const what = f.at
+    ? `${age(f.at, now)} ago (${f.at.toISOString()})${f.detail ? `, ${shown(f.detail)}` : ""}${stale ? ": stale" : ""}`
+    : shown(f.none ?? "unknown");
+  return `  ${mark} ${label.padEnd(width)}  ${what}`;
+}
+
+/** The report for people. */
+export function formatText(report: StatusReport): string {
+  const now = report.checkedAt;
+  const width = Math.max(...report.containers.map((c) => c.container.length));
+  const { volume, dataRoot, backups } = report;
+  const lines = [
+    `convex-stack status: workspace "${report.workspace}" (${report.file}) on ${report.dockerHost}, ${now.toISOString()}`,
+    "",
+    "containers",
+    ...report.containers.map((c) => containerLine(c, width, now)),
+    "data volume",
+    `  ${volume.name} (generation ${volume.generation}): ${volume.size ? shown(volume.size) : `size unknown (${shown(volume.unknown ?? "")})`}`,
+    "Docker data root",
+    dataRoot.free !== undefined && dataRoot.total !== undefined
+      ? `  ${shown(dataRoot.root ?? "")}: ${gib(dataRoot.free)} free of ${gib(dataRoot.total)}`
+      : `  ${dataRoot.root ? `${shown(dataRoot.root)}: ` : ""}free space unknown (${shown(dataRoot.unknown ?? "")})`,
+  ];
+  if (backups) {
+    const labels = ["newest snapshot", "files copied", "last verified"];
+    const w = Math.max(...labels.map((l) => l.length));
+    lines.push(
+      `backups in ${backups.location} (every ${backups.intervalMinutes} min; stale after ${2 * backups.intervalMinutes} min)`,
+      ...(backups.snapshot ? [freshnessLine(labels[0], backups.snapshot, now, w)] : []),
+      freshnessLine(labels[1], backups.filesCopied, now, w),
+      freshnessLine(labels[2], backups.verified, now, w),
+    );
+  }
+  if (report.notes.length > 0) lines.push("", ...report.notes.map((n) => `! ${shown(n)}`));
+  lines.push(
+    "",
+    report.problems.length === 0
+      ? "OK: every container is running and healthy, and the backups are fresh."
+      : `FAIL: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}:`,
+    ...report.problems.map((p) => `  ✘ ${shown(p)}`),
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+const iso = (date: Date | undefined) => date?.toISOString();
+
+function freshnessJson(f: Freshness | undefined, now: Date) {
+  if (!f) return undefined;
+  return {
+    at: iso(f.at),
+    ageSeconds: f.at ? Math.round((now.getTime() - f.at.getTime()) / 1000) : undefined,
+    detail: optional(f.detail),
+    staleAfterSeconds: f.staleAfterMinutes === undefined ? undefined : f.staleAfterMinutes * 60,
+    none: optional(f.none),
+  };
+}
+
+/** The report for monitoring: one JSON object, `ok` false exactly when the command exits 1. */
+export function formatJson(report: StatusReport): string {
+  const now = report.checkedAt;
+  const json = {
+    workspace: report.workspace,
+    file: report.file,
+    dockerHost: report.dockerHost,
+    checkedAt: iso(now),
+    ok: report.problems.length === 0,
+    problems: report.problems.map(shown),
+    notes: report.notes.map(shown),
+    containers: report.containers.map((c) => ({
+      role: c.role,
+      name: c.container,
+      state: shown(c.state),
+      health: optional(c.health),
+      healthOutput: optional(c.healthOutput),
+      restarts: c.restarts,
+      oomKilled: c.oomKilled,
+      startedAt: iso(c.startedAt),
+      revision: c.revision ? { running: optional(c.revision.running), pinned: c.revision.pinned } : undefined,
+      lastRun: c.runs?.lastRun
+        ? { endedAt: iso(c.runs.lastRun.endedAt), exitStatus: c.runs.lastRun.exitStatus }
+        : undefined,
+      runStartedAt: iso(c.runs?.started),
+      unknown: optional(c.unknown),
+    })),
+    volume: {
+      name: report.volume.name,
+      generation: report.volume.generation,
+      size: optional(report.volume.size),
+      unknown: optional(report.volume.unknown),
+    },
+    dataRoot: {
+      path: optional(report.dataRoot.root),
+      freeBytes: report.dataRoot.free,
+      totalBytes: report.dataRoot.total,
+      unknown: optional(report.dataRoot.unknown),
+    },
+    backups: report.backups
+      ? {
+          location: report.backups.location,
+          intervalMinutes: report.backups.intervalMinutes,
+          newestSnapshot: freshnessJson(report.backups.snapshot, now),
+          filesCopied: freshnessJson(report.backups.filesCopied, now),
+          lastVerified: freshnessJson(report.backups.verified, now),
+          unreadable: optional(report.backups.unreadable),
+        }
+      : undefined,
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
