@@ -1,0 +1,48 @@
+/**
+ * `npm run verify-backup -- <workspace name or file>`: restores a LocalPlusSync workspace's newest snapshot into
+ * a throw-away volume, starts the workspace's pinned backend image on it, checks that it serves, removes what it
+ * made and records the pass next to the snapshots, where `npm run status` reads it (docs/backups.md). Exit 0:
+ * verified; 1: the verification failed (a damaged snapshot, a backend that did not serve on it) or was refused
+ * (no snapshot, no keys, a kind that keeps none); 2: bad arguments or an unusable workspace file. Reads the sync
+ * target's keys from TF_VAR_sync_access_key_id and TF_VAR_sync_secret_access_key, as the deploy does.
+ */
+import { findWorkspace } from "../config/find-workspace";
+import { WorkspaceConfigError } from "../vocabulary/findings";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
+import { RestoreRefused } from "../restore/restore";
+import { VerificationFailed, verifyBackup } from "../restore/verify-backup";
+import { shownLines } from "../status/shown";
+
+const USAGE = "usage: npm run verify-backup -- <workspace name or file>";
+
+/** The one way this command writes: every line escaped on its way out. */
+const write = (stream: NodeJS.WriteStream, text: string) => stream.write(shownLines(`${text}\n`));
+
+async function main(argv: string[]): Promise<number> {
+  let ws: ResolvedWorkspace;
+  try {
+    const unknown = argv.filter((a) => a.startsWith("-"));
+    if (unknown.length > 0) throw new Error(`unknown option ${unknown[0]}; ${USAGE}`);
+    if (argv.length !== 1) throw new Error(argv.length === 0 ? USAGE : `give one workspace, got ${argv.length}; ${USAGE}`);
+    ws = findWorkspace(argv[0]).ws;
+  } catch (error) {
+    if (error instanceof WorkspaceConfigError) write(process.stderr, `verify-backup: the workspace is not valid:\n${error.message}`);
+    else write(process.stderr, `verify-backup: ${(error as Error).message}`);
+    return 2;
+  }
+  try {
+    const { snapshot } = await verifyBackup(ws, { say: (line) => write(process.stdout, line) });
+    write(process.stdout, `Verified: snapshot ${snapshot} restores and the backend serves on it; recorded for npm run status.`);
+    return 0;
+  } catch (error) {
+    const message = (error as Error).message;
+    if (error instanceof VerificationFailed) write(process.stderr, `verify-backup: FAILED: ${message}`);
+    else if (error instanceof RestoreRefused) write(process.stderr, `verify-backup: ${message}`);
+    else write(process.stderr, `verify-backup: failed: ${message.split("\n")[0]}`);
+    return 1;
+  }
+}
+
+// The AWS SDK warns on stderr about Node 20 support in 2027; it says nothing about the verification.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
