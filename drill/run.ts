@@ -3,6 +3,7 @@ import { Drill, type DrillOptions } from "./drill";
 import { DrillRefused } from "./engine";
 import { Report, StepFailed } from "./report";
 import { backupDrill, refuseUsedTarget, snapshotStore } from "./backup-drill";
+import { limitsAndLogs, staleBackup, statusOfRunningStack, verifyAndSee } from "./operations-drill";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import type { SnapshotSource } from "../vocabulary/storage-kind";
 import type { SnapshotStore } from "../restore/snapshot-store";
@@ -64,7 +65,14 @@ export async function runDrill(options: DrillOptions): Promise<DrillOutcome> {
     await report.step("create", () => drill.reconcile());
     await report.step("running and healthy", () => drill.waitUntilUp());
     await report.step("second apply", () => drill.secondApply());
-    if (store) await backupDrill(drill, store);
+    await report.step("limits and logs", () => limitsAndLogs(drill));
+    await report.step("status", () => statusOfRunningStack(drill));
+    if (store) {
+      const backups = store;
+      await backupDrill(drill, backups);
+      await report.step("verify-backup", () => verifyAndSee(drill));
+      await report.step("stale backup", () => staleBackup(drill, backups));
+    }
     passed = true;
   } catch (error) {
     if (!(error instanceof StepFailed)) report.line(`FAIL ${(error as Error).message}`);

@@ -81,3 +81,40 @@ export function createArguments(container: EmittedContainer): string[] {
     ...args,
   ];
 }
+
+/**
+ * The stack's docker_container attributes by container name, every string resolved as emittedContainers
+ * resolves them: what drill/translation.ts's containerRequest turns into the engine's create request, limits,
+ * logs and healthcheck included.
+ */
+export function emittedAttributes(
+  stack: SynthesizedStack,
+  variables: Readonly<Record<string, string>> = {},
+): Record<string, Record<string, unknown>> {
+  const resources = stack.tf.resource;
+  const resolveText = (text: string): string =>
+    text.replace(/\$\{([^}]*)\}/g, (whole, expression: string) => {
+      const variable = /^var\.(\w+)$/.exec(expression);
+      if (variable && variables[variable[1]] !== undefined) return variables[variable[1]];
+      const reference = /^(docker_volume|docker_image|docker_network)\.([\w-]+)\.(name|image_id)$/.exec(expression);
+      const resource = reference && resources[reference[1]]?.[reference[2]];
+      if (resource) return resource.name as string;
+      throw new Error(`${whole} is not something this test resolves: give the variable, or let Terraform evaluate it`);
+    });
+  const resolve = (value: unknown): unknown =>
+    typeof value === "string"
+      ? resolveText(value)
+      : Array.isArray(value)
+        ? value.map(resolve)
+        : value !== null && typeof value === "object"
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]))
+          : value;
+  const containers: Record<string, Record<string, unknown>> = {};
+  for (const attributes of Object.values(resources.docker_container ?? {})) {
+    // Terraform applies these itself: they are no attributes of the container.
+    const own = Object.entries(attributes).filter(([key]) => !["//", "depends_on", "lifecycle"].includes(key));
+    const resolved = resolve(Object.fromEntries(own)) as Record<string, unknown>;
+    containers[String(resolved.name)] = resolved;
+  }
+  return containers;
+}
