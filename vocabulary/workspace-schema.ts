@@ -323,7 +323,7 @@ const state = z.discriminatedUnion("backend", [localState, s3State]);
 const acknowledgement = z.strictObject({
   rule: z.string().meta({
     description:
-      "The id of the rule, as a finding names it. Rules that protect data or secrets cannot be acknowledged.",
+      "The id of the rule, as a finding names it. Rules that protect data or secrets cannot be acknowledged: docs/rules.md says which may be.",
   }),
   reason: z.string().min(20, "a reason of at least a sentence").meta({
     description:
