@@ -540,6 +540,13 @@ describe("the storage constructs as a library", () => {
           },
         }),
     ).toThrow(/target.credentials.secretAccessKey must reference a sensitive Terraform variable/);
+    const keys = { accessKeyId: secret(stack, "k"), secretAccessKey: secret(stack, "s") };
+    expect(
+      () =>
+        new LocalPlusSync({
+          target: { kind: "AwsS3", bucket: "backups", credentials: { ...keys, sessionToken: secret(stack, "t") } },
+        }),
+    ).toThrow("target.credentials.sessionToken: the sidecar takes static keys only");
   });
 
   it("refuses fewer than five buckets, naming the missing one", () => {
