@@ -1,3 +1,4 @@
+import { bucketsOf } from "../../constructs/domain";
 import { s3ServiceIdentity } from "../shared/s3-service";
 import type { StorageKind } from "../../vocabulary/storage-kind";
 import { bucketChoice } from "../shared/s3-buckets/rules/bucket-choice";
@@ -5,7 +6,7 @@ import { bucketsDistinct } from "../shared/s3-buckets/rules/buckets-distinct";
 import { rangePrefetchReadByRevision } from "../shared/s3-buckets/rules/range-prefetch-read-by-revision";
 import { s3SettingsComplete } from "../shared/s3-buckets/rules/s3-settings-complete";
 import { versioningNeedsProvisioning } from "../shared/s3-buckets/rules/versioning-needs-provisioning";
-import { backendBucketUses, backendBuckets, backendFingerprint } from "../shared/s3-buckets/storage";
+import { backendBucketUses, backendFingerprint } from "../shared/s3-buckets/storage";
 import { entrypointStartsS3 } from "./rules/entrypoint-starts-s3";
 import { iamUserNeedsProvisioning } from "./rules/iam-user-needs-provisioning";
 import { sessionTokenExpires } from "./rules/session-token-expires";
@@ -19,7 +20,7 @@ const S3_SWITCHES_SINCE = "2025-09-03";
 export const awsS3: StorageKind<AwsS3Storage> = {
   kind: "AwsS3",
   schema: awsS3Schema,
-  buckets: backendBuckets,
+  buckets: bucketsOf,
   fingerprint: (storage) => backendFingerprint(storage, undefined),
   bucketUses: (storage, ws) => backendBucketUses(storage, ws, s3ServiceIdentity("AwsS3", undefined)),
 
