@@ -13,7 +13,7 @@ import { sessionTokenExpires } from "./rules/session-token-expires";
 import { sessionTokenNeedsStaticKeys } from "./rules/session-token-needs-static-keys";
 import { type AwsS3Storage, awsS3Schema } from "./schema";
 
-/** AWS_S3_DISABLE_SSE and AWS_S3_DISABLE_CHECKSUMS exist from this date (upstream PR 198). */
+/** AWS_S3_DISABLE_SSE and AWS_S3_DISABLE_CHECKSUMS exist from this date (https://github.com/get-convex/convex-backend/pull/198). */
 const S3_SWITCHES_SINCE = "2025-09-03";
 
 /** Real AWS S3: five buckets, the backend's defaults (SSE and checksums on), optionally created with an IAM policy. */

@@ -11,7 +11,7 @@ import { gatewayChecksumsOff } from "./rules/gateway-checksums-off";
 import { gatewaySseOff } from "./rules/gateway-sse-off";
 import { type CephViaGatewayStorage, cephViaGatewaySchema } from "./schema";
 
-/** Parts without a CRC32 are accepted from this date (upstream PR 238): RGW and MinIO work from here. */
+/** Parts without a CRC32 are accepted from this date (https://github.com/get-convex/convex-backend/pull/238): RGW and MinIO work from here. */
 const PART_CHECKSUM_FIX_SINCE = "2025-10-15";
 
 /** An S3-compatible gateway (Ceph RGW, MinIO-like): five buckets, path-style, SSE and checksums off. */
