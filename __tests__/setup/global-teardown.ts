@@ -1,14 +1,15 @@
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { SERVICES, runServiceScript } from "./services";
+import { SERVICES, closeKept, runServiceScript } from "./services";
 import { RUN_TMP_ROOT_ENV } from "./temp-dirs";
 
 /**
- * Stops, by the PIDs their scripts recorded, the services global-setup started (and only those); then fails
+ * Closes the forwarders global-setup kept, stops, by the PIDs their scripts recorded, the services global-setup started (and only those); then fails
  * the run if a test file left anything in its temporary directory (test-environment.ts removes each one that
  * its tests cleaned up), naming the file and what it left, and removes the run's temporary directory.
  */
-export default function globalTeardown(): void {
+export default async function globalTeardown(): Promise<void> {
+  await closeKept();
   stopStartedServices();
   const root = process.env[RUN_TMP_ROOT_ENV];
   if (!root) return;
