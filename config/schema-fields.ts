@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { GATEWAY_REGION_RULE, HTTP_URL_RULE, INERT_CHARACTERS, type ValueRule } from "../constructs/domain";
+import { GATEWAY_REGION_RULE, HTTP_URL_RULE, INERT_CHARACTERS, PORT_RANGE, type ValueRule } from "../constructs/domain";
 
 /*
  * Field types the workspace file's schema (config/schema.ts) and the storage kinds' parts of it
@@ -17,6 +17,9 @@ export function keeping(rule: ValueRule) {
     throw new Error(`the rule for ${rule.allowed} has a must-not-match check, which a JSON Schema pattern cannot say`);
   return rule.checks.reduce((schema, check) => schema.regex(check.pattern, rule.allowed), z.string());
 }
+
+/** A TCP port on the Docker host. */
+export const port = z.number().int().min(PORT_RANGE.min).max(PORT_RANGE.max);
 
 export const httpUrl = keeping(HTTP_URL_RULE).overwrite((url) => url.replace(/\/+$/, ""));
 

@@ -24,7 +24,6 @@ import {
   KnobType,
   MAX_VOLUME_GENERATION,
   PINNED_REVISION_RULE,
-  PORT_RANGE,
   ruleProblem,
   RUST_LOG_RULE,
   SYNC_PREFIX_RULE,
@@ -32,7 +31,8 @@ import {
 } from "../constructs/domain";
 import { DEFAULT_CODER_APPS, DEFAULT_DOCKER_HOST, DEFAULT_STATE_KEY_PREFIX } from "./defaults";
 import { DEFAULT_STORAGE, storageKinds, storageKindsVersion } from "../storage-kinds";
-import { httpUrl, keeping } from "./schema-fields";
+import { proxy } from "./proxy-schema";
+import { httpUrl, keeping, port } from "./schema-fields";
 
 /*
  * The workspace file format. Objects are strict (an unknown key is an error, so a typo is caught) and
@@ -46,8 +46,6 @@ import { httpUrl, keeping } from "./schema-fields";
  */
 
 const dnsLabel = keeping(WORKSPACE_NAME_RULE);
-
-const port = z.number().int().min(PORT_RANGE.min).max(PORT_RANGE.max);
 
 const imageTag = keeping(IMAGE_TAG_RULE);
 
@@ -390,6 +388,10 @@ function buildWorkspaceSchema(storage: StorageSchema) {
       network: network
         .default(network.parse({}))
         .meta({ description: "Host ports, bind address, and the URLs clients use." }),
+      proxy: proxy.optional().meta({
+        description:
+          "A front door: a Caddy container that serves the three `network.publicUrls` over HTTPS, with certificates obtained automatically, and keeps the backend's and dashboard's own ports on this host. See docs/front-door.md.",
+      }),
       storage: storage.default(DEFAULT_STORAGE).meta({
         description: `Where the backend keeps its files (uploads, deployed modules, search indexes, exports, snapshot imports): one of the strategies ${storageKinds()
           .map((kind) => kind.kind)
@@ -461,3 +463,4 @@ export type Workspace = z.output<ReturnType<typeof buildWorkspaceSchema>>;
 export type DatabaseConfig = Workspace["database"];
 export type StateConfig = Workspace["state"];
 export type S3StateConfig = Extract<StateConfig, { backend: "s3" }>;
+export type ProxyConfig = NonNullable<Workspace["proxy"]>;

@@ -20,6 +20,7 @@ export interface ConvexDashboardProps {
 
 /** The Convex dashboard. It needs no secret: the admin key is typed into it by the user. */
 export class ConvexDashboard extends Construct {
+  readonly containerName: string;
   readonly container: Container;
 
   constructor(scope: Construct, id: string, props: ConvexDashboardProps) {
@@ -30,6 +31,7 @@ export class ConvexDashboard extends Construct {
       ...checkString("bindAddress", bindAddress, IP_ADDRESS_RULE),
       ...checkWholeNumber("port", port, PORT_RANGE),
     ];
+    this.containerName = props.containerName;
     const image = pinnedImage(this, "image", DASHBOARD_IMAGE, props.backend.version);
     this.container = new Container(this, "container", {
       name: props.containerName,

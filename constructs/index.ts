@@ -5,6 +5,15 @@ export { ConvexBackend, type ConvexBackendProps } from "./backend";
 export { ConvexDashboard, type ConvexDashboardProps } from "./dashboard";
 export { ConvexDataVolume, type ConvexDataVolumeProps } from "./data-volume";
 export { ConvexNetwork, type ConvexNetworkProps } from "./network";
+export {
+  ConvexFrontDoor,
+  type ConvexFrontDoorProps,
+  type FrontDoorAcme,
+  type FrontDoorDashboardAuth,
+  type FrontDoorOptions,
+  type FrontDoorPorts,
+  type FrontDoorTls,
+} from "./front-door";
 export { Database, type HostFileMount, type SqlDatabaseProps } from "./database";
 export { VolumeFingerprintGuard, type VolumeFingerprintGuardProps } from "./volume-fingerprint-guard";
 export { DowngradeGuard, type DowngradeGuardProps } from "./downgrade-guard";

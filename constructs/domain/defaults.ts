@@ -105,3 +105,22 @@ export const DEFAULT_KEEP_SNAPSHOTS = 24;
 
 /** How many snapshots may be kept. */
 export const KEEP_SNAPSHOTS_BOUNDS = { min: 1, max: 1000 } as const;
+
+/**
+ * The front door's image, pinned: Caddy's official image (github.com/caddyserver/caddy-docker, 2.11/alpine).
+ * The door's configuration is Caddy's JSON, whose keys are the same in 2.6.2 (Debian 12's, which the
+ * end-to-end test runs in its place) and 2.11.2.
+ */
+export const PROXY_IMAGE = { repository: "caddy", tag: "2.11.2" } as const;
+
+/** How the front door gets its certificates when not said: from an ACME certificate authority. */
+export const DEFAULT_PROXY_TLS = "acme";
+
+/** Let's Encrypt's production ACME directory: the front door's CA when no other is given. */
+export const LETS_ENCRYPT_DIRECTORY = "https://acme-v02.api.letsencrypt.org/directory";
+
+/** The front door's host ports when none are given: HTTP (redirects, ACME http-01) and HTTPS. */
+export const DEFAULT_PROXY_PORTS = { http: 80, https: 443 } as const;
+
+/** The front door is what the internet reaches: it listens on every address of the host unless told otherwise. */
+export const DEFAULT_PROXY_BIND_ADDRESS = "0.0.0.0";

@@ -4,6 +4,7 @@
 export * from "./buckets";
 export * from "./defaults";
 export * from "./fingerprint";
+export * from "./front-door-url";
 export * from "./identity";
 export * from "./images";
 export * from "./knob-environment";

@@ -84,3 +84,27 @@ export const IP_ADDRESS_RULE = matching(
   new RegExp(`${IPV4_PATTERN.source}|${IPV6_PATTERN.source}`),
   "an IP address such as 127.0.0.1, 0.0.0.0, ::1 or ::",
 );
+
+/** A loopback address: what is published there is reachable from the Docker host alone. */
+export const LOOPBACK_ADDRESS_RULE = matching(
+  /^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$|^::1$|^0:0:0:0:0:0:0:1$/,
+  "a loopback address such as 127.0.0.1 or ::1",
+);
+
+/** An ACME account's contact address. No braces, `$` or `%`: it is written into Caddy's configuration and a Terraform string. */
+export const ACME_EMAIL_RULE = matching(
+  /^[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/,
+  "an e-mail address such as ops@example.com",
+);
+
+/** An ACME directory: an https URL of plain characters (Let's Encrypt's, step-ca's, pebble's). */
+export const ACME_DIRECTORY_RULE = matching(
+  /^https:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~/-]*)?$/,
+  "an https URL such as https://acme-v02.api.letsencrypt.org/directory",
+);
+
+/** A basic-auth user name. Caddy would read `{...}` in it as a placeholder. */
+export const BASIC_AUTH_USERNAME_RULE = matching(
+  /^[A-Za-z0-9._-]{1,64}$/,
+  "a user name of 1-64 letters, digits, '.', '_' and '-'",
+);

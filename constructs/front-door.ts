@@ -1,0 +1,247 @@
+import { Container } from "@cdktf/provider-docker/lib/container";
+import { Volume } from "@cdktf/provider-docker/lib/volume";
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import {
+  CADDY_ACME_CA_ROOT_PATH,
+  CADDY_CONFIG_PATH,
+  CADDY_DATA_PATH,
+  caddyConfiguration,
+  DASHBOARD_PASSWORD_HASH_ENV,
+} from "./domain/caddy-configuration";
+import { checkWholeNumber } from "./checks";
+import {
+  ACME_DIRECTORY_RULE,
+  ACME_EMAIL_RULE,
+  BASIC_AUTH_USERNAME_RULE,
+  CONTAINER_PORTS,
+  DEFAULT_PROTECT_FROM_DESTROY,
+  DEFAULT_PROXY_BIND_ADDRESS,
+  DEFAULT_PROXY_PORTS,
+  DEFAULT_PROXY_TLS,
+  doorUrlFor,
+  doorUrlOf,
+  HOST_PATH_RULE,
+  IP_ADDRESS_RULE,
+  LETS_ENCRYPT_DIRECTORY,
+  PORT_RANGE,
+  PROXY_IMAGE,
+  frontDoorNames,
+  type PublicUrls,
+  ruleProblem,
+  type ValueRule,
+  WORKSPACE_NAME_RULE,
+} from "./domain";
+import type { ConvexBackend } from "./backend";
+import type { ConvexDashboard } from "./dashboard";
+import { toDockerEnv } from "./environment";
+import { pinnedImage } from "./images";
+import type { ConvexNetwork } from "./network";
+import { assertSecretReference } from "./secret";
+
+/** Where the front door's certificates come from (Caddy's issuer modules of the same names). */
+export type FrontDoorTls = "acme" | "internal";
+
+/** The ACME certificate authority the front door gets its certificates from. */
+export interface FrontDoorAcme {
+  /** The ACME account's contact address, for the CA's notices about the certificates. @default none */
+  readonly email?: string;
+  /** The CA's ACME directory URL. @default LETS_ENCRYPT_DIRECTORY (Let's Encrypt's production directory) */
+  readonly directory?: string;
+  /**
+   * Path, on the Docker host, of the root certificate that signs a private ACME CA's own HTTPS listener
+   * (step-ca, pebble), mounted read-only into the container: Caddy then trusts it for the directory.
+   * @default none: the CA's listener must be trusted by the image's own certificate store
+   */
+  readonly caRootFile?: string;
+}
+
+/** The front door's host ports, which are also the ports Caddy listens on inside its container. */
+export interface FrontDoorPorts {
+  /** Plain HTTP: redirects to HTTPS, and ACME http-01 challenges. */
+  readonly http: number;
+  /** HTTPS: the three URLs, and ACME tls-alpn-01 challenges. A public URL carries it unless it is 443. */
+  readonly https: number;
+}
+
+/** Basic auth in front of the dashboard (only the dashboard's host asks for it). */
+export interface FrontDoorDashboardAuth {
+  readonly username: string;
+  /**
+   * The password's bcrypt hash as a sensitive reference (a TerraformVariable's value), never a literal: it
+   * reaches Caddy as an environment variable, not through cdk.tf.json.
+   */
+  readonly passwordHash: string;
+}
+
+/** How a deployment's front door is set up (ConvexDeploymentProps.frontDoor). */
+export interface FrontDoorOptions {
+  /** `acme`: certificates from an ACME CA; `internal`: from Caddy's own CA (private networks). @default "acme" */
+  readonly tls?: FrontDoorTls;
+  /** Only with `tls: "acme"`. @default Let's Encrypt, without a contact address */
+  readonly acme?: FrontDoorAcme;
+  /** @default { http: 80, https: 443 } */
+  readonly ports?: FrontDoorPorts;
+  /** Host address the two ports are published on. @default "0.0.0.0" (every address: it is the public door) */
+  readonly bindAddress?: string;
+  /** @default none: the dashboard is open to whoever reaches its URL (it still asks for an admin key) */
+  readonly dashboardAuth?: FrontDoorDashboardAuth;
+}
+
+export interface ConvexFrontDoorProps extends FrontDoorOptions {
+  /** Names the container `convex-<workspaceName>-proxy` and the volume `convex-<workspaceName>-proxy-certificates`. */
+  readonly workspaceName: string;
+  readonly network: ConvexNetwork;
+  /**
+   * The three public URLs, each `https://<host>` (with `:<ports.https>` unless it is 443), one host each,
+   * known at synthesis: the door routes by host name.
+   */
+  readonly urls: PublicUrls;
+  /** Its API port takes the backend URL's host, its HTTP-actions port the site URL's. */
+  readonly backend: ConvexBackend;
+  /** Takes the dashboard URL's host. */
+  readonly dashboard: ConvexDashboard;
+  /**
+   * Terraform prevent_destroy on the certificate volume: losing the certificates and the ACME account means
+   * asking the CA again, into its rate limits. @default true
+   */
+  readonly protectFromDestroy?: boolean;
+}
+
+/**
+ * A Caddy container in front of a deployment: HTTPS for the three public URLs with certificates obtained
+ * automatically, WebSocket upgrades passed through, plain HTTP redirected, `/metrics` not reachable, and
+ * optionally basic auth in front of the dashboard. Its configuration is generated from the URLs and put into
+ * the container as content.
+ *
+ * @example
+ * const hash = new TerraformVariable(this, "dashboard_password_hash", { type: "string", sensitive: true });
+ * new ConvexFrontDoor(this, "front-door", {
+ *   workspaceName: "shop",
+ *   network: deployment.network,
+ *   urls: { backend: "https://api.shop.example", site: "https://site.shop.example", dashboard: "https://dash.shop.example" },
+ *   backend: deployment.backend,
+ *   dashboard: deployment.dashboard,
+ *   acme: { email: "ops@shop.example" },
+ *   dashboardAuth: { username: "admin", passwordHash: hash.stringValue },
+ * });
+ */
+export class ConvexFrontDoor extends Construct {
+  /** Caddy's JSON configuration, as put into the container. */
+  readonly configuration: string;
+  /** The host name each URL is served on. */
+  readonly hosts: PublicUrls;
+  readonly container: Container;
+  /** Caddy's storage: certificates, ACME account keys, and (with internal TLS) its CA. */
+  readonly certificateVolume: Volume;
+
+  constructor(scope: Construct, id: string, props: ConvexFrontDoorProps) {
+    super(scope, id);
+    assertKnown("workspaceName", props.workspaceName, WORKSPACE_NAME_RULE);
+    const tls = props.tls ?? DEFAULT_PROXY_TLS;
+    if (tls !== "acme" && tls !== "internal") throw new Error(`tls must be "acme" or "internal", got ${String(tls)}`);
+    if (tls === "internal" && props.acme)
+      throw new Error('acme is only read with tls "acme": remove it, or set tls to "acme"');
+    const ports = props.ports ?? DEFAULT_PROXY_PORTS;
+    for (const which of ["http", "https"] as const) {
+      if (Token.isUnresolved(ports[which]))
+        throw new Error(`ports.${which} must be known at synthesis: Caddy's configuration names it`);
+      checkWholeNumber(`ports.${which}`, ports[which], PORT_RANGE);
+    }
+    if (ports.http === ports.https) throw new Error(`ports.http and ports.https must differ, both are ${ports.http}`);
+    const bindAddress = props.bindAddress ?? DEFAULT_PROXY_BIND_ADDRESS;
+    assertKnown("bindAddress", bindAddress, IP_ADDRESS_RULE);
+    this.hosts = doorHosts(props.urls, tls, ports.https);
+    const acme = props.acme ?? {};
+    if (acme.email !== undefined) assertKnown("acme.email", acme.email, ACME_EMAIL_RULE);
+    const directory = acme.directory ?? LETS_ENCRYPT_DIRECTORY;
+    assertKnown("acme.directory", directory, ACME_DIRECTORY_RULE);
+    if (acme.caRootFile !== undefined) assertKnown("acme.caRootFile", acme.caRootFile, HOST_PATH_RULE);
+    if (props.dashboardAuth) {
+      assertKnown("dashboardAuth.username", props.dashboardAuth.username, BASIC_AUTH_USERNAME_RULE);
+      assertSecretReference(props.dashboardAuth.passwordHash, "dashboardAuth.passwordHash");
+    }
+
+    const names = frontDoorNames(props.workspaceName);
+    this.configuration = caddyConfiguration({
+      backend: { host: this.hosts.backend, dial: `${props.backend.containerName}:${CONTAINER_PORTS.backend}` },
+      site: { host: this.hosts.site, dial: `${props.backend.containerName}:${CONTAINER_PORTS.site}` },
+      dashboard: { host: this.hosts.dashboard, dial: `${props.dashboard.containerName}:${CONTAINER_PORTS.dashboard}` },
+      ports,
+      tls:
+        tls === "internal"
+          ? { issuer: "internal" }
+          : { issuer: "acme", directory, email: acme.email, caRoot: acme.caRootFile !== undefined },
+      dashboardUsername: props.dashboardAuth?.username,
+    });
+    this.certificateVolume = new Volume(this, "certificates", {
+      name: names.proxyVolume,
+      lifecycle: { preventDestroy: props.protectFromDestroy ?? DEFAULT_PROTECT_FROM_DESTROY },
+    });
+    const image = pinnedImage(this, "image", PROXY_IMAGE.repository, PROXY_IMAGE.tag);
+    const env = toDockerEnv({ [DASHBOARD_PASSWORD_HASH_ENV]: props.dashboardAuth?.passwordHash }, "front door");
+    this.container = new Container(this, "container", {
+      name: names.proxyContainer,
+      image: image.imageId,
+      command: ["caddy", "run", "--config", CADDY_CONFIG_PATH],
+      upload: [{ file: CADDY_CONFIG_PATH, content: this.configuration }],
+      ...(env.length > 0 ? { env } : {}),
+      networksAdvanced: [{ name: props.network.network.name }],
+      // The same port inside and out: Caddy's redirects and the CA's challenge connections use these numbers.
+      ports: [
+        { internal: ports.http, external: ports.http, ip: bindAddress },
+        { internal: ports.https, external: ports.https, ip: bindAddress },
+      ],
+      volumes: [
+        { volumeName: this.certificateVolume.name, containerPath: CADDY_DATA_PATH },
+        ...(acme.caRootFile === undefined
+          ? []
+          : [{ hostPath: acme.caRootFile, containerPath: CADDY_ACME_CA_ROOT_PATH, readOnly: true }]),
+      ],
+      restart: "unless-stopped",
+      // The backend is created with wait=true, so this starts once it answers; the dashboard follows it.
+      dependsOn: [props.backend.container, props.dashboard.container],
+    });
+  }
+}
+
+/** Refuses a value that is a token or breaks `rule`, naming the prop: the door's configuration is written at synthesis. */
+function assertKnown(prop: string, value: string, rule: ValueRule): void {
+  if (Token.isUnresolved(value))
+    throw new Error(`${prop} must be known at synthesis: the front door's configuration is written from it`);
+  const problem = ruleProblem(rule, value);
+  if (problem !== undefined) throw new Error(`${prop} must be ${rule.allowed}, got ${JSON.stringify(value)}`);
+}
+
+/** The host of each URL, once each URL is one the door can serve: https, its port, no path, a host of its own. */
+function doorHosts(urls: PublicUrls, tls: FrontDoorTls, httpsPort: number): PublicUrls {
+  const hosts = {} as Record<keyof PublicUrls, string>;
+  for (const role of ["backend", "site", "dashboard"] as const) {
+    const prop = `urls.${role}`;
+    const url = urls[role];
+    if (Token.isUnresolved(url))
+      throw new Error(`${prop} must be known at synthesis: the front door routes by its host name`);
+    const parts = doorUrlOf(url);
+    if (!parts) throw new Error(`${prop} must be a URL, got ${JSON.stringify(url)}`);
+    const expected = doorUrlFor(parts.host, httpsPort);
+    if (parts.scheme !== "https" || parts.rest !== "" || parts.port !== httpsPort)
+      throw new Error(
+        `${prop} must be ${expected} behind a front door with HTTPS port ${httpsPort} (https, that port, no path), got ${JSON.stringify(url)}`,
+      );
+    if (parts.hostKind === "invalid")
+      throw new Error(
+        `${prop} must name a DNS host (letters, digits, '-', dots) or an IP address, got ${JSON.stringify(url)}`,
+      );
+    if (tls === "acme" && parts.hostKind !== "name")
+      throw new Error(
+        `${prop} must name a DNS host with tls "acme" (an ACME CA issues no certificate for ${parts.hostKind === "ip" ? "an IP address" : "localhost"}), got ${JSON.stringify(url)}; use tls "internal" for it`,
+      );
+    const twin = (Object.keys(hosts) as (keyof PublicUrls)[]).find((other) => hosts[other] === parts.host);
+    if (twin)
+      throw new Error(
+        `${prop} has the host of urls.${twin} (${parts.host}): the front door tells them apart by host name`,
+      );
+    hosts[role] = parts.host;
+  }
+  return hosts;
+}
