@@ -7,16 +7,13 @@ import { IPV4_PATTERN, IPV6_PATTERN } from "./patterns";
  * the workspace file's rules (which name the field).
  */
 
-/** How the front door may treat a URL's host. */
-export type DoorHostKind =
-  /** A DNS name: letters, digits and '-' in dot-separated labels (an international name in its xn-- form). */
-  | "name"
-  /** An IPv4 or IPv6 address: no ACME certificate authority issues for it through the door. */
-  | "ip"
-  /** `localhost` or a name under it: it only ever reaches the machine it is opened on. */
-  | "localhost"
-  /** Anything else (an underscore, an empty label, a Caddy placeholder such as `{env.X}`). */
-  | "invalid";
+/**
+ * How the front door may treat a URL's host. `name`: a DNS name, letters, digits and '-' in dot-separated
+ * labels (an international name in its xn-- form). `ip`: an IPv4 or IPv6 address, for which no ACME CA issues
+ * through the door. `localhost`: localhost or a name under it, which only ever reaches the machine it is
+ * opened on. `invalid`: anything else (an underscore, an empty label, a Caddy placeholder such as `{env.X}`).
+ */
+export type DoorHostKind = "name" | "ip" | "localhost" | "invalid";
 
 /** A public URL as the front door sees it. */
 export interface DoorUrl {
@@ -24,6 +21,7 @@ export interface DoorUrl {
   readonly scheme: string;
   /** The host, lowercased, without brackets around an IPv6 address. */
   readonly host: string;
+  /** What the host is, for which TLS it can have. */
   readonly hostKind: DoorHostKind;
   /** The port a client connects to: the stated one, else the scheme's default (443, 80). */
   readonly port: number;
