@@ -3,10 +3,13 @@ import type { ResolvedWorkspace } from "./resolve";
 
 /** One host port a workspace publishes (rules ports-distinct and no-cross-workspace-collisions). */
 export interface HostPort {
+  /** What it serves: `backend`, `site`, `dashboard`, `proxy http` or `proxy https`. */
+  readonly name: string;
   /** Where the file sets it, e.g. `network.ports.backend` or `proxy.ports.https`. */
   readonly path: string;
-  /** The host address it is published on. */
+  /** The host address it is published on, and where the file sets that. */
   readonly address: string;
+  readonly addressPath: string;
   readonly port: number;
 }
 
@@ -16,8 +19,10 @@ const SERVICE_ROLES = ["backend", "site", "dashboard"] as const;
 export function hostPortsOf(ws: ResolvedWorkspace): HostPort[] {
   const { bindAddress, ports } = ws.config.network;
   const services = SERVICE_ROLES.map((role) => ({
+    name: role,
     path: `network.ports.${role}`,
     address: bindAddress,
+    addressPath: "network.bindAddress",
     port: ports[role],
   }));
   const proxy = ws.config.proxy;
@@ -25,8 +30,10 @@ export function hostPortsOf(ws: ResolvedWorkspace): HostPort[] {
   return [
     ...services,
     ...(["http", "https"] as const).map((which) => ({
+      name: `proxy ${which}`,
       path: `proxy.ports.${which}`,
       address: proxy.bindAddress,
+      addressPath: "proxy.bindAddress",
       port: proxy.ports[which],
     })),
   ];
