@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { SNAPSHOT_SCRATCH } from "../../constructs/storage/database-snapshots";
-import { SYNC_COMMAND_LABEL, SYNC_SOURCE } from "../../constructs/storage/sync-sidecar";
+import { SYNC_COMMAND_LABEL } from "../../constructs/domain";
+import { SYNC_SOURCE } from "../../constructs/storage/sync-sidecar";
 import { createBucket, deleteBucket, listObjects, rgw, rgwClient, uniqueName } from "../helpers/rgw";
 import { byName, envOf, synth, workspace } from "../helpers/workspaces";
 

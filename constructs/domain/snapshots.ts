@@ -11,6 +11,15 @@
  * when its SHA256SUMS exists and matches; the files it refers to were all on disk before it started, and
  * the storage folder is uploaded before the snapshot, so they are in the bucket whenever it is.
  */
+import { LABEL_PREFIX } from "./defaults";
+
+/**
+ * The snapshot sidecar's label that holds its one-shot command: `docker exec <container> sh -c "<the label>"`
+ * takes a snapshot now (docs/backups.md).
+ */
+export const SNAPSHOT_COMMAND_LABEL = `${LABEL_PREFIX}snapshot-command`;
+/** The sync sidecar's label that holds its one-shot command: run the same way, it uploads now. */
+export const SYNC_COMMAND_LABEL = `${LABEL_PREFIX}sync-command`;
 
 /** The folder, under the sync target's prefix, that holds one folder per snapshot. */
 export const SNAPSHOTS_FOLDER = "convex-stack-snapshots";

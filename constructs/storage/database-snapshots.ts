@@ -7,7 +7,7 @@ import {
   DEFAULT_SYNC_INTERVAL_MINUTES,
   IMAGE_TAG_RULE,
   KEEP_SNAPSHOTS_BOUNDS,
-  LABEL_PREFIX,
+  SNAPSHOT_COMMAND_LABEL,
   SNAPSHOT_CHECKSUMS,
   SNAPSHOT_DATABASE,
   SNAPSHOT_IMAGE,
@@ -26,8 +26,6 @@ const PARTIAL = `${SNAPSHOT_SCRATCH}/partial`;
 export const SNAPSHOTS_READY = `${SNAPSHOT_SCRATCH}/ready`;
 /** The backend's SQLite database in the data volume (upstream's run_backend.sh: SQLITE_DB=$DATA_DIR/db.sqlite3). */
 export const DATABASE_FILE = `${ConvexDataVolume.MOUNT_PATH}/db.sqlite3`;
-/** Label holding the one-shot snapshot command the container repeats. */
-export const SNAPSHOT_COMMAND_LABEL = `${LABEL_PREFIX}snapshot-command`;
 
 export interface SnapshotCommandOptions {
   /** Snapshots kept waiting in the scratch volume (when uploads fail); the oldest beyond go. @default DEFAULT_KEEP_SNAPSHOTS */

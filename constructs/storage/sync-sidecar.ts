@@ -9,7 +9,7 @@ import {
   DEFAULT_SYNC_INTERVAL_MINUTES,
   GATEWAY_REGION_RULE,
   HTTP_URL_RULE,
-  LABEL_PREFIX,
+  SYNC_COMMAND_LABEL,
   SYNC_IMAGE,
   SYNC_PREFIX_RULE,
   SNAPSHOTS_FOLDER,
@@ -67,8 +67,6 @@ export interface SnapshotUpload {
 const REMOTE = "target";
 /** The backend's local storage folder inside the data volume. */
 export const SYNC_SOURCE = `${ConvexDataVolume.MOUNT_PATH}/storage`;
-/** Label holding the one-shot copy command the container repeats, so it can be run by hand or in a test. */
-export const SYNC_COMMAND_LABEL = `${LABEL_PREFIX}sync-command`;
 
 /**
  * The one-shot copy. `copy` only adds and updates, never deletes, so a file lost locally survives in the
