@@ -1,6 +1,6 @@
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { ConvexDeployment, type ConvexDeploymentProps } from "../constructs";
-import type { WorkspaceFile } from "../config/schema";
+import type { WorkspaceFile } from "../vocabulary/workspace-schema";
 import { byName, envOf, synth, workspace } from "./helpers/workspaces";
 
 /*

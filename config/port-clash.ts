@@ -1,5 +1,5 @@
 import { isWildcardAddress } from "./bind-address";
-import type { ResolvedWorkspace } from "./resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 
 /** One host port a workspace publishes (rules ports-distinct and no-cross-workspace-collisions). */
 export interface HostPort {

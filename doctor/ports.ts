@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { createServer } from "node:net";
 import { hostPortsOf } from "../config/port-clash";
-import type { ResolvedWorkspace } from "../config/resolve";
-import { type CheckResult, TIMEOUTS, fail, pass, skip } from "./check";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
+import { type CheckResult, TIMEOUTS, fail, pass, skip } from "../probes/check";
 
 /**
  * The host ports must be free on their bind address, or held by this workspace's own containers (a redeploy

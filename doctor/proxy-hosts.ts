@@ -1,8 +1,8 @@
 import { lookup } from "node:dns/promises";
 import { doorUrlOf } from "../constructs/domain";
 import { URL_ROLES } from "../config/public-urls";
-import type { ResolvedWorkspace } from "../config/resolve";
-import { type CheckResult, TIMEOUTS, errorText, pass, skip, warn } from "./check";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
+import { type CheckResult, TIMEOUTS, errorText, pass, skip, warn } from "../probes/check";
 
 /**
  * Behind a front door, each URL's host must resolve to the Docker host: the ACME CA connects to the door

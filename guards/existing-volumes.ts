@@ -6,8 +6,8 @@ import {
   missingLabels,
   resourceNames,
 } from "../constructs/domain";
-import type { Finding } from "../config/findings";
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { Finding } from "../vocabulary/findings";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { findingOf } from "../config/rules/run";
 import { type RecordedFingerprint, volumeChange } from "../config/rules/volume-change";
 import { type ManagedGeneration, volumeGenerationOnlyUp } from "../config/rules/volume-generation-only-up";

@@ -11,7 +11,7 @@ import {
   SNAPSHOT_ID_PATTERN,
   snapshotTime,
 } from "../constructs/domain";
-import type { SnapshotSource } from "../storage-kinds";
+import type { SnapshotSource } from "../vocabulary/storage-kind";
 
 /** One snapshot in the bucket. */
 export interface Snapshot {

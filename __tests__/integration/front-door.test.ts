@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { type PeerCertificate, connect } from "node:tls";
 import { promisify } from "node:util";
 import { BACKEND_IMAGE, DASHBOARD_IMAGE, DEFAULT_CONVEX_VERSION, PROXY_IMAGE } from "../../constructs/domain";
-import type { WorkspaceFile } from "../../config/schema";
+import type { WorkspaceFile } from "../../vocabulary/workspace-schema";
 import { Drill } from "../../drill/drill";
 import { ensureImages } from "../../drill/images/index";
 import { Report } from "../../drill/report";

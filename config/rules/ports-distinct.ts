@@ -1,5 +1,5 @@
 import { hostPortsOf, portAllocated, portsClash } from "../port-clash";
-import type { Report, WorkspaceRule } from "./rule";
+import type { Report, WorkspaceRule } from "../../vocabulary/rule";
 
 /** A workspace's three services, and its front door's two ports, each need a host port of their own. */
 export const portsDistinct: WorkspaceRule = {

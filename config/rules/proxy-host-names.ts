@@ -1,6 +1,6 @@
 import { doorUrlOf } from "../../constructs/domain";
 import { URL_ROLES } from "../public-urls";
-import type { Report, WorkspaceRule } from "./rule";
+import type { Report, WorkspaceRule } from "../../vocabulary/rule";
 
 /**
  * The door gets a certificate for each URL's host and routes by it: a DNS name, or with Caddy's own CA also

@@ -1,6 +1,6 @@
 import { doorUrlOf } from "../../constructs/domain";
 import { URL_MEANING, URL_ROLES } from "../public-urls";
-import type { Report, WorkspaceRule } from "./rule";
+import type { Report, WorkspaceRule } from "../../vocabulary/rule";
 
 /** The door tells the three services apart by host name: one host each, whatever the ports and paths. */
 export const proxyHostsDistinct: WorkspaceRule = {

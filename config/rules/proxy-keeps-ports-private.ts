@@ -1,5 +1,5 @@
 import { LOOPBACK_ADDRESS_RULE, ruleProblem } from "../../constructs/domain";
-import type { WorkspaceRule } from "./rule";
+import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /** Behind the door, the backend's and dashboard's own ports are for this host only: clients use the door. */
 export const proxyKeepsPortsPrivate: WorkspaceRule = {

@@ -1,4 +1,4 @@
-import type { ConfigRule } from "./rule";
+import type { ConfigRule } from "../../vocabulary/rule";
 
 /**
  * The front door serves the URLs the file states: it routes by their host names and gets certificates for

@@ -1,6 +1,6 @@
 import { doorUrlFor, doorUrlOf } from "../../constructs/domain";
 import { URL_MEANING, URL_ROLES } from "../public-urls";
-import type { Report, WorkspaceRule } from "./rule";
+import type { Report, WorkspaceRule } from "../../vocabulary/rule";
 
 /** A URL behind the door is reached on the door's HTTPS port: it says that port, or none when it is 443. */
 export const proxyUrlPort: WorkspaceRule = {

@@ -1,6 +1,6 @@
 import { doorUrlFor, doorUrlOf } from "../../constructs/domain";
 import { URL_MEANING, URL_ROLES } from "../public-urls";
-import type { Report, WorkspaceRule } from "./rule";
+import type { Report, WorkspaceRule } from "../../vocabulary/rule";
 
 /** Behind the door every URL is `https://<host>[:<port>]`: the door routes by host alone and serves HTTPS only. */
 export const proxyUrlsHttps: WorkspaceRule = {

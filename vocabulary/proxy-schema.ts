@@ -14,7 +14,7 @@ import { keeping, port } from "./schema-fields";
 
 /*
  * The workspace file's `proxy` section: the front door (the library's ConvexFrontDoor). The constraints of
- * config/schema.ts hold here too: regular expressions without flags, `.overwrite()` rather than `.transform()`.
+ * workspace-schema.ts hold here too: regular expressions without flags, `.overwrite()` rather than `.transform()`.
  */
 
 const acme = z.strictObject({
