@@ -254,6 +254,11 @@ describe("ConvexDeployment's frontDoor refuses what the door cannot serve, namin
       /urls\.backend must be https:\/\/shop\.test /,
     ],
     [
+      "a URL with a user name",
+      { urls: { ...URLS, site: "https://ci:pw@site.shop.test" } },
+      /urls\.site must be https:\/\/site\.shop\.test behind a front door with HTTPS port 443 \(https, that port, no user, no path\)/,
+    ],
+    [
       "a URL on another port",
       { urls: { ...URLS, backend: "https://api.shop.test:8443" } },
       /urls\.backend must be https:\/\/api\.shop\.test behind/,

@@ -742,6 +742,17 @@ const CASES: readonly Case[] = [
     says: ['with "/api" after the host', "routes by host name alone", "write https://shop.example"],
   },
   {
+    rule: "proxy-urls-https",
+    title: "refuses a URL with a user name behind the front door, without repeating it",
+    file: {
+      name: "a",
+      network: { publicUrls: { ...DOOR_URLS, site: "https://ci@site.shop.example" } },
+      proxy: {},
+    },
+    path: "network.publicUrls.site",
+    says: ["has a user name or password before the host", "write https://site.shop.example"],
+  },
+  {
     rule: "proxy-url-port",
     title: "refuses a URL whose port is not the front door's HTTPS port",
     file: {

@@ -224,9 +224,9 @@ function doorHosts(urls: PublicUrls, tls: FrontDoorTls, httpsPort: number): Publ
     const parts = doorUrlOf(url);
     if (!parts) throw new Error(`${prop} must be a URL, got ${JSON.stringify(url)}`);
     const expected = doorUrlFor(parts.host, httpsPort);
-    if (parts.scheme !== "https" || parts.rest !== "" || parts.port !== httpsPort)
+    if (parts.scheme !== "https" || parts.rest !== "" || parts.userinfo || parts.port !== httpsPort)
       throw new Error(
-        `${prop} must be ${expected} behind a front door with HTTPS port ${httpsPort} (https, that port, no path), got ${JSON.stringify(url)}`,
+        `${prop} must be ${expected} behind a front door with HTTPS port ${httpsPort} (https, that port, no user, no path), got ${JSON.stringify(url)}`,
       );
     if (parts.hostKind === "invalid")
       throw new Error(

@@ -8,7 +8,8 @@ export const proxyUrlsHttps: WorkspaceRule = {
   stage: "workspace",
   level: "error",
   doc: {
-    finds: "with `proxy`, a `network.publicUrls` entry that is not https, or has a path, query or fragment",
+    finds:
+      "with `proxy`, a `network.publicUrls` entry that is not https, or has a user name, a path, a query or a fragment",
     prevents:
       "CONVEX_CLOUD_ORIGIN, CONVEX_SITE_ORIGIN or the dashboard's URL pointing at what the door only redirects, or at a path it does not route by",
     fix: "`https://<host>`, with `:<proxy.ports.https>` when that is not 443",
@@ -24,12 +25,14 @@ export const proxyUrlsHttps: WorkspaceRule = {
     return URL_ROLES.flatMap((role): Report[] => {
       const url = publicUrls[role];
       const parts = doorUrlOf(url);
-      if (!parts || (parts.scheme === "https" && parts.rest === "")) return [];
+      if (!parts || (parts.scheme === "https" && parts.rest === "" && !parts.userinfo)) return [];
       const wanted = doorUrlFor(parts.host, proxy.ports.https);
       const what =
         parts.scheme !== "https"
           ? `is ${url}, a ${parts.scheme} URL: the front door serves HTTPS and answers plain HTTP only with a redirect, so ${URL_MEANING[role]} would send clients to a URL that is never served`
-          : `is ${url}, with "${parts.rest}" after the host: the front door routes by host name alone, so ${URL_MEANING[role]} would name a path the door does not route by`;
+          : parts.userinfo
+            ? `has a user name or password before the host: the front door serves https://<host> only, and ${URL_MEANING[role]} would carry it to every client`
+            : `is ${url}, with "${parts.rest}" after the host: the front door routes by host name alone, so ${URL_MEANING[role]} would name a path the door does not route by`;
       return [{ path: `network.publicUrls.${role}`, info: what, fix: `write ${wanted}` }];
     });
   },

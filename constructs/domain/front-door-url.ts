@@ -27,6 +27,8 @@ export interface DoorUrl {
   readonly port: number;
   /** Whatever follows the host and port (`/path`, `?query`, `#fragment`); empty for none. */
   readonly rest: string;
+  /** Whether a user name or password precedes the host (`https://user:secret@host`). */
+  readonly userinfo: boolean;
 }
 
 /** One DNS label: letters, digits and '-', not at either end, at most 63 characters. */
@@ -52,6 +54,7 @@ export function doorUrlOf(url: string): DoorUrl | undefined {
     hostKind: hostKindOf(host),
     port: parsed.port === "" ? defaultPort : Number(parsed.port),
     rest: written === "/" ? "" : written,
+    userinfo: parsed.username !== "" || parsed.password !== "",
   };
 }
 
