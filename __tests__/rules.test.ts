@@ -1045,10 +1045,12 @@ describe("rules: what they accept", () => {
       {},
     ],
     [
-      "IP addresses with the front door's own CA",
+      "IP addresses and localhost names with the front door's own CA",
       {
         name: "a",
-        network: { publicUrls: { ...DOOR_URLS, backend: "https://10.0.0.5", site: "https://[fd00::5]" } },
+        network: {
+          publicUrls: { backend: "https://10.0.0.5", site: "https://[fd00::5]", dashboard: "https://dash.localhost" },
+        },
         proxy: { tls: "internal", dashboardAuth: { username: "admin" } },
       },
       {},

@@ -4,7 +4,7 @@ import type { Report, WorkspaceRule } from "../../vocabulary/rule";
 
 /**
  * The door gets a certificate for each URL's host and routes by it: a DNS name, or with Caddy's own CA also
- * an IP address. An ACME CA validates that it reaches the name through DNS, which an IP address or localhost
+ * an IP address or a name under localhost. An ACME CA validates that it reaches the name through DNS, which an IP address or localhost
  * is not.
  */
 export const proxyHostNames: WorkspaceRule = {
@@ -15,7 +15,7 @@ export const proxyHostNames: WorkspaceRule = {
     finds:
       "with `proxy`, a URL host that is not a DNS name: an IP address or `localhost` with `tls` `acme`; an underscore, an empty label or a placeholder at all",
     prevents: "the ACME CA refusing every order for the host (no certificate, so no HTTPS at all on it)",
-    fix: "a DNS name pointed at the Docker host, or `tls` `internal` for an IP address on a private network",
+    fix: "a DNS name pointed at the Docker host, or `tls` `internal` for an IP address on a private network (or localhost names on this machine)",
     source:
       "RFC 8555 section 8 (an ACME CA validates control of a DNS identifier); Let's Encrypt's rate limits and policy: https://letsencrypt.org/docs/rate-limits/",
   },
@@ -27,7 +27,8 @@ export const proxyHostNames: WorkspaceRule = {
     if (!proxy || !publicUrls) return [];
     return URL_ROLES.flatMap((role): Report[] => {
       const parts = doorUrlOf(publicUrls[role]);
-      if (!parts || parts.hostKind === "name" || (parts.hostKind === "ip" && proxy.tls === "internal")) return [];
+      // Caddy's own CA signs for any host it is given: an address, or a name under localhost on this machine.
+      if (!parts || parts.hostKind === "name" || (parts.hostKind !== "invalid" && proxy.tls === "internal")) return [];
       const path = `network.publicUrls.${role}`;
       if (parts.hostKind === "invalid")
         return [
