@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import { DEFAULT_CONVEX_VERSION } from "../constructs/domain";
 import { parseWorkspace } from "../config/load";
 import { STORAGE_KINDS } from "../config/storage-kinds";

@@ -5,7 +5,16 @@ import { ConvexDeployment } from "../constructs/convex-deployment";
 import { AwsS3 } from "../constructs/storage/aws-s3";
 import { CephViaGateway } from "../constructs/storage/ceph-via-gateway";
 import { LocalPlusSync } from "../constructs/storage/local-plus-sync";
-import { byName, envOf, problemsOf, textOf, synth, type SynthesizedStack, workspace } from "./helpers/workspaces";
+import {
+  byName,
+  envOf,
+  problemsOf,
+  textOf,
+  synth,
+  type SynthesizedJson,
+  type SynthesizedStack,
+  workspace,
+} from "./helpers/workspaces";
 
 const bucketPrefix = "acme";
 const fiveBuckets = {
@@ -599,15 +608,13 @@ describe("the storage constructs as a library", () => {
       urls: { backend: "https://a.example.com", site: "https://s.example.com", dashboard: "https://d.example.com" },
       storage: new CephViaGateway({ endpoint: "https://rgw.example.com", buckets, credentials, provisionBuckets: {} }),
     });
-    const tf = JSON.parse(Testing.synth(stack));
+    const tf = JSON.parse(Testing.synth(stack)) as SynthesizedJson;
     expect(
       Object.values(tf.resource.aws_s3_bucket)
-        .map((b) => (b as { bucket: string }).bucket)
+        .map((b) => b.bucket)
         .sort(),
     ).toEqual(Object.values(buckets).sort());
-    const backend = Object.values(tf.resource.docker_container as Record<string, { name: string; env: string[] }>).find(
-      (c) => c.name === "convex-lib-backend",
-    )!;
+    const backend = Object.values(tf.resource.docker_container).find((c) => c.name === "convex-lib-backend")!;
     expect(backend.env).toContain("S3_ENDPOINT_URL=https://rgw.example.com");
   });
 });

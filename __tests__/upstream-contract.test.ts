@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {

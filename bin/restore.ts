@@ -55,4 +55,4 @@ async function main(argv: string[]): Promise<number> {
 
 // The AWS SDK warns on stderr about Node 20 support in 2027; it says nothing about the restore.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+void main(process.argv.slice(2)).then((code) => (process.exitCode = code));

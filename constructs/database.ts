@@ -1,4 +1,4 @@
-import { Fn, type Precondition } from "cdktf";
+import { Fn, Token, type Precondition } from "cdktf";
 import { checkString } from "./checks";
 import { databaseNameFor, DEFAULT_REQUIRE_SSL, HOST_PATH_RULE, POSTGRES_TLS_OFF_PARAMETER } from "./domain";
 import type { Environment } from "./environment";
@@ -87,5 +87,9 @@ export class Database {
  * variable, so it is changed at plan time and never appears in cdk.tf.json.
  */
 function withTlsOff(url: string): string {
-  return Fn.join("", [url, Fn.conditional(Fn.strcontains(url, "?"), "&", "?"), POSTGRES_TLS_OFF_PARAMETER]);
+  return Fn.join("", [
+    url,
+    Token.asString(Fn.conditional(Fn.strcontains(url, "?"), "&", "?")),
+    POSTGRES_TLS_OFF_PARAMETER,
+  ]);
 }

@@ -81,7 +81,8 @@ export class DowngradeGuard extends Construct {
     const each = TerraformIterator.fromMap(entries);
     this.record = new DataResource(this, DowngradeGuard.recordIdFor(generation), {
       forEach: each,
-      input: each.value,
+      // Each entry of the map above: cdktf types an iterator's value as any.
+      input: each.value as Record<string, unknown>,
       lifecycle: { preventDestroy: props.enforce ?? DEFAULT_PROTECT_FROM_DESTROY },
     });
     for (let earlier = FIRST_VOLUME_GENERATION; earlier < generation; earlier++) {

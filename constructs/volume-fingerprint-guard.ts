@@ -32,7 +32,7 @@ const RECORDED = "\u0000recorded\u0000";
 const placeholder = (name: string) => `\u0000${name}\u0000`;
 
 /**
- * canonicalStorageLocation() of config/fingerprint.ts as a Terraform expression, for a ledger that recorded
+ * canonicalStorageLocation() of constructs/domain/fingerprint.ts as a Terraform expression, for a ledger that recorded
  * an endpoint as the file spelled it: scheme and host in lower case, the scheme's default port and trailing
  * slashes dropped. The requested location is canonical already (s3Location). A test plans both on the same cases.
  */
@@ -67,7 +67,7 @@ export class VolumeFingerprintGuard extends Construct {
     this.fingerprint = requested;
     this.ledger = new DataResource(this, "ledger", {
       // Literal text for Terraform, so its output is the fingerprint itself.
-      input: Object.fromEntries(Object.entries(requested).map(([field, value]) => [field, templateLiteral(value)])),
+      input: literalFields(requested),
       triggersReplace: { volume: props.volumeName },
       lifecycle: { ignoreChanges: ["input"] },
     });
@@ -108,12 +108,8 @@ export class VolumeFingerprintGuard extends Construct {
   private requestedOperands(requested: VolumeFingerprint): (field: keyof VolumeFingerprint) => string {
     if (!FINGERPRINT_FIELDS.some((field) => Token.isUnresolved(requested[field])))
       return (field) => hclString(requested[field]);
-    const current = new TerraformLocal(
-      this,
-      "requested",
-      Object.fromEntries(Object.entries(requested).map(([field, value]) => [field, templateLiteral(value)])),
-    );
-    return (field) => Fn.lookup(current.asStringMap, field);
+    const current = new TerraformLocal(this, "requested", literalFields(requested));
+    return (field) => Token.asString(Fn.lookup(current.asStringMap, field));
   }
 }
 
@@ -139,4 +135,10 @@ function explanation(
   );
   for (const [mark, value] of Object.entries(values)) text = text.split(mark).join(templateLiteral(value));
   return text;
+}
+
+/** Each field of a fingerprint as literal text for Terraform (in the fingerprint's own field order). */
+function literalFields(fingerprint: VolumeFingerprint): Record<string, string> {
+  const fields: Record<string, string> = { ...fingerprint };
+  return Object.fromEntries(Object.entries(fields).map(([field, value]) => [field, templateLiteral(value)]));
 }

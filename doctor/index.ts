@@ -13,7 +13,6 @@ import { storageChecks } from "./storage";
 import { stateChecks } from "./state";
 import { urlChecks } from "./urls";
 
-export type { CheckResult, CheckStatus } from "../probes/check";
 export { type DoctorReport, formatJson, formatTable } from "./report";
 
 export interface DoctorOptions {

@@ -12,7 +12,7 @@ import {
   secretEnvName,
 } from "../constructs/domain";
 import { type Snapshot, SnapshotStore } from "../restore/snapshot-store";
-import type { SnapshotSource } from "../storage-kinds";
+import type { SnapshotSource } from "../vocabulary/storage-kind";
 import type { Drill } from "./drill";
 import { DrillRefused } from "./engine";
 import { type StandInFile, StandInBackend } from "./stand-in";

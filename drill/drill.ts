@@ -3,11 +3,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { findWorkspace } from "../config/find-workspace";
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { resourceNames } from "../constructs/domain";
 import { Engine, DrillRefused } from "./engine";
 import { stillUp, waitUntilUp } from "./health";
-import { type LocalImage, localImages } from "./images";
+import { type BuiltImage, ensureImages } from "./images";
 import type { Report } from "./report";
 import { type TerraformJson, ignoredChanges, imageNames, terraformDataCopy, copyName } from "./terraform-copy";
 import { type EvaluatedObject, evaluatedObjects, terraform, withoutIndex } from "./terraform";
@@ -65,7 +65,7 @@ export class Drill {
   /** What Terraform evaluated in the last apply. */
   objects: EvaluatedObject[] = [];
   private stack: TerraformJson = {};
-  private images = new Map<string, LocalImage>();
+  private images = new Map<string, BuiltImage>();
 
   constructor(
     readonly options: DrillOptions,
@@ -114,11 +114,11 @@ export class Drill {
     return `http://${host.includes(":") ? `[${host}]` : host}:${ports.backend}`;
   }
 
-  /** "(stand-in: ...)" for a container whose image stands in for the real one, from the image's label. */
+  /** " (stand-in ...)" for a container whose image only stands in for the real one (the images line says what it is). */
   standInNote(container: string): string {
     const object = this.containers().find((o) => o.attributes.name === container);
-    const image = [...this.images.values()].find((i) => i.id === object?.attributes.image);
-    return image?.standIn ? ` (STAND-IN: ${image.standIn})` : "";
+    const image = [...this.images].find(([, i]) => i.id === object?.attributes.image);
+    return image?.[1].standIn ? ` (a stand-in for ${image[0].replace(/:.*$/, "")}, not Convex)` : "";
   }
 
   /** `npm run synth` into the run folder, reading only the drill's copy of the workspace file. */
@@ -127,6 +127,11 @@ export class Drill {
       cwd: this.root,
       env: { ...this.env, CONVEX_STACK_WORKSPACES: join(this.runDir, "workspaces") },
     });
+    return this.loadStack();
+  }
+
+  /** Reads the synthesized stack (what `synthesize` wrote), refusing one that uses what the drill does not apply. */
+  loadStack(): string {
     this.stack = JSON.parse(readFileSync(this.stackFile, "utf8")) as TerraformJson;
     const missing = untranslated(this.stack);
     if (missing.length > 0)
@@ -137,12 +142,15 @@ export class Drill {
     return `${this.stackFile}: ${count("docker_container")} containers, ${count("docker_volume")} volumes, ${count("docker_network")} networks, ${count("docker_image")} images`;
   }
 
-  /** The locally built image of every reference the stack pins (nothing is pulled). */
+  /** The locally built image of every reference the stack pins (nothing is pulled), built when its recipe changed. */
   async buildImages(): Promise<string> {
-    this.images = await localImages(this.engine, imageNames(this.stack));
+    this.images = await ensureImages(imageNames(this.stack), { host: this.engine.host });
     return [...this.images]
-      .map(([name, image]) => `${name}${image.standIn ? ` (STAND-IN: ${image.standIn})` : ""}`)
-      .join(", ");
+      .map(
+        ([name, image]) =>
+          `${name} ${image.built ? "built" : "found"}: ${image.standIn ? `STAND-IN: ${image.standIn}` : image.description}`,
+      )
+      .join("; ");
   }
 
   /**
@@ -159,11 +167,11 @@ export class Drill {
     });
     writeFileSync(join(this.terraformDir, "main.tf.json"), JSON.stringify(copy, null, 2));
     await terraform(this.terraformDir, ["init", "-input=false", "-no-color"], this.env);
-    await terraform(this.terraformDir, ["plan", "-input=false", "-no-color", "-out=plan"], this.env);
-    if (firstDeploy) await this.refuseExisting(evaluatedObjects((await this.show("plan")).stdout));
-    await terraform(this.terraformDir, ["apply", "-input=false", "-no-color", "plan"], this.env);
-    this.objects = evaluatedObjects((await this.show()).stdout);
-    const state = JSON.parse((await this.show()).stdout) as { values?: { root_module?: { resources?: unknown[] } } };
+    if (firstDeploy) await this.refuseExisting(await this.plannedNames());
+    await terraform(this.terraformDir, ["apply", "-input=false", "-no-color", "-auto-approve"], this.env);
+    const shown = (await this.show()).stdout;
+    this.objects = evaluatedObjects(shown);
+    const state = JSON.parse(shown) as { values?: { root_module?: { resources?: unknown[] } } };
     const total = state.values?.root_module?.resources?.length ?? 0;
     return `terraform applied the terraform_data copy: ${total} resources (${this.objects.length} docker objects), every guard and precondition passed`;
   }
@@ -172,8 +180,39 @@ export class Drill {
     return terraform(this.terraformDir, ["show", "-json", "-no-color", ...(planFile ? [planFile] : [])], this.env);
   }
 
-  private async refuseExisting(planned: readonly EvaluatedObject[]): Promise<void> {
-    const names = (type: string) => planned.filter((o) => o.type === type).map((o) => String(o.attributes.name));
+  /**
+   * The names of the docker objects the apply will create, by type: the literal names of cdk.tf.json when
+   * they all are literals (each plan of a stack with AWS resources starts the AWS provider, tens of seconds
+   * here), else what Terraform plans.
+   */
+  private async plannedNames(): Promise<Map<string, string[]>> {
+    const names = new Map<string, string[]>();
+    let literal = true;
+    for (const type of ["docker_network", "docker_volume", "docker_container"])
+      for (const attributes of Object.values(this.stack.resource?.[type] ?? {})) {
+        const name = attributes.name;
+        if (
+          typeof name !== "string" ||
+          name.includes("${") ||
+          attributes.count !== undefined ||
+          attributes.for_each !== undefined
+        )
+          literal = false;
+        names.set(type, [...(names.get(type) ?? []), String(name)]);
+      }
+    if (literal) return names;
+    await terraform(this.terraformDir, ["plan", "-input=false", "-no-color", "-out=plan"], this.env);
+    const planned = evaluatedObjects((await this.show("plan")).stdout);
+    return new Map(
+      ["docker_network", "docker_volume", "docker_container"].map((type) => [
+        type,
+        planned.filter((o) => o.type === type).map((o) => String(o.attributes.name)),
+      ]),
+    );
+  }
+
+  private async refuseExisting(planned: ReadonlyMap<string, string[]>): Promise<void> {
+    const names = (type: string) => planned.get(type) ?? [];
     const existing = [
       ...(await this.engine.existing("network", names("docker_network"))).map((n) => `network ${n}`),
       ...(await this.engine.existing("volume", names("docker_volume"))).map((n) => `volume ${n}`),
@@ -193,6 +232,7 @@ export class Drill {
    */
   async reconcile(): Promise<string> {
     const said: string[] = [];
+    const taken: string[] = [];
     for (const object of this.objects.filter((o) => o.type === "docker_network")) {
       const request = networkRequest(object.attributes);
       if ((await this.engine.existing("network", [request.create.Name])).length > 0) {
@@ -209,7 +249,7 @@ export class Drill {
       await this.engine.createVolume(request);
       if (existed) {
         await this.refuseDifferent(object);
-        said.push(`volume ${request.create.Name} (taken as it is)`);
+        taken.push(`volume ${request.create.Name}`);
       } else {
         this.created.volumes.add(request.create.Name);
         said.push(`volume ${request.create.Name}`);
@@ -235,7 +275,12 @@ export class Drill {
       if (request.wait) await waitUntilUp(this.engine, [{ name, ownHealthcheck: true }], request.waitTimeoutSeconds);
       said.push(`container ${name}${this.standInNote(name)}`);
     }
-    return said.length > 0 ? `created ${said.join(", ")}` : "nothing to create";
+    return [
+      said.length > 0 ? `created ${said.join(", ")}` : "created nothing",
+      ...(taken.length > 0
+        ? [`taken as they are (as the engine answers a create of an existing volume): ${taken.join(", ")}`]
+        : []),
+    ].join("; ");
   }
 
   private async refuseDifferent(object: EvaluatedObject): Promise<void> {
@@ -367,7 +412,11 @@ export class Drill {
 
   /** Removes what the drill created (containers, then networks, then volumes); never an image. */
   async removeCreated(): Promise<string> {
-    const all = [...this.created.containers, ...this.created.networks, ...this.created.volumes];
+    const all = [
+      ...[...this.created.containers].map((name) => `${name}${this.standInNote(name)}`),
+      ...this.created.networks,
+      ...this.created.volumes,
+    ];
     for (const name of this.created.containers) await this.engine.removeContainer(name);
     for (const name of this.created.networks) await this.engine.removeNetwork(name);
     for (const name of this.created.volumes) await this.engine.removeVolume(name);
@@ -434,7 +483,7 @@ function planSummary(stdout: string): string {
 }
 
 /** Runs a command; rejects with its last output lines when it exits non-zero. */
-export function run(
+function run(
   command: string,
   args: readonly string[],
   options: { cwd: string; env: NodeJS.ProcessEnv },

@@ -20,7 +20,7 @@ import type {
 export class DrillRefused extends Error {}
 
 /** The socket of a local engine (`unix://<path>`); any other host is refused: the drill never reaches a real deployment's engine. */
-export function localSocket(host: string): string {
+function localSocket(host: string): string {
   const match = /^unix:\/\/(\/.+)$/.exec(host);
   if (!match)
     throw new DrillRefused(
@@ -36,7 +36,7 @@ export type ObjectKind = "network" | "volume" | "container";
 const isMissing = (error: unknown) => (error as { statusCode?: number }).statusCode === 404;
 
 /** Docker's multiplexed stdout/stderr stream (no TTY) as text, both streams in order. */
-export function demultiplex(stream: Buffer): string {
+function demultiplex(stream: Buffer): string {
   const parts: Buffer[] = [];
   for (let at = 0; at + 8 <= stream.length;) {
     const size = stream.readUInt32BE(at + 4);
@@ -60,7 +60,7 @@ export class Engine {
       try {
         const object =
           kind === "network"
-            ? ((await this.docker.getNetwork(name).inspect()) as Docker.NetworkInspectInfo)
+            ? await this.docker.getNetwork(name).inspect()
             : kind === "volume"
               ? await this.docker.getVolume(name).inspect()
               : await this.docker.getContainer(name).inspect();
@@ -126,7 +126,7 @@ export class Engine {
   }
 
   async observeNetwork(name: string): Promise<ObservedNetwork> {
-    return { network: (await this.docker.getNetwork(name).inspect()) as Docker.NetworkInspectInfo };
+    return { network: await this.docker.getNetwork(name).inspect() };
   }
 
   async observeVolume(name: string): Promise<ObservedVolume> {
@@ -146,9 +146,9 @@ export class Engine {
   /** The last lines a container wrote (stdout and stderr). */
   async logTail(name: string, lines = 30): Promise<string> {
     try {
-      const output = (await this.docker
+      const output = await this.docker
         .getContainer(name)
-        .logs({ stdout: true, stderr: true, tail: lines, follow: false })) as unknown as Buffer;
+        .logs({ stdout: true, stderr: true, tail: lines, follow: false });
       return demultiplex(output).trimEnd();
     } catch (error) {
       return `(no logs: ${(error as Error).message})`;

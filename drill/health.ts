@@ -9,7 +9,7 @@ import type { Engine } from "./engine";
  */
 
 /** How long a container without a healthcheck must keep running (and never restart) to count as up. */
-export const STABLE_SECONDS = 2;
+const STABLE_SECONDS = 2;
 const POLL_MS = 250;
 const LOG_LINES = 20;
 

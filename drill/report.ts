@@ -16,8 +16,14 @@ export interface StepRecord {
   readonly ok: boolean;
 }
 
-// Tabs and newlines are kept for the indented lines a message may have; every other control character goes.
-const neutralise = (text: string) => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "?");
+/**
+ * Control characters (but the newlines and tabs of a message's indented lines) and the invisible characters
+ * that reorder what a terminal shows (bidi controls, zero-width characters) are printed as "?".
+ */
+const NOT_PRINTED =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this pattern finds
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+const neutralise = (text: string) => text.replace(NOT_PRINTED, "?");
 
 export class Report {
   readonly steps: StepRecord[] = [];

@@ -1,16 +1,15 @@
-import { WorkspaceConfigError } from "../config/findings";
+import { WorkspaceConfigError } from "../vocabulary/findings";
 import { Drill, type DrillOptions } from "./drill";
 import { DrillRefused } from "./engine";
 import { Report, StepFailed } from "./report";
 import { backupDrill, refuseUsedTarget, snapshotStore } from "./backup-drill";
-import { storageKindOf } from "../storage-kinds";
-import type { ResolvedWorkspace } from "../config/resolve";
-import type { SnapshotSource } from "../storage-kinds";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
+import type { SnapshotSource } from "../vocabulary/storage-kind";
 import type { SnapshotStore } from "../restore/snapshot-store";
 
 /** Where the workspace's storage kind keeps database snapshots, if it keeps any. */
 function snapshotSourceOf(ws: ResolvedWorkspace): SnapshotSource | undefined {
-  return storageKindOf(ws.config.storage).snapshots?.(ws.config.storage, ws);
+  return ws.storageKind.snapshots?.(ws.config.storage, ws);
 }
 
 /** How the drill ended: passed (exit 0), failed or refused (1), or not started because of its arguments (2). */

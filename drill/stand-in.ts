@@ -52,7 +52,7 @@ export class StandInBackend {
     if (status !== 200) throw new Error(`the stand-in backend answered ${status} for its file list`);
     const parsed: unknown = JSON.parse(body);
     if (!Array.isArray(parsed)) throw new Error("the stand-in backend's file list is not a list");
-    return parsed
+    return (parsed as Partial<StandInFile>[])
       .filter((f): f is StandInFile => typeof f?.path === "string" && typeof f?.sha256 === "string")
       .map((f) => ({ path: f.path, sha256: f.sha256 }));
   }

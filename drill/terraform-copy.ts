@@ -222,8 +222,8 @@ export function terraformDataCopy(
     if (Array.isArray(copy[block]))
       copy[block] = (copy[block] as Record<string, unknown>[]).map((entry) => ({
         ...entry,
-        ...(entry.from ? { from: rewriteAddress(String(entry.from)) } : {}),
-        ...(entry.to ? { to: rewriteAddress(String(entry.to)) } : {}),
+        ...(typeof entry.from === "string" ? { from: rewriteAddress(entry.from) } : {}),
+        ...(typeof entry.to === "string" ? { to: rewriteAddress(entry.to) } : {}),
       }));
 
   const providers = Object.fromEntries(Object.entries(stack.provider ?? {}).filter(([name]) => name !== "docker"));

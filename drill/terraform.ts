@@ -45,7 +45,6 @@ export function terraform(
       if (code !== null && accept.includes(code)) return resolve({ code, stdout });
       const said = `${Buffer.concat(err).toString("utf8")}\n${args[0] === "show" ? "" : stdout}`
         .split("\n")
-        .map((line) => line.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ""))
         .filter((line) => line.trim() !== "")
         .slice(-LAST_LINES);
       reject(new Error(`terraform ${args[0]} failed (exit ${code}):\n${said.map((l) => `    ${l}`).join("\n")}`));

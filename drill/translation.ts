@@ -22,7 +22,7 @@ export const DOCKER_TYPES = ["docker_network", "docker_volume", "docker_image", 
 export type DockerType = (typeof DOCKER_TYPES)[number];
 
 /** Terraform's meta-arguments: Terraform applies them itself (to the terraform_data copy), not the engine. */
-export const META_ARGUMENTS = new Set(["//", "depends_on", "count", "for_each", "lifecycle", "provider"]);
+const META_ARGUMENTS = new Set(["//", "depends_on", "count", "for_each", "lifecycle", "provider"]);
 
 /** What creating one container takes, besides the create request itself (the provider's order). */
 export interface ContainerRequest {
@@ -39,7 +39,7 @@ export interface ContainerRequest {
 }
 
 /** A file the container gets before it starts (the provider's `upload` block). */
-export interface Upload {
+interface Upload {
   readonly file: string;
   readonly content: Buffer;
   readonly mode: number;
@@ -87,7 +87,7 @@ export interface NetworkRequest {
 export interface VolumeRequest {
   readonly create: Docker.VolumeCreateOptions & { Name: string };
 }
-export interface ImageRequest {
+interface ImageRequest {
   /** The reference the image is tagged with (built locally: nothing is pulled). */
   name: string;
   /** The image's id, which the drill's copy gives Terraform as `image_id`. */
@@ -206,7 +206,7 @@ function notFromImage(entries: readonly string[], imageEntries: readonly string[
 /** What the drill does itself, with no engine state to compare. */
 const DRILL_ONLY = undefined;
 
-export const CONTAINER: Table<ContainerRequest, ObservedContainer> = {
+const CONTAINER: Table<ContainerRequest, ObservedContainer> = {
   name: {
     engine: "the container's name",
     apply: (value: string, r) => {
@@ -283,11 +283,11 @@ export const CONTAINER: Table<ContainerRequest, ObservedContainer> = {
         StartPeriod: check.start_period,
         ...(check.start_interval ? { StartInterval: check.start_interval } : {}),
         Retries: check.retries,
-      } as Docker.HealthConfig;
+      };
     },
     desired: healthcheckOf,
     observe: (o) => {
-      const check = o.container.Config.Healthcheck as (Docker.HealthConfig & { StartInterval?: number }) | undefined;
+      const check = o.container.Config.Healthcheck;
       if (!check) return undefined;
       return {
         test: check.Test ?? [],
@@ -434,7 +434,7 @@ export const CONTAINER: Table<ContainerRequest, ObservedContainer> = {
   },
 };
 
-export const NETWORK: Table<NetworkRequest, ObservedNetwork> = {
+const NETWORK: Table<NetworkRequest, ObservedNetwork> = {
   name: {
     engine: "the network's name",
     apply: (value: string, r) => {
@@ -467,7 +467,7 @@ export const NETWORK: Table<NetworkRequest, ObservedNetwork> = {
   },
 };
 
-export const VOLUME: Table<VolumeRequest, ObservedVolume> = {
+const VOLUME: Table<VolumeRequest, ObservedVolume> = {
   name: {
     engine: "the volume's name",
     apply: (value: string, r) => {
@@ -493,7 +493,7 @@ export const VOLUME: Table<VolumeRequest, ObservedVolume> = {
   },
 };
 
-export const IMAGE: Table<ImageRequest, ObservedImage> = {
+const IMAGE: Table<ImageRequest, ObservedImage> = {
   name: {
     engine: "the reference the locally built image is tagged with (nothing is pulled)",
     apply: (value: string, r) => {
@@ -516,7 +516,7 @@ export const IMAGE: Table<ImageRequest, ObservedImage> = {
 };
 
 /** Every table, by resource type. */
-export const TABLES = {
+const TABLES = {
   docker_network: NETWORK,
   docker_volume: VOLUME,
   docker_image: IMAGE,
@@ -528,7 +528,7 @@ export const TABLES = {
  * the image's id: the provider's other computed attributes (ids, mount points, network data) would need the
  * engine during the plan.
  */
-export const COMPUTED: Readonly<Partial<Record<DockerType, readonly string[]>>> = { docker_image: ["image_id"] };
+const COMPUTED: Readonly<Partial<Record<DockerType, readonly string[]>>> = { docker_image: ["image_id"] };
 
 // ---- requests --------------------------------------------------------------------------------------------
 
@@ -578,9 +578,6 @@ export function volumeRequest(attributes: Attributes): VolumeRequest {
   return applyAll("docker_volume", VOLUME as Table<VolumeRequest, unknown>, attributes, { create: { Name: "" } });
 }
 
-export function imageRequest(attributes: Attributes): ImageRequest {
-  return applyAll("docker_image", IMAGE as Table<ImageRequest, unknown>, attributes, { name: "", id: "" });
-}
 
 // ---- the no-change check ---------------------------------------------------------------------------------
 
@@ -617,10 +614,9 @@ export function differences(
 
 const MAX_SHOWN = 300;
 function printable(value: unknown): string {
+  // JSON escapes control characters (and the report neutralises every line); a long value is cut.
   const json = JSON.stringify(value) ?? "absent";
-  // Control characters never reach the terminal; a long value is cut.
-  const clean = json.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
-  return clean.length > MAX_SHOWN ? `${clean.slice(0, MAX_SHOWN)}...` : clean;
+  return json.length > MAX_SHOWN ? `${json.slice(0, MAX_SHOWN)}...` : json;
 }
 
 function plainDetail(wanted: unknown, actual: unknown): string {
@@ -633,7 +629,7 @@ function secretDetail(wanted: unknown, actual: unknown): string {
     typeof entry === "string"
       ? entry.slice(0, Math.max(entry.indexOf("="), 0)) || "?"
       : text((entry as { file?: string }).file);
-  const list = (value: unknown) => (Array.isArray(value) ? value : []);
+  const list = (value: unknown): unknown[] => (Array.isArray(value) ? (value as unknown[]) : []);
   const encode = (entry: unknown) => JSON.stringify(entry);
   const wantedSet = new Set(list(wanted).map(encode));
   const actualSet = new Set(list(actual).map(encode));
@@ -655,7 +651,7 @@ function secretDetail(wanted: unknown, actual: unknown): string {
 // ---- completeness ----------------------------------------------------------------------------------------
 
 /** A resource's attributes (and attributes inside its blocks) that the tables do not apply. */
-export function unapplied(type: DockerType, attributes: Attributes): string[] {
+function unapplied(type: DockerType, attributes: Attributes): string[] {
   const table = TABLES[type] as Table<unknown, unknown>;
   const missing: string[] = [];
   for (const [key, value] of Object.entries(attributes)) {

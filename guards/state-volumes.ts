@@ -62,7 +62,7 @@ function guardLedger(attributes: Record<string, unknown>): StateVolume | undefin
   if (fields.length === 0) return undefined;
   return {
     name: volume,
-    fingerprint: Object.fromEntries(fields.map((field) => [field, output[field]])) as Partial<VolumeFingerprint>,
+    fingerprint: Object.fromEntries(fields.map((field) => [field, output[field]])),
   };
 }
 

@@ -56,7 +56,9 @@ export async function restore(
   const storage = ws.config.storage;
   const source = ws.storageKind.snapshots?.(storage, ws);
   if (!source) {
-    const keeping = (options.kinds ?? STORAGE_KINDS).all.filter((kind) => kind.snapshots).map((kind) => kind.kind);
+    const keeping = (options.kinds ?? STORAGE_KINDS).all
+      .filter((kind) => kind.snapshots !== undefined)
+      .map((kind) => kind.kind);
     throw new RestoreRefused(
       `${ws.file}: storage.kind is "${storage.kind}": only ${keeping.join(" and ")} keeps snapshots to restore. Restore an export instead: npx convex import --replace-all <export.zip> (docs/backups.md)`,
     );

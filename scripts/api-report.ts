@@ -99,7 +99,7 @@ function report(entry: (typeof ENTRY_POINTS)[number], reportFolder: string, upda
 function main(): void {
   const update = process.argv.includes("--update");
   const reportsAt = process.argv.indexOf("--reports");
-  const reportFolder = reportsAt > 0 ? resolve(process.argv[reportsAt + 1]!) : join(ROOT, "api");
+  const reportFolder = reportsAt > 0 ? resolve(process.argv[reportsAt + 1]) : join(ROOT, "api");
   compileDeclarations();
   const problems = ENTRY_POINTS.flatMap((entry) => report(entry, reportFolder, update));
   for (const problem of problems) process.stderr.write(`${problem}\n`);

@@ -445,13 +445,12 @@ export interface StorageConfig {
 }
 
 /** A `storage` block as a file gives it. */
-export interface StorageFile {
+interface StorageFile {
   readonly kind: string;
   readonly [field: string]: unknown;
 }
 
 export type WorkspaceFile = z.input<ReturnType<typeof buildWorkspaceSchema>>;
 export type Workspace = z.output<ReturnType<typeof buildWorkspaceSchema>>;
-export type DatabaseConfig = Workspace["database"];
-export type StateConfig = Workspace["state"];
+type StateConfig = Workspace["state"];
 export type S3StateConfig = Extract<StateConfig, { backend: "s3" }>;

@@ -213,7 +213,7 @@ describe("LocalPlusSync's snapshots against a real RGW, while the database is wr
       const { committed, files } = taken.get(id)!;
       expect(Number(sqlite(db, `SELECT count(*) FROM t WHERE id <= ${committed}`))).toBe(committed);
       for (const path of files) expect(restored.get(join("storage", path))?.equals(local.get(path)!)).toBe(true);
-      const labels = JSON.parse(docker("volume", "inspect", "--format", "{{json .Labels}}", GENERATION_2));
+      const labels = JSON.parse(docker("volume", "inspect", "--format", "{{json .Labels}}", GENERATION_2)) as unknown;
       expect(labels).toEqual({
         ...fingerprintLabels(ws.fingerprint),
         [RESTORED_FROM_LABEL]: `${bucket}/${NAME}/storage/${SNAPSHOTS_FOLDER}/${id}`,

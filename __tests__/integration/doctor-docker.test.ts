@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { type Server, createServer } from "node:net";

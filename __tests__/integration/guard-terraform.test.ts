@@ -190,7 +190,9 @@ describe("a new volume generation, applied by terraform", () => {
   const marker = () => join(dir, "DESTROYED");
   beforeAll(() => {
     dir = terraformWorkdir("generations-");
-    const json = JSON.parse(writeStack(dir, (stack) => new StandInVolume(stack, "data", 1, marker())));
+    const json = JSON.parse(writeStack(dir, (stack) => new StandInVolume(stack, "data", 1, marker()))) as {
+      resource: { terraform_data: Record<string, unknown> };
+    };
     generation1 = `terraform_data.${Object.keys(json.resource.terraform_data)[0]}`;
     terraformOk(dir, ["init", "-input=false"]);
     terraformOk(dir, ["apply", "-auto-approve", "-input=false"]);

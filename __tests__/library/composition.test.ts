@@ -60,7 +60,7 @@ function composeByHand(
     database: options.database?.(stack),
   });
   new ConvexDashboard(stack, "dashboard", { containerName: "convex-shop-dashboard", backend, network });
-  return JSON.parse(Testing.synth(stack));
+  return JSON.parse(Testing.synth(stack)) as Synthesized;
 }
 
 function guardOf(tf: Synthesized): { id: string; preconditions: { condition: string; error_message: string }[] } {
@@ -120,7 +120,7 @@ describe("constructs composed by hand", () => {
     });
     const ledgerInput = (tf: Synthesized) =>
       Object.entries(tf.resource.terraform_data).find(([id]) => id.includes("ledger"))![1].input;
-    expect(ledgerInput(composeByHand())).toEqual(ledgerInput(JSON.parse(Testing.synth(stack))));
+    expect(ledgerInput(composeByHand())).toEqual(ledgerInput(JSON.parse(Testing.synth(stack)) as Synthesized));
   });
 
   it("leave the volume unlabelled and unguarded only when told to with fingerprintGuard: false", () => {

@@ -95,7 +95,7 @@ export const CROSS_WORKSPACE_RULES: readonly CrossWorkspaceRule[] = [
 export const ACKNOWLEDGEMENTS_RULES: readonly AcknowledgementsRule[] = [acknowledgementUnused];
 
 /** Judged by the guards (guards/), which read what is deployed. */
-export const DEPLOYED_RULES: readonly RuleInfo[] = [volumeChange, volumeGenerationOnlyUp, noDowngrade, retentionChange];
+const DEPLOYED_RULES: readonly RuleInfo[] = [volumeChange, volumeGenerationOnlyUp, noDowngrade, retentionChange];
 
 /** Every rule, the reader's, the schema's and the storage kinds' included, each in its stage's place. */
 export function catalogue(kinds: StorageKinds = STORAGE_KINDS): readonly RuleInfo[] {

@@ -27,7 +27,7 @@ export const SNAPSHOTS_READY = `${SNAPSHOT_SCRATCH}/ready`;
 /** The backend's SQLite database in the data volume (upstream's run_backend.sh: SQLITE_DB=$DATA_DIR/db.sqlite3). */
 export const DATABASE_FILE = `${ConvexDataVolume.MOUNT_PATH}/db.sqlite3`;
 
-export interface SnapshotCommandOptions {
+interface SnapshotCommandOptions {
   /** Snapshots kept waiting in the scratch volume (when uploads fail); the oldest beyond go. @default DEFAULT_KEEP_SNAPSHOTS */
   readonly keep?: number;
   /** The backend revision that writes the database, recorded with each snapshot. @default not recorded */
@@ -42,7 +42,7 @@ export interface SnapshotCommandOptions {
  * 100 MB took 0.2 s here). The copy must pass `PRAGMA integrity_check`, gets its SHA-256, and is renamed into
  * `ready/` whole. Ids are the UTC start time. No `${` or `%{` anywhere: the text passes through Terraform.
  */
-export function snapshotCommand(options: SnapshotCommandOptions = {}): string {
+function snapshotCommand(options: SnapshotCommandOptions = {}): string {
   const keep = options.keep ?? DEFAULT_KEEP_SNAPSHOTS;
   const dir = `${PARTIAL}/$id`;
   return [

@@ -40,7 +40,7 @@ export class S3Buckets extends Construct {
     const planChecks = [
       ...checkBuckets(props.buckets, "buckets"),
       ...checkString("store.region", props.store.region, aws ? AWS_REGION_RULE : GATEWAY_REGION_RULE),
-      ...(aws ? [] : checkString("store.endpoint", (props.store as GatewayBucketStore).endpoint, HTTP_URL_RULE)),
+      ...(aws ? [] : checkString("store.endpoint", props.store.endpoint, HTTP_URL_RULE)),
     ];
     if (props.accessUser && !aws)
       throw new Error(
@@ -50,7 +50,7 @@ export class S3Buckets extends Construct {
     const alias = `${props.namePrefix.replace(/[^A-Za-z0-9_]/g, "_")}_storage`;
     this.provider = aws
       ? new AwsProvider(this, "provider", { alias, region: props.store.region })
-      : gatewayProvider(this, alias, props.store as GatewayBucketStore);
+      : gatewayProvider(this, alias, props.store);
 
     const add = <T extends TerraformResource>(resource: T): T => {
       this.dependables.push(resource);

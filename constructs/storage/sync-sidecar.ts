@@ -74,7 +74,7 @@ export const SYNC_SOURCE = `${ConvexDataVolume.MOUNT_PATH}/storage`;
  * mid-write has another size on the next run and is copied again, and rclone skips the per-object HEAD a
  * modification-time comparison costs on S3.
  */
-export function rcloneCopyCommand(target: Pick<SyncTarget, "bucket" | "prefix">): string {
+function rcloneCopyCommand(target: Pick<SyncTarget, "bucket" | "prefix">): string {
   return `rclone copy --size-only --verbose ${SYNC_SOURCE} ${REMOTE}:${target.bucket}/${target.prefix}`;
 }
 
@@ -85,7 +85,7 @@ export function rcloneCopyCommand(target: Pick<SyncTarget, "bucket" | "prefix">)
  * in the bucket is complete; then all but the newest `keep` snapshots are deleted from the bucket. `exit 1`
  * on a failed step: the container runs this in a subshell, and the rest waits for the next run.
  */
-export function snapshotUploadCommand(target: Pick<SyncTarget, "bucket" | "prefix">, keep: number): string {
+function snapshotUploadCommand(target: Pick<SyncTarget, "bucket" | "prefix">, keep: number): string {
   const folder = `${REMOTE}:${target.bucket}/${target.prefix}/${SNAPSHOTS_FOLDER}`;
   return (
     `for id in $ready; do rclone move --verbose --exclude ${SNAPSHOT_CHECKSUMS} ${SNAPSHOTS_READY}/$id ${folder}/$id && rclone move --verbose ${SNAPSHOTS_READY}/$id ${folder}/$id && rmdir ${SNAPSHOTS_READY}/$id || exit 1; done; ` +
@@ -103,7 +103,7 @@ export function rcloneSyncCommand(target: Pick<SyncTarget, "bucket" | "prefix">,
  * rclone configured by environment only (no config file), for rclone 1.60 and later. Only this container
  * holds the target's keys; it sees the data volume read-only.
  */
-export function rcloneEnvironment(target: SyncTarget): Environment {
+function rcloneEnvironment(target: SyncTarget): Environment {
   const prefix = `RCLONE_CONFIG_${REMOTE.toUpperCase()}_`;
   const ceph = target.kind === "CephViaGateway";
   return {

@@ -10,11 +10,6 @@ import { gatewayChecksumsOff } from "./rules/gateway-checksums-off";
 import { gatewaySseOff } from "./rules/gateway-sse-off";
 import { type CephViaGatewayStorage, cephViaGatewaySchema } from "./schema";
 
-/** Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need. */
-function loadDoctor(): typeof import("./doctor") {
-  return require("./doctor") as typeof import("./doctor");
-}
-
 /** An S3-compatible gateway (Ceph RGW, MinIO-like): five buckets, path-style, SSE and checksums off. */
 export const cephViaGateway: StorageKind<CephViaGatewayStorage> = {
   kind: "CephViaGateway",
@@ -56,5 +51,8 @@ export const cephViaGateway: StorageKind<CephViaGatewayStorage> = {
     });
   },
 
-  doctor: (storage, context) => loadDoctor().cephViaGatewayChecks(storage, context),
+  // Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need.
+  doctor: (storage, context) =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- import() would make the kind's loading async
+    (require("./doctor") as typeof import("./doctor")).cephViaGatewayChecks(storage, context),
 };

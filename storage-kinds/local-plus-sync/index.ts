@@ -5,11 +5,6 @@ import { keepSnapshotsNeedsSqlite } from "./rules/keep-snapshots-needs-sqlite";
 import { syncTargetComplete } from "./rules/sync-target-complete";
 import { type LocalPlusSyncStorage, localPlusSyncSchema } from "./schema";
 
-/** Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need. */
-function loadDoctor(): typeof import("./doctor") {
-  return require("./doctor") as typeof import("./doctor");
-}
-
 /** The folder of the target the copies land in: the prefix, by default the workspace name. */
 function folderOf(storage: LocalPlusSyncStorage, ws: ResolvedWorkspace): string {
   return (storage.target.prefix ?? ws.name).replace(/^\/+|\/+$/g, "");
@@ -52,7 +47,10 @@ export const localPlusSync: StorageKind<LocalPlusSyncStorage> = {
     });
   },
 
-  doctor: (storage, context) => loadDoctor().localPlusSyncChecks(storage, context),
+  // Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need.
+  doctor: (storage, context) =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- import() would make the kind's loading async
+    (require("./doctor") as typeof import("./doctor")).localPlusSyncChecks(storage, context),
 
   snapshots: (storage, ws) => ({
     bucket: storage.target.bucket,
