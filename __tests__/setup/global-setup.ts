@@ -6,7 +6,7 @@ import { SERVICE_ENV, SERVICES, runServiceScript } from "./services";
  * A service that was already running (a developer's, or another run's) is used and left running. pebble is
  * this run's own: its challenge ports are the ports this run's front door listens on, chosen free here.
  */
-export default function globalSetup(): void {
+export default async function globalSetup(): Promise<void> {
   runServiceScript("ensure-packages.sh");
   const url = { rgw: new URL(SERVICE_ENV.CONVEX_TEST_RGW_ENDPOINT), pg: new URL(SERVICE_ENV.CONVEX_TEST_PG_URL) };
   const [acme, management, http, tls, dns, dnsManagement] = await freePorts(6);
