@@ -1,7 +1,7 @@
 import { expect } from "@jest/globals";
 import { parseWorkspace } from "../config/load";
 import type { Finding } from "../vocabulary/findings";
-import { DEFAULT_CONVEX_VERSION } from "../constructs/domain";
+import { DEFAULT_CONVEX_VERSION } from "../constructs/domain/defaults";
 import { type StringField, stringFieldsOfSchema } from "./helpers/schema-strings";
 import { synth } from "./helpers/workspaces";
 import { prng } from "./helpers/prng";

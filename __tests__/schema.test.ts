@@ -1,5 +1,5 @@
 import { expect } from "@jest/globals";
-import { DEFAULT_CONVEX_VERSION } from "../constructs/domain";
+import { DEFAULT_CONVEX_VERSION } from "../constructs/domain/defaults";
 import { parseWorkspace } from "../config/load";
 import { STORAGE_KINDS } from "../config/storage-kinds";
 import { problemsOf, textOf, workspace } from "./helpers/workspaces";

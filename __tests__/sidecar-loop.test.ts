@@ -1,6 +1,7 @@
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
-import { ConvexDataVolume, ConvexDeployment, LocalPlusSync, SqliteSnapshotSidecar } from "../constructs";
+import { ConvexDataVolume, ConvexDeployment, LocalPlusSync } from "../constructs";
+import { SqliteSnapshotSidecar } from "../constructs/storage/database-snapshots";
 
 /** A sidecar container in cdk.tf.json, in the parts these tests read. */
 interface SidecarContainer {

@@ -9,7 +9,7 @@ import {
   dateRevision,
   knownRevisionsReached,
 } from "../constructs/domain/revision-order";
-import { DATABASE_VERSIONS } from "../constructs/domain/upstream-migrations";
+import { DATABASE_VERSIONS } from "../upgrades/upstream-migrations";
 import { DowngradeGuard } from "../constructs/downgrade-guard";
 import { checkDeployedRevisions } from "../guards/deployed-revisions";
 import { backendRevisionsInState } from "../guards/state-revisions";

@@ -11,27 +11,27 @@ import {
 } from "./domain/caddy-configuration";
 import { checkWholeNumber } from "./checks";
 import {
-  ACME_DIRECTORY_RULE,
-  ACME_EMAIL_RULE,
-  BASIC_AUTH_USERNAME_RULE,
   CONTAINER_PORTS,
   DEFAULT_PROTECT_FROM_DESTROY,
   DEFAULT_PROXY_BIND_ADDRESS,
   DEFAULT_PROXY_PORTS,
   DEFAULT_PROXY_TLS,
-  doorUrlFor,
-  doorUrlOf,
-  HOST_PATH_RULE,
-  IP_ADDRESS_RULE,
   LETS_ENCRYPT_DIRECTORY,
   PORT_RANGE,
   PROXY_IMAGE,
-  frontDoorNames,
-  type PublicUrls,
+} from "./domain/defaults";
+import { InvalidPropsError } from "./domain/errors";
+import { doorUrlFor, doorUrlOf } from "./domain/front-door-url";
+import { frontDoorNames, type PublicUrls, WORKSPACE_NAME_RULE } from "./domain/names";
+import {
+  ACME_DIRECTORY_RULE,
+  ACME_EMAIL_RULE,
+  BASIC_AUTH_USERNAME_RULE,
+  HOST_PATH_RULE,
+  IP_ADDRESS_RULE,
   ruleProblem,
   type ValueRule,
-  WORKSPACE_NAME_RULE,
-} from "./domain";
+} from "./domain/patterns";
 import type { ConvexBackend } from "./backend";
 import type { ConvexDashboard } from "./dashboard";
 import { toDockerEnv } from "./environment";
@@ -39,58 +39,11 @@ import { pinnedImage } from "./images";
 import type { ConvexNetwork } from "./network";
 import { assertSecretReference } from "./secret";
 
-/** Where the front door's certificates come from (Caddy's issuer modules of the same names). */
-export type FrontDoorTls = "acme" | "internal";
-
-/** The ACME certificate authority the front door gets its certificates from. */
-export interface FrontDoorAcme {
-  /** The ACME account's contact address, for the CA's notices about the certificates. @default none */
-  readonly email?: string;
-  /** The CA's ACME directory URL. @default LETS_ENCRYPT_DIRECTORY (Let's Encrypt's production directory) */
-  readonly directory?: string;
-  /**
-   * Path, on the Docker host, of the root certificate that signs a private ACME CA's own HTTPS listener
-   * (step-ca, pebble), mounted read-only into the container: Caddy then trusts it for the directory.
-   * @default none: the CA's listener must be trusted by the image's own certificate store
-   */
-  readonly caRootFile?: string;
-}
-
-/** The front door's host ports, which are also the ports Caddy listens on inside its container. */
-export interface FrontDoorPorts {
-  /** Plain HTTP: redirects to HTTPS, and ACME http-01 challenges. */
-  readonly http: number;
-  /** HTTPS: the three URLs, and ACME tls-alpn-01 challenges. A public URL carries it unless it is 443. */
-  readonly https: number;
-}
-
-/** Basic auth in front of the dashboard (only the dashboard's host asks for it). */
-export interface FrontDoorDashboardAuth {
-  readonly username: string;
-  /**
-   * The password's bcrypt hash as a sensitive reference (a TerraformVariable's value), never a literal: it
-   * reaches Caddy as an environment variable, not through cdk.tf.json.
-   */
-  readonly passwordHash: string;
-}
-
-/** How a deployment's front door is set up (ConvexDeploymentProps.frontDoor). */
-export interface FrontDoorOptions {
-  /** `acme`: certificates from an ACME CA; `internal`: from Caddy's own CA (private networks). @default "acme" */
-  readonly tls?: FrontDoorTls;
-  /** Only with `tls: "acme"`. @default Let's Encrypt, without a contact address */
-  readonly acme?: FrontDoorAcme;
-  /** @default { http: 80, https: 443 } */
-  readonly ports?: FrontDoorPorts;
-  /** Host address the two ports are published on. @default "0.0.0.0" (every address: it is the public door) */
-  readonly bindAddress?: string;
-  /** @default none: the dashboard is open to whoever reaches its URL (it still asks for an admin key) */
-  readonly dashboardAuth?: FrontDoorDashboardAuth;
-}
-
-export interface ConvexFrontDoorProps extends FrontDoorOptions {
+/** ConvexFrontDoor's props. */
+export interface ConvexFrontDoorProps {
   /** Names the container `convex-<workspaceName>-proxy` and the volume `convex-<workspaceName>-proxy-certificates`. */
   readonly workspaceName: string;
+  /** The workspace's network, on which the door reaches the backend and the dashboard by container name. */
   readonly network: ConvexNetwork;
   /**
    * The three public URLs, each `https://<host>` (with `:<ports.https>` unless it is 443), one host each,
@@ -101,6 +54,41 @@ export interface ConvexFrontDoorProps extends FrontDoorOptions {
   readonly backend: ConvexBackend;
   /** Takes the dashboard URL's host. */
   readonly dashboard: ConvexDashboard;
+  /**
+   * Where the certificates come from (Caddy's issuer modules of the same names): `acme`, an ACME certificate
+   * authority; `internal`, Caddy's own CA, for private networks (clients must trust its root).
+   * @default "acme"
+   */
+  readonly tls?: "acme" | "internal";
+  /** The ACME certificate authority; only with `tls: "acme"`. @default Let's Encrypt, without a contact address */
+  readonly acme?: {
+    /** The ACME account's contact address, for the CA's notices about the certificates. @default none */
+    readonly email?: string;
+    /** The CA's ACME directory URL. @default DEFAULTS.acmeDirectory (Let's Encrypt's production directory) */
+    readonly directory?: string;
+    /**
+     * Path, on the Docker host, of the root certificate that signs a private ACME CA's own HTTPS listener
+     * (step-ca, pebble), mounted read-only into the container: Caddy then trusts it for the directory.
+     * @default none: the CA's listener must be trusted by the image's own certificate store
+     */
+    readonly caRootFile?: string;
+  };
+  /**
+   * The host ports, which are also the ports Caddy listens on inside its container: `http` for redirects and
+   * ACME http-01 challenges, `https` for the three URLs and tls-alpn-01 challenges (a public URL carries it
+   * unless it is 443).
+   * @default DEFAULTS.frontDoorPorts ({ http: 80, https: 443 })
+   */
+  readonly ports?: { readonly http: number; readonly https: number };
+  /** Host address the two ports are published on. @default DEFAULTS.frontDoorBindAddress ("0.0.0.0": it is the public door) */
+  readonly bindAddress?: string;
+  /**
+   * Basic auth in front of the dashboard's host only. `passwordHash` is the password's bcrypt hash as a
+   * sensitive reference (a TerraformVariable's value), never a literal: it reaches Caddy as an environment
+   * variable, not through cdk.tf.json.
+   * @default none: the dashboard is open to whoever reaches its URL (it still asks for an admin key)
+   */
+  readonly dashboardAuth?: { readonly username: string; readonly passwordHash: string };
   /**
    * Terraform prevent_destroy on the certificate volume: losing the certificates and the ACME account means
    * asking the CA again, into its rate limits. @default true
@@ -114,23 +102,28 @@ export interface ConvexFrontDoorProps extends FrontDoorOptions {
  * optionally basic auth in front of the dashboard. Its configuration is generated from the URLs and put into
  * the container as content.
  *
+ * With ConvexDeployment, give its `frontDoor` prop instead; composed by hand:
+ *
  * @example
+ * ```ts
  * const hash = new TerraformVariable(this, "dashboard_password_hash", { type: "string", sensitive: true });
  * new ConvexFrontDoor(this, "front-door", {
  *   workspaceName: "shop",
- *   network: deployment.network,
+ *   network,
  *   urls: { backend: "https://api.shop.example", site: "https://site.shop.example", dashboard: "https://dash.shop.example" },
- *   backend: deployment.backend,
- *   dashboard: deployment.dashboard,
+ *   backend,
+ *   dashboard,
  *   acme: { email: "ops@shop.example" },
  *   dashboardAuth: { username: "admin", passwordHash: hash.stringValue },
  * });
+ * ```
  */
 export class ConvexFrontDoor extends Construct {
   /** Caddy's JSON configuration, as put into the container. */
   readonly configuration: string;
   /** The host name each URL is served on. */
   readonly hosts: PublicUrls;
+  /** The Docker container resource (`convex-<workspaceName>-proxy`). */
   readonly container: Container;
   /** Caddy's storage: certificates, ACME account keys, and (with internal TLS) its CA. */
   readonly certificateVolume: Volume;
@@ -139,16 +132,18 @@ export class ConvexFrontDoor extends Construct {
     super(scope, id);
     assertKnown("workspaceName", props.workspaceName, WORKSPACE_NAME_RULE);
     const tls = props.tls ?? DEFAULT_PROXY_TLS;
-    if (tls !== "acme" && tls !== "internal") throw new Error(`tls must be "acme" or "internal", got ${String(tls)}`);
+    if (tls !== "acme" && tls !== "internal")
+      throw new InvalidPropsError(`tls must be "acme" or "internal", got ${JSON.stringify(tls)}`);
     if (tls === "internal" && props.acme)
-      throw new Error('acme is only read with tls "acme": remove it, or set tls to "acme"');
+      throw new InvalidPropsError('acme is only read with tls "acme": remove it, or set tls to "acme"');
     const ports = props.ports ?? DEFAULT_PROXY_PORTS;
     for (const which of ["http", "https"] as const) {
       if (Token.isUnresolved(ports[which]))
-        throw new Error(`ports.${which} must be known at synthesis: Caddy's configuration names it`);
+        throw new InvalidPropsError(`ports.${which} must be known at synthesis: Caddy's configuration names it`);
       checkWholeNumber(`ports.${which}`, ports[which], PORT_RANGE);
     }
-    if (ports.http === ports.https) throw new Error(`ports.http and ports.https must differ, both are ${ports.http}`);
+    if (ports.http === ports.https)
+      throw new InvalidPropsError(`ports.http and ports.https must differ, both are ${ports.http}`);
     const bindAddress = props.bindAddress ?? DEFAULT_PROXY_BIND_ADDRESS;
     assertKnown("bindAddress", bindAddress, IP_ADDRESS_RULE);
     this.hosts = doorHosts(props.urls, tls, ports.https);
@@ -208,37 +203,39 @@ export class ConvexFrontDoor extends Construct {
 /** Refuses a value that is a token or breaks `rule`, naming the prop: the door's configuration is written at synthesis. */
 function assertKnown(prop: string, value: string, rule: ValueRule): void {
   if (Token.isUnresolved(value))
-    throw new Error(`${prop} must be known at synthesis: the front door's configuration is written from it`);
-  const problem = ruleProblem(rule, value);
-  if (problem !== undefined) throw new Error(`${prop} must be ${rule.allowed}, got ${JSON.stringify(value)}`);
+    throw new InvalidPropsError(
+      `${prop} must be known at synthesis: the front door's configuration is written from it`,
+    );
+  if (ruleProblem(rule, value) !== undefined)
+    throw new InvalidPropsError(`${prop} must be ${rule.allowed}, got ${JSON.stringify(value)}`);
 }
 
 /** The host of each URL, once each URL is one the door can serve: https, its port, no path, a host of its own. */
-function doorHosts(urls: PublicUrls, tls: FrontDoorTls, httpsPort: number): PublicUrls {
+function doorHosts(urls: PublicUrls, tls: ConvexFrontDoorProps["tls"], httpsPort: number): PublicUrls {
   const hosts = {} as Record<keyof PublicUrls, string>;
   for (const role of ["backend", "site", "dashboard"] as const) {
     const prop = `urls.${role}`;
     const url = urls[role];
     if (Token.isUnresolved(url))
-      throw new Error(`${prop} must be known at synthesis: the front door routes by its host name`);
+      throw new InvalidPropsError(`${prop} must be known at synthesis: the front door routes by its host name`);
     const parts = doorUrlOf(url);
-    if (!parts) throw new Error(`${prop} must be a URL, got ${JSON.stringify(url)}`);
+    if (!parts) throw new InvalidPropsError(`${prop} must be a URL, got ${JSON.stringify(url)}`);
     const expected = doorUrlFor(parts.host, httpsPort);
     if (parts.scheme !== "https" || parts.rest !== "" || parts.userinfo || parts.port !== httpsPort)
-      throw new Error(
+      throw new InvalidPropsError(
         `${prop} must be ${expected} behind a front door with HTTPS port ${httpsPort} (https, that port, no user, no path), got ${JSON.stringify(url)}`,
       );
     if (parts.hostKind === "invalid")
-      throw new Error(
+      throw new InvalidPropsError(
         `${prop} must name a DNS host (letters, digits, '-', dots) or an IP address, got ${JSON.stringify(url)}`,
       );
     if (tls === "acme" && parts.hostKind !== "name")
-      throw new Error(
+      throw new InvalidPropsError(
         `${prop} must name a DNS host with tls "acme" (an ACME CA issues no certificate for ${parts.hostKind === "ip" ? "an IP address" : "localhost"}), got ${JSON.stringify(url)}; use tls "internal" for it`,
       );
     const twin = (Object.keys(hosts) as (keyof PublicUrls)[]).find((other) => hosts[other] === parts.host);
     if (twin)
-      throw new Error(
+      throw new InvalidPropsError(
         `${prop} has the host of urls.${twin} (${parts.host}): the front door tells them apart by host name`,
       );
     hosts[role] = parts.host;

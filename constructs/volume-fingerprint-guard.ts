@@ -1,17 +1,16 @@
 import { DataResource, Fn, TerraformLocal, Token } from "cdktf";
 import { Construct } from "constructs";
+import { FIRST_VOLUME_GENERATION } from "./domain/defaults";
+import { canonicalStorageLocation, FINGERPRINT_FIELDS, type VolumeFingerprint } from "./domain/fingerprint";
 import {
-  canonicalStorageLocation,
   DEPLOYMENT_PROPS_WORDING,
-  FIRST_VOLUME_GENERATION,
-  FINGERPRINT_FIELDS,
   type GuardedField,
   type VolumeChangeWording,
-  type VolumeFingerprint,
   volumeChangeMessage,
-} from "./domain";
+} from "./domain/volume-change";
 import { hclString, templateLiteral } from "./hcl";
 
+/** VolumeFingerprintGuard's props. */
 export interface VolumeFingerprintGuardProps {
   /** What the volume is deployed with now (storage mode and location, instance name, database). */
   readonly fingerprint: VolumeFingerprint;
@@ -48,9 +47,21 @@ function canonicalLocation(location: string): string {
  * Stops `terraform plan` before a deployed volume is switched to settings that lose its data, with no
  * daemon access and whatever the state backend: a terraform_data ledger keeps the fingerprint the volume
  * was first deployed with (its input is never updated; a new volume name replaces it), and a guard's
- * preconditions compare it with the current one, failing with the explanation validate and synth give.
+ * preconditions compare it with the current one, failing with the explanation volumeChangeExplanation gives
+ * (as this repository's app does in validate and synth).
  * Only Terraform's builtin provider is needed. Fingerprint values may be tokens (a variable, a resource
  * attribute): the ledger then records what they resolve to at the first apply.
+ *
+ * ConvexDataVolume makes one when a ConvexBackend first uses it; make one yourself only for a volume of your own.
+ *
+ * @example
+ * ```ts
+ * const guard = new VolumeFingerprintGuard(this, "volume-guard", {
+ *   fingerprint: volumeFingerprint({ workspaceName: "shop", instanceName: "convex-shop", storage: new LocalStorage(), database: Database.sqlite() }),
+ *   volumeName: "convex-shop-data",
+ * });
+ * volume.dependsOn = [dependable(guard.guard)];
+ * ```
  */
 export class VolumeFingerprintGuard extends Construct {
   /** What this guard was made with: the volume's labels say the same. */

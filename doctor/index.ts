@@ -1,7 +1,7 @@
 import type { AcknowledgedFinding, Finding } from "../vocabulary/findings";
 import { workspaceFindings } from "../config/load";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
-import { SECRET_VARIABLES, type SecretName, secretEnvName } from "../constructs/domain";
+import { SECRET_VARIABLES, secretEnvName, type SecretName } from "../constructs/domain";
 import { type CheckResult, errorText, fail } from "../probes/check";
 import { configChecks } from "./config";
 import { databaseChecks } from "./database";

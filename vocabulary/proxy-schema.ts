@@ -1,15 +1,5 @@
 import { z } from "zod";
-import {
-  ACME_DIRECTORY_RULE,
-  ACME_EMAIL_RULE,
-  BASIC_AUTH_USERNAME_RULE,
-  DEFAULT_PROXY_BIND_ADDRESS,
-  DEFAULT_PROXY_PORTS,
-  DEFAULT_PROXY_TLS,
-  HOST_PATH_RULE,
-  IP_ADDRESS_RULE,
-  LETS_ENCRYPT_DIRECTORY,
-} from "../constructs/domain";
+import { DEFAULTS, VALUE_RULES } from "../constructs/domain";
 import { keeping, port } from "./schema-fields";
 
 /*
@@ -18,14 +8,14 @@ import { keeping, port } from "./schema-fields";
  */
 
 const acme = z.strictObject({
-  email: keeping(ACME_EMAIL_RULE)
+  email: keeping(VALUE_RULES.acmeEmail)
     .optional()
     .meta({
       description: "The ACME account's contact address, for the CA's notices about the certificates.",
       examples: ["ops@example.com"],
     }),
-  directory: keeping(ACME_DIRECTORY_RULE)
-    .default(LETS_ENCRYPT_DIRECTORY)
+  directory: keeping(VALUE_RULES.acmeDirectory)
+    .default(DEFAULTS.acmeDirectory)
     .meta({
       description: "The certificate authority's ACME directory URL (Let's Encrypt's production one by default).",
       examples: [
@@ -33,7 +23,7 @@ const acme = z.strictObject({
         "https://ca.example.internal/acme/acme/directory",
       ],
     }),
-  caRootFile: keeping(HOST_PATH_RULE)
+  caRootFile: keeping(VALUE_RULES.hostPath)
     .optional()
     .meta({
       description:
@@ -43,10 +33,10 @@ const acme = z.strictObject({
 });
 
 const ports = z.strictObject({
-  http: port.default(DEFAULT_PROXY_PORTS.http).meta({
+  http: port.default(DEFAULTS.frontDoorPorts.http).meta({
     description: "Host port for plain HTTP: redirects to HTTPS, and the CA's http-01 challenges (public CAs use 80).",
   }),
-  https: port.default(DEFAULT_PROXY_PORTS.https).meta({
+  https: port.default(DEFAULTS.frontDoorPorts.https).meta({
     description:
       "Host port for HTTPS, and the CA's tls-alpn-01 challenges (public CAs use 443). When not 443, every public URL carries it.",
   }),
@@ -54,18 +44,18 @@ const ports = z.strictObject({
 
 export const proxy = z
   .strictObject({
-    tls: z.enum(["acme", "internal"]).default(DEFAULT_PROXY_TLS).meta({
+    tls: z.enum(["acme", "internal"]).default(DEFAULTS.frontDoorTls).meta({
       description:
         "Where certificates come from. `acme`: an ACME certificate authority (Let's Encrypt unless `acme.directory` says otherwise), which must reach the door on `ports` under each URL's host name. `internal`: Caddy's own CA, kept in the certificate volume, for private networks (clients must trust its root).",
     }),
     acme: acme.optional().meta({ description: "The ACME certificate authority (only with `tls` `acme`)." }),
-    ports: ports.default({ ...DEFAULT_PROXY_PORTS }).meta({ description: "The door's host ports." }),
-    bindAddress: keeping(IP_ADDRESS_RULE)
-      .default(DEFAULT_PROXY_BIND_ADDRESS)
+    ports: ports.default({ ...DEFAULTS.frontDoorPorts }).meta({ description: "The door's host ports." }),
+    bindAddress: keeping(VALUE_RULES.ipAddress)
+      .default(DEFAULTS.frontDoorBindAddress)
       .meta({ description: "Host address the door's ports are published on.", examples: ["203.0.113.7"] }),
     dashboardAuth: z
       .strictObject({
-        username: keeping(BASIC_AUTH_USERNAME_RULE).meta({ description: "The user name.", examples: ["admin"] }),
+        username: keeping(VALUE_RULES.basicAuthUsername).meta({ description: "The user name.", examples: ["admin"] }),
       })
       .optional()
       .meta({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { GATEWAY_REGION_RULE, HTTP_URL_RULE, INERT_CHARACTERS, PORT_RANGE, type ValueRule } from "../constructs/domain";
+import { INERT_CHARACTERS, LIMITS, VALUE_RULES, type ValueRule } from "../constructs/domain";
 
 /*
  * Field types the workspace file's schema (./workspace-schema.ts) and the storage kinds' parts of it
@@ -19,9 +19,9 @@ export function keeping(rule: ValueRule) {
 }
 
 /** A TCP port on the Docker host. */
-export const port = z.number().int().min(PORT_RANGE.min).max(PORT_RANGE.max);
+export const port = z.number().int().min(LIMITS.port.min).max(LIMITS.port.max);
 
-export const httpUrl = keeping(HTTP_URL_RULE).overwrite((url) => url.replace(/\/+$/, ""));
+export const httpUrl = keeping(VALUE_RULES.httpUrl).overwrite((url) => url.replace(/\/+$/, ""));
 
 /**
  * Bucket names, bucket prefixes and gateway regions land in container environments, Terraform strings and
@@ -35,6 +35,6 @@ export const inertName = (allowed: string) =>
   z.string().regex(INERT_OR_BLANK, `${allowed}; no other character is allowed`);
 
 /** A gateway's region (an RGW zonegroup name): free-form within the inert characters. */
-export const gatewayRegion = inertName(GATEWAY_REGION_RULE.allowed);
+export const gatewayRegion = inertName(VALUE_RULES.gatewayRegion.allowed);
 
 export const bucketName = inertName("an S3 bucket name: lowercase letters, digits, '.' and '-'");

@@ -1,13 +1,7 @@
 import type { z } from "zod";
 import type * as Library from "../constructs";
-import type {
-  BucketPurpose,
-  Buckets,
-  IStorageStrategy,
-  SecretName,
-  SecretVariables,
-  VolumeFingerprint,
-} from "../constructs";
+import type { Buckets, IStorageStrategy, SecretName, SecretVariables, VolumeFingerprint } from "../constructs";
+import type { BucketPurpose } from "../constructs/domain";
 import type { ResolvedWorkspace } from "./resolved-workspace";
 import type { Report, RuleContext, RuleInfo } from "./rule";
 import type { StorageConfig, Workspace } from "./workspace-schema";

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type PeerCertificate, connect } from "node:tls";
 import { promisify } from "node:util";
-import { BACKEND_IMAGE, DASHBOARD_IMAGE, DEFAULT_CONVEX_VERSION, PROXY_IMAGE } from "../../constructs/domain";
+import { DEFAULTS } from "../../constructs/domain";
+import { PROXY_IMAGE } from "../../constructs/domain/defaults";
+import { BACKEND_IMAGE, DASHBOARD_IMAGE } from "../../constructs/domain/images";
 import type { WorkspaceFile } from "../../vocabulary/workspace-schema";
 import { Drill } from "../../drill/drill";
 import { ensureImages } from "../../drill/images/index";
@@ -58,8 +60,8 @@ beforeAll(async () => {
   // The drill pulls nothing: the images the stack pins are built here (cached by recipe).
   await ensureImages([
     CADDY,
-    `${BACKEND_IMAGE}:${DEFAULT_CONVEX_VERSION}`,
-    `${DASHBOARD_IMAGE}:${DEFAULT_CONVEX_VERSION}`,
+    `${BACKEND_IMAGE}:${DEFAULTS.version}`,
+    `${DASHBOARD_IMAGE}:${DEFAULTS.version}`,
   ]);
   // What docs/front-door.md tells users to run: Caddy's own hash-password, in the door's image.
   const { stdout } = await execFileAsync("docker", [

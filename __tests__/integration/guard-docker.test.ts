@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_DOCKER_HOST } from "../../vocabulary/defaults";
+import { DEFAULT_DOCKER_HOST } from "../../constructs/domain/defaults";
 import { fingerprintLabels } from "../../constructs/domain";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
 import { volumeChangeExplanation, volumeMoveSteps } from "../../constructs/domain";

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
-import { volumeChangeExplanation, volumeChangeMessage } from "../../constructs/domain";
+import { volumeChangeExplanation } from "../../constructs/domain";
+import { volumeChangeMessage } from "../../constructs/domain/volume-change";
 import {
   createBucket,
   deleteBucket,

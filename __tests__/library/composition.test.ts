@@ -7,11 +7,10 @@ import {
   ConvexDeployment,
   ConvexNetwork,
   Database,
-  DEFAULT_CONVEX_VERSION,
-  fingerprintLabels,
   type IStorageStrategy,
   LocalStorage,
 } from "../../constructs";
+import { DEFAULTS, fingerprintLabels } from "../../constructs/domain";
 
 /*
  * A user who composes the constructs by hand, as the README's "each is usable on its own" invites, keeps the
@@ -51,7 +50,7 @@ function composeByHand(
   });
   const backend = new ConvexBackend(stack, "backend", {
     containerName: "convex-shop-backend",
-    version: DEFAULT_CONVEX_VERSION,
+    version: DEFAULTS.version,
     instanceName: "convex-shop",
     ...urls,
     network,
@@ -150,7 +149,7 @@ describe("constructs composed by hand", () => {
       protectFromDestroy: true,
     });
     const common = {
-      version: DEFAULT_CONVEX_VERSION,
+      version: DEFAULTS.version,
       instanceName: "convex-shop",
       ...urls,
       network,

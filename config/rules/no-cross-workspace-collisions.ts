@@ -1,4 +1,4 @@
-import { dockerEngineIdentity } from "../../constructs/domain";
+import { dockerEngineIdentity } from "../../vocabulary/identity";
 import { hostPortsOf, portAllocated, portsClash } from "../port-clash";
 import type { CrossWorkspaceRule, FileReport } from "../../vocabulary/rule";
 

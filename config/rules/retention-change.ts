@@ -1,4 +1,4 @@
-import { contractAt, describeRevision, KNOBS, knobEnvironment } from "../../constructs/domain";
+import { contractAt, describeRevision, knobEnvironment, KNOBS } from "../../constructs/domain";
 import { backendKnobsOf } from "../knobs";
 import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
 import type { DeployedRule } from "../../vocabulary/rule";

@@ -1,8 +1,8 @@
 import {
   type GuardedField,
-  type VolumeFingerprint,
   volumeChangeExplanation,
   volumeChanges,
+  type VolumeFingerprint,
   volumeMoveSteps,
 } from "../../constructs/domain";
 import { WORKSPACE_FILE_WORDING } from "../volume-change-wording";

@@ -5,14 +5,12 @@ import { Construct } from "constructs";
 import {
   DEFAULT_KEEP_SNAPSHOTS,
   DEFAULT_SYNC_INTERVAL_MINUTES,
-  IMAGE_TAG_RULE,
   KEEP_SNAPSHOTS_BOUNDS,
-  SNAPSHOT_COMMAND_LABEL,
-  SNAPSHOT_CHECKSUMS,
-  SNAPSHOT_DATABASE,
   SNAPSHOT_IMAGE,
-  SNAPSHOT_REVISION,
-} from "../domain";
+} from "../domain/defaults";
+import { InvalidPropsError } from "../domain/errors";
+import { IMAGE_TAG_RULE } from "../domain/patterns";
+import { SNAPSHOT_CHECKSUMS, SNAPSHOT_COMMAND_LABEL, SNAPSHOT_DATABASE, SNAPSHOT_REVISION } from "../domain/snapshots";
 import { addPreconditions, checkString } from "../checks";
 import { ConvexDataVolume } from "../data-volume";
 import { pinnedImage } from "../images";
@@ -122,9 +120,9 @@ export function assertKeepSnapshots(keep: number, prop: string): void {
   const { min, max } = KEEP_SNAPSHOTS_BOUNDS;
   // The count is written into the sync sidecar's shell command, where a token's placeholder would be a number.
   if (Token.isUnresolved(keep))
-    throw new Error(
+    throw new InvalidPropsError(
       `${prop} must be a number known at synthesis (it is written into the sidecar's command), got a Terraform token`,
     );
   if (!Number.isInteger(keep) || keep < min || keep > max)
-    throw new Error(`${prop} must be a whole number of snapshots from ${min} to ${max}, got ${keep}`);
+    throw new InvalidPropsError(`${prop} must be a whole number of snapshots from ${min} to ${max}, got ${keep}`);
 }

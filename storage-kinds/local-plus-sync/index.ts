@@ -1,4 +1,5 @@
-import { LOCAL_LOCATION, s3ServiceIdentity } from "../../constructs/domain";
+import { defaultSyncPrefix, LOCAL_LOCATION } from "../../constructs/domain";
+import { s3ServiceIdentity } from "../shared/s3-service";
 import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
 import type { StorageKind } from "../../vocabulary/storage-kind";
 import { keepSnapshotsNeedsSqlite } from "./rules/keep-snapshots-needs-sqlite";
@@ -7,7 +8,7 @@ import { type LocalPlusSyncStorage, localPlusSyncSchema } from "./schema";
 
 /** The folder of the target the copies land in: the prefix, by default the workspace name. */
 function folderOf(storage: LocalPlusSyncStorage, ws: ResolvedWorkspace): string {
-  return (storage.target.prefix ?? ws.name).replace(/^\/+|\/+$/g, "");
+  return (storage.target.prefix ?? defaultSyncPrefix(ws.name)).replace(/^\/+|\/+$/g, "");
 }
 
 /** Files in the data volume, plus sidecars that copy them, and snapshots of the SQLite database, to a bucket. */
@@ -32,11 +33,10 @@ export const localPlusSync: StorageKind<LocalPlusSyncStorage> = {
 
   rules: [keepSnapshotsNeedsSqlite, syncTargetComplete],
 
-  strategy(storage, { workspace, secrets, library }) {
+  strategy(storage, { secrets, library }) {
     return new library.LocalPlusSync({
       target: {
         ...storage.target,
-        prefix: storage.target.prefix ?? workspace.name,
         credentials: {
           accessKeyId: secrets.get("sync_access_key_id"),
           secretAccessKey: secrets.get("sync_secret_access_key"),
@@ -54,7 +54,7 @@ export const localPlusSync: StorageKind<LocalPlusSyncStorage> = {
 
   snapshots: (storage, ws) => ({
     bucket: storage.target.bucket,
-    prefix: storage.target.prefix ?? ws.name,
+    prefix: storage.target.prefix ?? defaultSyncPrefix(ws.name),
     endpoint: storage.target.endpoint,
     region: storage.target.region,
     pathStyle: storage.target.kind === "CephViaGateway",
