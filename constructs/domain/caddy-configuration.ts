@@ -20,10 +20,10 @@ export const DASHBOARD_PASSWORD_HASH_ENV = "CONVEX_DASHBOARD_PASSWORD_HASH";
  * (crates/common/src/http/mod.rs:680-696 and crates/local_backend/src/proxy.rs:59-70 at a9a760ca); `/version`,
  * the other meta route, is what clients and the doctor ask, and stays reachable.
  */
-export const INTERNAL_PATHS: readonly string[] = ["/metrics", "/metrics/*"];
+const INTERNAL_PATHS: readonly string[] = ["/metrics", "/metrics/*"];
 
 /** Where one of the three hosts leads. */
-export interface CaddyUpstream {
+interface CaddyUpstream {
   /** The public host name (or, with internal TLS, address) the route answers for. */
   readonly host: string;
   /** `<container name>:<container port>` on the workspace's network. */
