@@ -58,11 +58,7 @@ const dirs: string[] = [];
 
 beforeAll(async () => {
   // The drill pulls nothing: the images the stack pins are built here (cached by recipe).
-  await ensureImages([
-    CADDY,
-    `${BACKEND_IMAGE}:${DEFAULTS.version}`,
-    `${DASHBOARD_IMAGE}:${DEFAULTS.version}`,
-  ]);
+  await ensureImages([CADDY, `${BACKEND_IMAGE}:${DEFAULTS.version}`, `${DASHBOARD_IMAGE}:${DEFAULTS.version}`]);
   // What docs/front-door.md tells users to run: Caddy's own hash-password, in the door's image.
   const { stdout } = await execFileAsync("docker", [
     "run",
