@@ -8,6 +8,7 @@ import { databaseChecks } from "./database";
 import { dockerChecks } from "./docker-host";
 import { portChecks } from "./ports";
 import { proxyHostChecks } from "./proxy-hosts";
+import { reachabilityChecks } from "./reachability";
 import type { DoctorReport } from "./report";
 import { storageChecks } from "./storage";
 import { stateChecks } from "./state";
@@ -46,6 +47,7 @@ export async function runDoctor(ws: ResolvedWorkspace, options: DoctorOptions = 
     ports,
     guarded("database", databaseChecks(ws, env)),
     guarded("proxy hosts", proxyHostChecks(ws)),
+    guarded("reachable", reachabilityChecks(ws, env)),
     url,
   ]);
   const checks = redact([...config, ...families.flat()], secretValues(env));

@@ -4,13 +4,7 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  SNAPSHOT_COMMAND_LABEL,
-  SNAPSHOT_DATABASE,
-  SNAPSHOTS_FOLDER,
-  SYNC_COMMAND_LABEL,
-  secretEnvName,
-} from "../constructs/domain";
+import { SNAPSHOT_COMMAND_LABEL, SNAPSHOT_LAYOUT, SYNC_COMMAND_LABEL, secretEnvName } from "../constructs/domain";
 import { type Snapshot, SnapshotStore } from "../restore/snapshot-store";
 import type { SnapshotSource } from "../vocabulary/storage-kind";
 import type { Drill } from "./drill";
@@ -131,15 +125,15 @@ export async function backupDrill(drill: Drill, store: SnapshotStore): Promise<v
 
   await report.step("snapshot integrity", async () => {
     const file = join(drill.runDir, `snapshot-${snapshot!.id}.sqlite3`);
-    await store.download(store.snapshotKey(snapshot!.id, SNAPSHOT_DATABASE), file);
+    await store.download(store.snapshotKey(snapshot!.id, SNAPSHOT_LAYOUT.database), file);
     const bytes = statSync(file).size;
     // An empty file passes integrity_check: a snapshot must have pages.
-    if (bytes === 0) throw new Error(`snapshot ${snapshot!.id}'s ${SNAPSHOT_DATABASE} is empty`);
+    if (bytes === 0) throw new Error(`snapshot ${snapshot!.id}'s ${SNAPSHOT_LAYOUT.database} is empty`);
     const { stdout } = await promisify(execFile)("sqlite3", ["-readonly", file, "PRAGMA integrity_check"]);
     if (stdout.trim() !== "ok")
       throw new Error(`PRAGMA integrity_check of snapshot ${snapshot!.id} says: ${stdout.trim().slice(0, 500)}`);
     await backend.writeMarker(markers.after);
-    return `sqlite3 PRAGMA integrity_check of ${store.prefix}/${SNAPSHOTS_FOLDER}/${snapshot!.id}/${SNAPSHOT_DATABASE} (${bytes} bytes): ok; marker ${markers.after} written after it`;
+    return `sqlite3 PRAGMA integrity_check of ${store.prefix}/${SNAPSHOT_LAYOUT.folder}/${snapshot!.id}/${SNAPSHOT_LAYOUT.database} (${bytes} bytes): ok; marker ${markers.after} written after it`;
   });
 
   const restoreAndDeploy = async (when: string) => {

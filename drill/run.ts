@@ -12,6 +12,22 @@ function snapshotSourceOf(ws: ResolvedWorkspace): SnapshotSource | undefined {
   return ws.storageKind.snapshots?.(ws.config.storage, ws);
 }
 
+/** The drill's figures (docs/performance.md): time to healthy, and for a backup drill its times. */
+function figures(report: Report): string {
+  const seconds = (...names: string[]) =>
+    `${names.reduce((sum, name) => sum + (report.seconds(name) ?? 0), 0).toFixed(1)} s`;
+  return [
+    `up (create, running and healthy) ${seconds("create", "running and healthy")}`,
+    ...(report.seconds("first snapshot") === undefined
+      ? []
+      : [
+          `first snapshot in the bucket ${seconds("first snapshot")}`,
+          `restore ${seconds("restore")}`,
+          `deploy of the restored volume, up ${seconds("deploy the restored volume")}`,
+        ]),
+  ].join("; ");
+}
+
 /** How the drill ended: passed (exit 0), failed or refused (1), or not started because of its arguments (2). */
 export type DrillOutcome = "passed" | "failed" | "unusable";
 
@@ -61,6 +77,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillOutcome> {
     }
   }
   const total = report.steps.reduce((sum, s) => sum + s.seconds, 0);
+  if (passed) report.line(`figures: ${figures(report)}`);
   report.line(
     `drill of ${drill.ws.name}: ${passed ? "passed" : "FAILED"} (${report.steps.filter((s) => s.ok).length} of ${report.steps.length} steps passed, ${total.toFixed(1)} s)`,
   );

@@ -578,7 +578,6 @@ export function volumeRequest(attributes: Attributes): VolumeRequest {
   return applyAll("docker_volume", VOLUME as Table<VolumeRequest, unknown>, attributes, { create: { Name: "" } });
 }
 
-
 // ---- the no-change check ---------------------------------------------------------------------------------
 
 /** One attribute whose engine value is not the evaluated one. */

@@ -45,6 +45,27 @@ export class DockerObjects {
     return name;
   }
 
+  /** Creates the volume of this exact name unless it exists; removed afterwards either way (its name must carry the run id). */
+  ensureVolume(name: string): string {
+    this.assertOurs(name);
+    if (dockerResult("volume", "inspect", name).status !== 0) docker("volume", "create", name);
+    if (!this.volumes.includes(name)) this.volumes.push(name);
+    return name;
+  }
+
+  /** Creates the network of this exact name unless it exists; removed afterwards (its name must carry the run id). */
+  ensureNetwork(name: string): string {
+    this.assertOurs(name);
+    if (dockerResult("network", "inspect", name).status !== 0) docker("network", "create", name);
+    if (!this.networks.includes(name)) this.networks.push(name);
+    return name;
+  }
+
+  private assertOurs(name: string): void {
+    if (!name.includes(this.runId))
+      throw new Error(`${name} is not named for this run (${this.runId}): not touching it`);
+  }
+
   /** `docker run -d --name <unique> ...args`; resolves to the name. */
   run(stem: string, args: readonly string[]): string {
     const name = this.name(stem);
@@ -55,6 +76,7 @@ export class DockerObjects {
 
   /** Registers a container created otherwise (e.g. `docker create`), for removal. */
   adopt(container: string): string {
+    this.assertOurs(container);
     this.containers.push(container);
     return container;
   }

@@ -1,5 +1,5 @@
-import { execFileSync } from "node:child_process";
-import { type Server, connect, createServer } from "node:net";
+import { execFileSync, spawn } from "node:child_process";
+import { connect } from "node:net";
 
 /*
  * The test services (RGW, PostgreSQL) as the containers a drill starts reach them: on the Docker bridge's
@@ -42,39 +42,44 @@ export interface GatewayService {
   close(): Promise<void>;
 }
 
+/*
+ * The forwarder runs as a process of its own: a test that blocks its process (spawnSync of a command that
+ * then connects through the forwarder) would otherwise wait on itself. It exits when its standard input
+ * closes, so it never outlives the process that started it.
+ */
+const FORWARDER = `
+const net = require("node:net");
+const [host, target] = process.argv.slice(1);
+const server = net.createServer((client) => {
+  const upstream = net.connect({ host: "127.0.0.1", port: Number(target) });
+  client.pipe(upstream).pipe(client);
+  const end = () => { client.destroy(); upstream.destroy(); };
+  client.on("error", end);
+  upstream.on("error", end);
+});
+server.listen(0, host, () => process.stdout.write(server.address().port + "\\n"));
+process.stdin.on("end", () => process.exit(0));
+process.stdin.resume();
+`;
+
 /** The service listening on 127.0.0.1:`port`, reachable from containers (directly, or through a forwarder). */
 export async function fromContainers(port: number): Promise<GatewayService> {
   const host = dockerGateway();
   if (await answers(host, port)) return { host, port, close: () => Promise.resolve() };
-  const server: Server = createServer((client) => {
-    const upstream = connect({ host: "127.0.0.1", port });
-    client.pipe(upstream).pipe(client);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on("error", end);
-    upstream.on("error", end);
+  const child = spawn(process.execPath, ["-e", FORWARDER, host, String(port)], { stdio: ["pipe", "pipe", "inherit"] });
+  const forwarded = await new Promise<number>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`the forwarder to port ${port} exited with ${code}`)));
+    child.stdout.once("data", (data: Buffer) => resolve(Number(data.toString().trim())));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, host, resolve);
-  });
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("the forwarder has no port");
+  child.removeAllListeners("exit");
   return {
     host,
-    port: address.port,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    port: forwarded,
+    close: () =>
+      new Promise((resolve) => {
+        child.once("exit", () => resolve());
+        child.stdin.end();
+      }),
   };
-}
-
-/** A free TCP port on 127.0.0.1 (the OS picks it). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
 }

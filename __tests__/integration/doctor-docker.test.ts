@@ -12,7 +12,7 @@ import { volumeChangeReason } from "../../constructs/domain/volume-change";
 import { runDoctor } from "../../doctor";
 import { inspectVolumesAsync } from "../../guards/docker-volumes";
 import { checkOf, freePorts } from "../helpers/doctor";
-import { uniqueName } from "../helpers/rgw";
+import { rgw, uniqueName } from "../helpers/rgw";
 import { workspace } from "../helpers/workspaces";
 
 /* The doctor against the real Docker engine (started by the jest globalSetup on the default socket). */
@@ -110,7 +110,7 @@ describe("doctor: the data volume on a real Docker engine", () => {
     const after = workspace({
       name,
       network: { ports: await freePorts() },
-      storage: { kind: "CephViaGateway", endpoint: "http://127.0.0.1:7480", bucketPrefix: name },
+      storage: { kind: "CephViaGateway", endpoint: rgw().endpoint, bucketPrefix: name },
     });
     createVolume(before.names.volume, fingerprintLabels(before.fingerprint));
     const report = await runDoctor(after, { env: {} });

@@ -16,7 +16,16 @@ import type { WorkspaceFile } from "../../vocabulary/workspace-schema";
 import { runDoctor } from "../../doctor";
 import { DOCTOR_PREFIX } from "../../probes/s3-probe";
 import { checkOf, checksStartingWith, freePort, freePorts } from "../helpers/doctor";
-import { createBuckets, deleteBucket, deleteBuckets, rgw, rgwClient, rgwStorageEnv, uniqueName } from "../helpers/rgw";
+import {
+  createBuckets,
+  deleteBucket,
+  deleteBuckets,
+  requireEnv,
+  rgw,
+  rgwClient,
+  rgwStorageEnv,
+  uniqueName,
+} from "../helpers/rgw";
 import { workspace, workspaceIgnoringRules } from "../helpers/workspaces";
 
 /* The doctor against a real Ceph RGW (started by the jest globalSetup): its verdicts must be what the gateway does. */
@@ -221,7 +230,7 @@ describe("doctor against a real Ceph RGW", () => {
 
   it("explains a gateway that reads the endpoint's host name as a bucket name", async () => {
     // The test RGW knows itself as 127.0.0.1 (rgw_dns_name); "localhost" reaches it but is taken for a bucket.
-    const endpoint = rgw().endpoint.replace("127.0.0.1", "localhost");
+    const endpoint = requireEnv("CONVEX_TEST_RGW_LOOPBACK_ENDPOINT").replace("127.0.0.1", "localhost");
     const report = await runDoctor(await cephWorkspace({ endpoint }), { env: rgwStorageEnv() });
     const check = checkOf(report, "storage: buckets");
     expect(check.status).toBe("fail");

@@ -7,34 +7,24 @@ import { Drill } from "../../drill/drill";
 import { Report } from "../../drill/report";
 import { runDrill } from "../../drill/run";
 import { docker } from "../helpers/docker";
-import { type GatewayService, freePort, fromContainers } from "../helpers/gateway";
+import { freePorts } from "../helpers/doctor";
 import { ROOT } from "../helpers/run";
 import { createBucket, deleteBucket, deleteBuckets, requireEnv, rgw, rgwClient, uniqueName } from "../helpers/rgw";
 
 /*
  * The drill, for real: each workspace below is a copy of a shipped workspace file, named and ported for this
- * run (other runs share the engine), pointed at the services the test setup started, reached from the
- * containers through the Docker bridge's gateway. All drill runs are in this one file, so they run one at a
- * time.
+ * run (other runs share the engine), pointed at the services the test setup started, at the address the
+ * containers reach them by (the Docker bridge's gateway). All drill runs are in this one file, so they run
+ * one at a time.
  */
 
 jest.setTimeout(600_000);
 
-const rgwPort = Number(new URL(rgw().endpoint).port);
 const pgUrl = new URL(requireEnv("CONVEX_TEST_PG_URL"));
-let rgwFromContainers: GatewayService;
-let pgFromContainers: GatewayService;
 const folder = mkdtempSync(join(tmpdir(), "drill-test-"));
 const client = rgwClient();
 
-beforeAll(async () => {
-  rgwFromContainers = await fromContainers(rgwPort);
-  pgFromContainers = await fromContainers(Number(pgUrl.port));
-});
-
-afterAll(async () => {
-  await rgwFromContainers?.close();
-  await pgFromContainers?.close();
+afterAll(() => {
   client.destroy();
   rmSync(folder, { recursive: true, force: true });
 });
@@ -50,7 +40,7 @@ async function workspaceFile(
   file.name = name;
   file.network = {
     ...(file.network as object | undefined),
-    ports: { backend: await freePort(), site: await freePort(), dashboard: await freePort() },
+    ports: await freePorts(),
   };
   change(file);
   const path = join(folder, `${name}.json`);
@@ -58,7 +48,6 @@ async function workspaceFile(
   return { file: path, name };
 }
 
-const rgwEndpoint = () => `http://${rgwFromContainers.host}:${rgwFromContainers.port}`;
 const rgwEnv = (prefix: "storage" | "sync") => ({
   [`TF_VAR_${prefix}_access_key_id`]: rgw().accessKeyId,
   [`TF_VAR_${prefix}_secret_access_key`]: rgw().secretAccessKey,
@@ -120,7 +109,7 @@ describe("npm run drill", () => {
     try {
       const { file, name } = await workspaceFile("config/examples/local-plus-sync.json", (ws) => {
         const storage = ws.storage as { target: Record<string, unknown> };
-        storage.target = { ...storage.target, endpoint: rgwEndpoint(), bucket, prefix: "notes" };
+        storage.target = { ...storage.target, endpoint: rgw().endpoint, bucket, prefix: "notes" };
       });
       const { lines } = await drill(file, rgwEnv("sync"));
       expect(stepNames(lines)).toEqual([
@@ -154,7 +143,7 @@ describe("npm run drill", () => {
   it("CephViaGateway against the RGW: Terraform provisions the buckets, the backend comes up, a second apply changes nothing", async () => {
     const prefix = uniqueName("drill-team");
     const { file, name } = await workspaceFile("config/examples/ceph-via-gateway.json", (ws) => {
-      ws.storage = { ...(ws.storage as object), endpoint: rgwEndpoint(), bucketPrefix: prefix };
+      ws.storage = { ...(ws.storage as object), endpoint: rgw().endpoint, bucketPrefix: prefix };
     });
     try {
       await drill(file, rgwEnv("storage"));
@@ -167,7 +156,7 @@ describe("npm run drill", () => {
   it("PostgreSQL against the local PostgreSQL: the backend keeps its rows there", async () => {
     const { file, name } = await workspaceFile("config/examples/postgres.json", (ws) => {
       // The test server speaks plain text; the shipped example asks for TLS with a CA file.
-      ws.database = { kind: "postgres", host: pgFromContainers.host, requireSsl: false };
+      ws.database = { kind: "postgres", host: pgUrl.hostname, requireSsl: false };
     });
     const database = `convex_${name.replace(/-/g, "_")}`;
     const connect = (db: string) =>
@@ -182,8 +171,7 @@ describe("npm run drill", () => {
     await admin.connect();
     await admin.query(`CREATE DATABASE ${database}`);
     try {
-      const url = `postgres://${pgUrl.username}:${pgUrl.password}@${pgFromContainers.host}:${pgFromContainers.port}`;
-      await drill(file, { TF_VAR_database_url: url });
+      await drill(file, { TF_VAR_database_url: pgUrl.href });
       const rows = connect(database);
       await rows.connect();
       const written = await rows.query<{ n: number }>("SELECT count(*)::int AS n FROM documents");
@@ -232,7 +220,7 @@ describe("the drill's checks", () => {
     const bucket = uniqueName("drill-broken");
     const drill = await drillSteps("config/examples/local-plus-sync.json", (ws) => {
       const storage = ws.storage as { target: Record<string, unknown> };
-      storage.target = { ...storage.target, endpoint: rgwEndpoint(), bucket };
+      storage.target = { ...storage.target, endpoint: rgw().endpoint, bucket };
     });
     try {
       await drill.synthesize();

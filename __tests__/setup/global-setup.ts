@@ -1,10 +1,14 @@
 import { freePort } from "../helpers/doctor";
-import { SERVICE_ENV, SERVICES, runServiceScript } from "./services";
+import { fromContainers } from "../helpers/gateway";
+import { SERVICE_ENV, SERVICES, keepUntilTeardown, runServiceScript } from "./services";
 
 /**
  * Starts every real service the integration tests use; a service that cannot start fails the run loudly.
- * A service that was already running (a developer's, or another run's) is used and left running. pebble is
- * this run's own: its challenge ports are the ports this run's front door listens on, chosen free here.
+ * A service that was already running (a developer's, or another run's) is used and left running.
+ * The tests get each service at the address the containers a drill starts reach it by (the Docker bridge's
+ * gateway), which this machine's own clients reach too: a workspace may not give a loopback address for
+ * what its containers use. pebble is this run's own: its challenge ports are the ports this run's front door
+ * listens on, chosen free here.
  */
 export default async function globalSetup(): Promise<void> {
   runServiceScript("ensure-packages.sh");
@@ -32,6 +36,17 @@ export default async function globalSetup(): Promise<void> {
     [...outputs.get("pebble")!.matchAll(/^([A-Z_]+)=(.*)$/gm)].map(([, key, value]) => [key, value]),
   );
   const tfConfig = runServiceScript("terraform-cli-config.sh").split("\n").pop()!;
+  for (const [key, service] of [
+    ["rgw", url.rgw],
+    ["pg", url.pg],
+  ] as const) {
+    if (key === "rgw") SERVICE_ENV.CONVEX_TEST_RGW_LOOPBACK_ENDPOINT = service.origin;
+    const reached = keepUntilTeardown(await fromContainers(Number(service.port)));
+    service.hostname = reached.host;
+    service.port = String(reached.port);
+    if (key === "rgw") SERVICE_ENV.CONVEX_TEST_RGW_ENDPOINT = service.origin;
+    else SERVICE_ENV.CONVEX_TEST_PG_URL = service.href.replace(/\/$/, "");
+  }
   // globalTeardown runs in this same process: it stops only what this run started.
   Object.assign(process.env, SERVICE_ENV, {
     TF_CLI_CONFIG_FILE: tfConfig,

@@ -1,7 +1,8 @@
-import { SERVICES, runServiceScript } from "./services";
+import { SERVICES, closeKept, runServiceScript } from "./services";
 
 /** Stops, by the PIDs their scripts recorded, the services global-setup started (and only those). */
-export default function globalTeardown(): void {
+export default async function globalTeardown(): Promise<void> {
+  await closeKept();
   const started = (process.env.CONVEX_TEST_STARTED_SERVICES ?? "").split(",");
   for (const service of [...SERVICES].reverse().filter((s) => started.includes(s))) {
     try {

@@ -25,6 +25,7 @@ import { proxyUrlsHttps } from "./proxy-urls-https";
 import { publicUrlsDistinct } from "./public-urls-distinct";
 import { publicUrlsOrCoder } from "./public-urls-or-coder";
 import { publicUrlsReachable } from "./public-urls-reachable";
+import { reachableFromContainers } from "./reachable-from-containers";
 import { retentionChange } from "./retention-change";
 import { retiredField } from "./retired-field";
 import { revisionDatesAgree } from "./revision-dates-agree";
@@ -83,6 +84,7 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   proxyKeepsPortsPrivate,
   databaseHostIsAHost,
   databaseUrl,
+  reachableFromContainers,
   bucketNamesValid,
 ];
 

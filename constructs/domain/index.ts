@@ -86,4 +86,4 @@ export {
 
 // Secrets and backups.
 export { SECRET_VARIABLES, type SecretName, type SecretSpec, secretEnvName } from "./secrets";
-export { SNAPSHOT_LAYOUT, snapshotTime } from "./snapshots";
+export { SNAPSHOT_COMMAND_LABEL, SNAPSHOT_LAYOUT, SYNC_COMMAND_LABEL, snapshotTime } from "./snapshots";

@@ -73,11 +73,11 @@ const HOST_PATH_PATTERN = /^\/\S+$/;
 export const HOST_PATH_RULE = matching(HOST_PATH_PATTERN, "an absolute path on the Docker host");
 
 /** A dotted-quad IPv4 address, each part 0-255. */
-const IPV4_PATTERN =
+export const IPV4_PATTERN =
   /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$/;
 
 /** An IPv6 address, full or compressed (`::1`, `::`). */
-const IPV6_PATTERN =
+export const IPV6_PATTERN =
   /^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))$/;
 
 /** The host address ports are published on: IPv4 or IPv6. */

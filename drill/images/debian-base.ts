@@ -14,7 +14,7 @@ import { RECIPE_HASH_LABEL, STAND_IN_PREFIX } from "./labels";
  * trixie, because its sqlite3 is 3.46.1, the version of the pinned keinos/sqlite3:3.46.1. Its rclone is
  * 1.60.1 where the pinned rclone/rclone is 1.68.2: the sidecar's command uses only options 1.60 has.
  */
-export const BASE_RECIPE = {
+const BASE_RECIPE = {
   suite: "trixie",
   variant: "minbase",
   /** What the images take from it: the sidecars' tools and shell, the stand-ins' server and healthcheck tool. */
@@ -37,14 +37,14 @@ export const BASE_RECIPE = {
   ],
 } as const;
 
-export const BASE_REPOSITORY = `${STAND_IN_PREFIX}/base`;
+const BASE_REPOSITORY = `${STAND_IN_PREFIX}/base`;
 
 /** The base image's reference: its tag is the hash of the recipe, so a changed recipe is a new image. */
 export function baseReference(): string {
   return `${BASE_REPOSITORY}:${recipeHash(BASE_RECIPE).slice(0, 16)}`;
 }
 
-export function recipeHash(recipe: unknown): string {
+function recipeHash(recipe: unknown): string {
   return createHash("sha256").update(JSON.stringify(recipe)).digest("hex");
 }
 
@@ -97,7 +97,7 @@ export async function ensureBase(docker: DockerCli, say: (line: string) => void)
  * The Debian archive apt uses on this machine (the first `.../debian` URI in /etc/apt/sources.list*), or
  * CONVEX_STACK_DEBIAN_MIRROR.
  */
-export function debianMirror(env: NodeJS.ProcessEnv = process.env): string {
+function debianMirror(env: NodeJS.ProcessEnv = process.env): string {
   if (env.CONVEX_STACK_DEBIAN_MIRROR) return env.CONVEX_STACK_DEBIAN_MIRROR;
   const files = ["/etc/apt/sources.list"];
   try {

@@ -1,11 +1,5 @@
-import {
-  BACKEND_IMAGE,
-  DASHBOARD_IMAGE,
-  IMAGE_REVISION_LABEL,
-  PROXY_IMAGE,
-  SNAPSHOT_IMAGE,
-  SYNC_IMAGE,
-} from "../../constructs/domain";
+import { BACKEND_IMAGE } from "../../constructs/domain";
+import { IMAGE_REVISION_LABEL } from "../../upgrades/backend-image";
 import { type JournalMode, journalModeAt } from "./journal-mode";
 
 /** What a recipe is asked for: the tag of the reference being built, and the drill's switches. */
@@ -54,7 +48,7 @@ function alpineLike(base: string, collect: string): string {
  * system user `sqlite` it runs as, `CMD /usr/bin/sqlite3`, and a HEALTHCHECK of its own.
  */
 const SNAPSHOT_RECIPE: ImageRecipe = {
-  repository: SNAPSHOT_IMAGE.repository,
+  repository: "keinos/sqlite3",
   standIn: false,
   describe: () =>
     `Debian's sqlite3 ${DEBIAN.sqlite3} (the pinned image's SQLite version) under BusyBox ${DEBIAN.busybox} ash, in place of the Alpine image`,
@@ -77,10 +71,10 @@ const SNAPSHOT_RECIPE: ImageRecipe = {
  * No FUSE here: the sidecar copies, it never mounts.
  */
 const SYNC_RECIPE: ImageRecipe = {
-  repository: SYNC_IMAGE.repository,
+  repository: "rclone/rclone",
   standIn: false,
-  describe: () =>
-    `Debian's rclone ${DEBIAN.rclone} (the pinned image has ${SYNC_IMAGE.tag}; the sidecar uses only options ${DEBIAN.rclone} has) under BusyBox ${DEBIAN.busybox} ash, in place of the Alpine image`,
+  describe: (input) =>
+    `Debian's rclone ${DEBIAN.rclone} (the pinned image has ${input.tag}; the sidecar uses only options ${DEBIAN.rclone} has) under BusyBox ${DEBIAN.busybox} ash, in place of the Alpine image`,
   context: ["tools"],
   dockerfile: (base) =>
     [
@@ -102,10 +96,10 @@ const SYNC_RECIPE: ImageRecipe = {
  * (constructs/domain/caddy-configuration.ts), but it is not the pinned release, so it is labelled a stand-in.
  */
 const PROXY_RECIPE: ImageRecipe = {
-  repository: PROXY_IMAGE.repository,
+  repository: "caddy",
   standIn: true,
   describe: (input) =>
-    `Debian's caddy ${DEBIAN.caddy} standing in for ${PROXY_IMAGE.repository}:${input.tag}, under BusyBox ${DEBIAN.busybox} ash`,
+    `Debian's caddy ${DEBIAN.caddy} standing in for caddy:${input.tag}, under BusyBox ${DEBIAN.busybox} ash`,
   context: ["tools"],
   dockerfile: (base) =>
     [
@@ -125,7 +119,7 @@ const NOT_IN_CONVEX_IMAGES = "/usr/bin/busybox /usr/bin/sqlite3 /usr/bin/rclone 
 
 /**
  * The backend (upstream's self-hosted/docker-build/Dockerfile.backend at a9a760ca: Ubuntu noble with curl
- * and ca-certificates, WORKDIR /convex, VOLUME /convex/data, ENTRYPOINT ./run_backend.sh, the revision
+ * and ca-certificates, WORKDIR /convex, VOLUME /convex/data, its entrypoint run_backend.sh, the revision
  * label). The stand-in keeps that shape, with a Python server in place of convex-local-backend; its
  * healthcheck tool is curl, as the real image's.
  */
@@ -158,9 +152,10 @@ const BACKEND_RECIPE: ImageRecipe = {
  * curl, user nextjs (1001), PORT=6791, HOSTNAME=0.0.0.0). A Python page in place of the Next.js server.
  */
 const DASHBOARD_RECIPE: ImageRecipe = {
-  repository: DASHBOARD_IMAGE,
+  repository: "ghcr.io/get-convex/convex-dashboard",
   standIn: true,
-  describe: (input) => `stand-in for ${DASHBOARD_IMAGE}:${input.tag}, not the dashboard: an HTTP page on 6791`,
+  describe: (input) =>
+    `stand-in for ghcr.io/get-convex/convex-dashboard:${input.tag}, not the dashboard: an HTTP page on 6791`,
   context: ["dashboard"],
   dockerfile: (base) =>
     [
@@ -180,7 +175,11 @@ function journalModeOf(input: RecipeInput): JournalMode {
   return input.journalMode ?? journalModeAt(input.tag);
 }
 
-/** Every recipe, by the repository the stack pins. */
+/**
+ * Every recipe, by the repository the stack pins (the sidecars' and the dashboard's repositories are the
+ * library's internal pins: __tests__/integration/drill-images.test.ts checks that every image a stack pins
+ * has its recipe).
+ */
 export const RECIPES: ReadonlyMap<string, ImageRecipe> = new Map(
   [SNAPSHOT_RECIPE, SYNC_RECIPE, BACKEND_RECIPE, DASHBOARD_RECIPE, PROXY_RECIPE].map((recipe) => [
     recipe.repository,

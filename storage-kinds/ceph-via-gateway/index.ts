@@ -20,6 +20,7 @@ export const cephViaGateway: StorageKind<CephViaGatewayStorage> = {
   buckets: backendBuckets,
   fingerprint: (storage) => backendFingerprint(storage, storage.endpoint),
   bucketUses: (storage, ws) => backendBucketUses(storage, ws, s3ServiceIdentity("CephViaGateway", storage.endpoint)),
+  containerEndpoints: (storage) => [{ path: "storage.endpoint", url: storage.endpoint, container: "the backend" }],
 
   imageRequirement: () => ({
     since: PART_CHECKSUM_FIX_SINCE,
