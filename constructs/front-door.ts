@@ -22,15 +22,15 @@ import {
 } from "./domain/defaults";
 import { InvalidPropsError } from "./domain/errors";
 import { doorUrlFor, doorUrlOf } from "./domain/front-door-url";
-import { frontDoorNames, type PublicUrls, WORKSPACE_NAME_RULE } from "./domain/names";
+import { frontDoorNames, type PublicUrls, WORKSPACE_NAME_FORMAT } from "./domain/names";
 import {
-  ACME_DIRECTORY_RULE,
-  ACME_EMAIL_RULE,
-  BASIC_AUTH_USERNAME_RULE,
-  HOST_PATH_RULE,
-  IP_ADDRESS_RULE,
-  ruleProblem,
-  type ValueRule,
+  ACME_DIRECTORY_FORMAT,
+  ACME_EMAIL_FORMAT,
+  BASIC_AUTH_USERNAME_FORMAT,
+  HOST_PATH_FORMAT,
+  IP_ADDRESS_FORMAT,
+  formatProblem,
+  type ValueFormat,
 } from "./domain/patterns";
 import type { ConvexBackend } from "./backend";
 import type { ConvexDashboard } from "./dashboard";
@@ -130,7 +130,7 @@ export class ConvexFrontDoor extends Construct {
 
   constructor(scope: Construct, id: string, props: ConvexFrontDoorProps) {
     super(scope, id);
-    assertKnown("workspaceName", props.workspaceName, WORKSPACE_NAME_RULE);
+    assertKnown("workspaceName", props.workspaceName, WORKSPACE_NAME_FORMAT);
     const tls = props.tls ?? DEFAULT_PROXY_TLS;
     if (tls !== "acme" && tls !== "internal")
       throw new InvalidPropsError(`tls must be "acme" or "internal", got ${JSON.stringify(tls)}`);
@@ -145,15 +145,15 @@ export class ConvexFrontDoor extends Construct {
     if (ports.http === ports.https)
       throw new InvalidPropsError(`ports.http and ports.https must differ, both are ${ports.http}`);
     const bindAddress = props.bindAddress ?? DEFAULT_PROXY_BIND_ADDRESS;
-    assertKnown("bindAddress", bindAddress, IP_ADDRESS_RULE);
+    assertKnown("bindAddress", bindAddress, IP_ADDRESS_FORMAT);
     this.hosts = doorHosts(props.urls, tls, ports.https);
     const acme = props.acme ?? {};
-    if (acme.email !== undefined) assertKnown("acme.email", acme.email, ACME_EMAIL_RULE);
+    if (acme.email !== undefined) assertKnown("acme.email", acme.email, ACME_EMAIL_FORMAT);
     const directory = acme.directory ?? LETS_ENCRYPT_DIRECTORY;
-    assertKnown("acme.directory", directory, ACME_DIRECTORY_RULE);
-    if (acme.caRootFile !== undefined) assertKnown("acme.caRootFile", acme.caRootFile, HOST_PATH_RULE);
+    assertKnown("acme.directory", directory, ACME_DIRECTORY_FORMAT);
+    if (acme.caRootFile !== undefined) assertKnown("acme.caRootFile", acme.caRootFile, HOST_PATH_FORMAT);
     if (props.dashboardAuth) {
-      assertKnown("dashboardAuth.username", props.dashboardAuth.username, BASIC_AUTH_USERNAME_RULE);
+      assertKnown("dashboardAuth.username", props.dashboardAuth.username, BASIC_AUTH_USERNAME_FORMAT);
       assertSecretReference(props.dashboardAuth.passwordHash, "dashboardAuth.passwordHash");
     }
 
@@ -200,14 +200,14 @@ export class ConvexFrontDoor extends Construct {
   }
 }
 
-/** Refuses a value that is a token or breaks `rule`, naming the prop: the door's configuration is written at synthesis. */
-function assertKnown(prop: string, value: string, rule: ValueRule): void {
+/** Refuses a value that is a token or breaks `format`, naming the prop: the door's configuration is written at synthesis. */
+function assertKnown(prop: string, value: string, format: ValueFormat): void {
   if (Token.isUnresolved(value))
     throw new InvalidPropsError(
       `${prop} must be known at synthesis: the front door's configuration is written from it`,
     );
-  if (ruleProblem(rule, value) !== undefined)
-    throw new InvalidPropsError(`${prop} must be ${rule.allowed}, got ${JSON.stringify(value)}`);
+  if (formatProblem(format, value) !== undefined)
+    throw new InvalidPropsError(`${prop} must be ${format.allowed}, got ${JSON.stringify(value)}`);
 }
 
 /** The host of each URL, once each URL is one the door can serve: https, its port, no path, a host of its own. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULTS, VALUE_RULES } from "../constructs/domain";
+import { DEFAULTS, FORMATS } from "../constructs/domain";
 import { keeping, port } from "./schema-fields";
 
 /*
@@ -8,13 +8,13 @@ import { keeping, port } from "./schema-fields";
  */
 
 const acme = z.strictObject({
-  email: keeping(VALUE_RULES.acmeEmail)
+  email: keeping(FORMATS.acmeEmail)
     .optional()
     .meta({
       description: "The ACME account's contact address, for the CA's notices about the certificates.",
       examples: ["ops@example.com"],
     }),
-  directory: keeping(VALUE_RULES.acmeDirectory)
+  directory: keeping(FORMATS.acmeDirectory)
     .default(DEFAULTS.acmeDirectory)
     .meta({
       description: "The certificate authority's ACME directory URL (Let's Encrypt's production one by default).",
@@ -23,7 +23,7 @@ const acme = z.strictObject({
         "https://ca.example.internal/acme/acme/directory",
       ],
     }),
-  caRootFile: keeping(VALUE_RULES.hostPath)
+  caRootFile: keeping(FORMATS.hostPath)
     .optional()
     .meta({
       description:
@@ -50,12 +50,12 @@ export const proxy = z
     }),
     acme: acme.optional().meta({ description: "The ACME certificate authority (only with `tls` `acme`)." }),
     ports: ports.default({ ...DEFAULTS.frontDoorPorts }).meta({ description: "The door's host ports." }),
-    bindAddress: keeping(VALUE_RULES.ipAddress)
+    bindAddress: keeping(FORMATS.ipAddress)
       .default(DEFAULTS.frontDoorBindAddress)
       .meta({ description: "Host address the door's ports are published on.", examples: ["203.0.113.7"] }),
     dashboardAuth: z
       .strictObject({
-        username: keeping(VALUE_RULES.basicAuthUsername).meta({ description: "The user name.", examples: ["admin"] }),
+        username: keeping(FORMATS.basicAuthUsername).meta({ description: "The user name.", examples: ["admin"] }),
       })
       .optional()
       .meta({

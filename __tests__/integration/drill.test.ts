@@ -186,6 +186,37 @@ describe("npm run drill", () => {
   });
 });
 
+describe("the drill's refusals", () => {
+  it("refuses a Docker host that is not a local unix:// socket, before doing anything", async () => {
+    const { file } = await workspaceFile("config/workspaces/local.json", (ws) => {
+      ws.docker = { host: "ssh://deploy@build-host" };
+    });
+    const lines: string[] = [];
+    expect(await runDrill({ workspaceFile: file, say: (l) => lines.push(l) })).toBe("failed");
+    expect(lines).toEqual([
+      expect.stringMatching(/docker\.host is "ssh:\/\/deploy@build-host": the drill runs only on the local engine/),
+    ]);
+  });
+
+  it("refuses to start when a name of the stack already exists, and leaves that object alone", async () => {
+    const { file, name } = await workspaceFile("config/workspaces/local.json");
+    docker("network", "create", `convex-${name}`);
+    try {
+      const lines: string[] = [];
+      expect(await runDrill({ workspaceFile: file, say: (l) => lines.push(l) })).toBe("failed");
+      expect(lines.find((l) => l.startsWith("FAIL"))).toMatch(
+        new RegExp(
+          `evaluate: network convex-${name} already exists .*the drill never touches objects it did not create`,
+        ),
+      );
+      expect(docker("network", "inspect", "--format", "{{.Name}}", `convex-${name}`)).toBe(`convex-${name}`);
+      expect(leftOver(name)).toEqual([`convex-${name}`]);
+    } finally {
+      docker("network", "rm", `convex-${name}`);
+    }
+  });
+});
+
 describe("the drill's checks", () => {
   /** A drill of a workspace driven step by step, for a test that interferes between steps. */
   async function drillSteps(shipped: string, change?: (file: Record<string, unknown>) => void) {

@@ -97,7 +97,7 @@ describe("a remote state", () => {
     expect(report.findings).toEqual([]);
     expect(notesOf(report)).toEqual([
       expect.stringMatching(
-        /^app\.json: the remote state s3:\/\/\S+\/convex-stack\/app\.tfstate at http:\/\/127\.0\.0\.1:\d+ could not be read \(/,
+        /^app\.json: the remote state s3:\/\/\S+\/convex-stack\/app\.tfstate at http:\/\/[\d.]+:\d+ could not be read \(/,
       ),
     ]);
     expect(notesOf(report)[0]).toMatch(reason);
@@ -111,7 +111,7 @@ describe("a remote state", () => {
     await put("convex-stack/garbled.tfstate", "<html>proxy error</html>");
     const report = await check([workspace({ name: "garbled", state: remote() })]);
     expect(notesOf(report)).toEqual([
-      expect.stringContaining("garbled.tfstate at http://127.0.0.1:7480 could not be read (it is not valid JSON)"),
+      expect.stringContaining(`garbled.tfstate at ${rgw().endpoint} could not be read (it is not valid JSON)`),
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { ruleProblem, VALUE_RULES } from "../../constructs/domain";
+import { formatProblem, FORMATS } from "../../constructs/domain";
 import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /** Behind the door, the backend's and dashboard's own ports are for this host only: clients use the door. */
@@ -17,7 +17,7 @@ export const proxyKeepsPortsPrivate: WorkspaceRule = {
 
   check(ws) {
     const { bindAddress } = ws.config.network;
-    if (!ws.config.proxy || ruleProblem(VALUE_RULES.loopbackAddress, bindAddress) === undefined) return [];
+    if (!ws.config.proxy || formatProblem(FORMATS.loopbackAddress, bindAddress) === undefined) return [];
     return [
       {
         path: "network.bindAddress",
