@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type PeerCertificate, connect } from "node:tls";
 import { promisify } from "node:util";
@@ -13,6 +12,7 @@ import { ensureImages } from "../../drill/images/index";
 import { Report } from "../../drill/report";
 import { freePort, freePorts } from "../helpers/doctor";
 import { uniqueName } from "../helpers/rgw";
+import { tempDir } from "../helpers/temp";
 import { webSocketExchange } from "../helpers/websocket";
 
 /*
@@ -54,7 +54,6 @@ interface Door {
 }
 
 let passwordHash: string;
-const dirs: string[] = [];
 
 beforeAll(async () => {
   // The drill pulls nothing: the images the stack pins are built here (cached by recipe).
@@ -72,12 +71,9 @@ beforeAll(async () => {
   passwordHash = stdout.trim();
 }, 600_000);
 
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
 async function newDoor(ports: Door["ports"]): Promise<Door> {
   const name = uniqueName("door");
-  const dir = mkdtempSync(join(tmpdir(), `${name}-`));
-  dirs.push(dir);
+  const dir = tempDir(`${name}-`);
   const hosts = { backend: `api-${name}.test`, site: `site-${name}.test`, dashboard: `dash-${name}.test` };
   return { name, hosts, ports, servicePorts: await freePorts(), dir };
 }

@@ -1,6 +1,10 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { freePort } from "../helpers/doctor";
 import { fromContainers } from "../helpers/gateway";
 import { SERVICE_ENV, SERVICES, keepUntilTeardown, runServiceScript } from "./services";
+import { RUN_TMP_ROOT_ENV } from "./temp-dirs";
 
 /**
  * Starts every real service the integration tests use; a service that cannot start fails the run loudly.
@@ -52,6 +56,8 @@ export default async function globalSetup(): Promise<void> {
     TF_CLI_CONFIG_FILE: tfConfig,
     CHECKPOINT_DISABLE: "1",
     CONVEX_TEST_STARTED_SERVICES: started.join(","),
+    // Every test file's temporary directory goes in here (test-environment.ts); global-teardown.ts checks it is empty.
+    [RUN_TMP_ROOT_ENV]: mkdtempSync(join(tmpdir(), "convex-stack-test-run-")),
     CONVEX_TEST_PEBBLE_NAME: pebbleName,
     CONVEX_TEST_PEBBLE_DIRECTORY: pebble.PEBBLE_DIRECTORY,
     CONVEX_TEST_PEBBLE_CA_ROOT_FILE: pebble.PEBBLE_CA_ROOT_FILE,
