@@ -136,7 +136,7 @@ describe("resource limits", () => {
     ]);
     expect(found.findings[0].info).toMatch(
       new RegExp(
-        `is 512 MiB, below the ${MEMORY_MINIMUMS.backend.memoryMiB} MiB the backend is documented to need .*fly/backend/fly\.toml`,
+        `is 512 MiB, below the ${MEMORY_MINIMUMS.backend!.memoryMiB} MiB the backend is documented to need .*fly/backend/fly\.toml`,
       ),
     );
     expect(found.findings[1].info).toMatch(/backups stop/);
@@ -212,6 +212,41 @@ describe("health of every container", () => {
     expect(command).toContain("/tmp/convex-stack-last-run");
     expect(command).toContain("/tmp/convex-stack-last-run-started");
     expect(SIDECAR_HEALTHCHECK.test.join(" ")).not.toContain("${");
+  });
+
+  it("checks the front door's HTTP listener with BusyBox wget, and gives it the workspace's limits and logs", () => {
+    const door = (extra: Partial<WorkspaceFile> = {}): WorkspaceFile => ({
+      name: "ops",
+      network: {
+        publicUrls: {
+          backend: "https://api.ops.example.com",
+          site: "https://site.ops.example.com",
+          dashboard: "https://dash.ops.example.com",
+        },
+      },
+      proxy: { ports: { http: 8080, https: 443 } },
+      ...extra,
+    });
+    const plain = containersOf(door())["convex-ops-proxy"];
+    expect(plain).toMatchObject({
+      healthcheck: { test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/"], retries: 3 },
+      log_driver: "json-file",
+      log_opts: { "max-size": "10m", "max-file": "5" },
+    });
+    // No default limit: Caddy documents no minimum, and what it holds grows with its connections.
+    expect(plain).not.toHaveProperty("memory");
+    const limited = containersOf(
+      door({ resources: { proxy: { memoryMiB: 256, cpus: 0.5 } }, logging: { maxSizeMiB: 1, maxFiles: 2 } }),
+    )["convex-ops-proxy"];
+    expect(limited).toMatchObject({
+      memory: 256,
+      memory_swap: 256,
+      cpu_quota: 50000,
+      log_opts: { "max-size": "1m", "max-file": "2" },
+    });
+    expect(problemsOf({ name: "ops", resources: { proxy: { memoryMiB: 256 } } }).map((f) => [f.rule, f.path])).toEqual([
+      ["resources-match-containers", "resources.proxy"],
+    ]);
   });
 
   it("gives a LocalPlusSync composed by hand the same sidecar settings", () => {

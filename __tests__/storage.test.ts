@@ -349,10 +349,14 @@ describe("LocalPlusSync", () => {
 
   it("repeats the labelled one-shot copy of the storage folder and the snapshots every intervalMinutes, keeping 24", () => {
     const lines = label.split("\n");
-    expect(lines.slice(1, 4)).toEqual([
+    expect(lines.slice(1, 7)).toEqual([
       "set -e",
+      "echo $(date +%s) > /tmp/convex-stack-last-run-started.new && mv /tmp/convex-stack-last-run-started.new /tmp/convex-stack-last-run-started",
       "ready=$(ls /convex/snapshot-scratch/ready 2>/dev/null | sort)",
+      "copy_started=$(date +%s)",
       'if [ -d /convex/data/storage ]; then rclone copy --size-only --verbose /convex/data/storage target:backups/team/app; else echo "no storage folder yet at /convex/data/storage: no files to copy"; fi',
+      // Only after a complete copy: when it started, so every file the folder held then is in the bucket.
+      "echo $copy_started | rclone rcat target:backups/team/app/convex-stack-snapshots/files-copied",
     ]);
     expect(lines[0]).toMatch(/^trap '.*\/tmp\/convex-stack-last-run' EXIT$/);
     expect(label).toContain(
@@ -410,9 +414,10 @@ describe("LocalPlusSync", () => {
     const containers = byName(postgres, "docker_container");
     expect(Object.keys(containers).sort()).toEqual(["convex-app-backend", "convex-app-dashboard", "convex-app-sync"]);
     expect((containers["convex-app-sync"].entrypoint as string[])[2]).toMatch(
-      /^while true; do \(trap .*\nset -e\nif \[ -d \/convex\/data\/storage \]; then rclone copy --size-only --verbose \/convex\/data\/storage target:backups\/team\/app; else .*; fi\); sleep 900; done$/s,
+      /^while true; do \(trap .*\nset -e\n.*\ncopy_started=.*\nif \[ -d \/convex\/data\/storage \]; then rclone copy --size-only --verbose \/convex\/data\/storage target:backups\/team\/app; else .*; fi\necho \$copy_started \| rclone rcat target:backups\/team\/app\/convex-stack-snapshots\/files-copied\); sleep 900; done$/s,
     );
-    expect((containers["convex-app-sync"].entrypoint as string[])[2]).not.toContain("convex-stack-snapshots");
+    // The copy's record is all it writes next to the snapshots: no snapshot is taken, uploaded or pruned.
+    expect((containers["convex-app-sync"].entrypoint as string[])[2]).not.toMatch(/lsf|ready|SHA256SUMS/);
     expect(byName(postgres, "docker_volume")["convex-app-snapshot-scratch"]).toBeUndefined();
   });
 

@@ -11,11 +11,14 @@ export interface WorkspaceContainer {
   readonly intervalMinutes?: number;
 }
 
-/** Every container a workspace deploys: the backend, the dashboard and its storage kind's sidecars. */
+/** Every container a workspace deploys: the backend, the dashboard, the front door with `proxy`, and its storage kind's sidecars. */
 export function workspaceContainers(ws: ResolvedWorkspace): WorkspaceContainer[] {
   return [
     { role: "backend", container: ws.names.backendContainer, what: "the backend" },
     { role: "dashboard", container: ws.names.dashboardContainer, what: "the dashboard" },
+    ...(ws.config.proxy
+      ? [{ role: "proxy" as const, container: ws.names.proxyContainer, what: "the front door" }]
+      : []),
     ...(ws.storageKind.sidecars?.(ws.config.storage, ws) ?? []),
   ];
 }

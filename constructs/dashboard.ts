@@ -40,6 +40,8 @@ export interface ConvexDashboardProps {
  * ```
  */
 export class ConvexDashboard extends Construct {
+  /** The container's name, by which the workspace's network reaches it. */
+  readonly containerName: string;
   /** The Docker container resource. */
   readonly container: Container;
 
@@ -51,6 +53,7 @@ export class ConvexDashboard extends Construct {
       ...checkString("bindAddress", bindAddress, IP_ADDRESS_FORMAT),
       ...checkWholeNumber("port", port, PORT_RANGE),
     ];
+    this.containerName = props.containerName;
     const settings = containerSettings("dashboard", props.resources, props.logging);
     const image = pinnedImage(this, "image", DASHBOARD_IMAGE, props.backend.version);
     this.container = new Container(this, "container", {

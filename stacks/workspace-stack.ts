@@ -56,6 +56,16 @@ export class WorkspaceStack extends TerraformStack {
       volumeChangeWording: WORKSPACE_FILE_WORDING,
       resources: config.resources,
       logging: config.logging,
+      frontDoor: config.proxy && {
+        tls: config.proxy.tls,
+        acme: config.proxy.acme,
+        ports: config.proxy.ports,
+        bindAddress: config.proxy.bindAddress,
+        dashboardAuth: config.proxy.dashboardAuth && {
+          username: config.proxy.dashboardAuth.username,
+          passwordHash: secrets.get("dashboard_password_hash"),
+        },
+      },
     });
 
     for (const [id, output] of Object.entries(this.deployment.outputs)) new TerraformOutput(this, id, output);

@@ -10,7 +10,8 @@ import {
   FORMATS,
 } from "../constructs/domain";
 import { DEFAULT_CODER_APPS, DEFAULT_STATE_KEY_PREFIX } from "./defaults";
-import { httpUrl, keeping } from "./schema-fields";
+import { proxy } from "./proxy-schema";
+import { httpUrl, keeping, port } from "./schema-fields";
 
 /*
  * The workspace file format. Objects are strict (an unknown key is an error, so a typo is caught) and
@@ -24,8 +25,6 @@ import { httpUrl, keeping } from "./schema-fields";
  */
 
 const dnsLabel = keeping(FORMATS.workspaceName);
-
-const port = z.number().int().min(LIMITS.port.min).max(LIMITS.port.max);
 
 const imageTag = keeping(FORMATS.imageTag);
 
@@ -311,13 +310,16 @@ function containerResources(what: string, unlimited: boolean) {
 }
 
 const sidecarDefault = (role: "snapshot" | "sync") =>
-  `When absent, or for each field not given: ${DEFAULTS.sidecarResources[role].memoryMiB} MiB and ${DEFAULTS.sidecarResources[role].cpus} CPU, twice the peak memory measured with a 1 GiB database (docs/performance.md).`;
+  `When absent, or for each field not given: ${DEFAULTS.sidecarResources[role].memoryMiB} MiB and ${DEFAULTS.sidecarResources[role].cpus} CPU, sized by measuring the sidecar with a 1 GiB database (docs/performance.md).`;
 
 const resources = z.strictObject({
   backend: containerResources("the backend", true)
     .optional()
     .meta({ description: "The backend's limits. Size them with docs/operations.md." }),
   dashboard: containerResources("the dashboard", true).optional().meta({ description: "The dashboard's limits." }),
+  proxy: containerResources("the front door", true)
+    .optional()
+    .meta({ description: "The front door's limits (Caddy, with a `proxy` section)." }),
   snapshot: containerResources("the snapshot sidecar", false)
     .optional()
     .meta({ description: `LocalPlusSync's snapshot sidecar (with SQLite). ${sidecarDefault("snapshot")}` }),
@@ -443,6 +445,10 @@ export function buildWorkspaceSchema(storage: StorageForms) {
       network: network
         .default(network.parse({}))
         .meta({ description: "Host ports, bind address, and the URLs clients use." }),
+      proxy: proxy.optional().meta({
+        description:
+          "A front door: a Caddy container that serves the three `network.publicUrls` over HTTPS, with certificates obtained automatically, and keeps the backend's and dashboard's own ports on this host. See docs/front-door.md.",
+      }),
       storage: storage.schema.default(storage.default).meta({
         description: `Where the backend keeps its files (uploads, deployed modules, search indexes, exports, snapshot imports): one of the strategies ${storage.kinds.join(", ")}, by \`kind\`. See docs/storage.md.`,
       }),

@@ -1,7 +1,6 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { SNAPSHOT_COMMAND_LABEL, SYNC_COMMAND_LABEL, fingerprintLabels } from "../../constructs/domain";
 import { SIDECAR_LAST_RUN_FILE, SNAPSHOTS_FOLDER } from "../../constructs/domain/snapshots";
@@ -11,6 +10,7 @@ import { RESTORED_FROM_LABEL } from "../../restore/restore";
 import { createBucket, deleteBucket, listObjects, rgw, rgwClient, uniqueName } from "../helpers/rgw";
 import { runTs } from "../helpers/run";
 import { byName, envOf, synth, workspace } from "../helpers/workspaces";
+import { tempDir } from "../helpers/temp";
 
 /*
  * LocalPlusSync as a backup that restores, with the real parts: the snapshot and upload commands exactly
@@ -47,7 +47,7 @@ const rcloneEnv = Object.fromEntries(
   ]),
 );
 
-const work = mkdtempSync(join(tmpdir(), "backup-restore-"));
+const work = tempDir("backup-restore-");
 const data = join(work, "data");
 const scratch = join(work, "scratch");
 const workspaces = join(work, "workspaces");
@@ -97,7 +97,7 @@ function filesUnder(root: string): Map<string, Buffer> {
 function volumeContents(volume: string): Map<string, Buffer> {
   const helper = `i13-read-${randomBytes(4).toString("hex")}`;
   docker("container", "create", "--name", helper, "--volume", `${volume}:/convex/data`, EMPTY_IMAGE, "/never-started");
-  const out = mkdtempSync(join(tmpdir(), "volume-"));
+  const out = tempDir("volume-");
   try {
     execFileSync("sh", ["-c", `docker cp ${helper}:/convex/data - | tar -x -C ${out}`]);
   } finally {
@@ -142,7 +142,7 @@ beforeAll(async () => {
     },
   );
   // Generation 1 is in use and holds data of its own.
-  const inUse = mkdtempSync(join(tmpdir(), "in-use-"));
+  const inUse = tempDir("in-use-");
   writeFileSync(join(inUse, "db.sqlite3"), randomBytes(4096));
   const labels = fingerprintLabels(ws.fingerprint);
   docker("volume", "create", ...Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]), GENERATION_1);
@@ -214,7 +214,7 @@ describe("LocalPlusSync's snapshots against a real RGW, while the database is wr
       expect(result.stdout).toContain(`set "volume": { "generation": 2 }`);
 
       const restored = volumeContents(GENERATION_2);
-      const db = join(mkdtempSync(join(tmpdir(), "restored-")), "db.sqlite3");
+      const db = join(tempDir("restored-"), "db.sqlite3");
       writeFileSync(db, restored.get("db.sqlite3")!);
       expect(sqlite(db, "PRAGMA integrity_check")).toBe("ok");
       const { committed, files } = taken.get(id)!;

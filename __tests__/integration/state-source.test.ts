@@ -1,6 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { type IncomingMessage, type Server, type ServerResponse, createServer, request } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { checkExistingVolumes } from "../../guards/existing-volumes";
@@ -8,6 +7,7 @@ import { localStatePath } from "../../guards/state-file";
 import { freePort } from "../helpers/doctor";
 import { createBucket, deleteBucket, rgw, rgwAwsEnv, rgwClient, uniqueName } from "../helpers/rgw";
 import { workspace } from "../helpers/workspaces";
+import { tempDir } from "../helpers/temp";
 
 /*
  * The guard's state layer against the real RGW: a remote state is read exactly as a local state file is,
@@ -25,7 +25,7 @@ const remote = (endpoint = rgw().endpoint, name = bucket) => ({
   region: "us-east-1",
   endpoint,
 });
-const emptyProject = () => join(mkdtempSync(join(tmpdir(), "i12-source-")), "cdktf.out");
+const emptyProject = () => join(tempDir("i12-source-"), "cdktf.out");
 const check = (ws: ReturnType<typeof workspace>[], env: NodeJS.ProcessEnv = rgwAwsEnv(), outdir = emptyProject()) =>
   checkExistingVolumes(ws, { outdir, offline: true, env, stateTimeoutMs: 3000 });
 /** Without the note every offline check adds. */

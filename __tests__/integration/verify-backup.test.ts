@@ -1,7 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { BACKEND_IMAGE, DEFAULTS, SNAPSHOT_LAYOUT } from "../../constructs/domain";
@@ -9,6 +8,7 @@ import { ensureImages } from "../../drill/images";
 import { docker } from "../helpers/docker";
 import { createBucket, deleteBucket, objectText, rgw, rgwClient, uniqueName } from "../helpers/rgw";
 import { runTs } from "../helpers/run";
+import { tempDir } from "../helpers/temp";
 
 /*
  * `npm run verify-backup` against the real RGW and engine: snapshots seeded in a bucket as the sidecars lay them
@@ -23,7 +23,7 @@ const client = rgwClient();
 const bucket = uniqueName("i22-verify");
 const name = uniqueName("verify");
 const prefix = `${name}/storage`;
-const work = mkdtempSync(join(tmpdir(), "verify-backup-"));
+const work = tempDir("verify-backup-");
 const file = join(work, `${name}.json`);
 const env = { TF_VAR_sync_access_key_id: rgw().accessKeyId, TF_VAR_sync_secret_access_key: rgw().secretAccessKey };
 const STORED_FILE = "files/ab/ab0123";
@@ -44,7 +44,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await deleteBucket(client, bucket).catch(() => undefined);
   client.destroy();
-  rmSync(work, { recursive: true, force: true });
 });
 
 async function put(key: string, body: Buffer | string): Promise<void> {

@@ -21,7 +21,7 @@ export const memoryBelowMinimum: WorkspaceRule = {
     return workspaceContainers(ws).flatMap(({ role, what }) => {
       const given = ws.config.resources[role]?.memoryMiB;
       const minimum = MEMORY_MINIMUMS[role];
-      if (given === undefined || given >= minimum.memoryMiB) return [];
+      if (given === undefined || minimum === undefined || given >= minimum.memoryMiB) return [];
       return [
         {
           path: `resources.${role}.memoryMiB`,

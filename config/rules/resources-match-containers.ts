@@ -8,10 +8,11 @@ export const resourcesMatchContainers: WorkspaceRule = {
   level: "error",
   doc: {
     finds:
-      "`resources.snapshot` or `resources.sync` in a workspace without that sidecar (LocalPlusSync has both with SQLite, only `sync` with PostgreSQL or MySQL; the other storage kinds neither)",
+      "`resources.snapshot` or `resources.sync` in a workspace without that sidecar (LocalPlusSync has both with SQLite, only `sync` with PostgreSQL or MySQL; the other storage kinds neither), `resources.proxy` without a `proxy` section",
     prevents: "limits the author believes apply, on a container that is not deployed",
     fix: "remove the block, or limit a container the workspace has",
-    source: "storage-kinds/local-plus-sync/index.ts (the sidecars LocalPlusSync adds)",
+    source:
+      "config/containers.ts (the containers a workspace deploys); storage-kinds/local-plus-sync/index.ts (the sidecars LocalPlusSync adds)",
   },
   cannotAcknowledge: "the setting does nothing: the file has to say what it means",
 
@@ -21,7 +22,10 @@ export const resourcesMatchContainers: WorkspaceRule = {
       .filter((role) => !roles.has(role as never))
       .map((role) => ({
         path: `resources.${role}`,
-        info: `limits a ${role} sidecar, which this workspace does not have (storage.kind ${ws.config.storage.kind}, database.kind ${ws.config.database.kind}): the limits would apply to nothing`,
+        info:
+          role === "proxy"
+            ? "limits the front door, which this workspace does not have (it has no `proxy` section): the limits would apply to nothing"
+            : `limits a ${role} sidecar, which this workspace does not have (storage.kind ${ws.config.storage.kind}, database.kind ${ws.config.database.kind}): the limits would apply to nothing`,
         fix: `remove resources.${role}; the workspace's containers are ${[...roles].join(", ")}`,
       }));
   },

@@ -10,7 +10,9 @@ import { SIDECAR_LAST_RUN_FILE, SIDECAR_RUN_STARTED_FILE } from "./snapshots";
 export interface Healthcheck {
   /** The command, in Docker's `["CMD", ...]` form. */
   readonly test: readonly string[];
+  /** Time between two checks. */
   readonly interval: string;
+  /** A check that takes longer fails. */
   readonly timeout: string;
   /** Failures in this time after a start do not count. */
   readonly startPeriod: string;
@@ -42,6 +44,23 @@ export const DASHBOARD_HEALTHCHECK: Healthcheck = {
   startPeriod: "30s",
   retries: 3,
 };
+
+/**
+ * The front door (Caddy): its plain-HTTP listener answers on the container's loopback. A request whose host is
+ * none of the three URLs matches no route, and Caddy answers that with an empty 200 (its admin API, the usual
+ * probe, is disabled: constructs/domain/caddy-configuration.ts). BusyBox wget is in the pinned Alpine image
+ * (caddy-docker's 2.11/alpine/Dockerfile) and in the drill's stand-in. The HTTPS side is read by `npm run
+ * status`, which reports each certificate's expiry.
+ */
+export function proxyHealthcheck(httpPort: number): Healthcheck {
+  return {
+    test: ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${httpPort}/`],
+    interval: "10s",
+    timeout: "5s",
+    startPeriod: "30s",
+    retries: 3,
+  };
+}
 
 /**
  * A sidecar (LocalPlusSync's snapshot and sync): healthy while its last finished run succeeded, or while its

@@ -33,7 +33,16 @@ export {
   SIDECAR_RESOURCES,
 } from "./resources";
 export { type ContainerLogging, type LogDriver, LOG_DRIVERS, logSettings, loggingProblems } from "./logging";
-export { BACKEND_HEALTHCHECK, DASHBOARD_HEALTHCHECK, type Healthcheck, SIDECAR_HEALTHCHECK } from "./healthchecks";
+export {
+  BACKEND_HEALTHCHECK,
+  DASHBOARD_HEALTHCHECK,
+  type Healthcheck,
+  proxyHealthcheck,
+  SIDECAR_HEALTHCHECK,
+} from "./healthchecks";
+
+// The front door: how it reads a public URL.
+export { type DoorHostKind, type DoorUrl, doorUrlFor, doorUrlOf } from "./front-door-url";
 
 // Buckets.
 export {

@@ -31,14 +31,16 @@ export interface ContainerResources {
 }
 
 /**
- * Resources per container of a deployment, by the container's role: `backend`, `dashboard`, and LocalPlusSync's
- * sidecars `snapshot` and `sync`.
+ * Resources per container of a deployment, by the container's role: `backend`, `dashboard`, the front door's
+ * `proxy`, and LocalPlusSync's sidecars `snapshot` and `sync`.
  */
 export interface DeploymentResources {
   /** The backend container. @default no limits */
   readonly backend?: ContainerResources;
   /** The dashboard container. @default no limits */
   readonly dashboard?: ContainerResources;
+  /** The front door's Caddy container, with `frontDoor`. @default no limits */
+  readonly proxy?: ContainerResources;
   /** LocalPlusSync's snapshot sidecar. @default SIDECAR_RESOURCES.snapshot */
   readonly snapshot?: ContainerResources;
   /** LocalPlusSync's sync sidecar. @default SIDECAR_RESOURCES.sync */
@@ -49,17 +51,21 @@ export interface DeploymentResources {
 export type ContainerRole = keyof DeploymentResources;
 
 /**
- * The sidecars' limits when none are given: twice the peak memory each used while snapshotting and uploading a
- * 1 GiB database (docs/performance.md has the measurement), since a sidecar killed for memory means backups
- * stop; one CPU each, so a snapshot or an upload never takes more than one core from the backend.
+ * The sidecars' limits when none are given, from `npm run bench:sidecars` with a 1 GiB database (figures in
+ * docs/performance.md): the sync sidecar twice its peak (rclone held 60 MiB while uploading), since a sidecar
+ * killed for memory means backups stop; the snapshot sidecar's sqlite3 held under 5 MiB, and the rest of what
+ * Docker counts is the page cache of the 1 GiB copy it writes, which the kernel reclaims at the limit (at 64 MiB
+ * the snapshot took 35 s instead of 5). One CPU each, so a snapshot or an upload never takes more than one core
+ * from the backend.
  */
 export const SIDECAR_RESOURCES = {
   snapshot: { memoryMiB: 64, cpus: 1 },
-  sync: { memoryMiB: 256, cpus: 1 },
+  sync: { memoryMiB: 128, cpus: 1 },
 } as const satisfies Readonly<Record<"snapshot" | "sync", ContainerResources>>;
 
 /** A documented minimum of memory for a container: below it, a workload it is meant for does not fit. */
 export interface MemoryMinimum {
+  /** The minimum, in MiB. */
   readonly memoryMiB: number;
   /** Where the figure comes from, as a reader can open it. */
   readonly source: string;
@@ -68,8 +74,9 @@ export interface MemoryMinimum {
 /**
  * Memory below which a container is expected to be killed in normal work: upstream's smallest published
  * configuration for the backend and the dashboard, and for the sidecars the peak measured with a 1 GiB database.
+ * The front door has none: Caddy documents no minimum, and its use grows with the connections it holds.
  */
-export const MEMORY_MINIMUMS: Readonly<Record<ContainerRole, MemoryMinimum>> = {
+export const MEMORY_MINIMUMS: Readonly<Partial<Record<ContainerRole, MemoryMinimum>>> = {
   backend: {
     memoryMiB: 1024,
     source:

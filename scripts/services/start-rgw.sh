@@ -57,7 +57,8 @@ FSID=$(uuidgen)
 # - mon_host pinned to 127.0.0.1, else radosgw looks up _ceph-mon._tcp in DNS;
 # - with auth none the messenger modes must allow crc, else radosgw fails with -13;
 # - paxos_propose_interval 0.1 cuts the start from ~12 s to ~2 s;
-# - memstore OSD, pool size 1: no disks, no replication.
+# - memstore OSD, pool size 1: no disks, no replication; 4 GiB of memory at most (1 GiB filled up when
+#   several test runs uploaded database snapshots at once, and a full OSD makes every request hang).
 cat >"$CONF" <<EOF
 [global]
 fsid = $FSID
@@ -82,7 +83,7 @@ crash_dir = $D/crash
 mon_data = $D/mon.\$id
 osd_data = $D/osd.\$id
 osd_objectstore = memstore
-memstore_device_bytes = 1073741824
+memstore_device_bytes = 4294967296
 osd_pool_default_size = 1
 osd_pool_default_min_size = 1
 osd_pool_default_pg_num = 8
