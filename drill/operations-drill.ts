@@ -44,7 +44,7 @@ const indent = (text: string) =>
     .join("\n");
 
 /** What `npm run status --json` prints, in the parts the drill reads. */
-interface StatusJson {
+export interface StatusJson {
   readonly ok: boolean;
   readonly problems: readonly string[];
   readonly containers: readonly { name: string; state: string; health?: string }[];
@@ -53,9 +53,11 @@ interface StatusJson {
     readonly filesCopied?: { ageSeconds?: number };
     readonly lastVerified?: { at?: string; detail?: string };
   };
+  readonly certificates?: readonly { host: string; expiresAt?: string; unknown?: string }[];
 }
 
-async function status(drill: Drill): Promise<{ code: number | null; json: StatusJson; stderr: string }> {
+/** `npm run status -- <the drill's workspace> --json`: its exit status and what it printed. */
+export async function status(drill: Drill): Promise<{ code: number | null; json: StatusJson; stderr: string }> {
   const { code, stdout, stderr } = await npmRun(drill, "status", ["--json"]);
   let json: StatusJson;
   try {
@@ -73,10 +75,11 @@ export async function limitsAndLogs(drill: Drill): Promise<string> {
   for (const object of drill.containers()) {
     const name = String(object.attributes.name);
     const differs = (await drill.differencesOf(object)).filter((d) => keys.includes(d.attribute));
-    if (differs.length > 0)
-      throw new Error(`${name}: ${differs.map((d) => `${d.attribute} ${d.detail}`).join("; ")}`);
+    if (differs.length > 0) throw new Error(`${name}: ${differs.map((d) => `${d.attribute} ${d.detail}`).join("; ")}`);
     const host = (await drill.engine.inspectContainer(name)).HostConfig;
-    const memory = host.Memory ? `memory ${host.Memory / MIB} MiB, swap ${((host.MemorySwap ?? 0) - host.Memory) / MIB} MiB` : "no memory limit";
+    const memory = host.Memory
+      ? `memory ${host.Memory / MIB} MiB, swap ${((host.MemorySwap ?? 0) - host.Memory) / MIB} MiB`
+      : "no memory limit";
     const cpus = host.CpuQuota && host.CpuPeriod ? `${host.CpuQuota / host.CpuPeriod} CPUs` : "no CPU limit";
     const log = host.LogConfig;
     const options = Object.entries((log?.Config ?? {}) as Record<string, string>)
@@ -92,7 +95,9 @@ export async function limitsAndLogs(drill: Drill): Promise<string> {
 export async function statusOfRunningStack(drill: Drill): Promise<string> {
   const { code, json, stderr } = await status(drill);
   if (code !== 0 || !json.ok)
-    throw new Error(`npm run status exited with ${code}: ${json.problems.join("; ")}${stderr ? `\n${indent(stderr)}` : ""}`);
+    throw new Error(
+      `npm run status exited with ${code}: ${json.problems.join("; ")}${stderr ? `\n${indent(stderr)}` : ""}`,
+    );
   const containers = json.containers.map((c) => `${c.name} ${c.state} ${c.health ?? ""}`.trim()).join(", ");
   const backups = json.backups;
   return `npm run status exited 0: ${containers}${
@@ -115,7 +120,11 @@ export async function verifyAndSee(drill: Drill): Promise<string> {
 }
 
 /** A snapshot id for a time: YYYYMMDDTHHMMSSZ. */
-const idOf = (time: Date) => time.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+const idOf = (time: Date) =>
+  time
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
 
 /**
  * The sidecars' output made three days old: the newest snapshot copied under an id of three days ago, the newer
@@ -134,9 +143,12 @@ export async function staleBackup(drill: Drill, store: SnapshotStore): Promise<s
   try {
     const { code, json } = await status(drill);
     if (code !== 1 || json.ok)
-      throw new Error(`npm run status exited with ${code} on a three-day-old backup (problems: ${json.problems.join("; ") || "none"})`);
+      throw new Error(
+        `npm run status exited with ${code} on a three-day-old backup (problems: ${json.problems.join("; ") || "none"})`,
+      );
     const stale = json.problems.filter((p) => /newest snapshot|copy of the files/.test(p));
-    if (stale.length !== 2) throw new Error(`npm run status did not name both stale backups: ${json.problems.join("; ")}`);
+    if (stale.length !== 2)
+      throw new Error(`npm run status did not name both stale backups: ${json.problems.join("; ")}`);
     return `npm run status exited 1 on snapshot ${oldId} (seeded): ${stale.join("; ")}`;
   } finally {
     await store.deleteSnapshots([oldId]);

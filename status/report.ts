@@ -14,8 +14,7 @@ function runs(c: ContainerState, now: Date): string {
   if (c.unknown) return `; ${shown(c.unknown)}`;
   const { lastRun, started } = c.runs ?? {};
   const parts: string[] = [];
-  if (lastRun)
-    parts.push(`last run ended ${age(lastRun.endedAt, now)} ago with exit status ${lastRun.exitStatus}`);
+  if (lastRun) parts.push(`last run ended ${age(lastRun.endedAt, now)} ago with exit status ${lastRun.exitStatus}`);
   if (started && (!lastRun || started > lastRun.endedAt))
     parts.push(`${lastRun ? "a run" : "the first run"} in progress since ${age(started, now)} ago`);
   return parts.length > 0 ? `; ${parts.join(", ")}` : "";
@@ -41,7 +40,8 @@ function containerLine(c: ContainerState, width: number, now: Date): string {
 }
 
 function freshnessLine(label: string, f: Freshness, now: Date, width: number): string {
-  const stale = f.at && f.staleAfterMinutes !== undefined && (now.getTime() - f.at.getTime()) / 60_000 > f.staleAfterMinutes;
+  const stale =
+    f.at && f.staleAfterMinutes !== undefined && (now.getTime() - f.at.getTime()) / 60_000 > f.staleAfterMinutes;
   const mark = f.at ? (stale ? "✘" : "✔") : f.staleAfterMinutes === undefined ? "-" : "!";
   const what = f.at
     ? `${age(f.at, now)} ago (${f.at.toISOString()})${f.detail ? `, ${shown(f.detail)}` : ""}${stale ? ": stale" : ""}`
@@ -76,11 +76,21 @@ export function formatText(report: StatusReport): string {
       freshnessLine(labels[2], backups.verified, now, w),
     );
   }
+  if (report.certificates) {
+    const w = Math.max(...report.certificates.map((c) => c.host.length));
+    lines.push(
+      "front door certificates",
+      ...report.certificates.map(
+        (c) =>
+          `  ${shown(c.host).padEnd(w)}  ${c.expiresAt ? `expires ${c.expiresAt.toISOString()} (in ${age(now, c.expiresAt)})` : `unknown (${shown(c.unknown ?? "")})`}`,
+      ),
+    );
+  }
   if (report.notes.length > 0) lines.push("", ...report.notes.map((n) => `! ${shown(n)}`));
   lines.push(
     "",
     report.problems.length === 0
-      ? "OK: every container is running and healthy, and the backups are fresh."
+      ? `OK: every container is running and healthy${report.backups ? ", and the backups are fresh" : ""}${report.certificates ? ", the certificates are far from expiring" : ""}.`
       : `FAIL: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}:`,
     ...report.problems.map((p) => `  ✘ ${shown(p)}`),
   );
@@ -149,6 +159,14 @@ export function formatJson(report: StatusReport): string {
           unreadable: optional(report.backups.unreadable),
         }
       : undefined,
+    certificates: report.certificates?.map((c) => ({
+      role: c.role,
+      host: c.host,
+      validFrom: iso(c.validFrom),
+      expiresAt: iso(c.expiresAt),
+      secondsLeft: c.expiresAt ? Math.round((c.expiresAt.getTime() - now.getTime()) / 1000) : undefined,
+      unknown: optional(c.unknown),
+    })),
   };
   return `${JSON.stringify(json, null, 2)}\n`;
 }

@@ -4,6 +4,7 @@ import { inspectContainersAsync } from "../guards/docker-containers";
 import { inspectObjectsAsync } from "../guards/docker-inspect";
 import { type Recorded, SnapshotStore, type Verification } from "../restore/snapshot-store";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
+import { type CertificateState, doorCertificates } from "./certificates";
 import { dataRootSpace, type SidecarRuns, sidecarRuns, volumeSize } from "./docker";
 
 /*
@@ -64,9 +65,21 @@ export interface StatusReport {
   readonly dockerHost: string;
   readonly checkedAt: Date;
   readonly containers: readonly ContainerState[];
-  readonly volume: { readonly name: string; readonly generation: number; readonly size?: string; readonly unknown?: string };
-  readonly dataRoot: { readonly root?: string; readonly free?: number; readonly total?: number; readonly unknown?: string };
+  readonly volume: {
+    readonly name: string;
+    readonly generation: number;
+    readonly size?: string;
+    readonly unknown?: string;
+  };
+  readonly dataRoot: {
+    readonly root?: string;
+    readonly free?: number;
+    readonly total?: number;
+    readonly unknown?: string;
+  };
   readonly backups?: BackupStatus;
+  /** With a front door: each URL's certificate. */
+  readonly certificates?: readonly CertificateState[];
   /** What needs the operator: each makes the command exit 1. */
   readonly problems: readonly string[];
   /** Worth knowing, not failing: a revision other than the pinned one, a kill for memory, no verification yet. */
@@ -108,7 +121,10 @@ async function containerStates(ws: ResolvedWorkspace): Promise<ContainerState[]>
       const state = field(answer.object, "State", isRecord);
       const health = field(state, "Health", isRecord);
       const log = field(health, "Log", Array.isArray);
-      const last = log && log.length > 0 && isRecord(log[log.length - 1]) ? (log[log.length - 1] as Record<string, unknown>) : undefined;
+      const last =
+        log && log.length > 0 && isRecord(log[log.length - 1])
+          ? (log[log.length - 1] as Record<string, unknown>)
+          : undefined;
       const started = field(state, "StartedAt", isString);
       const status = field(state, "Status", isString) ?? "unknown";
       const backend = revisions.get(container);
@@ -254,6 +270,13 @@ function problemsOf(report: Omit<StatusReport, "problems" | "notes">, now: Date)
     stale("the newest snapshot", backups.snapshot);
     stale("the last copy of the files", backups.filesCopied);
   }
+  for (const c of report.certificates ?? []) {
+    if (c.unknown !== undefined) problems.push(`the certificate for ${c.host} could not be read: ${c.unknown}`);
+    else if (c.expiresAt!.getTime() - now.getTime() < c.warnBeforeMs!)
+      problems.push(
+        `the certificate for ${c.host} ${c.expiresAt! < now ? "expired" : "expires"} ${c.expiresAt!.toISOString()}: the front door has not renewed it (docker logs ${report.containers.find((x) => x.role === "proxy")?.container ?? "the front door"})`,
+      );
+  }
   return problems;
 }
 
@@ -280,7 +303,7 @@ export async function workspaceStatus(ws: ResolvedWorkspace, options: StatusOpti
   const now = options.now ?? new Date();
   const host = ws.config.docker.host;
   const containers = await containerStates(ws);
-  const [size, space, backups] = await Promise.all([
+  const [size, space, backups, certificates] = await Promise.all([
     volumeSize(host, ws.names.volume).then(
       (value) => ({ size: value, unknown: value === undefined ? "the engine has no such volume" : undefined }),
       (error: unknown) => ({ size: undefined, unknown: errorText(error) }),
@@ -290,6 +313,7 @@ export async function workspaceStatus(ws: ResolvedWorkspace, options: StatusOpti
       (error: unknown) => ({ root: undefined, free: undefined, total: undefined, unknown: errorText(error) }),
     ),
     backupStatus(ws, containers, env, now),
+    doorCertificates(ws),
   ]);
   const report = {
     workspace: ws.name,
@@ -300,6 +324,7 @@ export async function workspaceStatus(ws: ResolvedWorkspace, options: StatusOpti
     volume: { name: ws.names.volume, generation: ws.config.volume.generation, size: size.size, unknown: size.unknown },
     dataRoot: { root: space.root, free: space.free, total: space.total, unknown: space.unknown },
     ...(backups ? { backups } : {}),
+    ...(certificates ? { certificates } : {}),
   };
   return { ...report, problems: problemsOf(report, now), notes: notesOf(report) };
 }

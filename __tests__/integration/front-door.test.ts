@@ -8,6 +8,7 @@ import { PROXY_IMAGE } from "../../constructs/domain/defaults";
 import { BACKEND_IMAGE, DASHBOARD_IMAGE } from "../../constructs/domain/images";
 import type { WorkspaceFile } from "../../vocabulary/workspace-schema";
 import { Drill } from "../../drill/drill";
+import { limitsAndLogs, status } from "../../drill/operations-drill";
 import { ensureImages } from "../../drill/images/index";
 import { Report } from "../../drill/report";
 import { freePort, freePorts } from "../helpers/doctor";
@@ -78,7 +79,11 @@ async function newDoor(ports: Door["ports"]): Promise<Door> {
   return { name, hosts, ports, servicePorts: await freePorts(), dir };
 }
 
-function workspaceFile(door: Door, proxy: NonNullable<WorkspaceFile["proxy"]>): string {
+function workspaceFile(
+  door: Door,
+  proxy: NonNullable<WorkspaceFile["proxy"]>,
+  extra: Partial<WorkspaceFile> = {},
+): string {
   const url = (role: Role) => `https://${door.hosts[role]}:${door.ports.https}`;
   const file: WorkspaceFile = {
     name: door.name,
@@ -89,6 +94,7 @@ function workspaceFile(door: Door, proxy: NonNullable<WorkspaceFile["proxy"]>): 
       publicUrls: { backend: url("backend"), site: url("site"), dashboard: url("dashboard") },
     },
     proxy: { bindAddress: LOOPBACK, ports: door.ports, dashboardAuth: { username: "admin" }, ...proxy },
+    ...extra,
   };
   const path = join(door.dir, `${door.name}.json`);
   writeFileSync(path, JSON.stringify(file, null, 2));
@@ -324,7 +330,7 @@ describe("the front door, end to end through the drill", () => {
     await answer(door.hosts.dashboard, "127.0.0.2");
     try {
       const file = workspaceFile(door, { acme: { directory: PEBBLE.directory, caRootFile: PEBBLE.caRootFile } });
-      await withDrill(file, async () => {
+      await withDrill(file, async (drill) => {
         const root = await curl(["--cacert", PEBBLE.caRootFile, `${PEBBLE.management}/roots/0`]);
         for (const role of ["backend", "site"] as const)
           await until(
@@ -346,6 +352,18 @@ describe("the front door, end to end through the drill", () => {
           /Failed to connect to 127\.0\.0\.2:\d+ for the tls-alpn-01 challenge/,
         );
         expect(await certificateOf(door, "dashboard", root)).toBeUndefined();
+        // npm run status says so, with a non-zero exit, and still reads the two certificates the door has.
+        const { code, json } = await status(drill);
+        expect(code).toBe(1);
+        expect(json.problems).toEqual([
+          expect.stringMatching(
+            new RegExp(`^the certificate for ${door.hosts.dashboard.replace(/\./g, "\\.")} could not be read: `),
+          ),
+        ]);
+        expect(json.certificates!.filter((c) => c.expiresAt !== undefined).map((c) => c.host)).toEqual([
+          door.hosts.backend,
+          door.hosts.site,
+        ]);
       });
     } finally {
       for (const role of ROLES) await forget(door.hosts[role]);
@@ -358,12 +376,35 @@ describe("the front door, end to end through the drill", () => {
     while (https === http) https = await freePort();
     const door = await newDoor({ http, https });
     const rootFile = join(door.dir, "caddy-root.pem");
-    await withDrill(workspaceFile(door, { tls: "internal" }), async () => {
+    const file = workspaceFile(
+      door,
+      { tls: "internal" },
+      {
+        resources: { proxy: { memoryMiB: 128, cpus: 0.5 } },
+        logging: { maxSizeMiB: 2, maxFiles: 2 },
+      },
+    );
+    await withDrill(file, async (drill) => {
       const root = await until("Caddy's own root in its storage", 30, () =>
         readFromContainer(`convex-${door.name}-proxy`, "/data/caddy/pki/authorities/local/root.crt"),
       );
       writeFileSync(rootFile, root);
       await checkDoor(door, rootFile, root, /^Caddy Local Authority - ECC Intermediate$/);
+      // The engine holds the door's limits and log settings (the drill came up only once its healthcheck passed).
+      const inspected = await limitsAndLogs(drill);
+      expect(inspected).toContain(
+        `convex-${door.name}-proxy: memory 128 MiB, swap 0 MiB, 0.5 CPUs, logs json-file max-file=2 max-size=2m`,
+      );
+      const proxy = await drill.engine.inspectContainer(`convex-${door.name}-proxy`);
+      expect(proxy.State.Health?.Status).toBe("healthy");
+      // npm run status: everything healthy, each certificate read with its expiry (Caddy's CA issues for 12 h).
+      const { code, json } = await status(drill);
+      expect([code, json.problems]).toEqual([0, []]);
+      expect(json.containers.find((c) => c.name === `convex-${door.name}-proxy`)?.health).toBe("healthy");
+      for (const certificate of json.certificates!) {
+        const left = Date.parse(certificate.expiresAt!) - Date.now();
+        expect([certificate.host, left > 3_600_000, left < 13 * 3_600_000]).toEqual([certificate.host, true, true]);
+      }
     });
   }, 300_000);
 });
