@@ -14,6 +14,9 @@ MON_PORT_V1=${RGW_MON_PORT_V1:-6789}
 # Throwaway credentials for a local test daemon.
 ACCESS_KEY=${RGW_ACCESS_KEY:-testaccesskey}
 SECRET_KEY=${RGW_SECRET_KEY:-testsecretkey}
+# The in-memory OSD's size (uploads block once it is full). 4 GiB for the shared test daemon; a benchmark that
+# uploads more starts a daemon of its own with more (scripts/bench-sidecars.ts).
+MEMSTORE_BYTES=${RGW_MEMSTORE_BYTES:-4294967296}
 URL="http://127.0.0.1:$RGW_PORT"
 # A second endpoint on the Docker bridge's gateway: the containers a deploy drill starts reach the RGW there
 # (path-style: the DNS name below is 127.0.0.1). Empty when no Docker engine answers (then only 127.0.0.1).
@@ -57,8 +60,8 @@ FSID=$(uuidgen)
 # - mon_host pinned to 127.0.0.1, else radosgw looks up _ceph-mon._tcp in DNS;
 # - with auth none the messenger modes must allow crc, else radosgw fails with -13;
 # - paxos_propose_interval 0.1 cuts the start from ~12 s to ~2 s;
-# - memstore OSD, pool size 1: no disks, no replication; 4 GiB of memory at most (1 GiB filled up when
-#   several test runs uploaded database snapshots at once, and a full OSD makes every request hang).
+# - memstore OSD, pool size 1: no disks, no replication; 4 GiB of memory at most by default (1 GiB filled up
+#   when several test runs uploaded database snapshots at once, and a full OSD makes every request hang).
 cat >"$CONF" <<EOF
 [global]
 fsid = $FSID
@@ -83,7 +86,7 @@ crash_dir = $D/crash
 mon_data = $D/mon.\$id
 osd_data = $D/osd.\$id
 osd_objectstore = memstore
-memstore_device_bytes = 4294967296
+memstore_device_bytes = $MEMSTORE_BYTES
 osd_pool_default_size = 1
 osd_pool_default_min_size = 1
 osd_pool_default_pg_num = 8
