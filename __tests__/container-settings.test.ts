@@ -136,7 +136,7 @@ describe("resource limits", () => {
     ]);
     expect(found.findings[0].info).toMatch(
       new RegExp(
-        `is 512 MiB, below the ${MEMORY_MINIMUMS.backend!.memoryMiB} MiB the backend is documented to need .*fly/backend/fly\.toml`,
+        `is 512 MiB, below the ${MEMORY_MINIMUMS.backend!.memoryMiB} MiB the backend is documented to need .*fly/backend/fly\\.toml`,
       ),
     );
     expect(found.findings[1].info).toMatch(/backups stop/);

@@ -115,7 +115,7 @@ describe("the emitted sync sidecar on the real engine", () => {
 
     await createBucket(client, bucket);
     buckets.push(bucket);
-    const label = (await engine.inspectContainer(String(sync.name))).Config.Labels![SYNC_COMMAND_LABEL];
+    const label = (await engine.inspectContainer(String(sync.name))).Config.Labels[SYNC_COMMAND_LABEL];
     expect((await engine.exec(String(sync.name), ["sh", "-c", label])).exitCode).toBe(0);
     const healthy = await healthBecomes(String(sync.name), "healthy");
     expect(healthy.output).toMatch(/with exit status 0$/);
