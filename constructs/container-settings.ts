@@ -17,7 +17,7 @@ import { type ContainerResources, CPU_PERIOD_MICROSECONDS, resourceProblems } fr
  * in its state only (resourceDockerContainerUpdate updates memory, swap, CPU shares and set, never the quota);
  * labels force a new container, so every change of the limits replaces the container and takes effect.
  */
-export const RESOURCES_LABEL = `${LABEL_PREFIX}resources`;
+const RESOURCES_LABEL = `${LABEL_PREFIX}resources`;
 
 /** The provider's attributes for a container's limits and logs; refuses values it cannot apply, naming `prop`. */
 export function containerSettings(

@@ -28,7 +28,7 @@ import {
  */
 
 /** The label of what a verification makes, with the workspace's name: never the data volume's labels. */
-export const VERIFICATION_LABEL = `${LABEL_PREFIX}verification-of`;
+const VERIFICATION_LABEL = `${LABEL_PREFIX}verification-of`;
 
 export interface VerifyOptions {
   /** Where the sync keys are read from. @default process.env */

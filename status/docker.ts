@@ -14,7 +14,7 @@ const TIMEOUT_MS = 60_000;
 const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
 /** The docker CLI's stdout; rejects with its first stderr line. */
-export function dockerCli(host: string, args: readonly string[], timeoutMs = TIMEOUT_MS): Promise<string> {
+function dockerCli(host: string, args: readonly string[], timeoutMs = TIMEOUT_MS): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       "docker",

@@ -47,7 +47,7 @@ export interface Freshness {
   readonly none?: string;
 }
 
-export interface BackupStatus {
+interface BackupStatus {
   /** s3://bucket/prefix */
   readonly location: string;
   readonly intervalMinutes: number;

@@ -92,7 +92,7 @@ export interface SnapshotSource {
 }
 
 /** A container a kind's strategy adds next to the backend: `npm run status` reports it, `resources` limits it by role. */
-export interface KindSidecar {
+interface KindSidecar {
   /** Its key in the workspace's `resources`. */
   readonly role: ContainerRole;
   /** The container's name. */

@@ -61,7 +61,7 @@ export const SIDECAR_RUN_STARTED_FILE = `${SIDECAR_LAST_RUN_FILE}-started`;
  */
 export const FILES_COPIED_RECORD = "files-copied";
 /** Written by `npm run verify-backup` when a snapshot restored and a backend served on it. */
-export const VERIFICATION_RECORD = "last-verification";
+const VERIFICATION_RECORD = "last-verification";
 
 /** A snapshot id: the UTC start time. */
 const SNAPSHOT_ID_PATTERN = /^\d{8}T\d{6}Z$/;
