@@ -86,7 +86,7 @@ export async function limitsAndLogs(drill: Drill): Promise<string> {
       .map(([k, v]) => `${k}=${v}`)
       .sort()
       .join(" ");
-    said.push(`${name}: ${memory}, ${cpus}, logs ${log?.Type ?? "?"} ${options}`);
+    said.push(`${name}${drill.standInNote(name)}: ${memory}, ${cpus}, logs ${log?.Type ?? "?"} ${options}`);
   }
   return `docker inspect holds what the stack asks: ${said.join("; ")}`;
 }
@@ -98,7 +98,9 @@ export async function statusOfRunningStack(drill: Drill): Promise<string> {
     throw new Error(
       `npm run status exited with ${code}: ${json.problems.join("; ")}${stderr ? `\n${indent(stderr)}` : ""}`,
     );
-  const containers = json.containers.map((c) => `${c.name} ${c.state} ${c.health ?? ""}`.trim()).join(", ");
+  const containers = json.containers
+    .map((c) => `${`${c.name} ${c.state} ${c.health ?? ""}`.trim()}${drill.standInNote(c.name)}`)
+    .join(", ");
   const backups = json.backups;
   return `npm run status exited 0: ${containers}${
     backups

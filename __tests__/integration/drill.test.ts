@@ -95,11 +95,22 @@ describe("npm run drill", () => {
       "create",
       "running and healthy",
       "second apply",
+      "limits and logs",
+      "status",
     ]);
     expect(lines.find((l) => l.includes("second apply"))).toMatch(/no change: terraform's plan is empty/);
+    // Every container's log settings, as the engine holds them; no limits for the backend and dashboard.
+    expect(lines.find((l) => l.includes("limits and logs"))).toMatch(
+      new RegExp(
+        `convex-${name}-backend \\(a stand-in for .*\\): no memory limit, no CPU limit, logs json-file max-file=5 max-size=10m`,
+      ),
+    );
+    expect(lines.find((l) => / {2}status: /.test(l))).toMatch(
+      /npm run status exited 0: .*-backend running healthy \(a stand-in/,
+    );
     // Every line about the backend or the dashboard says they are stand-ins.
     for (const line of lines.filter((l) => /-(backend|dashboard)\b/.test(l))) expect(line).toMatch(/stand-in|STAND-IN/);
-    expect(lines.at(-2)).toMatch(/passed \(6 of 6 steps passed/);
+    expect(lines.at(-2)).toMatch(/passed \(8 of 8 steps passed/);
     expect(leftOver(name)).toEqual([]);
   });
 
@@ -120,6 +131,8 @@ describe("npm run drill", () => {
         "create",
         "running and healthy",
         "second apply",
+        "limits and logs",
+        "status",
         "first snapshot",
         "snapshot integrity",
         "restore",
@@ -129,7 +142,20 @@ describe("npm run drill", () => {
         "restore after the disaster",
         "deploy the restored volume after the disaster",
         "restored data after the disaster",
+        "verify-backup",
+        "stale backup",
       ]);
+      // The sidecars run under their default limits, and status, verify-backup and a stale backup behave.
+      expect(lines.find((l) => l.includes("limits and logs"))).toMatch(
+        new RegExp(
+          `convex-${name}-snapshot: memory 64 MiB, swap 0 MiB, 1 CPUs, logs json-file max-file=5 max-size=10m`,
+        ),
+      );
+      expect(lines.find((l) => / {2}status: /.test(l))).toMatch(/npm run status exited 0: .*-sync running healthy/);
+      expect(lines.find((l) => l.includes("verify-backup"))).toMatch(/npm run status shows it: last verified /);
+      expect(lines.find((l) => l.includes("stale backup"))).toMatch(
+        /npm run status exited 1 on snapshot \d{8}T\d{6}Z \(seeded\): the newest snapshot is 3\.0 days old.*; the last copy of the files is 3\.0 days old/,
+      );
       expect(lines.find((l) => l.includes("snapshot integrity"))).toMatch(/PRAGMA integrity_check .*: ok/);
       expect(lines.find((l) => /ok .* restored data after the disaster/.test(l))).toMatch(
         new RegExp(`runs on convex-${name}-data-g3: marker before-snapshot-\\w+ is there, after-snapshot-\\w+ is not`),
