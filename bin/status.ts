@@ -51,7 +51,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
-    write(process.stderr, `status: failed: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}\n`);
+    write(
+      process.stderr,
+      `status: failed: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}\n`,
+    );
     process.exitCode = 2;
   },
 );

@@ -23,16 +23,21 @@ async function main(argv: string[]): Promise<number> {
   try {
     const unknown = argv.filter((a) => a.startsWith("-"));
     if (unknown.length > 0) throw new Error(`unknown option ${unknown[0]}; ${USAGE}`);
-    if (argv.length !== 1) throw new Error(argv.length === 0 ? USAGE : `give one workspace, got ${argv.length}; ${USAGE}`);
+    if (argv.length !== 1)
+      throw new Error(argv.length === 0 ? USAGE : `give one workspace, got ${argv.length}; ${USAGE}`);
     ws = findWorkspace(argv[0]).ws;
   } catch (error) {
-    if (error instanceof WorkspaceConfigError) write(process.stderr, `verify-backup: the workspace is not valid:\n${error.message}`);
+    if (error instanceof WorkspaceConfigError)
+      write(process.stderr, `verify-backup: the workspace is not valid:\n${error.message}`);
     else write(process.stderr, `verify-backup: ${(error as Error).message}`);
     return 2;
   }
   try {
     const { snapshot } = await verifyBackup(ws, { say: (line) => write(process.stdout, line) });
-    write(process.stdout, `Verified: snapshot ${snapshot} restores and the backend serves on it; recorded for npm run status.`);
+    write(
+      process.stdout,
+      `Verified: snapshot ${snapshot} restores and the backend serves on it; recorded for npm run status.`,
+    );
     return 0;
   } catch (error) {
     const message = (error as Error).message;

@@ -198,7 +198,9 @@ export class SnapshotStore {
     } catch {
       value = undefined;
     }
-    return value === undefined ? { kind: "unreadable", why: "not what this project writes there" } : { kind: "present", value };
+    return value === undefined
+      ? { kind: "unreadable", why: "not what this project writes there" }
+      : { kind: "present", value };
   }
 
   /** A small object's text (a checksum file, a revision). */

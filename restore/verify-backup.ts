@@ -46,12 +46,21 @@ const TIMEOUT_MS = 60_000;
 const POLL_MS = 1000;
 const LOG_LINES = 15;
 
-function docker(host: string, args: readonly string[], timeoutMs = TIMEOUT_MS): Promise<{ code: number; output: string }> {
+function docker(
+  host: string,
+  args: readonly string[],
+  timeoutMs = TIMEOUT_MS,
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     execFile(
       "docker",
       ["--host", host, ...args],
-      { encoding: "utf8", timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024, env: { ...process.env, DOCKER_CLI_HINTS: "false" } },
+      {
+        encoding: "utf8",
+        timeout: timeoutMs,
+        maxBuffer: 4 * 1024 * 1024,
+        env: { ...process.env, DOCKER_CLI_HINTS: "false" },
+      },
       (error, stdout, stderr) => {
         const code = (error as { code?: unknown } | null)?.code;
         if (error && typeof code !== "number") return reject(new Error(error.message.split("\n")[0]));
@@ -87,7 +96,13 @@ async function waitUntilServing(host: string, container: string, timeoutSeconds:
   const started = Date.now();
   const probe = BACKEND_HEALTHCHECK.test.slice(1); // ["CMD", ...]: the command itself
   for (;;) {
-    const state = await dockerOk(host, ["container", "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", container]);
+    const state = await dockerOk(host, [
+      "container",
+      "inspect",
+      "--format",
+      "{{.State.Status}} {{.State.ExitCode}}",
+      container,
+    ]);
     const [status, exitCode] = state.split(" ");
     if (status !== "running") {
       const { output } = await docker(host, ["logs", "--tail", String(LOG_LINES), container]);
@@ -138,7 +153,9 @@ export async function verifyBackup(
       throw new RestoreRefused(
         `the pinned backend image ${image} is not on the Docker engine ${host}: deploy the workspace first (or docker pull ${image})`,
       );
-    say(`Verifying snapshot ${snapshot.id} (${snapshot.time.toISOString()}) of ${ws.name} from ${store.bucket}/${store.prefix}/`);
+    say(
+      `Verifying snapshot ${snapshot.id} (${snapshot.time.toISOString()}) of ${ws.name} from ${store.bucket}/${store.prefix}/`,
+    );
     let manifest: Set<string> | undefined;
     try {
       manifest = await downloadSnapshot(store, snapshot.id, work);
@@ -152,7 +169,9 @@ export async function verifyBackup(
         `${missing.length} file(s) snapshot ${snapshot.id} lists are not in the bucket, e.g. ${JSON.stringify(missing[0])}: a restore of it would lose them`,
       );
     await downloadFiles(store, files, work);
-    say(`  restored: the database (checked against its checksums) and ${files.length} file(s), into a throw-away volume ${made}`);
+    say(
+      `  restored: the database (checked against its checksums) and ${files.length} file(s), into a throw-away volume ${made}`,
+    );
     createVolume(host, made, { [VERIFICATION_LABEL]: ws.name });
     volumeMade = true;
     await copyIntoVolume(host, made, DATA_MOUNT_PATH, work);
@@ -179,7 +198,11 @@ export async function verifyBackup(
     ]);
     const seconds = await waitUntilServing(host, made, options.timeoutSeconds ?? ws.config.convex.waitTimeout);
     say(`  served: ${image} answered ${BACKEND_HEALTHCHECK.test.at(-1)} on it after ${seconds.toFixed(1)} s`);
-    await store.recordVerification({ snapshot: snapshot.id, verifiedAt: new Date(), revision: ws.config.convex.version });
+    await store.recordVerification({
+      snapshot: snapshot.id,
+      verifiedAt: new Date(),
+      revision: ws.config.convex.version,
+    });
     return { snapshot: snapshot.id, seconds };
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -193,7 +216,9 @@ export async function verifyBackup(
         removed.push(`volume ${made}`);
       }
     } catch (error) {
-      say(`  could not remove what it made (${(error as Error).message}): docker rm -f ${made}; docker volume rm ${made}`);
+      say(
+        `  could not remove what it made (${(error as Error).message}): docker rm -f ${made}; docker volume rm ${made}`,
+      );
     }
     if (removed.length > 0) say(`  removed: ${removed.join(" and ")}`);
   }

@@ -69,7 +69,12 @@ export const localPlusSync: StorageKind<LocalPlusSyncStorage> = {
           },
         ]
       : []),
-    { role: "sync", container: ws.names.syncContainer, what: "the sync sidecar", intervalMinutes: storage.intervalMinutes },
+    {
+      role: "sync",
+      container: ws.names.syncContainer,
+      what: "the sync sidecar",
+      intervalMinutes: storage.intervalMinutes,
+    },
   ],
 
   snapshots: (storage, ws) => ({
