@@ -156,10 +156,12 @@ class Deployment {
   }
 
   /** The snapshot ids in the bucket, and the files of each. */
+  /** The snapshots in the bucket by id, each with its files; the records next to them (files-copied) left out. */
   async bucketSnapshots(): Promise<Map<string, string[]>> {
     const found = new Map<string, string[]>();
     for (const key of (await listObjects(client, bucket, this.snapshotsPrefix)).keys()) {
       const [id, ...rest] = key.slice(this.snapshotsPrefix.length).split("/");
+      if (rest.length === 0) continue;
       found.set(id, [...(found.get(id) ?? []), rest.join("/")].sort());
     }
     return found;

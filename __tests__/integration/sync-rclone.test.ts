@@ -2,10 +2,10 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { SYNC_COMMAND_LABEL } from "../../constructs/domain";
+import { SNAPSHOT_LAYOUT, SYNC_COMMAND_LABEL } from "../../constructs/domain";
 import { SIDECAR_LAST_RUN_FILE } from "../../constructs/domain/snapshots";
 import { SNAPSHOT_SCRATCH, STORAGE_FOLDER } from "../../constructs/storage/database-snapshots";
-import { createBucket, deleteBucket, listObjects, rgw, rgwClient, uniqueName } from "../helpers/rgw";
+import { createBucket, deleteBucket, listObjects, objectText, rgw, rgwClient, uniqueName } from "../helpers/rgw";
 import { byName, envOf, synth, workspace } from "../helpers/workspaces";
 import { tempDir } from "../helpers/temp";
 
@@ -86,13 +86,27 @@ describe("the LocalPlusSync copy against a real RGW", () => {
     expect(Object.values(rcloneEnv).join("\n")).not.toContain("${");
   });
 
+  /** The copied files, without the copy's record next to the snapshots. */
+  const RECORD = `it/storage/${SNAPSHOT_LAYOUT.folder}/${SNAPSHOT_LAYOUT.filesCopied}`;
+  const storedFiles = async () => {
+    const objects = await listObjects(client, bucket, "it/storage/");
+    objects.delete(RECORD);
+    return objects;
+  };
+  /** The unix time the record says the last complete copy started. */
+  const recorded = async () => Number((await objectText(client, bucket, RECORD))?.trim());
+
   it("copies the storage folder on the first run, nothing on the second, and only what is new after that", async () => {
+    const before = Math.floor(Date.now() / 1000);
     expect(runCopy()).toEqual([
       "files/3f2c6a1e-7d7b-4c7e-9f5b-0a1b2c3d4e5f",
       "modules/a1b2c3d4.zip",
       "search/segments/0001",
     ]);
-    const first = await listObjects(client, bucket, "it/storage/");
+    const first = await storedFiles();
+    // Each complete copy records when it started, so `npm run status` can tell how old the files in the bucket are.
+    const firstCopy = await recorded();
+    expect(firstCopy).toBeGreaterThanOrEqual(before);
     expect(new Map([...first].map(([key, o]) => [key, o.size]))).toEqual(
       new Map([
         ["it/storage/files/3f2c6a1e-7d7b-4c7e-9f5b-0a1b2c3d4e5f", 12_700],
@@ -101,11 +115,13 @@ describe("the LocalPlusSync copy against a real RGW", () => {
       ]),
     );
 
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(runCopy()).toEqual([]);
-    expect(await listObjects(client, bucket, "it/storage/")).toEqual(first);
+    expect(await storedFiles()).toEqual(first);
+    expect(await recorded()).toBeGreaterThan(firstCopy);
 
     sample("files/9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b", 5_000);
     expect(runCopy()).toEqual(["files/9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"]);
-    expect((await listObjects(client, bucket, "it/storage/")).size).toBe(4);
+    expect((await storedFiles()).size).toBe(4);
   });
 });
