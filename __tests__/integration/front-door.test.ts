@@ -393,7 +393,7 @@ describe("the front door, end to end through the drill", () => {
       // The engine holds the door's limits and log settings (the drill came up only once its healthcheck passed).
       const inspected = await limitsAndLogs(drill);
       expect(inspected).toContain(
-        `convex-${door.name}-proxy: memory 128 MiB, swap 0 MiB, 0.5 CPUs, logs json-file max-file=2 max-size=2m`,
+        `convex-${door.name}-proxy (a stand-in for caddy, not Convex): memory 128 MiB, swap 0 MiB, 0.5 CPUs, logs json-file max-file=2 max-size=2m`,
       );
       const proxy = await drill.engine.inspectContainer(`convex-${door.name}-proxy`);
       expect(proxy.State.Health?.Status).toBe("healthy");
