@@ -351,7 +351,7 @@ describe("LocalPlusSync", () => {
     const lines = label.split("\n");
     expect(lines.slice(1, 7)).toEqual([
       "set -e",
-      "echo $(date +%s) > /tmp/convex-stack-last-run-started.new.$$ && mv /tmp/convex-stack-last-run-started.new.$$ /tmp/convex-stack-last-run-started",
+      "record=$(mktemp /tmp/convex-stack-last-run-started.XXXXXX) && echo $(date +%s) > $record && mv $record /tmp/convex-stack-last-run-started",
       "ready=$(ls /convex/snapshot-scratch/ready 2>/dev/null | sort)",
       "copy_started=$(date +%s)",
       'if [ -d /convex/data/storage ]; then rclone copy --size-only --verbose /convex/data/storage target:backups/team/app; else echo "no storage folder yet at /convex/data/storage: no files to copy"; fi',

@@ -1,11 +1,11 @@
 import { SIDECAR_LAST_RUN_FILE, SIDECAR_RUN_STARTED_FILE } from "../domain/snapshots";
 
 /**
- * `echo <text> > <file>`, written whole: a reader never sees half a line. The temporary name carries the shell's
- * pid: a take-one-now run (`docker exec`) may write the same record while the loop's run does.
+ * `echo <text> > <file>`, written whole: a reader never sees half a line. Through a temporary file of its own
+ * (BusyBox mktemp): a take-one-now run (`docker exec`) may write the same record while the loop's run does.
  */
 function writeWhole(text: string, file: string): string {
-  return `echo ${text} > ${file}.new.$$ && mv ${file}.new.$$ ${file}`;
+  return `record=$(mktemp ${file}.XXXXXX) && echo ${text} > $record && mv $record ${file}`;
 }
 
 /**
