@@ -32,6 +32,7 @@ import type {
   RuleStage,
   WorkspaceRule,
 } from "./rule";
+import { stateSizeLimit } from "./state-size-limit";
 import { syncTargetNotShared } from "./sync-target-not-shared";
 import { undatedRevision } from "./undated-revision";
 import { volumeChange } from "./volume-change";
@@ -80,7 +81,13 @@ export const CROSS_WORKSPACE_RULES: readonly CrossWorkspaceRule[] = [
 export const ACKNOWLEDGEMENTS_RULES: readonly AcknowledgementsRule[] = [acknowledgementUnused];
 
 /** Judged by the guards (guards/), which read what is deployed. */
-export const DEPLOYED_RULES: readonly RuleInfo[] = [volumeChange, volumeGenerationOnlyUp, noDowngrade, retentionChange];
+export const DEPLOYED_RULES: readonly RuleInfo[] = [
+  stateSizeLimit,
+  volumeChange,
+  volumeGenerationOnlyUp,
+  noDowngrade,
+  retentionChange,
+];
 
 /** Every rule, the reader's, the schema's and the storage kinds' included, each in its stage's place. */
 export function catalogue(): readonly RuleInfo[] {

@@ -40,18 +40,22 @@ export const volumeChange: DeployedRule<readonly RecordedFingerprint[]> = {
   check(ws, recorded) {
     const volume = { workspace: ws.name, volumeName: ws.names.volume, generation: ws.config.volume.generation };
     // Per field, one report naming every place the change was seen.
-    const changes = new Map<string, { recorded: string; requested: string; field: GuardedField; seenIn: string[] }>();
+    const changes = new Map<
+      string,
+      { recorded: string; requested: string; field: GuardedField; seenIn: Set<string> }
+    >();
+    const expected = expectedFingerprint(ws);
     for (const { fingerprint, seenIn } of recorded) {
-      for (const change of volumeChanges(fingerprint, expectedFingerprint(ws))) {
-        const entry = changes.get(change.field) ?? { ...change, seenIn: [] };
-        if (!entry.seenIn.includes(seenIn)) entry.seenIn.push(seenIn);
+      for (const change of volumeChanges(fingerprint, expected)) {
+        const entry = changes.get(change.field) ?? { ...change, seenIn: new Set<string>() };
+        entry.seenIn.add(seenIn);
         changes.set(change.field, entry);
       }
     }
     const setting = (field: GuardedField) => WORKSPACE_FILE_WORDING.settings[field];
     return [...changes.values()].map((change): Report => ({
       path: setting(change.field),
-      info: `${volumeChangeExplanation(change.field, change.recorded, change.requested, volume, WORKSPACE_FILE_WORDING)} (Seen in ${change.seenIn.join(" and in ")}.)`,
+      info: `${volumeChangeExplanation(change.field, change.recorded, change.requested, volume, WORKSPACE_FILE_WORDING)} (Seen in ${[...change.seenIn].join(" and in ")}.)`,
       fix: `undo the change to ${setting(change.field)}. ${volumeMoveSteps(volume, WORKSPACE_FILE_WORDING)}`,
     }));
   },
