@@ -1,4 +1,5 @@
 import { execFile, spawnSync } from "node:child_process";
+import { printable } from "../constructs/domain";
 
 /** What a Docker engine said about one named object. */
 export type Inspected =
@@ -141,7 +142,8 @@ function answers(names: readonly string[], run: CliRun, timeoutMs: number): Map<
     .map((line) => line.trim())
     .filter(Boolean);
   const other = errors.filter((line) => !/no such (volume|container|object)/i.test(line));
-  if (other.length > 0) return unknown(other[0]);
+  // The engine's own words, as printable() shows them: a daemon's error line is text from outside.
+  if (other.length > 0) return unknown(printable(other[0]));
   if (run.status !== 0 && errors.length === 0) return unknown(`docker exited with status ${run.status}`);
   for (const name of names) if (!found.has(name)) found.set(name, { kind: "absent" });
   return found;

@@ -13,8 +13,8 @@ export { OFFLINE_ENV, checkExistingVolumes, isOffline } from "./existing-volumes
 export type { ExistingVolumeOptions, ExistingVolumeReport } from "./existing-volumes";
 
 export interface DeployableOptions extends LoadOptions, Omit<ExistingVolumeOptions, "env"> {
-  /** Receives each warning, and each note about what could not be checked. @default a "warning:" line on stderr */
-  readonly warn?: (note: string) => void;
+  /** Receives each warning, and each note about what could not be checked (the command prints them). */
+  readonly warn: (note: string) => void;
 }
 
 /**
@@ -24,8 +24,8 @@ export interface DeployableOptions extends LoadOptions, Omit<ExistingVolumeOptio
  * works today and breaks later (the warning rules, a changed document retention).
  * Asynchronous because remote states are read over the network: once, all at once, for every check.
  */
-export async function loadDeployableWorkspaces(options: DeployableOptions = {}): Promise<ResolvedWorkspace[]> {
-  const warn = options.warn ?? ((note: string) => process.stderr.write(`warning: ${note}\n`));
+export async function loadDeployableWorkspaces(options: DeployableOptions): Promise<ResolvedWorkspace[]> {
+  const warn = options.warn;
   const workspaces = loadWorkspaces({ ...options, warn });
   const env = options.env ?? process.env;
   const outdir = options.outdir ?? (env.CDKTF_OUTDIR || DEFAULT_OUTDIR);

@@ -1,4 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
+import { printable } from "../constructs/domain";
 import { type S3StateObject, usesPathStyle } from "./state-location";
 
 /**
@@ -8,6 +9,8 @@ import { type S3StateObject, usesPathStyle } from "./state-location";
 export function loadS3Sdk(): typeof import("@aws-sdk/client-s3") {
   // Its notice about Node 20 support in 2027 would be read as a warning of validate or synth.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  // A require, not an import: loaded on first use only (see above), and kept outside the bundle.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require("@aws-sdk/client-s3") as typeof import("@aws-sdk/client-s3");
 }
 
@@ -83,7 +86,7 @@ export function s3Failure(
   }
   if (httpStatus === undefined) {
     const code = e.code ?? e.name ?? "error";
-    return { code, reason: `no answer from ${store}: ${firstLine(e.message ?? code)}` };
+    return { code, reason: `no answer from ${store}: ${printable(firstLine(e.message ?? code))}` };
   }
   const code = e.name && e.name !== "Error" && e.name !== "UnknownError" ? e.name : String(httpStatus);
   if (code === "NoSuchBucket")
@@ -105,7 +108,8 @@ export function s3Failure(
       httpStatus,
       reason: `${store} denied access to bucket ${object.bucket} (${code}, HTTP 403) with the AWS credentials of this environment; terraform uses the same ones`,
     };
-  return { code, httpStatus, reason: `${store} answered ${code} (HTTP ${httpStatus})` };
+  // The code is the store's own word (any store, any word): quoted as printable() shows it.
+  return { code, httpStatus, reason: `${store} answered ${printable(code)} (HTTP ${httpStatus})` };
 }
 
 function firstLine(text: string): string {

@@ -1,3 +1,5 @@
+import { printable } from "../constructs/domain";
+
 /**
  * A Terraform state document (format version 4), parsed once and handed to every reader of what it
  * records: the data volumes (state-volumes.ts) and anything else a guard needs from the deployed state.
@@ -36,7 +38,8 @@ export function parseStateDocument(text: string): StateRead {
     return { kind: "unreadable", reason: "it is not valid JSON" };
   }
   const { version, resources } = (parsed ?? {}) as { version?: unknown; resources?: unknown };
-  if (version !== 4) return { kind: "unreadable", reason: `its format version is ${JSON.stringify(version)}, not 4` };
+  if (version !== 4)
+    return { kind: "unreadable", reason: `its format version is ${printable(String(JSON.stringify(version)))}, not 4` };
   if (resources !== undefined && !Array.isArray(resources))
     return { kind: "unreadable", reason: "its resources are not a list" };
   return { kind: "read", state: { ...(parsed as object), version: 4, resources: resources ?? [] } };

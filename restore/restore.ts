@@ -16,6 +16,7 @@ import {
   dateRevision,
   describeRevisionAge,
   fingerprintLabels,
+  printable,
   resourceNames,
   secretEnvName,
 } from "../constructs/domain";
@@ -34,8 +35,8 @@ export interface RestoreOptions {
   readonly dryRun?: boolean;
   /** Where the sync keys are read from. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
-  /** Receives each line of the report. @default stdout */
-  readonly say?: (line: string) => void;
+  /** Receives each line of the report (the command prints them). */
+  readonly say: (line: string) => void;
 }
 
 /** A refusal with a message that says what to do: the command prints it and exits 1. */
@@ -48,14 +49,14 @@ export class RestoreRefused extends Error {}
  */
 export async function restore(
   ws: ResolvedWorkspace,
-  options: RestoreOptions = {},
+  options: RestoreOptions,
 ): Promise<{ volume: string; snapshot: string } | undefined> {
-  const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const say = options.say;
   const storage = ws.config.storage;
   const source = storageKindOf(storage).snapshots?.(storage, ws);
   if (!source) {
     const keeping = storageKinds()
-      .filter((kind) => kind.snapshots)
+      .filter((kind) => kind.snapshots !== undefined)
       .map((kind) => kind.kind);
     throw new RestoreRefused(
       `${ws.file}: storage.kind is "${storage.kind}": only ${keeping.join(" and ")} keeps snapshots to restore. Restore an export instead: npx convex import --replace-all <export.zip> (docs/backups.md)`,
@@ -151,7 +152,7 @@ export async function restore(
     say(`Restored ${chosen.id} into ${target}; ${inUse} was not touched.`);
     say("Next:");
     say(
-      `  1. In ${ws.file}, set "volume": { "generation": ${next} } (keep convex.version at ${revision || "the revision that wrote the snapshot"} or newer).`,
+      `  1. In ${ws.file}, set "volume": { "generation": ${next} } (keep convex.version at ${revision ? printable(revision) : "the revision that wrote the snapshot"} or newer).`,
     );
     say(
       `  2. npx cdktf deploy ${ws.name}: the backend starts on ${target}, which Terraform takes over as generation ${next}'s volume; ${inUse} is released, not destroyed.`,
@@ -180,7 +181,7 @@ export async function recordedRevision(
   } catch (error) {
     if ((error as { name?: string }).name === "NoSuchKey") return "";
     throw new RestoreRefused(
-      `could not read which revision wrote snapshot ${id} (${(error as Error).name}: ${(error as Error).message}); nothing was restored`,
+      `could not read which revision wrote snapshot ${id} (${printable(`${(error as Error).name}: ${(error as Error).message}`)}); nothing was restored`,
     );
   }
 }
@@ -224,7 +225,7 @@ async function download(store: SnapshotStore, id: string, files: readonly Stored
   const actual = await store.download(store.snapshotKey(id, SNAPSHOT_DATABASE), join(folder, SNAPSHOT_DATABASE));
   if (actual !== expected)
     throw new RestoreRefused(
-      `snapshot ${id}'s database does not match its ${SNAPSHOT_CHECKSUMS} (SHA-256 ${actual}, expected ${expected ?? "none"}); nothing was restored. Pick another snapshot`,
+      `snapshot ${id}'s database does not match its ${SNAPSHOT_CHECKSUMS} (sha256:${actual}, expected ${expected ? `sha256:${expected}` : "none"}); nothing was restored. Pick another snapshot`,
     );
   // A few downloads at a time: enough to hide the round trips, few enough for any store.
   const queue = [...files];

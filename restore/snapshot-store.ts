@@ -9,6 +9,8 @@ import {
   SNAPSHOT_CHECKSUMS,
   SNAPSHOT_DATABASE,
   SNAPSHOT_ID_PATTERN,
+  SNAPSHOT_REVISION,
+  printable,
   snapshotTime,
 } from "../constructs/domain";
 import type { SnapshotSource } from "../storage-kinds";
@@ -96,10 +98,26 @@ export class SnapshotStore {
     );
   }
 
-  /** A small object's text (a checksum file, a revision). */
+  /**
+   * A small object's text (a checksum file, a revision), read up to MAX_SMALL_OBJECT_BYTES: the bucket is
+   * written by whoever holds its keys, and a revision file of gigabytes must not fill this process.
+   */
   async text(key: string): Promise<string> {
     const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-    return answer.Body!.transformToString();
+    const body = answer.Body as Readable;
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      length += chunk.length;
+      if (length > MAX_SMALL_OBJECT_BYTES) {
+        body.destroy();
+        throw new Error(
+          `${key} holds more than ${MAX_SMALL_OBJECT_BYTES} bytes, the most a snapshot's ${SNAPSHOT_REVISION} or ${SNAPSHOT_CHECKSUMS} is read to (the sidecar writes a line)`,
+        );
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, length).toString("utf8");
   }
 
   /** Downloads an object to a file; returns its SHA-256 (hex). */
@@ -131,10 +149,13 @@ export class SnapshotStore {
   }
 }
 
+/** A snapshot's revision and checksum files are a line each; 64 KiB is far more than either needs. */
+export const MAX_SMALL_OBJECT_BYTES = 64 * 1024;
+
 /** A key's path below the prefix, refused if it could leave the folder it is restored into. */
 function safeRelativePath(path: string): string {
   const parts = path.split("/");
   if (parts.some((part) => part === "" || part === "." || part === ".."))
-    throw new Error(`the bucket holds an object named "${path}", which cannot be restored as a file path`);
+    throw new Error(`the bucket holds an object named "${printable(path)}", which cannot be restored as a file path`);
   return join(...parts);
 }

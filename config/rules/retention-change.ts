@@ -1,4 +1,4 @@
-import { contractAt, describeRevision, KNOBS, knobEnvironment } from "../../constructs/domain";
+import { contractAt, describeRevision, KNOBS, knobEnvironment, printable } from "../../constructs/domain";
 import { backendKnobsOf } from "../knobs";
 import type { ResolvedWorkspace } from "../resolve";
 import type { DeployedRule } from "./rule";
@@ -24,7 +24,8 @@ function describeDelay(seconds: string | undefined): string {
     return `upstream's built-in default (the variable is unset: ${upstream})`;
   }
   const days = Number(seconds) / 86_400;
-  return `${seconds} s${Number.isInteger(days) ? ` (${days} day${days === 1 ? "" : "s"})` : ""}`;
+  // The deployed value comes from a container's environment: quoted as printable() shows it.
+  return `${printable(seconds)} s${Number.isInteger(days) ? ` (${days} day${days === 1 ? "" : "s"})` : ""}`;
 }
 
 /** The DOCUMENT_RETENTION_DELAY of a deployed backend (undefined: unset), and where it was read. */

@@ -20,3 +20,7 @@ export * from "./upstream-contract";
 export * from "./upstream-migrations";
 export * from "./upstream-revisions";
 export * from "./volume-change";
+// Text from outside (state, engines, buckets, props) as messages may show it, and what no string may hold.
+export { printable, type PrintableOptions } from "./printable";
+export { textHazard } from "./inert-text";
+export { secretShapeOf, type SecretShape } from "./secret-shapes";

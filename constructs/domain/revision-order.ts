@@ -1,3 +1,4 @@
+import { printable } from "./printable";
 import { KNOWN_REVISIONS, LATEST_TAG, revisionAge, revisionUrl } from "./upstream-revisions";
 
 /*
@@ -53,13 +54,13 @@ export function compareRevisions(deployed: RevisionDating, requested: RevisionDa
 /** A revision as messages name it: in full, with its date and where that came from, or said to be undated. */
 export function describeRevisionAge(dating: RevisionDating): string {
   if (dating.newest) return `${LATEST_TAG} (the newest image, whatever it is today)`;
-  if (dating.date === undefined) return `${dating.revision} (date unknown)`;
-  return `${dating.revision} (${dating.date}${dating.stated ? ", as stated in convex.revisionDates" : ""})`;
+  if (dating.date === undefined) return `${printable(dating.revision)} (date unknown)`;
+  return `${printable(dating.revision)} (${dating.date}${dating.stated ? ", as stated in convex.revisionDates" : ""})`;
 }
 
 /** How a user dates a revision this project does not know. */
 export function howToStateDate(revision: string): string {
-  return `read its date at ${revisionUrl(revision)} and state it in the workspace file as convex.revisionDates: { "${revision}": "YYYY-MM-DD" }`;
+  return `read its date at ${printable(revisionUrl(revision))} and state it in the workspace file as convex.revisionDates: { "${printable(revision)}": "YYYY-MM-DD" }`;
 }
 
 /**
