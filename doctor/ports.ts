@@ -1,3 +1,4 @@
+import { printable } from "../constructs/domain";
 import { execFile } from "node:child_process";
 import { createServer } from "node:net";
 import type { ResolvedWorkspace } from "../config/resolve";
@@ -56,7 +57,7 @@ export async function portChecks(ws: ResolvedWorkspace): Promise<CheckResult[]> 
       results.push(
         fail(
           check,
-          `${address} is in use by ${holder ? `container ${holder.container}` : "another process"}`,
+          `${address} is in use by ${holder ? `container ${printable(holder.container)}` : "another process"}`,
           `free the port, or pick another network.ports.${role} in ${ws.file}`,
         ),
       );

@@ -214,7 +214,7 @@ function checkRevision(ws: ResolvedWorkspace, revision: string, id: string): voi
   if (order === RevisionOrder.OLDER || order === RevisionOrder.UNKNOWN) {
     throw new RestoreRefused(
       `snapshot ${id} was written by ${describeRevisionAge(written)}, and ${ws.file} asks for ${describeRevisionAge(requested)}, ${order === RevisionOrder.OLDER ? "an older revision" : "a revision whose order to it is unknown"}: ` +
-        `the deploy would run it over a database a newer backend may have migrated. Set convex.version to ${revision} (or newer) first; nothing was restored`,
+        `the deploy would run it over a database a newer backend may have migrated. Set convex.version to ${printable(revision)} (or newer) first; nothing was restored`,
     );
   }
 }

@@ -55,7 +55,7 @@ export const retentionChange: DeployedRule<DeployedRetention | undefined> = {
     const contract = contractAt(ws.config.convex.version);
     const keep =
       deployed.value !== undefined
-        ? `set convex.knobs.${RETENTION_VARIABLE} to ${deployed.value}`
+        ? `set convex.knobs.${RETENTION_VARIABLE} to ${printable(deployed.value)}`
         : `set convex.knobs.${RETENTION_VARIABLE} to the deployed image's own default: 2592000 (30 days) for images from 2025-11-17 until f7b9e1ab (2026-04-23), 1209600 (14 days) from it, 79 to 90 days before (crates/common/src/knobs.rs)`;
     return [
       {
