@@ -34,8 +34,8 @@ async function firstBytes(response: Response, maxBytes: number): Promise<string>
   let length = 0;
   try {
     while (length < maxBytes) {
-      const { done, value } = await reader.read();
-      if (done) break;
+      const { done, value } = (await reader.read()) as { done: boolean; value?: Uint8Array };
+      if (done || !value) break;
       chunks.push(value);
       length += value.length;
     }
