@@ -102,8 +102,11 @@ describe("cdktf.json's app command", () => {
     expect(runApp(project, env).status).toBe(0);
     expect(statSync(bundle).mtimeMs).toBe(built);
 
-    // config/defaults.ts is imported only indirectly (main.ts -> config/load.ts -> config/defaults.ts).
-    appendFileSync(join(project, "config", "defaults.ts"), '\nprocess.stdout.write("edited defaults.ts ran\\n");\n');
+    // vocabulary/defaults.ts is imported only indirectly (main.ts -> config/load.ts -> vocabulary/defaults.ts).
+    appendFileSync(
+      join(project, "vocabulary", "defaults.ts"),
+      '\nprocess.stdout.write("edited defaults.ts ran\\n");\n',
+    );
     const edited = runApp(project, env);
     expect(edited.status).toBe(0);
     expect(edited.stdout).toBe("edited defaults.ts ran\n");
@@ -132,14 +135,14 @@ describe("cdktf.json's app command", () => {
 
   it("reports a syntax error by file and line, without a stack trace or output, and recovers once fixed", () => {
     const project = copyOfProject();
-    const defaults = join(project, "config", "defaults.ts");
+    const defaults = join(project, "vocabulary", "defaults.ts");
     const original = readFileSync(defaults, "utf8");
     const outdir = join(project, "cdktf.out");
     appendFileSync(defaults, "\nexport const broken = ;\n");
 
     const broken = runApp(project, { CDKTF_OUTDIR: outdir, CONVEX_STACK_WORKSPACES: "" });
     expect(broken.status).toBe(1);
-    expect(broken.stderr).toMatch(/ERROR\] Unexpected ";"\s+config\/defaults\.ts:\d+:\d+:/);
+    expect(broken.stderr).toMatch(/ERROR\] Unexpected ";"\s+vocabulary\/defaults\.ts:\d+:\d+:/);
     expect(broken.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(outdir)).toBe(false);
 

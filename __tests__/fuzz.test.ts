@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadWorkspaces, parseWorkspace } from "../config/load";
-import { type Finding, WorkspaceConfigError } from "../config/findings";
+import { type Finding, WorkspaceConfigError } from "../vocabulary/findings";
 import { runTs } from "./helpers/run";
 import { prng } from "./helpers/prng";
 

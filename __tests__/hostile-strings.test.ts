@@ -1,5 +1,5 @@
 import { parseWorkspace } from "../config/load";
-import type { Finding } from "../config/findings";
+import type { Finding } from "../vocabulary/findings";
 import { DEFAULT_CONVEX_VERSION } from "../constructs/domain";
 import { type StringField, stringFieldsOfSchema } from "./helpers/schema-strings";
 import { synth } from "./helpers/workspaces";

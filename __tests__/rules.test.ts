@@ -1,10 +1,10 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { checkDatabaseUrl } from "../config/database-url";
-import type { Finding } from "../config/findings";
+import type { Finding } from "../vocabulary/findings";
 import { parseWorkspace, workspaceFindings } from "../config/load";
 import { CONFIG_RULES, CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES, catalogue } from "../config/rules";
-import { storageKindOf, storageRules } from "../storage-kinds";
+import { STORAGE_KINDS } from "../config/storage-kinds";
 import { environmentValues } from "../config/coder";
 import { resolveWorkspace } from "../config/resolve";
 import { workspaceSchema } from "../config/schema";
@@ -706,7 +706,7 @@ const CASES: readonly Case[] = [
 ];
 
 /** One refusal for every file, config and workspace rule that refuses, the storage kinds' too (warnings are tested in warnings.test.ts). */
-const REFUSING_RULES = [...FILE_RULES, ...CONFIG_RULES, ...WORKSPACE_RULES, ...storageRules()].filter(
+const REFUSING_RULES = [...FILE_RULES, ...CONFIG_RULES, ...WORKSPACE_RULES, ...STORAGE_KINDS.rules].filter(
   (rule) => rule.level === "error",
 );
 
@@ -732,7 +732,7 @@ describe("rules: every known-bad combination is refused with the field, the fail
       return;
     }
     // A storage kind's rule belongs to the file's kind, and gets its storage block.
-    const kindRule = storageKindOf(config.storage).rules.find((r) => r.id === c.rule);
+    const kindRule = STORAGE_KINDS.of(config.storage).rules.find((r) => r.id === c.rule);
     if (kindRule?.stage === "config") {
       expect(kindRule.check(config.storage, config).map((r) => r.path)).toContain(c.path);
       return;
@@ -774,10 +774,11 @@ describe("the rule registry", () => {
   });
 
   it("has each rule in a file named after its id, which exports it: in config/rules/, or in a storage kind's rules/", () => {
-    const folders = [
-      join(ROOT, "config", "rules"),
-      ...readdirSync(join(ROOT, "storage-kinds")).map((kind) => join(ROOT, "storage-kinds", kind, "rules")),
-    ];
+    const kindFolders = (dir: string): string[] =>
+      readdirSync(join(ROOT, dir)).flatMap((entry) =>
+        entry === "shared" ? kindFolders(join(dir, entry)) : [join(ROOT, dir, entry, "rules")],
+      );
+    const folders = [join(ROOT, "config", "rules"), ...kindFolders("storage-kinds")];
     for (const rule of catalogue()) {
       const files = folders.map((folder) => join(folder, `${rule.id}.ts`)).filter((file) => existsSync(file));
       expect([rule.id, files.length]).toEqual([rule.id, 1]);

@@ -1,7 +1,6 @@
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
-import { expectedFingerprint } from "../config/expected-fingerprint";
 import { fingerprintLabels } from "../constructs/domain";
-import type { WorkspaceFile } from "../config/schema";
+import type { WorkspaceFile } from "../vocabulary/workspace-schema";
 import { ConvexDeployment } from "../constructs/convex-deployment";
 import { AwsS3 } from "../constructs/storage/aws-s3";
 import { CephViaGateway } from "../constructs/storage/ceph-via-gateway";
@@ -428,13 +427,11 @@ describe("the volume fingerprint", () => {
     ["AwsS3", { kind: "AwsS3", region: "eu-central-1", bucketPrefix }],
     ["CephViaGateway", { kind: "CephViaGateway", endpoint: "http://rgw:7480/", region: "zg1", bucketPrefix }],
     ["LocalPlusSync", { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups" } }],
-  ])("labels the %s volume with what expectedFingerprint(ws) says", (_kind, storage) => {
+  ])("labels the %s volume with the fingerprint its workspace expects (ws.fingerprint)", (_kind, storage) => {
     for (const database of [{ kind: "sqlite" }, { kind: "postgres" }] as const) {
       const ws = workspace({ name: "app", storage, database });
       const labels = byName(synth(ws), "docker_volume")["convex-app-data"].labels as { label: string; value: string }[];
-      expect(Object.fromEntries(labels.map((l) => [l.label, l.value]))).toEqual(
-        fingerprintLabels(expectedFingerprint(ws)),
-      );
+      expect(Object.fromEntries(labels.map((l) => [l.label, l.value]))).toEqual(fingerprintLabels(ws.fingerprint));
     }
   });
 });

@@ -8,7 +8,7 @@ import { retentionVerdict } from "../doctor/docker-host";
 import { sessionTokenVerdict } from "../storage-kinds/aws-s3/session-token";
 import { loadDeployableWorkspaces } from "../guards";
 import { checkRetentionChanges } from "../guards/retention-change";
-import type { S3Observations } from "../doctor/s3-probe";
+import type { S3Observations } from "../probes/s3-probe";
 import { workspace } from "./helpers/workspaces";
 
 /* What works today and breaks later: said at validate (stderr) and by the doctor (`!` rows), never refused. */

@@ -7,8 +7,8 @@
  * TF_VAR_sync_secret_access_key, as the deploy does.
  */
 import { findWorkspace } from "../config/find-workspace";
-import { WorkspaceConfigError } from "../config/findings";
-import type { ResolvedWorkspace } from "../config/resolve";
+import { WorkspaceConfigError } from "../vocabulary/findings";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { RestoreRefused, restore } from "../restore/restore";
 import { print, printError } from "./print";
 

@@ -7,8 +7,8 @@ import {
   missingLabels,
   resourceNames,
 } from "../constructs/domain";
-import type { Finding } from "../config/findings";
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { Finding } from "../vocabulary/findings";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { findingOf } from "../config/rules/run";
 import { type OversizedState, stateSizeLimit } from "../config/rules/state-size-limit";
 import { type RecordedFingerprint, volumeChange } from "../config/rules/volume-change";

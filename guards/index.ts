@@ -1,6 +1,6 @@
 import { type LoadOptions, loadWorkspaces } from "../config/load";
-import { WorkspaceConfigError, formatFinding } from "../config/findings";
-import type { ResolvedWorkspace } from "../config/resolve";
+import { WorkspaceConfigError, formatFinding } from "../vocabulary/findings";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { checkDeployedRevisions } from "./deployed-revisions";
 import { inspectContainersOnce } from "./docker-containers";
 import { type ExistingVolumeOptions, checkExistingVolumes } from "./existing-volumes";

@@ -1,5 +1,5 @@
-import type { ResolvedWorkspace } from "../config/resolve";
-import type { S3StateConfig } from "../config/schema";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
+import type { S3StateConfig } from "../vocabulary/workspace-schema";
 import { localStatePath } from "./state-file";
 
 /** Where a workspace's remote state lives: the object Terraform's S3 backend reads and writes. */

@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { readTextFile } from "../config/text-file";
 import { readRemoteState } from "./remote-state";
 import { stateBucketClient } from "./state-bucket-client";

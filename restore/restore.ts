@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expectedFingerprint } from "../config/expected-fingerprint";
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import {
   DATA_MOUNT_PATH,
   LABEL_PREFIX,
@@ -21,7 +20,8 @@ import {
   secretEnvName,
 } from "../constructs/domain";
 import { inspectVolumes } from "../guards/docker-volumes";
-import { storageKindOf, storageKinds } from "../storage-kinds";
+import { STORAGE_KINDS } from "../config/storage-kinds";
+import type { StorageKinds } from "../vocabulary/storage-kinds";
 import { copyIntoVolume, createVolume, removeVolume } from "./docker-volume";
 import { type Snapshot, SnapshotStore, type StoredFile } from "./snapshot-store";
 
@@ -37,6 +37,8 @@ export interface RestoreOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Receives each line of the report (the command prints them). */
   readonly say: (line: string) => void;
+  /** The storage kinds the app is built from, for a refusal that names those that keep snapshots. @default STORAGE_KINDS */
+  readonly kinds?: StorageKinds;
 }
 
 /** A refusal with a message that says what to do: the command prints it and exits 1. */
@@ -53,9 +55,9 @@ export async function restore(
 ): Promise<{ volume: string; snapshot: string } | undefined> {
   const say = options.say;
   const storage = ws.config.storage;
-  const source = storageKindOf(storage).snapshots?.(storage, ws);
+  const source = ws.storageKind.snapshots?.(storage, ws);
   if (!source) {
-    const keeping = storageKinds()
+    const keeping = (options.kinds ?? STORAGE_KINDS).all
       .filter((kind) => kind.snapshots !== undefined)
       .map((kind) => kind.kind);
     throw new RestoreRefused(
@@ -100,7 +102,7 @@ export async function restore(
     checkRevision(ws, revision, chosen.id);
     const files = await store.listFiles();
     const labels = {
-      ...fingerprintLabels(expectedFingerprint(ws)),
+      ...fingerprintLabels(ws.fingerprint),
       [RESTORED_FROM_LABEL]: `${store.bucket}/${store.prefix}/${SNAPSHOTS_FOLDER}/${chosen.id}`,
     };
 

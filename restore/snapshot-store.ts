@@ -13,7 +13,7 @@ import {
   printable,
   snapshotTime,
 } from "../constructs/domain";
-import type { SnapshotSource } from "../storage-kinds";
+import type { SnapshotSource } from "../vocabulary/storage-kind";
 
 /** One snapshot in the bucket. */
 export interface Snapshot {

@@ -20,7 +20,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadWorkspaces } from "../config/load";
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { BACKEND_IMAGE, KNOWN_REVISIONS } from "../constructs/domain";
 import { checkDeployedRevisions, checkExistingVolumes } from "../guards";
 import { checkRetentionChanges } from "../guards/retention-change";

@@ -1,6 +1,6 @@
 /**
  * `npm run schema`: writes config/workspace.schema.json and docs/workspace-file.md from the zod schema
- * (config/schema.ts), and docs/rules.md from the rule registry (config/rules/index.ts). `npm run schema --
+ * (vocabulary/workspace-schema.ts), and docs/rules.md from the rule registry (config/rules/index.ts). `npm run schema --
  * --check` writes nothing and exits 1 when one is not current; __tests__/workspace-json-schema.test.ts
  * checks the same.
  */

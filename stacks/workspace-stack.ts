@@ -1,11 +1,11 @@
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { DEFAULT_DOCKER_HOST } from "../config/defaults";
+import { DEFAULT_DOCKER_HOST } from "../vocabulary/defaults";
 import { backendKnobsOf } from "../config/knobs";
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
-import { localBackendPath } from "../guards/state-file";
+import { stackRelativeStatePath } from "../guards/state-file";
 import { type S3StateObject, s3StateObject, usesPathStyle } from "../guards/state-location";
 import { ConvexDeployment, Database, SecretVariables } from "../constructs";
 import { storageStrategyFor } from "./storage-for-workspace";
@@ -22,7 +22,7 @@ export class WorkspaceStack extends TerraformStack {
     } else {
       // A relative path keeps the state where cdktf puts it by default (the project root, read by the
       // data-loss guard) without writing this machine's absolute path into cdk.tf.json.
-      new LocalBackend(this, { path: localBackendPath(workspace.name) });
+      new LocalBackend(this, { path: stackRelativeStatePath(workspace.name) });
     }
     new DockerProvider(this, "docker", { host: config.docker.host });
     const secrets = new SecretVariables(this, "secrets");
@@ -98,7 +98,12 @@ function stateInS3(stack: TerraformStack, object: S3StateObject): void {
       }
     : // AWS S3 encrypts the state object (it holds every resource attribute); a gateway without KMS refuses the header.
       { encrypt: true };
-  const backend = new S3Backend(stack, { bucket: object.bucket, key: object.key, region: object.region, ...gateway });
+  const stateBackend = new S3Backend(stack, {
+    bucket: object.bucket,
+    key: object.key,
+    region: object.region,
+    ...gateway,
+  });
   // Terraform 1.10+; cdktf 0.21's typed props predate it.
-  backend.addOverride("use_lockfile", true);
+  stateBackend.addOverride("use_lockfile", true);
 }

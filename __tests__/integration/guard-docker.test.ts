@@ -2,8 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_DOCKER_HOST } from "../../config/defaults";
-import { expectedFingerprint } from "../../config/expected-fingerprint";
+import { DEFAULT_DOCKER_HOST } from "../../vocabulary/defaults";
 import { fingerprintLabels } from "../../constructs/domain";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
 import { volumeChangeExplanation, volumeMoveSteps } from "../../constructs/domain";
@@ -24,7 +23,7 @@ function docker(...args: string[]): string {
 }
 
 beforeAll(() => {
-  const labels = fingerprintLabels(expectedFingerprint(workspace({ name: NAME })));
+  const labels = fingerprintLabels(workspace({ name: NAME }).fingerprint);
   docker("volume", "create", ...Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]), VOLUME);
   docker("volume", "create", `convex-${NAME}-unlabelled-data`);
 });

@@ -2,7 +2,6 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expectedFingerprint } from "../../config/expected-fingerprint";
 import { parseWorkspace } from "../../config/load";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
 import { volumeChangeExplanation, volumeChangeMessage } from "../../constructs/domain";
@@ -62,7 +61,7 @@ function deployLocal(): void {
     guardDir,
     (s) =>
       new VolumeFingerprintGuard(s, "volume-guard", {
-        fingerprint: expectedFingerprint(ws),
+        fingerprint: ws.fingerprint,
         volumeName: VOLUME,
         wording: WORKSPACE_FILE_WORDING,
       }),
@@ -112,7 +111,7 @@ describe("a LocalStorage workspace switched to AwsS3 after its deploy", () => {
       guardDir,
       (s) =>
         new VolumeFingerprintGuard(s, "volume-guard", {
-          fingerprint: expectedFingerprint(resolved(S3_FILE)),
+          fingerprint: resolved(S3_FILE).fingerprint,
           volumeName: VOLUME,
           wording: WORKSPACE_FILE_WORDING,
         }),
@@ -133,7 +132,7 @@ describe("a LocalStorage workspace switched to AwsS3 after its deploy", () => {
         guardDir,
         (s) =>
           new VolumeFingerprintGuard(s, "volume-guard", {
-            fingerprint: expectedFingerprint(resolved(next)),
+            fingerprint: resolved(next).fingerprint,
             volumeName: `${VOLUME}-g2`,
             generation: 2,
             wording: WORKSPACE_FILE_WORDING,

@@ -2,7 +2,6 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expectedFingerprint } from "../../config/expected-fingerprint";
 import { IMAGE_REVISION_LABEL, KNOWN_REVISIONS, fingerprintLabels } from "../../constructs/domain";
 import { DowngradeGuard } from "../../constructs/downgrade-guard";
 import { BACKEND_IMAGE } from "../../constructs/images";
@@ -79,7 +78,7 @@ function validate(env: NodeJS.ProcessEnv = {}): { status: number | null; stdout:
 
 beforeAll(() => {
   for (const revision of [NEW, OLD]) images[revision] = importBackendImage(revision);
-  const labels = fingerprintLabels(expectedFingerprint(workspace({ name: NAME })));
+  const labels = fingerprintLabels(workspace({ name: NAME }).fingerprint);
   docker("volume", "create", ...Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]), VOLUME);
 });
 

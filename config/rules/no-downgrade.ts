@@ -10,8 +10,8 @@ import {
   printable,
   undatedRefusal,
 } from "../../constructs/domain";
-import type { ResolvedWorkspace } from "../resolve";
-import type { DeployedRule, Report } from "./rule";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
+import type { DeployedRule, Report } from "../../vocabulary/rule";
 import { byCodeUnits } from "../code-unit-order";
 
 /** A backend container that runs on the workspace's database from an image that names no upstream revision. */

@@ -1,5 +1,5 @@
 import { LATEST_TAG, isPinnedRevision } from "../../constructs/domain";
-import type { WorkspaceRule } from "./rule";
+import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /**
  * Pinned means a full 40-character upstream revision: upstream tags images with those and with `latest`

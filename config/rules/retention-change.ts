@@ -1,7 +1,7 @@
 import { contractAt, describeRevision, KNOBS, knobEnvironment, printable } from "../../constructs/domain";
 import { backendKnobsOf } from "../knobs";
-import type { ResolvedWorkspace } from "../resolve";
-import type { DeployedRule } from "./rule";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
+import type { DeployedRule } from "../../vocabulary/rule";
 
 /*
  * Changing DOCUMENT_RETENTION_DELAY under a deployment with data can wedge the retention worker: a lower

@@ -1,4 +1,4 @@
-import type { DeployedRule } from "./rule";
+import type { DeployedRule } from "../../vocabulary/rule";
 
 /** A state that was not read because it is larger than the bound, and where it is. */
 export interface OversizedState {

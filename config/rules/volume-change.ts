@@ -5,9 +5,8 @@ import {
   volumeChanges,
   volumeMoveSteps,
 } from "../../constructs/domain";
-import { expectedFingerprint } from "../expected-fingerprint";
 import { WORKSPACE_FILE_WORDING } from "../volume-change-wording";
-import type { DeployedRule, Report } from "./rule";
+import type { DeployedRule, Report } from "../../vocabulary/rule";
 
 /**
  * What a deployed volume was created with, and where that was read (a state file, a remote state, the live
@@ -44,9 +43,8 @@ export const volumeChange: DeployedRule<readonly RecordedFingerprint[]> = {
       string,
       { recorded: string; requested: string; field: GuardedField; seenIn: Set<string> }
     >();
-    const expected = expectedFingerprint(ws);
     for (const { fingerprint, seenIn } of recorded) {
-      for (const change of volumeChanges(fingerprint, expected)) {
+      for (const change of volumeChanges(fingerprint, ws.fingerprint)) {
         const entry = changes.get(change.field) ?? { ...change, seenIn: new Set<string>() };
         entry.seenIn.add(seenIn);
         changes.set(change.field, entry);

@@ -1,9 +1,9 @@
-import type { ResolvedWorkspace } from "../../config/resolve";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
 import { S3_BUCKET_VARIABLES, s3StartOf } from "../../constructs/domain";
-import { type CheckResult, fail } from "../../doctor/check";
-import { type CredentialsSource, DEFAULT_CHAIN, fromVariables } from "../../doctor/credentials";
-import type { DoctorContext } from "../kind";
-import { backendChecks } from "../s3-backend/doctor";
+import { type CheckResult, fail } from "../../probes/check";
+import { type CredentialsSource, DEFAULT_CHAIN, fromVariables } from "../../probes/credentials";
+import type { DoctorContext } from "../../vocabulary/storage-kind";
+import { backendChecks } from "../shared/s3-buckets/doctor";
 import type { AwsS3Storage } from "./schema";
 import { sessionTokenVerdict } from "./session-token";
 

@@ -1,11 +1,11 @@
 import { S3_SWITCHES_SINCE, s3ServiceIdentity } from "../../constructs/domain";
-import type { StorageKind } from "../kind";
-import { bucketChoice } from "../s3-backend/rules/bucket-choice";
-import { bucketsDistinct } from "../s3-backend/rules/buckets-distinct";
-import { rangePrefetchReadByRevision } from "../s3-backend/rules/range-prefetch-read-by-revision";
-import { s3SettingsComplete } from "../s3-backend/rules/s3-settings-complete";
-import { versioningNeedsProvisioning } from "../s3-backend/rules/versioning-needs-provisioning";
-import { backendBucketUses, backendBuckets, backendFingerprint } from "../s3-backend/storage";
+import type { StorageKind } from "../../vocabulary/storage-kind";
+import { bucketChoice } from "../shared/s3-buckets/rules/bucket-choice";
+import { bucketsDistinct } from "../shared/s3-buckets/rules/buckets-distinct";
+import { rangePrefetchReadByRevision } from "../shared/s3-buckets/rules/range-prefetch-read-by-revision";
+import { s3SettingsComplete } from "../shared/s3-buckets/rules/s3-settings-complete";
+import { versioningNeedsProvisioning } from "../shared/s3-buckets/rules/versioning-needs-provisioning";
+import { backendBucketUses, backendBuckets, backendFingerprint } from "../shared/s3-buckets/storage";
 import { entrypointStartsS3 } from "./rules/entrypoint-starts-s3";
 import { iamUserNeedsProvisioning } from "./rules/iam-user-needs-provisioning";
 import { sessionTokenExpires } from "./rules/session-token-expires";

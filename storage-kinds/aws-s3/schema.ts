@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AWS_REGION_RULE } from "../../constructs/domain";
-import { keeping } from "../../config/schema-fields";
-import { bucketChoice, provisioning, switches } from "../s3-backend/schema";
+import { keeping } from "../../vocabulary/schema-fields";
+import { bucketChoice, provisioning, switches } from "../shared/s3-buckets/schema";
 
 /** AwsS3's `storage` block. */
 export const awsS3Schema = z

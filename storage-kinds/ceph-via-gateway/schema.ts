@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_GATEWAY_REGION } from "../../constructs/domain";
-import { gatewayRegion, httpUrl } from "../../config/schema-fields";
-import { bucketChoice, provisioning, switches } from "../s3-backend/schema";
+import { gatewayRegion, httpUrl } from "../../vocabulary/schema-fields";
+import { bucketChoice, provisioning, switches } from "../shared/s3-buckets/schema";
 
 /** CephViaGateway's `storage` block. */
 export const cephViaGatewaySchema = z

@@ -1,6 +1,6 @@
 import { LOCAL_LOCATION, s3ServiceIdentity } from "../../constructs/domain";
-import type { ResolvedWorkspace } from "../../config/resolve";
-import type { StorageKind } from "../kind";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
+import type { StorageKind } from "../../vocabulary/storage-kind";
 import { keepSnapshotsNeedsSqlite } from "./rules/keep-snapshots-needs-sqlite";
 import { syncTargetComplete } from "./rules/sync-target-complete";
 import { type LocalPlusSyncStorage, localPlusSyncSchema } from "./schema";

@@ -7,7 +7,7 @@ import {
   SYNC_INTERVAL_BOUNDS,
   SYNC_PREFIX_RULE,
 } from "../../constructs/domain";
-import { bucketName, gatewayRegion, httpUrl, keeping } from "../../config/schema-fields";
+import { bucketName, gatewayRegion, httpUrl, keeping } from "../../vocabulary/schema-fields";
 
 const syncTarget = z.strictObject({
   kind: z.enum(["AwsS3", "CephViaGateway"]).meta({ description: "The kind of store the copy goes to." }),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LOCAL_LOCATION } from "../../constructs/domain";
-import { skip } from "../../doctor/check";
-import type { StorageKind } from "../kind";
+import { skip } from "../../probes/check";
+import type { StorageKind } from "../../vocabulary/storage-kind";
 
 const localStorageSchema = z
   .strictObject({

@@ -1,5 +1,5 @@
 import { s3StartOf, S3_BUCKET_VARIABLES, S3_KEY_VARIABLES } from "../../../constructs/domain";
-import type { StorageWorkspaceRule } from "../../kind";
+import type { StorageWorkspaceRule } from "../../../vocabulary/storage-kind";
 import type { AwsS3Storage } from "../schema";
 
 /**

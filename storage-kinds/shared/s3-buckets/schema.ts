@@ -5,8 +5,8 @@ import {
   bucketsFromPrefix,
   DEFAULT_BUCKET_VERSIONING,
   S3_SWITCH_DEFAULTS,
-} from "../../constructs/domain";
-import { bucketName, inertName } from "../../config/schema-fields";
+} from "../../../constructs/domain";
+import { bucketName, inertName } from "../../../vocabulary/schema-fields";
 
 /*
  * The fields AwsS3 and CephViaGateway share: the backend keeps its objects in five S3 buckets, with the

@@ -8,17 +8,18 @@ import type {
   SecretVariables,
   VolumeFingerprint,
 } from "../constructs";
-import type { ResolvedWorkspace } from "../config/resolve";
-import type { Report, RuleContext, RuleInfo } from "../config/rules/rule";
-import type { StorageConfig, Workspace } from "../config/schema";
-import type { CheckResult } from "../doctor/check";
+import type { ResolvedWorkspace } from "./resolved-workspace";
+import type { Report, RuleContext, RuleInfo } from "./rule";
+import type { StorageConfig, Workspace } from "./workspace-schema";
+import type { CheckResult } from "../probes/check";
 
 /*
  * A storage kind is one folder of storage-kinds/: its part of the workspace file's schema, how a workspace
  * of the kind maps onto a strategy of the construct library, the fingerprint it gives the data volume, its
- * buckets, its rules and its doctor checks. Each folder defines one StorageKind and registers it
- * (storage-kinds/index.ts); the schema's `storage` union, resolution, the expected fingerprint, the rules,
- * synthesis, the doctor and `npm run restore` iterate over the registered kinds and never name one.
+ * buckets, its rules and its doctor checks. Each folder defines one StorageKind; the app is built from a
+ * list of them (config/storage-kinds.ts, made with ./storage-kinds.ts). The schema's `storage` union,
+ * resolution and the rule catalogue go through the list; a resolved workspace carries its kind, and the
+ * rules, synthesis, the doctor and `npm run restore` ask that kind. None of them names a kind.
  */
 
 /** The construct library's root entry point (constructs/index.ts), as a module. */
@@ -112,7 +113,7 @@ export type StorageRule<S extends StorageConfig> = StorageConfigRule<S> | Storag
 
 /**
  * One storage kind. `S` is its `storage` block as the schema parses it; every method receives a block its
- * own schema parsed (the registry only hands a workspace's storage to the kind its `kind` names).
+ * own schema parsed (a workspace's storage goes only to the kind its `kind` names).
  */
 export interface StorageKind<S extends StorageConfig = StorageConfig> {
   /** `storage.kind` in a workspace file, and the name of the library's strategy. */
@@ -122,7 +123,7 @@ export interface StorageKind<S extends StorageConfig = StorageConfig> {
   /** The five buckets the backend keeps its objects in, named or derived (rules have checked the fields). @default none */
   buckets?(storage: S): Buckets;
   /** The storage mode and location the backend records on the data volume. */
-  fingerprint(storage: S, ws: ResolvedWorkspace): StorageFingerprint;
+  fingerprint(storage: S): StorageFingerprint;
   /** Every S3 bucket the workspace names. @default none */
   bucketUses?(storage: S, ws: ResolvedWorkspace): BucketUse[];
   /** What the storage needs of the image's date. @default nothing */

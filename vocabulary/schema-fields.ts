@@ -2,8 +2,8 @@ import { z } from "zod";
 import { GATEWAY_REGION_RULE, HTTP_URL_RULE, INERT_CHARACTERS, type ValueRule } from "../constructs/domain";
 
 /*
- * Field types the workspace file's schema (config/schema.ts) and the storage kinds' parts of it
- * (storage-kinds/) share. The constraints of config/schema.ts hold here too: regular expressions without
+ * Field types the workspace file's schema (./workspace-schema.ts) and the storage kinds' parts of it
+ * (storage-kinds/) share. The constraints of workspace-schema.ts hold here too: regular expressions without
  * flags, and `.overwrite()` rather than `.transform()`.
  */
 
