@@ -249,6 +249,17 @@ const CASES: readonly Case[] = [
     says: ["host name only", "TF_VAR_database_url"],
   },
   {
+    rule: "bind-source-path",
+    title: "refuses the Docker socket as database.caFile (the backend would get the whole engine)",
+    file: { name: "a", database: { kind: "postgres", caFile: "/var/run/docker.sock" } },
+    path: "database.caFile",
+    says: [
+      "Docker would mount into convex-a-backend",
+      "the Docker socket among them",
+      "an absolute path to a regular file",
+    ],
+  },
+  {
     rule: "database-url",
     title: "refuses a database URL with a database path",
     file: { name: "a", database: { kind: "postgres" } },

@@ -93,7 +93,8 @@ function symlinkTarget(path: string): string | undefined {
   }
 }
 
-function kindOf(stats: Stats): string {
+/** What a file system object that is not a regular file is, for messages. */
+export function kindOf(stats: Stats): string {
   if (stats.isDirectory()) return "a directory";
   if (stats.isFIFO()) return "a named pipe (FIFO)";
   if (stats.isSocket()) return "a socket";

@@ -1,6 +1,6 @@
 import { Fn, type Precondition } from "cdktf";
 import { checkString } from "./checks";
-import { databaseNameFor, DEFAULT_REQUIRE_SSL, HOST_PATH_RULE, POSTGRES_TLS_OFF_PARAMETER } from "./domain";
+import { BIND_SOURCE_RULE, databaseNameFor, DEFAULT_REQUIRE_SSL, POSTGRES_TLS_OFF_PARAMETER } from "./domain";
 import type { Environment } from "./environment";
 import { flag } from "./environment";
 import { assertSecretReference } from "./secret";
@@ -21,7 +21,9 @@ export interface SqlDatabaseProps {
    */
   readonly requireSsl?: boolean;
   /**
-   * Host path of a CA bundle, mounted read-only into the backend.
+   * Host path of a CA bundle, mounted read-only into the backend: a regular file, named by its own absolute
+   * path, outside the host's runtime and secret folders (BIND_SOURCE_RULE); anything else is refused naming
+   * this prop, at synthesis, or at plan when it is a token.
    * @default none (the image's trust store)
    */
   readonly caFile?: string;
@@ -56,7 +58,7 @@ export class Database {
 
   private static sql(kind: "postgres" | "mysql", urlVar: string, caVar: string, props: SqlDatabaseProps): Database {
     assertSecretReference(props.url, "url");
-    const planChecks = props.caFile === undefined ? [] : checkString("caFile", props.caFile, HOST_PATH_RULE);
+    const planChecks = props.caFile === undefined ? [] : checkString("caFile", props.caFile, BIND_SOURCE_RULE);
     const tlsOff = !(props.requireSsl ?? DEFAULT_REQUIRE_SSL);
     const mounts = props.caFile ? [{ hostPath: props.caFile, containerPath: Database.CA_MOUNT_PATH }] : [];
     return new Database(
@@ -87,5 +89,6 @@ export class Database {
  * variable, so it is changed at plan time and never appears in cdk.tf.json.
  */
 function withTlsOff(url: string): string {
-  return Fn.join("", [url, Fn.conditional(Fn.strcontains(url, "?"), "&", "?"), POSTGRES_TLS_OFF_PARAMETER]);
+  const separator = Fn.conditional(Fn.strcontains(url, "?"), "&", "?") as string;
+  return Fn.join("", [url, separator, POSTGRES_TLS_OFF_PARAMETER]);
 }

@@ -1,6 +1,7 @@
 import { printable } from "../constructs/domain";
 import { execFile } from "node:child_process";
 import { createServer } from "node:net";
+import { dockerHostIsThisMachine } from "../config/this-machine";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { type CheckResult, TIMEOUTS, fail, pass, skip } from "../probes/check";
 
@@ -13,7 +14,7 @@ const ROLES = ["backend", "site", "dashboard"] as const;
 export async function portChecks(ws: ResolvedWorkspace): Promise<CheckResult[]> {
   const { bindAddress, ports } = ws.config.network;
   const host = ws.config.docker.host;
-  if (!isLocal(host)) {
+  if (!dockerHostIsThisMachine(host)) {
     return [skip("host ports", `Docker host ${host} is another machine: ports can only be tried on this one`)];
   }
   let published: Promise<PublishedPort[]> | undefined;
@@ -64,10 +65,6 @@ export async function portChecks(ws: ResolvedWorkspace): Promise<CheckResult[]> 
     }
   }
   return results;
-}
-
-function isLocal(dockerHost: string): boolean {
-  return dockerHost.startsWith("unix://") || /^tcp:\/\/(127\.\d+\.\d+\.\d+|localhost)(:\d+)?$/.test(dockerHost);
 }
 
 /** "free", or the error code binding got (EADDRINUSE, EADDRNOTAVAIL, EACCES). */

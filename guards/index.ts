@@ -1,9 +1,10 @@
 import { type LoadOptions, loadWorkspaces } from "../config/load";
 import { WorkspaceConfigError, formatFinding } from "../vocabulary/findings";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
+import { checkBindSourceFiles } from "./bind-source-files";
 import { checkDeployedRevisions } from "./deployed-revisions";
 import { inspectContainersOnce } from "./docker-containers";
-import { type ExistingVolumeOptions, checkExistingVolumes } from "./existing-volumes";
+import { type ExistingVolumeOptions, checkExistingVolumes, isOffline } from "./existing-volumes";
 import { checkRetentionChanges } from "./retention-change";
 import { DEFAULT_OUTDIR } from "./state-file";
 import { readWorkspaceStates } from "./state-source";
@@ -40,7 +41,9 @@ export async function loadDeployableWorkspaces(options: DeployableOptions): Prom
   const volumes = await checkExistingVolumes(workspaces, checkOptions);
   const revisions = await checkDeployedRevisions(workspaces, checkOptions);
   for (const note of [...volumes.notes, ...revisions.notes]) warn(note);
-  const errors = [...volumes.findings, ...revisions.findings];
+  // The bind sources are on the Docker host, like its volumes: looked at only when online.
+  const files = (options.offline ?? isOffline(env)) ? [] : checkBindSourceFiles(workspaces);
+  const errors = [...volumes.findings, ...revisions.findings, ...files];
   if (errors.length > 0) throw new WorkspaceConfigError(errors);
   for (const warning of await checkRetentionChanges(workspaces, checkOptions)) warn(formatFinding(warning));
   return workspaces;

@@ -1,5 +1,7 @@
 import { acknowledgementUnused } from "./acknowledgement-unused";
 import { acknowledgementValid } from "./acknowledgement-valid";
+import { bindSourceIsAFile } from "./bind-source-is-a-file";
+import { bindSourcePath } from "./bind-source-path";
 import { bucketNamesValid } from "./bucket-names-valid";
 import { coderNamesGiven } from "./coder-names-given";
 import { dashboardVersionMatches } from "./dashboard-version-matches";
@@ -68,6 +70,7 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   portsDistinct,
   databaseHostIsAHost,
   databaseUrl,
+  bindSourcePath,
   bucketNamesValid,
 ];
 
@@ -82,6 +85,7 @@ export const ACKNOWLEDGEMENTS_RULES: readonly AcknowledgementsRule[] = [acknowle
 /** Judged by the guards (guards/), which read what is deployed. */
 export const DEPLOYED_RULES: readonly RuleInfo[] = [
   stateSizeLimit,
+  bindSourceIsAFile,
   volumeChange,
   volumeGenerationOnlyUp,
   noDowngrade,

@@ -4,6 +4,7 @@ import {
   volumeChangeExplanation,
   volumeChanges,
   volumeMoveSteps,
+  printable,
 } from "../../constructs/domain";
 import { WORKSPACE_FILE_WORDING } from "../volume-change-wording";
 import type { DeployedRule, Report } from "../../vocabulary/rule";
@@ -53,8 +54,16 @@ export const volumeChange: DeployedRule<readonly RecordedFingerprint[]> = {
     const setting = (field: GuardedField) => WORKSPACE_FILE_WORDING.settings[field];
     return [...changes.values()].map((change): Report => ({
       path: setting(change.field),
-      info: `${volumeChangeExplanation(change.field, change.recorded, change.requested, volume, WORKSPACE_FILE_WORDING)} (Seen in ${[...change.seenIn].join(" and in ")}.)`,
+      info: `${volumeChangeExplanation(change.field, recordedAsShown(change.recorded), change.requested, volume, WORKSPACE_FILE_WORDING)} (Seen in ${[...change.seenIn].join(" and in ")}.)`,
       fix: `undo the change to ${setting(change.field)}. ${volumeMoveSteps(volume, WORKSPACE_FILE_WORDING)}`,
     }));
   },
 };
+
+/**
+ * A recorded value as the explanation quotes it: it comes from a volume's labels or a state, which whoever
+ * can reach the engine or the state wrote. Long enough for a storage location with five long buckets.
+ */
+export function recordedAsShown(value: string): string {
+  return printable(value, { maxLength: 1024 });
+}

@@ -24,3 +24,4 @@ export * from "./volume-change";
 export { printable, type PrintableOptions } from "./printable";
 export { textHazard } from "./inert-text";
 export { secretShapeOf, type SecretShape } from "./secret-shapes";
+export { BIND_SOURCE_RULE } from "./bind-source";

@@ -1,14 +1,5 @@
 import { canonicalStorageLocation, type VolumeFingerprint } from "./fingerprint";
 import { resourceNames } from "./names";
-import { printable } from "./printable";
-
-/**
- * A recorded value as an explanation quotes it: it comes from a volume's labels or a state, which anyone
- * with access to the engine or the state wrote. Long enough for a storage location with five long buckets.
- */
-function shown(value: string): string {
-  return printable(value, { maxLength: 1024 });
-}
 
 /*
  * The data-loss class: what a deployed volume must keep, and the one explanation every layer gives when a
@@ -121,7 +112,7 @@ export function volumeChangeReason(field: GuardedField, recorded: string, reques
         "and with postgres or mysql it names the database ('-' as '_'), so the backend would open another, empty one."
       );
     case "database":
-      return `The tables live in ${shown(recorded)}; the backend would start on an empty ${shown(requested)} database and leave every existing document behind.`;
+      return `The tables live in ${recorded}; the backend would start on an empty ${requested} database and leave every existing document behind.`;
   }
 }
 
@@ -134,7 +125,7 @@ export function volumeChangeExplanation(
   wording: VolumeChangeWording,
 ): string {
   return (
-    `the data volume ${volume.volumeName} was created with ${WHAT[field]} "${shown(recorded)}" and ${wording.requester} asks for "${shown(requested)}". ` +
+    `the data volume ${volume.volumeName} was created with ${WHAT[field]} "${recorded}" and ${wording.requester} asks for "${requested}". ` +
     `${volumeChangeReason(field, recorded, requested)} Nothing has been changed.`
   );
 }
