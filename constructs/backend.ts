@@ -12,6 +12,8 @@ import {
   DEFAULT_REDACT_LOGS_TO_CLIENT,
   DEFAULT_RUST_LOG,
   HTTP_URL_RULE,
+  INSTANCE_SECRET_ALLOWED,
+  INSTANCE_SECRET_PATTERN,
   IMAGE_TAG_RULE,
   invalidKnobs,
   IP_ADDRESS_RULE,
@@ -25,7 +27,7 @@ import { Database } from "./database";
 import { flag, toDockerEnv } from "./environment";
 import { BACKEND_IMAGE, pinnedImage } from "./images";
 import type { ConvexNetwork } from "./network";
-import { assertSecretReference } from "./secret";
+import { assertSecretReference, secretFormatCheck } from "./secret";
 import type { StorageBinding } from "./storage/storage-strategy";
 
 export interface ConvexBackendProps {
@@ -112,6 +114,10 @@ export class ConvexBackend extends Construct {
       ...database.preconditions,
     ];
     assertSecretReference(props.instanceSecret, "instanceSecret");
+    if (props.instanceSecret !== undefined)
+      planChecks.push(
+        secretFormatCheck("instanceSecret", props.instanceSecret, INSTANCE_SECRET_PATTERN, INSTANCE_SECRET_ALLOWED),
+      );
     const knobs = props.knobs ?? {};
     const badKnobs = invalidKnobs(knobs);
     if (badKnobs.length > 0) throw new Error(`knobs: ${badKnobs.join("; ")}`);

@@ -7,7 +7,6 @@ export const SECRET_VARIABLES = {
   instance_secret: {
     description:
       "INSTANCE_SECRET of the Convex backend: 64 hex characters (32 bytes). Rotating it invalidates every admin key.",
-    pattern: "^[0-9a-fA-F]{64}$",
   },
   storage_access_key_id: { description: "Access key id the backend uses for its S3 buckets." },
   storage_secret_access_key: { description: "Secret access key the backend uses for its S3 buckets." },
@@ -19,7 +18,7 @@ export const SECRET_VARIABLES = {
   database_url: {
     description: "postgres:// or mysql:// URL of the database server, with a user name and WITHOUT a database path.",
   },
-} as const satisfies Record<string, { description: string; pattern?: string }>;
+} as const satisfies Record<string, { description: string }>;
 
 export type SecretName = keyof typeof SECRET_VARIABLES;
 
@@ -27,3 +26,13 @@ export type SecretName = keyof typeof SECRET_VARIABLES;
 export function secretEnvName(name: SecretName): string {
   return `TF_VAR_${name}`;
 }
+
+/**
+ * The form of INSTANCE_SECRET: 32 bytes as 64 hex characters (upstream refuses anything else at start:
+ * "Couldn't hexdecode key", "Hex-decoded key was N bytes, not 32"). Checked at plan, where the value is known:
+ * by ConvexBackend for its instanceSecret, and by the doctor for TF_VAR_instance_secret.
+ */
+export const INSTANCE_SECRET_PATTERN = /^[0-9a-fA-F]{64}$/;
+
+/** What INSTANCE_SECRET_PATTERN allows, for messages. */
+export const INSTANCE_SECRET_ALLOWED = "64 hex characters (32 bytes: openssl rand -hex 32)";
