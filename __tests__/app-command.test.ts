@@ -16,12 +16,13 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { cdktfApp, exampleFile, packageJson } from "./helpers/project";
 import { ROOT, runTs } from "./helpers/run";
 
 /** The command `cdktf synth` (and deploy, diff, destroy) runs, read from cdktf.json. */
-const APP: string = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app;
+const APP = cdktfApp();
 /** The command `npm run validate` runs, read from package.json. */
-const VALIDATE: string = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts.validate;
+const VALIDATE = packageJson().scripts.validate;
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "convex-stack-app-"));
@@ -64,12 +65,12 @@ function examplesSideBySide(): string[] {
   const dir = tempDir();
   const examples = readdirSync(join(ROOT, "config", "examples")).filter((file) => file.endsWith(".json"));
   examples.forEach((file, i) => {
-    const workspace = JSON.parse(readFileSync(join(ROOT, "config", "examples", file), "utf8"));
+    const workspace = exampleFile(file);
     const base = 20000 + i * 10;
     workspace.network = { ...workspace.network, ports: { backend: base, site: base + 1, dashboard: base + 2 } };
     writeFileSync(join(dir, file), JSON.stringify(workspace));
   });
-  return [dir, ...examples.map((file) => JSON.parse(readFileSync(join(dir, file), "utf8")).name as string)];
+  return [dir, ...examples.map((file) => exampleFile(file).name)];
 }
 
 describe("cdktf.json's app command", () => {

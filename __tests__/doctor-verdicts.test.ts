@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import { workspaceFindings } from "../config/load";
 import { formatJson, formatTable } from "../doctor";
 import { configChecks } from "../doctor/config";

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "n
 import { type Server, createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BACKEND_IMAGE, SNAPSHOTS_FOLDER } from "../constructs/domain";
+import { BACKEND_IMAGE, SNAPSHOT_LAYOUT } from "../constructs/domain";
 import { localStatePath } from "../guards/state-file";
 import { freePort } from "./helpers/doctor";
 import { ROOT, type RunResult, runTs, runTsAsync } from "./helpers/run";
@@ -28,8 +28,7 @@ const COMMANDS = ["bin/doctor.ts", "bin/restore.ts", "bin/state-bucket.ts", "bin
 
 function expectNeutral(result: RunResult): void {
   const output = `${result.stdout}${result.stderr}`;
-  // Matching control characters is the point: only line breaks may be left.
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are the point: only line breaks may be left
   expect(output).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/);
   expect(output).not.toContain(KEY_ID);
   expect(output).not.toContain(INSTANCE_SECRET);
@@ -162,7 +161,7 @@ const s3Error = (code: string) => ({
 /** A sync target holding one complete snapshot, whose revision file and keys are what the test says. */
 async function snapshotStore(revision: string | undefined, extraKey?: string): Promise<string> {
   const id = "20250101T000000Z";
-  const snapshot = `app/${SNAPSHOTS_FOLDER}/${id}`;
+  const snapshot = `app/${SNAPSHOT_LAYOUT.folder}/${id}`;
   const keys = [`${snapshot}/db.sqlite3`, `${snapshot}/SHA256SUMS`, `${snapshot}/backend-revision`];
   const { url, server } = await serve((request) => {
     if (request.searchParams.get("list-type") === "2") {

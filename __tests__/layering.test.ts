@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { folderCircles, type ImportGraph, projectImportGraph, specifiers, target, tsFiles } from "./helpers/imports";
+import { packageJson } from "./helpers/project";
 
 /*
  * The library (constructs/) is what cdktf users install: it may not reach into the app, and the app may use
@@ -56,7 +57,7 @@ describe("layering", () => {
   });
 
   it("the package depends at run time on exactly the packages the library loads, as peers", () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    const pkg = packageJson();
     const loaded = new Set(
       libraryFiles.flatMap((file) =>
         specifiers(file)
@@ -76,11 +77,9 @@ describe("layering", () => {
   });
 
   it("the package's exports are the library's entry points, compiled", () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    const pkg = packageJson();
     const compiled = (entry: string) => `./${entry.replace(/^constructs\//, "lib/").replace(/\.ts$/, "")}`;
-    const exported = Object.entries(pkg.exports as Record<string, { types: string; default: string } | string>).filter(
-      ([subpath]) => subpath !== "./package.json",
-    );
+    const exported = Object.entries(pkg.exports).filter(([subpath]) => subpath !== "./package.json");
     expect(exported.map(([, target]) => target)).toEqual(
       ENTRY_POINTS.map((entry) => ({ types: `${compiled(entry)}.d.ts`, default: `${compiled(entry)}.js` })),
     );

@@ -28,8 +28,7 @@ describe("printable", () => {
     ["an unpaired surrogate", "a\ud800b", "a\\ud800b"],
   ])("writes %s as escapes", (_title, text, shown) => {
     expect(printable(text)).toBe(shown);
-    // Matching control characters is the point: none may be left.
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- control characters are the point: none may be left
     expect(printable(text)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e]/);
   });
 

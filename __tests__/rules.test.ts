@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { checkDatabaseUrl } from "../config/database-url";
@@ -730,7 +731,7 @@ describe("rules: every known-bad combination is refused with the field, the fail
   });
 
   it.each(CASES.map((c) => [c.title, c] as const))("the finding of '%s' comes from its rule alone", (_title, c) => {
-    const raw = environmentValues(JSON.parse(JSON.stringify(c.file)), c.env ?? {}).raw;
+    const raw = environmentValues(JSON.parse(JSON.stringify(c.file)) as typeof c.file, c.env ?? {}).raw;
     const fileRule = FILE_RULES.find((r) => r.id === c.rule);
     if (fileRule) {
       expect(fileRule.check(raw).map((r) => r.path)).toContain(c.path);
@@ -793,6 +794,7 @@ describe("the rule registry", () => {
     for (const rule of catalogue()) {
       const files = folders.map((folder) => join(folder, `${rule.id}.ts`)).filter((file) => existsSync(file));
       expect([rule.id, files.length]).toEqual([rule.id, 1]);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the file is found at run time, by the rule's id
       const exported = Object.values(require(files[0]) as Record<string, unknown>);
       expect([rule.id, exported.includes(rule)]).toEqual([rule.id, true]);
     }
@@ -837,7 +839,7 @@ describe("acknowledging a rule", () => {
         { rule: "pinned-version", reason: REASON },
         { rule: "gateway-sse-off", reason: "Our RGW has a KMS configured and accepts the SSE header." },
       ],
-    } as never);
+    });
     const backend = Object.values(synth(ws).tf.resource.docker_container).find((c) => c.name === "convex-a-backend")!;
     expect(backend.image).toBeDefined();
     expect((backend.env as string[]).filter((v) => v.startsWith("AWS_S3_DISABLE_SSE"))).toEqual([]);
@@ -855,7 +857,7 @@ describe("acknowledging a rule", () => {
     const ws = workspaceIgnoringRules({
       name: "a",
       acknowledge: [{ rule: "pinned-version", reason: REASON }],
-    } as never);
+    });
     expect(workspaceFindings(ws, {}).findings).toEqual([
       expect.objectContaining({
         rule: "acknowledgement-unused",

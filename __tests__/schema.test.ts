@@ -1,4 +1,5 @@
-import { DEFAULT_CONVEX_VERSION } from "../constructs/domain";
+import { expect } from "@jest/globals";
+import { DEFAULT_CONVEX_VERSION } from "../constructs/domain/defaults";
 import { parseWorkspace } from "../config/load";
 import { STORAGE_KINDS } from "../config/storage-kinds";
 import { problemsOf, textOf, workspace } from "./helpers/workspaces";

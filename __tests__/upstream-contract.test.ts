@@ -1,20 +1,16 @@
+import { expect } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { contractAt, KNOBS, knobEnvironment, KNOWN_REVISIONS, readingOf, s3StartOf } from "../constructs/domain";
+import { S3_BUCKET_VARIABLES } from "../constructs/domain/buckets";
+import { DEFAULT_CONVEX_VERSION } from "../constructs/domain/defaults";
+import { trackedVariables } from "../constructs/domain/knob-environment";
 import {
   CONTRACT_CHANGES,
-  contractAt,
   contractRows,
-  DEFAULT_CONVEX_VERSION,
   describeSpans,
-  KNOBS,
-  knobEnvironment,
-  KNOWN_REVISIONS,
-  readingOf,
   revisionsReading,
-  s3StartOf,
-  S3_BUCKET_VARIABLES,
-  trackedVariables,
-} from "../constructs/domain";
+} from "../constructs/domain/upstream-contract";
 import { ROOT } from "./helpers/run";
 
 /* The revision table (constructs/domain/upstream-contract.ts) and what is derived from it. */

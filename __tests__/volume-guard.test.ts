@@ -1,7 +1,8 @@
 import { TerraformStack, Testing } from "cdktf";
 import type { VolumeFingerprint } from "../constructs/domain";
 import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
-import { type GuardedField, volumeChangeMessage, volumeChanges } from "../constructs/domain";
+import { type GuardedField, volumeChanges } from "../constructs/domain";
+import { volumeChangeMessage } from "../constructs/domain/volume-change";
 import { ConvexDataVolume } from "../constructs/data-volume";
 import { VolumeFingerprintGuard } from "../constructs/volume-fingerprint-guard";
 import { byName, problemsOf, synth, workspace } from "./helpers/workspaces";

@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,7 +30,7 @@ describe("the session token warning", () => {
     expect(loaded.map((ws) => ws.name)).toEqual(["a"]);
     expect(notes).toContainEqual(
       expect.stringMatching(
-        /\ba\.json: storage\.sessionToken: is true: TF_VAR_storage_session_token is a temporary credential .* nothing renews it; once it expires .*"ExpiredToken".*\n  fix: .*provisionedIamUser.* \(rule session-token-expires\)$/,
+        /\ba\.json: storage\.sessionToken: is true: TF_VAR_storage_session_token is a temporary credential .* nothing renews it; once it expires .*"ExpiredToken".*\n {2}fix: .*provisionedIamUser.* \(rule session-token-expires\)$/,
       ),
     );
   });

@@ -9,5 +9,5 @@ export function backendKnobsOf(config: Workspace): BackendKnobs {
       spec.prop,
       byVariable[spec.variable],
     ]),
-  ) as BackendKnobs;
+  );
 }

@@ -14,7 +14,9 @@ export function describeValue(value: unknown): string {
   if (typeof value === "number" && !Number.isFinite(value))
     return "a number beyond the range of a double (it reads as infinity)";
   const json = safeStringify(value);
-  if (json === undefined) return String(value);
+  if (json === undefined)
+    // JSON writes neither a bigint nor a symbol; a function or a circular object is not shown.
+    return typeof value === "bigint" || typeof value === "symbol" ? String(value) : "a value JSON cannot write";
   if (looksSecret(json)) return REDACTED;
   const shown = json.length > 60 ? `${json.slice(0, 57)}...` : json;
   // JSON escapes control characters; a template sequence or an invisible character would still show.

@@ -1,4 +1,4 @@
-import type { PublicUrls } from "../constructs/domain";
+import { type PublicUrls } from "../constructs/domain";
 import { CODER_ENV } from "./coder";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 

@@ -1,5 +1,6 @@
 import { Fn, type IResolvable, type Precondition, TerraformVariable, Token, Tokenization } from "cdktf";
 import type { Construct } from "constructs";
+import { InvalidPropsError } from "./domain/errors";
 import { hclRegexSource } from "./hcl";
 
 /*
@@ -25,7 +26,9 @@ export function assertSecretReference(value: string | undefined, prop: string): 
   if (value === undefined) return;
   const problem = Token.isUnresolved(value) ? problemOfString(value) : "it is literal text";
   if (problem !== undefined)
-    throw new Error(`${prop} must ${HOW}; ${problem}, which would be written into cdk.tf.json or shown in plans`);
+    throw new InvalidPropsError(
+      `${prop} must ${HOW}; ${problem}, which would be written into cdk.tf.json or shown in plans`,
+    );
 }
 
 /**

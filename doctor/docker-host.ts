@@ -1,6 +1,6 @@
 import { fingerprintFromLabels, missingLabels } from "../constructs/domain";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
-import { WHAT, volumeChangeReason, volumeChanges, volumeMoveSteps } from "../constructs/domain";
+import { volumeChanges, volumeMoveSteps } from "../constructs/domain";
 import { recordedAsShown } from "../config/rules/volume-change";
 import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
 import { inspectContainersAsync } from "../guards/docker-containers";
@@ -91,7 +91,7 @@ export function volumeVerdict(
       changes
         .map(
           (c) =>
-            `${WORKSPACE_FILE_WORDING.settings[c.field]} asks for ${WHAT[c.field]} "${c.requested}", the volume was created with "${recordedAsShown(c.recorded)}". ${volumeChangeReason(c.field, recordedAsShown(c.recorded), c.requested)}`,
+            `${WORKSPACE_FILE_WORDING.settings[c.field]} asks for ${c.what} "${c.requested}", the volume was created with "${recordedAsShown(c.recorded)}". ${c.reason}`,
         )
         .join(" "),
     `undo the change to ${changes.map((c) => WORKSPACE_FILE_WORDING.settings[c.field]).join(" and ")} in ${ws.file}, or move the data. ${volumeMoveSteps(ref, WORKSPACE_FILE_WORDING)}`,

@@ -7,7 +7,7 @@ import { type S3StateObject, describeS3State, s3StateObject } from "../guards/st
 import { type CheckResult, TIMEOUTS, fail, pass, skip } from "../probes/check";
 
 /** The probe objects the conditional-write check writes (and removes) start with this name. */
-export const LOCK_PROBE_NAME = "convex-stack-doctor-lock-probe";
+const LOCK_PROBE_NAME = "convex-stack-doctor-lock-probe";
 
 /**
  * The state bucket of a workspace with remote state: reachable with the AWS credentials Terraform will use,

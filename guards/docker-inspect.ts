@@ -61,7 +61,8 @@ export function inspectObjects(
     stdio: ["ignore", "pipe", "pipe"],
     env: env(),
   });
-  const code = result.error && "code" in result.error ? result.error.code : undefined;
+  const error: NodeJS.ErrnoException | undefined = result.error;
+  const code = error?.code;
   const failed = !result.error
     ? undefined
     : code === "ENOENT"
@@ -123,17 +124,17 @@ function answers(names: readonly string[], run: CliRun, timeoutMs: number): Map<
       `its answer ran past ${MAX_DOCKER_ANSWER_BYTES} bytes (8 MiB), the most an engine's answer is read to; an inspection of ${names.length} object(s) is a few kilobytes`,
     );
   if (run.failed) return unknown(run.failed.message);
-  let objects: readonly Record<string, unknown>[] = [];
+  let objects: unknown[] = [];
   try {
     const parsed: unknown = JSON.parse(run.stdout || "[]");
-    if (Array.isArray(parsed)) objects = parsed as Record<string, unknown>[];
+    if (Array.isArray(parsed)) objects = parsed as unknown[];
   } catch {
     return unknown("the docker CLI answered something that is not JSON");
   }
   const asked = new Set(names);
-  for (const object of objects) {
+  for (const object of objects.filter(isRecord)) {
     // Containers are named "/<name>", volumes "<name>".
-    const name = typeof object?.Name === "string" ? object.Name.replace(/^\//, "") : undefined;
+    const name = typeof object.Name === "string" ? object.Name.replace(/^\//, "") : undefined;
     if (name !== undefined && asked.has(name)) found.set(name, { kind: "present", object });
   }
   // The CLI prints "[]" even when the engine is unreachable: only "no such ..." lines mean "absent".
@@ -147,4 +148,8 @@ function answers(names: readonly string[], run: CliRun, timeoutMs: number): Map<
   if (run.status !== 0 && errors.length === 0) return unknown(`docker exited with status ${run.status}`);
   for (const name of names) if (!found.has(name)) found.set(name, { kind: "absent" });
   return found;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
 }

@@ -1,11 +1,10 @@
 import {
   FINGERPRINT_FIELDS,
-  FIRST_VOLUME_GENERATION,
-  MAX_VOLUME_GENERATION,
-  type VolumeFingerprint,
   fingerprintFromLabels,
+  LIMITS,
   missingLabels,
   resourceNames,
+  type VolumeFingerprint,
 } from "../constructs/domain";
 import type { Finding } from "../vocabulary/findings";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
@@ -57,7 +56,7 @@ export function isOffline(env: NodeJS.ProcessEnv): boolean {
  */
 function generationsByVolumeName(ws: ResolvedWorkspace): ReadonlyMap<string, number> {
   const generations = new Map<string, number>();
-  for (let generation = FIRST_VOLUME_GENERATION; generation <= MAX_VOLUME_GENERATION; generation++)
+  for (let generation = LIMITS.generation.min; generation <= LIMITS.generation.max; generation++)
     generations.set(resourceNames(ws.name, generation).volume, generation);
   return generations;
 }

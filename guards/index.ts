@@ -9,10 +9,6 @@ import { checkRetentionChanges } from "./retention-change";
 import { DEFAULT_OUTDIR } from "./state-file";
 import { readWorkspaceStates } from "./state-source";
 
-export { checkDeployedRevisions } from "./deployed-revisions";
-export { OFFLINE_ENV, checkExistingVolumes, isOffline } from "./existing-volumes";
-export type { ExistingVolumeOptions, ExistingVolumeReport } from "./existing-volumes";
-
 export interface DeployableOptions extends LoadOptions, Omit<ExistingVolumeOptions, "env"> {
   /** Receives each warning, and each note about what could not be checked (the command prints them). */
   readonly warn: (note: string) => void;

@@ -15,7 +15,7 @@ export type StateLocation =
   { readonly kind: "local"; readonly path: string } | { readonly kind: "s3"; readonly object: S3StateObject };
 
 /** The state object's key in the bucket: one object per workspace, so workspaces never share a lock. */
-export function stateObjectKey(keyPrefix: string, workspaceName: string): string {
+function stateObjectKey(keyPrefix: string, workspaceName: string): string {
   return `${keyPrefix}/${workspaceName}.tfstate`;
 }
 

@@ -1,4 +1,4 @@
-import { backendTagOf } from "../constructs/domain";
+import { backendTagOf } from "../upgrades/backend-image";
 import type { TerraformState } from "./state-document";
 
 /** What a Terraform state says about the backend revisions that ran on a deployment. */

@@ -9,10 +9,10 @@ import { localStatePath } from "./state-file";
 import { type StateLocation, describeS3State, stateLocation } from "./state-location";
 
 /** Long enough for a store across the internet, short enough for validate on every save. */
-export const STATE_TIMEOUT_MS = 5000;
+const STATE_TIMEOUT_MS = 5000;
 
 /** The state a workspace's stack has, wherever its `state` block keeps it. */
-export interface WorkspaceState {
+interface WorkspaceState {
   readonly location: StateLocation;
   /** Names it in messages: "the state file <path>" or "the remote state s3://<bucket>/<key>". */
   readonly where: string;

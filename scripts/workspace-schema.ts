@@ -40,7 +40,7 @@ export function workspaceJsonSchema(kinds: StorageKinds = STORAGE_KINDS): JsonSc
   schema.properties.acknowledge.items.properties.rule.enum = catalogue(kinds)
     .filter((rule) => rule.cannotAcknowledge === undefined)
     .map((rule) => rule.id);
-  return schema as JsonSchemaNode;
+  return schema;
 }
 
 /** Any zod schema as an editor's JSON Schema (see workspaceJsonSchema). */

@@ -1,4 +1,4 @@
-import type { Buckets, PublicUrls, ResourceNames, VolumeFingerprint } from "../constructs/domain";
+import { type Buckets, type PublicUrls, type ResourceNames, type VolumeFingerprint } from "../constructs/domain";
 import type { StorageKind } from "./storage-kind";
 import type { Workspace } from "./workspace-schema";
 

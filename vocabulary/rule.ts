@@ -23,7 +23,7 @@ export interface FileReport extends Report {
 }
 
 /** The rule's row in docs/rules.md (markdown). */
-export interface RuleDoc {
+interface RuleDoc {
   /** What the rule refuses (or, for a warning, says). */
   readonly finds: string;
   /** What it prevents: the upstream error where there is one, quoted. */
@@ -66,7 +66,7 @@ export interface FileRule extends RuleInfo {
  * What a config rule may look at besides the file: the catalogue (for `acknowledge`). The environment's
  * values are in the file's config already (config/coder.ts, environmentValues).
  */
-export interface ConfigContext {
+interface ConfigContext {
   readonly catalogue: readonly RuleInfo[];
 }
 

@@ -1,13 +1,7 @@
 import type { z } from "zod";
 import type * as Library from "../constructs";
-import type {
-  BucketPurpose,
-  Buckets,
-  IStorageStrategy,
-  SecretName,
-  SecretVariables,
-  VolumeFingerprint,
-} from "../constructs";
+import type { Buckets, IStorageStrategy, SecretName, SecretVariables, VolumeFingerprint } from "../constructs";
+import type { BucketPurpose } from "../constructs/domain";
 import type { ResolvedWorkspace } from "./resolved-workspace";
 import type { Report, RuleContext, RuleInfo } from "./rule";
 import type { StorageConfig, Workspace } from "./workspace-schema";
@@ -23,10 +17,10 @@ import type { CheckResult } from "../probes/check";
  */
 
 /** The construct library's root entry point (constructs/index.ts), as a module. */
-export type ConstructLibrary = typeof Library;
+type ConstructLibrary = typeof Library;
 
 /** What mapping a workspace onto its strategy may use. */
-export interface StrategyContext {
+interface StrategyContext {
   readonly workspace: ResolvedWorkspace;
   /** The stack's sensitive variables: a strategy's secrets are declared on first use. */
   readonly secrets: SecretVariables;
@@ -77,7 +71,7 @@ export interface CopyBucket extends BucketUseBase {
 export type BucketUse = BackendBucket | CopyBucket;
 
 /** What a kind's storage needs of the backend image's date (rules image-has-s3-switches and undated-revision). */
-export interface ImageRequirement {
+interface ImageRequirement {
   /** The first date (YYYY-MM-DD) of an image that has what is needed. */
   readonly since: string;
   /** What an older image does instead. */

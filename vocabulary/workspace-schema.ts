@@ -1,36 +1,6 @@
 import { z } from "zod";
-import {
-  AWS_REGION_RULE,
-  bucketNameProblem,
-  COMMIT_DATE_RULE,
-  DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS,
-  DEFAULT_BIND_ADDRESS,
-  DEFAULT_CONVEX_VERSION,
-  DEFAULT_DISABLE_BEACON,
-  DEFAULT_HOST_PORTS,
-  DEFAULT_PROTECT_FROM_DESTROY,
-  DEFAULT_REDACT_LOGS_TO_CLIENT,
-  DEFAULT_REQUIRE_SSL,
-  DEFAULT_RUST_LOG,
-  DOCKER_HOST_PATTERN,
-  FIRST_VOLUME_GENERATION,
-  GATEWAY_REGION_RULE,
-  HOST_PATH_RULE,
-  IMAGE_TAG_RULE,
-  IP_ADDRESS_RULE,
-  KNOB_NUMBER_MAX,
-  KNOBS,
-  type KnobSpec,
-  KnobType,
-  MAX_VOLUME_GENERATION,
-  PINNED_REVISION_RULE,
-  PORT_RANGE,
-  ruleProblem,
-  RUST_LOG_RULE,
-  SYNC_PREFIX_RULE,
-  WORKSPACE_NAME_RULE,
-} from "../constructs/domain";
-import { DEFAULT_CODER_APPS, DEFAULT_DOCKER_HOST, DEFAULT_STATE_KEY_PREFIX } from "./defaults";
+import { DEFAULTS, KNOBS, type KnobSpec, KnobType, LIMITS, ruleProblem, VALUE_RULES } from "../constructs/domain";
+import { DEFAULT_CODER_APPS, DEFAULT_STATE_KEY_PREFIX } from "./defaults";
 import { httpUrl, keeping } from "./schema-fields";
 
 /*
@@ -44,11 +14,11 @@ import { httpUrl, keeping } from "./schema-fields";
  * anything that contains a transform out of the JSON Schema).
  */
 
-const dnsLabel = keeping(WORKSPACE_NAME_RULE);
+const dnsLabel = keeping(VALUE_RULES.workspaceName);
 
-const port = z.number().int().min(PORT_RANGE.min).max(PORT_RANGE.max);
+const port = z.number().int().min(LIMITS.port.min).max(LIMITS.port.max);
 
-const imageTag = keeping(IMAGE_TAG_RULE);
+const imageTag = keeping(VALUE_RULES.imageTag);
 
 /** A knob's value as its table says (constructs/domain/knobs.ts): the one home of its type and bounds. */
 function knobValue(spec: KnobSpec): z.ZodType {
@@ -58,13 +28,13 @@ function knobValue(spec: KnobSpec): z.ZodType {
         .number()
         .int(`whole seconds`)
         .min(spec.min ?? 0)
-        .max(KNOB_NUMBER_MAX);
+        .max(LIMITS.knobNumber.max);
     case KnobType.COUNT:
       return z
         .number()
         .int("a whole number")
         .min(spec.min ?? 0)
-        .max(KNOB_NUMBER_MAX);
+        .max(LIMITS.knobNumber.max);
     case KnobType.BOOLEAN:
       return z.boolean();
     case KnobType.ENUM:
@@ -88,10 +58,10 @@ const knobs = z.strictObject(
 );
 
 const convex = z.strictObject({
-  version: imageTag.default(DEFAULT_CONVEX_VERSION).meta({
+  version: imageTag.default(DEFAULTS.version).meta({
     description:
       "Image tag of the backend and the dashboard: a full 40-character upstream git revision (the default is a pinned one). Upstream supports only matching backend and dashboard versions.",
-    examples: [DEFAULT_CONVEX_VERSION],
+    examples: [DEFAULTS.version],
   }),
   dashboardVersion: imageTag.optional().meta({
     description:
@@ -107,21 +77,21 @@ const convex = z.strictObject({
       "Where INSTANCE_SECRET comes from. `generated`: the image creates one and keeps it in the data volume. `terraformVariable`: from the sensitive variable TF_VAR_instance_secret (64 hex characters).",
   }),
   revisionDates: z
-    .record(keeping(PINNED_REVISION_RULE), keeping(COMMIT_DATE_RULE))
+    .record(keeping(VALUE_RULES.pinnedRevision), keeping(VALUE_RULES.commitDate))
     .optional()
     .meta({
       description:
         "Commit dates of upstream revisions this project cannot date (not in constructs/domain/upstream-revisions.ts), as read on their commit pages: revision -> YYYY-MM-DD. The upgrade guard needs them to tell an upgrade from a downgrade (see docs/upgrades.md).",
       examples: [{ "0123456789abcdef0123456789abcdef01234567": "2026-05-01" }],
     }),
-  rustLog: keeping(RUST_LOG_RULE)
-    .default(DEFAULT_RUST_LOG)
+  rustLog: keeping(VALUE_RULES.rustLog)
+    .default(DEFAULTS.rustLog)
     .meta({ description: "RUST_LOG of the backend.", examples: ["info,common=debug"] }),
-  disableBeacon: z.boolean().default(DEFAULT_DISABLE_BEACON).meta({
+  disableBeacon: z.boolean().default(DEFAULTS.disableBeacon).meta({
     description:
       "Stop the backend's anonymous usage beacon: `true` emits DISABLE_BEACON=true. When `false` the variable is absent (any value, even `false`, would turn it on).",
   }),
-  redactLogsToClient: z.boolean().default(DEFAULT_REDACT_LOGS_TO_CLIENT).meta({
+  redactLogsToClient: z.boolean().default(DEFAULTS.redactLogsToClient).meta({
     description:
       "Hide server log lines from clients: `true` emits REDACT_LOGS_TO_CLIENT=true; when `false` the variable is absent, as for `disableBeacon`.",
   }),
@@ -130,20 +100,15 @@ const convex = z.strictObject({
       "Typed backend knobs keyed by their upstream variable name (see docs/backend-environment.md). Upstream compose's safe defaults (DISABLE_METRICS_ENDPOINT=true, DOCUMENT_RETENTION_DELAY=172800) apply unless set here; a knob the workspace's revision does not read is refused.",
     examples: [{ ACTIONS_USER_TIMEOUT_SECS: 600 }],
   }),
-  waitTimeout: z.number().int().min(1).max(86_400).default(DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS).meta({
+  waitTimeout: z.number().int().min(1).max(86_400).default(DEFAULTS.waitTimeout).meta({
     description:
       "Seconds `apply` waits for the backend to answer /version (covers the start after an upgrade; migrations then finish in the background: see docs/backend-environment.md).",
   }),
 });
 
 const docker = z.strictObject({
-  host: z
-    .string()
-    .regex(
-      DOCKER_HOST_PATTERN,
-      "unix:///path, ssh://[user@]host[:port] or tcp://host[:port], in letters, digits and . _ - + / : @ [ ] only (it is part of a shell command)",
-    )
-    .default(DEFAULT_DOCKER_HOST)
+  host: keeping(VALUE_RULES.dockerHost)
+    .default(DEFAULTS.dockerHost)
     .meta({
       description: "The Docker engine to deploy to.",
       examples: ["ssh://deploy@build-host", "tcp://10.0.0.5:2376"],
@@ -156,9 +121,9 @@ const hostPort = (service: string, fallback: number) =>
   });
 
 const ports = z.strictObject({
-  backend: hostPort("backend's API (CONVEX_CLOUD_ORIGIN)", DEFAULT_HOST_PORTS.backend),
-  site: hostPort("backend's HTTP actions (CONVEX_SITE_ORIGIN)", DEFAULT_HOST_PORTS.site),
-  dashboard: hostPort("dashboard", DEFAULT_HOST_PORTS.dashboard),
+  backend: hostPort("backend's API (CONVEX_CLOUD_ORIGIN)", DEFAULTS.ports.backend),
+  site: hostPort("backend's HTTP actions (CONVEX_SITE_ORIGIN)", DEFAULTS.ports.site),
+  dashboard: hostPort("dashboard", DEFAULTS.ports.dashboard),
 });
 
 const publicUrl = (what: string, example: string) =>
@@ -213,23 +178,23 @@ const coder = z.strictObject({
     }),
   apps: z
     .strictObject({
-      backend: coderApp("backend's API", DEFAULT_CODER_APPS.backend, DEFAULT_HOST_PORTS.backend),
-      site: coderApp("backend's HTTP actions", DEFAULT_CODER_APPS.site, DEFAULT_HOST_PORTS.site),
-      dashboard: coderApp("dashboard", DEFAULT_CODER_APPS.dashboard, DEFAULT_HOST_PORTS.dashboard),
+      backend: coderApp("backend's API", DEFAULT_CODER_APPS.backend, DEFAULTS.ports.backend),
+      site: coderApp("backend's HTTP actions", DEFAULT_CODER_APPS.site, DEFAULTS.ports.site),
+      dashboard: coderApp("dashboard", DEFAULT_CODER_APPS.dashboard, DEFAULTS.ports.dashboard),
     })
     .default({ ...DEFAULT_CODER_APPS })
     .meta({ description: "The Coder apps (set up by the workspace template) that reach the three ports." }),
 });
 
 const network = z.strictObject({
-  bindAddress: keeping(IP_ADDRESS_RULE)
-    .default(DEFAULT_BIND_ADDRESS)
+  bindAddress: keeping(VALUE_RULES.ipAddress)
+    .default(DEFAULTS.bindAddress)
     .meta({
       description:
         "Host address the ports are published on; the derived URLs follow it (0.0.0.0 and :: need publicUrls or coder).",
       examples: ["0.0.0.0"],
     }),
-  ports: ports.default({ ...DEFAULT_HOST_PORTS }).meta({ description: "Host ports, one per service." }),
+  ports: ports.default({ ...DEFAULTS.ports }).meta({ description: "Host ports, one per service." }),
   publicUrls: publicUrls.optional().meta({
     description:
       "The URLs clients use, when a proxy sits in front. When absent (and no `coder`): http://<bindAddress>:<port> for each port (localhost for 127.0.0.1).",
@@ -241,11 +206,11 @@ const network = z.strictObject({
 });
 
 const sqlDatabase = {
-  requireSsl: z.boolean().default(DEFAULT_REQUIRE_SSL).meta({
+  requireSsl: z.boolean().default(DEFAULTS.requireSsl).meta({
     description:
       "Require TLS to the server: `false` emits DO_NOT_REQUIRE_SSL=true (and, for postgres, appends sslmode=disable to the URL, so a server without TLS or with a self-signed certificate works); when `true` the variable is absent (any value, even `false`, would turn it on).",
   }),
-  caFile: keeping(HOST_PATH_RULE)
+  caFile: keeping(VALUE_RULES.hostPath)
     .optional()
     .meta({
       description:
@@ -284,20 +249,14 @@ const database = z.discriminatedUnion("kind", [
 ]);
 
 const volume = z.strictObject({
-  protectFromDestroy: z.boolean().default(DEFAULT_PROTECT_FROM_DESTROY).meta({
+  protectFromDestroy: z.boolean().default(DEFAULTS.protectFromDestroy).meta({
     description:
       "Terraform prevent_destroy on the data volume (and on the buckets a workspace provisions); opt out only for throw-away workspaces.",
   }),
-  generation: z
-    .number()
-    .int()
-    .min(FIRST_VOLUME_GENERATION)
-    .max(MAX_VOLUME_GENERATION)
-    .default(FIRST_VOLUME_GENERATION)
-    .meta({
-      description:
-        "A new number names a new, empty volume (`convex-<name>-data-g2`) and leaves the old one untouched: how storage, database or instance name change on a deployed workspace (docs/data-safety.md). Generations only go up, to at most 100 (each earlier one is a `removed` block in the stack).",
-    }),
+  generation: z.number().int().min(LIMITS.generation.min).max(LIMITS.generation.max).default(DEFAULTS.generation).meta({
+    description:
+      "A new number names a new, empty volume (`convex-<name>-data-g2`) and leaves the old one untouched: how storage, database or instance name change on a deployed workspace (docs/data-safety.md). Generations only go up, to at most 100 (each earlier one is a `removed` block in the stack).",
+  }),
 });
 
 /*
@@ -320,7 +279,7 @@ const s3State = z
     bucket: z
       .string()
       .superRefine((name, ctx) => {
-        const reason = bucketNameProblem(name);
+        const reason = ruleProblem(VALUE_RULES.bucketName, name);
         if (reason)
           ctx.addIssue({
             code: "custom",
@@ -332,7 +291,7 @@ const s3State = z
         description: "An existing bucket, versioned (`npm run state-bucket` creates one).",
         examples: ["acme-convex-state"],
       }),
-    region: keeping(GATEWAY_REGION_RULE).meta({
+    region: keeping(VALUE_RULES.gatewayRegion).meta({
       description: "The bucket's AWS region; with `endpoint`, the gateway's region (an RGW zonegroup name).",
       examples: ["eu-central-1"],
     }),
@@ -340,19 +299,19 @@ const s3State = z
       description: "An S3-compatible gateway (Ceph RGW, MinIO), addressed path-style. When absent: AWS S3.",
       examples: ["https://rgw.example.internal"],
     }),
-    keyPrefix: keeping(SYNC_PREFIX_RULE).default(DEFAULT_STATE_KEY_PREFIX).meta({
+    keyPrefix: keeping(VALUE_RULES.syncPrefix).default(DEFAULT_STATE_KEY_PREFIX).meta({
       description: "Folder of the state objects: the state of workspace <name> is <keyPrefix>/<name>.tfstate.",
     }),
   })
   .superRefine((state, ctx) => {
     // Terraform's S3 backend checks an AWS region itself, but only once `terraform init` runs.
-    if (state.endpoint === undefined && ruleProblem(AWS_REGION_RULE, state.region)) {
+    if (state.endpoint === undefined && ruleProblem(VALUE_RULES.awsRegion, state.region)) {
       ctx.addIssue({
         code: "custom",
         path: ["region"],
         input: state.region,
         message: "not an AWS region, and without an endpoint the bucket is on AWS S3",
-        params: { fix: `give ${AWS_REGION_RULE.allowed}, or the gateway's endpoint` },
+        params: { fix: `give ${VALUE_RULES.awsRegion.allowed}, or the gateway's endpoint` },
       });
     }
   })
@@ -389,7 +348,7 @@ export function buildWorkspaceSchema(storage: StorageForms) {
         examples: ["team-a"],
       }),
       convex: convex.default(convex.parse({})).meta({ description: "The backend and dashboard images and settings." }),
-      docker: docker.default({ host: DEFAULT_DOCKER_HOST }).meta({ description: "Where the containers run." }),
+      docker: docker.default({ host: DEFAULTS.dockerHost }).meta({ description: "Where the containers run." }),
       network: network
         .default(network.parse({}))
         .meta({ description: "Host ports, bind address, and the URLs clients use." }),
@@ -443,13 +402,12 @@ export interface StorageConfig {
 }
 
 /** A `storage` block as a file gives it. */
-export interface StorageFile {
+interface StorageFile {
   readonly kind: string;
   readonly [field: string]: unknown;
 }
 
 export type WorkspaceFile = z.input<ReturnType<typeof buildWorkspaceSchema>>;
 export type Workspace = z.output<ReturnType<typeof buildWorkspaceSchema>>;
-export type DatabaseConfig = Workspace["database"];
-export type StateConfig = Workspace["state"];
+type StateConfig = Workspace["state"];
 export type S3StateConfig = Extract<StateConfig, { backend: "s3" }>;

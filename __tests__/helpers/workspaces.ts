@@ -35,15 +35,18 @@ export function textOf(finding: Finding): string {
   return `${finding.info} / ${finding.fix}`;
 }
 
+/** A stack's cdk.tf.json, in the parts tests read. */
+export interface SynthesizedJson {
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  variable?: Record<string, Record<string, unknown>>;
+  output: Record<string, { value: unknown }>;
+  provider: Record<string, Record<string, unknown>[]>;
+  terraform: Record<string, unknown>;
+}
+
 export interface SynthesizedStack {
   readonly json: string;
-  readonly tf: {
-    resource: Record<string, Record<string, Record<string, unknown>>>;
-    variable?: Record<string, Record<string, unknown>>;
-    output: Record<string, { value: unknown }>;
-    provider: Record<string, Record<string, unknown>[]>;
-    terraform: Record<string, unknown>;
-  };
+  readonly tf: SynthesizedJson;
 }
 
 /** Synthesizes a workspace's stack exactly as main.ts does. */
@@ -51,7 +54,7 @@ export function synth(ws: ResolvedWorkspace): SynthesizedStack {
   const app = Testing.app();
   const stack = new WorkspaceStack(app, ws);
   const json = Testing.synth(stack);
-  return { json, tf: JSON.parse(json) };
+  return { json, tf: JSON.parse(json) as SynthesizedJson };
 }
 
 /** All resources of one type, by name (e.g. docker_container -> convex-local-backend). */

@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { type Server, createServer } from "node:net";
@@ -6,7 +7,8 @@ import { dirname, join } from "node:path";
 import { fingerprintLabels } from "../../constructs/domain";
 import type { WorkspaceFile } from "../../vocabulary/workspace-schema";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
-import { volumeChangeReason, volumeMoveSteps } from "../../constructs/domain";
+import { volumeMoveSteps } from "../../constructs/domain";
+import { volumeChangeReason } from "../../constructs/domain/volume-change";
 import { runDoctor } from "../../doctor";
 import { inspectVolumesAsync } from "../../guards/docker-volumes";
 import { checkOf, freePorts } from "../helpers/doctor";

@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import {
   AbortMultipartUploadCommand,
   CreateMultipartUploadCommand,
@@ -46,7 +47,7 @@ async function cephWorkspace(storage: Record<string, unknown> = {}, extra: Parti
     network: { ports: await freePorts() },
     storage: { kind: "CephViaGateway", endpoint: rgw().endpoint, bucketPrefix: prefix, ...storage },
     ...extra,
-  } as WorkspaceFile);
+  });
 }
 
 describe("doctor against a real Ceph RGW", () => {

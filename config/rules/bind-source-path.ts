@@ -1,4 +1,4 @@
-import { BIND_SOURCE_RULE, ruleProblem } from "../../constructs/domain";
+import { VALUE_RULES, ruleProblem } from "../../constructs/domain";
 import { bindSources } from "../bind-sources";
 import { describeValue } from "../problems";
 import type { WorkspaceRule } from "../../vocabulary/rule";
@@ -25,13 +25,13 @@ export const bindSourcePath: WorkspaceRule = {
 
   check(ws) {
     return bindSources(ws).flatMap(({ field, path, container }) => {
-      const problem = ruleProblem(BIND_SOURCE_RULE, path);
+      const problem = ruleProblem(VALUE_RULES.bindSource, path);
       if (problem === undefined) return [];
       return [
         {
           path: field,
           info: `is ${describeValue(path)}, which Docker would mount into ${container}: ${problem}`,
-          fix: `give ${BIND_SOURCE_RULE.allowed}`,
+          fix: `give ${VALUE_RULES.bindSource.allowed}`,
         },
       ];
     });

@@ -1,4 +1,5 @@
-import { dateRevision, describeRevisionAge } from "../../constructs/domain";
+import { dateRevision } from "../../constructs/domain";
+import { describeRevisionAge } from "../../upgrades/revision-words";
 import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /** The image must be new enough for what the storage asks of it. An undated image is rule undated-revision's. */

@@ -83,7 +83,7 @@ export const CROSS_WORKSPACE_RULES: readonly CrossWorkspaceRule[] = [
 export const ACKNOWLEDGEMENTS_RULES: readonly AcknowledgementsRule[] = [acknowledgementUnused];
 
 /** Judged by the guards (guards/), which read what is deployed. */
-export const DEPLOYED_RULES: readonly RuleInfo[] = [
+const DEPLOYED_RULES: readonly RuleInfo[] = [
   stateSizeLimit,
   bindSourceIsAFile,
   volumeChange,

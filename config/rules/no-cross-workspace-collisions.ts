@@ -1,4 +1,4 @@
-import { dockerEngineIdentity } from "../../constructs/domain";
+import { dockerEngineIdentity } from "../../vocabulary/identity";
 import { PORT_ROLES, portAllocated, portsClash } from "../port-clash";
 import type { CrossWorkspaceRule, FileReport } from "../../vocabulary/rule";
 

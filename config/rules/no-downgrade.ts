@@ -1,15 +1,13 @@
 import {
   BACKEND_IMAGE,
-  IMAGE_REVISION_LABEL,
-  type RevisionChangeContext,
-  RevisionOrder,
-  type RevisionDating,
   compareRevisions,
   dateRevision,
-  downgradeRefusal,
   printable,
-  undatedRefusal,
+  type RevisionDating,
+  RevisionOrder,
 } from "../../constructs/domain";
+import { IMAGE_REVISION_LABEL } from "../../upgrades/backend-image";
+import { type RevisionChangeContext, downgradeRefusal, undatedRefusal } from "../../upgrades/revision-change";
 import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
 import type { DeployedRule, Report } from "../../vocabulary/rule";
 import { byCodeUnits } from "../code-unit-order";

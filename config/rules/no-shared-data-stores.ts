@@ -1,4 +1,4 @@
-import { databaseServerIdentity } from "../../constructs/domain";
+import { databaseServerIdentity } from "../../vocabulary/identity";
 import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
 import type { CrossWorkspaceRule, FileReport } from "../../vocabulary/rule";
 

@@ -1,4 +1,4 @@
-import { contractAt, describeRevision, KNOBS, knobEnvironment, printable } from "../../constructs/domain";
+import { contractAt, describeRevision, knobEnvironment, KNOBS, printable } from "../../constructs/domain";
 import { backendKnobsOf } from "../knobs";
 import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
 import type { DeployedRule } from "../../vocabulary/rule";

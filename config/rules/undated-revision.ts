@@ -1,4 +1,5 @@
-import { dateRevision, howToStateDate } from "../../constructs/domain";
+import { dateRevision } from "../../constructs/domain";
+import { howToStateDate } from "../../upgrades/revision-words";
 import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /**

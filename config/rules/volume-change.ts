@@ -1,8 +1,8 @@
 import {
   type GuardedField,
-  type VolumeFingerprint,
   volumeChangeExplanation,
   volumeChanges,
+  type VolumeFingerprint,
   volumeMoveSteps,
   printable,
 } from "../../constructs/domain";

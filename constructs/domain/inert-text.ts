@@ -15,8 +15,7 @@ const MAX_TEXT_LENGTH = 2048;
  * separators); and unpaired surrogates.
  */
 export const NOT_PLAIN_TEXT =
-  // Matching control characters is the point of this expression.
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this pattern finds
   /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**

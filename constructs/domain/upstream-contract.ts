@@ -1,3 +1,4 @@
+import { S3_BUCKET_VARIABLES } from "./buckets";
 import { KNOWN_REVISIONS, LATEST_TAG, revisionUrl } from "./upstream-revisions";
 
 /*
@@ -10,15 +11,6 @@ import { KNOWN_REVISIONS, LATEST_TAG, revisionUrl } from "./upstream-revisions";
  * on or after a row holds that row's change. A test keeps every row dated and no row sharing a date with
  * another known revision.
  */
-
-/** The variables the entrypoint checks before it starts with S3 (self-hosted/docker-build/run_backend.sh). */
-export const S3_BUCKET_VARIABLES = [
-  "S3_STORAGE_EXPORTS_BUCKET",
-  "S3_STORAGE_SNAPSHOT_IMPORTS_BUCKET",
-  "S3_STORAGE_MODULES_BUCKET",
-  "S3_STORAGE_FILES_BUCKET",
-  "S3_STORAGE_SEARCH_BUCKET",
-] as const;
 
 /** The static-key pair an entrypoint may demand before it uses S3. */
 export const S3_KEY_VARIABLES = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] as const;
@@ -98,7 +90,9 @@ export const CONTRACT_CHANGES: Readonly<Record<string, ContractChange>> = {
 
 /** A revision as messages name it: short hash and date. */
 export interface DatedRevision {
+  /** The full upstream revision. */
   readonly revision: string;
+  /** Its commit date, YYYY-MM-DD (UTC). */
   readonly date: string;
 }
 

@@ -1,5 +1,5 @@
 import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
-import { S3_BUCKET_VARIABLES, s3StartOf } from "../../constructs/domain";
+import { BUCKET_VARIABLES, s3StartOf } from "../../constructs/domain";
 import { type CheckResult, fail } from "../../probes/check";
 import { type CredentialsSource, DEFAULT_CHAIN, fromVariables } from "../../probes/credentials";
 import type { DoctorContext } from "../../vocabulary/storage-kind";
@@ -24,7 +24,7 @@ export function awsS3Checks(storage: AwsS3Storage, { workspace, env }: DoctorCon
  */
 export function entrypointVerdict(ws: ResolvedWorkspace, storage: AwsS3Storage): CheckResult | undefined {
   if (storage.credentials !== "sdkDefaultChain") return undefined;
-  const start = s3StartOf(ws.config.convex.version, new Set(["AWS_REGION", ...S3_BUCKET_VARIABLES]));
+  const start = s3StartOf(ws.config.convex.version, new Set(["AWS_REGION", ...Object.values(BUCKET_VARIABLES)]));
   if (start.kind === "s3") return undefined;
   return fail(
     "storage: credentials",

@@ -16,5 +16,5 @@ export const localStorage: StorageKind<z.output<typeof localStorageSchema>> = {
   fingerprint: () => ({ storageMode: "local", storageLocation: LOCAL_LOCATION }),
   rules: [],
   strategy: (_storage, { library }) => new library.LocalStorage(),
-  doctor: async () => [skip("storage", "LocalStorage: files live in the data volume; no S3 store to check")],
+  doctor: () => Promise.resolve([skip("storage", "LocalStorage: files live in the data volume; no S3 store to check")]),
 };

@@ -1,4 +1,4 @@
-import { BUCKET_PURPOSES, type Buckets, bucketsFromPrefix, s3Location } from "../../../constructs/domain";
+import { BUCKET_PURPOSES, type Buckets, bucketsOf, s3Location } from "../../../constructs/domain";
 import type { ResolvedWorkspace } from "../../../vocabulary/resolved-workspace";
 import type { StorageConfig } from "../../../vocabulary/workspace-schema";
 import type { BackendBucket, StorageFingerprint } from "../../../vocabulary/storage-kind";
@@ -17,7 +17,7 @@ export interface S3BucketsStorage extends StorageConfig {
 
 /** The five buckets, named or derived from the prefix (rule bucket-choice has found exactly one of the two). */
 export function backendBuckets(storage: S3BucketsStorage): Buckets {
-  return storage.buckets ?? bucketsFromPrefix(storage.bucketPrefix!);
+  return bucketsOf(storage);
 }
 
 /** The five buckets as bucket uses on `service`, with the field each comes from. */
@@ -48,5 +48,13 @@ export function backendBucketUses(storage: S3BucketsStorage, ws: ResolvedWorkspa
 
 /** S3 storage at `endpoint` (undefined: AWS S3), as the backend records it on the volume. */
 export function backendFingerprint(storage: S3BucketsStorage, endpoint: string | undefined): StorageFingerprint {
-  return { storageMode: "s3", storageLocation: s3Location(endpoint, storage.region, backendBuckets(storage)) };
+  return {
+    storageMode: "s3",
+    storageLocation: s3Location({
+      endpoint,
+      region: storage.region,
+      buckets: storage.buckets,
+      bucketPrefix: storage.bucketPrefix,
+    }),
+  };
 }

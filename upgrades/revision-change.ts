@@ -1,5 +1,5 @@
-import { printable } from "./printable";
-import { type RevisionDating, describeRevisionAge, howToStateDate } from "./revision-order";
+import { printable, type RevisionDating } from "../constructs/domain";
+import { describeRevisionAge, howToStateDate } from "./revision-words";
 import { MIGRATION_COMPLETE_LINE, databaseAheadLine, databaseVersionOf, migratedLine } from "./upstream-migrations";
 
 /*
