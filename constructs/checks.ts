@@ -3,6 +3,7 @@ import type { NumberRange } from "./domain/defaults";
 import { InvalidPropsError } from "./domain/errors";
 import { type PatternCheck, ruleProblem, type ValueRule } from "./domain/patterns";
 import { hclRegexSource, templateLiteral } from "./hcl";
+import { quoted } from "./domain/printable";
 
 /*
  * aws-cdk's rule for props that may hold tokens: a value known at synthesis is checked at once, and refused
@@ -41,7 +42,7 @@ export function checkString(prop: string, value: string, rule: ValueRule): Preco
   const problem = ruleProblem(rule, value);
   if (problem === undefined) return [];
   throw new InvalidPropsError(
-    `${refusal(prop, rule.allowed, JSON.stringify(value))}${problem === rule.allowed ? "" : `: ${problem}`}`,
+    `${refusal(prop, rule.allowed, quoted(value))}${problem === rule.allowed ? "" : `: ${problem}`}`,
   );
 }
 

@@ -82,3 +82,17 @@ const SEARCHED_PAST_THE_CUT = 1024;
 
 /** What a Docker image ID or digest starts with: the 64 hex after it are a hash, not a secret. */
 const DIGEST = "sha256:";
+
+/**
+ * A prop's value as a refusal quotes it ("got ..."): JSON, as printable() shows it. Library-internal: the
+ * constructs' messages use it, so a value from anywhere cannot put an escape sequence or a secret into one.
+ */
+export function quoted(value: unknown): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    json = undefined;
+  }
+  return printable(json ?? String(value));
+}
