@@ -33,12 +33,14 @@ import type {
   RuleStage,
   WorkspaceRule,
 } from "../../vocabulary/rule";
+import { stateOutsideDataPrefixes } from "./state-outside-data-prefixes";
 import { stateSizeLimit } from "./state-size-limit";
 import { syncTargetNotShared } from "./sync-target-not-shared";
 import { undatedRevision } from "./undated-revision";
 import { volumeChange } from "./volume-change";
 import { volumeGenerationOnlyUp } from "./volume-generation-only-up";
 import { wildcardBindNeedsUrls } from "./wildcard-bind-needs-urls";
+import { workspaceFileCopies } from "./workspace-file-copies";
 import { workspaceFiles } from "./workspace-files";
 import { workspaceSchemaRule } from "./workspace-schema";
 import type { StorageKinds } from "../../vocabulary/storage-kinds";
@@ -78,6 +80,7 @@ export const CROSS_WORKSPACE_RULES: readonly CrossWorkspaceRule[] = [
   noCrossWorkspaceCollisions,
   syncTargetNotShared,
   noSharedDataStores,
+  stateOutsideDataPrefixes,
 ];
 
 export const ACKNOWLEDGEMENTS_RULES: readonly AcknowledgementsRule[] = [acknowledgementUnused];
@@ -97,6 +100,7 @@ export function catalogue(kinds: StorageKinds = STORAGE_KINDS): readonly RuleInf
   const ofStage = (stage: RuleStage) => kinds.rules.filter((rule) => rule.stage === stage);
   return [
     workspaceFiles,
+    workspaceFileCopies,
     jsonSyntax,
     duplicateKeys,
     ...FILE_RULES,
