@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { dependable } from "cdktf";
+import { dependable, Token } from "cdktf";
 import { addPreconditions, checkString, checkWholeNumber } from "./checks";
 import {
   DEFAULT_CONVEX_VERSION,
@@ -20,6 +20,7 @@ import {
   WORKSPACE_NAME_RULE,
 } from "./domain/names";
 import { HTTP_URL_RULE } from "./domain/patterns";
+import { COMMIT_DATE_RULE } from "./domain/upstream-revisions";
 import { DEPLOYMENT_PROPS_WORDING, type VolumeChangeWording } from "./domain/volume-change";
 import { ConvexBackend, type ConvexBackendProps } from "./backend";
 import { ConvexDashboard } from "./dashboard";
@@ -168,6 +169,9 @@ export class ConvexDeployment extends Construct {
     const dashboardUrlChecks = checkString("urls.dashboard", props.urls.dashboard, HTTP_URL_RULE);
     const dockerHost = props.dockerHost ?? DEFAULT_DOCKER_HOST;
     const dockerHostChecks = checkString("dockerHost", dockerHost, DOCKER_HOST_RULE);
+    // Refused here under its own name (the downgrade guard, which reads it, calls it revisionDate).
+    if (props.versionDate !== undefined && !Token.isUnresolved(props.versionDate))
+      checkString("versionDate", props.versionDate, COMMIT_DATE_RULE);
     const instanceName = props.instanceName ?? defaultInstanceName(props.workspaceName);
     const storage = props.storage ?? new LocalStorage();
     const database = props.database ?? Database.sqlite();
