@@ -112,18 +112,22 @@ export async function checkExistingVolumes(
     if (state.read.kind === "too-large")
       oversized.set(ws, { where: state.where, bytes: state.read.bytes, maxBytes: MAX_STATE_BYTES });
     if (state.read.kind !== "read") continue;
-    const volumes = volumesInState(state.read.state);
-    const current = volumes.filter((volume) => volume.name === ws.names.volume);
-    for (const volume of current) if (volume.fingerprint) record(ws, volume.fingerprint, state.where);
-    if (current.length > 0 && current.every((volume) => !volume.fingerprint)) unlabelled(ws, state.where);
-    // A loop, not Math.max(...): a spread of every volume of a large state overflows the call stack.
+    // One pass over the volumes the state records, keeping nothing per instance: the current volume's records
+    // (each distinct one once) and the newest generation. A loop, not Math.max(...): a spread of every volume
+    // of a large state overflows the call stack.
     const generations = generationsByVolumeName(ws);
+    let current = { records: 0, labelled: 0 };
     let newest: { volumeName: string; generation: number } | undefined;
-    for (const volume of volumes) {
+    for (const volume of volumesInState(state.read.state)) {
+      if (volume.name === ws.names.volume) {
+        current = { records: current.records + 1, labelled: current.labelled + (volume.fingerprint ? 1 : 0) };
+        if (volume.fingerprint) record(ws, volume.fingerprint, state.where);
+      }
       const generation = generations.get(volume.name);
       if (generation !== undefined && generation > (newest?.generation ?? 0))
         newest = { volumeName: volume.name, generation };
     }
+    if (current.records > 0 && current.labelled === 0) unlabelled(ws, state.where);
     if (newest) managed.set(ws, { ...newest, managedBy: state.shown });
   }
 
