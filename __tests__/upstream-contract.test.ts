@@ -182,11 +182,15 @@ describe("the reference (docs/backend-environment.md)", () => {
       expect([revision, doc.includes(`| \`${revision}\` | ${KNOWN_REVISIONS[revision]} |`)]).toEqual([revision, true]);
   });
 
-  it("lists every knob with the revisions that read it, as the table derives them", () => {
+  it("lists every knob with the revisions that read it, as the table derives them, and what it sets", () => {
     for (const knob of KNOBS) {
       const row = doc.split("\n").find((line) => line.startsWith(`| \`${knob.variable}\` | \`${knob.prop}\` |`));
       const readers = describeSpans(revisionsReading(knob.variable)).replace(/^revisions /, "");
-      expect([knob.variable, row?.includes(readers)]).toEqual([knob.variable, true]);
+      expect([knob.variable, row?.includes(readers), row?.endsWith(` | ${knob.meaning} |`)]).toEqual([
+        knob.variable,
+        true,
+        true,
+      ]);
     }
   });
 });

@@ -1,6 +1,6 @@
 import { lstatSync, realpathSync, statSync } from "node:fs";
 import { bindSources } from "../config/bind-sources";
-import { VALUE_RULES, ruleProblem } from "../constructs/domain";
+import { FORMATS, formatProblem } from "../constructs/domain";
 import { bindSourceIsAFile, type FoundBindSource } from "../config/rules/bind-source-is-a-file";
 import { findingOf } from "../config/rules/run";
 import { kindOf } from "../config/text-file";
@@ -17,7 +17,7 @@ export function checkBindSourceFiles(workspaces: readonly ResolvedWorkspace[]): 
   return workspaces.flatMap((ws) => {
     if (!dockerHostIsThisMachine(ws.config.docker.host)) return [];
     const found = bindSources(ws)
-      .filter((source) => ruleProblem(VALUE_RULES.bindSource, source.path) === undefined)
+      .filter((source) => formatProblem(FORMATS.bindSource, source.path) === undefined)
       .map((source): FoundBindSource => ({ ...source, ...lookAt(source.path) }));
     return bindSourceIsAFile.check(ws, found).map((report) => findingOf(bindSourceIsAFile, ws.file, report));
   });
@@ -27,7 +27,7 @@ function lookAt(path: string): Pick<FoundBindSource, "instead" | "leadsTo"> {
   try {
     if (lstatSync(path).isSymbolicLink()) {
       const real = realpathSync(path);
-      const problem = ruleProblem(VALUE_RULES.bindSource, real);
+      const problem = formatProblem(FORMATS.bindSource, real);
       if (problem !== undefined) return { leadsTo: { path: real, problem } };
     }
     const stats = statSync(path);

@@ -142,7 +142,7 @@ export class SnapshotStore {
 }
 
 /** A snapshot's revision and checksum files are a line each; 64 KiB is far more than either needs. */
-export const MAX_SMALL_OBJECT_BYTES = 64 * 1024;
+const MAX_SMALL_OBJECT_BYTES = 64 * 1024;
 
 /** A key's path below the prefix, refused if it could leave the folder it is restored into. */
 function safeRelativePath(path: string): string {

@@ -1,4 +1,4 @@
-import { VALUE_RULES, ruleProblem } from "../../constructs/domain";
+import { FORMATS, formatProblem } from "../../constructs/domain";
 import { bindSources } from "../bind-sources";
 import { describeValue } from "../problems";
 import type { WorkspaceRule } from "../../vocabulary/rule";
@@ -25,13 +25,13 @@ export const bindSourcePath: WorkspaceRule = {
 
   check(ws) {
     return bindSources(ws).flatMap(({ field, path, container }) => {
-      const problem = ruleProblem(VALUE_RULES.bindSource, path);
+      const problem = formatProblem(FORMATS.bindSource, path);
       if (problem === undefined) return [];
       return [
         {
           path: field,
           info: `is ${describeValue(path)}, which Docker would mount into ${container}: ${problem}`,
-          fix: `give ${VALUE_RULES.bindSource.allowed}`,
+          fix: `give ${FORMATS.bindSource.allowed}`,
         },
       ];
     });

@@ -84,7 +84,7 @@ export const noDowngrade: DeployedRule<DeployedRevisions> = {
       "an older backend over a migrated database, which it only warns about: `persisted db metadata version is ahead at 124, this binary is at 122`",
     fix: "keep the deployed revision or a newer one; to go back, restore a backup into a new volume generation ([upgrades](upgrades.md))",
     source:
-      "self-hosted/advanced/upgrading.md at a9a760ca (migrations in place, no way back); constructs/domain/upstream-migrations.ts",
+      "self-hosted/advanced/upgrading.md at a9a760ca (migrations in place, no way back); upgrades/upstream-migrations.ts",
   },
   cannotAcknowledge: "it protects the data: an older backend would run over a database newer than it understands",
 

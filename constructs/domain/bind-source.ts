@@ -1,4 +1,4 @@
-import { HOST_PATH_PATTERN, type ValueRule } from "./patterns";
+import { HOST_PATH_FORMAT, type ValueFormat } from "./patterns";
 
 /*
  * A bind source is a path on the Docker host that a container sees (a CA bundle mounted into the backend).
@@ -20,10 +20,10 @@ const SECRET_PLACES =
   /^\/root(\/|$)|^\/etc\/(shadow|gshadow|sudoers|ssh|docker|kubernetes)(\/|-|$)|^\/etc\/(ssl|pki\/tls)\/private(\/|$)|(^|\/)\.(ssh|aws|gnupg|docker|kube)(\/|$)/;
 
 /** What a bind source may be, and why each other path is refused. */
-export const BIND_SOURCE_RULE: ValueRule = {
+export const BIND_SOURCE_FORMAT: ValueFormat = {
   allowed: "an absolute path to a regular file on the Docker host, outside its runtime and secret folders",
   checks: [
-    { pattern: HOST_PATH_PATTERN, matches: true, problem: "it is not an absolute path without spaces" },
+    ...HOST_PATH_FORMAT.checks.map((check) => ({ ...check, problem: "it is not an absolute path without spaces" })),
     {
       pattern: /(^|\/)\.\.?(\/|$)/,
       matches: false,

@@ -9,7 +9,7 @@
  */
 
 /** What a variable would redirect. */
-export type Redirection = "storage" | "credentials" | "process";
+type Redirection = "storage" | "credentials" | "process";
 
 export interface RedirectingVariable {
   /** The variable, or with `prefix` every variable whose name starts with it. */

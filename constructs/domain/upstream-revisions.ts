@@ -1,4 +1,4 @@
-import { ruleProblem, type ValueRule } from "./patterns";
+import type { ValueFormat } from "./patterns";
 
 /**
  * Upstream image tags are git revisions of get-convex/convex-backend. These are the ones whose date this
@@ -34,20 +34,16 @@ export const KNOWN_REVISIONS: Readonly<Record<string, string>> = {
 export const LATEST_TAG = "latest";
 
 /** A pinned image tag: a full upstream git revision (upstream tags images with nothing shorter). */
-export const PINNED_REVISION_RULE: ValueRule = {
+export const PINNED_REVISION_FORMAT: ValueFormat = {
   allowed: "a full 40-character lower-case upstream revision",
   checks: [{ pattern: /^[0-9a-f]{40}$/, matches: true }],
 };
 
 /** A revision's commit date, as its commit page shows it. */
-export const COMMIT_DATE_RULE: ValueRule = {
+export const COMMIT_DATE_FORMAT: ValueFormat = {
   allowed: "a commit date as YYYY-MM-DD",
   checks: [{ pattern: /^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/, matches: true }],
 };
-
-export function isPinnedRevision(tag: string): boolean {
-  return ruleProblem(PINNED_REVISION_RULE, tag) === undefined;
-}
 
 export type RevisionAge =
   | { readonly kind: "dated"; readonly date: string }
