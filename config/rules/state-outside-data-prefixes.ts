@@ -1,5 +1,5 @@
 import { SNAPSHOT_LAYOUT } from "../../constructs/domain";
-import { s3ServiceIdentity } from "../../storage-kinds/shared/s3-service";
+import { s3ServiceAt } from "../../storage-kinds/shared/s3-service";
 import type { CrossWorkspaceRule, FileReport } from "../../vocabulary/rule";
 import type { BucketUse } from "../../vocabulary/storage-kind";
 import { stateObjectKey } from "../state-object-key";
@@ -50,7 +50,7 @@ export const stateOutsideDataPrefixes: CrossWorkspaceRule = {
       const state = ws.config.state;
       if (state.backend !== "s3") continue;
       const key = stateObjectKey(state.keyPrefix, ws.name);
-      const service = s3ServiceIdentity(state.endpoint === undefined ? "AwsS3" : "CephViaGateway", state.endpoint);
+      const service = s3ServiceAt(state.endpoint);
       for (const { owner, use } of uses) {
         if (use.service !== service || use.bucket !== state.bucket) continue;
         const why = clash(key, use);
