@@ -2,6 +2,7 @@ import { printable } from "../constructs/domain";
 import { execFile } from "node:child_process";
 import { createServer } from "node:net";
 import { dockerHostIsThisMachine } from "../config/this-machine";
+import { MAX_DOCKER_ANSWER_BYTES } from "../guards/docker-inspect";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { type CheckResult, TIMEOUTS, fail, pass, skip } from "../probes/check";
 
@@ -87,7 +88,8 @@ function publishedPorts(dockerHost: string): Promise<PublishedPort[]> {
     execFile(
       "docker",
       ["--host", dockerHost, "ps", "--format", "{{.Names}}\t{{.Ports}}"],
-      { timeout: TIMEOUTS.docker, encoding: "utf8" },
+      // The engine's answer, bounded as every answer of an engine is (guards/docker-inspect.ts).
+      { timeout: TIMEOUTS.docker, encoding: "utf8", maxBuffer: MAX_DOCKER_ANSWER_BYTES },
       (error, stdout) => {
         if (error) return resolve([]);
         resolve(
