@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:net";
 import { execFileSync } from "node:child_process";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { Database } from "../constructs";
 import { checkBindSourceFiles } from "../guards/bind-source-files";
 import { problemsOf, workspace } from "./helpers/workspaces";
+import { tempDir } from "./helpers/temp";
 
 /*
  * Host paths mounted into a container (a CA bundle today): the path rules refuse, always, what would hand a
@@ -89,7 +89,7 @@ describe("a bind source in a workspace file (rule bind-source-path)", () => {
 });
 
 describe("the file a bind source names, on a Docker host that is this machine (rule bind-source-is-a-file)", () => {
-  const dir = mkdtempSync(join(tmpdir(), "bind-sources-"));
+  const dir = tempDir("bind-sources-");
   let socket: Server;
 
   beforeAll(async () => {

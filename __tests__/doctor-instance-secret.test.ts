@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { instanceSecretChecks } from "../doctor/instance-secret";
 import { runTs } from "./helpers/run";
 import { workspace } from "./helpers/workspaces";
+import { tempDir } from "./helpers/temp";
 
 /* The doctor's check of TF_VAR_instance_secret, for a workspace that asks for it. */
 
@@ -34,7 +34,7 @@ describe("the doctor's instance secret check", () => {
   });
 
   it("is a row of `npm run doctor`, which then fails", () => {
-    const dir = mkdtempSync(join(tmpdir(), "doctor-secret-"));
+    const dir = tempDir("doctor-secret-");
     const file = join(dir, "app.json");
     writeFileSync(file, JSON.stringify({ name: "app", convex: { instanceSecret: "terraformVariable" } }));
     const result = runTs("bin/doctor.ts", [file], { TF_VAR_instance_secret: "deadbeef" });

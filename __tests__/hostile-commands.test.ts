@@ -1,11 +1,11 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BACKEND_IMAGE, SNAPSHOT_LAYOUT } from "../constructs/domain";
 import { localStatePath } from "../guards/state-file";
 import { freePort } from "./helpers/doctor";
 import { ROOT, type RunResult, runTs, runTsAsync } from "./helpers/run";
+import { tempDir } from "./helpers/temp";
 
 /*
  * Every command, run as a user runs it, with hostile text planted where it reads text from outside: a
@@ -24,7 +24,15 @@ const HOSTILE = `\u001b]0;pwned\u0007\u001b[2J\r${KEY_ID} ${INSTANCE_SECRET}\nok
 const HOSTILE_LINE = HOSTILE.replace("\n", " ");
 
 /** Every command of the app: main.ts (synthesis) and each entry point in bin/. */
-const COMMANDS = ["bin/doctor.ts", "bin/restore.ts", "bin/state-bucket.ts", "bin/validate.ts", "main.ts"];
+const COMMANDS = [
+  "bin/doctor.ts",
+  "bin/drill.ts",
+  "bin/restore.ts",
+  "bin/state-bucket.ts",
+  "bin/synth.ts",
+  "bin/validate.ts",
+  "main.ts",
+];
 
 function expectNeutral(result: RunResult): void {
   const output = `${result.stdout}${result.stderr}`;
@@ -54,7 +62,7 @@ function shown(output: string): string {
   return strings.join("\n");
 }
 
-const scratch = () => mkdtempSync(join(tmpdir(), "hostile-commands-"));
+const scratch = () => tempDir("hostile-commands-");
 
 function workspaceFile(file: object): string {
   const dir = scratch();
@@ -206,6 +214,31 @@ describe("hostile text from outside, through every command", () => {
     expect(result.status).toBe(1);
     expectNeutral(result);
   });
+
+  it("npm run synth (bin/synth.ts), from the same state", () => {
+    const { outdir, dir } = projectWithHostileState();
+    const result = runTs("bin/synth.ts", ["--output", outdir], {
+      CONVEX_STACK_WORKSPACES: dir,
+      CONVEX_STACK_OFFLINE: "1",
+    });
+    expect(result.status).toBe(1);
+    expectNeutral(result);
+  });
+
+  it("drill, from a Docker engine's error answers", async () => {
+    // An engine on a unix socket that answers every request with a hostile error.
+    const socket = join(scratch(), "engine.sock");
+    const engine = createServer((_request, response) => {
+      response.writeHead(500, { "Content-Type": "application/json" });
+      response.end(JSON.stringify({ message: HOSTILE }));
+    });
+    await new Promise<void>((resolve) => engine.listen(socket, resolve));
+    servers.push(engine);
+    const file = workspaceFile({ name: "app", docker: { host: `unix://${socket}` } });
+    const result = await runTsAsync("bin/drill.ts", [file], {}, 300_000);
+    expect(result.status).toBe(1);
+    expectNeutral(result);
+  }, 320_000);
 
   it("validate, from a Docker engine's volume labels, container image and environment", () => {
     const file = workspaceFile({ name: "app" });

@@ -1,14 +1,14 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MAX_DOCKER_ANSWER_BYTES, inspectObjects, inspectObjectsAsync } from "../guards/docker-inspect";
+import { tempDir } from "./helpers/temp";
 
 /*
  * The Docker engine's door: what the docker CLI prints about an engine is read up to a documented bound and
  * never believed beyond it. A stand-in `docker` on the PATH prints what a hostile or broken engine would.
  */
 
-const answers = mkdtempSync(join(tmpdir(), "hostile-engine-"));
+const answers = tempDir("hostile-engine-");
 const originalPath = process.env.PATH;
 
 beforeAll(() => {

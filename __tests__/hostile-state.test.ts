@@ -1,4 +1,4 @@
-import { mkdtempSync, truncateSync, writeFileSync } from "node:fs";
+import { truncateSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import { MAX_STATE_BYTES } from "../guards/state-document";
 import { localStatePath } from "../guards/state-file";
 import { freePort } from "./helpers/doctor";
 import { workspace } from "./helpers/workspaces";
+import { tempDir } from "./helpers/temp";
 
 /*
  * The Terraform state door: a state, local file or remote object, is read only up to a documented bound,
@@ -24,7 +25,7 @@ const offline = (outdir: string, env: NodeJS.ProcessEnv = {}) => ({
 });
 
 function projectWith(name: string, state: object): string {
-  const outdir = join(mkdtempSync(join(tmpdir(), "hostile-state-")), "cdktf.out");
+  const outdir = join(tempDir("hostile-state-"), "cdktf.out");
   writeFileSync(localStatePath(name, outdir), JSON.stringify(state));
   return outdir;
 }
@@ -33,7 +34,7 @@ const managed = (type: string, name: string, instances: object[]) => ({ mode: "m
 
 describe("a state over the size limit", () => {
   it("is refused, unread, when it is a local file, naming the limit and the file's size", async () => {
-    const outdir = join(mkdtempSync(join(tmpdir(), "hostile-state-")), "cdktf.out");
+    const outdir = join(tempDir("hostile-state-"), "cdktf.out");
     const path = localStatePath("app", outdir);
     writeFileSync(path, "");
     truncateSync(path, MAX_STATE_BYTES + 1); // sparse: nothing is written, and nothing may be read

@@ -1,3 +1,4 @@
+import { isLoopbackHost } from "../config/loopback";
 import { expect } from "@jest/globals";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -259,6 +260,47 @@ const CASES: readonly Case[] = [
       "the Docker socket among them",
       "an absolute path to a regular file",
     ],
+  },
+  {
+    rule: "reachable-from-containers",
+    title: "refuses a CephViaGateway endpoint on localhost, which from the backend's container is the container",
+    file: { name: "a", storage: ceph({ endpoint: "http://localhost:7480" }) },
+    path: "storage.endpoint",
+    says: [
+      "is http://localhost:7480, a loopback address",
+      "the backend connects to it from inside its container on the network convex-a",
+      "e.g. http://172.17.0.1:7480",
+      "a host-gateway alias",
+      "a container on the network convex-a",
+    ],
+  },
+  {
+    rule: "reachable-from-containers",
+    title: "refuses a sync target endpoint on 127.0.0.1",
+    file: {
+      name: "a",
+      storage: {
+        kind: "LocalPlusSync",
+        target: { kind: "CephViaGateway", endpoint: "http://127.0.0.1:7480", bucket: "backups" },
+      },
+    },
+    path: "storage.target.endpoint",
+    says: ["a loopback address: the sync sidecar connects to it", "e.g. http://172.17.0.1:7480"],
+  },
+  {
+    rule: "reachable-from-containers",
+    title: "refuses database.host ::1",
+    file: { name: "a", database: { kind: "postgres", host: "::1" } },
+    path: "database.host",
+    says: ["is ::1, a loopback address", "postgres server from inside its container"],
+  },
+  {
+    rule: "reachable-from-containers",
+    title: "refuses a database URL whose host is localhost, without quoting the URL",
+    file: { name: "a", database: { kind: "mysql" } },
+    env: { TF_VAR_database_url: "mysql://convex:hunter2hunter2@localhost:3306" },
+    path: "database",
+    says: ["TF_VAR_database_url names a loopback address as its host", "in TF_VAR_database_url, give an address"],
   },
   {
     rule: "database-url",
@@ -1447,5 +1489,50 @@ describe("checkDatabaseUrl (synthesis, validate and the doctor)", () => {
     );
     expect(problems.length).toBe(2);
     for (const p of problems) expect(textOf(p)).not.toMatch(/hunter2|alice/);
+  });
+});
+
+describe("rule reachable-from-containers", () => {
+  const reachability = (file: unknown, env: NodeJS.ProcessEnv = {}) =>
+    problemsOf(file, env).filter((f) => f.rule === "reachable-from-containers");
+
+  it("names every loopback spelling, and no other address", () => {
+    const loopback = [
+      "localhost",
+      "API.LOCALHOST.",
+      "127.0.0.1",
+      "127.1.2.3",
+      "0.0.0.0",
+      "::1",
+      "[::1]",
+      "0:0:0:0:0:0:0:1",
+      "::",
+      "::ffff:127.0.0.1",
+    ];
+    const others = ["172.17.0.1", "localhost.example.com", "db.example.internal", "::2", "fe80::1", "rgw"];
+    expect(loopback.filter((host) => !isLoopbackHost(host))).toEqual([]);
+    expect(others.filter((host) => isLoopbackHost(host))).toEqual([]);
+  });
+
+  it("accepts the Docker bridge's gateway and host names for what the containers use", () => {
+    expect(
+      reachability(
+        {
+          name: "a",
+          storage: ceph({ endpoint: "http://172.17.0.1:7480" }),
+          database: { kind: "postgres", host: "db" },
+        },
+        { TF_VAR_database_url: "postgres://convex:hunter2hunter2@172.17.0.1:5432" },
+      ),
+    ).toEqual([]);
+  });
+
+  it("leaves the Terraform state endpoint alone: Terraform uses it from this machine", () => {
+    expect(
+      reachability({
+        name: "a",
+        state: { backend: "s3", bucket: "tf-state", region: "us-east-1", endpoint: "http://127.0.0.1:7480" },
+      }),
+    ).toEqual([]);
   });
 });

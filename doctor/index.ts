@@ -8,6 +8,7 @@ import { databaseChecks } from "./database";
 import { dockerChecks } from "./docker-host";
 import { instanceSecretChecks } from "./instance-secret";
 import { portChecks } from "./ports";
+import { reachabilityChecks } from "./reachability";
 import type { DoctorReport } from "./report";
 import { storageChecks } from "./storage";
 import { stateChecks } from "./state";
@@ -46,6 +47,7 @@ export async function runDoctor(ws: ResolvedWorkspace, options: DoctorOptions = 
     guarded("docker", dockerChecks(ws)),
     ports,
     guarded("database", databaseChecks(ws, env)),
+    guarded("reachable", reachabilityChecks(ws, env)),
     url,
   ]);
   const checks = redact([...config, ...families.flat()], secretValues(env));

@@ -1,10 +1,18 @@
-import { SERVICE_ENV, SERVICES, runServiceScript } from "./services";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fromContainers } from "../helpers/gateway";
+import { SERVICE_ENV, SERVICES, keepUntilTeardown, runServiceScript } from "./services";
+import { RUN_TMP_ROOT_ENV } from "./temp-dirs";
 
 /**
  * Starts every real service the integration tests use; a service that cannot start fails the run loudly.
  * A service that was already running (a developer's, or another run's) is used and left running.
+ * The tests get each service at the address the containers a drill starts reach it by (the Docker bridge's
+ * gateway), which this machine's own clients reach too: a workspace may not give a loopback address for
+ * what its containers use.
  */
-export default function globalSetup(): void {
+export default async function globalSetup(): Promise<void> {
   runServiceScript("ensure-packages.sh");
   const url = { rgw: new URL(SERVICE_ENV.CONVEX_TEST_RGW_ENDPOINT), pg: new URL(SERVICE_ENV.CONVEX_TEST_PG_URL) };
   const scriptEnv = {
@@ -19,10 +27,23 @@ export default function globalSetup(): void {
     (service) => !/already|not managed/.test(runServiceScript(`start-${service}.sh`, scriptEnv)),
   );
   const tfConfig = runServiceScript("terraform-cli-config.sh").split("\n").pop()!;
+  for (const [key, service] of [
+    ["rgw", url.rgw],
+    ["pg", url.pg],
+  ] as const) {
+    if (key === "rgw") SERVICE_ENV.CONVEX_TEST_RGW_LOOPBACK_ENDPOINT = service.origin;
+    const reached = keepUntilTeardown(await fromContainers(Number(service.port)));
+    service.hostname = reached.host;
+    service.port = String(reached.port);
+    if (key === "rgw") SERVICE_ENV.CONVEX_TEST_RGW_ENDPOINT = service.origin;
+    else SERVICE_ENV.CONVEX_TEST_PG_URL = service.href.replace(/\/$/, "");
+  }
   // globalTeardown runs in this same process: it stops only what this run started.
   Object.assign(process.env, SERVICE_ENV, {
     TF_CLI_CONFIG_FILE: tfConfig,
     CHECKPOINT_DISABLE: "1",
     CONVEX_TEST_STARTED_SERVICES: started.join(","),
+    // Every test file's temporary directory goes in here (test-environment.ts); global-teardown.ts checks it is empty.
+    [RUN_TMP_ROOT_ENV]: mkdtempSync(join(tmpdir(), "convex-stack-test-run-")),
   });
 }

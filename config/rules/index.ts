@@ -21,6 +21,7 @@ import { portsDistinct } from "./ports-distinct";
 import { publicUrlsDistinct } from "./public-urls-distinct";
 import { publicUrlsOrCoder } from "./public-urls-or-coder";
 import { publicUrlsReachable } from "./public-urls-reachable";
+import { reachableFromContainers } from "./reachable-from-containers";
 import { retentionChange } from "./retention-change";
 import { retiredField } from "./retired-field";
 import { revisionDatesAgree } from "./revision-dates-agree";
@@ -73,6 +74,7 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   databaseHostIsAHost,
   databaseUrl,
   bindSourcePath,
+  reachableFromContainers,
   bucketNamesValid,
 ];
 

@@ -90,7 +90,7 @@ export {
   type SecretSpec,
   secretEnvName,
 } from "./secrets";
-export { SNAPSHOT_LAYOUT, snapshotTime } from "./snapshots";
+export { SNAPSHOT_COMMAND_LABEL, SNAPSHOT_LAYOUT, SYNC_COMMAND_LABEL, snapshotTime } from "./snapshots";
 
 // Text from outside (a state, an engine, a bucket, a prop) as a message may show it, and what no string of a
 // configuration may hold.

@@ -72,7 +72,7 @@ export const CONTRACT_CHANGES: Readonly<Record<string, ContractChange>> = {
     reads: ["DISABLE_METRICS_ENDPOINT"],
     source: `${KNOBS_RS}:1552-1553, crates/common/src/http/mod.rs:1316-1323 (/metrics answers 404 when set)`,
   },
-  // PR 434: the key check goes; the SDK's default chain (instance role, ...) decides.
+  // https://github.com/get-convex/convex-backend/pull/434: the key check goes; the SDK's default chain (instance role, ...) decides.
   ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6: {
     s3Requires: ["AWS_REGION", ...S3_BUCKET_VARIABLES],
     source: `${RUN_BACKEND}:34-51`,

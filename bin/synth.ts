@@ -1,5 +1,3 @@
-#!/usr/bin/env node
-"use strict";
 /*
  * `npm run synth [-- --output <dir>]`: what `cdktf synth` does, without starting the cdktf CLI (which
  * spends most of its time loading itself before it runs the app; docs/performance.md). It runs cdktf.json's
@@ -19,14 +17,34 @@
  * Left out: the CLI's TF_PLUGIN_CACHE_DIR (a provider cache for `terraform init`, which synthesis never
  * runs), its telemetry and its version checks.
  */
-const { spawnSync } = require("node:child_process");
-const fs = require("node:fs");
-const path = require("node:path");
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { print, printError } from "./print";
 
 const ROOT = path.resolve(__dirname, "..");
 const MEMORY_SWITCH = "--max-old-space-size";
 
-function main(argv) {
+/** cdktf.json, in the parts synthesis reads. */
+interface CdktfConfig {
+  readonly app: string;
+  readonly output: string;
+  readonly context?: Record<string, unknown>;
+  readonly terraformModules?: readonly (string | { readonly source: string })[];
+}
+
+/** A stack of cdktf's manifest.json, in the parts read here. */
+interface ManifestStack {
+  readonly name: string;
+  readonly annotations?: readonly {
+    readonly level: string;
+    readonly constructPath: string;
+    readonly message: string;
+    readonly stacktrace?: readonly string[];
+  }[];
+}
+
+function main(argv: readonly string[]): void {
   const config = readConfig();
   const outdir = outputOption(argv) ?? config.output;
   const stacksDir = path.resolve(ROOT, outdir, "stacks");
@@ -49,26 +67,30 @@ function main(argv) {
   const manifestFile = path.resolve(ROOT, outdir, "manifest.json");
   if (!fs.existsSync(manifestFile))
     fail(`the app "${config.app}" wrote no ${path.join(outdir, "manifest.json")}: it must call app.synth()`);
-  const stacks = Object.values(JSON.parse(fs.readFileSync(manifestFile, "utf8")).stacks);
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { stacks: Record<string, ManifestStack> };
+  const stacks = Object.values(manifest.stacks);
   const errors = printAnnotations(stacks);
-  if (stacks.length === 0) process.stderr.write("ERROR: No Terraform code synthesized.\n");
+  if (stacks.length === 0) printError("ERROR: No Terraform code synthesized.");
   const names = new Set(stacks.map((stack) => stack.name));
   for (const orphan of existing.filter((name) => !names.has(name)))
     fs.rmSync(path.join(stacksDir, orphan), { recursive: true });
   if (errors > 0)
     fail("While synthesizing one or more error annotations have been encountered. Please check the log output above.");
-  if (stacks.length > 0) process.stdout.write(`Generated Terraform code for the stacks: ${[...names].join(", ")}\n`);
+  if (stacks.length > 0) print(`Generated Terraform code for the stacks: ${[...names].join(", ")}`);
 }
 
 /** cdktf.json with the CLI's defaults (cdktf-config.js: output "cdktf.out"). */
-function readConfig() {
-  const config = { output: "cdktf.out", ...JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")) };
+function readConfig(): CdktfConfig {
+  const config = {
+    output: "cdktf.out",
+    ...(JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")) as Partial<CdktfConfig>),
+  };
   if (typeof config.app !== "string" || config.app === "") fail('cdktf.json has no "app" command');
-  return config;
+  return { ...config, app: config.app };
 }
 
 /** `--output <dir>` or `-o <dir>`, as `cdktf synth` takes it. */
-function outputOption(argv) {
+function outputOption(argv: readonly string[]): string | undefined {
   const at = argv.findIndex((arg) => arg === "--output" || arg === "-o");
   if (at < 0) {
     if (argv.length > 0) fail(`unknown argument ${argv[0]}; usage: npm run synth [-- --output <dir>]`);
@@ -79,14 +101,16 @@ function outputOption(argv) {
 }
 
 /** The environment `cdktf synth` runs the app with (see the comment at the top). */
-function appEnvironment(inherited, config, outdir) {
-  const env = Object.fromEntries(Object.entries(inherited).filter(([key]) => !key.startsWith("TF_VAR_")));
+function appEnvironment(inherited: NodeJS.ProcessEnv, config: CdktfConfig, outdir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.entries(inherited).filter(([key]) => !key.startsWith("TF_VAR_")),
+  );
   env.NODE_ENV = env.NODE_ENV || "production";
   if (!env.NODE_OPTIONS) env.NODE_OPTIONS = `${MEMORY_SWITCH}=4096`;
   const context = config.context
     ? config.context
     : inherited.CDKTF_CONTEXT_JSON
-      ? JSON.parse(inherited.CDKTF_CONTEXT_JSON)
+      ? (JSON.parse(inherited.CDKTF_CONTEXT_JSON) as Record<string, unknown>)
       : {};
   return {
     ...env,
@@ -98,30 +122,30 @@ function appEnvironment(inherited, config, outdir) {
 }
 
 /** The Terraform modules cdktf.json names by a relative path (cli-core's getRelativeTerraformModules). */
-function relativeModules(config) {
-  const relative = (source) => source.startsWith("./") || source.startsWith("../");
+function relativeModules(config: CdktfConfig): CdktfConfig["terraformModules"] {
+  const relative = (source: string) => source.startsWith("./") || source.startsWith("../");
   return (config.terraformModules ?? []).filter((mod) => relative(typeof mod === "string" ? mod : mod.source));
 }
 
 /** Prints every stack's annotations as the CLI does; returns how many are errors. */
-function printAnnotations(stacks) {
+function printAnnotations(stacks: readonly ManifestStack[]): number {
   let errors = 0;
   for (const stack of stacks) {
     for (const annotation of stack.annotations ?? []) {
-      const level =
-        { "@cdktf/info": "INFO", "@cdktf/warn": "WARN", "@cdktf/error": "ERROR" }[annotation.level] ?? annotation.level;
-      process.stdout.write(`${level} [${annotation.constructPath}]: ${annotation.message}\n`);
+      const levels: Record<string, string> = { "@cdktf/info": "INFO", "@cdktf/warn": "WARN", "@cdktf/error": "ERROR" };
+      const level = levels[annotation.level] ?? annotation.level;
+      print(`${level} [${annotation.constructPath}]: ${annotation.message}`);
       if (level === "ERROR") {
         errors++;
-        if (annotation.stacktrace) process.stdout.write(`${annotation.stacktrace.join("\n")}\n`);
+        if (annotation.stacktrace) print(annotation.stacktrace.join("\n"));
       }
     }
   }
   return errors;
 }
 
-function fail(message) {
-  process.stderr.write(`npm run synth: ${message}\n`);
+function fail(message: string): never {
+  printError(`npm run synth: ${message}`);
   process.exit(1);
 }
 
