@@ -23,7 +23,7 @@ export class SecretVariables extends Construct {
   get(name: SecretName): string {
     let variable = this.variables.get(name);
     if (!variable) {
-      // The form of a value is checked where it is used (ConvexBackend checks instanceSecret at plan).
+      // The form of a value is checked where it is used (ConvexBackend checks instanceSecret at plan, ConvexFrontDoor its dashboardAuth.passwordHash).
       variable = new TerraformVariable(this.node.scope!, name, {
         type: "string",
         sensitive: true,

@@ -123,8 +123,8 @@ export class Drill {
 
   /** `npm run synth` into the run folder, reading only the drill's copy of the workspace file. */
   async synthesize(): Promise<string> {
-    // As package.json's synth script runs it (bin/synth.ts through tsx).
-    await run(process.execPath, ["--require", "tsx/cjs", join(this.root, "bin", "synth.ts"), "--output", this.outdir], {
+    const synth = ["--require", require.resolve("tsx/cjs"), join(this.root, "bin", "synth.ts")];
+    await run(process.execPath, [...synth, "--output", this.outdir], {
       cwd: this.root,
       env: { ...this.env, CONVEX_STACK_WORKSPACES: join(this.runDir, "workspaces") },
     });

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { BACKEND_IMAGE, SNAPSHOT_COMMAND_LABEL, SYNC_COMMAND_LABEL } from "../../constructs/domain";
@@ -17,6 +16,7 @@ import { DockerObjects, docker, dockerResult, eventually } from "../helpers/dock
 import { type EmittedContainer, createArguments, emittedContainers } from "../helpers/emitted-containers";
 import { createBucket, deleteBucket, listObjects, objectText, rgw, rgwClient, uniqueName } from "../helpers/rgw";
 import { runTs } from "../helpers/run";
+import { tempDir } from "../helpers/temp";
 import { synth, workspace } from "../helpers/workspaces";
 
 /*
@@ -189,7 +189,7 @@ async function verifySnapshot(
 ): Promise<{ sha256Matches: boolean; integrity: string; bytes: number }> {
   const key = `${deployment.snapshotsPrefix}${id}/`;
   const sums = (await objectText(client, bucket, `${key}${SNAPSHOT_CHECKSUMS}`)) ?? "";
-  const folder = mkdtempSync(join(tmpdir(), "i19-snapshot-"));
+  const folder = tempDir("i19-snapshot-");
   const database = join(folder, SNAPSHOT_DATABASE);
   const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: `${key}${SNAPSHOT_DATABASE}` }));
   writeFileSync(database, Buffer.from(await answer.Body!.transformToByteArray()));
@@ -467,7 +467,7 @@ describe("a restore into the next generation", () => {
   const KEEP = 2;
   const generation1 = new Deployment("generations", { keepSnapshots: KEEP });
   const generation2 = new Deployment("generations", { keepSnapshots: KEEP, generation: 2 }, generation1.name);
-  const folder = mkdtempSync(join(tmpdir(), "i19-restore-"));
+  const folder = tempDir("i19-restore-");
   const file = join(folder, `${generation1.name}.json`);
   const { accessKeyId, secretAccessKey } = rgw();
   const restoreEnv = { TF_VAR_sync_access_key_id: accessKeyId, TF_VAR_sync_secret_access_key: secretAccessKey };
@@ -593,7 +593,7 @@ describe("a restore into the next generation", () => {
 
 describe("restore --dry-run", () => {
   const deployment = new Deployment("dry-run");
-  const folder = mkdtempSync(join(tmpdir(), "i19-dry-run-"));
+  const folder = tempDir("i19-dry-run-");
   const file = join(folder, `${deployment.name}.json`);
   const { accessKeyId, secretAccessKey } = rgw();
   const env = {

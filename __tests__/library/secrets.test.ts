@@ -149,3 +149,25 @@ describe("the library's instance secret", () => {
     });
   });
 });
+
+describe("the front door's dashboard password hash", () => {
+  it("is checked at plan as a bcrypt hash, by a precondition that never shows the value", () => {
+    const stack = new TerraformStack(Testing.app(), "shop");
+    new ConvexDeployment(stack, "c", {
+      workspaceName: "shop",
+      urls: { backend: "https://api.shop.test", site: "https://site.shop.test", dashboard: "https://dash.shop.test" },
+      frontDoor: { dashboardAuth: { username: "admin", passwordHash: sensitive(stack, "dashboard_password_hash") } },
+    });
+    const tf = JSON.parse(Testing.synth(stack)) as {
+      resource: { docker_container: Record<string, { name: string; lifecycle?: { precondition?: object[] } }> };
+    };
+    const door = Object.values(tf.resource.docker_container).find((c) => c.name === "convex-shop-proxy")!;
+    expect(door.lifecycle?.precondition).toEqual([
+      {
+        condition: '${can(regex("^[$]2[aby]?[$][0-9]{2}[$][./A-Za-z0-9]{53}$", var.dashboard_password_hash))}',
+        error_message:
+          "dashboardAuth.passwordHash (TF_VAR_dashboard_password_hash) must be a bcrypt hash (`caddy hash-password`, or `htpasswd -nbBC 14 '' <password> | cut -c2-`) (the value is not shown: it is secret)",
+      },
+    ]);
+  });
+});

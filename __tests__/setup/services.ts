@@ -18,7 +18,7 @@ export const SERVICE_ENV = {
 };
 
 /** In start order; stopped in reverse. */
-export const SERVICES = ["docker", "rgw", "postgres"] as const;
+export const SERVICES = ["docker", "rgw", "postgres", "pebble"] as const;
 
 const ROOT = join(__dirname, "..", "..");
 

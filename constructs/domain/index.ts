@@ -22,6 +22,9 @@ export {
 export { BACKEND_IMAGE } from "./images";
 export { DATA_MOUNT_PATH, LABEL_PREFIX } from "./defaults";
 
+// The front door: how it reads a public URL.
+export { type DoorHostKind, type DoorUrl, doorUrlFor, doorUrlOf } from "./front-door-url";
+
 // Buckets.
 export {
   type BucketChoice,

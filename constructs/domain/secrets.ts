@@ -6,6 +6,7 @@ export type SecretName =
   | "storage_session_token"
   | "sync_access_key_id"
   | "sync_secret_access_key"
+  | "dashboard_password_hash"
   | "database_url";
 
 /** What a secret's variable says of it. */
@@ -31,6 +32,10 @@ export const SECRET_VARIABLES: Readonly<Record<SecretName, SecretSpec>> = {
   sync_secret_access_key: {
     description: "Secret access key of the LocalPlusSync sidecar (no other container receives it).",
   },
+  dashboard_password_hash: {
+    description:
+      "bcrypt hash of the password the front door asks for in front of the dashboard (`caddy hash-password`, or `htpasswd -nbBC 14 '' <password> | cut -c2-`).",
+  },
   database_url: {
     description: "postgres:// or mysql:// URL of the database server, with a user name and WITHOUT a database path.",
   },
@@ -50,3 +55,14 @@ export const INSTANCE_SECRET_PATTERN = /^[0-9a-fA-F]{64}$/;
 
 /** What INSTANCE_SECRET_PATTERN allows, for messages. */
 export const INSTANCE_SECRET_ALLOWED = "64 hex characters (32 bytes: openssl rand -hex 32)";
+
+/**
+ * The form of the front door's dashboard password hash: a bcrypt hash ($2a$, $2b$ or $2y$, the cost, 53
+ * characters of salt and hash), what Caddy's basic_auth compares a password with. Checked at plan, where the
+ * value is known, by ConvexFrontDoor for its dashboardAuth.passwordHash.
+ */
+export const DASHBOARD_PASSWORD_HASH_PATTERN = /^[$]2[aby]?[$][0-9]{2}[$][./A-Za-z0-9]{53}$/;
+
+/** What DASHBOARD_PASSWORD_HASH_PATTERN allows, for messages. */
+export const DASHBOARD_PASSWORD_HASH_ALLOWED =
+  "a bcrypt hash (`caddy hash-password`, or `htpasswd -nbBC 14 '' <password> | cut -c2-`)";

@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
-/** Held while images are built: every run on this machine builds on the same engine. */
-const LOCK_FILE = join(tmpdir(), "convex-stack-drill-images.lock");
+/**
+ * Held while images are built: every run on this machine builds on the same engine. A fixed path, not
+ * os.tmpdir(): TMPDIR differs from run to run (each test file has its own), the lock must not.
+ */
+const LOCK_FILE = "/tmp/convex-stack-drill-images.lock";
 /** Longer than a debootstrap from a slow mirror. */
 const WAIT_SECONDS = 1800;
 

@@ -26,7 +26,7 @@ export interface ImageRecipe {
 }
 
 /** Package versions of the base (Debian trixie), quoted by the recipes that stand in with them. */
-const DEBIAN = { sqlite3: "3.46.1", rclone: "1.60.1", busybox: "1.37.0" } as const;
+const DEBIAN = { sqlite3: "3.46.1", rclone: "1.60.1", busybox: "1.37.0", caddy: "2.6.2" } as const;
 
 /**
  * The tools stage every Alpine-like image starts with: BusyBox (statically linked) as /bin/sh with every
@@ -86,6 +86,31 @@ const SYNC_RECIPE: ImageRecipe = {
       'ENTRYPOINT ["rclone"]',
       "WORKDIR /data",
       "ENV XDG_CONFIG_HOME=/config",
+    ].join("\n"),
+};
+
+/**
+ * The front door's image, caddy (github.com/caddyserver/caddy-docker, 2.11/alpine/Dockerfile): Alpine with
+ * ca-certificates, caddy at /usr/bin/caddy, XDG_CONFIG_HOME=/config and XDG_DATA_HOME=/data, root, no
+ * HEALTHCHECK. Debian's older caddy stands in: it reads the same JSON keys the door's configuration uses
+ * (constructs/domain/caddy-configuration.ts), but it is not the pinned release, so it is labelled a stand-in.
+ */
+const PROXY_RECIPE: ImageRecipe = {
+  repository: "caddy",
+  standIn: true,
+  describe: (input) =>
+    `Debian's caddy ${DEBIAN.caddy} standing in for caddy:${input.tag}, under BusyBox ${DEBIAN.busybox} ash`,
+  context: ["tools"],
+  dockerfile: (base) =>
+    [
+      alpineLike(base, "--tool /usr/bin/caddy=/usr/bin/caddy --copy /etc/ssl/certs --copy /usr/share/ca-certificates"),
+      "RUN mkdir -p /config/caddy /data/caddy /etc/caddy /usr/share/caddy",
+      "ENV XDG_CONFIG_HOME=/config",
+      "ENV XDG_DATA_HOME=/data",
+      "WORKDIR /srv",
+      "EXPOSE 80",
+      "EXPOSE 443",
+      'CMD ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]',
     ].join("\n"),
 };
 
@@ -156,5 +181,8 @@ function journalModeOf(input: RecipeInput): JournalMode {
  * has its recipe).
  */
 export const RECIPES: ReadonlyMap<string, ImageRecipe> = new Map(
-  [SNAPSHOT_RECIPE, SYNC_RECIPE, BACKEND_RECIPE, DASHBOARD_RECIPE].map((recipe) => [recipe.repository, recipe]),
+  [SNAPSHOT_RECIPE, SYNC_RECIPE, BACKEND_RECIPE, DASHBOARD_RECIPE, PROXY_RECIPE].map((recipe) => [
+    recipe.repository,
+    recipe,
+  ]),
 );
