@@ -3,13 +3,13 @@ import { type Server, createServer } from "node:net";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
-import { Database } from "../constructs";
+import { ConvexDeployment, Database } from "../constructs";
 import { checkBindSourceFiles } from "../guards/bind-source-files";
 import { problemsOf, workspace } from "./helpers/workspaces";
 import { tempDir } from "./helpers/temp";
 
 /*
- * Host paths mounted into a container (a CA bundle today): the path rules refuse, always, what would hand a
+ * Host paths mounted into a container (the database's CA bundle, the front door's ACME CA root): the path rules refuse, always, what would hand a
  * container the Docker engine or the host's secrets, in the library and in a workspace file; the file itself
  * is looked at when the Docker host is this machine.
  */
@@ -69,6 +69,27 @@ describe("a bind source given to the library (Database's caFile)", () => {
   });
 });
 
+describe("a bind source given to the library (ConvexFrontDoor's acme.caRootFile)", () => {
+  const URLS = { backend: "https://shop.test", site: "https://site.shop.test", dashboard: "https://dash.shop.test" };
+  const deploy = (caRootFile: string) => () =>
+    new ConvexDeployment(new TerraformStack(Testing.app(), "shop"), "convex", {
+      workspaceName: "shop",
+      urls: URLS,
+      frontDoor: { acme: { caRootFile } },
+    });
+
+  it.each(REFUSED)("refuses %s at synthesis, naming the prop", (_title, caRootFile, why) => {
+    expect(deploy(caRootFile)).toThrow(
+      /^acme\.caRootFile must be an absolute path to a regular file on the Docker host, outside its runtime and secret folders, got /,
+    );
+    expect(deploy(caRootFile)).toThrow(why);
+  });
+
+  it("takes the path of a CA's root certificate", () => {
+    expect(deploy("/etc/ssl/private-ca/root.pem")).not.toThrow();
+  });
+});
+
 describe("a bind source in a workspace file (rule bind-source-path)", () => {
   // The schema takes absolute paths only ("/" not even that): the rule judges those.
   it.each(REFUSED.filter(([, path]) => path.length > 1 && path.startsWith("/")))(
@@ -80,6 +101,26 @@ describe("a bind source in a workspace file (rule bind-source-path)", () => {
       expect(findings).toEqual([expect.objectContaining({ path: "database.caFile", level: "error" })]);
       expect(findings[0].info).toMatch(why);
       expect(findings[0].info).toContain("which Docker would mount into convex-app-backend");
+    },
+  );
+
+  const PUBLIC_URLS = {
+    backend: "https://api.example.com",
+    site: "https://site.example.com",
+    dashboard: "https://dash.example.com",
+  };
+
+  it.each(REFUSED.filter(([, path]) => path.length > 1 && path.startsWith("/")))(
+    "refuses %s at proxy.acme.caRootFile",
+    (_title, caRootFile, why) => {
+      const findings = problemsOf({
+        name: "app",
+        network: { publicUrls: PUBLIC_URLS },
+        proxy: { acme: { caRootFile } },
+      }).filter((f) => f.rule === "bind-source-path");
+      expect(findings).toEqual([expect.objectContaining({ path: "proxy.acme.caRootFile", level: "error" })]);
+      expect(findings[0].info).toMatch(why);
+      expect(findings[0].info).toContain("which Docker would mount into convex-app-proxy");
     },
   );
 
@@ -127,6 +168,27 @@ describe("the file a bind source names, on a Docker host that is this machine (r
       expect.objectContaining({ rule: "bind-source-is-a-file", path: "database.caFile", level: "error" }),
     ]);
     expect(findings[0].info).toMatch(says);
+  });
+
+  it("looks at the front door's ACME CA root too", () => {
+    const findings = checkBindSourceFiles([
+      workspace({
+        name: "app",
+        docker: { host: "unix:///var/run/docker.sock" },
+        network: {
+          publicUrls: {
+            backend: "https://api.example.com",
+            site: "https://site.example.com",
+            dashboard: "https://dash.example.com",
+          },
+        },
+        proxy: { acme: { caRootFile: join(dir, "folder.pem") } },
+      }),
+    ]);
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: "bind-source-is-a-file", path: "proxy.acme.caRootFile", level: "error" }),
+    ]);
+    expect(findings[0].info).toMatch(/which is a directory on this machine/);
   });
 
   it("takes a regular file, and a link to one", () => {

@@ -14,8 +14,11 @@ export interface BindSource {
  * each, so a field added later that names a host path is covered by adding it here.
  */
 export function bindSources(ws: ResolvedWorkspace): BindSource[] {
-  const database = ws.config.database;
-  return database.kind !== "sqlite" && database.caFile !== undefined
-    ? [{ field: "database.caFile", path: database.caFile, container: ws.names.backendContainer }]
-    : [];
+  const { database, proxy } = ws.config;
+  const sources: BindSource[] = [];
+  if (database.kind !== "sqlite" && database.caFile !== undefined)
+    sources.push({ field: "database.caFile", path: database.caFile, container: ws.names.backendContainer });
+  if (proxy?.acme?.caRootFile !== undefined)
+    sources.push({ field: "proxy.acme.caRootFile", path: proxy.acme.caRootFile, container: ws.names.proxyContainer });
+  return sources;
 }

@@ -21,9 +21,9 @@ export const bindSourceIsAFile: DeployedRule<readonly FoundBindSource[]> = {
   level: "error",
   doc: {
     finds:
-      "on a Docker host that is this machine: a bind source (`database.caFile`) that does not exist, is not a regular file (a folder, a socket, a device, a pipe), or is a symbolic link to a path rule bind-source-path refuses",
+      "on a Docker host that is this machine: a bind source (`database.caFile`, `proxy.acme.caRootFile`) that does not exist, is not a regular file (a folder, a socket, a device, a pipe), or is a symbolic link to a path rule bind-source-path refuses",
     prevents:
-      "Docker creating an empty folder at a missing path and mounting it instead of the CA bundle; a link or a socket handing the container what it leads to",
+      "Docker creating an empty folder at a missing path and mounting it instead of the CA certificate; a link or a socket handing the container what it leads to",
     fix: "create the file, or name it by its own path",
     source:
       "Docker: a missing bind-mount source is created as a directory (docs.docker.com/engine/storage/bind-mounts)",

@@ -5,7 +5,7 @@ import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /**
  * A host path mounted into a container names one regular file outside the host's runtime and secret folders
- * (constructs/domain/bind-source.ts); the library's Database construct refuses the same paths. Whether the
+ * (constructs/domain/bind-source.ts); the library's Database and ConvexFrontDoor constructs refuse the same paths. Whether the
  * file is there and is a file is rule bind-source-is-a-file's question, asked on the Docker host.
  */
 export const bindSourcePath: WorkspaceRule = {
@@ -14,10 +14,10 @@ export const bindSourcePath: WorkspaceRule = {
   level: "error",
   doc: {
     finds:
-      "a host path mounted into a container (`database.caFile`) that is not the absolute path of a file: `/`, a folder, a `.` or `..` segment, a path under /proc, /sys, /dev, /run, /var/run or /var/lib/docker (the Docker socket), or one of the host's secrets (/root, /etc/shadow, /etc/ssh, a .ssh or .aws folder...)",
+      "a host path mounted into a container (`database.caFile`, `proxy.acme.caRootFile`) that is not the absolute path of a file: `/`, a folder, a `.` or `..` segment, a path under /proc, /sys, /dev, /run, /var/run or /var/lib/docker (the Docker socket), or one of the host's secrets (/root, /etc/shadow, /etc/ssh, a .ssh or .aws folder...)",
     prevents:
-      "a workspace file handing the backend container the Docker socket (and with it the whole engine), the host's password hashes or its keys",
-    fix: "the absolute path of the CA bundle itself, e.g. /etc/ssl/certs/db-ca.pem",
+      "a workspace file handing the backend or the front door's container the Docker socket (and with it the whole engine), the host's password hashes or its keys",
+    fix: "the absolute path of the CA certificate file itself, e.g. /etc/ssl/certs/db-ca.pem",
     source:
       "Docker: a bind mount gives the container whatever the host path is (docs.docker.com/engine/storage/bind-mounts)",
   },
