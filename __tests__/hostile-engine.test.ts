@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { DockerCli } from "../drill/images/docker-cli";
 import { MAX_DOCKER_ANSWER_BYTES, inspectObjects, inspectObjectsAsync } from "../guards/docker-inspect";
 import { tempDir } from "./helpers/temp";
 
@@ -54,5 +55,18 @@ describe("an engine's answer over the size limit", () => {
   it("is read when it is under the limit", () => {
     engineAnswers(JSON.stringify([{ Name: "convex-app-data", Labels: { padding: "x".repeat(1024 * 1024) } }]));
     expect(inspectObjects("volume", "unix:///x", ["convex-app-data"]).get("convex-app-data")?.kind).toBe("present");
+  });
+});
+
+describe("an engine that refuses an image import (the drill's image builder)", () => {
+  it("is the import's failure, not a crash or a wait on a pipe nobody reads", async () => {
+    // More than a pipe holds, so tar is still writing when the stand-in `docker`, which reads nothing, exits.
+    const folder = join(answers, "rootfs");
+    mkdirSync(folder);
+    writeFileSync(join(folder, "big"), Buffer.alloc(4 * 1024 * 1024, 1));
+    engineAnswers("Error response from daemon: no\n");
+    await expect(new DockerCli("unix:///x").importFolder(folder, "convex-stack-drill/x:1", [])).rejects.toThrow(
+      /docker import stopped reading \(EPIPE\)/,
+    );
   });
 });
