@@ -120,7 +120,8 @@ export async function restore(
       const manifest = await downloadSnapshot(store, chosen.id, work);
       const stored = await store.listFiles();
       const files = manifest ? stored.filter((file) => manifest.has(file.path)) : stored;
-      const missing = manifest ? [...manifest].filter((path) => !stored.some((file) => file.path === path)) : [];
+      const storedPaths = new Set(stored.map((file) => file.path));
+      const missing = manifest ? [...manifest].filter((path) => !storedPaths.has(path)) : [];
       const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
       say(
         `Restore ${chosen.id} (${chosen.time.toISOString()}, written by ${revision ? describeRevisionAge(dateRevision(revision, ws.config.convex.revisionDates)) : "an unrecorded revision"}):`,
