@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:http";
 import { join } from "node:path";
@@ -139,7 +140,9 @@ function hostileEngine(port = 1): NodeJS.ProcessEnv {
 }
 
 /** An HTTP server for the test's life; `answer` gets the request's path and query. */
-async function serve(answer: (url: URL) => { status: number; body: string }): Promise<{ url: string; server: Server }> {
+async function serve(
+  answer: (url: URL) => { status: number; body: string | Buffer },
+): Promise<{ url: string; server: Server }> {
   const server = createServer((request, response) => {
     const { status, body } = answer(new URL(request.url ?? "/", "http://store"));
     response.writeHead(status, { "Content-Type": "application/xml" });
@@ -166,11 +169,23 @@ const s3Error = (code: string) => ({
   body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${xml(code)}</Code><Message>${xml(code)}</Message></Error>`,
 });
 
-/** A sync target holding one complete snapshot, whose revision file and keys are what the test says. */
+/**
+ * A sync target holding one complete snapshot (an SQLite header as its database, checksums that match, and a
+ * manifest listing the extra key's file), whose revision file and keys are what the test says.
+ */
 async function snapshotStore(revision: string | undefined, extraKey?: string): Promise<string> {
   const id = "20250101T000000Z";
   const snapshot = `app/${SNAPSHOT_LAYOUT.folder}/${id}`;
-  const keys = [`${snapshot}/db.sqlite3`, `${snapshot}/SHA256SUMS`, `${snapshot}/backend-revision`];
+  const database = Buffer.from("SQLite format 3\0 and no more");
+  const manifest = extraKey ? `${extraKey.slice("app/".length)}\n` : "";
+  const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
+  const files: Record<string, string | Buffer> = {
+    [`${snapshot}/${SNAPSHOT_LAYOUT.database}`]: database,
+    [`${snapshot}/${SNAPSHOT_LAYOUT.manifest}`]: manifest,
+    [`${snapshot}/${SNAPSHOT_LAYOUT.checksums}`]: `${sha256(database)}  ${SNAPSHOT_LAYOUT.database}\n${sha256(manifest)}  ${SNAPSHOT_LAYOUT.manifest}\n`,
+    ...(revision === undefined ? {} : { [`${snapshot}/${SNAPSHOT_LAYOUT.revision}`]: revision }),
+  };
+  const keys = Object.keys(files);
   const { url, server } = await serve((request) => {
     if (request.searchParams.get("list-type") === "2") {
       const prefix = request.searchParams.get("prefix") ?? "";
@@ -181,8 +196,8 @@ async function snapshotStore(revision: string | undefined, extraKey?: string): P
         body: `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>backups</Name><Prefix>${xml(prefix)}</Prefix><KeyCount>${listed.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`,
       };
     }
-    if (request.pathname === `/backups/${snapshot}/backend-revision` && revision !== undefined)
-      return { status: 200, body: revision };
+    const file = files[decodeURIComponent(request.pathname).slice("/backups/".length)];
+    if (file !== undefined) return { status: 200, body: file };
     return { status: 404, body: `<Error><Code>NoSuchKey</Code><Message>not here</Message></Error>` };
   });
   servers.push(server);
@@ -225,20 +240,24 @@ describe("hostile text from outside, through every command", () => {
     expectNeutral(result);
   });
 
-  it("drill, from a Docker engine's error answers", async () => {
-    // An engine on a unix socket that answers every request with a hostile error.
-    const socket = join(scratch(), "engine.sock");
-    const engine = createServer((_request, response) => {
-      response.writeHead(500, { "Content-Type": "application/json" });
-      response.end(JSON.stringify({ message: HOSTILE }));
+  it("drill, from a sync target's error answers", async () => {
+    // The drill's first step asks the target whether it is empty: a store that answers with a hostile error.
+    const { url, server } = await serve(() => s3Error(HOSTILE_LINE));
+    servers.push(server);
+    const file = workspaceFile({
+      name: "app",
+      storage: {
+        kind: "LocalPlusSync",
+        target: { kind: "CephViaGateway", endpoint: url, bucket: "backups", prefix: "app" },
+      },
     });
-    await new Promise<void>((resolve) => engine.listen(socket, resolve));
-    servers.push(engine);
-    const file = workspaceFile({ name: "app", docker: { host: `unix://${socket}` } });
-    const result = await runTsAsync("bin/drill.ts", [file], {}, 300_000);
+    const result = await runTsAsync("bin/drill.ts", [file], {
+      TF_VAR_sync_access_key_id: "sync-key",
+      TF_VAR_sync_secret_access_key: "sync-secret",
+    });
     expect(result.status).toBe(1);
     expectNeutral(result);
-  }, 320_000);
+  });
 
   it("validate, from a Docker engine's volume labels, container image and environment", () => {
     const file = workspaceFile({ name: "app" });
