@@ -5,6 +5,7 @@ import { skipTokenCreationTraces } from "./cdktf-patches/token-traces";
 import { WorkspaceConfigError } from "./vocabulary/findings";
 import { WorkspaceStack } from "./stacks/workspace-stack";
 import { loadDeployableWorkspaces } from "./guards";
+import { printError } from "./bin/print";
 
 /**
  * cdktf's app: one stack per workspace file. Bad input, a change that would lose the data of a deployed
@@ -14,15 +15,15 @@ import { loadDeployableWorkspaces } from "./guards";
 async function main(): Promise<number> {
   let workspaces;
   try {
-    workspaces = await loadDeployableWorkspaces();
+    workspaces = await loadDeployableWorkspaces({ warn: (note) => printError(`warning: ${note}`) });
   } catch (error) {
     if (!(error instanceof WorkspaceConfigError)) throw error;
-    process.stderr.write(`Workspace configuration refused:\n${error.message}\n`);
+    printError(`Workspace configuration refused:\n${error.message}`);
     return 1;
   }
   const missing = terraformMissing();
   if (missing) {
-    process.stderr.write(`Synthesis refused: ${missing}\n`);
+    printError(`Synthesis refused: ${missing}`);
     return 1;
   }
   skipTokenCreationTraces();
@@ -40,8 +41,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
-    process.stderr.write(`Synthesis failed: ${error instanceof Error ? error.message : String(error)}
-`);
+    printError(`Synthesis failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   },
 );

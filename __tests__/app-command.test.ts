@@ -53,8 +53,11 @@ function copyOfProject(): string {
   return copy;
 }
 
-/** How every command of this project runs its TypeScript entry point: node with tsx's CommonJS hook. */
-const ONE_WAY = /^node --require tsx\/cjs [\w/-]+\.ts\b/;
+/**
+ * How every command of this project runs its TypeScript entry point: node with tsx's CommonJS hook (after
+ * node's own switches, such as bench:state's --expose-gc).
+ */
+const ONE_WAY = /^node (?:--[\w-]+ )*--require tsx\/cjs [\w/-]+\.ts\b/;
 
 describe("how TypeScript commands run", () => {
   it("one way: cdktf.json's app and every npm script that runs a .ts file use node --require tsx/cjs", () => {

@@ -5,6 +5,7 @@ import { LogFormat, RustBacktrace } from "../constructs/domain";
 import { AwsS3 } from "../constructs/storage/aws-s3";
 import { CephViaGateway } from "../constructs/storage/ceph-via-gateway";
 import { byName, envOf, type SynthesizedJson, type SynthesizedStack } from "./helpers/workspaces";
+import { REDIRECTING_VARIABLES, redirectingVariable } from "../constructs/domain/redirecting-variables";
 
 /* The library's ConvexBackend environment: typed knobs, the escape hatch, and what a revision would ignore. */
 
@@ -132,6 +133,74 @@ describe("unsafeRawEnvironment, the escape hatch", () => {
     ["a name that is no variable", { "A-B": "1" }, /unsafeRawEnvironment\.A-B: not an environment variable name/],
   ])("refuses %s", (_title, raw, message) => {
     expect(() => deploy({ unsafeRawEnvironment: raw })).toThrow(message);
+  });
+});
+
+describe("unsafeRawEnvironment refuses what would move the data, the credentials or the process", () => {
+  // Each variable (and for a family, some of its names), what it would redirect, and what to use instead.
+  const REFUSED: [string, string, RegExp][] = [
+    ["DATA_DIR", "storage", /use the data volume \(ConvexDataVolume/],
+    ["STORAGE_DIR", "storage", /use the data volume/],
+    ["SQLITE_DB", "storage", /use the data volume/],
+    ["TMPDIR", "storage", /use the data volume/],
+    ["CREDENTIALS_DIR", "storage", /use instanceSecret/],
+    ["AWS_ENDPOINT_URL", "storage", /use the storage strategy's endpoint \(CephViaGatewayProps\.endpoint/],
+    ["AWS_ENDPOINT_URL_S3", "storage", /use the storage strategy's endpoint/],
+    ["AWS_ENDPOINT_URL_STS", "storage", /use the storage strategy's endpoint/],
+    ["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "storage", /use the storage strategy's endpoint/],
+    ["AWS_USE_FIPS_ENDPOINT", "storage", /use the storage strategy's endpoint and region/],
+    ["AWS_USE_DUALSTACK_ENDPOINT", "storage", /use the storage strategy's endpoint and region/],
+    ["AWS_DEFAULT_REGION", "storage", /use the storage strategy's region/],
+    ["AWS_PROFILE", "credentials", /use the storage strategy's credentials \(S3Credentials/],
+    ["AWS_CONFIG_FILE", "credentials", /use the storage strategy's credentials/],
+    ["AWS_SHARED_CREDENTIALS_FILE", "credentials", /use the storage strategy's credentials/],
+    ["AWS_WEB_IDENTITY_TOKEN_FILE", "credentials", /use the storage strategy's credentials/],
+    ["AWS_ROLE_ARN", "credentials", /use the storage strategy's credentials/],
+    ["AWS_ROLE_SESSION_NAME", "credentials", /use the storage strategy's credentials/],
+    ["AWS_CONTAINER_CREDENTIALS_FULL_URI", "credentials", /use the storage strategy's credentials/],
+    ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "credentials", /use the storage strategy's credentials/],
+    ["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "credentials", /use the storage strategy's credentials/],
+    ["AWS_EC2_METADATA_SERVICE_ENDPOINT", "credentials", /use the storage strategy's credentials/],
+    ["AWS_EC2_METADATA_DISABLED", "credentials", /use the storage strategy's credentials/],
+    ["HOME", "credentials", /use the storage strategy's credentials/],
+    ["SSLKEYLOGFILE", "credentials", /use nothing: no deployment needs it/],
+    ["SSL_CERT_FILE", "credentials", /use SqlDatabaseProps\.caFile/],
+    ["SSL_CERT_DIR", "credentials", /use SqlDatabaseProps\.caFile/],
+    ["PATH", "process", /use nothing: no deployment needs it, and it runs other code/],
+    ["LD_PRELOAD", "process", /use nothing/],
+    ["LD_LIBRARY_PATH", "process", /use nothing/],
+    ["LD_AUDIT", "process", /use nothing/],
+    ["GLIBC_TUNABLES", "process", /use nothing/],
+    ["BASH_ENV", "process", /use nothing/],
+    ["ENV", "process", /use nothing/],
+    ["SHELLOPTS", "process", /use nothing/],
+    ["BASHOPTS", "process", /use nothing/],
+    ["NODE_OPTIONS", "process", /use nothing/],
+    ["NODE_PATH", "process", /use nothing/],
+    ["ISOLATE_V8_FLAGS", "process", /use nothing/],
+  ];
+
+  it.each(REFUSED)("refuses %s (it redirects the %s), naming what to use instead", (variable, redirects, instead) => {
+    let message = "nothing was refused";
+    try {
+      deploy({ unsafeRawEnvironment: { [variable]: "/elsewhere" } });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(
+      new RegExp(`^unsafeRawEnvironment\\.${variable}: .* \\(read at .+\\), so it is never passed raw; use `),
+    );
+    expect(message).toMatch(instead);
+    expect(redirectingVariable(variable)?.redirects).toBe(redirects);
+  });
+
+  it("lists each variable of the table here", () => {
+    const listed = new Set(REFUSED.map(([variable]) => variable));
+    for (const entry of REDIRECTING_VARIABLES)
+      expect([
+        entry.name,
+        [...listed].some((v) => (entry.prefix ? v.startsWith(entry.name) : v === entry.name)),
+      ]).toEqual([entry.name, true]);
   });
 });
 

@@ -51,9 +51,9 @@ describe.each([
   });
 
   it(`mounts the CA file read-only and points ${caVar} at it`, () => {
-    const { env, container } = backend({ caFile: "/etc/ssl/private/db-ca.pem" });
+    const { env, container } = backend({ caFile: "/etc/ssl/certs/db-ca.pem" });
     expect(container.volumes).toContainEqual({
-      host_path: "/etc/ssl/private/db-ca.pem",
+      host_path: "/etc/ssl/certs/db-ca.pem",
       container_path: env[caVar],
       read_only: true,
     });

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadWorkspaces, parseWorkspace } from "../config/load";
 import { type Finding, WorkspaceConfigError } from "../vocabulary/findings";
@@ -427,5 +427,182 @@ describe("synthesis of bad files", () => {
     expect(result.stderr).not.toMatch(STACK_FRAME);
     expect(result.stderr).not.toContain("AKIAIOSFODNN7EXAMPLE");
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+/*
+ * The other doors, fuzzed the same way: what a Terraform state records, what a Docker engine answers about a
+ * volume and a container, and what a library user passes to the escape hatch. Whatever comes in, the guards,
+ * the doctor's verdicts and the constructs answer with findings, notes, rows or a refusal, never a crash, and
+ * no text they build carries a control character or a secret from the input.
+ */
+
+const HOSTILE_TEXT = [
+  "\u001b[2J\u001b]0;pwned\u0007",
+  "line\nok forged",
+  "AKIAIOSFODNN7EXAMPLE",
+  "4361b2a3c0f9c1b0a5e06d8d6c1f0e2a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e",
+  "postgres://convex:hunter2hunter2@db.example.com",
+  "\u202eevil",
+  "x".repeat(5000),
+];
+/** Control and invisible characters no message may carry (a line break included: a message is one finding). */
+// eslint-disable-next-line no-control-regex -- control characters are the point: none may be left
+const NOT_SHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
+
+function expectShowable(where: string, text: string): void {
+  expect([where, NOT_SHOWABLE.test(text)]).toEqual([where, false]);
+  for (const secret of HOSTILE_TEXT.slice(2, 5)) expect([where, text.includes(secret)]).toEqual([where, false]);
+  expect([where, text.includes("x".repeat(1100))]).toEqual([where, false]);
+}
+
+/**
+ * Some text drawn from everything hostile above: alone, or after other text and a delimiter (a secret glued to
+ * letters or digits of its own alphabet is not a secret's shape: "AwsS3AKIA..." is one word to any reader).
+ */
+function hostileText(random: () => number): string {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  return random() < 0.5
+    ? pick(HOSTILE_TEXT)
+    : `${pick(WEIRD_STRINGS)}${pick(["/", " ", "=", ":"])}${pick(HOSTILE_TEXT)}`;
+}
+
+describe("fuzzing the state door: 300 mutated Terraform states through the guards", () => {
+  const random = prng(0x57a7e);
+  const fixture = JSON.parse(readFileSync(join(__dirname, "fixtures", "terraform.app.tfstate"), "utf8")) as {
+    resources: unknown[];
+  };
+  const plant = (value: unknown, depth = 0): unknown => {
+    if (typeof value === "string") return random() < 0.3 ? hostileText(random) : value;
+    if (Array.isArray(value)) return value.map((item) => plant(item, depth + 1));
+    if (value && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plant(v, depth + 1)]));
+    return value;
+  };
+  const extra = () => [
+    {
+      mode: "managed",
+      type: "docker_image",
+      name: "i",
+      instances: [{ attributes: { name: `ghcr.io/get-convex/convex-backend:${hostileText(random)}` } }],
+    },
+    {
+      mode: "managed",
+      type: "docker_container",
+      name: "c",
+      instances: [
+        { attributes: { name: "convex-app-backend", env: [`DOCUMENT_RETENTION_DELAY=${hostileText(random)}`] } },
+      ],
+    },
+    {
+      mode: "managed",
+      type: "terraform_data",
+      name: "g_no-revision-older-than_4381F5C5",
+      instances: [{ attributes: { input: { value: { revision: hostileText(random) } } } }],
+    },
+  ];
+
+  it("never throws; every finding and note is showable", async () => {
+    const { checkExistingVolumes } = await import("../guards/existing-volumes");
+    const { checkDeployedRevisions } = await import("../guards/deployed-revisions");
+    const { checkRetentionChanges } = await import("../guards/retention-change");
+    const { localStatePath } = await import("../guards/state-file");
+    const { workspace } = await import("./helpers/workspaces");
+    const ws = workspace({ name: "app" });
+    for (let i = 0; i < 300; i++) {
+      const state = plant(mutate({ ...fixture, resources: [...fixture.resources, ...extra()] }, random));
+      const text = damageText(JSON.stringify(state), random);
+      const outdir = join(tempDir("fuzz-state-"), "cdktf.out");
+      writeFileSync(localStatePath("app", outdir), text);
+      const options = { outdir, offline: true, env: {} };
+      const where = `state case ${i}`;
+      let texts: string[];
+      try {
+        const volumes = await checkExistingVolumes([ws], options);
+        const revisions = await checkDeployedRevisions([ws], options);
+        const retention = await checkRetentionChanges([ws], options);
+        texts = [...volumes.findings, ...revisions.findings, ...retention].flatMap((f) => [f.info, f.fix]);
+        texts.push(...volumes.notes.map((n) => n.replace(/^[^:]+: /, "")), ...revisions.notes);
+      } catch (error) {
+        throw new Error(`${where} threw ${(error as Error).stack}\ninput: ${text.slice(0, 500)}`, { cause: error });
+      }
+      for (const t of texts) expectShowable(where, t);
+    }
+  });
+});
+
+describe("fuzzing the engine door: 300 hostile answers about a volume and a container, through the doctor's verdicts", () => {
+  const random = prng(0xe9e);
+  const LABELS = [
+    "convex-stack.workspace",
+    "convex-stack.instance-name",
+    "convex-stack.storage-mode",
+    "convex-stack.storage-location",
+    "convex-stack.database",
+  ];
+
+  it("never throws; every row is showable", async () => {
+    const { retentionVerdict, volumeVerdict } = await import("../doctor/docker-host");
+    const { environmentOf } = await import("../guards/docker-containers");
+    const { workspace } = await import("./helpers/workspaces");
+    const ws = workspace({ name: "app" });
+    for (let i = 0; i < 300; i++) {
+      const labels = Object.fromEntries(
+        LABELS.filter(() => random() < 0.7).map((label) => [label, random() < 0.5 ? hostileText(random) : "local"]),
+      );
+      const env = environmentOf(
+        mutate([`DOCUMENT_RETENTION_DELAY=${hostileText(random)}`, hostileText(random), "RUST_LOG=info"], random),
+      );
+      const where = `engine case ${i}`;
+      for (const row of [volumeVerdict(ws, labels), retentionVerdict(ws, env)]) {
+        expectShowable(where, row.detail);
+        if (row.fix) expectShowable(where, row.fix);
+      }
+    }
+  });
+});
+
+describe("fuzzing the escape hatch: 300 mutated unsafeRawEnvironment", () => {
+  const random = prng(0xe5c);
+  const NAMES = [
+    "PATH",
+    "LD_PRELOAD",
+    "AWS_ENDPOINT_URL_S3",
+    "AWS_PROFILE",
+    "SQLITE_DB",
+    "DATA_DIR",
+    "MY_FLAG",
+    "ISOLATE_V8_FLAGS",
+    "a-b",
+    "",
+    "HOME",
+    "NODE_OPTIONS",
+    "INSTANCE_SECRET",
+  ];
+
+  it("accepts only a variable the typed props do not set and that redirects nothing; refuses the rest by name, never echoing a value", async () => {
+    const { TerraformStack, Testing } = await import("cdktf");
+    const { ConvexDeployment, InvalidPropsError } = await import("../constructs");
+    const { redirectingVariable } = await import("../constructs/domain/redirecting-variables");
+    const urls = { backend: "https://a.example", site: "https://s.example", dashboard: "https://d.example" };
+    for (let i = 0; i < 300; i++) {
+      const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+      const raw = Object.fromEntries(
+        Array.from({ length: 1 + Math.floor(random() * 3) }, () => [pick(NAMES), hostileText(random)]),
+      );
+      const where = `escape hatch case ${i}: ${Object.keys(raw).join(",")}`;
+      try {
+        new ConvexDeployment(new TerraformStack(Testing.app(), "s"), "c", {
+          workspaceName: "x",
+          urls,
+          unsafeRawEnvironment: raw,
+        });
+        for (const variable of Object.keys(raw))
+          expect([where, redirectingVariable(variable)]).toEqual([where, undefined]);
+      } catch (error) {
+        expect([where, error instanceof InvalidPropsError]).toEqual([where, true]);
+        for (const line of (error as Error).message.split("\n")) expectShowable(where, line);
+      }
+    }
   });
 });

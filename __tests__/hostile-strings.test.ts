@@ -5,6 +5,9 @@ import { DEFAULT_CONVEX_VERSION } from "../constructs/domain/defaults";
 import { type StringField, stringFieldsOfSchema } from "./helpers/schema-strings";
 import { synth } from "./helpers/workspaces";
 import { prng } from "./helpers/prng";
+import { TerraformStack, Testing, Token } from "cdktf";
+import { AwsS3, CephViaGateway, ConvexDeployment, InvalidPropsError } from "../constructs";
+import { bucketsFromPrefix } from "../constructs/domain";
 
 /*
  * Every string field of the workspace schema, found by walking the schema (a field added later is swept
@@ -311,6 +314,78 @@ describe("hostile values in every string field of the schema", () => {
           baseline,
         ]);
       }
+    }
+  });
+});
+
+/*
+ * The library's door: a cdktf user's props. Every string prop of ConvexDeployment (and of the storage
+ * strategies it composes) that a refusal may quote gets the same hostile values; a refusal names the prop and
+ * never repeats an escape sequence, an invisible character or a secret, and no prop's value gets into a message
+ * longer than the bound of a quoted value.
+ */
+describe("hostile values in every string prop of the library", () => {
+  const urls = {
+    backend: "https://api.shop.example",
+    site: "https://site.shop.example",
+    dashboard: "https://d.shop.example",
+  };
+  type Props = ConstructorParameters<typeof ConvexDeployment>[2];
+  // Keys that are tokens, made outside any stack (the strategies check them as tokens; nothing resolves them).
+  const KEYS = {
+    accessKeyId: Token.asString({ resolve: () => "k" }),
+    secretAccessKey: Token.asString({ resolve: () => "s" }),
+  };
+  const PROPS: Record<string, (value: string) => Partial<Props>> = {
+    workspaceName: (value) => ({ workspaceName: value }),
+    instanceName: (value) => ({ instanceName: value }),
+    "urls.backend": (value) => ({ urls: { ...urls, backend: value } }),
+    "urls.site": (value) => ({ urls: { ...urls, site: value } }),
+    version: (value) => ({ version: value }),
+    versionDate: (value) => ({ versionDate: value }),
+    bindAddress: (value) => ({ bindAddress: value }),
+    rustLog: (value) => ({ rustLog: value }),
+    dockerHost: (value) => ({ dockerHost: value }),
+    region: (value) => ({ storage: new AwsS3({ region: value, bucketPrefix: "shop" }) }),
+    endpoint: (value) => ({
+      storage: new CephViaGateway({ endpoint: value, bucketPrefix: "shop", credentials: KEYS }),
+    }),
+    "buckets.files": (value) => ({
+      storage: new CephViaGateway({
+        endpoint: "http://rgw:7480",
+        buckets: { ...bucketsFromPrefix("shop"), files: value },
+        credentials: KEYS,
+      }),
+    }),
+  };
+  const HOSTILE = [...CONTROL.map((c) => `shop${c}[2J`), ...SECRETS, "x".repeat(100_000)];
+  // eslint-disable-next-line no-control-regex -- control characters are the point: none may be left
+  const NOT_SHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
+  const SHOWN_AT_MOST = 200 + 60; // a quoted value, and the words saying how much more there was
+
+  it.each(Object.keys(PROPS))("refuses hostile values of %s, naming it, without echoing them", (prop) => {
+    for (const value of HOSTILE) {
+      let message: string | undefined;
+      try {
+        const stack = new TerraformStack(Testing.app(), "shop");
+        new ConvexDeployment(stack, "c", { workspaceName: "shop", urls, ...PROPS[prop](value) });
+      } catch (error) {
+        expect([prop, value.slice(0, 20), error instanceof InvalidPropsError]).toEqual([
+          prop,
+          value.slice(0, 20),
+          true,
+        ]);
+        message = (error as Error).message;
+      }
+      if (message === undefined) continue; // accepted: then it is inert where the constructs put it
+      const where = [prop, JSON.stringify(value.slice(0, 30))];
+      expect([...where, message.startsWith(prop.split(".").pop()!) || message.includes(prop)]).toEqual([
+        ...where,
+        true,
+      ]);
+      expect([...where, NOT_SHOWABLE.test(message)]).toEqual([...where, false]);
+      for (const secret of SECRETS) expect([...where, message.includes(secret)]).toEqual([...where, false]);
+      expect([...where, message.includes("x".repeat(SHOWN_AT_MOST))]).toEqual([...where, false]);
     }
   });
 });

@@ -256,6 +256,17 @@ const CASES: readonly Case[] = [
     says: ["host name only", "TF_VAR_database_url"],
   },
   {
+    rule: "bind-source-path",
+    title: "refuses the Docker socket as database.caFile (the backend would get the whole engine)",
+    file: { name: "a", database: { kind: "postgres", caFile: "/var/run/docker.sock" } },
+    path: "database.caFile",
+    says: [
+      "Docker would mount into convex-a-backend",
+      "the Docker socket among them",
+      "an absolute path to a regular file",
+    ],
+  },
+  {
     rule: "reachable-from-containers",
     title: "refuses a CephViaGateway endpoint on localhost, which from the backend's container is the container",
     file: { name: "a", storage: ceph({ endpoint: "http://localhost:7480" }) },
@@ -1460,10 +1471,75 @@ describe("rules across workspaces", () => {
     expect(problems).toEqual([]);
   });
 
+  describe("a state in S3 where a workspace's storage or sidecars write or prune (rule state-outside-data-prefixes)", () => {
+    const GATEWAY = "http://rgw.example.internal:7480";
+    const sync = (prefix?: string) => ({
+      kind: "LocalPlusSync",
+      target: { kind: "CephViaGateway", endpoint: GATEWAY, bucket: "backups", ...(prefix ? { prefix } : {}) },
+    });
+    const state = (bucket: string, keyPrefix?: string, endpoint = GATEWAY) => ({
+      backend: "s3",
+      bucket,
+      region: "us-east-1",
+      endpoint,
+      ...(keyPrefix ? { keyPrefix } : {}),
+    });
+    const refused = (files: Record<string, unknown>) =>
+      loadProblems(files).filter((p) => p.rule === "state-outside-data-prefixes");
+
+    it("refuses a state inside the snapshot folder its own sync sidecar prunes", () => {
+      const problems = refused({
+        "a.json": { name: "app", storage: sync("app"), state: state("backups", "app/convex-stack-snapshots/tf") },
+      });
+      expect(problems).toEqual([
+        expect.objectContaining({ path: "state", level: "error", file: expect.stringContaining("a.json") }),
+      ]);
+      expect(problems[0].info).toContain(
+        "the state object s3://backups/app/convex-stack-snapshots/tf/app.tfstate lies where this workspace's storage writes (storage.target.bucket): the snapshot sidecar prunes app/convex-stack-snapshots/",
+      );
+      expect(problems[0].fix).toContain("a bucket of its own");
+    });
+
+    it("refuses a state inside the folder the sync sidecar copies into (the default folder is the workspace name)", () => {
+      expect(refused({ "a.json": { name: "app", storage: sync(), state: state("backups", "app/terraform") } })).toEqual(
+        [expect.objectContaining({ path: "state" })],
+      );
+    });
+
+    it("refuses a state in a bucket another workspace's backend keeps its objects in, on the same service however written", () => {
+      const problems = refused({
+        "a.json": { name: "one", storage: ceph({ endpoint: GATEWAY, bucketPrefix: "shop" }) },
+        "b.json": {
+          name: "two",
+          state: state("shop-files", undefined, "http://RGW.Example.Internal:7480/"),
+          network: ports(4000),
+        },
+      });
+      expect(problems).toEqual([expect.objectContaining({ path: "state", file: expect.stringContaining("b.json") })]);
+      expect(problems[0].info).toContain('workspace "one"\'s');
+      expect(problems[0].info).toContain("the backend keeps its files objects in that bucket");
+    });
+
+    it("accepts a state beside the copy folder in the same bucket, and one on another service", () => {
+      expect(
+        refused({
+          "a.json": { name: "app", storage: sync("app"), state: state("backups", "terraform") },
+          "b.json": {
+            name: "two",
+            storage: sync("two"),
+            state: state("backups", "app", "http://other.example.internal"),
+            network: ports(4000),
+          },
+        }),
+      ).toEqual([]);
+    });
+  });
+
   it("has a case for every cross-workspace rule", () => {
     expect(CROSS_WORKSPACE_RULES.map((r) => r.id).sort()).toEqual([
       "no-cross-workspace-collisions",
       "no-shared-data-stores",
+      "state-outside-data-prefixes",
       "sync-target-not-shared",
     ]);
   });

@@ -186,13 +186,17 @@ describe("workspace options in the stack", () => {
     expect(Object.keys(off)).not.toContain("REDACT_LOGS_TO_CLIENT");
   });
 
-  it("takes INSTANCE_SECRET only from the sensitive variable instance_secret, validated as 64 hex characters", () => {
+  it("takes INSTANCE_SECRET only from the sensitive variable instance_secret, checked as 64 hex characters at plan", () => {
     const stack = synth(workspace({ name: "app", convex: { instanceSecret: "terraformVariable" } }));
     expect(envOf(stack, "convex-app-backend").INSTANCE_SECRET).toBe("${var.instance_secret}");
-    expect(stack.tf.variable!.instance_secret).toMatchObject({
-      sensitive: true,
-      type: "string",
-      validation: [{ condition: '${can(regex("^[0-9a-fA-F]{64}$", var.instance_secret))}' }],
+    expect(stack.tf.variable!.instance_secret).toMatchObject({ sensitive: true, type: "string" });
+    const backend = byName(stack, "docker_container")["convex-app-backend"] as {
+      lifecycle: { precondition: object[] };
+    };
+    expect(backend.lifecycle.precondition).toContainEqual({
+      condition: '${can(regex("^[0-9a-fA-F]{64}$", var.instance_secret))}',
+      error_message:
+        "instanceSecret (TF_VAR_instance_secret) must be 64 hex characters (32 bytes: openssl rand -hex 32) (the value is not shown: it is secret)",
     });
     expect(envOf(stack, "convex-app-dashboard")).toEqual({ NEXT_PUBLIC_DEPLOYMENT_URL: "http://localhost:3210" });
   });

@@ -76,7 +76,7 @@ const LOCAL_APP = {
 function volumesOf(text: string) {
   const read = parseStateDocument(text);
   if (read.kind !== "read") throw new Error(JSON.stringify(read));
-  return volumesInState(read.state);
+  return [...volumesInState(read.state)];
 }
 
 describe("reading a Terraform state file", () => {

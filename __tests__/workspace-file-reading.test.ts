@@ -160,3 +160,81 @@ describe("what the path is", () => {
     ]);
   });
 });
+
+describe("which files of a directory are workspaces", () => {
+  const WORKSPACE = JSON.stringify({ name: "shop" });
+
+  function directory(names: readonly string[]): string {
+    const dir = tempDir("discovery-");
+    for (const name of names) writeFileSync(join(dir, name), WORKSPACE);
+    return dir;
+  }
+
+  function load(dir: string): { loaded: string[]; refused: Finding[]; warned: string[] } {
+    const warned: string[] = [];
+    try {
+      const loaded = loadWorkspaces({ path: dir, env: {}, warn: (note) => warned.push(note) }).map((ws) =>
+        basename(ws.file),
+      );
+      return { loaded, refused: [], warned };
+    } catch (error) {
+      if (!(error instanceof WorkspaceConfigError)) throw error;
+      return { loaded: [], refused: [...error.findings], warned };
+    }
+  }
+
+  it.each([
+    ["an upper-case extension", "shop.JSON", "JSON"],
+    ["a mixed-case extension", "shop.Json", "Json"],
+    ["JSON5", "shop.json5", "json5"],
+    ["JSONC", "shop.jsonc", "jsonc"],
+    ["a letter missing", "shop.jsn", "jsn"],
+    ["two letters swapped", "shop.josn", "josn"],
+    ["a letter too many", "shop.jsoon", "jsoon"],
+    ["a trailing space", "shop.json ", "json "],
+    ["a trailing dot", "shop.json.", ""],
+  ])("refuses a file meant as a workspace with %s, naming it and the name to give it", (_title, name, extension) => {
+    const { refused } = load(directory(["other.json", name]));
+    expect(refused).toEqual([
+      expect.objectContaining({ rule: "workspace-files", level: "error", file: expect.stringContaining(name) }),
+    ]);
+    expect(refused[0].info).toContain(
+      `its extension is ${JSON.stringify(extension)}, not "json": it would not be read`,
+    );
+    expect(refused[0].fix).toContain('rename it to "shop.json"');
+  });
+
+  it.each(["shop.json~", "shop.json.bak", "shop.json.orig", ".shop.json.swp", "#shop.json#", "shop.json.1"])(
+    "reads the workspaces and says that the copy %s was not read",
+    (copy) => {
+      const { loaded, warned } = load(directory(["shop.json", copy]));
+      expect(loaded).toEqual(["shop.json"]);
+      expect(warned).toEqual([
+        expect.stringMatching(
+          /looks like a copy of a workspace file .*: it is not read.*\(rule workspace-file-copies\)$/s,
+        ),
+      ]);
+    },
+  );
+
+  it("reads every *.json and passes over files that are not meant as workspaces, without a word", () => {
+    const dir = directory(["a.json", "README.md", "notes.txt", "deploy.sh", "schema.yaml"]);
+    writeFileSync(
+      join(dir, "b.json"),
+      JSON.stringify({ name: "two", network: { ports: { backend: 4000, site: 4001, dashboard: 4002 } } }),
+    );
+    const { loaded, refused, warned } = load(dir);
+    expect(refused).toEqual([]);
+    expect(loaded.sort()).toEqual(["a.json", "b.json"]);
+    expect(warned).toEqual([]);
+  });
+
+  it("says a directory holds no workspace only when nothing in it was meant as one", () => {
+    expect(load(directory(["README.md"])).refused).toEqual([
+      expect.objectContaining({ rule: "workspace-files", info: "holds no *.json workspace file" }),
+    ]);
+    expect(load(directory(["shop.JSON"])).refused.map((f) => f.info)).toEqual([
+      expect.stringContaining('its extension is "JSON"'),
+    ]);
+  });
+});

@@ -10,6 +10,7 @@ import type { RuleFindings } from "../config/load";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { errorText } from "../probes/check";
 import { formatJson, formatTable, runDoctor } from "../doctor";
+import { print, printError } from "./print";
 
 const USAGE = "usage: npm run doctor -- <workspace name or file> [--json]";
 
@@ -33,13 +34,12 @@ async function main(argv: string[]): Promise<number> {
     json = args.json;
     found = findWorkspace(args.target);
   } catch (error) {
-    if (error instanceof WorkspaceConfigError)
-      process.stderr.write(`doctor: the workspace is not valid:\n${error.message}\n`);
-    else process.stderr.write(`doctor: ${errorText(error)}\n`);
+    if (error instanceof WorkspaceConfigError) printError(`doctor: the workspace is not valid:\n${error.message}`);
+    else printError(`doctor: ${errorText(error)}`);
     return 2;
   }
   const report = await runDoctor(found.ws, { findings: found.findings });
-  process.stdout.write(json ? formatJson(report) : formatTable(report));
+  print((json ? formatJson(report) : formatTable(report)).replace(/\n$/, ""));
   return report.ok ? 0 : 1;
 }
 
@@ -48,7 +48,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error) => {
-    process.stderr.write(`doctor: ${errorText(error)}\n`);
+    printError(`doctor: ${errorText(error)}`);
     process.exitCode = 2;
   },
 );

@@ -4,6 +4,7 @@
  * drill refused to start, 2 bad arguments or an unusable workspace file.
  */
 import { runDrill } from "../drill/run";
+import { print, printError } from "./print";
 
 const USAGE = "usage: npm run drill -- <workspace file> [--keep]";
 
@@ -21,10 +22,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     args = parseArgs(argv);
   } catch (error) {
-    process.stderr.write(`drill: ${(error as Error).message}\n`);
+    printError(`drill: ${(error as Error).message}`);
     return 2;
   }
-  const outcome = await runDrill(args);
+  const outcome = await runDrill({ ...args, say: print });
   return outcome === "passed" ? 0 : outcome === "failed" ? 1 : 2;
 }
 

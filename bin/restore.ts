@@ -10,6 +10,7 @@ import { findWorkspace } from "../config/find-workspace";
 import { WorkspaceConfigError } from "../vocabulary/findings";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { RestoreRefused, restore } from "../restore/restore";
+import { print, printError } from "./print";
 
 const USAGE = "usage: npm run restore -- <workspace name or file> [--snapshot <id>] [--dry-run]";
 
@@ -38,17 +39,16 @@ async function main(argv: string[]): Promise<number> {
     args = parseArgs(argv);
     ws = findWorkspace(args.target).ws;
   } catch (error) {
-    if (error instanceof WorkspaceConfigError)
-      process.stderr.write(`restore: the workspace is not valid:\n${error.message}\n`);
-    else process.stderr.write(`restore: ${(error as Error).message}\n`);
+    if (error instanceof WorkspaceConfigError) printError(`restore: the workspace is not valid:\n${error.message}`);
+    else printError(`restore: ${(error as Error).message}`);
     return 2;
   }
   try {
-    await restore(ws, { snapshot: args.snapshot, dryRun: args.dryRun });
+    await restore(ws, { snapshot: args.snapshot, dryRun: args.dryRun, say: print });
     return 0;
   } catch (error) {
     // A refusal says what to do; anything else (the store, the engine) is said in one line, without a trace.
-    process.stderr.write(`restore: ${error instanceof RestoreRefused ? "" : "failed: "}${(error as Error).message}\n`);
+    printError(`restore: ${error instanceof RestoreRefused ? "" : "failed: "}${(error as Error).message}`);
     return 1;
   }
 }

@@ -15,6 +15,7 @@ import { formatTable } from "../doctor/report";
 import { stateBucketChecks } from "../doctor/state";
 import { loadS3Sdk, s3Failure, stateBucketClient } from "../guards/state-bucket-client";
 import { type S3StateObject, describeS3State, s3StateObject } from "../guards/state-location";
+import { print, printError } from "./print";
 
 const USAGE = "usage: npm run state-bucket [-- <workspace file or directory>]";
 
@@ -76,7 +77,7 @@ async function prepare(client: S3Client, object: S3StateObject): Promise<string[
 
 async function main(argv: string[]): Promise<number> {
   if (argv.length > 1 || argv.some((arg) => arg.startsWith("-"))) {
-    process.stderr.write(`${USAGE}\n`);
+    printError(USAGE);
     return 2;
   }
   let workspaces: ResolvedWorkspace[];
@@ -85,13 +86,13 @@ async function main(argv: string[]): Promise<number> {
     workspaces = loadWorkspacesWithFindings({ path: argv[0] }).workspaces;
   } catch (error) {
     if (!(error instanceof WorkspaceConfigError)) throw error;
-    process.stderr.write(`state-bucket: the workspace is not valid:\n${error.message}\n`);
+    printError(`state-bucket: the workspace is not valid:\n${error.message}`);
     return 2;
   }
   const buckets = bucketsOf(workspaces);
   if (buckets.length === 0) {
-    process.stderr.write(
-      'state-bucket: no workspace has "state": { "backend": "s3", ... }; nothing to create (see docs/state.md)\n',
+    printError(
+      'state-bucket: no workspace has "state": { "backend": "s3", ... }; nothing to create (see docs/state.md)',
     );
     return 2;
   }
@@ -100,11 +101,11 @@ async function main(argv: string[]): Promise<number> {
     const client = stateBucketClient(object, process.env, TIMEOUTS.s3);
     try {
       const done = await prepare(client, object);
-      process.stdout.write(`state bucket ${object.bucket} (${describeS3State(object)}): ${done.join(", ")}\n`);
+      print(`state bucket ${object.bucket} (${describeS3State(object)}): ${done.join(", ")}`);
     } catch (error) {
       ok = false;
-      process.stdout.write(
-        `state bucket ${object.bucket} (${describeS3State(object)}): not ready: ${s3Failure(error, object, TIMEOUTS.s3).reason}\n`,
+      print(
+        `state bucket ${object.bucket} (${describeS3State(object)}): not ready: ${s3Failure(error, object, TIMEOUTS.s3).reason}`,
       );
       continue;
     } finally {
@@ -113,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
     const checks = await stateBucketChecks(object, process.env, ws.file);
     const passed = !checks.some((c) => c.status === "fail");
     ok &&= passed;
-    process.stdout.write(formatTable({ workspace: ws.name, file: ws.file, checks, ok: passed }));
+    print(formatTable({ workspace: ws.name, file: ws.file, checks, ok: passed }).replace(/\n$/, ""));
   }
   return ok ? 0 : 1;
 }
@@ -121,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error) => {
-    process.stderr.write(`state-bucket: ${errorText(error)}\n`);
+    printError(`state-bucket: ${errorText(error)}`);
     process.exitCode = 2;
   },
 );

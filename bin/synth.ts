@@ -20,6 +20,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { print, printError } from "./print";
 
 const ROOT = path.resolve(__dirname, "..");
 const MEMORY_SWITCH = "--max-old-space-size";
@@ -69,13 +70,13 @@ function main(argv: readonly string[]): void {
   const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { stacks: Record<string, ManifestStack> };
   const stacks = Object.values(manifest.stacks);
   const errors = printAnnotations(stacks);
-  if (stacks.length === 0) process.stderr.write("ERROR: No Terraform code synthesized.\n");
+  if (stacks.length === 0) printError("ERROR: No Terraform code synthesized.");
   const names = new Set(stacks.map((stack) => stack.name));
   for (const orphan of existing.filter((name) => !names.has(name)))
     fs.rmSync(path.join(stacksDir, orphan), { recursive: true });
   if (errors > 0)
     fail("While synthesizing one or more error annotations have been encountered. Please check the log output above.");
-  if (stacks.length > 0) process.stdout.write(`Generated Terraform code for the stacks: ${[...names].join(", ")}\n`);
+  if (stacks.length > 0) print(`Generated Terraform code for the stacks: ${[...names].join(", ")}`);
 }
 
 /** cdktf.json with the CLI's defaults (cdktf-config.js: output "cdktf.out"). */
@@ -133,10 +134,10 @@ function printAnnotations(stacks: readonly ManifestStack[]): number {
     for (const annotation of stack.annotations ?? []) {
       const levels: Record<string, string> = { "@cdktf/info": "INFO", "@cdktf/warn": "WARN", "@cdktf/error": "ERROR" };
       const level = levels[annotation.level] ?? annotation.level;
-      process.stdout.write(`${level} [${annotation.constructPath}]: ${annotation.message}\n`);
+      print(`${level} [${annotation.constructPath}]: ${annotation.message}`);
       if (level === "ERROR") {
         errors++;
-        if (annotation.stacktrace) process.stdout.write(`${annotation.stacktrace.join("\n")}\n`);
+        if (annotation.stacktrace) print(annotation.stacktrace.join("\n"));
       }
     }
   }
@@ -144,7 +145,7 @@ function printAnnotations(stacks: readonly ManifestStack[]): number {
 }
 
 function fail(message: string): never {
-  process.stderr.write(`npm run synth: ${message}\n`);
+  printError(`npm run synth: ${message}`);
   process.exit(1);
 }
 

@@ -10,6 +10,7 @@
 import { WorkspaceConfigError } from "../vocabulary/findings";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { loadDeployableWorkspaces } from "../guards";
+import { print, printError } from "./print";
 
 const USAGE = "usage: npm run validate -- [--offline] [<workspace file or directory>...]";
 const OPTIONS = ["--offline"];
@@ -30,23 +31,24 @@ async function main(argv: readonly string[]): Promise<number> {
   const paths = [...argv.slice(0, end).filter((arg) => !isOption(arg)), ...argv.slice(end + 1)];
   const unknown = options.find((option) => !OPTIONS.includes(option));
   if (unknown !== undefined) {
-    process.stderr.write(`validate: unknown option ${JSON.stringify(unknown)}\n${USAGE}\n`);
+    printError(`validate: unknown option ${JSON.stringify(unknown)}\n${USAGE}`);
     return EXIT.usage;
   }
   try {
     const workspaces = await loadDeployableWorkspaces({
       paths: paths.length > 0 ? paths : undefined,
       offline: options.includes("--offline") ? true : undefined,
+      warn: (note) => printError(`warning: ${note}`),
     });
-    for (const ws of workspaces) process.stdout.write(`${summary(ws)}\n`);
+    for (const ws of workspaces) print(summary(ws));
     return EXIT.ok;
   } catch (error) {
     if (error instanceof WorkspaceConfigError) {
-      process.stderr.write(`${error.findings.length} problem(s):\n${error.message}\n`);
+      printError(`${error.findings.length} problem(s):\n${error.message}`);
       return EXIT.refused;
     }
     // Not the input's fault (a bug, or the machine): say what failed, without a trace.
-    process.stderr.write(`validate: could not finish: ${error instanceof Error ? error.message : String(error)}\n`);
+    printError(`validate: could not finish: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.failed;
   }
 }

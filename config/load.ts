@@ -8,7 +8,9 @@ import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { duplicateKeys } from "./rules/duplicate-keys";
 import { jsonSyntax } from "./rules/json-syntax";
 import { acknowledge, crossWorkspaceFindings, fileFindings, findingOf, workspaceRuleFindings } from "./rules/run";
+import { workspaceFileCopies } from "./rules/workspace-file-copies";
 import { workspaceFiles } from "./rules/workspace-files";
+import { classifyWorkspaceFileName } from "./workspace-file-names";
 import { workspaceSchemaRule } from "./rules/workspace-schema";
 import { MAX_WORKSPACE_FILE_BYTES, readTextFile } from "./text-file";
 import { byCodeUnits } from "./code-unit-order";
@@ -94,7 +96,7 @@ function readWorkspaces(
     found.set(file, workspaceRuleFindings(result.workspace, env));
   }
   for (const finding of crossWorkspaceFindings(workspaces)) found.get(finding.file)!.push(finding);
-  const findings: Finding[] = [...structural];
+  const findings: Finding[] = [...listed.warnings, ...structural];
   const acknowledged: AcknowledgedFinding[] = [];
   for (const ws of workspaces) {
     const result = acknowledge(ws, found.get(ws.file)!);
@@ -174,9 +176,10 @@ function naming(finding: Finding, fromEnvironment: ReadonlyMap<string, string>):
 }
 
 /** The workspace files named by `paths` (each a file or a directory of *.json), each once, in order. */
-function listWorkspaceFiles(paths: readonly string[]): { files: string[]; findings: Finding[] } {
+function listWorkspaceFiles(paths: readonly string[]): { files: string[]; findings: Finding[]; warnings: Finding[] } {
   const files: string[] = [];
   const findings: Finding[] = [];
+  const warnings: Finding[] = [];
   const seen = new Set<string>();
   const add = (file: string) => {
     if (seen.has(resolve(file))) return;
@@ -195,12 +198,20 @@ function listWorkspaceFiles(paths: readonly string[]): { files: string[]; findin
       add(path);
       continue;
     }
-    const entries = readdirSync(path)
-      .filter((entry) => entry.endsWith(".json"))
-      .sort()
-      .map((entry) => join(path, entry));
-    if (entries.length === 0) findings.push(findingOf(workspaceFiles, path, workspaceFiles.empty()));
-    for (const entry of entries) add(relative(process.cwd(), entry) || entry);
+    // Every name is looked at: one meant as a workspace is read or refused, a copy of one is said, never skipped.
+    const entries: string[] = [];
+    const refusedBefore = findings.length;
+    for (const name of readdirSync(path).sort(byCodeUnits)) {
+      const shown = relative(process.cwd(), join(path, name)) || join(path, name);
+      const named = classifyWorkspaceFileName(name);
+      if (named.kind === "workspace") entries.push(shown);
+      if (named.kind === "misnamed")
+        findings.push(findingOf(workspaceFiles, shown, workspaceFiles.misnamed(name, named.extension, named.renamed)));
+      if (named.kind === "copy") warnings.push(findingOf(workspaceFileCopies, shown, workspaceFileCopies.copy(name)));
+    }
+    if (entries.length === 0 && findings.length === refusedBefore)
+      findings.push(findingOf(workspaceFiles, path, workspaceFiles.empty()));
+    for (const entry of entries) add(entry);
   }
-  return { files, findings };
+  return { files, findings, warnings };
 }

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { allowedKeysAt, closestKey } from "./allowed-keys";
-import { textHazard } from "./inert-text";
+import { textHazard } from "../constructs/domain";
 import type { Report } from "../vocabulary/rule";
 import { looksSecret, REDACTED } from "./secret-patterns";
 

@@ -12,8 +12,11 @@ export const MAX_WORKSPACE_FILE_BYTES = 1024 * 1024;
 
 export type TextFile =
   | { readonly ok: true; readonly text: string }
-  /** `absent`: nothing at all is at the path (not even a dangling symbolic link). */
-  | { readonly ok: false; readonly reason: string; readonly absent?: boolean };
+  /**
+   * `absent`: nothing at all is at the path (not even a dangling symbolic link). `bytes`: the file is a
+   * regular file of this size, more than the bound, and was not read.
+   */
+  | { readonly ok: false; readonly reason: string; readonly absent?: boolean; readonly bytes?: number };
 
 /**
  * The text of a regular file of at most `maxBytes` bytes, decoded as UTF-8 (a UTF-8 byte-order mark is
@@ -39,6 +42,7 @@ export function readTextFile(path: string, maxBytes: number): TextFile {
       return {
         ok: false,
         reason: `is ${stats.size} bytes; at most ${maxBytes} are read (a workspace file is usually under 2 KB)`,
+        bytes: stats.size,
       };
     // Room for the size it has, and one byte more to notice a file still growing (a state file is read on
     // every validate: its bound must not cost its size in memory).
@@ -89,7 +93,8 @@ function symlinkTarget(path: string): string | undefined {
   }
 }
 
-function kindOf(stats: Stats): string {
+/** What a file system object that is not a regular file is, for messages. */
+export function kindOf(stats: Stats): string {
   if (stats.isDirectory()) return "a directory";
   if (stats.isFIFO()) return "a named pipe (FIFO)";
   if (stats.isSocket()) return "a socket";

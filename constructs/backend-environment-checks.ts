@@ -3,6 +3,7 @@ import { S3_BUCKET_VARIABLES } from "./domain/buckets";
 import { InvalidPropsError } from "./domain/errors";
 import { readingOf, trackedVariables, unreadKnobs } from "./domain/knob-environment";
 import { type BackendKnobs, knobByVariable } from "./domain/knobs";
+import { redirectingVariable } from "./domain/redirecting-variables";
 import { s3StartOf } from "./domain/s3-entrypoint";
 import { S3_KEY_VARIABLES } from "./domain/upstream-contract";
 import type { Environment } from "./environment";
@@ -66,15 +67,24 @@ const MANAGED_VARIABLES: ReadonlySet<string> = new Set([
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** The escape hatch takes only variables this project does not know, with values upstream can tell from unset. */
+/**
+ * The escape hatch takes only variables this project does not know, with values upstream can tell from unset;
+ * never one that would move the data, the credentials or the process elsewhere than the typed props say
+ * (constructs/domain/redirecting-variables.ts).
+ */
 export function assertRawEnvironment(raw: { readonly [variable: string]: string }, environment: Environment): void {
   const problems: string[] = [];
   const tracked = trackedVariables();
   for (const [variable, value] of Object.entries(raw)) {
     const where = `unsafeRawEnvironment.${variable}`;
     const knob = knobByVariable(variable);
+    const redirecting = redirectingVariable(variable);
     if (!VARIABLE_NAME.test(variable))
       problems.push(`${where}: not an environment variable name (letters, digits and '_', not starting with a digit)`);
+    else if (redirecting)
+      problems.push(
+        `${where}: ${redirecting.does} (read at ${redirecting.source}), so it is never passed raw; use ${redirecting.instead}`,
+      );
     else if (knob)
       problems.push(
         `${where}: is a typed knob; use knobs.${knob.prop}, which is checked against the revision and emitted in the form it parses`,

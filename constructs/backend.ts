@@ -14,6 +14,7 @@ import {
   PORT_RANGE,
 } from "./domain/defaults";
 import { InvalidPropsError } from "./domain/errors";
+import { INSTANCE_SECRET_ALLOWED, INSTANCE_SECRET_PATTERN } from "./domain/secrets";
 import { volumeFingerprint } from "./domain/fingerprint";
 import { BACKEND_HEALTHCHECK } from "./domain/healthchecks";
 import type { ContainerLogging } from "./domain/logging";
@@ -27,8 +28,9 @@ import { Database } from "./database";
 import { flag, toDockerEnv } from "./environment";
 import { BACKEND_IMAGE, pinnedImage } from "./images";
 import type { ConvexNetwork } from "./network";
-import { assertSecretReference } from "./secret";
+import { assertSecretReference, secretFormatCheck } from "./secret";
 import type { StorageBinding } from "./storage/storage-strategy";
+import { quoted } from "./domain/printable";
 
 /** ConvexBackend's props: the backend's environment, ports and data, in upstream's terms. */
 export interface ConvexBackendProps {
@@ -80,7 +82,9 @@ export interface ConvexBackendProps {
    * Escape hatch: variables this project does not know, passed to the backend as they are. Nothing checks
    * that the revision reads them or parses the value as given (upstream falls back to its default, logging
    * only a warning, for a value it cannot parse); a literal value lands in cdk.tf.json, so pass secrets as
-   * references. Refused for a variable the typed props or knobs set.
+   * references. Refused for a variable the typed props or knobs set, and for one that would move the data,
+   * the credentials or the process elsewhere than they say (DATA_DIR, SQLITE_DB, AWS_ENDPOINT_URL*,
+   * AWS_PROFILE, LD_PRELOAD, PATH, ...: the refusal names the prop to use instead).
    * @default none
    */
   readonly unsafeRawEnvironment?: { readonly [variable: string]: string };
@@ -150,12 +154,18 @@ export class ConvexBackend extends Construct {
       ...database.preconditions,
     ];
     assertSecretReference(props.instanceSecret, "instanceSecret");
+    if (props.instanceSecret !== undefined)
+      planChecks.push(
+        secretFormatCheck("instanceSecret", props.instanceSecret, INSTANCE_SECRET_PATTERN, INSTANCE_SECRET_ALLOWED),
+      );
     const knobs = props.knobs ?? {};
     const badKnobs = invalidKnobs(knobs);
     if (badKnobs.length > 0) throw new InvalidPropsError(`knobs: ${badKnobs.join("; ")}`);
     const waitTimeout = props.waitTimeout ?? DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS;
     if (!Number.isInteger(waitTimeout) || waitTimeout < 1)
-      throw new InvalidPropsError(`waitTimeout must be a whole number of seconds of at least 1, got ${waitTimeout}`);
+      throw new InvalidPropsError(
+        `waitTimeout must be a whole number of seconds of at least 1, got ${quoted(waitTimeout)}`,
+      );
     this.containerName = props.containerName;
     this.cloudOrigin = props.cloudOrigin;
     this.version = props.version;

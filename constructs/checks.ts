@@ -3,6 +3,7 @@ import type { NumberRange } from "./domain/defaults";
 import { InvalidPropsError } from "./domain/errors";
 import { type PatternCheck, formatProblem, type ValueFormat } from "./domain/patterns";
 import { hclRegexSource, templateLiteral } from "./hcl";
+import { quoted } from "./domain/printable";
 
 /*
  * aws-cdk's rule for props that may hold tokens: a value known at synthesis is checked at once, and refused
@@ -41,7 +42,7 @@ export function checkString(prop: string, value: string, format: ValueFormat): P
   const problem = formatProblem(format, value);
   if (problem === undefined) return [];
   throw new InvalidPropsError(
-    `${refusal(prop, format.allowed, JSON.stringify(value))}${problem === format.allowed ? "" : `: ${problem}`}`,
+    `${refusal(prop, format.allowed, quoted(value))}${problem === format.allowed ? "" : `: ${problem}`}`,
   );
 }
 

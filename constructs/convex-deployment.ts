@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { dependable } from "cdktf";
+import { dependable, Token } from "cdktf";
 import { addPreconditions, checkString, checkWholeNumber } from "./checks";
 import {
   DEFAULT_BIND_ADDRESS,
@@ -22,6 +22,7 @@ import {
 } from "./domain/names";
 import { HTTP_URL_FORMAT, LOOPBACK_ADDRESS_FORMAT } from "./domain/patterns";
 import type { DeploymentResources } from "./domain/resources";
+import { COMMIT_DATE_FORMAT } from "./domain/upstream-revisions";
 import { DEPLOYMENT_PROPS_WORDING, type VolumeChangeWording } from "./domain/volume-change";
 import { ConvexBackend, type ConvexBackendProps } from "./backend";
 import { ConvexDashboard } from "./dashboard";
@@ -195,6 +196,9 @@ export class ConvexDeployment extends Construct {
       : [];
     const dockerHost = props.dockerHost ?? DEFAULT_DOCKER_HOST;
     const dockerHostChecks = checkString("dockerHost", dockerHost, DOCKER_HOST_FORMAT);
+    // Refused here under its own name (the downgrade guard, which reads it, calls it revisionDate).
+    if (props.versionDate !== undefined && !Token.isUnresolved(props.versionDate))
+      checkString("versionDate", props.versionDate, COMMIT_DATE_FORMAT);
     const instanceName = props.instanceName ?? defaultInstanceName(props.workspaceName);
     const storage = props.storage ?? new LocalStorage();
     const database = props.database ?? Database.sqlite();

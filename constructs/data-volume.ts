@@ -14,6 +14,7 @@ import { resourceNames, WORKSPACE_NAME_FORMAT } from "./domain/names";
 import { COMPONENT_PROPS_WORDING } from "./domain/volume-change";
 import { ReleasedResource } from "./released-resource";
 import { VolumeFingerprintGuard } from "./volume-fingerprint-guard";
+import { quoted } from "./domain/printable";
 
 /** ConvexDataVolume's props. */
 export interface ConvexDataVolumeProps {
@@ -56,7 +57,7 @@ export function assertVolumeGeneration(generation: number, prop: string): void {
     );
   if (!Number.isInteger(generation) || generation < FIRST_VOLUME_GENERATION || generation > MAX_VOLUME_GENERATION) {
     throw new InvalidPropsError(
-      `${prop} must be a whole number from ${FIRST_VOLUME_GENERATION} to ${MAX_VOLUME_GENERATION}, got ${generation}`,
+      `${prop} must be a whole number from ${FIRST_VOLUME_GENERATION} to ${MAX_VOLUME_GENERATION}, got ${quoted(generation)}`,
     );
   }
 }

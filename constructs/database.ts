@@ -1,7 +1,7 @@
 import { Fn, Token, type Precondition } from "cdktf";
 import { checkString } from "./checks";
 import { DEFAULT_REQUIRE_SSL } from "./domain/defaults";
-import { HOST_PATH_FORMAT } from "./domain/patterns";
+import { BIND_SOURCE_FORMAT } from "./domain/bind-source";
 import { POSTGRES_TLS_OFF_PARAMETER } from "./domain/postgres-tls";
 import type { Environment } from "./environment";
 import { flag } from "./environment";
@@ -24,7 +24,9 @@ export interface SqlDatabaseProps {
    */
   readonly requireSsl?: boolean;
   /**
-   * Host path of a CA bundle, mounted read-only into the backend.
+   * Host path of a CA bundle, mounted read-only into the backend: a regular file, named by its own absolute
+   * path, outside the host's runtime and secret folders (BIND_SOURCE_FORMAT); anything else is refused naming
+   * this prop, at synthesis, or at plan when it is a token.
    * @default none (the image's trust store)
    */
   readonly caFile?: string;
@@ -70,7 +72,7 @@ export class Database {
 
   private static sql(kind: "postgres" | "mysql", urlVar: string, caVar: string, props: SqlDatabaseProps): Database {
     assertSecretReference(props.url, "url");
-    const planChecks = props.caFile === undefined ? [] : checkString("caFile", props.caFile, HOST_PATH_FORMAT);
+    const planChecks = props.caFile === undefined ? [] : checkString("caFile", props.caFile, BIND_SOURCE_FORMAT);
     const tlsOff = !(props.requireSsl ?? DEFAULT_REQUIRE_SSL);
     const mounts = props.caFile ? [{ hostPath: props.caFile, containerPath: Database.CA_MOUNT_PATH }] : [];
     return new Database(

@@ -9,8 +9,9 @@ import {
   caddyConfiguration,
   DASHBOARD_PASSWORD_HASH_ENV,
 } from "./domain/caddy-configuration";
-import { checkWholeNumber } from "./checks";
+import { addPreconditions, checkWholeNumber } from "./checks";
 import { containerSettings, healthcheckOf } from "./container-settings";
+import { BIND_SOURCE_FORMAT } from "./domain/bind-source";
 import {
   CONTAINER_PORTS,
   DEFAULT_PROTECT_FROM_DESTROY,
@@ -25,13 +26,14 @@ import { InvalidPropsError } from "./domain/errors";
 import { proxyHealthcheck } from "./domain/healthchecks";
 import type { ContainerLogging } from "./domain/logging";
 import type { ContainerResources } from "./domain/resources";
+import { quoted } from "./domain/printable";
+import { DASHBOARD_PASSWORD_HASH_ALLOWED, DASHBOARD_PASSWORD_HASH_PATTERN } from "./domain/secrets";
 import { doorUrlFor, doorUrlOf } from "./domain/front-door-url";
 import { frontDoorNames, type PublicUrls, WORKSPACE_NAME_FORMAT } from "./domain/names";
 import {
   ACME_DIRECTORY_FORMAT,
   ACME_EMAIL_FORMAT,
   BASIC_AUTH_USERNAME_FORMAT,
-  HOST_PATH_FORMAT,
   IP_ADDRESS_FORMAT,
   formatProblem,
   type ValueFormat,
@@ -41,7 +43,7 @@ import type { ConvexDashboard } from "./dashboard";
 import { toDockerEnv } from "./environment";
 import { pinnedImage } from "./images";
 import type { ConvexNetwork } from "./network";
-import { assertSecretReference } from "./secret";
+import { assertSecretReference, secretFormatCheck } from "./secret";
 
 /** ConvexFrontDoor's props. */
 export interface ConvexFrontDoorProps {
@@ -72,7 +74,8 @@ export interface ConvexFrontDoorProps {
     readonly directory?: string;
     /**
      * Path, on the Docker host, of the root certificate that signs a private ACME CA's own HTTPS listener
-     * (step-ca, pebble), mounted read-only into the container: Caddy then trusts it for the directory.
+     * (step-ca, pebble), mounted read-only into the container: Caddy then trusts it for the directory. It must
+     * name a regular file outside the host's runtime and secret folders (`FORMATS.bindSource`).
      * @default none: the CA's listener must be trusted by the image's own certificate store
      */
     readonly caRootFile?: string;
@@ -89,7 +92,7 @@ export interface ConvexFrontDoorProps {
   /**
    * Basic auth in front of the dashboard's host only. `passwordHash` is the password's bcrypt hash as a
    * sensitive reference (a TerraformVariable's value), never a literal: it reaches Caddy as an environment
-   * variable, not through cdk.tf.json.
+   * variable, not through cdk.tf.json. Its form is checked at plan, without showing it.
    * @default none: the dashboard is open to whoever reaches its URL (it still asks for an admin key)
    */
   readonly dashboardAuth?: { readonly username: string; readonly passwordHash: string };
@@ -159,7 +162,7 @@ export class ConvexFrontDoor extends Construct {
     if (acme.email !== undefined) assertKnown("acme.email", acme.email, ACME_EMAIL_FORMAT);
     const directory = acme.directory ?? LETS_ENCRYPT_DIRECTORY;
     assertKnown("acme.directory", directory, ACME_DIRECTORY_FORMAT);
-    if (acme.caRootFile !== undefined) assertKnown("acme.caRootFile", acme.caRootFile, HOST_PATH_FORMAT);
+    if (acme.caRootFile !== undefined) assertKnown("acme.caRootFile", acme.caRootFile, BIND_SOURCE_FORMAT);
     if (props.dashboardAuth) {
       assertKnown("dashboardAuth.username", props.dashboardAuth.username, BASIC_AUTH_USERNAME_FORMAT);
       assertSecretReference(props.dashboardAuth.passwordHash, "dashboardAuth.passwordHash");
@@ -208,6 +211,15 @@ export class ConvexFrontDoor extends Construct {
       // The backend is created with wait=true, so this starts once it answers; the dashboard follows it.
       dependsOn: [props.backend.container, props.dashboard.container],
     });
+    if (props.dashboardAuth)
+      addPreconditions(this.container, [
+        secretFormatCheck(
+          "dashboardAuth.passwordHash",
+          props.dashboardAuth.passwordHash,
+          DASHBOARD_PASSWORD_HASH_PATTERN,
+          DASHBOARD_PASSWORD_HASH_ALLOWED,
+        ),
+      ]);
   }
 }
 
@@ -217,8 +229,11 @@ function assertKnown(prop: string, value: string, format: ValueFormat): void {
     throw new InvalidPropsError(
       `${prop} must be known at synthesis: the front door's configuration is written from it`,
     );
-  if (formatProblem(format, value) !== undefined)
-    throw new InvalidPropsError(`${prop} must be ${format.allowed}, got ${JSON.stringify(value)}`);
+  const problem = formatProblem(format, value);
+  if (problem !== undefined)
+    throw new InvalidPropsError(
+      `${prop} must be ${format.allowed}, got ${quoted(value)}${problem === format.allowed ? "" : `: ${problem}`}`,
+    );
 }
 
 /** The host of each URL, once each URL is one the door can serve: https, its port, no path, a host of its own. */

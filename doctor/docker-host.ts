@@ -1,6 +1,7 @@
 import { fingerprintFromLabels, missingLabels } from "../constructs/domain";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { volumeChanges, volumeMoveSteps } from "../constructs/domain";
+import { recordedAsShown } from "../config/rules/volume-change";
 import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
 import { inspectContainersAsync } from "../guards/docker-containers";
 import { inspectVolumesAsync } from "../guards/docker-volumes";
@@ -90,7 +91,7 @@ export function volumeVerdict(
       changes
         .map(
           (c) =>
-            `${WORKSPACE_FILE_WORDING.settings[c.field]} asks for ${c.what} "${c.requested}", the volume was created with "${c.recorded}". ${c.reason}`,
+            `${WORKSPACE_FILE_WORDING.settings[c.field]} asks for ${c.what} "${c.requested}", the volume was created with "${recordedAsShown(c.recorded)}". ${c.reason}`,
         )
         .join(" "),
     `undo the change to ${changes.map((c) => WORKSPACE_FILE_WORDING.settings[c.field]).join(" and ")} in ${ws.file}, or move the data. ${volumeMoveSteps(ref, WORKSPACE_FILE_WORDING)}`,

@@ -6,6 +6,7 @@ import { type CheckResult, errorText, fail } from "../probes/check";
 import { configChecks } from "./config";
 import { databaseChecks } from "./database";
 import { dockerChecks } from "./docker-host";
+import { instanceSecretChecks } from "./instance-secret";
 import { portChecks } from "./ports";
 import { proxyHostChecks } from "./proxy-hosts";
 import { reachabilityChecks } from "./reachability";
@@ -41,6 +42,7 @@ export async function runDoctor(ws: ResolvedWorkspace, options: DoctorOptions = 
   const { findings, acknowledged } = options.findings ?? workspaceFindings(ws, env);
   const config = configChecks(findings, acknowledged);
   const families = await Promise.all([
+    guarded("instance secret", new Promise((resolve) => resolve(instanceSecretChecks(ws, env)))),
     guarded("storage", storageChecks(ws, env)),
     guarded("state", stateChecks(ws, env)),
     guarded("docker", dockerChecks(ws)),

@@ -1,6 +1,9 @@
+import { printable } from "../constructs/domain";
 import { execFile } from "node:child_process";
 import { createServer } from "node:net";
 import { hostPortsOf } from "../config/port-clash";
+import { dockerHostIsThisMachine } from "../config/this-machine";
+import { MAX_DOCKER_ANSWER_BYTES } from "../guards/docker-inspect";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { type CheckResult, TIMEOUTS, fail, pass, skip } from "../probes/check";
 
@@ -11,7 +14,7 @@ import { type CheckResult, TIMEOUTS, fail, pass, skip } from "../probes/check";
  */
 export async function portChecks(ws: ResolvedWorkspace): Promise<CheckResult[]> {
   const host = ws.config.docker.host;
-  if (!isLocal(host)) {
+  if (!dockerHostIsThisMachine(host)) {
     return [skip("host ports", `Docker host ${host} is another machine: ports can only be tried on this one`)];
   }
   let published: Promise<PublishedPort[]> | undefined;
@@ -59,17 +62,13 @@ export async function portChecks(ws: ResolvedWorkspace): Promise<CheckResult[]> 
       results.push(
         fail(
           check,
-          `${address} is in use by ${holder ? `container ${holder.container}` : "another process"}`,
+          `${address} is in use by ${holder ? `container ${printable(holder.container)}` : "another process"}`,
           `free the port, or pick another ${path} in ${ws.file}`,
         ),
       );
     }
   }
   return results;
-}
-
-function isLocal(dockerHost: string): boolean {
-  return dockerHost.startsWith("unix://") || /^tcp:\/\/(127\.\d+\.\d+\.\d+|localhost)(:\d+)?$/.test(dockerHost);
 }
 
 /** "free", or the error code binding got (EADDRINUSE, EADDRNOTAVAIL, EACCES). */
@@ -92,7 +91,8 @@ function publishedPorts(dockerHost: string): Promise<PublishedPort[]> {
     execFile(
       "docker",
       ["--host", dockerHost, "ps", "--format", "{{.Names}}\t{{.Ports}}"],
-      { timeout: TIMEOUTS.docker, encoding: "utf8" },
+      // The engine's answer, bounded as every answer of an engine is (guards/docker-inspect.ts).
+      { timeout: TIMEOUTS.docker, encoding: "utf8", maxBuffer: MAX_DOCKER_ANSWER_BYTES },
       (error, stdout) => {
         if (error) return resolve([]);
         resolve(

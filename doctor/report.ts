@@ -3,7 +3,7 @@ import type { CheckResult, CheckStatus } from "../probes/check";
 export interface DoctorReport {
   readonly workspace: string;
   readonly file: string;
-  /** In a fixed order: config (the rules), storage, state, docker, host ports, database, backend url. */
+  /** In a fixed order: config (the rules), instance secret, storage, state, docker, host ports, database, backend url. */
   readonly checks: readonly CheckResult[];
   /** No check failed: nothing found that would break the deploy (warnings do not). */
   readonly ok: boolean;

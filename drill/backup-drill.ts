@@ -4,7 +4,13 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
-import { SNAPSHOT_COMMAND_LABEL, SNAPSHOT_LAYOUT, SYNC_COMMAND_LABEL, secretEnvName } from "../constructs/domain";
+import {
+  printable,
+  SNAPSHOT_COMMAND_LABEL,
+  SNAPSHOT_LAYOUT,
+  SYNC_COMMAND_LABEL,
+  secretEnvName,
+} from "../constructs/domain";
 import { type Snapshot, SnapshotStore } from "../restore/snapshot-store";
 import type { SnapshotSource } from "../vocabulary/storage-kind";
 import type { Drill } from "./drill";
@@ -37,8 +43,17 @@ export function snapshotStore(source: SnapshotSource, env: NodeJS.ProcessEnv): S
  * into someone's backups and prune their snapshots.
  */
 export async function refuseUsedTarget(store: SnapshotStore): Promise<void> {
-  const files = await store.listFiles();
-  const snapshots = await store.listSnapshots();
+  let files, snapshots;
+  try {
+    files = await store.listFiles();
+    snapshots = await store.listSnapshots();
+  } catch (error) {
+    // The store's answer is quoted as printable() shows it: a line break in it cannot start a line of its own.
+    throw new Error(
+      `could not list the sync target ${store.bucket}/${store.prefix}/: ${printable((error as Error).message)}`,
+      { cause: error },
+    );
+  }
   if (files.length + snapshots.length > 0)
     throw new DrillRefused(
       `the sync target ${store.bucket}/${store.prefix}/ already holds ${files.length} files and ${snapshots.length} snapshots: the drill's sidecars would upload into it and prune its snapshots. Point the workspace copy's storage.target.prefix at an empty folder`,

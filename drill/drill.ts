@@ -33,7 +33,7 @@ export interface DrillOptions {
   readonly workspaceFile: string;
   /** Leave what it created in place. @default false */
   readonly keep?: boolean;
-  /** Receives each line. @default stdout */
+  /** Receives each line (runDrill's; the command prints them through bin/print.ts). */
   readonly say?: (line: string) => void;
   /** The environment Terraform and the commands get (TF_VAR_* included). @default process.env */
   readonly env?: NodeJS.ProcessEnv;

@@ -1,9 +1,10 @@
 import { performance } from "node:perf_hooks";
+import { printable } from "../constructs/domain";
 
 /*
  * The drill's output: one line per step with its duration, `ok` or `FAIL`; a failed step's message follows on
- * indented lines. Every line is neutralised (no control characters from the engine, Terraform or a container's
- * logs reach the terminal).
+ * indented lines. Every line goes through printable() (escape sequences from the engine, Terraform, a store or
+ * a container's logs shown escaped, secret-shaped values masked), keeping only its own line breaks.
  */
 
 /** A step failed; its line has been printed. */
@@ -16,22 +17,13 @@ export interface StepRecord {
   readonly ok: boolean;
 }
 
-/**
- * Control characters (but the newlines and tabs of a message's indented lines) and the invisible characters
- * that reorder what a terminal shows (bidi controls, zero-width characters) are printed as "?".
- */
-const NOT_PRINTED =
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what this pattern finds
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
-const neutralise = (text: string) => text.replace(NOT_PRINTED, "?");
-
 export class Report {
   readonly steps: StepRecord[] = [];
 
   constructor(private readonly say: (line: string) => void) {}
 
   line(text: string): void {
-    this.say(neutralise(text));
+    this.say(printable(text, { keepLineBreaks: true }));
   }
 
   /** Runs one step: prints its line when it ends, with what the step said it did. */

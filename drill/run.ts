@@ -36,8 +36,10 @@ export type DrillOutcome = "passed" | "failed" | "unusable";
  * `npm run drill`: every step in order, each printed with its duration; the first failure ends the run.
  * Whatever happens, what the drill created is removed (unless `keep`).
  */
-export async function runDrill(options: DrillOptions): Promise<DrillOutcome> {
-  const report = new Report(options.say ?? ((line) => process.stdout.write(`${line}\n`)));
+export async function runDrill(
+  options: DrillOptions & { readonly say: (line: string) => void },
+): Promise<DrillOutcome> {
+  const report = new Report(options.say);
   let drill: Drill;
   try {
     drill = new Drill(options, report);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type Docker from "dockerode";
+import { printable } from "../constructs/domain";
 
 /*
  * The drill's one translation between the docker_* resources of a cdk.tf.json and the Docker Engine API: what
@@ -671,15 +672,13 @@ export function differences(
   return found;
 }
 
-const MAX_SHOWN = 300;
-function printable(value: unknown): string {
-  // JSON escapes control characters (and the report neutralises every line); a long value is cut.
-  const json = JSON.stringify(value) ?? "absent";
-  return json.length > MAX_SHOWN ? `${json.slice(0, MAX_SHOWN)}...` : json;
+/** A value as JSON, as printable() shows it (a container's values are the engine's answer), cut at 300 characters. */
+function shownJson(value: unknown): string {
+  return printable(JSON.stringify(value) ?? "absent", { maxLength: 300 });
 }
 
 function plainDetail(wanted: unknown, actual: unknown): string {
-  return `wanted ${printable(wanted)}, found ${printable(actual)}`;
+  return `wanted ${shownJson(wanted)}, found ${shownJson(actual)}`;
 }
 
 /** Which entries differ (env names, upload files), never their values. */
@@ -699,8 +698,8 @@ function secretDetail(wanted: unknown, actual: unknown): string {
     .filter((e) => !wantedSet.has(encode(e)))
     .map(key);
   return [
-    missing.length > 0 ? `not as evaluated: ${printable(missing)}` : "",
-    extra.length > 0 ? `not in the stack: ${printable(extra)}` : "",
+    missing.length > 0 ? `not as evaluated: ${shownJson(missing)}` : "",
+    extra.length > 0 ? `not in the stack: ${shownJson(extra)}` : "",
   ]
     .filter(Boolean)
     .join("; ")

@@ -44,11 +44,14 @@ export async function checkDeployedRevisions(
   const notes: string[] = [];
   const unnamed = new Map<ResolvedWorkspace, UnnamedImage[]>();
   /** Per workspace: every revision seen on its database, and where. */
-  const seen = new Map<ResolvedWorkspace, Map<string, string[]>>();
+  const seen = new Map<ResolvedWorkspace, Map<string, Set<string>>>();
+  // Each place is said once per revision, however many instances of a state record it.
   const see = (ws: ResolvedWorkspace, revision: string, where: string) => {
-    const revisions = seen.get(ws) ?? new Map<string, string[]>();
-    revisions.set(revision, [...(revisions.get(revision) ?? []), where]);
+    const revisions = seen.get(ws) ?? new Map<string, Set<string>>();
     seen.set(ws, revisions);
+    const places = revisions.get(revision) ?? new Set<string>();
+    revisions.set(revision, places);
+    places.add(where);
   };
 
   for (const ws of workspaces) {
@@ -58,7 +61,7 @@ export async function checkDeployedRevisions(
     const state = backendRevisionsInState(read.read.state);
     if (state.volumes.includes(ws.names.volume)) for (const tag of state.images) see(ws, tag, read.where);
     const recorded = state.recorded.get(ws.config.volume.generation) ?? [];
-    const newestRecorded = [...recorded]
+    const newestRecorded = [...new Set(recorded)]
       .sort((a, b) => byCodeUnits(KNOWN_REVISIONS[a] ?? "", KNOWN_REVISIONS[b] ?? ""))
       .pop();
     if (newestRecorded) see(ws, newestRecorded, `the downgrade guard's record in ${read.shown}`);
@@ -83,22 +86,20 @@ export async function checkDeployedRevisions(
         if (live.kind !== "present" || !live.volumes.includes(ws.names.volume)) continue;
         const where = `the image of container ${ws.names.backendContainer} on ${host}`;
         if (live.revision !== undefined) see(ws, live.revision, where);
-        else
-          unnamed.set(ws, [
-            ...(unnamed.get(ws) ?? []),
-            { container: ws.names.backendContainer, host, image: live.image },
-          ]);
+        else unnamed.set(ws, [{ container: ws.names.backendContainer, host, image: live.image }]);
       }
     }
   }
 
+  const places = (ws: ResolvedWorkspace) =>
+    new Map([...(seen.get(ws) ?? [])].map(([revision, where]) => [revision, [...where]]));
   const findings = workspaces.flatMap((ws) =>
     noDowngrade
-      .check(ws, { seen: seen.get(ws) ?? new Map(), unnamed: unnamed.get(ws) ?? [] })
+      .check(ws, { seen: places(ws), unnamed: unnamed.get(ws) ?? [] })
       .map((report) => findingOf(noDowngrade, ws.file, report)),
   );
-  for (const [ws, revisions] of seen) {
-    const { requested, older, unknown, newer } = revisionChanges(ws, revisions);
+  for (const ws of seen.keys()) {
+    const { requested, older, unknown, newer } = revisionChanges(ws, places(ws));
     if (older.length > 0 || unknown.length > 0 || newer.length === 0) continue;
     notes.push(
       `${ws.file}: convex.version ${upgradeSteps(newer[0].deployed, requested, revisionChangeContext(ws))}${seenIn(newer[0].sources)}`,

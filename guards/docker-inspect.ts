@@ -1,4 +1,5 @@
 import { execFile, spawnSync } from "node:child_process";
+import { printable } from "../constructs/domain";
 
 /** What a Docker engine said about one named object. */
 export type Inspected =
@@ -12,6 +13,13 @@ export type DockerObjectType = "volume" | "container";
 
 /** Long enough for an engine over ssh, short enough for validate on every save. */
 export const DOCKER_TIMEOUT_MS = 5000;
+
+/**
+ * The most an engine's answer (the CLI's output, stdout and stderr each) is read to: 8 MiB. An inspection of
+ * a few volumes and containers is a few kilobytes; an engine that says more is not believed, and the CLI is
+ * stopped when its output passes the bound, so no answer can hold more than that in memory.
+ */
+export const MAX_DOCKER_ANSWER_BYTES = 8 * 1024 * 1024;
 
 /*
  * One `docker <type> inspect` per engine, through the docker CLI so unix://, tcp:// and ssh:// hosts work as
@@ -31,8 +39,8 @@ const env = () => ({ ...process.env, DOCKER_CLI_HINTS: "false" });
 
 /** How the CLI run ended. */
 interface CliRun {
-  /** It did not run to its end: not found, out of time, or another reason. */
-  readonly failed?: "no-cli" | "timeout" | { readonly message: string };
+  /** It did not run to its end: not found, out of time, an answer over the bound, or another reason. */
+  readonly failed?: "no-cli" | "timeout" | "too-large" | { readonly message: string };
   readonly stdout: string;
   readonly stderr: string;
   readonly status: number | null;
@@ -48,6 +56,7 @@ export function inspectObjects(
   const result = spawnSync("docker", args(type, dockerHost, names), {
     encoding: "utf8",
     timeout: timeoutMs,
+    maxBuffer: MAX_DOCKER_ANSWER_BYTES,
     // The CLI reads no stdin; an ssh host must not prompt either.
     stdio: ["ignore", "pipe", "pipe"],
     env: env(),
@@ -60,7 +69,9 @@ export function inspectObjects(
       ? "no-cli"
       : code === "ETIMEDOUT"
         ? "timeout"
-        : { message: result.error.message };
+        : code === "ENOBUFS"
+          ? "too-large"
+          : { message: result.error.message };
   return answers(
     names,
     { failed, stdout: result.stdout ?? "", stderr: result.stderr ?? "", status: result.status },
@@ -79,11 +90,12 @@ export function inspectObjectsAsync(
     const child = execFile(
       "docker",
       args(type, dockerHost, names),
-      { encoding: "utf8", timeout: timeoutMs, env: env() },
+      { encoding: "utf8", timeout: timeoutMs, maxBuffer: MAX_DOCKER_ANSWER_BYTES, env: env() },
       (error, stdout, stderr) => {
         const code = (error as NodeJS.ErrnoException | null)?.code;
         let failed: CliRun["failed"];
-        if (error?.killed) failed = "timeout";
+        if (code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") failed = "too-large";
+        else if (error?.killed) failed = "timeout";
         else if (code === "ENOENT") failed = "no-cli";
         else if (error && typeof code !== "number") failed = { message: error.message };
         resolve(
@@ -107,6 +119,10 @@ function answers(names: readonly string[], run: CliRun, timeoutMs: number): Map<
   };
   if (run.failed === "no-cli") return unknown("the docker CLI is not on the PATH");
   if (run.failed === "timeout") return unknown(`no answer within ${timeoutMs / 1000} s`);
+  if (run.failed === "too-large")
+    return unknown(
+      `its answer ran past ${MAX_DOCKER_ANSWER_BYTES} bytes (8 MiB), the most an engine's answer is read to; an inspection of ${names.length} object(s) is a few kilobytes`,
+    );
   if (run.failed) return unknown(run.failed.message);
   let objects: unknown[] = [];
   try {
@@ -115,10 +131,11 @@ function answers(names: readonly string[], run: CliRun, timeoutMs: number): Map<
   } catch {
     return unknown("the docker CLI answered something that is not JSON");
   }
+  const asked = new Set(names);
   for (const object of objects.filter(isRecord)) {
     // Containers are named "/<name>", volumes "<name>".
     const name = typeof object.Name === "string" ? object.Name.replace(/^\//, "") : undefined;
-    if (name !== undefined && names.includes(name)) found.set(name, { kind: "present", object });
+    if (name !== undefined && asked.has(name)) found.set(name, { kind: "present", object });
   }
   // The CLI prints "[]" even when the engine is unreachable: only "no such ..." lines mean "absent".
   const errors = run.stderr
@@ -126,7 +143,8 @@ function answers(names: readonly string[], run: CliRun, timeoutMs: number): Map<
     .map((line) => line.trim())
     .filter(Boolean);
   const other = errors.filter((line) => !/no such (volume|container|object)/i.test(line));
-  if (other.length > 0) return unknown(other[0]);
+  // The engine's own words, as printable() shows them: a daemon's error line is text from outside.
+  if (other.length > 0) return unknown(printable(other[0]));
   if (run.status !== 0 && errors.length === 0) return unknown(`docker exited with status ${run.status}`);
   for (const name of names) if (!found.has(name)) found.set(name, { kind: "absent" });
   return found;

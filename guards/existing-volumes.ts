@@ -1,4 +1,5 @@
 import {
+  FINGERPRINT_FIELDS,
   fingerprintFromLabels,
   LIMITS,
   missingLabels,
@@ -8,11 +9,13 @@ import {
 import type { Finding } from "../vocabulary/findings";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { findingOf } from "../config/rules/run";
+import { type OversizedState, stateSizeLimit } from "../config/rules/state-size-limit";
 import { type RecordedFingerprint, volumeChange } from "../config/rules/volume-change";
 import { type ManagedGeneration, volumeGenerationOnlyUp } from "../config/rules/volume-generation-only-up";
 import type { ContainerInspection } from "./docker-containers";
 import { type LiveVolume, inspectVolumes } from "./docker-volumes";
 import { DEFAULT_OUTDIR } from "./state-file";
+import { MAX_STATE_BYTES } from "./state-document";
 import { type WorkspaceStates, readWorkspaceStates } from "./state-source";
 import { volumesInState } from "./state-volumes";
 import { groupBy } from "../config/group-by";
@@ -46,13 +49,16 @@ export function isOffline(env: NodeJS.ProcessEnv): boolean {
   return /^(1|true)$/i.test(env[OFFLINE_ENV] ?? "");
 }
 
-/** The generation of one of this workspace's data volumes, from its name; undefined for other volumes. */
-function generationOf(ws: ResolvedWorkspace, volumeName: string): number | undefined {
-  // Asked of the one naming rule (resourceNames), so a change there cannot leave this behind.
-  for (let generation = LIMITS.generation.min; generation <= LIMITS.generation.max; generation++) {
-    if (resourceNames(ws.name, generation).volume === volumeName) return generation;
-  }
-  return undefined;
+/**
+ * The generation of each of this workspace's data volumes, by name; other volumes are not in it. Asked of
+ * the one naming rule (resourceNames), so a change there cannot leave this behind; built once per workspace,
+ * so a state of many volumes costs one look-up each.
+ */
+function generationsByVolumeName(ws: ResolvedWorkspace): ReadonlyMap<string, number> {
+  const generations = new Map<string, number>();
+  for (let generation = LIMITS.generation.min; generation <= LIMITS.generation.max; generation++)
+    generations.set(resourceNames(ws.name, generation).volume, generation);
+  return generations;
 }
 
 /**
@@ -71,7 +77,13 @@ export async function checkExistingVolumes(
   const notes: string[] = [];
   const recorded = new Map<ResolvedWorkspace, RecordedFingerprint[]>(workspaces.map((ws) => [ws, []]));
   const managed = new Map<ResolvedWorkspace, ManagedGeneration>();
+  const oversized = new Map<ResolvedWorkspace, OversizedState>();
+  // A state may record the same volume many times: each distinct record is compared, and said, once.
+  const recordedKeys = new Set<string>();
   const record = (ws: ResolvedWorkspace, fingerprint: Partial<VolumeFingerprint>, seenIn: string) => {
+    const key = JSON.stringify([ws.file, seenIn, FINGERPRINT_FIELDS.map((field) => fingerprint[field] ?? null)]);
+    if (recordedKeys.has(key)) return;
+    recordedKeys.add(key);
     // A partial record is compared on what it holds; what it lacks is unknown, and said.
     const missing = missingLabels(fingerprint);
     if (missing.length > 0) {
@@ -97,14 +109,26 @@ export async function checkExistingVolumes(
           "whether this file changes what the volume was created with is UNKNOWN, not fine. The plan-time guard still checks",
       );
     }
+    if (state.read.kind === "too-large")
+      oversized.set(ws, { where: state.where, bytes: state.read.bytes, maxBytes: MAX_STATE_BYTES });
     if (state.read.kind !== "read") continue;
-    const volumes = volumesInState(state.read.state);
-    const current = volumes.filter((volume) => volume.name === ws.names.volume);
-    for (const volume of current) if (volume.fingerprint) record(ws, volume.fingerprint, state.where);
-    if (current.length > 0 && current.every((volume) => !volume.fingerprint)) unlabelled(ws, state.where);
-    const newest = Math.max(0, ...volumes.map((volume) => generationOf(ws, volume.name) ?? 0));
-    const newestName = volumes.find((volume) => generationOf(ws, volume.name) === newest)?.name;
-    if (newestName) managed.set(ws, { volumeName: newestName, generation: newest, managedBy: state.shown });
+    // One pass over the volumes the state records, keeping nothing per instance: the current volume's records
+    // (each distinct one once) and the newest generation. A loop, not Math.max(...): a spread of every volume
+    // of a large state overflows the call stack.
+    const generations = generationsByVolumeName(ws);
+    let current = { records: 0, labelled: 0 };
+    let newest: { volumeName: string; generation: number } | undefined;
+    for (const volume of volumesInState(state.read.state)) {
+      if (volume.name === ws.names.volume) {
+        current = { records: current.records + 1, labelled: current.labelled + (volume.fingerprint ? 1 : 0) };
+        if (volume.fingerprint) record(ws, volume.fingerprint, state.where);
+      }
+      const generation = generations.get(volume.name);
+      if (generation !== undefined && generation > (newest?.generation ?? 0))
+        newest = { volumeName: volume.name, generation };
+    }
+    if (current.records > 0 && current.labelled === 0) unlabelled(ws, state.where);
+    if (newest) managed.set(ws, { ...newest, managedBy: state.shown });
   }
 
   if (options.offline ?? isOffline(env)) {
@@ -137,6 +161,7 @@ export async function checkExistingVolumes(
   }
 
   const findings = workspaces.flatMap((ws) => [
+    ...stateSizeLimit.check(ws, oversized.get(ws)).map((report) => findingOf(stateSizeLimit, ws.file, report)),
     ...volumeChange.check(ws, recorded.get(ws)!).map((report) => findingOf(volumeChange, ws.file, report)),
     ...volumeGenerationOnlyUp
       .check(ws, managed.get(ws))

@@ -1,16 +1,17 @@
 import { type LoadOptions, loadWorkspaces } from "../config/load";
 import { WorkspaceConfigError, formatFinding } from "../vocabulary/findings";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
+import { checkBindSourceFiles } from "./bind-source-files";
 import { checkDeployedRevisions } from "./deployed-revisions";
 import { inspectContainersOnce } from "./docker-containers";
-import { type ExistingVolumeOptions, checkExistingVolumes } from "./existing-volumes";
+import { type ExistingVolumeOptions, checkExistingVolumes, isOffline } from "./existing-volumes";
 import { checkRetentionChanges } from "./retention-change";
 import { DEFAULT_OUTDIR } from "./state-file";
 import { readWorkspaceStates } from "./state-source";
 
 export interface DeployableOptions extends LoadOptions, Omit<ExistingVolumeOptions, "env"> {
-  /** Receives each warning, and each note about what could not be checked. @default a "warning:" line on stderr */
-  readonly warn?: (note: string) => void;
+  /** Receives each warning, and each note about what could not be checked (the command prints them). */
+  readonly warn: (note: string) => void;
 }
 
 /**
@@ -20,8 +21,8 @@ export interface DeployableOptions extends LoadOptions, Omit<ExistingVolumeOptio
  * works today and breaks later (the warning rules, a changed document retention).
  * Asynchronous because remote states are read over the network: once, all at once, for every check.
  */
-export async function loadDeployableWorkspaces(options: DeployableOptions = {}): Promise<ResolvedWorkspace[]> {
-  const warn = options.warn ?? ((note: string) => process.stderr.write(`warning: ${note}\n`));
+export async function loadDeployableWorkspaces(options: DeployableOptions): Promise<ResolvedWorkspace[]> {
+  const warn = options.warn;
   const workspaces = loadWorkspaces({ ...options, warn });
   const env = options.env ?? process.env;
   const outdir = options.outdir ?? (env.CDKTF_OUTDIR || DEFAULT_OUTDIR);
@@ -36,7 +37,9 @@ export async function loadDeployableWorkspaces(options: DeployableOptions = {}):
   const volumes = await checkExistingVolumes(workspaces, checkOptions);
   const revisions = await checkDeployedRevisions(workspaces, checkOptions);
   for (const note of [...volumes.notes, ...revisions.notes]) warn(note);
-  const errors = [...volumes.findings, ...revisions.findings];
+  // The bind sources are on the Docker host, like its volumes: looked at only when online.
+  const files = (options.offline ?? isOffline(env)) ? [] : checkBindSourceFiles(workspaces);
+  const errors = [...volumes.findings, ...revisions.findings, ...files];
   if (errors.length > 0) throw new WorkspaceConfigError(errors);
   for (const warning of await checkRetentionChanges(workspaces, checkOptions)) warn(formatFinding(warning));
   return workspaces;

@@ -4,7 +4,7 @@ import { type DeployedRetention, RETENTION_VARIABLE, retentionChange } from "../
 import { findingOf } from "../config/rules/run";
 import { environmentOf, inspectContainers } from "./docker-containers";
 import { type ExistingVolumeOptions, isOffline } from "./existing-volumes";
-import { containersInState } from "./state-containers";
+import { containerInState } from "./state-containers";
 import { DEFAULT_OUTDIR } from "./state-file";
 import { type WorkspaceStates, readWorkspaceStates } from "./state-source";
 import { groupBy } from "../config/group-by";
@@ -28,7 +28,7 @@ export async function checkRetentionChanges(
   for (const ws of workspaces) {
     const state = states.get(ws);
     if (state?.read.kind !== "read") continue;
-    const container = containersInState(state.read.state).find((c) => c.name === ws.names.backendContainer);
+    const container = containerInState(state.read.state, ws.names.backendContainer);
     if (container) deployed.set(ws, { value: environmentOf(container.env)[RETENTION_VARIABLE], seenIn: state.where });
   }
   if (!(options.offline ?? isOffline(env))) {

@@ -1,4 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
+import { printable } from "../constructs/domain";
 import { type S3StateObject, usesPathStyle } from "./state-location";
 
 /**
@@ -84,7 +85,7 @@ export function s3Failure(
   }
   if (httpStatus === undefined) {
     const code = e.code ?? e.name ?? "error";
-    return { code, reason: `no answer from ${store}: ${firstLine(e.message ?? code)}` };
+    return { code, reason: `no answer from ${store}: ${printable(firstLine(e.message ?? code))}` };
   }
   const code = e.name && e.name !== "Error" && e.name !== "UnknownError" ? e.name : String(httpStatus);
   if (code === "NoSuchBucket")
@@ -106,7 +107,8 @@ export function s3Failure(
       httpStatus,
       reason: `${store} denied access to bucket ${object.bucket} (${code}, HTTP 403) with the AWS credentials of this environment; terraform uses the same ones`,
     };
-  return { code, httpStatus, reason: `${store} answered ${code} (HTTP ${httpStatus})` };
+  // The code is the store's own word (any store, any word): quoted as printable() shows it.
+  return { code, httpStatus, reason: `${store} answered ${printable(code)} (HTTP ${httpStatus})` };
 }
 
 function firstLine(text: string): string {

@@ -1,5 +1,6 @@
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import type { S3StateConfig } from "../vocabulary/workspace-schema";
+import { stateObjectKey } from "../config/state-object-key";
 import { localStatePath } from "./state-file";
 
 /** Where a workspace's remote state lives: the object Terraform's S3 backend reads and writes. */
@@ -13,11 +14,6 @@ export interface S3StateObject {
 
 export type StateLocation =
   { readonly kind: "local"; readonly path: string } | { readonly kind: "s3"; readonly object: S3StateObject };
-
-/** The state object's key in the bucket: one object per workspace, so workspaces never share a lock. */
-function stateObjectKey(keyPrefix: string, workspaceName: string): string {
-  return `${keyPrefix}/${workspaceName}.tfstate`;
-}
 
 export function s3StateObject(workspaceName: string, state: S3StateConfig): S3StateObject {
   return {

@@ -39,10 +39,11 @@ export function backendRevisionsInState(state: Pick<TerraformState, "resources">
       resource.type === "terraform_data" && typeof resource.name === "string" ? RECORD_NAME.exec(resource.name) : null;
     if (!record) continue;
     const generation = Number(record[1] ?? 1);
+    const revisions = recorded.get(generation) ?? [];
+    recorded.set(generation, revisions);
     for (const instance of instances) {
       const value = (instance?.attributes?.input as { value?: { revision?: unknown } } | undefined)?.value;
-      if (typeof value?.revision === "string")
-        recorded.set(generation, [...(recorded.get(generation) ?? []), value.revision]);
+      if (typeof value?.revision === "string") revisions.push(value.revision);
     }
   }
   return { images, recorded, volumes };

@@ -4,12 +4,9 @@ import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { readTextFile } from "../config/text-file";
 import { readRemoteState } from "./remote-state";
 import { stateBucketClient } from "./state-bucket-client";
-import { type StateRead, parseStateDocument } from "./state-document";
+import { MAX_STATE_BYTES, type StateRead, parseStateDocument } from "./state-document";
 import { localStatePath } from "./state-file";
 import { type StateLocation, describeS3State, stateLocation } from "./state-location";
-
-/** A stack's state is tens of kilobytes; far more is not a state file this project wrote. */
-const MAX_STATE_FILE_BYTES = 64 * 1024 * 1024;
 
 /** Long enough for a store across the internet, short enough for validate on every save. */
 const STATE_TIMEOUT_MS = 5000;
@@ -87,7 +84,12 @@ function localState(path: string): WorkspaceState {
 
 export function readLocalState(path: string): StateRead {
   // A named pipe or a device at the path must not block validate: only a regular file is read.
-  const file = readTextFile(path, MAX_STATE_FILE_BYTES);
-  if (!file.ok) return file.absent ? { kind: "absent" } : { kind: "unreadable", reason: `it ${file.reason}` };
+  const file = readTextFile(path, MAX_STATE_BYTES);
+  if (!file.ok) {
+    if (file.absent) return { kind: "absent" };
+    return file.bytes === undefined
+      ? { kind: "unreadable", reason: `it ${file.reason}` }
+      : { kind: "too-large", bytes: file.bytes };
+  }
   return parseStateDocument(file.text);
 }

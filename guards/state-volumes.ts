@@ -12,14 +12,14 @@ export interface StateVolume {
 }
 
 /**
- * The data volumes a state records, from two records that agree when both are there: each docker_volume
+ * The data volumes a state records, one at a time (a large state is never copied into a list), from two
+ * records that agree when both are there: each docker_volume
  * with its labels (the docker provider keeps them as a set of {label, value} blocks), and the volume
  * guard's ledger, a terraform_data whose output is the fingerprint the volume was first deployed with and
  * whose triggers_replace names the volume (constructs/volume-fingerprint-guard.ts). The ledger needs only
  * Terraform's builtin provider, so it is there even where the docker provider never ran.
  */
-export function volumesInState(state: TerraformState): StateVolume[] {
-  const volumes: StateVolume[] = [];
+export function* volumesInState(state: TerraformState): Generator<StateVolume> {
   for (const resource of state.resources as Record<string, unknown>[]) {
     if (resource?.mode !== "managed" || !Array.isArray(resource.instances)) continue;
     for (const instance of resource.instances as { attributes?: Record<string, unknown> }[]) {
@@ -27,15 +27,14 @@ export function volumesInState(state: TerraformState): StateVolume[] {
       if (!attributes) continue;
       if (resource.type === "docker_volume") {
         const volume = dockerVolume(attributes);
-        if (volume) volumes.push(volume);
+        if (volume) yield volume;
       }
       if (resource.type === "terraform_data") {
         const ledger = guardLedger(attributes);
-        if (ledger) volumes.push(ledger);
+        if (ledger) yield ledger;
       }
     }
   }
-  return volumes;
 }
 
 function dockerVolume(attributes: Record<string, unknown>): StateVolume | undefined {

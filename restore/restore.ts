@@ -9,6 +9,7 @@ import {
   fingerprintLabels,
   LABEL_PREFIX,
   LIMITS,
+  printable,
   resourceNames,
   RevisionOrder,
   secretEnvName,
@@ -31,8 +32,8 @@ export interface RestoreOptions {
   readonly dryRun?: boolean;
   /** Where the sync keys are read from. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
-  /** Receives each line of the report. @default stdout */
-  readonly say?: (line: string) => void;
+  /** Receives each line of the report (the command prints them). */
+  readonly say: (line: string) => void;
   /** The storage kinds the app is built from, for a refusal that names those that keep snapshots. @default STORAGE_KINDS */
   readonly kinds?: StorageKinds;
 }
@@ -47,9 +48,9 @@ export class RestoreRefused extends Error {}
  */
 export async function restore(
   ws: ResolvedWorkspace,
-  options: RestoreOptions = {},
+  options: RestoreOptions,
 ): Promise<{ volume: string; snapshot: string } | undefined> {
-  const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const say = options.say;
   const store = openSnapshotStore(ws, options);
   const host = ws.config.docker.host;
   const current = ws.config.volume.generation;
@@ -142,7 +143,7 @@ export async function restore(
     say(`Restored ${chosen.id} into ${target}; ${inUse} was not touched.`);
     say("Next:");
     say(
-      `  1. In ${ws.file}, set "volume": { "generation": ${next} } (keep convex.version at ${revision || "the revision that wrote the snapshot"} or newer).`,
+      `  1. In ${ws.file}, set "volume": { "generation": ${next} } (keep convex.version at ${revision ? printable(revision) : "the revision that wrote the snapshot"} or newer).`,
     );
     say(
       `  2. npx cdktf deploy ${ws.name}: the backend starts on ${target}, which Terraform takes over as generation ${next}'s volume; ${inUse} is released, not destroyed.`,
@@ -204,7 +205,7 @@ export async function recordedRevision(
   } catch (error) {
     if ((error as { name?: string }).name === "NoSuchKey") return "";
     throw new RestoreRefused(
-      `could not read which revision wrote snapshot ${id} (${(error as Error).name}: ${(error as Error).message}); nothing was restored`,
+      `could not read which revision wrote snapshot ${id} (${printable(`${(error as Error).name}: ${(error as Error).message}`)}); nothing was restored`,
     );
   }
 }
@@ -237,7 +238,7 @@ export function checkRevision(ws: ResolvedWorkspace, revision: string, id: strin
   if (order === RevisionOrder.OLDER || order === RevisionOrder.UNKNOWN) {
     throw new RestoreRefused(
       `snapshot ${id} was written by ${describeRevisionAge(written)}, and ${ws.file} asks for ${describeRevisionAge(requested)}, ${order === RevisionOrder.OLDER ? "an older revision" : "a revision whose order to it is unknown"}: ` +
-        `the deploy would run it over a database a newer backend may have migrated. Set convex.version to ${revision} (or newer) first; nothing was restored`,
+        `the deploy would run it over a database a newer backend may have migrated. Set convex.version to ${printable(revision)} (or newer) first; nothing was restored`,
     );
   }
 }
@@ -266,7 +267,7 @@ export async function downloadSnapshot(
   const actual = await store.download(store.snapshotKey(id, SNAPSHOT_LAYOUT.database), database);
   if (actual !== expected(SNAPSHOT_LAYOUT.database))
     throw refuse(
-      `database does not match its ${SNAPSHOT_LAYOUT.checksums} (SHA-256 ${actual}, expected ${expected(SNAPSHOT_LAYOUT.database) ?? "none"})`,
+      `database does not match its ${SNAPSHOT_LAYOUT.checksums} (sha256:${actual}, expected ${expected(SNAPSHOT_LAYOUT.database) ? `sha256:${expected(SNAPSHOT_LAYOUT.database)}` : "none"})`,
     );
   const header = Buffer.alloc(SQLITE_HEADER.length);
   const handle = openSync(database, "r");

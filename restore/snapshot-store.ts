@@ -11,7 +11,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { SNAPSHOT_LAYOUT, snapshotTime } from "../constructs/domain";
+import { printable, SNAPSHOT_LAYOUT, snapshotTime } from "../constructs/domain";
 import type { SnapshotSource } from "../vocabulary/storage-kind";
 
 /** One snapshot in the bucket. */
@@ -206,7 +206,20 @@ export class SnapshotStore {
   /** A small object's text (a checksum file, a revision). */
   async text(key: string): Promise<string> {
     const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-    return answer.Body!.transformToString();
+    const body = answer.Body as Readable;
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      length += chunk.length;
+      if (length > MAX_SMALL_OBJECT_BYTES) {
+        body.destroy();
+        throw new Error(
+          `${key} holds more than ${MAX_SMALL_OBJECT_BYTES} bytes, the most a snapshot's ${SNAPSHOT_LAYOUT.revision} or ${SNAPSHOT_LAYOUT.checksums} is read to (the sidecar writes a line)`,
+        );
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, length).toString("utf8");
   }
 
   /** Downloads an object to a file; returns its SHA-256 (hex). */
@@ -238,10 +251,13 @@ export class SnapshotStore {
   }
 }
 
+/** A snapshot's revision and checksum files are a line each; 64 KiB is far more than either needs. */
+const MAX_SMALL_OBJECT_BYTES = 64 * 1024;
+
 /** A key's path below the prefix, refused if it could leave the folder it is restored into. */
 function safeRelativePath(path: string): string {
   const parts = path.split("/");
   if (parts.some((part) => part === "" || part === "." || part === ".."))
-    throw new Error(`the bucket holds an object named "${path}", which cannot be restored as a file path`);
+    throw new Error(`the bucket holds an object named "${printable(path)}", which cannot be restored as a file path`);
   return join(...parts);
 }

@@ -1,4 +1,4 @@
-import type { RevisionDating } from "../constructs/domain";
+import { printable, type RevisionDating } from "../constructs/domain";
 import { describeRevisionAge, howToStateDate } from "./revision-words";
 import { MIGRATION_COMPLETE_LINE, databaseAheadLine, databaseVersionOf, migratedLine } from "./upstream-migrations";
 
@@ -47,7 +47,7 @@ export function downgradeRefusal(
       `A backend migrates its database in place when it starts and no revision migrates it back${versions}: an older backend over it runs on data newer than it understands. ` +
       "Nothing has been changed",
     fix:
-      `keep convex.version at ${deployed.revision} or a newer revision. ` +
+      `keep convex.version at ${printable(deployed.revision)} or a newer revision. ` +
       `To really go back, restore a backup made before the upgrade (a LocalPlusSync snapshot: npm run restore -- ${context.workspace}; or an export made by the older revision) into volume.generation ${context.generation + 1} and deploy the older revision there: see docs/upgrades.md`,
   };
 }
@@ -55,13 +55,13 @@ export function downgradeRefusal(
 /** Refusal of a revision change whose direction cannot be told. */
 export function undatedRefusal(deployed: RevisionDating, requested: RevisionDating): RevisionChangeRefusal {
   const undated = [deployed, requested].filter((d) => !d.newest && d.date === undefined);
-  const dating = undated.map((d) => `for ${d.revision}, ${howToStateDate(d.revision)}`).join("; ");
+  const dating = undated.map((d) => `for ${printable(d.revision)}, ${howToStateDate(d.revision)}`).join("; ");
   const sameDate = undated.length === 0 && !deployed.newest && deployed.date === requested.date;
   const why = deployed.newest
     ? `the deployment was made from the floating tag latest, which names no revision (the running container's image label would; run validate where its Docker engine answers)`
     : sameDate
       ? `both are dated ${deployed.date}, so their dates cannot say which is newer`
-      : `${undated.map((d) => d.revision).join(" and ")} cannot be dated (not in KNOWN_REVISIONS, not in convex.revisionDates)`;
+      : `${undated.map((d) => printable(d.revision)).join(" and ")} cannot be dated (not in KNOWN_REVISIONS, not in convex.revisionDates)`;
   return {
     problem:
       `is ${describeRevisionAge(requested)}, and ${describeRevisionAge(deployed)} has already run on the database of this deployment; ${why}, ` +

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 
 export const ROOT = resolve(__dirname, "../..");
@@ -27,4 +27,29 @@ export function runTs(
     timeout: timeoutMs,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * runTs without blocking this process: for a command that talks to a server the test itself runs (a
+ * stand-in store or engine), which a blocked event loop could not answer.
+ */
+export function runTsAsync(
+  script: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 120_000,
+): Promise<RunResult> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ["--import", "tsx", resolve(ROOT, script), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: timeoutMs,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("close", (status) => done({ status, stdout, stderr }));
+  });
 }

@@ -1,5 +1,7 @@
 import { acknowledgementUnused } from "./acknowledgement-unused";
 import { acknowledgementValid } from "./acknowledgement-valid";
+import { bindSourceIsAFile } from "./bind-source-is-a-file";
+import { bindSourcePath } from "./bind-source-path";
 import { bucketNamesValid } from "./bucket-names-valid";
 import { coderNamesGiven } from "./coder-names-given";
 import { dashboardVersionMatches } from "./dashboard-version-matches";
@@ -40,11 +42,14 @@ import type {
   RuleStage,
   WorkspaceRule,
 } from "../../vocabulary/rule";
+import { stateOutsideDataPrefixes } from "./state-outside-data-prefixes";
+import { stateSizeLimit } from "./state-size-limit";
 import { syncTargetNotShared } from "./sync-target-not-shared";
 import { undatedRevision } from "./undated-revision";
 import { volumeChange } from "./volume-change";
 import { volumeGenerationOnlyUp } from "./volume-generation-only-up";
 import { wildcardBindNeedsUrls } from "./wildcard-bind-needs-urls";
+import { workspaceFileCopies } from "./workspace-file-copies";
 import { workspaceFiles } from "./workspace-files";
 import { workspaceSchemaRule } from "./workspace-schema";
 import type { StorageKinds } from "../../vocabulary/storage-kinds";
@@ -86,6 +91,7 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   proxyKeepsPortsPrivate,
   databaseHostIsAHost,
   databaseUrl,
+  bindSourcePath,
   reachableFromContainers,
   bucketNamesValid,
   resourcesMatchContainers,
@@ -96,18 +102,27 @@ export const CROSS_WORKSPACE_RULES: readonly CrossWorkspaceRule[] = [
   noCrossWorkspaceCollisions,
   syncTargetNotShared,
   noSharedDataStores,
+  stateOutsideDataPrefixes,
 ];
 
 export const ACKNOWLEDGEMENTS_RULES: readonly AcknowledgementsRule[] = [acknowledgementUnused];
 
 /** Judged by the guards (guards/), which read what is deployed. */
-const DEPLOYED_RULES: readonly RuleInfo[] = [volumeChange, volumeGenerationOnlyUp, noDowngrade, retentionChange];
+const DEPLOYED_RULES: readonly RuleInfo[] = [
+  stateSizeLimit,
+  bindSourceIsAFile,
+  volumeChange,
+  volumeGenerationOnlyUp,
+  noDowngrade,
+  retentionChange,
+];
 
 /** Every rule, the reader's, the schema's and the storage kinds' included, each in its stage's place. */
 export function catalogue(kinds: StorageKinds = STORAGE_KINDS): readonly RuleInfo[] {
   const ofStage = (stage: RuleStage) => kinds.rules.filter((rule) => rule.stage === stage);
   return [
     workspaceFiles,
+    workspaceFileCopies,
     jsonSyntax,
     duplicateKeys,
     ...FILE_RULES,

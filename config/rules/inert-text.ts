@@ -1,4 +1,4 @@
-import { textHazard } from "../inert-text";
+import { textHazard } from "../../constructs/domain";
 import { pathOf } from "../problems";
 import { stringsOf } from "../strings-of";
 import type { FileRule } from "../../vocabulary/rule";

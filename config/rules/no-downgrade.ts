@@ -2,6 +2,7 @@ import {
   BACKEND_IMAGE,
   compareRevisions,
   dateRevision,
+  printable,
   type RevisionDating,
   RevisionOrder,
 } from "../../constructs/domain";
@@ -91,7 +92,7 @@ export const noDowngrade: DeployedRule<DeployedRevisions> = {
     const reports: Report[] = unnamed.map(({ container, host, image }) => ({
       path: "convex.version",
       info:
-        `is ${ws.config.convex.version}, and container ${container} on ${host} runs on this deployment's database from image ${image}, ` +
+        `is ${ws.config.convex.version}, and container ${container} on ${host} runs on this deployment's database from image ${printable(image)}, ` +
         `which names no upstream revision (no ${IMAGE_REVISION_LABEL} label, no ${BACKEND_IMAGE} tag): whether this is a downgrade is UNKNOWN, not fine. Nothing has been changed`,
       fix: "find which revision that container runs and deploy it or a newer one",
     }));

@@ -1,4 +1,4 @@
-import { contractAt, describeRevision, knobEnvironment, KNOBS } from "../../constructs/domain";
+import { contractAt, describeRevision, knobEnvironment, KNOBS, printable } from "../../constructs/domain";
 import { backendKnobsOf } from "../knobs";
 import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
 import type { DeployedRule } from "../../vocabulary/rule";
@@ -24,7 +24,8 @@ function describeDelay(seconds: string | undefined): string {
     return `upstream's built-in default (the variable is unset: ${upstream})`;
   }
   const days = Number(seconds) / 86_400;
-  return `${seconds} s${Number.isInteger(days) ? ` (${days} day${days === 1 ? "" : "s"})` : ""}`;
+  // The deployed value comes from a container's environment: quoted as printable() shows it.
+  return `${printable(seconds)} s${Number.isInteger(days) ? ` (${days} day${days === 1 ? "" : "s"})` : ""}`;
 }
 
 /** The DOCUMENT_RETENTION_DELAY of a deployed backend (undefined: unset), and where it was read. */
@@ -56,7 +57,7 @@ export const retentionChange: DeployedRule<DeployedRetention | undefined> = {
     const contract = contractAt(ws.config.convex.version);
     const keep =
       deployed.value !== undefined
-        ? `set convex.knobs.${RETENTION_VARIABLE} to ${deployed.value}`
+        ? `set convex.knobs.${RETENTION_VARIABLE} to ${printable(deployed.value)}`
         : `set convex.knobs.${RETENTION_VARIABLE} to the deployed image's own default: 2592000 (30 days) for images from 2025-11-17 until f7b9e1ab (2026-04-23), 1209600 (14 days) from it, 79 to 90 days before (crates/common/src/knobs.rs)`;
     return [
       {

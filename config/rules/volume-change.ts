@@ -4,6 +4,7 @@ import {
   volumeChanges,
   type VolumeFingerprint,
   volumeMoveSteps,
+  printable,
 } from "../../constructs/domain";
 import { WORKSPACE_FILE_WORDING } from "../volume-change-wording";
 import type { DeployedRule, Report } from "../../vocabulary/rule";
@@ -39,19 +40,30 @@ export const volumeChange: DeployedRule<readonly RecordedFingerprint[]> = {
   check(ws, recorded) {
     const volume = { workspace: ws.name, volumeName: ws.names.volume, generation: ws.config.volume.generation };
     // Per field, one report naming every place the change was seen.
-    const changes = new Map<string, { recorded: string; requested: string; field: GuardedField; seenIn: string[] }>();
+    const changes = new Map<
+      string,
+      { recorded: string; requested: string; field: GuardedField; seenIn: Set<string> }
+    >();
     for (const { fingerprint, seenIn } of recorded) {
       for (const change of volumeChanges(fingerprint, ws.fingerprint)) {
-        const entry = changes.get(change.field) ?? { ...change, seenIn: [] };
-        if (!entry.seenIn.includes(seenIn)) entry.seenIn.push(seenIn);
+        const entry = changes.get(change.field) ?? { ...change, seenIn: new Set<string>() };
+        entry.seenIn.add(seenIn);
         changes.set(change.field, entry);
       }
     }
     const setting = (field: GuardedField) => WORKSPACE_FILE_WORDING.settings[field];
     return [...changes.values()].map((change): Report => ({
       path: setting(change.field),
-      info: `${volumeChangeExplanation(change.field, change.recorded, change.requested, volume, WORKSPACE_FILE_WORDING)} (Seen in ${change.seenIn.join(" and in ")}.)`,
+      info: `${volumeChangeExplanation(change.field, recordedAsShown(change.recorded), change.requested, volume, WORKSPACE_FILE_WORDING)} (Seen in ${[...change.seenIn].join(" and in ")}.)`,
       fix: `undo the change to ${setting(change.field)}. ${volumeMoveSteps(volume, WORKSPACE_FILE_WORDING)}`,
     }));
   },
 };
+
+/**
+ * A recorded value as the explanation quotes it: it comes from a volume's labels or a state, which whoever
+ * can reach the engine or the state wrote. Long enough for a storage location with five long buckets.
+ */
+export function recordedAsShown(value: string): string {
+  return printable(value, { maxLength: 1024 });
+}

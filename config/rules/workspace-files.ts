@@ -4,6 +4,7 @@ import type { Report, RuleInfo } from "../../vocabulary/rule";
 export const workspaceFiles: RuleInfo & {
   missing(variable: string): Report;
   empty(): Report;
+  misnamed(name: string, extension: string, renamed: string): Report;
   unreadable(reason: string): Report;
 } = {
   id: "workspace-files",
@@ -11,7 +12,7 @@ export const workspaceFiles: RuleInfo & {
   level: "error",
   doc: {
     finds:
-      "a path that does not exist, a directory without a `*.json` file, and a file that cannot be read as a workspace: not a regular file (a FIFO, a device, a dangling link), over 1 MiB, or not UTF-8 text",
+      "a path that does not exist, a directory without a `*.json` file, a file in it named like a workspace but not `*.json` (`.JSON`, `.json5`, `.jsno`, a trailing space), and a file that cannot be read as a workspace: not a regular file (a FIFO, a device, a dangling link), over 1 MiB, or not UTF-8 text",
     prevents:
       "a synthesis of no stack at all (cdktf: `No Terraform code synthesized`); a read that blocks forever on a FIFO or never ends on a device",
     fix: "point `CONVEX_STACK_WORKSPACES` (or the argument) at a workspace file or a directory of them",
@@ -24,6 +25,14 @@ export const workspaceFiles: RuleInfo & {
       path: "",
       info: "does not exist",
       fix: `point ${variable} (or the argument) at a workspace file or a directory of them`,
+    };
+  },
+
+  misnamed(name, extension, renamed) {
+    return {
+      path: "",
+      info: `${JSON.stringify(name)} is named like a workspace file, but its extension is ${JSON.stringify(extension)}, not "json": it would not be read, and no stack made for it`,
+      fix: `rename it to ${JSON.stringify(renamed)} (a workspace file is strict JSON named <name>.json: no comments)`,
     };
   },
 

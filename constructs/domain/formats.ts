@@ -1,3 +1,4 @@
+import { BIND_SOURCE_FORMAT } from "./bind-source";
 import { BUCKET_NAME_FORMAT } from "./buckets";
 import { DOCKER_HOST_FORMAT } from "./identity";
 import { WORKSPACE_NAME_FORMAT } from "./names";
@@ -46,8 +47,13 @@ export const FORMATS = {
   pinnedRevision: PINNED_REVISION_FORMAT,
   /** ConvexDeploymentProps.versionDate: a commit date as YYYY-MM-DD. */
   commitDate: COMMIT_DATE_FORMAT,
-  /** SqlDatabaseProps.caFile: an absolute path on the Docker host. */
+  /** An absolute path on the Docker host: the form every bind source takes. */
   hostPath: HOST_PATH_FORMAT,
+  /**
+   * SqlDatabaseProps.caFile, and any other path mounted into a container: a regular file by its own path,
+   * outside the host's runtime and secret folders (the Docker socket, /etc/shadow, a .ssh folder are refused).
+   */
+  bindSource: BIND_SOURCE_FORMAT,
   /** ConvexDeploymentProps.bindAddress: an IPv4 or IPv6 address. */
   ipAddress: IP_ADDRESS_FORMAT,
   /** ConvexDeploymentProps.dockerHost: a Docker engine address that is also safe in a shell command. */

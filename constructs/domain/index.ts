@@ -104,7 +104,14 @@ export {
 } from "./postgres-tls";
 
 // Secrets and backups.
-export { SECRET_VARIABLES, type SecretName, type SecretSpec, secretEnvName } from "./secrets";
+export {
+  INSTANCE_SECRET_ALLOWED,
+  INSTANCE_SECRET_PATTERN,
+  SECRET_VARIABLES,
+  type SecretName,
+  type SecretSpec,
+  secretEnvName,
+} from "./secrets";
 export {
   SIDECAR_LAST_RUN_FILE,
   SIDECAR_RUN_STARTED_FILE,
@@ -113,3 +120,9 @@ export {
   SYNC_COMMAND_LABEL,
   snapshotTime,
 } from "./snapshots";
+
+// Text from outside (a state, an engine, a bucket, a prop) as a message may show it, and what no string of a
+// configuration may hold.
+export { printable, type PrintableOptions } from "./printable";
+export { textHazard } from "./inert-text";
+export { secretShapeOf, type SecretShape } from "./secret-shapes";

@@ -1,3 +1,4 @@
+import { quoted } from "./printable";
 /*
  * The backend's knobs this project offers typed: each one's variable as upstream spells it, its type, the
  * form upstream parses (and so the form emitted), and where upstream reads it. Which revisions read each
@@ -321,17 +322,17 @@ export function knobValueProblem(spec: KnobSpec, value: unknown): string | undef
     case KnobType.COUNT: {
       const unit = spec.type === KnobType.SECONDS ? "seconds" : "a count";
       if (typeof value !== "number" || !Number.isInteger(value))
-        return `must be a whole number (${unit}), got ${JSON.stringify(value)}`;
+        return `must be a whole number (${unit}), got ${quoted(value)}`;
       if (value < (spec.min ?? 0) || value > KNOB_NUMBER_MAX)
-        return `must be between ${spec.min ?? 0} and ${KNOB_NUMBER_MAX} (${unit}), got ${value}`;
+        return `must be between ${spec.min ?? 0} and ${KNOB_NUMBER_MAX} (${unit}), got ${quoted(value)}`;
       return undefined;
     }
     case KnobType.BOOLEAN:
-      return typeof value === "boolean" ? undefined : `must be true or false, got ${JSON.stringify(value)}`;
+      return typeof value === "boolean" ? undefined : `must be true or false, got ${quoted(value)}`;
     case KnobType.ENUM:
       return typeof value === "string" && spec.values!.includes(value)
         ? undefined
-        : `must be one of ${spec.values!.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(value)}`;
+        : `must be one of ${spec.values!.map((v) => JSON.stringify(v)).join(", ")}, got ${quoted(value)}`;
   }
 }
 

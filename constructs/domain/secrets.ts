@@ -9,12 +9,10 @@ export type SecretName =
   | "dashboard_password_hash"
   | "database_url";
 
-/** What a secret's variable says of it, and the pattern its value must match (when it has one). */
+/** What a secret's variable says of it. */
 export interface SecretSpec {
   /** What the secret is, as the variable's description says. */
   readonly description: string;
-  /** A regular expression (Terraform's syntax) the value must match. @default none */
-  readonly pattern?: string;
 }
 
 /**
@@ -26,7 +24,6 @@ export const SECRET_VARIABLES: Readonly<Record<SecretName, SecretSpec>> = {
   instance_secret: {
     description:
       "INSTANCE_SECRET of the Convex backend: 64 hex characters (32 bytes). Rotating it invalidates every admin key.",
-    pattern: "^[0-9a-fA-F]{64}$",
   },
   storage_access_key_id: { description: "Access key id the backend uses for its S3 buckets." },
   storage_secret_access_key: { description: "Secret access key the backend uses for its S3 buckets." },
@@ -38,8 +35,6 @@ export const SECRET_VARIABLES: Readonly<Record<SecretName, SecretSpec>> = {
   dashboard_password_hash: {
     description:
       "bcrypt hash of the password the front door asks for in front of the dashboard (`caddy hash-password`, or `htpasswd -nbBC 14 '' <password> | cut -c2-`).",
-    // Written without backslashes: the pattern is pasted into an HCL string, where `\$` is not an escape.
-    pattern: "^[$]2[aby]?[$][0-9]{2}[$][./A-Za-z0-9]{53}$",
   },
   database_url: {
     description: "postgres:// or mysql:// URL of the database server, with a user name and WITHOUT a database path.",
@@ -50,3 +45,24 @@ export const SECRET_VARIABLES: Readonly<Record<SecretName, SecretSpec>> = {
 export function secretEnvName(name: SecretName): string {
   return `TF_VAR_${name}`;
 }
+
+/**
+ * The form of INSTANCE_SECRET: 32 bytes as 64 hex characters (upstream refuses anything else at start:
+ * "Couldn't hexdecode key", "Hex-decoded key was N bytes, not 32"). Checked at plan, where the value is known:
+ * by ConvexBackend for its instanceSecret, and by the doctor for TF_VAR_instance_secret.
+ */
+export const INSTANCE_SECRET_PATTERN = /^[0-9a-fA-F]{64}$/;
+
+/** What INSTANCE_SECRET_PATTERN allows, for messages. */
+export const INSTANCE_SECRET_ALLOWED = "64 hex characters (32 bytes: openssl rand -hex 32)";
+
+/**
+ * The form of the front door's dashboard password hash: a bcrypt hash ($2a$, $2b$ or $2y$, the cost, 53
+ * characters of salt and hash), what Caddy's basic_auth compares a password with. Checked at plan, where the
+ * value is known, by ConvexFrontDoor for its dashboardAuth.passwordHash.
+ */
+export const DASHBOARD_PASSWORD_HASH_PATTERN = /^[$]2[aby]?[$][0-9]{2}[$][./A-Za-z0-9]{53}$/;
+
+/** What DASHBOARD_PASSWORD_HASH_PATTERN allows, for messages. */
+export const DASHBOARD_PASSWORD_HASH_ALLOWED =
+  "a bcrypt hash (`caddy hash-password`, or `htpasswd -nbBC 14 '' <password> | cut -c2-`)";

@@ -1,5 +1,6 @@
 import { canonicalStorageLocation, type VolumeFingerprint } from "./fingerprint";
 import { resourceNames } from "./names";
+import { printable } from "./printable";
 
 /*
  * The data-loss class: what a deployed volume must keep, and the one explanation every layer gives when a
@@ -77,7 +78,8 @@ export function volumeChanges(recorded: Partial<VolumeFingerprint>, requested: V
       recorded: was,
       requested: requested[field],
       what: WHAT[field],
-      reason: volumeChangeReason(field, was, requested[field]),
+      // `was` comes from a volume's labels or a state: quoted as printable() shows it.
+      reason: volumeChangeReason(field, printable(was, { maxLength: 1024 }), requested[field]),
     });
   const { storageMode, storageLocation, instanceName, database } = recorded;
   if (storageMode !== undefined && storageMode !== requested.storageMode) add("storageMode", storageMode);

@@ -10,6 +10,7 @@ import { loadS3Buckets } from "./load-s3-buckets";
 import { assertCredentials, checkBuckets, type S3Credentials, s3BackendEnvironment } from "./s3-environment";
 import { assertProvisioning } from "./provisioning";
 import type { DeploymentOutput, IStorageStrategy, StorageBindContext, StorageBinding } from "./storage-strategy";
+import { quoted } from "../domain/printable";
 
 /** Where the backend's S3 credentials come from when they are not given as keys. */
 const CREDENTIAL_SOURCES = ["sdkDefaultChain", "provisionedIamUser"] as const;
@@ -78,7 +79,7 @@ export class AwsS3 implements IStorageStrategy {
     if (typeof credentials === "string") {
       if (!(CREDENTIAL_SOURCES as readonly string[]).includes(credentials))
         throw new InvalidPropsError(
-          `credentials must be static keys or one of ${CREDENTIAL_SOURCES.map((source) => `"${source}"`).join(", ")}, got ${JSON.stringify(credentials)}`,
+          `credentials must be static keys or one of ${CREDENTIAL_SOURCES.map((source) => `"${source}"`).join(", ")}, got ${quoted(credentials)}`,
         );
       if (credentials === "provisionedIamUser" && !props.provisionBuckets)
         throw new InvalidPropsError(

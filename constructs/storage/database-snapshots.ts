@@ -26,6 +26,7 @@ import { ConvexDataVolume } from "../data-volume";
 import { pinnedImage } from "../images";
 import { recordingLastRun } from "./last-run";
 import { checkSyncInterval, repeatEvery } from "./repeat-every";
+import { quoted } from "../domain/printable";
 
 /** Where the snapshot sidecar writes and the sync sidecar reads: a scratch volume both mount. */
 export const SNAPSHOT_SCRATCH = "/convex/snapshot-scratch";
@@ -191,5 +192,7 @@ export function assertKeepSnapshots(keep: number, prop: string): void {
       `${prop} must be a number known at synthesis (it is written into the sidecar's command), got a Terraform token`,
     );
   if (!Number.isInteger(keep) || keep < min || keep > max)
-    throw new InvalidPropsError(`${prop} must be a whole number of snapshots from ${min} to ${max}, got ${keep}`);
+    throw new InvalidPropsError(
+      `${prop} must be a whole number of snapshots from ${min} to ${max}, got ${quoted(keep)}`,
+    );
 }

@@ -1,4 +1,5 @@
 import { InvalidPropsError } from "../domain/errors";
+import { quoted } from "../domain/printable";
 
 /** The bucket-provisioning props AwsS3 and CephViaGateway share, as a workspace file's `storage` block has them. */
 interface Provisioning {
@@ -11,7 +12,7 @@ export function assertProvisioning(props: Provisioning): void {
   for (const prop of ["provisionBuckets", "versioning"] as const) {
     const value: unknown = props[prop];
     if (value !== undefined && typeof value !== "boolean")
-      throw new InvalidPropsError(`${prop} must be true or false, got ${JSON.stringify(value)}`);
+      throw new InvalidPropsError(`${prop} must be true or false, got ${quoted(value)}`);
   }
   if (props.versioning && !props.provisionBuckets)
     throw new InvalidPropsError(

@@ -4,6 +4,7 @@ import { BUCKET_NAME_FORMAT, BUCKET_PURPOSES, BUCKET_VARIABLES, type Buckets } f
 import { InvalidPropsError } from "../domain/errors";
 import { type Environment, flag } from "../environment";
 import { assertSecretReference } from "../secret";
+import { quoted } from "../domain/printable";
 
 /** Static S3 credentials, each a sensitive reference (a variable or a resource attribute), never a literal. */
 export interface S3Credentials {
@@ -63,7 +64,7 @@ export function checkBuckets(buckets: Partial<Buckets> | undefined, prop: string
     const name = buckets?.[purpose];
     if (typeof name !== "string") {
       throw new InvalidPropsError(
-        `${prop}.${purpose} must be an S3 bucket name, got ${JSON.stringify(name)}: all five buckets (${BUCKET_PURPOSES.join(", ")}) are required, or the backend silently falls back to local storage`,
+        `${prop}.${purpose} must be an S3 bucket name, got ${quoted(name)}: all five buckets (${BUCKET_PURPOSES.join(", ")}) are required, or the backend silently falls back to local storage`,
       );
     }
     return checkString(`${prop}.${purpose}`, name, BUCKET_NAME_FORMAT);

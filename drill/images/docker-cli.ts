@@ -52,6 +52,12 @@ export class DockerCli {
       tar.stderr.on("data", (d: Buffer) => errors.push(`tar: ${d.toString().trim()}`));
       importer.stderr.on("data", (d: Buffer) => errors.push(`docker import: ${d.toString().trim()}`));
       tar.stdout.pipe(importer.stdin);
+      // An engine that refuses the import makes the CLI exit while tar still writes: the broken pipe is said
+      // as the import's failure (its exit status and stderr follow), never an unhandled error of the process.
+      importer.stdin.on("error", (error: NodeJS.ErrnoException) => {
+        errors.push(`docker import stopped reading (${error.code ?? error.message})`);
+        tar.kill(); // nothing reads what it writes now: it would wait on its pipe forever
+      });
       let pending = 2;
       const done = (code: number | null) => {
         if (code !== 0) errors.push(`exit status ${code}`);
