@@ -30,8 +30,10 @@ const COMMANDS = [
   "bin/drill.ts",
   "bin/restore.ts",
   "bin/state-bucket.ts",
+  "bin/status.ts",
   "bin/synth.ts",
   "bin/validate.ts",
+  "bin/verify-backup.ts",
   "main.ts",
 ];
 
@@ -317,6 +319,23 @@ describe("hostile text from outside, through every command", () => {
       },
     });
     const result = await runTsAsync("bin/restore.ts", [file, "--dry-run"], {
+      TF_VAR_sync_access_key_id: "sync-key",
+      TF_VAR_sync_secret_access_key: "sync-secret",
+    });
+    expect(result.status).toBe(1);
+    expectNeutral(result);
+  });
+
+  it("verify-backup, from a snapshot's recorded revision", async () => {
+    const endpoint = await snapshotStore(HOSTILE);
+    const file = workspaceFile({
+      name: "app",
+      storage: {
+        kind: "LocalPlusSync",
+        target: { kind: "CephViaGateway", endpoint, bucket: "backups", prefix: "app" },
+      },
+    });
+    const result = await runTsAsync("bin/verify-backup.ts", [file], {
       TF_VAR_sync_access_key_id: "sync-key",
       TF_VAR_sync_secret_access_key: "sync-secret",
     });
