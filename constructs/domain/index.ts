@@ -16,6 +16,7 @@ export * from "./revision-order";
 export * from "./s3-entrypoint";
 export * from "./secrets";
 export * from "./snapshots";
+export * from "./upstream-catalogue";
 export * from "./upstream-contract";
 export * from "./upstream-migrations";
 export * from "./upstream-revisions";

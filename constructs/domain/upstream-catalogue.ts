@@ -1,0 +1,157 @@
+import { UPSTREAM_CATALOGUE } from "./upstream-catalogue-data";
+import type { EvidenceText } from "./upstream-catalogue-types";
+
+export type { EvidenceText } from "./upstream-catalogue-types";
+
+/*
+ * The catalogue of upstream revisions (get-convex/convex-backend): one table keyed by revision, generated
+ * from a local checkout of upstream by `npm run catalogue -- <checkout>` (scripts/upstream-catalogue.ts) into
+ * upstream-catalogue-data.ts. It holds every release from the first published image to the newest head of
+ * the release branch in the checkout, with its commit date and the evidence that an image was published
+ * for it; every revision at which something this project depends on changed (a variable read or no longer
+ * read, a knob's default, what the entrypoint needs for S3, upstream compose's settings, the database
+ * version, the SQLite journal mode, the variables the dashboard reads), each with its file and line at that
+ * revision; and the revisions the checkout names that are not on the release branch at all.
+ */
+
+/** A revision the catalogue holds on the release branch. */
+export interface CatalogueEntry {
+  /** The full 40-character revision: the tag of its images. */
+  readonly revision: string;
+  /** Commit date, YYYY-MM-DD, UTC. */
+  readonly date: string;
+  /** 1 for the first commit of the branch; later commits are higher (the branch's history is linear). */
+  readonly position: number;
+  /** Evidence that an image was published for it; empty: publication unknown. */
+  readonly evidence: readonly EvidenceText[];
+}
+
+const entries = new Map<string, CatalogueEntry>(
+  UPSTREAM_CATALOGUE.revisions.map(([revision, date, position, evidence]) => [
+    revision,
+    { revision, date, position, evidence },
+  ]),
+);
+const offRelease = new Map(UPSTREAM_CATALOGUE.offRelease.map(([revision, refs]) => [revision, refs]));
+
+/** The catalogue's entry for a revision on the release branch, or undefined. */
+export function catalogueEntry(revision: string): CatalogueEntry | undefined {
+  return entries.get(revision);
+}
+
+/** Every entry, oldest first. */
+export function catalogueEntries(): readonly CatalogueEntry[] {
+  return [...entries.values()];
+}
+
+/** The refs that name a revision the catalogue knows is not on the release branch at all; undefined otherwise. */
+export function offReleaseRefs(revision: string): readonly string[] | undefined {
+  return offRelease.get(revision);
+}
+
+/** The newest release this project knows: the head of the release branch when the catalogue was made. */
+export function newestRelease(): CatalogueEntry {
+  return entries.get(UPSTREAM_CATALOGUE.releaseHead)!;
+}
+
+/** The first image upstream published (the oldest release its CHANGELOG names). */
+export function firstPublishedRelease(): CatalogueEntry {
+  return entries.get(UPSTREAM_CATALOGUE.firstPublished)!;
+}
+
+/** Where the evidence is, in words a user can follow. */
+export function describeEvidence(evidence: EvidenceText): string {
+  if (evidence === "head") return `the head of upstream's release branch when this project's catalogue was made`;
+  const [kind, rest] = [evidence.slice(0, evidence.indexOf(":")), evidence.slice(evidence.indexOf(":") + 1)];
+  if (kind === "changelog")
+    return `named in self-hosted/CHANGELOG.md:${rest} (at ${short(UPSTREAM_CATALOGUE.releaseHead)})`;
+  if (kind === "tag") return `release tag ${rest}`;
+  return `${rest}, the precompiled build upstream publishes for each push to its release branch`;
+}
+
+function short(revision: string): string {
+  return revision.slice(0, 8);
+}
+
+/** A fact at a revision: its value (null: absent), where it shows, and the revision it took that value at. */
+export interface FactAt {
+  /** The value (a knob's default, `read`, a database version, ...); null: absent (a variable not read). */
+  readonly value: string | null;
+  /** `path:line` in upstream at `since` (just the path when the fact went away there). */
+  readonly source: string;
+  /** The revision at which the fact took this value. */
+  readonly since: string;
+}
+
+/** One change of a fact. */
+export interface FactChange {
+  /** The revision that made the change. */
+  readonly revision: string;
+  /** The value from this revision on; null: absent from here on. */
+  readonly value: string | null;
+  /** `path:line` in upstream at this revision. */
+  readonly source: string;
+}
+
+/**
+ * A fact at a revision the catalogue holds on the release branch: the last change at or before it.
+ * Undefined for a revision the catalogue does not hold (what it reads is not known, never assumed); a fact
+ * that never appeared before it is `{ value: null }` since the first revision.
+ */
+export function factAt(key: string, revision: string): FactAt | undefined {
+  const entry = entries.get(revision);
+  if (!entry) return undefined;
+  let found: FactAt = { value: null, source: "", since: UPSTREAM_CATALOGUE.revisions[0][0] };
+  for (const [changed, value, source] of UPSTREAM_CATALOGUE.facts[key] ?? []) {
+    if (entries.get(changed)!.position > entry.position) break;
+    found = { value, source, since: changed };
+  }
+  return found;
+}
+
+/** Every change of a fact, oldest first. */
+export function factChanges(key: string): readonly FactChange[] {
+  return (UPSTREAM_CATALOGUE.facts[key] ?? []).map(([revision, value, source]) => ({ revision, value, source }));
+}
+
+/** The keys of every fact the catalogue tracks. */
+export function factKeys(): readonly string[] {
+  return Object.keys(UPSTREAM_CATALOGUE.facts);
+}
+
+/** SQLite's journal modes (https://www.sqlite.org/pragma.html#pragma_journal_mode). */
+export type SqliteJournalMode = "delete" | "truncate" | "persist" | "memory" | "wal" | "off";
+
+/** A revision's SQLite journal mode, or why it is not known. */
+export type JournalModeAt =
+  | {
+      readonly kind: "known";
+      readonly mode: SqliteJournalMode;
+      /** Where the connection is opened (and a pragma would be), at the revision the mode took effect. */
+      readonly source: string;
+      readonly since: string;
+    }
+  | { readonly kind: "unknown"; readonly why: string };
+
+/**
+ * The journal mode of the backend's SQLite database (/convex/data/db.sqlite3) at a revision: what a copy of
+ * the database must take with it (a WAL database keeps recent writes in db.sqlite3-wal). Read where
+ * crates/sqlite opens its one connection: a `journal_mode` pragma sets the mode, and without one SQLite keeps
+ * its default rollback journal, `delete`.
+ */
+export function sqliteJournalModeAt(revision: string): JournalModeAt {
+  const fact = factAt("journal-mode", revision);
+  if (fact?.value)
+    return { kind: "known", mode: fact.value as SqliteJournalMode, source: fact.source, since: fact.since };
+  return {
+    kind: "unknown",
+    why: fact
+      ? `${short(revision)} has no SQLite persistence in crates/sqlite`
+      : `${short(revision)} is not in this project's catalogue of upstream revisions (constructs/domain/upstream-catalogue-data.ts)`,
+  };
+}
+
+/** Every journal mode any catalogued revision uses. */
+export function sqliteJournalModesUsed(): readonly SqliteJournalMode[] {
+  return [...new Set(factChanges("journal-mode").flatMap(({ value }) => (value ? [value as SqliteJournalMode] : [])))];
+}
