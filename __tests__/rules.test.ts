@@ -177,6 +177,19 @@ const CASES: readonly Case[] = [
     says: ["not a pinned revision", "no way back", "acknowledge rule pinned-version"],
   },
   {
+    rule: "revision-on-release-branch",
+    title: "refuses a pull request's head, which is not on upstream's release branch, naming the newest release",
+    // refs/pull/389/head (and branch cursor/pr-379-bundling-performance-eae5) in the mirror of 2026-08-22.
+    file: { name: "a", convex: { version: "02a1786a5d7e4bab41eb8d17baa92a9f14101be3" } },
+    path: "convex.version",
+    says: [
+      "not on upstream's release branch",
+      "pull/389/head",
+      "652b828b5129e6cdbcaa3c20efa8d116d09ff3bf (2026-08-21",
+      "npm run catalogue",
+    ],
+  },
+  {
     rule: "pinned-version",
     title: "refuses a short revision, which upstream does not tag",
     file: { name: "a", convex: { version: "a9a760ca" } },
@@ -319,9 +332,9 @@ const CASES: readonly Case[] = [
     path: "convex.knobs.LOG_FORMAT",
     says: [
       "is unknown",
-      "cannot date it",
+      "the catalogue of upstream revisions does not hold it",
       `https://github.com/get-convex/convex-backend/commit/${UNKNOWN_REV}`,
-      "KNOWN_REVISIONS",
+      "npm run catalogue",
     ],
   },
   {

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import {
+  catalogueEntries,
+  catalogueEntry,
   CONTRACT_CHANGES,
   contractAt,
   contractRows,
@@ -8,14 +8,12 @@ import {
   describeSpans,
   KNOBS,
   knobEnvironment,
-  KNOWN_REVISIONS,
   readingOf,
   revisionsReading,
   s3StartOf,
   S3_BUCKET_VARIABLES,
   trackedVariables,
 } from "../constructs/domain";
-import { ROOT } from "./helpers/run";
 
 /* The revision table (constructs/domain/upstream-contract.ts) and what is derived from it. */
 
@@ -28,33 +26,34 @@ const UNKNOWN_REV = "0123456789abcdef0123456789abcdef01234567";
 const S3_WITHOUT_KEYS = new Set(["AWS_REGION", ...S3_BUCKET_VARIABLES]);
 
 describe("the revision table", () => {
-  it("names only revisions KNOWN_REVISIONS dates, in full", () => {
-    for (const revision of Object.keys(CONTRACT_CHANGES)) {
-      expect([revision, /^[0-9a-f]{40}$/.test(revision)]).toEqual([revision, true]);
-      expect([revision, KNOWN_REVISIONS[revision]]).toEqual([revision, expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/)]);
+  it("names only revisions the catalogue holds, in full, in the order of upstream's release branch", () => {
+    const rows = contractRows();
+    for (const row of rows) {
+      expect([row.revision, /^[0-9a-f]{40}$/.test(row.revision)]).toEqual([row.revision, true]);
+      expect([row.revision, catalogueEntry(row.revision)?.date]).toEqual([row.revision, row.date]);
     }
+    expect(rows.map((row) => row.position)).toEqual(rows.map((row) => row.position).sort((a, b) => a - b));
   });
 
-  it("shares no date between a row and another known revision, so comparing dates orders them", () => {
-    for (const row of contractRows()) {
-      const sameDay = Object.entries(KNOWN_REVISIONS).filter(
-        ([revision, date]) => date === row.date && revision !== row.revision,
-      );
-      expect([row.revision, sameDay]).toEqual([row.revision, []]);
-    }
-  });
-
-  it("every short revision a knob or row cites is one KNOWN_REVISIONS dates", () => {
-    const cited = [
-      ...KNOBS.map((k) => `${k.source} ${k.upstreamDefault}`),
-      ...Object.values(CONTRACT_CHANGES).map((c) => c.source),
-    ].join(" ");
+  it("every short revision a knob cites is one the catalogue holds", () => {
+    const cited = KNOBS.map((k) => k.source).join(" ");
     for (const short of cited.match(/\b[0-9a-f]{8}\b/g) ?? []) {
-      expect([short, Object.keys(KNOWN_REVISIONS).filter((revision) => revision.startsWith(short))]).toEqual([
+      expect([short, catalogueEntries().filter((entry) => entry.revision.startsWith(short)).length]).toEqual([
         short,
-        [expect.any(String)],
+        1,
       ]);
     }
+  });
+
+  it("finds the entrypoint's S3 requirement where upstream changed it: 161e3264 (run_backend.sh:36-43 there) and ca1f91cd (:36-41 there)", () => {
+    expect(CONTRACT_CHANGES["161e32648a971fb8ef591e61212f7b9fb7ff4f2c"]).toMatchObject({
+      s3Requires: ["AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", ...S3_BUCKET_VARIABLES],
+      source: "self-hosted/docker-build/run_backend.sh:36-43",
+    });
+    expect(CONTRACT_CHANGES[REV_2026_04_09]).toMatchObject({
+      s3Requires: ["AWS_REGION", ...S3_BUCKET_VARIABLES],
+      source: "self-hosted/docker-build/run_backend.sh:36-41",
+    });
   });
 
   it("says for every typed knob which revisions read it", () => {
@@ -175,22 +174,5 @@ describe("knob environment", () => {
     });
     // A presence switch that is off is absent: any value, even "false", would turn colours off.
     expect(knobEnvironment(PIN, { noColor: false })).not.toHaveProperty("NO_COLOR");
-  });
-});
-
-describe("the reference (docs/backend-environment.md)", () => {
-  const doc = readFileSync(join(ROOT, "docs", "backend-environment.md"), "utf8");
-
-  it("lists every row of the revision table", () => {
-    for (const revision of Object.keys(CONTRACT_CHANGES))
-      expect([revision, doc.includes(`| \`${revision}\` | ${KNOWN_REVISIONS[revision]} |`)]).toEqual([revision, true]);
-  });
-
-  it("lists every knob with the revisions that read it, as the table derives them", () => {
-    for (const knob of KNOBS) {
-      const row = doc.split("\n").find((line) => line.startsWith(`| \`${knob.variable}\` | \`${knob.prop}\` |`));
-      const readers = describeSpans(revisionsReading(knob.variable)).replace(/^revisions /, "");
-      expect([knob.variable, row?.includes(readers)]).toEqual([knob.variable, true]);
-    }
   });
 });

@@ -22,6 +22,8 @@ import { publicUrlsReachable } from "./public-urls-reachable";
 import { retentionChange } from "./retention-change";
 import { retiredField } from "./retired-field";
 import { revisionDatesAgree } from "./revision-dates-agree";
+import { revisionOnReleaseBranch } from "./revision-on-release-branch";
+import { revisionPublished } from "./revision-published";
 import { storageRules } from "../../storage-kinds";
 import type {
   AcknowledgementsRule,
@@ -62,6 +64,8 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   knobsReadByRevision,
   dashboardVersionMatches,
   pinnedVersion,
+  revisionOnReleaseBranch,
+  revisionPublished,
   publicUrlsReachable,
   publicUrlsDistinct,
   wildcardBindNeedsUrls,

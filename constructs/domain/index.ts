@@ -2,6 +2,7 @@
 // what each of them reads (knobs, the entrypoint's S3 needs, PostgreSQL TLS, database migrations), backups.
 // No cdktf here: the app's validate and doctor load this entry point without loading any construct.
 export * from "./buckets";
+export * from "./dashboard-variables";
 export * from "./defaults";
 export * from "./fingerprint";
 export * from "./identity";

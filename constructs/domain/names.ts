@@ -13,6 +13,8 @@ export interface ResourceNames {
   readonly backendContainer: string;
   readonly dashboardContainer: string;
   readonly syncContainer: string;
+  /** LocalPlusSync's snapshot sidecar. */
+  readonly snapshotContainer: string;
   readonly volume: string;
   readonly network: string;
 }
@@ -45,6 +47,7 @@ export function resourceNames(workspaceName: string, volumeGeneration: number): 
     backendContainer: `convex-${name}-backend`,
     dashboardContainer: `convex-${name}-dashboard`,
     syncContainer: `convex-${name}-sync`,
+    snapshotContainer: `convex-${name}-snapshot`,
     volume:
       volumeGeneration === FIRST_VOLUME_GENERATION ? `convex-${name}-data` : `convex-${name}-data-g${volumeGeneration}`,
     network: `convex-${name}`,

@@ -155,3 +155,41 @@ export function sqliteJournalModeAt(revision: string): JournalModeAt {
 export function sqliteJournalModesUsed(): readonly SqliteJournalMode[] {
   return [...new Set(factChanges("journal-mode").flatMap(({ value }) => (value ? [value as SqliteJournalMode] : [])))];
 }
+
+/**
+ * Whether an image was published for a revision, as far as the catalogue can tell. Upstream builds images
+ * only for pushes to its release branch (.github/workflows/release_self_hosted_images.yml:3-7 at 652b828b;
+ * before 2025-02-21, by hand from release_local_backend.yml, :3-10 at 4499dd4f) and tags them with the
+ * pushed revision (release_self_hosted_images.yml:45-57), which the branch, fast-forwarded from main, does
+ * not record: only the evidence the catalogue holds tells.
+ */
+export type Publication =
+  /** Evidence exists: named in the CHANGELOG, a release tag, a precompiled build of a push to release, the head. */
+  | { readonly kind: "published"; readonly entry: CatalogueEntry }
+  /** On the release branch, but no evidence says an image was published for it. */
+  | { readonly kind: "no-evidence"; readonly entry: CatalogueEntry; readonly beforeFirstImage: boolean }
+  /** The catalogue knows it is not on the release branch at all. */
+  | { readonly kind: "not-on-release"; readonly refs: readonly string[] }
+  /** The catalogue does not hold it. */
+  | { readonly kind: "unknown" };
+
+export function publicationOf(revision: string): Publication {
+  const entry = entries.get(revision);
+  if (entry)
+    return entry.evidence.length > 0
+      ? { kind: "published", entry }
+      : { kind: "no-evidence", entry, beforeFirstImage: entry.position < firstPublishedRelease().position };
+  const refs = offRelease.get(revision);
+  return refs ? { kind: "not-on-release", refs } : { kind: "unknown" };
+}
+
+/** "652b828b5129e6cdbcaa3c20efa8d116d09ff3bf (2026-08-21)": the newest release, as messages name it. */
+export function describeNewestRelease(): string {
+  const newest = newestRelease();
+  return `${newest.revision} (${newest.date}, the head of upstream's release branch when this project's catalogue was made)`;
+}
+
+/** Every revision the catalogue knows is not on the release branch, with the refs that name it. */
+export function offReleaseRevisions(): readonly { readonly revision: string; readonly refs: readonly string[] }[] {
+  return UPSTREAM_CATALOGUE.offRelease.map(([revision, refs]) => ({ revision, refs }));
+}

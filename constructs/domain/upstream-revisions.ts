@@ -1,12 +1,13 @@
 import { ruleProblem, type ValueRule } from "./patterns";
+import { catalogueEntry } from "./upstream-catalogue";
 
 /**
- * Upstream image tags are git revisions of get-convex/convex-backend. These are the ones whose date this
- * project knows: the releases in self-hosted/CHANGELOG.md, the pinned default, and every revision at which
- * the backend's environment contract changed (constructs/domain/upstream-contract.ts names each and what
- * changed). The rules that depend on an image's age look revisions up here. Add a revision (full 40
- * characters, its commit date in UTC: `TZ=UTC git log -1 --date=format-local:%Y-%m-%d --format=%cd REV`)
- * to teach them a new one.
+ * Upstream image tags are git revisions of get-convex/convex-backend. The catalogue
+ * (constructs/domain/upstream-catalogue.ts) dates every revision it holds; these are the ones the downgrade
+ * guard records (constructs/downgrade-guard.ts: one instance per revision a deployment has reached, keyed
+ * `<revision> (<date>)`). A revision stays here for good, with its date unchanged: a deployment that
+ * recorded it would otherwise see its instance removed, which the plan refuses. A test keeps every date
+ * equal to the catalogue's.
  */
 export const KNOWN_REVISIONS: Readonly<Record<string, string>> = {
   // The first revision of the public history; images older than it were never published.
@@ -58,12 +59,13 @@ export type RevisionAge =
   | { readonly kind: "dated"; readonly date: string }
   /** `latest`: newer than every dated revision. */
   | { readonly kind: "newest" }
-  /** A tag this project cannot date. */
+  /** A tag the catalogue does not hold. */
   | { readonly kind: "unknown" };
 
+/** A revision's age as the catalogue knows it. */
 export function revisionAge(tag: string): RevisionAge {
   if (tag === LATEST_TAG) return { kind: "newest" };
-  const date = Object.prototype.hasOwnProperty.call(KNOWN_REVISIONS, tag) ? KNOWN_REVISIONS[tag] : undefined;
+  const date = catalogueEntry(tag)?.date;
   return date ? { kind: "dated", date } : { kind: "unknown" };
 }
 
