@@ -2,7 +2,7 @@ import { App } from "cdktf";
 import { checkBinaryVersionsOnce } from "./cdktf-patches/binary-versions-once";
 import { terraformMissing } from "./cdktf-patches/terraform-on-path";
 import { skipTokenCreationTraces } from "./cdktf-patches/token-traces";
-import { WorkspaceConfigError } from "./config/findings";
+import { WorkspaceConfigError } from "./vocabulary/findings";
 import { WorkspaceStack } from "./stacks/workspace-stack";
 import { loadDeployableWorkspaces } from "./guards";
 

@@ -16,12 +16,13 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { cdktfApp, exampleFile, packageJson } from "./helpers/project";
 import { ROOT, runTs } from "./helpers/run";
 
 /** The command `cdktf synth` (and deploy, diff, destroy) runs, read from cdktf.json. */
-const APP: string = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app;
+const APP = cdktfApp();
 /** The command `npm run validate` runs, read from package.json. */
-const VALIDATE: string = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts.validate;
+const VALIDATE = packageJson().scripts.validate;
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "convex-stack-app-"));
@@ -64,12 +65,12 @@ function examplesSideBySide(): string[] {
   const dir = tempDir();
   const examples = readdirSync(join(ROOT, "config", "examples")).filter((file) => file.endsWith(".json"));
   examples.forEach((file, i) => {
-    const workspace = JSON.parse(readFileSync(join(ROOT, "config", "examples", file), "utf8"));
+    const workspace = exampleFile(file);
     const base = 20000 + i * 10;
     workspace.network = { ...workspace.network, ports: { backend: base, site: base + 1, dashboard: base + 2 } };
     writeFileSync(join(dir, file), JSON.stringify(workspace));
   });
-  return [dir, ...examples.map((file) => JSON.parse(readFileSync(join(dir, file), "utf8")).name as string)];
+  return [dir, ...examples.map((file) => exampleFile(file).name)];
 }
 
 describe("cdktf.json's app command", () => {
@@ -102,8 +103,11 @@ describe("cdktf.json's app command", () => {
     expect(runApp(project, env).status).toBe(0);
     expect(statSync(bundle).mtimeMs).toBe(built);
 
-    // config/defaults.ts is imported only indirectly (main.ts -> config/load.ts -> config/defaults.ts).
-    appendFileSync(join(project, "config", "defaults.ts"), '\nprocess.stdout.write("edited defaults.ts ran\\n");\n');
+    // vocabulary/defaults.ts is imported only indirectly (main.ts -> config/load.ts -> vocabulary/defaults.ts).
+    appendFileSync(
+      join(project, "vocabulary", "defaults.ts"),
+      '\nprocess.stdout.write("edited defaults.ts ran\\n");\n',
+    );
     const edited = runApp(project, env);
     expect(edited.status).toBe(0);
     expect(edited.stdout).toBe("edited defaults.ts ran\n");
@@ -132,14 +136,14 @@ describe("cdktf.json's app command", () => {
 
   it("reports a syntax error by file and line, without a stack trace or output, and recovers once fixed", () => {
     const project = copyOfProject();
-    const defaults = join(project, "config", "defaults.ts");
+    const defaults = join(project, "vocabulary", "defaults.ts");
     const original = readFileSync(defaults, "utf8");
     const outdir = join(project, "cdktf.out");
     appendFileSync(defaults, "\nexport const broken = ;\n");
 
     const broken = runApp(project, { CDKTF_OUTDIR: outdir, CONVEX_STACK_WORKSPACES: "" });
     expect(broken.status).toBe(1);
-    expect(broken.stderr).toMatch(/ERROR\] Unexpected ";"\s+config\/defaults\.ts:\d+:\d+:/);
+    expect(broken.stderr).toMatch(/ERROR\] Unexpected ";"\s+vocabulary\/defaults\.ts:\d+:\d+:/);
     expect(broken.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(outdir)).toBe(false);
 

@@ -4,7 +4,7 @@ import { Database } from "../constructs/database";
 import { LogFormat, RustBacktrace } from "../constructs/domain";
 import { AwsS3 } from "../constructs/storage/aws-s3";
 import { CephViaGateway } from "../constructs/storage/ceph-via-gateway";
-import { byName, envOf, type SynthesizedStack } from "./helpers/workspaces";
+import { byName, envOf, type SynthesizedJson, type SynthesizedStack } from "./helpers/workspaces";
 
 /* The library's ConvexBackend environment: typed knobs, the escape hatch, and what a revision would ignore. */
 
@@ -31,7 +31,7 @@ function deploy(props: Props = {}): SynthesizedStack {
   const stack = new TerraformStack(Testing.app(), "s");
   new ConvexDeployment(stack, "c", { workspaceName: "x", urls, ...props });
   const json = Testing.synth(stack);
-  return { json, tf: JSON.parse(json) };
+  return { json, tf: JSON.parse(json) as SynthesizedJson };
 }
 
 /** Props whose construction needs a stack (secret references) are built by `make`. */
@@ -190,7 +190,7 @@ describe("PostgreSQL without required TLS", () => {
     const url = new TerraformVariable(stack, "database_url", { sensitive: true }).stringValue;
     new ConvexDeployment(stack, "c", { workspaceName: "x", urls, database: Database.postgres({ url, requireSsl }) });
     const json = Testing.synth(stack);
-    return envOf({ json, tf: JSON.parse(json) }, "convex-x-backend");
+    return envOf({ json, tf: JSON.parse(json) as SynthesizedJson }, "convex-x-backend");
   };
 
   it("appends sslmode=disable to the URL as a Terraform expression over the variable, next to DO_NOT_REQUIRE_SSL", () => {
@@ -215,6 +215,8 @@ describe("PostgreSQL without required TLS", () => {
       database: Database.mysql({ url, requireSsl: false }),
     });
     const json = Testing.synth(stack);
-    expect(envOf({ json, tf: JSON.parse(json) }, "convex-x-backend").MYSQL_URL).toBe("${var.database_url}");
+    expect(envOf({ json, tf: JSON.parse(json) as SynthesizedJson }, "convex-x-backend").MYSQL_URL).toBe(
+      "${var.database_url}",
+    );
   });
 });

@@ -2,9 +2,10 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { cdktfApp } from "./helpers/project";
 import { ROOT } from "./helpers/run";
 
-const APP: string = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app;
+const APP = cdktfApp();
 
 /**
  * Synthesizes three workspaces with the app command, with a `terraform` first on the PATH that answers

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFil
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, runTs } from "./helpers/run";
+import type { SynthesizedJson } from "./helpers/workspaces";
 
 const STACK_TRACE = /\n\s+at |node:internal|\.ts:\d+:\d+\)/;
 
@@ -23,8 +24,8 @@ describe("the synth app (main.ts, as `cdktf synth` runs it)", () => {
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     for (const name of ["alpha", "beta"]) {
-      const tf = JSON.parse(readFileSync(join(out, "stacks", name, "cdk.tf.json"), "utf8"));
-      expect(Object.values(tf.resource.docker_container).map((c: any) => c.name)).toContain(`convex-${name}-backend`);
+      const tf = JSON.parse(readFileSync(join(out, "stacks", name, "cdk.tf.json"), "utf8")) as SynthesizedJson;
+      expect(Object.values(tf.resource.docker_container).map((c) => c.name)).toContain(`convex-${name}-backend`);
     }
   });
 
@@ -85,7 +86,7 @@ describe("npm run validate", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/2 problem\(s\)/);
     expect(result.stderr).toMatch(/a.json: name: got "A"/);
-    expect(result.stderr).toMatch(/b.json: storage.kind: got "S3"\n  fix: use one of "LocalStorage"/);
+    expect(result.stderr).toMatch(/b.json: storage.kind: got "S3"\n {2}fix: use one of "LocalStorage"/);
     expect(result.stdout).toBe("");
   });
 
@@ -159,6 +160,8 @@ describe("npm run validate", () => {
   it("says so when the path does not exist", () => {
     const result = runTs("bin/validate.ts", ["/nonexistent/dir"]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/\/nonexistent\/dir: \(file\): does not exist\n  fix: point CONVEX_STACK_WORKSPACES/);
+    expect(result.stderr).toMatch(
+      /\/nonexistent\/dir: \(file\): does not exist\n {2}fix: point CONVEX_STACK_WORKSPACES/,
+    );
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadWorkspaces } from "../config/load";
-import { WorkspaceConfigError } from "../config/findings";
+import { WorkspaceConfigError } from "../vocabulary/findings";
 import { problemsOf } from "./helpers/workspaces";
 
 function dirWith(files: Record<string, unknown>): string {

@@ -1,11 +1,12 @@
+import { expect } from "@jest/globals";
 import { workspaceFindings } from "../config/load";
 import { formatJson, formatTable } from "../doctor";
 import { configChecks } from "../doctor/config";
-import type { CheckResult } from "../doctor/check";
+import type { CheckResult } from "../probes/check";
 import { volumeVerdict } from "../doctor/docker-host";
-import type { Outcome, S3Observations, UploadObservation } from "../doctor/s3-probe";
+import type { Outcome, S3Observations, UploadObservation } from "../probes/s3-probe";
 import { entrypointVerdict } from "../storage-kinds/aws-s3/doctor";
-import { type BackendS3Settings, backendS3Verdicts } from "../doctor/s3-verdicts";
+import { type BackendS3Settings, backendS3Verdicts } from "../probes/s3-verdicts";
 import { workspaceIgnoringRules } from "./helpers/workspaces";
 
 /* The verdict logic on answers a real RGW does not give (AWS, MinIO, strict bucket policies). The RGW's own answers are in integration/doctor-rgw. */

@@ -1,5 +1,5 @@
 import type { SecretName } from "../constructs/domain";
-import type { WorkspaceFile } from "../config/schema";
+import type { WorkspaceFile } from "../vocabulary/workspace-schema";
 import { byName, envOf, synth, workspace } from "./helpers/workspaces";
 
 /*

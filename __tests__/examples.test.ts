@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_WORKSPACES_DIR } from "../config/defaults";
+import { DEFAULT_WORKSPACES_DIR } from "../vocabulary/defaults";
 import { loadWorkspaces, parseWorkspace } from "../config/load";
-import { storageKinds } from "../storage-kinds";
+import { STORAGE_KINDS } from "../config/storage-kinds";
 import { ROOT } from "./helpers/run";
 import { synth } from "./helpers/workspaces";
 
@@ -19,7 +19,7 @@ const parsed = examples.map(({ path, text }) => ({ path, ...parseWorkspace(path,
 describe("example workspace files", () => {
   it("cover every storage strategy and every database kind", () => {
     const kinds = parsed.map((e) => e.workspace?.config);
-    expect(new Set(kinds.map((c) => c?.storage.kind))).toEqual(new Set(storageKinds().map((kind) => kind.kind)));
+    expect(new Set(kinds.map((c) => c?.storage.kind))).toEqual(new Set(STORAGE_KINDS.all.map((kind) => kind.kind)));
     expect(new Set(kinds.map((c) => c?.database.kind))).toEqual(new Set(["sqlite", "postgres", "mysql"]));
   });
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadWorkspaces, parseWorkspace } from "../config/load";
-import { type Finding, WorkspaceConfigError } from "../config/findings";
+import { type Finding, WorkspaceConfigError } from "../vocabulary/findings";
 import { runTs } from "./helpers/run";
 import { prng } from "./helpers/prng";
 
@@ -179,7 +179,7 @@ describe("fuzzing parseWorkspace with 1000 mutated workspace files", () => {
       try {
         result = parseWorkspace(`fuzz-${i}.json`, text, {});
       } catch (error) {
-        throw new Error(`case ${i} threw ${(error as Error).stack}\ninput: ${text.slice(0, 500)}`);
+        throw new Error(`case ${i} threw ${(error as Error).stack}\ninput: ${text.slice(0, 500)}`, { cause: error });
       }
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       if (ms > slowest.ms) slowest = { i, ms };
@@ -323,7 +323,8 @@ function loadFile(
     loadWorkspaces({ path: file, env: {} });
     return { accepted: true, problems: [], ms: Number(process.hrtime.bigint() - start) / 1e6 };
   } catch (error) {
-    if (!(error instanceof WorkspaceConfigError)) throw new Error(`${name} threw ${(error as Error).stack}`);
+    if (!(error instanceof WorkspaceConfigError))
+      throw new Error(`${name} threw ${(error as Error).stack}`, { cause: error });
     return { accepted: false, problems: error.findings, ms: Number(process.hrtime.bigint() - start) / 1e6 };
   }
 }

@@ -1,6 +1,7 @@
+import { expect } from "@jest/globals";
 import { parseWorkspace } from "../config/load";
-import type { Finding } from "../config/findings";
-import { DEFAULT_CONVEX_VERSION } from "../constructs/domain";
+import type { Finding } from "../vocabulary/findings";
+import { DEFAULT_CONVEX_VERSION } from "../constructs/domain/defaults";
 import { type StringField, stringFieldsOfSchema } from "./helpers/schema-strings";
 import { synth } from "./helpers/workspaces";
 import { prng } from "./helpers/prng";
@@ -99,6 +100,12 @@ function valueAt(object: unknown, path: readonly string[]): unknown {
   );
 }
 
+/** The string at `path` in the seed, or "x" where it has none. */
+function textAt(object: unknown, path: readonly string[]): string {
+  const value = valueAt(object, path);
+  return typeof value === "string" ? value : "x";
+}
+
 function matchesChoices(seed: unknown, field: StringField): boolean {
   return Object.entries(field.choices).every(([path, value]) => valueAt(seed, path.split(".")) === value);
 }
@@ -183,7 +190,7 @@ function hostileCases(): HostileCase[] {
   for (const field of FIELDS) {
     const seed = seedFor(field);
     if (!seed) continue; // the coverage test below fails instead
-    const original = String(valueAt(seed, field.path) ?? "x");
+    const original = textAt(seed, field.path);
     const at = (core: string) => {
       const i = Math.floor(random() * (original.length + 1));
       return original.slice(0, i) + core + original.slice(i);
@@ -276,7 +283,7 @@ describe("hostile values in every string field of the schema", () => {
     for (const field of FIELDS) {
       const seed = seedFor(field)!;
       const baseline = interpolations(synth(parseWorkspace("seed.json", JSON.stringify(seed), {}).workspace!).json);
-      for (const value of odd.map((o) => `${String(valueAt(seed, field.path) ?? "x")}${o}`)) {
+      for (const value of odd.map((o) => `${textAt(seed, field.path)}${o}`)) {
         const parsed = parseWorkspace("hostile.json", JSON.stringify(withValue(field, value)), {});
         if (!parsed.workspace) continue;
         expect([label(field), value, interpolations(synth(parsed.workspace).json)]).toEqual([

@@ -1,9 +1,12 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { folderCircles, type ImportGraph, projectImportGraph, specifiers, target, tsFiles } from "./helpers/imports";
+import { packageJson } from "./helpers/project";
 
 /*
  * The library (constructs/) is what cdktf users install: it may not reach into the app, and the app may use
- * it only through its public entry points, as any other user does.
+ * it only through its public entry points, as any other user does. Within the app, folders depend one way:
+ * vocabulary/ and probes/ below the storage kinds, the kinds below config/, and so on up to bin/.
  */
 
 const ROOT = join(__dirname, "..");
@@ -21,36 +24,6 @@ const APP_FOLDERS = readdirSync(ROOT).filter(
 );
 /** Packages only the app loads: the library must not need them at run time. */
 const APP_PACKAGES = ["zod", "pg", "mysql2", "tsx", "esbuild"];
-
-function tsFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) return tsFiles(path);
-    return path.endsWith(".ts") ? [path] : [];
-  });
-}
-
-/** Every module specifier a file imports, exports from or requires (statements, not prose in comments). */
-function specifiers(file: string): string[] {
-  const text = readFileSync(file, "utf8");
-  const statements =
-    /^(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"|^import\s+"([^"]+)"|\brequire\("([^"]+)"\)|\bimport\("([^"]+)"\)/gm;
-  return [...text.matchAll(statements)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]!);
-}
-
-/** The repository file a relative specifier resolves to (a folder means its index.ts). */
-function target(file: string, specifier: string): string {
-  const path = resolve(dirname(file), specifier);
-  const candidates = [`${path}.ts`, join(path, "index.ts")];
-  const hit = candidates.find((candidate) => {
-    try {
-      return statSync(candidate).isFile();
-    } catch {
-      return false;
-    }
-  });
-  return relative(ROOT, hit ?? path);
-}
 
 describe("layering", () => {
   const libraryFiles = tsFiles(LIBRARY);
@@ -84,7 +57,7 @@ describe("layering", () => {
   });
 
   it("the package depends at run time on exactly the packages the library loads, as peers", () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    const pkg = packageJson();
     const loaded = new Set(
       libraryFiles.flatMap((file) =>
         specifiers(file)
@@ -104,11 +77,9 @@ describe("layering", () => {
   });
 
   it("the package's exports are the library's entry points, compiled", () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    const pkg = packageJson();
     const compiled = (entry: string) => `./${entry.replace(/^constructs\//, "lib/").replace(/\.ts$/, "")}`;
-    const exported = Object.entries(pkg.exports as Record<string, { types: string; default: string } | string>).filter(
-      ([subpath]) => subpath !== "./package.json",
-    );
+    const exported = Object.entries(pkg.exports).filter(([subpath]) => subpath !== "./package.json");
     expect(exported.map(([, target]) => target)).toEqual(
       ENTRY_POINTS.map((entry) => ({ types: `${compiled(entry)}.d.ts`, default: `${compiled(entry)}.js` })),
     );
@@ -116,7 +87,17 @@ describe("layering", () => {
 
   it("the app uses the library only through its entry points", () => {
     expect(APP_FOLDERS).toEqual(
-      expect.arrayContaining(["bin", "config", "doctor", "guards", "stacks", "storage-kinds"]),
+      expect.arrayContaining([
+        "bin",
+        "config",
+        "doctor",
+        "guards",
+        "probes",
+        "restore",
+        "stacks",
+        "storage-kinds",
+        "vocabulary",
+      ]),
     );
     const appFiles = [join(ROOT, "main.ts"), ...APP_FOLDERS.flatMap((folder) => tsFiles(join(ROOT, folder)))];
     const deep = appFiles.flatMap((file) =>
@@ -126,5 +107,38 @@ describe("layering", () => {
         .filter(({ to }) => to.startsWith("constructs/") && !ENTRY_POINTS.includes(to)),
     );
     expect(deep).toEqual([]);
+  });
+
+  describe("no folder imports a folder that imports it back", () => {
+    const graph = projectImportGraph();
+
+    it("not directly, nor through other folders", () => {
+      expect(folderCircles(graph)).toEqual([]);
+    });
+
+    it("a circle would be found: vocabulary/ importing config/, whose loader imports the kinds, which import vocabulary/", () => {
+      const circled: ImportGraph = new Map(graph);
+      circled.set("vocabulary/rule.ts", [...graph.get("vocabulary/rule.ts")!, "config/load.ts"]);
+      expect(folderCircles(circled)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /^config ⇄ vocabulary: config\/.* → vocabulary\/.*; vocabulary\/rule\.ts → config\/load\.ts$/,
+          ),
+        ]),
+      );
+    });
+
+    it("a circle would be found: a storage kind importing the app's list of kinds (config/storage-kinds.ts)", () => {
+      const circled: ImportGraph = new Map(graph);
+      const kind = "storage-kinds/local-storage/index.ts";
+      circled.set(kind, [...graph.get(kind)!, "config/storage-kinds.ts"]);
+      expect(folderCircles(circled)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /^config ⇄ storage-kinds\/local-storage: config\/.*; storage-kinds\/local-storage\/index\.ts → config\/storage-kinds\.ts$/,
+          ),
+        ]),
+      );
+    });
   });
 });

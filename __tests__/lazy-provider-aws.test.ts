@@ -9,7 +9,7 @@ function packagesLoadedToSynthesize(file: object): string[] {
   writeFileSync(path, JSON.stringify(file));
   const result = runTs("__tests__/helpers/synth-and-list-modules.ts", [path]);
   if (result.status !== 0) throw new Error(result.stderr);
-  return JSON.parse(result.stdout).packages;
+  return (JSON.parse(result.stdout) as { packages: string[] }).packages;
 }
 
 describe("loading provider-aws", () => {

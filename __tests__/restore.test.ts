@@ -41,7 +41,7 @@ describe("the restore command's refusals", () => {
     [["app", "--force"], "unknown option --force"],
     [["nonexistent-workspace"], 'unknown workspace "nonexistent-workspace"'],
   ])("exits 2 for the arguments %j, in one line", (args, message) => {
-    const result = runTs("bin/restore.ts", args as string[]);
+    const result = runTs("bin/restore.ts", args);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);

@@ -1,10 +1,11 @@
+import { expect } from "@jest/globals";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { checkDatabaseUrl } from "../config/database-url";
-import type { Finding } from "../config/findings";
+import type { Finding } from "../vocabulary/findings";
 import { parseWorkspace, workspaceFindings } from "../config/load";
 import { CONFIG_RULES, CROSS_WORKSPACE_RULES, FILE_RULES, WORKSPACE_RULES, catalogue } from "../config/rules";
-import { storageKindOf, storageRules } from "../storage-kinds";
+import { STORAGE_KINDS } from "../config/storage-kinds";
 import { environmentValues } from "../config/coder";
 import { resolveWorkspace } from "../config/resolve";
 import { workspaceSchema } from "../config/schema";
@@ -719,7 +720,7 @@ const CASES: readonly Case[] = [
 ];
 
 /** One refusal for every file, config and workspace rule that refuses, the storage kinds' too (warnings are tested in warnings.test.ts). */
-const REFUSING_RULES = [...FILE_RULES, ...CONFIG_RULES, ...WORKSPACE_RULES, ...storageRules()].filter(
+const REFUSING_RULES = [...FILE_RULES, ...CONFIG_RULES, ...WORKSPACE_RULES, ...STORAGE_KINDS.rules].filter(
   (rule) => rule.level === "error",
 );
 
@@ -732,7 +733,7 @@ describe("rules: every known-bad combination is refused with the field, the fail
   });
 
   it.each(CASES.map((c) => [c.title, c] as const))("the finding of '%s' comes from its rule alone", (_title, c) => {
-    const raw = environmentValues(JSON.parse(JSON.stringify(c.file)), c.env ?? {}).raw;
+    const raw = environmentValues(JSON.parse(JSON.stringify(c.file)) as typeof c.file, c.env ?? {}).raw;
     const fileRule = FILE_RULES.find((r) => r.id === c.rule);
     if (fileRule) {
       expect(fileRule.check(raw).map((r) => r.path)).toContain(c.path);
@@ -745,7 +746,7 @@ describe("rules: every known-bad combination is refused with the field, the fail
       return;
     }
     // A storage kind's rule belongs to the file's kind, and gets its storage block.
-    const kindRule = storageKindOf(config.storage).rules.find((r) => r.id === c.rule);
+    const kindRule = STORAGE_KINDS.of(config.storage).rules.find((r) => r.id === c.rule);
     if (kindRule?.stage === "config") {
       expect(kindRule.check(config.storage, config).map((r) => r.path)).toContain(c.path);
       return;
@@ -787,13 +788,15 @@ describe("the rule registry", () => {
   });
 
   it("has each rule in a file named after its id, which exports it: in config/rules/, or in a storage kind's rules/", () => {
-    const folders = [
-      join(ROOT, "config", "rules"),
-      ...readdirSync(join(ROOT, "storage-kinds")).map((kind) => join(ROOT, "storage-kinds", kind, "rules")),
-    ];
+    const kindFolders = (dir: string): string[] =>
+      readdirSync(join(ROOT, dir)).flatMap((entry) =>
+        entry === "shared" ? kindFolders(join(dir, entry)) : [join(ROOT, dir, entry, "rules")],
+      );
+    const folders = [join(ROOT, "config", "rules"), ...kindFolders("storage-kinds")];
     for (const rule of catalogue()) {
       const files = folders.map((folder) => join(folder, `${rule.id}.ts`)).filter((file) => existsSync(file));
       expect([rule.id, files.length]).toEqual([rule.id, 1]);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the file is found at run time, by the rule's id
       const exported = Object.values(require(files[0]) as Record<string, unknown>);
       expect([rule.id, exported.includes(rule)]).toEqual([rule.id, true]);
     }
@@ -838,7 +841,7 @@ describe("acknowledging a rule", () => {
         { rule: "pinned-version", reason: REASON },
         { rule: "gateway-sse-off", reason: "Our RGW has a KMS configured and accepts the SSE header." },
       ],
-    } as never);
+    });
     const backend = Object.values(synth(ws).tf.resource.docker_container).find((c) => c.name === "convex-a-backend")!;
     expect(backend.image).toBeDefined();
     expect((backend.env as string[]).filter((v) => v.startsWith("AWS_S3_DISABLE_SSE"))).toEqual([]);
@@ -856,7 +859,7 @@ describe("acknowledging a rule", () => {
     const ws = workspaceIgnoringRules({
       name: "a",
       acknowledge: [{ rule: "pinned-version", reason: REASON }],
-    } as never);
+    });
     expect(workspaceFindings(ws, {}).findings).toEqual([
       expect.objectContaining({
         rule: "acknowledgement-unused",

@@ -1,5 +1,7 @@
-import { DEFAULT_CONVEX_VERSION } from "../constructs/domain";
+import { expect } from "@jest/globals";
+import { DEFAULT_CONVEX_VERSION } from "../constructs/domain/defaults";
 import { parseWorkspace } from "../config/load";
+import { STORAGE_KINDS } from "../config/storage-kinds";
 import { problemsOf, textOf, workspace } from "./helpers/workspaces";
 
 describe("workspace schema", () => {
@@ -74,7 +76,7 @@ describe("workspace schema", () => {
     [
       { name: "demo", storage: { kind: "S3" } },
       "storage.kind",
-      '"LocalStorage", "AwsS3", "CephViaGateway", "LocalPlusSync"',
+      STORAGE_KINDS.all.map(({ kind }) => JSON.stringify(kind)).join(", "),
     ],
     [{ name: "demo", database: { kind: "sqlite3" } }, "database.kind", '"sqlite", "postgres", "mysql"'],
     [{ name: "demo", docker: { host: "/var/run/docker.sock" } }, "docker.host", "ssh://"],

@@ -1,6 +1,14 @@
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
-import { ConvexDataVolume, ConvexDeployment, LocalPlusSync, SqliteSnapshotSidecar } from "../constructs";
+import { ConvexDataVolume, ConvexDeployment, LocalPlusSync } from "../constructs";
+import { SqliteSnapshotSidecar } from "../constructs/storage/database-snapshots";
+
+/** A sidecar container in cdk.tf.json, in the parts these tests read. */
+interface SidecarContainer {
+  name: string;
+  entrypoint: string[];
+  lifecycle?: { precondition?: { condition: string }[] };
+}
 
 /** The entrypoints and preconditions of the two LocalPlusSync sidecars, by container name. */
 function sidecars(intervalMinutes?: (stack: TerraformStack) => number) {
@@ -19,11 +27,8 @@ function sidecars(intervalMinutes?: (stack: TerraformStack) => number) {
       intervalMinutes: intervalMinutes?.(stack),
     }),
   });
-  const containers = Object.values(JSON.parse(Testing.synth(stack)).resource.docker_container) as {
-    name: string;
-    entrypoint: string[];
-    lifecycle?: { precondition?: { condition: string }[] };
-  }[];
+  const tf = JSON.parse(Testing.synth(stack)) as { resource: { docker_container: Record<string, SidecarContainer> } };
+  const containers = Object.values(tf.resource.docker_container);
   return Object.fromEntries(
     containers.filter((c) => /-(sync|snapshot)$/.test(c.name)).map((c) => [c.name.replace("convex-loop-", ""), c]),
   );

@@ -26,10 +26,40 @@ function projectWithState(state: string | object = readFileSync(FIXTURE, "utf8")
   return join(root, "cdktf.out");
 }
 
-function fixtureWith(edit: (state: any) => void): object {
-  const state = JSON.parse(readFileSync(FIXTURE, "utf8"));
+/** The parts of the fixture (Terraform state format 4) the tests edit. */
+interface FixtureState {
+  resources: { type: string; instances: { attributes: unknown }[] }[];
+}
+
+/** The docker_volume's attributes, as the kreuzwerker provider records them. */
+interface VolumeAttributes {
+  name: string;
+  id: string;
+  labels: { label: string; value: string }[];
+}
+
+/** The guard's ledger (terraform_data) attributes. */
+interface LedgerAttributes {
+  output: { value: unknown };
+}
+
+function fixtureWith(edit: (state: FixtureState) => void): object {
+  const state = JSON.parse(readFileSync(FIXTURE, "utf8")) as FixtureState;
   edit(state);
   return state;
+}
+
+function attributesOf(state: FixtureState, type: "docker_volume"): VolumeAttributes;
+function attributesOf(state: FixtureState, type: "terraform_data"): LedgerAttributes;
+function attributesOf(state: FixtureState, type: string): unknown {
+  const resource = state.resources.find((r) => r.type === type);
+  if (!resource) throw new Error(`the fixture has no ${type}`);
+  return resource.instances[0].attributes;
+}
+
+/** Leaves out the guard's ledger: what a state holds when only the volume's labels speak. */
+function withoutLedger(state: FixtureState): void {
+  state.resources = state.resources.filter((r) => r.type !== "terraform_data");
 }
 
 const offline = (outdir: string) => ({ outdir, offline: true, env: {} });
@@ -59,7 +89,7 @@ describe("reading a Terraform state file", () => {
 
   it("reads the ledger alone, as an apply without the docker provider leaves it", () => {
     const ledgerOnly = fixtureWith((s) => {
-      s.resources = s.resources.filter((r: any) => r.type === "terraform_data");
+      s.resources = s.resources.filter((r) => r.type === "terraform_data");
     });
     expect(volumesOf(JSON.stringify(ledgerOnly))).toEqual([{ name: "convex-app-data", fingerprint: LOCAL_APP }]);
   });
@@ -109,7 +139,7 @@ describe("comparing a workspace with the volume in its state file", () => {
     const state =
       path === "volume.generation"
         ? fixtureWith((s) => {
-            const volume = s.resources.find((r: any) => r.type === "docker_volume").instances[0].attributes;
+            const volume = attributesOf(s, "docker_volume");
             volume.name = volume.id = "convex-app-data-g3";
           })
         : undefined;
@@ -152,8 +182,8 @@ describe("comparing a workspace with the volume in its state file", () => {
     );
     // Without labels and without the guard's ledger, nothing says what the volume was created with.
     const unlabelled = fixtureWith((s) => {
-      s.resources.find((r: any) => r.type === "docker_volume").instances[0].attributes.labels = [];
-      s.resources = s.resources.filter((r: any) => r.type !== "terraform_data");
+      attributesOf(s, "docker_volume").labels = [];
+      withoutLedger(s);
     });
     const report = await checkExistingVolumes(
       [workspace({ name: "app", storage: S3 })],
@@ -167,9 +197,9 @@ describe("comparing a workspace with the volume in its state file", () => {
 
   it("compares what a partly labelled volume records: a storage-mode label alone still refuses a switch to S3", async () => {
     const partly = fixtureWith((s) => {
-      const attributes = s.resources.find((r: any) => r.type === "docker_volume").instances[0].attributes;
-      s.resources = s.resources.filter((r: any) => r.type !== "terraform_data"); // the labels alone speak
-      attributes.labels = attributes.labels.filter((l: { label: string }) => l.label === "convex-stack.storage-mode");
+      const attributes = attributesOf(s, "docker_volume");
+      withoutLedger(s); // the labels alone speak
+      attributes.labels = attributes.labels.filter((l) => l.label === "convex-stack.storage-mode");
     });
     const report = await checkExistingVolumes(
       [workspace({ name: "app", storage: S3 })],
@@ -187,8 +217,8 @@ describe("comparing a workspace with the volume in its state file", () => {
 
   it("treats a missing label as unknown, not as a match: a bound instance name is not renamed over a partial record", async () => {
     const s3State = fixtureWith((s) => {
-      const attributes = s.resources.find((r: any) => r.type === "docker_volume").instances[0].attributes;
-      s.resources = s.resources.filter((r: any) => r.type !== "terraform_data"); // the labels alone speak
+      const attributes = attributesOf(s, "docker_volume");
+      withoutLedger(s); // the labels alone speak
       // Recorded: the instance name only (mode and database unknown, so the name may be bound to data).
       attributes.labels = [{ label: "convex-stack.instance-name", value: "convex-app" }];
     });
@@ -202,11 +232,11 @@ describe("comparing a workspace with the volume in its state file", () => {
   it("compares endpoints in one spelling: a state recorded with another case and the default port is the same location", async () => {
     const ceph = (endpoint: string) => ({ kind: "CephViaGateway" as const, endpoint, bucketPrefix: "acme-app" });
     const recorded = fixtureWith((s) => {
-      const attributes = s.resources.find((r: any) => r.type === "docker_volume").instances[0].attributes;
-      s.resources = s.resources.filter((r: any) => r.type !== "terraform_data"); // the labels alone speak
+      const attributes = attributesOf(s, "docker_volume");
+      withoutLedger(s); // the labels alone speak
       const location =
         "https://RGW.Example.Internal:443/ us-east-1 acme-app-exports,acme-app-snapshot-imports,acme-app-modules,acme-app-files,acme-app-search";
-      attributes.labels = attributes.labels.map((l: { label: string; value: string }) =>
+      attributes.labels = attributes.labels.map((l) =>
         l.label === "convex-stack.storage-location"
           ? { ...l, value: location }
           : l.label === "convex-stack.storage-mode"
@@ -238,8 +268,8 @@ describe("comparing a workspace with the volume in its state file", () => {
 
   it("compares what a partial ledger in the state records, as it does partial labels", async () => {
     const partLedger = fixtureWith((s) => {
-      s.resources.find((r: any) => r.type === "docker_volume").instances[0].attributes.labels = [];
-      const ledger = s.resources.find((r: any) => r.type === "terraform_data").instances[0].attributes;
+      attributesOf(s, "docker_volume").labels = [];
+      const ledger = attributesOf(s, "terraform_data");
       ledger.output.value = { storageMode: "local" };
     });
     const report = await checkExistingVolumes(
@@ -259,7 +289,7 @@ describe("comparing a workspace with the volume in its state file", () => {
     ]);
   });
 
-  it("is what `npm run validate -- --offline` runs: refused from the state file, the skipped check said", async () => {
+  it("is what `npm run validate -- --offline` runs: refused from the state file, the skipped check said", () => {
     const outdir = projectWithState();
     const dir = mkdtempSync(join(tmpdir(), "validate-offline-"));
     writeFileSync(join(dir, "app.json"), JSON.stringify({ name: "app", storage: S3 }));

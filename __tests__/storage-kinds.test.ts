@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { storageKinds } from "../storage-kinds";
+import { STORAGE_KINDS } from "../config/storage-kinds";
 import { ROOT } from "./helpers/run";
 
 /*
@@ -9,7 +9,19 @@ import { ROOT } from "./helpers/run";
  * names a kind or decides anything by a workspace's storage kind.
  */
 
-const APP = ["config", "stacks", "guards", "doctor", "restore", "bin", "cdktf-patches", "scripts", "main.ts"];
+const APP = [
+  "vocabulary",
+  "probes",
+  "config",
+  "stacks",
+  "guards",
+  "doctor",
+  "restore",
+  "bin",
+  "cdktf-patches",
+  "scripts",
+  "main.ts",
+];
 
 function tsFiles(path: string): string[] {
   if (!statSync(path).isDirectory()) return path.endsWith(".ts") ? [path] : [];
@@ -23,7 +35,7 @@ const files = APP.flatMap((entry) => tsFiles(join(ROOT, entry))).map((file) => (
 
 describe("storage kinds", () => {
   it("are named nowhere in the app outside storage-kinds/", () => {
-    const named = storageKinds().flatMap(({ kind }) =>
+    const named = STORAGE_KINDS.all.flatMap(({ kind }) =>
       files
         .filter(({ text }) => text.includes(`"${kind}"`) || text.includes(`'${kind}'`))
         .map(({ file }) => `${file}: "${kind}"`),
@@ -40,19 +52,18 @@ describe("storage kinds", () => {
     expect(branching).toEqual([]);
   });
 
-  it("each have their folder, with their rules in it", () => {
-    for (const { kind, rules } of storageKinds()) {
-      const folder = kind.replace(/[A-Z]/g, (letter, at: number) => `${at > 0 ? "-" : ""}${letter.toLowerCase()}`);
-      expect([kind, statSync(join(ROOT, "storage-kinds", folder)).isDirectory()]).toEqual([kind, true]);
+  it("each have their folder, with their rules in it or in what they share with another kind (storage-kinds/shared/)", () => {
+    const folderOf = (kind: string) =>
+      kind.replace(/[A-Z]/g, (letter, at: number) => `${at > 0 ? "-" : ""}${letter.toLowerCase()}`);
+    const shared = readdirSync(join(ROOT, "storage-kinds", "shared")).map((dir) => `shared/${dir}`);
+    expect(readdirSync(join(ROOT, "storage-kinds")).sort()).toEqual(
+      [...STORAGE_KINDS.all.map(({ kind }) => folderOf(kind)), "shared"].sort(),
+    );
+    for (const { kind, rules } of STORAGE_KINDS.all) {
       for (const rule of rules) {
-        const homes = readdirSync(join(ROOT, "storage-kinds")).filter((dir) => {
-          try {
-            return statSync(join(ROOT, "storage-kinds", dir, "rules", `${rule.id}.ts`)).isFile();
-          } catch {
-            return false;
-          }
-        });
-        // Its own folder, or the folder of what it shares with another kind (s3-backend: AwsS3 and CephViaGateway).
+        const homes = [folderOf(kind), ...shared].filter((dir) =>
+          existsSync(join(ROOT, "storage-kinds", dir, "rules", `${rule.id}.ts`)),
+        );
         expect([kind, rule.id, homes.length]).toEqual([kind, rule.id, 1]);
       }
     }

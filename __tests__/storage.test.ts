@@ -1,12 +1,20 @@
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
-import { expectedFingerprint } from "../config/expected-fingerprint";
 import { fingerprintLabels } from "../constructs/domain";
-import type { WorkspaceFile } from "../config/schema";
+import type { WorkspaceFile } from "../vocabulary/workspace-schema";
 import { ConvexDeployment } from "../constructs/convex-deployment";
 import { AwsS3 } from "../constructs/storage/aws-s3";
 import { CephViaGateway } from "../constructs/storage/ceph-via-gateway";
 import { LocalPlusSync } from "../constructs/storage/local-plus-sync";
-import { byName, envOf, problemsOf, textOf, synth, type SynthesizedStack, workspace } from "./helpers/workspaces";
+import {
+  byName,
+  envOf,
+  problemsOf,
+  textOf,
+  synth,
+  type SynthesizedJson,
+  type SynthesizedStack,
+  workspace,
+} from "./helpers/workspaces";
 
 const bucketPrefix = "acme";
 const fiveBuckets = {
@@ -428,13 +436,11 @@ describe("the volume fingerprint", () => {
     ["AwsS3", { kind: "AwsS3", region: "eu-central-1", bucketPrefix }],
     ["CephViaGateway", { kind: "CephViaGateway", endpoint: "http://rgw:7480/", region: "zg1", bucketPrefix }],
     ["LocalPlusSync", { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "backups" } }],
-  ])("labels the %s volume with what expectedFingerprint(ws) says", (_kind, storage) => {
+  ])("labels the %s volume with the fingerprint its workspace expects (ws.fingerprint)", (_kind, storage) => {
     for (const database of [{ kind: "sqlite" }, { kind: "postgres" }] as const) {
       const ws = workspace({ name: "app", storage, database });
       const labels = byName(synth(ws), "docker_volume")["convex-app-data"].labels as { label: string; value: string }[];
-      expect(Object.fromEntries(labels.map((l) => [l.label, l.value]))).toEqual(
-        fingerprintLabels(expectedFingerprint(ws)),
-      );
+      expect(Object.fromEntries(labels.map((l) => [l.label, l.value]))).toEqual(fingerprintLabels(ws.fingerprint));
     }
   });
 });
@@ -543,7 +549,7 @@ describe("the storage constructs as a library", () => {
     );
   });
 
-  it("refuses a gateway without endpoint or keys, and a provisioned user next to given keys", () => {
+  it("refuses a gateway without endpoint or keys, and a provisioned user or versioning without provisioning", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     const credentials = { accessKeyId: secret(stack, "a"), secretAccessKey: secret(stack, "b") };
     expect(() => new CephViaGateway({ endpoint: "rgw.local", buckets, credentials })).toThrow(
@@ -552,8 +558,15 @@ describe("the storage constructs as a library", () => {
     expect(() => new CephViaGateway({ endpoint: "http://rgw.local", buckets } as never)).toThrow(
       /credentials are required/,
     );
-    expect(() => new AwsS3({ region: "eu-west-1", buckets, credentials, provisionBuckets: { iamUser: true } })).toThrow(
-      /credentials and provisionBuckets.iamUser are exclusive/,
+    expect(() => new AwsS3({ region: "eu-west-1", buckets, credentials: "provisionedIamUser" })).toThrow(
+      'credentials is "provisionedIamUser" but provisionBuckets is false',
+    );
+    expect(() => new CephViaGateway({ endpoint: "http://rgw.local", buckets, credentials, versioning: true })).toThrow(
+      "versioning is true but provisionBuckets is false",
+    );
+    // The shape of an older release, from JavaScript: a switch, not an object.
+    expect(() => new AwsS3({ region: "eu-west-1", buckets, provisionBuckets: {} as never })).toThrow(
+      "provisionBuckets must be true or false, got {}",
     );
     expect(
       () => new LocalPlusSync({ target: { kind: "CephViaGateway", bucket: "backups", prefix: "p", credentials } }),
@@ -600,17 +613,101 @@ describe("the storage constructs as a library", () => {
     new ConvexDeployment(stack, "convex", {
       workspaceName: "lib",
       urls: { backend: "https://a.example.com", site: "https://s.example.com", dashboard: "https://d.example.com" },
-      storage: new CephViaGateway({ endpoint: "https://rgw.example.com", buckets, credentials, provisionBuckets: {} }),
+      storage: new CephViaGateway({
+        endpoint: "https://rgw.example.com",
+        buckets,
+        credentials,
+        provisionBuckets: true,
+      }),
     });
-    const tf = JSON.parse(Testing.synth(stack));
+    const tf = JSON.parse(Testing.synth(stack)) as SynthesizedJson;
     expect(
       Object.values(tf.resource.aws_s3_bucket)
-        .map((b) => (b as { bucket: string }).bucket)
+        .map((b) => b.bucket)
         .sort(),
     ).toEqual(Object.values(buckets).sort());
-    const backend = Object.values(tf.resource.docker_container as Record<string, { name: string; env: string[] }>).find(
-      (c) => c.name === "convex-lib-backend",
-    )!;
+    const backend = Object.values(tf.resource.docker_container).find((c) => c.name === "convex-lib-backend")!;
     expect(backend.env).toContain("S3_ENDPOINT_URL=https://rgw.example.com");
+  });
+});
+
+describe("the storage strategies' props, shaped like a workspace file's storage block", () => {
+  const urls = { backend: "https://a.example.com", site: "https://s.example.com", dashboard: "https://d.example.com" };
+  const secret = (stack: TerraformStack, name: string) =>
+    new TerraformVariable(stack, name, { type: "string", sensitive: true }).stringValue;
+
+  function deploy(storage: (stack: TerraformStack) => AwsS3 | CephViaGateway | LocalPlusSync) {
+    const stack = new TerraformStack(Testing.app(), "lib");
+    new ConvexDeployment(stack, "convex", { workspaceName: "shop", urls, storage: storage(stack) });
+    return JSON.parse(Testing.synth(stack)) as SynthesizedStack["tf"];
+  }
+  const backendEnvOf = (tf: SynthesizedStack["tf"]) =>
+    Object.values(tf.resource.docker_container).find((c) => c.name === "convex-shop-backend")!.env as string[];
+
+  it("derive the five buckets from bucketPrefix, as the file does", () => {
+    const tf = deploy(
+      (stack) =>
+        new AwsS3({
+          region: "eu-central-1",
+          bucketPrefix,
+          credentials: { accessKeyId: secret(stack, "a"), secretAccessKey: secret(stack, "b") },
+        }),
+    );
+    const bucketVariables = backendEnvOf(tf).filter((line) => line.startsWith("S3_STORAGE_"));
+    expect(bucketVariables.sort()).toEqual(
+      Object.entries(fiveBuckets)
+        .map(([name, bucket]) => `${name}=${bucket}`)
+        .sort(),
+    );
+    expect(new AwsS3({ region: "eu-central-1", bucketPrefix }).location).toBe(
+      "aws eu-central-1 acme-exports,acme-snapshot-imports,acme-modules,acme-files,acme-search",
+    );
+  });
+
+  it("refuse both buckets and bucketPrefix, and neither, saying how to fix it", () => {
+    const buckets = { exports: "a-e", snapshotImports: "a-i", modules: "a-m", files: "a-f", search: "a-s" };
+    expect(() => new AwsS3({ region: "eu-central-1", buckets, bucketPrefix })).toThrow(
+      "bucketPrefix is set next to buckets: keep one of the two",
+    );
+    expect(() => new AwsS3({ region: "eu-central-1" })).toThrow(
+      "buckets are required: give buckets {exports, snapshotImports, modules, files, search} or one bucketPrefix",
+    );
+  });
+
+  it("take provisionBuckets, versioning and credentials as the file's switches and words", () => {
+    const tf = deploy(
+      () =>
+        new AwsS3({
+          region: "eu-central-1",
+          bucketPrefix,
+          provisionBuckets: true,
+          versioning: true,
+          credentials: "provisionedIamUser",
+        }),
+    );
+    expect(Object.keys(tf.resource.aws_s3_bucket_versioning ?? {})).toHaveLength(5);
+    expect(Object.keys(tf.resource.aws_iam_user ?? {})).toHaveLength(1);
+    expect(backendEnvOf(tf)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^AWS_ACCESS_KEY_ID=\$\{aws_iam_access_key\./)]),
+    );
+  });
+
+  it("copy LocalPlusSync's files to the workspace name when the target names no folder, as the file does", () => {
+    const tf = deploy(
+      (stack) =>
+        new LocalPlusSync({
+          target: {
+            kind: "AwsS3",
+            bucket: "backups",
+            credentials: { accessKeyId: secret(stack, "a"), secretAccessKey: secret(stack, "b") },
+          },
+        }),
+    );
+    const sync = Object.values(tf.resource.docker_container).find((c) => c.name === "convex-shop-sync")!;
+    expect(sync.entrypoint as string[]).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("rclone copy --size-only --verbose /convex/data/storage target:backups/shop"),
+      ]),
+    );
   });
 });

@@ -2,10 +2,11 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { exampleFile, packageJson } from "./helpers/project";
 import { ROOT } from "./helpers/run";
 
 /** `npm run synth`'s command, read from package.json. */
-const SYNTH: string = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts.synth;
+const SYNTH = packageJson().scripts.synth;
 const CDKTF = join(ROOT, "node_modules", ".bin", "cdktf");
 
 function tempDir(): string {
@@ -57,11 +58,11 @@ function examplesSideBySide(): { dir: string; names: string[] } {
   const names = readdirSync(join(ROOT, "config", "examples"))
     .filter((file) => file.endsWith(".json"))
     .map((file, i) => {
-      const workspace = JSON.parse(readFileSync(join(ROOT, "config", "examples", file), "utf8"));
+      const workspace = exampleFile(file);
       const base = 21000 + i * 10;
       workspace.network = { ...workspace.network, ports: { backend: base, site: base + 1, dashboard: base + 2 } };
       writeFileSync(join(dir, file), JSON.stringify(workspace));
-      return workspace.name as string;
+      return workspace.name;
     });
   return { dir, names };
 }

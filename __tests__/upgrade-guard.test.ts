@@ -9,7 +9,7 @@ import {
   dateRevision,
   knownRevisionsReached,
 } from "../constructs/domain/revision-order";
-import { DATABASE_VERSIONS } from "../constructs/domain/upstream-migrations";
+import { DATABASE_VERSIONS } from "../upgrades/upstream-migrations";
 import { DowngradeGuard } from "../constructs/downgrade-guard";
 import { checkDeployedRevisions } from "../guards/deployed-revisions";
 import { backendRevisionsInState } from "../guards/state-revisions";
@@ -88,7 +88,9 @@ describe("the downgrade guard in a workspace's stack", () => {
     const { tf } = synth(workspace({ name: "app", convex: { version: OLD } }));
     const { name, record } = recordOf(tf);
     expect(Object.keys(record.for_each as object).sort()).toEqual(
-      knownRevisionsReached(dateRevision(OLD)).map(DowngradeGuard.recordKey).sort(),
+      knownRevisionsReached(dateRevision(OLD))
+        .map((revision) => DowngradeGuard.recordKey(revision))
+        .sort(),
     );
     expect((record.for_each as Record<string, unknown>)[DowngradeGuard.recordKey(OLD)]).toEqual({
       revision: OLD,
@@ -116,12 +118,10 @@ describe("the downgrade guard in a workspace's stack", () => {
   it("starts a new record with a new volume generation and releases the old one without destroying it", () => {
     const { tf } = synth(workspace({ name: "app", volume: { generation: 3 } }));
     expect(recordOf(tf).name).toMatch(/no-revision-older-than-g3_/);
-    const removed = (
-      JSON.parse(synth(workspace({ name: "app", volume: { generation: 3 } })).json).removed as {
-        from: string;
-        lifecycle: unknown;
-      }[]
-    ).filter((r) => r.from.includes("no-revision-older-than"));
+    const synthesized = JSON.parse(synth(workspace({ name: "app", volume: { generation: 3 } })).json) as {
+      removed: { from: string; lifecycle: unknown }[];
+    };
+    const removed = synthesized.removed.filter((r) => r.from.includes("no-revision-older-than"));
     expect(removed.map((r) => r.from.replace(/_[0-9A-F]{8}$/, ""))).toEqual([
       "terraform_data.convex_downgrade-guard_no-revision-older-than",
       "terraform_data.convex_downgrade-guard_no-revision-older-than-g2",

@@ -1,19 +1,22 @@
+import { expect } from "@jest/globals";
 import {
   catalogueEntries,
   catalogueEntry,
-  CONTRACT_CHANGES,
   contractAt,
-  contractRows,
-  DEFAULT_CONVEX_VERSION,
-  describeSpans,
   KNOBS,
   knobEnvironment,
   readingOf,
-  revisionsReading,
   s3StartOf,
-  S3_BUCKET_VARIABLES,
-  trackedVariables,
 } from "../constructs/domain";
+import { S3_BUCKET_VARIABLES } from "../constructs/domain/buckets";
+import { DEFAULT_CONVEX_VERSION } from "../constructs/domain/defaults";
+import { trackedVariables } from "../constructs/domain/knob-environment";
+import {
+  CONTRACT_CHANGES,
+  contractRows,
+  describeSpans,
+  revisionsReading,
+} from "../constructs/domain/upstream-contract";
 
 /* The revision table (constructs/domain/upstream-contract.ts) and what is derived from it. */
 

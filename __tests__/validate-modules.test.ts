@@ -53,7 +53,7 @@ describe("npm run validate", () => {
 
     expect([0, 1]).toContain(result.status); // problems are fine here; a crash is not
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    const modules: string[] = JSON.parse(readFileSync(loaded, "utf8"));
+    const modules = JSON.parse(readFileSync(loaded, "utf8")) as string[];
     expect(modules.some((file) => file.includes("/node_modules/zod/"))).toBe(true); // the recorder saw dependencies
     expect(modules.filter((file) => /\/node_modules\/(cdktf|@cdktf)\//.test(file))).toEqual([]);
     // The AWS SDK is loaded only to read a remote state, and none of these keeps its state in S3.

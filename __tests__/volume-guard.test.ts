@@ -1,8 +1,8 @@
 import { TerraformStack, Testing } from "cdktf";
-import { expectedFingerprint } from "../config/expected-fingerprint";
 import type { VolumeFingerprint } from "../constructs/domain";
 import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
-import { type GuardedField, volumeChangeMessage, volumeChanges } from "../constructs/domain";
+import { type GuardedField, volumeChanges } from "../constructs/domain";
+import { volumeChangeMessage } from "../constructs/domain/volume-change";
 import { ConvexDataVolume } from "../constructs/data-volume";
 import { VolumeFingerprintGuard } from "../constructs/volume-fingerprint-guard";
 import { byName, problemsOf, synth, workspace } from "./helpers/workspaces";
@@ -68,7 +68,7 @@ describe("the plan-time guard in a synthesized stack", () => {
 
   it("records the first fingerprint in a ledger that is never updated and is replaced with the volume", () => {
     expect(data[ledgerId]).toEqual({
-      input: expectedFingerprint(workspace({ name: "app" })),
+      input: workspace({ name: "app" }).fingerprint,
       lifecycle: { ignore_changes: ["input"] },
       triggers_replace: { volume: "convex-app-data" },
     });
@@ -81,7 +81,7 @@ describe("the plan-time guard in a synthesized stack", () => {
     const byField = ["storageMode", "storageLocation", "instanceName", "database"] as GuardedField[];
     byField.forEach((field, i) => {
       const recorded = `\${terraform_data.${ledgerId}.output.${field}}`;
-      const requested = expectedFingerprint(workspace({ name: "app" }))[field];
+      const requested = workspace({ name: "app" }).fingerprint[field];
       const expected = `${WORKSPACE_FILE_WORDING.settings[field]}: ${volumeChangeMessage(field, "RECORDED", requested, { workspace: "app", volumeName: "convex-app-data", generation: 1 }, WORKSPACE_FILE_WORDING)}`;
       expect(preconditions[i].error_message).toBe(expected.split("RECORDED").join(recorded));
       expect(preconditions[i].condition).toContain(`terraform_data.${ledgerId}.output.${field}`);
@@ -100,7 +100,7 @@ describe("the plan-time guard in a synthesized stack", () => {
     ]) {
       const ws = workspace(file);
       const ledger = Object.entries(synth(ws).tf.resource.terraform_data).find(([id]) => id.includes("ledger"))![1];
-      expect(ledger.input).toEqual(expectedFingerprint(ws));
+      expect(ledger.input).toEqual(ws.fingerprint);
     }
   });
 

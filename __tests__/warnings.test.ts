@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +9,7 @@ import { retentionVerdict } from "../doctor/docker-host";
 import { sessionTokenVerdict } from "../storage-kinds/aws-s3/session-token";
 import { loadDeployableWorkspaces } from "../guards";
 import { checkRetentionChanges } from "../guards/retention-change";
-import type { S3Observations } from "../doctor/s3-probe";
+import type { S3Observations } from "../probes/s3-probe";
 import { workspace } from "./helpers/workspaces";
 
 /* What works today and breaks later: said at validate (stderr) and by the doctor (`!` rows), never refused. */
@@ -29,7 +30,7 @@ describe("the session token warning", () => {
     expect(loaded.map((ws) => ws.name)).toEqual(["a"]);
     expect(notes).toContainEqual(
       expect.stringMatching(
-        /\ba\.json: storage\.sessionToken: is true: TF_VAR_storage_session_token is a temporary credential .* nothing renews it; once it expires .*"ExpiredToken".*\n  fix: .*provisionedIamUser.* \(rule session-token-expires\)$/,
+        /\ba\.json: storage\.sessionToken: is true: TF_VAR_storage_session_token is a temporary credential .* nothing renews it; once it expires .*"ExpiredToken".*\n {2}fix: .*provisionedIamUser.* \(rule session-token-expires\)$/,
       ),
     );
   });

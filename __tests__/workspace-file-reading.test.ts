@@ -1,8 +1,9 @@
+import { expect } from "@jest/globals";
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { loadWorkspaces, parseWorkspace } from "../config/load";
-import { type Finding, WorkspaceConfigError } from "../config/findings";
+import { type Finding, WorkspaceConfigError } from "../vocabulary/findings";
 import { loadProblems, problemsOf } from "./helpers/workspaces";
 
 /*

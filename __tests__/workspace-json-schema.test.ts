@@ -17,7 +17,7 @@ const SHIPPED = ["config/workspaces", "config/examples"].flatMap((dir) =>
     .map((file) => `${dir}/${file}`),
 );
 
-const committedSchema = JSON.parse(readFileSync(join(ROOT, WORKSPACE_SCHEMA_FILE), "utf8"));
+const committedSchema = JSON.parse(readFileSync(join(ROOT, WORKSPACE_SCHEMA_FILE), "utf8")) as JsonSchemaNode;
 
 /** What an editor does with the committed file: a standard JSON Schema validator, formats included. */
 function editorValidator() {
@@ -44,7 +44,7 @@ describe("the workspace file's JSON Schema", () => {
   });
 
   it.each(SHIPPED)("%s names the schema by a relative path that reaches it", (file) => {
-    const { $schema } = JSON.parse(readFileSync(join(ROOT, file), "utf8"));
+    const { $schema } = JSON.parse(readFileSync(join(ROOT, file), "utf8")) as { $schema: string };
     expect($schema).toMatch(/^\.\.?\//);
     expect(resolve(ROOT, dirname(file), $schema)).toBe(join(ROOT, WORKSPACE_SCHEMA_FILE));
   });
@@ -150,8 +150,8 @@ describe("the workspace file's JSON Schema", () => {
   });
 
   it("carries the defaults of the zod schema", () => {
-    const props = committedSchema.properties;
-    expect(props.network.properties.ports.properties.backend.default).toBe(
+    const props = committedSchema.properties!;
+    expect(props.network.properties?.ports.properties?.backend.default).toBe(
       workspaceSchema().parse({ name: "a" }).network.ports.backend,
     );
     expect(props.storage.default).toEqual({ kind: "LocalStorage" });
@@ -164,7 +164,10 @@ describe("the workspace file's JSON Schema", () => {
   });
 
   it("leaves synthesis unchanged: a $schema key adds nothing to cdk.tf.json", () => {
-    const file = JSON.parse(readFileSync(join(ROOT, "config/workspaces/local.json"), "utf8"));
+    const file = JSON.parse(readFileSync(join(ROOT, "config/workspaces/local.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
     const { $schema, ...without } = file;
     expect($schema).toBeDefined();
     const synthesize = (content: object) =>

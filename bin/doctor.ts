@@ -5,10 +5,10 @@
  * checks still run); 2: bad arguments or a workspace file it cannot make a workspace of (JSON, schema).
  */
 import { findWorkspace } from "../config/find-workspace";
-import { WorkspaceConfigError } from "../config/findings";
+import { WorkspaceConfigError } from "../vocabulary/findings";
 import type { RuleFindings } from "../config/load";
-import type { ResolvedWorkspace } from "../config/resolve";
-import { errorText } from "../doctor/check";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
+import { errorText } from "../probes/check";
 import { formatJson, formatTable, runDoctor } from "../doctor";
 
 const USAGE = "usage: npm run doctor -- <workspace name or file> [--json]";

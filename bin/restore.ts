@@ -7,8 +7,8 @@
  * TF_VAR_sync_secret_access_key, as the deploy does.
  */
 import { findWorkspace } from "../config/find-workspace";
-import { WorkspaceConfigError } from "../config/findings";
-import type { ResolvedWorkspace } from "../config/resolve";
+import { WorkspaceConfigError } from "../vocabulary/findings";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { RestoreRefused, restore } from "../restore/restore";
 
 const USAGE = "usage: npm run restore -- <workspace name or file> [--snapshot <id>] [--dry-run]";
@@ -55,4 +55,4 @@ async function main(argv: string[]): Promise<number> {
 
 // The AWS SDK warns on stderr about Node 20 support in 2027; it says nothing about the restore.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+void main(process.argv.slice(2)).then((code) => (process.exitCode = code));

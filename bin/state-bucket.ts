@@ -8,9 +8,9 @@
  */
 import type { BucketLocationConstraint, S3Client } from "@aws-sdk/client-s3";
 import { loadWorkspacesWithFindings } from "../config/load";
-import { WorkspaceConfigError } from "../config/findings";
-import type { ResolvedWorkspace } from "../config/resolve";
-import { TIMEOUTS, errorText } from "../doctor/check";
+import { WorkspaceConfigError } from "../vocabulary/findings";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
+import { TIMEOUTS, errorText } from "../probes/check";
 import { formatTable } from "../doctor/report";
 import { stateBucketChecks } from "../doctor/state";
 import { loadS3Sdk, s3Failure, stateBucketClient } from "../guards/state-bucket-client";

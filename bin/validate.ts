@@ -7,8 +7,8 @@
  * is refused or unreadable, every problem listed; 2 the arguments are wrong; 3 validate itself failed.
  * No input makes it print a stack trace.
  */
-import { WorkspaceConfigError } from "../config/findings";
-import type { ResolvedWorkspace } from "../config/resolve";
+import { WorkspaceConfigError } from "../vocabulary/findings";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { loadDeployableWorkspaces } from "../guards";
 
 const USAGE = "usage: npm run validate -- [--offline] [<workspace file or directory>...]";

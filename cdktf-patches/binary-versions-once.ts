@@ -20,6 +20,7 @@ interface VersionCheck {
  * Only the app installs this; the construct library never touches cdktf's classes.
  */
 export function checkBinaryVersionsOnce(): void {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called as validate.call(this) below
   const validate = ValidateBinaryVersion.prototype.validate;
   const outcomes = new Map<string, string[]>();
   ValidateBinaryVersion.prototype.validate = function (this: ValidateBinaryVersion): string[] {

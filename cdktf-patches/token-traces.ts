@@ -1,4 +1,5 @@
 // A CommonJS import: the module's own exports object, which cdktf's callers read the helper from.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- `import * as` would give a copy of the exports object, and patching the copy changes nothing
 import stackTrace = require("cdktf/lib/tokens/private/stack-trace");
 
 /**

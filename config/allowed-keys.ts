@@ -1,14 +1,13 @@
 import type { z } from "zod";
-import { workspaceSchema } from "./schema";
 
 type AnySchema = z.core.$ZodType;
 
 /**
- * The keys the schema accepts at `path` of a workspace file (following the discriminator of a union
- * through `input`), so an unknown-key error can say what was meant.
+ * The keys `root` (the workspace file's schema) accepts at `path` of a workspace file (following the
+ * discriminator of a union through `input`), so an unknown-key error can say what was meant.
  */
-export function allowedKeysAt(path: readonly PropertyKey[], input: unknown): string[] {
-  let schema: AnySchema | undefined = workspaceSchema();
+export function allowedKeysAt(path: readonly PropertyKey[], input: unknown, root: AnySchema): string[] {
+  let schema: AnySchema | undefined = root;
   let value: unknown = input;
   for (const key of [...path, undefined]) {
     schema = unwrap(schema, value);

@@ -1,5 +1,5 @@
 import { isIPv6 } from "node:net";
-import { DEFAULT_BIND_ADDRESS } from "../constructs/domain";
+import { DEFAULTS } from "../constructs/domain";
 
 /** 0.0.0.0 or :: (any spelling): every address of the host, this machine's and the network's. */
 export function isWildcardAddress(address: string): boolean {
@@ -13,6 +13,6 @@ export function isWildcardAddress(address: string): boolean {
  * address (rule wildcard-bind-needs-urls refuses it without stated URLs); it derives localhost.
  */
 export function urlHostOf(bindAddress: string): string {
-  if (bindAddress === DEFAULT_BIND_ADDRESS || isWildcardAddress(bindAddress)) return "localhost";
+  if (bindAddress === DEFAULTS.bindAddress || isWildcardAddress(bindAddress)) return "localhost";
   return isIPv6(bindAddress) ? `[${bindAddress}]` : bindAddress;
 }

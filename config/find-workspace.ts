@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { type RuleFindings, loadWorkspacesWithFindings, workspacesPath } from "./load";
-import type { ResolvedWorkspace } from "./resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 
 /**
  * The one workspace a command is about, given as a workspace name or a file: a path (it has a slash, ends in

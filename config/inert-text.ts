@@ -15,6 +15,7 @@ const MAX_TEXT_LENGTH = 2048;
  * embeddings, overrides and isolates, word joiner, the byte-order mark); and unpaired surrogates.
  */
 const NOT_PLAIN_TEXT =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this pattern finds
   /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Why `text` may not stand in a workspace file, in words that do not quote it; undefined when it is inert. */

@@ -10,7 +10,7 @@
 const MAX_JSON_DEPTH = 32;
 
 /** Where something is in the text: 1-based line and column (in UTF-16 code units, as editors count). */
-export interface TextPosition {
+interface TextPosition {
   readonly line: number;
   readonly column: number;
 }
@@ -31,11 +31,13 @@ export type JsonReading =
 /** A UTF-8 byte-order mark as the decoder leaves it: one U+FEFF before the text. */
 const BYTE_ORDER_MARK = "\ufeff";
 
-class SyntaxProblem {
+class SyntaxProblem extends Error {
   constructor(
     readonly reason: string,
     readonly offset: number,
-  ) {}
+  ) {
+    super(reason);
+  }
 }
 
 /** Parses `text` as one JSON value (a leading byte-order mark is read as such and skipped). */

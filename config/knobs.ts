@@ -1,5 +1,5 @@
 import { type BackendKnobs, KNOBS } from "../constructs/domain";
-import type { Workspace } from "./schema";
+import type { Workspace } from "../vocabulary/workspace-schema";
 
 /** A workspace file's `convex.knobs` (keyed by upstream's variable names) as the library's typed knobs. */
 export function backendKnobsOf(config: Workspace): BackendKnobs {
@@ -9,5 +9,5 @@ export function backendKnobsOf(config: Workspace): BackendKnobs {
       spec.prop,
       byVariable[spec.variable],
     ]),
-  ) as BackendKnobs;
+  );
 }

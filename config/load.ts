@@ -1,9 +1,10 @@
 import { lstatSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { DEFAULT_WORKSPACES_DIR, WORKSPACES_DIR_ENV } from "./defaults";
-import { type AcknowledgedFinding, type Finding, WorkspaceConfigError, formatFinding } from "./findings";
+import { DEFAULT_WORKSPACES_DIR, WORKSPACES_DIR_ENV } from "../vocabulary/defaults";
+import { type AcknowledgedFinding, type Finding, WorkspaceConfigError, formatFinding } from "../vocabulary/findings";
 import { environmentValues } from "./coder";
-import { resolveWorkspace, type ResolvedWorkspace } from "./resolve";
+import { resolveWorkspace } from "./resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { duplicateKeys } from "./rules/duplicate-keys";
 import { jsonSyntax } from "./rules/json-syntax";
 import { acknowledge, crossWorkspaceFindings, fileFindings, findingOf, workspaceRuleFindings } from "./rules/run";
@@ -11,6 +12,9 @@ import { workspaceFiles } from "./rules/workspace-files";
 import { workspaceSchemaRule } from "./rules/workspace-schema";
 import { MAX_WORKSPACE_FILE_BYTES, readTextFile } from "./text-file";
 import { byCodeUnits } from "./code-unit-order";
+import { workspaceSchema } from "./schema";
+import { STORAGE_KINDS } from "./storage-kinds";
+import type { StorageKinds } from "../vocabulary/storage-kinds";
 
 export interface LoadOptions {
   /** A workspace file or a directory of them. @default $CONVEX_STACK_WORKSPACES, else config/workspaces */
@@ -24,6 +28,8 @@ export interface LoadOptions {
    * @default ignore them
    */
   readonly warn?: (note: string) => void;
+  /** The storage kinds the workspace files may use. @default STORAGE_KINDS, the app's */
+  readonly kinds?: StorageKinds;
 }
 
 /** Where workspace files are read from when no path is given. */
@@ -81,7 +87,7 @@ function readWorkspaces(
       structural.push(findingOf(workspaceFiles, file, workspaceFiles.unreadable(read.reason)));
       continue;
     }
-    const result = parseWorkspaceStructure(file, read.text, env);
+    const result = parseWorkspaceStructure(file, read.text, env, options.kinds);
     structural.push(...result.findings);
     if (!result.workspace) continue;
     workspaces.push(result.workspace);
@@ -111,8 +117,9 @@ export function parseWorkspace(
   file: string,
   text: string,
   env: NodeJS.ProcessEnv = process.env,
+  kinds: StorageKinds = STORAGE_KINDS,
 ): { workspace?: ResolvedWorkspace; findings: Finding[] } {
-  const resolved = parseWorkspaceStructure(file, text, env);
+  const resolved = parseWorkspaceStructure(file, text, env, kinds);
   if (!resolved.workspace) return resolved;
   const errors = workspaceFindings(resolved.workspace, env).findings.filter((f) => f.level === "error");
   return errors.length > 0 ? { findings: errors } : resolved;
@@ -127,6 +134,7 @@ export function parseWorkspaceStructure(
   file: string,
   text: string,
   env: NodeJS.ProcessEnv = process.env,
+  kinds: StorageKinds = STORAGE_KINDS,
 ): { workspace?: ResolvedWorkspace; findings: Finding[] } {
   const json = jsonSyntax.parse(text);
   if ("report" in json) return { findings: [findingOf(jsonSyntax, file, json.report)] };
@@ -135,7 +143,7 @@ export function parseWorkspaceStructure(
   // Values the environment supplies are checked exactly as if the file held them.
   const { raw, fromEnvironment } = environmentValues(json.raw, env);
   const fromFileRules = fileFindings(file, raw);
-  const parsed = workspaceSchemaRule.parse(raw);
+  const parsed = workspaceSchemaRule.parse(raw, workspaceSchema(kinds));
   let result: { workspace?: ResolvedWorkspace; findings: Finding[] };
   if ("issues" in parsed || fromFileRules.length > 0) {
     // One finding per field: where a file rule spoke (a secret, a template, a retired field), the schema's adds nothing.
@@ -149,7 +157,7 @@ export function parseWorkspaceStructure(
       .map(({ report }) => findingOf(workspaceSchemaRule, file, report));
     result = { findings: [...fromFileRules, ...schemaFindings] };
   } else {
-    result = resolveWorkspace(file, parsed.config);
+    result = resolveWorkspace(file, parsed.config, kinds);
   }
   return { ...result, findings: result.findings.map((finding) => naming(finding, fromEnvironment)) };
 }

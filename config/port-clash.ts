@@ -1,5 +1,5 @@
 import { isWildcardAddress } from "./bind-address";
-import type { ResolvedWorkspace } from "./resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 
 /** The host ports of a workspace (rules ports-distinct and no-cross-workspace-collisions). */
 export type PortRole = "backend" | "site" | "dashboard";

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { allowedKeysAt, closestKey } from "./allowed-keys";
 import { textHazard } from "./inert-text";
-import type { Report } from "./rules/rule";
+import type { Report } from "../vocabulary/rule";
 import { looksSecret, REDACTED } from "./secret-patterns";
 
 /**
@@ -14,7 +14,9 @@ export function describeValue(value: unknown): string {
   if (typeof value === "number" && !Number.isFinite(value))
     return "a number beyond the range of a double (it reads as infinity)";
   const json = safeStringify(value);
-  if (json === undefined) return String(value);
+  if (json === undefined)
+    // JSON writes neither a bigint nor a symbol; a function or a circular object is not shown.
+    return typeof value === "bigint" || typeof value === "symbol" ? String(value) : "a value JSON cannot write";
   if (looksSecret(json)) return REDACTED;
   const shown = json.length > 60 ? `${json.slice(0, 57)}...` : json;
   // JSON escapes control characters; a template sequence or an invisible character would still show.
@@ -51,15 +53,15 @@ function showable(key: string): boolean {
 
 /**
  * Turns one of zod's issues into a report: the value given (`info`) and what the field takes (`fix`).
- * `root` is the whole file, for the keys allowed where an unknown one stands.
+ * `file` is the whole file and `schema` the one it was parsed with, for the keys allowed where an unknown one stands.
  */
-export function reportFromIssue(issue: z.core.$ZodIssue, root?: unknown): Report {
+export function reportFromIssue(issue: z.core.$ZodIssue, file: unknown, schema: z.core.$ZodType): Report {
   const path = pathOf(issue.path);
   const given = "input" in issue ? describeValue(issue.input) : "nothing";
   const got = { path, info: `got ${given}` };
   switch (issue.code) {
     case "unrecognized_keys": {
-      const allowed = allowedKeysAt(issue.path, root);
+      const allowed = allowedKeysAt(issue.path, file, schema);
       const hints = issue.keys.map((key) => {
         const meant = closestKey(key, allowed);
         return meant ? `${describeKey(key)} (did you mean "${meant}"?)` : describeKey(key);
@@ -96,7 +98,7 @@ export function reportFromIssue(issue: z.core.$ZodIssue, root?: unknown): Report
     case "too_big":
       return { ...got, fix: boundHint(issue.message) };
     default: {
-      // Our own refinements (config/schema.ts) say what is wrong as the message and what to do as params.fix.
+      // Our own refinements (vocabulary/workspace-schema.ts) say what is wrong as the message and what to do as params.fix.
       const fix = (issue as { params?: { fix?: unknown } }).params?.fix;
       return {
         path,

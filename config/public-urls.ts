@@ -1,6 +1,6 @@
-import type { PublicUrls } from "../constructs/domain";
+import { type PublicUrls } from "../constructs/domain";
 import { CODER_ENV } from "./coder";
-import type { ResolvedWorkspace } from "./resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 
 /** The three URLs of a workspace, and what each one is (rules public-urls-reachable and public-urls-distinct). */
 export type UrlRole = keyof PublicUrls;

@@ -1,29 +1,12 @@
-import {
-  type Buckets,
-  defaultInstanceName,
-  type PublicUrls,
-  type ResourceNames,
-  resourceNames,
-} from "../constructs/domain";
-import { storageKindOf } from "../storage-kinds";
+import { defaultInstanceName, type PublicUrls, resourceNames } from "../constructs/domain";
 import { urlHostOf } from "./bind-address";
 import { coderUrl } from "./coder";
-import type { Finding } from "./findings";
+import type { Finding } from "../vocabulary/findings";
 import { configFindings } from "./rules/run";
-import type { Workspace } from "./schema";
-
-/** A workspace with every default and derivation applied: what the stack is built from. */
-export interface ResolvedWorkspace {
-  readonly file: string;
-  readonly config: Workspace;
-  readonly name: string;
-  readonly instanceName: string;
-  readonly urls: PublicUrls;
-  readonly reachedThroughCoder: boolean;
-  /** The five buckets the backend keeps its objects in, named or derived, for storage kinds that have them. */
-  readonly buckets?: Buckets;
-  readonly names: ResourceNames;
-}
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
+import type { StorageKinds } from "../vocabulary/storage-kinds";
+import type { Workspace } from "../vocabulary/workspace-schema";
+import { STORAGE_KINDS } from "./storage-kinds";
 
 /**
  * Applies the derivations, once the config rules (config/rules/, stage "config") have found the fields
@@ -32,20 +15,30 @@ export interface ResolvedWorkspace {
 export function resolveWorkspace(
   file: string,
   config: Workspace,
+  kinds: StorageKinds = STORAGE_KINDS,
 ): { workspace?: ResolvedWorkspace; findings: Finding[] } {
-  const findings = configFindings(file, config);
+  const storageKind = kinds.of(config.storage);
+  const findings = configFindings(file, config, storageKind, kinds);
   if (findings.length > 0) return { findings };
+  const instanceName = config.convex.instanceName ?? defaultInstanceName(config.name);
   return {
     findings,
     workspace: {
       file,
       config,
       name: config.name,
-      instanceName: config.convex.instanceName ?? defaultInstanceName(config.name),
+      instanceName,
       urls: resolveUrls(config),
       reachedThroughCoder: config.network.coder !== undefined,
-      buckets: storageKindOf(config.storage).buckets?.(config.storage),
+      storageKind,
+      buckets: storageKind.buckets?.(config.storage),
       names: resourceNames(config.name, config.volume.generation),
+      fingerprint: {
+        workspace: config.name,
+        instanceName,
+        ...storageKind.fingerprint(config.storage),
+        database: config.database.kind,
+      },
     },
   };
 }

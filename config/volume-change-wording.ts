@@ -1,4 +1,4 @@
-import type { VolumeChangeWording } from "../constructs/domain";
+import { type VolumeChangeWording } from "../constructs/domain";
 
 /**
  * The data-loss explanation in a workspace file's words: validate, synth, the doctor and the plan-time

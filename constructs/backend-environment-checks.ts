@@ -1,14 +1,10 @@
 import { Token } from "cdktf";
-import {
-  type BackendKnobs,
-  knobByVariable,
-  readingOf,
-  s3StartOf,
-  S3_BUCKET_VARIABLES,
-  S3_KEY_VARIABLES,
-  trackedVariables,
-  unreadKnobs,
-} from "./domain";
+import { S3_BUCKET_VARIABLES } from "./domain/buckets";
+import { InvalidPropsError } from "./domain/errors";
+import { readingOf, trackedVariables, unreadKnobs } from "./domain/knob-environment";
+import { type BackendKnobs, knobByVariable } from "./domain/knobs";
+import { s3StartOf } from "./domain/s3-entrypoint";
+import { S3_KEY_VARIABLES } from "./domain/upstream-contract";
 import type { Environment } from "./environment";
 
 /**
@@ -38,7 +34,7 @@ export function assertBackendReads(version: string, knobs: BackendKnobs, storage
       );
     }
   }
-  if (problems.length > 0) throw new Error(problems.join("\n"));
+  if (problems.length > 0) throw new InvalidPropsError(problems.join("\n"));
 }
 
 /** Variables the library sets from typed props, whichever of them a given backend uses. */
@@ -93,5 +89,5 @@ export function assertRawEnvironment(raw: { readonly [variable: string]: string 
       );
     }
   }
-  if (problems.length > 0) throw new Error(problems.join("\n"));
+  if (problems.length > 0) throw new InvalidPropsError(problems.join("\n"));
 }

@@ -3,7 +3,6 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { addPreconditions, checkString, checkWholeNumber } from "./checks";
 import {
-  type BackendKnobs,
   CONTAINER_PORTS,
   DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS,
   DEFAULT_BIND_ADDRESS,
@@ -11,14 +10,13 @@ import {
   DEFAULT_HOST_PORTS,
   DEFAULT_REDACT_LOGS_TO_CLIENT,
   DEFAULT_RUST_LOG,
-  HTTP_URL_RULE,
-  IMAGE_TAG_RULE,
-  invalidKnobs,
-  IP_ADDRESS_RULE,
-  knobEnvironment,
   PORT_RANGE,
-  RUST_LOG_RULE,
-} from "./domain";
+} from "./domain/defaults";
+import { InvalidPropsError } from "./domain/errors";
+import { volumeFingerprint } from "./domain/fingerprint";
+import { invalidKnobs, knobEnvironment } from "./domain/knob-environment";
+import { type BackendKnobs } from "./domain/knobs";
+import { HTTP_URL_RULE, IMAGE_TAG_RULE, IP_ADDRESS_RULE, RUST_LOG_RULE } from "./domain/patterns";
 import { assertBackendReads, assertRawEnvironment } from "./backend-environment-checks";
 import { ConvexDataVolume } from "./data-volume";
 import { Database } from "./database";
@@ -28,7 +26,9 @@ import type { ConvexNetwork } from "./network";
 import { assertSecretReference } from "./secret";
 import type { StorageBinding } from "./storage/storage-strategy";
 
+/** ConvexBackend's props: the backend's environment, ports and data, in upstream's terms. */
 export interface ConvexBackendProps {
+  /** The container's name, e.g. `convex-<workspace>-backend` (resourceNames). */
   readonly containerName: string;
   /** Image tag (an upstream git revision). */
   readonly version: string;
@@ -38,6 +38,7 @@ export interface ConvexBackendProps {
   readonly cloudOrigin: string;
   /** CONVEX_SITE_ORIGIN: the public URL of the HTTP-actions port (3211). */
   readonly siteOrigin: string;
+  /** The network the dashboard and sidecars reach the backend on (as `backend`). */
   readonly network: ConvexNetwork;
   /**
    * The data volume. Unless it was made with `fingerprintGuard: false`, the backend records on it what it
@@ -53,17 +54,17 @@ export interface ConvexBackendProps {
    * @default none: the image generates one and keeps it in the data volume
    */
   readonly instanceSecret?: string;
-  /** @default "127.0.0.1" */
+  /** Host address the ports are published on. @default "127.0.0.1" (this machine only) */
   readonly bindAddress?: string;
-  /** @default 3210 */
+  /** Host port of the API (CONVEX_CLOUD_ORIGIN's port). @default 3210 */
   readonly apiPort?: number;
-  /** @default 3211 */
+  /** Host port of the HTTP actions (CONVEX_SITE_ORIGIN's port). @default 3211 */
   readonly sitePort?: number;
   /** RUST_LOG. @default "info" */
   readonly rustLog?: string;
-  /** DISABLE_BEACON. @default false */
+  /** DISABLE_BEACON: true stops the backend's anonymous usage beacon. @default false */
   readonly disableBeacon?: boolean;
-  /** REDACT_LOGS_TO_CLIENT. @default false */
+  /** REDACT_LOGS_TO_CLIENT: true hides server log lines from clients. @default false */
   readonly redactLogsToClient?: boolean;
   /**
    * Typed knobs, emitted in the form each variable parses. A knob the revision (`version`) does not read,
@@ -87,11 +88,36 @@ export interface ConvexBackendProps {
   readonly waitTimeout?: number;
 }
 
-/** The Convex backend container: API on 3210, HTTP actions on 3211, data in the volume. */
+/**
+ * The Convex backend container: API on 3210, HTTP actions on 3211, data in the volume. `apply` returns once it
+ * answers /version. It records on its data volume what it runs with (see ConvexDataVolume) and waits for the
+ * volume's guard.
+ *
+ * @example
+ * ```ts
+ * const network = new ConvexNetwork(this, "network", { networkName: "convex-shop" });
+ * const dataVolume = new ConvexDataVolume(this, "data", { workspaceName: "shop" });
+ * const storage = new LocalStorage().bind(this, { namePrefix: "convex-shop", network, dataVolume, instanceName: "convex-shop", protectFromDestroy: true });
+ * const backend = new ConvexBackend(this, "backend", {
+ *   containerName: "convex-shop-backend",
+ *   version: DEFAULTS.version,
+ *   instanceName: "convex-shop",
+ *   cloudOrigin: "https://api.shop.example",
+ *   siteOrigin: "https://site.shop.example",
+ *   network,
+ *   dataVolume,
+ *   storage,
+ * });
+ * ```
+ */
 export class ConvexBackend extends Construct {
+  /** The container's name. */
   readonly containerName: string;
+  /** CONVEX_CLOUD_ORIGIN: the URL the dashboard is given. */
   readonly cloudOrigin: string;
+  /** The image tag: an upstream revision. */
   readonly version: string;
+  /** The Docker container resource. */
   readonly container: Container;
 
   constructor(scope: Construct, id: string, props: ConvexBackendProps) {
@@ -114,20 +140,21 @@ export class ConvexBackend extends Construct {
     assertSecretReference(props.instanceSecret, "instanceSecret");
     const knobs = props.knobs ?? {};
     const badKnobs = invalidKnobs(knobs);
-    if (badKnobs.length > 0) throw new Error(`knobs: ${badKnobs.join("; ")}`);
+    if (badKnobs.length > 0) throw new InvalidPropsError(`knobs: ${badKnobs.join("; ")}`);
     const waitTimeout = props.waitTimeout ?? DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS;
     if (!Number.isInteger(waitTimeout) || waitTimeout < 1)
-      throw new Error(`waitTimeout must be a whole number of seconds of at least 1, got ${waitTimeout}`);
+      throw new InvalidPropsError(`waitTimeout must be a whole number of seconds of at least 1, got ${waitTimeout}`);
     this.containerName = props.containerName;
     this.cloudOrigin = props.cloudOrigin;
     this.version = props.version;
-    const volumeGuard = props.dataVolume.recordFingerprint({
-      workspace: props.dataVolume.workspaceName,
-      instanceName: props.instanceName,
-      storageMode: props.storage.mode,
-      storageLocation: props.storage.location,
-      database: database.kind,
-    });
+    const volumeGuard = props.dataVolume.recordFingerprint(
+      volumeFingerprint({
+        workspaceName: props.dataVolume.workspaceName,
+        instanceName: props.instanceName,
+        storage: props.storage,
+        database,
+      }),
+    );
     const environment: Record<string, string | undefined> = {
       INSTANCE_NAME: props.instanceName,
       INSTANCE_SECRET: props.instanceSecret,

@@ -1,5 +1,7 @@
 import { Fn, Op, type Precondition, type TerraformResource, Token } from "cdktf";
-import { type PatternCheck, ruleProblem, type ValueRule } from "./domain";
+import type { NumberRange } from "./domain/defaults";
+import { InvalidPropsError } from "./domain/errors";
+import { type PatternCheck, ruleProblem, type ValueRule } from "./domain/patterns";
 import { hclRegexSource, templateLiteral } from "./hcl";
 
 /*
@@ -38,15 +40,9 @@ export function checkString(prop: string, value: string, rule: ValueRule): Preco
   }
   const problem = ruleProblem(rule, value);
   if (problem === undefined) return [];
-  throw new Error(
+  throw new InvalidPropsError(
     `${refusal(prop, rule.allowed, JSON.stringify(value))}${problem === rule.allowed ? "" : `: ${problem}`}`,
   );
-}
-
-/** The bounds of a number prop, inclusive. */
-export interface NumberRange {
-  readonly min: number;
-  readonly max: number;
 }
 
 /** Checks that a number prop is a whole number within `range`: now when known, at plan when a token. */
@@ -59,7 +55,7 @@ export function checkWholeNumber(prop: string, value: number, range: NumberRange
     ];
   }
   if (Number.isInteger(value) && value >= range.min && value <= range.max) return [];
-  throw new Error(refusal(prop, allowed, String(value)));
+  throw new InvalidPropsError(refusal(prop, allowed, String(value)));
 }
 
 /** Adds preconditions to a resource's lifecycle, keeping what it has; nothing at all when there are none. */

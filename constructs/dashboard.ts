@@ -1,25 +1,38 @@
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { Construct } from "constructs";
 import { addPreconditions, checkString, checkWholeNumber } from "./checks";
-import { CONTAINER_PORTS, DEFAULT_BIND_ADDRESS, DEFAULT_HOST_PORTS, IP_ADDRESS_RULE, PORT_RANGE } from "./domain";
+import { CONTAINER_PORTS, DEFAULT_BIND_ADDRESS, DEFAULT_HOST_PORTS, PORT_RANGE } from "./domain/defaults";
+import { IP_ADDRESS_RULE } from "./domain/patterns";
 import type { ConvexBackend } from "./backend";
 import { toDockerEnv } from "./environment";
 import { DASHBOARD_IMAGE, pinnedImage } from "./images";
 import type { ConvexNetwork } from "./network";
 
+/** ConvexDashboard's props. */
 export interface ConvexDashboardProps {
+  /** The container's name, e.g. `convex-<workspace>-dashboard` (resourceNames). */
   readonly containerName: string;
   /** The backend the dashboard manages: its URL and version are taken from it, so they cannot drift. */
   readonly backend: ConvexBackend;
+  /** The backend's network. */
   readonly network: ConvexNetwork;
-  /** @default "127.0.0.1" */
+  /** Host address the port is published on. @default "127.0.0.1" (this machine only) */
   readonly bindAddress?: string;
-  /** @default 6791 */
+  /** Host port of the dashboard. @default 6791 */
   readonly port?: number;
 }
 
-/** The Convex dashboard. It needs no secret: the admin key is typed into it by the user. */
+/**
+ * The Convex dashboard, pointed at its backend's CONVEX_CLOUD_ORIGIN. It needs no secret: the admin key is typed
+ * into it by the user.
+ *
+ * @example
+ * ```ts
+ * new ConvexDashboard(this, "dashboard", { containerName: "convex-shop-dashboard", backend, network });
+ * ```
+ */
 export class ConvexDashboard extends Construct {
+  /** The Docker container resource. */
   readonly container: Container;
 
   constructor(scope: Construct, id: string, props: ConvexDashboardProps) {

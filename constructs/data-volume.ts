@@ -3,20 +3,19 @@ import { dependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { addPreconditions, checkString } from "./checks";
 import {
-  COMPONENT_PROPS_WORDING,
   DATA_MOUNT_PATH,
   DEFAULT_PROTECT_FROM_DESTROY,
-  FINGERPRINT_FIELDS,
   FIRST_VOLUME_GENERATION,
-  fingerprintLabels,
   MAX_VOLUME_GENERATION,
-  resourceNames,
-  type VolumeFingerprint,
-  WORKSPACE_NAME_RULE,
-} from "./domain";
+} from "./domain/defaults";
+import { InvalidPropsError } from "./domain/errors";
+import { FINGERPRINT_FIELDS, fingerprintLabels, type VolumeFingerprint } from "./domain/fingerprint";
+import { resourceNames, WORKSPACE_NAME_RULE } from "./domain/names";
+import { COMPONENT_PROPS_WORDING } from "./domain/volume-change";
 import { ReleasedResource } from "./released-resource";
 import { VolumeFingerprintGuard } from "./volume-fingerprint-guard";
 
+/** ConvexDataVolume's props. */
 export interface ConvexDataVolumeProps {
   /**
    * The deployment's name (lowercase letters, digits, dashes): names the volume `convex-<workspaceName>-data`
@@ -52,26 +51,43 @@ export interface ConvexDataVolumeProps {
  */
 export function assertVolumeGeneration(generation: number, prop: string): void {
   if (Token.isUnresolved(generation))
-    throw new Error(`${prop} must be a number known at synthesis (it names the volume and its resources), got a token`);
+    throw new InvalidPropsError(
+      `${prop} must be a number known at synthesis (it names the volume and its resources), got a token`,
+    );
   if (!Number.isInteger(generation) || generation < FIRST_VOLUME_GENERATION || generation > MAX_VOLUME_GENERATION) {
-    throw new Error(
+    throw new InvalidPropsError(
       `${prop} must be a whole number from ${FIRST_VOLUME_GENERATION} to ${MAX_VOLUME_GENERATION}, got ${generation}`,
     );
   }
 }
 
-/** The backend's /convex/data: database, files, credentials. */
+/**
+ * The backend's /convex/data: the SQLite database, the stored files (with local storage) and the generated
+ * instance secret, protected from `terraform destroy`. When a ConvexBackend uses it, it records what the data was
+ * initialised with (labels, and a VolumeFingerprintGuard that fails `terraform plan` on a change that would lose it).
+ *
+ * @example
+ * ```ts
+ * // A new generation is a new, empty volume; generation 1 is released from Terraform and left on the host.
+ * const dataVolume = new ConvexDataVolume(this, "data", { workspaceName: "shop", generation: 2 });
+ * ```
+ */
 export class ConvexDataVolume extends Construct {
+  /** Where the volume is mounted in the backend and the sidecars (upstream's DATA_DIR). @internal */
   static readonly MOUNT_PATH = DATA_MOUNT_PATH;
 
-  /** The construct id of a generation's volume resource: generation 1 keeps the original one. */
+  /** The construct id of a generation's volume resource: generation 1 keeps the original one. @internal */
   static resourceIdFor(generation: number): string {
     return generation === FIRST_VOLUME_GENERATION ? "volume" : `volume-g${generation}`;
   }
 
+  /** The deployment's name, as given. */
   readonly workspaceName: string;
+  /** The Docker volume's name: `convex-<workspaceName>-data`, `-data-g<N>` from generation 2. */
   readonly volumeName: string;
+  /** Which volume of the deployment this is. */
   readonly generation: number;
+  /** The Docker volume resource. */
   readonly volume: Volume;
   private readonly guarded: boolean;
   private guard?: VolumeFingerprintGuard;
@@ -110,6 +126,7 @@ export class ConvexDataVolume extends Construct {
    * ask for the same fingerprint. Pass `guard` to use one made elsewhere (ConvexDeployment keeps its own at
    * `<deployment>/volume-guard`); otherwise one is made at `<volume>/fingerprint-guard`.
    * @returns the guard the backend must wait for; undefined when `fingerprintGuard` is false
+   * @internal
    */
   recordFingerprint(
     fingerprint: VolumeFingerprint,
@@ -123,7 +140,7 @@ export class ConvexDataVolume extends Construct {
         const shown = differs
           .map((field) => `${field} "${existing.fingerprint[field]}" against "${fingerprint[field]}"`)
           .join(", ");
-        throw new Error(
+        throw new InvalidPropsError(
           `the data volume ${this.node.path} is guarded for another fingerprint (${shown}): one volume holds the data of one backend`,
         );
       }

@@ -1,10 +1,13 @@
-import { Fn, type Precondition } from "cdktf";
+import { Fn, Token, type Precondition } from "cdktf";
 import { checkString } from "./checks";
-import { databaseNameFor, DEFAULT_REQUIRE_SSL, HOST_PATH_RULE, POSTGRES_TLS_OFF_PARAMETER } from "./domain";
+import { DEFAULT_REQUIRE_SSL } from "./domain/defaults";
+import { HOST_PATH_RULE } from "./domain/patterns";
+import { POSTGRES_TLS_OFF_PARAMETER } from "./domain/postgres-tls";
 import type { Environment } from "./environment";
 import { flag } from "./environment";
 import { assertSecretReference } from "./secret";
 
+/** The props of Database.postgres and Database.mysql: the server, and how the backend talks to it. */
 export interface SqlDatabaseProps {
   /**
    * Server URL with a user name and NO database path (upstream: "cluster url already contains db name");
@@ -27,29 +30,40 @@ export interface SqlDatabaseProps {
   readonly caFile?: string;
 }
 
-export interface HostFileMount {
+/** A host file the backend needs mounted read-only. */
+interface HostFileMount {
   readonly hostPath: string;
   readonly containerPath: string;
 }
 
-/** Where the backend keeps its tables: SQLite in the data volume, or a PostgreSQL / MySQL server. */
+/**
+ * Where the backend keeps its tables: SQLite in the data volume, or a PostgreSQL / MySQL server that already has
+ * the database `databaseNameFor(instanceName)` (ConvexDeployment's `databaseName`).
+ *
+ * @example
+ * ```ts
+ * const url = new TerraformVariable(this, "database_url", { type: "string", sensitive: true });
+ * new ConvexDeployment(this, "convex", {
+ *   workspaceName: "shop",
+ *   urls,
+ *   database: Database.postgres({ url: url.stringValue }), // postgres://convex@db.internal:5432, no database path
+ * });
+ * ```
+ */
 export class Database {
   /** SQLite at /convex/data/db.sqlite3, inside the data volume. */
   static sqlite(): Database {
     return new Database("sqlite", {}, [], []);
   }
 
+  /** A PostgreSQL server (POSTGRES_URL). */
   static postgres(props: SqlDatabaseProps): Database {
     return Database.sql("postgres", "POSTGRES_URL", "PG_CA_FILE", props);
   }
 
+  /** A MySQL server (MYSQL_URL). */
   static mysql(props: SqlDatabaseProps): Database {
     return Database.sql("mysql", "MYSQL_URL", "MYSQL_CA_FILE", props);
-  }
-
-  /** Name of the database the server must already have for an instance (upstream derives it). */
-  static databaseNameFor(instanceName: string): string {
-    return databaseNameFor(instanceName);
   }
 
   private static readonly CA_MOUNT_PATH = "/convex/certs/database-ca.pem";
@@ -71,15 +85,26 @@ export class Database {
     );
   }
 
+  /** Which database: what the backend records on the data volume. */
+  readonly kind: "sqlite" | "postgres" | "mysql";
+  /** Variables only the backend receives. @internal */
+  readonly backendEnvironment: Environment;
+  /** Host files the backend needs mounted read-only. @internal */
+  readonly mounts: readonly HostFileMount[];
+  /** Checks of props given as tokens, for the backend container to run at plan. @internal */
+  readonly preconditions: readonly Precondition[];
+
   private constructor(
-    readonly kind: "sqlite" | "postgres" | "mysql",
-    /** Variables only the backend receives. */
-    readonly backendEnvironment: Environment,
-    /** Host files the backend needs mounted read-only. */
-    readonly mounts: readonly HostFileMount[],
-    /** Checks of props given as tokens, for the backend container to run at plan. */
-    readonly preconditions: readonly Precondition[],
-  ) {}
+    kind: "sqlite" | "postgres" | "mysql",
+    backendEnvironment: Environment,
+    mounts: readonly HostFileMount[],
+    preconditions: readonly Precondition[],
+  ) {
+    this.kind = kind;
+    this.backendEnvironment = backendEnvironment;
+    this.mounts = mounts;
+    this.preconditions = preconditions;
+  }
 }
 
 /**
@@ -87,5 +112,9 @@ export class Database {
  * variable, so it is changed at plan time and never appears in cdk.tf.json.
  */
 function withTlsOff(url: string): string {
-  return Fn.join("", [url, Fn.conditional(Fn.strcontains(url, "?"), "&", "?"), POSTGRES_TLS_OFF_PARAMETER]);
+  return Fn.join("", [
+    url,
+    Token.asString(Fn.conditional(Fn.strcontains(url, "?"), "&", "?")),
+    POSTGRES_TLS_OFF_PARAMETER,
+  ]);
 }

@@ -2,10 +2,12 @@ import { DataResource, TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
 import { checkString } from "./checks";
 import { assertVolumeGeneration } from "./data-volume";
-import { COMMIT_DATE_RULE, DEFAULT_PROTECT_FROM_DESTROY, FIRST_VOLUME_GENERATION, KNOWN_REVISIONS } from "./domain";
+import { DEFAULT_PROTECT_FROM_DESTROY, FIRST_VOLUME_GENERATION } from "./domain/defaults";
+import { COMMIT_DATE_RULE, KNOWN_REVISIONS } from "./domain/upstream-revisions";
 import { dateRevision, knownRevisionsReached } from "./domain/revision-order";
 import { ReleasedResource } from "./released-resource";
 
+/** DowngradeGuard's props. */
 export interface DowngradeGuardProps {
   /** The backend's image tag: an upstream revision (or `latest`). */
   readonly revision: string;
@@ -18,7 +20,7 @@ export interface DowngradeGuardProps {
   readonly generation?: number;
   /**
    * Give the record `prevent_destroy`, which is what refuses a downgrade at plan. Without it an older revision
-   * passes the plan (validate and synth still refuse it) and `terraform destroy` may remove the record.
+   * passes the plan (this repository's app still refuses it in validate and synth) and `terraform destroy` may remove the record.
    * @default true
    */
   readonly enforce?: boolean;
@@ -37,15 +39,24 @@ export interface DowngradeGuardProps {
  *
  * What it cannot see: a revision that is not in KNOWN_REVISIONS and has no `revisionDate` records nothing
  * (and over a deployment with a record drops all of it, so the plan refuses it: unknown is not fine), and
- * two revisions between the same two known ones are not ordered here (validate and synth order them).
+ * two revisions between the same two known ones are not ordered here (this repository's app orders them in
+ * validate and synth).
+ *
+ * ConvexDeployment makes one (`downgradeGuard`) and makes its backend wait for the record.
+ *
+ * @example
+ * ```ts
+ * const guard = new DowngradeGuard(this, "downgrade-guard", { revision: DEFAULTS.version });
+ * backend.container.dependsOn = [...(backend.container.dependsOn ?? []), dependable(guard.record)];
+ * ```
  */
 export class DowngradeGuard extends Construct {
-  /** The construct id of a generation's record: generation 1 keeps the original one. */
+  /** The construct id of a generation's record: generation 1 keeps the original one. @internal */
   static recordIdFor(generation: number): string {
     return generation === FIRST_VOLUME_GENERATION ? "no-revision-older-than" : `no-revision-older-than-g${generation}`;
   }
 
-  /** The key of a revision's instance in the record. */
+  /** The key of a revision's instance in the record. @internal */
   static recordKey(revision: string): string {
     return `${revision} (${KNOWN_REVISIONS[revision]})`;
   }
@@ -81,7 +92,8 @@ export class DowngradeGuard extends Construct {
     const each = TerraformIterator.fromMap(entries);
     this.record = new DataResource(this, DowngradeGuard.recordIdFor(generation), {
       forEach: each,
-      input: each.value,
+      // Each entry of the map above: cdktf types an iterator's value as any.
+      input: each.value as Record<string, unknown>,
       lifecycle: { preventDestroy: props.enforce ?? DEFAULT_PROTECT_FROM_DESTROY },
     });
     for (let earlier = FIRST_VOLUME_GENERATION; earlier < generation; earlier++) {

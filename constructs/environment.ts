@@ -1,3 +1,5 @@
+import { InvalidPropsError } from "./domain/errors";
+
 /** A container's environment: undefined means "not emitted" (never an empty value). */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -19,7 +21,7 @@ export function toDockerEnv(environment: Environment, owner: string): string[] {
       const value = environment[key];
       if (value === undefined) return [];
       if (value === "")
-        throw new Error(
+        throw new InvalidPropsError(
           `${owner}: environment variable ${key} is empty; leave it out instead (upstream treats "set but empty" differently from "unset")`,
         );
       return [`${key}=${value}`];

@@ -1,17 +1,16 @@
 import { DataResource, Fn, TerraformLocal, Token } from "cdktf";
 import { Construct } from "constructs";
+import { FIRST_VOLUME_GENERATION } from "./domain/defaults";
+import { canonicalStorageLocation, FINGERPRINT_FIELDS, type VolumeFingerprint } from "./domain/fingerprint";
 import {
-  canonicalStorageLocation,
   DEPLOYMENT_PROPS_WORDING,
-  FIRST_VOLUME_GENERATION,
-  FINGERPRINT_FIELDS,
   type GuardedField,
   type VolumeChangeWording,
-  type VolumeFingerprint,
   volumeChangeMessage,
-} from "./domain";
+} from "./domain/volume-change";
 import { hclString, templateLiteral } from "./hcl";
 
+/** VolumeFingerprintGuard's props. */
 export interface VolumeFingerprintGuardProps {
   /** What the volume is deployed with now (storage mode and location, instance name, database). */
   readonly fingerprint: VolumeFingerprint;
@@ -32,7 +31,7 @@ const RECORDED = "\u0000recorded\u0000";
 const placeholder = (name: string) => `\u0000${name}\u0000`;
 
 /**
- * canonicalStorageLocation() of config/fingerprint.ts as a Terraform expression, for a ledger that recorded
+ * canonicalStorageLocation() of constructs/domain/fingerprint.ts as a Terraform expression, for a ledger that recorded
  * an endpoint as the file spelled it: scheme and host in lower case, the scheme's default port and trailing
  * slashes dropped. The requested location is canonical already (s3Location). A test plans both on the same cases.
  */
@@ -48,9 +47,21 @@ function canonicalLocation(location: string): string {
  * Stops `terraform plan` before a deployed volume is switched to settings that lose its data, with no
  * daemon access and whatever the state backend: a terraform_data ledger keeps the fingerprint the volume
  * was first deployed with (its input is never updated; a new volume name replaces it), and a guard's
- * preconditions compare it with the current one, failing with the explanation validate and synth give.
+ * preconditions compare it with the current one, failing with the explanation volumeChangeExplanation gives
+ * (as this repository's app does in validate and synth).
  * Only Terraform's builtin provider is needed. Fingerprint values may be tokens (a variable, a resource
  * attribute): the ledger then records what they resolve to at the first apply.
+ *
+ * ConvexDataVolume makes one when a ConvexBackend first uses it; make one yourself only for a volume of your own.
+ *
+ * @example
+ * ```ts
+ * const guard = new VolumeFingerprintGuard(this, "volume-guard", {
+ *   fingerprint: volumeFingerprint({ workspaceName: "shop", instanceName: "convex-shop", storage: new LocalStorage(), database: Database.sqlite() }),
+ *   volumeName: "convex-shop-data",
+ * });
+ * volume.dependsOn = [dependable(guard.guard)];
+ * ```
  */
 export class VolumeFingerprintGuard extends Construct {
   /** What this guard was made with: the volume's labels say the same. */
@@ -67,7 +78,7 @@ export class VolumeFingerprintGuard extends Construct {
     this.fingerprint = requested;
     this.ledger = new DataResource(this, "ledger", {
       // Literal text for Terraform, so its output is the fingerprint itself.
-      input: Object.fromEntries(Object.entries(requested).map(([field, value]) => [field, templateLiteral(value)])),
+      input: literalFields(requested),
       triggersReplace: { volume: props.volumeName },
       lifecycle: { ignoreChanges: ["input"] },
     });
@@ -108,12 +119,8 @@ export class VolumeFingerprintGuard extends Construct {
   private requestedOperands(requested: VolumeFingerprint): (field: keyof VolumeFingerprint) => string {
     if (!FINGERPRINT_FIELDS.some((field) => Token.isUnresolved(requested[field])))
       return (field) => hclString(requested[field]);
-    const current = new TerraformLocal(
-      this,
-      "requested",
-      Object.fromEntries(Object.entries(requested).map(([field, value]) => [field, templateLiteral(value)])),
-    );
-    return (field) => Fn.lookup(current.asStringMap, field);
+    const current = new TerraformLocal(this, "requested", literalFields(requested));
+    return (field) => Token.asString(Fn.lookup(current.asStringMap, field));
   }
 }
 
@@ -139,4 +146,10 @@ function explanation(
   );
   for (const [mark, value] of Object.entries(values)) text = text.split(mark).join(templateLiteral(value));
   return text;
+}
+
+/** Each field of a fingerprint as literal text for Terraform (in the fingerprint's own field order). */
+function literalFields(fingerprint: VolumeFingerprint): Record<string, string> {
+  const fields: Record<string, string> = { ...fingerprint };
+  return Object.fromEntries(Object.entries(fields).map(([field, value]) => [field, templateLiteral(value)]));
 }

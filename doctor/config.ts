@@ -1,5 +1,5 @@
-import type { AcknowledgedFinding, Finding } from "../config/findings";
-import { type CheckResult, fail, skip, warn } from "./check";
+import type { AcknowledgedFinding, Finding } from "../vocabulary/findings";
+import { type CheckResult, fail, skip, warn } from "../probes/check";
 
 /**
  * Rules whose check the doctor makes itself, against the real thing: their findings would only repeat a

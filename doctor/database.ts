@@ -1,9 +1,9 @@
 import { createConnection } from "mysql2/promise";
 import { checkDatabaseUrl, DATABASE_URL_VARIABLE as URL_VARIABLE } from "../config/database-url";
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { readTextFile } from "../config/text-file";
 import { backendPostgresConnection, databaseNameFor, emittedPostgresUrl } from "../constructs/domain";
-import { type CheckResult, TIMEOUTS, errorText, fail, pass, skip, warn } from "./check";
+import { type CheckResult, TIMEOUTS, errorText, fail, pass, skip, warn } from "../probes/check";
 import { connectLikeBackend } from "./postgres-connection";
 
 /** A CA bundle (a whole system trust store included) is well under this. */

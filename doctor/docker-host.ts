@@ -1,12 +1,11 @@
-import { expectedFingerprint } from "../config/expected-fingerprint";
 import { fingerprintFromLabels, missingLabels } from "../constructs/domain";
-import type { ResolvedWorkspace } from "../config/resolve";
-import { WHAT, volumeChangeReason, volumeChanges, volumeMoveSteps } from "../constructs/domain";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
+import { volumeChanges, volumeMoveSteps } from "../constructs/domain";
 import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
 import { inspectContainersAsync } from "../guards/docker-containers";
 import { inspectVolumesAsync } from "../guards/docker-volumes";
 import { RETENTION_VARIABLE, requestedRetention, retentionChange } from "../config/rules/retention-change";
-import { type CheckResult, TIMEOUTS, fail, pass, skip, warn } from "./check";
+import { type CheckResult, TIMEOUTS, fail, pass, skip, warn } from "../probes/check";
 
 /** Docker host reachable, the data volume (if any) made for this very workspace, and its backend's retention. */
 export async function dockerChecks(ws: ResolvedWorkspace): Promise<CheckResult[]> {
@@ -74,7 +73,7 @@ export function volumeVerdict(
       `look inside it, then remove it (docker volume rm ${volume}), or bump "volume": {"generation": ${ws.config.volume.generation + 1}} in ${ws.file} to use a new volume`,
     );
   }
-  const changes = volumeChanges(found, expectedFingerprint(ws));
+  const changes = volumeChanges(found, ws.fingerprint);
   if (changes.length === 0 && missing.length > 0) {
     return fail(
       check,
@@ -91,7 +90,7 @@ export function volumeVerdict(
       changes
         .map(
           (c) =>
-            `${WORKSPACE_FILE_WORDING.settings[c.field]} asks for ${WHAT[c.field]} "${c.requested}", the volume was created with "${c.recorded}". ${volumeChangeReason(c.field, c.recorded, c.requested)}`,
+            `${WORKSPACE_FILE_WORDING.settings[c.field]} asks for ${c.what} "${c.requested}", the volume was created with "${c.recorded}". ${c.reason}`,
         )
         .join(" "),
     `undo the change to ${changes.map((c) => WORKSPACE_FILE_WORDING.settings[c.field]).join(" and ")} in ${ws.file}, or move the data. ${volumeMoveSteps(ref, WORKSPACE_FILE_WORDING)}`,

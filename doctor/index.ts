@@ -1,8 +1,8 @@
-import type { AcknowledgedFinding, Finding } from "../config/findings";
+import type { AcknowledgedFinding, Finding } from "../vocabulary/findings";
 import { workspaceFindings } from "../config/load";
-import type { ResolvedWorkspace } from "../config/resolve";
-import { SECRET_VARIABLES, type SecretName, secretEnvName } from "../constructs/domain";
-import { type CheckResult, errorText, fail } from "./check";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
+import { SECRET_VARIABLES, secretEnvName, type SecretName } from "../constructs/domain";
+import { type CheckResult, errorText, fail } from "../probes/check";
 import { configChecks } from "./config";
 import { databaseChecks } from "./database";
 import { dockerChecks } from "./docker-host";
@@ -12,7 +12,6 @@ import { storageChecks } from "./storage";
 import { stateChecks } from "./state";
 import { urlChecks } from "./urls";
 
-export type { CheckResult, CheckStatus } from "./check";
 export { type DoctorReport, formatJson, formatTable } from "./report";
 
 export interface DoctorOptions {

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { createServer } from "node:net";
-import type { ResolvedWorkspace } from "../config/resolve";
-import { type CheckResult, TIMEOUTS, fail, pass, skip } from "./check";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
+import { type CheckResult, TIMEOUTS, fail, pass, skip } from "../probes/check";
 
 const ROLES = ["backend", "site", "dashboard"] as const;
 

@@ -14,7 +14,7 @@ import { type BackendPostgresConnection, PostgresSslMode } from "../constructs/d
 const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
 
 /** Whether the server answers an SSLRequest with 'S' (it will do TLS) or 'N' (it will not). */
-export function serverOffersTls(host: string, port: number, timeoutMs: number): Promise<boolean> {
+function serverOffersTls(host: string, port: number, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port });
     const done = (error: Error | undefined, offers?: boolean) => {

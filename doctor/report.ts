@@ -1,4 +1,4 @@
-import type { CheckResult, CheckStatus } from "./check";
+import type { CheckResult, CheckStatus } from "../probes/check";
 
 export interface DoctorReport {
   readonly workspace: string;

@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { posix } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { loadS3Sdk, s3Failure, stateBucketClient } from "../guards/state-bucket-client";
 import { type S3StateObject, describeS3State, s3StateObject } from "../guards/state-location";
-import { type CheckResult, TIMEOUTS, fail, pass, skip } from "./check";
+import { type CheckResult, TIMEOUTS, fail, pass, skip } from "../probes/check";
 
 /** The probe objects the conditional-write check writes (and removes) start with this name. */
-export const LOCK_PROBE_NAME = "convex-stack-doctor-lock-probe";
+const LOCK_PROBE_NAME = "convex-stack-doctor-lock-probe";
 
 /**
  * The state bucket of a workspace with remote state: reachable with the AWS credentials Terraform will use,

@@ -1,9 +1,7 @@
-import type { ResolvedWorkspace } from "../config/resolve";
-import { storageKindOf } from "../storage-kinds";
-import type { CheckResult } from "./check";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
+import type { CheckResult } from "../probes/check";
 
 /** The storage family's rows: what the workspace's storage kind checks against the real store (storage-kinds/). */
 export function storageChecks(ws: ResolvedWorkspace, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
-  const storage = ws.config.storage;
-  return storageKindOf(storage).doctor(storage, { workspace: ws, env });
+  return ws.storageKind.doctor(ws.config.storage, { workspace: ws, env });
 }

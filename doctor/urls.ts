@@ -1,5 +1,5 @@
-import type { ResolvedWorkspace } from "../config/resolve";
-import { type CheckResult, TIMEOUTS, errorText, pass, warn } from "./check";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
+import { type CheckResult, TIMEOUTS, errorText, pass, warn } from "../probes/check";
 
 /** If the backend is up, its public URL must answer GET /version; no answer just means "not deployed yet". */
 export async function urlChecks(ws: ResolvedWorkspace): Promise<CheckResult[]> {

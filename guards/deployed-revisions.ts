@@ -1,5 +1,5 @@
-import type { Finding } from "../config/findings";
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { Finding } from "../vocabulary/findings";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import {
   type UnnamedImage,
   noDowngrade,
@@ -8,7 +8,8 @@ import {
   seenIn,
 } from "../config/rules/no-downgrade";
 import { findingOf } from "../config/rules/run";
-import { KNOWN_REVISIONS, upgradeSteps } from "../constructs/domain";
+import { KNOWN_REVISIONS } from "../constructs/domain";
+import { upgradeSteps } from "../upgrades/revision-change";
 import { type LiveContainer, inspectContainers } from "./docker-containers";
 import { type ExistingVolumeOptions, OFFLINE_ENV, isOffline } from "./existing-volumes";
 import { DEFAULT_OUTDIR } from "./state-file";

@@ -1,4 +1,4 @@
-import { IMAGE_REVISION_LABEL, backendTagOf } from "../constructs/domain";
+import { IMAGE_REVISION_LABEL, backendTagOf } from "../upgrades/backend-image";
 import { DOCKER_TIMEOUT_MS, type Inspected, inspectObjects, inspectObjectsAsync } from "./docker-inspect";
 
 export type LiveContainer =

@@ -52,7 +52,8 @@ export function inspectObjects(
     stdio: ["ignore", "pipe", "pipe"],
     env: env(),
   });
-  const code = (result.error as NodeJS.ErrnoException | undefined)?.code;
+  const error: NodeJS.ErrnoException | undefined = result.error;
+  const code = error?.code;
   const failed = !result.error
     ? undefined
     : code === "ENOENT"
@@ -107,16 +108,16 @@ function answers(names: readonly string[], run: CliRun, timeoutMs: number): Map<
   if (run.failed === "no-cli") return unknown("the docker CLI is not on the PATH");
   if (run.failed === "timeout") return unknown(`no answer within ${timeoutMs / 1000} s`);
   if (run.failed) return unknown(run.failed.message);
-  let objects: Record<string, unknown>[] = [];
+  let objects: unknown[] = [];
   try {
     const parsed: unknown = JSON.parse(run.stdout || "[]");
-    if (Array.isArray(parsed)) objects = parsed;
+    if (Array.isArray(parsed)) objects = parsed as unknown[];
   } catch {
     return unknown("the docker CLI answered something that is not JSON");
   }
-  for (const object of objects) {
+  for (const object of objects.filter(isRecord)) {
     // Containers are named "/<name>", volumes "<name>".
-    const name = typeof object?.Name === "string" ? object.Name.replace(/^\//, "") : undefined;
+    const name = typeof object.Name === "string" ? object.Name.replace(/^\//, "") : undefined;
     if (name !== undefined && names.includes(name)) found.set(name, { kind: "present", object });
   }
   // The CLI prints "[]" even when the engine is unreachable: only "no such ..." lines mean "absent".
@@ -129,4 +130,8 @@ function answers(names: readonly string[], run: CliRun, timeoutMs: number): Map<
   if (run.status !== 0 && errors.length === 0) return unknown(`docker exited with status ${run.status}`);
   for (const name of names) if (!found.has(name)) found.set(name, { kind: "absent" });
   return found;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
 }

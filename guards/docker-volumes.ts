@@ -1,7 +1,5 @@
 import { DOCKER_TIMEOUT_MS, type Inspected, inspectObjects, inspectObjectsAsync } from "./docker-inspect";
 
-export { DOCKER_TIMEOUT_MS } from "./docker-inspect";
-
 export type LiveVolume =
   | { readonly kind: "present"; readonly labels: Readonly<Record<string, string>> }
   | { readonly kind: "absent" }

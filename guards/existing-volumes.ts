@@ -1,13 +1,12 @@
 import {
-  FIRST_VOLUME_GENERATION,
-  MAX_VOLUME_GENERATION,
-  type VolumeFingerprint,
   fingerprintFromLabels,
+  LIMITS,
   missingLabels,
   resourceNames,
+  type VolumeFingerprint,
 } from "../constructs/domain";
-import type { Finding } from "../config/findings";
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { Finding } from "../vocabulary/findings";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { findingOf } from "../config/rules/run";
 import { type RecordedFingerprint, volumeChange } from "../config/rules/volume-change";
 import { type ManagedGeneration, volumeGenerationOnlyUp } from "../config/rules/volume-generation-only-up";
@@ -50,7 +49,7 @@ export function isOffline(env: NodeJS.ProcessEnv): boolean {
 /** The generation of one of this workspace's data volumes, from its name; undefined for other volumes. */
 function generationOf(ws: ResolvedWorkspace, volumeName: string): number | undefined {
   // Asked of the one naming rule (resourceNames), so a change there cannot leave this behind.
-  for (let generation = FIRST_VOLUME_GENERATION; generation <= MAX_VOLUME_GENERATION; generation++) {
+  for (let generation = LIMITS.generation.min; generation <= LIMITS.generation.max; generation++) {
     if (resourceNames(ws.name, generation).volume === volumeName) return generation;
   }
   return undefined;

@@ -1,16 +1,12 @@
 import { type LoadOptions, loadWorkspaces } from "../config/load";
-import { WorkspaceConfigError, formatFinding } from "../config/findings";
-import type { ResolvedWorkspace } from "../config/resolve";
+import { WorkspaceConfigError, formatFinding } from "../vocabulary/findings";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { checkDeployedRevisions } from "./deployed-revisions";
 import { inspectContainersOnce } from "./docker-containers";
 import { type ExistingVolumeOptions, checkExistingVolumes } from "./existing-volumes";
 import { checkRetentionChanges } from "./retention-change";
 import { DEFAULT_OUTDIR } from "./state-file";
 import { readWorkspaceStates } from "./state-source";
-
-export { checkDeployedRevisions } from "./deployed-revisions";
-export { OFFLINE_ENV, checkExistingVolumes, isOffline } from "./existing-volumes";
-export type { ExistingVolumeOptions, ExistingVolumeReport } from "./existing-volumes";
 
 export interface DeployableOptions extends LoadOptions, Omit<ExistingVolumeOptions, "env"> {
   /** Receives each warning, and each note about what could not be checked. @default a "warning:" line on stderr */

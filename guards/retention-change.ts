@@ -1,5 +1,5 @@
-import type { Finding } from "../config/findings";
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { Finding } from "../vocabulary/findings";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { type DeployedRetention, RETENTION_VARIABLE, retentionChange } from "../config/rules/retention-change";
 import { findingOf } from "../config/rules/run";
 import { environmentOf, inspectContainers } from "./docker-containers";

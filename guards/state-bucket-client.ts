@@ -8,6 +8,7 @@ import { type S3StateObject, usesPathStyle } from "./state-location";
 export function loadS3Sdk(): typeof import("@aws-sdk/client-s3") {
   // Its notice about Node 20 support in 2027 would be read as a warning of validate or synth.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above); import() would make every caller async
   return require("@aws-sdk/client-s3") as typeof import("@aws-sdk/client-s3");
 }
 

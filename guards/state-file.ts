@@ -12,6 +12,6 @@ export function localStatePath(workspaceName: string, outdir: string = DEFAULT_O
 }
 
 /** The path WorkspaceStack gives its LocalBackend: relative, so no machine's absolute path is synthesized. */
-export function localBackendPath(workspaceName: string): string {
+export function stackRelativeStatePath(workspaceName: string): string {
   return `../../../terraform.${workspaceName}.tfstate`;
 }

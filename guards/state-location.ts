@@ -1,5 +1,5 @@
-import type { ResolvedWorkspace } from "../config/resolve";
-import type { S3StateConfig } from "../config/schema";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
+import type { S3StateConfig } from "../vocabulary/workspace-schema";
 import { localStatePath } from "./state-file";
 
 /** Where a workspace's remote state lives: the object Terraform's S3 backend reads and writes. */
@@ -15,7 +15,7 @@ export type StateLocation =
   { readonly kind: "local"; readonly path: string } | { readonly kind: "s3"; readonly object: S3StateObject };
 
 /** The state object's key in the bucket: one object per workspace, so workspaces never share a lock. */
-export function stateObjectKey(keyPrefix: string, workspaceName: string): string {
+function stateObjectKey(keyPrefix: string, workspaceName: string): string {
   return `${keyPrefix}/${workspaceName}.tfstate`;
 }
 

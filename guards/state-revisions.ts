@@ -1,8 +1,8 @@
-import { backendTagOf } from "../constructs/domain";
+import { backendTagOf } from "../upgrades/backend-image";
 import type { TerraformState } from "./state-document";
 
 /** What a Terraform state says about the backend revisions that ran on a deployment. */
-export interface StateBackendRevisions {
+export interface BackendRevisionsInState {
   /** Tags of the backend images the state manages (docker_image `ghcr.io/get-convex/convex-backend:<tag>`): what the last apply ran. */
   readonly images: readonly string[];
   /** Revisions in the downgrade guard's record, per volume generation: every known revision each generation reached. */
@@ -18,7 +18,7 @@ const RECORD_NAME = /(?:^|_)no-revision-older-than(?:-g(\d+))?_[0-9A-F]{8}$/;
  * Pure reading of a parsed Terraform state document (format 4, any backend: local file or remote), so
  * whoever fetches the document decides where it comes from. Unknown shapes are skipped, never thrown on.
  */
-export function backendRevisionsInState(state: Pick<TerraformState, "resources">): StateBackendRevisions {
+export function backendRevisionsInState(state: Pick<TerraformState, "resources">): BackendRevisionsInState {
   const images: string[] = [];
   const volumes: string[] = [];
   const recorded = new Map<number, string[]>();

@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { readTextFile } from "../config/text-file";
 import { readRemoteState } from "./remote-state";
 import { stateBucketClient } from "./state-bucket-client";
@@ -12,10 +12,10 @@ import { type StateLocation, describeS3State, stateLocation } from "./state-loca
 const MAX_STATE_FILE_BYTES = 64 * 1024 * 1024;
 
 /** Long enough for a store across the internet, short enough for validate on every save. */
-export const STATE_TIMEOUT_MS = 5000;
+const STATE_TIMEOUT_MS = 5000;
 
 /** The state a workspace's stack has, wherever its `state` block keeps it. */
-export interface WorkspaceState {
+interface WorkspaceState {
   readonly location: StateLocation;
   /** Names it in messages: "the state file <path>" or "the remote state s3://<bucket>/<key>". */
   readonly where: string;

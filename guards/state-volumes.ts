@@ -1,4 +1,4 @@
-import { FINGERPRINT_FIELDS, type VolumeFingerprint, fingerprintFromLabels } from "../constructs/domain";
+import { FINGERPRINT_FIELDS, fingerprintFromLabels, type VolumeFingerprint } from "../constructs/domain";
 import type { TerraformState } from "./state-document";
 
 /** A data volume a state records, with what it was created with when the state says so. */
@@ -62,7 +62,7 @@ function guardLedger(attributes: Record<string, unknown>): StateVolume | undefin
   if (fields.length === 0) return undefined;
   return {
     name: volume,
-    fingerprint: Object.fromEntries(fields.map((field) => [field, output[field]])) as Partial<VolumeFingerprint>,
+    fingerprint: Object.fromEntries(fields.map((field) => [field, output[field]])),
   };
 }
 

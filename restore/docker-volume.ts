@@ -91,7 +91,9 @@ function pipeTar(folder: string, dockerArgs: string[]): Promise<void> {
     let pending = 2;
     const done = (code: number | null) => {
       if (code !== 0) errors.push(`exit status ${code}`);
-      if (--pending === 0) errors.length > 0 ? reject(new Error(errors.join("; "))) : resolve();
+      if (--pending > 0) return;
+      if (errors.length > 0) reject(new Error(errors.join("; ")));
+      else resolve();
     };
     tar.on("close", done);
     cp.on("close", done);

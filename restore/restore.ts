@@ -1,26 +1,23 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expectedFingerprint } from "../config/expected-fingerprint";
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import {
-  DATA_MOUNT_PATH,
-  LABEL_PREFIX,
-  MAX_VOLUME_GENERATION,
-  RevisionOrder,
-  SNAPSHOT_CHECKSUMS,
-  SNAPSHOT_DATABASE,
-  SNAPSHOT_REVISION,
-  SNAPSHOTS_FOLDER,
   compareRevisions,
+  DATA_MOUNT_PATH,
   dateRevision,
-  describeRevisionAge,
   fingerprintLabels,
+  LABEL_PREFIX,
+  LIMITS,
   resourceNames,
+  RevisionOrder,
   secretEnvName,
+  SNAPSHOT_LAYOUT,
 } from "../constructs/domain";
+import { describeRevisionAge } from "../upgrades/revision-words";
 import { inspectVolumes } from "../guards/docker-volumes";
-import { storageKindOf, storageKinds } from "../storage-kinds";
+import { STORAGE_KINDS } from "../config/storage-kinds";
+import type { StorageKinds } from "../vocabulary/storage-kinds";
 import { copyIntoVolume, createVolume, removeVolume } from "./docker-volume";
 import { type Snapshot, SnapshotStore, type StoredFile } from "./snapshot-store";
 
@@ -36,6 +33,8 @@ export interface RestoreOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Receives each line of the report. @default stdout */
   readonly say?: (line: string) => void;
+  /** The storage kinds the app is built from, for a refusal that names those that keep snapshots. @default STORAGE_KINDS */
+  readonly kinds?: StorageKinds;
 }
 
 /** A refusal with a message that says what to do: the command prints it and exits 1. */
@@ -52,10 +51,10 @@ export async function restore(
 ): Promise<{ volume: string; snapshot: string } | undefined> {
   const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
   const storage = ws.config.storage;
-  const source = storageKindOf(storage).snapshots?.(storage, ws);
+  const source = ws.storageKind.snapshots?.(storage, ws);
   if (!source) {
-    const keeping = storageKinds()
-      .filter((kind) => kind.snapshots)
+    const keeping = (options.kinds ?? STORAGE_KINDS).all
+      .filter((kind) => kind.snapshots !== undefined)
       .map((kind) => kind.kind);
     throw new RestoreRefused(
       `${ws.file}: storage.kind is "${storage.kind}": only ${keeping.join(" and ")} keeps snapshots to restore. Restore an export instead: npx convex import --replace-all <export.zip> (docs/backups.md)`,
@@ -69,9 +68,9 @@ export async function restore(
   const host = ws.config.docker.host;
   const current = ws.config.volume.generation;
   const next = current + 1;
-  if (next > MAX_VOLUME_GENERATION) {
+  if (next > LIMITS.generation.max) {
     throw new RestoreRefused(
-      `${ws.file}: volume.generation is ${current}, the highest there is (${MAX_VOLUME_GENERATION}): there is no next generation to restore into`,
+      `${ws.file}: volume.generation is ${current}, the highest there is (${LIMITS.generation.max}): there is no next generation to restore into`,
     );
   }
   const inUse = ws.names.volume;
@@ -87,7 +86,7 @@ export async function restore(
   const store = new SnapshotStore(source, { accessKeyId: env[keys[0]]!, secretAccessKey: env[keys[1]]! });
   try {
     const snapshots = await store.listSnapshots();
-    say(`Snapshots of ${ws.name} in ${store.bucket}/${store.prefix}/${SNAPSHOTS_FOLDER}/, newest first:`);
+    say(`Snapshots of ${ws.name} in ${store.bucket}/${store.prefix}/${SNAPSHOT_LAYOUT.folder}/, newest first:`);
     for (const s of snapshots)
       say(
         `  ${s.id}  ${s.time.toISOString()}  ${s.complete ? `${s.databaseBytes} bytes` : "incomplete (upload cut short): not restorable"}`,
@@ -99,8 +98,8 @@ export async function restore(
     checkRevision(ws, revision, chosen.id);
     const files = await store.listFiles();
     const labels = {
-      ...fingerprintLabels(expectedFingerprint(ws)),
-      [RESTORED_FROM_LABEL]: `${store.bucket}/${store.prefix}/${SNAPSHOTS_FOLDER}/${chosen.id}`,
+      ...fingerprintLabels(ws.fingerprint),
+      [RESTORED_FROM_LABEL]: `${store.bucket}/${store.prefix}/${SNAPSHOT_LAYOUT.folder}/${chosen.id}`,
     };
 
     const live = inspectVolumes(host, [inUse, target]);
@@ -119,7 +118,9 @@ export async function restore(
     say(
       `Restore ${chosen.id} (${chosen.time.toISOString()}, written by ${revision ? describeRevisionAge(dateRevision(revision, ws.config.convex.revisionDates)) : "an unrecorded revision"}):`,
     );
-    say(`  database: ${SNAPSHOT_DATABASE}, ${chosen.databaseBytes} bytes, checked against its ${SNAPSHOT_CHECKSUMS}`);
+    say(
+      `  database: ${SNAPSHOT_LAYOUT.database}, ${chosen.databaseBytes} bytes, checked against its ${SNAPSHOT_LAYOUT.checksums}`,
+    );
     say(`  files: ${files.length} (${bytes} bytes) from ${store.bucket}/${store.prefix}/`);
     say(
       `  into: a new Docker volume ${target} (volume.generation ${next}) on ${host}, labelled ${Object.entries(labels)
@@ -176,7 +177,7 @@ export async function recordedRevision(
   id: string,
 ): Promise<string> {
   try {
-    return (await store.text(store.snapshotKey(id, SNAPSHOT_REVISION))).trim();
+    return (await store.text(store.snapshotKey(id, SNAPSHOT_LAYOUT.revision))).trim();
   } catch (error) {
     if ((error as { name?: string }).name === "NoSuchKey") return "";
     throw new RestoreRefused(
@@ -219,12 +220,15 @@ function checkRevision(ws: ResolvedWorkspace, revision: string, id: string): voi
 }
 
 async function download(store: SnapshotStore, id: string, files: readonly StoredFile[], folder: string): Promise<void> {
-  const line = new RegExp(`^([0-9a-f]{64})\\s+\\*?${SNAPSHOT_DATABASE.replace(/\./g, "\\.")}\\s*$`, "m");
-  const expected = line.exec(await store.text(store.snapshotKey(id, SNAPSHOT_CHECKSUMS)))?.[1];
-  const actual = await store.download(store.snapshotKey(id, SNAPSHOT_DATABASE), join(folder, SNAPSHOT_DATABASE));
+  const line = new RegExp(`^([0-9a-f]{64})\\s+\\*?${SNAPSHOT_LAYOUT.database.replace(/\./g, "\\.")}\\s*$`, "m");
+  const expected = line.exec(await store.text(store.snapshotKey(id, SNAPSHOT_LAYOUT.checksums)))?.[1];
+  const actual = await store.download(
+    store.snapshotKey(id, SNAPSHOT_LAYOUT.database),
+    join(folder, SNAPSHOT_LAYOUT.database),
+  );
   if (actual !== expected)
     throw new RestoreRefused(
-      `snapshot ${id}'s database does not match its ${SNAPSHOT_CHECKSUMS} (SHA-256 ${actual}, expected ${expected ?? "none"}); nothing was restored. Pick another snapshot`,
+      `snapshot ${id}'s database does not match its ${SNAPSHOT_LAYOUT.checksums} (SHA-256 ${actual}, expected ${expected ?? "none"}); nothing was restored. Pick another snapshot`,
     );
   // A few downloads at a time: enough to hide the round trips, few enough for any store.
   const queue = [...files];

@@ -4,14 +4,8 @@ import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import {
-  SNAPSHOTS_FOLDER,
-  SNAPSHOT_CHECKSUMS,
-  SNAPSHOT_DATABASE,
-  SNAPSHOT_ID_PATTERN,
-  snapshotTime,
-} from "../constructs/domain";
-import type { SnapshotSource } from "../storage-kinds";
+import { SNAPSHOT_LAYOUT, snapshotTime } from "../constructs/domain";
+import type { SnapshotSource } from "../vocabulary/storage-kind";
 
 /** One snapshot in the bucket. */
 export interface Snapshot {
@@ -57,18 +51,18 @@ export class SnapshotStore {
 
   /** Where a snapshot's objects are. */
   snapshotKey(id: string, file: string): string {
-    return `${this.prefix}/${SNAPSHOTS_FOLDER}/${id}/${file}`;
+    return `${this.prefix}/${SNAPSHOT_LAYOUT.folder}/${id}/${file}`;
   }
 
   /** Every snapshot in the bucket, newest first. */
   async listSnapshots(): Promise<Snapshot[]> {
     const found = new Map<string, { complete: boolean; databaseBytes?: number }>();
-    for (const object of await this.list(`${this.prefix}/${SNAPSHOTS_FOLDER}/`)) {
-      const [id, file] = object.key.slice(`${this.prefix}/${SNAPSHOTS_FOLDER}/`.length).split("/");
-      if (!SNAPSHOT_ID_PATTERN.test(id)) continue;
+    for (const object of await this.list(`${this.prefix}/${SNAPSHOT_LAYOUT.folder}/`)) {
+      const [id, file] = object.key.slice(`${this.prefix}/${SNAPSHOT_LAYOUT.folder}/`.length).split("/");
+      if (!SNAPSHOT_LAYOUT.idPattern.test(id)) continue;
       const entry = found.get(id) ?? { complete: false };
-      if (file === SNAPSHOT_CHECKSUMS) entry.complete = true;
-      if (file === SNAPSHOT_DATABASE) entry.databaseBytes = object.bytes;
+      if (file === SNAPSHOT_LAYOUT.checksums) entry.complete = true;
+      if (file === SNAPSHOT_LAYOUT.database) entry.databaseBytes = object.bytes;
       found.set(id, entry);
     }
     return [...found]
@@ -87,7 +81,7 @@ export class SnapshotStore {
     return (
       (await this.list(root))
         // Folder markers some tools write are no files.
-        .filter((object) => !object.key.startsWith(`${root}${SNAPSHOTS_FOLDER}/`) && !object.key.endsWith("/"))
+        .filter((object) => !object.key.startsWith(`${root}${SNAPSHOT_LAYOUT.folder}/`) && !object.key.endsWith("/"))
         .map((object) => ({
           key: object.key,
           path: safeRelativePath(object.key.slice(root.length)),

@@ -239,7 +239,8 @@ const okLines = (n: number) => (stdout: string) => {
 const stacks = (n: number) => (_stdout: string, outdir: string) => {
   const manifest = join(outdir, "manifest.json");
   if (!existsSync(manifest)) return `no ${manifest}`;
-  const count = Object.keys(JSON.parse(readFileSync(manifest, "utf8")).stacks).length;
+  const written = JSON.parse(readFileSync(manifest, "utf8")) as { stacks: Record<string, unknown> };
+  const count = Object.keys(written.stacks).length;
   return count === n ? undefined : `expected ${n} stacks in the manifest, got ${count}`;
 };
 
@@ -286,7 +287,7 @@ function median(values: number[]): number {
 }
 
 function rows(state: StateBucket | undefined): Row[] {
-  const app: string = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app;
+  const { app } = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")) as { app: string };
   const cdktf = join(ROOT, "node_modules", ".bin", "cdktf");
   const tsx = ["node", "--import", "tsx"];
   const baseline = generateBaseline();
@@ -553,12 +554,13 @@ function modulesLoadedByValidate(dir: string): string[] {
     encoding: "utf8",
   });
   if (result.status !== 0) throw new Error(`validate failed:\n${result.stderr}`);
-  return JSON.parse(readFileSync(list, "utf8"));
+  return JSON.parse(readFileSync(list, "utf8")) as string[];
 }
 
 /** Packages bundled into the validate bundle: one package.json per package among the bundle's inputs. */
 function packagesInValidateBundle(): string[] {
-  const inputs = Object.keys(JSON.parse(readFileSync(join(ROOT, "dist", "bin", "validate.js.inputs.json"), "utf8")));
+  const recorded = JSON.parse(readFileSync(join(ROOT, "dist", "bin", "validate.js.inputs.json"), "utf8")) as object;
+  const inputs = Object.keys(recorded);
   return inputs.flatMap((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\/package\.json$/.exec(file)?.[1] ?? []);
 }
 

@@ -1,6 +1,6 @@
 /**
  * `npm run schema`: writes config/workspace.schema.json and docs/workspace-file.md from the zod schema
- * (config/schema.ts), docs/rules.md from the rule registry (config/rules/index.ts), and
+ * (vocabulary/workspace-schema.ts), docs/rules.md from the rule registry (config/rules/index.ts), and
  * docs/upstream-catalogue.md from the catalogue of upstream revisions (constructs/domain/upstream-catalogue.ts).
  * `npm run schema -- --check` writes nothing and exits 1 when one is not current;
  * __tests__/workspace-json-schema.test.ts checks the same.

@@ -2,11 +2,10 @@ import {
   BACKEND_IMAGE,
   catalogueEntries,
   catalogueEntry,
-  DASHBOARD_IMAGE,
   DASHBOARD_VARIABLES,
-  DEFAULT_CONVEX_VERSION,
   DEFAULT_KNOBS,
-  describeSpans,
+  DEFAULTS,
+  describeRevisionsReading,
   describeUpstreamDefaults,
   factAt,
   factChanges,
@@ -18,7 +17,6 @@ import {
   KnobType,
   newestRelease,
   offReleaseRevisions,
-  revisionsReading,
   upstreamDefaultAt,
 } from "../constructs/domain";
 import { cell } from "./workspace-reference";
@@ -122,7 +120,7 @@ function emittedAs(spec: KnobSpec): string {
 }
 
 function knobTable(): string[] {
-  const pin = DEFAULT_CONVEX_VERSION;
+  const pin = DEFAULTS.version;
   const newest = newestRelease().revision;
   const at = (spec: KnobSpec, revision: string) => upstreamDefaultAt(spec, revision) ?? "**not read**";
   const ours = (spec: KnobSpec) => {
@@ -134,7 +132,7 @@ function knobTable(): string[] {
     "|---|---|---|---|---|---|---|---|---|---|",
     ...KNOBS.map(
       (spec) =>
-        `| \`${spec.variable}\` | \`${spec.prop}\` | ${knobType(spec)} | ${emittedAs(spec)} | ${cell(describeSpans(revisionsReading(spec.variable)).replace(/^revisions /, ""))} | ${cell(at(spec, pin))} | ${cell(at(spec, newest))} | ${cell(describeUpstreamDefaults(spec))} | ${ours(spec)} | ${cell(spec.source)} |`,
+        `| \`${spec.variable}\` | \`${spec.prop}\` | ${knobType(spec)} | ${emittedAs(spec)} | ${cell(describeRevisionsReading(spec.variable).replace(/^revisions /, ""))} | ${cell(at(spec, pin))} | ${cell(at(spec, newest))} | ${cell(describeUpstreamDefaults(spec))} | ${ours(spec)} | ${cell(spec.source)} |`,
     ),
   ];
 }
@@ -177,7 +175,7 @@ function dashboardTable(): string[] {
 }
 
 function composeTable(): string[] {
-  const pin = DEFAULT_CONVEX_VERSION;
+  const pin = DEFAULTS.version;
   const newest = newestRelease().revision;
   const keys = factKeys().filter(
     (key) => key.startsWith("compose:") && (factAt(key, pin)?.value != null || factAt(key, newest)?.value != null),
@@ -237,7 +235,7 @@ export function renderCatalogueReference(): string {
     "## Which revisions have an image",
     "",
     `Upstream tags its images with the revision they are built from: \`${BACKEND_IMAGE}:<revision>\` and`,
-    `\`${DASHBOARD_IMAGE}:<revision>\` (.github/workflows/release_self_hosted_images.yml:45-57 at 652b828b). It builds`,
+    "`ghcr.io/get-convex/convex-dashboard:<revision>` (.github/workflows/release_self_hosted_images.yml:45-57 at 652b828b). It builds",
     "them only for the revisions pushed to its `release` branch (:3-7; until 2025-09-09 by hand, from",
     "`release_local_backend.yml` and `release_local_dashboard.yml`, `workflow_dispatch`: :3-10 and :100-103 at 4499dd4f).",
     "The branch is fast-forwarded from main, so which of its commits were pushed as heads cannot be read from it;",

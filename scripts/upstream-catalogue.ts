@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { catalogueEntries, DEFAULT_CONVEX_VERSION, factChanges, KNOWN_REVISIONS } from "../constructs/domain";
+import { catalogueEntries, DEFAULTS, factChanges, KNOWN_REVISIONS } from "../constructs/domain";
 import { buildCatalogue, type Catalogue } from "./upstream-catalogue/build";
 import { UpstreamCheckout } from "./upstream-catalogue/checkout";
 import { CATALOGUE_DATA_FILE, renderCatalogueData } from "./upstream-catalogue/render";
@@ -21,7 +21,7 @@ const USAGE = "usage: npm run catalogue -- <path to a mirror of get-convex/conve
 
 /** The revisions this project names, which the catalogue must hold: its default pin, the revisions its guards record. */
 export function projectRevisions(): string[] {
-  return [...new Set([...Object.keys(KNOWN_REVISIONS), DEFAULT_CONVEX_VERSION])];
+  return [...new Set([...Object.keys(KNOWN_REVISIONS), DEFAULTS.version])];
 }
 
 /** What the new catalogue adds to or changes in the one the project holds, for the reviewer. */

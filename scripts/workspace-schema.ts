@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { catalogue } from "../config/rules";
 import { workspaceSchema } from "../config/schema";
+import { STORAGE_KINDS } from "../config/storage-kinds";
+import type { StorageKinds } from "../vocabulary/storage-kinds";
 
 /** Where `npm run schema` writes the JSON Schema, relative to the project root. */
 export const WORKSPACE_SCHEMA_FILE = "config/workspace.schema.json";
@@ -25,20 +27,20 @@ export interface JsonSchemaNode {
 }
 
 /**
- * The workspace file's JSON Schema, generated from the zod schema (config/schema.ts), which holds every
+ * The workspace file's JSON Schema, generated from the zod schema (vocabulary/workspace-schema.ts), which holds every
  * description and default. Draft-07: the newest draft that VS Code, JetBrains IDEs and the JSON/YAML
  * language servers all read in full. The input side of the schema: a field with a default is optional.
  */
-export function workspaceJsonSchema(): JsonSchemaNode {
-  const schema = editorJsonSchema(workspaceSchema()) as {
+export function workspaceJsonSchema(kinds: StorageKinds = STORAGE_KINDS): JsonSchemaNode {
+  const schema = editorJsonSchema(workspaceSchema(kinds)) as {
     properties: { acknowledge: { items: { properties: { rule: Record<string, unknown> } } } };
   };
   // The ids an acknowledgement may name, from the rule registry, so that an editor completes them and flags
   // any other; the loader refuses the others too, saying why (rule acknowledgement-valid).
-  schema.properties.acknowledge.items.properties.rule.enum = catalogue()
+  schema.properties.acknowledge.items.properties.rule.enum = catalogue(kinds)
     .filter((rule) => rule.cannotAcknowledge === undefined)
     .map((rule) => rule.id);
-  return schema as JsonSchemaNode;
+  return schema;
 }
 
 /** Any zod schema as an editor's JSON Schema (see workspaceJsonSchema). */
@@ -67,7 +69,7 @@ function refuseRegexFlags(ctx: { zodSchema: z.core.$ZodTypes; path: (string | nu
     const pattern = (check._zod.def as { pattern?: RegExp }).pattern;
     if (pattern?.flags) {
       throw new Error(
-        `config/schema.ts: /${pattern.source}/${pattern.flags} at #/${ctx.path.join("/")} has flags, which JSON Schema cannot carry: spell them out`,
+        `vocabulary/workspace-schema.ts: /${pattern.source}/${pattern.flags} at #/${ctx.path.join("/")} has flags, which JSON Schema cannot carry: spell them out`,
       );
     }
   }

@@ -1,6 +1,5 @@
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import * as library from "../constructs";
-import { storageKindOf } from "../storage-kinds";
 
 /**
  * Maps a workspace file's `storage` block onto its strategy: its storage kind knows how (storage-kinds/).
@@ -12,6 +11,5 @@ export function storageStrategyFor(
   workspace: ResolvedWorkspace,
   secrets: library.SecretVariables,
 ): library.IStorageStrategy {
-  const storage = workspace.config.storage;
-  return storageKindOf(storage).strategy(storage, { workspace, secrets, library });
+  return workspace.storageKind.strategy(workspace.config.storage, { workspace, secrets, library });
 }

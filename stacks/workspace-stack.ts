@@ -1,11 +1,10 @@
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { DEFAULT_DOCKER_HOST } from "../config/defaults";
 import { backendKnobsOf } from "../config/knobs";
-import type { ResolvedWorkspace } from "../config/resolve";
+import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
-import { localBackendPath } from "../guards/state-file";
+import { stackRelativeStatePath } from "../guards/state-file";
 import { type S3StateObject, s3StateObject, usesPathStyle } from "../guards/state-location";
 import { ConvexDeployment, Database, SecretVariables } from "../constructs";
 import { storageStrategyFor } from "./storage-for-workspace";
@@ -22,7 +21,7 @@ export class WorkspaceStack extends TerraformStack {
     } else {
       // A relative path keeps the state where cdktf puts it by default (the project root, read by the
       // data-loss guard) without writing this machine's absolute path into cdk.tf.json.
-      new LocalBackend(this, { path: localBackendPath(workspace.name) });
+      new LocalBackend(this, { path: stackRelativeStatePath(workspace.name) });
     }
     new DockerProvider(this, "docker", { host: config.docker.host });
     const secrets = new SecretVariables(this, "secrets");
@@ -46,6 +45,7 @@ export class WorkspaceStack extends TerraformStack {
       instanceSecret: config.convex.instanceSecret === "terraformVariable" ? secrets.get("instance_secret") : undefined,
       bindAddress: config.network.bindAddress,
       ports: config.network.ports,
+      dockerHost: config.docker.host,
       volumeGeneration: config.volume.generation,
       protectDataVolume: config.volume.protectFromDestroy,
       rustLog: config.convex.rustLog,
@@ -56,29 +56,7 @@ export class WorkspaceStack extends TerraformStack {
       volumeChangeWording: WORKSPACE_FILE_WORDING,
     });
 
-    const dockerCli = config.docker.host === DEFAULT_DOCKER_HOST ? "docker" : `docker -H ${config.docker.host}`;
-    const outputs: Record<string, { value: unknown; description: string }> = {
-      backend_url: { value: workspace.urls.backend, description: "CONVEX_CLOUD_ORIGIN: the API URL clients use." },
-      site_url: { value: workspace.urls.site, description: "CONVEX_SITE_ORIGIN: where HTTP actions are served." },
-      dashboard_url: { value: workspace.urls.dashboard, description: "The dashboard; log in with an admin key." },
-      admin_key_command: {
-        value: `${dockerCli} exec ${this.deployment.names.backendContainer} ./generate_admin_key.sh`,
-        description: "Prints an admin key (for the dashboard and CONVEX_SELF_HOSTED_ADMIN_KEY).",
-      },
-      frontend_env: {
-        value: { VITE_CONVEX_URL: workspace.urls.backend, CONVEX_SELF_HOSTED_URL: workspace.urls.backend },
-        description:
-          "Put these in the app's .env.local: they point at this backend, from the same source as the backend's own URL.",
-      },
-    };
-    if (config.database.kind !== "sqlite") {
-      outputs.database_name = {
-        value: Database.databaseNameFor(workspace.instanceName),
-        description: `The ${config.database.kind} database the backend uses; create it before the first deploy.`,
-      };
-    }
-    Object.assign(outputs, this.deployment.storage.outputs);
-    for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);
+    for (const [id, output] of Object.entries(this.deployment.outputs)) new TerraformOutput(this, id, output);
   }
 }
 
@@ -98,7 +76,12 @@ function stateInS3(stack: TerraformStack, object: S3StateObject): void {
       }
     : // AWS S3 encrypts the state object (it holds every resource attribute); a gateway without KMS refuses the header.
       { encrypt: true };
-  const backend = new S3Backend(stack, { bucket: object.bucket, key: object.key, region: object.region, ...gateway });
+  const stateBackend = new S3Backend(stack, {
+    bucket: object.bucket,
+    key: object.key,
+    region: object.region,
+    ...gateway,
+  });
   // Terraform 1.10+; cdktf 0.21's typed props predate it.
-  backend.addOverride("use_lockfile", true);
+  stateBackend.addOverride("use_lockfile", true);
 }

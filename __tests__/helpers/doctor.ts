@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CheckResult } from "../../doctor/check";
+import type { CheckResult } from "../../probes/check";
 import type { DoctorReport } from "../../doctor/report";
 
 /** A TCP port nothing listens on right now. */

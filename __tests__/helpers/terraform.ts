@@ -109,18 +109,31 @@ export function planJson(
   };
 }
 
+/** A Terraform state document (format 4), in the parts tests read or edit. */
+export interface StateDocument {
+  resources: { type: string; name: string; instances: { attributes: Record<string, unknown> }[] }[];
+  outputs?: Record<string, unknown>;
+}
+
+/** A synthesized stack's Terraform JSON, in the parts these helpers edit. */
+export interface TerraformConfig extends Record<string, unknown> {
+  resource: Record<string, Record<string, unknown>>;
+  provider?: Record<string, unknown>;
+  terraform: { required_providers: Record<string, unknown>; backend?: unknown };
+}
+
 /**
  * The part of a synthesized workspace stack that terraform can init here: everything but Docker (the
  * kreuzwerker/docker provider is not in the local mirror). The state stays in the working directory,
  * unless `keepBackend` keeps the stack's own backend block (its local path or its S3 bucket).
  */
-export function withoutDocker(stack: SynthesizedStack, keepBackend = false): Record<string, unknown> {
-  const tf = JSON.parse(stack.json);
+export function withoutDocker(stack: SynthesizedStack, keepBackend = false): TerraformConfig {
+  const tf = JSON.parse(stack.json) as TerraformConfig;
   for (const type of Object.keys(tf.resource)) if (type.startsWith("docker_")) delete tf.resource[type];
-  delete tf.provider.docker;
+  delete tf.provider?.docker;
   delete tf.terraform.required_providers.docker;
   // Terraform refuses an empty provider block: a stack with no other provider keeps none.
-  if (Object.keys(tf.provider).length === 0) delete tf.provider;
+  if (Object.keys(tf.provider ?? {}).length === 0) delete tf.provider;
   if (!keepBackend) delete tf.terraform.backend;
   return tf;
 }
@@ -151,7 +164,7 @@ export function initializedDir(
 }
 
 /** Makes a configuration's apply take `seconds` longer (and hold its state lock that long): one more resource that sleeps. */
-export function slowApply(config: Record<string, any>, seconds: number): Record<string, unknown> {
+export function slowApply(config: TerraformConfig, seconds: number): TerraformConfig {
   config.resource.terraform_data.slow = {
     input: "slow",
     provisioner: [{ "local-exec": { command: `sleep ${seconds}` } }],

@@ -3,14 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { loadWorkspaces, parseWorkspace, parseWorkspaceStructure } from "../../config/load";
-import { type Finding, WorkspaceConfigError } from "../../config/findings";
-import type { ResolvedWorkspace } from "../../config/resolve";
-import type { WorkspaceFile } from "../../config/schema";
+import { type Finding, WorkspaceConfigError } from "../../vocabulary/findings";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
+import type { WorkspaceFile } from "../../vocabulary/workspace-schema";
 import { WorkspaceStack } from "../../stacks/workspace-stack";
+import type { StorageKinds } from "../../vocabulary/storage-kinds";
 
-/** Parses a workspace object as if read from `file`; fails the test with its problems if it is refused. */
-export function workspace(file: WorkspaceFile, env: NodeJS.ProcessEnv = {}): ResolvedWorkspace {
-  return accepted(parseWorkspace(`${file.name}.json`, JSON.stringify(file), env));
+/**
+ * Parses a workspace object as if read from `file`, by an app built from `kinds` (the app's own by default);
+ * fails the test with its problems if it is refused.
+ */
+export function workspace(file: WorkspaceFile, env: NodeJS.ProcessEnv = {}, kinds?: StorageKinds): ResolvedWorkspace {
+  return accepted(parseWorkspace(`${file.name}.json`, JSON.stringify(file), env, kinds));
 }
 
 function accepted(result: { workspace?: ResolvedWorkspace; findings: Finding[] }): ResolvedWorkspace {
@@ -22,8 +26,8 @@ function accepted(result: { workspace?: ResolvedWorkspace; findings: Finding[] }
 }
 
 /** The errors a workspace object gets (empty when accepted). */
-export function problemsOf(file: unknown, env: NodeJS.ProcessEnv = {}): Finding[] {
-  return parseWorkspace("ws.json", JSON.stringify(file), env).findings;
+export function problemsOf(file: unknown, env: NodeJS.ProcessEnv = {}, kinds?: StorageKinds): Finding[] {
+  return parseWorkspace("ws.json", JSON.stringify(file), env, kinds).findings;
 }
 
 /** What a finding says, info and fix, for tests that look for a fragment in either. */
@@ -31,15 +35,18 @@ export function textOf(finding: Finding): string {
   return `${finding.info} / ${finding.fix}`;
 }
 
+/** A stack's cdk.tf.json, in the parts tests read. */
+export interface SynthesizedJson {
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  variable?: Record<string, Record<string, unknown>>;
+  output: Record<string, { value: unknown }>;
+  provider: Record<string, Record<string, unknown>[]>;
+  terraform: Record<string, unknown>;
+}
+
 export interface SynthesizedStack {
   readonly json: string;
-  readonly tf: {
-    resource: Record<string, Record<string, Record<string, unknown>>>;
-    variable?: Record<string, Record<string, unknown>>;
-    output: Record<string, { value: unknown }>;
-    provider: Record<string, Record<string, unknown>[]>;
-    terraform: Record<string, unknown>;
-  };
+  readonly tf: SynthesizedJson;
 }
 
 /** Synthesizes a workspace's stack exactly as main.ts does. */
@@ -47,7 +54,7 @@ export function synth(ws: ResolvedWorkspace): SynthesizedStack {
   const app = Testing.app();
   const stack = new WorkspaceStack(app, ws);
   const json = Testing.synth(stack);
-  return { json, tf: JSON.parse(json) };
+  return { json, tf: JSON.parse(json) as SynthesizedJson };
 }
 
 /** All resources of one type, by name (e.g. docker_container -> convex-local-backend). */

@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import { expectedFingerprint } from "../../config/expected-fingerprint";
-import { SNAPSHOTS_FOLDER, fingerprintLabels } from "../../constructs/domain";
+import { fingerprintLabels } from "../../constructs/domain";
+import { SNAPSHOTS_FOLDER } from "../../constructs/domain/snapshots";
 import { DATABASE_FILE, SNAPSHOT_COMMAND_LABEL, SNAPSHOT_SCRATCH } from "../../constructs/storage/database-snapshots";
 import { SYNC_COMMAND_LABEL, SYNC_SOURCE } from "../../constructs/storage/sync-sidecar";
 import { EMPTY_IMAGE, copyIntoVolume } from "../../restore/docker-volume";
@@ -137,7 +137,7 @@ beforeAll(async () => {
   // Generation 1 is in use and holds data of its own.
   const inUse = mkdtempSync(join(tmpdir(), "in-use-"));
   writeFileSync(join(inUse, "db.sqlite3"), randomBytes(4096));
-  const labels = fingerprintLabels(expectedFingerprint(ws));
+  const labels = fingerprintLabels(ws.fingerprint);
   docker("volume", "create", ...Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]), GENERATION_1);
   await copyIntoVolume("unix:///var/run/docker.sock", GENERATION_1, "/convex/data", inUse);
   generation1 = volumeContents(GENERATION_1);
@@ -213,9 +213,9 @@ describe("LocalPlusSync's snapshots against a real RGW, while the database is wr
       const { committed, files } = taken.get(id)!;
       expect(Number(sqlite(db, `SELECT count(*) FROM t WHERE id <= ${committed}`))).toBe(committed);
       for (const path of files) expect(restored.get(join("storage", path))?.equals(local.get(path)!)).toBe(true);
-      const labels = JSON.parse(docker("volume", "inspect", "--format", "{{json .Labels}}", GENERATION_2));
+      const labels = JSON.parse(docker("volume", "inspect", "--format", "{{json .Labels}}", GENERATION_2)) as unknown;
       expect(labels).toEqual({
-        ...fingerprintLabels(expectedFingerprint(ws)),
+        ...fingerprintLabels(ws.fingerprint),
         [RESTORED_FROM_LABEL]: `${bucket}/${NAME}/storage/${SNAPSHOTS_FOLDER}/${id}`,
       });
 

@@ -1,8 +1,9 @@
+import { expect } from "@jest/globals";
 import { GetBucketVersioningCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bucketsFromPrefix } from "../../constructs/domain";
+import { BUCKET_PURPOSES, bucketsFromPrefix } from "../../constructs/domain";
 import { deleteBucket, rgw, rgwClient, uniqueName } from "../helpers/rgw";
 import { terraformDir, withoutDocker } from "../helpers/terraform";
 import { synth, workspace } from "../helpers/workspaces";
@@ -54,7 +55,7 @@ describe("CephViaGateway provisioning against a real RGW", () => {
   const { endpoint, accessKeyId, secretAccessKey } = rgw();
   const client = rgwClient();
   const prefix = uniqueName("prov");
-  const buckets = Object.values(bucketsFromPrefix(prefix));
+  const buckets = BUCKET_PURPOSES.map((purpose) => bucketsFromPrefix(prefix)[purpose]);
   const terraform = terraformDir(
     tmp(),
     withoutDocker(

@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import { Client } from "pg";
 import { runTs } from "../helpers/run";
 import { freePorts, writeWorkspaceFile } from "../helpers/doctor";

@@ -1,13 +1,14 @@
+import { expect } from "@jest/globals";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { type Server, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { expectedFingerprint } from "../../config/expected-fingerprint";
 import { fingerprintLabels } from "../../constructs/domain";
-import type { WorkspaceFile } from "../../config/schema";
+import type { WorkspaceFile } from "../../vocabulary/workspace-schema";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
-import { volumeChangeReason, volumeMoveSteps } from "../../constructs/domain";
+import { volumeMoveSteps } from "../../constructs/domain";
+import { volumeChangeReason } from "../../constructs/domain/volume-change";
 import { runDoctor } from "../../doctor";
 import { inspectVolumesAsync } from "../../guards/docker-volumes";
 import { checkOf, freePorts } from "../helpers/doctor";
@@ -93,7 +94,7 @@ describe("doctor: the data volume on a real Docker engine", () => {
 
   it("accepts a volume labelled for this very workspace", async () => {
     const ws = await localWorkspace();
-    createVolume(ws.names.volume, fingerprintLabels(expectedFingerprint(ws)));
+    createVolume(ws.names.volume, fingerprintLabels(ws.fingerprint));
     const report = await runDoctor(ws, { env: {} });
     expect(checkOf(report, "docker: data volume")).toEqual({
       check: "docker: data volume",
@@ -111,7 +112,7 @@ describe("doctor: the data volume on a real Docker engine", () => {
       network: { ports: await freePorts() },
       storage: { kind: "CephViaGateway", endpoint: "http://127.0.0.1:7480", bucketPrefix: name },
     });
-    createVolume(before.names.volume, fingerprintLabels(expectedFingerprint(before)));
+    createVolume(before.names.volume, fingerprintLabels(before.fingerprint));
     const report = await runDoctor(after, { env: {} });
     const check = checkOf(report, "docker: data volume");
     // The same verdict and reason as validate, synth and the plan-time guard (constructs/domain/volume-change.ts).
@@ -131,7 +132,7 @@ describe("doctor: the data volume on a real Docker engine", () => {
     const name = uniqueName("dock");
     const before = workspace({ name });
     const after = workspace({ name, network: { ports: await freePorts() }, convex: { instanceName: "renamed" } });
-    createVolume(before.names.volume, fingerprintLabels(expectedFingerprint(before)));
+    createVolume(before.names.volume, fingerprintLabels(before.fingerprint));
     expect(checkOf(await runDoctor(after, { env: {} }), "docker: data volume")).toMatchObject({ status: "pass" });
   });
 

@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import { Client } from "pg";
 import { runDoctor } from "../../doctor";
 import { checkOf, freePorts } from "../helpers/doctor";

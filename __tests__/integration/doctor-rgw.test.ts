@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import {
   AbortMultipartUploadCommand,
   CreateMultipartUploadCommand,
@@ -11,9 +12,9 @@ import {
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { bucketsFromPrefix } from "../../constructs/domain";
-import type { WorkspaceFile } from "../../config/schema";
+import type { WorkspaceFile } from "../../vocabulary/workspace-schema";
 import { runDoctor } from "../../doctor";
-import { DOCTOR_PREFIX } from "../../doctor/s3-probe";
+import { DOCTOR_PREFIX } from "../../probes/s3-probe";
 import { checkOf, checksStartingWith, freePort, freePorts } from "../helpers/doctor";
 import { createBuckets, deleteBucket, deleteBuckets, rgw, rgwClient, rgwStorageEnv, uniqueName } from "../helpers/rgw";
 import { workspace, workspaceIgnoringRules } from "../helpers/workspaces";
@@ -46,7 +47,7 @@ async function cephWorkspace(storage: Record<string, unknown> = {}, extra: Parti
     network: { ports: await freePorts() },
     storage: { kind: "CephViaGateway", endpoint: rgw().endpoint, bucketPrefix: prefix, ...storage },
     ...extra,
-  } as WorkspaceFile);
+  });
 }
 
 describe("doctor against a real Ceph RGW", () => {

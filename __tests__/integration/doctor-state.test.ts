@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import { join } from "node:path";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";

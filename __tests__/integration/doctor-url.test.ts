@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import { type Server, createServer } from "node:http";
 import { runDoctor } from "../../doctor";
 import { checkOf, freePorts } from "../helpers/doctor";

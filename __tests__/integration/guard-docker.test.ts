@@ -1,9 +1,9 @@
+import { expect } from "@jest/globals";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_DOCKER_HOST } from "../../config/defaults";
-import { expectedFingerprint } from "../../config/expected-fingerprint";
+import { DEFAULT_DOCKER_HOST } from "../../constructs/domain/defaults";
 import { fingerprintLabels } from "../../constructs/domain";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
 import { volumeChangeExplanation, volumeMoveSteps } from "../../constructs/domain";
@@ -24,7 +24,7 @@ function docker(...args: string[]): string {
 }
 
 beforeAll(() => {
-  const labels = fingerprintLabels(expectedFingerprint(workspace({ name: NAME })));
+  const labels = fingerprintLabels(workspace({ name: NAME }).fingerprint);
   docker("volume", "create", ...Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]), VOLUME);
   docker("volume", "create", `convex-${NAME}-unlabelled-data`);
 });
@@ -119,6 +119,7 @@ describe("comparing a workspace with its live volume", () => {
 
   it("asks each engine once, however many workspaces it hosts", async () => {
     // The module object itself, as guards/docker-inspect.ts calls it (a namespace import would be a frozen copy).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the spy must replace the module's own export
     const spawn = jest.spyOn(require("node:child_process") as typeof import("node:child_process"), "spawnSync");
     try {
       const report = await checkExistingVolumes(

@@ -4,7 +4,8 @@ import { DataResource } from "cdktf";
 import { Construct } from "constructs";
 import type { VolumeFingerprint } from "../../constructs/domain";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
-import { type GuardedField, volumeChangeMessage, volumeChanges } from "../../constructs/domain";
+import { type GuardedField, volumeChanges } from "../../constructs/domain";
+import { volumeChangeMessage } from "../../constructs/domain/volume-change";
 import { ConvexDataVolume } from "../../constructs/data-volume";
 import { ReleasedResource } from "../../constructs/released-resource";
 import { VolumeFingerprintGuard } from "../../constructs/volume-fingerprint-guard";
@@ -190,7 +191,9 @@ describe("a new volume generation, applied by terraform", () => {
   const marker = () => join(dir, "DESTROYED");
   beforeAll(() => {
     dir = terraformWorkdir("generations-");
-    const json = JSON.parse(writeStack(dir, (stack) => new StandInVolume(stack, "data", 1, marker())));
+    const json = JSON.parse(writeStack(dir, (stack) => new StandInVolume(stack, "data", 1, marker()))) as {
+      resource: { terraform_data: Record<string, unknown> };
+    };
     generation1 = `terraform_data.${Object.keys(json.resource.terraform_data)[0]}`;
     terraformOk(dir, ["init", "-input=false"]);
     terraformOk(dir, ["apply", "-auto-approve", "-input=false"]);

@@ -2,13 +2,13 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expectedFingerprint } from "../../config/expected-fingerprint";
 import { parseWorkspace } from "../../config/load";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
-import { volumeChangeExplanation, volumeChangeMessage } from "../../constructs/domain";
+import { volumeChangeExplanation } from "../../constructs/domain";
+import { volumeChangeMessage } from "../../constructs/domain/volume-change";
 import { VolumeFingerprintGuard } from "../../constructs/volume-fingerprint-guard";
 import { runTs } from "../helpers/run";
-import { planJson, terraformOk, writeStack } from "../helpers/terraform";
+import { planJson, type StateDocument, terraformOk, writeStack } from "../helpers/terraform";
 import { synth } from "../helpers/workspaces";
 
 /*
@@ -40,8 +40,9 @@ function deployLocal(): void {
   const stack = synth(ws);
   const [address, volume] = Object.entries(stack.tf.resource.docker_volume)[0];
   // The state file, in format 4, with the volume as the synthesized stack declares it.
-  const state = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "terraform.app.tfstate"), "utf8"));
-  const resource = state.resources.find((r: { type: string }) => r.type === "docker_volume");
+  const fixture = join(__dirname, "..", "fixtures", "terraform.app.tfstate");
+  const state = JSON.parse(readFileSync(fixture, "utf8")) as StateDocument;
+  const resource = state.resources.find((r) => r.type === "docker_volume")!;
   resource.name = address;
   Object.assign(resource.instances[0].attributes, {
     id: VOLUME,
@@ -62,7 +63,7 @@ function deployLocal(): void {
     guardDir,
     (s) =>
       new VolumeFingerprintGuard(s, "volume-guard", {
-        fingerprint: expectedFingerprint(ws),
+        fingerprint: ws.fingerprint,
         volumeName: VOLUME,
         wording: WORKSPACE_FILE_WORDING,
       }),
@@ -112,7 +113,7 @@ describe("a LocalStorage workspace switched to AwsS3 after its deploy", () => {
       guardDir,
       (s) =>
         new VolumeFingerprintGuard(s, "volume-guard", {
-          fingerprint: expectedFingerprint(resolved(S3_FILE)),
+          fingerprint: resolved(S3_FILE).fingerprint,
           volumeName: VOLUME,
           wording: WORKSPACE_FILE_WORDING,
         }),
@@ -133,7 +134,7 @@ describe("a LocalStorage workspace switched to AwsS3 after its deploy", () => {
         guardDir,
         (s) =>
           new VolumeFingerprintGuard(s, "volume-guard", {
-            fingerprint: expectedFingerprint(resolved(next)),
+            fingerprint: resolved(next).fingerprint,
             volumeName: `${VOLUME}-g2`,
             generation: 2,
             wording: WORKSPACE_FILE_WORDING,

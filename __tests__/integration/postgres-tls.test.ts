@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
@@ -14,7 +15,7 @@ import { connectLikeBackend } from "../../doctor/postgres-connection";
 import { freePort } from "../helpers/doctor";
 import { requireEnv, uniqueName } from "../helpers/rgw";
 import { terraformWorkdir } from "../helpers/terraform";
-import { envOf, workspace } from "../helpers/workspaces";
+import { envOf, type SynthesizedJson, workspace } from "../helpers/workspaces";
 import { runServiceScript } from "../setup/services";
 
 /*
@@ -236,10 +237,10 @@ describe("the URL the stack emits for requireSsl false", () => {
       database: Database.postgres({ url, requireSsl: false }),
     });
     const json = Testing.synth(stack);
-    const expression = envOf({ json, tf: JSON.parse(json) }, "convex-x-backend").POSTGRES_URL.replace(
-      /^\$\{(.*)\}$/,
-      "$1",
-    );
+    const expression = envOf(
+      { json, tf: JSON.parse(json) as SynthesizedJson },
+      "convex-x-backend",
+    ).POSTGRES_URL.replace(/^\$\{(.*)\}$/, "$1");
     const dir = terraformWorkdir("pg-url-");
     writeFileSync(
       join(dir, "main.tf.json"),

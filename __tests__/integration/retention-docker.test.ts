@@ -1,8 +1,9 @@
+import { expect } from "@jest/globals";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_DOCKER_HOST } from "../../config/defaults";
+import { DEFAULT_DOCKER_HOST } from "../../constructs/domain/defaults";
 import { dockerChecks } from "../../doctor/docker-host";
 import { inspectContainers } from "../../guards/docker-containers";
 import { checkRetentionChanges } from "../../guards/retention-change";

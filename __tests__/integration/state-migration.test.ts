@@ -2,10 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
-import { volumeChangeExplanation, volumeChangeMessage } from "../../constructs/domain";
+import { volumeChangeExplanation } from "../../constructs/domain";
+import { volumeChangeMessage } from "../../constructs/domain/volume-change";
 import { createBucket, deleteBucket, objectText, rgw, rgwAwsEnv, rgwClient, uniqueName } from "../helpers/rgw";
 import { runTs } from "../helpers/run";
-import { planJson, terraformDir, withoutDocker } from "../helpers/terraform";
+import { planJson, type StateDocument, terraformDir, withoutDocker } from "../helpers/terraform";
 import { synth, workspace } from "../helpers/workspaces";
 
 /*
@@ -73,7 +74,7 @@ afterAll(async () => {
 describe("moving a deployed workspace from its local state file to S3", () => {
   it("starts from the local state file, which the guard reads", () => {
     // The downgrade guard's record and the volume guard's guard and ledger.
-    expect(JSON.parse(readFileSync(localFile, "utf8")).resources).toHaveLength(3);
+    expect((JSON.parse(readFileSync(localFile, "utf8")) as StateDocument).resources).toHaveLength(3);
     const result = validateSwitchedToS3();
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`${EXPLANATION()} (Seen in the state file ${localFile}.)`);
@@ -88,7 +89,7 @@ describe("moving a deployed workspace from its local state file to S3", () => {
 
   it("moves with terraform init -migrate-state in the stack's directory: every resource and output at the key, nothing left to plan", async () => {
     const beforeText = readFileSync(localFile, "utf8");
-    const before = JSON.parse(beforeText);
+    const before = JSON.parse(beforeText) as StateDocument;
     const run = synthesize({ name: NAME, state: state() });
     // Without -migrate-state terraform refuses to switch backends: nothing is lost by a plain init.
     const plainInit = run(["init", "-input=false"], aws);
@@ -97,7 +98,7 @@ describe("moving a deployed workspace from its local state file to S3", () => {
     const moved = run(["init", "-input=false", "-migrate-state", "-force-copy"], aws);
     expect(moved.output).toContain('Successfully configured the backend "s3"');
     expect(moved.status).toBe(0);
-    const after = JSON.parse((await objectText(client, bucket, KEY))!);
+    const after = JSON.parse((await objectText(client, bucket, KEY))!) as StateDocument;
     // Terraform copies what the state records (under a new lineage) and leaves the local file as it was.
     expect({ resources: after.resources, outputs: after.outputs }).toEqual({
       resources: before.resources,

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
-import { volumeChangeExplanation, volumeChangeMessage } from "../../constructs/domain";
+import { volumeChangeExplanation } from "../../constructs/domain";
+import { volumeChangeMessage } from "../../constructs/domain/volume-change";
 import {
   createBucket,
   deleteBucket,
@@ -15,7 +16,15 @@ import {
   uniqueName,
 } from "../helpers/rgw";
 import { runTs } from "../helpers/run";
-import { initializedDir, planJson, slowApply, terraformAsync, terraformDir, withoutDocker } from "../helpers/terraform";
+import {
+  initializedDir,
+  planJson,
+  slowApply,
+  type TerraformConfig,
+  terraformAsync,
+  terraformDir,
+  withoutDocker,
+} from "../helpers/terraform";
 import { synth, workspace } from "../helpers/workspaces";
 
 /*
@@ -38,7 +47,7 @@ const state = () => ({ backend: "s3" as const, bucket, region: "us-east-1", endp
 const S3_STORAGE = { kind: "AwsS3" as const, region: "eu-central-1", bucketPrefix: "acme-i12" };
 
 /** A machine's working directory of the workspace's stack (without Docker), initialized against the bucket. */
-function machine(id: string, edit: (config: Record<string, unknown>) => Record<string, unknown> = (config) => config) {
+function machine(id: string, edit: (config: TerraformConfig) => TerraformConfig = (config) => config) {
   return initializedDir(
     join(root, id),
     edit(withoutDocker(synth(workspace({ name: NAME, state: state() })), true)),
@@ -46,14 +55,17 @@ function machine(id: string, edit: (config: Record<string, unknown>) => Record<s
   );
 }
 
-async function remoteState(): Promise<{
+/** The parts of a Terraform state document these tests read. */
+interface RemoteState {
   serial: number;
   lineage: string;
   resources: { type: string; name: string }[];
-}> {
+}
+
+async function remoteState(): Promise<RemoteState> {
   const text = await objectText(client, bucket, KEY);
   if (text === undefined) throw new Error(`no state at ${KEY}`);
-  return JSON.parse(text);
+  return JSON.parse(text) as RemoteState;
 }
 
 beforeAll(async () => {
@@ -87,7 +99,7 @@ describe("a workspace with its state in RGW", () => {
 
   it("refuses the second of two concurrent applies by the lock, and keeps the state intact", async () => {
     // Both machines hold one more resource, whose creation keeps the first apply (and its lock) busy.
-    const slow = (config: Record<string, unknown>) => slowApply(config, 4);
+    const slow = (config: TerraformConfig) => slowApply(config, 4);
     const a = machine("race-a", slow);
     const b = machine("race-b", slow);
     const before = await remoteState();

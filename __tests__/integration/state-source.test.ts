@@ -73,17 +73,17 @@ describe("a remote state", () => {
   it.each<[string, () => Promise<{ state: object; env?: NodeJS.ProcessEnv }>, RegExp]>([
     [
       "credentials the store refuses",
-      async () => ({ state: remote(), env: { ...rgwAwsEnv(), AWS_SECRET_ACCESS_KEY: "not-the-secret" } }),
+      () => Promise.resolve({ state: remote(), env: { ...rgwAwsEnv(), AWS_SECRET_ACCESS_KEY: "not-the-secret" } }),
       /refused the AWS credentials of this environment \(SignatureDoesNotMatch\)/,
     ],
     [
       "an unknown access key",
-      async () => ({ state: remote(), env: { AWS_ACCESS_KEY_ID: "NOSUCHKEY", AWS_SECRET_ACCESS_KEY: "x" } }),
+      () => Promise.resolve({ state: remote(), env: { AWS_ACCESS_KEY_ID: "NOSUCHKEY", AWS_SECRET_ACCESS_KEY: "x" } }),
       /refused the AWS credentials of this environment \(InvalidAccessKeyId\)/,
     ],
     [
       "a bucket that does not exist",
-      async () => ({ state: remote(rgw().endpoint, uniqueName("i12-missing")) }),
+      () => Promise.resolve({ state: remote(rgw().endpoint, uniqueName("i12-missing")) }),
       /the bucket i12-missing-\w+ does not exist on .*npm run state-bucket/,
     ],
     [

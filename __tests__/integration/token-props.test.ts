@@ -127,7 +127,7 @@ describe("props given as tokens, at synthesis", () => {
       workspaceName: "shop",
       urls: { backend: "https://a.example", site: "https://b.example", dashboard: "https://c.example" },
     });
-    expect(dockerPreconditions(JSON.parse(Testing.synth(stack)))).toEqual({});
+    expect(dockerPreconditions(JSON.parse(Testing.synth(stack)) as Synthesized)).toEqual({});
   });
 });
 

@@ -2,10 +2,9 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expectedFingerprint } from "../../config/expected-fingerprint";
-import { IMAGE_REVISION_LABEL, KNOWN_REVISIONS, fingerprintLabels } from "../../constructs/domain";
+import { KNOWN_REVISIONS, fingerprintLabels } from "../../constructs/domain";
+import { IMAGE_REVISION_LABEL } from "../../upgrades/backend-image";
 import { DowngradeGuard } from "../../constructs/downgrade-guard";
-import { BACKEND_IMAGE } from "../../constructs/images";
 import { runTs } from "../helpers/run";
 import { planJson, terraformDir, terraformWorkdir, withoutDocker } from "../helpers/terraform";
 import { synth, workspace } from "../helpers/workspaces";
@@ -28,7 +27,13 @@ function docker(...args: string[]): string {
   return execFileSync("docker", args, { encoding: "utf8" }).trim();
 }
 
-/** Imports a root file system holding /bin/sleep as `<BACKEND_IMAGE>:<revision>`, labelled like upstream's image; returns its ID. */
+/**
+ * A repository of this run's own: the pinned image's name is the drill's locally built stand-in, which this
+ * test must neither replace nor remove (the guard reads the revision from the label, as upstream's image has it).
+ */
+const IMAGE = `convex-stack-test/upgrade-guard-${process.pid}`;
+
+/** Imports a root file system holding /bin/sleep as `<IMAGE>:<revision>`, labelled like upstream's image; returns its ID. */
 function importBackendImage(revision: string): string {
   const libraries = execFileSync("ldd", ["/bin/sleep"], { encoding: "utf8" }).match(/\/\S+/g) ?? [];
   const dir = mkdtempSync(join(tmpdir(), "rootfs-"));
@@ -38,9 +43,9 @@ function importBackendImage(revision: string): string {
     "--change",
     `LABEL ${IMAGE_REVISION_LABEL}=${revision}`,
     join(dir, "rootfs.tar"),
-    `${BACKEND_IMAGE}:${revision}`,
+    `${IMAGE}:${revision}`,
   );
-  return docker("image", "inspect", "--format", "{{.Id}}", `${BACKEND_IMAGE}:${revision}`);
+  return docker("image", "inspect", "--format", "{{.Id}}", `${IMAGE}:${revision}`);
 }
 
 /**
@@ -79,15 +84,14 @@ function validate(env: NodeJS.ProcessEnv = {}): { status: number | null; stdout:
 
 beforeAll(() => {
   for (const revision of [NEW, OLD]) images[revision] = importBackendImage(revision);
-  const labels = fingerprintLabels(expectedFingerprint(workspace({ name: NAME })));
+  const labels = fingerprintLabels(workspace({ name: NAME }).fingerprint);
   docker("volume", "create", ...Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]), VOLUME);
 });
 
 afterAll(() => {
   execFileSync("docker", ["rm", "-f", CONTAINER], { stdio: "ignore" });
   docker("volume", "rm", VOLUME);
-  for (const revision of [NEW, OLD])
-    execFileSync("docker", ["rmi", `${BACKEND_IMAGE}:${revision}`], { stdio: "ignore" });
+  for (const revision of [NEW, OLD]) execFileSync("docker", ["rmi", `${IMAGE}:${revision}`], { stdio: "ignore" });
 });
 
 describe("validate and synth, over a live backend container", () => {

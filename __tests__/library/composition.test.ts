@@ -7,11 +7,10 @@ import {
   ConvexDeployment,
   ConvexNetwork,
   Database,
-  DEFAULT_CONVEX_VERSION,
-  fingerprintLabels,
   type IStorageStrategy,
   LocalStorage,
 } from "../../constructs";
+import { DEFAULTS, fingerprintLabels } from "../../constructs/domain";
 
 /*
  * A user who composes the constructs by hand, as the README's "each is usable on its own" invites, keeps the
@@ -51,7 +50,7 @@ function composeByHand(
   });
   const backend = new ConvexBackend(stack, "backend", {
     containerName: "convex-shop-backend",
-    version: DEFAULT_CONVEX_VERSION,
+    version: DEFAULTS.version,
     instanceName: "convex-shop",
     ...urls,
     network,
@@ -60,7 +59,7 @@ function composeByHand(
     database: options.database?.(stack),
   });
   new ConvexDashboard(stack, "dashboard", { containerName: "convex-shop-dashboard", backend, network });
-  return JSON.parse(Testing.synth(stack));
+  return JSON.parse(Testing.synth(stack)) as Synthesized;
 }
 
 function guardOf(tf: Synthesized): { id: string; preconditions: { condition: string; error_message: string }[] } {
@@ -120,7 +119,7 @@ describe("constructs composed by hand", () => {
     });
     const ledgerInput = (tf: Synthesized) =>
       Object.entries(tf.resource.terraform_data).find(([id]) => id.includes("ledger"))![1].input;
-    expect(ledgerInput(composeByHand())).toEqual(ledgerInput(JSON.parse(Testing.synth(stack))));
+    expect(ledgerInput(composeByHand())).toEqual(ledgerInput(JSON.parse(Testing.synth(stack)) as Synthesized));
   });
 
   it("leave the volume unlabelled and unguarded only when told to with fingerprintGuard: false", () => {
@@ -150,7 +149,7 @@ describe("constructs composed by hand", () => {
       protectFromDestroy: true,
     });
     const common = {
-      version: DEFAULT_CONVEX_VERSION,
+      version: DEFAULTS.version,
       instanceName: "convex-shop",
       ...urls,
       network,

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { packageJson } from "../helpers/project";
 
 /*
  * The library as a cdktf user gets it: `npm pack`, then the tarball installed from the registry's point of view
@@ -14,8 +15,7 @@ import { join } from "node:path";
 
 const ROOT = join(__dirname, "..", "..");
 const TEMPLATE = join(ROOT, "node_modules", "cdktf-cli", "bundle", "templates", "typescript");
-const devVersion = (name: string): string =>
-  JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies[name];
+const devVersion = (name: string): string => packageJson().devDependencies[name];
 /** Another constructs 10.x than the library's dev copy (10.8.1): the lowest the peer range allows. */
 const CONSUMER_CONSTRUCTS = "10.4.2";
 /** What the template installs as dev dependencies, pinned so the npm cache serves them. */
@@ -49,21 +49,21 @@ function ok(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv
 /** The one TypeScript example in README.md that imports the library, exactly as written there. */
 function readmeExample(): string {
   const blocks = [...readFileSync(join(ROOT, "README.md"), "utf8").matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map(
-    (m) => m[1]!,
+    (m) => m[1],
   );
   const examples = blocks.filter((block) => /from "convex-stack"/.test(block));
   expect(examples).toHaveLength(1);
-  return examples[0]!;
+  return examples[0];
 }
 
 /** docs/library.md's example of composing the constructs by hand, exactly as written there. */
 function compositionExample(): string {
   const blocks = [...readFileSync(join(ROOT, "docs", "library.md"), "utf8").matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map(
-    (m) => m[1]!,
+    (m) => m[1],
   );
   const examples = blocks.filter((block) => /new ConvexDataVolume\(/.test(block));
   expect(examples).toHaveLength(1);
-  return examples[0]!;
+  return examples[0];
 }
 
 /** Records, when the process exits, every package directory cdktf and constructs were loaded from. */
@@ -98,9 +98,13 @@ describe("the packed library in a fresh cdktf project", () => {
     const packed = timed("npm pack (runs prepare: tsc)", () =>
       ok("npm", ["pack", "--pack-destination", work, "--json"], ROOT),
     );
-    const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("[")));
+    // `npm pack --json`: one entry per package packed.
+    const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as {
+      filename: string;
+      files: { path: string }[];
+    }[];
     tarball = join(work, info.filename);
-    packedFiles = info.files.map((f: { path: string }) => f.path);
+    packedFiles = info.files.map((f) => f.path);
 
     project = join(work, "shop");
     mkdirSync(project);
@@ -155,11 +159,11 @@ describe("the packed library in a fresh cdktf project", () => {
     });
     const stacks = join(cwd, "cdktf.out", "stacks");
     expect(readdirSync(stacks)).toEqual(["shop"]);
-    const tf = JSON.parse(readFileSync(join(stacks, "shop", "cdk.tf.json"), "utf8"));
-    const backend = Object.values(tf.resource.docker_container as Record<string, Record<string, unknown>>).find(
-      (c) => c.name === "convex-shop-backend",
-    )!;
-    return { backend, copies: JSON.parse(readFileSync(copies, "utf8")) };
+    const tf = JSON.parse(readFileSync(join(stacks, "shop", "cdk.tf.json"), "utf8")) as {
+      resource: { docker_container: Record<string, Record<string, unknown>> };
+    };
+    const backend = Object.values(tf.resource.docker_container).find((c) => c.name === "convex-shop-backend")!;
+    return { backend, copies: JSON.parse(readFileSync(copies, "utf8")) as { cdktf: string[]; constructs: string[] } };
   }
 
   function expectOneCopyEach(copies: { cdktf: string[]; constructs: string[] }): void {
@@ -167,9 +171,10 @@ describe("the packed library in a fresh cdktf project", () => {
       cdktf: [join(project, "node_modules", "cdktf")],
       constructs: [join(project, "node_modules", "constructs")],
     });
-    expect(JSON.parse(readFileSync(join(project, "node_modules", "constructs", "package.json"), "utf8")).version).toBe(
-      CONSUMER_CONSTRUCTS,
-    );
+    const installed = JSON.parse(readFileSync(join(project, "node_modules", "constructs", "package.json"), "utf8")) as {
+      version: string;
+    };
+    expect(installed.version).toBe(CONSUMER_CONSTRUCTS);
   }
 
   function expectBackend(backend: Record<string, unknown>): void {
@@ -204,7 +209,7 @@ describe("the packed library in a fresh cdktf project", () => {
     expect(publint.status).toBe(0);
     const attw = timed("attw", () => run(bin("attw"), [tarball, "--format", "json"], work));
     expect(attw.status).toBe(0);
-    expect(JSON.parse(attw.stdout).analysis.problems).toEqual([]);
+    expect((JSON.parse(attw.stdout) as { analysis: { problems: unknown[] } }).analysis.problems).toEqual([]);
   });
 
   it("installs none of the app's packages and not provider-aws (an optional peer)", () => {

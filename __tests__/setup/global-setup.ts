@@ -4,7 +4,7 @@ import { SERVICE_ENV, SERVICES, runServiceScript } from "./services";
  * Starts every real service the integration tests use; a service that cannot start fails the run loudly.
  * A service that was already running (a developer's, or another run's) is used and left running.
  */
-export default async function globalSetup(): Promise<void> {
+export default function globalSetup(): void {
   runServiceScript("ensure-packages.sh");
   const url = { rgw: new URL(SERVICE_ENV.CONVEX_TEST_RGW_ENDPOINT), pg: new URL(SERVICE_ENV.CONVEX_TEST_PG_URL) };
   const scriptEnv = {

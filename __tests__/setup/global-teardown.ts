@@ -1,7 +1,7 @@
 import { SERVICES, runServiceScript } from "./services";
 
 /** Stops, by the PIDs their scripts recorded, the services global-setup started (and only those). */
-export default async function globalTeardown(): Promise<void> {
+export default function globalTeardown(): void {
   const started = (process.env.CONVEX_TEST_STARTED_SERVICES ?? "").split(",");
   for (const service of [...SERVICES].reverse().filter((s) => started.includes(s))) {
     try {

@@ -1,4 +1,4 @@
-import type { AcknowledgementsRule, Report } from "./rule";
+import type { AcknowledgementsRule, Report } from "../../vocabulary/rule";
 
 /** An acknowledgement whose rule finds nothing any more is stale: left in place, it would silence a later finding unseen. */
 export const acknowledgementUnused: AcknowledgementsRule = {

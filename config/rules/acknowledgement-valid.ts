@@ -1,5 +1,5 @@
 import { closestKey } from "../allowed-keys";
-import type { ConfigRule, Report } from "./rule";
+import type { ConfigRule, Report } from "../../vocabulary/rule";
 
 /** Four words at least, and not the placeholder a fix suggests ("<why ...>"): a reason someone can read later. */
 const MIN_WORDS = 4;

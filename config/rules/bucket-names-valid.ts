@@ -1,6 +1,5 @@
-import { bucketNameProblem } from "../../constructs/domain";
-import { storageKindOf } from "../../storage-kinds";
-import type { Report, WorkspaceRule } from "./rule";
+import { ruleProblem, VALUE_RULES } from "../../constructs/domain";
+import type { Report, WorkspaceRule } from "../../vocabulary/rule";
 
 /** Every bucket a workspace names (its storage kind's bucketUses), checked against S3's naming rules. */
 export const bucketNamesValid: WorkspaceRule = {
@@ -22,10 +21,10 @@ export const bucketNamesValid: WorkspaceRule = {
     const storage = ws.config.storage;
     const reports: Report[] = [];
     const seen = new Set<string>();
-    for (const use of storageKindOf(storage).bucketUses?.(storage, ws) ?? []) {
+    for (const use of ws.storageKind.bucketUses?.(storage, ws) ?? []) {
       // A blank field is its kind's rule's (s3-settings-complete, sync-target-complete): it says what a blank value does.
       if (use.given.trim() === "") continue;
-      const reason = bucketNameProblem(use.bucket);
+      const reason = ruleProblem(VALUE_RULES.bucketName, use.bucket);
       // A bad prefix breaks all five derived names the same way: say it once.
       if (!reason || seen.has(`${use.path} ${reason}`)) continue;
       seen.add(`${use.path} ${reason}`);

@@ -1,5 +1,5 @@
 import { CODER_ENV, type CoderPart } from "../coder";
-import type { ConfigRule } from "./rule";
+import type { ConfigRule } from "../../vocabulary/rule";
 
 /** Coder's app URLs name the agent, the workspace and its owner: from the file, or from Coder's own environment. */
 export const coderNamesGiven: ConfigRule = {

@@ -1,4 +1,4 @@
-import type { WorkspaceRule } from "./rule";
+import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /** Upstream supports the dashboard only at the backend's own version; the stack runs it at convex.version. */
 export const dashboardVersionMatches: WorkspaceRule = {

@@ -1,6 +1,6 @@
 import { DATABASE_URL_VARIABLE as URL_VARIABLE } from "../database-url";
 import { describeValue } from "../problems";
-import type { WorkspaceRule } from "./rule";
+import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /** database.host names the server for people and the doctor; a URL there is the secret in the wrong place. */
 export const databaseHostIsAHost: WorkspaceRule = {

@@ -1,5 +1,5 @@
 import { checkDatabaseUrl, DATABASE_URL_VARIABLE as URL_VARIABLE } from "../database-url";
-import type { WorkspaceRule } from "./rule";
+import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /**
  * The URL itself is a secret and not in the file; when it is in the environment (as for `cdktf deploy`),

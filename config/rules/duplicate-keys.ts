@@ -1,6 +1,6 @@
 import type { DuplicateKey } from "../json-reader";
 import { describeKey, pathOf } from "../problems";
-import type { Report, RuleInfo } from "./rule";
+import type { Report, RuleInfo } from "../../vocabulary/rule";
 
 /** JSON readers keep the last of two equal keys in one object: what the file means is not what it says. */
 export const duplicateKeys: RuleInfo & { check(duplicates: readonly DuplicateKey[]): Report[] } = {

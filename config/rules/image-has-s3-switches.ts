@@ -1,6 +1,6 @@
-import { dateRevision, describeRevisionAge } from "../../constructs/domain";
-import { storageKindOf } from "../../storage-kinds";
-import type { WorkspaceRule } from "./rule";
+import { dateRevision } from "../../constructs/domain";
+import { describeRevisionAge } from "../../upgrades/revision-words";
+import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /** The image must be new enough for what the storage asks of it. An undated image is rule undated-revision's. */
 export const imageHasS3Switches: WorkspaceRule = {
@@ -18,7 +18,7 @@ export const imageHasS3Switches: WorkspaceRule = {
   },
 
   check(ws) {
-    const need = storageKindOf(ws.config.storage).imageRequirement?.(ws.config.storage);
+    const need = ws.storageKind.imageRequirement?.(ws.config.storage);
     const dating = dateRevision(ws.config.convex.version, ws.config.convex.revisionDates);
     if (!need || dating.date === undefined || dating.date >= need.since) return [];
     return [

@@ -24,7 +24,6 @@ import { retiredField } from "./retired-field";
 import { revisionDatesAgree } from "./revision-dates-agree";
 import { revisionOnReleaseBranch } from "./revision-on-release-branch";
 import { revisionPublished } from "./revision-published";
-import { storageRules } from "../../storage-kinds";
 import type {
   AcknowledgementsRule,
   ConfigRule,
@@ -33,7 +32,7 @@ import type {
   RuleInfo,
   RuleStage,
   WorkspaceRule,
-} from "./rule";
+} from "../../vocabulary/rule";
 import { syncTargetNotShared } from "./sync-target-not-shared";
 import { undatedRevision } from "./undated-revision";
 import { volumeChange } from "./volume-change";
@@ -41,13 +40,13 @@ import { volumeGenerationOnlyUp } from "./volume-generation-only-up";
 import { wildcardBindNeedsUrls } from "./wildcard-bind-needs-urls";
 import { workspaceFiles } from "./workspace-files";
 import { workspaceSchemaRule } from "./workspace-schema";
-
-export type * from "./rule";
+import type { StorageKinds } from "../../vocabulary/storage-kinds";
+import { STORAGE_KINDS } from "../storage-kinds";
 
 /*
  * The registry: every rule that is not a storage kind's, once, in the order docs/rules.md lists them (it is
  * generated from catalogue() by `npm run schema`). Each list is run where its stage runs (config/rules/run.ts,
- * the guards). The rules of a storage kind are in its folder and registered with it (storage-kinds/).
+ * the guards). The rules of a storage kind are in its folder and listed by its kind (storage-kinds/).
  */
 
 /** On the file as written; a file they refuse is not checked further (so nothing quotes a secret). */
@@ -84,12 +83,11 @@ export const CROSS_WORKSPACE_RULES: readonly CrossWorkspaceRule[] = [
 export const ACKNOWLEDGEMENTS_RULES: readonly AcknowledgementsRule[] = [acknowledgementUnused];
 
 /** Judged by the guards (guards/), which read what is deployed. */
-export const DEPLOYED_RULES: readonly RuleInfo[] = [volumeChange, volumeGenerationOnlyUp, noDowngrade, retentionChange];
+const DEPLOYED_RULES: readonly RuleInfo[] = [volumeChange, volumeGenerationOnlyUp, noDowngrade, retentionChange];
 
 /** Every rule, the reader's, the schema's and the storage kinds' included, each in its stage's place. */
-export function catalogue(): readonly RuleInfo[] {
-  const kinds = storageRules();
-  const ofStage = (stage: RuleStage) => kinds.filter((rule) => rule.stage === stage);
+export function catalogue(kinds: StorageKinds = STORAGE_KINDS): readonly RuleInfo[] {
+  const ofStage = (stage: RuleStage) => kinds.rules.filter((rule) => rule.stage === stage);
   return [
     workspaceFiles,
     jsonSyntax,

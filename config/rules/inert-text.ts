@@ -1,7 +1,7 @@
 import { textHazard } from "../inert-text";
 import { pathOf } from "../problems";
 import { stringsOf } from "../strings-of";
-import type { FileRule } from "./rule";
+import type { FileRule } from "../../vocabulary/rule";
 
 /**
  * Nothing from a workspace file (or the environment values filled into it) is ever evaluated: a string

@@ -1,5 +1,5 @@
 import { type DuplicateKey, readJson } from "../json-reader";
-import type { Report, RuleInfo } from "./rule";
+import type { Report, RuleInfo } from "../../vocabulary/rule";
 
 /**
  * A workspace file must be one JSON object (config/json-reader.ts: RFC 8259, bounded nesting); anything else

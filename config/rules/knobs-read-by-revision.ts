@@ -1,5 +1,5 @@
 import { KNOBS, readingOf } from "../../constructs/domain";
-import type { Report, WorkspaceRule } from "./rule";
+import type { Report, WorkspaceRule } from "../../vocabulary/rule";
 
 /**
  * Knobs (convex.knobs) are read by some revisions only: ACTIONS_USER_TIMEOUT_SECS until 2026-07-02, its

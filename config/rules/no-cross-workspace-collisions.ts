@@ -1,6 +1,6 @@
-import { dockerEngineIdentity } from "../../constructs/domain";
+import { dockerEngineIdentity } from "../../vocabulary/identity";
 import { PORT_ROLES, portAllocated, portsClash } from "../port-clash";
-import type { CrossWorkspaceRule, FileReport } from "./rule";
+import type { CrossWorkspaceRule, FileReport } from "../../vocabulary/rule";
 
 /** Workspaces on one Docker host share its ports and its object names. */
 export const noCrossWorkspaceCollisions: CrossWorkspaceRule = {

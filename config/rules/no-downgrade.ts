@@ -1,19 +1,20 @@
 import {
   BACKEND_IMAGE,
-  IMAGE_REVISION_LABEL,
-  type RevisionChangeContext,
-  RevisionOrder,
-  type RevisionDating,
   compareRevisions,
-  databaseBehindRefusal,
   dateRevision,
+  type RevisionDating,
+  RevisionOrder,
+} from "../../constructs/domain";
+import { IMAGE_REVISION_LABEL } from "../../upgrades/backend-image";
+import {
+  type RevisionChangeContext,
+  databaseBehindRefusal,
   downgradeRefusal,
   undatedRefusal,
-} from "../../constructs/domain";
-import type { ResolvedWorkspace } from "../resolve";
-import type { DeployedRule, Report } from "./rule";
+} from "../../upgrades/revision-change";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
+import type { DeployedRule, Report } from "../../vocabulary/rule";
 import { byCodeUnits } from "../code-unit-order";
-import { storageKindOf } from "../../storage-kinds";
 
 /** A backend container that runs on the workspace's database from an image that names no upstream revision. */
 export interface UnnamedImage {
@@ -63,7 +64,7 @@ export function revisionChangeContext(ws: ResolvedWorkspace): RevisionChangeCont
     backendContainer: ws.names.backendContainer,
     generation: ws.config.volume.generation,
     healthyWaitSeconds: ws.config.convex.waitTimeout,
-    ...(storageKindOf(ws.config.storage).snapshots
+    ...(ws.storageKind.snapshots
       ? {
           snapshotSidecars: {
             snapshotContainer: ws.names.snapshotContainer,
@@ -95,7 +96,7 @@ export const noDowngrade: DeployedRule<DeployedRevisions> = {
       "an older backend over a migrated database, which it only warns about: `persisted db metadata version is ahead at 124, this binary is at 122`",
     fix: "keep the deployed revision or a newer one; to go back, restore a backup into a new volume generation ([upgrades](upgrades.md))",
     source:
-      "self-hosted/advanced/upgrading.md at a9a760ca (migrations in place, no way back); constructs/domain/upstream-migrations.ts",
+      "self-hosted/advanced/upgrading.md at a9a760ca (migrations in place, no way back); upgrades/upstream-migrations.ts (database versions from the catalogue)",
   },
   cannotAcknowledge: "it protects the data: an older backend would run over a database newer than it understands",
 

@@ -1,7 +1,7 @@
 import { pathOf } from "../problems";
 import { secretKindOf } from "../secret-patterns";
 import { stringsOf } from "../strings-of";
-import type { FileRule, Report } from "./rule";
+import type { FileRule, Report } from "../../vocabulary/rule";
 
 /**
  * Field notes 7: credentials ended up hard-coded in docker-compose.yml. A workspace file is committed and

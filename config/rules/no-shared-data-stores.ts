@@ -1,7 +1,6 @@
-import { databaseServerIdentity } from "../../constructs/domain";
-import { storageKindOf } from "../../storage-kinds";
-import type { ResolvedWorkspace } from "../resolve";
-import type { CrossWorkspaceRule, FileReport } from "./rule";
+import { databaseServerIdentity } from "../../vocabulary/identity";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
+import type { CrossWorkspaceRule, FileReport } from "../../vocabulary/rule";
 
 /** The server a postgres or mysql workspace names, in its one spelling; undefined without database.host. */
 function databaseServer(ws: ResolvedWorkspace): string | undefined {
@@ -13,7 +12,7 @@ function databaseServer(ws: ResolvedWorkspace): string | undefined {
 
 /** The buckets a workspace's backend keeps its objects in, as "<service> <bucket>" (its storage kind's bucketUses). */
 function objectBuckets(ws: ResolvedWorkspace): { service: string; bucket: string }[] {
-  const uses = storageKindOf(ws.config.storage).bucketUses?.(ws.config.storage, ws) ?? [];
+  const uses = ws.storageKind.bucketUses?.(ws.config.storage, ws) ?? [];
   return uses.filter((use) => use.use === "backend").map(({ service, bucket }) => ({ service, bucket }));
 }
 

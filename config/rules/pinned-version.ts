@@ -1,5 +1,5 @@
-import { LATEST_TAG, isPinnedRevision } from "../../constructs/domain";
-import type { WorkspaceRule } from "./rule";
+import { dateRevision, ruleProblem, VALUE_RULES } from "../../constructs/domain";
+import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /**
  * Pinned means a full 40-character upstream revision: upstream tags images with those and with `latest`
@@ -20,7 +20,7 @@ export const pinnedVersion: WorkspaceRule = {
 
   check(ws) {
     const { version } = ws.config.convex;
-    if (isPinnedRevision(version)) return [];
+    if (ruleProblem(VALUE_RULES.pinnedRevision, version) === undefined) return [];
     if (/^[0-9a-f]{7,39}$/i.test(version)) {
       return [
         {
@@ -33,7 +33,7 @@ export const pinnedVersion: WorkspaceRule = {
     return [
       {
         path: "convex.version",
-        info: `"${version}" is not a pinned revision: ${version === LATEST_TAG ? "`latest`" : "a tag like this"} can point at another image tomorrow, and a newer backend may migrate the database in the volume on start, with no way back`,
+        info: `"${version}" is not a pinned revision: ${dateRevision(version).newest ? "`latest`" : "a tag like this"} can point at another image tomorrow, and a newer backend may migrate the database in the volume on start, with no way back`,
         fix: "pin a full 40-character upstream revision (remove convex.version for the tested default), or acknowledge rule pinned-version, with a reason, to accept that",
       },
     ];

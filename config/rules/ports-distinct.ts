@@ -1,5 +1,5 @@
 import { PORT_ROLES, portAllocated, portsClash } from "../port-clash";
-import type { Report, WorkspaceRule } from "./rule";
+import type { Report, WorkspaceRule } from "../../vocabulary/rule";
 
 /** A workspace's three services each need a host port of their own. */
 export const portsDistinct: WorkspaceRule = {

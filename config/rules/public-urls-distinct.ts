@@ -1,5 +1,5 @@
 import { URL_MEANING, URL_ROLES, urlPath } from "../public-urls";
-import type { Report, WorkspaceRule } from "./rule";
+import type { Report, WorkspaceRule } from "../../vocabulary/rule";
 
 /** Each URL reaches another container port (3210, 3211, 6791), so no two may be equal. */
 export const publicUrlsDistinct: WorkspaceRule = {

@@ -1,4 +1,4 @@
-import type { ConfigRule } from "./rule";
+import type { ConfigRule } from "../../vocabulary/rule";
 
 /** network.coder derives the URLs and network.publicUrls states them: with both, which one wins would be a guess. */
 export const publicUrlsOrCoder: ConfigRule = {

@@ -1,6 +1,6 @@
 import { CODER_ENV } from "../coder";
 import { URL_MEANING, URL_ROLES, insideCoder, isLoopbackUrl } from "../public-urls";
-import type { Report, WorkspaceRule } from "./rule";
+import type { Report, WorkspaceRule } from "../../vocabulary/rule";
 
 /**
  * Field notes 1: inside Coder, a dashboard pinned to http://localhost:3210 talked to the browser's own

@@ -2,13 +2,13 @@ import {
   contractAt,
   describeRevision,
   describeUpstreamDefaults,
-  knobByVariable,
+  KNOBS,
   knobEnvironment,
   upstreamDefaultAt,
 } from "../../constructs/domain";
 import { backendKnobsOf } from "../knobs";
-import type { ResolvedWorkspace } from "../resolve";
-import type { DeployedRule } from "./rule";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
+import type { DeployedRule } from "../../vocabulary/rule";
 
 /*
  * Changing DOCUMENT_RETENTION_DELAY under a deployment with data can wedge the retention worker: a lower
@@ -25,7 +25,7 @@ export function requestedRetention(ws: ResolvedWorkspace): string | undefined {
   return knobEnvironment(ws.config.convex.version, backendKnobsOf(ws.config))[RETENTION_VARIABLE];
 }
 
-const RETENTION = knobByVariable(RETENTION_VARIABLE)!;
+const RETENTION = KNOBS.find((knob) => knob.variable === RETENTION_VARIABLE)!;
 
 /** A delay in words; unset is the image's own default, which differs between revisions (named when known). */
 function describeDelay(seconds: string | undefined, version?: string): string {

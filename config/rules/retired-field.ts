@@ -1,4 +1,4 @@
-import type { FileRule, Report } from "./rule";
+import type { FileRule, Report } from "../../vocabulary/rule";
 
 /** A field this project no longer reads, and the rule a workspace acknowledges instead. */
 interface RetiredField {

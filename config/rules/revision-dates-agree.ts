@@ -1,5 +1,5 @@
 import { catalogueEntry } from "../../constructs/domain";
-import type { WorkspaceRule } from "./rule";
+import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /** A date stated for a revision this project already dates must agree with it. */
 export const revisionDatesAgree: WorkspaceRule = {

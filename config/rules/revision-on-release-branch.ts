@@ -1,5 +1,5 @@
-import { describeNewestRelease, isPinnedRevision, publicationOf } from "../../constructs/domain";
-import type { WorkspaceRule } from "./rule";
+import { describeNewestRelease, publicationOf, ruleProblem, VALUE_RULES } from "../../constructs/domain";
+import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /**
  * Upstream builds images only for pushes to its release branch and tags them with the pushed revision
@@ -22,7 +22,7 @@ export const revisionOnReleaseBranch: WorkspaceRule = {
 
   check(ws) {
     const { version } = ws.config.convex;
-    if (!isPinnedRevision(version)) return [];
+    if (ruleProblem(VALUE_RULES.pinnedRevision, version) !== undefined) return [];
     const publication = publicationOf(version);
     if (publication.kind !== "not-on-release") return [];
     return [

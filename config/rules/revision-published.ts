@@ -2,10 +2,11 @@ import {
   catalogueEntries,
   describeNewestRelease,
   firstPublishedRelease,
-  isPinnedRevision,
   publicationOf,
+  ruleProblem,
+  VALUE_RULES,
 } from "../../constructs/domain";
-import type { WorkspaceRule } from "./rule";
+import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /**
  * Whether upstream published an image for a revision cannot be told from its branch (release is
@@ -28,7 +29,7 @@ export const revisionPublished: WorkspaceRule = {
 
   check(ws) {
     const { version } = ws.config.convex;
-    if (!isPinnedRevision(version)) return [];
+    if (ruleProblem(VALUE_RULES.pinnedRevision, version) !== undefined) return [];
     const publication = publicationOf(version);
     const newest = `the newest release this project knows is ${describeNewestRelease()}`;
     if (publication.kind === "no-evidence") {

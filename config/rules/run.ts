@@ -1,7 +1,8 @@
-import type { AcknowledgedFinding, Finding } from "../findings";
-import type { ResolvedWorkspace } from "../resolve";
-import type { Workspace } from "../schema";
-import { storageKindOf } from "../../storage-kinds";
+import type { AcknowledgedFinding, Finding } from "../../vocabulary/findings";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
+import type { Workspace } from "../../vocabulary/workspace-schema";
+import type { StorageKind } from "../../vocabulary/storage-kind";
+import type { StorageKinds } from "../../vocabulary/storage-kinds";
 import {
   ACKNOWLEDGEMENTS_RULES,
   CONFIG_RULES,
@@ -10,7 +11,7 @@ import {
   WORKSPACE_RULES,
   catalogue,
 } from "./index";
-import type { FileReport, Report, RuleInfo } from "./rule";
+import type { FileReport, Report, RuleInfo } from "../../vocabulary/rule";
 
 /** A report as a finding: the rule's id and level, the file. The one place findings are made. */
 export function findingOf(rule: RuleInfo, file: string, report: Report): Finding {
@@ -21,13 +22,14 @@ export function fileFindings(file: string, raw: unknown): Finding[] {
   return FILE_RULES.flatMap((rule) => rule.check(raw).map((report) => findingOf(rule, file, report)));
 }
 
-/** The config rules, then those of the file's storage kind. */
-export function configFindings(file: string, config: Workspace): Finding[] {
+/** The config rules, then those of the file's storage kind (`kind`, one of `kinds`). */
+export function configFindings(file: string, config: Workspace, kind: StorageKind, kinds: StorageKinds): Finding[] {
+  const context = { catalogue: catalogue(kinds) };
   const general = CONFIG_RULES.flatMap((rule) =>
-    rule.check(config, { catalogue: catalogue() }).map((report) => findingOf(rule, file, report)),
+    rule.check(config, context).map((report) => findingOf(rule, file, report)),
   );
   const storage = config.storage;
-  const ofKind = storageKindOf(storage).rules.flatMap((rule) =>
+  const ofKind = kind.rules.flatMap((rule) =>
     rule.stage === "config" ? rule.check(storage, config).map((report) => findingOf(rule, file, report)) : [],
   );
   return [...general, ...ofKind];
@@ -39,7 +41,7 @@ export function workspaceRuleFindings(ws: ResolvedWorkspace, env: NodeJS.Process
     rule.check(ws, { env }).map((report) => findingOf(rule, ws.file, report)),
   );
   const storage = ws.config.storage;
-  const ofKind = storageKindOf(storage).rules.flatMap((rule) =>
+  const ofKind = ws.storageKind.rules.flatMap((rule) =>
     rule.stage === "workspace"
       ? rule.check(storage, ws, { env }).map((report) => findingOf(rule, ws.file, report))
       : [],

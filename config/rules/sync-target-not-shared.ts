@@ -1,12 +1,10 @@
-import { type BucketUse, type CopyBucket, storageKindOf } from "../../storage-kinds";
-import type { ResolvedWorkspace } from "../resolve";
-import type { CrossWorkspaceRule, FileReport } from "./rule";
+import type { BucketUse, CopyBucket } from "../../vocabulary/storage-kind";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
+import type { CrossWorkspaceRule, FileReport } from "../../vocabulary/rule";
 
 /** Every bucket each workspace names, with the workspace. */
 function bucketUses(all: readonly ResolvedWorkspace[]): { ws: ResolvedWorkspace; use: BucketUse }[] {
-  return all.flatMap((ws) =>
-    (storageKindOf(ws.config.storage).bucketUses?.(ws.config.storage, ws) ?? []).map((use) => ({ ws, use })),
-  );
+  return all.flatMap((ws) => (ws.storageKind.bucketUses?.(ws.config.storage, ws) ?? []).map((use) => ({ ws, use })));
 }
 
 function overlap(a: string, b: string): boolean {

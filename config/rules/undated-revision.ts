@@ -1,6 +1,6 @@
-import { dateRevision, howToStateDate } from "../../constructs/domain";
-import { storageKindOf } from "../../storage-kinds";
-import type { WorkspaceRule } from "./rule";
+import { dateRevision } from "../../constructs/domain";
+import { howToStateDate } from "../../upgrades/revision-words";
+import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /**
  * Rule image-has-s3-switches judges an image by its date (constructs/domain/upstream-revisions.ts, or one
@@ -23,7 +23,7 @@ export const undatedRevision: WorkspaceRule = {
 
   check(ws) {
     const version = ws.config.convex.version;
-    const need = storageKindOf(ws.config.storage).imageRequirement?.(ws.config.storage);
+    const need = ws.storageKind.imageRequirement?.(ws.config.storage);
     const dating = dateRevision(version, ws.config.convex.revisionDates);
     if (!need || dating.newest || dating.date !== undefined) return [];
     return [

@@ -1,13 +1,12 @@
 import {
   type GuardedField,
-  type VolumeFingerprint,
   volumeChangeExplanation,
   volumeChanges,
+  type VolumeFingerprint,
   volumeMoveSteps,
 } from "../../constructs/domain";
-import { expectedFingerprint } from "../expected-fingerprint";
 import { WORKSPACE_FILE_WORDING } from "../volume-change-wording";
-import type { DeployedRule, Report } from "./rule";
+import type { DeployedRule, Report } from "../../vocabulary/rule";
 
 /**
  * What a deployed volume was created with, and where that was read (a state file, a remote state, the live
@@ -42,7 +41,7 @@ export const volumeChange: DeployedRule<readonly RecordedFingerprint[]> = {
     // Per field, one report naming every place the change was seen.
     const changes = new Map<string, { recorded: string; requested: string; field: GuardedField; seenIn: string[] }>();
     for (const { fingerprint, seenIn } of recorded) {
-      for (const change of volumeChanges(fingerprint, expectedFingerprint(ws))) {
+      for (const change of volumeChanges(fingerprint, ws.fingerprint)) {
         const entry = changes.get(change.field) ?? { ...change, seenIn: [] };
         if (!entry.seenIn.includes(seenIn)) entry.seenIn.push(seenIn);
         changes.set(change.field, entry);

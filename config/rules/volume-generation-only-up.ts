@@ -1,4 +1,4 @@
-import type { DeployedRule } from "./rule";
+import type { DeployedRule } from "../../vocabulary/rule";
 
 /** The newest generation of a workspace's data volumes that a stack's state manages. */
 export interface ManagedGeneration {

@@ -1,5 +1,5 @@
 import { isWildcardAddress } from "../bind-address";
-import type { WorkspaceRule } from "./rule";
+import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /**
  * A wildcard bind (0.0.0.0, ::) is for clients on other machines, but without stated URLs the derived ones

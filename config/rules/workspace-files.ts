@@ -1,4 +1,4 @@
-import type { Report, RuleInfo } from "./rule";
+import type { Report, RuleInfo } from "../../vocabulary/rule";
 
 /** validate, synthesis and the doctor read a workspace file, or every *.json of a directory. */
 export const workspaceFiles: RuleInfo & {

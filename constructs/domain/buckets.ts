@@ -1,19 +1,42 @@
+import { InvalidPropsError } from "./errors";
 import { type PatternCheck, ruleProblem, type ValueRule } from "./patterns";
 
 /** What each of the backend's five buckets holds (S3_STORAGE_<PURPOSE>_BUCKET). */
 export interface Buckets {
+  /** Snapshot exports (S3_STORAGE_EXPORTS_BUCKET). */
   readonly exports: string;
+  /** Uploaded snapshots being imported (S3_STORAGE_SNAPSHOT_IMPORTS_BUCKET). */
   readonly snapshotImports: string;
+  /** Deployed function code (S3_STORAGE_MODULES_BUCKET). */
   readonly modules: string;
+  /** The files the app stores (S3_STORAGE_FILES_BUCKET). */
   readonly files: string;
+  /** Search indexes (S3_STORAGE_SEARCH_BUCKET). */
   readonly search: string;
 }
 
+/** One of the five buckets, by what it holds. */
 export type BucketPurpose = keyof Buckets;
 
+/** The five purposes, in the order upstream's entrypoint lists their variables. */
 export const BUCKET_PURPOSES: readonly BucketPurpose[] = ["exports", "snapshotImports", "modules", "files", "search"];
 
-/** The five bucket names derived from one prefix: `<prefix>-exports`, `<prefix>-files`, ... */
+/** The variable upstream reads each bucket from (self-hosted/docker-build/run_backend.sh). */
+export const BUCKET_VARIABLES: Readonly<Record<BucketPurpose, string>> = {
+  exports: "S3_STORAGE_EXPORTS_BUCKET",
+  snapshotImports: "S3_STORAGE_SNAPSHOT_IMPORTS_BUCKET",
+  modules: "S3_STORAGE_MODULES_BUCKET",
+  files: "S3_STORAGE_FILES_BUCKET",
+  search: "S3_STORAGE_SEARCH_BUCKET",
+};
+
+/** The five bucket variables, in BUCKET_PURPOSES' order. */
+export const S3_BUCKET_VARIABLES: readonly string[] = BUCKET_PURPOSES.map((purpose) => BUCKET_VARIABLES[purpose]);
+
+/**
+ * The five bucket names derived from one prefix: `<prefix>-exports`, `<prefix>-snapshot-imports`,
+ * `<prefix>-modules`, `<prefix>-files`, `<prefix>-search`.
+ */
 export function bucketsFromPrefix(prefix: string): Buckets {
   return {
     exports: `${prefix}-exports`,
@@ -22,6 +45,30 @@ export function bucketsFromPrefix(prefix: string): Buckets {
     files: `${prefix}-files`,
     search: `${prefix}-search`,
   };
+}
+
+/** The backend's five buckets, by name or by one prefix they are derived from: give exactly one of the two. */
+export interface BucketChoice {
+  /** The five buckets by name (S3_STORAGE_*_BUCKET). @default derived from `bucketPrefix` */
+  readonly buckets?: Buckets;
+  /** The five buckets by one prefix: `<prefix>-exports`, `<prefix>-files`, ... (bucketsFromPrefix). @default none: give `buckets` */
+  readonly bucketPrefix?: string;
+}
+
+/**
+ * The five buckets a choice names: `buckets` as given, or derived from `bucketPrefix`. Refuses both and
+ * neither: without all five buckets the backend silently falls back to local storage.
+ */
+export function bucketsOf(choice: BucketChoice): Buckets {
+  if (choice.buckets !== undefined && choice.bucketPrefix !== undefined)
+    throw new InvalidPropsError(
+      "bucketPrefix is set next to buckets: keep one of the two (bucketPrefix derives <prefix>-exports, <prefix>-files, ...)",
+    );
+  if (choice.buckets !== undefined) return choice.buckets;
+  if (choice.bucketPrefix !== undefined) return bucketsFromPrefix(choice.bucketPrefix);
+  throw new InvalidPropsError(
+    `buckets are required: give buckets {${BUCKET_PURPOSES.join(", ")}} or one bucketPrefix; without all five buckets the backend silently falls back to local storage`,
+  );
 }
 
 const RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];

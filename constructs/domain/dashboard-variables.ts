@@ -20,8 +20,11 @@ export enum DashboardRead {
   BUILD = "build time (browser code)",
 }
 
+/** One NEXT_PUBLIC_ variable the dashboard's code reads, and what this project does with it. */
 export interface DashboardVariable {
+  /** The variable, as upstream spells it. */
   readonly variable: string;
+  /** When the published image reads it. */
   readonly read: DashboardRead;
   /** A secret: never in a config file, a synthesized stack or a log. */
   readonly secret: boolean;
@@ -35,6 +38,7 @@ export interface DashboardVariable {
 
 const APP = "npm-packages/dashboard-self-hosted/src/pages/_app.tsx";
 
+/** Every NEXT_PUBLIC_ variable the dashboard reads at the newest release the catalogue knows (a test keeps it so). */
 export const DASHBOARD_VARIABLES: readonly DashboardVariable[] = [
   {
     variable: "NEXT_PUBLIC_DEPLOYMENT_URL",
@@ -93,8 +97,3 @@ export const DASHBOARD_VARIABLES: readonly DashboardVariable[] = [
     source: "npm-packages/dashboard-common/src/elements/Favicon.tsx:2 and lib/format.ts:36",
   },
 ];
-
-/** What this project knows of a dashboard variable, or undefined for one it has not classified. */
-export function dashboardVariable(variable: string): DashboardVariable | undefined {
-  return DASHBOARD_VARIABLES.find((v) => v.variable === variable);
-}

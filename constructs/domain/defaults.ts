@@ -1,16 +1,13 @@
+import { DEFAULT_CONVEX_VERSION } from "./default-pin";
+import { KNOB_NUMBER_MAX } from "./knobs";
+
 /*
  * The library's defaults: the one home of every default value that the constructs apply and that a
  * configuration layer built on them (this repository's workspace-file schema) shows. Change a default here
  * and nowhere else.
  */
 
-/**
- * Pinned upstream revision of ghcr.io/get-convex/convex-backend and convex-dashboard.
- * a9a760ca (2026-03-24) is a published tag that includes every S3 switch upstream has
- * (AWS_S3_DISABLE_SSE / _CHECKSUMS / _FORCE_PATH_STYLE since 2025-09-03, the per-part
- * checksum fix since 2025-10-15).
- */
-export const DEFAULT_CONVEX_VERSION = "a9a760ca10399ed42e1b4bb87c78539a235488c7";
+export { DEFAULT_CONVEX_VERSION } from "./default-pin";
 
 /** Container ports of the upstream images (self-hosted/docker/docker-compose.yml). */
 export const CONTAINER_PORTS = { backend: 3210, site: 3211, dashboard: 6791 } as const;
@@ -20,6 +17,9 @@ export const DEFAULT_HOST_PORTS = { ...CONTAINER_PORTS };
 
 /** The TCP ports a host port may be. */
 export const PORT_RANGE = { min: 1, max: 65535 } as const;
+
+/** The Docker engine a deployment runs on when none is named: the local one (Docker's own default socket). */
+export const DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
 
 /** Host address the ports are published on: this machine only. */
 export const DEFAULT_BIND_ADDRESS = "127.0.0.1";
@@ -105,3 +105,65 @@ export const DEFAULT_KEEP_SNAPSHOTS = 24;
 
 /** How many snapshots may be kept. */
 export const KEEP_SNAPSHOTS_BOUNDS = { min: 1, max: 1000 } as const;
+
+/**
+ * Every default the constructs apply, named after the prop it fills: what a stack gets when it leaves the prop
+ * out, and what a configuration layer built on the constructs (this repository's workspace-file schema) shows
+ * as its own default.
+ */
+export const DEFAULTS = {
+  /** ConvexDeploymentProps.version: the pinned upstream revision of the backend and dashboard images. */
+  version: DEFAULT_CONVEX_VERSION,
+  /** ConvexDeploymentProps.ports: upstream's own ports (ConvexBackendProps.apiPort, sitePort; ConvexDashboardProps.port). */
+  ports: DEFAULT_HOST_PORTS,
+  /** ConvexDeploymentProps.bindAddress: the ports are published on this machine only. */
+  bindAddress: DEFAULT_BIND_ADDRESS,
+  /** ConvexDeploymentProps.dockerHost: the local Docker engine. */
+  dockerHost: DEFAULT_DOCKER_HOST,
+  /** ConvexBackendProps.waitTimeout, in seconds. */
+  waitTimeout: DEFAULT_BACKEND_WAIT_TIMEOUT_SECONDS,
+  /** ConvexBackendProps.rustLog. */
+  rustLog: DEFAULT_RUST_LOG,
+  /** ConvexBackendProps.disableBeacon. */
+  disableBeacon: DEFAULT_DISABLE_BEACON,
+  /** ConvexBackendProps.redactLogsToClient. */
+  redactLogsToClient: DEFAULT_REDACT_LOGS_TO_CLIENT,
+  /** ConvexDataVolumeProps.protectFromDestroy (ConvexDeploymentProps.protectDataVolume), also of provisioned buckets. */
+  protectFromDestroy: DEFAULT_PROTECT_FROM_DESTROY,
+  /** ConvexDataVolumeProps.generation (ConvexDeploymentProps.volumeGeneration). */
+  generation: FIRST_VOLUME_GENERATION,
+  /** SqlDatabaseProps.requireSsl. */
+  requireSsl: DEFAULT_REQUIRE_SSL,
+  /** AwsS3Props.versioning and CephViaGatewayProps.versioning. */
+  versioning: DEFAULT_BUCKET_VERSIONING,
+  /** CephViaGatewayProps.region and SyncTarget.region. */
+  gatewayRegion: DEFAULT_GATEWAY_REGION,
+  /** serverSideEncryption, checksums and rangePrefetch of AwsS3Props (`aws`) and CephViaGatewayProps (`gateway`). */
+  s3Switches: S3_SWITCH_DEFAULTS,
+  /** LocalPlusSyncProps.intervalMinutes. */
+  intervalMinutes: DEFAULT_SYNC_INTERVAL_MINUTES,
+  /** LocalPlusSyncProps.keepSnapshots. */
+  keepSnapshots: DEFAULT_KEEP_SNAPSHOTS,
+} as const;
+
+/** A whole-number prop's bounds, inclusive. */
+export interface NumberRange {
+  /** The smallest value allowed. */
+  readonly min: number;
+  /** The largest value allowed. */
+  readonly max: number;
+}
+
+/** The bounds of the whole-number props, inclusive: the constructs refuse a value outside them, naming the prop. */
+export const LIMITS = {
+  /** Host ports (ConvexDeploymentProps.ports). */
+  port: PORT_RANGE,
+  /** ConvexDataVolumeProps.generation: one `removed` block per earlier generation bounds the work of synthesis. */
+  generation: { min: FIRST_VOLUME_GENERATION, max: MAX_VOLUME_GENERATION },
+  /** LocalPlusSyncProps.intervalMinutes: at least once a day. */
+  intervalMinutes: SYNC_INTERVAL_BOUNDS,
+  /** LocalPlusSyncProps.keepSnapshots. */
+  keepSnapshots: KEEP_SNAPSHOTS_BOUNDS,
+  /** A number in BackendKnobs: at least its KnobSpec's `min`, at most the largest whole number a JSON number holds exactly. */
+  knobNumber: { min: 0, max: KNOB_NUMBER_MAX },
+} as const satisfies Readonly<Record<string, NumberRange>>;

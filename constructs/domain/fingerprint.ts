@@ -1,4 +1,4 @@
-import { BUCKET_PURPOSES, type Buckets } from "./buckets";
+import { BUCKET_PURPOSES, type BucketChoice, bucketsOf } from "./buckets";
 import { LABEL_PREFIX } from "./defaults";
 import { canonicalEndpoint } from "./identity";
 
@@ -8,12 +8,15 @@ import { canonicalEndpoint } from "./identity";
  * must keep the same fingerprint; the labels, the state check and the plan-time guard all compare it.
  */
 export interface VolumeFingerprint {
+  /** The deployment's name. */
   readonly workspace: string;
+  /** INSTANCE_NAME: the S3 key prefix, and the SQL database's name. */
   readonly instanceName: string;
   /** What the backend writes on first boot: Local { dir } or S3 { s3_prefix }. */
   readonly storageMode: "local" | "s3";
   /** Where files live: "volume", or the endpoint, region and the five buckets. */
   readonly storageLocation: string;
+  /** Where the tables live. */
   readonly database: "sqlite" | "postgres" | "mysql";
 }
 
@@ -25,11 +28,50 @@ const LABEL_KEYS: Record<keyof VolumeFingerprint, string> = {
   database: `${LABEL_PREFIX}database`,
 };
 
+/** The fields of a fingerprint, in the order its labels are compared and listed. */
 export const FINGERPRINT_FIELDS = Object.keys(LABEL_KEYS) as (keyof VolumeFingerprint)[];
 
-/** The storage location of S3 storage: the endpoint in its canonical spelling (or "aws"), the region, the five buckets. */
-export function s3Location(endpoint: string | undefined, region: string, buckets: Buckets): string {
-  return `${endpoint === undefined ? "aws" : canonicalEndpoint(endpoint)} ${region} ${BUCKET_PURPOSES.map((purpose) => buckets[purpose]).join(",")}`;
+/** What a fingerprint is made of: the deployment's names, and what its storage strategy and database record. */
+export interface VolumeFingerprintParts {
+  /** The deployment's name (ConvexDataVolume's `workspaceName`). */
+  readonly workspaceName: string;
+  /** INSTANCE_NAME. */
+  readonly instanceName: string;
+  /** The storage strategy, or what its `bind` returned: its mode and location. */
+  readonly storage: { readonly mode: VolumeFingerprint["storageMode"]; readonly location: string };
+  /** The database: its kind. */
+  readonly database: { readonly kind: VolumeFingerprint["database"] };
+}
+
+/**
+ * The fingerprint a deployment gives its data volume: the one place it is assembled, for ConvexDeployment,
+ * ConvexBackend and a configuration layer that wants to know it before synthesis.
+ */
+export function volumeFingerprint(parts: VolumeFingerprintParts): VolumeFingerprint {
+  return {
+    workspace: parts.workspaceName,
+    instanceName: parts.instanceName,
+    storageMode: parts.storage.mode,
+    storageLocation: parts.storage.location,
+    database: parts.database.kind,
+  };
+}
+
+/** Where an S3 store keeps the backend's files: its endpoint (none for AWS itself), its region and the five buckets. */
+export interface S3StoreLocation extends BucketChoice {
+  /** S3_ENDPOINT_URL of an S3-compatible gateway. @default none: AWS S3 */
+  readonly endpoint?: string;
+  /** AWS_REGION. */
+  readonly region: string;
+}
+
+/**
+ * The storage location S3 storage records: the endpoint in its canonical spelling (or "aws"), the region and the
+ * five buckets. Takes a store as AwsS3Props, CephViaGatewayProps and the workspace file's `storage` spell it.
+ */
+export function s3Location(store: S3StoreLocation): string {
+  const buckets = bucketsOf(store);
+  return `${store.endpoint === undefined ? "aws" : canonicalEndpoint(store.endpoint)} ${store.region} ${BUCKET_PURPOSES.map((purpose) => buckets[purpose]).join(",")}`;
 }
 
 /**
@@ -44,8 +86,10 @@ export function canonicalStorageLocation(location: string): string {
     : `${canonicalEndpoint(location.slice(0, space))}${location.slice(space)}`;
 }
 
+/** The storage location local storage records: the data volume itself. */
 export const LOCAL_LOCATION = "volume";
 
+/** The labels a data volume gets for a fingerprint: `convex-stack.workspace`, `convex-stack.instance-name`, ... */
 export function fingerprintLabels(fingerprint: VolumeFingerprint): Record<string, string> {
   return Object.fromEntries(FINGERPRINT_FIELDS.map((field) => [LABEL_KEYS[field], fingerprint[field]]));
 }

@@ -1,24 +1,125 @@
-// The library's pure domain: names, defaults, the volume fingerprint, bucket naming, upstream revisions and
-// what each of them reads (knobs, the entrypoint's S3 needs, PostgreSQL TLS, database migrations), backups.
-// No cdktf here: the app's validate and doctor load this entry point without loading any construct.
-export * from "./buckets";
-export * from "./dashboard-variables";
-export * from "./defaults";
-export * from "./fingerprint";
-export * from "./identity";
-export * from "./images";
-export * from "./knob-environment";
-export * from "./knobs";
-export * from "./names";
-export * from "./patterns";
-export * from "./postgres-tls";
-export * from "./revision-change";
-export * from "./revision-order";
-export * from "./s3-entrypoint";
-export * from "./secrets";
-export * from "./snapshots";
-export * from "./upstream-catalogue";
-export * from "./upstream-contract";
-export * from "./upstream-migrations";
-export * from "./upstream-revisions";
-export * from "./volume-change";
+// `convex-stack/domain`: the library's pure functions, for a user (or a configuration layer such as this
+// repository's app) who wants to know before synthesis what the constructs will do with their props: the
+// defaults and rules they apply, the names they give, the fingerprint they record on the data volume and the
+// explanation of a change that would lose its data, what each upstream revision reads. No cdktf here: this
+// entry point loads without a construct. Everything else in this folder is internal to the library.
+
+// Defaults, bounds and value rules: what the constructs apply to their props.
+export { DEFAULTS, LIMITS, type NumberRange } from "./defaults";
+export { VALUE_RULES } from "./value-rules";
+export { INERT_CHARACTERS, type PatternCheck, ruleProblem, type ValueRule } from "./patterns";
+export { InvalidPropsError } from "./errors";
+
+// Names the constructs give.
+export {
+  databaseNameFor,
+  defaultInstanceName,
+  defaultSyncPrefix,
+  type PublicUrls,
+  type ResourceNames,
+  resourceNames,
+} from "./names";
+export { BACKEND_IMAGE } from "./images";
+export { DATA_MOUNT_PATH, LABEL_PREFIX } from "./defaults";
+
+// Buckets.
+export {
+  type BucketChoice,
+  type BucketPurpose,
+  type Buckets,
+  BUCKET_PURPOSES,
+  BUCKET_VARIABLES,
+  bucketsFromPrefix,
+  bucketsOf,
+} from "./buckets";
+
+// The volume fingerprint and the changes that would lose the volume's data.
+export {
+  FINGERPRINT_FIELDS,
+  fingerprintFromLabels,
+  fingerprintLabels,
+  LOCAL_LOCATION,
+  missingLabels,
+  s3Location,
+  type S3StoreLocation,
+  type VolumeFingerprint,
+  volumeFingerprint,
+  type VolumeFingerprintParts,
+} from "./fingerprint";
+export { canonicalEndpoint } from "./identity";
+export {
+  type GuardedField,
+  type GuardedSettingNames,
+  type VolumeChange,
+  volumeChangeExplanation,
+  volumeChanges,
+  type VolumeChangeWording,
+  volumeMoveSteps,
+  type VolumeRef,
+} from "./volume-change";
+
+// Upstream revisions: the catalogue (every release, its evidence of publication, every fact by revision),
+// their dates and order, and what each reads.
+export {
+  type CatalogueEntry,
+  catalogueEntries,
+  catalogueEntry,
+  describeEvidence,
+  describeNewestRelease,
+  type EvidenceText,
+  type FactAt,
+  factAt,
+  type FactChange,
+  factChanges,
+  factKeys,
+  firstPublishedRelease,
+  type JournalModeAt,
+  newestRelease,
+  offReleaseRefs,
+  offReleaseRevisions,
+  type Publication,
+  publicationOf,
+  type SqliteJournalMode,
+  sqliteJournalModeAt,
+  sqliteJournalModesUsed,
+} from "./upstream-catalogue";
+export { KNOWN_REVISIONS, revisionUrl } from "./upstream-revisions";
+export { compareRevisions, dateRevision, type RevisionDating, RevisionOrder } from "./revision-order";
+export {
+  contractAt,
+  type DatedRevision,
+  describeRevision,
+  describeRevisionsReading,
+  type RevisionContract,
+  S3_KEY_VARIABLES,
+} from "./upstream-contract";
+export { knobEnvironment, type Reading, readingOf } from "./knob-environment";
+export {
+  type BackendKnobs,
+  DEFAULT_KNOBS,
+  describeUpstreamDefaults,
+  KnobForm,
+  KNOBS,
+  type KnobSpec,
+  KnobType,
+  LogFormat,
+  RustBacktrace,
+  upstreamDefaultAt,
+} from "./knobs";
+export { type S3Start, s3StartOf } from "./s3-entrypoint";
+
+// The dashboard's variables, and which of them the constructs set.
+export { DashboardRead, type DashboardVariable, DASHBOARD_VARIABLES } from "./dashboard-variables";
+
+// PostgreSQL: the URL the backend gets, and the connection it makes from it.
+export {
+  type BackendPostgresConnection,
+  backendPostgresConnection,
+  emittedPostgresUrl,
+  POSTGRES_TLS_OFF_PARAMETER,
+  PostgresSslMode,
+} from "./postgres-tls";
+
+// Secrets and backups.
+export { SECRET_VARIABLES, type SecretName, type SecretSpec, secretEnvName } from "./secrets";
+export { SNAPSHOT_LAYOUT, snapshotTime } from "./snapshots";

@@ -1,4 +1,4 @@
-import { DEFAULT_CONVEX_VERSION } from "./defaults";
+import { DEFAULT_CONVEX_VERSION } from "./default-pin";
 import { catalogueEntry, factAt, factChanges, firstPublishedRelease } from "./upstream-catalogue";
 
 /*
@@ -17,6 +17,7 @@ export enum KnobType {
   SECONDS = "seconds",
   /** A whole number of things (Rust `usize`). */
   COUNT = "count",
+  /** true or false. */
   BOOLEAN = "boolean",
   /** One of a fixed list of words. */
   ENUM = "enum",
@@ -24,8 +25,11 @@ export enum KnobType {
 
 /** LOG_FORMAT (crates/cmd_util/src/env.rs:96-101 at a9a760ca): any other text silently means compact. */
 export enum LogFormat {
+  /** One JSON object per line. */
   JSON = "json",
+  /** One short line per event (upstream's default). */
   COMPACT = "compact",
+  /** Several lines per event, for reading by eye. */
   PRETTY = "pretty",
 }
 
@@ -34,8 +38,11 @@ export enum LogFormat {
  * every frame, `1` (or anything else) the short form.
  */
 export enum RustBacktrace {
+  /** No backtrace. */
   OFF = "0",
+  /** The short form. */
   SHORT = "1",
+  /** Every frame. */
   FULL = "full",
 }
 
@@ -98,12 +105,15 @@ export enum KnobForm {
   WORD = "word",
 }
 
+/** One typed knob: its variable, its prop, the values it takes and where upstream reads it. */
 export interface KnobSpec {
   /** The environment variable, as upstream spells it: the key in a workspace file's `convex.knobs`. */
   readonly variable: string;
   /** The library's name for it (BackendKnobs). */
   readonly prop: keyof BackendKnobs;
+  /** The kind of value it takes. */
   readonly type: KnobType;
+  /** How upstream reads the variable's text, which decides what is emitted. */
   readonly form: KnobForm;
   /** The smallest value that keeps the backend working (numbers). @default 0 */
   readonly min?: number;

@@ -3,19 +3,27 @@ import type { ValueRule } from "./patterns";
 
 /** Public URLs of the API port, the HTTP-actions port and the dashboard. */
 export interface PublicUrls {
+  /** CONVEX_CLOUD_ORIGIN: the API URL clients use (the backend's port 3210). */
   readonly backend: string;
+  /** CONVEX_SITE_ORIGIN: where HTTP actions are served (the backend's port 3211). */
   readonly site: string;
+  /** The dashboard's URL (its port 6791). */
   readonly dashboard: string;
 }
 
 /** Docker object names: part of the contract (renaming one replaces the resource). */
 export interface ResourceNames {
+  /** `convex-<workspace>-backend`. */
   readonly backendContainer: string;
+  /** `convex-<workspace>-dashboard`. */
   readonly dashboardContainer: string;
+  /** `convex-<workspace>-sync`: LocalPlusSync's copying sidecar. */
   readonly syncContainer: string;
-  /** LocalPlusSync's snapshot sidecar. */
+  /** `convex-<workspace>-snapshot`: LocalPlusSync's snapshot sidecar. */
   readonly snapshotContainer: string;
+  /** `convex-<workspace>-data`, `convex-<workspace>-data-g<N>` from generation 2. */
   readonly volume: string;
+  /** `convex-<workspace>`. */
   readonly network: string;
 }
 
@@ -36,11 +44,17 @@ export function defaultInstanceName(workspaceName: string): string {
   return `convex-${workspaceName}`;
 }
 
+/** The folder of a LocalPlusSync target the copies land in, when none is given: the workspace name. */
+export function defaultSyncPrefix(workspaceName: string): string {
+  return workspaceName;
+}
+
 /** The SQL database a postgres or mysql server must already have for an instance: upstream derives it ('-' as '_'). */
 export function databaseNameFor(instanceName: string): string {
   return instanceName.replace(/-/g, "_");
 }
 
+/** The Docker object names of a deployment, at a volume generation: what ConvexDeployment names its objects. */
 export function resourceNames(workspaceName: string, volumeGeneration: number): ResourceNames {
   const name = workspaceName;
   return {

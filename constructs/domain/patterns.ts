@@ -9,6 +9,7 @@
  * Terraform's regex (RE2) read alike, so the same test runs at synthesis and, for tokens, at plan.
  */
 export interface PatternCheck {
+  /** A regular expression without flags. */
   readonly pattern: RegExp;
   /** true: the value must match; false: it must not. */
   readonly matches: boolean;
@@ -20,6 +21,7 @@ export interface PatternCheck {
 export interface ValueRule {
   /** What is allowed, for messages: "a URL starting with http:// or https://". */
   readonly allowed: string;
+  /** The tests a value must pass, all of them. */
   readonly checks: readonly PatternCheck[];
 }
 

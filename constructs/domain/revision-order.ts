@@ -1,5 +1,5 @@
 import { catalogueEntry } from "./upstream-catalogue";
-import { KNOWN_REVISIONS, LATEST_TAG, revisionAge, revisionUrl } from "./upstream-revisions";
+import { KNOWN_REVISIONS, revisionAge } from "./upstream-revisions";
 
 /*
  * Which of two backend revisions is older. Upstream image tags are git revisions, which say nothing about
@@ -11,6 +11,7 @@ import { KNOWN_REVISIONS, LATEST_TAG, revisionAge, revisionUrl } from "./upstrea
 
 /** What is known about one revision's age. */
 export interface RevisionDating {
+  /** The image tag: a full upstream revision, `latest`, or another tag. */
   readonly revision: string;
   /** YYYY-MM-DD. @default none: the revision cannot be dated (and is not `latest`) */
   readonly date?: string;
@@ -32,6 +33,7 @@ export function dateRevision(revision: string, stated: Readonly<Record<string, s
   return { revision, date, newest: false, stated: date !== undefined };
 }
 
+/** How a requested revision relates to the deployed one. */
 export enum RevisionOrder {
   /** The same revision. */
   SAME = "same",
@@ -55,18 +57,6 @@ export function compareRevisions(deployed: RevisionDating, requested: RevisionDa
   if (deployed.date === undefined || requested.date === undefined || deployed.date === requested.date)
     return RevisionOrder.UNKNOWN;
   return requested.date > deployed.date ? RevisionOrder.NEWER : RevisionOrder.OLDER;
-}
-
-/** A revision as messages name it: in full, with its date and where that came from, or said to be undated. */
-export function describeRevisionAge(dating: RevisionDating): string {
-  if (dating.newest) return `${LATEST_TAG} (the newest image, whatever it is today)`;
-  if (dating.date === undefined) return `${dating.revision} (date unknown)`;
-  return `${dating.revision} (${dating.date}${dating.stated ? ", as stated in convex.revisionDates" : ""})`;
-}
-
-/** How a user dates a revision this project does not know. */
-export function howToStateDate(revision: string): string {
-  return `read its date at ${revisionUrl(revision)} and state it in the workspace file as convex.revisionDates: { "${revision}": "YYYY-MM-DD" }`;
 }
 
 /**

@@ -11,6 +11,10 @@ export type S3Start =
   | { readonly kind: "falls-back"; readonly missing: readonly string[]; readonly why: string }
   | { readonly kind: "unknown"; readonly why: string };
 
+/**
+ * Whether the image of `version` starts with S3 storage when the variables named in `given` are set (non-empty),
+ * or silently falls back to local storage, or cannot be known (an undated revision).
+ */
 export function s3StartOf(version: string, given: ReadonlySet<string>): S3Start {
   const contract = contractAt(version);
   const firstWithoutKeys = contractRows().find(

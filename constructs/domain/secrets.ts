@@ -1,9 +1,27 @@
+/** The name of a secret the stack can take: its Terraform variable, set as TF_VAR_<name>. */
+export type SecretName =
+  | "instance_secret"
+  | "storage_access_key_id"
+  | "storage_secret_access_key"
+  | "storage_session_token"
+  | "sync_access_key_id"
+  | "sync_secret_access_key"
+  | "database_url";
+
+/** What a secret's variable says of it, and the pattern its value must match (when it has one). */
+export interface SecretSpec {
+  /** What the secret is, as the variable's description says. */
+  readonly description: string;
+  /** A regular expression (Terraform's syntax) the value must match. @default none */
+  readonly pattern?: string;
+}
+
 /**
  * Every secret the stack can take, as a sensitive Terraform variable: users set TF_VAR_<name>, nothing
  * secret is ever written to a workspace file or to synthesized JSON. Tools of this project that need a
  * secret (the doctor) read the same TF_VAR_ variables.
  */
-export const SECRET_VARIABLES = {
+export const SECRET_VARIABLES: Readonly<Record<SecretName, SecretSpec>> = {
   instance_secret: {
     description:
       "INSTANCE_SECRET of the Convex backend: 64 hex characters (32 bytes). Rotating it invalidates every admin key.",
@@ -19,9 +37,7 @@ export const SECRET_VARIABLES = {
   database_url: {
     description: "postgres:// or mysql:// URL of the database server, with a user name and WITHOUT a database path.",
   },
-} as const satisfies Record<string, { description: string; pattern?: string }>;
-
-export type SecretName = keyof typeof SECRET_VARIABLES;
+};
 
 /** The environment variable a user sets for a secret, e.g. TF_VAR_database_url. */
 export function secretEnvName(name: SecretName): string {

@@ -24,7 +24,20 @@ export const SNAPSHOT_REVISION = "backend-revision";
 /** A snapshot id: the UTC start time. */
 export const SNAPSHOT_ID_PATTERN = /^\d{8}T\d{6}Z$/;
 
-/** The start time of a snapshot, from its id. */
+/**
+ * Where LocalPlusSync's snapshots are, under its target's folder (SyncTarget.prefix): `<folder>/<id>/` holds
+ * `<database>`, `<revision>` and, uploaded last to mark the snapshot complete, `<checksums>` (`sha256sum` of the
+ * database). An id is the UTC time the snapshot started, YYYYMMDDTHHMMSSZ (`idPattern`), so ids sort by age.
+ */
+export const SNAPSHOT_LAYOUT = {
+  folder: SNAPSHOTS_FOLDER,
+  database: SNAPSHOT_DATABASE,
+  checksums: SNAPSHOT_CHECKSUMS,
+  revision: SNAPSHOT_REVISION,
+  idPattern: SNAPSHOT_ID_PATTERN,
+} as const;
+
+/** The start time of a snapshot, from its id (SNAPSHOT_LAYOUT.idPattern); throws for anything else. */
 export function snapshotTime(id: string): Date {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(id);
   if (!m) throw new Error(`"${id}" is not a snapshot id (YYYYMMDDTHHMMSSZ)`);

@@ -7,15 +7,10 @@
 export type EvidenceText = `changelog:${number}` | `tag:${string}` | `precompiled:${string}` | "head";
 
 /** One revision on the release branch: its commit date (UTC), its position in the branch's linear history, its evidence. */
-export type CatalogueRevision = readonly [
-  revision: string,
-  date: string,
-  position: number,
-  evidence: readonly EvidenceText[],
-];
+type CatalogueRevision = readonly [revision: string, date: string, position: number, evidence: readonly EvidenceText[]];
 
 /** A fact from this revision on: its value (null: absent from here on) and where it shows at that revision. */
-export type FactRow = readonly [revision: string, value: string | null, source: string];
+type FactRow = readonly [revision: string, value: string | null, source: string];
 
 export interface CatalogueData {
   /** The GitHub repository the catalogue describes. */

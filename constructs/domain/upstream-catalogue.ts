@@ -173,6 +173,7 @@ export type Publication =
   /** The catalogue does not hold it. */
   | { readonly kind: "unknown" };
 
+/** Whether an image was published for a revision, from the evidence the catalogue holds. */
 export function publicationOf(revision: string): Publication {
   const entry = entries.get(revision);
   if (entry)

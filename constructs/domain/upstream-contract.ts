@@ -12,15 +12,6 @@ import { LATEST_TAG, revisionUrl } from "./upstream-revisions";
  * upstream's release branch.
  */
 
-/** The variables the entrypoint checks before it starts with S3 (self-hosted/docker-build/run_backend.sh). */
-export const S3_BUCKET_VARIABLES = [
-  "S3_STORAGE_EXPORTS_BUCKET",
-  "S3_STORAGE_SNAPSHOT_IMPORTS_BUCKET",
-  "S3_STORAGE_MODULES_BUCKET",
-  "S3_STORAGE_FILES_BUCKET",
-  "S3_STORAGE_SEARCH_BUCKET",
-] as const;
-
 /** The static-key pair an entrypoint may demand before it uses S3. */
 export const S3_KEY_VARIABLES = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] as const;
 
@@ -90,7 +81,9 @@ export const CONTRACT_CHANGES: Readonly<Record<string, ContractChange>> = change
 
 /** A revision as messages name it: short hash and date. */
 export interface DatedRevision {
+  /** The full upstream revision. */
   readonly revision: string;
+  /** Its commit date, YYYY-MM-DD (UTC). */
   readonly date: string;
 }
 
@@ -147,6 +140,14 @@ export function revisionsReading(variable: string): ReadingSpan[] {
     if (row.stopsReading?.includes(variable) && open && !open.until) open.until = at;
   }
   return spans;
+}
+
+/**
+ * The revisions that read a variable, in words: "revisions from 2c2e0f66 (2026-07-18) on", "revisions from
+ * 0780bbe6 (2024-03-08) until before a461fb80 (2026-07-02)" (only the variables the table tracks).
+ */
+export function describeRevisionsReading(variable: string): string {
+  return describeSpans(revisionsReading(variable));
 }
 
 /** "a9a760ca (2026-03-24)". */

@@ -31,11 +31,6 @@ export const KNOWN_REVISIONS: Readonly<Record<string, string>> = {
   "2c2e0f662b0ef02779028c5a8fca2322ae1b4cce": "2026-07-18",
 };
 
-/** AWS_S3_DISABLE_SSE and AWS_S3_DISABLE_CHECKSUMS exist from this date (upstream PR 198). */
-export const S3_SWITCHES_SINCE = "2025-09-03";
-/** Parts without a CRC32 are accepted from this date (upstream PR 238): RGW and MinIO work from here. */
-export const PART_CHECKSUM_FIX_SINCE = "2025-10-15";
-
 /** The one floating tag upstream publishes; it is always the newest image. */
 export const LATEST_TAG = "latest";
 

@@ -8,13 +8,18 @@ import { resourceNames } from "./names";
  * constructs/volume-fingerprint-guard.ts together; a test runs both on the same cases.
  */
 
+/** A fingerprint field a deployed volume must keep (the workspace name names the volume, so it cannot change). */
 export type GuardedField = "storageMode" | "storageLocation" | "instanceName" | "database";
 
 /** What the user edits to change each guarded field: a prop ("storage") or a file's field ("storage.kind"). */
 export interface GuardedSettingNames {
+  /** Where the storage mode is set, e.g. "storage" or "storage.kind". */
   readonly storageMode: string;
+  /** Where the storage location is set. */
   readonly storageLocation: string;
+  /** Where the instance name is set. */
   readonly instanceName: string;
+  /** Where the database is set. */
   readonly database: string;
 }
 
@@ -42,10 +47,18 @@ export const COMPONENT_PROPS_WORDING: VolumeChangeWording = {
   requester: "the stack",
 };
 
+/** A change a deployed volume cannot take. */
 export interface VolumeChange {
+  /** The fingerprint field that changes. */
   readonly field: GuardedField;
+  /** What the volume was created with. */
   readonly recorded: string;
+  /** What is asked for now. */
   readonly requested: string;
+  /** What the field is, in words: "storage mode", "instance name", ... */
+  readonly what: string;
+  /** Why the change loses data, in the backend's own words where it has any. */
+  readonly reason: string;
 }
 
 /**
@@ -58,7 +71,14 @@ export interface VolumeChange {
  */
 export function volumeChanges(recorded: Partial<VolumeFingerprint>, requested: VolumeFingerprint): VolumeChange[] {
   const changes: VolumeChange[] = [];
-  const add = (field: GuardedField, was: string) => changes.push({ field, recorded: was, requested: requested[field] });
+  const add = (field: GuardedField, was: string) =>
+    changes.push({
+      field,
+      recorded: was,
+      requested: requested[field],
+      what: WHAT[field],
+      reason: volumeChangeReason(field, was, requested[field]),
+    });
   const { storageMode, storageLocation, instanceName, database } = recorded;
   if (storageMode !== undefined && storageMode !== requested.storageMode) add("storageMode", storageMode);
   else if (
@@ -80,8 +100,11 @@ export function instanceNameBound(fingerprint: Partial<Pick<VolumeFingerprint, "
 
 /** The volume a change is about, and where the next generation would go. */
 export interface VolumeRef {
+  /** The deployment's name. */
   readonly workspace: string;
+  /** The Docker volume's name. */
   readonly volumeName: string;
+  /** Its generation (the next one is where the data moves). */
   readonly generation: number;
 }
 

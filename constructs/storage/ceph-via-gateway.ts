@@ -1,26 +1,22 @@
 import type { Precondition } from "cdktf";
 import type { Construct } from "constructs";
 import { checkString } from "../checks";
-import {
-  type Buckets,
-  DEFAULT_BUCKET_VERSIONING,
-  DEFAULT_GATEWAY_REGION,
-  GATEWAY_REGION_RULE,
-  HTTP_URL_RULE,
-  S3_SWITCH_DEFAULTS,
-  s3Location,
-} from "../domain";
+import { type BucketChoice, type Buckets, bucketsOf } from "../domain/buckets";
+import { DEFAULT_BUCKET_VERSIONING, DEFAULT_GATEWAY_REGION, S3_SWITCH_DEFAULTS } from "../domain/defaults";
+import { InvalidPropsError } from "../domain/errors";
+import { s3Location } from "../domain/fingerprint";
+import { GATEWAY_REGION_RULE, HTTP_URL_RULE } from "../domain/patterns";
 import { loadS3Buckets } from "./load-s3-buckets";
+import { assertProvisioning } from "./provisioning";
 import { assertCredentials, checkBuckets, type S3Credentials, s3BackendEnvironment } from "./s3-environment";
 import type { IStorageStrategy, StorageBindContext, StorageBinding } from "./storage-strategy";
 
-export interface CephViaGatewayProps {
+/** The props of CephViaGateway: the fields and defaults of a workspace file's `storage` block of kind CephViaGateway. */
+export interface CephViaGatewayProps extends BucketChoice {
   /** S3_ENDPOINT_URL of the gateway, e.g. https://rgw.example.com. */
   readonly endpoint: string;
   /** AWS_REGION: the gateway's zonegroup. @default "us-east-1" */
   readonly region?: string;
-  /** The five buckets (S3_STORAGE_*_BUCKET). */
-  readonly buckets: Buckets;
   /** The gateway user's keys, as sensitive references; also used to create the buckets. */
   readonly credentials: S3Credentials;
   /**
@@ -36,43 +32,65 @@ export interface CephViaGatewayProps {
   /** false emits AWS_S3_DISABLE_RANGE_PREFETCH=true, for stores that omit Content-Range. @default true */
   readonly rangePrefetch?: boolean;
   /**
-   * Create the buckets on the gateway through provider-aws aimed at the endpoint (no IAM, no KMS).
-   * @default none: the buckets must already exist
+   * Create the buckets on the gateway through provider-aws aimed at the endpoint, with `credentials` (so the
+   * gateway user owns them; no IAM, no KMS).
+   * @default false: the buckets must already exist
    */
-  readonly provisionBuckets?: GatewayBucketProvisioning;
-}
-
-export interface GatewayBucketProvisioning {
-  /** Turn on bucket versioning. @default false */
+  readonly provisionBuckets?: boolean;
+  /** Turn on versioning of the buckets this strategy creates (needs `provisionBuckets`). @default false */
   readonly versioning?: boolean;
 }
 
-/** An S3-compatible gateway (Ceph RGW, MinIO-like stores): path-style addressing, SSE and checksums off. */
+/**
+ * An S3-compatible gateway (Ceph RGW, MinIO-like stores): path-style addressing, SSE and checksums off.
+ *
+ * @example
+ * ```ts
+ * const storage = new CephViaGateway({
+ *   endpoint: "https://rgw.example.internal",
+ *   bucketPrefix: "shop-convex",
+ *   credentials: {
+ *     accessKeyId: new TerraformVariable(this, "storage_access_key_id", { sensitive: true }).stringValue,
+ *     secretAccessKey: new TerraformVariable(this, "storage_secret_access_key", { sensitive: true }).stringValue,
+ *   },
+ * });
+ * new ConvexDeployment(this, "convex", { workspaceName: "shop", urls, storage });
+ * ```
+ */
 export class CephViaGateway implements IStorageStrategy {
+  /** The strategy's name. */
   readonly kind = "CephViaGateway";
+  /** What the backend records in its database on first boot. */
   readonly mode = "s3";
+  /** Where the files live, as the data volume records it. */
   readonly location: string;
   private readonly region: string;
+  private readonly buckets: Buckets;
   private readonly planChecks: readonly Precondition[];
 
+  /** Checks the props now: a known value that is refused throws InvalidPropsError, naming the prop. */
   constructor(private readonly props: CephViaGatewayProps) {
     this.region = props.region ?? DEFAULT_GATEWAY_REGION;
-    this.planChecks = [
+    const storeChecks = [
       ...checkString("endpoint", props.endpoint, HTTP_URL_RULE),
       ...checkString("region", this.region, GATEWAY_REGION_RULE),
-      ...checkBuckets(props.buckets, "buckets"),
     ];
-    if (!props.credentials) throw new Error("credentials are required: a gateway has no default credential chain");
+    this.buckets = bucketsOf(props);
+    this.planChecks = [...storeChecks, ...checkBuckets(this.buckets, "buckets")];
+    if (!props.credentials)
+      throw new InvalidPropsError("credentials are required: a gateway has no default credential chain");
     assertCredentials(props.credentials, "credentials");
-    this.location = s3Location(props.endpoint, this.region, props.buckets);
+    assertProvisioning(props);
+    this.location = s3Location({ endpoint: props.endpoint, region: this.region, buckets: this.buckets });
   }
 
+  /** Adds what the strategy needs under `scope` and returns what the backend needs. */
   bind(scope: Construct, context: StorageBindContext): StorageBinding {
     let dependsOn: StorageBinding["dependsOn"];
     if (this.props.provisionBuckets) {
       const { S3Buckets } = loadS3Buckets();
       dependsOn = new S3Buckets(scope, "storage", {
-        buckets: this.props.buckets,
+        buckets: this.buckets,
         store: {
           kind: "CephViaGateway",
           endpoint: this.props.endpoint,
@@ -80,7 +98,7 @@ export class CephViaGateway implements IStorageStrategy {
           credentials: this.props.credentials,
         },
         namePrefix: context.namePrefix,
-        versioning: this.props.provisionBuckets.versioning ?? DEFAULT_BUCKET_VERSIONING,
+        versioning: this.props.versioning ?? DEFAULT_BUCKET_VERSIONING,
         protectFromDestroy: context.protectFromDestroy,
       }).dependables;
     }
@@ -90,7 +108,7 @@ export class CephViaGateway implements IStorageStrategy {
       preconditions: this.planChecks,
       backendEnvironment: s3BackendEnvironment({
         region: this.region,
-        buckets: this.props.buckets,
+        buckets: this.buckets,
         endpoint: this.props.endpoint,
         // Virtual-hosted names (<bucket>.<host>) need wildcard DNS a gateway rarely has.
         forcePathStyle: true,

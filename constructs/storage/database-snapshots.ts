@@ -5,14 +5,13 @@ import { Construct } from "constructs";
 import {
   DEFAULT_KEEP_SNAPSHOTS,
   DEFAULT_SYNC_INTERVAL_MINUTES,
-  IMAGE_TAG_RULE,
   KEEP_SNAPSHOTS_BOUNDS,
   LABEL_PREFIX,
-  SNAPSHOT_CHECKSUMS,
-  SNAPSHOT_DATABASE,
   SNAPSHOT_IMAGE,
-  SNAPSHOT_REVISION,
-} from "../domain";
+} from "../domain/defaults";
+import { InvalidPropsError } from "../domain/errors";
+import { IMAGE_TAG_RULE } from "../domain/patterns";
+import { SNAPSHOT_CHECKSUMS, SNAPSHOT_DATABASE, SNAPSHOT_REVISION } from "../domain/snapshots";
 import { addPreconditions, checkString } from "../checks";
 import { ConvexDataVolume } from "../data-volume";
 import { pinnedImage } from "../images";
@@ -29,7 +28,7 @@ export const DATABASE_FILE = `${ConvexDataVolume.MOUNT_PATH}/db.sqlite3`;
 /** Label holding the one-shot snapshot command the container repeats. */
 export const SNAPSHOT_COMMAND_LABEL = `${LABEL_PREFIX}snapshot-command`;
 
-export interface SnapshotCommandOptions {
+interface SnapshotCommandOptions {
   /** Snapshots kept waiting in the scratch volume (when uploads fail); the oldest beyond go. @default DEFAULT_KEEP_SNAPSHOTS */
   readonly keep?: number;
   /** The backend revision that writes the database, recorded with each snapshot. @default not recorded */
@@ -44,7 +43,7 @@ export interface SnapshotCommandOptions {
  * 100 MB took 0.2 s here). The copy must pass `PRAGMA integrity_check`, gets its SHA-256, and is renamed into
  * `ready/` whole. Ids are the UTC start time. No `${` or `%{` anywhere: the text passes through Terraform.
  */
-export function snapshotCommand(options: SnapshotCommandOptions = {}): string {
+function snapshotCommand(options: SnapshotCommandOptions = {}): string {
   const keep = options.keep ?? DEFAULT_KEEP_SNAPSHOTS;
   const dir = `${PARTIAL}/$id`;
   return [
@@ -124,9 +123,9 @@ export function assertKeepSnapshots(keep: number, prop: string): void {
   const { min, max } = KEEP_SNAPSHOTS_BOUNDS;
   // The count is written into the sync sidecar's shell command, where a token's placeholder would be a number.
   if (Token.isUnresolved(keep))
-    throw new Error(
+    throw new InvalidPropsError(
       `${prop} must be a number known at synthesis (it is written into the sidecar's command), got a Terraform token`,
     );
   if (!Number.isInteger(keep) || keep < min || keep > max)
-    throw new Error(`${prop} must be a whole number of snapshots from ${min} to ${max}, got ${keep}`);
+    throw new InvalidPropsError(`${prop} must be a whole number of snapshots from ${min} to ${max}, got ${keep}`);
 }

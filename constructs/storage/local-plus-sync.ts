@@ -1,11 +1,13 @@
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import type { Construct } from "constructs";
-import { DEFAULT_KEEP_SNAPSHOTS, LOCAL_LOCATION } from "../domain";
+import { DEFAULT_KEEP_SNAPSHOTS } from "../domain/defaults";
+import { LOCAL_LOCATION } from "../domain/fingerprint";
 import { SqliteSnapshotSidecar, assertKeepSnapshots } from "./database-snapshots";
 import type { IStorageStrategy, StorageBindContext, StorageBinding } from "./storage-strategy";
 import { checkSyncInterval } from "./repeat-every";
-import { checkSyncTarget, rcloneSyncCommand, RcloneSyncSidecar, type SyncTarget } from "./sync-sidecar";
+import { checkSyncTarget, RcloneSyncSidecar, type SyncTarget } from "./sync-sidecar";
 
+/** The props of LocalPlusSync: the fields and defaults of a workspace file's `storage` block of kind LocalPlusSync. */
 export interface LocalPlusSyncProps {
   /** The bucket and folder the storage folder and the database snapshots go to, with the sidecar's own keys. */
   readonly target: SyncTarget;
@@ -24,26 +26,36 @@ export interface LocalPlusSyncProps {
  * (`<namePrefix>-snapshot`) takes a consistent snapshot of the SQLite database into a scratch volume
  * (`<namePrefix>-snapshot-scratch`) every interval, and the sync sidecar (`<namePrefix>-sync`) copies the
  * storage folder and then the waiting snapshots to a bucket, keeping the newest `keepSnapshots`. With
- * postgres or mysql only the storage folder is copied. `npm run restore` reads it back.
+ * postgres or mysql only the storage folder is copied. Where the snapshots are: SNAPSHOT_LAYOUT (this
+ * repository's `npm run restore` reads them back).
+ *
+ * @example
+ * ```ts
+ * const key = (name: string) => new TerraformVariable(this, name, { type: "string", sensitive: true }).stringValue;
+ * const storage = new LocalPlusSync({
+ *   // The files and snapshots go to s3://shop-backups/shop/ (the folder defaults to the workspace name).
+ *   target: { kind: "AwsS3", region: "eu-central-1", bucket: "shop-backups", credentials: { accessKeyId: key("sync_access_key_id"), secretAccessKey: key("sync_secret_access_key") } },
+ * });
+ * new ConvexDeployment(this, "convex", { workspaceName: "shop", urls, storage });
+ * ```
  */
 export class LocalPlusSync implements IStorageStrategy {
+  /** The strategy's name. */
   readonly kind = "LocalPlusSync";
+  /** What the backend records in its database on first boot. */
   readonly mode = "local";
+  /** Where the files live, as the data volume records it. */
   readonly location = LOCAL_LOCATION;
-  /**
-   * The one-shot the sync sidecar repeats over a SQLite database (also its `convex-stack.sync-command` label);
-   * over postgres or mysql it repeats only the storage-folder copy, rcloneCopyCommand(target).
-   */
-  readonly syncCommand: string;
 
+  /** Checks the props now: a known value that is refused throws InvalidPropsError, naming the prop. */
   constructor(private readonly props: LocalPlusSyncProps) {
     // Known values are refused here, before any construct exists; tokens are the sidecar's to check at plan.
     checkSyncTarget(props.target, "target");
     if (props.intervalMinutes !== undefined) checkSyncInterval(props.intervalMinutes, "intervalMinutes");
     if (props.keepSnapshots !== undefined) assertKeepSnapshots(props.keepSnapshots, "keepSnapshots");
-    this.syncCommand = rcloneSyncCommand(props.target, props.keepSnapshots ?? DEFAULT_KEEP_SNAPSHOTS);
   }
 
+  /** Adds what the strategy needs under `scope` and returns what the backend needs. */
   bind(scope: Construct, context: StorageBindContext): StorageBinding {
     const keep = this.props.keepSnapshots ?? DEFAULT_KEEP_SNAPSHOTS;
     const sqlite = (context.database?.kind ?? "sqlite") === "sqlite";

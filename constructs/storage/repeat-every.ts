@@ -1,6 +1,6 @@
 import { type Precondition, Token } from "cdktf";
 import { checkWholeNumber } from "../checks";
-import { SYNC_INTERVAL_BOUNDS } from "../domain";
+import { SYNC_INTERVAL_BOUNDS } from "../domain/defaults";
 
 /** The interval's checks: at synthesis for a number, as a plan-time precondition for a token. */
 export function checkSyncInterval(minutes: number, prop: string): Precondition[] {

@@ -4,6 +4,7 @@ import { IamUser } from "@cdktf/provider-aws/lib/iam-user";
 import { IamUserPolicyAttachment } from "@cdktf/provider-aws/lib/iam-user-policy-attachment";
 import { Fn, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { InvalidPropsError } from "../domain/errors";
 import type { S3Credentials } from "./s3-environment";
 
 /**
@@ -12,6 +13,7 @@ import type { S3Credentials } from "./s3-environment";
  * AbortMultipartUpload. Presigned URLs are signed with the same credentials, so they need nothing more.
  */
 export const BACKEND_BUCKET_ACTIONS = ["s3:ListBucket"] as const;
+/** The actions the backend takes on the objects in its buckets (see BACKEND_BUCKET_ACTIONS). */
 export const BACKEND_OBJECT_ACTIONS = [
   "s3:GetObject",
   "s3:PutObject",
@@ -19,6 +21,7 @@ export const BACKEND_OBJECT_ACTIONS = [
   "s3:AbortMultipartUpload",
 ] as const;
 
+/** S3BucketAccess's props. */
 export interface S3BucketAccessProps {
   /** The aws provider the IAM objects are created with. */
   readonly provider: TerraformProvider;
@@ -33,8 +36,22 @@ export interface S3BucketAccessProps {
   readonly user?: boolean;
 }
 
-/** A least-privilege IAM policy for exactly the given buckets, and optionally a user and key holding it. */
+/**
+ * A least-privilege IAM policy for exactly the given buckets, and optionally a user and key holding it.
+ * S3Buckets makes one on AWS; make one yourself for buckets created elsewhere.
+ *
+ * @example
+ * ```ts
+ * const access = new S3BucketAccess(this, "access", {
+ *   provider: awsProvider,
+ *   name: "convex-shop-storage",
+ *   bucketArns: [filesBucket.arn, modulesBucket.arn],
+ * });
+ * new TerraformOutput(this, "policy_arn", { value: access.policy.arn });
+ * ```
+ */
 export class S3BucketAccess extends Construct {
+  /** The IAM policy: attach it to the role or user the backend runs as. */
   readonly policy: IamPolicy;
   /** The policy's attachment to the created user; undefined without `user`. */
   readonly userPolicy?: IamUserPolicyAttachment;
@@ -43,7 +60,7 @@ export class S3BucketAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: S3BucketAccessProps) {
     super(scope, id);
-    if (props.bucketArns.length === 0) throw new Error("bucketArns must name at least one bucket");
+    if (props.bucketArns.length === 0) throw new InvalidPropsError("bucketArns must name at least one bucket");
     this.policy = new IamPolicy(this, "policy", {
       provider: props.provider,
       name: props.name,

@@ -6,15 +6,10 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import type { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { addPreconditions, checkString } from "../checks";
-import {
-  AWS_REGION_RULE,
-  BUCKET_PURPOSES,
-  type BucketPurpose,
-  DEFAULT_BUCKET_VERSIONING,
-  DEFAULT_PROTECT_FROM_DESTROY,
-  GATEWAY_REGION_RULE,
-  HTTP_URL_RULE,
-} from "../domain";
+import { BUCKET_PURPOSES, type BucketPurpose } from "../domain/buckets";
+import { DEFAULT_BUCKET_VERSIONING, DEFAULT_PROTECT_FROM_DESTROY } from "../domain/defaults";
+import { InvalidPropsError } from "../domain/errors";
+import { AWS_REGION_RULE, GATEWAY_REGION_RULE, HTTP_URL_RULE } from "../domain/patterns";
 import { S3BucketAccess } from "./s3-bucket-access";
 import type { GatewayBucketStore, S3BucketsProps } from "./s3-bucket-stores";
 import { assertCredentials, checkBuckets } from "./s3-environment";
@@ -24,9 +19,23 @@ import { assertCredentials, checkBuckets } from "./s3-environment";
  * On AWS: public access blocked, SSE-S3 default encryption, and a least-privilege IAM policy (S3BucketAccess).
  * On a gateway only the buckets (and versioning if asked): RGW has no IAM or KMS here, and it never answers a
  * lifecycle configuration request in time (provider-aws waits 3 minutes and fails), so none is emitted.
+ * AwsS3 and CephViaGateway make one with `provisionBuckets: true`.
+ *
+ * @example
+ * ```ts
+ * import { S3Buckets } from "convex-stack/aws";
+ *
+ * const buckets = new S3Buckets(this, "buckets", {
+ *   buckets: bucketsFromPrefix("shop-convex"),
+ *   store: { kind: "AwsS3", region: "eu-central-1" },
+ *   namePrefix: "convex-shop",
+ * });
+ * ```
  */
 export class S3Buckets extends Construct {
+  /** The aws provider the buckets are created with (an alias of its own, so a stack's default one is untouched). */
   readonly provider: AwsProvider;
+  /** The buckets, by purpose. */
   readonly buckets: Readonly<Record<BucketPurpose, S3Bucket>>;
   /** AWS only. */
   readonly access?: S3BucketAccess;
@@ -40,17 +49,17 @@ export class S3Buckets extends Construct {
     const planChecks = [
       ...checkBuckets(props.buckets, "buckets"),
       ...checkString("store.region", props.store.region, aws ? AWS_REGION_RULE : GATEWAY_REGION_RULE),
-      ...(aws ? [] : checkString("store.endpoint", (props.store as GatewayBucketStore).endpoint, HTTP_URL_RULE)),
+      ...(aws ? [] : checkString("store.endpoint", props.store.endpoint, HTTP_URL_RULE)),
     ];
     if (props.accessUser && !aws)
-      throw new Error(
+      throw new InvalidPropsError(
         "accessUser is AWS only: a gateway has no IAM; give the gateway user's keys as store.credentials",
       );
     // An alias keeps these resources off any default aws provider the surrounding stack may configure.
     const alias = `${props.namePrefix.replace(/[^A-Za-z0-9_]/g, "_")}_storage`;
     this.provider = aws
       ? new AwsProvider(this, "provider", { alias, region: props.store.region })
-      : gatewayProvider(this, alias, props.store as GatewayBucketStore);
+      : gatewayProvider(this, alias, props.store);
 
     const add = <T extends TerraformResource>(resource: T): T => {
       this.dependables.push(resource);

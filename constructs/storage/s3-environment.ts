@@ -1,21 +1,15 @@
 import type { Precondition } from "cdktf";
 import { checkString } from "../checks";
-import { BUCKET_NAME_RULE, BUCKET_PURPOSES, type BucketPurpose, type Buckets } from "../domain";
+import { BUCKET_NAME_RULE, BUCKET_PURPOSES, BUCKET_VARIABLES, type Buckets } from "../domain/buckets";
+import { InvalidPropsError } from "../domain/errors";
 import { type Environment, flag } from "../environment";
 import { assertSecretReference } from "../secret";
 
-/** The variable upstream reads each bucket from. */
-export const BUCKET_VARIABLES: Readonly<Record<BucketPurpose, string>> = {
-  exports: "S3_STORAGE_EXPORTS_BUCKET",
-  snapshotImports: "S3_STORAGE_SNAPSHOT_IMPORTS_BUCKET",
-  modules: "S3_STORAGE_MODULES_BUCKET",
-  files: "S3_STORAGE_FILES_BUCKET",
-  search: "S3_STORAGE_SEARCH_BUCKET",
-};
-
 /** Static S3 credentials, each a sensitive reference (a variable or a resource attribute), never a literal. */
 export interface S3Credentials {
+  /** AWS_ACCESS_KEY_ID. */
   readonly accessKeyId: string;
+  /** AWS_SECRET_ACCESS_KEY. */
   readonly secretAccessKey: string;
   /**
    * AWS_SESSION_TOKEN of temporary credentials.
@@ -68,7 +62,7 @@ export function checkBuckets(buckets: Partial<Buckets> | undefined, prop: string
   return BUCKET_PURPOSES.flatMap((purpose) => {
     const name = buckets?.[purpose];
     if (typeof name !== "string") {
-      throw new Error(
+      throw new InvalidPropsError(
         `${prop}.${purpose} must be an S3 bucket name, got ${JSON.stringify(name)}: all five buckets (${BUCKET_PURPOSES.join(", ")}) are required, or the backend silently falls back to local storage`,
       );
     }

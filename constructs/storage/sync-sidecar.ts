@@ -3,44 +3,38 @@ import type { Volume } from "@cdktf/provider-docker/lib/volume";
 import type { Precondition } from "cdktf";
 import { Construct } from "constructs";
 import { addPreconditions, checkString } from "../checks";
-import {
-  BUCKET_NAME_RULE,
-  DEFAULT_GATEWAY_REGION,
-  DEFAULT_SYNC_INTERVAL_MINUTES,
-  GATEWAY_REGION_RULE,
-  HTTP_URL_RULE,
-  LABEL_PREFIX,
-  SYNC_IMAGE,
-  SYNC_PREFIX_RULE,
-  SNAPSHOTS_FOLDER,
-  SNAPSHOT_CHECKSUMS,
-} from "../domain";
+import { BUCKET_NAME_RULE } from "../domain/buckets";
+import { DEFAULT_GATEWAY_REGION, DEFAULT_SYNC_INTERVAL_MINUTES, LABEL_PREFIX, SYNC_IMAGE } from "../domain/defaults";
+import { InvalidPropsError } from "../domain/errors";
+import { defaultSyncPrefix } from "../domain/names";
+import { GATEWAY_REGION_RULE, HTTP_URL_RULE, SYNC_PREFIX_RULE } from "../domain/patterns";
+import { SNAPSHOTS_FOLDER, SNAPSHOT_CHECKSUMS } from "../domain/snapshots";
 import { ConvexDataVolume } from "../data-volume";
 import { type Environment, toDockerEnv } from "../environment";
 import { pinnedImage } from "../images";
 import type { ConvexNetwork } from "../network";
 import { assertSecretReference } from "../secret";
+import type { S3Credentials } from "./s3-environment";
 import { SNAPSHOTS_READY, SNAPSHOT_SCRATCH, assertKeepSnapshots } from "./database-snapshots";
 import { checkSyncInterval, repeatEvery } from "./repeat-every";
 
 /** Where the copy goes: a bucket and folder on AWS S3 or on an S3-compatible gateway. */
 export interface SyncTarget {
+  /** The kind of store: AWS S3, or an S3-compatible gateway (path-style, no SSE header). */
   readonly kind: "AwsS3" | "CephViaGateway";
   /** Required for CephViaGateway. @default AWS's own endpoint for the region (AwsS3) */
   readonly endpoint?: string;
   /** @default "us-east-1" */
   readonly region?: string;
+  /** An existing bucket (the sidecar never creates one). */
   readonly bucket: string;
-  /** Folder inside the bucket, e.g. the workspace name. */
-  readonly prefix: string;
-  /** The sidecar's own keys, as sensitive references: no other container receives them. */
-  readonly credentials: SyncCredentials;
-}
-
-/** The sync sidecar's S3 keys, each a sensitive reference (a variable or a resource attribute), never a literal. */
-export interface SyncCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
+  /** Folder inside the bucket. @default the deployment's workspace name (its data volume's `workspaceName`) */
+  readonly prefix?: string;
+  /**
+   * The sidecar's own static keys, as sensitive references: no other container receives them. Temporary
+   * credentials (a `sessionToken`) are refused: they would expire under a sidecar that runs for months.
+   */
+  readonly credentials: S3Credentials;
 }
 
 export interface RcloneSyncSidecarProps {
@@ -63,6 +57,12 @@ export interface SnapshotUpload {
   readonly keep: number;
 }
 
+/** Where in a bucket a copy goes: the folder is always known here. */
+interface SyncFolder {
+  readonly bucket: string;
+  readonly prefix: string;
+}
+
 /** The rclone remote the environment configures (RCLONE_CONFIG_TARGET_*). */
 const REMOTE = "target";
 /** The backend's local storage folder inside the data volume. */
@@ -76,7 +76,7 @@ export const SYNC_COMMAND_LABEL = `${LABEL_PREFIX}sync-command`;
  * mid-write has another size on the next run and is copied again, and rclone skips the per-object HEAD a
  * modification-time comparison costs on S3.
  */
-export function rcloneCopyCommand(target: Pick<SyncTarget, "bucket" | "prefix">): string {
+function rcloneCopyCommand(target: SyncFolder): string {
   return `rclone copy --size-only --verbose ${SYNC_SOURCE} ${REMOTE}:${target.bucket}/${target.prefix}`;
 }
 
@@ -87,7 +87,7 @@ export function rcloneCopyCommand(target: Pick<SyncTarget, "bucket" | "prefix">)
  * in the bucket is complete; then all but the newest `keep` snapshots are deleted from the bucket. `exit 1`
  * on a failed step: the container runs this in a subshell, and the rest waits for the next run.
  */
-export function snapshotUploadCommand(target: Pick<SyncTarget, "bucket" | "prefix">, keep: number): string {
+function snapshotUploadCommand(target: SyncFolder, keep: number): string {
   const folder = `${REMOTE}:${target.bucket}/${target.prefix}/${SNAPSHOTS_FOLDER}`;
   return (
     `for id in $ready; do rclone move --verbose --exclude ${SNAPSHOT_CHECKSUMS} ${SNAPSHOTS_READY}/$id ${folder}/$id && rclone move --verbose ${SNAPSHOTS_READY}/$id ${folder}/$id && rmdir ${SNAPSHOTS_READY}/$id || exit 1; done; ` +
@@ -96,7 +96,7 @@ export function snapshotUploadCommand(target: Pick<SyncTarget, "bucket" | "prefi
 }
 
 /** The one-shot the sync sidecar repeats: the storage folder, then (with snapshots) the snapshots ready when it started. */
-export function rcloneSyncCommand(target: Pick<SyncTarget, "bucket" | "prefix">, keepSnapshots?: number): string {
+export function rcloneSyncCommand(target: SyncFolder, keepSnapshots?: number): string {
   if (keepSnapshots === undefined) return rcloneCopyCommand(target);
   return `ready=$(ls ${SNAPSHOTS_READY} 2>/dev/null | sort); ${rcloneCopyCommand(target)} || exit 1; ${snapshotUploadCommand(target, keepSnapshots)}`;
 }
@@ -105,7 +105,7 @@ export function rcloneSyncCommand(target: Pick<SyncTarget, "bucket" | "prefix">,
  * rclone configured by environment only (no config file), for rclone 1.60 and later. Only this container
  * holds the target's keys; it sees the data volume read-only.
  */
-export function rcloneEnvironment(target: SyncTarget): Environment {
+function rcloneEnvironment(target: SyncTarget): Environment {
   const prefix = `RCLONE_CONFIG_${REMOTE.toUpperCase()}_`;
   const ceph = target.kind === "CephViaGateway";
   return {
@@ -137,7 +137,11 @@ export class RcloneSyncSidecar extends Construct {
     // Tokens among them are checked at plan, before this container runs them in its shell command.
     const planChecks = [...checkSyncTarget(props.target, "target"), ...checkSyncInterval(interval, "intervalMinutes")];
     if (props.snapshots) assertKeepSnapshots(props.snapshots.keep, "snapshots.keep");
-    this.syncCommand = rcloneSyncCommand(props.target, props.snapshots?.keep);
+    const folder = {
+      bucket: props.target.bucket,
+      prefix: props.target.prefix ?? defaultSyncPrefix(props.dataVolume.workspaceName),
+    };
+    this.syncCommand = rcloneSyncCommand(folder, props.snapshots?.keep);
     const image = pinnedImage(this, "image", SYNC_IMAGE.repository, SYNC_IMAGE.tag);
     this.container = new Container(this, "container", {
       name: props.containerName,
@@ -167,14 +171,19 @@ export class RcloneSyncSidecar extends Construct {
 export function checkSyncTarget(target: SyncTarget, prop: string): Precondition[] {
   const checks = [
     ...checkString(`${prop}.bucket`, target.bucket, BUCKET_NAME_RULE),
-    ...checkString(`${prop}.prefix`, target.prefix, SYNC_PREFIX_RULE),
+    ...(target.prefix === undefined ? [] : checkString(`${prop}.prefix`, target.prefix, SYNC_PREFIX_RULE)),
   ];
   if (target.kind === "CephViaGateway" && !target.endpoint)
-    throw new Error(`${prop}.endpoint is required when ${prop}.kind is CephViaGateway`);
+    throw new InvalidPropsError(`${prop}.endpoint is required when ${prop}.kind is CephViaGateway`);
   if (target.endpoint !== undefined) checks.push(...checkString(`${prop}.endpoint`, target.endpoint, HTTP_URL_RULE));
   if (target.region !== undefined) checks.push(...checkString(`${prop}.region`, target.region, GATEWAY_REGION_RULE));
-  if (!target.credentials) throw new Error(`${prop}.credentials are required: the sidecar has its own keys`);
+  if (!target.credentials)
+    throw new InvalidPropsError(`${prop}.credentials are required: the sidecar has its own keys`);
   assertSecretReference(target.credentials.accessKeyId, `${prop}.credentials.accessKeyId`);
   assertSecretReference(target.credentials.secretAccessKey, `${prop}.credentials.secretAccessKey`);
+  if (target.credentials.sessionToken !== undefined)
+    throw new InvalidPropsError(
+      `${prop}.credentials.sessionToken: the sidecar takes static keys only (temporary credentials would expire under it); leave it out`,
+    );
   return checks;
 }

@@ -1,5 +1,6 @@
 import type { UpstreamCheckout } from "./checkout";
 import { type Evidence, readHistory, type ReleaseHistory } from "./history";
+import { UNEVALUATED } from "./rust-default";
 import { DASHBOARD_FOLDERS, DASHBOARD_READ_LINE, FACT_FILES, type Fact, type Facts, FactReader } from "./probes";
 
 /*
@@ -12,14 +13,14 @@ import { DASHBOARD_FOLDERS, DASHBOARD_READ_LINE, FACT_FILES, type Fact, type Fac
  * NEXT_PUBLIC_ variable (`git log -G`).
  */
 
-export interface CatalogueRow {
+interface CatalogueRow {
   readonly revision: string;
   readonly date: string;
   readonly position: number;
   readonly evidence: readonly Evidence[];
 }
 
-export interface FactChange {
+interface FactChange {
   readonly revision: string;
   /** null: absent from this revision on. */
   readonly value: string | null;
@@ -102,7 +103,7 @@ export function buildCatalogue(checkout: UpstreamCheckout, projectRevisions: rea
   }
   for (const [key, changes] of facts)
     for (const change of changes)
-      if (change.value?.startsWith("unevaluated: "))
+      if (change.value?.startsWith(UNEVALUATED))
         notes.push(
           `${key} at ${change.revision}: the default is not a number this script can evaluate (${change.value})`,
         );

@@ -30,7 +30,7 @@ const POSTGRES = "crates/postgres/src/lib.rs";
 const MYSQL_FILES = ["crates/mysql/src/connection.rs", "crates/mysql/src/lib.rs"];
 
 /** Knobs read with env_config in knobs.rs: the fact's value is the default. */
-export const ENV_CONFIG_KNOBS = [
+const ENV_CONFIG_KNOBS = [
   "ACTIONS_USER_TIMEOUT_SECS",
   "V8_ACTION_USER_TIMEOUT_SECS",
   "NODE_ACTION_USER_TIMEOUT_SECS",

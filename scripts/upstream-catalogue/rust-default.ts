@@ -56,7 +56,7 @@ function constantExpression(text: string, name: string): string | undefined {
 }
 
 /** Evaluates literals, `*`, `+`, `-`, parentheses and the file's constants; undefined when it cannot. */
-export function evaluateRust(expression: string, file: string, depth = 0): string | undefined {
+function evaluateRust(expression: string, file: string, depth = 0): string | undefined {
   const source = stripComments(expression).trim();
   if (source === "true" || source === "false") return source;
   const tokens = source.match(/\d[\d_]*(?:u8|u16|u32|u64|u128|usize|i32|i64)?|[A-Z][A-Z0-9_]*|[*+\-()]|\S/g) ?? [];

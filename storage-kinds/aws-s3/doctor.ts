@@ -1,9 +1,9 @@
-import type { ResolvedWorkspace } from "../../config/resolve";
-import { S3_BUCKET_VARIABLES, s3StartOf } from "../../constructs/domain";
-import { type CheckResult, fail } from "../../doctor/check";
-import { type CredentialsSource, DEFAULT_CHAIN, fromVariables } from "../../doctor/credentials";
-import type { DoctorContext } from "../kind";
-import { backendChecks } from "../s3-backend/doctor";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
+import { BUCKET_VARIABLES, s3StartOf } from "../../constructs/domain";
+import { type CheckResult, fail } from "../../probes/check";
+import { type CredentialsSource, DEFAULT_CHAIN, fromVariables } from "../../probes/credentials";
+import type { DoctorContext } from "../../vocabulary/storage-kind";
+import { backendChecks } from "../shared/s3-buckets/doctor";
 import type { AwsS3Storage } from "./schema";
 import { sessionTokenVerdict } from "./session-token";
 
@@ -24,7 +24,7 @@ export function awsS3Checks(storage: AwsS3Storage, { workspace, env }: DoctorCon
  */
 export function entrypointVerdict(ws: ResolvedWorkspace, storage: AwsS3Storage): CheckResult | undefined {
   if (storage.credentials !== "sdkDefaultChain") return undefined;
-  const start = s3StartOf(ws.config.convex.version, new Set(["AWS_REGION", ...S3_BUCKET_VARIABLES]));
+  const start = s3StartOf(ws.config.convex.version, new Set(["AWS_REGION", ...Object.values(BUCKET_VARIABLES)]));
   if (start.kind === "s3") return undefined;
   return fail(
     "storage: credentials",

@@ -1,19 +1,23 @@
-import { S3_SWITCHES_SINCE, s3ServiceIdentity } from "../../constructs/domain";
-import type { StorageKind } from "../kind";
-import { bucketChoice } from "../s3-backend/rules/bucket-choice";
-import { bucketsDistinct } from "../s3-backend/rules/buckets-distinct";
-import { rangePrefetchReadByRevision } from "../s3-backend/rules/range-prefetch-read-by-revision";
-import { s3SettingsComplete } from "../s3-backend/rules/s3-settings-complete";
-import { versioningNeedsProvisioning } from "../s3-backend/rules/versioning-needs-provisioning";
-import { backendBucketUses, backendBuckets, backendFingerprint } from "../s3-backend/storage";
+import { s3ServiceIdentity } from "../shared/s3-service";
+import type { StorageKind } from "../../vocabulary/storage-kind";
+import { bucketChoice } from "../shared/s3-buckets/rules/bucket-choice";
+import { bucketsDistinct } from "../shared/s3-buckets/rules/buckets-distinct";
+import { rangePrefetchReadByRevision } from "../shared/s3-buckets/rules/range-prefetch-read-by-revision";
+import { s3SettingsComplete } from "../shared/s3-buckets/rules/s3-settings-complete";
+import { versioningNeedsProvisioning } from "../shared/s3-buckets/rules/versioning-needs-provisioning";
+import { backendBucketUses, backendBuckets, backendFingerprint } from "../shared/s3-buckets/storage";
 import { entrypointStartsS3 } from "./rules/entrypoint-starts-s3";
 import { iamUserNeedsProvisioning } from "./rules/iam-user-needs-provisioning";
 import { sessionTokenExpires } from "./rules/session-token-expires";
 import { sessionTokenNeedsStaticKeys } from "./rules/session-token-needs-static-keys";
 import { type AwsS3Storage, awsS3Schema } from "./schema";
 
+/** AWS_S3_DISABLE_SSE and AWS_S3_DISABLE_CHECKSUMS exist from this date (upstream PR 198). */
+const S3_SWITCHES_SINCE = "2025-09-03";
+
 /** Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need. */
 function loadDoctor(): typeof import("./doctor") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- import() would make the kind's loading async
   return require("./doctor") as typeof import("./doctor");
 }
 
@@ -55,10 +59,11 @@ export const awsS3: StorageKind<AwsS3Storage> = {
     sessionTokenExpires,
   ],
 
-  strategy(storage, { workspace, secrets, library }) {
+  strategy(storage, { secrets, library }) {
     return new library.AwsS3({
       region: storage.region,
-      buckets: workspace.buckets ?? backendBuckets(storage),
+      buckets: storage.buckets,
+      bucketPrefix: storage.bucketPrefix,
       serverSideEncryption: storage.serverSideEncryption,
       checksums: storage.checksums,
       rangePrefetch: storage.rangePrefetch,
@@ -69,10 +74,9 @@ export const awsS3: StorageKind<AwsS3Storage> = {
               secretAccessKey: secrets.get("storage_secret_access_key"),
               sessionToken: storage.sessionToken ? secrets.get("storage_session_token") : undefined,
             }
-          : undefined,
-      provisionBuckets: storage.provisionBuckets
-        ? { versioning: storage.versioning, iamUser: storage.credentials === "provisionedIamUser" }
-        : undefined,
+          : storage.credentials,
+      provisionBuckets: storage.provisionBuckets,
+      versioning: storage.versioning,
     });
   },
 

@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { AWS_REGION_RULE } from "../../constructs/domain";
-import { keeping } from "../../config/schema-fields";
-import { bucketChoice, provisioning, switches } from "../s3-backend/schema";
+import { VALUE_RULES } from "../../constructs/domain";
+import { keeping } from "../../vocabulary/schema-fields";
+import { bucketChoice, provisioning, switches } from "../shared/s3-buckets/schema";
 
 /** AwsS3's `storage` block. */
 export const awsS3Schema = z
   .strictObject({
     kind: z.literal("AwsS3").meta({ description: "Files in five AWS S3 buckets." }),
-    region: keeping(AWS_REGION_RULE).meta({
+    region: keeping(VALUE_RULES.awsRegion).meta({
       description: "AWS_REGION: the buckets' AWS region.",
       examples: ["eu-central-1"],
     }),

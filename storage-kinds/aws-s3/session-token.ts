@@ -1,8 +1,8 @@
-import { type CheckResult, fail, warn } from "../../doctor/check";
-import type { S3Observations } from "../../doctor/s3-probe";
+import { type CheckResult, fail, warn } from "../../probes/check";
+import type { S3Observations } from "../../probes/s3-probe";
 
 /** Where a shell that holds temporary credentials keeps their expiry (`aws configure export-credentials --format env` prints it). */
-export const EXPIRATION_VARIABLE = "AWS_CREDENTIAL_EXPIRATION";
+const EXPIRATION_VARIABLE = "AWS_CREDENTIAL_EXPIRATION";
 
 /**
  * TF_VAR_storage_session_token expires and nothing renews it in the backend (rule session-token-expires).

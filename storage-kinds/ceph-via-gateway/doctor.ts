@@ -1,7 +1,7 @@
-import type { CheckResult } from "../../doctor/check";
-import { fromVariables } from "../../doctor/credentials";
-import type { DoctorContext } from "../kind";
-import { backendChecks } from "../s3-backend/doctor";
+import type { CheckResult } from "../../probes/check";
+import { fromVariables } from "../../probes/credentials";
+import type { DoctorContext } from "../../vocabulary/storage-kind";
+import { backendChecks } from "../shared/s3-buckets/doctor";
 import type { CephViaGatewayStorage } from "./schema";
 
 /** CephViaGateway's `storage:` rows: the five buckets on the gateway, with the gateway user's keys the deploy passes. */

@@ -1,17 +1,21 @@
-import { PART_CHECKSUM_FIX_SINCE, s3ServiceIdentity } from "../../constructs/domain";
-import type { StorageKind } from "../kind";
-import { bucketChoice } from "../s3-backend/rules/bucket-choice";
-import { bucketsDistinct } from "../s3-backend/rules/buckets-distinct";
-import { rangePrefetchReadByRevision } from "../s3-backend/rules/range-prefetch-read-by-revision";
-import { s3SettingsComplete } from "../s3-backend/rules/s3-settings-complete";
-import { versioningNeedsProvisioning } from "../s3-backend/rules/versioning-needs-provisioning";
-import { backendBucketUses, backendBuckets, backendFingerprint } from "../s3-backend/storage";
+import { s3ServiceIdentity } from "../shared/s3-service";
+import type { StorageKind } from "../../vocabulary/storage-kind";
+import { bucketChoice } from "../shared/s3-buckets/rules/bucket-choice";
+import { bucketsDistinct } from "../shared/s3-buckets/rules/buckets-distinct";
+import { rangePrefetchReadByRevision } from "../shared/s3-buckets/rules/range-prefetch-read-by-revision";
+import { s3SettingsComplete } from "../shared/s3-buckets/rules/s3-settings-complete";
+import { versioningNeedsProvisioning } from "../shared/s3-buckets/rules/versioning-needs-provisioning";
+import { backendBucketUses, backendBuckets, backendFingerprint } from "../shared/s3-buckets/storage";
 import { gatewayChecksumsOff } from "./rules/gateway-checksums-off";
 import { gatewaySseOff } from "./rules/gateway-sse-off";
 import { type CephViaGatewayStorage, cephViaGatewaySchema } from "./schema";
 
+/** Parts without a CRC32 are accepted from this date (upstream PR 238): RGW and MinIO work from here. */
+const PART_CHECKSUM_FIX_SINCE = "2025-10-15";
+
 /** Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need. */
 function loadDoctor(): typeof import("./doctor") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- import() would make the kind's loading async
   return require("./doctor") as typeof import("./doctor");
 }
 
@@ -40,11 +44,12 @@ export const cephViaGateway: StorageKind<CephViaGatewayStorage> = {
     bucketsDistinct,
   ],
 
-  strategy(storage, { workspace, secrets, library }) {
+  strategy(storage, { secrets, library }) {
     return new library.CephViaGateway({
       endpoint: storage.endpoint,
       region: storage.region,
-      buckets: workspace.buckets ?? backendBuckets(storage),
+      buckets: storage.buckets,
+      bucketPrefix: storage.bucketPrefix,
       credentials: {
         accessKeyId: secrets.get("storage_access_key_id"),
         secretAccessKey: secrets.get("storage_secret_access_key"),
@@ -52,7 +57,8 @@ export const cephViaGateway: StorageKind<CephViaGatewayStorage> = {
       serverSideEncryption: storage.serverSideEncryption,
       checksums: storage.checksums,
       rangePrefetch: storage.rangePrefetch,
-      provisionBuckets: storage.provisionBuckets ? { versioning: storage.versioning } : undefined,
+      provisionBuckets: storage.provisionBuckets,
+      versioning: storage.versioning,
     });
   },
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { DEFAULT_GATEWAY_REGION } from "../../constructs/domain";
-import { gatewayRegion, httpUrl } from "../../config/schema-fields";
-import { bucketChoice, provisioning, switches } from "../s3-backend/schema";
+import { DEFAULTS } from "../../constructs/domain";
+import { gatewayRegion, httpUrl } from "../../vocabulary/schema-fields";
+import { bucketChoice, provisioning, switches } from "../shared/s3-buckets/schema";
 
 /** CephViaGateway's `storage` block. */
 export const cephViaGatewaySchema = z
@@ -13,7 +13,7 @@ export const cephViaGatewaySchema = z
       description: "S3_ENDPOINT_URL: the gateway's URL.",
       examples: ["https://rgw.example.internal"],
     }),
-    region: gatewayRegion.default(DEFAULT_GATEWAY_REGION).meta({ description: "AWS_REGION: the gateway's zonegroup." }),
+    region: gatewayRegion.default(DEFAULTS.gatewayRegion).meta({ description: "AWS_REGION: the gateway's zonegroup." }),
     ...bucketChoice,
     ...switches("gateway", {
       serverSideEncryption:

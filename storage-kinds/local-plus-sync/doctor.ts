@@ -1,8 +1,8 @@
-import { type CheckResult, skip } from "../../doctor/check";
-import { credentialsVerdict, fromVariables } from "../../doctor/credentials";
-import { probeS3 } from "../../doctor/s3-probe";
-import { syncTargetVerdicts } from "../../doctor/s3-verdicts";
-import type { DoctorContext } from "../kind";
+import { type CheckResult, skip } from "../../probes/check";
+import { credentialsVerdict, fromVariables } from "../../probes/credentials";
+import { probeS3 } from "../../probes/s3-probe";
+import { syncTargetVerdicts } from "../../probes/s3-verdicts";
+import type { DoctorContext } from "../../vocabulary/storage-kind";
 import type { LocalPlusSyncStorage } from "./schema";
 
 /** LocalPlusSync's `sync target:` rows: the target bucket, with the sidecar's own keys, as the sidecar uses it. */

@@ -1,18 +1,14 @@
-import { LOCAL_LOCATION, s3ServiceIdentity } from "../../constructs/domain";
-import type { ResolvedWorkspace } from "../../config/resolve";
-import type { StorageKind } from "../kind";
+import { defaultSyncPrefix, LOCAL_LOCATION } from "../../constructs/domain";
+import { s3ServiceIdentity } from "../shared/s3-service";
+import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
+import type { StorageKind } from "../../vocabulary/storage-kind";
 import { keepSnapshotsNeedsSqlite } from "./rules/keep-snapshots-needs-sqlite";
 import { syncTargetComplete } from "./rules/sync-target-complete";
 import { type LocalPlusSyncStorage, localPlusSyncSchema } from "./schema";
 
-/** Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need. */
-function loadDoctor(): typeof import("./doctor") {
-  return require("./doctor") as typeof import("./doctor");
-}
-
 /** The folder of the target the copies land in: the prefix, by default the workspace name. */
 function folderOf(storage: LocalPlusSyncStorage, ws: ResolvedWorkspace): string {
-  return (storage.target.prefix ?? ws.name).replace(/^\/+|\/+$/g, "");
+  return (storage.target.prefix ?? defaultSyncPrefix(ws.name)).replace(/^\/+|\/+$/g, "");
 }
 
 /** Files in the data volume, plus sidecars that copy them, and snapshots of the SQLite database, to a bucket. */
@@ -37,11 +33,10 @@ export const localPlusSync: StorageKind<LocalPlusSyncStorage> = {
 
   rules: [keepSnapshotsNeedsSqlite, syncTargetComplete],
 
-  strategy(storage, { workspace, secrets, library }) {
+  strategy(storage, { secrets, library }) {
     return new library.LocalPlusSync({
       target: {
         ...storage.target,
-        prefix: storage.target.prefix ?? workspace.name,
         credentials: {
           accessKeyId: secrets.get("sync_access_key_id"),
           secretAccessKey: secrets.get("sync_secret_access_key"),
@@ -52,11 +47,14 @@ export const localPlusSync: StorageKind<LocalPlusSyncStorage> = {
     });
   },
 
-  doctor: (storage, context) => loadDoctor().localPlusSyncChecks(storage, context),
+  // Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need.
+  doctor: (storage, context) =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- import() would make the kind's loading async
+    (require("./doctor") as typeof import("./doctor")).localPlusSyncChecks(storage, context),
 
   snapshots: (storage, ws) => ({
     bucket: storage.target.bucket,
-    prefix: storage.target.prefix ?? ws.name,
+    prefix: storage.target.prefix ?? defaultSyncPrefix(ws.name),
     endpoint: storage.target.endpoint,
     region: storage.target.region,
     pathStyle: storage.target.kind === "CephViaGateway",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LOCAL_LOCATION } from "../../constructs/domain";
-import { skip } from "../../doctor/check";
-import type { StorageKind } from "../kind";
+import { skip } from "../../probes/check";
+import type { StorageKind } from "../../vocabulary/storage-kind";
 
 const localStorageSchema = z
   .strictObject({
@@ -16,5 +16,5 @@ export const localStorage: StorageKind<z.output<typeof localStorageSchema>> = {
   fingerprint: () => ({ storageMode: "local", storageLocation: LOCAL_LOCATION }),
   rules: [],
   strategy: (_storage, { library }) => new library.LocalStorage(),
-  doctor: async () => [skip("storage", "LocalStorage: files live in the data volume; no S3 store to check")],
+  doctor: () => Promise.resolve([skip("storage", "LocalStorage: files live in the data volume; no S3 store to check")]),
 };

@@ -1,5 +1,5 @@
-import { s3StartOf, S3_BUCKET_VARIABLES, S3_KEY_VARIABLES } from "../../../constructs/domain";
-import type { StorageWorkspaceRule } from "../../kind";
+import { BUCKET_VARIABLES, S3_KEY_VARIABLES, s3StartOf } from "../../../constructs/domain";
+import type { StorageWorkspaceRule } from "../../../vocabulary/storage-kind";
 import type { AwsS3Storage } from "../schema";
 
 /**
@@ -25,7 +25,7 @@ export const entrypointStartsS3: StorageWorkspaceRule<AwsS3Storage> = {
 
   check(storage, ws) {
     if (storage.credentials !== "sdkDefaultChain") return [];
-    const start = s3StartOf(ws.config.convex.version, new Set(["AWS_REGION", ...S3_BUCKET_VARIABLES]));
+    const start = s3StartOf(ws.config.convex.version, new Set(["AWS_REGION", ...Object.values(BUCKET_VARIABLES)]));
     if (start.kind === "s3") return [];
     return [
       {

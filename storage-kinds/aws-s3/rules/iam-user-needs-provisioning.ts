@@ -1,4 +1,4 @@
-import type { StorageConfigRule } from "../../kind";
+import type { StorageConfigRule } from "../../../vocabulary/storage-kind";
 import type { AwsS3Storage } from "../schema";
 
 /** The provisioned IAM user is created with the buckets and holds their policy. */

@@ -1,4 +1,4 @@
-import type { StorageWorkspaceRule } from "../../kind";
+import type { StorageWorkspaceRule } from "../../../vocabulary/storage-kind";
 import type { AwsS3Storage } from "../schema";
 
 /**

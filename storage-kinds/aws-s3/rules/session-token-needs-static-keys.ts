@@ -1,4 +1,4 @@
-import type { StorageConfigRule } from "../../kind";
+import type { StorageConfigRule } from "../../../vocabulary/storage-kind";
 import type { AwsS3Storage } from "../schema";
 
 /** A session token completes static keys; with any other credentials it would be passed to nobody. */

@@ -1,4 +1,4 @@
-import type { StorageWorkspaceRule } from "../../kind";
+import type { StorageWorkspaceRule } from "../../../vocabulary/storage-kind";
 import type { CephViaGatewayStorage } from "../schema";
 
 /** RGW accepts CRC32 headers but never returns a part's checksum, which the backend requires unless told not to. */

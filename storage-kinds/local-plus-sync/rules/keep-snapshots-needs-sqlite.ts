@@ -1,4 +1,4 @@
-import type { StorageConfigRule } from "../../kind";
+import type { StorageConfigRule } from "../../../vocabulary/storage-kind";
 import type { LocalPlusSyncStorage } from "../schema";
 
 /** The backup sidecar of LocalPlusSync snapshots the SQLite database in the volume; a server database is not there. */

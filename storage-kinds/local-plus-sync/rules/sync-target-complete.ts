@@ -1,5 +1,5 @@
-import type { Report } from "../../../config/rules/rule";
-import type { StorageWorkspaceRule } from "../../kind";
+import type { Report } from "../../../vocabulary/rule";
+import type { StorageWorkspaceRule } from "../../../vocabulary/storage-kind";
 import type { LocalPlusSyncStorage } from "../schema";
 
 /**

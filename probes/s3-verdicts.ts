@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import type { Reading } from "../constructs/domain";
-import type { Buckets } from "../constructs/domain";
+import type { BucketPurpose, Buckets } from "../constructs/domain";
 import { type CheckResult, fail, pass, skip, warn } from "./check";
 import type { Addressing, Outcome, S3Observations, UploadObservation, UploadShape } from "./s3-probe";
 
@@ -68,7 +68,7 @@ export function backendS3Verdicts(settings: BackendS3Settings, observations: S3O
 }
 
 function bucketVerdict(settings: BackendS3Settings, observations: S3Observations): CheckResult {
-  const entries = Object.entries(settings.buckets).map(([purpose, name]) => ({
+  const entries = (Object.entries(settings.buckets) as [BucketPurpose, string][]).map(([purpose, name]) => ({
     purpose,
     name,
     outcome: observations.buckets[name],
@@ -77,7 +77,7 @@ function bucketVerdict(settings: BackendS3Settings, observations: S3Observations
   const refused = entries.filter((e) => !e.outcome?.ok && e.outcome?.httpStatus !== 404);
   if (observations.misreadBucket)
     return misreadVerdict("storage: buckets", observations.misreadBucket, settings.gateway);
-  const list = (es: typeof entries) => es.map((e) => `${e.name} (${describe(e.outcome!)})`).join(", ");
+  const list = (es: typeof entries) => es.map((e) => `${e.name} (${describe(e.outcome)})`).join(", ");
   if (refused.length > 0) {
     return fail(
       "storage: buckets",
@@ -213,7 +213,7 @@ function settingVerdict(settings: BackendS3Settings, setting: Setting, need: Nee
 const STYLE_LABEL: Record<Addressing, string> = { pathStyle: "path-style", virtualHost: "virtual-host" };
 
 /** The addressing style the deployed client uses must work; the other one is reported for information. */
-export function addressingVerdict(
+function addressingVerdict(
   prefix: string,
   used: Addressing,
   observations: S3Observations,
@@ -254,7 +254,7 @@ function misreadVerdict(check: string, misread: string, gateway: boolean): Check
   );
 }
 
-export function cleanUpVerdict(prefix: string, observations: S3Observations): CheckResult {
+function cleanUpVerdict(prefix: string, observations: S3Observations): CheckResult {
   if (observations.leftovers.length > 0) {
     return warn(
       `${prefix}: clean-up`,
@@ -265,19 +265,15 @@ export function cleanUpVerdict(prefix: string, observations: S3Observations): Ch
   return pass(`${prefix}: clean-up`, "everything the doctor created was removed");
 }
 
-export function find(
-  uploads: readonly UploadObservation[],
-  sse: boolean,
-  checksums: boolean,
-): UploadObservation | undefined {
+function find(uploads: readonly UploadObservation[], sse: boolean, checksums: boolean): UploadObservation | undefined {
   return uploads.find((u) => u.shape.sse === sse && u.shape.checksums === checksums);
 }
 
-export function accepted(upload: UploadObservation): boolean {
+function accepted(upload: UploadObservation): boolean {
   return upload.create.ok && Boolean(upload.part?.ok) && Boolean(upload.complete?.ok);
 }
 
-export function shapeLabel(shape: UploadShape): string {
+function shapeLabel(shape: UploadShape): string {
   return `${shape.sse ? "SSE AES256" : "no SSE"} + ${shape.checksums ? "CRC32" : "no checksums"}`;
 }
 
@@ -290,7 +286,7 @@ function uploadSummary(upload: UploadObservation): string {
 }
 
 /** "HTTP 400 InvalidRequest", "HTTP 404 NotFound", "ECONNREFUSED". */
-export function describe(outcome: Outcome): string {
+function describe(outcome: Outcome): string {
   if (outcome.ok) return "ok";
   // Answers to HEAD have no body, so the SDK cannot name the error: use the HTTP reason instead.
   const code = outcome.code && outcome.code !== "Unknown" ? outcome.code : undefined;

@@ -1,9 +1,9 @@
-import { BUCKET_PURPOSES } from "../../../constructs/domain";
-import type { StorageConfigRule } from "../../kind";
-import type { S3BackendStorage } from "../storage";
+import { BUCKET_PURPOSES } from "../../../../constructs/domain";
+import type { StorageConfigRule } from "../../../../vocabulary/storage-kind";
+import type { S3BucketsStorage } from "../storage";
 
 /** Five bucket names, or one prefix they are derived from: exactly one of the two. */
-export const bucketChoice: StorageConfigRule<S3BackendStorage> = {
+export const bucketChoice: StorageConfigRule<S3BucketsStorage> = {
   id: "bucket-choice",
   stage: "config",
   level: "error",

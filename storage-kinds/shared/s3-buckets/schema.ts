@@ -1,12 +1,6 @@
 import { z } from "zod";
-import {
-  BUCKET_PURPOSES,
-  type BucketPurpose,
-  bucketsFromPrefix,
-  DEFAULT_BUCKET_VERSIONING,
-  S3_SWITCH_DEFAULTS,
-} from "../../constructs/domain";
-import { bucketName, inertName } from "../../config/schema-fields";
+import { BUCKET_PURPOSES, type BucketPurpose, bucketsFromPrefix, DEFAULTS } from "../../../constructs/domain";
+import { bucketName, inertName } from "../../../vocabulary/schema-fields";
 
 /*
  * The fields AwsS3 and CephViaGateway share: the backend keeps its objects in five S3 buckets, with the
@@ -42,24 +36,24 @@ export const bucketChoice = {
     }),
 };
 
-/** The backend's S3 switches, with the store's defaults (constructs/domain S3_SWITCH_DEFAULTS) and why they are so. */
+/** The backend's S3 switches, with the store's defaults (constructs/domain DEFAULTS.s3Switches) and why they are so. */
 export const switches = (
-  store: keyof typeof S3_SWITCH_DEFAULTS,
+  store: keyof typeof DEFAULTS.s3Switches,
   why: { serverSideEncryption: string; checksums: string },
 ) => ({
   serverSideEncryption: z
     .boolean()
-    .default(S3_SWITCH_DEFAULTS[store].serverSideEncryption)
+    .default(DEFAULTS.s3Switches[store].serverSideEncryption)
     .meta({
       description: `Whether the backend asks for SSE on uploads; \`false\` emits AWS_S3_DISABLE_SSE=true. ${why.serverSideEncryption}`,
     }),
   checksums: z
     .boolean()
-    .default(S3_SWITCH_DEFAULTS[store].checksums)
+    .default(DEFAULTS.s3Switches[store].checksums)
     .meta({
       description: `Whether the backend sends and checks per-part CRC32 checksums; \`false\` emits AWS_S3_DISABLE_CHECKSUMS=true. ${why.checksums}`,
     }),
-  rangePrefetch: z.boolean().default(S3_SWITCH_DEFAULTS[store].rangePrefetch).meta({
+  rangePrefetch: z.boolean().default(DEFAULTS.s3Switches[store].rangePrefetch).meta({
     description:
       "Whether the backend prefetches byte ranges; `false` emits AWS_S3_DISABLE_RANGE_PREFETCH=true, for stores that omit Content-Range. Refused on revisions that do not read that variable (see docs/backend-environment.md).",
   }),
@@ -70,6 +64,6 @@ export const provisioning = (what: string) => ({
   provisionBuckets: z.boolean().default(false).meta({ description: what }),
   versioning: z
     .boolean()
-    .default(DEFAULT_BUCKET_VERSIONING)
+    .default(DEFAULTS.versioning)
     .meta({ description: "Turn on versioning of the buckets this stack creates (needs `provisionBuckets`)." }),
 });

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { GATEWAY_REGION_RULE, HTTP_URL_RULE, INERT_CHARACTERS, type ValueRule } from "../constructs/domain";
+import { INERT_CHARACTERS, VALUE_RULES, type ValueRule } from "../constructs/domain";
 
 /*
- * Field types the workspace file's schema (config/schema.ts) and the storage kinds' parts of it
- * (storage-kinds/) share. The constraints of config/schema.ts hold here too: regular expressions without
+ * Field types the workspace file's schema (./workspace-schema.ts) and the storage kinds' parts of it
+ * (storage-kinds/) share. The constraints of workspace-schema.ts hold here too: regular expressions without
  * flags, and `.overwrite()` rather than `.transform()`.
  */
 
@@ -18,7 +18,7 @@ export function keeping(rule: ValueRule) {
   return rule.checks.reduce((schema, check) => schema.regex(check.pattern, rule.allowed), z.string());
 }
 
-export const httpUrl = keeping(HTTP_URL_RULE).overwrite((url) => url.replace(/\/+$/, ""));
+export const httpUrl = keeping(VALUE_RULES.httpUrl).overwrite((url) => url.replace(/\/+$/, ""));
 
 /**
  * Bucket names, bucket prefixes and gateway regions land in container environments, Terraform strings and
@@ -32,6 +32,6 @@ export const inertName = (allowed: string) =>
   z.string().regex(INERT_OR_BLANK, `${allowed}; no other character is allowed`);
 
 /** A gateway's region (an RGW zonegroup name): free-form within the inert characters. */
-export const gatewayRegion = inertName(GATEWAY_REGION_RULE.allowed);
+export const gatewayRegion = inertName(VALUE_RULES.gatewayRegion.allowed);
 
 export const bucketName = inertName("an S3 bucket name: lowercase letters, digits, '.' and '-'");

@@ -1,13 +1,13 @@
-import { BUCKET_PURPOSES } from "../../../constructs/domain";
-import type { Report } from "../../../config/rules/rule";
-import type { StorageWorkspaceRule } from "../../kind";
-import type { S3BackendStorage } from "../storage";
+import { BUCKET_PURPOSES } from "../../../../constructs/domain";
+import type { Report } from "../../../../vocabulary/rule";
+import type { StorageWorkspaceRule } from "../../../../vocabulary/storage-kind";
+import type { S3BucketsStorage } from "../storage";
 
 /**
  * Upstream hands one key prefix (`<instance>-<uuid>/`) to every purpose, so purposes sharing a bucket share
  * one key space; upstream's own setup names five buckets.
  */
-export const bucketsDistinct: StorageWorkspaceRule<S3BackendStorage> = {
+export const bucketsDistinct: StorageWorkspaceRule<S3BucketsStorage> = {
   id: "buckets-distinct",
   stage: "workspace",
   level: "error",

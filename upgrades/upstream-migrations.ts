@@ -1,5 +1,4 @@
-import { factAt } from "./upstream-catalogue";
-import { KNOWN_REVISIONS } from "./upstream-revisions";
+import { factAt, KNOWN_REVISIONS } from "../constructs/domain";
 
 /*
  * How an upstream backend migrates its database, read in get-convex/convex-backend at each revision below

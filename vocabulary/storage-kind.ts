@@ -1,31 +1,26 @@
 import type { z } from "zod";
 import type * as Library from "../constructs";
-import type {
-  BucketPurpose,
-  Buckets,
-  IStorageStrategy,
-  SecretName,
-  SecretVariables,
-  VolumeFingerprint,
-} from "../constructs";
-import type { ResolvedWorkspace } from "../config/resolve";
-import type { Report, RuleContext, RuleInfo } from "../config/rules/rule";
-import type { StorageConfig, Workspace } from "../config/schema";
-import type { CheckResult } from "../doctor/check";
+import type { Buckets, IStorageStrategy, SecretName, SecretVariables, VolumeFingerprint } from "../constructs";
+import type { BucketPurpose } from "../constructs/domain";
+import type { ResolvedWorkspace } from "./resolved-workspace";
+import type { Report, RuleContext, RuleInfo } from "./rule";
+import type { StorageConfig, Workspace } from "./workspace-schema";
+import type { CheckResult } from "../probes/check";
 
 /*
  * A storage kind is one folder of storage-kinds/: its part of the workspace file's schema, how a workspace
  * of the kind maps onto a strategy of the construct library, the fingerprint it gives the data volume, its
- * buckets, its rules and its doctor checks. Each folder defines one StorageKind and registers it
- * (storage-kinds/index.ts); the schema's `storage` union, resolution, the expected fingerprint, the rules,
- * synthesis, the doctor and `npm run restore` iterate over the registered kinds and never name one.
+ * buckets, its rules and its doctor checks. Each folder defines one StorageKind; the app is built from a
+ * list of them (config/storage-kinds.ts, made with ./storage-kinds.ts). The schema's `storage` union,
+ * resolution and the rule catalogue go through the list; a resolved workspace carries its kind, and the
+ * rules, synthesis, the doctor and `npm run restore` ask that kind. None of them names a kind.
  */
 
 /** The construct library's root entry point (constructs/index.ts), as a module. */
-export type ConstructLibrary = typeof Library;
+type ConstructLibrary = typeof Library;
 
 /** What mapping a workspace onto its strategy may use. */
-export interface StrategyContext {
+interface StrategyContext {
   readonly workspace: ResolvedWorkspace;
   /** The stack's sensitive variables: a strategy's secrets are declared on first use. */
   readonly secrets: SecretVariables;
@@ -76,7 +71,7 @@ export interface CopyBucket extends BucketUseBase {
 export type BucketUse = BackendBucket | CopyBucket;
 
 /** What a kind's storage needs of the backend image's date (rules image-has-s3-switches and undated-revision). */
-export interface ImageRequirement {
+interface ImageRequirement {
   /** The first date (YYYY-MM-DD) of an image that has what is needed. */
   readonly since: string;
   /** What an older image does instead. */
@@ -112,7 +107,7 @@ export type StorageRule<S extends StorageConfig> = StorageConfigRule<S> | Storag
 
 /**
  * One storage kind. `S` is its `storage` block as the schema parses it; every method receives a block its
- * own schema parsed (the registry only hands a workspace's storage to the kind its `kind` names).
+ * own schema parsed (a workspace's storage goes only to the kind its `kind` names).
  */
 export interface StorageKind<S extends StorageConfig = StorageConfig> {
   /** `storage.kind` in a workspace file, and the name of the library's strategy. */
@@ -122,7 +117,7 @@ export interface StorageKind<S extends StorageConfig = StorageConfig> {
   /** The five buckets the backend keeps its objects in, named or derived (rules have checked the fields). @default none */
   buckets?(storage: S): Buckets;
   /** The storage mode and location the backend records on the data volume. */
-  fingerprint(storage: S, ws: ResolvedWorkspace): StorageFingerprint;
+  fingerprint(storage: S): StorageFingerprint;
   /** Every S3 bucket the workspace names. @default none */
   bucketUses?(storage: S, ws: ResolvedWorkspace): BucketUse[];
   /** What the storage needs of the image's date. @default nothing */

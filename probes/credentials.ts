@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentity } from "@aws-sdk/types";
-import { type SecretName, secretEnvName } from "../constructs/domain";
+import { secretEnvName, type SecretName } from "../constructs/domain";
 import { type CheckResult, fail, pass } from "./check";
 
 /** Where the doctor takes the credentials of an S3 check from: the ones the deploy hands over. */

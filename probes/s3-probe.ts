@@ -55,7 +55,7 @@ export interface UploadObservation {
 
 export type Addressing = "pathStyle" | "virtualHost";
 
-export interface AddressingObservation extends Outcome {
+interface AddressingObservation extends Outcome {
   /** How the SDK really sent it: it silently falls back to path-style for an IP-address endpoint. */
   readonly sentAs?: Addressing;
 }

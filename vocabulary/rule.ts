@@ -1,11 +1,11 @@
-import type { Finding, FindingLevel } from "../findings";
-import type { ResolvedWorkspace } from "../resolve";
-import type { Workspace } from "../schema";
+import type { Finding, FindingLevel } from "./findings";
+import type { ResolvedWorkspace } from "./resolved-workspace";
+import type { Workspace } from "./workspace-schema";
 
 /*
  * Rules in the manner of cdk-nag: one file per rule, named after its id, exporting one object that carries
  * the rule's id, level and documentation next to its check. config/rules/index.ts registers the app's; a
- * storage kind's rules are in its folder and registered with it (storage-kinds/kind.ts); docs/rules.md is
+ * storage kind's rules are in its folder and listed by its StorageKind (./storage-kind.ts); docs/rules.md is
  * generated from both. A check returns reports; whoever runs it adds the rule's id and level and the
  * workspace's file (config/rules/run.ts), so a check cannot get those wrong.
  */
@@ -23,7 +23,7 @@ export interface FileReport extends Report {
 }
 
 /** The rule's row in docs/rules.md (markdown). */
-export interface RuleDoc {
+interface RuleDoc {
   /** What the rule refuses (or, for a warning, says). */
   readonly finds: string;
   /** What it prevents: the upstream error where there is one, quoted. */
@@ -66,7 +66,7 @@ export interface FileRule extends RuleInfo {
  * What a config rule may look at besides the file: the catalogue (for `acknowledge`). The environment's
  * values are in the file's config already (config/coder.ts, environmentValues).
  */
-export interface ConfigContext {
+interface ConfigContext {
   readonly catalogue: readonly RuleInfo[];
 }
 

@@ -1,7 +1,7 @@
-import { BUCKET_PURPOSES } from "../../../constructs/domain";
-import type { Report } from "../../../config/rules/rule";
-import type { StorageWorkspaceRule } from "../../kind";
-import type { S3BackendStorage } from "../storage";
+import { BUCKET_PURPOSES } from "../../../../constructs/domain";
+import type { Report } from "../../../../vocabulary/rule";
+import type { StorageWorkspaceRule } from "../../../../vocabulary/storage-kind";
+import type { S3BucketsStorage } from "../storage";
 
 const FALLBACK =
   'the entrypoint then prints "Warning: Some AWS/S3 environment variables are missing. Falling back to local storage." and the backend silently keeps every file in the volume';
@@ -11,7 +11,7 @@ const FALLBACK =
  * schema admits blank values (and only inert characters) so that this rule can say what they do. An AwsS3
  * region is never blank: the schema wants an AWS region name there.
  */
-export const s3SettingsComplete: StorageWorkspaceRule<S3BackendStorage> = {
+export const s3SettingsComplete: StorageWorkspaceRule<S3BucketsStorage> = {
   id: "s3-settings-complete",
   stage: "workspace",
   level: "error",

@@ -1,7 +1,5 @@
 /* Defaults of the app (workspace files and the stacks made from them); the library's live in constructs/domain. */
 
-export const DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
-
 /** Coder app slugs used when a workspace's `network.coder.apps` names none. */
 export const DEFAULT_CODER_APPS = {
   backend: "convex-api",

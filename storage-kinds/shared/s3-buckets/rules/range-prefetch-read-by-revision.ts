@@ -1,6 +1,6 @@
-import { readingOf } from "../../../constructs/domain";
-import type { StorageWorkspaceRule } from "../../kind";
-import type { S3BackendStorage } from "../storage";
+import { readingOf } from "../../../../constructs/domain";
+import type { StorageWorkspaceRule } from "../../../../vocabulary/storage-kind";
+import type { S3BucketsStorage } from "../storage";
 
 const RANGE_PREFETCH = "AWS_S3_DISABLE_RANGE_PREFETCH";
 
@@ -8,7 +8,7 @@ const RANGE_PREFETCH = "AWS_S3_DISABLE_RANGE_PREFETCH";
  * rangePrefetch: false emits AWS_S3_DISABLE_RANGE_PREFETCH=true, which only images from 2026-07-18 read (the
  * revision table, constructs/domain/upstream-contract.ts). An undated revision is said to be unknown.
  */
-export const rangePrefetchReadByRevision: StorageWorkspaceRule<S3BackendStorage> = {
+export const rangePrefetchReadByRevision: StorageWorkspaceRule<S3BucketsStorage> = {
   id: "range-prefetch-read-by-revision",
   stage: "workspace",
   level: "error",

@@ -1,10 +1,10 @@
-import { BUCKET_PURPOSES, type Buckets, bucketsFromPrefix, s3Location } from "../../constructs/domain";
-import type { ResolvedWorkspace } from "../../config/resolve";
-import type { StorageConfig } from "../../config/schema";
-import type { BackendBucket, StorageFingerprint } from "../kind";
+import { BUCKET_PURPOSES, type Buckets, bucketsOf, s3Location } from "../../../constructs/domain";
+import type { ResolvedWorkspace } from "../../../vocabulary/resolved-workspace";
+import type { StorageConfig } from "../../../vocabulary/workspace-schema";
+import type { BackendBucket, StorageFingerprint } from "../../../vocabulary/storage-kind";
 
 /** A `storage` block of AwsS3 or CephViaGateway, as far as the two share it (./schema.ts). */
-export interface S3BackendStorage extends StorageConfig {
+export interface S3BucketsStorage extends StorageConfig {
   readonly region: string;
   readonly buckets?: Buckets;
   readonly bucketPrefix?: string;
@@ -16,12 +16,12 @@ export interface S3BackendStorage extends StorageConfig {
 }
 
 /** The five buckets, named or derived from the prefix (rule bucket-choice has found exactly one of the two). */
-export function backendBuckets(storage: S3BackendStorage): Buckets {
-  return storage.buckets ?? bucketsFromPrefix(storage.bucketPrefix!);
+export function backendBuckets(storage: S3BucketsStorage): Buckets {
+  return bucketsOf(storage);
 }
 
 /** The five buckets as bucket uses on `service`, with the field each comes from. */
-export function backendBucketUses(storage: S3BackendStorage, ws: ResolvedWorkspace, service: string): BackendBucket[] {
+export function backendBucketUses(storage: S3BucketsStorage, ws: ResolvedWorkspace, service: string): BackendBucket[] {
   const buckets = ws.buckets ?? backendBuckets(storage);
   return BUCKET_PURPOSES.map((purpose) =>
     storage.buckets
@@ -47,6 +47,14 @@ export function backendBucketUses(storage: S3BackendStorage, ws: ResolvedWorkspa
 }
 
 /** S3 storage at `endpoint` (undefined: AWS S3), as the backend records it on the volume. */
-export function backendFingerprint(storage: S3BackendStorage, endpoint: string | undefined): StorageFingerprint {
-  return { storageMode: "s3", storageLocation: s3Location(endpoint, storage.region, backendBuckets(storage)) };
+export function backendFingerprint(storage: S3BucketsStorage, endpoint: string | undefined): StorageFingerprint {
+  return {
+    storageMode: "s3",
+    storageLocation: s3Location({
+      endpoint,
+      region: storage.region,
+      buckets: storage.buckets,
+      bucketPrefix: storage.bucketPrefix,
+    }),
+  };
 }

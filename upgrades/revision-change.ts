@@ -1,4 +1,5 @@
-import { type RevisionDating, describeRevisionAge, howToStateDate } from "./revision-order";
+import type { RevisionDating } from "../constructs/domain";
+import { describeRevisionAge, howToStateDate } from "./revision-words";
 import { MIGRATION_COMPLETE_LINE, databaseAheadLine, databaseVersionOf, migratedLine } from "./upstream-migrations";
 
 /*

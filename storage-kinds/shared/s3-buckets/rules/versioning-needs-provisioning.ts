@@ -1,8 +1,8 @@
-import type { StorageConfigRule } from "../../kind";
-import type { S3BackendStorage } from "../storage";
+import type { StorageConfigRule } from "../../../../vocabulary/storage-kind";
+import type { S3BucketsStorage } from "../storage";
 
 /** Versioning is a setting of the buckets this stack creates; on buckets it only uses, it would be ignored. */
-export const versioningNeedsProvisioning: StorageConfigRule<S3BackendStorage> = {
+export const versioningNeedsProvisioning: StorageConfigRule<S3BucketsStorage> = {
   id: "versioning-needs-provisioning",
   stage: "config",
   level: "error",

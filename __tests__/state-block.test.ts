@@ -1,4 +1,4 @@
-import { DEFAULT_STATE_KEY_PREFIX } from "../config/defaults";
+import { DEFAULT_STATE_KEY_PREFIX } from "../vocabulary/defaults";
 import { problemsOf, textOf, synth, workspace } from "./helpers/workspaces";
 
 /* The workspace file's `state` block, and the backend block it synthesizes into cdk.tf.json. */

@@ -1,12 +1,12 @@
-import type { ResolvedWorkspace } from "../../config/resolve";
-import { readingOf } from "../../constructs/domain";
-import { type CheckResult, fail } from "../../doctor/check";
-import { type CredentialsSource, credentialsVerdict } from "../../doctor/credentials";
-import { type S3Observations, probeS3 } from "../../doctor/s3-probe";
-import { BACKEND_SHAPES, backendS3Verdicts } from "../../doctor/s3-verdicts";
-import { backendBuckets, type S3BackendStorage } from "./storage";
+import type { ResolvedWorkspace } from "../../../vocabulary/resolved-workspace";
+import { readingOf } from "../../../constructs/domain";
+import { type CheckResult, fail } from "../../../probes/check";
+import { type CredentialsSource, credentialsVerdict } from "../../../probes/credentials";
+import { type S3Observations, probeS3 } from "../../../probes/s3-probe";
+import { BACKEND_SHAPES, backendS3Verdicts } from "../../../probes/s3-verdicts";
+import { backendBuckets, type S3BucketsStorage } from "./storage";
 
-/** The store of an S3 backend kind, as the doctor asks it. */
+/** The store of a kind that keeps the backend's files in five S3 buckets, as the doctor asks it. */
 export interface BackendStore {
   /** @default AWS S3 */
   readonly endpoint?: string;
@@ -25,7 +25,7 @@ export interface BackendStore {
  * backend sends, and which switches it therefore needs.
  */
 export async function backendChecks(
-  storage: S3BackendStorage,
+  storage: S3BucketsStorage,
   ws: ResolvedWorkspace,
   store: BackendStore,
 ): Promise<CheckResult[]> {
