@@ -1,8 +1,12 @@
 import {
   catalogueEntry,
+  DASHBOARD_VARIABLES,
+  DEFAULTS,
   describeEvidence,
   factAt,
+  factKeys,
   firstPublishedRelease,
+  KNOWN_REVISIONS,
   newestRelease,
   offReleaseRefs,
   sqliteJournalModeAt,
@@ -155,5 +159,84 @@ describe("knob defaults by revision", () => {
       });
     }
     expect(catalogueEntry(e58cce8)?.date).toBe("2026-03-27");
+  });
+});
+
+describe("the revisions this project names", () => {
+  it("are all in the catalogue, the downgrade guard's with the dates its record keys carry", () => {
+    for (const [revision, date] of Object.entries(KNOWN_REVISIONS))
+      expect([revision, catalogueEntry(revision)?.date]).toEqual([revision, date]);
+    expect(catalogueEntry(DEFAULTS.version)).toBeDefined();
+  });
+});
+
+describe("the environment contract at the newest release head 652b828b", () => {
+  it("the entrypoint starts S3 with AWS_REGION and the five buckets, no static keys (run_backend.sh:36-41 at ca1f91cd, unchanged since)", () => {
+    expect(factAt("entrypoint:s3-requires", RELEASE_HEAD)).toEqual({
+      value:
+        "AWS_REGION S3_STORAGE_EXPORTS_BUCKET S3_STORAGE_SNAPSHOT_IMPORTS_BUCKET S3_STORAGE_MODULES_BUCKET S3_STORAGE_FILES_BUCKET S3_STORAGE_SEARCH_BUCKET",
+      since: "ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6",
+      source: "self-hosted/docker-build/run_backend.sh:36-41",
+    });
+  });
+
+  it("DISABLE_BEACON, REDACT_LOGS_TO_CLIENT and DO_NOT_REQUIRE_SSL are presence flags of the entrypoint (run_backend.sh:66-68 at 652b828b)", () => {
+    expect(factAt("entrypoint:DISABLE_BEACON", RELEASE_HEAD)?.value).toBe("presence flag --disable-beacon");
+    expect(factAt("entrypoint:REDACT_LOGS_TO_CLIENT", RELEASE_HEAD)?.value).toBe(
+      "presence flag --redact-logs-to-client",
+    );
+    expect(factAt("entrypoint:DO_NOT_REQUIRE_SSL", RELEASE_HEAD)?.value).toBe("presence flag --do-not-require-ssl");
+  });
+
+  it("the backend still serves GET /version, the healthcheck's endpoint (crates/common/src/http/mod.rs:563 at 652b828b)", () => {
+    expect(factAt("backend:GET /version", RELEASE_HEAD)?.value).toBe("served");
+    expect(factAt("compose:backend healthcheck", RELEASE_HEAD)?.value).toBe("curl -f http://localhost:3210/version");
+  });
+
+  it("migrates to database version 128 (crates/migrations_model/src/lib.rs:36 at 52deedc3, which reverted 129)", () => {
+    expect(factAt("database-version", RELEASE_HEAD)).toEqual({
+      value: "128",
+      since: "52deedc3b55cd1e5be5fbdf713c587268a0dc034",
+      source: "crates/migrations_model/src/lib.rs:36",
+    });
+    expect(factAt("database-version", "c4ae6015a5387a92710953206f4726f2a2d60de3")?.value).toBe("129");
+    expect(factAt("database-version", A9A760CA)?.value).toBe("124");
+  });
+
+  it("no longer reads ACTIONS_USER_TIMEOUT_SECS (gone from crates/common/src/knobs.rs at a461fb80)", () => {
+    expect(factAt("backend:ACTIONS_USER_TIMEOUT_SECS", RELEASE_HEAD)).toEqual({
+      value: null,
+      since: "a461fb8068d1a0be4585f007ef98f5279c95e17a",
+      source: "crates/common/src/knobs.rs",
+    });
+  });
+
+  it("upstream compose sets the dashboard's stop signal SIGINT (docker-compose.yml:58 at 652b828b)", () => {
+    expect(factAt("compose:dashboard stop_signal", RELEASE_HEAD)?.value).toBe("SIGINT");
+  });
+});
+
+describe("the dashboard's variables", () => {
+  it("reads NEXT_PUBLIC_ADMIN_KEY at the release head, from _app.tsx:111 at 474a45a2 (155-158 at 652b828b)", () => {
+    expect(factAt("dashboard:NEXT_PUBLIC_ADMIN_KEY", RELEASE_HEAD)).toEqual({
+      value: "read",
+      since: "474a45a2ed252857098225d118c4556d3b7bc719",
+      source: "npm-packages/dashboard-self-hosted/src/pages/_app.tsx:111",
+    });
+  });
+
+  it("are each classified, so a variable upstream starts reading fails here until someone decides about it", () => {
+    const read = factKeys()
+      .filter((key) => key.startsWith("dashboard:") && factAt(key, RELEASE_HEAD)?.value)
+      .map((key) => key.slice("dashboard:".length))
+      .sort();
+    expect(DASHBOARD_VARIABLES.map((v) => v.variable).sort()).toEqual(read);
+  });
+
+  it("NEXT_PUBLIC_ADMIN_KEY is a secret the constructs never set", () => {
+    expect(DASHBOARD_VARIABLES.find((v) => v.variable === "NEXT_PUBLIC_ADMIN_KEY")).toMatchObject({
+      secret: true,
+      emitted: "never",
+    });
   });
 });
