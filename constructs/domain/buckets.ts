@@ -1,5 +1,5 @@
 import { InvalidPropsError } from "./errors";
-import { type PatternCheck, ruleProblem, type ValueRule } from "./patterns";
+import type { PatternCheck, ValueRule } from "./patterns";
 
 /** What each of the backend's five buckets holds (S3_STORAGE_<PURPOSE>_BUCKET). */
 export interface Buckets {
@@ -102,8 +102,3 @@ export const BUCKET_NAME_RULE: ValueRule = {
     })),
   ],
 };
-
-/** Why S3 refuses a bucket name, or undefined when it is valid. */
-export function bucketNameProblem(name: string): string | undefined {
-  return ruleProblem(BUCKET_NAME_RULE, name);
-}

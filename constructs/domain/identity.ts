@@ -14,7 +14,7 @@ const PORT = String.raw`(?::[0-9]{1,5})?`;
  * admin_key_command output (`docker -H <host> exec ...`), a shell command, so nothing in it may mean
  * anything to a shell. Docker's ssh helper takes no path after the host.
  */
-export const DOCKER_HOST_PATTERN = new RegExp(
+const DOCKER_HOST_PATTERN = new RegExp(
   String.raw`^(?:unix://(?:/[A-Za-z0-9._+-]+)+|ssh://(?:[A-Za-z0-9._-]+@)?${HOST}${PORT}|tcp://${HOST}${PORT})$`,
 );
 

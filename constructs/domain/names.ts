@@ -31,9 +31,9 @@ export interface ResourceNames {
  * A workspace name: it names every Docker object (`convex-<name>-backend`, ...) and defaults the instance
  * name, so it stays a DNS label that leaves room for those prefixes and suffixes.
  */
-export const WORKSPACE_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
+const WORKSPACE_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
 /** What WORKSPACE_NAME_PATTERN allows, for messages; the same rule serves instance names and Coder app slugs. */
-export const WORKSPACE_NAME_ALLOWED = "lowercase letters, digits and dashes, 1-40 characters, no dash at either end";
+const WORKSPACE_NAME_ALLOWED = "lowercase letters, digits and dashes, 1-40 characters, no dash at either end";
 export const WORKSPACE_NAME_RULE: ValueRule = {
   allowed: WORKSPACE_NAME_ALLOWED,
   checks: [{ pattern: WORKSPACE_NAME_PATTERN, matches: true }],

@@ -40,45 +40,45 @@ function matching(pattern: RegExp, allowed: string): ValueRule {
 export const INERT_CHARACTERS = "A-Za-z0-9._-";
 
 /** A non-blank name of inert characters only (regions, bucket prefixes). */
-export const INERT_NAME_PATTERN = new RegExp(`^[${INERT_CHARACTERS}]+$`);
+const INERT_NAME_PATTERN = new RegExp(`^[${INERT_CHARACTERS}]+$`);
 
 /** An S3-compatible gateway's region (an RGW zonegroup): free-form within the inert characters. */
 export const GATEWAY_REGION_RULE = matching(INERT_NAME_PATTERN, "a region name of letters, digits, '.', '_' and '-'");
 
 /** An AWS region such as eu-central-1. */
-export const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
 export const AWS_REGION_RULE = matching(AWS_REGION_PATTERN, "an AWS region such as eu-central-1");
 
 /** Folders separated by '/', none starting with a dot (so no `..`); also safe inside the sidecar's shell command. */
-export const SYNC_PREFIX_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
+const SYNC_PREFIX_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
 
 /** What SYNC_PREFIX_PATTERN allows, for messages. */
-export const SYNC_PREFIX_ALLOWED =
+const SYNC_PREFIX_ALLOWED =
   "folders of letters, digits, '.', '_', '-' separated by '/', without a leading '/' or '.'";
 export const SYNC_PREFIX_RULE = matching(SYNC_PREFIX_PATTERN, SYNC_PREFIX_ALLOWED);
 
 /** A RUST_LOG filter such as `info` or `info,common=debug`. */
-export const RUST_LOG_PATTERN = /^[A-Za-z0-9_:=,.]+$/;
+const RUST_LOG_PATTERN = /^[A-Za-z0-9_:=,.]+$/;
 export const RUST_LOG_RULE = matching(RUST_LOG_PATTERN, "a RUST_LOG filter such as info or info,common=debug");
 
 /** A URL the backend accepts as an origin or endpoint. */
-export const HTTP_URL_PATTERN = /^https?:\/\/[^\s/]+(\/[^\s]*)?$/;
+const HTTP_URL_PATTERN = /^https?:\/\/[^\s/]+(\/[^\s]*)?$/;
 export const HTTP_URL_RULE = matching(HTTP_URL_PATTERN, "a URL starting with http:// or https://");
 
 /** A Docker image tag (Docker's own grammar): the backend's and dashboard's `version`. */
-export const IMAGE_TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const IMAGE_TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 export const IMAGE_TAG_RULE = matching(IMAGE_TAG_PATTERN, "a Docker image tag (letters, digits, '_', '.', '-')");
 
 /** An absolute path on the Docker host (a CA bundle mounted into the backend). */
-export const HOST_PATH_PATTERN = /^\/\S+$/;
+const HOST_PATH_PATTERN = /^\/\S+$/;
 export const HOST_PATH_RULE = matching(HOST_PATH_PATTERN, "an absolute path on the Docker host");
 
 /** A dotted-quad IPv4 address, each part 0-255. */
-export const IPV4_PATTERN =
+const IPV4_PATTERN =
   /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$/;
 
 /** An IPv6 address, full or compressed (`::1`, `::`). */
-export const IPV6_PATTERN =
+const IPV6_PATTERN =
   /^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))$/;
 
 /** The host address ports are published on: IPv4 or IPv6. */

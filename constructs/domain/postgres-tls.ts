@@ -22,7 +22,7 @@ import { databaseNameFor } from "./names";
 export const POSTGRES_TLS_OFF_PARAMETER = "sslmode=disable";
 
 /** What the backend appends when TLS is required (crates/clusters/src/lib.rs:40-44). */
-export const POSTGRES_TLS_REQUIRED_PARAMETER = "sslmode=require";
+const POSTGRES_TLS_REQUIRED_PARAMETER = "sslmode=require";
 
 /** The TLS modes the backend's PostgreSQL client knows. */
 export enum PostgresSslMode {

@@ -22,7 +22,7 @@ export const SNAPSHOT_CHECKSUMS = "SHA256SUMS";
 export const SNAPSHOT_REVISION = "backend-revision";
 
 /** A snapshot id: the UTC start time. */
-export const SNAPSHOT_ID_PATTERN = /^\d{8}T\d{6}Z$/;
+const SNAPSHOT_ID_PATTERN = /^\d{8}T\d{6}Z$/;
 
 /**
  * Where LocalPlusSync's snapshots are, under its target's folder (SyncTarget.prefix): `<folder>/<id>/` holds

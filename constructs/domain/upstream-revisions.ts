@@ -1,4 +1,4 @@
-import { ruleProblem, type ValueRule } from "./patterns";
+import type { ValueRule } from "./patterns";
 import { catalogueEntry } from "./upstream-catalogue";
 
 /**
@@ -45,10 +45,6 @@ export const COMMIT_DATE_RULE: ValueRule = {
   allowed: "a commit date as YYYY-MM-DD",
   checks: [{ pattern: /^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/, matches: true }],
 };
-
-export function isPinnedRevision(tag: string): boolean {
-  return ruleProblem(PINNED_REVISION_RULE, tag) === undefined;
-}
 
 export type RevisionAge =
   | { readonly kind: "dated"; readonly date: string }

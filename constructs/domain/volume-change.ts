@@ -94,7 +94,7 @@ export function volumeChanges(recorded: Partial<VolumeFingerprint>, requested: V
 }
 
 /** Whether the instance name is bound to the data: unless the record shows local storage with SQLite, it may be. */
-export function instanceNameBound(fingerprint: Partial<Pick<VolumeFingerprint, "storageMode" | "database">>): boolean {
+function instanceNameBound(fingerprint: Partial<Pick<VolumeFingerprint, "storageMode" | "database">>): boolean {
   return !(fingerprint.storageMode === "local" && fingerprint.database === "sqlite");
 }
 
@@ -109,7 +109,7 @@ export interface VolumeRef {
 }
 
 /** What each guarded field is called in an explanation. */
-export const WHAT: Readonly<Record<GuardedField, string>> = {
+const WHAT: Readonly<Record<GuardedField, string>> = {
   storageMode: "storage mode",
   storageLocation: "storage location (endpoint, region, buckets)",
   instanceName: "instance name",

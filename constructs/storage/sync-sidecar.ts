@@ -52,7 +52,7 @@ export interface RcloneSyncSidecarProps {
 }
 
 /** Where the snapshots to upload wait, and how many the bucket keeps. */
-export interface SnapshotUpload {
+interface SnapshotUpload {
   readonly scratchVolume: Volume;
   readonly keep: number;
 }
@@ -96,7 +96,7 @@ function snapshotUploadCommand(target: SyncFolder, keep: number): string {
 }
 
 /** The one-shot the sync sidecar repeats: the storage folder, then (with snapshots) the snapshots ready when it started. */
-export function rcloneSyncCommand(target: SyncFolder, keepSnapshots?: number): string {
+function rcloneSyncCommand(target: SyncFolder, keepSnapshots?: number): string {
   if (keepSnapshots === undefined) return rcloneCopyCommand(target);
   return `ready=$(ls ${SNAPSHOTS_READY} 2>/dev/null | sort); ${rcloneCopyCommand(target)} || exit 1; ${snapshotUploadCommand(target, keepSnapshots)}`;
 }

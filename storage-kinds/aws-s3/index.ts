@@ -15,12 +15,6 @@ import { type AwsS3Storage, awsS3Schema } from "./schema";
 /** AWS_S3_DISABLE_SSE and AWS_S3_DISABLE_CHECKSUMS exist from this date (upstream PR 198). */
 const S3_SWITCHES_SINCE = "2025-09-03";
 
-/** Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need. */
-function loadDoctor(): typeof import("./doctor") {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- import() would make the kind's loading async
-  return require("./doctor") as typeof import("./doctor");
-}
-
 /** Real AWS S3: five buckets, the backend's defaults (SSE and checksums on), optionally created with an IAM policy. */
 export const awsS3: StorageKind<AwsS3Storage> = {
   kind: "AwsS3",
@@ -80,5 +74,8 @@ export const awsS3: StorageKind<AwsS3Storage> = {
     });
   },
 
-  doctor: (storage, context) => loadDoctor().awsS3Checks(storage, context),
+  // Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need.
+  doctor: (storage, context) =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- import() would make the kind's loading async
+    (require("./doctor") as typeof import("./doctor")).awsS3Checks(storage, context),
 };

@@ -13,12 +13,6 @@ import { type CephViaGatewayStorage, cephViaGatewaySchema } from "./schema";
 /** Parts without a CRC32 are accepted from this date (upstream PR 238): RGW and MinIO work from here. */
 const PART_CHECKSUM_FIX_SINCE = "2025-10-15";
 
-/** Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need. */
-function loadDoctor(): typeof import("./doctor") {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- import() would make the kind's loading async
-  return require("./doctor") as typeof import("./doctor");
-}
-
 /** An S3-compatible gateway (Ceph RGW, MinIO-like): five buckets, path-style, SSE and checksums off. */
 export const cephViaGateway: StorageKind<CephViaGatewayStorage> = {
   kind: "CephViaGateway",
@@ -62,5 +56,8 @@ export const cephViaGateway: StorageKind<CephViaGatewayStorage> = {
     });
   },
 
-  doctor: (storage, context) => loadDoctor().cephViaGatewayChecks(storage, context),
+  // Loaded on first use: the doctor's checks load the AWS SDK, which validate and synthesis never need.
+  doctor: (storage, context) =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- import() would make the kind's loading async
+    (require("./doctor") as typeof import("./doctor")).cephViaGatewayChecks(storage, context),
 };
