@@ -53,8 +53,7 @@ export const AWS_REGION_RULE = matching(AWS_REGION_PATTERN, "an AWS region such 
 const SYNC_PREFIX_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
 
 /** What SYNC_PREFIX_PATTERN allows, for messages. */
-const SYNC_PREFIX_ALLOWED =
-  "folders of letters, digits, '.', '_', '-' separated by '/', without a leading '/' or '.'";
+const SYNC_PREFIX_ALLOWED = "folders of letters, digits, '.', '_', '-' separated by '/', without a leading '/' or '.'";
 export const SYNC_PREFIX_RULE = matching(SYNC_PREFIX_PATTERN, SYNC_PREFIX_ALLOWED);
 
 /** A RUST_LOG filter such as `info` or `info,common=debug`. */
