@@ -16,7 +16,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { cdktfApp, exampleFile, packageJson } from "./helpers/project";
+import { cdktfApp, examplesSideBySide, packageJson } from "./helpers/project";
 import { ROOT, runTs } from "./helpers/run";
 
 /** The command `cdktf synth` (and deploy, diff, destroy) runs, read from cdktf.json. */
@@ -60,22 +60,10 @@ function copyOfProject(): string {
   return copy;
 }
 
-/** Every example workspace (each storage strategy and database), with ports made distinct so that they can share a run. */
-function examplesSideBySide(): string[] {
-  const dir = tempDir();
-  const examples = readdirSync(join(ROOT, "config", "examples")).filter((file) => file.endsWith(".json"));
-  examples.forEach((file, i) => {
-    const workspace = exampleFile(file);
-    const base = 20000 + i * 10;
-    workspace.network = { ...workspace.network, ports: { backend: base, site: base + 1, dashboard: base + 2 } };
-    writeFileSync(join(dir, file), JSON.stringify(workspace));
-  });
-  return [dir, ...examples.map((file) => exampleFile(file).name)];
-}
-
 describe("cdktf.json's app command", () => {
   it("writes the same manifest and stacks as main.ts run from source, for every example workspace", () => {
-    const [workspaces, ...names] = examplesSideBySide();
+    const workspaces = tempDir();
+    const names = examplesSideBySide(workspaces);
     const fromApp = tempDir();
     const fromSource = tempDir();
     const app = runApp(ROOT, { CDKTF_OUTDIR: fromApp, CONVEX_STACK_WORKSPACES: workspaces });

@@ -1,5 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { loadDeployableWorkspaces } from "../guards";
 import { DEFAULT_WORKSPACES_DIR } from "../vocabulary/defaults";
 import { loadWorkspaces, parseWorkspace } from "../config/load";
 import { STORAGE_KINDS } from "../config/storage-kinds";
@@ -27,6 +29,31 @@ describe("example workspace files", () => {
     expect(EXAMPLES_DIR.startsWith(DEFAULT_WORKSPACES_DIR)).toBe(false);
     const synthesized = loadWorkspaces({ path: join(ROOT, DEFAULT_WORKSPACES_DIR), env: {} }).map((ws) => ws.name);
     for (const example of parsed) expect(synthesized).not.toContain(example.workspace!.name);
+  });
+
+  it("can all be copied into config/workspaces/ beside local.json at once, and validate as they are (each has its own ports and names)", async () => {
+    const project = mkdtempSync(join(tmpdir(), "examples-beside-local-"));
+    try {
+      const workspaces = join(project, DEFAULT_WORKSPACES_DIR);
+      mkdirSync(workspaces, { recursive: true });
+      const shipped = join(ROOT, DEFAULT_WORKSPACES_DIR, "local.json");
+      for (const file of [shipped, ...examples.map(({ path }) => join(ROOT, path))])
+        copyFileSync(file, join(workspaces, basename(file)));
+      const notes: string[] = [];
+      const loaded = await loadDeployableWorkspaces({
+        path: workspaces,
+        env: {},
+        offline: true,
+        outdir: join(project, "cdktf.out"),
+        warn: (note) => notes.push(note),
+      });
+      expect(loaded.map((ws) => ws.name).sort()).toEqual(
+        ["local", ...parsed.map((example) => example.workspace!.name)].sort(),
+      );
+      expect(notes.filter((note) => !note.startsWith("offline"))).toEqual([]);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it.each(parsed.map((e) => [e.path, e] as const))("%s synthesizes", (_path, example) => {

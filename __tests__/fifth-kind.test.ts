@@ -9,7 +9,7 @@ import { fingerprintLabels } from "../constructs/domain";
 import { storageChecks } from "../doctor/storage";
 import { loadDeployableWorkspaces } from "../guards";
 import { renderRulesReference } from "../scripts/rules-reference";
-import { workspaceJsonSchema } from "../scripts/workspace-schema";
+import { formsOf, workspaceJsonSchema } from "../scripts/workspace-schema";
 import { localStorage } from "../storage-kinds/local-storage";
 import type { StorageKind } from "../vocabulary/storage-kind";
 import { storageKinds } from "../vocabulary/storage-kinds";
@@ -60,8 +60,8 @@ describe("a fifth storage kind from one folder", () => {
         info: expect.stringContaining('unknown key "folders" (did you mean "folder"?)'),
       }),
     ]);
-    const oneOf = (workspaceJsonSchema(KINDS).properties!.storage.oneOf ?? []).map((form) => form.title);
-    expect(oneOf).toContain("ScratchVolume");
+    const forms = formsOf(workspaceJsonSchema(KINDS).properties!.storage).map((form) => form.title);
+    expect(forms).toContain("ScratchVolume");
   });
 
   it("validates, as npm run validate loads workspaces (every rule, then what is deployed)", async () => {

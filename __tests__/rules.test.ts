@@ -38,7 +38,7 @@ const REV_2025_09_12 = "4d3b0a5de955a258e70e3813bbff486051d88820";
 const UNKNOWN_REV = "0123456789abcdef0123456789abcdef01234567";
 /** Reads V8_/NODE_ACTION_USER_TIMEOUT_SECS and AWS_S3_DISABLE_RANGE_PREFETCH; its entrypoint needs no static keys. */
 const REV_2026_07_18 = "2c2e0f662b0ef02779028c5a8fca2322ae1b4cce";
-/** The first revision whose entrypoint starts S3 without static keys (upstream PR 434). */
+/** The first revision whose entrypoint starts S3 without static keys (https://github.com/get-convex/convex-backend/pull/434). */
 const REV_2026_04_09 = "ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6";
 /** What a user writes after checking an undated revision's date. */
 const VOUCHED = "Checked on GitHub: this revision is a commit of 2026-05-02, after every date the rules need.";

@@ -32,7 +32,7 @@ const core = {
   DISABLE_METRICS_ENDPOINT: "true",
   DOCUMENT_RETENTION_DELAY: "172800",
 };
-/** The first revision whose entrypoint starts S3 without static keys (upstream PR 434). */
+/** The first revision whose entrypoint starts S3 without static keys (https://github.com/get-convex/convex-backend/pull/434). */
 const REV_2026_04_09 = "ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6";
 /** The first revision that reads AWS_S3_DISABLE_RANGE_PREFETCH. */
 const REV_2026_07_18 = "2c2e0f662b0ef02779028c5a8fca2322ae1b4cce";
@@ -540,6 +540,13 @@ describe("the storage constructs as a library", () => {
           },
         }),
     ).toThrow(/target.credentials.secretAccessKey must reference a sensitive Terraform variable/);
+    const keys = { accessKeyId: secret(stack, "k"), secretAccessKey: secret(stack, "s") };
+    expect(
+      () =>
+        new LocalPlusSync({
+          target: { kind: "AwsS3", bucket: "backups", credentials: { ...keys, sessionToken: secret(stack, "t") } },
+        }),
+    ).toThrow("target.credentials.sessionToken: the sidecar takes static keys only");
   });
 
   it("refuses fewer than five buckets, naming the missing one", () => {

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { exampleFile, packageJson } from "./helpers/project";
+import { examplesSideBySide, packageJson } from "./helpers/project";
 import { ROOT } from "./helpers/run";
 
 /** `npm run synth`'s command, read from package.json. */
@@ -52,21 +52,6 @@ function filesUnder(dir: string): Record<string, string> {
   return files;
 }
 
-/** Every example workspace (each storage strategy and database), with distinct ports so that they synthesize together. */
-function examplesSideBySide(): { dir: string; names: string[] } {
-  const dir = tempDir();
-  const names = readdirSync(join(ROOT, "config", "examples"))
-    .filter((file) => file.endsWith(".json"))
-    .map((file, i) => {
-      const workspace = exampleFile(file);
-      const base = 21000 + i * 10;
-      workspace.network = { ...workspace.network, ports: { backend: base, site: base + 1, dashboard: base + 2 } };
-      writeFileSync(join(dir, file), JSON.stringify(workspace));
-      return workspace.name;
-    });
-  return { dir, names };
-}
-
 /** An output directory holding the stack of a workspace that no longer exists. */
 function outdirWithStaleStack(): string {
   const outdir = join(tempDir(), "cdktf.out");
@@ -77,7 +62,8 @@ function outdirWithStaleStack(): string {
 
 describe("npm run synth", () => {
   it("writes byte for byte what `cdktf synth` writes, for every example workspace, and removes the same stale stacks", () => {
-    const { dir, names } = examplesSideBySide();
+    const dir = tempDir();
+    const names = examplesSideBySide(dir);
     // A database URL that rule database-url would refuse: the CLI never hands TF_VAR_* to the app, nor may we.
     const env = {
       CONVEX_STACK_WORKSPACES: dir,

@@ -98,7 +98,7 @@ describe("a changed document retention over a deployed backend", () => {
     for (const fragment of [
       "the deployed backend convex-app-backend keeps old document versions for upstream's built-in default",
       "this file asks for 172800 s (2 days)",
-      "upstream issue 358",
+      "https://github.com/get-convex/convex-backend/issues/358",
       "out_of_retention",
     ]) {
       expect(warning.info).toContain(fragment);

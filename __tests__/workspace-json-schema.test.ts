@@ -5,7 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { workspaceSchema } from "../config/schema";
 import { generatedFiles } from "../scripts/schema";
-import { type JsonSchemaNode, WORKSPACE_SCHEMA_FILE, editorJsonSchema } from "../scripts/workspace-schema";
+import { type JsonSchemaNode, WORKSPACE_SCHEMA_FILE, editorJsonSchema, formsOf } from "../scripts/workspace-schema";
 import { ROOT } from "./helpers/run";
 import { synth } from "./helpers/workspaces";
 import { parseWorkspace } from "../config/load";
@@ -79,6 +79,44 @@ describe("the workspace file's JSON Schema", () => {
   });
 
   it.each([
+    [
+      "a misspelt key of a storage kind",
+      { storage: { kind: "AwsS3", region: "eu-west-1", bucketPrefx: "b" } },
+      ["/storage", "additionalProperties", "bucketPrefx"],
+    ],
+    [
+      "a misspelt key of LocalPlusSync's target",
+      { storage: { kind: "LocalPlusSync", target: { kind: "AwsS3", bucket: "b", prefx: "notes" } } },
+      ["/storage/target", "additionalProperties", "prefx"],
+    ],
+    [
+      "a misspelt storage kind",
+      { storage: { kind: "AwsS", region: "eu-west-1", bucketPrefix: "b" } },
+      ["/storage/kind", "enum", undefined],
+    ],
+    [
+      "a misspelt key of a database kind",
+      { database: { kind: "postgres", requireSSL: false } },
+      ["/database", "additionalProperties", "requireSSL"],
+    ],
+    [
+      "a misspelt key of the S3 state backend",
+      { state: { backend: "s3", bucket: "abc", region: "eu-west-1", keyprefix: "x" } },
+      ["/state", "additionalProperties", "keyprefix"],
+    ],
+  ])("reports one error for %s: only the form the tag selects is checked", (_what, fields, expected) => {
+    const [path, keyword, key] = expected as [string, string, string | undefined];
+    const errors = editorErrors({ name: "a", ...fields });
+    // ajv, which reports every failing keyword, adds one line saying the selected form failed; editors show the one error.
+    const formFailed = errors.filter((e) => e.keyword === "if");
+    const named = errors.filter((e) => e.keyword !== "if");
+    expect(
+      named.map((e) => [e.instancePath, e.keyword, (e.params as { additionalProperty?: string }).additionalProperty]),
+    ).toEqual([[path, keyword, key]]);
+    expect(formFailed.map((e) => e.instancePath)).toEqual(keyword === "enum" ? [] : [`/${path.split("/")[1]}`]);
+  });
+
+  it.each([
     ["the shortest file", { name: "a" }],
     [
       "every storage kind and database",
@@ -142,7 +180,9 @@ describe("the workspace file's JSON Schema", () => {
       for (const [key, field] of Object.entries(node.properties ?? {})) {
         if (!field.description) undescribed.push(`${path}${key}`);
         visit(field, `${path}${key}.`);
-        field.oneOf?.forEach((branch) => visit(branch, `${path}${key}(${String(branch.properties?.kind?.const)}).`));
+        formsOf(field).forEach((form, i) =>
+          visit(form, `${path}${key}(${JSON.stringify(field.allOf![i].if.properties)}).`),
+        );
       }
     };
     visit(committedSchema, "");

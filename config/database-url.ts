@@ -88,7 +88,7 @@ export function checkDatabaseUrl(url: string, options: DatabaseUrlOptions): Data
   if (sslmode !== null && sslmode !== (options.requireSsl ? "require" : "disable")) {
     const appended = options.requireSsl
       ? "the backend appends sslmode=require (crates/clusters/src/lib.rs:40-44 at a9a760ca), so TLS stays required and the certificate verified"
-      : `with database.requireSsl false the stack appends ${POSTGRES_TLS_OFF_PARAMETER} (upstream issue 354's advice), so the connection is plain text`;
+      : `with database.requireSsl false the stack appends ${POSTGRES_TLS_OFF_PARAMETER} (upstream's advice: https://github.com/get-convex/convex-backend/pull/353), so the connection is plain text`;
     const invalid = /^(disable|prefer|require)$/.test(sslmode)
       ? ""
       : ` (worse: the backend's PostgreSQL client knows only disable, prefer and require, and would refuse to start: "invalid value for option \`sslmode\`")`;

@@ -1,4 +1,4 @@
-import { defaultInstanceName, type PublicUrls, resourceNames } from "../constructs/domain";
+import { defaultInstanceName, type PublicUrls, resourceNames, volumeFingerprint } from "../constructs/domain";
 import { urlHostOf } from "./bind-address";
 import { coderUrl } from "./coder";
 import type { Finding } from "../vocabulary/findings";
@@ -33,12 +33,12 @@ export function resolveWorkspace(
       storageKind,
       buckets: storageKind.buckets?.(config.storage),
       names: resourceNames(config.name, config.volume.generation),
-      fingerprint: {
-        workspace: config.name,
+      fingerprint: volumeFingerprint({
+        workspaceName: config.name,
         instanceName,
-        ...storageKind.fingerprint(config.storage),
-        database: config.database.kind,
-      },
+        storage: storageKind.fingerprint(config.storage),
+        database: config.database,
+      }),
     },
   };
 }

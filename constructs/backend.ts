@@ -16,7 +16,7 @@ import { InvalidPropsError } from "./domain/errors";
 import { volumeFingerprint } from "./domain/fingerprint";
 import { invalidKnobs, knobEnvironment } from "./domain/knob-environment";
 import { type BackendKnobs } from "./domain/knobs";
-import { HTTP_URL_RULE, IMAGE_TAG_RULE, IP_ADDRESS_RULE, RUST_LOG_RULE } from "./domain/patterns";
+import { HTTP_URL_FORMAT, IMAGE_TAG_FORMAT, IP_ADDRESS_FORMAT, RUST_LOG_FORMAT } from "./domain/patterns";
 import { assertBackendReads, assertRawEnvironment } from "./backend-environment-checks";
 import { ConvexDataVolume } from "./data-volume";
 import { Database } from "./database";
@@ -127,11 +127,11 @@ export class ConvexBackend extends Construct {
     const apiPort = props.apiPort ?? DEFAULT_HOST_PORTS.backend;
     const sitePort = props.sitePort ?? DEFAULT_HOST_PORTS.site;
     const planChecks = [
-      ...checkString("version", props.version, IMAGE_TAG_RULE),
-      ...checkString("cloudOrigin", props.cloudOrigin, HTTP_URL_RULE),
-      ...checkString("siteOrigin", props.siteOrigin, HTTP_URL_RULE),
-      ...(props.rustLog === undefined ? [] : checkString("rustLog", props.rustLog, RUST_LOG_RULE)),
-      ...checkString("bindAddress", bindAddress, IP_ADDRESS_RULE),
+      ...checkString("version", props.version, IMAGE_TAG_FORMAT),
+      ...checkString("cloudOrigin", props.cloudOrigin, HTTP_URL_FORMAT),
+      ...checkString("siteOrigin", props.siteOrigin, HTTP_URL_FORMAT),
+      ...(props.rustLog === undefined ? [] : checkString("rustLog", props.rustLog, RUST_LOG_FORMAT)),
+      ...checkString("bindAddress", bindAddress, IP_ADDRESS_FORMAT),
       ...checkWholeNumber("apiPort", apiPort, PORT_RANGE),
       ...checkWholeNumber("sitePort", sitePort, PORT_RANGE),
       ...(props.storage.preconditions ?? []),

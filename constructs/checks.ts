@@ -1,14 +1,14 @@
 import { Fn, Op, type Precondition, type TerraformResource, Token } from "cdktf";
 import type { NumberRange } from "./domain/defaults";
 import { InvalidPropsError } from "./domain/errors";
-import { type PatternCheck, ruleProblem, type ValueRule } from "./domain/patterns";
+import { type PatternCheck, formatProblem, type ValueFormat } from "./domain/patterns";
 import { hclRegexSource, templateLiteral } from "./hcl";
 
 /*
  * aws-cdk's rule for props that may hold tokens: a value known at synthesis is checked at once, and refused
  * with an error naming the prop; an unresolved token (a Terraform variable, another resource's attribute)
  * cannot be read yet, so it is checked by Terraform at plan instead, as a precondition of the resource that
- * uses it, from the same rule.
+ * uses it, from the same format.
  */
 
 /** A Terraform expression that is true when `value` passes every check. */
@@ -20,28 +20,28 @@ function planCondition(value: string, checks: readonly PatternCheck[]): unknown 
   return tests.length === 1 ? tests[0] : Fn.alltrue(tests);
 }
 
-/** The message for a value that breaks a rule; a token value is shown as Terraform resolves it. */
+/** The message for a value that breaks a format; a token value is shown as Terraform resolves it. */
 function refusal(prop: string, allowed: string, shown: string): string {
   return `${prop} must be ${allowed}, got ${shown}`;
 }
 
 /**
- * Checks a string prop against `rule`: throws now for a known value that breaks it, or returns the
+ * Checks a string prop against `format`: throws now for a known value that breaks it, or returns the
  * precondition that checks a token at plan (none for a known value).
  */
-export function checkString(prop: string, value: string, rule: ValueRule): Precondition[] {
+export function checkString(prop: string, value: string, format: ValueFormat): Precondition[] {
   if (Token.isUnresolved(value)) {
     return [
       {
-        condition: planCondition(value, rule.checks),
-        errorMessage: `${templateLiteral(refusal(prop, rule.allowed, '"'))}${value}"`,
+        condition: planCondition(value, format.checks),
+        errorMessage: `${templateLiteral(refusal(prop, format.allowed, '"'))}${value}"`,
       },
     ];
   }
-  const problem = ruleProblem(rule, value);
+  const problem = formatProblem(format, value);
   if (problem === undefined) return [];
   throw new InvalidPropsError(
-    `${refusal(prop, rule.allowed, JSON.stringify(value))}${problem === rule.allowed ? "" : `: ${problem}`}`,
+    `${refusal(prop, format.allowed, JSON.stringify(value))}${problem === format.allowed ? "" : `: ${problem}`}`,
   );
 }
 

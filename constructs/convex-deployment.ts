@@ -10,16 +10,16 @@ import {
   PORT_RANGE,
 } from "./domain/defaults";
 import { type VolumeFingerprint, volumeFingerprint } from "./domain/fingerprint";
-import { DOCKER_HOST_RULE } from "./domain/identity";
+import { DOCKER_HOST_FORMAT } from "./domain/identity";
 import {
   databaseNameFor,
   defaultInstanceName,
   type PublicUrls,
   type ResourceNames,
   resourceNames,
-  WORKSPACE_NAME_RULE,
+  WORKSPACE_NAME_FORMAT,
 } from "./domain/names";
-import { HTTP_URL_RULE } from "./domain/patterns";
+import { HTTP_URL_FORMAT } from "./domain/patterns";
 import { DEPLOYMENT_PROPS_WORDING, type VolumeChangeWording } from "./domain/volume-change";
 import { ConvexBackend, type ConvexBackendProps } from "./backend";
 import { ConvexDashboard } from "./dashboard";
@@ -160,14 +160,14 @@ export class ConvexDeployment extends Construct {
     // Known values are refused before any resource exists. Tokens are checked at plan by the resources that
     // use them: the workspace name by the data volume, the backend and site URLs by the backend (as its
     // origins), and these two below.
-    checkString("workspaceName", props.workspaceName, WORKSPACE_NAME_RULE);
-    checkString("urls.backend", props.urls.backend, HTTP_URL_RULE);
-    checkString("urls.site", props.urls.site, HTTP_URL_RULE);
+    checkString("workspaceName", props.workspaceName, WORKSPACE_NAME_FORMAT);
+    checkString("urls.backend", props.urls.backend, HTTP_URL_FORMAT);
+    checkString("urls.site", props.urls.site, HTTP_URL_FORMAT);
     const instanceNameChecks =
-      props.instanceName === undefined ? [] : checkString("instanceName", props.instanceName, WORKSPACE_NAME_RULE);
-    const dashboardUrlChecks = checkString("urls.dashboard", props.urls.dashboard, HTTP_URL_RULE);
+      props.instanceName === undefined ? [] : checkString("instanceName", props.instanceName, WORKSPACE_NAME_FORMAT);
+    const dashboardUrlChecks = checkString("urls.dashboard", props.urls.dashboard, HTTP_URL_FORMAT);
     const dockerHost = props.dockerHost ?? DEFAULT_DOCKER_HOST;
-    const dockerHostChecks = checkString("dockerHost", dockerHost, DOCKER_HOST_RULE);
+    const dockerHostChecks = checkString("dockerHost", dockerHost, DOCKER_HOST_FORMAT);
     const instanceName = props.instanceName ?? defaultInstanceName(props.workspaceName);
     const storage = props.storage ?? new LocalStorage();
     const database = props.database ?? Database.sqlite();

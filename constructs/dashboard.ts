@@ -2,7 +2,7 @@ import { Container } from "@cdktf/provider-docker/lib/container";
 import { Construct } from "constructs";
 import { addPreconditions, checkString, checkWholeNumber } from "./checks";
 import { CONTAINER_PORTS, DEFAULT_BIND_ADDRESS, DEFAULT_HOST_PORTS, PORT_RANGE } from "./domain/defaults";
-import { IP_ADDRESS_RULE } from "./domain/patterns";
+import { IP_ADDRESS_FORMAT } from "./domain/patterns";
 import type { ConvexBackend } from "./backend";
 import { toDockerEnv } from "./environment";
 import { DASHBOARD_IMAGE, pinnedImage } from "./images";
@@ -40,7 +40,7 @@ export class ConvexDashboard extends Construct {
     const bindAddress = props.bindAddress ?? DEFAULT_BIND_ADDRESS;
     const port = props.port ?? DEFAULT_HOST_PORTS.dashboard;
     const planChecks = [
-      ...checkString("bindAddress", bindAddress, IP_ADDRESS_RULE),
+      ...checkString("bindAddress", bindAddress, IP_ADDRESS_FORMAT),
       ...checkWholeNumber("port", port, PORT_RANGE),
     ];
     const image = pinnedImage(this, "image", DASHBOARD_IMAGE, props.backend.version);

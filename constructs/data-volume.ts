@@ -10,7 +10,7 @@ import {
 } from "./domain/defaults";
 import { InvalidPropsError } from "./domain/errors";
 import { FINGERPRINT_FIELDS, fingerprintLabels, type VolumeFingerprint } from "./domain/fingerprint";
-import { resourceNames, WORKSPACE_NAME_RULE } from "./domain/names";
+import { resourceNames, WORKSPACE_NAME_FORMAT } from "./domain/names";
 import { COMPONENT_PROPS_WORDING } from "./domain/volume-change";
 import { ReleasedResource } from "./released-resource";
 import { VolumeFingerprintGuard } from "./volume-fingerprint-guard";
@@ -96,7 +96,7 @@ export class ConvexDataVolume extends Construct {
     super(scope, id);
     const generation = props.generation ?? FIRST_VOLUME_GENERATION;
     assertVolumeGeneration(generation, "generation");
-    const nameChecks = checkString("workspaceName", props.workspaceName, WORKSPACE_NAME_RULE);
+    const nameChecks = checkString("workspaceName", props.workspaceName, WORKSPACE_NAME_FORMAT);
     this.workspaceName = props.workspaceName;
     this.generation = generation;
     this.guarded = props.fingerprintGuard ?? true;

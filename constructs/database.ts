@@ -1,7 +1,7 @@
 import { Fn, Token, type Precondition } from "cdktf";
 import { checkString } from "./checks";
 import { DEFAULT_REQUIRE_SSL } from "./domain/defaults";
-import { HOST_PATH_RULE } from "./domain/patterns";
+import { HOST_PATH_FORMAT } from "./domain/patterns";
 import { POSTGRES_TLS_OFF_PARAMETER } from "./domain/postgres-tls";
 import type { Environment } from "./environment";
 import { flag } from "./environment";
@@ -70,7 +70,7 @@ export class Database {
 
   private static sql(kind: "postgres" | "mysql", urlVar: string, caVar: string, props: SqlDatabaseProps): Database {
     assertSecretReference(props.url, "url");
-    const planChecks = props.caFile === undefined ? [] : checkString("caFile", props.caFile, HOST_PATH_RULE);
+    const planChecks = props.caFile === undefined ? [] : checkString("caFile", props.caFile, HOST_PATH_FORMAT);
     const tlsOff = !(props.requireSsl ?? DEFAULT_REQUIRE_SSL);
     const mounts = props.caFile ? [{ hostPath: props.caFile, containerPath: Database.CA_MOUNT_PATH }] : [];
     return new Database(

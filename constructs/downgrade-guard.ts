@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { checkString } from "./checks";
 import { assertVolumeGeneration } from "./data-volume";
 import { DEFAULT_PROTECT_FROM_DESTROY, FIRST_VOLUME_GENERATION } from "./domain/defaults";
-import { COMMIT_DATE_RULE, KNOWN_REVISIONS } from "./domain/upstream-revisions";
+import { COMMIT_DATE_FORMAT, KNOWN_REVISIONS } from "./domain/upstream-revisions";
 import { dateRevision, knownRevisionsReached } from "./domain/revision-order";
 import { ReleasedResource } from "./released-resource";
 
@@ -72,7 +72,7 @@ export class DowngradeGuard extends Construct {
     assertVolumeGeneration(generation, "generation");
     // A date given as a token is not checked: it cannot date the revision here, so it records nothing.
     if (props.revisionDate !== undefined && !Token.isUnresolved(props.revisionDate))
-      checkString("revisionDate", props.revisionDate, COMMIT_DATE_RULE);
+      checkString("revisionDate", props.revisionDate, COMMIT_DATE_FORMAT);
     // A revision known only at plan time cannot be dated here: it proves nothing reached.
     const dating = Token.isUnresolved(props.revision)
       ? undefined

@@ -22,7 +22,10 @@ export interface BackendS3Settings {
   readonly buckets: Buckets;
 }
 
-/** The three request shapes of issue 5, in the order the backend's defaults fall back. */
+/**
+ * The three shapes the backend's uploads take: its defaults (SSE and checksums on), SSE off, both off; in the
+ * order a store is tried, from the defaults down.
+ */
 export const BACKEND_SHAPES: readonly UploadShape[] = [
   { sse: true, checksums: true },
   { sse: false, checksums: true },

@@ -128,11 +128,11 @@ function knobTable(): string[] {
     return value === undefined ? "unset (upstream's)" : `**${String(value)}**`;
   };
   return [
-    `| variable (\`convex.knobs\` key) | library prop | type | emitted as | read by | upstream's default at the default pin ${dated(pin)} | at the newest release ${dated(newest)} | upstream's default over time | this project's default | source |`,
-    "|---|---|---|---|---|---|---|---|---|---|",
+    `| variable (\`convex.knobs\` key) | library prop | type | emitted as | read by | upstream's default at the default pin ${dated(pin)} | at the newest release ${dated(newest)} | upstream's default over time | this project's default | source | what it sets |`,
+    "|---|---|---|---|---|---|---|---|---|---|---|",
     ...KNOBS.map(
       (spec) =>
-        `| \`${spec.variable}\` | \`${spec.prop}\` | ${knobType(spec)} | ${emittedAs(spec)} | ${cell(describeRevisionsReading(spec.variable).replace(/^revisions /, ""))} | ${cell(at(spec, pin))} | ${cell(at(spec, newest))} | ${cell(describeUpstreamDefaults(spec))} | ${ours(spec)} | ${cell(spec.source)} |`,
+        `| \`${spec.variable}\` | \`${spec.prop}\` | ${knobType(spec)} | ${emittedAs(spec)} | ${cell(describeRevisionsReading(spec.variable).replace(/^revisions /, ""))} | ${cell(at(spec, pin))} | ${cell(at(spec, newest))} | ${cell(describeUpstreamDefaults(spec))} | ${ours(spec)} | ${cell(spec.source)} | ${cell(spec.meaning)} |`,
     ),
   ];
 }
@@ -181,7 +181,7 @@ function composeTable(): string[] {
     (key) => key.startsWith("compose:") && (factAt(key, pin)?.value != null || factAt(key, newest)?.value != null),
   );
   return [
-    `| service, setting | at the default pin ${dated(pin)} | at the newest release ${dated(newest)} | where (newest) |`,
+    `| service, setting | at the default pin ${dated(pin)} | at the newest release ${dated(newest)} | where, at the revision that set the newest value |`,
     "|---|---|---|---|",
     ...keys.map((key) => {
       const [a, b] = [factAt(key, pin)!, factAt(key, newest)!];

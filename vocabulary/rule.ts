@@ -29,7 +29,10 @@ interface RuleDoc {
   /** What it prevents: the upstream error where there is one, quoted. */
   readonly prevents: string;
   readonly fix: string;
-  /** Where the behaviour it relies on is written: upstream file and line at a revision, the field notes, Docker. */
+  /**
+   * Where the behaviour it relies on is written, so a reader can open it: an upstream file and lines at a
+   * revision (of https://github.com/get-convex/convex-backend), a public URL, or a file of this repository.
+   */
   readonly source: string;
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { INERT_CHARACTERS, VALUE_RULES, type ValueRule } from "../constructs/domain";
+import { INERT_CHARACTERS, FORMATS, type ValueFormat } from "../constructs/domain";
 
 /*
  * Field types the workspace file's schema (./workspace-schema.ts) and the storage kinds' parts of it
@@ -8,17 +8,17 @@ import { INERT_CHARACTERS, VALUE_RULES, type ValueRule } from "../constructs/dom
  */
 
 /**
- * A string that keeps one of the library's rules (constructs/domain/patterns.ts), described in the words the
+ * A string that keeps one of the library's formats (FORMATS of constructs/domain), described in the words the
  * constructs use: the schema and the constructs refuse the same values. Only must-match checks, which
  * become JSON Schema `pattern`s.
  */
-export function keeping(rule: ValueRule) {
-  if (rule.checks.some((check) => !check.matches))
-    throw new Error(`the rule for ${rule.allowed} has a must-not-match check, which a JSON Schema pattern cannot say`);
-  return rule.checks.reduce((schema, check) => schema.regex(check.pattern, rule.allowed), z.string());
+export function keeping(format: ValueFormat) {
+  if (format.checks.some((check) => !check.matches))
+    throw new Error(`the format ${format.allowed} has a must-not-match check, which a JSON Schema pattern cannot say`);
+  return format.checks.reduce((schema, check) => schema.regex(check.pattern, format.allowed), z.string());
 }
 
-export const httpUrl = keeping(VALUE_RULES.httpUrl).overwrite((url) => url.replace(/\/+$/, ""));
+export const httpUrl = keeping(FORMATS.httpUrl).overwrite((url) => url.replace(/\/+$/, ""));
 
 /**
  * Bucket names, bucket prefixes and gateway regions land in container environments, Terraform strings and
@@ -32,6 +32,6 @@ export const inertName = (allowed: string) =>
   z.string().regex(INERT_OR_BLANK, `${allowed}; no other character is allowed`);
 
 /** A gateway's region (an RGW zonegroup name): free-form within the inert characters. */
-export const gatewayRegion = inertName(VALUE_RULES.gatewayRegion.allowed);
+export const gatewayRegion = inertName(FORMATS.gatewayRegion.allowed);
 
 export const bucketName = inertName("an S3 bucket name: lowercase letters, digits, '.' and '-'");

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type * as Library from "../constructs";
-import type { Buckets, IStorageStrategy, SecretName, SecretVariables, VolumeFingerprint } from "../constructs";
+import type { Buckets, IStorageStrategy, SecretName, SecretVariables } from "../constructs";
 import type { BucketPurpose } from "../constructs/domain";
 import type { ResolvedWorkspace } from "./resolved-workspace";
 import type { Report, RuleContext, RuleInfo } from "./rule";
@@ -38,8 +38,8 @@ export interface DoctorContext {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** The part of the volume's fingerprint the storage decides (constructs/domain/fingerprint.ts). */
-export type StorageFingerprint = Pick<VolumeFingerprint, "storageMode" | "storageLocation">;
+/** The part of the volume's fingerprint the storage decides, as a strategy of the library states it (mode and location). */
+export type StorageFingerprint = Pick<IStorageStrategy, "mode" | "location">;
 
 interface BucketUseBase {
   /** The field the name comes from; for a derived name, the field it is derived from. */

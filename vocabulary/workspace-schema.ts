@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULTS, KNOBS, type KnobSpec, KnobType, LIMITS, ruleProblem, VALUE_RULES } from "../constructs/domain";
+import { DEFAULTS, KNOBS, type KnobSpec, KnobType, LIMITS, formatProblem, FORMATS } from "../constructs/domain";
 import { DEFAULT_CODER_APPS, DEFAULT_STATE_KEY_PREFIX } from "./defaults";
 import { httpUrl, keeping } from "./schema-fields";
 
@@ -14,11 +14,11 @@ import { httpUrl, keeping } from "./schema-fields";
  * anything that contains a transform out of the JSON Schema).
  */
 
-const dnsLabel = keeping(VALUE_RULES.workspaceName);
+const dnsLabel = keeping(FORMATS.workspaceName);
 
 const port = z.number().int().min(LIMITS.port.min).max(LIMITS.port.max);
 
-const imageTag = keeping(VALUE_RULES.imageTag);
+const imageTag = keeping(FORMATS.imageTag);
 
 /** A knob's value as its table says (constructs/domain/knobs.ts): the one home of its type and bounds. */
 function knobValue(spec: KnobSpec): z.ZodType {
@@ -77,14 +77,14 @@ const convex = z.strictObject({
       "Where INSTANCE_SECRET comes from. `generated`: the image creates one and keeps it in the data volume. `terraformVariable`: from the sensitive variable TF_VAR_instance_secret (64 hex characters).",
   }),
   revisionDates: z
-    .record(keeping(VALUE_RULES.pinnedRevision), keeping(VALUE_RULES.commitDate))
+    .record(keeping(FORMATS.pinnedRevision), keeping(FORMATS.commitDate))
     .optional()
     .meta({
       description:
         "Commit dates of upstream revisions this project cannot date (not in constructs/domain/upstream-revisions.ts), as read on their commit pages: revision -> YYYY-MM-DD. The upgrade guard needs them to tell an upgrade from a downgrade (see docs/upgrades.md).",
       examples: [{ "0123456789abcdef0123456789abcdef01234567": "2026-05-01" }],
     }),
-  rustLog: keeping(VALUE_RULES.rustLog)
+  rustLog: keeping(FORMATS.rustLog)
     .default(DEFAULTS.rustLog)
     .meta({ description: "RUST_LOG of the backend.", examples: ["info,common=debug"] }),
   disableBeacon: z.boolean().default(DEFAULTS.disableBeacon).meta({
@@ -107,7 +107,7 @@ const convex = z.strictObject({
 });
 
 const docker = z.strictObject({
-  host: keeping(VALUE_RULES.dockerHost)
+  host: keeping(FORMATS.dockerHost)
     .default(DEFAULTS.dockerHost)
     .meta({
       description: "The Docker engine to deploy to.",
@@ -187,7 +187,7 @@ const coder = z.strictObject({
 });
 
 const network = z.strictObject({
-  bindAddress: keeping(VALUE_RULES.ipAddress)
+  bindAddress: keeping(FORMATS.ipAddress)
     .default(DEFAULTS.bindAddress)
     .meta({
       description:
@@ -210,7 +210,7 @@ const sqlDatabase = {
     description:
       "Require TLS to the server: `false` emits DO_NOT_REQUIRE_SSL=true (and, for postgres, appends sslmode=disable to the URL, so a server without TLS or with a self-signed certificate works); when `true` the variable is absent (any value, even `false`, would turn it on).",
   }),
-  caFile: keeping(VALUE_RULES.hostPath)
+  caFile: keeping(FORMATS.hostPath)
     .optional()
     .meta({
       description:
@@ -279,7 +279,7 @@ const s3State = z
     bucket: z
       .string()
       .superRefine((name, ctx) => {
-        const reason = ruleProblem(VALUE_RULES.bucketName, name);
+        const reason = formatProblem(FORMATS.bucketName, name);
         if (reason)
           ctx.addIssue({
             code: "custom",
@@ -291,7 +291,7 @@ const s3State = z
         description: "An existing bucket, versioned (`npm run state-bucket` creates one).",
         examples: ["acme-convex-state"],
       }),
-    region: keeping(VALUE_RULES.gatewayRegion).meta({
+    region: keeping(FORMATS.gatewayRegion).meta({
       description: "The bucket's AWS region; with `endpoint`, the gateway's region (an RGW zonegroup name).",
       examples: ["eu-central-1"],
     }),
@@ -299,19 +299,19 @@ const s3State = z
       description: "An S3-compatible gateway (Ceph RGW, MinIO), addressed path-style. When absent: AWS S3.",
       examples: ["https://rgw.example.internal"],
     }),
-    keyPrefix: keeping(VALUE_RULES.syncPrefix).default(DEFAULT_STATE_KEY_PREFIX).meta({
+    keyPrefix: keeping(FORMATS.syncPrefix).default(DEFAULT_STATE_KEY_PREFIX).meta({
       description: "Folder of the state objects: the state of workspace <name> is <keyPrefix>/<name>.tfstate.",
     }),
   })
   .superRefine((state, ctx) => {
     // Terraform's S3 backend checks an AWS region itself, but only once `terraform init` runs.
-    if (state.endpoint === undefined && ruleProblem(VALUE_RULES.awsRegion, state.region)) {
+    if (state.endpoint === undefined && formatProblem(FORMATS.awsRegion, state.region)) {
       ctx.addIssue({
         code: "custom",
         path: ["region"],
         input: state.region,
         message: "not an AWS region, and without an endpoint the bucket is on AWS S3",
-        params: { fix: `give ${VALUE_RULES.awsRegion.allowed}, or the gateway's endpoint` },
+        params: { fix: `give ${FORMATS.awsRegion.allowed}, or the gateway's endpoint` },
       });
     }
   })
@@ -323,7 +323,7 @@ const state = z.discriminatedUnion("backend", [localState, s3State]);
 const acknowledgement = z.strictObject({
   rule: z.string().meta({
     description:
-      "The id of the rule, as a finding names it. Rules that protect data or secrets cannot be acknowledged.",
+      "The id of the rule, as a finding names it. Rules that protect data or secrets cannot be acknowledged: docs/rules.md says which may be.",
   }),
   reason: z.string().min(20, "a reason of at least a sentence").meta({
     description:

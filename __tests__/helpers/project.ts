@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { copyFileSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./run";
 
@@ -21,12 +21,16 @@ export function cdktfApp(): string {
   return (JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")) as { app: string }).app;
 }
 
-/** An example workspace file as JSON, in the parts tests change. */
-export interface ExampleFile {
-  readonly name: string;
-  network?: Record<string, unknown>;
-}
-
-export function exampleFile(file: string): ExampleFile {
-  return JSON.parse(readFileSync(join(ROOT, "config", "examples", file), "utf8")) as ExampleFile;
+/**
+ * Copies every example workspace (each storage strategy and database) into `dir`, as they are: each has its own
+ * name and ports, so they load and synthesize side by side. Returns their workspace names.
+ */
+export function examplesSideBySide(dir: string): string[] {
+  const examples = join(ROOT, "config", "examples");
+  return readdirSync(examples)
+    .filter((file) => file.endsWith(".json"))
+    .map((file) => {
+      copyFileSync(join(examples, file), join(dir, file));
+      return (JSON.parse(readFileSync(join(dir, file), "utf8")) as { name: string }).name;
+    });
 }

@@ -137,7 +137,7 @@ describe("doctor against a real Ceph RGW", () => {
       () => false,
     );
 
-    // What Ceph RGW 16 does (ceph-rgw/README.md): refuses SSE, drops part checksums, answers ranges, takes path-style.
+    // What Ceph RGW 16 without a KMS does: refuses SSE, drops part checksums, answers ranges, takes path-style.
     expect(sse).toBe("InvalidRequest");
     expect(part.ChecksumCRC32).toBeUndefined();
     expect(ranged.ContentRange).toBe("bytes 0-9/16");

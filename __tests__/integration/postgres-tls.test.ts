@@ -156,7 +156,7 @@ describe("requireSsl false: plain text, with and without TLS on the server", () 
     expect(results.filter((r) => r.status === "fail")).toEqual([]);
   });
 
-  it("fails there with DO_NOT_REQUIRE_SSL alone, as upstream issue 354 reports: the client still negotiates TLS and verifies", async () => {
+  it("fails there with DO_NOT_REQUIRE_SSL alone, as https://github.com/get-convex/convex-backend/issues/354 reports: the client still negotiates TLS and verifies", async () => {
     const ws = await workspaceWithDatabase(tlsUrl(), { requireSsl: false });
     const upstreamAlone = backendPostgresConnection(tlsUrl(), { requireSsl: false, instanceName: ws.instanceName });
     expect(upstreamAlone).toMatchObject({ kind: "connection", sslMode: "prefer" });

@@ -90,7 +90,7 @@ describe("the deployed backend's retention", () => {
     const rows = await dockerChecks(workspace({ name: NAME }));
     expect(rows.find((r) => r.check === "docker: retention")).toMatchObject({
       status: "warn",
-      detail: expect.stringContaining("upstream issue 358"),
+      detail: expect.stringContaining("https://github.com/get-convex/convex-backend/issues/358"),
     });
   });
 });

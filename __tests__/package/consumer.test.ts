@@ -5,12 +5,13 @@ import { join } from "node:path";
 import { packageJson } from "../helpers/project";
 
 /*
- * The library as a cdktf user gets it: `npm pack`, then the tarball installed from the registry's point of view
- * into a project made like `cdktf init --template=typescript` (the template's own package.json, cdktf.json
- * and tsconfig.json: ts-node app, CommonJS, node10 resolution), whose constructs is another 10.x than the
- * library's dev copy. The README's example, taken verbatim from README.md, must type-check and synthesize a
- * backend container there, with ts-node, compiled by tsc and run by node, and as an ESM project resolved
- * like a bundler under a strict consumer's compiler flags.
+ * The library as a cdktf user gets it: the tarball `npm run package` makes (what is published), installed from
+ * the registry's point of view into a project made like `cdktf init --template=typescript` (the template's own
+ * package.json, cdktf.json and tsconfig.json: ts-node app, CommonJS, node10 resolution), whose constructs is
+ * another 10.x than the library's dev copy. The README's example, taken verbatim from README.md, must type-check
+ * and synthesize a backend container there, with ts-node, compiled by tsc and run by node, and as an ESM project
+ * resolved like a bundler under a strict consumer's compiler flags; every example of docs/library.md, taken
+ * verbatim too, must type-check in both and run (synthesize) compiled by tsc.
  */
 
 const ROOT = join(__dirname, "..", "..");
@@ -56,14 +57,30 @@ function readmeExample(): string {
   return examples[0];
 }
 
-/** docs/library.md's example of composing the constructs by hand, exactly as written there. */
-function compositionExample(): string {
-  const blocks = [...readFileSync(join(ROOT, "docs", "library.md"), "utf8").matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map(
-    (m) => m[1],
-  );
-  const examples = blocks.filter((block) => /new ConvexDataVolume\(/.test(block));
-  expect(examples).toHaveLength(1);
-  return examples[0];
+/** One TypeScript example of docs/library.md, exactly as written there, with a file name from its heading. */
+interface DocsExample {
+  readonly file: string;
+  readonly code: string;
+  /** It imports `convex-stack/aws`, which needs provider-aws installed. */
+  readonly aws: boolean;
+}
+
+/** Every TypeScript example of docs/library.md: each is a complete program that imports the library. */
+function docsExamples(): DocsExample[] {
+  const text = readFileSync(join(ROOT, "docs", "library.md"), "utf8");
+  return [...text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m, index) => {
+    const heading = [...text.slice(0, m.index).matchAll(/^#+ (.*)$/gm)].pop()?.[1] ?? "";
+    const slug = heading
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "");
+    const code = m[1];
+    expect({ heading, importsTheLibrary: /from "convex-stack(\/domain|\/aws)?";/.test(code) }).toEqual({
+      heading,
+      importsTheLibrary: true,
+    });
+    return { file: `docs-${index + 1}-${slug}.ts`, code, aws: /from "convex-stack\/aws"/.test(code) };
+  });
 }
 
 /** Records, when the process exits, every package directory cdktf and constructs were loaded from. */
@@ -82,7 +99,11 @@ describe("the packed library in a fresh cdktf project", () => {
   let work: string;
   let project: string;
   let tarball: string;
+  /** The tarball, extracted. */
+  let unpacked: string;
   let packedFiles: string[];
+  const examples = docsExamples();
+  const withoutAws = examples.filter((example) => !example.aws);
   const timings: Record<string, number> = {};
   const timed = <T>(label: string, step: () => T): T => {
     const start = Date.now();
@@ -95,16 +116,14 @@ describe("the packed library in a fresh cdktf project", () => {
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), "convex-stack-package-"));
-    const packed = timed("npm pack (runs prepare: tsc)", () =>
-      ok("npm", ["pack", "--pack-destination", work, "--json"], ROOT),
+    const packed = timed("npm run package (build, clean manifest, npm pack)", () =>
+      ok("npm", ["run", "--silent", "package", "--", "--destination", work], ROOT),
     );
-    // `npm pack --json`: one entry per package packed.
-    const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as {
-      filename: string;
-      files: { path: string }[];
-    }[];
-    tarball = join(work, info.filename);
-    packedFiles = info.files.map((f) => f.path);
+    tarball = packed.stdout.trim().split("\n").pop()!;
+    unpacked = join(work, "unpacked");
+    mkdirSync(unpacked);
+    ok("tar", ["-xzf", tarball, "-C", unpacked], work);
+    packedFiles = filesUnder(join(unpacked, "package"));
 
     project = join(work, "shop");
     mkdirSync(project);
@@ -118,7 +137,7 @@ describe("the packed library in a fresh cdktf project", () => {
     fill("package.json", { "{{ $base }}": "shop" });
     fill("cdktf.json", { "{{projectId}}": "consumer-test", "{{sendCrashReports}}": "false", "{{futureFlags}}": "" });
     writeFileSync(join(project, "main.ts"), readmeExample());
-    writeFileSync(join(project, "composed.ts"), compositionExample());
+    for (const example of withoutAws) writeFileSync(join(project, example.file), example.code);
     writeFileSync(join(project, "loaded-copies.cjs"), LOADED_COPIES);
     timed("npm install (registry, local cache)", () =>
       ok(
@@ -186,9 +205,9 @@ describe("the packed library in a fresh cdktf project", () => {
     );
   }
 
-  it("ships only the compiled library, its declarations, README, LICENSE and CHANGELOG", () => {
+  it("ships only the compiled library, its declarations, README, LICENSE, CHANGELOG and the pages README links to", () => {
     const unexpected = packedFiles.filter(
-      (path) => !/^(lib\/.+\.(js|d\.ts)|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(path),
+      (path) => !/^(lib\/.+\.(js|d\.ts)|package\.json|README\.md|LICENSE|CHANGELOG\.md|docs\/[a-z-]+\.md)$/.test(path),
     );
     expect(unexpected).toEqual([]);
     expect(packedFiles).toEqual(
@@ -201,6 +220,28 @@ describe("the packed library in a fresh cdktf project", () => {
         "LICENSE",
       ]),
     );
+  });
+
+  it("ships a manifest without scripts or development fields, with the repository's exports and peers", () => {
+    const manifest = JSON.parse(readFileSync(join(unpacked, "package", "package.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    const repository = packageJson();
+    expect(repository.scripts.prepublishOnly).toBeDefined();
+    expect(Object.keys(manifest).filter((field) => ["scripts", "devDependencies"].includes(field))).toEqual([]);
+    expect(manifest.exports).toEqual(repository.exports);
+    expect(manifest.peerDependencies).toEqual(repository.peerDependencies);
+    expect(manifest.peerDependenciesMeta).toEqual(repository.peerDependenciesMeta);
+  });
+
+  it("ships what the packed README links to: every relative link resolves inside the package", () => {
+    const readme = readFileSync(join(unpacked, "package", "README.md"), "utf8");
+    const relative = [...readme.matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((m) => m[1].replace(/#.*$/, ""))
+      .filter((target) => target !== "" && !/^[a-z]+:/i.test(target));
+    expect(relative.length).toBeGreaterThan(0);
+    expect([...new Set(relative)].filter((target) => !existsSync(join(unpacked, "package", target)))).toEqual([]);
   });
 
   it("passes publint and Are the Types Wrong on the tarball", () => {
@@ -218,7 +259,7 @@ describe("the packed library in a fresh cdktf project", () => {
     }
   });
 
-  it("type-checks the README's example and docs/library.md's composition with the template's tsconfig (node10 resolution)", () => {
+  it("type-checks the README's example and docs/library.md's examples with the template's tsconfig (node10 resolution)", () => {
     timed("tsc --noEmit (CommonJS)", () =>
       ok(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc"), "--noEmit"], project),
     );
@@ -239,6 +280,21 @@ describe("the packed library in a fresh cdktf project", () => {
     const { backend, copies } = timed("synth with node", () => synthesize(project, ["main.js"]));
     expectBackend(backend);
     expectOneCopyEach(copies);
+  });
+
+  it("runs every example of docs/library.md compiled by tsc: each synthesizes its stack, or prints what it computes", () => {
+    const results = timed("docs examples with node", () =>
+      withoutAws.map((example) => ({ file: example.file, ...runExample(example) })),
+    );
+    for (const result of results) {
+      expect({ file: result.file, status: result.status }).toEqual({ file: result.file, status: 0 });
+      if (result.stacks.length === 0)
+        expect({ file: result.file, stdout: result.stdout }).toEqual({
+          file: result.file,
+          stdout: expect.stringContaining("convex-shop-backend") as string,
+        });
+      else expect({ file: result.file, backends: result.backends }).toEqual({ file: result.file, backends: ["shop"] });
+    }
   });
 
   it("compiles in an ESM project with bundler resolution and a strict consumer's flags, and synthesizes under node", () => {
@@ -263,11 +319,11 @@ describe("the packed library in a fresh cdktf project", () => {
           skipLibCheck: false,
           outDir: "dist",
         },
-        files: ["main.ts", "composed.ts"],
+        files: ["main.ts", ...withoutAws.map((example) => example.file)],
       }),
     );
     writeFileSync(join(esm, "main.ts"), readmeExample());
-    writeFileSync(join(esm, "composed.ts"), compositionExample());
+    for (const example of withoutAws) writeFileSync(join(esm, example.file), example.code);
     const tsc = timed("tsc (ESM, strict)", () =>
       run(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc"), "-p", "."], esm),
     );
@@ -282,9 +338,9 @@ describe("the packed library in a fresh cdktf project", () => {
   it("says what to install when bucket provisioning is asked for without provider-aws", () => {
     const script = [
       'const { App, TerraformStack } = require("cdktf");',
-      'const { AwsS3, ConvexDeployment, bucketsFromPrefix } = require("convex-stack");',
+      'const { AwsS3, ConvexDeployment } = require("convex-stack");',
       'const stack = new TerraformStack(new App({ outdir: "unused" }), "s");',
-      'const storage = new AwsS3({ region: "eu-central-1", buckets: bucketsFromPrefix("shop"), provisionBuckets: {} });',
+      'const storage = new AwsS3({ region: "eu-central-1", bucketPrefix: "shop", provisionBuckets: true });',
       'new ConvexDeployment(stack, "c", { workspaceName: "shop", storage, urls: { backend: "https://a.example", site: "https://b.example", dashboard: "https://c.example" } });',
     ].join("\n");
     const result = run(process.execPath, ["-e", script], project);
@@ -293,4 +349,73 @@ describe("the packed library in a fresh cdktf project", () => {
       "provisionBuckets creates the buckets with @cdktf/provider-aws, which is not installed: npm install @cdktf/provider-aws@^20.1.0",
     );
   });
+
+  // Last: it installs provider-aws, which the tests above need absent.
+  it("compiles and runs docs/library.md's convex-stack/aws example once provider-aws is installed", () => {
+    timed("npm install provider-aws", () =>
+      ok(
+        "npm",
+        [
+          "install",
+          "--no-audit",
+          "--no-fund",
+          "--prefer-offline",
+          `@cdktf/provider-aws@${devVersion("@cdktf/provider-aws")}`,
+        ],
+        project,
+      ),
+    );
+    const aws = examples.filter((example) => example.aws);
+    expect(aws).toHaveLength(1);
+    for (const example of aws) writeFileSync(join(project, example.file), example.code);
+    timed("tsc (CommonJS, with provider-aws)", () =>
+      ok(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc")], project),
+    );
+    const result = runExample(aws[0]);
+    expect(result.status).toBe(0);
+    expect(result.stacks).toEqual(["shop-buckets"]);
+    expect(result.resourceTypes).toEqual(expect.arrayContaining(["aws_s3_bucket", "aws_iam_policy"]));
+  });
+
+  /** Runs a compiled example in a folder of its own: its exit status, output, stacks and backend containers. */
+  function runExample(example: DocsExample): {
+    status: number | null;
+    stdout: string;
+    stacks: string[];
+    backends: string[];
+    resourceTypes: string[];
+  } {
+    const cwd = join(work, `run-${example.file.replace(/\.ts$/, "")}`);
+    mkdirSync(cwd);
+    const result = run(process.execPath, [join(project, example.file.replace(/\.ts$/, ".js"))], cwd);
+    if (result.status !== 0) process.stderr.write(`${example.file}:\n${result.output}\n`);
+    const stacksDir = join(cwd, "cdktf.out", "stacks");
+    const stacks = existsSync(stacksDir) ? readdirSync(stacksDir) : [];
+    const synthesized = stacks.map(
+      (stack) =>
+        JSON.parse(readFileSync(join(stacksDir, stack, "cdk.tf.json"), "utf8")) as {
+          resource?: Record<string, Record<string, { name?: string }>>;
+        },
+    );
+    const resources = synthesized.flatMap((tf) => Object.entries(tf.resource ?? {}));
+    const backends = resources
+      .filter(([type]) => type === "docker_container")
+      .flatMap(([, containers]) => Object.values(containers).map((c) => c.name ?? ""))
+      .filter((name) => name.endsWith("-backend"))
+      .map((name) => name.replace(/^convex-|-backend$/g, ""));
+    return {
+      status: result.status,
+      stdout: result.stdout,
+      stacks,
+      backends,
+      resourceTypes: [...new Set(resources.map(([type]) => type))],
+    };
+  }
 });
+
+/** Every file under `dir`, as paths relative to it with '/'. */
+function filesUnder(dir: string, prefix = ""): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(dir, `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
+  );
+}

@@ -1,4 +1,4 @@
-import { ruleProblem, VALUE_RULES } from "../../constructs/domain";
+import { formatProblem, FORMATS } from "../../constructs/domain";
 import type { Report, WorkspaceRule } from "../../vocabulary/rule";
 
 /** Every bucket a workspace names (its storage kind's bucketUses), checked against S3's naming rules. */
@@ -24,7 +24,7 @@ export const bucketNamesValid: WorkspaceRule = {
     for (const use of ws.storageKind.bucketUses?.(storage, ws) ?? []) {
       // A blank field is its kind's rule's (s3-settings-complete, sync-target-complete): it says what a blank value does.
       if (use.given.trim() === "") continue;
-      const reason = ruleProblem(VALUE_RULES.bucketName, use.bucket);
+      const reason = formatProblem(FORMATS.bucketName, use.bucket);
       // A bad prefix breaks all five derived names the same way: say it once.
       if (!reason || seen.has(`${use.path} ${reason}`)) continue;
       seen.add(`${use.path} ${reason}`);

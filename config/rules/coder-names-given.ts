@@ -12,9 +12,10 @@ export const coderNamesGiven: ConfigRule = {
     )
       .map((v) => `\`${v}\``)
       .join(", ")} are not set)`,
-    prevents: "app URLs that name no Coder workspace (field notes 2)",
+    prevents:
+      "app URLs that name no Coder workspace: Coder reaches an app at `https://<app>--<agent>--<workspace>--<owner>.<domain>`",
     fix: "give the field, or run inside the Coder workspace",
-    source: "field notes 2",
+    source: "https://coder.com/docs/admin/networking/wildcard-access-url",
   },
   cannotAcknowledge: "without these names there are no URLs to give the backend and the dashboard",
 

@@ -11,7 +11,7 @@ export const databaseHostIsAHost: WorkspaceRule = {
     finds: "a URL, user or port in `database.host`",
     prevents: "the secret URL ending up in a file",
     fix: "the host name only; the URL goes in `TF_VAR_database_url`",
-    source: "field notes 7",
+    source: "docs/secrets.md: the database URL, which holds the password, is `TF_VAR_database_url`",
   },
   cannotAcknowledge: "it keeps the database URL, a secret, out of the file",
 

@@ -15,7 +15,7 @@ export const databaseUrl: WorkspaceRule = {
     prevents:
       "`cluster url already contains db name`; `cluster url username must be set`; a TLS setting that does not do what it says",
     fix: "drop the path, add `USER@`, drop `sslmode` (`database.requireSsl` decides)",
-    source: "crates/clusters/src/lib.rs:34-60 at a9a760ca; upstream issue 354",
+    source: "crates/clusters/src/lib.rs:34-60 at a9a760ca; https://github.com/get-convex/convex-backend/issues/354",
   },
   cannotAcknowledge:
     "the backend refuses such a URL when it starts, or connects otherwise than the file says: acknowledging would only hide that",

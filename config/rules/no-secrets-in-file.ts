@@ -4,9 +4,9 @@ import { stringsOf } from "../strings-of";
 import type { FileRule, Report } from "../../vocabulary/rule";
 
 /**
- * Field notes 7: credentials ended up hard-coded in docker-compose.yml. A workspace file is committed and
- * printed, so a secret-looking value anywhere in it (known field or not, value or key) is refused, and
- * never echoed.
+ * Hand-written deployments end up with credentials hard-coded in a docker-compose.yml. A workspace file is
+ * committed and printed, so a secret-looking value anywhere in it (known field or not, value or key) is
+ * refused, and never echoed.
  */
 export const noSecretsInFile: FileRule = {
   id: "no-secrets-in-file",
@@ -15,9 +15,9 @@ export const noSecretsInFile: FileRule = {
   doc: {
     finds:
       "anywhere in the file, also in unknown keys and invalid fields: AWS access key ids (`AKIA`, `ASIA`...), 40-character secret keys (also in a URL path or query, after `=`, as an ssh user, as a folder), URLs with a password, 64-hex instance secrets, PEM blocks, admin keys",
-    prevents: "credentials in a committed file (field notes 7)",
+    prevents: "credentials in a file that is committed, copied and printed",
     fix: "the `TF_VAR_` variable the finding names; rotate the secret. The value is never printed: no finding, of any rule, quotes a secret-looking value, and JSON syntax errors give a line and column instead of a snippet",
-    source: "field notes 7",
+    source: "docs/secrets.md: secrets enter only as sensitive Terraform variables",
   },
   cannotAcknowledge: "it keeps secrets out of a file that is committed, copied and printed",
 

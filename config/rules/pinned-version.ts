@@ -1,4 +1,4 @@
-import { dateRevision, ruleProblem, VALUE_RULES } from "../../constructs/domain";
+import { dateRevision, formatProblem, FORMATS } from "../../constructs/domain";
 import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /**
@@ -20,7 +20,7 @@ export const pinnedVersion: WorkspaceRule = {
 
   check(ws) {
     const { version } = ws.config.convex;
-    if (ruleProblem(VALUE_RULES.pinnedRevision, version) === undefined) return [];
+    if (formatProblem(FORMATS.pinnedRevision, version) === undefined) return [];
     if (/^[0-9a-f]{7,39}$/i.test(version)) {
       return [
         {

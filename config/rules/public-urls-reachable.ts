@@ -3,8 +3,9 @@ import { URL_MEANING, URL_ROLES, insideCoder, isLoopbackUrl } from "../public-ur
 import type { Report, WorkspaceRule } from "../../vocabulary/rule";
 
 /**
- * Field notes 1: inside Coder, a dashboard pinned to http://localhost:3210 talked to the browser's own
- * machine instead of the workspace. A stated URL on loopback is refused where a browser elsewhere uses it.
+ * The dashboard hands its deployment URL to the browser, which connects to it: inside Coder, a dashboard
+ * pinned to http://localhost:3210 talks to the browser's own machine instead of the workspace. A stated URL
+ * on loopback is refused where a browser elsewhere uses it.
  */
 export const publicUrlsReachable: WorkspaceRule = {
   id: "public-urls-reachable",
@@ -13,9 +14,10 @@ export const publicUrlsReachable: WorkspaceRule = {
   doc: {
     finds:
       "`network.publicUrls` on localhost / 127.x inside a Coder workspace; a loopback backend or site URL next to a public one",
-    prevents: "the field notes' dashboard that talked to `http://localhost:3210` instead of the workspace",
+    prevents: "a dashboard that talks to `http://localhost:3210`, the browser's own machine, instead of the workspace",
     fix: "`network.coder` (derives the app URLs), or URLs reachable from where they are used",
-    source: "field notes 1 and 2",
+    source:
+      "npm-packages/dashboard-self-hosted/src/pages/_app.tsx:137-168 at a9a760ca (the browser connects to NEXT_PUBLIC_DEPLOYMENT_URL); https://coder.com/docs/admin/networking/wildcard-access-url (how Coder reaches a workspace's ports)",
   },
 
   check(ws, { env }) {

@@ -13,8 +13,8 @@ import type { DeployedRule } from "../../vocabulary/rule";
 /*
  * Changing DOCUMENT_RETENTION_DELAY under a deployment with data can wedge the retention worker: a lower
  * delay moves the document retention boundary past documents the deletion worker has not removed yet, the
- * boundary never moves back, and the worker then fails on every pass with "out_of_retention" (upstream
- * issue 358, open at the pinned revision; PR 393 proposes a fix). The default this project emits (172800,
+ * boundary never moves back, and the worker then fails on every pass with "out_of_retention"
+ * (https://github.com/get-convex/convex-backend/issues/358, open at the pinned revision; https://github.com/get-convex/convex-backend/pull/393 proposes a fix). The default this project emits (172800,
  * upstream compose's) is itself such a change for a backend deployed without it.
  */
 
@@ -50,9 +50,11 @@ export const retentionChange: DeployedRule<DeployedRetention | undefined> = {
   doc: {
     finds:
       "a `DOCUMENT_RETENTION_DELAY` other than the deployed backend's (its container in the stack's state, or the live one)",
-    prevents: "a retention worker wedged in an endless `out_of_retention` loop (upstream issue 358)",
+    prevents:
+      "a retention worker wedged in an endless `out_of_retention` loop (https://github.com/get-convex/convex-backend/issues/358)",
     fix: "keep the deployed value, or move the data into a fresh database that starts with the new delay (export, raise `volume.generation`, deploy, import)",
-    source: "upstream issue 358 (open at a9a760ca; PR 393 proposes a fix); crates/common/src/knobs.rs",
+    source:
+      "https://github.com/get-convex/convex-backend/issues/358 (open at a9a760ca; https://github.com/get-convex/convex-backend/pull/393 proposes a fix); crates/common/src/knobs.rs",
   },
   cannotAcknowledge:
     "it protects the deployed database, and as a warning it never stops a deploy: there is nothing to acknowledge away",
@@ -72,7 +74,7 @@ export const retentionChange: DeployedRule<DeployedRetention | undefined> = {
         info:
           `the deployed backend ${ws.names.backendContainer} keeps old document versions for ${describeDelay(deployed.value)}, ` +
           `and this file asks for ${describeDelay(requested, ws.config.convex.version)}${requested === undefined && contract.kind === "known" ? ` (${describeRevision(contract)} does not read it)` : ""} (seen in ${deployed.seenIn}). ` +
-          'Changing the retention of a deployment with data can wedge its retention worker in an endless "out_of_retention" loop (upstream issue 358): a lower delay moves the retention boundary past documents not yet deleted, and it never moves back',
+          'Changing the retention of a deployment with data can wedge its retention worker in an endless "out_of_retention" loop (https://github.com/get-convex/convex-backend/issues/358): a lower delay moves the retention boundary past documents not yet deleted, and it never moves back',
         fix:
           `to keep what runs, ${keep}. To change it safely, move the data into a fresh database that starts with the new delay: npx convex export --include-file-storage --path backup.zip, raise volume.generation, deploy, npx convex import --replace-all backup.zip. ` +
           "(A new volume.generation in this very change starts empty: then there is nothing to wedge.)",

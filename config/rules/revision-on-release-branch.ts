@@ -1,4 +1,4 @@
-import { describeNewestRelease, publicationOf, ruleProblem, VALUE_RULES } from "../../constructs/domain";
+import { describeNewestRelease, FORMATS, formatProblem, publicationOf } from "../../constructs/domain";
 import type { WorkspaceRule } from "../../vocabulary/rule";
 
 /**
@@ -22,7 +22,7 @@ export const revisionOnReleaseBranch: WorkspaceRule = {
 
   check(ws) {
     const { version } = ws.config.convex;
-    if (ruleProblem(VALUE_RULES.pinnedRevision, version) !== undefined) return [];
+    if (formatProblem(FORMATS.pinnedRevision, version) !== undefined) return [];
     const publication = publicationOf(version);
     if (publication.kind !== "not-on-release") return [];
     return [

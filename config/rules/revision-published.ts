@@ -2,9 +2,9 @@ import {
   catalogueEntries,
   describeNewestRelease,
   firstPublishedRelease,
+  FORMATS,
+  formatProblem,
   publicationOf,
-  ruleProblem,
-  VALUE_RULES,
 } from "../../constructs/domain";
 import type { WorkspaceRule } from "../../vocabulary/rule";
 
@@ -29,7 +29,7 @@ export const revisionPublished: WorkspaceRule = {
 
   check(ws) {
     const { version } = ws.config.convex;
-    if (ruleProblem(VALUE_RULES.pinnedRevision, version) !== undefined) return [];
+    if (formatProblem(FORMATS.pinnedRevision, version) !== undefined) return [];
     const publication = publicationOf(version);
     const newest = `the newest release this project knows is ${describeNewestRelease()}`;
     if (publication.kind === "no-evidence") {

@@ -29,10 +29,10 @@ export const volumeChange: DeployedRule<readonly RecordedFingerprint[]> = {
     finds:
       "a workspace file asking a deployed data volume for another storage mode, storage location (endpoint, region, buckets), instance name (where it is bound to data) or database than it was created with, as the stack's state (local or remote) or the live volume's labels record",
     prevents:
-      '`Database was initialized with Some(Local { dir: "/convex/data/storage" }), but backend started up with S3.` (field notes 6); `Cannot use s3 storage path <prefix> with <instance>`; every existing file lost to new buckets; an empty database',
+      '`Database was initialized with Some(Local { dir: "/convex/data/storage" }), but backend started up with S3.` (a deployment switched from local storage to S3); `Cannot use s3 storage path <prefix> with <instance>`; every existing file lost to new buckets; an empty database',
     fix: "undo the change, or move the data: export, raise `volume.generation`, deploy, import ([data-safety.md](data-safety.md))",
     source:
-      "crates/model/src/database_globals/mod.rs:133-157 at a9a760ca; upstream issue 55 (buckets not recorded); field notes 6",
+      "crates/model/src/database_globals/mod.rs:133-157 at a9a760ca; https://github.com/get-convex/convex-backend/issues/55 (the endpoint and buckets are not recorded)",
   },
   cannotAcknowledge: "it protects the data in the volume: the backend would refuse it, or start without it",
 

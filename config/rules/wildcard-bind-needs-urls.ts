@@ -14,8 +14,7 @@ export const wildcardBindNeedsUrls: WorkspaceRule = {
     finds: "`network.bindAddress` `0.0.0.0` or `::` without `network.publicUrls` or `network.coder`",
     prevents: "clients pointed at their own machine by the derived `localhost` URLs",
     fix: "state the public URLs, use Coder, or bind one address",
-    source:
-      "self-hosted/docker-build/run_backend.sh:57-66 at a9a760ca (the origins are how clients reach the backend); field notes 1",
+    source: "self-hosted/docker-build/run_backend.sh:57-66 at a9a760ca (the origins are how clients reach the backend)",
   },
 
   check(ws) {

@@ -1,5 +1,5 @@
 import { InvalidPropsError } from "./errors";
-import type { PatternCheck, ValueRule } from "./patterns";
+import type { PatternCheck, ValueFormat } from "./patterns";
 
 /** What each of the backend's five buckets holds (S3_STORAGE_<PURPOSE>_BUCKET). */
 export interface Buckets {
@@ -82,7 +82,7 @@ const literal = (text: string) => text.replace(/\./g, "\\.");
  * bucket-names-valid, the storage constructs, and the plan-time check of a bucket name given as a token; a
  * valid name is also inert in the sync sidecar's shell command and in Terraform strings.
  */
-export const BUCKET_NAME_RULE: ValueRule = {
+export const BUCKET_NAME_FORMAT: ValueFormat = {
   allowed: "an S3 bucket name",
   checks: [
     { pattern: /^[\s\S]{3,63}$/, matches: true, problem: "3 to 63 characters are allowed" },

@@ -1,4 +1,4 @@
-import type { ValueRule } from "./patterns";
+import type { ValueFormat } from "./patterns";
 
 /*
  * Addresses: the Docker engines a deployment may name, and an endpoint's one spelling. One thing written
@@ -18,8 +18,8 @@ const DOCKER_HOST_PATTERN = new RegExp(
   String.raw`^(?:unix://(?:/[A-Za-z0-9._+-]+)+|ssh://(?:[A-Za-z0-9._-]+@)?${HOST}${PORT}|tcp://${HOST}${PORT})$`,
 );
 
-/** What DOCKER_HOST_PATTERN allows, as a rule with its words for messages. */
-export const DOCKER_HOST_RULE: ValueRule = {
+/** What DOCKER_HOST_PATTERN allows, as a format with its words for messages. */
+export const DOCKER_HOST_FORMAT: ValueFormat = {
   allowed:
     "unix:///path, ssh://[user@]host[:port] or tcp://host[:port], in letters, digits and . _ - + / : @ [ ] only (it is part of a shell command)",
   checks: [{ pattern: DOCKER_HOST_PATTERN, matches: true }],

@@ -6,8 +6,8 @@
 
 // Defaults, bounds and value rules: what the constructs apply to their props.
 export { DEFAULTS, LIMITS, type NumberRange } from "./defaults";
-export { VALUE_RULES } from "./value-rules";
-export { INERT_CHARACTERS, type PatternCheck, ruleProblem, type ValueRule } from "./patterns";
+export { FORMATS } from "./formats";
+export { INERT_CHARACTERS, type PatternCheck, formatProblem, type ValueFormat } from "./patterns";
 export { InvalidPropsError } from "./errors";
 
 // Names the constructs give.

@@ -1,5 +1,5 @@
 import { FIRST_VOLUME_GENERATION } from "./defaults";
-import type { ValueRule } from "./patterns";
+import type { ValueFormat } from "./patterns";
 
 /** Public URLs of the API port, the HTTP-actions port and the dashboard. */
 export interface PublicUrls {
@@ -32,9 +32,9 @@ export interface ResourceNames {
  * name, so it stays a DNS label that leaves room for those prefixes and suffixes.
  */
 const WORKSPACE_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
-/** What WORKSPACE_NAME_PATTERN allows, for messages; the same rule serves instance names and Coder app slugs. */
+/** What WORKSPACE_NAME_PATTERN allows, for messages; the same format serves instance names and Coder app slugs. */
 const WORKSPACE_NAME_ALLOWED = "lowercase letters, digits and dashes, 1-40 characters, no dash at either end";
-export const WORKSPACE_NAME_RULE: ValueRule = {
+export const WORKSPACE_NAME_FORMAT: ValueFormat = {
   allowed: WORKSPACE_NAME_ALLOWED,
   checks: [{ pattern: WORKSPACE_NAME_PATTERN, matches: true }],
 };

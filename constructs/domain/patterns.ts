@@ -1,7 +1,7 @@
 /*
- * Character rules for values that reach container environments, Terraform strings and the sync sidecar's
- * `sh -c` command. One home: the constructs enforce them (at synthesis for known values, at plan for
- * tokens) and the workspace-file schema imports them.
+ * Formats: what values may hold that reach container environments, Terraform strings and the sync sidecar's
+ * `sh -c` command. One home: the constructs enforce them (at synthesis for known values, at plan for tokens)
+ * and a configuration layer (this repository's workspace-file schema) checks its fields with them.
  */
 
 /**
@@ -13,26 +13,26 @@ export interface PatternCheck {
   readonly pattern: RegExp;
   /** true: the value must match; false: it must not. */
   readonly matches: boolean;
-  /** Why a value failing this test is refused, for messages. @default the rule's `allowed` */
+  /** Why a value failing this test is refused, for messages. @default the format's `allowed` */
   readonly problem?: string;
 }
 
 /** What a string prop may hold: every check must pass. */
-export interface ValueRule {
+export interface ValueFormat {
   /** What is allowed, for messages: "a URL starting with http:// or https://". */
   readonly allowed: string;
   /** The tests a value must pass, all of them. */
   readonly checks: readonly PatternCheck[];
 }
 
-/** The first reason `value` breaks `rule`, or undefined when it keeps it. */
-export function ruleProblem(rule: ValueRule, value: string): string | undefined {
-  const failed = rule.checks.find((check) => check.pattern.test(value) !== check.matches);
+/** The first reason `value` does not keep `format`, or undefined when it keeps it. */
+export function formatProblem(format: ValueFormat, value: string): string | undefined {
+  const failed = format.checks.find((check) => check.pattern.test(value) !== check.matches);
   if (!failed) return undefined;
-  return failed.problem ?? rule.allowed;
+  return failed.problem ?? format.allowed;
 }
 
-function matching(pattern: RegExp, allowed: string): ValueRule {
+function matching(pattern: RegExp, allowed: string): ValueFormat {
   return { allowed, checks: [{ pattern, matches: true }] };
 }
 
@@ -43,34 +43,34 @@ export const INERT_CHARACTERS = "A-Za-z0-9._-";
 const INERT_NAME_PATTERN = new RegExp(`^[${INERT_CHARACTERS}]+$`);
 
 /** An S3-compatible gateway's region (an RGW zonegroup): free-form within the inert characters. */
-export const GATEWAY_REGION_RULE = matching(INERT_NAME_PATTERN, "a region name of letters, digits, '.', '_' and '-'");
+export const GATEWAY_REGION_FORMAT = matching(INERT_NAME_PATTERN, "a region name of letters, digits, '.', '_' and '-'");
 
 /** An AWS region such as eu-central-1. */
 const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
-export const AWS_REGION_RULE = matching(AWS_REGION_PATTERN, "an AWS region such as eu-central-1");
+export const AWS_REGION_FORMAT = matching(AWS_REGION_PATTERN, "an AWS region such as eu-central-1");
 
 /** Folders separated by '/', none starting with a dot (so no `..`); also safe inside the sidecar's shell command. */
 const SYNC_PREFIX_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
 
 /** What SYNC_PREFIX_PATTERN allows, for messages. */
 const SYNC_PREFIX_ALLOWED = "folders of letters, digits, '.', '_', '-' separated by '/', without a leading '/' or '.'";
-export const SYNC_PREFIX_RULE = matching(SYNC_PREFIX_PATTERN, SYNC_PREFIX_ALLOWED);
+export const SYNC_PREFIX_FORMAT = matching(SYNC_PREFIX_PATTERN, SYNC_PREFIX_ALLOWED);
 
 /** A RUST_LOG filter such as `info` or `info,common=debug`. */
 const RUST_LOG_PATTERN = /^[A-Za-z0-9_:=,.]+$/;
-export const RUST_LOG_RULE = matching(RUST_LOG_PATTERN, "a RUST_LOG filter such as info or info,common=debug");
+export const RUST_LOG_FORMAT = matching(RUST_LOG_PATTERN, "a RUST_LOG filter such as info or info,common=debug");
 
 /** A URL the backend accepts as an origin or endpoint. */
 const HTTP_URL_PATTERN = /^https?:\/\/[^\s/]+(\/[^\s]*)?$/;
-export const HTTP_URL_RULE = matching(HTTP_URL_PATTERN, "a URL starting with http:// or https://");
+export const HTTP_URL_FORMAT = matching(HTTP_URL_PATTERN, "a URL starting with http:// or https://");
 
 /** A Docker image tag (Docker's own grammar): the backend's and dashboard's `version`. */
 const IMAGE_TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-export const IMAGE_TAG_RULE = matching(IMAGE_TAG_PATTERN, "a Docker image tag (letters, digits, '_', '.', '-')");
+export const IMAGE_TAG_FORMAT = matching(IMAGE_TAG_PATTERN, "a Docker image tag (letters, digits, '_', '.', '-')");
 
 /** An absolute path on the Docker host (a CA bundle mounted into the backend). */
 const HOST_PATH_PATTERN = /^\/\S+$/;
-export const HOST_PATH_RULE = matching(HOST_PATH_PATTERN, "an absolute path on the Docker host");
+export const HOST_PATH_FORMAT = matching(HOST_PATH_PATTERN, "an absolute path on the Docker host");
 
 /** A dotted-quad IPv4 address, each part 0-255. */
 const IPV4_PATTERN =
@@ -81,7 +81,7 @@ const IPV6_PATTERN =
   /^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))$/;
 
 /** The host address ports are published on: IPv4 or IPv6. */
-export const IP_ADDRESS_RULE = matching(
+export const IP_ADDRESS_FORMAT = matching(
   new RegExp(`${IPV4_PATTERN.source}|${IPV6_PATTERN.source}`),
   "an IP address such as 127.0.0.1, 0.0.0.0, ::1 or ::",
 );

@@ -1,4 +1,4 @@
-import type { ValueRule } from "./patterns";
+import type { ValueFormat } from "./patterns";
 import { catalogueEntry } from "./upstream-catalogue";
 
 /**
@@ -35,13 +35,13 @@ export const KNOWN_REVISIONS: Readonly<Record<string, string>> = {
 export const LATEST_TAG = "latest";
 
 /** A pinned image tag: a full upstream git revision (upstream tags images with nothing shorter). */
-export const PINNED_REVISION_RULE: ValueRule = {
+export const PINNED_REVISION_FORMAT: ValueFormat = {
   allowed: "a full 40-character lower-case upstream revision",
   checks: [{ pattern: /^[0-9a-f]{40}$/, matches: true }],
 };
 
 /** A revision's commit date, as its commit page shows it. */
-export const COMMIT_DATE_RULE: ValueRule = {
+export const COMMIT_DATE_FORMAT: ValueFormat = {
   allowed: "a commit date as YYYY-MM-DD",
   checks: [{ pattern: /^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/, matches: true }],
 };

@@ -5,7 +5,7 @@ import { type BucketChoice, type Buckets, bucketsOf } from "../domain/buckets";
 import { DEFAULT_BUCKET_VERSIONING, S3_SWITCH_DEFAULTS } from "../domain/defaults";
 import { InvalidPropsError } from "../domain/errors";
 import { s3Location } from "../domain/fingerprint";
-import { AWS_REGION_RULE } from "../domain/patterns";
+import { AWS_REGION_FORMAT } from "../domain/patterns";
 import { loadS3Buckets } from "./load-s3-buckets";
 import { assertCredentials, checkBuckets, type S3Credentials, s3BackendEnvironment } from "./s3-environment";
 import { assertProvisioning } from "./provisioning";
@@ -70,7 +70,7 @@ export class AwsS3 implements IStorageStrategy {
 
   /** Checks the props now: a known value that is refused throws InvalidPropsError, naming the prop. */
   constructor(private readonly props: AwsS3Props) {
-    const regionChecks = checkString("region", props.region, AWS_REGION_RULE);
+    const regionChecks = checkString("region", props.region, AWS_REGION_FORMAT);
     this.buckets = bucketsOf(props);
     this.planChecks = [...regionChecks, ...checkBuckets(this.buckets, "buckets")];
     assertProvisioning(props);

@@ -5,7 +5,7 @@ import { type BucketChoice, type Buckets, bucketsOf } from "../domain/buckets";
 import { DEFAULT_BUCKET_VERSIONING, DEFAULT_GATEWAY_REGION, S3_SWITCH_DEFAULTS } from "../domain/defaults";
 import { InvalidPropsError } from "../domain/errors";
 import { s3Location } from "../domain/fingerprint";
-import { GATEWAY_REGION_RULE, HTTP_URL_RULE } from "../domain/patterns";
+import { GATEWAY_REGION_FORMAT, HTTP_URL_FORMAT } from "../domain/patterns";
 import { loadS3Buckets } from "./load-s3-buckets";
 import { assertProvisioning } from "./provisioning";
 import { assertCredentials, checkBuckets, type S3Credentials, s3BackendEnvironment } from "./s3-environment";
@@ -72,8 +72,8 @@ export class CephViaGateway implements IStorageStrategy {
   constructor(private readonly props: CephViaGatewayProps) {
     this.region = props.region ?? DEFAULT_GATEWAY_REGION;
     const storeChecks = [
-      ...checkString("endpoint", props.endpoint, HTTP_URL_RULE),
-      ...checkString("region", this.region, GATEWAY_REGION_RULE),
+      ...checkString("endpoint", props.endpoint, HTTP_URL_FORMAT),
+      ...checkString("region", this.region, GATEWAY_REGION_FORMAT),
     ];
     this.buckets = bucketsOf(props);
     this.planChecks = [...storeChecks, ...checkBuckets(this.buckets, "buckets")];

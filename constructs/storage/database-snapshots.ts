@@ -10,7 +10,7 @@ import {
   SNAPSHOT_IMAGE,
 } from "../domain/defaults";
 import { InvalidPropsError } from "../domain/errors";
-import { IMAGE_TAG_RULE } from "../domain/patterns";
+import { IMAGE_TAG_FORMAT } from "../domain/patterns";
 import { SNAPSHOT_CHECKSUMS, SNAPSHOT_DATABASE, SNAPSHOT_REVISION } from "../domain/snapshots";
 import { addPreconditions, checkString } from "../checks";
 import { ConvexDataVolume } from "../data-volume";
@@ -89,7 +89,7 @@ export class SqliteSnapshotSidecar extends Construct {
     const revision = props.backendRevision;
     // A token is not checked: it is never written into the command (below).
     if (revision !== undefined && !Token.isUnresolved(revision))
-      checkString("backendRevision", revision, IMAGE_TAG_RULE);
+      checkString("backendRevision", revision, IMAGE_TAG_FORMAT);
     const interval = props.intervalMinutes ?? DEFAULT_SYNC_INTERVAL_MINUTES;
     const planChecks = checkSyncInterval(interval, "intervalMinutes");
     // A revision known only at plan time is not written into a shell command.

@@ -9,7 +9,7 @@ import { addPreconditions, checkString } from "../checks";
 import { BUCKET_PURPOSES, type BucketPurpose } from "../domain/buckets";
 import { DEFAULT_BUCKET_VERSIONING, DEFAULT_PROTECT_FROM_DESTROY } from "../domain/defaults";
 import { InvalidPropsError } from "../domain/errors";
-import { AWS_REGION_RULE, GATEWAY_REGION_RULE, HTTP_URL_RULE } from "../domain/patterns";
+import { AWS_REGION_FORMAT, GATEWAY_REGION_FORMAT, HTTP_URL_FORMAT } from "../domain/patterns";
 import { S3BucketAccess } from "./s3-bucket-access";
 import type { GatewayBucketStore, S3BucketsProps } from "./s3-bucket-stores";
 import { assertCredentials, checkBuckets } from "./s3-environment";
@@ -48,8 +48,8 @@ export class S3Buckets extends Construct {
     // Every bucket is created in the store, so each checks the store's props given as tokens.
     const planChecks = [
       ...checkBuckets(props.buckets, "buckets"),
-      ...checkString("store.region", props.store.region, aws ? AWS_REGION_RULE : GATEWAY_REGION_RULE),
-      ...(aws ? [] : checkString("store.endpoint", props.store.endpoint, HTTP_URL_RULE)),
+      ...checkString("store.region", props.store.region, aws ? AWS_REGION_FORMAT : GATEWAY_REGION_FORMAT),
+      ...(aws ? [] : checkString("store.endpoint", props.store.endpoint, HTTP_URL_FORMAT)),
     ];
     if (props.accessUser && !aws)
       throw new InvalidPropsError(

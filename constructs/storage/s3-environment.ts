@@ -1,6 +1,6 @@
 import type { Precondition } from "cdktf";
 import { checkString } from "../checks";
-import { BUCKET_NAME_RULE, BUCKET_PURPOSES, BUCKET_VARIABLES, type Buckets } from "../domain/buckets";
+import { BUCKET_NAME_FORMAT, BUCKET_PURPOSES, BUCKET_VARIABLES, type Buckets } from "../domain/buckets";
 import { InvalidPropsError } from "../domain/errors";
 import { type Environment, flag } from "../environment";
 import { assertSecretReference } from "../secret";
@@ -66,7 +66,7 @@ export function checkBuckets(buckets: Partial<Buckets> | undefined, prop: string
         `${prop}.${purpose} must be an S3 bucket name, got ${JSON.stringify(name)}: all five buckets (${BUCKET_PURPOSES.join(", ")}) are required, or the backend silently falls back to local storage`,
       );
     }
-    return checkString(`${prop}.${purpose}`, name, BUCKET_NAME_RULE);
+    return checkString(`${prop}.${purpose}`, name, BUCKET_NAME_FORMAT);
   });
 }
 

@@ -3,11 +3,11 @@ import type { Volume } from "@cdktf/provider-docker/lib/volume";
 import type { Precondition } from "cdktf";
 import { Construct } from "constructs";
 import { addPreconditions, checkString } from "../checks";
-import { BUCKET_NAME_RULE } from "../domain/buckets";
+import { BUCKET_NAME_FORMAT } from "../domain/buckets";
 import { DEFAULT_GATEWAY_REGION, DEFAULT_SYNC_INTERVAL_MINUTES, LABEL_PREFIX, SYNC_IMAGE } from "../domain/defaults";
 import { InvalidPropsError } from "../domain/errors";
 import { defaultSyncPrefix } from "../domain/names";
-import { GATEWAY_REGION_RULE, HTTP_URL_RULE, SYNC_PREFIX_RULE } from "../domain/patterns";
+import { GATEWAY_REGION_FORMAT, HTTP_URL_FORMAT, SYNC_PREFIX_FORMAT } from "../domain/patterns";
 import { SNAPSHOTS_FOLDER, SNAPSHOT_CHECKSUMS } from "../domain/snapshots";
 import { ConvexDataVolume } from "../data-volume";
 import { type Environment, toDockerEnv } from "../environment";
@@ -170,13 +170,13 @@ export class RcloneSyncSidecar extends Construct {
 /** Checks a sync target, naming the prop: throws for a known bad value, returns the plan-time checks of tokens. */
 export function checkSyncTarget(target: SyncTarget, prop: string): Precondition[] {
   const checks = [
-    ...checkString(`${prop}.bucket`, target.bucket, BUCKET_NAME_RULE),
-    ...(target.prefix === undefined ? [] : checkString(`${prop}.prefix`, target.prefix, SYNC_PREFIX_RULE)),
+    ...checkString(`${prop}.bucket`, target.bucket, BUCKET_NAME_FORMAT),
+    ...(target.prefix === undefined ? [] : checkString(`${prop}.prefix`, target.prefix, SYNC_PREFIX_FORMAT)),
   ];
   if (target.kind === "CephViaGateway" && !target.endpoint)
     throw new InvalidPropsError(`${prop}.endpoint is required when ${prop}.kind is CephViaGateway`);
-  if (target.endpoint !== undefined) checks.push(...checkString(`${prop}.endpoint`, target.endpoint, HTTP_URL_RULE));
-  if (target.region !== undefined) checks.push(...checkString(`${prop}.region`, target.region, GATEWAY_REGION_RULE));
+  if (target.endpoint !== undefined) checks.push(...checkString(`${prop}.endpoint`, target.endpoint, HTTP_URL_FORMAT));
+  if (target.region !== undefined) checks.push(...checkString(`${prop}.region`, target.region, GATEWAY_REGION_FORMAT));
   if (!target.credentials)
     throw new InvalidPropsError(`${prop}.credentials are required: the sidecar has its own keys`);
   assertSecretReference(target.credentials.accessKeyId, `${prop}.credentials.accessKeyId`);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { VALUE_RULES } from "../../constructs/domain";
+import { FORMATS } from "../../constructs/domain";
 import { keeping } from "../../vocabulary/schema-fields";
 import { bucketChoice, provisioning, switches } from "../shared/s3-buckets/schema";
 
@@ -7,7 +7,7 @@ import { bucketChoice, provisioning, switches } from "../shared/s3-buckets/schem
 export const awsS3Schema = z
   .strictObject({
     kind: z.literal("AwsS3").meta({ description: "Files in five AWS S3 buckets." }),
-    region: keeping(VALUE_RULES.awsRegion).meta({
+    region: keeping(FORMATS.awsRegion).meta({
       description: "AWS_REGION: the buckets' AWS region.",
       examples: ["eu-central-1"],
     }),

@@ -24,7 +24,7 @@ export const cephViaGateway: StorageKind<CephViaGatewayStorage> = {
   imageRequirement: () => ({
     since: PART_CHECKSUM_FIX_SINCE,
     why:
-      "CephViaGateway needs the per-part checksum fix of that date (upstream PR 238): older backends cannot talk to RGW or MinIO at all " +
+      "CephViaGateway needs the per-part checksum fix of that date (https://github.com/get-convex/convex-backend/pull/238): older backends cannot talk to RGW or MinIO at all " +
       '("Failed to create multipart upload: ... (InvalidArgument)", "Object part missing hash! Expected crc32")',
   }),
 

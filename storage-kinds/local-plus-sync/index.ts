@@ -16,7 +16,7 @@ export const localPlusSync: StorageKind<LocalPlusSyncStorage> = {
   kind: "LocalPlusSync",
   schema: localPlusSyncSchema,
   // The backend itself keeps its files in the volume; the copy is the sidecars' business.
-  fingerprint: () => ({ storageMode: "local", storageLocation: LOCAL_LOCATION }),
+  fingerprint: () => ({ mode: "local", location: LOCAL_LOCATION }),
 
   bucketUses: (storage, ws) => [
     {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULTS, LIMITS, VALUE_RULES } from "../../constructs/domain";
+import { DEFAULTS, LIMITS, FORMATS } from "../../constructs/domain";
 import { bucketName, gatewayRegion, httpUrl, keeping } from "../../vocabulary/schema-fields";
 
 const syncTarget = z.strictObject({
@@ -12,7 +12,7 @@ const syncTarget = z.strictObject({
     description: "An existing bucket (the sidecar never creates one).",
     examples: ["convex-backups"],
   }),
-  prefix: keeping(VALUE_RULES.syncPrefix)
+  prefix: keeping(FORMATS.syncPrefix)
     .optional()
     .meta({ description: "Folder inside the bucket. When absent: the workspace name.", examples: ["notes/storage"] }),
 });

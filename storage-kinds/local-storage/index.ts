@@ -13,7 +13,7 @@ const localStorageSchema = z
 export const localStorage: StorageKind<z.output<typeof localStorageSchema>> = {
   kind: "LocalStorage",
   schema: localStorageSchema,
-  fingerprint: () => ({ storageMode: "local", storageLocation: LOCAL_LOCATION }),
+  fingerprint: () => ({ mode: "local", location: LOCAL_LOCATION }),
   rules: [],
   strategy: (_storage, { library }) => new library.LocalStorage(),
   doctor: () => Promise.resolve([skip("storage", "LocalStorage: files live in the data volume; no S3 store to check")]),

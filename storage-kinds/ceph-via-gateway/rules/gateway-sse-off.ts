@@ -14,7 +14,8 @@ export const gatewaySseOff: StorageWorkspaceRule<CephViaGatewayStorage> = {
     prevents:
       "RGW: `Failed to create multipart upload: ... (InvalidArgument)`; MinIO: `NotImplemented: Server side encryption specified but KMS is not configured` (every upload is multipart)",
     fix: "remove the field; the default `false` emits `AWS_S3_DISABLE_SSE=true`. A gateway with a KMS may take the header: acknowledge the rule, saying so",
-    source: "crates/aws_s3/src/storage.rs:164-166 and crates/aws_utils/src/lib.rs:31-36 at a9a760ca; field notes 3",
+    source:
+      "crates/aws_s3/src/storage.rs:164-166 and crates/aws_utils/src/lib.rs:31-36 at a9a760ca; https://github.com/get-convex/convex-backend/pull/198 (RGW and MinIO refuse the header)",
   },
 
   check(storage) {

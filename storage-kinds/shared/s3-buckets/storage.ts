@@ -49,8 +49,8 @@ export function backendBucketUses(storage: S3BucketsStorage, ws: ResolvedWorkspa
 /** S3 storage at `endpoint` (undefined: AWS S3), as the backend records it on the volume. */
 export function backendFingerprint(storage: S3BucketsStorage, endpoint: string | undefined): StorageFingerprint {
   return {
-    storageMode: "s3",
-    storageLocation: s3Location({
+    mode: "s3",
+    location: s3Location({
       endpoint,
       region: storage.region,
       buckets: storage.buckets,
