@@ -101,7 +101,7 @@ const CASES: readonly Case[] = [
     says: [
       `https://github.com/get-convex/convex-backend/commit/${UNKNOWN_REV}`,
       "acknowledge rule undated-revision",
-      "constructs/domain/upstream-revisions.ts",
+      "not in the catalogue of upstream revisions",
     ],
   },
   {

@@ -81,7 +81,7 @@ const convex = z.strictObject({
     .optional()
     .meta({
       description:
-        "Commit dates of upstream revisions this project cannot date (not in constructs/domain/upstream-revisions.ts), as read on their commit pages: revision -> YYYY-MM-DD. The upgrade guard needs them to tell an upgrade from a downgrade (see docs/upgrades.md).",
+        "Commit dates of upstream revisions this project cannot date (not in the catalogue of upstream revisions, docs/upstream-catalogue.md), as read on their commit pages: revision -> YYYY-MM-DD. The upgrade guard needs them to tell an upgrade from a downgrade (see docs/upgrades.md).",
       examples: [{ "0123456789abcdef0123456789abcdef01234567": "2026-05-01" }],
     }),
   rustLog: keeping(FORMATS.rustLog)
