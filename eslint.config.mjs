@@ -19,7 +19,7 @@ const disableWithReason = {
 };
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "lib/", "dist/", "cdktf.out/", "coverage/", ".cache/", "**/*.js", "**/*.mjs"] },
+  { ignores: ["node_modules/", "lib/", "cdktf.out/", "coverage/", ".cache/", "**/*.js", "**/*.mjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

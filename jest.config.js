@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: "node",
+  // Node's, with a temporary directory per test file that is removed when the file is done (and checked).
+  testEnvironment: "<rootDir>/__tests__/setup/test-environment.ts",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   // Type-checking is `tsc --noEmit` in `npm test`; jest only transpiles, which keeps it fast.

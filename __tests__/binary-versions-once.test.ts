@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cdktfApp } from "./helpers/project";
 import { ROOT } from "./helpers/run";
+import { tempDir } from "./helpers/temp";
 
 const APP = cdktfApp();
 
@@ -12,7 +12,7 @@ const APP = cdktfApp();
  * `version` with the given version and counts how often it is asked.
  */
 function synthWithTerraform(version: string) {
-  const dir = mkdtempSync(join(tmpdir(), "convex-stack-tfversion-"));
+  const dir = tempDir("convex-stack-tfversion-");
   const bin = join(dir, "bin");
   const calls = join(dir, "calls");
   mkdirSync(bin);

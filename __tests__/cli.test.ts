@@ -1,20 +1,16 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, runTs } from "./helpers/run";
+import { runTs } from "./helpers/run";
 import type { SynthesizedJson } from "./helpers/workspaces";
+import { tempDir } from "./helpers/temp";
 
 const STACK_TRACE = /\n\s+at |node:internal|\.ts:\d+:\d+\)/;
 
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "convex-stack-"));
-}
-
 describe("the synth app (main.ts, as `cdktf synth` runs it)", () => {
   it("writes one stack per workspace into cdktf.out/stacks/<name>", () => {
-    const out = tempDir();
-    const dir = tempDir();
+    const out = tempDir("convex-stack-cli-");
+    const dir = tempDir("convex-stack-cli-");
     writeFileSync(join(dir, "a.json"), JSON.stringify({ name: "alpha" }));
     writeFileSync(
       join(dir, "b.json"),
@@ -30,16 +26,16 @@ describe("the synth app (main.ts, as `cdktf synth` runs it)", () => {
   });
 
   it("reads config/workspaces by default", () => {
-    const out = tempDir();
+    const out = tempDir("convex-stack-cli-");
     const result = runTs("main.ts", [], { CDKTF_OUTDIR: out, CONVEX_STACK_WORKSPACES: "" });
     expect(result.status).toBe(0);
     expect(existsSync(join(out, "stacks", "local", "cdk.tf.json"))).toBe(true);
   });
 
   it("says Terraform is missing from the PATH in one sentence, and writes nothing", () => {
-    const out = tempDir();
+    const out = tempDir("convex-stack-cli-");
     // Only node itself on the PATH: no terraform.
-    const bin = tempDir();
+    const bin = tempDir("convex-stack-cli-");
     symlinkSync(process.execPath, join(bin, "node"));
     const result = runTs("main.ts", [], {
       CDKTF_OUTDIR: join(out, "cdktf.out"),
@@ -55,8 +51,8 @@ describe("the synth app (main.ts, as `cdktf synth` runs it)", () => {
   });
 
   it("refuses a broken workspace with a clear message, no stack trace and no output written", () => {
-    const out = tempDir();
-    const dir = tempDir();
+    const out = tempDir("convex-stack-cli-");
+    const dir = tempDir("convex-stack-cli-");
     writeFileSync(join(dir, "good.json"), JSON.stringify({ name: "good" }));
     writeFileSync(join(dir, "bad.json"), JSON.stringify({ name: "bad", network: { ports: { backend: "x" } } }));
     const result = runTs("main.ts", [], { CDKTF_OUTDIR: join(out, "cdktf.out"), CONVEX_STACK_WORKSPACES: dir });
@@ -79,7 +75,7 @@ describe("npm run validate", () => {
   });
 
   it("lists every problem of every file and exits 1", () => {
-    const dir = tempDir();
+    const dir = tempDir("convex-stack-cli-");
     writeFileSync(join(dir, "a.json"), JSON.stringify({ name: "A" }));
     writeFileSync(join(dir, "b.json"), JSON.stringify({ name: "b", storage: { kind: "S3" } }));
     const result = runTs("bin/validate.ts", [dir]);
@@ -91,7 +87,7 @@ describe("npm run validate", () => {
   });
 
   it("checks every file it is given, together (validate a.json b.json)", () => {
-    const dir = tempDir();
+    const dir = tempDir("convex-stack-cli-");
     writeFileSync(join(dir, "a.json"), JSON.stringify({ name: "alpha" }));
     writeFileSync(join(dir, "b.json"), JSON.stringify({ name: "beta", storage: { kind: "S3" } }));
     writeFileSync(join(dir, "c.json"), JSON.stringify({ name: "gamma" }));
@@ -110,7 +106,7 @@ describe("npm run validate", () => {
   });
 
   it("answers a directory, a dangling link and a named pipe called *.json with a sentence each, no stack trace, no hang", () => {
-    const dir = tempDir();
+    const dir = tempDir("convex-stack-cli-");
     writeFileSync(join(dir, "good.json"), JSON.stringify({ name: "good" }));
     mkdirSync(join(dir, "folder.json"));
     symlinkSync(join(dir, "missing.json"), join(dir, "dangling.json"));
@@ -145,14 +141,9 @@ describe("npm run validate", () => {
   });
 
   it("takes a path after -- even when it starts with a dash", () => {
-    const dir = tempDir();
+    const dir = tempDir("convex-stack-cli-");
     writeFileSync(join(dir, "-odd.json"), JSON.stringify({ name: "odd" }));
-    // bin/run.js resolves its entry from the working directory, so it runs from any directory.
-    const result = spawnSync(
-      process.execPath,
-      [join(ROOT, "bin", "run.js"), join(ROOT, "bin", "validate.ts"), "--offline", "--", "-odd.json"],
-      { cwd: dir, encoding: "utf8" },
-    );
+    const result = runTs("bin/validate.ts", ["--offline", "--", "-odd.json"], {}, dir);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^ok odd \(-odd\.json\)/);
   });

@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadWorkspaces } from "../config/load";
 import { WorkspaceConfigError } from "../vocabulary/findings";
 import { problemsOf } from "./helpers/workspaces";
+import { tempDir } from "./helpers/temp";
 
 function dirWith(files: Record<string, unknown>): string {
-  const dir = mkdtempSync(join(tmpdir(), "ws-"));
+  const dir = tempDir("ws-");
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(content));
   return dir;
 }

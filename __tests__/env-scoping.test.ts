@@ -3,12 +3,13 @@ import type { WorkspaceFile } from "../vocabulary/workspace-schema";
 import { byName, envOf, synth, workspace } from "./helpers/workspaces";
 
 /*
- * Env scoping, written once and checked for every storage strategy x database kind: each container gets
- * exactly the variables it reads, each secret reaches only the container that owns it, the dashboard
- * gets nothing secret, and every switch is the exact word `true` or absent.
+ * Env scoping, written once and checked for every storage strategy x database kind, each behind a front door
+ * with basic auth on the dashboard: each container gets exactly the variables it reads, each secret reaches
+ * only the container that owns it, the dashboard gets nothing secret, and every switch is the exact word
+ * `true` or absent.
  */
 
-type Container = "backend" | "dashboard" | "sync";
+type Container = "backend" | "dashboard" | "sync" | "proxy";
 
 /** The one owner of each secret. */
 const SECRET_OWNER: Record<SecretName, Container> = {
@@ -19,6 +20,7 @@ const SECRET_OWNER: Record<SecretName, Container> = {
   database_url: "backend",
   sync_access_key_id: "sync",
   sync_secret_access_key: "sync",
+  dashboard_password_hash: "proxy",
 };
 
 /** Identity and origins, and upstream compose's safe defaults (read by every revision used here). */
@@ -186,6 +188,14 @@ describe.each(CASES)("%s", (_name, storageCase, databaseCase) => {
     workspace({
       name: "app",
       convex: { instanceSecret: "terraformVariable", disableBeacon: true, version: storageCase.version },
+      network: {
+        publicUrls: {
+          backend: "https://api.app.test",
+          site: "https://site.app.test",
+          dashboard: "https://dash.app.test",
+        },
+      },
+      proxy: { dashboardAuth: { username: "admin" } },
       storage: storageCase.storage,
       database: databaseCase.database,
     }),
@@ -195,6 +205,7 @@ describe.each(CASES)("%s", (_name, storageCase, databaseCase) => {
     backend: envOf(stack, "convex-app-backend"),
     dashboard: envOf(stack, "convex-app-dashboard"),
     sync: containers["convex-app-sync"] ? envOf(stack, "convex-app-sync") : undefined,
+    proxy: envOf(stack, "convex-app-proxy"),
   };
 
   it("gives each container exactly the variables it reads", () => {
@@ -202,6 +213,7 @@ describe.each(CASES)("%s", (_name, storageCase, databaseCase) => {
       sorted([...CORE_BACKEND, "DISABLE_BEACON", ...storageCase.backendKeys, ...databaseCase.backendKeys]),
     );
     expect(Object.keys(env.dashboard!)).toEqual(["NEXT_PUBLIC_DEPLOYMENT_URL"]);
+    expect(Object.keys(env.proxy!)).toEqual(["CONVEX_DASHBOARD_PASSWORD_HASH"]);
     expect(env.sync && sorted(Object.keys(env.sync))).toEqual(
       storageCase.sidecarKeys && sorted(storageCase.sidecarKeys),
     );
@@ -210,6 +222,7 @@ describe.each(CASES)("%s", (_name, storageCase, databaseCase) => {
     expect(Object.keys(containers).sort()).toEqual([
       "convex-app-backend",
       "convex-app-dashboard",
+      "convex-app-proxy",
       ...(snapshots ? ["convex-app-snapshot"] : []),
       ...(storageCase.sidecarKeys ? ["convex-app-sync"] : []),
     ]);
@@ -222,8 +235,9 @@ describe.each(CASES)("%s", (_name, storageCase, databaseCase) => {
       backend: ["instance_secret", ...storageCase.backendSecrets, ...database],
       dashboard: [],
       sync: storageCase.sidecarKeys ? ["sync_access_key_id", "sync_secret_access_key"] : [],
+      proxy: ["dashboard_password_hash"],
     };
-    for (const container of ["backend", "dashboard", "sync"] as const) {
+    for (const container of ["backend", "dashboard", "sync", "proxy"] as const) {
       const referenced = sorted(Object.values(env[container] ?? {}).flatMap(variablesIn));
       expect({ container, referenced }).toEqual({ container, referenced: sorted(expected[container]) });
       for (const name of referenced) expect(SECRET_OWNER[name as SecretName]).toBe(container);
@@ -231,7 +245,7 @@ describe.each(CASES)("%s", (_name, storageCase, databaseCase) => {
     expect(Object.values(env.dashboard!).join("\n")).not.toContain("${");
     expect(JSON.stringify(containers["convex-app-snapshot"] ?? {})).not.toContain("${var.");
     // A provisioned key (a resource reference) is a secret too: backend only.
-    for (const container of ["dashboard", "sync"] as const)
+    for (const container of ["dashboard", "sync", "proxy"] as const)
       expect(Object.values(env[container] ?? {}).join("\n")).not.toMatch(/aws_iam_access_key/);
   });
 

@@ -1,6 +1,5 @@
 import { expect } from "@jest/globals";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { catalogue } from "../config/rules";
 import { workspaceSchema } from "../config/schema";
@@ -15,6 +14,7 @@ import type { StorageKind } from "../vocabulary/storage-kind";
 import { storageKinds } from "../vocabulary/storage-kinds";
 import { scratchVolume } from "./fixtures/fifth-kind";
 import { byName, envOf, problemsOf, synth, workspace } from "./helpers/workspaces";
+import { tempDir } from "./helpers/temp";
 
 /*
  * A storage kind is one folder. A throw-away fifth kind, with its own IStorageStrategy, lives in
@@ -65,7 +65,7 @@ describe("a fifth storage kind from one folder", () => {
   });
 
   it("validates, as npm run validate loads workspaces (every rule, then what is deployed)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "fifth-kind-"));
+    const dir = tempDir("fifth-kind-");
     try {
       writeFileSync(join(dir, "app.json"), JSON.stringify({ name: "fifth", storage: STORAGE }));
       const notes: string[] = [];

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadWorkspaces, parseWorkspace } from "../config/load";
 import { type Finding, WorkspaceConfigError } from "../vocabulary/findings";
 import { runTs } from "./helpers/run";
 import { prng } from "./helpers/prng";
+import { tempDir } from "./helpers/temp";
 
 /*
  * A thousand mutated workspace files through parseWorkspace: no exception, no stack trace, and every
@@ -331,7 +331,7 @@ function loadFile(
 
 describe("fuzzing the file reader with 1000 structural mutations", () => {
   const random = prng(0xfeed);
-  const dir = mkdtempSync(join(tmpdir(), "fuzz-files-"));
+  const dir = tempDir("fuzz-files-");
   const results = Array.from({ length: 1000 }, (_, i) => {
     const c = structuralCase(i, random);
     return {
@@ -418,7 +418,7 @@ describe("synthesis of bad files", () => {
     ],
     ["nested garbage", `{"name": "a", "storage": ${"[".repeat(3000)}${"]".repeat(3000)}}`],
   ])("refuses %s without a stack trace and writes no output directory", (_title, text) => {
-    const dir = mkdtempSync(join(tmpdir(), "fuzz-synth-"));
+    const dir = tempDir("fuzz-synth-");
     writeFileSync(join(dir, "bad.json"), text);
     const out = join(dir, "cdktf.out");
     const result = runTs("main.ts", [], { CDKTF_OUTDIR: out, CONVEX_STACK_WORKSPACES: dir, CONVEX_STACK_OFFLINE: "1" });

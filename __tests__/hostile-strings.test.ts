@@ -55,6 +55,25 @@ const SEEDS: readonly Record<string, unknown>[] = [
       },
     },
   },
+  {
+    name: "hostile",
+    network: {
+      publicUrls: {
+        backend: "https://api.example.com",
+        site: "https://site.example.com",
+        dashboard: "https://dash.example.com",
+      },
+    },
+    proxy: {
+      acme: {
+        email: "ops@example.com",
+        directory: "https://ca.example.internal/acme/directory",
+        caRootFile: "/etc/ssl/private-ca/root.pem",
+      },
+      bindAddress: "0.0.0.0",
+      dashboardAuth: { username: "admin" },
+    },
+  },
   { name: "hostile", storage: { kind: "AwsS3", region: "eu-central-1", buckets: BUCKETS } },
   { name: "hostile", storage: { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "hostile-convex" } },
   { name: "hostile", storage: { kind: "CephViaGateway", endpoint: GATEWAY, region: "us-east-1", buckets: BUCKETS } },

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runTs } from "./helpers/run";
+import { tempDir } from "./helpers/temp";
 
 /** provider-aws is 390 MB and seconds to load: only workspaces that create buckets may pay for it. */
 function packagesLoadedToSynthesize(file: object): string[] {
-  const path = join(mkdtempSync(join(tmpdir(), "lazy-aws-")), "ws.json");
+  const path = join(tempDir("lazy-aws-"), "ws.json");
   writeFileSync(path, JSON.stringify(file));
   const result = runTs("__tests__/helpers/synth-and-list-modules.ts", [path]);
   if (result.status !== 0) throw new Error(result.stderr);

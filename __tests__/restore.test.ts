@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { RestoreRefused, recordedRevision, restore } from "../restore/restore";
 import { runTs } from "./helpers/run";
 import { workspace } from "./helpers/workspaces";
+import { tempDir } from "./helpers/temp";
 
 /* What `npm run restore` refuses before it asks any store or engine (backup-restore.test.ts restores for real). */
 
@@ -48,7 +48,7 @@ describe("the restore command's refusals", () => {
   });
 
   it("exits 1 with the refusal, never a stack trace", () => {
-    const dir = mkdtempSync(join(tmpdir(), "restore-"));
+    const dir = tempDir("restore-");
     writeFileSync(join(dir, "app.json"), JSON.stringify({ name: "app" }));
     const result = runTs("bin/restore.ts", [join(dir, "app.json")]);
     expect(result.status).toBe(1);

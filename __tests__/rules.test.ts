@@ -1,3 +1,4 @@
+import { isLoopbackHost } from "../config/loopback";
 import { expect } from "@jest/globals";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -46,6 +47,11 @@ const IN_CODER = {
   CODER_WORKSPACE_NAME: "ws1",
   CODER_WORKSPACE_OWNER_NAME: "alice",
   CODER_WORKSPACE_AGENT_NAME: "main",
+};
+const DOOR_URLS = {
+  backend: "https://api.shop.example",
+  site: "https://site.shop.example",
+  dashboard: "https://dash.shop.example",
 };
 const LOCAL_URLS = {
   backend: "http://localhost:3210",
@@ -261,6 +267,47 @@ const CASES: readonly Case[] = [
     file: { name: "a", database: { kind: "postgres", host: "https://db.example.com:5432" } },
     path: "database.host",
     says: ["host name only", "TF_VAR_database_url"],
+  },
+  {
+    rule: "reachable-from-containers",
+    title: "refuses a CephViaGateway endpoint on localhost, which from the backend's container is the container",
+    file: { name: "a", storage: ceph({ endpoint: "http://localhost:7480" }) },
+    path: "storage.endpoint",
+    says: [
+      "is http://localhost:7480, a loopback address",
+      "the backend connects to it from inside its container on the network convex-a",
+      "e.g. http://172.17.0.1:7480",
+      "a host-gateway alias",
+      "a container on the network convex-a",
+    ],
+  },
+  {
+    rule: "reachable-from-containers",
+    title: "refuses a sync target endpoint on 127.0.0.1",
+    file: {
+      name: "a",
+      storage: {
+        kind: "LocalPlusSync",
+        target: { kind: "CephViaGateway", endpoint: "http://127.0.0.1:7480", bucket: "backups" },
+      },
+    },
+    path: "storage.target.endpoint",
+    says: ["a loopback address: the sync sidecar connects to it", "e.g. http://172.17.0.1:7480"],
+  },
+  {
+    rule: "reachable-from-containers",
+    title: "refuses database.host ::1",
+    file: { name: "a", database: { kind: "postgres", host: "::1" } },
+    path: "database.host",
+    says: ["is ::1, a loopback address", "postgres server from inside its container"],
+  },
+  {
+    rule: "reachable-from-containers",
+    title: "refuses a database URL whose host is localhost, without quoting the URL",
+    file: { name: "a", database: { kind: "mysql" } },
+    env: { TF_VAR_database_url: "mysql://convex:hunter2hunter2@localhost:3306" },
+    path: "database",
+    says: ["TF_VAR_database_url names a loopback address as its host", "in TF_VAR_database_url, give an address"],
   },
   {
     rule: "database-url",
@@ -717,6 +764,121 @@ const CASES: readonly Case[] = [
     path: `convex.revisionDates.${REV_2025_09_12}`,
     says: ["is 2025-09-13", "a revision of 2025-09-12", "remove the entry"],
   },
+  {
+    rule: "proxy-needs-public-urls",
+    title: "refuses a front door without stated URLs",
+    file: { name: "a", proxy: {} },
+    path: "proxy",
+    says: ["without network.publicUrls", "http://<bindAddress>:<port>", "give network.publicUrls"],
+  },
+  {
+    rule: "proxy-needs-public-urls",
+    title: "refuses a front door in front of Coder's app URLs",
+    file: { name: "a", network: { coder: { accessDomain: "coder.example.com" } }, proxy: {} },
+    env: IN_CODER,
+    path: "proxy",
+    says: ["Coder already serves its app URLs over HTTPS", "remove proxy"],
+  },
+  {
+    rule: "proxy-urls-https",
+    title: "refuses an http URL behind the front door",
+    file: { name: "a", network: { publicUrls: { ...DOOR_URLS, site: "http://site.shop.example" } }, proxy: {} },
+    path: "network.publicUrls.site",
+    says: [
+      "is http://site.shop.example, a http URL",
+      "answers plain HTTP only with a redirect",
+      "write https://site.shop.example",
+    ],
+  },
+  {
+    rule: "proxy-urls-https",
+    title: "refuses a URL with a path behind the front door",
+    file: { name: "a", network: { publicUrls: { ...DOOR_URLS, backend: "https://shop.example/api" } }, proxy: {} },
+    path: "network.publicUrls.backend",
+    says: ['with "/api" after the host', "routes by host name alone", "write https://shop.example"],
+  },
+  {
+    rule: "proxy-urls-https",
+    title: "refuses a URL with a user name behind the front door, without repeating it",
+    file: {
+      name: "a",
+      network: { publicUrls: { ...DOOR_URLS, site: "https://ci@site.shop.example" } },
+      proxy: {},
+    },
+    path: "network.publicUrls.site",
+    says: ["has a user name or password before the host", "write https://site.shop.example"],
+  },
+  {
+    rule: "proxy-url-port",
+    title: "refuses a URL whose port is not the front door's HTTPS port",
+    file: {
+      name: "a",
+      network: { publicUrls: { ...DOOR_URLS, dashboard: "https://dash.shop.example:9443" } },
+      proxy: { ports: { https: 8443 } },
+    },
+    path: "network.publicUrls.dashboard",
+    says: [
+      "on port 9443",
+      "proxy.ports.https 8443",
+      "write https://dash.shop.example:8443",
+      "set proxy.ports.https to 9443",
+    ],
+  },
+  {
+    rule: "proxy-host-names",
+    title: "refuses an IP address with ACME certificates",
+    file: { name: "a", network: { publicUrls: { ...DOOR_URLS, backend: "https://203.0.113.7" } }, proxy: {} },
+    path: "network.publicUrls.backend",
+    says: [
+      "203.0.113.7, an IP address",
+      'proxy.tls is "acme"',
+      "every order for it fails",
+      'set proxy.tls to "internal"',
+    ],
+  },
+  {
+    rule: "proxy-host-names",
+    title: "refuses a host name no certificate can name",
+    file: {
+      name: "a",
+      network: { publicUrls: { ...DOOR_URLS, site: "https://my_site.shop.example" } },
+      proxy: { tls: "internal" },
+    },
+    path: "network.publicUrls.site",
+    says: ['"my_site.shop.example", which is not a DNS name', "use the DNS name clients reach this host by"],
+  },
+  {
+    rule: "proxy-hosts-distinct",
+    title: "refuses two URLs on one host behind the front door",
+    file: {
+      name: "a",
+      network: { publicUrls: { ...DOOR_URLS, site: "https://api.shop.example:443" } },
+      proxy: {},
+    },
+    path: "network.publicUrls.site",
+    says: [
+      "has the host api.shop.example, like network.publicUrls.backend",
+      "apart by host name only",
+      "a host name of its own",
+    ],
+  },
+  {
+    rule: "proxy-keeps-ports-private",
+    title: "refuses publishing the backend and dashboard ports around the front door",
+    file: { name: "a", network: { bindAddress: "0.0.0.0", publicUrls: DOOR_URLS }, proxy: {} },
+    path: "network.bindAddress",
+    says: ["is 0.0.0.0 while proxy is set", "around the front door", "/metrics", "remove network.bindAddress"],
+  },
+  {
+    rule: "ports-distinct",
+    title: "refuses a front door port that is a service's port",
+    file: { name: "a", network: { publicUrls: DOOR_URLS }, proxy: { bindAddress: "127.0.0.1", ports: { http: 3211 } } },
+    path: "proxy.ports.http",
+    says: [
+      "got 3211, the same host port as network.ports.site",
+      '"Bind for 127.0.0.1:3211 failed: port is already allocated"',
+    ],
+  },
 ];
 
 /** One refusal for every file, config and workspace rule that refuses, the storage kinds' too (warnings are tested in warnings.test.ts). */
@@ -923,6 +1085,33 @@ describe("acknowledging a rule", () => {
 describe("rules: what they accept", () => {
   it.each([
     ["the shipped defaults", { name: "a" }, {}],
+    ["a front door with its defaults", { name: "a", network: { publicUrls: DOOR_URLS }, proxy: {} }, {}],
+    [
+      "a front door on another HTTPS port, named in every URL (443 written out where it is the port)",
+      {
+        name: "a",
+        network: {
+          publicUrls: {
+            backend: "https://api.shop.example:8443",
+            site: "https://site.shop.example:8443/",
+            dashboard: "https://DASH.shop.example:8443",
+          },
+        },
+        proxy: { ports: { http: 8080, https: 8443 }, acme: { email: "ops@shop.example" } },
+      },
+      {},
+    ],
+    [
+      "IP addresses and localhost names with the front door's own CA",
+      {
+        name: "a",
+        network: {
+          publicUrls: { backend: "https://10.0.0.5", site: "https://[fd00::5]", dashboard: "https://dash.localhost" },
+        },
+        proxy: { tls: "internal", dashboardAuth: { username: "admin" } },
+      },
+      {},
+    ],
     ["CephViaGateway with its defaults", { name: "a", storage: ceph() }, {}],
     [
       "CephViaGateway on an undated revision that the user vouches for",
@@ -1124,6 +1313,38 @@ describe("rules across workspaces", () => {
       },
     });
     expect(problems).toEqual([]);
+  });
+
+  it("refuses two front doors on one Docker host's port, and accepts them on other ports or addresses", () => {
+    const door = (
+      name: string,
+      proxy: { bindAddress?: string; ports?: { http: number; https: number } },
+      n: number,
+    ) => {
+      const port = proxy.ports ? `:${proxy.ports.https}` : "";
+      const url = (service: string) => `https://${service}.${name}.example${port}`;
+      return {
+        name,
+        network: { ...ports(n), publicUrls: { backend: url("api"), site: url("site"), dashboard: url("dash") } },
+        proxy,
+      };
+    };
+    const clash = loadProblems({
+      "a.json": door("one", {}, 3000),
+      "b.json": door("two", { bindAddress: "203.0.113.7" }, 4000),
+    });
+    expect(clash.map((p) => [p.rule, p.path])).toEqual([
+      ["no-cross-workspace-collisions", "proxy.ports.http"],
+      ["no-cross-workspace-collisions", "proxy.ports.https"],
+    ]);
+    expect(clash[1].info).toContain('collides with proxy.ports.https of workspace "one"');
+    expect(clash[1].info).toContain('"Bind for 203.0.113.7:443 failed: port is already allocated"');
+    const apart = loadProblems({
+      "a.json": door("one", { bindAddress: "203.0.113.7" }, 3000),
+      "b.json": door("two", { bindAddress: "203.0.113.8" }, 4000),
+      "c.json": door("three", { ports: { http: 8080, https: 8443 } }, 5000),
+    });
+    expect(apart).toEqual([]);
   });
 
   it("quotes Docker's error for a port two workspaces share", () => {
@@ -1384,5 +1605,50 @@ describe("checkDatabaseUrl (synthesis, validate and the doctor)", () => {
     );
     expect(problems.length).toBe(2);
     for (const p of problems) expect(textOf(p)).not.toMatch(/hunter2|alice/);
+  });
+});
+
+describe("rule reachable-from-containers", () => {
+  const reachability = (file: unknown, env: NodeJS.ProcessEnv = {}) =>
+    problemsOf(file, env).filter((f) => f.rule === "reachable-from-containers");
+
+  it("names every loopback spelling, and no other address", () => {
+    const loopback = [
+      "localhost",
+      "API.LOCALHOST.",
+      "127.0.0.1",
+      "127.1.2.3",
+      "0.0.0.0",
+      "::1",
+      "[::1]",
+      "0:0:0:0:0:0:0:1",
+      "::",
+      "::ffff:127.0.0.1",
+    ];
+    const others = ["172.17.0.1", "localhost.example.com", "db.example.internal", "::2", "fe80::1", "rgw"];
+    expect(loopback.filter((host) => !isLoopbackHost(host))).toEqual([]);
+    expect(others.filter((host) => isLoopbackHost(host))).toEqual([]);
+  });
+
+  it("accepts the Docker bridge's gateway and host names for what the containers use", () => {
+    expect(
+      reachability(
+        {
+          name: "a",
+          storage: ceph({ endpoint: "http://172.17.0.1:7480" }),
+          database: { kind: "postgres", host: "db" },
+        },
+        { TF_VAR_database_url: "postgres://convex:hunter2hunter2@172.17.0.1:5432" },
+      ),
+    ).toEqual([]);
+  });
+
+  it("leaves the Terraform state endpoint alone: Terraform uses it from this machine", () => {
+    expect(
+      reachability({
+        name: "a",
+        state: { backend: "s3", bucket: "tf-state", region: "us-east-1", endpoint: "http://127.0.0.1:7480" },
+      }),
+    ).toEqual([]);
   });
 });

@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { WORKSPACE_FILE_WORDING } from "../config/volume-change-wording";
 import { volumeChangeExplanation, volumeMoveSteps } from "../constructs/domain";
@@ -11,6 +10,7 @@ import { readLocalState } from "../guards/state-source";
 import { volumesInState } from "../guards/state-volumes";
 import { runTs } from "./helpers/run";
 import { textOf, workspace } from "./helpers/workspaces";
+import { tempDir } from "./helpers/temp";
 
 /*
  * Layer a: the stack's local state file. The fixture is Terraform state format 4 as terraform 1.11 writes
@@ -21,7 +21,7 @@ const S3 = { kind: "AwsS3" as const, region: "eu-central-1", bucketPrefix: "acme
 
 /** A project directory holding the fixture where synth's LocalBackend would have written it. */
 function projectWithState(state: string | object = readFileSync(FIXTURE, "utf8")): string {
-  const root = mkdtempSync(join(tmpdir(), "state-guard-"));
+  const root = tempDir("state-guard-");
   writeFileSync(join(root, "terraform.app.tfstate"), typeof state === "string" ? state : JSON.stringify(state));
   return join(root, "cdktf.out");
 }
@@ -100,7 +100,7 @@ describe("reading a Terraform state file", () => {
 
   it("says absent, or why it cannot read one", () => {
     expect(readLocalState("/nonexistent/terraform.x.tfstate")).toEqual({ kind: "absent" });
-    const dir = mkdtempSync(join(tmpdir(), "state-"));
+    const dir = tempDir("state-");
     writeFileSync(join(dir, "bad"), "{ not json");
     writeFileSync(join(dir, "v3"), JSON.stringify({ version: 3, modules: [] }));
     expect(readLocalState(join(dir, "bad"))).toEqual({ kind: "unreadable", reason: "it is not valid JSON" });
@@ -165,7 +165,7 @@ describe("comparing a workspace with the volume in its state file", () => {
   });
 
   it("accepts a workspace that was never deployed (no state file)", async () => {
-    const outdir = join(mkdtempSync(join(tmpdir(), "fresh-")), "cdktf.out");
+    const outdir = join(tempDir("fresh-"), "cdktf.out");
     expect((await checkExistingVolumes([workspace({ name: "app", storage: S3 })], offline(outdir))).findings).toEqual(
       [],
     );
@@ -257,7 +257,7 @@ describe("comparing a workspace with the volume in its state file", () => {
   });
 
   it("never blocks on a state file that is a named pipe: it says what the path is", async () => {
-    const root = mkdtempSync(join(tmpdir(), "fifo-state-"));
+    const root = tempDir("fifo-state-");
     execFileSync("mkfifo", [join(root, "terraform.app.tfstate")]);
     const report = await checkExistingVolumes([workspace({ name: "app" })], offline(join(root, "cdktf.out")));
     expect(report.findings).toEqual([]);
@@ -291,7 +291,7 @@ describe("comparing a workspace with the volume in its state file", () => {
 
   it("is what `npm run validate -- --offline` runs: refused from the state file, the skipped check said", () => {
     const outdir = projectWithState();
-    const dir = mkdtempSync(join(tmpdir(), "validate-offline-"));
+    const dir = tempDir("validate-offline-");
     writeFileSync(join(dir, "app.json"), JSON.stringify({ name: "app", storage: S3 }));
     const result = runTs("bin/validate.ts", ["--offline", dir], { CDKTF_OUTDIR: outdir });
     expect(result.status).toBe(1);
@@ -302,7 +302,7 @@ describe("comparing a workspace with the volume in its state file", () => {
   });
 
   it("reads the fixture copied under another workspace's name as that workspace's only", async () => {
-    const root = mkdtempSync(join(tmpdir(), "other-"));
+    const root = tempDir("other-");
     copyFileSync(FIXTURE, join(root, "terraform.other.tfstate"));
     const report = await checkExistingVolumes(
       [workspace({ name: "other", storage: S3 })],

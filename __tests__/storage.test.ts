@@ -339,17 +339,22 @@ describe("LocalPlusSync", () => {
     const command = (snapshot.labels as { label: string; value: string }[]).find(
       (l) => l.label === "convex-stack.snapshot-command",
     )!.value;
+    expect(command).toContain("source=/convex/data/db.sqlite3\n");
     expect(command).toContain(
-      'sqlite3 -readonly /convex/data/db.sqlite3 ".timeout 60000" "BEGIN" "SELECT count(*) FROM sqlite_schema" ".backup ',
+      'sqlite3 -readonly "$source" ".timeout 60000" "BEGIN" "SELECT count(*) FROM sqlite_schema" ".backup ',
     );
     expect(command).toContain("echo a9a760ca10399ed42e1b4bb87c78539a235488c7 > ");
     expect(snapshot.entrypoint).toEqual(["sh", "-c", `while true; do (${command}); sleep 300; done`]);
   });
 
   it("repeats the labelled one-shot copy of the storage folder and the snapshots every intervalMinutes, keeping 24", () => {
-    expect(label).toMatch(
-      /^ready=\$\(ls \/convex\/snapshot-scratch\/ready 2>\/dev\/null \| sort\); rclone copy --size-only --verbose \/convex\/data\/storage target:backups\/team\/app \|\| exit 1; /,
-    );
+    const lines = label.split("\n");
+    expect(lines.slice(1, 4)).toEqual([
+      "set -e",
+      "ready=$(ls /convex/snapshot-scratch/ready 2>/dev/null | sort)",
+      'if [ -d /convex/data/storage ]; then rclone copy --size-only --verbose /convex/data/storage target:backups/team/app; else echo "no storage folder yet at /convex/data/storage: no files to copy"; fi',
+    ]);
+    expect(lines[0]).toMatch(/^trap '.*\/tmp\/convex-stack-last-run' EXIT$/);
     expect(label).toContain(
       "rclone lsf --dirs-only target:backups/team/app/convex-stack-snapshots | sort -r | tail -n +25 |",
     );
@@ -365,8 +370,20 @@ describe("LocalPlusSync", () => {
     });
     const c = byName(defaults, "docker_container")["convex-app-sync"];
     expect((c.entrypoint as string[])[2]).toMatch(
-      /^while true; do \(ready=.* target:backups\/app \|\| exit 1; .*\| tail -n \+3 \|.*\); sleep 900; done$/,
+      /^while true; do \(trap .* target:backups\/app; else .*\| tail -n \+3 \|.*\); sleep 900; done$/s,
     );
+  });
+
+  it("gives each volume generation a snapshot scratch volume of its own", () => {
+    const scratchOf = (generation: number) =>
+      Object.values(
+        stackFor({ kind: "LocalPlusSync", target: cephTarget }, { volume: { generation } }).tf.resource.docker_volume,
+      )
+        .map((volume) => volume.name as string)
+        .filter((name) => name.includes("scratch"));
+    // Generation 1 keeps the name deployments already have.
+    expect(scratchOf(1)).toEqual(["convex-app-snapshot-scratch"]);
+    expect(scratchOf(3)).toEqual(["convex-app-snapshot-scratch-g3"]);
   });
 
   it("refuses a number of snapshots to keep next to postgres or mysql, which it does not snapshot", () => {
@@ -392,9 +409,10 @@ describe("LocalPlusSync", () => {
     const postgres = stackFor({ kind: "LocalPlusSync", target: cephTarget }, { database: { kind: "postgres" } });
     const containers = byName(postgres, "docker_container");
     expect(Object.keys(containers).sort()).toEqual(["convex-app-backend", "convex-app-dashboard", "convex-app-sync"]);
-    expect((containers["convex-app-sync"].entrypoint as string[])[2]).toBe(
-      "while true; do (rclone copy --size-only --verbose /convex/data/storage target:backups/team/app); sleep 900; done",
+    expect((containers["convex-app-sync"].entrypoint as string[])[2]).toMatch(
+      /^while true; do \(trap .*\nset -e\nif \[ -d \/convex\/data\/storage \]; then rclone copy --size-only --verbose \/convex\/data\/storage target:backups\/team\/app; else .*; fi\); sleep 900; done$/s,
     );
+    expect((containers["convex-app-sync"].entrypoint as string[])[2]).not.toContain("convex-stack-snapshots");
     expect(byName(postgres, "docker_volume")["convex-app-snapshot-scratch"]).toBeUndefined();
   });
 

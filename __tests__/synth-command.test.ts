@@ -1,17 +1,22 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative } from "node:path";
 import { examplesSideBySide, packageJson } from "./helpers/project";
 import { ROOT } from "./helpers/run";
+import { tempDir } from "./helpers/temp";
 
 /** `npm run synth`'s command, read from package.json. */
 const SYNTH = packageJson().scripts.synth;
 const CDKTF = join(ROOT, "node_modules", ".bin", "cdktf");
-
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "convex-stack-i14-synth-"));
-}
 
 /** The environment both commands get: offline, no Terraform variables unless a test adds them. */
 function baseEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -54,7 +59,7 @@ function filesUnder(dir: string): Record<string, string> {
 
 /** An output directory holding the stack of a workspace that no longer exists. */
 function outdirWithStaleStack(): string {
-  const outdir = join(tempDir(), "cdktf.out");
+  const outdir = join(tempDir("convex-stack-synth-"), "cdktf.out");
   mkdirSync(join(outdir, "stacks", "removed-workspace"), { recursive: true });
   writeFileSync(join(outdir, "stacks", "removed-workspace", "cdk.tf.json"), "{}");
   return outdir;
@@ -62,7 +67,7 @@ function outdirWithStaleStack(): string {
 
 describe("npm run synth", () => {
   it("writes byte for byte what `cdktf synth` writes, for every example workspace, and removes the same stale stacks", () => {
-    const dir = tempDir();
+    const dir = tempDir("convex-stack-synth-");
     const names = examplesSideBySide(dir);
     // A database URL that rule database-url would refuse: the CLI never hands TF_VAR_* to the app, nor may we.
     const env = {
@@ -88,9 +93,10 @@ describe("npm run synth", () => {
 
   it("hands the app the environment `cdktf synth` hands it", () => {
     // A project whose app records its environment and writes an empty manifest.
-    const project = tempDir();
+    const project = tempDir("convex-stack-synth-");
     mkdirSync(join(project, "bin"));
-    copyFileSync(join(ROOT, "bin", "synth.js"), join(project, "bin", "synth.js"));
+    copyFileSync(join(ROOT, "bin", "synth.ts"), join(project, "bin", "synth.ts"));
+    symlinkSync(realpathSync(join(ROOT, "node_modules")), join(project, "node_modules"));
     writeFileSync(
       join(project, "package.json"),
       JSON.stringify({ name: "env-probe", private: true, scripts: { synth: SYNTH } }),
@@ -134,9 +140,9 @@ fs.writeFileSync(out + "/manifest.json", JSON.stringify({ version: "0.21.0", sta
   });
 
   it("refuses what the app refuses, exits 1 and writes nothing", () => {
-    const dir = tempDir();
+    const dir = tempDir("convex-stack-synth-");
     writeFileSync(join(dir, "bad.json"), JSON.stringify({ name: "Bad" }));
-    const outdir = join(tempDir(), "cdktf.out");
+    const outdir = join(tempDir("convex-stack-synth-"), "cdktf.out");
     const npm = npmRunSynth(ROOT, outdir, { CONVEX_STACK_WORKSPACES: dir });
     expect(npm.status).toBe(1);
     expect(npm.stderr).toContain('bad.json: name: got "Bad"');

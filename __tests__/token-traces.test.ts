@@ -1,14 +1,14 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, runTs } from "./helpers/run";
+import { tempDir } from "./helpers/temp";
 
 /**
  * Runs in a process of its own, as main.ts does: jest's sandbox formats stack traces its own way, and
  * the point is that Node's format of real errors is unchanged.
  */
 function tracesBeforeAndAfter() {
-  const script = join(mkdtempSync(join(tmpdir(), "convex-stack-traces-")), "traces.ts");
+  const script = join(tempDir("convex-stack-traces-"), "traces.ts");
   writeFileSync(
     script,
     `import { Lazy } from ${JSON.stringify(join(ROOT, "node_modules", "cdktf"))};

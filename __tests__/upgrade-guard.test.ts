@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { KNOWN_REVISIONS } from "../constructs/domain/upstream-revisions";
@@ -14,6 +13,7 @@ import { DowngradeGuard } from "../constructs/downgrade-guard";
 import { checkDeployedRevisions } from "../guards/deployed-revisions";
 import { backendRevisionsInState } from "../guards/state-revisions";
 import { problemsOf, synth, workspace } from "./helpers/workspaces";
+import { tempDir } from "./helpers/temp";
 
 const NEW = "a9a760ca10399ed42e1b4bb87c78539a235488c7"; // 2026-03-24
 const OLD = "4d3b0a5de955a258e70e3813bbff486051d88820"; // 2025-09-12
@@ -199,7 +199,7 @@ describe("the revisions a state document shows", () => {
 
 describe("validate's revision check, from a state file", () => {
   const project = (state: object) => {
-    const root = mkdtempSync(join(tmpdir(), "revisions-"));
+    const root = tempDir("revisions-");
     writeFileSync(join(root, "terraform.app.tfstate"), JSON.stringify({ version: 4, ...state }));
     return { outdir: join(root, "cdktf.out"), offline: true, env: {} };
   };

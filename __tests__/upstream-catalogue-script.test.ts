@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { buildCatalogue } from "../scripts/upstream-catalogue/build";
 import { UpstreamCheckout } from "../scripts/upstream-catalogue/checkout";
 import { runTs } from "./helpers/run";
+import { tempDir } from "./helpers/temp";
 
 /*
  * scripts/upstream-catalogue.ts on a small repository made here, laid out like upstream, whose history is
@@ -57,7 +57,7 @@ function commit(name: string, date: string, files: Record<string, string>): void
 }
 
 beforeAll(() => {
-  repo = mkdtempSync(join(tmpdir(), `i21-upstream-${process.pid}-`));
+  repo = tempDir("upstream-like-");
   git("init", "-q", "-b", "main");
   commit("first", "2025-01-01", {
     "crates/common/src/knobs.rs": knobs("600"),
@@ -82,8 +82,6 @@ beforeAll(() => {
   // A precompiled build named after the commit it built, its tag made on another commit (main's head then).
   git("tag", `precompiled-2025-01-04-${commits["longer timeout"].slice(0, 7)}`, commits.wal);
 });
-
-afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
 describe("building the catalogue from a repository laid out like upstream", () => {
   it("lists the releases with their evidence, and every revision at which a fact changes", () => {
@@ -141,16 +139,12 @@ describe("npm run catalogue", () => {
   });
 
   it("refuses a folder without a release branch, naming what it looked for", () => {
-    const empty = mkdtempSync(join(tmpdir(), `i21-not-upstream-${process.pid}-`));
-    try {
-      spawnSync("git", ["init", "-q", empty]);
-      const run = runTs("scripts/upstream-catalogue.ts", [empty, "--check"]);
-      expect(run.status).toBe(2);
-      expect(run.stderr).toContain("no release branch in");
-      expect(run.stderr).toContain("refs/heads/release, refs/remotes/origin/release");
-    } finally {
-      rmSync(empty, { recursive: true, force: true });
-    }
+    const empty = tempDir("not-upstream-");
+    spawnSync("git", ["init", "-q", empty]);
+    const run = runTs("scripts/upstream-catalogue.ts", [empty, "--check"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("no release branch in");
+    expect(run.stderr).toContain("refs/heads/release, refs/remotes/origin/release");
   });
 
   const mirror = process.env.CONVEX_BACKEND_MIRROR;

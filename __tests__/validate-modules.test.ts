@@ -1,17 +1,16 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runTs } from "./helpers/run";
+import { tempDir } from "./helpers/temp";
 
 /**
  * `npm run validate` runs on every save, so it must stay light: it may not load cdktf or any provider
- * (provider-aws alone costs seconds). Run from source, every file it loads is a separate module, so a
- * preload that lists require.cache at exit sees them all; the bundle `npm run validate` runs is built
- * from this same import graph.
+ * (provider-aws alone costs seconds). Every file it loads is a separate module, so a preload that lists
+ * require.cache at exit sees them all.
  */
 describe("npm run validate", () => {
   it("loads neither cdktf nor any provider, whatever storage and database the workspaces use", () => {
-    const dir = mkdtempSync(join(tmpdir(), "convex-stack-modules-"));
+    const dir = tempDir("convex-stack-modules-");
     const workspaces = [
       { name: "local" },
       {

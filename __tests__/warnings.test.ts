@@ -1,6 +1,5 @@
 import { expect } from "@jest/globals";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { workspaceFindings } from "../config/load";
 import { retentionChange } from "../config/rules/retention-change";
@@ -11,6 +10,7 @@ import { loadDeployableWorkspaces } from "../guards";
 import { checkRetentionChanges } from "../guards/retention-change";
 import type { S3Observations } from "../probes/s3-probe";
 import { workspace } from "./helpers/workspaces";
+import { tempDir } from "./helpers/temp";
 
 /* What works today and breaks later: said at validate (stderr) and by the doctor (`!` rows), never refused. */
 
@@ -18,7 +18,7 @@ const TOKEN_AWS = { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "acme",
 
 describe("the session token warning", () => {
   it("is said by validate and synthesis on stderr, and the workspace still loads", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "warnings-"));
+    const dir = tempDir("warnings-");
     writeFileSync(join(dir, "a.json"), JSON.stringify({ name: "a", storage: TOKEN_AWS }));
     const notes: string[] = [];
     const loaded = await loadDeployableWorkspaces({
@@ -120,7 +120,7 @@ describe("a changed document retention over a deployed backend", () => {
   });
 
   it("reads the deployed value from the stack's state file", async () => {
-    const project = mkdtempSync(join(tmpdir(), "retention-"));
+    const project = tempDir("retention-");
     const outdir = join(project, "cdktf.out");
     mkdirSync(outdir);
     const state = {

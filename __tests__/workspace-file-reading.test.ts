@@ -1,10 +1,10 @@
 import { expect } from "@jest/globals";
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { loadWorkspaces, parseWorkspace } from "../config/load";
 import { type Finding, WorkspaceConfigError } from "../vocabulary/findings";
 import { loadProblems, problemsOf } from "./helpers/workspaces";
+import { tempDir } from "./helpers/temp";
 
 /*
  * How a workspace file is read: only a regular file of UTF-8 text, strict JSON without duplicate keys or
@@ -141,7 +141,7 @@ describe("what the bytes are", () => {
 
 describe("what the path is", () => {
   it("lists a directory, a dangling symbolic link and a link loop among the workspace files as problems, and reads the rest", () => {
-    const dir = mkdtempSync(join(tmpdir(), "paths-"));
+    const dir = tempDir("paths-");
     writeFileSync(join(dir, "good.json"), JSON.stringify({ name: "good" }));
     mkdirSync(join(dir, "folder.json"));
     symlinkSync(join(dir, "gone.json"), join(dir, "dangling.json"));

@@ -180,9 +180,7 @@ describe("the workspace file's JSON Schema", () => {
       for (const [key, field] of Object.entries(node.properties ?? {})) {
         if (!field.description) undescribed.push(`${path}${key}`);
         visit(field, `${path}${key}.`);
-        formsOf(field).forEach((form, i) =>
-          visit(form, `${path}${key}(${JSON.stringify(field.allOf![i].if.properties)}).`),
-        );
+        for (const form of formsOf(field)) visit(form, `${path}${key}(${form.title ?? "a form"}).`);
       }
     };
     visit(committedSchema, "");

@@ -1,4 +1,5 @@
 import { POSTGRES_TLS_OFF_PARAMETER, secretEnvName } from "../constructs/domain";
+import { isLoopbackHost } from "./loopback";
 
 /** Where the database URL comes from: a sensitive variable, never the workspace file. */
 export const DATABASE_URL_VARIABLE = secretEnvName("database_url");
@@ -27,15 +28,8 @@ const MYSQL_TLS_OFF: readonly [string, RegExp][] = [
  * resolves on the host itself (a container on the same network has a name without dots; host.docker.internal).
  */
 function isLocalHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
-  return (
-    h === "localhost" ||
-    h.endsWith(".localhost") ||
-    /^127\.\d+\.\d+\.\d+$/.test(h) ||
-    h === "::1" ||
-    h === "host.docker.internal" ||
-    /^[a-z0-9_-]+$/.test(h)
-  );
+  const h = host.toLowerCase();
+  return isLoopbackHost(h) || h === "host.docker.internal" || /^[a-z0-9_-]+$/.test(h);
 }
 
 /** One thing wrong with a database server URL: what, and what to do. Neither ever quotes the URL. */

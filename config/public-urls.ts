@@ -11,19 +11,6 @@ export const URL_MEANING: Readonly<Record<UrlRole, string>> = {
   dashboard: "the dashboard",
 };
 
-/** A URL that only reaches the machine it is opened on. */
-export function isLoopbackUrl(url: string): boolean {
-  let host: string;
-  try {
-    host = new URL(url).hostname.toLowerCase();
-  } catch {
-    return false;
-  }
-  return (
-    host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host) || host === "[::1]" || host === "0.0.0.0"
-  );
-}
-
 /** Coder sets these for every process of a workspace. */
 export function insideCoder(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env[CODER_ENV.workspace]) || env.CODER === "true";

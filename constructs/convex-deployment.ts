@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { dependable } from "cdktf";
 import { addPreconditions, checkString, checkWholeNumber } from "./checks";
 import {
+  DEFAULT_BIND_ADDRESS,
   DEFAULT_CONVEX_VERSION,
   DEFAULT_DOCKER_HOST,
   DEFAULT_HOST_PORTS,
@@ -19,7 +20,7 @@ import {
   resourceNames,
   WORKSPACE_NAME_FORMAT,
 } from "./domain/names";
-import { HTTP_URL_FORMAT } from "./domain/patterns";
+import { HTTP_URL_FORMAT, LOOPBACK_ADDRESS_FORMAT } from "./domain/patterns";
 import { DEPLOYMENT_PROPS_WORDING, type VolumeChangeWording } from "./domain/volume-change";
 import { ConvexBackend, type ConvexBackendProps } from "./backend";
 import { ConvexDashboard } from "./dashboard";
@@ -27,6 +28,7 @@ import { ConvexDataVolume, assertVolumeGeneration } from "./data-volume";
 import { Database } from "./database";
 import { ConvexNetwork } from "./network";
 import { DowngradeGuard } from "./downgrade-guard";
+import { ConvexFrontDoor, type ConvexFrontDoorProps } from "./front-door";
 import { VolumeFingerprintGuard } from "./volume-fingerprint-guard";
 import { LocalStorage } from "./storage/local-storage";
 import type { DeploymentOutput, IStorageStrategy, StorageBinding } from "./storage/storage-strategy";
@@ -43,7 +45,8 @@ export interface HostPorts {
 
 /**
  * ConvexDeployment's props. The backend's settings are ConvexBackendProps' own (same names, documentation and
- * defaults); `bindAddress` applies to the dashboard too.
+ * defaults); `bindAddress` applies to the dashboard too, and with `frontDoor` must be a loopback address (clients
+ * then come in through the door only).
  */
 export interface ConvexDeploymentProps extends Pick<
   ConvexBackendProps,
@@ -88,10 +91,20 @@ export interface ConvexDeploymentProps extends Pick<
    */
   readonly volumeGeneration?: number;
   /**
-   * prevent_destroy on the data volume, on buckets the storage strategy provisions, and on the downgrade
-   * guard's record (which is what refuses an older backend revision at plan). @default true
+   * prevent_destroy on the data volume, on buckets the storage strategy provisions, on the downgrade
+   * guard's record (which is what refuses an older backend revision at plan), and on the front door's
+   * certificate volume. @default true
    */
   readonly protectDataVolume?: boolean;
+  /**
+   * A Caddy container in front of the three URLs (ConvexFrontDoor): HTTPS with certificates obtained
+   * automatically. The URLs must then be `https://<host>` with the door's HTTPS port, one host each.
+   * @default none: the ports are reached directly, or through a proxy of your own (docs/front-door.md)
+   */
+  readonly frontDoor?: Omit<
+    ConvexFrontDoorProps,
+    "workspaceName" | "network" | "urls" | "backend" | "dashboard" | "protectFromDestroy"
+  >;
   /**
    * What the plan-time volume guard's explanation calls the settings, for a tool that builds these props
    * from its own configuration and wants its users to read their own field names.
@@ -140,6 +153,8 @@ export class ConvexDeployment extends Construct {
   readonly dashboard: ConvexDashboard;
   /** What the storage strategy attached: the backend's storage variables and any stack outputs. */
   readonly storage: StorageBinding;
+  /** The front door, when `frontDoor` is given. */
+  readonly frontDoor?: ConvexFrontDoor;
   /** The public URLs: `backend` is CONVEX_CLOUD_ORIGIN (the API URL clients use), `site` CONVEX_SITE_ORIGIN. */
   readonly urls: PublicUrls;
   /** A shell command that prints an admin key (for the dashboard and CONVEX_SELF_HOSTED_ADMIN_KEY). */
@@ -166,6 +181,10 @@ export class ConvexDeployment extends Construct {
     const instanceNameChecks =
       props.instanceName === undefined ? [] : checkString("instanceName", props.instanceName, WORKSPACE_NAME_FORMAT);
     const dashboardUrlChecks = checkString("urls.dashboard", props.urls.dashboard, HTTP_URL_FORMAT);
+    // Behind the door the backend's and dashboard's own ports are for this host only.
+    const privatePortChecks = props.frontDoor
+      ? checkString("bindAddress (with frontDoor)", props.bindAddress ?? DEFAULT_BIND_ADDRESS, LOOPBACK_ADDRESS_FORMAT)
+      : [];
     const dockerHost = props.dockerHost ?? DEFAULT_DOCKER_HOST;
     const dockerHostChecks = checkString("dockerHost", dockerHost, DOCKER_HOST_FORMAT);
     const instanceName = props.instanceName ?? defaultInstanceName(props.workspaceName);
@@ -242,8 +261,19 @@ export class ConvexDeployment extends Construct {
       bindAddress: props.bindAddress,
       port: ports.dashboard,
     });
-    addPreconditions(this.backend.container, [...instanceNameChecks, ...dockerHostChecks]);
-    addPreconditions(this.dashboard.container, dashboardUrlChecks);
+    if (props.frontDoor) {
+      this.frontDoor = new ConvexFrontDoor(this, "front-door", {
+        ...props.frontDoor,
+        workspaceName: props.workspaceName,
+        network: this.network,
+        urls: props.urls,
+        backend: this.backend,
+        dashboard: this.dashboard,
+        protectFromDestroy: props.protectDataVolume,
+      });
+    }
+    addPreconditions(this.backend.container, [...instanceNameChecks, ...dockerHostChecks, ...privatePortChecks]);
+    addPreconditions(this.dashboard.container, [...dashboardUrlChecks, ...privatePortChecks]);
 
     this.urls = props.urls;
     const dockerCli = dockerHost === DEFAULT_DOCKER_HOST ? "docker" : `docker -H ${dockerHost}`;

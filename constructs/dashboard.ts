@@ -32,6 +32,8 @@ export interface ConvexDashboardProps {
  * ```
  */
 export class ConvexDashboard extends Construct {
+  /** The container's name, by which the workspace's network reaches it. */
+  readonly containerName: string;
   /** The Docker container resource. */
   readonly container: Container;
 
@@ -43,6 +45,7 @@ export class ConvexDashboard extends Construct {
       ...checkString("bindAddress", bindAddress, IP_ADDRESS_FORMAT),
       ...checkWholeNumber("port", port, PORT_RANGE),
     ];
+    this.containerName = props.containerName;
     const image = pinnedImage(this, "image", DASHBOARD_IMAGE, props.backend.version);
     this.container = new Container(this, "container", {
       name: props.containerName,

@@ -9,6 +9,7 @@ export { ConvexBackend, type ConvexBackendProps } from "./backend";
 export { ConvexDashboard, type ConvexDashboardProps } from "./dashboard";
 export { ConvexDataVolume, type ConvexDataVolumeProps } from "./data-volume";
 export { ConvexNetwork, type ConvexNetworkProps } from "./network";
+export { ConvexFrontDoor, type ConvexFrontDoorProps } from "./front-door";
 export { Database, type SqlDatabaseProps } from "./database";
 export { VolumeFingerprintGuard, type VolumeFingerprintGuardProps } from "./volume-fingerprint-guard";
 export { DowngradeGuard, type DowngradeGuardProps } from "./downgrade-guard";

@@ -7,6 +7,8 @@ import { configChecks } from "./config";
 import { databaseChecks } from "./database";
 import { dockerChecks } from "./docker-host";
 import { portChecks } from "./ports";
+import { proxyHostChecks } from "./proxy-hosts";
+import { reachabilityChecks } from "./reachability";
 import type { DoctorReport } from "./report";
 import { storageChecks } from "./storage";
 import { stateChecks } from "./state";
@@ -27,7 +29,7 @@ export interface DoctorOptions {
 
 /**
  * Checks a workspace against the real world before a deploy: its S3 store, Docker host, host ports,
- * database server and public URL, after what the rules say about its file. A workspace the rules refuse
+ * database server, front door host names and public URL, after what the rules say about its file. A workspace the rules refuse
  * is still checked live: the rows say what the real store, host and server would do with it. Never
  * throws for what it finds; never reports a secret.
  */
@@ -44,6 +46,8 @@ export async function runDoctor(ws: ResolvedWorkspace, options: DoctorOptions = 
     guarded("docker", dockerChecks(ws)),
     ports,
     guarded("database", databaseChecks(ws, env)),
+    guarded("proxy hosts", proxyHostChecks(ws)),
+    guarded("reachable", reachabilityChecks(ws, env)),
     url,
   ]);
   const checks = redact([...config, ...families.flat()], secretValues(env));

@@ -1,25 +1,23 @@
 import { execFile } from "node:child_process";
 import { createServer } from "node:net";
+import { hostPortsOf } from "../config/port-clash";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { type CheckResult, TIMEOUTS, fail, pass, skip } from "../probes/check";
 
-const ROLES = ["backend", "site", "dashboard"] as const;
-
 /**
- * The host ports must be free on the bind address, or held by this workspace's own containers (a redeploy
- * replaces them). Binding is tried on this machine, so only a local Docker host is checked.
+ * The host ports must be free on their bind address, or held by this workspace's own containers (a redeploy
+ * replaces them): the three services' on `network.bindAddress`, and the front door's (80 and 443 unless said
+ * otherwise) on `proxy.bindAddress`. Binding is tried on this machine, so only a local Docker host is checked.
  */
 export async function portChecks(ws: ResolvedWorkspace): Promise<CheckResult[]> {
-  const { bindAddress, ports } = ws.config.network;
   const host = ws.config.docker.host;
   if (!isLocal(host)) {
     return [skip("host ports", `Docker host ${host} is another machine: ports can only be tried on this one`)];
   }
   let published: Promise<PublishedPort[]> | undefined;
   const results: CheckResult[] = [];
-  for (const role of ROLES) {
-    const port = ports[role];
-    const check = `host port: ${role}`;
+  for (const { name, path, address: bindAddress, addressPath, port } of hostPortsOf(ws)) {
+    const check = `host port: ${name}`;
     const address = `${bindAddress}:${port}`;
     const bound = await tryBind(bindAddress, port);
     if (bound === "free") {
@@ -31,7 +29,7 @@ export async function portChecks(ws: ResolvedWorkspace): Promise<CheckResult[]> 
         fail(
           check,
           `${bindAddress} is not an address of this machine`,
-          `set network.bindAddress in ${ws.file} to one of this host's addresses (127.0.0.1 or 0.0.0.0)`,
+          `set ${addressPath} in ${ws.file} to one of this host's addresses (127.0.0.1 or 0.0.0.0)`,
         ),
       );
       continue;
@@ -42,12 +40,17 @@ export async function portChecks(ws: ResolvedWorkspace): Promise<CheckResult[]> 
       continue;
     }
     if (bound !== "EADDRINUSE") {
-      results.push(fail(check, `cannot bind ${address}: ${bound}`, `pick another network.ports.${role} in ${ws.file}`));
+      results.push(fail(check, `cannot bind ${address}: ${bound}`, `pick another ${path} in ${ws.file}`));
       continue;
     }
     published ??= publishedPorts(host);
     const holder = (await published).find((p) => p.port === port);
-    const own = [ws.names.backendContainer, ws.names.dashboardContainer, ws.names.syncContainer];
+    const own = [
+      ws.names.backendContainer,
+      ws.names.dashboardContainer,
+      ws.names.syncContainer,
+      ws.names.proxyContainer,
+    ];
     if (holder && own.includes(holder.container)) {
       results.push(
         pass(check, `${address} is held by this workspace's own ${holder.container} (the deploy replaces it)`),
@@ -57,7 +60,7 @@ export async function portChecks(ws: ResolvedWorkspace): Promise<CheckResult[]> 
         fail(
           check,
           `${address} is in use by ${holder ? `container ${holder.container}` : "another process"}`,
-          `free the port, or pick another network.ports.${role} in ${ws.file}`,
+          `free the port, or pick another ${path} in ${ws.file}`,
         ),
       );
     }

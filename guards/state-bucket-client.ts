@@ -3,7 +3,7 @@ import { type S3StateObject, usesPathStyle } from "./state-location";
 
 /**
  * The AWS SDK, loaded on first use: only workspaces with remote state need it (~50 ms to load), and the
- * app's bundle keeps it outside (bin/run.js).
+ * app never loads it otherwise.
  */
 export function loadS3Sdk(): typeof import("@aws-sdk/client-s3") {
   // Its notice about Node 20 support in 2027 would be read as a warning of validate or synth.

@@ -27,7 +27,7 @@ export const fail = (check: string, detail: string, fix: string): CheckResult =>
 });
 
 /** Every network call of the doctor is bounded by one of these (milliseconds). */
-export const TIMEOUTS = { s3: 5000, docker: 5000, database: 3000, url: 3000 } as const;
+export const TIMEOUTS = { s3: 5000, docker: 5000, database: 3000, url: 3000, dns: 3000 } as const;
 
 /** A one-line description of anything thrown (no stack). */
 export function errorText(error: unknown): string {

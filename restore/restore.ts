@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
@@ -96,7 +96,6 @@ export async function restore(
 
     const revision = await recordedRevision(store, chosen.id);
     checkRevision(ws, revision, chosen.id);
-    const files = await store.listFiles();
     const labels = {
       ...fingerprintLabels(ws.fingerprint),
       [RESTORED_FROM_LABEL]: `${store.bucket}/${store.prefix}/${SNAPSHOT_LAYOUT.folder}/${chosen.id}`,
@@ -114,30 +113,45 @@ export async function restore(
       );
     }
 
-    const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
-    say(
-      `Restore ${chosen.id} (${chosen.time.toISOString()}, written by ${revision ? describeRevisionAge(dateRevision(revision, ws.config.convex.revisionDates)) : "an unrecorded revision"}):`,
-    );
-    say(
-      `  database: ${SNAPSHOT_LAYOUT.database}, ${chosen.databaseBytes} bytes, checked against its ${SNAPSHOT_LAYOUT.checksums}`,
-    );
-    say(`  files: ${files.length} (${bytes} bytes) from ${store.bucket}/${store.prefix}/`);
-    say(
-      `  into: a new Docker volume ${target} (volume.generation ${next}) on ${host}, labelled ${Object.entries(labels)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(", ")}`,
-    );
-    say(
-      `  untouched: ${inUse} (volume.generation ${current}, ${live.get(inUse)!.kind === "present" ? "on the engine" : "not on the engine"})`,
-    );
-    if (options.dryRun) {
-      say("Dry run: nothing was downloaded or created.");
-      return undefined;
-    }
-
     const work = mkdtempSync(join(tmpdir(), "convex-restore-"));
     try {
-      await download(store, chosen.id, files, work);
+      // The database is downloaded and checked even in a dry run: a dry run says whether the restore would work.
+      const manifest = await downloadSnapshot(store, chosen.id, work);
+      const stored = await store.listFiles();
+      const files = manifest ? stored.filter((file) => manifest.has(file.path)) : stored;
+      const missing = manifest ? [...manifest].filter((path) => !stored.some((file) => file.path === path)) : [];
+      const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
+      say(
+        `Restore ${chosen.id} (${chosen.time.toISOString()}, written by ${revision ? describeRevisionAge(dateRevision(revision, ws.config.convex.revisionDates)) : "an unrecorded revision"}):`,
+      );
+      say(
+        `  database: ${SNAPSHOT_LAYOUT.database}, ${chosen.databaseBytes} bytes, downloaded and checked against its ${SNAPSHOT_LAYOUT.checksums}`,
+      );
+      say(
+        manifest
+          ? `  files: ${files.length} (${bytes} bytes) from ${store.bucket}/${store.prefix}/, the ones its ${SNAPSHOT_LAYOUT.manifest} lists (files written after it are left out)`
+          : `  files: ${files.length} (${bytes} bytes), every file in ${store.bucket}/${store.prefix}/ (the snapshot has no ${SNAPSHOT_LAYOUT.manifest}: it was taken before snapshots listed their files)`,
+      );
+      if (missing.length > 0)
+        say(
+          `  warning: ${missing.length} file(s) its ${SNAPSHOT_LAYOUT.manifest} lists are not in the bucket (deleted before the sync copied them?), e.g. ${missing
+            .slice(0, 3)
+            .map((path) => JSON.stringify(path))
+            .join(", ")}`,
+        );
+      say(
+        `  into: a new Docker volume ${target} (volume.generation ${next}) on ${host}, labelled ${Object.entries(labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(", ")}`,
+      );
+      say(
+        `  untouched: ${inUse} (volume.generation ${current}, ${live.get(inUse)!.kind === "present" ? "on the engine" : "not on the engine"})`,
+      );
+      if (options.dryRun) {
+        say("Dry run: the snapshot's database was downloaded and checked; no file was copied and nothing was created.");
+        return undefined;
+      }
+      await downloadFiles(store, files, work);
       createVolume(host, target, labels);
       try {
         await copyIntoVolume(host, target, DATA_MOUNT_PATH, work);
@@ -219,17 +233,55 @@ function checkRevision(ws: ResolvedWorkspace, revision: string, id: string): voi
   }
 }
 
-async function download(store: SnapshotStore, id: string, files: readonly StoredFile[], folder: string): Promise<void> {
-  const line = new RegExp(`^([0-9a-f]{64})\\s+\\*?${SNAPSHOT_LAYOUT.database.replace(/\./g, "\\.")}\\s*$`, "m");
-  const expected = line.exec(await store.text(store.snapshotKey(id, SNAPSHOT_LAYOUT.checksums)))?.[1];
-  const actual = await store.download(
-    store.snapshotKey(id, SNAPSHOT_LAYOUT.database),
-    join(folder, SNAPSHOT_LAYOUT.database),
-  );
-  if (actual !== expected)
-    throw new RestoreRefused(
-      `snapshot ${id}'s database does not match its ${SNAPSHOT_LAYOUT.checksums} (SHA-256 ${actual}, expected ${expected ?? "none"}); nothing was restored. Pick another snapshot`,
+/** A manifest of a million files of 64 characters: larger is no manifest the sidecar wrote. */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
+/** The bytes every SQLite database file starts with (https://www.sqlite.org/fileformat2.html#magic_header_string). */
+const SQLITE_HEADER = Buffer.from("SQLite format 3\0");
+
+/**
+ * Downloads a snapshot's database into `folder` and checks it against its SHA256SUMS (an SQLite file, not
+ * empty); with a manifest, checks that too and returns the paths it lists. Refuses a snapshot that fails.
+ */
+async function downloadSnapshot(store: SnapshotStore, id: string, folder: string): Promise<Set<string> | undefined> {
+  const sums = await store.text(store.snapshotKey(id, SNAPSHOT_LAYOUT.checksums));
+  const expected = (file: string) =>
+    new RegExp(`^([0-9a-f]{64})\\s+\\*?${file.replace(/\./g, "\\.")}\\s*$`, "m").exec(sums)?.[1];
+  const refuse = (what: string) =>
+    new RestoreRefused(`snapshot ${id}'s ${what}; nothing was restored. Pick another snapshot (--snapshot <id>)`);
+  const database = join(folder, SNAPSHOT_LAYOUT.database);
+  const actual = await store.download(store.snapshotKey(id, SNAPSHOT_LAYOUT.database), database);
+  if (actual !== expected(SNAPSHOT_LAYOUT.database))
+    throw refuse(
+      `database does not match its ${SNAPSHOT_LAYOUT.checksums} (SHA-256 ${actual}, expected ${expected(SNAPSHOT_LAYOUT.database) ?? "none"})`,
     );
+  const header = Buffer.alloc(SQLITE_HEADER.length);
+  const handle = openSync(database, "r");
+  try {
+    readSync(handle, header, 0, header.length, 0);
+  } finally {
+    closeSync(handle);
+  }
+  if (!header.equals(SQLITE_HEADER)) throw refuse(`database is not an SQLite database file (empty or damaged)`);
+  const listed = expected(SNAPSHOT_LAYOUT.manifest);
+  if (listed === undefined) return undefined;
+  const manifestFile = join(folder, SNAPSHOT_LAYOUT.manifest);
+  if ((await store.download(store.snapshotKey(id, SNAPSHOT_LAYOUT.manifest), manifestFile)) !== listed)
+    throw refuse(`${SNAPSHOT_LAYOUT.manifest} does not match its ${SNAPSHOT_LAYOUT.checksums}`);
+  if (statSync(manifestFile).size > MAX_MANIFEST_BYTES)
+    throw refuse(
+      `${SNAPSHOT_LAYOUT.manifest} is larger than ${MAX_MANIFEST_BYTES} bytes, more than any storage folder lists`,
+    );
+  const paths = readFileSync(manifestFile, "utf8")
+    .split("\n")
+    .filter((line) => line !== "");
+  rmSync(manifestFile);
+  return new Set(paths);
+}
+
+/** The storage folder's files into `folder`/storage (made even when there are none: the backend's layout). */
+async function downloadFiles(store: SnapshotStore, files: readonly StoredFile[], folder: string): Promise<void> {
+  mkdirSync(join(folder, "storage"), { recursive: true });
   // A few downloads at a time: enough to hide the round trips, few enough for any store.
   const queue = [...files];
   const worker = async () => {

@@ -7,7 +7,7 @@
  * processes of the command) and peak resident memory of the largest process of the command's tree (GNU
  * time's "maximum resident set size"). Rows are measured round-robin (one run of each row per round), so
  * a change of machine load spreads over all rows instead of skewing one. Each row runs once, untimed,
- * before the first round (warm page cache, bundles built). Every run is checked: exit 0 and one stack
+ * before the first round (warm page cache, tsx's cache filled). Every run is checked: exit 0 and one stack
  * (or one `ok` line) per workspace, else the bench stops with the command's output.
  *
  * Sets CONVEX_STACK_OFFLINE=1 (no live Docker checks during validate/synth) and CHECKPOINT_DISABLE=1,
@@ -18,7 +18,6 @@
  */
 import { spawnSync } from "node:child_process";
 import {
-  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -43,6 +42,10 @@ import { SERVICE_ENV } from "../__tests__/setup/services";
 const ROOT = resolve(__dirname, "..");
 const TIME = "/usr/bin/time";
 const SIZES = [1, 10, 50] as const;
+/** How every command of the project runs a TypeScript entry point (cdktf.json's app, the npm scripts). */
+const TS = ["node", "--require", "tsx/cjs"];
+/** The direct form of `npm run validate`, as an editor's on-save hook would run it. */
+const VALIDATE_DIRECT = `\`${TS.join(" ")} bin/validate.ts <dir>\``;
 
 interface Options {
   readonly runs: number;
@@ -187,18 +190,17 @@ async function removeStateBucket(state: StateBucket): Promise<void> {
   }
 }
 
-/** A minimal cdktf app, one docker_container, run with this project's launcher and dependencies. */
+/** A minimal cdktf app, one docker_container, run the same way as this project's app, with its dependencies. */
 function generateBaseline(): string {
   const dir = join(scratch, "baseline");
-  mkdirSync(join(dir, "bin"), { recursive: true });
+  mkdirSync(dir, { recursive: true });
   symlinkSync(realpathSync(join(ROOT, "node_modules")), join(dir, "node_modules"));
-  copyFileSync(join(ROOT, "bin", "run.js"), join(dir, "bin", "run.js"));
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "baseline", private: true }));
   writeFileSync(
     join(dir, "cdktf.json"),
     JSON.stringify({
       language: "typescript",
-      app: "node bin/run.js main.ts",
+      app: `${TS.join(" ")} main.ts`,
       projectId: "bench-baseline",
       sendCrashReports: "false",
     }),
@@ -289,7 +291,6 @@ function median(values: number[]): number {
 function rows(state: StateBucket | undefined): Row[] {
   const { app } = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")) as { app: string };
   const cdktf = join(ROOT, "node_modules", ".bin", "cdktf");
-  const tsx = ["node", "--import", "tsx"];
   const baseline = generateBaseline();
   const noop = generateNpmNoop();
   const dirs = Object.fromEntries(SIZES.map((n) => [n, generateWorkspaces(n)])) as Record<
@@ -300,9 +301,9 @@ function rows(state: StateBucket | undefined): Row[] {
     { group: "start-up", label: "`node -e 0`", workspaces: 0, command: ["node", "-e", "0"], cwd: ROOT, check: nothing },
     {
       group: "start-up",
-      label: "`node --import tsx -e 0`",
+      label: `\`${TS.join(" ")} -e 0\``,
       workspaces: 0,
-      command: [...tsx, "-e", "0"],
+      command: [...TS, "-e", "0"],
       cwd: ROOT,
       check: nothing,
     },
@@ -327,81 +328,50 @@ function rows(state: StateBucket | undefined): Row[] {
       },
       {
         group: "validate",
-        label: "`node bin/run.js bin/validate.ts <dir>`",
+        label: VALIDATE_DIRECT,
         workspaces: n,
-        command: ["node", "bin/run.js", "bin/validate.ts", dirs[n]],
+        command: [...TS, "bin/validate.ts", dirs[n]],
         cwd: ROOT,
         check: okLines(n),
       },
     );
   }
-  list.push(
-    {
-      group: "validate",
-      label: "`node --import tsx bin/validate.ts <dir>` (former command, same code)",
-      workspaces: 1,
-      command: [...tsx, "bin/validate.ts", dirs[1]],
-      cwd: ROOT,
-      check: okLines(1),
-    },
-    {
-      group: "validate",
-      label: "`npm run validate`, right after a source file changed (bundle rebuilt)",
-      workspaces: 1,
-      command: ["npm", "run", "--silent", "validate", "--", dirs[1]],
-      cwd: ROOT,
-      before: () => forgetBuild("bin/validate"),
-      check: okLines(1),
-    },
-  );
+  list.push({
+    group: "validate",
+    label: "`npm run validate`, tsx's cache empty (as after editing every file)",
+    workspaces: 1,
+    command: ["npm", "run", "--silent", "validate", "--", dirs[1]],
+    cwd: ROOT,
+    env: { TMPDIR: "$OUT" }, // tsx keeps its cache under the temporary directory
+    check: okLines(1),
+  });
   for (const n of SIZES) {
     const env = { CDKTF_OUTDIR: "$OUT", CONVEX_STACK_WORKSPACES: dirs[n] };
-    list.push(
-      {
-        group: "synth, app",
-        label: `cdktf.json's app: \`${app}\``,
-        workspaces: n,
-        command: ["sh", "-c", app],
-        cwd: ROOT,
-        env,
-        check: stacks(n),
-      },
-      {
-        group: "synth, app",
-        label: "`node --import tsx main.ts` (former app command, same code)",
-        workspaces: n,
-        command: [...tsx, "main.ts"],
-        cwd: ROOT,
-        env,
-        check: stacks(n),
-      },
-    );
+    list.push({
+      group: "synth, app",
+      label: `cdktf.json's app: \`${app}\``,
+      workspaces: n,
+      command: ["sh", "-c", app],
+      cwd: ROOT,
+      env,
+      check: stacks(n),
+    });
   }
   list.push(
     {
       group: "synth, app",
-      label: `cdktf.json's app, right after a source file changed (bundle rebuilt)`,
+      label: "cdktf.json's app, tsx's cache empty (as after editing every file)",
       workspaces: 1,
       command: ["sh", "-c", app],
       cwd: ROOT,
-      env: { CDKTF_OUTDIR: "$OUT", CONVEX_STACK_WORKSPACES: dirs[1] },
-      before: () => forgetBuild("main"),
+      env: { CDKTF_OUTDIR: "$OUT", CONVEX_STACK_WORKSPACES: dirs[1], TMPDIR: "$OUT" },
       check: stacks(1),
     },
     {
       group: "synth, app",
       label: "baseline: one docker_container, same app command",
       workspaces: 1,
-      command: ["sh", "-c", "node bin/run.js main.ts"],
-      cwd: baseline,
-      env: { CDKTF_OUTDIR: "$OUT" },
-      check: stacks(1),
-    },
-    {
-      group: "synth, app",
-      label: "baseline: one docker_container, `node --import tsx main.ts`",
-      workspaces: 1,
-      command: [...tsx, "main.ts"],
+      command: [...TS, "main.ts"],
       cwd: baseline,
       env: { CDKTF_OUTDIR: "$OUT" },
       check: stacks(1),
@@ -451,9 +421,9 @@ function rows(state: StateBucket | undefined): Row[] {
         },
         {
           group: "S3 state",
-          label: "`node bin/run.js bin/validate.ts <dir>`",
+          label: VALIDATE_DIRECT,
           workspaces: n,
-          command: ["node", "bin/run.js", "bin/validate.ts", dir],
+          command: [...TS, "bin/validate.ts", dir],
           cwd: ROOT,
           env: state.env,
           check: okLines(n),
@@ -532,15 +502,7 @@ function dockerAnswers(): boolean {
   return spawnSync("docker", ["info"], { stdio: "ignore", timeout: 5000 }).status === 0;
 }
 
-/**
- * Makes bin/run.js rebuild an entry's bundle on its next start, as after an edit: it decides freshness by the
- * content of the inputs it recorded, so a changed timestamp would not do, and editing a source would.
- */
-function forgetBuild(entry: string): void {
-  rmSync(join(ROOT, "dist", `${entry}.js.inputs.json`), { force: true });
-}
-
-/** Modules validate loads, from source through tsx (every project file and dependency is a separate module). */
+/** Modules validate loads (every project file and dependency is a separate module). */
 function modulesLoadedByValidate(dir: string): string[] {
   const recorder = join(scratch, "record-modules.js");
   const list = join(scratch, "modules.json");
@@ -548,20 +510,13 @@ function modulesLoadedByValidate(dir: string): string[] {
     recorder,
     `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(list)}, JSON.stringify(Object.keys(require.cache))));\n`,
   );
-  const result = spawnSync("node", ["--require", recorder, "--import", "tsx", "bin/validate.ts", dir], {
+  const result = spawnSync(TS[0], [...TS.slice(1), "--require", recorder, "bin/validate.ts", dir], {
     cwd: ROOT,
     env: baseEnv(),
     encoding: "utf8",
   });
   if (result.status !== 0) throw new Error(`validate failed:\n${result.stderr}`);
   return JSON.parse(readFileSync(list, "utf8")) as string[];
-}
-
-/** Packages bundled into the validate bundle: one package.json per package among the bundle's inputs. */
-function packagesInValidateBundle(): string[] {
-  const recorded = JSON.parse(readFileSync(join(ROOT, "dist", "bin", "validate.js.inputs.json"), "utf8")) as object;
-  const inputs = Object.keys(recorded);
-  return inputs.flatMap((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\/package\.json$/.exec(file)?.[1] ?? []);
 }
 
 function machine(): string {
@@ -620,7 +575,7 @@ function bench(options: Options, state: StateBucket | undefined): void {
   const npmRun = wall(all[2]);
   const tsxStart = wall(all[1]);
   const validateNpm = find("validate", "`npm run validate -- <dir>`", 1);
-  const validateDirect = find("validate", "`node bin/run.js", 1);
+  const validateDirect = find("validate", VALIDATE_DIRECT, 1);
   const app1 = find("synth, app", "cdktf.json's app: ", 1);
   const app10 = find("synth, app", "cdktf.json's app: ", 10);
   const app50 = find("synth, app", "cdktf.json's app: ", 50);
@@ -634,23 +589,26 @@ function bench(options: Options, state: StateBucket | undefined): void {
   const mbPerWorkspaceFirst10 = (rss(app10) - rss(app1)) / 9;
   const mark = (ok: boolean) => (ok ? "met" : "MISSED");
   const modules = modulesLoadedByValidate(join(scratch, "workspaces-1"));
+  const packagesOf = (files: string[]) => [
+    ...new Set(files.flatMap((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1] ?? [])),
+  ];
   const forbidden = modules.filter((file) => /node_modules\/(cdktf|@cdktf)\//.test(file));
   lines.push(
     "",
     `- start-up alone: node ${format(node)} s; tsx adds ${format(tsxStart - node)} s; \`npm run\` adds ${format(npmRun - node)} s.`,
-    `- target validate of one workspace < 0.5 s: ${mark(wall(validateNpm) < 0.5)} (\`npm run validate\` ${format(wall(validateNpm))} s, of which npm ~${format(npmRun - node)} s; \`node bin/run.js bin/validate.ts\` ${format(wall(validateDirect))} s).`,
+    `- target validate of one workspace < 0.5 s: ${mark(wall(validateNpm) < 0.5)} (\`npm run validate\` ${format(wall(validateNpm))} s, of which npm ~${format(npmRun - node)} s; ${VALIDATE_DIRECT} ${format(wall(validateDirect))} s).`,
     `- target 50 workspaces < 2 x one (app): ${mark(wall(app50) < 2 * wall(app1))} (${(wall(app50) / wall(app1)).toFixed(2)} x: ${format(wall(app1))} s -> ${format(wall(app50))} s, ${perWorkspaceMs.toFixed(1)} ms per extra workspace).`,
     `- target default workspace \`cdktf synth\` end to end < 3 s: ${mark(wall(cliDefault) < 3)} with \`npx\` (${format(wall(cliDefault))} s); \`node_modules/.bin/cdktf synth\` ${format(wall(cliBin1))} s; the baseline app through the CLI ${format(wall(baselineCli))} s.`,
     `- target default workspace \`npm run synth\` < 3 x \`npm run validate\`: ${mark(wall(synthDefault) < 3 * wall(validateDefault))} (${format(wall(synthDefault))} s against ${format(wall(validateDefault))} s, ${(wall(synthDefault) / wall(validateDefault)).toFixed(2)} x; \`npx cdktf synth\` ${format(wall(cliDefault))} s).`,
     `- memory: ${mbPerWorkspace.toFixed(2)} MB per workspace from 1 to 50 (${mbPerWorkspaceFirst10.toFixed(2)} MB per workspace from 1 to 10).`,
-    `- validate loads ${modules.length} modules when run from source through tsx, ${forbidden.length} of them from cdktf or @cdktf/*${forbidden.length ? `: ${forbidden.join(", ")}` : ""}; packages bundled into dist/bin/validate.js: ${packagesInValidateBundle().join(", ") || "none"}.`,
+    `- validate loads ${modules.length} modules (each a file), ${forbidden.length} of them from cdktf or @cdktf/*${forbidden.length ? `: ${forbidden.join(", ")}` : ""}; packages among them: ${packagesOf(modules).join(", ") || "none"}.`,
   );
   if (state) {
     const s3 = (prefix: string, n: number) => wall(find("S3 state", prefix, n));
     const local = (group: string, prefix: string, n: number) => wall(find(group, prefix, n));
     lines.push(
-      `- state in S3 (one GetObject per workspace, all at once): \`node bin/run.js bin/validate.ts\` ${format(s3("`node bin/run.js", 1))} s for 1 workspace, ${format(s3("`node bin/run.js", 50))} s for 50 ` +
-        `(local state files: ${format(local("validate", "`node bin/run.js", 1))} s, ${format(local("validate", "`node bin/run.js", 50))} s); ` +
+      `- state in S3 (one GetObject per workspace, all at once): ${VALIDATE_DIRECT} ${format(s3(VALIDATE_DIRECT, 1))} s for 1 workspace, ${format(s3(VALIDATE_DIRECT, 50))} s for 50 ` +
+        `(local state files: ${format(local("validate", VALIDATE_DIRECT, 1))} s, ${format(local("validate", VALIDATE_DIRECT, 50))} s); ` +
         `the app ${format(s3("cdktf.json's app: ", 1))} s and ${format(s3("cdktf.json's app: ", 50))} s (local: ${format(wall(app1))} s, ${format(wall(app50))} s).`,
     );
   }

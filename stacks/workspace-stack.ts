@@ -54,6 +54,16 @@ export class WorkspaceStack extends TerraformStack {
       knobs: backendKnobsOf(config),
       waitTimeout: config.convex.waitTimeout,
       volumeChangeWording: WORKSPACE_FILE_WORDING,
+      frontDoor: config.proxy && {
+        tls: config.proxy.tls,
+        acme: config.proxy.acme,
+        ports: config.proxy.ports,
+        bindAddress: config.proxy.bindAddress,
+        dashboardAuth: config.proxy.dashboardAuth && {
+          username: config.proxy.dashboardAuth.username,
+          passwordHash: secrets.get("dashboard_password_hash"),
+        },
+      },
     });
 
     for (const [id, output] of Object.entries(this.deployment.outputs)) new TerraformOutput(this, id, output);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { INERT_CHARACTERS, FORMATS, type ValueFormat } from "../constructs/domain";
+import { INERT_CHARACTERS, FORMATS, LIMITS, type ValueFormat } from "../constructs/domain";
 
 /*
  * Field types the workspace file's schema (./workspace-schema.ts) and the storage kinds' parts of it
@@ -17,6 +17,9 @@ export function keeping(format: ValueFormat) {
     throw new Error(`the format ${format.allowed} has a must-not-match check, which a JSON Schema pattern cannot say`);
   return format.checks.reduce((schema, check) => schema.regex(check.pattern, format.allowed), z.string());
 }
+
+/** A TCP port on the Docker host. */
+export const port = z.number().int().min(LIMITS.port.min).max(LIMITS.port.max);
 
 export const httpUrl = keeping(FORMATS.httpUrl).overwrite((url) => url.replace(/\/+$/, ""));
 

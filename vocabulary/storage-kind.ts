@@ -91,6 +91,15 @@ export interface SnapshotSource {
   readonly keys: { readonly accessKeyId: SecretName; readonly secretAccessKey: SecretName };
 }
 
+/** A service a kind's containers connect to, as the workspace file gives it. */
+interface ContainerEndpoint {
+  /** The field that gives it. */
+  readonly path: string;
+  readonly url: string;
+  /** The container that connects to it, as messages name it ("the backend", "the sync sidecar"). */
+  readonly container: string;
+}
+
 /** A rule of one or more kinds on the parsed file, before anything is derived (stage "config"). */
 export interface StorageConfigRule<S extends StorageConfig> extends RuleInfo {
   readonly stage: "config";
@@ -128,6 +137,8 @@ export interface StorageKind<S extends StorageConfig = StorageConfig> {
   strategy(storage: S, context: StrategyContext): IStorageStrategy;
   /** The doctor's `storage:` rows, against the real store. Loads what it needs (the AWS SDK) only when called. */
   doctor(storage: S, context: DoctorContext): Promise<CheckResult[]>;
+  /** The services its containers connect to by URL (an S3 gateway, a sync target). @default none */
+  containerEndpoints?(storage: S): ContainerEndpoint[];
   /** Where `npm run restore` finds snapshots. @default none: the kind keeps none */
   snapshots?(storage: S, ws: ResolvedWorkspace): SnapshotSource;
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { DEFAULTS, KNOBS, type KnobSpec, KnobType, LIMITS, formatProblem, FORMATS } from "../constructs/domain";
 import { DEFAULT_CODER_APPS, DEFAULT_STATE_KEY_PREFIX } from "./defaults";
-import { httpUrl, keeping } from "./schema-fields";
+import { proxy } from "./proxy-schema";
+import { httpUrl, keeping, port } from "./schema-fields";
 
 /*
  * The workspace file format. Objects are strict (an unknown key is an error, so a typo is caught) and
@@ -15,8 +16,6 @@ import { httpUrl, keeping } from "./schema-fields";
  */
 
 const dnsLabel = keeping(FORMATS.workspaceName);
-
-const port = z.number().int().min(LIMITS.port.min).max(LIMITS.port.max);
 
 const imageTag = keeping(FORMATS.imageTag);
 
@@ -352,6 +351,10 @@ export function buildWorkspaceSchema(storage: StorageForms) {
       network: network
         .default(network.parse({}))
         .meta({ description: "Host ports, bind address, and the URLs clients use." }),
+      proxy: proxy.optional().meta({
+        description:
+          "A front door: a Caddy container that serves the three `network.publicUrls` over HTTPS, with certificates obtained automatically, and keeps the backend's and dashboard's own ports on this host. See docs/front-door.md.",
+      }),
       storage: storage.schema.default(storage.default).meta({
         description: `Where the backend keeps its files (uploads, deployed modules, search indexes, exports, snapshot imports): one of the strategies ${storage.kinds.join(", ")}, by \`kind\`. See docs/storage.md.`,
       }),

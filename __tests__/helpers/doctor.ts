@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CheckResult } from "../../probes/check";
 import type { DoctorReport } from "../../doctor/report";
+import { tempDir } from "./temp";
 
 /** A TCP port nothing listens on right now. */
 export function freePort(): Promise<number> {
@@ -38,7 +38,7 @@ export function checksStartingWith(report: DoctorReport, prefix: string): CheckR
 
 /** Writes a workspace object to a file of its own (for the command-line tests). */
 export function writeWorkspaceFile(workspace: object, fileName = "workspace.json"): string {
-  const file = join(mkdtempSync(join(tmpdir(), "convex-stack-doctor-")), fileName);
+  const file = join(tempDir("convex-stack-doctor-"), fileName);
   writeFileSync(file, JSON.stringify(workspace, null, 2));
   return file;
 }

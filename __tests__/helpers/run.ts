@@ -3,13 +3,16 @@ import { resolve } from "node:path";
 
 export const ROOT = resolve(__dirname, "../..");
 
+/** tsx's CommonJS hook, by path: a test may run a command from a directory outside the project. */
+const TSX_CJS = require.resolve("tsx/cjs");
+
 export interface RunResult {
   readonly status: number | null;
   readonly stdout: string;
   readonly stderr: string;
 }
 
-/** Runs a TypeScript entry point of this project from source (node + tsx); app-command.test.ts covers the bundled path. */
+/** Runs a TypeScript entry point of this project as every command does (node --require tsx/cjs, app-command.test.ts). */
 export function runTs(
   script: string,
   args: string[] = [],
@@ -17,7 +20,7 @@ export function runTs(
   cwd = ROOT,
   timeoutMs = 120_000,
 ): RunResult {
-  const result = spawnSync(process.execPath, ["--import", "tsx", resolve(ROOT, script), ...args], {
+  const result = spawnSync(process.execPath, ["--require", TSX_CJS, resolve(ROOT, script), ...args], {
     cwd,
     env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env },
     encoding: "utf8",

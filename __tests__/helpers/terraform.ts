@@ -1,13 +1,13 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { LocalBackend, TerraformStack, Testing } from "cdktf";
 import type { SynthesizedStack } from "./workspaces";
+import { tempDir } from "./temp";
 
 /** A working directory for the real terraform binary, with a local state file inside it. */
 export function terraformWorkdir(prefix = "tf-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return tempDir(prefix);
 }
 
 /**

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { loadWorkspaces, parseWorkspace, parseWorkspaceStructure } from "../../config/load";
@@ -8,6 +7,7 @@ import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
 import type { WorkspaceFile } from "../../vocabulary/workspace-schema";
 import { WorkspaceStack } from "../../stacks/workspace-stack";
 import type { StorageKinds } from "../../vocabulary/storage-kinds";
+import { tempDir } from "./temp";
 
 /**
  * Parses a workspace object as if read from `file`, by an app built from `kinds` (the app's own by default);
@@ -79,7 +79,7 @@ export function workspaceIgnoringRules(file: WorkspaceFile, env: NodeJS.ProcessE
 
 /** The findings loadWorkspaces reports for a folder of these files (each a string or raw bytes, written as given). */
 export function loadProblems(files: Record<string, string | Buffer>): Finding[] {
-  const dir = mkdtempSync(join(tmpdir(), "workspaces-"));
+  const dir = tempDir("workspaces-");
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   try {
     loadWorkspaces({ path: dir, env: {} });

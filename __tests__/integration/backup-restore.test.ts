@@ -1,17 +1,16 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { fingerprintLabels } from "../../constructs/domain";
-import { SNAPSHOTS_FOLDER } from "../../constructs/domain/snapshots";
-import { DATABASE_FILE, SNAPSHOT_COMMAND_LABEL, SNAPSHOT_SCRATCH } from "../../constructs/storage/database-snapshots";
-import { SYNC_COMMAND_LABEL, SYNC_SOURCE } from "../../constructs/storage/sync-sidecar";
+import { SNAPSHOT_COMMAND_LABEL, SYNC_COMMAND_LABEL, fingerprintLabels } from "../../constructs/domain";
+import { SIDECAR_LAST_RUN_FILE, SNAPSHOTS_FOLDER } from "../../constructs/domain/snapshots";
+import { DATABASE_FILE, SNAPSHOT_SCRATCH, STORAGE_FOLDER } from "../../constructs/storage/database-snapshots";
 import { EMPTY_IMAGE, copyIntoVolume } from "../../restore/docker-volume";
 import { RESTORED_FROM_LABEL } from "../../restore/restore";
 import { createBucket, deleteBucket, listObjects, rgw, rgwClient, uniqueName } from "../helpers/rgw";
 import { runTs } from "../helpers/run";
 import { byName, envOf, synth, workspace } from "../helpers/workspaces";
+import { tempDir } from "../helpers/temp";
 
 /*
  * LocalPlusSync as a backup that restores, with the real parts: the snapshot and upload commands exactly
@@ -48,7 +47,7 @@ const rcloneEnv = Object.fromEntries(
   ]),
 );
 
-const work = mkdtempSync(join(tmpdir(), "backup-restore-"));
+const work = tempDir("backup-restore-");
 const data = join(work, "data");
 const scratch = join(work, "scratch");
 const workspaces = join(work, "workspaces");
@@ -57,7 +56,13 @@ const GENERATION_2 = `convex-${NAME}-data-g2`;
 
 /** A command from the synthesized JSON with the container's mount points moved to this test's folders. */
 function run(command: string, env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
-  const remapped = command.split("/convex/data").join(data).split(SNAPSHOT_SCRATCH).join(scratch);
+  const remapped = command
+    .split("/convex/data")
+    .join(data)
+    .split(SNAPSHOT_SCRATCH)
+    .join(scratch)
+    .split(SIDECAR_LAST_RUN_FILE)
+    .join(join(work, "last-run"));
   const result = spawnSync("sh", ["-c", remapped], {
     env: { PATH: process.env.PATH, HOME: work, ...env },
     encoding: "utf8",
@@ -92,7 +97,7 @@ function filesUnder(root: string): Map<string, Buffer> {
 function volumeContents(volume: string): Map<string, Buffer> {
   const helper = `i13-read-${randomBytes(4).toString("hex")}`;
   docker("container", "create", "--name", helper, "--volume", `${volume}:/convex/data`, EMPTY_IMAGE, "/never-started");
-  const out = mkdtempSync(join(tmpdir(), "volume-"));
+  const out = tempDir("volume-");
   try {
     execFileSync("sh", ["-c", `docker cp ${helper}:/convex/data - | tar -x -C ${out}`]);
   } finally {
@@ -114,6 +119,8 @@ let generation1: Map<string, Buffer>;
 beforeAll(async () => {
   await createBucket(client, bucket);
   mkdirSync(join(data, "storage"), { recursive: true });
+  // The scratch volume's mount point, which a container always has.
+  mkdirSync(scratch, { recursive: true });
   mkdirSync(workspaces);
   writeFileSync(join(workspaces, `${NAME}.json`), JSON.stringify(file));
   sqlite(
@@ -135,7 +142,7 @@ beforeAll(async () => {
     },
   );
   // Generation 1 is in use and holds data of its own.
-  const inUse = mkdtempSync(join(tmpdir(), "in-use-"));
+  const inUse = tempDir("in-use-");
   writeFileSync(join(inUse, "db.sqlite3"), randomBytes(4096));
   const labels = fingerprintLabels(ws.fingerprint);
   docker("volume", "create", ...Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]), GENERATION_1);
@@ -158,7 +165,7 @@ describe("LocalPlusSync's snapshots against a real RGW, while the database is wr
     expect((containers[`convex-${NAME}-sync`].entrypoint as string[])[2]).toContain(`do (${syncCommand}); sleep 900`);
     expect(`${snapshotCommand}${syncCommand}`).not.toMatch(/\$\{|%\{/);
     expect(snapshotCommand).toContain(DATABASE_FILE);
-    expect(syncCommand).toContain(SYNC_SOURCE);
+    expect(syncCommand).toContain(STORAGE_FOLDER);
   });
 
   it("uploads a consistent snapshot each cycle under a timestamped prefix, the files first, and keeps the newest three", async () => {
@@ -193,7 +200,7 @@ describe("LocalPlusSync's snapshots against a real RGW, while the database is wr
           .filter((key) => key.includes(`/${id}/`))
           .map((key) => key.split("/")[4])
           .sort(),
-      ).toEqual(["SHA256SUMS", "backend-revision", "db.sqlite3"]);
+      ).toEqual(["SHA256SUMS", "backend-revision", "db.sqlite3", "storage-manifest"]);
     }
   });
 
@@ -207,7 +214,7 @@ describe("LocalPlusSync's snapshots against a real RGW, while the database is wr
       expect(result.stdout).toContain(`set "volume": { "generation": 2 }`);
 
       const restored = volumeContents(GENERATION_2);
-      const db = join(mkdtempSync(join(tmpdir(), "restored-")), "db.sqlite3");
+      const db = join(tempDir("restored-"), "db.sqlite3");
       writeFileSync(db, restored.get("db.sqlite3")!);
       expect(sqlite(db, "PRAGMA integrity_check")).toBe("ok");
       const { committed, files } = taken.get(id)!;
@@ -233,7 +240,9 @@ describe("LocalPlusSync's snapshots against a real RGW, while the database is wr
       `Snapshots of ${NAME} in ${bucket}/${NAME}/storage/${SNAPSHOTS_FOLDER}/, newest first:\n  ${newest}`,
     );
     expect(dry.stdout).toContain(`Restore ${newest}`);
-    expect(dry.stdout).toContain("Dry run: nothing was downloaded or created.");
+    expect(dry.stdout).toContain(
+      "Dry run: the snapshot's database was downloaded and checked; no file was copied and nothing was created.",
+    );
     expect(spawnSync("docker", ["volume", "inspect", GENERATION_2]).status).not.toBe(0);
 
     // The snapshots were written by the pinned revision: an older one in the file would run over their database.

@@ -1,18 +1,16 @@
 import { expect } from "@jest/globals";
 import { GetBucketVersioningCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { BUCKET_PURPOSES, bucketsFromPrefix } from "../../constructs/domain";
 import { deleteBucket, rgw, rgwClient, uniqueName } from "../helpers/rgw";
 import { terraformDir, withoutDocker } from "../helpers/terraform";
 import { synth, workspace } from "../helpers/workspaces";
+import { tempDir } from "../helpers/temp";
 
 /*
  * The bucket-provisioning part of real workspace stacks, run through the real terraform binary and
  * hashicorp/aws 5.100.0 from the local mirror. Docker resources are left out: their provider is not here.
  */
-const tmp = () => mkdtempSync(join(tmpdir(), "convex-provisioning-"));
+const tmp = () => tempDir("convex-provisioning-");
 
 describe("bucket provisioning, validated by terraform", () => {
   it.each([

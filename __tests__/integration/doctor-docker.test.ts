@@ -1,8 +1,7 @@
 import { expect } from "@jest/globals";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, realpathSync, rmSync } from "node:fs";
 import { type Server, createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fingerprintLabels } from "../../constructs/domain";
 import type { WorkspaceFile } from "../../vocabulary/workspace-schema";
@@ -12,8 +11,9 @@ import { volumeChangeReason } from "../../constructs/domain/volume-change";
 import { runDoctor } from "../../doctor";
 import { inspectVolumesAsync } from "../../guards/docker-volumes";
 import { checkOf, freePorts } from "../helpers/doctor";
-import { uniqueName } from "../helpers/rgw";
+import { rgw, uniqueName } from "../helpers/rgw";
 import { workspace } from "../helpers/workspaces";
+import { tempDir } from "../helpers/temp";
 
 /* The doctor against the real Docker engine (started by the jest globalSetup on the default socket). */
 
@@ -36,7 +36,7 @@ function createVolume(name: string, labels: Record<string, string>): void {
  * enough for a container that publishes a port (Docker's proxy then holds the host port).
  */
 function buildSleepImage(): void {
-  const root = mkdtempSync(join(tmpdir(), "doctor-image-"));
+  const root = tempDir("doctor-image-");
   const libraries = execFileSync("ldd", ["/usr/bin/sleep"], { encoding: "utf8" }).match(/\/\S+/g) ?? [];
   for (const file of ["/usr/bin/sleep", ...libraries]) {
     mkdirSync(join(root, dirname(file)), { recursive: true });
@@ -110,7 +110,7 @@ describe("doctor: the data volume on a real Docker engine", () => {
     const after = workspace({
       name,
       network: { ports: await freePorts() },
-      storage: { kind: "CephViaGateway", endpoint: "http://127.0.0.1:7480", bucketPrefix: name },
+      storage: { kind: "CephViaGateway", endpoint: rgw().endpoint, bucketPrefix: name },
     });
     createVolume(before.names.volume, fingerprintLabels(before.fingerprint));
     const report = await runDoctor(after, { env: {} });

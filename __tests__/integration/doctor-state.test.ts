@@ -1,7 +1,5 @@
 import { expect } from "@jest/globals";
 import { join } from "node:path";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { ListObjectVersionsCommand, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { runDoctor } from "../../doctor";
 import { stateChecks } from "../../doctor/state";
@@ -9,6 +7,7 @@ import { checksStartingWith, freePort, freePorts } from "../helpers/doctor";
 import { createBucket, deleteBucket, objectAppears, rgw, rgwAwsEnv, rgwClient, uniqueName } from "../helpers/rgw";
 import { initializedDir, slowApply, terraformAsync, withoutDocker } from "../helpers/terraform";
 import { synth, workspaceIgnoringRules } from "../helpers/workspaces";
+import { tempDir } from "../helpers/temp";
 
 /*
  * The doctor's state checks against the real Ceph RGW 16.2: the bucket reachable with the AWS credentials
@@ -156,7 +155,7 @@ describe("the doctor's state checks", () => {
     const name = uniqueName("i12-race");
     const config = () =>
       slowApply(withoutDocker(synth(workspaceIgnoringRules({ name, state: s3State(versioned) })), true), 4);
-    const root = mkdtempSync(join(tmpdir(), "i12-doctor-race-"));
+    const root = tempDir("i12-doctor-race-");
     initializedDir(join(root, "a"), config(), aws);
     const second = initializedDir(join(root, "b"), config(), aws);
     const first = terraformAsync(join(root, "a"), ["apply", "-auto-approve", "-input=false", "-no-color"], aws);

@@ -1,7 +1,5 @@
 import { expect } from "@jest/globals";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_DOCKER_HOST } from "../../constructs/domain/defaults";
 import { fingerprintLabels } from "../../constructs/domain";
@@ -10,6 +8,7 @@ import { volumeChangeExplanation, volumeMoveSteps } from "../../constructs/domai
 import { inspectVolumes } from "../../guards/docker-volumes";
 import { checkExistingVolumes } from "../../guards/existing-volumes";
 import { workspace } from "../helpers/workspaces";
+import { tempDir } from "../helpers/temp";
 
 /* Layer b: the live volume's labels, on the real Docker engine the test setup runs. */
 
@@ -17,7 +16,7 @@ const NAME = `guards-${process.pid}`;
 const VOLUME = `convex-${NAME}-data`;
 const S3 = { kind: "AwsS3" as const, region: "eu-central-1", bucketPrefix: "acme-app" };
 /** No state file here: only the live volume speaks. */
-const noState = () => join(mkdtempSync(join(tmpdir(), "docker-guard-")), "cdktf.out");
+const noState = () => join(tempDir("docker-guard-"), "cdktf.out");
 
 function docker(...args: string[]): string {
   return execFileSync("docker", args, { encoding: "utf8" }).trim();

@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseWorkspace } from "../../config/load";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
@@ -10,6 +9,7 @@ import { VolumeFingerprintGuard } from "../../constructs/volume-fingerprint-guar
 import { runTs } from "../helpers/run";
 import { planJson, type StateDocument, terraformOk, writeStack } from "../helpers/terraform";
 import { synth } from "../helpers/workspaces";
+import { tempDir } from "../helpers/temp";
 
 /*
  * Done when: a workspace deployed with LocalStorage, then switched to AwsS3 in its file, is refused by
@@ -22,7 +22,7 @@ const VOLUME = `convex-${NAME}-data`;
 const LOCAL_FILE = { name: NAME, storage: { kind: "LocalStorage" } };
 const S3_FILE = { name: NAME, storage: { kind: "AwsS3", region: "eu-central-1", bucketPrefix: "acme-switch" } };
 
-const root = mkdtempSync(join(tmpdir(), "local-to-s3-"));
+const root = tempDir("local-to-s3-");
 const workspaces = join(root, "workspaces");
 const outdir = join(root, "cdktf.out");
 const file = join(workspaces, `${NAME}.json`);

@@ -1,6 +1,6 @@
 import { expect } from "@jest/globals";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +17,7 @@ import { requireEnv, uniqueName } from "../helpers/rgw";
 import { terraformWorkdir } from "../helpers/terraform";
 import { envOf, type SynthesizedJson, workspace } from "../helpers/workspaces";
 import { runServiceScript } from "../setup/services";
+import { tempDir } from "../helpers/temp";
 
 /*
  * PostgreSQL TLS as the backend does it, against real servers: the shared one without TLS, and one this
@@ -37,7 +38,7 @@ function openssl(...args: string[]): void {
 
 /** A private CA and a server certificate it signs for 127.0.0.1 (what CloudNativePG and friends do). */
 function makeCertificates(): void {
-  certs = mkdtempSync(join(tmpdir(), "pg-tls-"));
+  certs = tempDir("pg-tls-");
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
   openssl(
     "req",

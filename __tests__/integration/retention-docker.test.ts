@@ -1,13 +1,12 @@
 import { expect } from "@jest/globals";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_DOCKER_HOST } from "../../constructs/domain/defaults";
 import { dockerChecks } from "../../doctor/docker-host";
 import { inspectContainers } from "../../guards/docker-containers";
 import { checkRetentionChanges } from "../../guards/retention-change";
 import { workspace } from "../helpers/workspaces";
+import { tempDir } from "../helpers/temp";
 
 /* A changed DOCUMENT_RETENTION_DELAY, seen in a real backend container's environment on the real Docker engine. */
 
@@ -16,7 +15,7 @@ const CONTAINER = `convex-${NAME}-backend`;
 const BARE = `convex-${NAME}-bare-backend`;
 const IMAGE = `convex-stack-i10-empty:${process.pid}`;
 /** No state file here: only the live container speaks. */
-const noState = () => join(mkdtempSync(join(tmpdir(), "retention-")), "cdktf.out");
+const noState = () => join(tempDir("retention-"), "cdktf.out");
 
 function docker(args: string[], input?: Buffer): string {
   return execFileSync("docker", args, { encoding: "utf8", input }).trim();

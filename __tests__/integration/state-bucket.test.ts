@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   GetBucketVersioningCommand,
@@ -10,6 +9,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { createBucket, deleteBucket, rgw, rgwAwsEnv, rgwClient, uniqueName } from "../helpers/rgw";
 import { runTs } from "../helpers/run";
+import { tempDir } from "../helpers/temp";
 
 /* `npm run state-bucket`, the documented bootstrap of a state bucket, against the real Ceph RGW. */
 
@@ -18,7 +18,7 @@ const created: string[] = [];
 const aws = rgwAwsEnv();
 
 function workspaces(files: Record<string, object>): string {
-  const dir = mkdtempSync(join(tmpdir(), "i12-state-bucket-"));
+  const dir = tempDir("i12-state-bucket-");
   for (const [name, content] of Object.entries(files))
     writeFileSync(join(dir, `${name}.json`), JSON.stringify(content));
   return dir;

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
 import { volumeChangeExplanation } from "../../constructs/domain";
@@ -8,6 +7,7 @@ import { createBucket, deleteBucket, objectText, rgw, rgwAwsEnv, rgwClient, uniq
 import { runTs } from "../helpers/run";
 import { planJson, type StateDocument, terraformDir, withoutDocker } from "../helpers/terraform";
 import { synth, workspace } from "../helpers/workspaces";
+import { tempDir } from "../helpers/temp";
 
 /*
  * docs/state.md's move of a deployed workspace from its local state file to the bucket, with the real
@@ -20,7 +20,7 @@ const client = rgwClient();
 const bucket = uniqueName("i12-move");
 const NAME = uniqueName("i12-move");
 const KEY = `convex-stack/${NAME}.tfstate`;
-const project = mkdtempSync(join(tmpdir(), "i12-migration-"));
+const project = tempDir("i12-migration-");
 const stackDir = join(project, "cdktf.out", "stacks", NAME);
 const localFile = join(project, `terraform.${NAME}.tfstate`);
 const workspaces = join(project, "workspaces");

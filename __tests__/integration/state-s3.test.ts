@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { WORKSPACE_FILE_WORDING } from "../../config/volume-change-wording";
 import { volumeChangeExplanation } from "../../constructs/domain";
@@ -26,6 +25,7 @@ import {
   withoutDocker,
 } from "../helpers/terraform";
 import { synth, workspace } from "../helpers/workspaces";
+import { tempDir } from "../helpers/temp";
 
 /*
  * Terraform state in the real Ceph RGW, written by the real terraform binary through the stack's own
@@ -41,7 +41,7 @@ const client = rgwClient();
 const bucket = uniqueName("i12-state");
 const NAME = uniqueName("i12");
 const KEY = `convex-stack/${NAME}.tfstate`;
-const root = mkdtempSync(join(tmpdir(), "i12-state-s3-"));
+const root = tempDir("i12-state-s3-");
 const aws = rgwAwsEnv();
 const state = () => ({ backend: "s3" as const, bucket, region: "us-east-1", endpoint: rgw().endpoint });
 const S3_STORAGE = { kind: "AwsS3" as const, region: "eu-central-1", bucketPrefix: "acme-i12" };

@@ -1,6 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { type IncomingMessage, type Server, type ServerResponse, createServer, request } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { checkExistingVolumes } from "../../guards/existing-volumes";
@@ -8,6 +7,7 @@ import { localStatePath } from "../../guards/state-file";
 import { freePort } from "../helpers/doctor";
 import { createBucket, deleteBucket, rgw, rgwAwsEnv, rgwClient, uniqueName } from "../helpers/rgw";
 import { workspace } from "../helpers/workspaces";
+import { tempDir } from "../helpers/temp";
 
 /*
  * The guard's state layer against the real RGW: a remote state is read exactly as a local state file is,
@@ -25,7 +25,7 @@ const remote = (endpoint = rgw().endpoint, name = bucket) => ({
   region: "us-east-1",
   endpoint,
 });
-const emptyProject = () => join(mkdtempSync(join(tmpdir(), "i12-source-")), "cdktf.out");
+const emptyProject = () => join(tempDir("i12-source-"), "cdktf.out");
 const check = (ws: ReturnType<typeof workspace>[], env: NodeJS.ProcessEnv = rgwAwsEnv(), outdir = emptyProject()) =>
   checkExistingVolumes(ws, { outdir, offline: true, env, stateTimeoutMs: 3000 });
 /** Without the note every offline check adds. */
@@ -97,7 +97,7 @@ describe("a remote state", () => {
     expect(report.findings).toEqual([]);
     expect(notesOf(report)).toEqual([
       expect.stringMatching(
-        /^app\.json: the remote state s3:\/\/\S+\/convex-stack\/app\.tfstate at http:\/\/127\.0\.0\.1:\d+ could not be read \(/,
+        /^app\.json: the remote state s3:\/\/\S+\/convex-stack\/app\.tfstate at http:\/\/[\d.]+:\d+ could not be read \(/,
       ),
     ]);
     expect(notesOf(report)[0]).toMatch(reason);
@@ -111,7 +111,7 @@ describe("a remote state", () => {
     await put("convex-stack/garbled.tfstate", "<html>proxy error</html>");
     const report = await check([workspace({ name: "garbled", state: remote() })]);
     expect(notesOf(report)).toEqual([
-      expect.stringContaining("garbled.tfstate at http://127.0.0.1:7480 could not be read (it is not valid JSON)"),
+      expect.stringContaining(`garbled.tfstate at ${rgw().endpoint} could not be read (it is not valid JSON)`),
     ]);
   });
 

@@ -1,12 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { SNAPSHOT_SCRATCH } from "../../constructs/storage/database-snapshots";
-import { SYNC_COMMAND_LABEL, SYNC_SOURCE } from "../../constructs/storage/sync-sidecar";
+import { SYNC_COMMAND_LABEL } from "../../constructs/domain";
+import { SIDECAR_LAST_RUN_FILE } from "../../constructs/domain/snapshots";
+import { SNAPSHOT_SCRATCH, STORAGE_FOLDER } from "../../constructs/storage/database-snapshots";
 import { createBucket, deleteBucket, listObjects, rgw, rgwClient, uniqueName } from "../helpers/rgw";
 import { byName, envOf, synth, workspace } from "../helpers/workspaces";
+import { tempDir } from "../helpers/temp";
 
 /*
  * The LocalPlusSync sidecar's one-shot copy, taken from the synthesized JSON exactly as the container
@@ -39,7 +40,7 @@ describe("the LocalPlusSync copy against a real RGW", () => {
       value.replace(/\$\{var\.(\w+)\}/g, (_m, name: string) => secretValues[name]),
     ]),
   );
-  const work = mkdtempSync(join(tmpdir(), "convex-sync-"));
+  const work = tempDir("convex-sync-");
   const source = join(work, "storage");
   const sample = (path: string, bytes: number) => {
     mkdirSync(dirname(join(source, path)), { recursive: true });
@@ -49,9 +50,12 @@ describe("the LocalPlusSync copy against a real RGW", () => {
   /** Runs the one-shot copy; returns the files rclone reports as copied. */
   const runCopy = () => {
     const remapped = command
-      .replace(` ${SYNC_SOURCE} `, ` ${source} `)
+      .split(STORAGE_FOLDER)
+      .join(source)
       .split(SNAPSHOT_SCRATCH)
-      .join(join(work, "scratch"));
+      .join(join(work, "scratch"))
+      .split(SIDECAR_LAST_RUN_FILE)
+      .join(join(work, "last-run"));
     expect(remapped).not.toBe(command);
     const result = spawnSync("sh", ["-c", remapped], {
       env: { PATH: process.env.PATH, HOME: work, ...rcloneEnv },

@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KNOWN_REVISIONS, fingerprintLabels } from "../../constructs/domain";
 import { IMAGE_REVISION_LABEL } from "../../upgrades/backend-image";
@@ -8,6 +7,7 @@ import { DowngradeGuard } from "../../constructs/downgrade-guard";
 import { runTs } from "../helpers/run";
 import { planJson, terraformDir, terraformWorkdir, withoutDocker } from "../helpers/terraform";
 import { synth, workspace } from "../helpers/workspaces";
+import { tempDir } from "../helpers/temp";
 
 /*
  * The upgrade guard against the real Docker engine and the real terraform binary. No registry is reachable,
@@ -36,7 +36,7 @@ const IMAGE = `convex-stack-test/upgrade-guard-${process.pid}`;
 /** Imports a root file system holding /bin/sleep as `<IMAGE>:<revision>`, labelled like upstream's image; returns its ID. */
 function importBackendImage(revision: string): string {
   const libraries = execFileSync("ldd", ["/bin/sleep"], { encoding: "utf8" }).match(/\/\S+/g) ?? [];
-  const dir = mkdtempSync(join(tmpdir(), "rootfs-"));
+  const dir = tempDir("rootfs-");
   execFileSync("tar", ["-C", "/", "-chf", join(dir, "rootfs.tar"), "bin/sleep", ...libraries.map((p) => p.slice(1))]);
   docker(
     "import",
@@ -70,9 +70,9 @@ function runBackend(revision: string): void {
 }
 
 const images: Record<string, string> = {};
-const workspaces = mkdtempSync(join(tmpdir(), "upgrade-workspaces-"));
+const workspaces = tempDir("upgrade-workspaces-");
 /** A project root with no state file: only the live container speaks. */
-const noState = () => join(mkdtempSync(join(tmpdir(), "upgrade-out-")), "cdktf.out");
+const noState = () => join(tempDir("upgrade-out-"), "cdktf.out");
 
 function writeWorkspace(version: string, extra: Record<string, unknown> = {}): void {
   writeFileSync(join(workspaces, `${NAME}.json`), JSON.stringify({ name: NAME, convex: { version, ...extra } }));
@@ -235,7 +235,7 @@ describe("terraform plan, with the downgrade guard's record in the state", () =>
   });
 
   it("leaves a record that validate reads from the state file, offline", () => {
-    const root = mkdtempSync(join(tmpdir(), "upgrade-state-"));
+    const root = tempDir("upgrade-state-");
     mkdirSync(join(root, "cdktf.out"));
     copyFileSync(join(dir, "terraform.tfstate"), join(root, `terraform.${NAME}.tfstate`));
     writeWorkspace(OLD);

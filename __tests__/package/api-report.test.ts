@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, cpSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir } from "../helpers/temp";
 
 /*
  * The public API is checked in as API Extractor reports (api/*.api.md), one per entry point: any change to
@@ -27,7 +27,7 @@ describe("the API reports", () => {
   });
 
   it("catch a difference, naming the entry point whose report differs", () => {
-    const reports = mkdtempSync(join(tmpdir(), "i9-api-reports-"));
+    const reports = tempDir("i9-api-reports-");
     try {
       cpSync(join(ROOT, "api"), reports, { recursive: true });
       appendFileSync(join(reports, "convex-stack-domain.api.md"), "export const REMOVED_SINCE: string;\n");

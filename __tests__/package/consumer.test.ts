@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageJson } from "../helpers/project";
+import { tempDir } from "../helpers/temp";
 
 /*
  * The library as a cdktf user gets it: the tarball `npm run package` makes (what is published), installed from
@@ -115,7 +115,7 @@ describe("the packed library in a fresh cdktf project", () => {
   };
 
   beforeAll(() => {
-    work = mkdtempSync(join(tmpdir(), "convex-stack-package-"));
+    work = tempDir("convex-stack-package-");
     const packed = timed("npm run package (build, clean manifest, npm pack)", () =>
       ok("npm", ["run", "--silent", "package", "--", "--destination", work], ROOT),
     );

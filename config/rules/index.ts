@@ -16,9 +16,16 @@ import { noSecretsInFile } from "./no-secrets-in-file";
 import { noSharedDataStores } from "./no-shared-data-stores";
 import { pinnedVersion } from "./pinned-version";
 import { portsDistinct } from "./ports-distinct";
+import { proxyHostNames } from "./proxy-host-names";
+import { proxyHostsDistinct } from "./proxy-hosts-distinct";
+import { proxyKeepsPortsPrivate } from "./proxy-keeps-ports-private";
+import { proxyNeedsPublicUrls } from "./proxy-needs-public-urls";
+import { proxyUrlPort } from "./proxy-url-port";
+import { proxyUrlsHttps } from "./proxy-urls-https";
 import { publicUrlsDistinct } from "./public-urls-distinct";
 import { publicUrlsOrCoder } from "./public-urls-or-coder";
 import { publicUrlsReachable } from "./public-urls-reachable";
+import { reachableFromContainers } from "./reachable-from-containers";
 import { retentionChange } from "./retention-change";
 import { retiredField } from "./retired-field";
 import { revisionDatesAgree } from "./revision-dates-agree";
@@ -53,7 +60,12 @@ import { STORAGE_KINDS } from "../storage-kinds";
 export const FILE_RULES: readonly FileRule[] = [noSecretsInFile, inertText, retiredField];
 
 /** Fields that must agree before anything is derived: a file they refuse makes no workspace. The acknowledgements come last. */
-export const CONFIG_RULES: readonly ConfigRule[] = [publicUrlsOrCoder, coderNamesGiven, acknowledgementValid];
+export const CONFIG_RULES: readonly ConfigRule[] = [
+  publicUrlsOrCoder,
+  coderNamesGiven,
+  proxyNeedsPublicUrls,
+  acknowledgementValid,
+];
 
 /** On each resolved workspace; errors refuse it, warnings are said (validate and synthesis on stderr, the doctor as `!` rows). */
 export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
@@ -69,8 +81,14 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   publicUrlsDistinct,
   wildcardBindNeedsUrls,
   portsDistinct,
+  proxyUrlsHttps,
+  proxyUrlPort,
+  proxyHostNames,
+  proxyHostsDistinct,
+  proxyKeepsPortsPrivate,
   databaseHostIsAHost,
   databaseUrl,
+  reachableFromContainers,
   bucketNamesValid,
 ];
 

@@ -1,5 +1,5 @@
 import { dockerEngineIdentity } from "../../vocabulary/identity";
-import { PORT_ROLES, portAllocated, portsClash } from "../port-clash";
+import { hostPortsOf, portAllocated, portsClash } from "../port-clash";
 import type { CrossWorkspaceRule, FileReport } from "../../vocabulary/rule";
 
 /** Workspaces on one Docker host share its ports and its object names. */
@@ -32,13 +32,13 @@ export const noCrossWorkspaceCollisions: CrossWorkspaceRule = {
         }
         // One engine however its address is written (unix:///var/run/docker.sock is unix:///run/docker.sock).
         if (dockerEngineIdentity(a.config.docker.host) !== dockerEngineIdentity(b.config.docker.host)) return;
-        for (const ra of PORT_ROLES) {
-          for (const rb of PORT_ROLES) {
-            if (!portsClash(a, b, ra, rb)) continue;
+        for (const pa of hostPortsOf(a)) {
+          for (const pb of hostPortsOf(b)) {
+            if (!portsClash(pa, pb)) continue;
             reports.push({
               file: b.file,
-              path: `network.ports.${rb}`,
-              info: `host port ${b.config.network.ports[rb]} of workspace "${b.name}" collides with network.ports.${ra} of workspace "${a.name}" (${a.file}) on Docker host ${a.config.docker.host}; whichever deploys second fails (${portAllocated(b, rb)})`,
+              path: pb.path,
+              info: `host port ${pb.port} of workspace "${b.name}" collides with ${pa.path} of workspace "${a.name}" (${a.file}) on Docker host ${a.config.docker.host}; whichever deploys second fails (${portAllocated(pb)})`,
               fix: "pick a free port for one of them",
             });
           }

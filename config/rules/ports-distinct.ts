@@ -1,13 +1,13 @@
-import { PORT_ROLES, portAllocated, portsClash } from "../port-clash";
+import { hostPortsOf, portAllocated, portsClash } from "../port-clash";
 import type { Report, WorkspaceRule } from "../../vocabulary/rule";
 
-/** A workspace's three services each need a host port of their own. */
+/** A workspace's three services, and its front door's two ports, each need a host port of their own. */
 export const portsDistinct: WorkspaceRule = {
   id: "ports-distinct",
   stage: "workspace",
   level: "error",
   doc: {
-    finds: "one host port for two services of a workspace",
+    finds: "one host port for two services of a workspace (its front door's HTTP and HTTPS ports count too)",
     prevents: "Docker: `Bind for 127.0.0.1:3210 failed: port is already allocated`",
     fix: "one port each",
     source: "the Docker engine",
@@ -16,13 +16,14 @@ export const portsDistinct: WorkspaceRule = {
 
   check(ws) {
     const reports: Report[] = [];
-    PORT_ROLES.forEach((ra, i) =>
-      PORT_ROLES.slice(i + 1).forEach((rb) => {
-        if (!portsClash(ws, ws, ra, rb)) return;
+    const ports = hostPortsOf(ws);
+    ports.forEach((a, i) =>
+      ports.slice(i + 1).forEach((b) => {
+        if (!portsClash(a, b)) return;
         reports.push({
-          path: `network.ports.${rb}`,
-          info: `got ${ws.config.network.ports[rb]}, the same host port as network.ports.${ra}; Docker refuses the second binding (${portAllocated(ws, rb)}) and the container does not start`,
-          fix: "give each of backend, site and dashboard its own port",
+          path: b.path,
+          info: `got ${b.port}, the same host port as ${a.path}; Docker refuses the second binding (${portAllocated(b)}) and the container does not start`,
+          fix: "give each of backend, site, dashboard and the front door's http and https its own port",
         });
       }),
     );

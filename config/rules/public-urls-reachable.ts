@@ -1,5 +1,6 @@
 import { CODER_ENV } from "../coder";
-import { URL_MEANING, URL_ROLES, insideCoder, isLoopbackUrl } from "../public-urls";
+import { isLoopbackUrl } from "../loopback";
+import { URL_MEANING, URL_ROLES, insideCoder } from "../public-urls";
 import type { Report, WorkspaceRule } from "../../vocabulary/rule";
 
 /**

@@ -107,6 +107,25 @@ export const DEFAULT_KEEP_SNAPSHOTS = 24;
 export const KEEP_SNAPSHOTS_BOUNDS = { min: 1, max: 1000 } as const;
 
 /**
+ * The front door's image, pinned: Caddy's official image (github.com/caddyserver/caddy-docker, 2.11/alpine).
+ * The door's configuration is Caddy's JSON, whose keys are the same in 2.6.2 (Debian 12's, which the
+ * end-to-end test runs in its place) and 2.11.2.
+ */
+export const PROXY_IMAGE = { repository: "caddy", tag: "2.11.2" } as const;
+
+/** How the front door gets its certificates when not said: from an ACME certificate authority. */
+export const DEFAULT_PROXY_TLS = "acme";
+
+/** Let's Encrypt's production ACME directory: the front door's CA when no other is given. */
+export const LETS_ENCRYPT_DIRECTORY = "https://acme-v02.api.letsencrypt.org/directory";
+
+/** The front door's host ports when none are given: HTTP (redirects, ACME http-01) and HTTPS. */
+export const DEFAULT_PROXY_PORTS = { http: 80, https: 443 } as const;
+
+/** The front door is what the internet reaches: it listens on every address of the host unless told otherwise. */
+export const DEFAULT_PROXY_BIND_ADDRESS = "0.0.0.0";
+
+/**
  * Every default the constructs apply, named after the prop it fills: what a stack gets when it leaves the prop
  * out, and what a configuration layer built on the constructs (this repository's workspace-file schema) shows
  * as its own default.
@@ -144,6 +163,14 @@ export const DEFAULTS = {
   intervalMinutes: DEFAULT_SYNC_INTERVAL_MINUTES,
   /** LocalPlusSyncProps.keepSnapshots. */
   keepSnapshots: DEFAULT_KEEP_SNAPSHOTS,
+  /** ConvexFrontDoorProps.tls: certificates from an ACME CA. */
+  frontDoorTls: DEFAULT_PROXY_TLS,
+  /** FrontDoorAcme.directory: Let's Encrypt's production directory. */
+  acmeDirectory: LETS_ENCRYPT_DIRECTORY,
+  /** ConvexFrontDoorProps.ports: the standard HTTP and HTTPS ports, where public CAs validate. */
+  frontDoorPorts: DEFAULT_PROXY_PORTS,
+  /** ConvexFrontDoorProps.bindAddress: every address of the host. */
+  frontDoorBindAddress: DEFAULT_PROXY_BIND_ADDRESS,
 } as const;
 
 /** A whole-number prop's bounds, inclusive. */

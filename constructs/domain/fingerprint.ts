@@ -3,7 +3,7 @@ import { LABEL_PREFIX } from "./defaults";
 import { canonicalEndpoint } from "./identity";
 
 /**
- * What a data volume's database remembers, or depends on without remembering (upstream issue 55: the S3
+ * What a data volume's database remembers, or depends on without remembering (https://github.com/get-convex/convex-backend/issues/55: the S3
  * endpoint and buckets are not recorded, so a change there silently orphans files). A deployed volume
  * must keep the same fingerprint; the labels, the state check and the plan-time guard all compare it.
  */

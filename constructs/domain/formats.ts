@@ -2,12 +2,16 @@ import { BUCKET_NAME_FORMAT } from "./buckets";
 import { DOCKER_HOST_FORMAT } from "./identity";
 import { WORKSPACE_NAME_FORMAT } from "./names";
 import {
+  ACME_DIRECTORY_FORMAT,
+  ACME_EMAIL_FORMAT,
   AWS_REGION_FORMAT,
+  BASIC_AUTH_USERNAME_FORMAT,
   GATEWAY_REGION_FORMAT,
   HOST_PATH_FORMAT,
   HTTP_URL_FORMAT,
   IMAGE_TAG_FORMAT,
   IP_ADDRESS_FORMAT,
+  LOOPBACK_ADDRESS_FORMAT,
   RUST_LOG_FORMAT,
   SYNC_PREFIX_FORMAT,
   type ValueFormat,
@@ -48,4 +52,12 @@ export const FORMATS = {
   ipAddress: IP_ADDRESS_FORMAT,
   /** ConvexDeploymentProps.dockerHost: a Docker engine address that is also safe in a shell command. */
   dockerHost: DOCKER_HOST_FORMAT,
+  /** ConvexDeploymentProps.bindAddress with a frontDoor: the services' ports stay on this host. */
+  loopbackAddress: LOOPBACK_ADDRESS_FORMAT,
+  /** ConvexFrontDoorProps.acme.email: no character Caddy or Terraform would read as a placeholder. */
+  acmeEmail: ACME_EMAIL_FORMAT,
+  /** ConvexFrontDoorProps.acme.directory: an https URL of plain characters. */
+  acmeDirectory: ACME_DIRECTORY_FORMAT,
+  /** ConvexFrontDoorProps.dashboardAuth.username: no character Caddy would read as a placeholder. */
+  basicAuthUsername: BASIC_AUTH_USERNAME_FORMAT,
 } as const satisfies Readonly<Record<string, ValueFormat>>;

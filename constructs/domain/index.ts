@@ -22,6 +22,9 @@ export {
 export { BACKEND_IMAGE } from "./images";
 export { DATA_MOUNT_PATH, LABEL_PREFIX } from "./defaults";
 
+// The front door: how it reads a public URL.
+export { type DoorHostKind, type DoorUrl, doorUrlFor, doorUrlOf } from "./front-door-url";
+
 // Buckets.
 export {
   type BucketChoice,
@@ -122,4 +125,4 @@ export {
 
 // Secrets and backups.
 export { SECRET_VARIABLES, type SecretName, type SecretSpec, secretEnvName } from "./secrets";
-export { SNAPSHOT_LAYOUT, snapshotTime } from "./snapshots";
+export { SNAPSHOT_COMMAND_LABEL, SNAPSHOT_LAYOUT, SYNC_COMMAND_LABEL, snapshotTime } from "./snapshots";

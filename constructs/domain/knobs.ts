@@ -71,7 +71,7 @@ export interface BackendKnobs {
   readonly httpServerTimeoutSeconds?: number;
   /**
    * DOCUMENT_RETENTION_DELAY: how long old document versions are kept. Changing it on a deployment with data
-   * can wedge the retention worker (upstream issue 358): validate warns.
+   * can wedge the retention worker (https://github.com/get-convex/convex-backend/issues/358): validate warns.
    * @default 172800 (two days, upstream compose's value; the backend's own is 30 days at a9a760ca)
    */
   readonly documentRetentionDelay?: number;
@@ -277,7 +277,7 @@ export function knobByVariable(variable: string): KnobSpec | undefined {
  * The knobs this project sets unless told otherwise: upstream compose's safe defaults
  * (self-hosted/docker/docker-compose.yml:30-31 at a9a760ca). Without the first, /metrics is served
  * unauthenticated on the public backend URL; without the second, 30 days of document history are kept
- * (self-hosted databases grow to many GB, upstream issue 235).
+ * (self-hosted databases grow to many GB: https://github.com/get-convex/convex-backend/issues/235).
  */
 export const DEFAULT_KNOBS: Readonly<BackendKnobs> = {
   disableMetricsEndpoint: true,

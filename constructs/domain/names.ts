@@ -23,6 +23,10 @@ export interface ResourceNames {
   readonly snapshotContainer: string;
   /** `convex-<workspace>-data`, `convex-<workspace>-data-g<N>` from generation 2. */
   readonly volume: string;
+  /** `convex-<workspace>-proxy`: the front door (ConvexFrontDoor), when there is one. */
+  readonly proxyContainer: string;
+  /** `convex-<workspace>-proxy-certificates`: the front door's certificates and ACME account. */
+  readonly proxyVolume: string;
   /** `convex-<workspace>`. */
   readonly network: string;
 }
@@ -65,5 +69,14 @@ export function resourceNames(workspaceName: string, volumeGeneration: number): 
     volume:
       volumeGeneration === FIRST_VOLUME_GENERATION ? `convex-${name}-data` : `convex-${name}-data-g${volumeGeneration}`,
     network: `convex-${name}`,
+    ...frontDoorNames(name),
   };
+}
+
+/**
+ * The front door's Docker objects. The volume's name ends neither in `-data` nor in `-data-g<N>`, so it can
+ * never be another workspace's data volume (workspace `a`'s door and workspace `a-proxy`'s data, say).
+ */
+export function frontDoorNames(workspaceName: string): Pick<ResourceNames, "proxyContainer" | "proxyVolume"> {
+  return { proxyContainer: `convex-${workspaceName}-proxy`, proxyVolume: `convex-${workspaceName}-proxy-certificates` };
 }

@@ -73,15 +73,39 @@ const HOST_PATH_PATTERN = /^\/\S+$/;
 export const HOST_PATH_FORMAT = matching(HOST_PATH_PATTERN, "an absolute path on the Docker host");
 
 /** A dotted-quad IPv4 address, each part 0-255. */
-const IPV4_PATTERN =
+export const IPV4_PATTERN =
   /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$/;
 
 /** An IPv6 address, full or compressed (`::1`, `::`). */
-const IPV6_PATTERN =
+export const IPV6_PATTERN =
   /^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))$/;
 
 /** The host address ports are published on: IPv4 or IPv6. */
 export const IP_ADDRESS_FORMAT = matching(
   new RegExp(`${IPV4_PATTERN.source}|${IPV6_PATTERN.source}`),
   "an IP address such as 127.0.0.1, 0.0.0.0, ::1 or ::",
+);
+
+/** A loopback address: what is published there is reachable from the Docker host alone. */
+export const LOOPBACK_ADDRESS_FORMAT = matching(
+  /^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$|^::1$|^0:0:0:0:0:0:0:1$/,
+  "a loopback address such as 127.0.0.1 or ::1",
+);
+
+/** An ACME account's contact address. No braces, `$` or `%`: it is written into Caddy's configuration and a Terraform string. */
+export const ACME_EMAIL_FORMAT = matching(
+  /^[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/,
+  "an e-mail address such as ops@example.com",
+);
+
+/** An ACME directory: an https URL of plain characters (Let's Encrypt's, step-ca's, pebble's). */
+export const ACME_DIRECTORY_FORMAT = matching(
+  /^https:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~/-]*)?$/,
+  "an https URL such as https://acme-v02.api.letsencrypt.org/directory",
+);
+
+/** A basic-auth user name. Caddy would read `{...}` in it as a placeholder. */
+export const BASIC_AUTH_USERNAME_FORMAT = matching(
+  /^[A-Za-z0-9._-]{1,64}$/,
+  "a user name of 1-64 letters, digits, '.', '_' and '-'",
 );

@@ -14,11 +14,11 @@ import { databaseNameFor } from "./names";
  * - prefer and require both negotiate TLS when the server offers it, and verify the server's certificate
  *   and host name against the system's roots plus PG_CA_FILE (crates/postgres/src/lib.rs:420-452, rustls);
  *   a failed handshake is an error, never a fall back to plain text. So DO_NOT_REQUIRE_SSL alone still fails
- *   against a server with a self-signed certificate (upstream issue 354, whose maintainers advise
- *   `sslmode=disable` in the URL).
+ *   against a server with a self-signed certificate (https://github.com/get-convex/convex-backend/issues/354; its maintainers advise
+ *   `sslmode=disable` in the URL: https://github.com/get-convex/convex-backend/pull/353).
  */
 
-/** What the stack appends to POSTGRES_URL when TLS is not required: upstream issue 354's advice. */
+/** What the stack appends to POSTGRES_URL when TLS is not required: upstream's advice (https://github.com/get-convex/convex-backend/pull/353). */
 export const POSTGRES_TLS_OFF_PARAMETER = "sslmode=disable";
 
 /** What the backend appends when TLS is required (crates/clusters/src/lib.rs:40-44). */

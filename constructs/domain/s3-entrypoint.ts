@@ -20,7 +20,9 @@ export function s3StartOf(version: string, given: ReadonlySet<string>): S3Start 
   const firstWithoutKeys = contractRows().find(
     (row) => row.s3Requires && !row.s3Requires.some((v) => (S3_KEY_VARIABLES as readonly string[]).includes(v)),
   );
-  const since = firstWithoutKeys ? ` (the check went at ${describeRevision(firstWithoutKeys)}, upstream PR 434)` : "";
+  const since = firstWithoutKeys
+    ? ` (the check went at ${describeRevision(firstWithoutKeys)}, https://github.com/get-convex/convex-backend/pull/434)`
+    : "";
   if (contract.kind === "unknown") {
     const keysGiven = S3_KEY_VARIABLES.every((v) => given.has(v));
     if (keysGiven) return { kind: "s3" };

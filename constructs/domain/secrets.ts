@@ -6,6 +6,7 @@ export type SecretName =
   | "storage_session_token"
   | "sync_access_key_id"
   | "sync_secret_access_key"
+  | "dashboard_password_hash"
   | "database_url";
 
 /** What a secret's variable says of it, and the pattern its value must match (when it has one). */
@@ -33,6 +34,12 @@ export const SECRET_VARIABLES: Readonly<Record<SecretName, SecretSpec>> = {
   sync_access_key_id: { description: "Access key id of the LocalPlusSync sidecar (no other container receives it)." },
   sync_secret_access_key: {
     description: "Secret access key of the LocalPlusSync sidecar (no other container receives it).",
+  },
+  dashboard_password_hash: {
+    description:
+      "bcrypt hash of the password the front door asks for in front of the dashboard (`caddy hash-password`, or `htpasswd -nbBC 14 '' <password> | cut -c2-`).",
+    // Written without backslashes: the pattern is pasted into an HCL string, where `\$` is not an escape.
+    pattern: "^[$]2[aby]?[$][0-9]{2}[$][./A-Za-z0-9]{53}$",
   },
   database_url: {
     description: "postgres:// or mysql:// URL of the database server, with a user name and WITHOUT a database path.",

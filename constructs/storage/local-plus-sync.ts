@@ -1,6 +1,6 @@
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import type { Construct } from "constructs";
-import { DEFAULT_KEEP_SNAPSHOTS } from "../domain/defaults";
+import { DEFAULT_KEEP_SNAPSHOTS, FIRST_VOLUME_GENERATION } from "../domain/defaults";
 import { LOCAL_LOCATION } from "../domain/fingerprint";
 import { SqliteSnapshotSidecar, assertKeepSnapshots } from "./database-snapshots";
 import type { IStorageStrategy, StorageBindContext, StorageBinding } from "./storage-strategy";
@@ -24,8 +24,8 @@ export interface LocalPlusSyncProps {
 /**
  * Local storage for the backend, exactly as LocalStorage, plus a backup that restores: a sidecar
  * (`<namePrefix>-snapshot`) takes a consistent snapshot of the SQLite database into a scratch volume
- * (`<namePrefix>-snapshot-scratch`) every interval, and the sync sidecar (`<namePrefix>-sync`) copies the
- * storage folder and then the waiting snapshots to a bucket, keeping the newest `keepSnapshots`. With
+ * (`<namePrefix>-snapshot-scratch`, `-g<N>` from volume generation 2 on) every interval, and the sync sidecar
+ * (`<namePrefix>-sync`) copies the storage folder and then the waiting snapshots to a bucket, keeping the newest `keepSnapshots`. With
  * postgres or mysql only the storage folder is copied. Where the snapshots are: SNAPSHOT_LAYOUT (this
  * repository's `npm run restore` reads them back).
  *
@@ -61,8 +61,13 @@ export class LocalPlusSync implements IStorageStrategy {
     const sqlite = (context.database?.kind ?? "sqlite") === "sqlite";
     let snapshots: { scratchVolume: Volume; keep: number } | undefined;
     if (sqlite) {
-      // Scratch only: snapshots wait here until uploaded, so it needs no protection from destroy.
-      const scratchVolume = new Volume(scope, "snapshot-scratch", { name: `${context.namePrefix}-snapshot-scratch` });
+      // Scratch only: snapshots wait here until uploaded, so it needs no protection from destroy. One per volume
+      // generation: after a restore into the next one, the snapshots an earlier generation left waiting are of
+      // data the restore went back from, and uploading them would make them the newest in the bucket.
+      const generation = context.dataVolume.generation;
+      const scratchVolume = new Volume(scope, "snapshot-scratch", {
+        name: `${context.namePrefix}-snapshot-scratch${generation === FIRST_VOLUME_GENERATION ? "" : `-g${generation}`}`,
+      });
       new SqliteSnapshotSidecar(scope, "snapshot", {
         containerName: `${context.namePrefix}-snapshot`,
         dataVolume: context.dataVolume,

@@ -4,18 +4,19 @@ import type { Precondition } from "cdktf";
 import { Construct } from "constructs";
 import { addPreconditions, checkString } from "../checks";
 import { BUCKET_NAME_FORMAT } from "../domain/buckets";
-import { DEFAULT_GATEWAY_REGION, DEFAULT_SYNC_INTERVAL_MINUTES, LABEL_PREFIX, SYNC_IMAGE } from "../domain/defaults";
+import { DEFAULT_GATEWAY_REGION, DEFAULT_SYNC_INTERVAL_MINUTES, SYNC_IMAGE } from "../domain/defaults";
 import { InvalidPropsError } from "../domain/errors";
 import { defaultSyncPrefix } from "../domain/names";
 import { GATEWAY_REGION_FORMAT, HTTP_URL_FORMAT, SYNC_PREFIX_FORMAT } from "../domain/patterns";
-import { SNAPSHOTS_FOLDER, SNAPSHOT_CHECKSUMS } from "../domain/snapshots";
+import { SNAPSHOTS_FOLDER, SNAPSHOT_CHECKSUMS, SYNC_COMMAND_LABEL } from "../domain/snapshots";
 import { ConvexDataVolume } from "../data-volume";
 import { type Environment, toDockerEnv } from "../environment";
 import { pinnedImage } from "../images";
 import type { ConvexNetwork } from "../network";
 import { assertSecretReference } from "../secret";
 import type { S3Credentials } from "./s3-environment";
-import { SNAPSHOTS_READY, SNAPSHOT_SCRATCH, assertKeepSnapshots } from "./database-snapshots";
+import { SNAPSHOTS_READY, SNAPSHOT_SCRATCH, STORAGE_FOLDER, assertKeepSnapshots } from "./database-snapshots";
+import { recordingLastRun } from "./last-run";
 import { checkSyncInterval, repeatEvery } from "./repeat-every";
 
 /** Where the copy goes: a bucket and folder on AWS S3 or on an S3-compatible gateway. */
@@ -65,40 +66,47 @@ interface SyncFolder {
 
 /** The rclone remote the environment configures (RCLONE_CONFIG_TARGET_*). */
 const REMOTE = "target";
-/** The backend's local storage folder inside the data volume. */
-export const SYNC_SOURCE = `${ConvexDataVolume.MOUNT_PATH}/storage`;
-/** Label holding the one-shot copy command the container repeats, so it can be run by hand or in a test. */
-export const SYNC_COMMAND_LABEL = `${LABEL_PREFIX}sync-command`;
 
 /**
- * The one-shot copy. `copy` only adds and updates, never deletes, so a file lost locally survives in the
- * bucket. `--size-only`: the backend writes each file once, by appending, under a fresh UUID; a file caught
- * mid-write has another size on the next run and is copied again, and rclone skips the per-object HEAD a
- * modification-time comparison costs on S3.
+ * The copy of the storage folder. `copy` only adds and updates, never deletes, so a file lost locally
+ * survives in the bucket. `--size-only`: the backend writes each file once, by appending, under a fresh UUID;
+ * a file caught mid-write has another size on the next run and is copied again, and rclone skips the
+ * per-object HEAD a modification-time comparison costs on S3. Before the backend has made the folder (a fresh
+ * deploy), there is nothing to copy, and the run goes on.
  */
+function copyStorageFolder(target: SyncFolder): string {
+  return `if [ -d ${STORAGE_FOLDER} ]; then rclone copy --size-only --verbose ${STORAGE_FOLDER} ${REMOTE}:${target.bucket}/${target.prefix}; else echo "no storage folder yet at ${STORAGE_FOLDER}: no files to copy"; fi`;
+}
+
+/** The one-shot copy of the storage folder alone (next to postgres or mysql, which are not snapshotted). */
 function rcloneCopyCommand(target: SyncFolder): string {
-  return `rclone copy --size-only --verbose ${SYNC_SOURCE} ${REMOTE}:${target.bucket}/${target.prefix}`;
+  return [...recordingLastRun(), copyStorageFolder(target)].join("\n");
 }
 
 /**
- * The one-shot upload of the snapshots that were ready when it started, after the storage folder: every file
- * a snapshot refers to was on disk before the snapshot began, so it is in the bucket before the snapshot is.
- * Each snapshot goes up without its checksum file first and with it last, so a snapshot whose SHA256SUMS is
- * in the bucket is complete; then all but the newest `keep` snapshots are deleted from the bucket. `exit 1`
- * on a failed step: the container runs this in a subshell, and the rest waits for the next run.
+ * The upload of the snapshots that were ready when the run started, after the storage folder: every file a
+ * snapshot lists was on disk when it was taken, so it is in the bucket before the snapshot is. Each snapshot
+ * goes up without its checksum file first and with it last, so a snapshot whose SHA256SUMS is in the bucket
+ * is complete; then all but the newest `keep` snapshots are deleted from the bucket. A failed step ends the
+ * run (`set -e`), and the rest waits for the next one.
  */
-function snapshotUploadCommand(target: SyncFolder, keep: number): string {
+function uploadSnapshots(target: SyncFolder, keep: number): string[] {
   const folder = `${REMOTE}:${target.bucket}/${target.prefix}/${SNAPSHOTS_FOLDER}`;
-  return (
-    `for id in $ready; do rclone move --verbose --exclude ${SNAPSHOT_CHECKSUMS} ${SNAPSHOTS_READY}/$id ${folder}/$id && rclone move --verbose ${SNAPSHOTS_READY}/$id ${folder}/$id && rmdir ${SNAPSHOTS_READY}/$id || exit 1; done; ` +
-    `if [ -n "$ready" ]; then rclone lsf --dirs-only ${folder} | sort -r | tail -n +${keep + 1} | while read old; do rclone purge --verbose ${folder}/$old || exit 1; done; fi`
-  );
+  return [
+    `for id in $ready; do rclone move --verbose --exclude ${SNAPSHOT_CHECKSUMS} ${SNAPSHOTS_READY}/$id ${folder}/$id; rclone move --verbose ${SNAPSHOTS_READY}/$id ${folder}/$id; rmdir ${SNAPSHOTS_READY}/$id; done`,
+    `if [ -n "$ready" ]; then rclone lsf --dirs-only ${folder} | sort -r | tail -n +${keep + 1} | while read old; do rclone purge --verbose ${folder}/$old; done; fi`,
+  ];
 }
 
 /** The one-shot the sync sidecar repeats: the storage folder, then (with snapshots) the snapshots ready when it started. */
 function rcloneSyncCommand(target: SyncFolder, keepSnapshots?: number): string {
   if (keepSnapshots === undefined) return rcloneCopyCommand(target);
-  return `ready=$(ls ${SNAPSHOTS_READY} 2>/dev/null | sort); ${rcloneCopyCommand(target)} || exit 1; ${snapshotUploadCommand(target, keepSnapshots)}`;
+  return [
+    ...recordingLastRun(),
+    `ready=$(ls ${SNAPSHOTS_READY} 2>/dev/null | sort)`,
+    copyStorageFolder(target),
+    ...uploadSnapshots(target, keepSnapshots),
+  ].join("\n");
 }
 
 /**

@@ -12,6 +12,7 @@ declare -A PKG_OF=(
   [radosgw]=radosgw [ceph-mon]=ceph-mon [ceph-osd]=ceph-osd
   [monmaptool]=ceph-base [ceph]=ceph-common [radosgw-admin]=ceph-common
   [uuidgen]=uuid-runtime [curl]=curl [rclone]=rclone [sqlite3]=sqlite3 [openssl]=openssl
+  [pebble]=pebble [pebble-challtestsrv]=pebble
 )
 
 missing=()

@@ -81,3 +81,10 @@ unmount_under() {
       umount "$m" 2>/dev/null || umount -l "$m" || true
     done
 }
+
+# docker_gateway: the address of this machine on Docker's default bridge (docker0, e.g. 172.17.0.1), where
+# containers on any bridge network reach a service of this machine (from inside a container, 127.0.0.1 is
+# the container itself). Prints nothing when no engine answers.
+docker_gateway() {
+  docker network inspect bridge --format '{{range .IPAM.Config}}{{.Gateway}}{{end}}' 2>/dev/null || true
+}

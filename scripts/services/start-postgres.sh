@@ -7,7 +7,8 @@
 # PID with stop-postgres.sh and the same PG_NAME.
 set -euo pipefail
 # shellcheck source=scripts/services/lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)   # absolute: the script changes directory below
+. "$HERE/lib.sh"
 
 D="$SERVICES_DIR/${PG_NAME:-postgres}"
 PG_PORT=${PG_PORT:-54329}
@@ -16,6 +17,13 @@ PG_PASSWORD=${PG_PASSWORD:-testpassword}   # throwaway password for a local test
 PG_DATABASE=${PG_DATABASE:-convex}
 OS_USER=${PG_OS_USER:-convexpg}            # only used when running as root
 PIDF="$D/postgres.pid"
+# Also on the Docker bridge's gateway, where the containers a deploy drill starts reach this machine (from
+# inside a container 127.0.0.1 is the container itself). Empty when no Docker engine answers.
+GATEWAY=${PG_GATEWAY-$(docker_gateway)}
+# Docker's default address pools (172.17.0.0/16 ... 172.31.0.0/16, then 192.168.0.0/20 blocks): the
+# networks those containers connect from; and this machine's own addresses (samehost), which a client here
+# connecting to the gateway address may come from.
+DOCKER_SUBNETS=("172.16.0.0/12" "192.168.0.0/16" samehost)
 LOG="$D/postgres.log"
 
 # Debian keeps the server binaries off PATH; prefer its versioned dir.
@@ -30,7 +38,7 @@ if pidfile_alive "$PIDF" postgres && ready; then
   echo "postgres: already running on 127.0.0.1:$PG_PORT (pid $(cat "$PIDF"))"
   exit 0
 fi
-bash "$(dirname "${BASH_SOURCE[0]}")/stop-postgres.sh" >/dev/null   # stale or wedged leftovers
+bash "$HERE/stop-postgres.sh" >/dev/null   # stale or wedged leftovers
 
 if tcp_port_open "$PG_PORT"; then
   echo "postgres: FAILED: port 127.0.0.1:$PG_PORT is already in use by another process" >&2
@@ -52,7 +60,7 @@ fail() {
   set +e; trap - ERR
   echo "postgres: FAILED to start (line $1)" >&2
   log_tails "$D/initdb.log" "$LOG"
-  bash "$(dirname "${BASH_SOURCE[0]}")/stop-postgres.sh" >&2
+  bash "$HERE/stop-postgres.sh" >&2
   exit 1
 }
 trap 'fail $LINENO' ERR
@@ -75,6 +83,11 @@ fi
   --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 --no-sync \
   >"$D/initdb.log" 2>&1
 rm -f "$D/pwfile"
+if [ -n "$GATEWAY" ]; then
+  for subnet in "${DOCKER_SUBNETS[@]}"; do
+    printf 'host all all %s scram-sha-256\n' "$subnet" >>"$D/data/pg_hba.conf"
+  done
+fi
 
 tls=()
 if [ -n "${PG_TLS_CERT:-}" ]; then
@@ -87,7 +100,7 @@ fi
 
 # fsync off etc.: throwaway data, speed matters more than durability.
 "${as_pg[@]}" "$PG_BIN/postgres" -D "$D/data" "${tls[@]}" \
-  -c listen_addresses=127.0.0.1 -c port="$PG_PORT" -c unix_socket_directories="$D/socket" \
+  -c listen_addresses="127.0.0.1${GATEWAY:+,$GATEWAY}" -c port="$PG_PORT" -c unix_socket_directories="$D/socket" \
   -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
   -c max_connections=200 -c logging_collector=off \
   </dev/null >>"$LOG" 2>&1 &
@@ -108,4 +121,4 @@ fi
 ready
 
 trap - ERR
-echo "postgres: started PostgreSQL${PG_TLS_CERT:+ with TLS} on postgres://$PG_USER@127.0.0.1:$PG_PORT/$PG_DATABASE (pid $(cat "$PIDF")) in $(elapsed)"
+echo "postgres: started PostgreSQL${PG_TLS_CERT:+ with TLS} on postgres://$PG_USER@127.0.0.1:$PG_PORT/$PG_DATABASE${GATEWAY:+ and $GATEWAY:$PG_PORT} (pid $(cat "$PIDF")) in $(elapsed)"

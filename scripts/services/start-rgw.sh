@@ -15,6 +15,9 @@ MON_PORT_V1=${RGW_MON_PORT_V1:-6789}
 ACCESS_KEY=${RGW_ACCESS_KEY:-testaccesskey}
 SECRET_KEY=${RGW_SECRET_KEY:-testsecretkey}
 URL="http://127.0.0.1:$RGW_PORT"
+# A second endpoint on the Docker bridge's gateway: the containers a deploy drill starts reach the RGW there
+# (path-style: the DNS name below is 127.0.0.1). Empty when no Docker engine answers (then only 127.0.0.1).
+GATEWAY=${RGW_GATEWAY-$(docker_gateway)}
 CONF="$D/ceph.conf"
 export CEPH_CONF="$CONF"
 
@@ -54,7 +57,8 @@ FSID=$(uuidgen)
 # - mon_host pinned to 127.0.0.1, else radosgw looks up _ceph-mon._tcp in DNS;
 # - with auth none the messenger modes must allow crc, else radosgw fails with -13;
 # - paxos_propose_interval 0.1 cuts the start from ~12 s to ~2 s;
-# - memstore OSD, pool size 1: no disks, no replication.
+# - memstore OSD, pool size 1: no disks, no replication; 4 GiB of memory at most (1 GiB filled up when
+#   several test runs uploaded database snapshots at once, and a full OSD makes every request hang).
 cat >"$CONF" <<EOF
 [global]
 fsid = $FSID
@@ -79,7 +83,7 @@ crash_dir = $D/crash
 mon_data = $D/mon.\$id
 osd_data = $D/osd.\$id
 osd_objectstore = memstore
-memstore_device_bytes = 1073741824
+memstore_device_bytes = 4294967296
 osd_pool_default_size = 1
 osd_pool_default_min_size = 1
 osd_pool_default_pg_num = 8
@@ -97,7 +101,7 @@ rgw_rados_pool_pg_num_min = 8
 paxos_propose_interval = 0.1
 
 [client.rgw]
-rgw_frontends = beast endpoint=127.0.0.1:$RGW_PORT
+rgw_frontends = beast endpoint=127.0.0.1:$RGW_PORT${GATEWAY:+ endpoint=$GATEWAY:$RGW_PORT}
 rgw_data = $D/rgw
 rgw_dns_name = 127.0.0.1
 rgw_thread_pool_size = 32
@@ -141,4 +145,4 @@ radosgw-admin -c "$CONF" user create --uid=tester --display-name=tester \
   --access-key="$ACCESS_KEY" --secret-key="$SECRET_KEY" >>"$D/log/radosgw-admin.log" 2>&1
 
 trap - ERR
-echo "rgw: started Ceph RGW on $URL (access key $ACCESS_KEY) in $(elapsed); pids in $D/run"
+echo "rgw: started Ceph RGW on $URL${GATEWAY:+ and http://$GATEWAY:$RGW_PORT} (access key $ACCESS_KEY) in $(elapsed); pids in $D/run"

@@ -1,3 +1,4 @@
+import { bucketsOf } from "../../constructs/domain";
 import { s3ServiceIdentity } from "../shared/s3-service";
 import type { StorageKind } from "../../vocabulary/storage-kind";
 import { bucketChoice } from "../shared/s3-buckets/rules/bucket-choice";
@@ -5,21 +6,21 @@ import { bucketsDistinct } from "../shared/s3-buckets/rules/buckets-distinct";
 import { rangePrefetchReadByRevision } from "../shared/s3-buckets/rules/range-prefetch-read-by-revision";
 import { s3SettingsComplete } from "../shared/s3-buckets/rules/s3-settings-complete";
 import { versioningNeedsProvisioning } from "../shared/s3-buckets/rules/versioning-needs-provisioning";
-import { backendBucketUses, backendBuckets, backendFingerprint } from "../shared/s3-buckets/storage";
+import { backendBucketUses, backendFingerprint } from "../shared/s3-buckets/storage";
 import { entrypointStartsS3 } from "./rules/entrypoint-starts-s3";
 import { iamUserNeedsProvisioning } from "./rules/iam-user-needs-provisioning";
 import { sessionTokenExpires } from "./rules/session-token-expires";
 import { sessionTokenNeedsStaticKeys } from "./rules/session-token-needs-static-keys";
 import { type AwsS3Storage, awsS3Schema } from "./schema";
 
-/** AWS_S3_DISABLE_SSE and AWS_S3_DISABLE_CHECKSUMS exist from this date (upstream PR 198). */
+/** AWS_S3_DISABLE_SSE and AWS_S3_DISABLE_CHECKSUMS exist from this date (https://github.com/get-convex/convex-backend/pull/198). */
 const S3_SWITCHES_SINCE = "2025-09-03";
 
 /** Real AWS S3: five buckets, the backend's defaults (SSE and checksums on), optionally created with an IAM policy. */
 export const awsS3: StorageKind<AwsS3Storage> = {
   kind: "AwsS3",
   schema: awsS3Schema,
-  buckets: backendBuckets,
+  buckets: bucketsOf,
   fingerprint: (storage) => backendFingerprint(storage, undefined),
   bucketUses: (storage, ws) => backendBucketUses(storage, ws, s3ServiceIdentity("AwsS3", undefined)),
 

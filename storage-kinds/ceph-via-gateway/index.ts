@@ -1,3 +1,4 @@
+import { bucketsOf } from "../../constructs/domain";
 import { s3ServiceIdentity } from "../shared/s3-service";
 import type { StorageKind } from "../../vocabulary/storage-kind";
 import { bucketChoice } from "../shared/s3-buckets/rules/bucket-choice";
@@ -5,21 +6,22 @@ import { bucketsDistinct } from "../shared/s3-buckets/rules/buckets-distinct";
 import { rangePrefetchReadByRevision } from "../shared/s3-buckets/rules/range-prefetch-read-by-revision";
 import { s3SettingsComplete } from "../shared/s3-buckets/rules/s3-settings-complete";
 import { versioningNeedsProvisioning } from "../shared/s3-buckets/rules/versioning-needs-provisioning";
-import { backendBucketUses, backendBuckets, backendFingerprint } from "../shared/s3-buckets/storage";
+import { backendBucketUses, backendFingerprint } from "../shared/s3-buckets/storage";
 import { gatewayChecksumsOff } from "./rules/gateway-checksums-off";
 import { gatewaySseOff } from "./rules/gateway-sse-off";
 import { type CephViaGatewayStorage, cephViaGatewaySchema } from "./schema";
 
-/** Parts without a CRC32 are accepted from this date (upstream PR 238): RGW and MinIO work from here. */
+/** Parts without a CRC32 are accepted from this date (https://github.com/get-convex/convex-backend/pull/238): RGW and MinIO work from here. */
 const PART_CHECKSUM_FIX_SINCE = "2025-10-15";
 
 /** An S3-compatible gateway (Ceph RGW, MinIO-like): five buckets, path-style, SSE and checksums off. */
 export const cephViaGateway: StorageKind<CephViaGatewayStorage> = {
   kind: "CephViaGateway",
   schema: cephViaGatewaySchema,
-  buckets: backendBuckets,
+  buckets: bucketsOf,
   fingerprint: (storage) => backendFingerprint(storage, storage.endpoint),
   bucketUses: (storage, ws) => backendBucketUses(storage, ws, s3ServiceIdentity("CephViaGateway", storage.endpoint)),
+  containerEndpoints: (storage) => [{ path: "storage.endpoint", url: storage.endpoint, container: "the backend" }],
 
   imageRequirement: () => ({
     since: PART_CHECKSUM_FIX_SINCE,

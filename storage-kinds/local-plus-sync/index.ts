@@ -31,6 +31,11 @@ export const localPlusSync: StorageKind<LocalPlusSyncStorage> = {
     },
   ],
 
+  containerEndpoints: (storage) =>
+    storage.target.endpoint
+      ? [{ path: "storage.target.endpoint", url: storage.target.endpoint, container: "the sync sidecar" }]
+      : [],
+
   rules: [keepSnapshotsNeedsSqlite, syncTargetComplete],
 
   strategy(storage, { secrets, library }) {

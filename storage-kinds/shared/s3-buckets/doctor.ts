@@ -1,10 +1,10 @@
 import type { ResolvedWorkspace } from "../../../vocabulary/resolved-workspace";
-import { readingOf } from "../../../constructs/domain";
+import { bucketsOf, readingOf } from "../../../constructs/domain";
 import { type CheckResult, fail } from "../../../probes/check";
 import { type CredentialsSource, credentialsVerdict } from "../../../probes/credentials";
 import { type S3Observations, probeS3 } from "../../../probes/s3-probe";
 import { BACKEND_SHAPES, backendS3Verdicts } from "../../../probes/s3-verdicts";
-import { backendBuckets, type S3BucketsStorage } from "./storage";
+import type { S3BucketsStorage } from "./storage";
 
 /** The store of a kind that keeps the backend's files in five S3 buckets, as the doctor asks it. */
 export interface BackendStore {
@@ -31,7 +31,7 @@ export async function backendChecks(
 ): Promise<CheckResult[]> {
   const credentialsCheck = store.refusal ?? credentialsVerdict("storage: credentials", store.credentials);
   if (credentialsCheck.status === "fail") return [credentialsCheck];
-  const buckets = ws.buckets ?? backendBuckets(storage);
+  const buckets = ws.buckets ?? bucketsOf(storage);
   const observations = await probeS3(
     {
       endpoint: store.endpoint,

@@ -15,14 +15,9 @@ export interface S3BucketsStorage extends StorageConfig {
   readonly versioning: boolean;
 }
 
-/** The five buckets, named or derived from the prefix (rule bucket-choice has found exactly one of the two). */
-export function backendBuckets(storage: S3BucketsStorage): Buckets {
-  return bucketsOf(storage);
-}
-
 /** The five buckets as bucket uses on `service`, with the field each comes from. */
 export function backendBucketUses(storage: S3BucketsStorage, ws: ResolvedWorkspace, service: string): BackendBucket[] {
-  const buckets = ws.buckets ?? backendBuckets(storage);
+  const buckets = ws.buckets ?? bucketsOf(storage);
   return BUCKET_PURPOSES.map((purpose) =>
     storage.buckets
       ? {

@@ -1,5 +1,3 @@
-#!/usr/bin/env node
-"use strict";
 /*
  * `npm run synth [-- --output <dir>]`: what `cdktf synth` does, without starting the cdktf CLI (which
  * spends most of its time loading itself before it runs the app; docs/performance.md). It runs cdktf.json's
@@ -19,14 +17,33 @@
  * Left out: the CLI's TF_PLUGIN_CACHE_DIR (a provider cache for `terraform init`, which synthesis never
  * runs), its telemetry and its version checks.
  */
-const { spawnSync } = require("node:child_process");
-const fs = require("node:fs");
-const path = require("node:path");
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "..");
 const MEMORY_SWITCH = "--max-old-space-size";
 
-function main(argv) {
+/** cdktf.json, in the parts synthesis reads. */
+interface CdktfConfig {
+  readonly app: string;
+  readonly output: string;
+  readonly context?: Record<string, unknown>;
+  readonly terraformModules?: readonly (string | { readonly source: string })[];
+}
+
+/** A stack of cdktf's manifest.json, in the parts read here. */
+interface ManifestStack {
+  readonly name: string;
+  readonly annotations?: readonly {
+    readonly level: string;
+    readonly constructPath: string;
+    readonly message: string;
+    readonly stacktrace?: readonly string[];
+  }[];
+}
+
+function main(argv: readonly string[]): void {
   const config = readConfig();
   const outdir = outputOption(argv) ?? config.output;
   const stacksDir = path.resolve(ROOT, outdir, "stacks");
@@ -49,7 +66,8 @@ function main(argv) {
   const manifestFile = path.resolve(ROOT, outdir, "manifest.json");
   if (!fs.existsSync(manifestFile))
     fail(`the app "${config.app}" wrote no ${path.join(outdir, "manifest.json")}: it must call app.synth()`);
-  const stacks = Object.values(JSON.parse(fs.readFileSync(manifestFile, "utf8")).stacks);
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { stacks: Record<string, ManifestStack> };
+  const stacks = Object.values(manifest.stacks);
   const errors = printAnnotations(stacks);
   if (stacks.length === 0) process.stderr.write("ERROR: No Terraform code synthesized.\n");
   const names = new Set(stacks.map((stack) => stack.name));
@@ -61,14 +79,17 @@ function main(argv) {
 }
 
 /** cdktf.json with the CLI's defaults (cdktf-config.js: output "cdktf.out"). */
-function readConfig() {
-  const config = { output: "cdktf.out", ...JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")) };
+function readConfig(): CdktfConfig {
+  const config = {
+    output: "cdktf.out",
+    ...(JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")) as Partial<CdktfConfig>),
+  };
   if (typeof config.app !== "string" || config.app === "") fail('cdktf.json has no "app" command');
-  return config;
+  return { ...config, app: config.app };
 }
 
 /** `--output <dir>` or `-o <dir>`, as `cdktf synth` takes it. */
-function outputOption(argv) {
+function outputOption(argv: readonly string[]): string | undefined {
   const at = argv.findIndex((arg) => arg === "--output" || arg === "-o");
   if (at < 0) {
     if (argv.length > 0) fail(`unknown argument ${argv[0]}; usage: npm run synth [-- --output <dir>]`);
@@ -79,14 +100,16 @@ function outputOption(argv) {
 }
 
 /** The environment `cdktf synth` runs the app with (see the comment at the top). */
-function appEnvironment(inherited, config, outdir) {
-  const env = Object.fromEntries(Object.entries(inherited).filter(([key]) => !key.startsWith("TF_VAR_")));
+function appEnvironment(inherited: NodeJS.ProcessEnv, config: CdktfConfig, outdir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.entries(inherited).filter(([key]) => !key.startsWith("TF_VAR_")),
+  );
   env.NODE_ENV = env.NODE_ENV || "production";
   if (!env.NODE_OPTIONS) env.NODE_OPTIONS = `${MEMORY_SWITCH}=4096`;
   const context = config.context
     ? config.context
     : inherited.CDKTF_CONTEXT_JSON
-      ? JSON.parse(inherited.CDKTF_CONTEXT_JSON)
+      ? (JSON.parse(inherited.CDKTF_CONTEXT_JSON) as Record<string, unknown>)
       : {};
   return {
     ...env,
@@ -98,18 +121,18 @@ function appEnvironment(inherited, config, outdir) {
 }
 
 /** The Terraform modules cdktf.json names by a relative path (cli-core's getRelativeTerraformModules). */
-function relativeModules(config) {
-  const relative = (source) => source.startsWith("./") || source.startsWith("../");
+function relativeModules(config: CdktfConfig): CdktfConfig["terraformModules"] {
+  const relative = (source: string) => source.startsWith("./") || source.startsWith("../");
   return (config.terraformModules ?? []).filter((mod) => relative(typeof mod === "string" ? mod : mod.source));
 }
 
 /** Prints every stack's annotations as the CLI does; returns how many are errors. */
-function printAnnotations(stacks) {
+function printAnnotations(stacks: readonly ManifestStack[]): number {
   let errors = 0;
   for (const stack of stacks) {
     for (const annotation of stack.annotations ?? []) {
-      const level =
-        { "@cdktf/info": "INFO", "@cdktf/warn": "WARN", "@cdktf/error": "ERROR" }[annotation.level] ?? annotation.level;
+      const levels: Record<string, string> = { "@cdktf/info": "INFO", "@cdktf/warn": "WARN", "@cdktf/error": "ERROR" };
+      const level = levels[annotation.level] ?? annotation.level;
       process.stdout.write(`${level} [${annotation.constructPath}]: ${annotation.message}\n`);
       if (level === "ERROR") {
         errors++;
@@ -120,7 +143,7 @@ function printAnnotations(stacks) {
   return errors;
 }
 
-function fail(message) {
+function fail(message: string): never {
   process.stderr.write(`npm run synth: ${message}\n`);
   process.exit(1);
 }
