@@ -9,6 +9,7 @@ import {
   KNOWN_REVISIONS,
   newestRelease,
   offReleaseRefs,
+  publicationOf,
   sqliteJournalModeAt,
   sqliteJournalModesUsed,
 } from "../constructs/domain";
@@ -115,6 +116,19 @@ describe("the releases and their evidence", () => {
     expect(newestRelease()).toMatchObject({ revision: RELEASE_HEAD, date: "2026-08-21" });
     expect(newestRelease().evidence).toContain("head");
     expect(newestRelease().evidence).toContain("precompiled:precompiled-2026-08-21-652b828");
+  });
+
+  it("names the images upstream pushed for a release: ghcr.io, the full revision as the tag (release_self_hosted_images.yml:45-57 at 652b828b; release_local_backend.yml:100-103 at 4499dd4f)", () => {
+    for (const revision of [RELEASE_HEAD, A9A760CA, FIRST_IMAGE])
+      expect(publicationOf(revision)).toMatchObject({
+        kind: "published",
+        images: [`ghcr.io/get-convex/convex-backend:${revision}`, `ghcr.io/get-convex/convex-dashboard:${revision}`],
+      });
+    expect(publicationOf(ROOT_COMMIT)).toMatchObject({ kind: "no-evidence", beforeFirstImage: true });
+    expect(publicationOf("94a42c3db8d7ba6d9fe36f2698f9d9d9daaac731")).toEqual({
+      kind: "not-on-release",
+      refs: ["main"],
+    });
   });
 
   it("knows main's head of 2026-08-22 and pull-request heads are not on the release branch", () => {

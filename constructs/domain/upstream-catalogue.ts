@@ -1,3 +1,4 @@
+import { BACKEND_IMAGE, DASHBOARD_IMAGE } from "./images";
 import { UPSTREAM_CATALOGUE } from "./upstream-catalogue-data";
 import type { EvidenceText } from "./upstream-catalogue-types";
 
@@ -158,14 +159,19 @@ export function sqliteJournalModesUsed(): readonly SqliteJournalMode[] {
 
 /**
  * Whether an image was published for a revision, as far as the catalogue can tell. Upstream builds images
- * only for pushes to its release branch (.github/workflows/release_self_hosted_images.yml:3-7 at 652b828b;
- * before 2025-02-21, by hand from release_local_backend.yml, :3-10 at 4499dd4f) and tags them with the
- * pushed revision (release_self_hosted_images.yml:45-57), which the branch, fast-forwarded from main, does
- * not record: only the evidence the catalogue holds tells.
+ * for pushes to its release branch (.github/workflows/release_self_hosted_images.yml:3-7 at 652b828b, since
+ * e1cff0b1 of 2025-09-09; before, by hand: release_local_backend.yml:3-10 at 4499dd4f, then
+ * release_self_hosted_images.yml from a2524f62 of 2025-02-21, which from f841136b of 2025-02-26 also ran on
+ * pushes to main that changed crates/model/src/migrations.rs) and tags them with the pushed revision
+ * (release_self_hosted_images.yml:45-57), which the branch, fast-forwarded from main, does not record: only
+ * the evidence the catalogue holds tells.
  */
 export type Publication =
-  /** Evidence exists: named in the CHANGELOG, a release tag, a precompiled build of a push to release, the head. */
-  | { readonly kind: "published"; readonly entry: CatalogueEntry }
+  /**
+   * Evidence exists: named in the CHANGELOG, a release tag, a precompiled build of a push to release, the head.
+   * `images`: the references upstream pushed for it, `<registry>/<repository>:<revision>`, backend then dashboard.
+   */
+  | { readonly kind: "published"; readonly entry: CatalogueEntry; readonly images: readonly string[] }
   /** On the release branch, but no evidence says an image was published for it. */
   | { readonly kind: "no-evidence"; readonly entry: CatalogueEntry; readonly beforeFirstImage: boolean }
   /** The catalogue knows it is not on the release branch at all. */
@@ -178,10 +184,19 @@ export function publicationOf(revision: string): Publication {
   const entry = entries.get(revision);
   if (entry)
     return entry.evidence.length > 0
-      ? { kind: "published", entry }
+      ? { kind: "published", entry, images: publishedImages(revision) }
       : { kind: "no-evidence", entry, beforeFirstImage: entry.position < firstPublishedRelease().position };
   const refs = offRelease.get(revision);
   return refs ? { kind: "not-on-release", refs } : { kind: "unknown" };
+}
+
+/**
+ * The image references upstream pushes for a released revision: one registry (ghcr.io) and the full revision as
+ * the tag, for both images, since the first published image (release_local_backend.yml:100-103 and
+ * release_local_dashboard.yml:94-97 at 4499dd4f; release_self_hosted_images.yml:45-57 at 652b828b).
+ */
+function publishedImages(revision: string): readonly string[] {
+  return [`${BACKEND_IMAGE}:${revision}`, `${DASHBOARD_IMAGE}:${revision}`];
 }
 
 /** "652b828b5129e6cdbcaa3c20efa8d116d09ff3bf (2026-08-21)": the newest release, as messages name it. */
