@@ -20,7 +20,11 @@ describe("the default local workspace's stack", () => {
       CONVEX_CLOUD_ORIGIN: "http://localhost:3210",
       CONVEX_SITE_ORIGIN: "http://localhost:3211",
       RUST_LOG: "info",
-      // self-hosted/docker/docker-compose.yml:30-31 at a9a760ca
+      // self-hosted/docker/docker-compose.yml:15-18 and 31-32 at 652b828b
+      APPLICATION_MAX_CONCURRENT_QUERIES: "16",
+      APPLICATION_MAX_CONCURRENT_MUTATIONS: "16",
+      APPLICATION_MAX_CONCURRENT_V8_ACTIONS: "16",
+      APPLICATION_MAX_CONCURRENT_NODE_ACTIONS: "16",
       DISABLE_METRICS_ENDPOINT: "true",
       DOCUMENT_RETENTION_DELAY: "172800",
     });

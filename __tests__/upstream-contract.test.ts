@@ -27,6 +27,13 @@ const REV_2026_07_02 = "a461fb8068d1a0be4585f007ef98f5279c95e17a";
 const REV_2026_07_18 = "2c2e0f662b0ef02779028c5a8fca2322ae1b4cce";
 const UNKNOWN_REV = "0123456789abcdef0123456789abcdef01234567";
 const S3_WITHOUT_KEYS = new Set(["AWS_REGION", ...S3_BUCKET_VARIABLES]);
+/** Upstream compose's concurrency limits (self-hosted/docker/docker-compose.yml:15-18 at 652b828b), emitted by default. */
+const CONCURRENCY = {
+  APPLICATION_MAX_CONCURRENT_QUERIES: "16",
+  APPLICATION_MAX_CONCURRENT_MUTATIONS: "16",
+  APPLICATION_MAX_CONCURRENT_V8_ACTIONS: "16",
+  APPLICATION_MAX_CONCURRENT_NODE_ACTIONS: "16",
+};
 
 describe("the revision table", () => {
   it("names only revisions the catalogue holds, in full, in the order of upstream's release branch", () => {
@@ -144,15 +151,20 @@ describe("the entrypoint's S3 start", () => {
 
 describe("knob environment", () => {
   it("emits upstream compose's safe defaults where the revision reads them", () => {
-    expect(knobEnvironment(PIN)).toEqual({ DISABLE_METRICS_ENDPOINT: "true", DOCUMENT_RETENTION_DELAY: "172800" });
+    expect(knobEnvironment(PIN)).toEqual({
+      ...CONCURRENCY,
+      DISABLE_METRICS_ENDPOINT: "true",
+      DOCUMENT_RETENTION_DELAY: "172800",
+    });
   });
 
   it("leaves out a default the revision does not read (DISABLE_METRICS_ENDPOINT before 2026-03-05)", () => {
-    expect(knobEnvironment(REV_2025_09_12)).toEqual({ DOCUMENT_RETENTION_DELAY: "172800" });
+    expect(knobEnvironment(REV_2025_09_12)).toEqual({ ...CONCURRENCY, DOCUMENT_RETENTION_DELAY: "172800" });
   });
 
   it("emits the defaults on an undated revision: unread they are ignored, missing they would expose /metrics", () => {
     expect(knobEnvironment(UNKNOWN_REV)).toEqual({
+      ...CONCURRENCY,
       DISABLE_METRICS_ENDPOINT: "true",
       DOCUMENT_RETENTION_DELAY: "172800",
     });
@@ -168,6 +180,7 @@ describe("knob environment", () => {
         rustBacktrace: "full" as never,
       }),
     ).toEqual({
+      ...CONCURRENCY,
       DISABLE_METRICS_ENDPOINT: "false",
       DOCUMENT_RETENTION_DELAY: "172800",
       NO_COLOR: "1",

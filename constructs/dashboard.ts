@@ -56,6 +56,10 @@ export class ConvexDashboard extends Construct {
       env: toDockerEnv({ NEXT_PUBLIC_DEPLOYMENT_URL: props.backend.cloudOrigin }, "dashboard"),
       networksAdvanced: [{ name: props.network.network.name }],
       ports: [{ internal: CONTAINER_PORTS.dashboard, external: port, ip: bindAddress }],
+      // Upstream compose's stop signal and grace period for the dashboard
+      // (self-hosted/docker/docker-compose.yml:57-58 at 652b828b); Docker's default would be SIGTERM.
+      stopSignal: "SIGINT",
+      stopTimeout: 10,
       restart: "unless-stopped",
       // The backend is created with wait=true, so depending on it means "after it is healthy".
       dependsOn: [props.backend.container],

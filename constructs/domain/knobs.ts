@@ -71,7 +71,7 @@ export interface BackendKnobs {
   readonly httpServerTimeoutSeconds?: number;
   /**
    * DOCUMENT_RETENTION_DELAY: how long old document versions are kept. Changing it on a deployment with data
-   * can wedge the retention worker (https://github.com/get-convex/convex-backend/issues/358): validate warns.
+   * can wedge the retention worker (upstream issue 358): validate warns.
    * @default 172800 (two days, upstream compose's value; the backend's own is 30 days at a9a760ca)
    */
   readonly documentRetentionDelay?: number;
@@ -274,12 +274,19 @@ export function knobByVariable(variable: string): KnobSpec | undefined {
 }
 
 /**
- * The knobs this project sets unless told otherwise: upstream compose's safe defaults
- * (self-hosted/docker/docker-compose.yml:30-31 at a9a760ca). Without the first, /metrics is served
- * unauthenticated on the public backend URL; without the second, 30 days of document history are kept
- * (self-hosted databases grow to many GB: https://github.com/get-convex/convex-backend/issues/235).
+ * The knobs this project sets unless told otherwise: the values upstream's compose file sets
+ * (self-hosted/docker/docker-compose.yml:15-18 and 31-32 at 652b828b; a test keeps them equal to the compose
+ * file's at the default pin). Without DISABLE_METRICS_ENDPOINT, /metrics is served unauthenticated on the public
+ * backend URL; without DOCUMENT_RETENTION_DELAY, weeks of document history are kept (self-hosted databases grow
+ * to many GB, https://github.com/get-convex/convex-backend/issues/235); the concurrency limits are 16, as compose
+ * runs every self-hosted backend, where the binary's own default for V8 and Node.js actions is 64 from 6e58cce8
+ * (crates/common/src/knobs.rs:816, 828 there).
  */
 export const DEFAULT_KNOBS: Readonly<BackendKnobs> = {
+  applicationMaxConcurrentQueries: 16,
+  applicationMaxConcurrentMutations: 16,
+  applicationMaxConcurrentV8Actions: 16,
+  applicationMaxConcurrentNodeActions: 16,
   disableMetricsEndpoint: true,
   documentRetentionDelay: 172800,
 };
