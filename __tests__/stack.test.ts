@@ -67,8 +67,8 @@ describe("the default local workspace's stack", () => {
   it("pins both images to the same revision and keeps them on destroy", () => {
     const images = Object.values(stack.tf.resource.docker_image);
     expect(images.map((i) => i.name).sort()).toEqual([
-      "ghcr.io/get-convex/convex-backend:a9a760ca10399ed42e1b4bb87c78539a235488c7",
-      "ghcr.io/get-convex/convex-dashboard:a9a760ca10399ed42e1b4bb87c78539a235488c7",
+      "ghcr.io/get-convex/convex-backend:652b828b5129e6cdbcaa3c20efa8d116d09ff3bf",
+      "ghcr.io/get-convex/convex-dashboard:652b828b5129e6cdbcaa3c20efa8d116d09ff3bf",
     ]);
     for (const image of images) expect(image.keep_locally).toBe(true);
   });

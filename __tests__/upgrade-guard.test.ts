@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { KNOWN_REVISIONS } from "../constructs/domain/upstream-revisions";
+import { catalogueEntry } from "../constructs/domain/upstream-catalogue";
 import {
   RevisionOrder,
   compareRevisions,
@@ -24,16 +25,22 @@ describe("upstream's migrations, per revision", () => {
     expect(Object.keys(DATABASE_VERSIONS).sort()).toEqual(Object.keys(KNOWN_REVISIONS).sort());
   });
 
-  it("never go down as the revisions' dates go up", () => {
-    const byDate = Object.keys(KNOWN_REVISIONS).sort((a, b) => (KNOWN_REVISIONS[a] < KNOWN_REVISIONS[b] ? -1 : 1));
-    const versions = byDate.map((revision) => DATABASE_VERSIONS[revision]).filter((v): v is number => v !== null);
-    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+  it("go down only where upstream reverted a released migration (c3f9a5c8: 125 to 124; 52deedc3: 129 to 128)", () => {
+    const byPosition = Object.keys(KNOWN_REVISIONS).sort(
+      (a, b) => catalogueEntry(a)!.position - catalogueEntry(b)!.position,
+    );
+    const versions = byPosition.map((revision) => [revision, DATABASE_VERSIONS[revision]] as const);
+    const down = versions.flatMap(([revision, version], i) => {
+      const before = versions[i - 1]?.[1];
+      return version !== null && before !== null && before !== undefined && version < before
+        ? [revision.slice(0, 8)]
+        : [];
+    });
+    expect(down).toEqual(["c3f9a5c8", "52deedc3"]);
     // Only the first public revisions, before the migration worker existed, have none.
-    expect(byDate.filter((revision) => DATABASE_VERSIONS[revision] === null).map((r) => KNOWN_REVISIONS[r])).toEqual([
-      "2024-03-08",
-      "2024-03-13",
-      "2024-03-25",
-    ]);
+    expect(
+      byPosition.filter((revision) => DATABASE_VERSIONS[revision] === null).map((r) => KNOWN_REVISIONS[r]),
+    ).toEqual(["2024-03-08", "2024-03-13", "2024-03-25"]);
   });
 });
 
@@ -286,6 +293,27 @@ describe("validate's revision check, from a state file", () => {
     expect(report.findings[0].fix).toContain(
       `keep convex.version at ${C4AE6015}, or a revision at database version 129 or higher`,
     );
+  });
+
+  it("names the way from the previous default a9a760ca to the default pin: migrations 124 to 128 after a fresh backup", async () => {
+    const deployedPreviousDefault = {
+      resources: [
+        { mode: "managed", type: "docker_volume", instances: [{ attributes: { name: "convex-app-data" } }] },
+        {
+          mode: "managed",
+          type: "docker_image",
+          instances: [{ attributes: { name: `ghcr.io/get-convex/convex-backend:${NEW}` } }],
+        },
+      ],
+    };
+    const report = await checkDeployedRevisions([workspace({ name: "app" })], project(deployedPreviousDefault));
+    expect(report.findings).toEqual([]);
+    expect(report.notes).toHaveLength(1);
+    expect(report.notes[0]).toContain(
+      `upgrades app from ${NEW} (2026-03-24) to 652b828b5129e6cdbcaa3c20efa8d116d09ff3bf (2026-08-21); it migrates the database from version 124 to 128`,
+    );
+    expect(report.notes[0]).toContain("(1) Take a fresh backup before the newer backend migrates the database");
+    expect(report.notes[0]).toContain('"Migration complete" in docker logs convex-app-backend');
   });
 
   it("names the snapshot sidecars in the fresh backup of a LocalPlusSync upgrade", async () => {

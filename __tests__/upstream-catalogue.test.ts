@@ -4,6 +4,7 @@ import {
   DEFAULTS,
   describeEvidence,
   factAt,
+  factChanges,
   factKeys,
   firstPublishedRelease,
   KNOWN_REVISIONS,
@@ -181,6 +182,15 @@ describe("the revisions this project names", () => {
     for (const [revision, date] of Object.entries(KNOWN_REVISIONS))
       expect([revision, catalogueEntry(revision)?.date]).toEqual([revision, date]);
     expect(catalogueEntry(DEFAULTS.version)).toBeDefined();
+  });
+
+  it("the downgrade guard records the default pin and every change of the database version since the first image", () => {
+    const first = firstPublishedRelease().position;
+    const changes = factChanges("database-version")
+      .filter((change) => catalogueEntry(change.revision)!.position >= first)
+      .map((change) => change.revision);
+    expect(changes.filter((revision) => KNOWN_REVISIONS[revision] === undefined)).toEqual([]);
+    expect(KNOWN_REVISIONS[DEFAULTS.version]).toBe(catalogueEntry(DEFAULTS.version)!.date);
   });
 });
 

@@ -21,6 +21,8 @@ import {
 /* The revision table (constructs/domain/upstream-contract.ts) and what is derived from it. */
 
 const PIN = DEFAULT_CONVEX_VERSION;
+/** The previous default pin. */
+const A9A760CA = "a9a760ca10399ed42e1b4bb87c78539a235488c7";
 const REV_2025_09_12 = "4d3b0a5de955a258e70e3813bbff486051d88820";
 const REV_2026_04_09 = "ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6";
 const REV_2026_07_02 = "a461fb8068d1a0be4585f007ef98f5279c95e17a";
@@ -71,8 +73,8 @@ describe("the revision table", () => {
       expect([knob.variable, revisionsReading(knob.variable).length > 0]).toEqual([knob.variable, true]);
   });
 
-  it("reads the pinned revision as upstream has it at a9a760ca", () => {
-    const contract = contractAt(PIN);
+  it("reads the previous default a9a760ca as upstream has it there", () => {
+    const contract = contractAt(A9A760CA);
     if (contract.kind !== "known") throw new Error("the pin must be dated");
     expect(contract.reads.has("ACTIONS_USER_TIMEOUT_SECS")).toBe(true);
     expect(contract.reads.has("V8_ACTION_USER_TIMEOUT_SECS")).toBe(false);
@@ -84,6 +86,17 @@ describe("the revision table", () => {
       "AWS_SECRET_ACCESS_KEY",
       ...S3_BUCKET_VARIABLES,
     ]);
+  });
+
+  it("reads the default pin 652b828b as upstream has it there: the new timeouts, the metrics switch, range prefetch, S3 without keys", () => {
+    const contract = contractAt(PIN);
+    if (contract.kind !== "known") throw new Error("the pin must be dated");
+    expect(contract.reads.has("ACTIONS_USER_TIMEOUT_SECS")).toBe(false);
+    expect(contract.reads.has("V8_ACTION_USER_TIMEOUT_SECS")).toBe(true);
+    expect(contract.reads.has("NODE_ACTION_USER_TIMEOUT_SECS")).toBe(true);
+    expect(contract.reads.has("DISABLE_METRICS_ENDPOINT")).toBe(true);
+    expect(contract.reads.has("AWS_S3_DISABLE_RANGE_PREFETCH")).toBe(true);
+    expect(contract.s3Requires).toEqual(["AWS_REGION", ...S3_BUCKET_VARIABLES]);
   });
 
   it("follows the later changes the issue names: the key check gone, the timeouts renamed, range prefetch read", () => {
@@ -128,7 +141,7 @@ describe("the revision table", () => {
 
 describe("the entrypoint's S3 start", () => {
   it("falls back without static keys before 2026-04-09, quoting the entrypoint", () => {
-    expect(s3StartOf(PIN, S3_WITHOUT_KEYS)).toMatchObject({
+    expect(s3StartOf(A9A760CA, S3_WITHOUT_KEYS)).toMatchObject({
       kind: "falls-back",
       missing: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"],
       why: expect.stringContaining("Falling back to local storage."),
@@ -137,7 +150,10 @@ describe("the entrypoint's S3 start", () => {
   });
 
   it("starts S3 with the keys, and without them from 2026-04-09", () => {
-    expect(s3StartOf(PIN, new Set([...S3_WITHOUT_KEYS, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"])).kind).toBe("s3");
+    expect(s3StartOf(A9A760CA, new Set([...S3_WITHOUT_KEYS, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"])).kind).toBe(
+      "s3",
+    );
+    expect(s3StartOf(PIN, S3_WITHOUT_KEYS).kind).toBe("s3");
     expect(s3StartOf(REV_2026_04_09, S3_WITHOUT_KEYS).kind).toBe("s3");
   });
 
@@ -172,7 +188,7 @@ describe("knob environment", () => {
 
   it("writes each knob in the form its variable parses", () => {
     expect(
-      knobEnvironment(PIN, {
+      knobEnvironment(A9A760CA, {
         disableMetricsEndpoint: false,
         noColor: true,
         actionsUserTimeoutSecs: 900,
