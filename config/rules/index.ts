@@ -31,6 +31,8 @@ import { reachableFromContainers } from "./reachable-from-containers";
 import { retentionChange } from "./retention-change";
 import { retiredField } from "./retired-field";
 import { revisionDatesAgree } from "./revision-dates-agree";
+import { revisionOnReleaseBranch } from "./revision-on-release-branch";
+import { revisionPublished } from "./revision-published";
 import type {
   AcknowledgementsRule,
   ConfigRule,
@@ -78,6 +80,8 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   knobsReadByRevision,
   dashboardVersionMatches,
   pinnedVersion,
+  revisionOnReleaseBranch,
+  revisionPublished,
   publicUrlsReachable,
   publicUrlsDistinct,
   wildcardBindNeedsUrls,

@@ -19,6 +19,8 @@ export interface ResourceNames {
   readonly dashboardContainer: string;
   /** `convex-<workspace>-sync`: LocalPlusSync's copying sidecar. */
   readonly syncContainer: string;
+  /** `convex-<workspace>-snapshot`: LocalPlusSync's snapshot sidecar. */
+  readonly snapshotContainer: string;
   /** `convex-<workspace>-data`, `convex-<workspace>-data-g<N>` from generation 2. */
   readonly volume: string;
   /** `convex-<workspace>-proxy`: the front door (ConvexFrontDoor), when there is one. */
@@ -63,6 +65,7 @@ export function resourceNames(workspaceName: string, volumeGeneration: number): 
     backendContainer: `convex-${name}-backend`,
     dashboardContainer: `convex-${name}-dashboard`,
     syncContainer: `convex-${name}-sync`,
+    snapshotContainer: `convex-${name}-snapshot`,
     volume:
       volumeGeneration === FIRST_VOLUME_GENERATION ? `convex-${name}-data` : `convex-${name}-data-g${volumeGeneration}`,
     network: `convex-${name}`,
