@@ -22,6 +22,8 @@ const buckets = {
   search: "a-search",
 };
 const REV_2025_09_12 = "4d3b0a5de955a258e70e3813bbff486051d88820";
+/** The previous default pin: it reads ACTIONS_USER_TIMEOUT_SECS, its entrypoint needs static keys for S3. */
+const A9A760CA = "a9a760ca10399ed42e1b4bb87c78539a235488c7";
 const REV_2026_04_09 = "ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6";
 const REV_2026_07_18 = "2c2e0f662b0ef02779028c5a8fca2322ae1b4cce";
 const UNKNOWN_REV = "0123456789abcdef0123456789abcdef01234567";
@@ -52,6 +54,7 @@ describe("typed knobs", () => {
   it("emits each knob in the form it parses, over upstream compose's safe defaults", () => {
     const env = envOf(
       deploy({
+        version: A9A760CA,
         knobs: {
           actionsUserTimeoutSecs: 900,
           applicationMaxConcurrentQueries: 32,
@@ -75,7 +78,7 @@ describe("typed knobs", () => {
   });
 
   it("refuses a knob the revision does not read, naming the prop and the revisions that do", () => {
-    expect(() => deploy({ knobs: { v8ActionUserTimeoutSecs: 900 } })).toThrow(
+    expect(() => deploy({ version: A9A760CA, knobs: { v8ActionUserTimeoutSecs: 900 } })).toThrow(
       /knobs\.v8ActionUserTimeoutSecs \(V8_ACTION_USER_TIMEOUT_SECS\): a9a760ca \(2026-03-24\) does not read V8_ACTION_USER_TIMEOUT_SECS.*from a461fb80 \(2026-07-02\) on/,
     );
     expect(() => deploy({ version: REV_2026_07_18, knobs: { actionsUserTimeoutSecs: 900 } })).toThrow(
@@ -206,7 +209,7 @@ describe("unsafeRawEnvironment refuses what would move the data, the credentials
 
 describe("what the revision's entrypoint needs", () => {
   it("refuses S3 without static keys where the entrypoint would fall back to local storage", () => {
-    expect(() => deploy({ storage: new AwsS3({ region: "eu-central-1", buckets }) })).toThrow(
+    expect(() => deploy({ version: A9A760CA, storage: new AwsS3({ region: "eu-central-1", buckets }) })).toThrow(
       /storage: the entrypoint of a9a760ca \(2026-03-24\) uses S3 only when .*Falling back to local storage/,
     );
     expect(() => deploy({ version: UNKNOWN_REV, storage: new AwsS3({ region: "eu-central-1", buckets }) })).toThrow(
@@ -236,7 +239,7 @@ describe("what the revision's entrypoint needs", () => {
         rangePrefetch: false,
       }),
     });
-    expect(deployWith((stack) => gateway(stack))).toThrow(
+    expect(deployWith((stack) => gateway(stack, A9A760CA))).toThrow(
       /storage: sets AWS_S3_DISABLE_RANGE_PREFETCH, but a9a760ca \(2026-03-24\) does not read AWS_S3_DISABLE_RANGE_PREFETCH/,
     );
     expect(deployWith((stack) => gateway(stack, REV_2026_07_18))).not.toThrow();

@@ -318,7 +318,12 @@ describe("doctor: what the revision reads", () => {
       bucketPrefix: "acme",
       credentials: "sdkDefaultChain",
     } as const;
-    const ws = workspaceIgnoringRules({ name: "a", storage: aws });
+    // The previous default pin: its entrypoint needs the static keys (run_backend.sh:34-53 at a9a760ca).
+    const ws = workspaceIgnoringRules({
+      name: "a",
+      storage: aws,
+      convex: { version: "a9a760ca10399ed42e1b4bb87c78539a235488c7" },
+    });
     expect(entrypointVerdict(ws, ws.config.storage as never)).toMatchObject({
       check: "storage: credentials",
       status: "fail",

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseWorkspace } from "../config/load";
+import { sqliteJournalModeAt, sqliteJournalModesUsed } from "../constructs/domain";
 import { recipeFor } from "../drill/images";
+import { journalModeAt } from "../drill/images/journal-mode";
 import { ROOT } from "./helpers/run";
 import { synth } from "./helpers/workspaces";
 
@@ -28,5 +30,19 @@ describe("the drill's image recipes", () => {
       /no image recipe for "postgres:16": the drill builds .*keinos\/sqlite3:<tag>/,
     );
     expect(() => recipeFor("rclone/rclone")).toThrow(/no image recipe for "rclone\/rclone"/);
+  });
+});
+
+describe("the backend stand-in's journal mode", () => {
+  it("is the catalogue's for a catalogued revision: delete at 652b828b (crates/sqlite/src/lib.rs:88 there, no pragma)", () => {
+    const at = sqliteJournalModeAt("652b828b5129e6cdbcaa3c20efa8d116d09ff3bf");
+    expect(at).toMatchObject({ kind: "known", mode: "delete" });
+    expect(journalModeAt("652b828b5129e6cdbcaa3c20efa8d116d09ff3bf")).toBe("delete");
+  });
+
+  it("is the one mode every catalogued revision uses for a tag the catalogue does not hold", () => {
+    expect(sqliteJournalModeAt("latest").kind).toBe("unknown");
+    expect(sqliteJournalModesUsed()).toEqual(["delete"]);
+    expect(journalModeAt("latest")).toBe("delete");
   });
 });

@@ -36,6 +36,8 @@ const aws = (extra: Record<string, unknown> = {}) => ({
 });
 const REV_2025_08_05 = "33cef775a8a6228cbacee4a09ac2c4073d62ed13";
 const REV_2025_09_12 = "4d3b0a5de955a258e70e3813bbff486051d88820";
+/** The previous default pin (2026-03-24): it reads ACTIONS_USER_TIMEOUT_SECS, its entrypoint needs static keys for S3. */
+const A9A760CA = "a9a760ca10399ed42e1b4bb87c78539a235488c7";
 const UNKNOWN_REV = "0123456789abcdef0123456789abcdef01234567";
 /** Reads V8_/NODE_ACTION_USER_TIMEOUT_SECS and AWS_S3_DISABLE_RANGE_PREFETCH; its entrypoint needs no static keys. */
 const REV_2026_07_18 = "2c2e0f662b0ef02779028c5a8fca2322ae1b4cce";
@@ -107,7 +109,7 @@ const CASES: readonly Case[] = [
     says: [
       `https://github.com/get-convex/convex-backend/commit/${UNKNOWN_REV}`,
       "acknowledge rule undated-revision",
-      "constructs/domain/upstream-revisions.ts",
+      "not in the catalogue of upstream revisions",
     ],
   },
   {
@@ -182,6 +184,19 @@ const CASES: readonly Case[] = [
     file: { name: "a", convex: { version: "latest" } },
     path: "convex.version",
     says: ["not a pinned revision", "no way back", "acknowledge rule pinned-version"],
+  },
+  {
+    rule: "revision-on-release-branch",
+    title: "refuses a pull request's head, which is not on upstream's release branch, naming the newest release",
+    // refs/pull/389/head (and branch cursor/pr-379-bundling-performance-eae5) in the mirror of 2026-08-22.
+    file: { name: "a", convex: { version: "02a1786a5d7e4bab41eb8d17baa92a9f14101be3" } },
+    path: "convex.version",
+    says: [
+      "not on upstream's release branch",
+      "pull/389/head",
+      "652b828b5129e6cdbcaa3c20efa8d116d09ff3bf (2026-08-21",
+      "npm run catalogue",
+    ],
   },
   {
     rule: "pinned-version",
@@ -340,8 +355,19 @@ const CASES: readonly Case[] = [
   },
   {
     rule: "knobs-read-by-revision",
-    title: "refuses a knob the pinned revision does not read yet, naming the revisions that do",
-    file: { name: "a", convex: { knobs: { V8_ACTION_USER_TIMEOUT_SECS: 900 } } },
+    title: "refuses the action timeout the default pin no longer reads, naming its replacements",
+    file: { name: "a", convex: { knobs: { ACTIONS_USER_TIMEOUT_SECS: 900 } } },
+    path: "convex.knobs.ACTIONS_USER_TIMEOUT_SECS",
+    says: [
+      "652b828b (2026-08-21) does not read ACTIONS_USER_TIMEOUT_SECS",
+      "until before a461fb80 (2026-07-02)",
+      "replaced it with V8_ACTION_USER_TIMEOUT_SECS and NODE_ACTION_USER_TIMEOUT_SECS",
+    ],
+  },
+  {
+    rule: "knobs-read-by-revision",
+    title: "refuses a knob a revision does not read yet, naming the revisions that do",
+    file: { name: "a", convex: { version: A9A760CA, knobs: { V8_ACTION_USER_TIMEOUT_SECS: 900 } } },
     path: "convex.knobs.V8_ACTION_USER_TIMEOUT_SECS",
     says: [
       "a9a760ca (2026-03-24) does not read V8_ACTION_USER_TIMEOUT_SECS",
@@ -378,15 +404,15 @@ const CASES: readonly Case[] = [
     path: "convex.knobs.LOG_FORMAT",
     says: [
       "is unknown",
-      "cannot date it",
+      "the catalogue of upstream revisions does not hold it",
       `https://github.com/get-convex/convex-backend/commit/${UNKNOWN_REV}`,
-      "KNOWN_REVISIONS",
+      "npm run catalogue",
     ],
   },
   {
     rule: "range-prefetch-read-by-revision",
     title: "refuses rangePrefetch false on a revision that does not read AWS_S3_DISABLE_RANGE_PREFETCH",
-    file: { name: "a", storage: ceph({ rangePrefetch: false }) },
+    file: { name: "a", convex: { version: A9A760CA }, storage: ceph({ rangePrefetch: false }) },
     path: "storage.rangePrefetch",
     says: [
       "AWS_S3_DISABLE_RANGE_PREFETCH=true",
@@ -399,7 +425,7 @@ const CASES: readonly Case[] = [
   {
     rule: "entrypoint-starts-s3",
     title: "refuses sdkDefaultChain where the entrypoint falls back to local storage without static keys",
-    file: { name: "a", storage: aws({ credentials: "sdkDefaultChain" }) },
+    file: { name: "a", convex: { version: A9A760CA }, storage: aws({ credentials: "sdkDefaultChain" }) },
     path: "storage.credentials",
     says: [
       "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
@@ -1212,10 +1238,11 @@ describe("rules: what they accept", () => {
       { TF_VAR_database_url: "postgres://convex:pw@db.example.com?sslmode=require" },
     ],
     [
-      "upstream's ACTIONS_USER_TIMEOUT_SECS and compose's knobs at the pinned revision",
+      "upstream's ACTIONS_USER_TIMEOUT_SECS and compose's knobs at a revision that reads them",
       {
         name: "a",
         convex: {
+          version: A9A760CA,
           knobs: {
             ACTIONS_USER_TIMEOUT_SECS: 900,
             APPLICATION_MAX_CONCURRENT_QUERIES: 32,

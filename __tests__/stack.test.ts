@@ -20,7 +20,11 @@ describe("the default local workspace's stack", () => {
       CONVEX_CLOUD_ORIGIN: "http://localhost:3210",
       CONVEX_SITE_ORIGIN: "http://localhost:3211",
       RUST_LOG: "info",
-      // self-hosted/docker/docker-compose.yml:30-31 at a9a760ca
+      // self-hosted/docker/docker-compose.yml:15-18 and 31-32 at 652b828b
+      APPLICATION_MAX_CONCURRENT_QUERIES: "16",
+      APPLICATION_MAX_CONCURRENT_MUTATIONS: "16",
+      APPLICATION_MAX_CONCURRENT_V8_ACTIONS: "16",
+      APPLICATION_MAX_CONCURRENT_NODE_ACTIONS: "16",
       DISABLE_METRICS_ENDPOINT: "true",
       DOCUMENT_RETENTION_DELAY: "172800",
     });
@@ -63,8 +67,8 @@ describe("the default local workspace's stack", () => {
   it("pins both images to the same revision and keeps them on destroy", () => {
     const images = Object.values(stack.tf.resource.docker_image);
     expect(images.map((i) => i.name).sort()).toEqual([
-      "ghcr.io/get-convex/convex-backend:a9a760ca10399ed42e1b4bb87c78539a235488c7",
-      "ghcr.io/get-convex/convex-dashboard:a9a760ca10399ed42e1b4bb87c78539a235488c7",
+      "ghcr.io/get-convex/convex-backend:652b828b5129e6cdbcaa3c20efa8d116d09ff3bf",
+      "ghcr.io/get-convex/convex-dashboard:652b828b5129e6cdbcaa3c20efa8d116d09ff3bf",
     ]);
     for (const image of images) expect(image.keep_locally).toBe(true);
   });

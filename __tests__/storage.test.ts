@@ -1,5 +1,5 @@
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
-import { fingerprintLabels } from "../constructs/domain";
+import { DEFAULTS, fingerprintLabels } from "../constructs/domain";
 import type { WorkspaceFile } from "../vocabulary/workspace-schema";
 import { ConvexDeployment } from "../constructs/convex-deployment";
 import { AwsS3 } from "../constructs/storage/aws-s3";
@@ -29,6 +29,10 @@ const core = {
   CONVEX_CLOUD_ORIGIN: "http://localhost:3210",
   CONVEX_SITE_ORIGIN: "http://localhost:3211",
   RUST_LOG: "info",
+  APPLICATION_MAX_CONCURRENT_QUERIES: "16",
+  APPLICATION_MAX_CONCURRENT_MUTATIONS: "16",
+  APPLICATION_MAX_CONCURRENT_V8_ACTIONS: "16",
+  APPLICATION_MAX_CONCURRENT_NODE_ACTIONS: "16",
   DISABLE_METRICS_ENDPOINT: "true",
   DOCUMENT_RETENTION_DELAY: "172800",
 };
@@ -343,7 +347,7 @@ describe("LocalPlusSync", () => {
     expect(command).toContain(
       'sqlite3 -readonly "$source" ".timeout 60000" "BEGIN" "SELECT count(*) FROM sqlite_schema" ".backup ',
     );
-    expect(command).toContain("echo a9a760ca10399ed42e1b4bb87c78539a235488c7 > ");
+    expect(command).toContain(`echo ${DEFAULTS.version} > `);
     expect(snapshot.entrypoint).toEqual(["sh", "-c", `while true; do (${command}); sleep 300; done`]);
   });
 

@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { KNOWN_REVISIONS } from "../constructs/domain/upstream-revisions";
+import { catalogueEntry } from "../constructs/domain/upstream-catalogue";
 import {
   RevisionOrder,
   compareRevisions,
@@ -24,16 +25,22 @@ describe("upstream's migrations, per revision", () => {
     expect(Object.keys(DATABASE_VERSIONS).sort()).toEqual(Object.keys(KNOWN_REVISIONS).sort());
   });
 
-  it("never go down as the revisions' dates go up", () => {
-    const byDate = Object.keys(KNOWN_REVISIONS).sort((a, b) => (KNOWN_REVISIONS[a] < KNOWN_REVISIONS[b] ? -1 : 1));
-    const versions = byDate.map((revision) => DATABASE_VERSIONS[revision]).filter((v): v is number => v !== null);
-    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+  it("go down only where upstream reverted a released migration (c3f9a5c8: 125 to 124; 52deedc3: 129 to 128)", () => {
+    const byPosition = Object.keys(KNOWN_REVISIONS).sort(
+      (a, b) => catalogueEntry(a)!.position - catalogueEntry(b)!.position,
+    );
+    const versions = byPosition.map((revision) => [revision, DATABASE_VERSIONS[revision]] as const);
+    const down = versions.flatMap(([revision, version], i) => {
+      const before = versions[i - 1]?.[1];
+      return version !== null && before !== null && before !== undefined && version < before
+        ? [revision.slice(0, 8)]
+        : [];
+    });
+    expect(down).toEqual(["c3f9a5c8", "52deedc3"]);
     // Only the first public revisions, before the migration worker existed, have none.
-    expect(byDate.filter((revision) => DATABASE_VERSIONS[revision] === null).map((r) => KNOWN_REVISIONS[r])).toEqual([
-      "2024-03-08",
-      "2024-03-13",
-      "2024-03-25",
-    ]);
+    expect(
+      byPosition.filter((revision) => DATABASE_VERSIONS[revision] === null).map((r) => KNOWN_REVISIONS[r]),
+    ).toEqual(["2024-03-08", "2024-03-13", "2024-03-25"]);
   });
 });
 
@@ -49,6 +56,14 @@ describe("ordering two revisions", () => {
     ["two revisions of one date", NEW, UNDATED, RevisionOrder.UNKNOWN, { [UNDATED]: "2026-03-24" }],
     ["latest over anything (it is pulled at deploy time)", UNDATED, "latest", RevisionOrder.NEWER],
     ["a pinned revision over a deployed latest (which names no revision)", "latest", NEW, RevisionOrder.UNKNOWN],
+    // Both released on 2026-08-21 (precompiled-2026-08-21-b460b2c, then the release head 652b828b): their
+    // positions on the linear release branch order them where their dates cannot.
+    [
+      "a later release of the same day, by its position on the release branch",
+      "b460b2c85eee4accd05b249e064037d9786173d4",
+      "652b828b5129e6cdbcaa3c20efa8d116d09ff3bf",
+      RevisionOrder.NEWER,
+    ],
   ])("%s", (_title, deployed, requested, order, stated = {}) => {
     expect(compareRevisions(dateRevision(deployed, stated), dateRevision(requested, stated))).toBe(order);
   });
@@ -227,7 +242,7 @@ describe("validate's revision check, from a state file", () => {
         .notes,
     ).toEqual([
       expect.stringMatching(
-        /^app\.json: convex\.version upgrades app from 4d3b0a5d.* \(1\) Export first: npx convex export --include-file-storage/,
+        /^app\.json: convex\.version upgrades app from 4d3b0a5d.* \(1\) Take a fresh backup before the newer backend migrates the database: npx convex export --include-file-storage .*npx convex env list > convex-env-before-upgrade\.txt/,
       ),
     ]);
     expect(
@@ -250,6 +265,74 @@ describe("validate's revision check, from a state file", () => {
     });
   });
 
+  it("refuses a newer release that migrates to a lower database version (upstream reverted migration 129), naming both", async () => {
+    // c4ae6015 (released as precompiled-2026-08-17-c4ae601) is at DATABASE_VERSION 129
+    // (crates/migrations_model/src/lib.rs:36 there); 52deedc3 reverted it, and 652b828b is at 128 (:36 there).
+    const C4AE6015 = "c4ae6015a5387a92710953206f4726f2a2d60de3";
+    const HEAD = "652b828b5129e6cdbcaa3c20efa8d116d09ff3bf";
+    const deployed = {
+      resources: [
+        { mode: "managed", type: "docker_volume", instances: [{ attributes: { name: "convex-app-data" } }] },
+        {
+          mode: "managed",
+          type: "docker_image",
+          instances: [{ attributes: { name: `ghcr.io/get-convex/convex-backend:${C4AE6015}` } }],
+        },
+      ],
+    };
+    const report = await checkDeployedRevisions(
+      [workspace({ name: "app", convex: { version: HEAD } })],
+      project(deployed),
+    );
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0]).toMatchObject({ rule: "no-downgrade", level: "error" });
+    expect(report.findings[0].info).toContain(
+      `newer than ${C4AE6015} (2026-08-16), which has already run on the database of this deployment, but it migrates only to database version 128, and c4ae6015 migrated the database to 129`,
+    );
+    expect(report.findings[0].info).toContain("persisted db metadata version is ahead at 129, this binary is at 128");
+    expect(report.findings[0].fix).toContain(
+      `keep convex.version at ${C4AE6015}, or a revision at database version 129 or higher`,
+    );
+  });
+
+  it("names the way from the previous default a9a760ca to the default pin: migrations 124 to 128 after a fresh backup", async () => {
+    const deployedPreviousDefault = {
+      resources: [
+        { mode: "managed", type: "docker_volume", instances: [{ attributes: { name: "convex-app-data" } }] },
+        {
+          mode: "managed",
+          type: "docker_image",
+          instances: [{ attributes: { name: `ghcr.io/get-convex/convex-backend:${NEW}` } }],
+        },
+      ],
+    };
+    const report = await checkDeployedRevisions([workspace({ name: "app" })], project(deployedPreviousDefault));
+    expect(report.findings).toEqual([]);
+    expect(report.notes).toHaveLength(1);
+    expect(report.notes[0]).toContain(
+      `upgrades app from ${NEW} (2026-03-24) to 652b828b5129e6cdbcaa3c20efa8d116d09ff3bf (2026-08-21); it migrates the database from version 124 to 128`,
+    );
+    expect(report.notes[0]).toContain("(1) Take a fresh backup before the newer backend migrates the database");
+    expect(report.notes[0]).toContain('"Migration complete" in docker logs convex-app-backend');
+  });
+
+  it("names the snapshot sidecars in the fresh backup of a LocalPlusSync upgrade", async () => {
+    const sync = {
+      kind: "LocalPlusSync",
+      target: { kind: "CephViaGateway", endpoint: "https://rgw.example.internal", bucket: "convex-backups" },
+    };
+    const [note] = (
+      await checkDeployedRevisions(
+        [workspace({ name: "app", convex: { version: NEW }, storage: sync })],
+        project(deployedOld),
+      )
+    ).notes;
+    expect(note).toContain(
+      "take a snapshot and upload it now, without waiting for the next interval: run the labelled commands of convex-app-snapshot and then convex-app-sync",
+    );
+    expect(note).toContain("npm run restore -- app --dry-run lists it");
+  });
+
   it("refuses a stated date that contradicts the known one", () => {
     expect(problemsOf({ name: "app", convex: { revisionDates: { [NEW]: "2026-03-25" } } })).toEqual([
       {
@@ -257,7 +340,7 @@ describe("validate's revision check, from a state file", () => {
         file: "ws.json",
         path: `convex.revisionDates.${NEW}`,
         level: "error",
-        info: `is 2026-03-25, but this project knows ${NEW} as a revision of 2026-03-24 (constructs/domain/upstream-revisions.ts)`,
+        info: `is 2026-03-25, but this project knows ${NEW} as a revision of 2026-03-24 (constructs/domain/upstream-catalogue.ts)`,
         fix: "remove the entry: known revisions need no date",
       },
     ]);

@@ -1,7 +1,13 @@
 import { expect } from "@jest/globals";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { contractAt, KNOBS, knobEnvironment, KNOWN_REVISIONS, readingOf, s3StartOf } from "../constructs/domain";
+import {
+  catalogueEntries,
+  catalogueEntry,
+  contractAt,
+  KNOBS,
+  knobEnvironment,
+  readingOf,
+  s3StartOf,
+} from "../constructs/domain";
 import { S3_BUCKET_VARIABLES } from "../constructs/domain/buckets";
 import { DEFAULT_CONVEX_VERSION } from "../constructs/domain/defaults";
 import { trackedVariables } from "../constructs/domain/knob-environment";
@@ -11,46 +17,55 @@ import {
   describeSpans,
   revisionsReading,
 } from "../constructs/domain/upstream-contract";
-import { ROOT } from "./helpers/run";
 
 /* The revision table (constructs/domain/upstream-contract.ts) and what is derived from it. */
 
 const PIN = DEFAULT_CONVEX_VERSION;
+/** The previous default pin. */
+const A9A760CA = "a9a760ca10399ed42e1b4bb87c78539a235488c7";
 const REV_2025_09_12 = "4d3b0a5de955a258e70e3813bbff486051d88820";
 const REV_2026_04_09 = "ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6";
 const REV_2026_07_02 = "a461fb8068d1a0be4585f007ef98f5279c95e17a";
 const REV_2026_07_18 = "2c2e0f662b0ef02779028c5a8fca2322ae1b4cce";
 const UNKNOWN_REV = "0123456789abcdef0123456789abcdef01234567";
 const S3_WITHOUT_KEYS = new Set(["AWS_REGION", ...S3_BUCKET_VARIABLES]);
+/** Upstream compose's concurrency limits (self-hosted/docker/docker-compose.yml:15-18 at 652b828b), emitted by default. */
+const CONCURRENCY = {
+  APPLICATION_MAX_CONCURRENT_QUERIES: "16",
+  APPLICATION_MAX_CONCURRENT_MUTATIONS: "16",
+  APPLICATION_MAX_CONCURRENT_V8_ACTIONS: "16",
+  APPLICATION_MAX_CONCURRENT_NODE_ACTIONS: "16",
+};
 
 describe("the revision table", () => {
-  it("names only revisions KNOWN_REVISIONS dates, in full", () => {
-    for (const revision of Object.keys(CONTRACT_CHANGES)) {
-      expect([revision, /^[0-9a-f]{40}$/.test(revision)]).toEqual([revision, true]);
-      expect([revision, KNOWN_REVISIONS[revision]]).toEqual([revision, expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/)]);
+  it("names only revisions the catalogue holds, in full, in the order of upstream's release branch", () => {
+    const rows = contractRows();
+    for (const row of rows) {
+      expect([row.revision, /^[0-9a-f]{40}$/.test(row.revision)]).toEqual([row.revision, true]);
+      expect([row.revision, catalogueEntry(row.revision)?.date]).toEqual([row.revision, row.date]);
     }
+    expect(rows.map((row) => row.position)).toEqual(rows.map((row) => row.position).sort((a, b) => a - b));
   });
 
-  it("shares no date between a row and another known revision, so comparing dates orders them", () => {
-    for (const row of contractRows()) {
-      const sameDay = Object.entries(KNOWN_REVISIONS).filter(
-        ([revision, date]) => date === row.date && revision !== row.revision,
-      );
-      expect([row.revision, sameDay]).toEqual([row.revision, []]);
-    }
-  });
-
-  it("every short revision a knob or row cites is one KNOWN_REVISIONS dates", () => {
-    const cited = [
-      ...KNOBS.map((k) => `${k.source} ${k.upstreamDefault}`),
-      ...Object.values(CONTRACT_CHANGES).map((c) => c.source),
-    ].join(" ");
+  it("every short revision a knob cites is one the catalogue holds", () => {
+    const cited = KNOBS.map((k) => k.source).join(" ");
     for (const short of cited.match(/\b[0-9a-f]{8}\b/g) ?? []) {
-      expect([short, Object.keys(KNOWN_REVISIONS).filter((revision) => revision.startsWith(short))]).toEqual([
+      expect([short, catalogueEntries().filter((entry) => entry.revision.startsWith(short)).length]).toEqual([
         short,
-        [expect.any(String)],
+        1,
       ]);
     }
+  });
+
+  it("finds the entrypoint's S3 requirement where upstream changed it: 161e3264 (run_backend.sh:36-43 there) and ca1f91cd (:36-41 there)", () => {
+    expect(CONTRACT_CHANGES["161e32648a971fb8ef591e61212f7b9fb7ff4f2c"]).toMatchObject({
+      s3Requires: ["AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", ...S3_BUCKET_VARIABLES],
+      source: "self-hosted/docker-build/run_backend.sh:36-43",
+    });
+    expect(CONTRACT_CHANGES[REV_2026_04_09]).toMatchObject({
+      s3Requires: ["AWS_REGION", ...S3_BUCKET_VARIABLES],
+      source: "self-hosted/docker-build/run_backend.sh:36-41",
+    });
   });
 
   it("says for every typed knob which revisions read it", () => {
@@ -58,8 +73,8 @@ describe("the revision table", () => {
       expect([knob.variable, revisionsReading(knob.variable).length > 0]).toEqual([knob.variable, true]);
   });
 
-  it("reads the pinned revision as upstream has it at a9a760ca", () => {
-    const contract = contractAt(PIN);
+  it("reads the previous default a9a760ca as upstream has it there", () => {
+    const contract = contractAt(A9A760CA);
     if (contract.kind !== "known") throw new Error("the pin must be dated");
     expect(contract.reads.has("ACTIONS_USER_TIMEOUT_SECS")).toBe(true);
     expect(contract.reads.has("V8_ACTION_USER_TIMEOUT_SECS")).toBe(false);
@@ -71,6 +86,17 @@ describe("the revision table", () => {
       "AWS_SECRET_ACCESS_KEY",
       ...S3_BUCKET_VARIABLES,
     ]);
+  });
+
+  it("reads the default pin 652b828b as upstream has it there: the new timeouts, the metrics switch, range prefetch, S3 without keys", () => {
+    const contract = contractAt(PIN);
+    if (contract.kind !== "known") throw new Error("the pin must be dated");
+    expect(contract.reads.has("ACTIONS_USER_TIMEOUT_SECS")).toBe(false);
+    expect(contract.reads.has("V8_ACTION_USER_TIMEOUT_SECS")).toBe(true);
+    expect(contract.reads.has("NODE_ACTION_USER_TIMEOUT_SECS")).toBe(true);
+    expect(contract.reads.has("DISABLE_METRICS_ENDPOINT")).toBe(true);
+    expect(contract.reads.has("AWS_S3_DISABLE_RANGE_PREFETCH")).toBe(true);
+    expect(contract.s3Requires).toEqual(["AWS_REGION", ...S3_BUCKET_VARIABLES]);
   });
 
   it("follows the later changes the issue names: the key check gone, the timeouts renamed, range prefetch read", () => {
@@ -115,7 +141,7 @@ describe("the revision table", () => {
 
 describe("the entrypoint's S3 start", () => {
   it("falls back without static keys before 2026-04-09, quoting the entrypoint", () => {
-    expect(s3StartOf(PIN, S3_WITHOUT_KEYS)).toMatchObject({
+    expect(s3StartOf(A9A760CA, S3_WITHOUT_KEYS)).toMatchObject({
       kind: "falls-back",
       missing: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"],
       why: expect.stringContaining("Falling back to local storage."),
@@ -124,7 +150,10 @@ describe("the entrypoint's S3 start", () => {
   });
 
   it("starts S3 with the keys, and without them from 2026-04-09", () => {
-    expect(s3StartOf(PIN, new Set([...S3_WITHOUT_KEYS, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"])).kind).toBe("s3");
+    expect(s3StartOf(A9A760CA, new Set([...S3_WITHOUT_KEYS, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"])).kind).toBe(
+      "s3",
+    );
+    expect(s3StartOf(PIN, S3_WITHOUT_KEYS).kind).toBe("s3");
     expect(s3StartOf(REV_2026_04_09, S3_WITHOUT_KEYS).kind).toBe("s3");
   });
 
@@ -138,15 +167,20 @@ describe("the entrypoint's S3 start", () => {
 
 describe("knob environment", () => {
   it("emits upstream compose's safe defaults where the revision reads them", () => {
-    expect(knobEnvironment(PIN)).toEqual({ DISABLE_METRICS_ENDPOINT: "true", DOCUMENT_RETENTION_DELAY: "172800" });
+    expect(knobEnvironment(PIN)).toEqual({
+      ...CONCURRENCY,
+      DISABLE_METRICS_ENDPOINT: "true",
+      DOCUMENT_RETENTION_DELAY: "172800",
+    });
   });
 
   it("leaves out a default the revision does not read (DISABLE_METRICS_ENDPOINT before 2026-03-05)", () => {
-    expect(knobEnvironment(REV_2025_09_12)).toEqual({ DOCUMENT_RETENTION_DELAY: "172800" });
+    expect(knobEnvironment(REV_2025_09_12)).toEqual({ ...CONCURRENCY, DOCUMENT_RETENTION_DELAY: "172800" });
   });
 
   it("emits the defaults on an undated revision: unread they are ignored, missing they would expose /metrics", () => {
     expect(knobEnvironment(UNKNOWN_REV)).toEqual({
+      ...CONCURRENCY,
       DISABLE_METRICS_ENDPOINT: "true",
       DOCUMENT_RETENTION_DELAY: "172800",
     });
@@ -154,7 +188,7 @@ describe("knob environment", () => {
 
   it("writes each knob in the form its variable parses", () => {
     expect(
-      knobEnvironment(PIN, {
+      knobEnvironment(A9A760CA, {
         disableMetricsEndpoint: false,
         noColor: true,
         actionsUserTimeoutSecs: 900,
@@ -162,6 +196,7 @@ describe("knob environment", () => {
         rustBacktrace: "full" as never,
       }),
     ).toEqual({
+      ...CONCURRENCY,
       DISABLE_METRICS_ENDPOINT: "false",
       DOCUMENT_RETENTION_DELAY: "172800",
       NO_COLOR: "1",
@@ -171,26 +206,5 @@ describe("knob environment", () => {
     });
     // A presence switch that is off is absent: any value, even "false", would turn colours off.
     expect(knobEnvironment(PIN, { noColor: false })).not.toHaveProperty("NO_COLOR");
-  });
-});
-
-describe("the reference (docs/backend-environment.md)", () => {
-  const doc = readFileSync(join(ROOT, "docs", "backend-environment.md"), "utf8");
-
-  it("lists every row of the revision table", () => {
-    for (const revision of Object.keys(CONTRACT_CHANGES))
-      expect([revision, doc.includes(`| \`${revision}\` | ${KNOWN_REVISIONS[revision]} |`)]).toEqual([revision, true]);
-  });
-
-  it("lists every knob with the revisions that read it, as the table derives them, and what it sets", () => {
-    for (const knob of KNOBS) {
-      const row = doc.split("\n").find((line) => line.startsWith(`| \`${knob.variable}\` | \`${knob.prop}\` |`));
-      const readers = describeSpans(revisionsReading(knob.variable)).replace(/^revisions /, "");
-      expect([knob.variable, row?.includes(readers), row?.endsWith(` | ${knob.meaning} |`)]).toEqual([
-        knob.variable,
-        true,
-        true,
-      ]);
-    }
   });
 });

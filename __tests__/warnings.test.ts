@@ -104,7 +104,7 @@ describe("a changed document retention over a deployed backend", () => {
       expect(warning.info).toContain(fragment);
     }
     expect(warning.fix).toContain(
-      "set convex.knobs.DOCUMENT_RETENTION_DELAY to the deployed image's own default: 2592000",
+      "set convex.knobs.DOCUMENT_RETENTION_DELAY to the deployed image's own default, which upstream changed over time: 7776000 at 4499dd4f (2025-02-13); 7689600 from bae30366 (2025-07-29); 6912000 from 2b5dd367 (2025-07-31); 6825600 from 74d18f9d (2025-11-08); 2592000 from 02881ae0 (2025-11-17); 1209600 from f7b9e1ab (2026-04-23)",
     );
     expect(warning.fix).toContain("raise volume.generation");
   });
@@ -169,5 +169,43 @@ describe("a changed document retention over a deployed backend", () => {
     });
     expect(retentionVerdict(ws, { DOCUMENT_RETENTION_DELAY: "172800" })).toMatchObject({ status: "pass" });
     expect(retentionVerdict(ws, undefined)).toMatchObject({ status: "skip" });
+  });
+});
+
+describe("a revision without evidence of a published image", () => {
+  const warningsOf = (version: string) =>
+    workspaceFindings(workspace({ name: "a", convex: { version } })).findings.filter(
+      (f) => f.rule === "revision-published",
+    );
+
+  it("says nothing for the pin, a release head known by its precompiled build (precompiled-2026-03-24-a9a760c)", () => {
+    expect(warningsOf("a9a760ca10399ed42e1b4bb87c78539a235488c7")).toEqual([]);
+  });
+
+  it("warns for a revision of the release branch no evidence names (a461fb80, the commit that split the action timeouts), naming the newest release", () => {
+    const [warning] = warningsOf("a461fb8068d1a0be4585f007ef98f5279c95e17a");
+    expect(warning.level).toBe("warning");
+    expect(warning.info).toContain("nothing shows an image was published for it");
+    expect(warning.info).toContain("not named in self-hosted/CHANGELOG.md, has no release tag");
+    expect(warning.info).toContain("652b828b5129e6cdbcaa3c20efa8d116d09ff3bf (2026-08-21");
+  });
+
+  it("says a revision older than the first published image (4499dd4f) is that", () => {
+    const [warning] = warningsOf("0780bbe665aefde21f694f7ea7c0d8b99e80574c");
+    expect(warning.info).toContain("older than the first image upstream published (4499dd4f, 2025-02-13)");
+  });
+
+  it("warns for a revision the catalogue does not hold, saying how it was made and naming the newest release", () => {
+    const [warning] = warningsOf("0123456789abcdef0123456789abcdef01234567");
+    expect(warning.info).toContain("a revision the catalogue of upstream revisions does not hold");
+    expect(warning.info).toContain("652b828b5129e6cdbcaa3c20efa8d116d09ff3bf (2026-08-21");
+    expect(warning.fix).toContain("npm run catalogue");
+  });
+
+  it("is a warning the workspace loads with, not a refusal", () => {
+    const found = workspaceFindings(
+      workspace({ name: "a", convex: { version: "a461fb8068d1a0be4585f007ef98f5279c95e17a" } }),
+    );
+    expect(found.findings.filter((f) => f.level === "error")).toEqual([]);
   });
 });

@@ -60,11 +60,17 @@ export class ConvexDashboard extends Construct {
       ...settings,
       name: props.containerName,
       image: image.imageId,
-      // The one variable the dashboard reads; equal to the backend's CONVEX_CLOUD_ORIGIN by construction.
+      // The one variable of DASHBOARD_VARIABLES it sets (constructs/domain/dashboard-variables.ts says why not
+      // the others: NEXT_PUBLIC_ADMIN_KEY would hand the admin key to every visitor); equal to the backend's
+      // CONVEX_CLOUD_ORIGIN by construction.
       env: toDockerEnv({ NEXT_PUBLIC_DEPLOYMENT_URL: props.backend.cloudOrigin }, "dashboard"),
       networksAdvanced: [{ name: props.network.network.name }],
       ports: [{ internal: CONTAINER_PORTS.dashboard, external: port, ip: bindAddress }],
       healthcheck: healthcheckOf(DASHBOARD_HEALTHCHECK),
+      // Upstream compose's stop signal and grace period for the dashboard
+      // (self-hosted/docker/docker-compose.yml:57-58 at 652b828b); Docker's default would be SIGTERM.
+      stopSignal: "SIGINT",
+      stopTimeout: 10,
       restart: "unless-stopped",
       // The backend is created with wait=true, so depending on it means "after it is healthy".
       dependsOn: [props.backend.container],

@@ -1,11 +1,13 @@
 /**
  * `npm run schema`: writes config/workspace.schema.json and docs/workspace-file.md from the zod schema
- * (vocabulary/workspace-schema.ts), and docs/rules.md from the rule registry (config/rules/index.ts). `npm run schema --
- * --check` writes nothing and exits 1 when one is not current; __tests__/workspace-json-schema.test.ts
- * checks the same.
+ * (vocabulary/workspace-schema.ts), docs/rules.md from the rule registry (config/rules/index.ts), and
+ * docs/upstream-catalogue.md from the catalogue of upstream revisions (constructs/domain/upstream-catalogue.ts).
+ * `npm run schema -- --check` writes nothing and exits 1 when one is not current;
+ * __tests__/workspace-json-schema.test.ts checks the same.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { CATALOGUE_REFERENCE_FILE, renderCatalogueReference } from "./upstream-catalogue-reference";
 import { RULES_REFERENCE_FILE, renderRulesReference } from "./rules-reference";
 import { WORKSPACE_REFERENCE_FILE, renderWorkspaceReference } from "./workspace-reference";
 import { WORKSPACE_SCHEMA_FILE, renderWorkspaceJsonSchema } from "./workspace-schema";
@@ -18,6 +20,7 @@ export function generatedFiles(): Record<string, string> {
     [WORKSPACE_SCHEMA_FILE]: renderWorkspaceJsonSchema(),
     [WORKSPACE_REFERENCE_FILE]: renderWorkspaceReference(),
     [RULES_REFERENCE_FILE]: renderRulesReference(),
+    [CATALOGUE_REFERENCE_FILE]: renderCatalogueReference(),
   };
 }
 

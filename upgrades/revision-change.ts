@@ -17,6 +17,8 @@ export interface RevisionChangeContext {
   readonly generation: number;
   /** How long the deploy waits for the backend to answer /version (the workspace's convex.waitTimeout). */
   readonly healthyWaitSeconds: number;
+  /** The sidecars that snapshot the database and upload it, when the deployment has them (LocalPlusSync). @default none */
+  readonly snapshotSidecars?: { readonly snapshotContainer: string; readonly syncContainer: string };
 }
 
 /** A refused revision change, in two parts, so that a caller can show the problem and the way out apart. */
@@ -61,7 +63,7 @@ export function undatedRefusal(deployed: RevisionDating, requested: RevisionDati
     ? `the deployment was made from the floating tag latest, which names no revision (the running container's image label would; run validate where its Docker engine answers)`
     : sameDate
       ? `both are dated ${deployed.date}, so their dates cannot say which is newer`
-      : `${undated.map((d) => printable(d.revision)).join(" and ")} cannot be dated (not in KNOWN_REVISIONS, not in convex.revisionDates)`;
+      : `${undated.map((d) => printable(d.revision)).join(" and ")} cannot be dated (not in the catalogue of upstream revisions, not in convex.revisionDates)`;
   return {
     problem:
       `is ${describeRevisionAge(requested)}, and ${describeRevisionAge(deployed)} has already run on the database of this deployment; ${why}, ` +
@@ -70,6 +72,43 @@ export function undatedRefusal(deployed: RevisionDating, requested: RevisionDati
       ? `${dating}; a revision older than the deployed one is refused then`
       : "keep convex.version at the deployed revision, or deploy the other one on a new volume generation from a backup (docs/upgrades.md)",
   };
+}
+
+/**
+ * Refusal of a revision that is newer on upstream's release branch but migrates to a lower database version
+ * than one that already ran on the database: upstream reverted a migration it had released (c4ae6015 of
+ * 2026-08-16 went to 129, 52deedc3 of 2026-08-17 back to 128). Its backend would run over a database newer
+ * than it understands, exactly as an older one would.
+ */
+export function databaseBehindRefusal(
+  deployed: RevisionDating,
+  requested: RevisionDating,
+  context: RevisionChangeContext,
+): RevisionChangeRefusal | undefined {
+  const persisted = databaseVersionOf(deployed.revision);
+  const binary = databaseVersionOf(requested.revision);
+  if (persisted === undefined || binary === undefined || binary >= persisted) return undefined;
+  return {
+    problem:
+      `is ${describeRevisionAge(requested)}, newer than ${describeRevisionAge(deployed)}, which has already run on the database of this deployment, ` +
+      `but it migrates only to database version ${binary}, and ${deployed.revision.slice(0, 8)} migrated the database to ${persisted} (upstream reverted a migration after releasing it). ` +
+      `${requested.revision.slice(0, 8)} would only log "${databaseAheadLine(persisted, binary)}" and carry on over data newer than it understands. Nothing has been changed`,
+    fix:
+      `keep convex.version at ${deployed.revision}, or a revision at database version ${persisted} or higher (docs/upstream-catalogue.md lists each revision's). ` +
+      `To move to this one anyway, restore a backup made before ${deployed.revision.slice(0, 8)} ran into volume.generation ${context.generation + 1} and deploy it there: see docs/upgrades.md`,
+  };
+}
+
+/** The fresh backup to take before a newer backend migrates the database. */
+function freshBackup(context: RevisionChangeContext): string {
+  const sidecars = context.snapshotSidecars;
+  return (
+    "Take a fresh backup before the newer backend migrates the database: npx convex export --include-file-storage --path convex-export-before-upgrade.zip, " +
+    "and npx convex env list > convex-env-before-upgrade.txt (the deployment's environment variables, which an import does not bring back)" +
+    (sidecars
+      ? `; and take a snapshot and upload it now, without waiting for the next interval: run the labelled commands of ${sidecars.snapshotContainer} and then ${sidecars.syncContainer} (docs/backups.md, "To take one now"), and check that npm run restore -- ${context.workspace} --dry-run lists it`
+      : "")
+  );
 }
 
 /** What an upgrade from `deployed` to `requested` involves, in the order to do it. */
@@ -88,7 +127,7 @@ export function upgradeSteps(
       : "it runs whatever migrations lie between them";
   return (
     `upgrades ${context.workspace} from ${describeRevisionAge(deployed)} to ${describeRevisionAge(requested)}; ${migrations}, in place, and nothing migrates it back. ` +
-    `(1) Export first: npx convex export --include-file-storage --path convex-export-before-upgrade.zip (with LocalPlusSync also check that a recent snapshot exists: npm run restore -- ${context.workspace} --dry-run). ` +
+    `(1) ${freshBackup(context)}. ` +
     `(2) Deploy: the healthy-wait (convex.waitTimeout, ${context.healthyWaitSeconds} s) holds the deploy until the backend answers /version, which covers its start (raise it for a large database); migrations run in a background worker while it already answers. ` +
     `(3) Wait for the log line "${MIGRATION_COMPLETE_LINE}" in docker logs ${context.backendContainer} (and follow any "Wait for log line ..." a migration prints) before relying on the upgrade. ` +
     `See docs/upgrades.md`

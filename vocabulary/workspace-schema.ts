@@ -89,7 +89,7 @@ const convex = z.strictObject({
     .optional()
     .meta({
       description:
-        "Commit dates of upstream revisions this project cannot date (not in constructs/domain/upstream-revisions.ts), as read on their commit pages: revision -> YYYY-MM-DD. The upgrade guard needs them to tell an upgrade from a downgrade (see docs/upgrades.md).",
+        "Commit dates of upstream revisions this project cannot date (not in the catalogue of upstream revisions, docs/upstream-catalogue.md), as read on their commit pages: revision -> YYYY-MM-DD. The upgrade guard needs them to tell an upgrade from a downgrade (see docs/upgrades.md).",
       examples: [{ "0123456789abcdef0123456789abcdef01234567": "2026-05-01" }],
     }),
   rustLog: keeping(FORMATS.rustLog)
@@ -105,7 +105,7 @@ const convex = z.strictObject({
   }),
   knobs: knobs.default({}).meta({
     description:
-      "Typed backend knobs keyed by their upstream variable name (see docs/backend-environment.md). Upstream compose's safe defaults (DISABLE_METRICS_ENDPOINT=true, DOCUMENT_RETENTION_DELAY=172800) apply unless set here; a knob the workspace's revision does not read is refused.",
+      "Typed backend knobs keyed by their upstream variable name (see docs/backend-environment.md). Upstream compose's values (APPLICATION_MAX_CONCURRENT_QUERIES, _MUTATIONS, _V8_ACTIONS and _NODE_ACTIONS=16, DISABLE_METRICS_ENDPOINT=true, DOCUMENT_RETENTION_DELAY=172800) apply unless set here; a knob the workspace's revision does not read is refused.",
     examples: [{ ACTIONS_USER_TIMEOUT_SECS: 600 }],
   }),
   waitTimeout: z.number().int().min(1).max(86_400).default(DEFAULTS.waitTimeout).meta({

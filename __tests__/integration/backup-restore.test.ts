@@ -2,7 +2,13 @@ import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_pr
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { SNAPSHOT_COMMAND_LABEL, SYNC_COMMAND_LABEL, fingerprintLabels } from "../../constructs/domain";
+import {
+  DEFAULTS,
+  KNOWN_REVISIONS,
+  SNAPSHOT_COMMAND_LABEL,
+  SYNC_COMMAND_LABEL,
+  fingerprintLabels,
+} from "../../constructs/domain";
 import { SIDECAR_LAST_RUN_FILE, SNAPSHOTS_FOLDER } from "../../constructs/domain/snapshots";
 import { DATABASE_FILE, SNAPSHOT_SCRATCH, STORAGE_FOLDER } from "../../constructs/storage/database-snapshots";
 import { EMPTY_IMAGE, copyIntoVolume } from "../../restore/docker-volume";
@@ -256,7 +262,7 @@ describe("LocalPlusSync's snapshots against a real RGW, while the database is wr
     const older = runTs("bin/restore.ts", [join(workspaces, "older.json")], env);
     expect(older.status).toBe(1);
     expect(older.stderr).toContain(
-      `was written by a9a760ca10399ed42e1b4bb87c78539a235488c7 (2026-03-24), and ${join(workspaces, "older.json")} asks for 4d3b0a5de955a258e70e3813bbff486051d88820 (2025-09-12), an older revision`,
+      `was written by ${DEFAULTS.version} (${KNOWN_REVISIONS[DEFAULTS.version]}), and ${join(workspaces, "older.json")} asks for 4d3b0a5de955a258e70e3813bbff486051d88820 (2025-09-12), an older revision`,
     );
 
     docker("volume", "create", GENERATION_2);

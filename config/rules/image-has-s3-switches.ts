@@ -14,7 +14,7 @@ export const imageHasS3Switches: WorkspaceRule = {
       "the gateway errors of `gateway-sse-off` and `gateway-checksums-off` (old images cannot talk to RGW at all); old images silently ignore `AWS_S3_DISABLE_*`",
     fix: "a newer `convex.version` (or none: the pinned default)",
     source:
-      "constructs/domain/upstream-revisions.ts (upstream PRs 198 and 238; self-hosted/CHANGELOG.md); a date stated in `convex.revisionDates` counts too",
+      "constructs/domain/upstream-catalogue.ts (upstream PRs 198 and 238; self-hosted/CHANGELOG.md); a date stated in `convex.revisionDates` counts too",
   },
 
   check(ws) {

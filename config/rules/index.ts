@@ -33,6 +33,8 @@ import { resourcesMatchContainers } from "./resources-match-containers";
 import { retentionChange } from "./retention-change";
 import { retiredField } from "./retired-field";
 import { revisionDatesAgree } from "./revision-dates-agree";
+import { revisionOnReleaseBranch } from "./revision-on-release-branch";
+import { revisionPublished } from "./revision-published";
 import type {
   AcknowledgementsRule,
   ConfigRule,
@@ -80,6 +82,8 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   knobsReadByRevision,
   dashboardVersionMatches,
   pinnedVersion,
+  revisionOnReleaseBranch,
+  revisionPublished,
   publicUrlsReachable,
   publicUrlsDistinct,
   wildcardBindNeedsUrls,

@@ -7,7 +7,12 @@ import {
   RevisionOrder,
 } from "../../constructs/domain";
 import { IMAGE_REVISION_LABEL } from "../../upgrades/backend-image";
-import { type RevisionChangeContext, downgradeRefusal, undatedRefusal } from "../../upgrades/revision-change";
+import {
+  type RevisionChangeContext,
+  databaseBehindRefusal,
+  downgradeRefusal,
+  undatedRefusal,
+} from "../../upgrades/revision-change";
 import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
 import type { DeployedRule, Report } from "../../vocabulary/rule";
 import { byCodeUnits } from "../code-unit-order";
@@ -60,6 +65,14 @@ export function revisionChangeContext(ws: ResolvedWorkspace): RevisionChangeCont
     backendContainer: ws.names.backendContainer,
     generation: ws.config.volume.generation,
     healthyWaitSeconds: ws.config.convex.waitTimeout,
+    ...(ws.storageKind.snapshots
+      ? {
+          snapshotSidecars: {
+            snapshotContainer: ws.names.snapshotContainer,
+            syncContainer: ws.names.syncContainer,
+          },
+        }
+      : {}),
   };
 }
 
@@ -79,12 +92,12 @@ export const noDowngrade: DeployedRule<DeployedRevisions> = {
   level: "error",
   doc: {
     finds:
-      "a `convex.version` older than the newest revision that has run on the workspace's database (its live backend container, its state, the plan-time record), or one whose order cannot be told (undated: state its date in `convex.revisionDates`)",
+      "a `convex.version` older than the newest revision that has run on the workspace's database (its live backend container, its state, the plan-time record), one whose order cannot be told (undated: state its date in `convex.revisionDates`), or a newer one that migrates to a lower database version (upstream reverted a released migration)",
     prevents:
       "an older backend over a migrated database, which it only warns about: `persisted db metadata version is ahead at 124, this binary is at 122`",
     fix: "keep the deployed revision or a newer one; to go back, restore a backup into a new volume generation ([upgrades](upgrades.md))",
     source:
-      "self-hosted/advanced/upgrading.md at a9a760ca (migrations in place, no way back); upgrades/upstream-migrations.ts",
+      "self-hosted/advanced/upgrading.md at a9a760ca (migrations in place, no way back); upgrades/upstream-migrations.ts (database versions from the catalogue)",
   },
   cannotAcknowledge: "it protects the data: an older backend would run over a database newer than it understands",
 
@@ -96,13 +109,19 @@ export const noDowngrade: DeployedRule<DeployedRevisions> = {
         `which names no upstream revision (no ${IMAGE_REVISION_LABEL} label, no ${BACKEND_IMAGE} tag): whether this is a downgrade is UNKNOWN, not fine. Nothing has been changed`,
       fix: "find which revision that container runs and deploy it or a newer one",
     }));
-    const { requested, older, unknown } = revisionChanges(ws, seen);
+    const { requested, older, unknown, newer } = revisionChanges(ws, seen);
+    const context = revisionChangeContext(ws);
+    const behind = newer
+      .map((n) => ({ ...n, refusal: databaseBehindRefusal(n.deployed, requested, context) }))
+      .find((n) => n.refusal !== undefined);
     const refused =
       older.length > 0
-        ? { ...older[0], refusal: downgradeRefusal(older[0].deployed, requested, revisionChangeContext(ws)) }
+        ? { ...older[0], refusal: downgradeRefusal(older[0].deployed, requested, context) }
         : unknown.length > 0
           ? { ...unknown[0], refusal: undatedRefusal(unknown[0].deployed, requested) }
-          : undefined;
+          : behind
+            ? { ...behind, refusal: behind.refusal! }
+            : undefined;
     if (refused)
       reports.push({
         path: "convex.version",

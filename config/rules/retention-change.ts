@@ -1,4 +1,12 @@
-import { contractAt, describeRevision, knobEnvironment, KNOBS, printable } from "../../constructs/domain";
+import {
+  contractAt,
+  describeRevision,
+  describeUpstreamDefaults,
+  KNOBS,
+  knobEnvironment,
+  printable,
+  upstreamDefaultAt,
+} from "../../constructs/domain";
 import { backendKnobsOf } from "../knobs";
 import type { ResolvedWorkspace } from "../../vocabulary/resolved-workspace";
 import type { DeployedRule } from "../../vocabulary/rule";
@@ -18,10 +26,13 @@ export function requestedRetention(ws: ResolvedWorkspace): string | undefined {
   return knobEnvironment(ws.config.convex.version, backendKnobsOf(ws.config))[RETENTION_VARIABLE];
 }
 
-function describeDelay(seconds: string | undefined): string {
+const RETENTION = KNOBS.find((knob) => knob.variable === RETENTION_VARIABLE)!;
+
+/** A delay in words; unset is the image's own default, which differs between revisions (named when known). */
+function describeDelay(seconds: string | undefined, version?: string): string {
   if (seconds === undefined) {
-    const upstream = KNOBS.find((knob) => knob.variable === RETENTION_VARIABLE)!.upstreamDefault;
-    return `upstream's built-in default (the variable is unset: ${upstream})`;
+    const upstream = version === undefined ? undefined : upstreamDefaultAt(RETENTION, version);
+    return `upstream's built-in default (the variable is unset${upstream ? `: ${upstream} s at ${version!.slice(0, 8)}` : ""})`;
   }
   const days = Number(seconds) / 86_400;
   // The deployed value comes from a container's environment: quoted as printable() shows it.
@@ -58,13 +69,13 @@ export const retentionChange: DeployedRule<DeployedRetention | undefined> = {
     const keep =
       deployed.value !== undefined
         ? `set convex.knobs.${RETENTION_VARIABLE} to ${printable(deployed.value)}`
-        : `set convex.knobs.${RETENTION_VARIABLE} to the deployed image's own default: 2592000 (30 days) for images from 2025-11-17 until f7b9e1ab (2026-04-23), 1209600 (14 days) from it, 79 to 90 days before (crates/common/src/knobs.rs)`;
+        : `set convex.knobs.${RETENTION_VARIABLE} to the deployed image's own default, which upstream changed over time: ${describeUpstreamDefaults(RETENTION)} (crates/common/src/knobs.rs)`;
     return [
       {
         path: `convex.knobs.${RETENTION_VARIABLE}`,
         info:
           `the deployed backend ${ws.names.backendContainer} keeps old document versions for ${describeDelay(deployed.value)}, ` +
-          `and this file asks for ${describeDelay(requested)}${requested === undefined && contract.kind === "known" ? ` (${describeRevision(contract)} does not read it)` : ""} (seen in ${deployed.seenIn}). ` +
+          `and this file asks for ${describeDelay(requested, ws.config.convex.version)}${requested === undefined && contract.kind === "known" ? ` (${describeRevision(contract)} does not read it)` : ""} (seen in ${deployed.seenIn}). ` +
           'Changing the retention of a deployment with data can wedge its retention worker in an endless "out_of_retention" loop (https://github.com/get-convex/convex-backend/issues/358): a lower delay moves the retention boundary past documents not yet deleted, and it never moves back',
         fix:
           `to keep what runs, ${keep}. To change it safely, move the data into a fresh database that starts with the new delay: npx convex export --include-file-storage --path backup.zip, raise volume.generation, deploy, npx convex import --replace-all backup.zip. ` +

@@ -1,3 +1,4 @@
+import { DEFAULT_CONVEX_VERSION } from "./default-pin";
 import { KNOB_NUMBER_MAX } from "./knobs";
 import { DEFAULT_LOGGING, LOGGING_BOUNDS } from "./logging";
 import { RESOURCE_BOUNDS, SIDECAR_RESOURCES } from "./resources";
@@ -8,13 +9,7 @@ import { RESOURCE_BOUNDS, SIDECAR_RESOURCES } from "./resources";
  * and nowhere else.
  */
 
-/**
- * Pinned upstream revision of ghcr.io/get-convex/convex-backend and convex-dashboard.
- * a9a760ca (2026-03-24) is a published tag that includes every S3 switch upstream has
- * (AWS_S3_DISABLE_SSE / _CHECKSUMS / _FORCE_PATH_STYLE since 2025-09-03, the per-part
- * checksum fix since 2025-10-15).
- */
-export const DEFAULT_CONVEX_VERSION = "a9a760ca10399ed42e1b4bb87c78539a235488c7";
+export { DEFAULT_CONVEX_VERSION } from "./default-pin";
 
 /** Container ports of the upstream images (self-hosted/docker/docker-compose.yml). */
 export const CONTAINER_PORTS = { backend: 3210, site: 3211, dashboard: 6791 } as const;

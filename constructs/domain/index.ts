@@ -80,19 +80,58 @@ export {
   type VolumeRef,
 } from "./volume-change";
 
-// Upstream revisions: their dates and order, and what each reads.
+// Upstream revisions: the catalogue (every release, its evidence of publication, every fact by revision),
+// their dates and order, and what each reads.
+export {
+  type CatalogueEntry,
+  catalogueEntries,
+  catalogueEntry,
+  describeEvidence,
+  describeNewestRelease,
+  type EvidenceText,
+  type FactAt,
+  factAt,
+  type FactChange,
+  factChanges,
+  factKeys,
+  firstPublishedRelease,
+  type JournalModeAt,
+  newestRelease,
+  offReleaseRefs,
+  offReleaseRevisions,
+  type Publication,
+  publicationOf,
+  type SqliteJournalMode,
+  sqliteJournalModeAt,
+  sqliteJournalModesUsed,
+} from "./upstream-catalogue";
 export { KNOWN_REVISIONS, revisionUrl } from "./upstream-revisions";
 export { compareRevisions, dateRevision, type RevisionDating, RevisionOrder } from "./revision-order";
 export {
   contractAt,
   type DatedRevision,
   describeRevision,
+  describeRevisionsReading,
   type RevisionContract,
   S3_KEY_VARIABLES,
 } from "./upstream-contract";
 export { knobEnvironment, type Reading, readingOf } from "./knob-environment";
-export { type BackendKnobs, KnobForm, KNOBS, type KnobSpec, KnobType, LogFormat, RustBacktrace } from "./knobs";
+export {
+  type BackendKnobs,
+  DEFAULT_KNOBS,
+  describeUpstreamDefaults,
+  KnobForm,
+  KNOBS,
+  type KnobSpec,
+  KnobType,
+  LogFormat,
+  RustBacktrace,
+  upstreamDefaultAt,
+} from "./knobs";
 export { type S3Start, s3StartOf } from "./s3-entrypoint";
+
+// The dashboard's variables, and which of them the constructs set.
+export { DashboardRead, type DashboardVariable, DASHBOARD_VARIABLES } from "./dashboard-variables";
 
 // PostgreSQL: the URL the backend gets, and the connection it makes from it.
 export {

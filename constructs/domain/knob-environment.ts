@@ -21,11 +21,13 @@ export function readingOf(version: string, variable: string): Reading {
   if (contract.kind === "unknown") {
     return {
       kind: "unknown",
-      why: `whether revision "${version}" reads ${variable} is unknown: this project cannot date it (${variable} is read by ${readers}); ${howToDate(version)}`,
+      why: `whether revision "${version}" reads ${variable} is unknown: the catalogue of upstream revisions does not hold it (${variable} is read by ${readers}); ${howToDate(version)}`,
     };
   }
   if (contract.reads.has(variable)) return { kind: "read" };
-  const replaced = contractRows().find((row) => row.date <= contract.date && row.stopsReading?.includes(variable));
+  const replaced = contractRows().find(
+    (row) => row.position <= contract.position && row.stopsReading?.includes(variable),
+  );
   const replacement = replaced?.reads?.length
     ? ` (${describeRevision(replaced)} replaced it with ${replaced.reads.join(" and ")})`
     : "";

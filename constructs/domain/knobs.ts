@@ -1,4 +1,7 @@
+import { DEFAULT_CONVEX_VERSION } from "./default-pin";
+import { catalogueEntry, factAt, factChanges, firstPublishedRelease } from "./upstream-catalogue";
 import { quoted } from "./printable";
+
 /*
  * The backend's knobs this project offers typed: each one's variable as upstream spells it, its type, the
  * form upstream parses (and so the form emitted), and where upstream reads it. Which revisions read each
@@ -69,7 +72,7 @@ export interface BackendKnobs {
   readonly httpServerTimeoutSeconds?: number;
   /**
    * DOCUMENT_RETENTION_DELAY: how long old document versions are kept. Changing it on a deployment with data
-   * can wedge the retention worker (https://github.com/get-convex/convex-backend/issues/358): validate warns.
+   * can wedge the retention worker (upstream issue 358): validate warns.
    * @default 172800 (two days, upstream compose's value; the backend's own is 30 days at a9a760ca)
    */
   readonly documentRetentionDelay?: number;
@@ -117,7 +120,10 @@ export interface KnobSpec {
   readonly min?: number;
   /** The accepted words (enums). @default none: not an enum */
   readonly values?: readonly string[];
-  /** Upstream's own default, at the pinned revision, as upstream writes it. */
+  /**
+   * Upstream's own default at the default pin (DEFAULT_CONVEX_VERSION), as upstream writes it, or `not read`
+   * there. It differs between revisions: upstreamDefaultAt gives it at any revision the catalogue holds.
+   */
   readonly upstreamDefault: string;
   /** What it does, for messages and docs. */
   readonly meaning: string;
@@ -125,139 +131,73 @@ export interface KnobSpec {
   readonly source: string;
 }
 
-const KNOBS_RS = "crates/common/src/knobs.rs";
 const ENV_RS = "crates/cmd_util/src/env.rs";
 /** u64 / usize parse anything up to 2^64; a JSON number is exact only up to this. */
 export const KNOB_NUMBER_MAX = Number.MAX_SAFE_INTEGER;
 
-const seconds = (
-  variable: string,
-  prop: keyof BackendKnobs,
-  min: number,
-  upstreamDefault: string,
-  meaning: string,
-  source: string,
-): KnobSpec => ({
+/**
+ * A knob upstream reads with env_config: its default and where it is read come from the catalogue
+ * (constructs/domain/upstream-catalogue.ts), at the default pin, or where the pin does not read it, at the
+ * newest revision that does.
+ */
+function fromCatalogue(variable: string): Pick<KnobSpec, "upstreamDefault" | "source"> {
+  const atPin = factAt(`backend:${variable}`, DEFAULT_CONVEX_VERSION);
+  const changes = factChanges(`backend:${variable}`);
+  const last = changes[changes.length - 1];
+  const where = atPin?.value ? atPin : { source: last.source, since: last.revision };
+  return {
+    upstreamDefault: atPin?.value ?? "not read",
+    source: `${where.source} at ${where.since.slice(0, 8)}`,
+  };
+}
+
+const seconds = (variable: string, prop: keyof BackendKnobs, meaning: string): KnobSpec => ({
   variable,
   prop,
   type: KnobType.SECONDS,
   form: KnobForm.FROM_STR,
-  min,
-  upstreamDefault,
+  min: 1,
   meaning,
-  source,
+  ...fromCatalogue(variable),
 });
 
-const count = (
-  variable: string,
-  prop: keyof BackendKnobs,
-  upstreamDefault: string,
-  meaning: string,
-  source: string,
-): KnobSpec => ({
+const count = (variable: string, prop: keyof BackendKnobs, meaning: string): KnobSpec => ({
   variable,
   prop,
   type: KnobType.COUNT,
   form: KnobForm.FROM_STR,
   // 0 would stop every function (or connection) of that kind.
   min: 1,
-  upstreamDefault,
   meaning,
-  source,
+  ...fromCatalogue(variable),
 });
 
 /** The typed knobs, in the order the docs list them. */
 export const KNOBS: readonly KnobSpec[] = [
-  seconds(
-    "ACTIONS_USER_TIMEOUT_SECS",
-    "actionsUserTimeoutSecs",
-    1,
-    "600",
-    "how long an action may run",
-    `${KNOBS_RS}:112-113 at a9a760ca`,
-  ),
-  seconds(
-    "V8_ACTION_USER_TIMEOUT_SECS",
-    "v8ActionUserTimeoutSecs",
-    1,
-    "600 at a461fb80",
-    "how long a V8 action may run",
-    `${KNOBS_RS}:116-117 at a461fb80`,
-  ),
-  seconds(
-    "NODE_ACTION_USER_TIMEOUT_SECS",
-    "nodeActionUserTimeoutSecs",
-    1,
-    "600 at a461fb80",
-    "how long a Node.js action may run",
-    `${KNOBS_RS}:125-126 at a461fb80`,
-  ),
-  count(
-    "APPLICATION_MAX_CONCURRENT_QUERIES",
-    "applicationMaxConcurrentQueries",
-    "16",
-    "queries run at once",
-    `${KNOBS_RS}:784-789 at a9a760ca`,
-  ),
-  count(
-    "APPLICATION_MAX_CONCURRENT_MUTATIONS",
-    "applicationMaxConcurrentMutations",
-    "16",
-    "mutations run at once",
-    `${KNOBS_RS}:797-802 at a9a760ca`,
-  ),
+  seconds("ACTIONS_USER_TIMEOUT_SECS", "actionsUserTimeoutSecs", "how long an action may run"),
+  seconds("V8_ACTION_USER_TIMEOUT_SECS", "v8ActionUserTimeoutSecs", "how long a V8 action may run"),
+  seconds("NODE_ACTION_USER_TIMEOUT_SECS", "nodeActionUserTimeoutSecs", "how long a Node.js action may run"),
+  count("APPLICATION_MAX_CONCURRENT_QUERIES", "applicationMaxConcurrentQueries", "queries run at once"),
+  count("APPLICATION_MAX_CONCURRENT_MUTATIONS", "applicationMaxConcurrentMutations", "mutations run at once"),
   count(
     "APPLICATION_MAX_CONCURRENT_V8_ACTIONS",
     "applicationMaxConcurrentV8Actions",
-    "16",
     "V8 actions (and HTTP actions) run at once",
-    `${KNOBS_RS}:815-820 at a9a760ca`,
   ),
   count(
     "APPLICATION_MAX_CONCURRENT_NODE_ACTIONS",
     "applicationMaxConcurrentNodeActions",
-    "16",
     "Node.js actions run at once",
-    `${KNOBS_RS}:831-836 at a9a760ca`,
   ),
   seconds(
     "HTTP_SERVER_TIMEOUT_SECONDS",
     "httpServerTimeoutSeconds",
-    1,
-    "300",
     "how long one HTTP request to the backend may take",
-    `${KNOBS_RS}:1339-1340 at a9a760ca`,
   ),
-  seconds(
-    "DOCUMENT_RETENTION_DELAY",
-    "documentRetentionDelay",
-    1,
-    "2592000 (30 days; 14 days from f7b9e1ab, 2026-04-23)",
-    "how long old versions of documents are kept",
-    `${KNOBS_RS}:417-419 at a9a760ca`,
-  ),
-  seconds(
-    "INDEX_RETENTION_DELAY",
-    "indexRetentionDelay",
-    1,
-    "240",
-    "how long old index entries are kept",
-    `${KNOBS_RS}:407-408 at a9a760ca`,
-  ),
-  count(
-    "POSTGRES_MAX_CONNECTIONS",
-    "postgresMaxConnections",
-    "128",
-    "connections to PostgreSQL",
-    `${KNOBS_RS}:936-937 at a9a760ca`,
-  ),
-  count(
-    "MYSQL_MAX_CONNECTIONS",
-    "mysqlMaxConnections",
-    "128",
-    "connections to MySQL",
-    `${KNOBS_RS}:887-888 at a9a760ca`,
-  ),
+  seconds("DOCUMENT_RETENTION_DELAY", "documentRetentionDelay", "how long old versions of documents are kept"),
+  seconds("INDEX_RETENTION_DELAY", "indexRetentionDelay", "how long old index entries are kept"),
+  count("POSTGRES_MAX_CONNECTIONS", "postgresMaxConnections", "connections to PostgreSQL"),
+  count("MYSQL_MAX_CONNECTIONS", "mysqlMaxConnections", "connections to MySQL"),
   {
     variable: "LOG_FORMAT",
     prop: "logFormat",
@@ -293,11 +233,41 @@ export const KNOBS: readonly KnobSpec[] = [
     prop: "disableMetricsEndpoint",
     type: KnobType.BOOLEAN,
     form: KnobForm.FROM_STR,
-    upstreamDefault: "false",
     meaning: "stop serving /metrics, which is unauthenticated, on the backend URL",
-    source: `${KNOBS_RS}:1589-1591 and crates/common/src/http/mod.rs:680-684, 1339-1345 at a9a760ca`,
+    ...fromCatalogue("DISABLE_METRICS_ENDPOINT"),
   },
 ];
+
+/**
+ * Upstream's own default of a knob at a revision the catalogue holds, as upstream writes it; undefined where
+ * that revision does not read it, or the catalogue does not hold it. Knobs upstream does not read with
+ * env_config (LOG_FORMAT, NO_COLOR, RUST_BACKTRACE) behave the same at every revision: their upstreamDefault.
+ */
+export function upstreamDefaultAt(spec: KnobSpec, revision: string): string | undefined {
+  if (spec.form !== KnobForm.FROM_STR) return catalogueEntry(revision) ? spec.upstreamDefault : undefined;
+  return factAt(`backend:${spec.variable}`, revision)?.value ?? undefined;
+}
+
+/**
+ * Upstream's own default of a knob over the revisions an image was published for, in words: its value at the
+ * first published image and every change after it, each with the revision (and date) that made it, e.g.
+ * "16 at 4499dd4f (2025-02-13); 64 from 6e58cce8 (2026-03-27)". Knobs read the same way everywhere: their
+ * upstreamDefault.
+ */
+export function describeUpstreamDefaults(spec: KnobSpec): string {
+  if (spec.form !== KnobForm.FROM_STR) return spec.upstreamDefault;
+  const first = firstPublishedRelease();
+  const named = (value: string | null) => value ?? "not read";
+  const dated = (revision: string) => `${revision.slice(0, 8)} (${catalogueEntry(revision)!.date})`;
+  const atFirst = factAt(`backend:${spec.variable}`, first.revision)!;
+  const later = factChanges(`backend:${spec.variable}`).filter(
+    (change) => catalogueEntry(change.revision)!.position > first.position,
+  );
+  return [
+    `${named(atFirst.value)} at ${dated(first.revision)}`,
+    ...later.map((change) => `${named(change.value)} from ${dated(change.revision)}`),
+  ].join("; ");
+}
 
 /** The spec of a knob by its variable name, or undefined. */
 export function knobByVariable(variable: string): KnobSpec | undefined {
@@ -305,12 +275,19 @@ export function knobByVariable(variable: string): KnobSpec | undefined {
 }
 
 /**
- * The knobs this project sets unless told otherwise: upstream compose's safe defaults
- * (self-hosted/docker/docker-compose.yml:30-31 at a9a760ca). Without the first, /metrics is served
- * unauthenticated on the public backend URL; without the second, 30 days of document history are kept
- * (self-hosted databases grow to many GB: https://github.com/get-convex/convex-backend/issues/235).
+ * The knobs this project sets unless told otherwise: the values upstream's compose file sets
+ * (self-hosted/docker/docker-compose.yml:15-18 and 31-32 at 652b828b; a test keeps them equal to the compose
+ * file's at the default pin). Without DISABLE_METRICS_ENDPOINT, /metrics is served unauthenticated on the public
+ * backend URL; without DOCUMENT_RETENTION_DELAY, weeks of document history are kept (self-hosted databases grow
+ * to many GB, https://github.com/get-convex/convex-backend/issues/235); the concurrency limits are 16, as compose
+ * runs every self-hosted backend, where the binary's own default for V8 and Node.js actions is 64 from 6e58cce8
+ * (crates/common/src/knobs.rs:816, 828 there).
  */
 export const DEFAULT_KNOBS: Readonly<BackendKnobs> = {
+  applicationMaxConcurrentQueries: 16,
+  applicationMaxConcurrentMutations: 16,
+  applicationMaxConcurrentV8Actions: 16,
+  applicationMaxConcurrentNodeActions: 16,
   disableMetricsEndpoint: true,
   documentRetentionDelay: 172800,
 };

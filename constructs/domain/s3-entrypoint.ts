@@ -1,11 +1,4 @@
-import {
-  CONTRACT_CHANGES,
-  contractAt,
-  contractRows,
-  describeRevision,
-  howToDate,
-  S3_KEY_VARIABLES,
-} from "./upstream-contract";
+import { contractAt, contractRows, describeRevision, howToDate, S3_KEY_VARIABLES } from "./upstream-contract";
 
 /**
  * Whether the entrypoint of an image starts with S3 storage when given these variables (the names of
@@ -47,13 +40,15 @@ export function s3StartOf(version: string, given: ReadonlySet<string>): S3Start 
   }
   const missing = contract.s3Requires.filter((v) => !given.has(v));
   if (missing.length === 0) return { kind: "s3" };
-  const row = Object.entries(CONTRACT_CHANGES).find(([, change]) => change.s3Requires === contract.s3Requires);
+  const row = contractRows()
+    .filter((r) => r.s3Requires && r.position <= contract.position)
+    .pop();
   return {
     kind: "falls-back",
     missing,
     why:
       `the entrypoint of ${describeRevision(contract)} uses S3 only when ${contract.s3Requires.join(", ")} are all set` +
-      `${row ? ` (self-hosted/docker-build/run_backend.sh, from ${row[0].slice(0, 8)})` : ""}; without ${missing.join(" and ")} it prints ` +
+      `${row ? ` (self-hosted/docker-build/run_backend.sh, from ${row.revision.slice(0, 8)})` : ""}; without ${missing.join(" and ")} it prints ` +
       `"Warning: Some AWS/S3 environment variables are missing. Falling back to local storage." and stores every file in the volume${since}`,
   };
 }

@@ -1,15 +1,15 @@
-import { S3_BUCKET_VARIABLES } from "./buckets";
-import { KNOWN_REVISIONS, LATEST_TAG, revisionUrl } from "./upstream-revisions";
+import { KNOBS } from "./knobs";
+import { catalogueEntries, catalogueEntry, factAt, factChanges } from "./upstream-catalogue";
+import { LATEST_TAG, revisionUrl } from "./upstream-revisions";
 
 /*
- * What each upstream revision reads from its environment, as one table keyed by revision: every row is a
- * revision at which something changed (a knob read for the first time or no more, what the image's
- * entrypoint needs before it uses S3), with the file and line that show it at that revision. What a given
- * image reads is every row up to its date. Only the variables this project sets or offers are tracked.
- *
- * Rows are compared by commit date (KNOWN_REVISIONS, UTC): upstream's history is linear, so an image dated
- * on or after a row holds that row's change. A test keeps every row dated and no row sharing a date with
- * another known revision.
+ * What each upstream revision reads from its environment, derived from the catalogue of upstream revisions
+ * (constructs/domain/upstream-catalogue.ts), which reads it in upstream's source at every revision where it
+ * changes: every row here is a revision at which something changed (a variable read for the first time or
+ * no more, what the image's entrypoint needs before it uses S3), with the file and line that show it at that
+ * revision. Only the variables this project emits for some revisions and not others are tracked (the typed
+ * knobs and the range-prefetch switch); what an image reads is every row up to it, in the order of
+ * upstream's release branch.
  */
 
 /** The static-key pair an entrypoint may demand before it uses S3. */
@@ -31,62 +31,53 @@ export interface ContractChange {
   readonly source: string;
 }
 
-const RUN_BACKEND = "self-hosted/docker-build/run_backend.sh";
-const KNOBS_RS = "crates/common/src/knobs.rs";
+/** Read by every revision, though no file of upstream names it: Rust's standard library reads it on a panic. */
+const READ_BY_RUST = new Map([["RUST_BACKTRACE", "Rust's std::panic::get_backtrace_style"]]);
 
-export const CONTRACT_CHANGES: Readonly<Record<string, ContractChange>> = {
-  // The first public revision: what it reads was read before the public history began.
-  "0780bbe665aefde21f694f7ea7c0d8b99e80574c": {
-    reads: [
-      "ACTIONS_USER_TIMEOUT_SECS",
-      "APPLICATION_MAX_CONCURRENT_QUERIES",
-      "APPLICATION_MAX_CONCURRENT_MUTATIONS",
-      "DOCUMENT_RETENTION_DELAY",
-      "INDEX_RETENTION_DELAY",
-      "MYSQL_MAX_CONNECTIONS",
-      "LOG_FORMAT",
-      "NO_COLOR",
-      // Rust's standard library, in every revision.
-      "RUST_BACKTRACE",
-    ],
-    source: `${KNOBS_RS}:75, 292, 302, 590, 594, 627 and crates/cmd_util/src/env.rs:70-71`,
-  },
-  "2687520222602d438fc83e779a0e645f7db0bf9f": {
-    reads: ["HTTP_SERVER_TIMEOUT_SECONDS"],
-    source: `${KNOBS_RS}:885`,
-  },
-  b0e9358525eb25ba69cf80d4ef06be636694ca4b: {
-    reads: ["APPLICATION_MAX_CONCURRENT_V8_ACTIONS", "APPLICATION_MAX_CONCURRENT_NODE_ACTIONS"],
-    source: `${KNOBS_RS}:616, 636`,
-  },
-  // The entrypoint learns S3, and wants the static keys with it.
-  "161e32648a971fb8ef591e61212f7b9fb7ff4f2c": {
-    s3Requires: ["AWS_REGION", ...S3_KEY_VARIABLES, ...S3_BUCKET_VARIABLES],
-    source: `${RUN_BACKEND}:35-52 (the same at a9a760ca: 34-53)`,
-  },
-  dd1a8eb384a87dff89b4d0165ba71d3064981986: {
-    reads: ["POSTGRES_MAX_CONNECTIONS"],
-    source: `${KNOBS_RS}:859-860`,
-  },
-  d5907925755a44294eb33cb5ffff611ed6ddb6f7: {
-    reads: ["DISABLE_METRICS_ENDPOINT"],
-    source: `${KNOBS_RS}:1552-1553, crates/common/src/http/mod.rs:1316-1323 (/metrics answers 404 when set)`,
-  },
-  // https://github.com/get-convex/convex-backend/pull/434: the key check goes; the SDK's default chain (instance role, ...) decides.
-  ca1f91cde3a0ea21ec2dfe4879f8999aab24e5b6: {
-    s3Requires: ["AWS_REGION", ...S3_BUCKET_VARIABLES],
-    source: `${RUN_BACKEND}:34-51`,
-  },
-  a461fb8068d1a0be4585f007ef98f5279c95e17a: {
-    reads: ["V8_ACTION_USER_TIMEOUT_SECS", "NODE_ACTION_USER_TIMEOUT_SECS"],
-    stopsReading: ["ACTIONS_USER_TIMEOUT_SECS"],
-    source: `${KNOBS_RS}:116-117, 125-126; self-hosted/docker/docker-compose.yml:13-14`,
-  },
-  "2c2e0f662b0ef02779028c5a8fca2322ae1b4cce": {
-    reads: ["AWS_S3_DISABLE_RANGE_PREFETCH"],
-    source: "crates/aws_utils/src/lib.rs:46-51, crates/aws_s3/src/storage.rs:461-485",
-  },
-};
+/** The variables the table tracks: the typed knobs and the range-prefetch switch. */
+const CONTRACT_VARIABLES: readonly string[] = [...KNOBS.map((knob) => knob.variable), "AWS_S3_DISABLE_RANGE_PREFETCH"];
+const S3_REQUIRES = "entrypoint:s3-requires";
+
+function changeRows(): Record<string, ContractChange> {
+  const rows: Record<string, { reads: string[]; stopsReading: string[]; s3Requires?: string[]; sources: string[] }> =
+    {};
+  const row = (revision: string) => (rows[revision] ??= { reads: [], stopsReading: [], sources: [] });
+  // The first commit of upstream's history: everything read before it is read from it on.
+  const first = row(catalogueEntries()[0].revision);
+  for (const [variable, source] of READ_BY_RUST) {
+    first.reads.push(variable);
+    first.sources.push(source);
+  }
+  for (const variable of CONTRACT_VARIABLES) {
+    let read = false;
+    for (const change of factChanges(`backend:${variable}`)) {
+      if ((change.value !== null) === read) continue;
+      read = change.value !== null;
+      const at = row(change.revision);
+      (read ? at.reads : at.stopsReading).push(variable);
+      at.sources.push(change.source);
+    }
+  }
+  for (const change of factChanges(S3_REQUIRES)) {
+    const at = row(change.revision);
+    at.s3Requires = change.value === null ? [] : change.value.split(" ");
+    at.sources.push(change.source);
+  }
+  return Object.fromEntries(
+    Object.entries(rows).map(([revision, change]) => [
+      revision,
+      {
+        ...(change.reads.length > 0 ? { reads: change.reads } : {}),
+        ...(change.stopsReading.length > 0 ? { stopsReading: change.stopsReading } : {}),
+        ...(change.s3Requires ? { s3Requires: change.s3Requires } : {}),
+        source: [...new Set(change.sources)].join(", "),
+      },
+    ]),
+  );
+}
+
+/** The table: what changed at each revision, derived from the catalogue. */
+export const CONTRACT_CHANGES: Readonly<Record<string, ContractChange>> = changeRows();
 
 /** A revision as messages name it: short hash and date. */
 export interface DatedRevision {
@@ -102,37 +93,34 @@ export type RevisionContract =
       readonly kind: "known";
       readonly revision: string;
       readonly date: string;
+      /** Its position on upstream's release branch (constructs/domain/upstream-catalogue.ts). */
+      readonly position: number;
       /** Every tracked variable it reads. */
       readonly reads: ReadonlySet<string>;
       /** What its entrypoint needs for S3; undefined when it has no S3 mode at all. */
       readonly s3Requires?: readonly string[];
     }
-  /** `latest` or a tag this project cannot date: what it reads is not known, and never assumed. */
+  /** `latest` or a tag the catalogue does not hold: what it reads is not known, and never assumed. */
   | { readonly kind: "unknown"; readonly version: string };
 
 /** The table's rows, oldest first. */
-export function contractRows(): readonly (DatedRevision & ContractChange)[] {
+export function contractRows(): readonly (DatedRevision & ContractChange & { readonly position: number })[] {
   return Object.entries(CONTRACT_CHANGES)
-    .map(([revision, change]) => ({ revision, date: KNOWN_REVISIONS[revision], ...change }))
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    .map(([revision, change]) => {
+      const entry = catalogueEntry(revision)!;
+      return { revision, date: entry.date, position: entry.position, ...change };
+    })
+    .sort((a, b) => a.position - b.position);
 }
 
-/** What the image of `version` reads: every row on or before its date. */
+/** What the image of `version` reads: every row up to it on upstream's release branch. */
 export function contractAt(version: string): RevisionContract {
-  const date =
-    version !== LATEST_TAG && Object.prototype.hasOwnProperty.call(KNOWN_REVISIONS, version)
-      ? KNOWN_REVISIONS[version]
-      : undefined;
-  if (!date) return { kind: "unknown", version };
-  const reads = new Set<string>();
-  let s3Requires: readonly string[] | undefined;
-  for (const row of contractRows()) {
-    if (row.date > date) break;
-    for (const variable of row.reads ?? []) reads.add(variable);
-    for (const variable of row.stopsReading ?? []) reads.delete(variable);
-    if (row.s3Requires) s3Requires = row.s3Requires;
-  }
-  return { kind: "known", revision: version, date, reads, s3Requires };
+  const entry = version === LATEST_TAG ? undefined : catalogueEntry(version);
+  if (!entry) return { kind: "unknown", version };
+  const reads = new Set(READ_BY_RUST.keys());
+  for (const variable of CONTRACT_VARIABLES) if (factAt(`backend:${variable}`, version)?.value) reads.add(variable);
+  const s3Requires = factAt(S3_REQUIRES, version)?.value?.split(" ");
+  return { kind: "known", revision: version, date: entry.date, position: entry.position, reads, s3Requires };
 }
 
 /** A stretch of revisions that read a variable: from one row, until before another (or to this day). */
@@ -154,6 +142,14 @@ export function revisionsReading(variable: string): ReadingSpan[] {
   return spans;
 }
 
+/**
+ * The revisions that read a variable, in words: "revisions from 2c2e0f66 (2026-07-18) on", "revisions from
+ * 0780bbe6 (2024-03-08) until before a461fb80 (2026-07-02)" (only the variables the table tracks).
+ */
+export function describeRevisionsReading(variable: string): string {
+  return describeSpans(revisionsReading(variable));
+}
+
 /** "a9a760ca (2026-03-24)". */
 export function describeRevision(revision: DatedRevision): string {
   return `${revision.revision.slice(0, 8)} (${revision.date})`;
@@ -173,9 +169,9 @@ export function describeSpans(spans: readonly ReadingSpan[]): string {
   );
 }
 
-/** For an undated version: how to make it known (the date comes from the commit page). */
+/** For a version the catalogue does not hold: what to do (what it reads is read in upstream's source, by the catalogue). */
 export function howToDate(version: string): string {
   return version === LATEST_TAG
     ? "`latest` is whatever upstream published last, so what it reads cannot be known here; pin a full revision"
-    : `check its date at ${revisionUrl(version)} and add it to KNOWN_REVISIONS (constructs/domain/upstream-revisions.ts), or pin a dated revision`;
+    : `pin a revision the catalogue holds (docs/upstream-catalogue.md lists them); if upstream released ${revisionUrl(version)} after the catalogue was made, regenerate the catalogue (npm run catalogue -- <mirror>)`;
 }

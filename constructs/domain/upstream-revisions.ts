@@ -1,12 +1,13 @@
 import type { ValueFormat } from "./patterns";
+import { catalogueEntry } from "./upstream-catalogue";
 
 /**
- * Upstream image tags are git revisions of get-convex/convex-backend. These are the ones whose date this
- * project knows: the releases in self-hosted/CHANGELOG.md, the pinned default, and every revision at which
- * the backend's environment contract changed (constructs/domain/upstream-contract.ts names each and what
- * changed). The rules that depend on an image's age look revisions up here. Add a revision (full 40
- * characters, its commit date in UTC: `TZ=UTC git log -1 --date=format-local:%Y-%m-%d --format=%cd REV`)
- * to teach them a new one.
+ * Upstream image tags are git revisions of get-convex/convex-backend. The catalogue
+ * (constructs/domain/upstream-catalogue.ts) dates every revision it holds; these are the ones the downgrade
+ * guard records (constructs/downgrade-guard.ts: one instance per revision a deployment has reached, keyed
+ * `<revision> (<date>)`). A revision stays here for good, with its date unchanged: a deployment that
+ * recorded it would otherwise see its instance removed, which the plan refuses. A test keeps every date
+ * equal to the catalogue's.
  */
 export const KNOWN_REVISIONS: Readonly<Record<string, string>> = {
   // The first revision of the public history; images older than it were never published.
@@ -28,6 +29,26 @@ export const KNOWN_REVISIONS: Readonly<Record<string, string>> = {
   f7b9e1aba75fe9185f2687bc390ec7c19e9aa8de: "2026-04-23",
   a461fb8068d1a0be4585f007ef98f5279c95e17a: "2026-07-02",
   "2c2e0f662b0ef02779028c5a8fca2322ae1b4cce": "2026-07-18",
+  // Added with the default pin 652b828b: every revision at which the database version changes from the first
+  // published image on (the catalogue's fact `database-version`; a test keeps them all here), and the pin.
+  fcc2ebb8278c56e756bcbb80570c4edcf0825059: "2025-02-20",
+  "557771d08bc5d471d1535b7ba0c2370b9e362b31": "2025-03-27",
+  "74616bbd029301d7218bd1fd919fe8f977346549": "2025-04-01",
+  bd937e78cdb78e62dbf6dcca43d1c979d1ad4443: "2025-04-02",
+  "84ac56f7a73a133f6c338bfb8af9132e8ade4612": "2025-07-02",
+  ff3afedf501eab8efc8eef9c1fbea305d204b221: "2025-07-14",
+  "8091248c8330af069efe2983ff2f85bd0651457d": "2025-08-27",
+  "93422a07a9f03240be35346106de8315cd2a0a13": "2025-11-12",
+  "83f2b700a8aa0bd9e57fac3762220a71c4d144e7": "2025-11-20",
+  "955f43845d3ea24b978a1d67bac35be26cdafe0e": "2026-05-11",
+  c3f9a5c8d3e8786df9dee7746dc72268d584a701: "2026-05-11",
+  aed619e18e2f8846b835fb2c6920d569716e86b6: "2026-05-12",
+  "6cb5179b570b96f47ce7cb1821a2df4bc1b04595": "2026-06-27",
+  "581e3e3a0f7d779ba49e3347260a65c561c0d531": "2026-07-14",
+  b49786113228cc7c20a0c1657a5c5f632899a6a2: "2026-07-14",
+  "7c396b7523dd2c009d6b9835515607c3b974d891": "2026-08-14",
+  "52deedc3b55cd1e5be5fbdf713c587268a0dc034": "2026-08-17",
+  "652b828b5129e6cdbcaa3c20efa8d116d09ff3bf": "2026-08-21",
 };
 
 /** The one floating tag upstream publishes; it is always the newest image. */
@@ -49,12 +70,13 @@ export type RevisionAge =
   | { readonly kind: "dated"; readonly date: string }
   /** `latest`: newer than every dated revision. */
   | { readonly kind: "newest" }
-  /** A tag this project cannot date. */
+  /** A tag the catalogue does not hold. */
   | { readonly kind: "unknown" };
 
+/** A revision's age as the catalogue knows it. */
 export function revisionAge(tag: string): RevisionAge {
   if (tag === LATEST_TAG) return { kind: "newest" };
-  const date = Object.prototype.hasOwnProperty.call(KNOWN_REVISIONS, tag) ? KNOWN_REVISIONS[tag] : undefined;
+  const date = catalogueEntry(tag)?.date;
   return date ? { kind: "dated", date } : { kind: "unknown" };
 }
 

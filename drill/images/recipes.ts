@@ -118,9 +118,9 @@ const PROXY_RECIPE: ImageRecipe = {
 const NOT_IN_CONVEX_IMAGES = "/usr/bin/busybox /usr/bin/sqlite3 /usr/bin/rclone /usr/bin/caddy";
 
 /**
- * The backend (upstream's self-hosted/docker-build/Dockerfile.backend at a9a760ca: Ubuntu noble with curl
- * and ca-certificates, WORKDIR /convex, VOLUME /convex/data, its entrypoint run_backend.sh, the revision
- * label). The stand-in keeps that shape, with a Python server in place of convex-local-backend; its
+ * The backend (upstream's self-hosted/docker-build/Dockerfile.backend at 652b828b, as at a9a760ca: Ubuntu
+ * noble with curl and ca-certificates, WORKDIR /convex, VOLUME /convex/data, its entrypoint run_backend.sh,
+ * the revision label). The stand-in keeps that shape, with a Python server in place of convex-local-backend; its
  * healthcheck tool is curl, as the real image's.
  */
 const BACKEND_RECIPE: ImageRecipe = {
@@ -148,8 +148,8 @@ const BACKEND_RECIPE: ImageRecipe = {
 };
 
 /**
- * The dashboard (upstream's self-hosted/docker-build/Dockerfile.dashboard at a9a760ca: Ubuntu noble with
- * curl, user nextjs (1001), PORT=6791, HOSTNAME=0.0.0.0). A Python page in place of the Next.js server.
+ * The dashboard (upstream's self-hosted/docker-build/Dockerfile.dashboard at 652b828b, as at a9a760ca:
+ * Ubuntu noble with curl, user nextjs (1001), PORT=6791, HOSTNAME=0.0.0.0). A Python page in place of the Next.js server.
  */
 const DASHBOARD_RECIPE: ImageRecipe = {
   repository: "ghcr.io/get-convex/convex-dashboard",
