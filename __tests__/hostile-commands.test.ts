@@ -110,13 +110,17 @@ function projectWithHostileState(): { outdir: string; dir: string } {
   return { outdir, dir };
 }
 
-/** A `docker` on the PATH that answers as a hostile engine: labels, environment, image and names. */
+/**
+ * A `docker` on the PATH that answers as a hostile engine: labels, environment, image and names, the backend's
+ * last health output, and the data volume's size.
+ */
 function hostileEngine(port = 1): NodeJS.ProcessEnv {
   const bin = join(scratch(), "bin");
   mkdirSync(bin);
   const volumes = join(bin, "volumes.json");
   const containers = join(bin, "containers.json");
   const ps = join(bin, "ps.txt");
+  const df = join(bin, "df.json");
   writeFileSync(
     volumes,
     JSON.stringify([{ Name: "convex-app-data", Labels: { "convex-stack.storage-mode": HOSTILE } }]),
@@ -128,14 +132,16 @@ function hostileEngine(port = 1): NodeJS.ProcessEnv {
         Name: "/convex-app-backend",
         Config: { Env: [`DOCUMENT_RETENTION_DELAY=${HOSTILE}`], Image: `${BACKEND_IMAGE}:${HOSTILE_LINE}`, Labels: {} },
         Mounts: [{ Type: "volume", Name: "convex-app-data" }],
+        State: { Status: "running", Health: { Status: "unhealthy", Log: [{ ExitCode: 1, Output: HOSTILE }] } },
       },
     ]),
   );
   writeFileSync(ps, `${HOSTILE_LINE}\t127.0.0.1:${port}->3210/tcp\n`);
-  // `docker --host H <volume|container> inspect ...` and `docker --host H ps ...`.
+  writeFileSync(df, JSON.stringify([{ Name: "convex-app-data", Size: HOSTILE_LINE }]));
+  // `docker --host H <volume|container> inspect ...`, `docker --host H ps ...` and `docker --host H system df ...`.
   writeFileSync(
     join(bin, "docker"),
-    `#!/bin/sh\ncase "$3" in\n  volume) cat '${volumes}' ;;\n  container) cat '${containers}' ;;\n  ps) cat '${ps}' ;;\n  *) echo '[]' ;;\nesac\n`,
+    `#!/bin/sh\ncase "$3" in\n  volume) cat '${volumes}' ;;\n  container) cat '${containers}' ;;\n  ps) cat '${ps}' ;;\n  system) cat '${df}' ;;\n  *) echo '[]' ;;\nesac\n`,
   );
   chmodSync(join(bin, "docker"), 0o755);
   return { PATH: `${bin}:${process.env.PATH}` };
@@ -305,6 +311,18 @@ describe("hostile text from outside, through every command", () => {
     expect(result.status).toBe(1);
     expectNeutral(result);
     const json = await runTsAsync("bin/doctor.ts", [file, "--json"], hostileEngine(backend));
+    expectNeutral(json);
+    expect(() => JSON.parse(json.stdout) as unknown).not.toThrow();
+  });
+
+  it("status, from the engine's health output, volume size and image, as text and as JSON", async () => {
+    const file = workspaceFile({ name: "app" });
+    const result = await runTsAsync("bin/status.ts", [file], hostileEngine());
+    // The backend is unhealthy and the dashboard is missing.
+    expect(result.status).toBe(1);
+    expectNeutral(result);
+    const json = await runTsAsync("bin/status.ts", [file, "--json"], hostileEngine());
+    expect(json.status).toBe(1);
     expectNeutral(json);
     expect(() => JSON.parse(json.stdout) as unknown).not.toThrow();
   });

@@ -30,8 +30,9 @@ function tsFiles(dir: string): string[] {
   });
 }
 
-const WRITES =
-  /\bprocess\.(?:stdout|stderr)\.write\b|\bconsole\.(?:log|info|warn|error|debug|trace)\b|\bprocess\._rawDebug\b/;
+// Any mention of the streams, not only `.write`: a stream handed to a helper (`write(process.stderr, text)`) is
+// written to just the same.
+const WRITES = /\bprocess\.(?:stdout|stderr)\b|\bconsole\.(?:log|info|warn|error|debug|trace)\b|\bprocess\._rawDebug\b/;
 
 function appFiles(): string[] {
   const folders = readdirSync(ROOT).filter(
@@ -58,6 +59,7 @@ describe("the print boundary", () => {
   it("would find a command that writes by itself", () => {
     expect(WRITES.test("process.stderr.write(`drill: ${reason}\\n`);")).toBe(true);
     expect(WRITES.test("console.log(status);")).toBe(true);
+    expect(WRITES.test("write(process.stderr, `status: ${message}`);")).toBe(true);
     expect(WRITES.test("print(status);")).toBe(false);
   });
 });

@@ -11,13 +11,10 @@ import { findWorkspace } from "../config/find-workspace";
 import { WorkspaceConfigError } from "../vocabulary/findings";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { formatJson, formatText } from "../status/report";
-import { shownLines } from "../status/shown";
 import { workspaceStatus } from "../status/status";
+import { print, printError } from "./print";
 
 const USAGE = "usage: npm run status -- <workspace name or file> [--json]";
-
-/** The one way this command writes: every line escaped on its way out. */
-const write = (stream: NodeJS.WriteStream, text: string) => stream.write(shownLines(text));
 
 function parseArgs(argv: string[]): { target: string; json: boolean } {
   const options = argv.filter((a) => a.startsWith("-"));
@@ -36,13 +33,12 @@ async function main(argv: string[]): Promise<number> {
     args = parseArgs(argv);
     ws = findWorkspace(args.target).ws;
   } catch (error) {
-    if (error instanceof WorkspaceConfigError)
-      write(process.stderr, `status: the workspace is not valid:\n${error.message}\n`);
-    else write(process.stderr, `status: ${(error as Error).message}\n`);
+    if (error instanceof WorkspaceConfigError) printError(`status: the workspace is not valid:\n${error.message}`);
+    else printError(`status: ${(error as Error).message}`);
     return 2;
   }
   const report = await workspaceStatus(ws);
-  write(process.stdout, args.json ? formatJson(report) : formatText(report));
+  print(args.json ? formatJson(report) : formatText(report));
   return report.problems.length === 0 ? 0 : 1;
 }
 
@@ -51,10 +47,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
-    write(
-      process.stderr,
-      `status: failed: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}\n`,
-    );
+    printError(`status: failed: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}`);
     process.exitCode = 2;
   },
 );

@@ -11,12 +11,9 @@ import { WorkspaceConfigError } from "../vocabulary/findings";
 import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { RestoreRefused } from "../restore/restore";
 import { VerificationFailed, verifyBackup } from "../restore/verify-backup";
-import { shownLines } from "../status/shown";
+import { print, printError } from "./print";
 
 const USAGE = "usage: npm run verify-backup -- <workspace name or file>";
-
-/** The one way this command writes: every line escaped on its way out. */
-const write = (stream: NodeJS.WriteStream, text: string) => stream.write(shownLines(`${text}\n`));
 
 async function main(argv: string[]): Promise<number> {
   let ws: ResolvedWorkspace;
@@ -28,22 +25,19 @@ async function main(argv: string[]): Promise<number> {
     ws = findWorkspace(argv[0]).ws;
   } catch (error) {
     if (error instanceof WorkspaceConfigError)
-      write(process.stderr, `verify-backup: the workspace is not valid:\n${error.message}`);
-    else write(process.stderr, `verify-backup: ${(error as Error).message}`);
+      printError(`verify-backup: the workspace is not valid:\n${error.message}`);
+    else printError(`verify-backup: ${(error as Error).message}`);
     return 2;
   }
   try {
-    const { snapshot } = await verifyBackup(ws, { say: (line) => write(process.stdout, line) });
-    write(
-      process.stdout,
-      `Verified: snapshot ${snapshot} restores and the backend serves on it; recorded for npm run status.`,
-    );
+    const { snapshot } = await verifyBackup(ws, { say: print });
+    print(`Verified: snapshot ${snapshot} restores and the backend serves on it; recorded for npm run status.`);
     return 0;
   } catch (error) {
     const message = (error as Error).message;
-    if (error instanceof VerificationFailed) write(process.stderr, `verify-backup: FAILED: ${message}`);
-    else if (error instanceof RestoreRefused) write(process.stderr, `verify-backup: ${message}`);
-    else write(process.stderr, `verify-backup: failed: ${message.split("\n")[0]}`);
+    if (error instanceof VerificationFailed) printError(`verify-backup: FAILED: ${message}`);
+    else if (error instanceof RestoreRefused) printError(`verify-backup: ${message}`);
+    else printError(`verify-backup: failed: ${message.split("\n")[0]}`);
     return 1;
   }
 }

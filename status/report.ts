@@ -1,17 +1,18 @@
-import { shown } from "./shown";
+import { printable } from "../constructs/domain";
 import { age, type ContainerState, type Freshness, type StatusReport } from "./status";
 
 /*
  * `npm run status`'s two outputs: a table for people and JSON for monitoring. Every value read from the engine
- * or the bucket goes through shown() where it is put into either.
+ * or the bucket goes through printable() where it is put into either, so a line break in one cannot start a line of
+ * its own; bin/print.ts runs printable() over the whole output again on its way out.
  */
 
 const GIB = 1024 ** 3;
 const gib = (bytes: number) => `${(bytes / GIB).toFixed(1)} GiB`;
-const optional = (value: string | undefined) => (value === undefined ? undefined : shown(value));
+const optional = (value: string | undefined) => (value === undefined ? undefined : printable(value));
 
 function runs(c: ContainerState, now: Date): string {
-  if (c.unknown) return `; ${shown(c.unknown)}`;
+  if (c.unknown) return `; ${printable(c.unknown)}`;
   const { lastRun, started } = c.runs ?? {};
   const parts: string[] = [];
   if (lastRun) parts.push(`last run ended ${age(lastRun.endedAt, now)} ago with exit status ${lastRun.exitStatus}`);
@@ -26,15 +27,15 @@ function containerLine(c: ContainerState, width: number, now: Date): string {
     c.state === "absent"
       ? "does not exist"
       : c.state === "unknown"
-        ? `unknown: ${shown(c.unknown ?? "")}`
+        ? `unknown: ${printable(c.unknown ?? "")}`
         : [
-            shown(c.state),
-            c.health === "none" ? "no healthcheck" : shown(c.health ?? "no health status"),
+            printable(c.state),
+            c.health === "none" ? "no healthcheck" : printable(c.health ?? "no health status"),
             `${c.restarts ?? "?"} restart${c.restarts === 1 ? "" : "s"}`,
             ...(c.oomKilled ? ["killed for memory when it last stopped"] : []),
           ].join(", ");
   const revision = c.revision
-    ? `; revision ${c.revision.running === undefined ? "not labelled" : shown(c.revision.running)}${c.revision.running === c.revision.pinned ? " (the pinned one)" : `, pinned ${c.revision.pinned}`}`
+    ? `; revision ${c.revision.running === undefined ? "not labelled" : printable(c.revision.running)}${c.revision.running === c.revision.pinned ? " (the pinned one)" : `, pinned ${c.revision.pinned}`}`
     : "";
   return `  ${ok ? "✔" : "✘"} ${c.container.padEnd(width)}  ${detail}${revision}${runs(c, now)}`;
 }
@@ -44,8 +45,8 @@ function freshnessLine(label: string, f: Freshness, now: Date, width: number): s
     f.at && f.staleAfterMinutes !== undefined && (now.getTime() - f.at.getTime()) / 60_000 > f.staleAfterMinutes;
   const mark = f.at ? (stale ? "✘" : "✔") : f.staleAfterMinutes === undefined ? "-" : "!";
   const what = f.at
-    ? `${age(f.at, now)} ago (${f.at.toISOString()})${f.detail ? `, ${shown(f.detail)}` : ""}${stale ? ": stale" : ""}`
-    : shown(f.none ?? "unknown");
+    ? `${age(f.at, now)} ago (${f.at.toISOString()})${f.detail ? `, ${printable(f.detail)}` : ""}${stale ? ": stale" : ""}`
+    : printable(f.none ?? "unknown");
   return `  ${mark} ${label.padEnd(width)}  ${what}`;
 }
 
@@ -60,11 +61,11 @@ export function formatText(report: StatusReport): string {
     "containers",
     ...report.containers.map((c) => containerLine(c, width, now)),
     "data volume",
-    `  ${volume.name} (generation ${volume.generation}): ${volume.size ? shown(volume.size) : `size unknown (${shown(volume.unknown ?? "")})`}`,
+    `  ${volume.name} (generation ${volume.generation}): ${volume.size ? printable(volume.size) : `size unknown (${printable(volume.unknown ?? "")})`}`,
     "Docker data root",
     dataRoot.free !== undefined && dataRoot.total !== undefined
-      ? `  ${shown(dataRoot.root ?? "")}: ${gib(dataRoot.free)} free of ${gib(dataRoot.total)}`
-      : `  ${dataRoot.root ? `${shown(dataRoot.root)}: ` : ""}free space unknown (${shown(dataRoot.unknown ?? "")})`,
+      ? `  ${printable(dataRoot.root ?? "")}: ${gib(dataRoot.free)} free of ${gib(dataRoot.total)}`
+      : `  ${dataRoot.root ? `${printable(dataRoot.root)}: ` : ""}free space unknown (${printable(dataRoot.unknown ?? "")})`,
   ];
   if (backups) {
     const labels = ["newest snapshot", "files copied", "last verified"];
@@ -82,19 +83,19 @@ export function formatText(report: StatusReport): string {
       "front door certificates",
       ...report.certificates.map(
         (c) =>
-          `  ${shown(c.host).padEnd(w)}  ${c.expiresAt ? `expires ${c.expiresAt.toISOString()} (in ${age(now, c.expiresAt)})` : `unknown (${shown(c.unknown ?? "")})`}`,
+          `  ${printable(c.host).padEnd(w)}  ${c.expiresAt ? `expires ${c.expiresAt.toISOString()} (in ${age(now, c.expiresAt)})` : `unknown (${printable(c.unknown ?? "")})`}`,
       ),
     );
   }
-  if (report.notes.length > 0) lines.push("", ...report.notes.map((n) => `! ${shown(n)}`));
+  if (report.notes.length > 0) lines.push("", ...report.notes.map((n) => `! ${printable(n)}`));
   lines.push(
     "",
     report.problems.length === 0
       ? `OK: every container is running and healthy${report.backups ? ", and the backups are fresh" : ""}${report.certificates ? ", the certificates are far from expiring" : ""}.`
       : `FAIL: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}:`,
-    ...report.problems.map((p) => `  ✘ ${shown(p)}`),
+    ...report.problems.map((p) => `  ✘ ${printable(p)}`),
   );
-  return `${lines.join("\n")}\n`;
+  return lines.join("\n");
 }
 
 const iso = (date: Date | undefined) => date?.toISOString();
@@ -119,12 +120,12 @@ export function formatJson(report: StatusReport): string {
     dockerHost: report.dockerHost,
     checkedAt: iso(now),
     ok: report.problems.length === 0,
-    problems: report.problems.map(shown),
-    notes: report.notes.map(shown),
+    problems: report.problems.map((text) => printable(text)),
+    notes: report.notes.map((text) => printable(text)),
     containers: report.containers.map((c) => ({
       role: c.role,
       name: c.container,
-      state: shown(c.state),
+      state: printable(c.state),
       health: optional(c.health),
       healthOutput: optional(c.healthOutput),
       restarts: c.restarts,
@@ -168,5 +169,5 @@ export function formatJson(report: StatusReport): string {
       unknown: optional(c.unknown),
     })),
   };
-  return `${JSON.stringify(json, null, 2)}\n`;
+  return JSON.stringify(json, null, 2);
 }
