@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DockerCli } from "../drill/images/docker-cli";
 import { MAX_DOCKER_ANSWER_BYTES, inspectObjects, inspectObjectsAsync } from "../guards/docker-inspect";
+import { volumeSize } from "../status/docker";
 import { tempDir } from "./helpers/temp";
 
 /*
@@ -55,6 +56,22 @@ describe("an engine's answer over the size limit", () => {
   it("is read when it is under the limit", () => {
     engineAnswers(JSON.stringify([{ Name: "convex-app-data", Labels: { padding: "x".repeat(1024 * 1024) } }]));
     expect(inspectObjects("volume", "unix:///x", ["convex-app-data"]).get("convex-app-data")?.kind).toBe("present");
+  });
+});
+
+describe("an engine's answer to `npm run status` over the size limit", () => {
+  it("is not believed, and the reason names the limit", async () => {
+    engineAnswers(
+      JSON.stringify([{ Name: "convex-app-data", Size: "1GB", padding: "x".repeat(MAX_DOCKER_ANSWER_BYTES) }]),
+    );
+    await expect(volumeSize("unix:///x", "convex-app-data")).rejects.toThrow(
+      /^its answer ran past 8388608 bytes \(8 MiB\), the most an engine's answer is read to; what status asks/,
+    );
+  });
+
+  it("is read when it is under the limit", async () => {
+    engineAnswers(JSON.stringify([{ Name: "convex-app-data", Size: "1GB", padding: "x".repeat(1024 * 1024) }]));
+    await expect(volumeSize("unix:///x", "convex-app-data")).resolves.toBe("1GB");
   });
 });
 

@@ -21,6 +21,11 @@ export const DOCKER_TIMEOUT_MS = 5000;
  */
 export const MAX_DOCKER_ANSWER_BYTES = 8 * 1024 * 1024;
 
+/** Why an answer that ran past MAX_DOCKER_ANSWER_BYTES is not believed; `expected` says how long it should be. */
+export function answerTooLarge(expected: string): string {
+  return `its answer ran past ${MAX_DOCKER_ANSWER_BYTES} bytes (8 MiB), the most an engine's answer is read to; ${expected}`;
+}
+
 /*
  * One `docker <type> inspect` per engine, through the docker CLI so unix://, tcp:// and ssh:// hosts work as
  * they do for Terraform's provider. Two ways to run it, one reading of its answer: synchronously for
@@ -120,9 +125,7 @@ function answers(names: readonly string[], run: CliRun, timeoutMs: number): Map<
   if (run.failed === "no-cli") return unknown("the docker CLI is not on the PATH");
   if (run.failed === "timeout") return unknown(`no answer within ${timeoutMs / 1000} s`);
   if (run.failed === "too-large")
-    return unknown(
-      `its answer ran past ${MAX_DOCKER_ANSWER_BYTES} bytes (8 MiB), the most an engine's answer is read to; an inspection of ${names.length} object(s) is a few kilobytes`,
-    );
+    return unknown(answerTooLarge(`an inspection of ${names.length} object(s) is a few kilobytes`));
   if (run.failed) return unknown(run.failed.message);
   let objects: unknown[] = [];
   try {

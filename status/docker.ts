@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { statfs } from "node:fs/promises";
 import { SIDECAR_LAST_RUN_FILE, SIDECAR_RUN_STARTED_FILE } from "../constructs/domain";
+import { MAX_DOCKER_ANSWER_BYTES, answerTooLarge } from "../guards/docker-inspect";
 
 /*
  * What `npm run status` asks a workspace's Docker engine besides `docker inspect` (guards/docker-inspect.ts):
@@ -10,10 +11,10 @@ import { SIDECAR_LAST_RUN_FILE, SIDECAR_RUN_STARTED_FILE } from "../constructs/d
 
 /** Long enough for an engine over ssh and for sizing a large volume. */
 const TIMEOUT_MS = 60_000;
-/** More than any answer read here; a longer one is cut, not buffered without bound. */
-const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
-
-/** The docker CLI's stdout; rejects with its first stderr line. */
+/**
+ * The docker CLI's stdout, read up to MAX_DOCKER_ANSWER_BYTES as every engine answer is (a longer one is not
+ * believed); rejects with its first stderr line.
+ */
 function dockerCli(host: string, args: readonly string[], timeoutMs = TIMEOUT_MS): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
@@ -22,11 +23,19 @@ function dockerCli(host: string, args: readonly string[], timeoutMs = TIMEOUT_MS
       {
         encoding: "utf8",
         timeout: timeoutMs,
-        maxBuffer: MAX_OUTPUT_BYTES,
+        maxBuffer: MAX_DOCKER_ANSWER_BYTES,
         env: { ...process.env, DOCKER_CLI_HINTS: "false" },
       },
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
+        if ((error as NodeJS.ErrnoException).code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER")
+          return reject(
+            new Error(
+              answerTooLarge(
+                "what status asks (a run record, the data root's path, the sizes of the engine's volumes) is far less",
+              ),
+            ),
+          );
         const line = stderr.split("\n").find((l) => l.trim() !== "") ?? error.message.split("\n")[0];
         reject(new Error(error.killed ? `no answer within ${timeoutMs / 1000} s` : line.trim()));
       },
