@@ -72,8 +72,8 @@ export interface BackendKnobs {
   readonly httpServerTimeoutSeconds?: number;
   /**
    * DOCUMENT_RETENTION_DELAY: how long old document versions are kept. Changing it on a deployment with data
-   * can wedge the retention worker (upstream issue 358): validate warns.
-   * @default 172800 (two days, upstream compose's value; the backend's own is 30 days at a9a760ca)
+   * can wedge the retention worker (https://github.com/get-convex/convex-backend/issues/358): validate warns.
+   * @default 172800 (two days, upstream compose's value; the backend's own is 14 days at 652b828b, the default pin)
    */
   readonly documentRetentionDelay?: number;
   /** INDEX_RETENTION_DELAY: how long old index entries are kept. @default upstream's (240) */
