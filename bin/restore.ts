@@ -6,11 +6,9 @@
  * an unusable workspace file. Reads the sync target's keys from TF_VAR_sync_access_key_id and
  * TF_VAR_sync_secret_access_key, as the deploy does.
  */
-import { findWorkspace } from "../config/find-workspace";
-import { WorkspaceConfigError } from "../vocabulary/findings";
-import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { RestoreRefused, restore } from "../restore/restore";
 import { print, printError } from "./print";
+import { workspaceArgument } from "./workspace-argument";
 
 const USAGE = "usage: npm run restore -- <workspace name or file> [--snapshot <id>] [--dry-run]";
 
@@ -33,16 +31,9 @@ function parseArgs(argv: string[]): { target: string; snapshot?: string; dryRun:
 }
 
 async function main(argv: string[]): Promise<number> {
-  let args: ReturnType<typeof parseArgs>;
-  let ws: ResolvedWorkspace;
-  try {
-    args = parseArgs(argv);
-    ws = findWorkspace(args.target).ws;
-  } catch (error) {
-    if (error instanceof WorkspaceConfigError) printError(`restore: the workspace is not valid:\n${error.message}`);
-    else printError(`restore: ${(error as Error).message}`);
-    return 2;
-  }
+  const given = workspaceArgument("restore", () => parseArgs(argv));
+  if (!given) return 2;
+  const { args, ws } = given;
   try {
     await restore(ws, { snapshot: args.snapshot, dryRun: args.dryRun, say: print });
     return 0;

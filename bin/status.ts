@@ -7,38 +7,19 @@
  * arguments or an unusable workspace file. Reads the sync target's keys from TF_VAR_sync_access_key_id and
  * TF_VAR_sync_secret_access_key, as the deploy does (docs/operations.md). A failure of the command itself is 2 too.
  */
-import { findWorkspace } from "../config/find-workspace";
-import { WorkspaceConfigError } from "../vocabulary/findings";
-import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { formatJson, formatText } from "../status/report";
 import { workspaceStatus } from "../status/status";
 import { print, printError } from "./print";
+import { oneWorkspaceAnd, workspaceArgument } from "./workspace-argument";
 
 const USAGE = "usage: npm run status -- <workspace name or file> [--json]";
 
-function parseArgs(argv: string[]): { target: string; json: boolean } {
-  const options = argv.filter((a) => a.startsWith("-"));
-  const positional = argv.filter((a) => !a.startsWith("-"));
-  const unknown = options.filter((o) => o !== "--json");
-  if (unknown.length > 0) throw new Error(`unknown option ${unknown[0]}; ${USAGE}`);
-  if (positional.length !== 1)
-    throw new Error(positional.length === 0 ? USAGE : `give one workspace, got ${positional.length}; ${USAGE}`);
-  return { target: positional[0], json: options.includes("--json") };
-}
-
 async function main(argv: string[]): Promise<number> {
-  let args: ReturnType<typeof parseArgs>;
-  let ws: ResolvedWorkspace;
-  try {
-    args = parseArgs(argv);
-    ws = findWorkspace(args.target).ws;
-  } catch (error) {
-    if (error instanceof WorkspaceConfigError) printError(`status: the workspace is not valid:\n${error.message}`);
-    else printError(`status: ${(error as Error).message}`);
-    return 2;
-  }
+  const given = workspaceArgument("status", () => oneWorkspaceAnd(argv, ["--json"], USAGE));
+  if (!given) return 2;
+  const { args, ws } = given;
   const report = await workspaceStatus(ws);
-  print(args.json ? formatJson(report) : formatText(report));
+  print(args.flags.has("--json") ? formatJson(report) : formatText(report));
   return report.problems.length === 0 ? 0 : 1;
 }
 

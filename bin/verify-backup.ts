@@ -6,29 +6,17 @@
  * (no snapshot, no keys, a kind that keeps none); 2: bad arguments or an unusable workspace file. Reads the sync
  * target's keys from TF_VAR_sync_access_key_id and TF_VAR_sync_secret_access_key, as the deploy does.
  */
-import { findWorkspace } from "../config/find-workspace";
-import { WorkspaceConfigError } from "../vocabulary/findings";
-import type { ResolvedWorkspace } from "../vocabulary/resolved-workspace";
 import { RestoreRefused } from "../restore/restore";
 import { VerificationFailed, verifyBackup } from "../restore/verify-backup";
 import { print, printError } from "./print";
+import { oneWorkspaceAnd, workspaceArgument } from "./workspace-argument";
 
 const USAGE = "usage: npm run verify-backup -- <workspace name or file>";
 
 async function main(argv: string[]): Promise<number> {
-  let ws: ResolvedWorkspace;
-  try {
-    const unknown = argv.filter((a) => a.startsWith("-"));
-    if (unknown.length > 0) throw new Error(`unknown option ${unknown[0]}; ${USAGE}`);
-    if (argv.length !== 1)
-      throw new Error(argv.length === 0 ? USAGE : `give one workspace, got ${argv.length}; ${USAGE}`);
-    ws = findWorkspace(argv[0]).ws;
-  } catch (error) {
-    if (error instanceof WorkspaceConfigError)
-      printError(`verify-backup: the workspace is not valid:\n${error.message}`);
-    else printError(`verify-backup: ${(error as Error).message}`);
-    return 2;
-  }
+  const given = workspaceArgument("verify-backup", () => oneWorkspaceAnd(argv, [], USAGE));
+  if (!given) return 2;
+  const { ws } = given;
   try {
     const { snapshot } = await verifyBackup(ws, { say: print });
     print(`Verified: snapshot ${snapshot} restores and the backend serves on it; recorded for npm run status.`);
